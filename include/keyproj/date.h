@@ -1,0 +1,242 @@
+// Dates, months and the reporting periods of an as_of date.
+//
+// A Date is a day number (days since 1970-01-01, as the C ABI passes dates) and a
+// Month is year * 12 + (month - 1): hot loops compare plain integers. The calendar
+// itself -- validity, month lengths, day numbers -- is Boost.Date_Time's
+// gregorian_calendar, so keyproj has no calendar code of its own.
+#ifndef KEYPROJ_DATE_H_
+#define KEYPROJ_DATE_H_
+
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "boost/date_time/gregorian/gregorian_types.hpp"
+
+namespace keyproj {
+
+// Storage sentinel for "not known" (an empty cell).
+inline constexpr int32_t kNoDay = std::numeric_limits<int32_t>::min();
+inline constexpr int32_t kNoMonth = std::numeric_limits<int32_t>::min();
+
+struct YearMonthDay {
+  int year;
+  int month;  // 1..12
+  int day;    // 1..31
+};
+
+class Date {
+ public:
+  constexpr Date() = default;
+  static constexpr Date FromDays(int32_t days) { return Date(days); }
+  // Validates the calendar (2023-02-29 is not a date); years 1900..9999.
+  static std::optional<Date> FromYmd(int year, int month, int day);
+  // Accepts YYYY-MM-DD, YYYY/MM/DD and YYYY年M月D日 (month and day with one or two
+  // digits). Surrounding spaces are ignored.
+  static std::optional<Date> Parse(std::string_view text);
+
+  constexpr int32_t days() const { return days_; }
+  YearMonthDay ymd() const;
+  int year() const { return ymd().year; }
+  std::string ToString() const;  // YYYY-MM-DD
+
+  friend constexpr auto operator<=>(Date, Date) = default;
+
+ private:
+  constexpr explicit Date(int32_t days) : days_(days) {}
+  int32_t days_ = 0;
+};
+
+class Month {
+ public:
+  constexpr Month() = default;
+  static constexpr Month FromIndex(int32_t index) { return Month(index); }
+  static constexpr Month FromYm(int year, int month) { return Month(year * 12 + month - 1); }
+  static Month Of(Date d) {
+    YearMonthDay ymd = d.ymd();
+    return FromYm(ymd.year, ymd.month);
+  }
+  // Accepts YYYY-MM, YYYY/MM, YYYY年M月 (one- or two-digit month). A full date on
+  // the 1st (2024/3/1, what Excel makes of "2024-03") is taken as its month.
+  static std::optional<Month> Parse(std::string_view text);
+
+  constexpr int32_t index() const { return index_; }
+  constexpr int year() const { return FloorDiv(index_, 12); }
+  constexpr int month() const { return index_ - year() * 12 + 1; }  // 1..12
+  Date first_day() const;
+  Date last_day() const;
+  std::string ToString() const;  // YYYY-MM
+
+  constexpr Month operator+(int n) const { return Month(index_ + n); }
+  constexpr Month operator-(int n) const { return Month(index_ - n); }
+  constexpr int operator-(Month o) const { return index_ - o.index_; }
+  friend constexpr auto operator<=>(Month, Month) = default;
+
+ private:
+  static constexpr int FloorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+  constexpr explicit Month(int32_t index) : index_(index) {}
+  int32_t index_ = 0;
+};
+
+// An inclusive range of months.
+struct MonthRange {
+  Month first;
+  Month last;
+  constexpr bool contains(Month m) const { return first <= m && m <= last; }
+  constexpr int size() const { return last - first + 1; }
+  friend constexpr bool operator==(MonthRange, MonthRange) = default;
+};
+
+// The periods every report is framed in, for one as_of date. An as_of in the middle
+// of a month takes that whole month's row.
+struct Periods {
+  Date as_of;
+  Month month;          // the month of as_of
+  MonthRange ytd;       // January .. month: the "1-N月" of a report
+  MonthRange prev_ytd;  // the same months a year earlier
+  MonthRange quarter;   // the calendar quarter holding month, up to month
+  int year;
+
+  static Periods For(Date as_of);
+};
+
+// ---- inline implementation ------------------------------------------------
+
+namespace date_internal {
+using Calendar = boost::gregorian::gregorian_calendar;
+// Julian day number of 1970-01-01.
+inline constexpr int32_t kEpochJdn = 2440588;
+
+// Reads 1..max_digits ASCII digits; false if none.
+inline bool ReadInt(std::string_view s, size_t& i, int max_digits, int& out) {
+  int n = 0, v = 0;
+  while (i < s.size() && n < max_digits && s[i] >= '0' && s[i] <= '9') {
+    v = v * 10 + (s[i] - '0');
+    ++i;
+    ++n;
+  }
+  out = v;
+  return n > 0;
+}
+inline bool Eat(std::string_view s, size_t& i, std::string_view token) {
+  if (s.substr(i, token.size()) != token) return false;
+  i += token.size();
+  return true;
+}
+inline std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+// Parses year, separator, month [, separator, day [日]]. want_day: 1 = required,
+// 0 = forbidden, -1 = optional. Returns false on any other shape.
+inline bool ParseYmd(std::string_view s, int want_day, int& y, int& m, int& d) {
+  s = Trim(s);
+  size_t i = 0;
+  if (!ReadInt(s, i, 4, y) || i != 4) return false;
+  enum { kDash, kSlash, kHan } sep;
+  if (Eat(s, i, "-")) sep = kDash;
+  else if (Eat(s, i, "/")) sep = kSlash;
+  else if (Eat(s, i, "年")) sep = kHan;
+  else return false;
+  if (!ReadInt(s, i, 2, m)) return false;
+  d = 0;
+  if (sep == kHan) {
+    if (!Eat(s, i, "月")) return false;
+    if (i == s.size()) return want_day != 1 && i == s.size();
+    if (!ReadInt(s, i, 2, d) || !Eat(s, i, "日")) return false;
+  } else {
+    if (i == s.size()) return want_day != 1;
+    if (!Eat(s, i, sep == kDash ? "-" : "/")) return false;
+    if (!ReadInt(s, i, 2, d)) return false;
+  }
+  return i == s.size() && want_day != 0;
+}
+}  // namespace date_internal
+
+inline std::optional<Date> Date::FromYmd(int year, int month, int day) {
+  using date_internal::Calendar;
+  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  if (day > Calendar::end_of_month_day(static_cast<unsigned short>(year),
+                                       static_cast<unsigned short>(month))) {
+    return std::nullopt;
+  }
+  Calendar::ymd_type ymd(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
+                         static_cast<unsigned short>(day));
+  return Date(static_cast<int32_t>(Calendar::day_number(ymd)) - date_internal::kEpochJdn);
+}
+
+inline YearMonthDay Date::ymd() const {
+  using date_internal::Calendar;
+  Calendar::ymd_type ymd = Calendar::from_day_number(
+      static_cast<Calendar::date_int_type>(days_ + date_internal::kEpochJdn));
+  return {ymd.year, ymd.month, ymd.day};
+}
+
+inline std::optional<Date> Date::Parse(std::string_view text) {
+  int y, m, d;
+  if (!date_internal::ParseYmd(text, 1, y, m, d)) return std::nullopt;
+  return FromYmd(y, m, d);
+}
+
+inline std::optional<Month> Month::Parse(std::string_view text) {
+  int y, m, d;
+  if (!date_internal::ParseYmd(text, -1, y, m, d)) return std::nullopt;
+  if (y < 1900 || m < 1 || m > 12) return std::nullopt;
+  if (d != 0 && d != 1) return std::nullopt;  // only the 1st stands for a month
+  return FromYm(y, m);
+}
+
+inline Date Month::first_day() const { return *Date::FromYmd(year(), month(), 1); }
+inline Date Month::last_day() const {
+  return *Date::FromYmd(year(), month(),
+                        date_internal::Calendar::end_of_month_day(
+                            static_cast<unsigned short>(year()), static_cast<unsigned short>(month())));
+}
+
+namespace date_internal {
+// Appends v with at least `width` digits (v >= 0).
+inline void AppendPadded(std::string& out, int v, int width) {
+  std::string digits = std::to_string(v);
+  if (static_cast<int>(digits.size()) < width) out.append(width - digits.size(), '0');
+  out += digits;
+}
+}  // namespace date_internal
+
+inline std::string Date::ToString() const {
+  YearMonthDay v = ymd();
+  std::string out;
+  date_internal::AppendPadded(out, v.year, 4);
+  out += '-';
+  date_internal::AppendPadded(out, v.month, 2);
+  out += '-';
+  date_internal::AppendPadded(out, v.day, 2);
+  return out;
+}
+
+inline std::string Month::ToString() const {
+  std::string out;
+  date_internal::AppendPadded(out, year(), 4);
+  out += '-';
+  date_internal::AppendPadded(out, month(), 2);
+  return out;
+}
+
+inline Periods Periods::For(Date as_of) {
+  Periods p;
+  p.as_of = as_of;
+  p.month = Month::Of(as_of);
+  p.year = p.month.year();
+  p.ytd = {Month::FromYm(p.year, 1), p.month};
+  p.prev_ytd = {p.ytd.first - 12, p.ytd.last - 12};
+  p.quarter = {Month::FromYm(p.year, (p.month.month() - 1) / 3 * 3 + 1), p.month};
+  return p;
+}
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_DATE_H_

@@ -1,0 +1,38 @@
+// A problem found in input: where it is (file, line, column) and why. Loaders and
+// the ledger builder report every problem they find, not only the first.
+#ifndef KEYPROJ_DIAGNOSTIC_H_
+#define KEYPROJ_DIAGNOSTIC_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "keyproj/text.h"
+
+namespace keyproj {
+
+struct Diagnostic {
+  std::string file;    // "projects.csv" (as named to the loader); the table name for API input
+  int64_t line = 0;    // 1-based physical line (a quoted newline counts); 0 = the whole file
+  int column = 0;      // 1-based column (field) number; 0 = the whole row
+  std::string field;   // the column's header as written in the file, or its English name
+  std::string reason;
+
+  // "monthly.csv:17:3: investment: not a decimal number of 万元"
+  std::string ToString() const {
+    std::string out = file;
+    if (line > 0) Append(&out, ":", line);
+    if (line > 0 && column > 0) Append(&out, ":", column);
+    Append(&out, ": ");
+    if (!field.empty()) Append(&out, field, ": ");
+    Append(&out, reason);
+    return out;
+  }
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_DIAGNOSTIC_H_

@@ -1,0 +1,165 @@
+// LedgerBuilder: the one place where ledger input is validated and laid out.
+//
+// Every source of a ledger -- the CSV loader, the C API's column arrays, the
+// synthetic generator -- hands records to a builder, so the rules are the same for
+// all of them. Each Add* call checks what one record can show (required fields,
+// negative amounts, stage against dates, duplicate codes, unknown projects) and
+// Build() checks what needs them all (duplicate months, plan conflicts). Every
+// problem becomes a Diagnostic naming the table, line and field; the CSV loader
+// turns field names into the file's column numbers.
+//
+// Modes: strict (the default) builds nothing if there is any error; lenient drops
+// each bad record (a project's rows in other tables go with it, each reported) and
+// builds the rest. Nothing is dropped or changed without a diagnostic.
+#ifndef KEYPROJ_LEDGER_BUILDER_H_
+#define KEYPROJ_LEDGER_BUILDER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "keyproj/diagnostic.h"
+#include "keyproj/ledger.h"
+
+namespace keyproj {
+
+// One row of projects.csv. Empty optionals and strings are "not known".
+struct ProjectRecord {
+  int64_t line = 0;  // source line for diagnostics (0 = unknown)
+  std::string code;
+  std::string name;
+  int32_t region = 0;  // 0 = not known (filled from a national code when possible)
+  IndustryCode industry;
+  Category category = Category::kUnknown;
+  Level level = Level::kUnknown;
+  BuildType build_type = BuildType::kUnknown;
+  std::optional<Money> total_investment;
+  std::optional<Money> annual_plan;
+  std::optional<int> plan_year;
+  std::optional<Date> planned_start, planned_completion;
+  Stage stage = Stage::kUnknown;  // kUnknown = derive from the dates
+  StageDates dates;
+  Attracted attracted = Attracted::kUnknown;
+  std::string investor;
+  std::optional<Money> contracted_investment;
+  std::optional<Date> start_due;
+  std::string leader;
+  std::string department;
+  std::vector<std::string> tags;
+  std::vector<std::string> extras;  // values of the unknown columns, see SetExtraHeaders
+};
+
+// One row of monthly.csv.
+struct MonthlyRecord {
+  int64_t line = 0;
+  std::string_view code;  // copied by Add; need not outlive the call
+  Month month;
+  std::optional<Money> investment;     // may be negative (a correction)
+  std::optional<Money> funds_arrived;  // not negative
+  std::string_view progress;
+  ProblemSet problems = 0;
+  std::optional<Date> reported_on;
+  std::span<const std::string_view> extras;
+};
+
+struct FundingRecord {
+  int64_t line = 0;
+  std::string code;
+  int year = 0;
+  FundingSource source = FundingSource::kUnknown;
+  std::optional<Money> requested, approved, arrived;  // in 万 of `currency`
+  std::string currency;  // "" or "CNY" = yuan
+  std::vector<std::string> extras;
+};
+
+struct PlanRecord {
+  int64_t line = 0;
+  std::string code;
+  int year = 0;
+  Money planned;
+  std::vector<std::string> extras;
+};
+
+struct ProblemRecord {
+  int64_t line = 0;
+  std::string code;
+  std::string id;
+  ProblemKind kind = ProblemKind::kUnknown;
+  std::string description;
+  std::string owner;
+  std::optional<Date> raised_on, due, resolved_on;
+  std::vector<std::string> extras;
+};
+
+struct BaselineRecord {
+  int64_t line = 0;
+  Month month;
+  std::string dimension;  // "all" or a group-by dimension ("region", "category", ...)
+  std::string key;        // the dimension's value ("610402"); "" for "all"
+  Money investment;
+  std::vector<std::string> extras;
+};
+
+enum class DuplicateMonths : uint8_t {
+  kError = 0,  // a second row for a project and month is an error
+  kSum = 1,    // --merge-duplicates sum: the rows' figures add up
+};
+
+struct BuildOptions {
+  bool lenient = false;
+  DuplicateMonths duplicate_months = DuplicateMonths::kError;
+  // Exchange rates to yuan for funding.csv currencies other than CNY, as exact
+  // decimals in text ("USD" -> "7.1"). A converted amount is rounded half-up to 1 分
+  // (the original figure is kept beside it).
+  std::vector<std::pair<std::string, std::string>> fx_rates;
+  // Names used in diagnostics for each table (defaults: TableFileName).
+  std::string table_names[kTableCount];
+};
+
+class LedgerBuilder {
+ public:
+  explicit LedgerBuilder(BuildOptions options = {});
+  ~LedgerBuilder();
+  LedgerBuilder(LedgerBuilder&&) noexcept;
+  LedgerBuilder& operator=(LedgerBuilder&&) noexcept;
+
+  // Headers of the unknown columns of a table, in the order of the records' extras.
+  void SetExtraHeaders(Table table, std::vector<std::string> headers);
+
+  // Each Add returns false when the record was rejected (the reasons are in
+  // diagnostics()). Projects must be added before rows that refer to them.
+  bool AddProject(ProjectRecord record);
+  bool AddMonthly(const MonthlyRecord& record);
+  bool AddFunding(FundingRecord record);
+  bool AddPlan(PlanRecord record);
+  bool AddProblem(ProblemRecord record);
+  bool AddBaseline(BaselineRecord record);
+
+  // Records a problem found before a record could be made (a bad cell): the row
+  // counts as rejected. Loaders use it so that every problem is in one list.
+  void Report(Diagnostic diagnostic);
+
+  // Everything reported so far, in the order found.
+  const Diagnostics& diagnostics() const;
+  bool has_errors() const;
+
+  // Builds the ledger. Strict mode: an error status if anything was reported (the
+  // list is in diagnostics()). Lenient: the good records. The builder is spent.
+  absl::StatusOr<Ledger> Build() &&;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// "3 errors in the ledger; first: projects.csv:4:2: name: required" -- the status
+// strict builds and loads return.
+absl::Status DiagnosticsStatus(const Diagnostics& diagnostics);
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_LEDGER_BUILDER_H_

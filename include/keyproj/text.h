@@ -1,0 +1,64 @@
+// Small text helpers over std::string_view.
+//
+// Debian's Abseil is built with its own absl::string_view (ABSL_OPTION_USE_STD_STRING_VIEW
+// is 0), so absl::StrCat and friends do not take std::string_view. keyproj speaks
+// std::string_view everywhere and uses these instead.
+#ifndef KEYPROJ_TEXT_H_
+#define KEYPROJ_TEXT_H_
+
+#include <charconv>
+#include <concepts>
+#include <string>
+#include <string_view>
+
+namespace keyproj {
+
+namespace text_internal {
+inline void AppendOne(std::string& out, std::string_view s) { out.append(s); }
+inline void AppendOne(std::string& out, const char* s) { out.append(s); }
+inline void AppendOne(std::string& out, const std::string& s) { out.append(s); }
+inline void AppendOne(std::string& out, char c) { out.push_back(c); }
+template <std::integral T>
+  requires(!std::same_as<T, char> && !std::same_as<T, bool>)
+void AppendOne(std::string& out, T v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+}  // namespace text_internal
+
+// Appends the text of each argument (strings, characters, integers) to *out.
+template <typename... Args>
+void Append(std::string* out, const Args&... args) {
+  (text_internal::AppendOne(*out, args), ...);
+}
+
+// The concatenated text of the arguments: Cat("line ", 17, ": ", reason).
+template <typename... Args>
+std::string Cat(const Args&... args) {
+  std::string out;
+  Append(&out, args...);
+  return out;
+}
+
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+constexpr bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
+}
+
+// Strips ASCII spaces, tabs, CR and LF from both ends.
+constexpr std::string_view TrimAscii(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_TEXT_H_

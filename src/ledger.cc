@@ -1,0 +1,44 @@
+#include "keyproj/ledger.h"
+
+namespace keyproj {
+namespace {
+
+template <typename T>
+size_t Bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+template <typename... V>
+size_t Sum(const V&... v) {
+  return (Bytes(v) + ...);
+}
+
+}  // namespace
+
+size_t Ledger::monthly_memory_bytes() const {
+  const MonthlyColumns& m = monthly_;
+  return Sum(m.cum_investment, m.cum_funds, m.reported_on, m.progress, m.problems, m.flags);
+}
+
+size_t Ledger::memory_bytes() const {
+  const ProjectColumns& p = projects_;
+  size_t bytes = Sum(p.code, p.name, p.region, p.industry, p.category, p.level, p.build_type, p.stage,
+                     p.attracted, p.code_form, p.code_year, p.total_investment,
+                     p.contracted_investment, p.planned_start, p.planned_completion, p.reserved_on,
+                     p.signed_on, p.started_on, p.completed_on, p.suspended_on, p.cancelled_on,
+                     p.start_due, p.investor, p.leader, p.department, p.tag_begin, p.tag_ids);
+  bytes += monthly_memory_bytes() + Sum(monthly_.slot_begin, monthly_.first_month);
+  const FundingColumns& f = funding_;
+  bytes += Sum(f.project, f.year, f.source, f.requested, f.approved, f.arrived, f.currency,
+               f.original_requested, f.original_approved, f.original_arrived, f.row_begin);
+  bytes += Sum(plans_.project, plans_.year, plans_.planned, plans_.row_begin);
+  const ProblemColumns& q = problems_;
+  bytes += Sum(q.project, q.id, q.description, q.owner, q.kind, q.raised_on, q.due, q.resolved_on);
+  bytes += Sum(baseline_.month, baseline_.dimension, baseline_.key, baseline_.investment);
+  for (const auto& table : extras_) {
+    for (const ExtraColumn& c : table) bytes += c.header.capacity() + Bytes(c.values);
+  }
+  bytes += codes_.memory_bytes() + Bytes(code_to_project_) + strings_.memory_bytes();
+  return bytes;
+}
+
+}  // namespace keyproj

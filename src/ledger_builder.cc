@@ -1,0 +1,785 @@
+#include "keyproj/ledger_builder.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
+int64_t FenOr(const std::optional<Money>& m) { return m ? m->fen() : kNoMoney; }
+
+// An exchange rate as an exact decimal: value = numerator / 10^scale.
+struct FxRate {
+  int64_t numerator = 0;
+  int scale = 0;
+};
+
+std::optional<FxRate> ParseFxRate(std::string_view text) {
+  FxRate r;
+  bool dot = false, any = false;
+  for (char c : text) {
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (c >= '0' && c <= '9') {
+      if (r.numerator > (int64_t{1} << 50) || r.scale >= 12) return std::nullopt;
+      r.numerator = r.numerator * 10 + (c - '0');
+      if (dot) ++r.scale;
+      any = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any || r.numerator == 0) return std::nullopt;
+  return r;
+}
+
+// fen * rate, rounded half-up (away from zero) to whole 分; nullopt on overflow.
+std::optional<int64_t> Convert(int64_t fen, FxRate rate) {
+  int128 pow10 = 1;
+  for (int i = 0; i < rate.scale; ++i) pow10 *= 10;
+  const int128 product = static_cast<int128>(fen) * rate.numerator;
+  const int128 abs = product < 0 ? -product : product;
+  int128 q = abs / pow10;
+  if ((abs % pow10) * 2 >= pow10) ++q;
+  if (q > std::numeric_limits<int64_t>::max()) return std::nullopt;
+  return static_cast<int64_t>(product < 0 ? -q : q);
+}
+
+// Dimensions a comparable base (baseline.csv) may be given for: those a query can
+// group by.
+constexpr std::string_view kBaselineDimensions[] = {
+    "all", "region", "category", "level", "build_type", "department", "leader",
+    "tag", "sector", "industrial", "attracted", "size_band", "stage"};
+
+struct PendingMonthly {
+  uint32_t project;
+  int32_t month;
+  int64_t investment;
+  int64_t funds;
+  int32_t reported_on;
+  uint32_t progress;
+  uint32_t line;
+  ProblemSet problems;
+  uint8_t flags;
+  uint32_t extras_row;  // index into monthly extras rows, or UINT32_MAX
+};
+
+struct PlanRow {
+  uint32_t project;
+  int16_t year;
+  int64_t planned;
+  int64_t line;
+  bool from_projects;  // projects.csv's annual_plan rather than plans.csv
+};
+
+}  // namespace
+
+struct LedgerBuilder::State {
+  BuildOptions options;
+  Diagnostics diagnostics;
+  bool errors = false;
+  Ledger ledger;
+  std::vector<int64_t> project_line;
+  // Codes of projects that were rejected -> their line and rows dropped per table.
+  struct Rejected {
+    int64_t line;
+    uint32_t dropped[kTableCount] = {};
+    int64_t first_dropped_line[kTableCount] = {};
+  };
+  absl::flat_hash_map<std::string, Rejected> rejected;
+  std::vector<std::string> extra_headers[kTableCount];
+  absl::flat_hash_map<std::string, FxRate> fx;
+
+  // Monthly slots as they arrive, in arrival order of projects (see AddMonthly).
+  std::vector<int32_t> m_first;   // per project; kNoMonth = no slots yet
+  std::vector<uint64_t> m_begin;  // per project
+  std::vector<uint32_t> m_count;  // per project
+  int64_t open_project = -1;
+  std::vector<int64_t> s_investment, s_funds;
+  std::vector<int32_t> s_reported;
+  std::vector<uint32_t> s_progress, s_line, s_extras;
+  std::vector<ProblemSet> s_problems;
+  std::vector<uint8_t> s_flags;
+  std::vector<PendingMonthly> pending;
+  std::vector<std::vector<uint32_t>> monthly_extras_rows;  // values per extras row
+
+  std::vector<PlanRow> plans;
+  std::vector<FundingRecord> funding;  // validated, with project resolved below
+  std::vector<uint32_t> funding_project;
+  std::vector<ProblemRecord> problems;
+  std::vector<uint32_t> problem_project;
+  absl::flat_hash_map<std::string, int64_t> problem_ids;
+  std::vector<BaselineRecord> baseline;
+
+  std::string_view table_name(Table t) const {
+    const std::string& n = options.table_names[static_cast<int>(t)];
+    return n.empty() ? TableFileName(t) : std::string_view(n);
+  }
+
+  void Error(Table t, int64_t line, std::string_view field, std::string reason) {
+    errors = true;
+    diagnostics.push_back(
+        Diagnostic{std::string(table_name(t)), line, 0, std::string(field), std::move(reason)});
+  }
+
+  // The project a row refers to; reports an unknown or rejected code.
+  std::optional<uint32_t> Resolve(Table t, int64_t line, std::string_view code) {
+    if (code.empty()) {
+      Error(t, line, "code", "required");
+      return std::nullopt;
+    }
+    if (std::optional<uint32_t> p = ledger.FindProject(code)) return p;
+    auto it = rejected.find(std::string(code));
+    if (it != rejected.end()) {
+      // Counted, and reported once per project and table at Build (lenient mode).
+      Rejected& r = it->second;
+      if (r.dropped[static_cast<int>(t)]++ == 0) r.first_dropped_line[static_cast<int>(t)] = line;
+      return std::nullopt;
+    }
+    Error(t, line, "code", Cat("unknown project code '", code, "' (not in ",
+                                        table_name(Table::kProjects), ")"));
+    return std::nullopt;
+  }
+
+  std::vector<uint32_t> InternExtras(Table t, const std::vector<std::string>& values) {
+    std::vector<uint32_t> ids;
+    const size_t n = extra_headers[static_cast<int>(t)].size();
+    ids.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      ids.push_back(i < values.size() ? ledger.strings_.Intern(values[i]) : 0);
+    }
+    return ids;
+  }
+  void AppendExtras(Table t, const std::vector<std::string>& values) {
+    std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
+    std::vector<uint32_t> ids = InternExtras(t, values);
+    for (size_t i = 0; i < cols.size(); ++i) cols[i].values.push_back(ids[i]);
+  }
+
+  void AppendSlot() {
+    s_investment.push_back(0);
+    s_funds.push_back(0);
+    s_reported.push_back(kNoDay);
+    s_progress.push_back(0);
+    s_line.push_back(0);
+    s_extras.push_back(UINT32_MAX);
+    s_problems.push_back(0);
+    s_flags.push_back(0);
+  }
+
+  void BuildMonthly();
+  void BuildPlans();
+  void BuildFunding();
+  void BuildProblems();
+  void BuildBaseline();
+  void ReportDroppedRows();
+};
+
+LedgerBuilder::LedgerBuilder(BuildOptions options) : s_(std::make_unique<State>()) {
+  s_->options = std::move(options);
+  for (const auto& [currency, rate_text] : s_->options.fx_rates) {
+    std::optional<FxRate> rate = ParseFxRate(rate_text);
+    if (!rate) {
+      s_->Error(Table::kFunding, 0, "currency",
+                Cat("exchange rate for ", currency, " is not a positive decimal: '",
+                             rate_text, "'"));
+      continue;
+    }
+    s_->fx[currency] = *rate;
+  }
+}
+LedgerBuilder::~LedgerBuilder() = default;
+LedgerBuilder::LedgerBuilder(LedgerBuilder&&) noexcept = default;
+LedgerBuilder& LedgerBuilder::operator=(LedgerBuilder&&) noexcept = default;
+
+void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> headers) {
+  std::vector<ExtraColumn>& cols = s_->ledger.extras_[static_cast<int>(table)];
+  cols.clear();
+  for (const std::string& h : headers) cols.push_back(ExtraColumn{h, {}});
+  s_->extra_headers[static_cast<int>(table)] = std::move(headers);
+}
+
+void LedgerBuilder::Report(Diagnostic diagnostic) {
+  s_->errors = true;
+  s_->diagnostics.push_back(std::move(diagnostic));
+}
+
+const Diagnostics& LedgerBuilder::diagnostics() const { return s_->diagnostics; }
+bool LedgerBuilder::has_errors() const { return s_->errors; }
+
+bool LedgerBuilder::AddProject(ProjectRecord r) {
+  State& s = *s_;
+  const size_t errors_before = s.diagnostics.size();
+  auto error = [&](std::string_view field, std::string reason) {
+    s.Error(Table::kProjects, r.line, field, std::move(reason));
+  };
+
+  if (r.code.empty()) error("code", "required");
+  if (r.name.empty()) error("name", "required");
+  if (!r.code.empty()) {
+    if (std::optional<uint32_t> first = s.ledger.FindProject(r.code)) {
+      error("code", Cat("duplicate project code '", r.code, "' (first at line ",
+                                 s.project_line[*first], ")"));
+    } else if (auto it = s.rejected.find(r.code); it != s.rejected.end()) {
+      error("code", Cat("duplicate project code '", r.code, "' (first at line ",
+                                 it->second.line, ")"));
+    }
+  }
+  absl::StatusOr<ProjectCodeInfo> code_info = ParseProjectCode(r.code);
+  if (!code_info.ok()) error("code", std::string(code_info.status().message()));
+  if (code_info.ok() && code_info->form != ProjectCodeForm::kLocal && r.region == 0) {
+    r.region = code_info->region;  // the national code fills an empty region
+  }
+  if (r.region != 0 && (r.region < 100000 || r.region > 999999 || !IsProvinceCode(r.region / 10000))) {
+    error("region", Cat("division code ", r.region, " names no province"));
+  }
+  auto non_negative = [&](const std::optional<Money>& m, std::string_view field) {
+    if (m && m->fen() < 0) error(field, "negative amount not allowed here");
+  };
+  non_negative(r.total_investment, "total_investment");
+  non_negative(r.annual_plan, "annual_plan");
+  non_negative(r.contracted_investment, "contracted_investment");
+  if (r.annual_plan && !r.plan_year) error("plan_year", "annual_plan is given without plan_year");
+  if (r.plan_year && (*r.plan_year < 1900 || *r.plan_year > 9999)) {
+    error("plan_year", Cat("year ", *r.plan_year, " out of range"));
+  }
+  if (r.planned_start && r.planned_completion && *r.planned_completion < *r.planned_start) {
+    error("planned_completion", Cat("planned_completion ", r.planned_completion->ToString(),
+                                             " is before planned_start ",
+                                             r.planned_start->ToString()));
+  }
+  const bool attracted = r.attracted == Attracted::kYes;
+  if (r.stage == Stage::kUnknown) {
+    r.stage = StageFromDates(r.dates, attracted);
+  }
+  for (StageDateProblem& p : CheckStageDates(r.stage, r.dates, attracted)) {
+    error(p.column, std::move(p.reason));
+  }
+
+  if (s.diagnostics.size() != errors_before) {
+    if (!r.code.empty() && !s.ledger.FindProject(r.code)) {
+      s.rejected.try_emplace(r.code, State::Rejected{r.line});
+    }
+    return false;
+  }
+
+  Ledger& l = s.ledger;
+  ProjectColumns& c = l.projects_;
+  const auto p = static_cast<uint32_t>(c.code.size());
+  const uint32_t code_id = l.codes_.Intern(r.code);
+  if (l.code_to_project_.size() <= code_id) l.code_to_project_.resize(code_id + 1, UINT32_MAX);
+  l.code_to_project_[code_id] = p;
+  s.project_line.push_back(r.line);
+  c.code.push_back(code_id);
+  c.name.push_back(l.strings_.Intern(r.name));
+  c.region.push_back(r.region);
+  c.industry.push_back(r.industry);
+  c.category.push_back(r.category);
+  c.level.push_back(r.level);
+  c.build_type.push_back(r.build_type);
+  c.stage.push_back(r.stage);
+  c.attracted.push_back(r.attracted);
+  c.code_form.push_back(code_info.ok() ? code_info->form : ProjectCodeForm::kLocal);
+  c.code_year.push_back(static_cast<int16_t>(code_info.ok() ? code_info->year : 0));
+  c.total_investment.push_back(FenOr(r.total_investment));
+  c.contracted_investment.push_back(FenOr(r.contracted_investment));
+  c.planned_start.push_back(DayOr(r.planned_start));
+  c.planned_completion.push_back(DayOr(r.planned_completion));
+  c.reserved_on.push_back(DayOr(r.dates.reserved_on));
+  c.signed_on.push_back(DayOr(r.dates.signed_on));
+  c.started_on.push_back(DayOr(r.dates.started_on));
+  c.completed_on.push_back(DayOr(r.dates.completed_on));
+  c.suspended_on.push_back(DayOr(r.dates.suspended_on));
+  c.cancelled_on.push_back(DayOr(r.dates.cancelled_on));
+  c.start_due.push_back(DayOr(r.start_due));
+  c.investor.push_back(l.strings_.Intern(r.investor));
+  c.leader.push_back(l.strings_.Intern(r.leader));
+  c.department.push_back(l.strings_.Intern(r.department));
+  if (c.tag_begin.empty()) c.tag_begin.push_back(0);
+  for (const std::string& tag : r.tags) {
+    if (!tag.empty()) c.tag_ids.push_back(l.strings_.Intern(tag));
+  }
+  c.tag_begin.push_back(static_cast<uint32_t>(c.tag_ids.size()));
+  s.AppendExtras(Table::kProjects, r.extras);
+
+  s.m_first.push_back(kNoMonth);
+  s.m_begin.push_back(0);
+  s.m_count.push_back(0);
+  if (r.annual_plan && r.plan_year) {
+    s.plans.push_back(PlanRow{p, static_cast<int16_t>(*r.plan_year), r.annual_plan->fen(), r.line, true});
+  }
+  return true;
+}
+
+bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
+  State& s = *s_;
+  std::optional<uint32_t> project = s.Resolve(Table::kMonthly, r.line, r.code);
+  bool ok = project.has_value();
+  if (r.funds_arrived && r.funds_arrived->fen() < 0) {
+    s.Error(Table::kMonthly, r.line, "funds_arrived", "negative amount not allowed here");
+    ok = false;
+  }
+  if (r.reported_on && *r.reported_on < r.month.first_day()) {
+    s.Error(Table::kMonthly, r.line, "reported_on",
+            Cat("reported_on ", r.reported_on->ToString(), " is before the month ",
+                         r.month.ToString(), " it reports on"));
+    ok = false;
+  }
+  if (!ok) return false;
+
+  const uint32_t p = *project;
+  uint32_t extras_row = UINT32_MAX;
+  if (!s.extra_headers[static_cast<int>(Table::kMonthly)].empty()) {
+    std::vector<std::string> values(r.extras.begin(), r.extras.end());
+    extras_row = static_cast<uint32_t>(s.monthly_extras_rows.size());
+    s.monthly_extras_rows.push_back(s.InternExtras(Table::kMonthly, values));
+  }
+  uint8_t flags = kHasRow;
+  if (r.investment) flags |= kInvestmentKnown;
+  if (r.funds_arrived) flags |= kFundsKnown;
+  const uint32_t progress = s.ledger.strings_.Intern(r.progress);
+  const int32_t m = r.month.index();
+
+  // Fast path: rows arrive grouped by project in month order (how monthly.csv is
+  // written and generated), so slots are appended in place. Anything else is kept
+  // aside and merged by Build().
+  const bool fresh = s.m_first[p] == kNoMonth;
+  const bool extends_open = static_cast<int64_t>(p) == s.open_project &&
+                            m > s.m_first[p] + static_cast<int32_t>(s.m_count[p]) - 1;
+  if (fresh || extends_open) {
+    if (fresh) {
+      s.open_project = p;
+      s.m_first[p] = m;
+      s.m_begin[p] = s.s_flags.size();
+    }
+    const int32_t want = m - s.m_first[p] + 1;
+    while (static_cast<int32_t>(s.m_count[p]) < want) {
+      s.AppendSlot();
+      ++s.m_count[p];
+    }
+    const size_t i = s.s_flags.size() - 1;
+    s.s_investment[i] = r.investment ? r.investment->fen() : 0;
+    s.s_funds[i] = r.funds_arrived ? r.funds_arrived->fen() : 0;
+    s.s_reported[i] = DayOr(r.reported_on);
+    s.s_progress[i] = progress;
+    s.s_line[i] = static_cast<uint32_t>(r.line);
+    s.s_extras[i] = extras_row;
+    s.s_problems[i] = r.problems;
+    s.s_flags[i] = flags;
+    return true;
+  }
+  s.pending.push_back(PendingMonthly{p, m, r.investment ? r.investment->fen() : 0,
+                                     r.funds_arrived ? r.funds_arrived->fen() : 0,
+                                     DayOr(r.reported_on), progress, static_cast<uint32_t>(r.line),
+                                     r.problems, flags, extras_row});
+  return true;
+}
+
+bool LedgerBuilder::AddFunding(FundingRecord r) {
+  State& s = *s_;
+  const size_t before = s.diagnostics.size();
+  std::optional<uint32_t> p = s.Resolve(Table::kFunding, r.line, r.code);
+  auto error = [&](std::string_view field, std::string reason) {
+    s.Error(Table::kFunding, r.line, field, std::move(reason));
+  };
+  if (r.year < 1900 || r.year > 9999) error("year", Cat("year ", r.year, " out of range"));
+  if (r.source == FundingSource::kUnknown) error("source", "required");
+  for (auto [m, field] : {std::pair{&r.requested, "requested"}, std::pair{&r.approved, "approved"},
+                          std::pair{&r.arrived, "arrived"}}) {
+    if (*m && (*m)->fen() < 0) error(field, "negative amount not allowed here");
+  }
+  if (!r.currency.empty() && r.currency != "CNY" && !s.fx.contains(r.currency)) {
+    error("currency", Cat("currency ", r.currency, " needs an exchange rate (--fx ",
+                                   r.currency, "=RATE)"));
+  }
+  if (!p || s.diagnostics.size() != before) return false;
+  s.funding_project.push_back(*p);
+  s.funding.push_back(std::move(r));
+  return true;
+}
+
+bool LedgerBuilder::AddPlan(PlanRecord r) {
+  State& s = *s_;
+  const size_t before = s.diagnostics.size();
+  std::optional<uint32_t> p = s.Resolve(Table::kPlans, r.line, r.code);
+  if (r.year < 1900 || r.year > 9999) {
+    s.Error(Table::kPlans, r.line, "year", Cat("year ", r.year, " out of range"));
+  }
+  if (r.planned.fen() < 0) s.Error(Table::kPlans, r.line, "planned", "negative amount not allowed here");
+  if (!p || s.diagnostics.size() != before) return false;
+  s.plans.push_back(PlanRow{*p, static_cast<int16_t>(r.year), r.planned.fen(), r.line, false});
+  if (!s.extra_headers[static_cast<int>(Table::kPlans)].empty()) {
+    s.AppendExtras(Table::kPlans, r.extras);  // rows keep arrival order; see BuildPlans
+  }
+  return true;
+}
+
+bool LedgerBuilder::AddProblem(ProblemRecord r) {
+  State& s = *s_;
+  const size_t before = s.diagnostics.size();
+  std::optional<uint32_t> p = s.Resolve(Table::kProblems, r.line, r.code);
+  auto error = [&](std::string_view field, std::string reason) {
+    s.Error(Table::kProblems, r.line, field, std::move(reason));
+  };
+  if (r.id.empty()) {
+    error("id", "required");
+  } else if (auto [it, inserted] = s.problem_ids.try_emplace(r.id, r.line); !inserted) {
+    error("id", Cat("duplicate problem id '", r.id, "' (first at line ", it->second, ")"));
+  }
+  if (r.kind == ProblemKind::kUnknown) error("kind", "required");
+  if (r.raised_on && r.resolved_on && *r.resolved_on < *r.raised_on) {
+    error("resolved_on", Cat("resolved_on ", r.resolved_on->ToString(),
+                                      " is before raised_on ", r.raised_on->ToString()));
+  }
+  if (r.raised_on && r.due && *r.due < *r.raised_on) {
+    error("due", Cat("due ", r.due->ToString(), " is before raised_on ",
+                              r.raised_on->ToString()));
+  }
+  if (!p || s.diagnostics.size() != before) return false;
+  s.problem_project.push_back(*p);
+  s.problems.push_back(std::move(r));
+  return true;
+}
+
+bool LedgerBuilder::AddBaseline(BaselineRecord r) {
+  State& s = *s_;
+  const size_t before = s.diagnostics.size();
+  if (std::find(std::begin(kBaselineDimensions), std::end(kBaselineDimensions), r.dimension) ==
+      std::end(kBaselineDimensions)) {
+    std::string accepted;
+    for (std::string_view d : kBaselineDimensions) Append(&accepted, accepted.empty() ? "" : ", ", d);
+    s.Error(Table::kBaseline, r.line, "dimension",
+            Cat("unknown dimension '", r.dimension, "' (accepted: ", accepted, ")"));
+  } else if (r.dimension == "all" && !r.key.empty()) {
+    s.Error(Table::kBaseline, r.line, "key", "dimension 'all' takes no key");
+  } else if (r.dimension != "all" && r.key.empty()) {
+    s.Error(Table::kBaseline, r.line, "key", Cat("dimension '", r.dimension, "' needs a key"));
+  }
+  if (r.investment.fen() < 0) {
+    s.Error(Table::kBaseline, r.line, "investment", "negative amount not allowed here");
+  }
+  for (const BaselineRecord& b : s.baseline) {
+    if (b.month == r.month && b.dimension == r.dimension && b.key == r.key) {
+      s.Error(Table::kBaseline, r.line, "month",
+              Cat("duplicate base for ", r.month.ToString(), " ", r.dimension, " ", r.key,
+                           " (first at line ", b.line, ")"));
+      break;
+    }
+  }
+  if (s.diagnostics.size() != before) return false;
+  s.baseline.push_back(std::move(r));
+  return true;
+}
+
+// Lays the monthly slots out in project order, merges rows that arrived out of
+// order, and turns month figures into per-project running totals.
+void LedgerBuilder::State::BuildMonthly() {
+  const auto n = static_cast<uint32_t>(m_first.size());
+  MonthlyColumns& out = ledger.monthly_;
+
+  // Is the arrival layout already in project order with nothing pending?
+  bool in_order = pending.empty();
+  for (uint64_t next = 0, p = 0; in_order && p < n; ++p) {
+    if (m_count[p] == 0) continue;
+    in_order = m_begin[p] == next;
+    next = m_begin[p] + m_count[p];
+  }
+
+  if (!in_order) {
+    // Widen each project's run to cover its pending months.
+    std::vector<int32_t> first = m_first;
+    std::vector<int32_t> last(n);
+    for (uint32_t p = 0; p < n; ++p) last[p] = first[p] + static_cast<int32_t>(m_count[p]) - 1;
+    std::sort(pending.begin(), pending.end(), [](const PendingMonthly& a, const PendingMonthly& b) {
+      return std::tie(a.project, a.month, a.line) < std::tie(b.project, b.month, b.line);
+    });
+    for (const PendingMonthly& r : pending) {
+      if (first[r.project] == kNoMonth) {
+        first[r.project] = r.month;
+        last[r.project] = r.month;
+      }
+      first[r.project] = std::min(first[r.project], r.month);
+      last[r.project] = std::max(last[r.project], r.month);
+    }
+    std::vector<uint64_t> begin(n + 1, 0);
+    for (uint32_t p = 0; p < n; ++p) {
+      begin[p + 1] = begin[p] + (first[p] == kNoMonth ? 0 : static_cast<uint64_t>(last[p] - first[p] + 1));
+    }
+    const uint64_t total = begin[n];
+    std::vector<int64_t> inv(total, 0), funds(total, 0);
+    std::vector<int32_t> reported(total, kNoDay);
+    std::vector<uint32_t> progress(total, 0), line(total, 0), extras(total, UINT32_MAX);
+    std::vector<ProblemSet> problems(total, 0);
+    std::vector<uint8_t> flags(total, 0);
+    for (uint32_t p = 0; p < n; ++p) {
+      for (uint32_t k = 0; k < m_count[p]; ++k) {
+        const uint64_t from = m_begin[p] + k;
+        const uint64_t to = begin[p] + static_cast<uint64_t>(m_first[p] - first[p]) + k;
+        inv[to] = s_investment[from];
+        funds[to] = s_funds[from];
+        reported[to] = s_reported[from];
+        progress[to] = s_progress[from];
+        line[to] = s_line[from];
+        extras[to] = s_extras[from];
+        problems[to] = s_problems[from];
+        flags[to] = s_flags[from];
+      }
+    }
+    for (const PendingMonthly& r : pending) {
+      const uint64_t i = begin[r.project] + static_cast<uint64_t>(r.month - first[r.project]);
+      if (flags[i] & kHasRow) {
+        if (options.duplicate_months == DuplicateMonths::kError) {
+          Error(Table::kMonthly, r.line, "month",
+                Cat("second row for project '", ledger.code(r.project), "' and month ",
+                             Month::FromIndex(r.month).ToString(), " (first at line ", line[i],
+                             "); use --merge-duplicates sum to add them up"));
+          continue;
+        }
+        // kSum: the figures add; the later row's report date and text win.
+        inv[i] += r.investment;
+        funds[i] += r.funds;
+        flags[i] |= r.flags;
+        problems[i] |= r.problems;
+        if (r.reported_on != kNoDay) reported[i] = std::max(reported[i], r.reported_on);
+        if (r.progress != 0) progress[i] = r.progress;
+        continue;
+      }
+      inv[i] = r.investment;
+      funds[i] = r.funds;
+      reported[i] = r.reported_on;
+      progress[i] = r.progress;
+      line[i] = r.line;
+      extras[i] = r.extras_row;
+      problems[i] = r.problems;
+      flags[i] = r.flags;
+    }
+    m_first = std::move(first);
+    m_begin.assign(begin.begin(), begin.end() - 1);
+    for (uint32_t p = 0; p < n; ++p) m_count[p] = static_cast<uint32_t>(begin[p + 1] - begin[p]);
+    s_investment = std::move(inv);
+    s_funds = std::move(funds);
+    s_reported = std::move(reported);
+    s_progress = std::move(progress);
+    s_line = std::move(line);
+    s_extras = std::move(extras);
+    s_problems = std::move(problems);
+    s_flags = std::move(flags);
+    pending.clear();
+  }
+
+  // Running totals per project, checked for overflow.
+  for (uint32_t p = 0; p < n; ++p) {
+    int64_t inv = 0, funds = 0;
+    bool overflow = false;
+    for (uint64_t i = m_begin[p], e = m_begin[p] + m_count[p]; i < e; ++i) {
+      overflow |= __builtin_add_overflow(inv, s_investment[i], &inv);
+      overflow |= __builtin_add_overflow(funds, s_funds[i], &funds);
+      s_investment[i] = inv;
+      s_funds[i] = funds;
+    }
+    if (overflow) {
+      Error(Table::kMonthly, m_count[p] ? s_line[m_begin[p]] : 0, "investment",
+            Cat("project '", ledger.code(p), "': running total out of range"));
+    }
+  }
+
+  // Runs are now contiguous in project order: p's ends where p + 1's begins.
+  out.slot_begin.resize(n + 1);
+  out.first_month.resize(n);
+  uint64_t next = 0;
+  for (uint32_t p = 0; p < n; ++p) {
+    out.slot_begin[p] = next;
+    out.first_month[p] = m_count[p] ? m_first[p] : 0;
+    next += m_count[p];
+  }
+  out.slot_begin[n] = next;
+  out.cum_investment = std::move(s_investment);
+  out.cum_funds = std::move(s_funds);
+  out.reported_on = std::move(s_reported);
+  out.progress = std::move(s_progress);
+  out.problems = std::move(s_problems);
+  out.flags = std::move(s_flags);
+
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kMonthly)];
+  for (size_t c = 0; c < extras.size(); ++c) {
+    extras[c].values.assign(out.flags.size(), 0);
+    for (size_t i = 0; i < out.flags.size(); ++i) {
+      if (s_extras[i] != UINT32_MAX) extras[c].values[i] = monthly_extras_rows[s_extras[i]][c];
+    }
+  }
+  s_line = {};
+  s_extras = {};
+  monthly_extras_rows = {};
+}
+
+void LedgerBuilder::State::BuildPlans() {
+  // Keep arrival order for extras: plans.csv rows get their extras in arrival order,
+  // so sort a permutation and apply it to both.
+  std::vector<uint32_t> order(plans.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(plans[a].project, plans[a].year) < std::tie(plans[b].project, plans[b].year);
+  });
+  PlanColumns& out = ledger.plans_;
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kPlans)];
+  // Map plans.csv rows (not the projects.csv shorthand) to their extras index.
+  std::vector<uint32_t> extras_index(plans.size(), UINT32_MAX);
+  for (uint32_t i = 0, k = 0; i < plans.size(); ++i) {
+    if (!plans[i].from_projects) extras_index[i] = k++;
+  }
+  std::vector<std::vector<uint32_t>> new_extras(extras.size());
+  const size_t n = ledger.size();
+  out.row_begin.assign(n + 1, 0);
+  for (size_t k = 0; k < order.size(); ++k) {
+    const PlanRow& r = plans[order[k]];
+    if (!out.project.empty() && out.project.back() == r.project && out.year.back() == r.year) {
+      const PlanRow& first = plans[order[k - 1]];
+      if (first.planned != r.planned || first.from_projects == r.from_projects) {
+        const bool both_files = first.from_projects != r.from_projects;
+        Error(r.from_projects ? Table::kProjects : Table::kPlans, r.line,
+              r.from_projects ? "annual_plan" : "planned",
+              both_files
+                  ? Cat("plan for ", r.year, " differs between projects.csv (",
+                                 Money::FromFen(first.from_projects ? first.planned : r.planned).ToWanString(),
+                                 ") and plans.csv (",
+                                 Money::FromFen(first.from_projects ? r.planned : first.planned).ToWanString(),
+                                 ")")
+                  : Cat("second plan row for project '", ledger.code(r.project), "' and year ",
+                                 r.year, " (first at line ", first.line, ")"));
+      }
+      continue;  // the same plan given twice, or an error already reported
+    }
+    out.project.push_back(r.project);
+    out.year.push_back(r.year);
+    out.planned.push_back(r.planned);
+    ++out.row_begin[r.project + 1];
+    for (size_t c = 0; c < extras.size(); ++c) {
+      const uint32_t e = extras_index[order[k]];
+      new_extras[c].push_back(e == UINT32_MAX ? 0 : extras[c].values[e]);
+    }
+  }
+  for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
+  for (size_t c = 0; c < extras.size(); ++c) extras[c].values = std::move(new_extras[c]);
+  plans = {};
+}
+
+void LedgerBuilder::State::BuildFunding() {
+  std::vector<uint32_t> order(funding.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::tuple(funding_project[a], funding[a].year, funding[a].source) <
+           std::tuple(funding_project[b], funding[b].year, funding[b].source);
+  });
+  FundingColumns& out = ledger.funding_;
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kFunding)];
+  const size_t n = ledger.size();
+  out.row_begin.assign(n + 1, 0);
+  for (uint32_t k : order) {
+    FundingRecord& r = funding[k];
+    const bool foreign = !r.currency.empty() && r.currency != "CNY";
+    auto amount = [&](const std::optional<Money>& m, std::string_view field) -> int64_t {
+      if (!m) return kNoMoney;
+      if (!foreign) return m->fen();
+      std::optional<int64_t> v = Convert(m->fen(), fx.at(r.currency));
+      if (!v) {
+        Error(Table::kFunding, r.line, field, "amount out of range after currency conversion");
+        return kNoMoney;
+      }
+      return *v;
+    };
+    out.project.push_back(funding_project[k]);
+    out.year.push_back(static_cast<int16_t>(r.year));
+    out.source.push_back(r.source);
+    out.requested.push_back(amount(r.requested, "requested"));
+    out.approved.push_back(amount(r.approved, "approved"));
+    out.arrived.push_back(amount(r.arrived, "arrived"));
+    out.currency.push_back(foreign ? ledger.strings_.Intern(r.currency) : 0);
+    out.original_requested.push_back(foreign ? FenOr(r.requested) : kNoMoney);
+    out.original_approved.push_back(foreign ? FenOr(r.approved) : kNoMoney);
+    out.original_arrived.push_back(foreign ? FenOr(r.arrived) : kNoMoney);
+    ++out.row_begin[funding_project[k] + 1];
+    std::vector<uint32_t> ids = InternExtras(Table::kFunding, r.extras);
+    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+  }
+  for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
+  funding = {};
+  funding_project = {};
+}
+
+void LedgerBuilder::State::BuildProblems() {
+  ProblemColumns& out = ledger.problems_;
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kProblems)];
+  for (size_t k = 0; k < problems.size(); ++k) {
+    const ProblemRecord& r = problems[k];
+    out.project.push_back(problem_project[k]);
+    out.id.push_back(ledger.strings_.Intern(r.id));
+    out.kind.push_back(r.kind);
+    out.description.push_back(ledger.strings_.Intern(r.description));
+    out.owner.push_back(ledger.strings_.Intern(r.owner));
+    out.raised_on.push_back(DayOr(r.raised_on));
+    out.due.push_back(DayOr(r.due));
+    out.resolved_on.push_back(DayOr(r.resolved_on));
+    std::vector<uint32_t> ids = InternExtras(Table::kProblems, r.extras);
+    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+  }
+  problems = {};
+}
+
+void LedgerBuilder::State::BuildBaseline() {
+  BaselineColumns& out = ledger.baseline_;
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kBaseline)];
+  for (const BaselineRecord& r : baseline) {
+    out.month.push_back(r.month.index());
+    out.dimension.push_back(ledger.strings_.Intern(r.dimension));
+    out.key.push_back(ledger.strings_.Intern(r.key));
+    out.investment.push_back(r.investment.fen());
+    std::vector<uint32_t> ids = InternExtras(Table::kBaseline, r.extras);
+    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+  }
+  baseline = {};
+}
+
+void LedgerBuilder::State::ReportDroppedRows() {
+  if (!options.lenient) return;  // strict: nothing loads anyway; the project's error says why
+  for (const auto& [code, r] : rejected) {
+    for (int t = 1; t < kTableCount; ++t) {
+      if (r.dropped[t] == 0) continue;
+      Error(static_cast<Table>(t), r.first_dropped_line[t], "code",
+            Cat(r.dropped[t], r.dropped[t] == 1 ? " row" : " rows", " of project '", code,
+                         "' not loaded: the project was rejected (",
+                         table_name(Table::kProjects), ":", r.line, ")"));
+    }
+  }
+}
+
+absl::StatusOr<Ledger> LedgerBuilder::Build() && {
+  State& s = *s_;
+  s.BuildMonthly();
+  s.BuildPlans();
+  s.BuildFunding();
+  s.BuildProblems();
+  s.BuildBaseline();
+  s.ReportDroppedRows();
+  std::stable_sort(s.diagnostics.begin(), s.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+                   });
+  if (s.errors && !s.options.lenient) return DiagnosticsStatus(s.diagnostics);
+  if (s.ledger.projects_.tag_begin.empty()) s.ledger.projects_.tag_begin.push_back(0);
+  return std::move(s.ledger);
+}
+
+absl::Status DiagnosticsStatus(const Diagnostics& diagnostics) {
+  if (diagnostics.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      Cat(diagnostics.size(), diagnostics.size() == 1 ? " error" : " errors",
+                   " in the ledger; first: ", diagnostics.front().ToString()));
+}
+
+}  // namespace keyproj

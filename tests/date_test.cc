@@ -1,0 +1,99 @@
+#include "keyproj/date.h"
+
+#include "boost/date_time/gregorian/gregorian.hpp"
+#include "gtest/gtest.h"
+
+namespace keyproj {
+namespace {
+
+TEST(Date, DayNumbersMatchBoost) {
+  const boost::gregorian::date epoch(1970, 1, 1);
+  for (int y : {1900, 1970, 1999, 2000, 2020, 2024, 2100}) {
+    for (int m = 1; m <= 12; ++m) {
+      std::optional<Date> d = Date::FromYmd(y, m, 28);
+      ASSERT_TRUE(d);
+      const boost::gregorian::date b(static_cast<unsigned short>(y), static_cast<unsigned short>(m), 28);
+      EXPECT_EQ(d->days(), (b - epoch).days());
+      EXPECT_EQ(d->ymd().year, y);
+      EXPECT_EQ(d->ymd().month, m);
+      EXPECT_EQ(d->ymd().day, 28);
+    }
+  }
+  EXPECT_EQ(Date::FromYmd(1970, 1, 1)->days(), 0);
+  EXPECT_EQ(Date::FromYmd(1969, 12, 31)->days(), -1);
+}
+
+TEST(Date, CalendarValidity) {
+  EXPECT_TRUE(Date::FromYmd(2024, 2, 29));
+  EXPECT_FALSE(Date::FromYmd(2023, 2, 29));
+  EXPECT_FALSE(Date::FromYmd(1900, 2, 29));
+  EXPECT_TRUE(Date::FromYmd(2000, 2, 29));
+  EXPECT_FALSE(Date::FromYmd(2024, 4, 31));
+  EXPECT_FALSE(Date::FromYmd(2024, 13, 1));
+  EXPECT_FALSE(Date::FromYmd(2024, 0, 1));
+  EXPECT_FALSE(Date::FromYmd(2024, 1, 0));
+}
+
+TEST(Date, ParsesTheLedgerForms) {
+  const Date want = *Date::FromYmd(2024, 3, 5);
+  EXPECT_EQ(Date::Parse("2024-03-05"), want);
+  EXPECT_EQ(Date::Parse("2024/03/05"), want);
+  EXPECT_EQ(Date::Parse("2024/3/5"), want);  // what Excel writes
+  EXPECT_EQ(Date::Parse("2024-3-5"), want);
+  EXPECT_EQ(Date::Parse("2024年3月5日"), want);
+  EXPECT_EQ(Date::Parse("2024年03月05日"), want);
+  EXPECT_EQ(Date::Parse(" 2024-03-05 "), want);
+  EXPECT_EQ(Date::Parse("2024-12-31")->ToString(), "2024-12-31");
+}
+
+TEST(Date, RejectsOtherShapes) {
+  for (std::string_view bad : {"", "2024", "2024-03", "2024-3-5-1", "24-03-05", "2024.03.05",
+                               "2024-03/05", "2024年3月5", "2024年3月", "2024-02-30", "20240305",
+                               "2024-003-05", "abcd-03-05", "2024-03-05T00:00"}) {
+    EXPECT_FALSE(Date::Parse(bad)) << bad;
+  }
+}
+
+TEST(Month, ParsesAndPrints) {
+  EXPECT_EQ(Month::Parse("2024-09"), Month::FromYm(2024, 9));
+  EXPECT_EQ(Month::Parse("2024/9"), Month::FromYm(2024, 9));
+  EXPECT_EQ(Month::Parse("2024年9月"), Month::FromYm(2024, 9));
+  // Excel turns "2024-09" into a date on the 1st.
+  EXPECT_EQ(Month::Parse("2024/9/1"), Month::FromYm(2024, 9));
+  EXPECT_FALSE(Month::Parse("2024/9/2"));
+  EXPECT_FALSE(Month::Parse("2024-13"));
+  EXPECT_FALSE(Month::Parse("2024-00"));
+  EXPECT_FALSE(Month::Parse("2024"));
+  EXPECT_EQ(Month::FromYm(2024, 9).ToString(), "2024-09");
+  EXPECT_EQ(Month::FromYm(2024, 1) - 1, Month::FromYm(2023, 12));
+  EXPECT_EQ(Month::FromYm(2024, 3) - Month::FromYm(2023, 3), 12);
+  EXPECT_EQ(Month::FromYm(2024, 2).last_day(), *Date::FromYmd(2024, 2, 29));
+  EXPECT_EQ(Month::FromYm(2023, 2).last_day(), *Date::FromYmd(2023, 2, 28));
+  EXPECT_EQ(Month::Of(*Date::FromYmd(2024, 10, 31)), Month::FromYm(2024, 10));
+}
+
+TEST(Periods, OfAnAsOfDate) {
+  Periods p = Periods::For(*Date::FromYmd(2024, 9, 30));
+  EXPECT_EQ(p.month, Month::FromYm(2024, 9));
+  EXPECT_EQ(p.year, 2024);
+  EXPECT_EQ(p.ytd.first, Month::FromYm(2024, 1));
+  EXPECT_EQ(p.ytd.last, Month::FromYm(2024, 9));
+  EXPECT_EQ(p.ytd.size(), 9);
+  EXPECT_EQ(p.prev_ytd.first, Month::FromYm(2023, 1));
+  EXPECT_EQ(p.prev_ytd.last, Month::FromYm(2023, 9));
+  EXPECT_EQ(p.quarter.first, Month::FromYm(2024, 7));
+  EXPECT_EQ(p.quarter.last, Month::FromYm(2024, 9));
+
+  // Mid-month as_of takes that whole month.
+  Periods mid = Periods::For(*Date::FromYmd(2024, 11, 15));
+  EXPECT_EQ(mid.month, Month::FromYm(2024, 11));
+  EXPECT_EQ(mid.quarter.first, Month::FromYm(2024, 10));
+  EXPECT_EQ(mid.quarter.last, Month::FromYm(2024, 11));
+
+  Periods jan = Periods::For(*Date::FromYmd(2025, 1, 31));
+  EXPECT_EQ(jan.ytd.size(), 1);
+  EXPECT_EQ(jan.prev_ytd.first, Month::FromYm(2024, 1));
+}
+
+}  // namespace
+}  // namespace keyproj

@@ -1,0 +1,305 @@
+#include "keyproj/ledger_builder.h"
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace keyproj {
+namespace {
+
+using ::testing::HasSubstr;
+
+Date D(int y, int m, int d) { return *Date::FromYmd(y, m, d); }
+Money Wan(std::string_view s) { return *Money::ParseWan(s); }
+
+ProjectRecord Started(std::string code, int64_t line) {
+  ProjectRecord r;
+  r.line = line;
+  r.code = std::move(code);
+  r.name = "项目" + r.code;
+  r.region = 610402;
+  r.category = Category::kIndustry;
+  r.stage = Stage::kStarted;
+  r.dates.started_on = D(2023, 3, 1);
+  r.total_investment = Wan("10000");
+  return r;
+}
+
+MonthlyRecord Month_(std::string_view code, int y, int m, std::string_view inv, int64_t line) {
+  MonthlyRecord r;
+  r.line = line;
+  r.code = code;
+  r.month = Month::FromYm(y, m);
+  r.investment = Wan(inv);
+  return r;
+}
+
+bool HasDiagnostic(const Diagnostics& ds, std::string_view file, int64_t line, std::string_view field,
+                   std::string_view reason) {
+  for (const Diagnostic& d : ds) {
+    if (d.file == file && d.line == line && d.field == field &&
+        d.reason.find(reason) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Dump(const Diagnostics& ds) {
+  std::string out;
+  for (const Diagnostic& d : ds) out += d.ToString() + "\n";
+  return out;
+}
+
+TEST(LedgerBuilder, YearToDateIsOneSubtraction) {
+  LedgerBuilder b;
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  // 2023-11 .. 2024-03, with 2024-01 missing.
+  ASSERT_TRUE(b.AddMonthly(Month_("A", 2023, 11, "100", 2)));
+  ASSERT_TRUE(b.AddMonthly(Month_("A", 2023, 12, "50.5", 3)));
+  ASSERT_TRUE(b.AddMonthly(Month_("A", 2024, 2, "20", 4)));
+  ASSERT_TRUE(b.AddMonthly(Month_("A", 2024, 3, "-5", 5)));  // a correction
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const uint32_t p = *l->FindProject("A");
+  EXPECT_EQ(l->months(p)->first, Month::FromYm(2023, 11));
+  EXPECT_EQ(l->months(p)->size(), 5);
+  const Periods q = Periods::For(D(2024, 3, 31));
+  EXPECT_EQ(l->Investment(p, q.ytd), Wan("15").fen());
+  EXPECT_EQ(l->Investment(p, q.prev_ytd), 0);
+  EXPECT_EQ(l->InvestmentThrough(p, Month::FromYm(2024, 12)), Wan("165.5").fen());
+  EXPECT_EQ(l->InvestmentThrough(p, Month::FromYm(2020, 1)), 0);
+  EXPECT_EQ(l->Investment(p, {Month::FromYm(2023, 12), Month::FromYm(2024, 2)}), Wan("70.5").fen());
+  // The missing month is a slot without a row.
+  const uint64_t jan = *l->slot(p, Month::FromYm(2024, 1));
+  EXPECT_EQ(l->monthly().flags[jan] & kHasRow, 0);
+  EXPECT_NE(l->monthly().flags[*l->slot(p, Month::FromYm(2024, 2))] & kHasRow, 0);
+  EXPECT_FALSE(l->slot(p, Month::FromYm(2024, 4)));
+}
+
+TEST(LedgerBuilder, RowsInAnyOrderGiveTheSameLedger) {
+  auto build = [](bool shuffled) {
+    LedgerBuilder b;
+    EXPECT_TRUE(b.AddProject(Started("A", 2)));
+    EXPECT_TRUE(b.AddProject(Started("B", 3)));
+    std::vector<MonthlyRecord> rows = {
+        Month_("A", 2024, 1, "1", 2), Month_("A", 2024, 2, "2", 3), Month_("A", 2024, 3, "3", 4),
+        Month_("B", 2023, 12, "10", 5), Month_("B", 2024, 2, "20", 6)};
+    if (shuffled) std::swap(rows[0], rows[4]), std::swap(rows[1], rows[3]);
+    for (const MonthlyRecord& r : rows) EXPECT_TRUE(b.AddMonthly(r));
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    EXPECT_TRUE(l.ok()) << l.status();
+    return std::move(*l);
+  };
+  Ledger a = build(false), c = build(true);
+  EXPECT_EQ(a.monthly().slot_begin, c.monthly().slot_begin);
+  EXPECT_EQ(a.monthly().first_month, c.monthly().first_month);
+  EXPECT_EQ(a.monthly().cum_investment, c.monthly().cum_investment);
+  EXPECT_EQ(a.monthly().flags, c.monthly().flags);
+  EXPECT_EQ(c.InvestmentThrough(1, Month::FromYm(2024, 2)), Wan("30").fen());
+  EXPECT_EQ(c.monthly().slot_begin, (std::vector<uint64_t>{0, 3, 6}));
+}
+
+TEST(LedgerBuilder, DuplicateMonthsAreErrorsOrSummed) {
+  for (DuplicateMonths mode : {DuplicateMonths::kError, DuplicateMonths::kSum}) {
+    LedgerBuilder b(BuildOptions{.duplicate_months = mode});
+    ASSERT_TRUE(b.AddProject(Started("A", 2)));
+    b.AddMonthly(Month_("A", 2024, 1, "1", 2));
+    b.AddMonthly(Month_("A", 2024, 2, "2", 3));
+    b.AddMonthly(Month_("A", 2024, 1, "4", 4));  // out of order duplicate
+    b.AddMonthly(Month_("A", 2024, 2, "8", 5));
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    if (mode == DuplicateMonths::kError) {
+      ASSERT_FALSE(l.ok());
+      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly.csv", 4, "month", "first at line 2"))
+          << Dump(b.diagnostics());
+      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly.csv", 5, "month", "--merge-duplicates"));
+      EXPECT_EQ(b.diagnostics().size(), 2u);
+    } else {
+      ASSERT_TRUE(l.ok()) << l.status();
+      EXPECT_EQ(l->InvestmentThrough(0, Month::FromYm(2024, 2)), Wan("15").fen());
+    }
+  }
+}
+
+TEST(LedgerBuilder, ReportsEveryProblemOfEveryRecord) {
+  LedgerBuilder b;
+  ProjectRecord bad = Started("", 2);
+  bad.name = "";
+  bad.total_investment = Wan("-1");
+  bad.stage = Stage::kCompleted;  // no completed_on
+  EXPECT_FALSE(b.AddProject(bad));
+  EXPECT_TRUE(b.AddProject(Started("A", 3)));
+  EXPECT_FALSE(b.AddProject(Started("A", 4)));
+  ProjectRecord no_year = Started("B", 5);
+  no_year.annual_plan = Wan("10");
+  EXPECT_FALSE(b.AddProject(no_year));
+  EXPECT_FALSE(b.AddMonthly(Month_("ZZZ", 2024, 1, "1", 2)));
+  MonthlyRecord early = Month_("A", 2024, 1, "1", 3);
+  early.reported_on = D(2023, 12, 31);
+  early.funds_arrived = Wan("-2");
+  EXPECT_FALSE(b.AddMonthly(early));
+  EXPECT_FALSE(b.AddPlan(PlanRecord{.line = 2, .code = "A", .year = 20245, .planned = Wan("-1")}));
+  EXPECT_FALSE(b.AddFunding(FundingRecord{.line = 2, .code = "A", .year = 2024,
+                                          .source = FundingSource::kCentralBudget,
+                                          .approved = Wan("1"), .currency = "USD"}));
+  EXPECT_FALSE(b.AddBaseline(BaselineRecord{.line = 2, .month = Month::FromYm(2023, 9),
+                                            .dimension = "planet", .investment = Wan("1")}));
+
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_FALSE(l.ok());
+  const Diagnostics& ds = b.diagnostics();
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "code", "required")) << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "name", "required"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "total_investment", "negative"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "completed_on", "requires"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 4, "code", "duplicate project code 'A' (first at line 3)"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 5, "plan_year", "without plan_year"));
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 2, "code", "unknown project code 'ZZZ'"));
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 3, "reported_on", "before the month"));
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 3, "funds_arrived", "negative"));
+  EXPECT_TRUE(HasDiagnostic(ds, "plans.csv", 2, "year", "out of range"));
+  EXPECT_TRUE(HasDiagnostic(ds, "plans.csv", 2, "planned", "negative"));
+  EXPECT_TRUE(HasDiagnostic(ds, "funding.csv", 2, "currency", "--fx USD=RATE"));
+  EXPECT_TRUE(HasDiagnostic(ds, "baseline.csv", 2, "dimension", "unknown dimension 'planet'"));
+  EXPECT_EQ(ds.size(), 13u) << Dump(ds);
+  EXPECT_THAT(std::string(l.status().message()), HasSubstr("13 errors in the ledger"));
+}
+
+TEST(LedgerBuilder, LenientKeepsGoodRowsAndAccountsForDroppedOnes) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ProjectRecord bad = Started("BAD", 2);
+  bad.dates.started_on.reset();
+  EXPECT_FALSE(b.AddProject(bad));
+  EXPECT_TRUE(b.AddProject(Started("GOOD", 3)));
+  EXPECT_FALSE(b.AddMonthly(Month_("BAD", 2024, 1, "1", 2)));
+  EXPECT_FALSE(b.AddMonthly(Month_("BAD", 2024, 2, "1", 3)));
+  EXPECT_TRUE(b.AddMonthly(Month_("GOOD", 2024, 1, "7", 4)));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ(l->size(), 1u);
+  EXPECT_EQ(l->code(0), "GOOD");
+  EXPECT_EQ(l->InvestmentThrough(0, Month::FromYm(2024, 1)), Wan("7").fen());
+  const Diagnostics& ds = b.diagnostics();
+  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "started_on", "requires")) << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 2, "code",
+                            "2 rows of project 'BAD' not loaded: the project was rejected (projects.csv:2)"));
+  EXPECT_EQ(ds.size(), 2u) << Dump(ds);
+}
+
+TEST(LedgerBuilder, NationalCodeFillsRegionAndYear) {
+  LedgerBuilder b;
+  ProjectRecord r = Started("2021-610402-04-01-38295A", 2);
+  r.region = 0;
+  ASSERT_TRUE(b.AddProject(r));
+  ProjectRecord bad = Started("2021-990402-04-01-38295A", 3);
+  EXPECT_FALSE(b.AddProject(bad));
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "projects.csv", 3, "code", "names no province"));
+  LedgerBuilder good;
+  ASSERT_TRUE(good.AddProject(r));
+  absl::StatusOr<Ledger> l = std::move(good).Build();
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->projects().region[0], 610402);
+  EXPECT_EQ(l->projects().code_year[0], 2021);
+  EXPECT_EQ(l->projects().code_form[0], ProjectCodeForm::kUnified);
+}
+
+TEST(LedgerBuilder, PlansFromBothFilesMustAgree) {
+  LedgerBuilder b;
+  ProjectRecord r = Started("A", 2);
+  r.annual_plan = Wan("100");
+  r.plan_year = 2024;
+  ASSERT_TRUE(b.AddProject(r));
+  EXPECT_TRUE(b.AddPlan(PlanRecord{.line = 2, .code = "A", .year = 2024, .planned = Wan("100")}));
+  EXPECT_TRUE(b.AddPlan(PlanRecord{.line = 3, .code = "A", .year = 2025, .planned = Wan("80")}));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ(l->Plan(0, 2024), Wan("100").fen());
+  EXPECT_EQ(l->Plan(0, 2025), Wan("80").fen());
+  EXPECT_EQ(l->Plan(0, 2026), kNoMoney);
+
+  LedgerBuilder c;
+  ASSERT_TRUE(c.AddProject(r));
+  EXPECT_TRUE(c.AddPlan(PlanRecord{.line = 7, .code = "A", .year = 2024, .planned = Wan("90")}));
+  EXPECT_FALSE(std::move(c).Build().ok());
+  EXPECT_TRUE(HasDiagnostic(c.diagnostics(), "plans.csv", 7, "planned",
+                            "differs between projects.csv (100.00) and plans.csv (90.00)"))
+      << Dump(c.diagnostics());
+}
+
+TEST(LedgerBuilder, ForeignCurrencyIsConvertedExactlyAndKept) {
+  LedgerBuilder b(BuildOptions{.fx_rates = {{"USD", "7.1"}}});
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  ASSERT_TRUE(b.AddFunding(FundingRecord{.line = 2, .code = "A", .year = 2024,
+                                         .source = FundingSource::kForeign,
+                                         .approved = Wan("100.000001"), .currency = "USD"}));
+  ASSERT_TRUE(b.AddFunding(FundingRecord{.line = 3, .code = "A", .year = 2024,
+                                         .source = FundingSource::kCentralBudget,
+                                         .approved = Wan("50")}));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const FundingColumns& f = l->funding();
+  ASSERT_EQ(f.project.size(), 2u);
+  // Sorted by source: central_budget first.
+  EXPECT_EQ(f.source[0], FundingSource::kCentralBudget);
+  EXPECT_EQ(f.approved[0], Wan("50").fen());
+  EXPECT_EQ(f.currency[0], 0u);
+  // 100.000001 万美元 × 7.1 = 710.0000071 万元 -> 710.000007 (half-up to 1 分).
+  EXPECT_EQ(f.approved[1], Wan("710.000007").fen());
+  EXPECT_EQ(l->text(f.currency[1]), "USD");
+  EXPECT_EQ(f.original_approved[1], Wan("100.000001").fen());
+  EXPECT_EQ(f.requested[1], kNoMoney);
+}
+
+TEST(LedgerBuilder, ExtraColumnsAreKept) {
+  LedgerBuilder b;
+  b.SetExtraHeaders(Table::kProjects, {"备注", "联系人"});
+  ProjectRecord r = Started("A", 2);
+  r.extras = {"重点关注", "张三"};
+  ASSERT_TRUE(b.AddProject(r));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok());
+  ASSERT_EQ(l->extras(Table::kProjects).size(), 2u);
+  EXPECT_EQ(l->extras(Table::kProjects)[0].header, "备注");
+  EXPECT_EQ(l->text(l->extras(Table::kProjects)[1].values[0]), "张三");
+}
+
+TEST(Ledger, ManyThreadsReadAtOnce) {
+  LedgerBuilder b;
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(b.AddProject(Started("P" + std::to_string(i), i + 2)));
+  }
+  std::vector<std::string> codes;
+  for (int i = 0; i < 200; ++i) codes.push_back("P" + std::to_string(i));
+  for (int i = 0; i < 200; ++i) {
+    for (int m = 1; m <= 12; ++m) {
+      MonthlyRecord r = Month_(codes[i], 2024, m, std::to_string(i), 2);
+      ASSERT_TRUE(b.AddMonthly(r));
+    }
+  }
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok());
+  const Ledger& ledger = *l;
+  std::vector<int64_t> totals(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 50; ++rep) {
+        int64_t sum = 0;
+        for (const std::string& c : codes) {
+          sum += ledger.InvestmentThrough(*ledger.FindProject(c), Month::FromYm(2024, 12));
+        }
+        totals[t] = sum;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  // sum over i of 12 * i 万元 = 12 * 19900 万元
+  for (int64_t t : totals) EXPECT_EQ(t, Wan("238800").fen());
+}
+
+}  // namespace
+}  // namespace keyproj
