@@ -107,6 +107,8 @@ struct LedgerBuilder::State {
   std::vector<ProblemSet> s_problems;
   std::vector<uint8_t> s_flags;
   std::vector<PendingMonthly> pending;
+  std::string last_progress_text;
+  uint32_t last_progress = 0;
   std::vector<std::vector<uint32_t>> monthly_extras_rows;  // values per extras row
 
   std::vector<PlanRow> plans;
@@ -319,7 +321,13 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
 
 bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   State& s = *s_;
-  std::optional<uint32_t> project = s.Resolve(Table::kMonthly, r.line, r.code);
+  // Rows come grouped by project: most rows name the project of the row before.
+  std::optional<uint32_t> project;
+  if (s.open_project >= 0 && s.ledger.code(static_cast<uint32_t>(s.open_project)) == r.code) {
+    project = static_cast<uint32_t>(s.open_project);
+  } else {
+    project = s.Resolve(Table::kMonthly, r.line, r.code);
+  }
   bool ok = project.has_value();
   if (r.funds_arrived && r.funds_arrived->fen() < 0) {
     s.Error(Table::kMonthly, r.line, "funds_arrived", "negative amount not allowed here");
@@ -343,7 +351,12 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   uint8_t flags = kHasRow;
   if (r.investment) flags |= kInvestmentKnown;
   if (r.funds_arrived) flags |= kFundsKnown;
-  const uint32_t progress = s.ledger.strings_.Intern(r.progress);
+  // Progress text repeats from row to row ("主体施工"); skip the hash when it does.
+  if (r.progress != s.last_progress_text) {
+    s.last_progress_text.assign(r.progress);
+    s.last_progress = s.ledger.strings_.Intern(r.progress);
+  }
+  const uint32_t progress = s.last_progress;
   const int32_t m = r.month.index();
 
   // Fast path: rows arrive grouped by project in month order (how monthly.csv is
@@ -599,6 +612,12 @@ void LedgerBuilder::State::BuildMonthly() {
     next += m_count[p];
   }
   out.slot_begin[n] = next;
+  // Growth by push_back leaves up to 2x spare capacity; a built ledger keeps none.
+  for (auto* v : {&s_investment, &s_funds}) v->shrink_to_fit();
+  s_reported.shrink_to_fit();
+  s_progress.shrink_to_fit();
+  s_problems.shrink_to_fit();
+  s_flags.shrink_to_fit();
   out.cum_investment = std::move(s_investment);
   out.cum_funds = std::move(s_funds);
   out.reported_on = std::move(s_reported);

@@ -1,0 +1,57 @@
+// Command-line options of the form --name VALUE, --name=VALUE and --switch.
+#ifndef KEYPROJ_CLI_FLAGS_H_
+#define KEYPROJ_CLI_FLAGS_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "keyproj/csv_loader.h"
+
+namespace keyproj::cli {
+
+struct FlagSpec {
+  std::string name;   // without the leading "--"
+  bool takes_value;
+  bool repeatable = false;
+};
+
+class Flags {
+ public:
+  // Parses argv against the specs; an unknown option, a missing value or a stray
+  // argument is an error that names it.
+  static absl::StatusOr<Flags> Parse(const std::vector<std::string>& args,
+                                     const std::vector<FlagSpec>& specs);
+
+  bool Has(const std::string& name) const { return values_.contains(name); }
+  std::optional<std::string> Get(const std::string& name) const;
+  std::vector<std::string> GetAll(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::vector<std::string>> values_;
+};
+
+// The options every command that reads a ledger shares.
+inline const std::vector<FlagSpec>& LoadFlagSpecs() {
+  static const std::vector<FlagSpec> kSpecs = {
+      {"data", true}, {"encoding", true}, {"lenient", false},
+      {"merge-duplicates", true}, {"fx", true, true}, {"help", false}};
+  return kSpecs;
+}
+inline constexpr const char* kLoadFlagsHelp =
+    "  --data DIR               the ledger folder (projects.csv, monthly.csv, ...)\n"
+    "  --encoding E             auto (default: UTF-8, else GB18030), utf8 or gb18030\n"
+    "  --lenient                load the good rows and list the bad ones, instead of\n"
+    "                           refusing the whole ledger when anything is wrong\n"
+    "  --merge-duplicates sum   add up two monthly rows of one project and month\n"
+    "                           (default: they are an error)\n"
+    "  --fx CUR=RATE            exchange rate to yuan for funding.csv, e.g. --fx USD=7.1\n";
+
+// Reads the shared load options; error names the bad option.
+absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags);
+
+}  // namespace keyproj::cli
+
+#endif  // KEYPROJ_CLI_FLAGS_H_

@@ -1,0 +1,18 @@
+// Loading the ledger named by --data, with every problem printed to stderr.
+#ifndef KEYPROJ_CLI_LOAD_H_
+#define KEYPROJ_CLI_LOAD_H_
+
+#include <optional>
+
+#include "cli/flags.h"
+#include "keyproj/ledger.h"
+
+namespace keyproj::cli {
+
+// Loads the ledger and prints its diagnostics to stderr. On failure returns nullopt
+// and sets *exit_code (kExitUsage, kExitIo or kExitDataErrors).
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code);
+
+}  // namespace keyproj::cli
+
+#endif  // KEYPROJ_CLI_LOAD_H_

@@ -1,0 +1,47 @@
+// keyproj: the command-line face of the engine.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr const char* kVersion = KEYPROJ_VERSION;  // from CMake's project(VERSION)
+
+constexpr const char* kHelp =
+    "keyproj -- the calculation engine for key-project ledgers (重点项目台账)\n"
+    "\n"
+    "usage: keyproj COMMAND [options]      keyproj COMMAND --help for its options\n"
+    "\n"
+    "commands:\n"
+    "  summary    what a ledger folder holds: projects by stage, category, county and month\n"
+    "  validate   list every problem in a ledger folder as file:line:column: reason\n"
+    "  generate   write a synthetic county ledger (for demos and benchmarks)\n"
+    "\n"
+    "exit status: 0 ok; 1 the ledger has problems (listed on stderr); 2 bad usage;\n"
+    "             3 a file or folder could not be read or written\n"
+    "\n"
+    "example:\n"
+    "  keyproj summary --data examples/data\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    (args.empty() ? std::cerr : std::cout) << kHelp;
+    return args.empty() ? keyproj::cli::kExitUsage : keyproj::cli::kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "keyproj " << kVersion << "\n";
+    return keyproj::cli::kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "summary") return keyproj::cli::RunSummary(args);
+  if (command == "validate") return keyproj::cli::RunValidate(args);
+  if (command == "generate") return keyproj::cli::RunGenerate(args);
+  std::cerr << "keyproj: unknown command '" << command << "'\n\n" << kHelp;
+  return keyproj::cli::kExitUsage;
+}

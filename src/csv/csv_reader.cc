@@ -1,0 +1,191 @@
+#include "csv/csv_reader.h"
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace keyproj::csv_internal {
+namespace {
+
+inline bool IsDelimiter(char c) { return c == ',' || c == '\n' || c == '\r'; }
+
+// Index of the first ',', '\n' or '\r' at or after i, or n.
+inline size_t FindDelimiter(const char* p, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                                     _mm_cmpeq_epi8(v, cr));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
+  while (i < n && !IsDelimiter(p[i])) ++i;
+  return i;
+}
+
+std::string Printable(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7F) return std::string(1, c);
+  return absl::StrCat("byte 0x", absl::Hex(u, absl::kZeroPad2));
+}
+
+}  // namespace
+
+void CsvReader::CountLineBreaks(size_t begin, size_t end) {
+  const char* p = data_.data();
+  for (size_t i = begin; i < end; ++i) {
+    if (p[i] == '\n') {
+      ++line_;
+    } else if (p[i] == '\r' && (i + 1 >= data_.size() || p[i + 1] != '\n')) {
+      ++line_;
+    }
+  }
+}
+
+bool CsvReader::ReadQuoted() {
+  const char* p = data_.data();
+  const size_t n = data_.size();
+  const int64_t open_line = line_;
+  const size_t begin = pos_ + 1;
+  size_t i = begin;
+  bool escaped = false;
+  size_t close = 0;
+  for (;;) {
+    const void* q = i < n ? std::memchr(p + i, '"', n - i) : nullptr;
+    if (q == nullptr) {
+      CountLineBreaks(i, n);
+      fatal_ = CsvError{open_line, static_cast<int>(fields_.size() + 1),
+                        absl::StrCat("unterminated quoted field: the quote opened on line ", open_line,
+                                     " never closes, so the rest of the file cannot be read")};
+      pos_ = n;
+      return false;
+    }
+    const size_t qi = static_cast<size_t>(static_cast<const char*>(q) - p);
+    CountLineBreaks(i, qi);
+    if (qi + 1 < n && p[qi + 1] == '"') {
+      escaped = true;
+      i = qi + 2;
+      continue;
+    }
+    close = qi;
+    break;
+  }
+  const std::string_view raw(p + begin, close - begin);
+  if (escaped) {
+    const size_t offset = scratch_.size();
+    for (size_t k = 0; k < raw.size(); ++k) {
+      scratch_.push_back(raw[k]);
+      if (raw[k] == '"') ++k;  // the second quote of a ""
+    }
+    unescaped_.push_back({fields_.size(), offset, scratch_.size() - offset});
+    fields_.emplace_back();  // fixed up when the record is complete
+  } else {
+    fields_.push_back(raw);
+  }
+  pos_ = close + 1;
+  if (pos_ < n && !IsDelimiter(p[pos_])) {
+    errors_.push_back(CsvError{
+        line_, static_cast<int>(fields_.size()),
+        absl::StrCat("unexpected ", Printable(p[pos_]),
+                     " after the closing quote of a quoted field (a quote inside a field is "
+                     "written as two quotes \"\")")});
+    pos_ = FindDelimiter(p, pos_, n);
+  }
+  return true;
+}
+
+bool CsvReader::Next() {
+  fields_.clear();
+  errors_.clear();
+  scratch_.clear();
+  unescaped_.clear();
+  if (fatal_) return false;
+  const char* p = data_.data();
+  const size_t n = data_.size();
+  // Skip blank lines.
+  for (;;) {
+    if (pos_ >= n) return false;
+    if (p[pos_] == '\n') {
+      ++pos_;
+      ++line_;
+    } else if (p[pos_] == '\r') {
+      ++pos_;
+      if (pos_ < n && p[pos_] == '\n') ++pos_;
+      ++line_;
+    } else {
+      break;
+    }
+  }
+  record_line_ = line_;
+  for (;;) {
+    if (pos_ < n && p[pos_] == '"') {
+      if (!ReadQuoted()) {
+        fields_.clear();
+        return false;
+      }
+    } else {
+      const size_t end = FindDelimiter(p, pos_, n);
+      fields_.emplace_back(p + pos_, end - pos_);
+      pos_ = end;
+    }
+    if (pos_ >= n) break;
+    const char d = p[pos_++];
+    if (d == ',') continue;
+    // A line break ends the record.
+    if (d == '\r' && pos_ < n && p[pos_] == '\n') ++pos_;
+    ++line_;
+    break;
+  }
+  for (const Unescaped& u : unescaped_) {
+    fields_[u.field] = std::string_view(scratch_.data() + u.offset, u.size);
+  }
+  return true;
+}
+
+CsvPosition LocateOffset(std::string_view data, size_t offset) {
+  CsvPosition pos;
+  if (offset > data.size()) offset = data.size();
+  bool in_quotes = false;
+  bool field_start = true;
+  for (size_t i = 0; i < offset; ++i) {
+    const char c = data[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= data.size() || data[i + 1] != '\n'))) {
+      ++pos.line;
+      if (!in_quotes) {
+        pos.field = 1;
+        field_start = true;
+      }
+      continue;
+    }
+    if (c == '\r') continue;  // the CR of a CRLF
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < data.size() && data[i + 1] == '"') {
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      }
+      continue;
+    }
+    if (c == ',') {
+      ++pos.field;
+      field_start = true;
+      continue;
+    }
+    if (c == '"' && field_start) in_quotes = true;
+    field_start = false;
+  }
+  return pos;
+}
+
+}  // namespace keyproj::csv_internal

@@ -1,0 +1,1028 @@
+// LoadCsvLedger: a ledger folder (or its files in memory) -> LedgerBuilder -> Ledger.
+//
+// The loader does the per-cell work: decoding, splitting (csv_reader.h), matching
+// headers against csv_schema.h and parsing every cell into a record. Each bad cell is
+// reported through LedgerBuilder::Report; the builder does the semantic checks and
+// its diagnostics (which name a table and an English field) are mapped back to the
+// file's own name, column number and header at the end. See docs/ledger-loading.md.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "csv/cell_parse.h"
+#include "csv/csv_reader.h"
+#include "csv/encoding.h"
+#include "keyproj/csv_loader.h"
+#include "keyproj/csv_schema.h"
+#include "keyproj/ledger_builder.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+using csv_internal::CsvReader;
+using csv_internal::LocateOffset;
+using csv_internal::ParseDateFast;
+using csv_internal::ParseMonthFast;
+using csv_internal::TrimCell;
+
+// ---------------------------------------------------------------------------
+// Text helpers
+// ---------------------------------------------------------------------------
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Header normal form: trimmed, ASCII lower case, full-width brackets as ASCII ones.
+std::string NormalizeHeader(std::string_view s) {
+  s = TrimCell(s);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s.substr(i, 3) == "\xEF\xBC\x88") {  // （
+      out.push_back('(');
+      i += 2;
+    } else if (s.substr(i, 3) == "\xEF\xBC\x89") {  // ）
+      out.push_back(')');
+      i += 2;
+    } else {
+      out.push_back(AsciiLower(s[i]));
+    }
+  }
+  return out;
+}
+
+// Splits a normalised header "总投资(万元)" into base "总投资" and unit "万元".
+bool SplitUnit(std::string_view normalized, std::string_view* base, std::string_view* unit) {
+  if (normalized.size() < 3 || normalized.back() != ')') return false;
+  const size_t open = normalized.rfind('(');
+  if (open == std::string_view::npos || open == 0) return false;
+  *base = TrimCell(normalized.substr(0, open));
+  *unit = TrimCell(normalized.substr(open + 1, normalized.size() - open - 2));
+  return !base->empty();
+}
+
+bool IsAsciiDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+std::string_view BaseName(std::string_view name) {
+  const size_t slash = name.find_last_of("/\\");
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+// ---------------------------------------------------------------------------
+// The fields the loader understands, per table. The order of each list is the
+// order of the enumeration beside it; header matching goes through csv_schema.h by
+// English id, so the schema's order does not matter.
+// ---------------------------------------------------------------------------
+
+enum ProjectField {
+  kPCode, kPName, kPRegion, kPIndustry, kPCategory, kPLevel, kPBuildType, kPTotalInvestment,
+  kPAnnualPlan, kPPlanYear, kPPlannedStart, kPPlannedCompletion, kPStage, kPReservedOn,
+  kPStartedOn, kPCompletedOn, kPSuspendedOn, kPCancelledOn, kPAttracted, kPInvestor, kPSignedOn,
+  kPContractedInvestment, kPStartDue, kPLeader, kPDepartment, kPTags, kPFieldCount
+};
+constexpr std::string_view kProjectIds[] = {
+    "code", "name", "region", "industry", "category", "level", "build_type", "total_investment",
+    "annual_plan", "plan_year", "planned_start", "planned_completion", "stage", "reserved_on",
+    "started_on", "completed_on", "suspended_on", "cancelled_on", "attracted", "investor",
+    "signed_on", "contracted_investment", "start_due", "leader", "department", "tags"};
+static_assert(std::size(kProjectIds) == kPFieldCount);
+
+enum MonthlyField { kMCode, kMMonth, kMInvestment, kMFundsArrived, kMProgress, kMProblems, kMReportedOn, kMFieldCount };
+constexpr std::string_view kMonthlyIds[] = {"code",     "month",    "investment", "funds_arrived",
+                                            "progress", "problems", "reported_on"};
+static_assert(std::size(kMonthlyIds) == kMFieldCount);
+
+enum FundingField { kFCode, kFYear, kFSource, kFRequested, kFApproved, kFArrived, kFCurrency, kFFieldCount };
+constexpr std::string_view kFundingIds[] = {"code",     "year",    "source",  "requested",
+                                            "approved", "arrived", "currency"};
+static_assert(std::size(kFundingIds) == kFFieldCount);
+
+enum PlanField { kLCode, kLYear, kLPlanned, kLFieldCount };
+constexpr std::string_view kPlanIds[] = {"code", "year", "planned"};
+static_assert(std::size(kPlanIds) == kLFieldCount);
+
+enum ProblemField { kRCode, kRId, kRKind, kRDescription, kROwner, kRRaisedOn, kRDue, kRResolvedOn, kRFieldCount };
+constexpr std::string_view kProblemIds[] = {"code",  "id",        "kind", "description",
+                                            "owner", "raised_on", "due",  "resolved_on"};
+static_assert(std::size(kProblemIds) == kRFieldCount);
+
+enum BaselineField { kBMonth, kBDimension, kBKey, kBInvestment, kBFieldCount };
+constexpr std::string_view kBaselineIds[] = {"month", "dimension", "key", "investment"};
+static_assert(std::size(kBaselineIds) == kBFieldCount);
+
+std::span<const std::string_view> FieldIds(Table t) {
+  switch (t) {
+    case Table::kProjects: return kProjectIds;
+    case Table::kMonthly: return kMonthlyIds;
+    case Table::kFunding: return kFundingIds;
+    case Table::kPlans: return kPlanIds;
+    case Table::kProblems: return kProblemIds;
+    case Table::kBaseline: return kBaselineIds;
+  }
+  return {};
+}
+
+// The order files are read in: projects first (the others refer to it).
+constexpr Table kLoadOrder[] = {Table::kProjects, Table::kPlans,    Table::kFunding,
+                                Table::kProblems, Table::kBaseline, Table::kMonthly};
+
+// ---------------------------------------------------------------------------
+// One file's columns
+// ---------------------------------------------------------------------------
+
+constexpr int kExtra = -1;    // an unknown column: kept as an extra
+constexpr int kIgnored = -2;  // a duplicate or wrongly-unitted known column
+
+struct FileColumns {
+  bool loaded = false;  // the file was present (even if unreadable)
+  std::string file;     // name used in diagnostics
+  Table table = Table::kProjects;
+  int64_t header_line = 1;
+  size_t width = 0;                   // fields in the header row
+  std::vector<int> field_of_column;   // field index, kExtra or kIgnored
+  std::vector<std::string> headers;   // per column, as written (trimmed)
+  std::vector<int> column_of_field;   // per field: column index or -1
+  std::vector<int> extra_columns;     // columns kept as extras, in order
+  std::vector<char> required;         // per field
+};
+
+// Accepted header names of a table, normalised, and the units of the Chinese names.
+struct HeaderIndex {
+  absl::flat_hash_map<std::string, int> names;  // -> field index
+  // base name of a header with a unit -> (field index, unit): "总投资" -> (7, "万元")
+  absl::flat_hash_map<std::string, std::pair<int, std::string>> units;
+  std::vector<char> required;  // per field
+  std::vector<std::string_view> chinese;  // per field, for messages
+};
+
+HeaderIndex MakeHeaderIndex(Table table) {
+  HeaderIndex index;
+  const std::span<const std::string_view> ids = FieldIds(table);
+  index.required.assign(ids.size(), false);
+  index.chinese.assign(ids.size(), {});
+  for (const CsvColumn& col : CsvColumns(table)) {
+    const auto it = std::find(ids.begin(), ids.end(), col.id);
+    if (it == ids.end()) continue;  // a schema column this loader does not know: an extra
+    const int field = static_cast<int>(it - ids.begin());
+    index.required[field] = col.required;
+    index.chinese[field] = col.chinese;
+    std::vector<std::string_view> names = {col.id, col.chinese};
+    for (std::string_view rest = col.aliases; !rest.empty();) {
+      const size_t bar = rest.find('|');
+      names.push_back(rest.substr(0, bar));
+      if (bar == std::string_view::npos) break;
+      rest.remove_prefix(bar + 1);
+    }
+    for (std::string_view name : names) {
+      if (name.empty()) continue;
+      const std::string n = NormalizeHeader(name);
+      index.names.try_emplace(n, field);
+      std::string_view base, unit;
+      if (SplitUnit(n, &base, &unit)) {
+        index.names.try_emplace(std::string(base), field);
+        index.units.try_emplace(std::string(base), field, std::string(unit));
+      }
+    }
+  }
+  return index;
+}
+
+const HeaderIndex& HeaderIndexOf(Table table) {
+  static const std::array<HeaderIndex, kTableCount> kIndexes = [] {
+    std::array<HeaderIndex, kTableCount> a;
+    for (int t = 0; t < kTableCount; ++t) a[t] = MakeHeaderIndex(static_cast<Table>(t));
+    return a;
+  }();
+  return kIndexes[static_cast<int>(table)];
+}
+
+// ---------------------------------------------------------------------------
+// Cell parsing
+// ---------------------------------------------------------------------------
+
+template <typename E>
+std::string EnumError(std::string_view what, std::string_view text) {
+  return Cat("unknown ", what, " '", text, "'; accepted: ", AcceptedEnumValues<E>());
+}
+
+std::optional<Attracted> ParseAttracted(std::string_view s) {
+  static constexpr std::string_view kYes[] = {"1", "是", "yes", "true", "y"};
+  static constexpr std::string_view kNo[] = {"0", "否", "no", "false", "n"};
+  for (std::string_view y : kYes) {
+    if (EqualsIgnoreAsciiCase(s, y)) return Attracted::kYes;
+  }
+  for (std::string_view n : kNo) {
+    if (EqualsIgnoreAsciiCase(s, n)) return Attracted::kNo;
+  }
+  return std::nullopt;
+}
+
+// A 4-digit year 1900..9999, optionally followed by 年.
+std::optional<int> ParseYear(std::string_view s) {
+  if (s.size() == 7 && s.substr(4) == "年") s = s.substr(0, 4);
+  if (s.size() != 4 || !IsAsciiDigits(s)) return std::nullopt;
+  const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  if (y < 1900) return std::nullopt;
+  return y;
+}
+
+constexpr std::string_view kNotADate = "not a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)";
+constexpr std::string_view kNotAMonth = "not a month (YYYY-MM, YYYY/MM or YYYY年M月)";
+constexpr std::string_view kNotAYear = "not a year (four digits, 1900-9999)";
+constexpr std::string_view kRequired = "required: the cell is empty";
+
+// One row being read: trimmed cells by field, and the reporting of bad ones.
+class Row {
+ public:
+  Row(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line,
+      LedgerBuilder& builder)
+      : cols_(cols), fields_(fields), line_(line), builder_(builder) {}
+
+  int64_t line() const { return line_; }
+  bool bad() const { return bad_; }
+
+  std::string_view Cell(int field) const {
+    const int col = cols_.column_of_field[field];
+    return col < 0 ? std::string_view() : TrimCell(fields_[col]);
+  }
+
+  void Bad(int field, std::string reason) {
+    const int col = cols_.column_of_field[field];
+    builder_.Report(Diagnostic{cols_.file, line_, col + 1,
+                               col >= 0 ? cols_.headers[col] : std::string(FieldIds(cols_.table)[field]),
+                               std::move(reason)});
+    bad_ = true;
+  }
+
+  // The cell's text; a required field must not be empty.
+  std::string_view Text(int field) {
+    std::string_view s = Cell(field);
+    if (s.empty() && cols_.required[field] && cols_.column_of_field[field] >= 0) Bad(field, std::string(kRequired));
+    return s;
+  }
+
+  std::optional<Money> GetMoney(int field, bool allow_negative) {
+    const std::string_view s = Text(field);
+    if (s.empty()) return std::nullopt;
+    Money m;
+    const MoneyParseError e = Money::ParseWan(s, &m);
+    if (e != MoneyParseError::kOk) {
+      Bad(field, Cat(MoneyParseErrorText(e), ": '", s, "'"));
+      return std::nullopt;
+    }
+    if (m.fen() < 0 && !allow_negative) {
+      Bad(field, Cat(MoneyParseErrorText(MoneyParseError::kNegative), ": '", s, "'"));
+      return std::nullopt;
+    }
+    return m;
+  }
+
+  std::optional<Date> GetDate(int field) {
+    const std::string_view s = Text(field);
+    if (s.empty()) return std::nullopt;
+    std::optional<Date> d = ParseDateFast(s);
+    if (!d) Bad(field, Cat(kNotADate, ": '", s, "'"));
+    return d;
+  }
+
+  std::optional<Month> GetMonth(int field) {
+    const std::string_view s = Text(field);
+    if (s.empty()) return std::nullopt;
+    std::optional<Month> m = ParseMonthFast(s);
+    if (!m) Bad(field, Cat(kNotAMonth, ": '", s, "'"));
+    return m;
+  }
+
+  std::optional<int> GetYear(int field) {
+    const std::string_view s = Text(field);
+    if (s.empty()) return std::nullopt;
+    std::optional<int> y = ParseYear(s);
+    if (!y) Bad(field, Cat(kNotAYear, ": '", s, "'"));
+    return y;
+  }
+
+  template <typename E>
+  E GetEnum(int field, std::string_view what) {
+    const std::string_view s = Text(field);
+    if (s.empty()) return E::kUnknown;
+    std::optional<E> e = ParseEnum<E>(s);
+    if (!e) {
+      Bad(field, EnumError<E>(what, s));
+      return E::kUnknown;
+    }
+    return *e;
+  }
+
+  ProblemSet GetProblems(int field) {
+    const std::string_view s = Text(field);
+    if (s.empty()) return 0;
+    std::string bad_item;
+    std::optional<ProblemSet> set = ParseProblemSet(s, &bad_item);
+    if (!set) {
+      Bad(field, EnumError<ProblemKind>("problem kind", bad_item));
+      return 0;
+    }
+    return *set;
+  }
+
+  std::vector<std::string> Extras() const {
+    std::vector<std::string> out;
+    out.reserve(cols_.extra_columns.size());
+    for (int col : cols_.extra_columns) out.emplace_back(TrimCell(fields_[col]));
+    return out;
+  }
+
+ private:
+  const FileColumns& cols_;
+  std::span<const std::string_view> fields_;
+  int64_t line_;
+  LedgerBuilder& builder_;
+  bool bad_ = false;
+};
+
+std::vector<std::string> SplitTags(std::string_view s) {
+  std::vector<std::string> tags;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t end = s.size(), next = s.size() + 1;
+    for (size_t j = i; j < s.size(); ++j) {
+      if (s[j] == ';') {
+        end = j;
+        next = j + 1;
+        break;
+      }
+      if (s.substr(j, 3) == "；") {
+        end = j;
+        next = j + 3;
+        break;
+      }
+    }
+    std::string_view tag = TrimCell(s.substr(i, end - i));
+    if (!tag.empty()) tags.emplace_back(tag);
+    i = next;
+  }
+  return tags;
+}
+
+// ---------------------------------------------------------------------------
+// Rows of each table
+// ---------------------------------------------------------------------------
+
+void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+  ProjectRecord r;
+  r.line = row.line();
+  r.code = std::string(row.Text(kPCode));
+  r.name = std::string(row.Text(kPName));
+  if (std::string_view s = row.Text(kPRegion); !s.empty()) {
+    if (s.size() != 6 || !IsAsciiDigits(s)) {
+      row.Bad(kPRegion, Cat("not a 6-digit administrative division code (GB/T 2260, e.g. 610402): '", s, "'"));
+    } else if (s == "000000") {
+      row.Bad(kPRegion, "000000 is not an administrative division code");
+    } else {
+      int32_t region = 0;
+      for (char c : s) region = region * 10 + (c - '0');
+      r.region = region;
+    }
+  }
+  if (std::string_view s = row.Text(kPIndustry); !s.empty()) {
+    if (std::optional<IndustryCode> code = ParseIndustryCode(s)) {
+      r.industry = *code;
+    } else {
+      row.Bad(kPIndustry, Cat("not a GB/T 4754 industry code (a section letter A-T with optional "
+                              "division digits: C36, E47, R): '", s, "'"));
+    }
+  }
+  r.category = row.GetEnum<Category>(kPCategory, "category");
+  r.level = row.GetEnum<Level>(kPLevel, "level");
+  r.build_type = row.GetEnum<BuildType>(kPBuildType, "build type");
+  r.total_investment = row.GetMoney(kPTotalInvestment, false);
+  r.annual_plan = row.GetMoney(kPAnnualPlan, false);
+  r.plan_year = row.GetYear(kPPlanYear);
+  r.planned_start = row.GetDate(kPPlannedStart);
+  r.planned_completion = row.GetDate(kPPlannedCompletion);
+  r.stage = row.GetEnum<Stage>(kPStage, "stage");
+  r.dates.reserved_on = row.GetDate(kPReservedOn);
+  r.dates.started_on = row.GetDate(kPStartedOn);
+  r.dates.completed_on = row.GetDate(kPCompletedOn);
+  r.dates.suspended_on = row.GetDate(kPSuspendedOn);
+  r.dates.cancelled_on = row.GetDate(kPCancelledOn);
+  if (std::string_view s = row.Text(kPAttracted); !s.empty()) {
+    if (std::optional<Attracted> a = ParseAttracted(s)) {
+      r.attracted = *a;
+    } else {
+      row.Bad(kPAttracted, Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'"));
+    }
+  }
+  r.investor = std::string(row.Text(kPInvestor));
+  r.dates.signed_on = row.GetDate(kPSignedOn);
+  r.contracted_investment = row.GetMoney(kPContractedInvestment, false);
+  r.start_due = row.GetDate(kPStartDue);
+  r.leader = std::string(row.Text(kPLeader));
+  r.department = std::string(row.Text(kPDepartment));
+  r.tags = SplitTags(row.Text(kPTags));
+  if (row.bad()) return;
+  if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  builder.AddProject(std::move(r));
+}
+
+struct MonthlyState {
+  std::vector<std::string_view> extras;  // reused for every row
+};
+
+// The hot path: one pass over the row's cells in column order, a switch per column.
+void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line,
+                   MonthlyState& st, LedgerBuilder& builder) {
+  MonthlyRecord r;
+  r.line = line;
+  bool bad = false;
+  auto report = [&](size_t c, std::string reason) {
+    builder.Report(Diagnostic{cols.file, line, static_cast<int>(c + 1), cols.headers[c], std::move(reason)});
+    bad = true;
+  };
+  auto money = [&](size_t c, std::string_view s, bool allow_negative, std::optional<Money>* out) {
+    if (s.empty()) return;
+    Money m;
+    const MoneyParseError e = Money::ParseWan(s, &m);
+    if (e != MoneyParseError::kOk) {
+      report(c, Cat(MoneyParseErrorText(e), ": '", s, "'"));
+    } else if (m.fen() < 0 && !allow_negative) {
+      report(c, Cat(MoneyParseErrorText(MoneyParseError::kNegative), ": '", s, "'"));
+    } else {
+      *out = m;
+    }
+  };
+  const int* field_of_column = cols.field_of_column.data();
+  for (size_t c = 0; c < fields.size(); ++c) {
+    const int field = field_of_column[c];
+    if (field < 0) continue;
+    const std::string_view s = TrimCell(fields[c]);
+    switch (field) {
+      case kMCode:
+        if (s.empty()) report(c, std::string(kRequired));
+        r.code = s;
+        break;
+      case kMMonth:
+        if (s.empty()) {
+          report(c, std::string(kRequired));
+        } else if (std::optional<Month> m = ParseMonthFast(s)) {
+          r.month = *m;
+        } else {
+          report(c, Cat(kNotAMonth, ": '", s, "'"));
+        }
+        break;
+      case kMInvestment: money(c, s, true, &r.investment); break;
+      case kMFundsArrived: money(c, s, false, &r.funds_arrived); break;
+      case kMProgress: r.progress = s; break;
+      case kMProblems:
+        if (!s.empty()) {
+          std::string bad_item;
+          if (std::optional<ProblemSet> set = ParseProblemSet(s, &bad_item)) {
+            r.problems = *set;
+          } else {
+            report(c, EnumError<ProblemKind>("problem kind", bad_item));
+          }
+        }
+        break;
+      case kMReportedOn:
+        if (s.empty()) break;
+        if (std::optional<Date> d = ParseDateFast(s)) {
+          r.reported_on = *d;
+        } else {
+          report(c, Cat(kNotADate, ": '", s, "'"));
+        }
+        break;
+      default: break;
+    }
+  }
+  if (bad) return;
+  if (!cols.extra_columns.empty()) {
+    st.extras.clear();
+    for (int col : cols.extra_columns) st.extras.push_back(TrimCell(fields[col]));
+    r.extras = st.extras;
+  }
+  builder.AddMonthly(r);
+}
+
+std::string Currency(std::string_view s) {
+  if (s == "人民币" || EqualsIgnoreAsciiCase(s, "RMB")) return "CNY";
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+  FundingRecord r;
+  r.line = row.line();
+  r.code = std::string(row.Text(kFCode));
+  r.year = row.GetYear(kFYear).value_or(0);
+  r.source = row.GetEnum<FundingSource>(kFSource, "funding source");
+  r.requested = row.GetMoney(kFRequested, false);
+  r.approved = row.GetMoney(kFApproved, false);
+  r.arrived = row.GetMoney(kFArrived, false);
+  r.currency = Currency(row.Text(kFCurrency));
+  if (row.bad()) return;
+  if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  builder.AddFunding(std::move(r));
+}
+
+void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+  PlanRecord r;
+  r.line = row.line();
+  r.code = std::string(row.Text(kLCode));
+  r.year = row.GetYear(kLYear).value_or(0);
+  r.planned = row.GetMoney(kLPlanned, false).value_or(Money());
+  if (row.bad()) return;
+  if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  builder.AddPlan(std::move(r));
+}
+
+void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+  ProblemRecord r;
+  r.line = row.line();
+  r.code = std::string(row.Text(kRCode));
+  r.id = std::string(row.Text(kRId));
+  r.kind = row.GetEnum<ProblemKind>(kRKind, "problem kind");
+  r.description = std::string(row.Text(kRDescription));
+  r.owner = std::string(row.Text(kROwner));
+  r.raised_on = row.GetDate(kRRaisedOn);
+  r.due = row.GetDate(kRDue);
+  r.resolved_on = row.GetDate(kRResolvedOn);
+  if (row.bad()) return;
+  if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  builder.AddProblem(std::move(r));
+}
+
+void AddBaselineRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+  BaselineRecord r;
+  r.line = row.line();
+  r.month = row.GetMonth(kBMonth).value_or(Month());
+  r.dimension = std::string(row.Text(kBDimension));
+  for (char& c : r.dimension) c = AsciiLower(c);
+  r.key = std::string(row.Text(kBKey));
+  r.investment = row.GetMoney(kBInvestment, false).value_or(Money());
+  if (row.bad()) return;
+  if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  builder.AddBaseline(std::move(r));
+}
+
+// ---------------------------------------------------------------------------
+// One file
+// ---------------------------------------------------------------------------
+
+class FileLoader {
+ public:
+  FileLoader(const LoadOptions& options, LedgerBuilder& builder) : options_(options), builder_(builder) {}
+
+  // Reads one file into the builder; fills *cols for the mapping of the builder's
+  // diagnostics.
+  void Load(std::string_view name, std::string_view bytes, Table table, FileColumns* cols) {
+    cols->loaded = true;
+    cols->file = std::string(name);
+    cols->table = table;
+    std::string converted;
+    std::string_view text;
+    if (!Decode(bytes, cols->file, &converted, &text)) return;
+    if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+
+    CsvReader reader(text);
+    if (!reader.Next()) {
+      if (reader.fatal()) {
+        ReportTokenizerError(*cols, *reader.fatal());
+      } else if (table == Table::kProjects) {
+        FileError(cols->file, 0, Cat(cols->file, " is empty: it needs a header row and one row a project"));
+      }
+      // An optional file with nothing in it has no rows: the same as no file.
+      return;
+    }
+    for (const csv_internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
+    if (!ReadHeader(reader, cols)) return;
+
+    std::vector<std::string> extra_headers;
+    for (int col : cols->extra_columns) extra_headers.push_back(cols->headers[col]);
+    builder_.SetExtraHeaders(table, std::move(extra_headers));
+
+    MonthlyState monthly;
+    while (reader.Next()) {
+      const std::span<const std::string_view> fields = reader.fields();
+      if (!reader.errors().empty()) {
+        for (const csv_internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
+        continue;
+      }
+      if (AllEmpty(fields)) continue;
+      if (fields.size() != cols->width) {
+        builder_.Report(Diagnostic{cols->file, reader.line(), 0, "",
+                                   Cat("row has ", fields.size(), " fields, header has ", cols->width)});
+        continue;
+      }
+      if (table == Table::kMonthly) {
+        AddMonthlyRow(*cols, fields, reader.line(), monthly, builder_);
+        continue;
+      }
+      Row row(*cols, fields, reader.line(), builder_);
+      switch (table) {
+        case Table::kProjects: AddProjectRow(row, *cols, builder_); break;
+        case Table::kMonthly: break;
+        case Table::kFunding: AddFundingRow(row, *cols, builder_); break;
+        case Table::kPlans: AddPlanRow(row, *cols, builder_); break;
+        case Table::kProblems: AddProblemRow(row, *cols, builder_); break;
+        case Table::kBaseline: AddBaselineRow(row, *cols, builder_); break;
+      }
+    }
+    if (reader.fatal()) ReportTokenizerError(*cols, *reader.fatal());
+  }
+
+ private:
+  void FileError(const std::string& file, int64_t line, std::string reason) {
+    builder_.Report(Diagnostic{file, line, 0, "", std::move(reason)});
+  }
+
+  void ReportTokenizerError(const FileColumns& cols, const csv_internal::CsvError& e) {
+    std::string header;
+    if (e.field >= 1 && static_cast<size_t>(e.field) <= cols.headers.size()) header = cols.headers[e.field - 1];
+    builder_.Report(Diagnostic{cols.file, e.line, e.field, header, e.message});
+  }
+
+  static bool AllEmpty(std::span<const std::string_view> fields) {
+    for (std::string_view f : fields) {
+      if (!TrimCell(f).empty()) return false;
+    }
+    return true;
+  }
+
+  // Decodes the file's bytes to UTF-8 text (in *converted when converted).
+  bool Decode(std::string_view bytes, const std::string& file, std::string* converted, std::string_view* text) {
+    auto locate = [&](size_t offset) { return LocateOffset(bytes, offset); };
+    auto utf16 = [&] {
+      return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                                   (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+    };
+    auto byte_text = [&](size_t offset) {
+      return Cat("byte 0x", "0123456789ABCDEF"[static_cast<unsigned char>(bytes[offset]) >> 4],
+                 "0123456789ABCDEF"[static_cast<unsigned char>(bytes[offset]) & 15], " at byte offset ", offset);
+    };
+    auto report = [&](size_t offset, std::string reason) {
+      const csv_internal::CsvPosition pos = locate(offset);
+      builder_.Report(Diagnostic{file, pos.line, pos.field, "", std::move(reason)});
+    };
+    csv_internal::ConversionError gb_error;
+    auto convert = [&] { return csv_internal::Gb18030ToUtf8(bytes, converted, &gb_error); };
+    switch (options_.encoding) {
+      case Encoding::kUtf8: {
+        const size_t bad = FindInvalidUtf8(bytes);
+        if (bad != std::string_view::npos) {
+          report(bad, Cat("not valid UTF-8 (", byte_text(bad), ")",
+                          utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
+                          "; save as UTF-8 or pass --encoding gb18030; the file was not read"));
+          return false;
+        }
+        *text = bytes;
+        return true;
+      }
+      case Encoding::kAuto: {
+        const size_t bad = FindInvalidUtf8(bytes);
+        if (bad == std::string_view::npos) {
+          *text = bytes;
+          return true;
+        }
+        if (!convert()) {
+          report(bad, Cat("neither UTF-8 (", byte_text(bad), ") nor GB18030 (", gb_error.message, ")",
+                          utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
+                          "; save it as UTF-8; the file was not read"));
+          return false;
+        }
+        *text = *converted;
+        return true;
+      }
+      case Encoding::kGb18030: {
+        if (!convert()) {
+          report(std::min(gb_error.offset, bytes.size()),
+                 Cat("not valid GB18030: ", gb_error.message, "; check --encoding; the file was not read"));
+          return false;
+        }
+        *text = *converted;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Matches the header row. False when the file's rows cannot be read (a required
+  // column is missing).
+  bool ReadHeader(const CsvReader& reader, FileColumns* cols) {
+    const HeaderIndex& index = HeaderIndexOf(cols->table);
+    const std::span<const std::string_view> fields = reader.fields();
+    const size_t nfields = FieldIds(cols->table).size();
+    cols->header_line = reader.line();
+    cols->width = fields.size();
+    cols->required = index.required;
+    cols->field_of_column.assign(fields.size(), kExtra);
+    cols->headers.clear();
+    cols->column_of_field.assign(nfields, -1);
+    for (size_t c = 0; c < fields.size(); ++c) {
+      const std::string_view written = TrimCell(fields[c]);
+      cols->headers.emplace_back(written);
+      const std::string n = NormalizeHeader(written);
+      int field = kExtra;
+      if (auto it = index.names.find(n); it != index.names.end()) {
+        field = it->second;
+      } else if (std::string_view base, unit; SplitUnit(n, &base, &unit)) {
+        const std::string spaced = Cat(base, "(", unit, ")");
+        if (auto it2 = index.names.find(spaced); it2 != index.names.end()) {
+          field = it2->second;
+        } else if (auto u = index.units.find(std::string(base)); u != index.units.end()) {
+          builder_.Report(Diagnostic{
+              cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
+              Cat("column ", FieldIds(cols->table)[u->second.first], " is read in ", u->second.second,
+                  ", not ", unit, ": convert the figures to ", u->second.second, " and name the column ",
+                  index.chinese[u->second.first])});
+          cols->field_of_column[c] = kIgnored;
+          continue;
+        }
+      }
+      if (field == kExtra) {
+        cols->extra_columns.push_back(static_cast<int>(c));
+        continue;
+      }
+      if (const int first = cols->column_of_field[field]; first >= 0) {
+        builder_.Report(Diagnostic{
+            cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
+            Cat("duplicate column: ", FieldIds(cols->table)[field], " is already column ", first + 1,
+                " ('", cols->headers[first], "')")});
+        cols->field_of_column[c] = kIgnored;
+        continue;
+      }
+      cols->field_of_column[c] = field;
+      cols->column_of_field[field] = static_cast<int>(c);
+    }
+    std::string missing;
+    for (size_t f = 0; f < nfields; ++f) {
+      if (index.required[f] && cols->column_of_field[f] < 0) {
+        Append(&missing, missing.empty() ? "" : ", ", FieldIds(cols->table)[f], " (", index.chinese[f], ")");
+      }
+    }
+    if (!missing.empty()) {
+      FileError(cols->file, reader.line(),
+                Cat("missing required column ", missing, "; the rows of ", cols->file, " were not read"));
+      return false;
+    }
+    return true;
+  }
+
+  const LoadOptions& options_;
+  LedgerBuilder& builder_;
+};
+
+// Maps the builder's diagnostics (table name, English field, column 0) to the file's
+// name, column number and header as written.
+void MapBuilderDiagnostics(const std::array<FileColumns, kTableCount>& files, Diagnostics* diagnostics,
+                           const BuildOptions& build_options) {
+  for (Diagnostic& d : *diagnostics) {
+    int table = -1;
+    for (int t = 0; t < kTableCount; ++t) {
+      if (d.file == build_options.table_names[t] || d.file == TableFileName(static_cast<Table>(t))) {
+        table = t;
+        break;
+      }
+    }
+    if (table < 0) continue;
+    const FileColumns& cols = files[table];
+    if (!cols.loaded) continue;
+    d.file = cols.file;
+    if (d.column != 0 || d.field.empty() || cols.column_of_field.empty()) continue;
+    const std::span<const std::string_view> ids = FieldIds(static_cast<Table>(table));
+    const auto it = std::find(ids.begin(), ids.end(), d.field);
+    if (it == ids.end()) continue;
+    const int col = cols.column_of_field[it - ids.begin()];
+    if (col < 0) continue;
+    d.column = col + 1;
+    d.field = cols.headers[col];
+  }
+  // In the order the files were read, then by place.
+  auto rank = [&](const Diagnostic& d) {
+    for (int k = 0; k < kTableCount; ++k) {
+      if (files[static_cast<int>(kLoadOrder[k])].loaded && d.file == files[static_cast<int>(kLoadOrder[k])].file) return k;
+    }
+    return kTableCount;
+  };
+  std::stable_sort(diagnostics->begin(), diagnostics->end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const int ra = rank(a), rb = rank(b);
+    if (ra != rb) return ra < rb;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
+}
+
+std::optional<Table> TableOfName(std::string_view name) {
+  const std::string_view base = BaseName(name);
+  for (int t = 0; t < kTableCount; ++t) {
+    if (EqualsIgnoreAsciiCase(base, TableFileName(static_cast<Table>(t)))) return static_cast<Table>(t);
+  }
+  return std::nullopt;
+}
+
+// A file's bytes, read with one read into an uninitialised buffer.
+struct FileBuffer {
+  std::string name;
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  std::string_view bytes() const { return {data.get(), size}; }
+};
+
+// Reads a whole file. NotFound when it does not exist.
+absl::Status ReadWholeFile(const std::filesystem::path& path, FileBuffer* out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  auto fail = [&](int err) -> absl::Status {
+    std::string msg = Cat("cannot read ", path.string(), ": ", std::strerror(err));
+    if (err == ENOENT) return absl::NotFoundError(msg);
+    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(msg);
+    return absl::UnavailableError(msg);
+  };
+  if (fd < 0) return fail(errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail(err);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return fail(EISDIR);
+  }
+  // One spare byte, so that the read which finds the end needs no bigger buffer.
+  size_t capacity = (st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0) + 1;
+  out->data = std::make_unique_for_overwrite<char[]>(capacity);
+  out->size = 0;
+  for (;;) {
+    if (out->size == capacity) {  // the file grew meanwhile
+      capacity *= 2;
+      std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(capacity);
+      std::memcpy(bigger.get(), out->data.get(), out->size);
+      out->data = std::move(bigger);
+    }
+    const ssize_t n = ::read(fd, out->data.get() + out->size, capacity - out->size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return fail(err);
+    }
+    if (n == 0) break;
+    out->size += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return absl::OkStatus();
+}
+
+// An input file: its name for diagnostics and its bytes.
+struct NamedBytes {
+  std::string_view name;
+  std::string_view bytes;
+};
+
+absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadOptions& options,
+                                  Diagnostics* diagnostics) {
+  if (diagnostics != nullptr) diagnostics->clear();
+  const NamedBytes* input_of[kTableCount] = {};
+  Diagnostics input_problems;
+  for (const NamedBytes& f : files) {
+    std::optional<Table> t = TableOfName(f.name);
+    if (!t) {
+      input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
+                                          "not a ledger file (expected projects.csv, monthly.csv, funding.csv, "
+                                          "plans.csv, problems.csv or baseline.csv); not read"});
+      continue;
+    }
+    if (input_of[static_cast<int>(*t)] != nullptr) {
+      input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
+                                          Cat("a second file for ", TableFileName(*t), " (first: ",
+                                              input_of[static_cast<int>(*t)]->name, "); not read")});
+      continue;
+    }
+    input_of[static_cast<int>(*t)] = &f;
+  }
+  if (input_of[static_cast<int>(Table::kProjects)] == nullptr) {
+    return absl::NotFoundError("projects.csv is required: no input is named projects.csv");
+  }
+
+  BuildOptions build_options;
+  build_options.lenient = options.lenient;
+  build_options.duplicate_months = options.duplicate_months;
+  build_options.fx_rates = options.fx_rates;
+  for (int t = 0; t < kTableCount; ++t) {
+    build_options.table_names[t] =
+        std::string(input_of[t] != nullptr ? input_of[t]->name : TableFileName(static_cast<Table>(t)));
+  }
+  LedgerBuilder builder(build_options);
+  for (Diagnostic& d : input_problems) builder.Report(std::move(d));
+
+  std::array<FileColumns, kTableCount> columns;
+  FileLoader loader(options, builder);
+  for (Table t : kLoadOrder) {
+    const NamedBytes* in = input_of[static_cast<int>(t)];
+    if (in == nullptr) continue;
+    loader.Load(in->name, in->bytes, t, &columns[static_cast<int>(t)]);
+  }
+
+  absl::StatusOr<Ledger> ledger = std::move(builder).Build();
+  Diagnostics all = builder.diagnostics();
+  MapBuilderDiagnostics(columns, &all, build_options);
+  absl::Status status = ledger.status();
+  if (!ledger.ok() && !all.empty() && absl::IsInvalidArgument(status)) status = DiagnosticsStatus(all);
+  if (diagnostics != nullptr) *diagnostics = std::move(all);
+  if (!status.ok()) return status;
+  return ledger;
+}
+
+}  // namespace
+
+absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const LoadOptions& options,
+                                     Diagnostics* diagnostics) {
+  std::vector<NamedBytes> inputs;
+  inputs.reserve(files.size());
+  for (const CsvInput& f : files) inputs.push_back({f.name, f.bytes});
+  return LoadInputs(inputs, options, diagnostics);
+}
+
+absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const LoadOptions& options,
+                                     Diagnostics* diagnostics) {
+  if (diagnostics != nullptr) diagnostics->clear();
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(dir, ec);
+  if (ec || !std::filesystem::exists(st)) {
+    if (ec == std::errc::permission_denied) {
+      return absl::PermissionDeniedError(Cat("cannot open the ledger folder ", dir.string(), ": ", ec.message()));
+    }
+    return absl::NotFoundError(Cat("ledger folder not found: ", dir.string()));
+  }
+  if (!std::filesystem::is_directory(st)) {
+    return absl::NotFoundError(Cat("not a folder: ", dir.string(), " (a ledger is a folder holding projects.csv)"));
+  }
+  // The file of each table: its exact name, else a name that differs only in ASCII
+  // case (PROJECTS.CSV from a Windows desktop).
+  std::vector<std::string> entries;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(it->path().filename().string());
+  }
+  if (ec) {
+    if (ec == std::errc::permission_denied) {
+      return absl::PermissionDeniedError(Cat("cannot list the ledger folder ", dir.string(), ": ", ec.message()));
+    }
+    return absl::UnavailableError(Cat("cannot list the ledger folder ", dir.string(), ": ", ec.message()));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::vector<FileBuffer> buffers;
+  buffers.reserve(kTableCount);
+  for (Table t : kLoadOrder) {
+    const std::string_view want = TableFileName(t);
+    std::string name;
+    if (std::find(entries.begin(), entries.end(), want) != entries.end()) {
+      name = std::string(want);
+    } else {
+      for (const std::string& e : entries) {
+        if (EqualsIgnoreAsciiCase(e, want)) {
+          name = e;
+          break;
+        }
+      }
+    }
+    if (name.empty()) {
+      if (t == Table::kProjects) {
+        return absl::NotFoundError(
+            Cat("projects.csv not found: ", (dir / "projects.csv").string(), " (a ledger folder needs it)"));
+      }
+      continue;
+    }
+    FileBuffer& buffer = buffers.emplace_back();
+    buffer.name = name;
+    absl::Status read = ReadWholeFile(dir / name, &buffer);
+    if (!read.ok()) return read;
+  }
+  std::vector<NamedBytes> inputs;
+  for (const FileBuffer& b : buffers) inputs.push_back({b.name, b.bytes()});
+  return LoadInputs(inputs, options, diagnostics);
+}
+
+}  // namespace keyproj

@@ -1,0 +1,487 @@
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "../civil_days.h"
+#include "keyproj/csv_loader.h"
+#include "keyproj/csv_schema.h"
+#include "keyproj/csv_writer.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kFlushAt = 1 << 20;
+
+// The bytes of one file: kept in memory, or flushed to a FILE in chunks (converted
+// to GB18030 chunk by chunk -- chunks end at row ends, so never inside a character).
+class TableOut {
+ public:
+  TableOut(const WriteOptions& options, std::FILE* file, std::string* memory)
+      : file_(file), memory_(memory), eol_(options.crlf ? "\r\n" : "\n"),
+        gb18030_(options.encoding == Encoding::kGb18030) {
+    buf_.reserve(kFlushAt + 4096);
+    if (options.bom && !gb18030_) buf_ = "\xEF\xBB\xBF";
+  }
+
+  std::string& b() { return buf_; }
+  void EndRow() {
+    buf_.append(eol_);
+    if (buf_.size() >= kFlushAt) Flush();
+  }
+  absl::Status Finish() {
+    Flush();
+    return status_;
+  }
+
+ private:
+  void Flush() {
+    if (!status_.ok() || buf_.empty()) {
+      buf_.clear();
+      return;
+    }
+    std::string_view bytes = buf_;
+    std::string converted;
+    if (gb18030_) {
+      absl::StatusOr<std::string> c = Utf8ToGb18030(buf_);
+      if (!c.ok()) {
+        status_ = absl::InvalidArgumentError(
+            Cat("cannot convert to GB18030: ", std::string(c.status().message())));
+        buf_.clear();
+        return;
+      }
+      converted = *std::move(c);
+      bytes = converted;
+    }
+    if (memory_ != nullptr) {
+      memory_->append(bytes);
+    } else if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+      status_ = absl::UnavailableError("write failed (disk full?)");
+    }
+    buf_.clear();
+  }
+
+  std::FILE* file_;
+  std::string* memory_;
+  std::string_view eol_;
+  bool gb18030_;
+  std::string buf_;
+  absl::Status status_;
+};
+
+bool NeedsQuotes(std::string_view s) {
+  if (s.empty()) return false;
+  if (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t') return true;
+  for (char c : s) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  }
+  return false;
+}
+
+template <typename T>
+void AppendInt(std::string& out, T v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+void AppendDay(std::string& out, int32_t day) {
+  if (day == kNoDay) return;
+  char buf[16];
+  out.append(buf, civil::FormatDay(day, buf));
+}
+
+void AppendMoney(std::string& out, int64_t fen) {
+  if (fen != kNoMoney) AppendWan(&out, fen);
+}
+
+// The header text of a column of `table`.
+std::string_view Header(Table table, std::string_view id, bool chinese) {
+  for (const CsvColumn& c : CsvColumns(table)) {
+    if (c.id == id) return chinese ? c.chinese : c.id;
+  }
+  return id;
+}
+
+void WriteHeader(TableOut& out, const Ledger& l, Table table,
+                 std::initializer_list<std::string_view> ids, bool chinese) {
+  std::string& b = out.b();
+  bool first = true;
+  for (std::string_view id : ids) {
+    if (!first) b += ',';
+    first = false;
+    AppendCsvField(&b, Header(table, id, chinese));
+  }
+  for (const ExtraColumn& e : l.extras(table)) {
+    b += ',';
+    AppendCsvField(&b, e.header);
+  }
+  out.EndRow();
+}
+
+void AppendExtras(std::string& b, const Ledger& l, Table table, size_t row) {
+  for (const ExtraColumn& e : l.extras(table)) {
+    b += ',';
+    AppendCsvField(&b, row < e.values.size() ? l.text(e.values[row]) : std::string_view());
+  }
+}
+
+absl::Status WriteProjects(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kProjects,
+              {"code", "name", "region", "industry", "category", "level", "build_type",
+               "total_investment", "planned_start", "planned_completion", "stage", "reserved_on",
+               "started_on", "completed_on", "suspended_on", "cancelled_on", "attracted",
+               "investor", "signed_on", "contracted_investment", "start_due", "leader",
+               "department", "tags"},
+              chinese);
+  const ProjectColumns& c = l.projects();
+  for (uint32_t p = 0; p < l.size(); ++p) {
+    std::string& b = out.b();
+    AppendCsvField(&b, l.code(p));
+    b += ',';
+    AppendCsvField(&b, l.name(p));
+    b += ',';
+    if (c.region[p] != 0) AppendInt(b, c.region[p]);
+    b += ',';
+    b += c.industry[p].ToString();
+    b += ',';
+    b += EnumId(c.category[p]);
+    b += ',';
+    b += EnumId(c.level[p]);
+    b += ',';
+    b += EnumId(c.build_type[p]);
+    b += ',';
+    AppendMoney(b, c.total_investment[p]);
+    b += ',';
+    AppendDay(b, c.planned_start[p]);
+    b += ',';
+    AppendDay(b, c.planned_completion[p]);
+    b += ',';
+    b += EnumId(c.stage[p]);
+    for (const std::vector<int32_t>* d : {&c.reserved_on, &c.started_on, &c.completed_on,
+                                          &c.suspended_on, &c.cancelled_on}) {
+      b += ',';
+      AppendDay(b, (*d)[p]);
+    }
+    b += ',';
+    if (c.attracted[p] == Attracted::kYes) b += '1';
+    if (c.attracted[p] == Attracted::kNo) b += '0';
+    b += ',';
+    AppendCsvField(&b, l.text(c.investor[p]));
+    b += ',';
+    AppendDay(b, c.signed_on[p]);
+    b += ',';
+    AppendMoney(b, c.contracted_investment[p]);
+    b += ',';
+    AppendDay(b, c.start_due[p]);
+    b += ',';
+    AppendCsvField(&b, l.text(c.leader[p]));
+    b += ',';
+    AppendCsvField(&b, l.text(c.department[p]));
+    b += ',';
+    std::string tags;
+    for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) {
+      std::string_view tag = l.text(c.tag_ids[t]);
+      if (tag.find(';') != std::string_view::npos || tag.find("；") != std::string_view::npos) {
+        return absl::InvalidArgumentError(Cat("project '", l.code(p), "': tag '", tag,
+                                              "' holds ';' or '；', which separate tags in projects.csv"));
+      }
+      if (t != c.tag_begin[p]) tags += ';';
+      tags += tag;
+    }
+    AppendCsvField(&b, tags);
+    AppendExtras(b, l, Table::kProjects, p);
+    out.EndRow();
+  }
+  return absl::OkStatus();
+}
+
+void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kMonthly,
+              {"code", "month", "investment", "funds_arrived", "progress", "problems", "reported_on"},
+              chinese);
+  const MonthlyColumns& m = l.monthly();
+  const bool extras = !l.extras(Table::kMonthly).empty();
+  char month_text[8];
+  for (uint32_t p = 0; p < l.size(); ++p) {
+    const uint64_t begin = m.slot_begin[p], end = m.slot_begin[p + 1];
+    if (begin == end) continue;
+    std::string code;
+    AppendCsvField(&code, l.code(p));
+    int64_t prev_inv = 0, prev_funds = 0;
+    for (uint64_t i = begin; i < end; ++i) {
+      const uint8_t flags = m.flags[i];
+      const int64_t inv = m.cum_investment[i], funds = m.cum_funds[i];
+      if (flags & kHasRow) {
+        std::string& b = out.b();
+        b += code;
+        b += ',';
+        b.append(month_text, civil::FormatMonth(m.first_month[p] + static_cast<int32_t>(i - begin),
+                                                month_text));
+        b += ',';
+        if (flags & kInvestmentKnown) AppendWan(&b, inv - prev_inv);
+        b += ',';
+        if (flags & kFundsKnown) AppendWan(&b, funds - prev_funds);
+        b += ',';
+        AppendCsvField(&b, l.text(m.progress[i]));
+        b += ',';
+        if (m.problems[i] != 0) b += ProblemSetToString(m.problems[i]);
+        b += ',';
+        AppendDay(b, m.reported_on[i]);
+        if (extras) AppendExtras(b, l, Table::kMonthly, i);
+        out.EndRow();
+      }
+      prev_inv = inv;
+      prev_funds = funds;
+    }
+  }
+}
+
+void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kFunding,
+              {"code", "year", "source", "requested", "approved", "arrived", "currency"}, chinese);
+  const FundingColumns& f = l.funding();
+  for (size_t i = 0; i < f.project.size(); ++i) {
+    std::string& b = out.b();
+    AppendCsvField(&b, l.code(f.project[i]));
+    b += ',';
+    AppendInt(b, f.year[i]);
+    b += ',';
+    b += EnumId(f.source[i]);
+    const bool foreign = f.currency[i] != 0;
+    b += ',';
+    AppendMoney(b, foreign ? f.original_requested[i] : f.requested[i]);
+    b += ',';
+    AppendMoney(b, foreign ? f.original_approved[i] : f.approved[i]);
+    b += ',';
+    AppendMoney(b, foreign ? f.original_arrived[i] : f.arrived[i]);
+    b += ',';
+    AppendCsvField(&b, l.text(f.currency[i]));
+    AppendExtras(b, l, Table::kFunding, i);
+    out.EndRow();
+  }
+}
+
+void WritePlans(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kPlans, {"code", "year", "planned"}, chinese);
+  const PlanColumns& c = l.plans();
+  for (size_t i = 0; i < c.project.size(); ++i) {
+    std::string& b = out.b();
+    AppendCsvField(&b, l.code(c.project[i]));
+    b += ',';
+    AppendInt(b, c.year[i]);
+    b += ',';
+    AppendMoney(b, c.planned[i]);
+    AppendExtras(b, l, Table::kPlans, i);
+    out.EndRow();
+  }
+}
+
+void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kProblems,
+              {"code", "id", "kind", "description", "owner", "raised_on", "due", "resolved_on"},
+              chinese);
+  const ProblemColumns& c = l.problems();
+  for (size_t i = 0; i < c.project.size(); ++i) {
+    std::string& b = out.b();
+    AppendCsvField(&b, l.code(c.project[i]));
+    b += ',';
+    AppendCsvField(&b, l.text(c.id[i]));
+    b += ',';
+    b += EnumId(c.kind[i]);
+    b += ',';
+    AppendCsvField(&b, l.text(c.description[i]));
+    b += ',';
+    AppendCsvField(&b, l.text(c.owner[i]));
+    b += ',';
+    AppendDay(b, c.raised_on[i]);
+    b += ',';
+    AppendDay(b, c.due[i]);
+    b += ',';
+    AppendDay(b, c.resolved_on[i]);
+    AppendExtras(b, l, Table::kProblems, i);
+    out.EndRow();
+  }
+}
+
+void WriteBaseline(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kBaseline, {"month", "dimension", "key", "investment"}, chinese);
+  const BaselineColumns& c = l.baseline();
+  char month_text[8];
+  for (size_t i = 0; i < c.month.size(); ++i) {
+    std::string& b = out.b();
+    b.append(month_text, civil::FormatMonth(c.month[i], month_text));
+    b += ',';
+    AppendCsvField(&b, l.text(c.dimension[i]));
+    b += ',';
+    AppendCsvField(&b, l.text(c.key[i]));
+    b += ',';
+    AppendMoney(b, c.investment[i]);
+    AppendExtras(b, l, Table::kBaseline, i);
+    out.EndRow();
+  }
+}
+
+// Whether a table is written: projects always, the others when they have rows (or
+// extra columns, whose headers would otherwise be lost).
+bool HasRows(const Ledger& l, Table t) {
+  if (!l.extras(t).empty()) return true;
+  switch (t) {
+    case Table::kProjects: return true;
+    case Table::kMonthly:
+      for (uint8_t f : l.monthly().flags) {
+        if (f & kHasRow) return true;
+      }
+      return false;
+    case Table::kFunding: return !l.funding().project.empty();
+    case Table::kPlans: return !l.plans().project.empty();
+    case Table::kProblems: return !l.problems().project.empty();
+    case Table::kBaseline: return !l.baseline().month.empty();
+  }
+  return false;
+}
+
+absl::Status WriteTable(const Ledger& l, Table t, TableOut& out, bool chinese) {
+  switch (t) {
+    case Table::kProjects: return WriteProjects(l, out, chinese);
+    case Table::kMonthly: WriteMonthly(l, out, chinese); break;
+    case Table::kFunding: WriteFunding(l, out, chinese); break;
+    case Table::kPlans: WritePlans(l, out, chinese); break;
+    case Table::kProblems: WriteProblems(l, out, chinese); break;
+    case Table::kBaseline: WriteBaseline(l, out, chinese); break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOptions(const WriteOptions& o) {
+  if (o.encoding != Encoding::kUtf8 && o.encoding != Encoding::kAuto &&
+      o.encoding != Encoding::kGb18030) {
+    return absl::InvalidArgumentError("unknown encoding");
+  }
+  return absl::OkStatus();
+}
+
+std::string PathText(const fs::path& p) { return p.string(); }
+
+}  // namespace
+
+void AppendCsvField(std::string* out, std::string_view field) {
+  if (!NeedsQuotes(field)) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendWan(std::string* out, int64_t fen) {
+  char buf[32];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  const uint64_t a = fen < 0 ? uint64_t{0} - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  uint64_t whole = a / static_cast<uint64_t>(kFenPerWan);
+  uint64_t frac = a % static_cast<uint64_t>(kFenPerWan);
+  int places = kWanDecimals;
+  while (places > 2 && frac % 10 == 0) {
+    frac /= 10;
+    --places;
+  }
+  for (int k = 0; k < places; ++k) {
+    *--p = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  if (fen < 0) *--p = '-';
+  out->append(p, end);
+}
+
+absl::StatusOr<std::vector<CsvInput>> WriteCsvLedgerToMemory(const Ledger& ledger,
+                                                             const WriteOptions& options) {
+  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  std::vector<CsvInput> files;
+  for (int t = 0; t < kTableCount; ++t) {
+    const Table table = static_cast<Table>(t);
+    if (!HasRows(ledger, table)) continue;
+    CsvInput file;
+    file.name = std::string(TableFileName(table));
+    TableOut out(options, nullptr, &file.bytes);
+    absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
+    absl::Status f = out.Finish();
+    if (!s.ok()) return s;
+    if (!f.ok()) return absl::Status(f.code(), Cat(file.name, ": ", std::string(f.message())));
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const WriteOptions& options) {
+  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return absl::PermissionDeniedError(Cat("cannot create ", PathText(dir), ": ", ec.message()));
+  }
+  // Write every file under a temporary name first; rename them into place only when
+  // all of them are complete.
+  std::vector<std::pair<fs::path, fs::path>> written;  // temp -> final
+  auto remove_temps = [&] {
+    for (const auto& [temp, final_path] : written) fs::remove(temp, ec);
+  };
+  for (int t = 0; t < kTableCount; ++t) {
+    const Table table = static_cast<Table>(t);
+    const fs::path final_path = dir / std::string(TableFileName(table));
+    if (!HasRows(ledger, table)) continue;
+    const fs::path temp = dir / Cat(".", TableFileName(table), ".tmp");
+    std::FILE* file = std::fopen(temp.c_str(), "wb");
+    if (file == nullptr) {
+      remove_temps();
+      return absl::PermissionDeniedError(Cat("cannot write ", PathText(temp)));
+    }
+    written.emplace_back(temp, final_path);
+    TableOut out(options, file, nullptr);
+    absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
+    absl::Status f = out.Finish();
+    const bool closed = std::fclose(file) == 0;
+    if (s.ok() && f.ok() && !closed) f = absl::UnavailableError("write failed at close (disk full?)");
+    if (!s.ok() || !f.ok()) {
+      remove_temps();
+      const absl::Status& bad = s.ok() ? f : s;
+      return absl::Status(bad.code(), Cat(PathText(final_path), ": ", std::string(bad.message())));
+    }
+  }
+  for (const auto& [temp, final_path] : written) {
+    fs::rename(temp, final_path, ec);
+    if (ec) {
+      const std::string message = ec.message();
+      remove_temps();
+      return absl::PermissionDeniedError(
+          Cat("cannot rename ", PathText(temp), " to ", PathText(final_path), ": ", message));
+    }
+  }
+  // Remove ledger files this ledger has no rows for, so the folder loads back as it.
+  for (int t = 1; t < kTableCount; ++t) {
+    const Table table = static_cast<Table>(t);
+    if (HasRows(ledger, table)) continue;
+    const fs::path stale = dir / std::string(TableFileName(table));
+    fs::remove(stale, ec);
+    if (ec) return absl::PermissionDeniedError(Cat("cannot remove stale ", PathText(stale)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace keyproj

@@ -1,0 +1,291 @@
+#include "keyproj/ledger_compare.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+std::string MoneyText(int64_t fen) {
+  return fen == kNoMoney ? "(empty)" : Money::FromFen(fen).ToWanString();
+}
+std::string DayText(int32_t day) { return day == kNoDay ? "(empty)" : Date::FromDays(day).ToString(); }
+std::string Quoted(std::string_view s) { return Cat("'", s, "'"); }
+template <typename E>
+std::string EnumText(E e) {
+  std::string_view id = EnumId(e);
+  return id.empty() ? Cat("(", static_cast<int>(e), ")") : std::string(id);
+}
+
+class Differ {
+ public:
+  Differ(const Ledger& a, const Ledger& b, int max) : a_(a), b_(b), max_(max) {}
+
+  // Records a difference; `describe` makes the text only when it will be shown.
+  template <typename Describe>
+  void Note(Describe describe) {
+    if (count_++ < max_) {
+      out_ += describe();
+      out_ += '\n';
+    }
+  }
+
+  template <typename T, typename Fmt>
+  void Field(const std::string& where, std::string_view field, const T& va, const T& vb, Fmt fmt) {
+    if (va == vb) return;
+    Note([&] { return Cat(where, ": ", field, ": ", fmt(va), " vs ", fmt(vb)); });
+  }
+  void Text(const std::string& where, std::string_view field, std::string_view va, std::string_view vb) {
+    Field(where, field, va, vb, Quoted);
+  }
+  void Day(const std::string& where, std::string_view field, int32_t va, int32_t vb) {
+    Field(where, field, va, vb, DayText);
+  }
+  void Fen(const std::string& where, std::string_view field, int64_t va, int64_t vb) {
+    Field(where, field, va, vb, MoneyText);
+  }
+  void Int(const std::string& where, std::string_view field, int64_t va, int64_t vb) {
+    Field(where, field, va, vb, [](int64_t v) { return Cat(v); });
+  }
+
+  void Count(std::string_view what, size_t na, size_t nb) {
+    if (na != nb) Note([&] { return Cat(what, ": ", na, " vs ", nb); });
+  }
+
+
+  void Projects();
+  void Monthly();
+  void Funding();
+  void Plans();
+  void Problems();
+  void Baseline();
+  void ExtraColumns(Table t, size_t rows_a, size_t rows_b);
+
+  std::string Finish() {
+    if (count_ > max_) Append(&out_, "... and ", count_ - max_, " more differences\n");
+    return std::move(out_);
+  }
+
+ private:
+  std::string ProjectWhere(uint32_t p) const { return Cat("project ", a_.code(p)); }
+
+  const Ledger& a_;
+  const Ledger& b_;
+  int64_t max_;
+  int64_t count_ = 0;
+  std::string out_;
+};
+
+void Differ::Projects() {
+  Count("projects", a_.size(), b_.size());
+  const ProjectColumns& x = a_.projects();
+  const ProjectColumns& y = b_.projects();
+  const uint32_t n = std::min(a_.size(), b_.size());
+  for (uint32_t p = 0; p < n; ++p) {
+    const std::string where = ProjectWhere(p);
+    Text(where, "code", a_.code(p), b_.code(p));
+    Text(where, "name", a_.name(p), b_.name(p));
+    Int(where, "region", x.region[p], y.region[p]);
+    Field(where, "industry", x.industry[p], y.industry[p],
+          [](const IndustryCode& c) { return c.known() ? c.ToString() : std::string("(empty)"); });
+    Field(where, "category", x.category[p], y.category[p], EnumText<Category>);
+    Field(where, "level", x.level[p], y.level[p], EnumText<Level>);
+    Field(where, "build_type", x.build_type[p], y.build_type[p], EnumText<BuildType>);
+    Field(where, "stage", x.stage[p], y.stage[p], EnumText<Stage>);
+    Field(where, "attracted", x.attracted[p], y.attracted[p],
+          [](Attracted v) { return Cat(static_cast<int>(v)); });
+    Field(where, "code_form", x.code_form[p], y.code_form[p],
+          [](ProjectCodeForm v) { return Cat(static_cast<int>(v)); });
+    Int(where, "code_year", x.code_year[p], y.code_year[p]);
+    Fen(where, "total_investment", x.total_investment[p], y.total_investment[p]);
+    Fen(where, "contracted_investment", x.contracted_investment[p], y.contracted_investment[p]);
+    Day(where, "planned_start", x.planned_start[p], y.planned_start[p]);
+    Day(where, "planned_completion", x.planned_completion[p], y.planned_completion[p]);
+    Day(where, "reserved_on", x.reserved_on[p], y.reserved_on[p]);
+    Day(where, "signed_on", x.signed_on[p], y.signed_on[p]);
+    Day(where, "started_on", x.started_on[p], y.started_on[p]);
+    Day(where, "completed_on", x.completed_on[p], y.completed_on[p]);
+    Day(where, "suspended_on", x.suspended_on[p], y.suspended_on[p]);
+    Day(where, "cancelled_on", x.cancelled_on[p], y.cancelled_on[p]);
+    Day(where, "start_due", x.start_due[p], y.start_due[p]);
+    Text(where, "investor", a_.text(x.investor[p]), b_.text(y.investor[p]));
+    Text(where, "leader", a_.text(x.leader[p]), b_.text(y.leader[p]));
+    Text(where, "department", a_.text(x.department[p]), b_.text(y.department[p]));
+    std::string ta, tb;
+    for (uint32_t t = x.tag_begin[p]; t < x.tag_begin[p + 1]; ++t) Append(&ta, a_.text(x.tag_ids[t]), ";");
+    for (uint32_t t = y.tag_begin[p]; t < y.tag_begin[p + 1]; ++t) Append(&tb, b_.text(y.tag_ids[t]), ";");
+    Text(where, "tags", ta, tb);
+  }
+  ExtraColumns(Table::kProjects, a_.size(), b_.size());
+}
+
+void Differ::Monthly() {
+  const MonthlyColumns& x = a_.monthly();
+  const MonthlyColumns& y = b_.monthly();
+  const uint32_t n = std::min(a_.size(), b_.size());
+  auto range_text = [](std::optional<MonthRange> r) {
+    return r ? Cat(r->first.ToString(), "..", r->last.ToString()) : std::string("(none)");
+  };
+  for (uint32_t p = 0; p < n; ++p) {
+    const std::optional<MonthRange> ra = a_.months(p), rb = b_.months(p);
+    if (ra != rb) {
+      Note([&] { return Cat(ProjectWhere(p), ": monthly months: ", range_text(ra), " vs ", range_text(rb)); });
+      continue;
+    }
+    if (!ra) continue;
+    const uint64_t ba = x.slot_begin[p], bb = y.slot_begin[p];
+    const uint64_t count = x.slot_begin[p + 1] - ba;
+    for (uint64_t k = 0; k < count; ++k) {
+      const uint64_t i = ba + k, j = bb + k;
+      const bool differs =
+          x.flags[i] != y.flags[j] || x.cum_investment[i] != y.cum_investment[j] ||
+          x.cum_funds[i] != y.cum_funds[j] || x.reported_on[i] != y.reported_on[j] ||
+          x.problems[i] != y.problems[j] || a_.text(x.progress[i]) != b_.text(y.progress[j]);
+      if (!differs) continue;
+      const std::string where =
+          Cat(ProjectWhere(p), " month ", (ra->first + static_cast<int>(k)).ToString());
+      Int(where, "flags", x.flags[i], y.flags[j]);
+      // The month's own figures (a difference in an earlier month is reported there).
+      const int64_t inv_a = x.cum_investment[i] - (k ? x.cum_investment[i - 1] : 0);
+      const int64_t inv_b = y.cum_investment[j] - (k ? y.cum_investment[j - 1] : 0);
+      Fen(where, "investment", inv_a, inv_b);
+      const int64_t funds_a = x.cum_funds[i] - (k ? x.cum_funds[i - 1] : 0);
+      const int64_t funds_b = y.cum_funds[j] - (k ? y.cum_funds[j - 1] : 0);
+      Fen(where, "funds_arrived", funds_a, funds_b);
+      Day(where, "reported_on", x.reported_on[i], y.reported_on[j]);
+      Field(where, "problems", x.problems[i], y.problems[j],
+            [](ProblemSet s) { return Quoted(ProblemSetToString(s)); });
+      Text(where, "progress", a_.text(x.progress[i]), b_.text(y.progress[j]));
+    }
+    // Extra columns per slot.
+    const auto& ea = a_.extras(Table::kMonthly);
+    const auto& eb = b_.extras(Table::kMonthly);
+    for (size_t c = 0; c < std::min(ea.size(), eb.size()); ++c) {
+      for (uint64_t k = 0; k < count; ++k) {
+        const uint64_t i = ba + k, j = bb + k;
+        std::string_view va = i < ea[c].values.size() ? a_.text(ea[c].values[i]) : "";
+        std::string_view vb = j < eb[c].values.size() ? b_.text(eb[c].values[j]) : "";
+        if (va != vb) {
+          Text(Cat(ProjectWhere(p), " month ", (ra->first + static_cast<int>(k)).ToString()),
+               Cat("extra column '", ea[c].header, "'"), va, vb);
+        }
+      }
+    }
+  }
+  Count("monthly slots", x.flags.size(), y.flags.size());
+  const auto& ea = a_.extras(Table::kMonthly);
+  const auto& eb = b_.extras(Table::kMonthly);
+  Count("monthly.csv extra columns", ea.size(), eb.size());
+  for (size_t c = 0; c < std::min(ea.size(), eb.size()); ++c) {
+    Text("monthly.csv", Cat("extra column ", c + 1, " header"), ea[c].header, eb[c].header);
+  }
+}
+
+void Differ::Funding() {
+  const FundingColumns& x = a_.funding();
+  const FundingColumns& y = b_.funding();
+  Count("funding rows", x.project.size(), y.project.size());
+  const size_t n = std::min(x.project.size(), y.project.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string where =
+        Cat("funding row ", i + 1, " (", a_.code(x.project[i]), " ", x.year[i], " ", EnumText(x.source[i]), ")");
+    Text(where, "code", a_.code(x.project[i]), b_.code(y.project[i]));
+    Int(where, "year", x.year[i], y.year[i]);
+    Field(where, "source", x.source[i], y.source[i], EnumText<FundingSource>);
+    Fen(where, "requested", x.requested[i], y.requested[i]);
+    Fen(where, "approved", x.approved[i], y.approved[i]);
+    Fen(where, "arrived", x.arrived[i], y.arrived[i]);
+    Text(where, "currency", a_.text(x.currency[i]), b_.text(y.currency[i]));
+    Fen(where, "original requested", x.original_requested[i], y.original_requested[i]);
+    Fen(where, "original approved", x.original_approved[i], y.original_approved[i]);
+    Fen(where, "original arrived", x.original_arrived[i], y.original_arrived[i]);
+  }
+  ExtraColumns(Table::kFunding, x.project.size(), y.project.size());
+}
+
+void Differ::Plans() {
+  const PlanColumns& x = a_.plans();
+  const PlanColumns& y = b_.plans();
+  Count("plan rows", x.project.size(), y.project.size());
+  const size_t n = std::min(x.project.size(), y.project.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string where = Cat("plan row ", i + 1, " (", a_.code(x.project[i]), " ", x.year[i], ")");
+    Text(where, "code", a_.code(x.project[i]), b_.code(y.project[i]));
+    Int(where, "year", x.year[i], y.year[i]);
+    Fen(where, "planned", x.planned[i], y.planned[i]);
+  }
+  ExtraColumns(Table::kPlans, x.project.size(), y.project.size());
+}
+
+void Differ::Problems() {
+  const ProblemColumns& x = a_.problems();
+  const ProblemColumns& y = b_.problems();
+  Count("problem rows", x.project.size(), y.project.size());
+  const size_t n = std::min(x.project.size(), y.project.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string where = Cat("problem ", a_.text(x.id[i]), " (row ", i + 1, ")");
+    Text(where, "code", a_.code(x.project[i]), b_.code(y.project[i]));
+    Text(where, "id", a_.text(x.id[i]), b_.text(y.id[i]));
+    Field(where, "kind", x.kind[i], y.kind[i], EnumText<ProblemKind>);
+    Text(where, "description", a_.text(x.description[i]), b_.text(y.description[i]));
+    Text(where, "owner", a_.text(x.owner[i]), b_.text(y.owner[i]));
+    Day(where, "raised_on", x.raised_on[i], y.raised_on[i]);
+    Day(where, "due", x.due[i], y.due[i]);
+    Day(where, "resolved_on", x.resolved_on[i], y.resolved_on[i]);
+  }
+  ExtraColumns(Table::kProblems, x.project.size(), y.project.size());
+}
+
+void Differ::Baseline() {
+  const BaselineColumns& x = a_.baseline();
+  const BaselineColumns& y = b_.baseline();
+  Count("baseline rows", x.month.size(), y.month.size());
+  const size_t n = std::min(x.month.size(), y.month.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string where = Cat("baseline row ", i + 1);
+    Field(where, "month", x.month[i], y.month[i],
+          [](int32_t m) { return Month::FromIndex(m).ToString(); });
+    Text(where, "dimension", a_.text(x.dimension[i]), b_.text(y.dimension[i]));
+    Text(where, "key", a_.text(x.key[i]), b_.text(y.key[i]));
+    Fen(where, "investment", x.investment[i], y.investment[i]);
+  }
+  ExtraColumns(Table::kBaseline, x.month.size(), y.month.size());
+}
+
+// Extra columns of a table other than monthly: headers, then values row by row.
+void Differ::ExtraColumns(Table t, size_t rows_a, size_t rows_b) {
+  const auto& ea = a_.extras(t);
+  const auto& eb = b_.extras(t);
+  const std::string file(TableFileName(t));
+  Count(Cat(file, " extra columns"), ea.size(), eb.size());
+  const size_t rows = std::min(rows_a, rows_b);
+  for (size_t c = 0; c < std::min(ea.size(), eb.size()); ++c) {
+    Text(file, Cat("extra column ", c + 1, " header"), ea[c].header, eb[c].header);
+    for (size_t r = 0; r < rows; ++r) {
+      std::string_view va = r < ea[c].values.size() ? a_.text(ea[c].values[r]) : "";
+      std::string_view vb = r < eb[c].values.size() ? b_.text(eb[c].values[r]) : "";
+      if (va == vb) continue;
+      const std::string where = t == Table::kProjects ? ProjectWhere(static_cast<uint32_t>(r))
+                                                      : Cat(file, " row ", r + 1);
+      Text(where, Cat("extra column '", ea[c].header, "'"), va, vb);
+    }
+  }
+}
+
+}  // namespace
+
+std::string DescribeLedgerDifference(const Ledger& a, const Ledger& b, int max_differences) {
+  Differ d(a, b, std::max(max_differences, 1));
+  d.Projects();
+  d.Monthly();
+  d.Funding();
+  d.Plans();
+  d.Problems();
+  d.Baseline();
+  return d.Finish();
+}
+
+}  // namespace keyproj

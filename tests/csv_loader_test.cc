@@ -1,0 +1,663 @@
+// LoadCsvLedger: folders and in-memory files, headers, encodings, cells, errors.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "keyproj/csv_loader.h"
+#include "keyproj/ledger_compare.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const std::filesystem::path kData = KEYPROJ_TESTDATA_DIR;
+constexpr std::string_view kNational = "2021-610402-44-01-123456";
+
+std::string Day(int32_t d) { return d == kNoDay ? "-" : Date::FromDays(d).ToString(); }
+std::string Fen(int64_t f) { return f == kNoMoney ? "-" : Money::FromFen(f).ToWanString(); }
+
+// Everything a ledger holds except its extra columns, as text: two ledgers with the
+// same dump hold the same data.
+std::string Dump(const Ledger& l) {
+  std::string out;
+  const ProjectColumns& c = l.projects();
+  for (uint32_t p = 0; p < l.size(); ++p) {
+    Append(&out, "project ", l.code(p), "|", l.name(p), "|", c.region[p], "|", c.industry[p].ToString(), "|",
+           EnumId(c.category[p]), "|", EnumId(c.level[p]), "|", EnumId(c.build_type[p]), "|", EnumId(c.stage[p]),
+           "|", static_cast<int>(c.attracted[p]), "|", static_cast<int>(c.code_form[p]), "|", c.code_year[p], "|",
+           Fen(c.total_investment[p]), "|", Fen(c.contracted_investment[p]), "|", Day(c.planned_start[p]), "|",
+           Day(c.planned_completion[p]), "|", Day(c.reserved_on[p]), "|", Day(c.signed_on[p]), "|",
+           Day(c.started_on[p]), "|", Day(c.completed_on[p]), "|", Day(c.suspended_on[p]), "|",
+           Day(c.cancelled_on[p]), "|", Day(c.start_due[p]), "|", l.text(c.investor[p]), "|",
+           l.text(c.leader[p]), "|", l.text(c.department[p]), "| tags");
+    for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) Append(&out, " ", l.text(c.tag_ids[t]));
+    out += "\n";
+    const MonthlyColumns& m = l.monthly();
+    for (uint64_t s = m.slot_begin[p]; s < m.slot_begin[p + 1]; ++s) {
+      Append(&out, "  month ", Month::FromIndex(m.first_month[p] + static_cast<int32_t>(s - m.slot_begin[p])).ToString(),
+             " cum ", Fen(m.cum_investment[s]), " funds ", Fen(m.cum_funds[s]), " reported ", Day(m.reported_on[s]),
+             " problems ", static_cast<int>(m.problems[s]), " flags ", static_cast<int>(m.flags[s]), " progress [",
+             l.text(m.progress[s]), "]\n");
+    }
+    const PlanColumns& pl = l.plans();
+    for (uint32_t i = pl.row_begin[p]; i < pl.row_begin[p + 1]; ++i) {
+      Append(&out, "  plan ", pl.year[i], " ", Fen(pl.planned[i]), "\n");
+    }
+    const FundingColumns& f = l.funding();
+    for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
+      Append(&out, "  funding ", f.year[i], " ", EnumId(f.source[i]), " ", Fen(f.requested[i]), " ",
+             Fen(f.approved[i]), " ", Fen(f.arrived[i]), " ", l.text(f.currency[i]), "\n");
+    }
+  }
+  const ProblemColumns& pr = l.problems();
+  for (size_t i = 0; i < pr.project.size(); ++i) {
+    Append(&out, "problem ", l.code(pr.project[i]), " ", l.text(pr.id[i]), " ", EnumId(pr.kind[i]), " ",
+           l.text(pr.description[i]), " ", l.text(pr.owner[i]), " ", Day(pr.raised_on[i]), " ", Day(pr.due[i]), " ",
+           Day(pr.resolved_on[i]), "\n");
+  }
+  const BaselineColumns& b = l.baseline();
+  for (size_t i = 0; i < b.month.size(); ++i) {
+    Append(&out, "baseline ", Month::FromIndex(b.month[i]).ToString(), " ", l.text(b.dimension[i]), " ",
+           l.text(b.key[i]), " ", Fen(b.investment[i]), "\n");
+  }
+  return out;
+}
+
+std::string DumpExtras(const Ledger& l, Table t) {
+  std::string out;
+  for (const ExtraColumn& e : l.extras(t)) {
+    Append(&out, "[", e.header, "]");
+    for (uint32_t v : e.values) Append(&out, " <", l.text(v), ">");
+    out += "\n";
+  }
+  return out;
+}
+
+std::string ToString(const Diagnostics& ds) {
+  std::string out;
+  for (const Diagnostic& d : ds) Append(&out, d.ToString(), "\n");
+  return out;
+}
+
+// file, line, column, field
+using Where = std::tuple<std::string, int64_t, int, std::string>;
+std::vector<Where> Places(const Diagnostics& ds) {
+  std::vector<Where> out;
+  for (const Diagnostic& d : ds) out.emplace_back(d.file, d.line, d.column, d.field);
+  return out;
+}
+
+absl::StatusOr<Ledger> LoadDir(const std::string& name, Diagnostics* diags, LoadOptions options = {}) {
+  return LoadCsvLedger(kData / name, options, diags);
+}
+
+absl::StatusOr<Ledger> LoadMem(std::vector<CsvInput> files, Diagnostics* diags, LoadOptions options = {}) {
+  return LoadCsvLedger(std::span<const CsvInput>(files), options, diags);
+}
+
+uint32_t P(const Ledger& l, std::string_view code) {
+  std::optional<uint32_t> p = l.FindProject(code);
+  EXPECT_TRUE(p.has_value()) << code;
+  return p.value_or(0);
+}
+
+// ---------------------------------------------------------------------------
+// Whole folders
+// ---------------------------------------------------------------------------
+
+TEST(CsvLoader, EnglishHeaders) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadDir("english", &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << "\n" << ToString(diags);
+  EXPECT_THAT(diags, IsEmpty());
+  const Ledger& l = *ledger;
+  ASSERT_EQ(l.size(), 3u);
+  const ProjectColumns& c = l.projects();
+
+  const uint32_t a = P(l, kNational);
+  EXPECT_EQ(l.name(a), "城南污水处理厂");
+  EXPECT_EQ(c.region[a], 610402);
+  EXPECT_EQ(c.industry[a].ToString(), "D46");
+  EXPECT_EQ(c.category[a], Category::kEcology);
+  EXPECT_EQ(c.level[a], Level::kMunicipal);
+  EXPECT_EQ(c.build_type[a], BuildType::kNew);
+  EXPECT_EQ(c.stage[a], Stage::kStarted);
+  EXPECT_EQ(c.attracted[a], Attracted::kNo);
+  EXPECT_EQ(c.code_form[a], ProjectCodeForm::kUnified);
+  EXPECT_EQ(c.total_investment[a], 12'345'670'000);  // "12,345.67" 万元 in 分
+  EXPECT_EQ(c.contracted_investment[a], kNoMoney);   // empty: not known, not zero
+  EXPECT_EQ(Day(c.started_on[a]), "2024-03-15");
+  EXPECT_EQ(c.completed_on[a], kNoDay);
+  EXPECT_EQ(l.text(c.department[a]), "区水务局");
+  ASSERT_EQ(c.tag_begin[a + 1] - c.tag_begin[a], 2u);
+  EXPECT_EQ(l.text(c.tag_ids[c.tag_begin[a]]), "民生");
+  EXPECT_EQ(l.text(c.tag_ids[c.tag_begin[a] + 1]), "环保");
+  EXPECT_EQ(l.Plan(a, 2024), 3000 * kFenPerWan);
+  EXPECT_EQ(l.Plan(a, 2025), 5000 * kFenPerWan);
+
+  const uint32_t b = P(l, "P002");
+  EXPECT_EQ(c.attracted[b], Attracted::kYes);
+  EXPECT_EQ(c.stage[b], Stage::kSigned);
+  EXPECT_EQ(Day(c.signed_on[b]), "2024-02-20");
+  EXPECT_EQ(c.code_form[b], ProjectCodeForm::kLocal);
+
+  // Monthly: a correction month is negative; the multi-line progress text is kept.
+  EXPECT_EQ(l.InvestmentThrough(a, Month::FromYm(2024, 3)), 500 * kFenPerWan);
+  EXPECT_EQ(l.InvestmentThrough(a, Month::FromYm(2024, 4)), 479'500'000);  // 500 - 20.5
+  const std::optional<uint64_t> slot = l.slot(a, Month::FromYm(2024, 3));
+  ASSERT_TRUE(slot.has_value());
+  EXPECT_EQ(l.text(l.monthly().progress[*slot]), "主体结构施工，完成土方5000㎥\n• 管网铺设30%");
+  EXPECT_EQ(l.monthly().problems[*slot], ProblemBit(ProblemKind::kLand));
+  EXPECT_EQ(Day(l.monthly().reported_on[*slot]), "2024-04-05");
+  EXPECT_EQ(l.FundsThrough(b, Month::FromYm(2024, 4)), 1'500'250'000);
+  const std::optional<uint64_t> p3 = l.slot(P(l, "P003"), Month::FromYm(2024, 1));
+  ASSERT_TRUE(p3.has_value());
+  EXPECT_EQ(l.monthly().reported_on[*p3], kNoDay);
+  EXPECT_EQ(l.monthly().flags[*p3], kHasRow | kInvestmentKnown);  // funds cell empty
+
+  ASSERT_EQ(l.funding().project.size(), 2u);
+  ASSERT_EQ(l.problems().project.size(), 1u);
+  EXPECT_EQ(l.text(l.problems().description[0]), "用地指标未落实");
+  ASSERT_EQ(l.baseline().month.size(), 2u);
+  EXPECT_EQ(l.baseline().investment[1], 4000 * kFenPerWan);
+}
+
+TEST(CsvLoader, ChineseHeadersShuffledGiveTheSameLedger) {
+  Diagnostics de, dc;
+  absl::StatusOr<Ledger> english = LoadDir("english", &de);
+  absl::StatusOr<Ledger> chinese = LoadDir("chinese_headers", &dc);
+  ASSERT_TRUE(english.ok()) << english.status();
+  ASSERT_TRUE(chinese.ok()) << chinese.status() << "\n" << ToString(dc);
+  EXPECT_THAT(dc, IsEmpty());
+  EXPECT_EQ(Dump(*chinese), Dump(*english));
+  EXPECT_GT(Dump(*english).size(), 1000u);  // the dump really holds the data
+}
+
+TEST(CsvLoader, UnknownColumnIsKept) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadDir("chinese_headers", &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(DumpExtras(*ledger, Table::kProjects), "[备注] <重点督办> <> <跨年续建>\n");
+  EXPECT_THAT(ledger->extras(Table::kMonthly), IsEmpty());
+}
+
+TEST(CsvLoader, Gb18030FolderByDetectionAndByName) {
+  Diagnostics d_utf8, d_auto, d_gb;
+  absl::StatusOr<Ledger> utf8 = LoadDir("chinese_headers", &d_utf8);
+  absl::StatusOr<Ledger> detected = LoadDir("gb18030_chinese_headers", &d_auto);
+  LoadOptions gb;
+  gb.encoding = Encoding::kGb18030;
+  absl::StatusOr<Ledger> named = LoadDir("gb18030_chinese_headers", &d_gb, gb);
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  ASSERT_TRUE(detected.ok()) << detected.status() << "\n" << ToString(d_auto);
+  ASSERT_TRUE(named.ok()) << named.status() << "\n" << ToString(d_gb);
+  EXPECT_THAT(d_auto, IsEmpty());
+  EXPECT_THAT(d_gb, IsEmpty());
+  EXPECT_EQ(Dump(*detected), Dump(*utf8));
+  EXPECT_EQ(Dump(*named), Dump(*utf8));
+  EXPECT_EQ(DumpExtras(*detected, Table::kProjects), DumpExtras(*utf8, Table::kProjects));
+  EXPECT_EQ(DescribeLedgerDifference(*detected, *utf8), "");
+  EXPECT_EQ(DescribeLedgerDifference(*named, *utf8), "");
+  // The four-byte GB18030 character ㎥ (81 39 E6 38) came through.
+  EXPECT_THAT(Dump(*detected), HasSubstr("完成土方5000㎥\n• 管网铺设30%"));
+}
+
+TEST(CsvLoader, Gb18030FolderReadAsUtf8IsAnError) {
+  LoadOptions options;
+  options.encoding = Encoding::kUtf8;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadDir("gb18030_chinese_headers", &diags, options);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_FALSE(diags.empty());
+  // projects.csv: the first byte of 项目名称 (CF EE) is already invalid: line 1, column 1.
+  EXPECT_EQ(diags[0].file, "projects.csv");
+  EXPECT_EQ(diags[0].line, 1);
+  EXPECT_EQ(diags[0].column, 1);
+  EXPECT_THAT(diags[0].reason, HasSubstr("not valid UTF-8"));
+  EXPECT_THAT(diags[0].reason, HasSubstr("--encoding gb18030"));
+}
+
+TEST(CsvLoader, MissingFolderIsNotFound) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadDir("no_such_folder", &diags);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(ledger.status().message(), HasSubstr("no_such_folder"));
+}
+
+TEST(CsvLoader, FolderWithoutProjectsIsNotFound) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "keyproj_no_projects";
+  std::filesystem::create_directories(dir);
+  absl::StatusOr<Ledger> ledger = LoadCsvLedger(dir, {}, nullptr);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(ledger.status().message(), HasSubstr((dir / "projects.csv").string()));
+}
+
+// ---------------------------------------------------------------------------
+// The many_errors folder: every problem, with its place.
+// ---------------------------------------------------------------------------
+
+struct Expected {
+  std::string file;
+  int64_t line;
+  int column;
+  std::string field;
+  std::string reason_part;
+};
+
+const std::vector<Expected>& ManyErrors() {
+  static const std::vector<Expected> kExpected = {
+      {"projects.csv", 3, 5, "total_investment", "not a decimal number"},
+      {"projects.csv", 4, 5, "total_investment", "more than six decimals"},
+      {"projects.csv", 5, 6, "started_on", "not a date"},
+      {"projects.csv", 6, 3, "category", "unknown category 'factory'; accepted: industry (产业)"},
+      {"projects.csv", 7, 4, "stage", "unknown stage 'building'"},
+      {"projects.csv", 8, 0, "", "row has 5 fields, header has 8"},
+      {"projects.csv", 9, 5, "total_investment", "negative amount not allowed"},
+      {"projects.csv", 10, 7, "竣工时间", "stage completed requires completed_on"},
+      {"projects.csv", 11, 1, "code", "duplicate project code 'E001' (first at line 2)"},
+      {"projects.csv", 12, 3, "category", "unknown category 'bad'"},
+      {"projects.csv", 12, 4, "stage", "unknown stage 'unknown'"},
+      {"projects.csv", 12, 5, "total_investment", "not a decimal number"},
+      {"projects.csv", 12, 6, "started_on", "not a date"},
+      {"monthly.csv", 3, 2, "月份", "not a month"},
+      {"monthly.csv", 4, 1, "项目代码", "unknown project code 'NOPE'"},
+      {"monthly.csv", 6, 2, "月份", "second row for project 'E001' and month 2024-01 (first at line 2)"},
+      {"monthly.csv", 7, 4, "funds_arrived", "negative amount not allowed"},
+  };
+  return kExpected;
+}
+
+void ExpectManyErrors(const Diagnostics& diags) {
+  const std::vector<Expected>& want = ManyErrors();
+  std::vector<Where> want_places;
+  for (const Expected& e : want) want_places.emplace_back(e.file, e.line, e.column, e.field);
+  ASSERT_EQ(Places(diags), want_places) << ToString(diags);
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_THAT(diags[i].reason, HasSubstr(want[i].reason_part)) << diags[i].ToString();
+  }
+}
+
+TEST(CsvLoader, ManyErrorsStrictReportsAllAndLoadsNothing) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadDir("many_errors", &diags);
+  ASSERT_FALSE(ledger.ok());
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ledger.status().message(),
+              HasSubstr("17 errors in the ledger; first: projects.csv:3:5: total_investment: "));
+  ExpectManyErrors(diags);
+}
+
+TEST(CsvLoader, ManyErrorsLenientLoadsTheGoodRows) {
+  LoadOptions options;
+  options.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadDir("many_errors", &diags, options);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ExpectManyErrors(diags);
+  const Ledger& l = *ledger;
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l.code(0), "E001");
+  EXPECT_EQ(l.name(0), "好项目");  // the first E001, not the duplicate
+  // 2024-01 (10) and 2024-02 (5); the duplicate 2024-01 and the bad 2024-03 row are out.
+  EXPECT_EQ(l.months(0), (MonthRange{Month::FromYm(2024, 1), Month::FromYm(2024, 2)}));
+  EXPECT_EQ(l.InvestmentThrough(0, Month::FromYm(2024, 12)), 15 * kFenPerWan);
+}
+
+// ---------------------------------------------------------------------------
+// In memory: headers
+// ---------------------------------------------------------------------------
+
+TEST(CsvLoader, InMemoryNeedsProjects) {
+  absl::StatusOr<Ledger> ledger = LoadMem({{"monthly.csv", "code,month\n"}}, nullptr);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(CsvLoader, ByteOrderMarkIsStripped) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "\xEF\xBB\xBF" "code,name\nA1,甲\n"},
+               {"monthly.csv", "\xEF\xBB\xBF项目代码,月份,当月完成投资（万元）\r\nA1,2024-01,5\r\n"}},
+              &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  EXPECT_EQ(ledger->code(0), "A1");
+  EXPECT_EQ(ledger->InvestmentThrough(0, Month::FromYm(2024, 1)), 5 * kFenPerWan);
+}
+
+TEST(CsvLoader, Gb18030WithBomIsStripped) {
+  absl::StatusOr<std::string> gb = Utf8ToGb18030("\xEF\xBB\xBF项目代码,项目名称\nA1,甲\n");
+  ASSERT_TRUE(gb.ok());
+  EXPECT_EQ(gb->substr(0, 4), "\x84\x31\x95\x33");
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", *gb}}, &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  EXPECT_EQ(ledger->name(0), "甲");
+}
+
+TEST(CsvLoader, HeaderForms) {
+  // Half-width brackets, full-width, no unit, spaces and ASCII case are all one column.
+  for (std::string_view header : {"总投资（万元）", "总投资(万元)", "总投资", " 总投资 ( 万元 ) ", "Total_Investment"}) {
+    Diagnostics diags;
+    absl::StatusOr<Ledger> ledger =
+        LoadMem({{"projects.csv", Cat("code,name,", header, "\nA1,甲,7.5\n")}}, &diags);
+    ASSERT_TRUE(ledger.ok()) << header << ": " << ledger.status();
+    EXPECT_EQ(ledger->projects().total_investment[0], 7'500'000) << header;
+    EXPECT_THAT(ledger->extras(Table::kProjects), IsEmpty()) << header;
+  }
+}
+
+TEST(CsvLoader, WrongUnitInHeaderIsAnError) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name,总投资（亿元）\nA1,甲,1.2\n"}}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  ASSERT_EQ(diags.size(), 1u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 3, "总投资（亿元）"}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("read in 万元, not 亿元"));
+}
+
+TEST(CsvLoader, DuplicateHeaderIsAnError) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name,项目名称\nA1,甲,乙\n"}}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  ASSERT_EQ(diags.size(), 1u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 3, "项目名称"}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("duplicate column: name is already column 2"));
+
+  // Lenient: the first column is used.
+  LoadOptions lenient;
+  lenient.lenient = true;
+  ledger = LoadMem({{"projects.csv", "code,name,项目名称\nA1,甲,乙\n"}}, &diags, lenient);
+  ASSERT_TRUE(ledger.ok());
+  EXPECT_EQ(ledger->name(0), "甲");
+}
+
+TEST(CsvLoader, MissingRequiredColumnsOneDiagnostic) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "code,name\nA1,甲\n"}, {"monthly.csv", "notes,investment\nx,1\ny,2\n"}}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  ASSERT_EQ(diags.size(), 1u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 1, 0, ""}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("missing required column code (项目代码), month (月份)"));
+}
+
+TEST(CsvLoader, UnknownAndEmptyHeadersAreExtras) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "备注,code,,name\n说明一,A1,x,甲\n,A2,,乙\n"},
+       {"monthly.csv", "code,month,investment,填报人\nA1,2024-02,1,张三\nA1,2024-03,2,\n"}},
+      &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  EXPECT_EQ(DumpExtras(*ledger, Table::kProjects), "[备注] <说明一> <>\n[] <x> <>\n");
+  EXPECT_EQ(DumpExtras(*ledger, Table::kMonthly), "[填报人] <张三> <>\n");
+}
+
+TEST(CsvLoader, EmptyOptionalFileIsLikeNoFile) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name\nA1,甲\n"}, {"funding.csv", ""}}, &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_THAT(diags, IsEmpty());
+  ledger = LoadMem({{"projects.csv", ""}}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 0, 0, ""}}));
+}
+
+TEST(CsvLoader, FileNamesDecideTheTable) {
+  Diagnostics diags;
+  LoadOptions lenient;
+  lenient.lenient = true;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"data/Projects.CSV", "code,name\nA1,甲\n"},
+                                           {"notes.csv", "a\n"},
+                                           {"x/monthly.csv", "code,month,investment\nA1,2024-01,oops\n"}},
+                                          &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(ledger->size(), 1u);
+  // The names as given are used in diagnostics.
+  ASSERT_EQ(diags.size(), 2u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"x/monthly.csv", 2, 3, "investment"}, {"notes.csv", 0, 0, ""}}));
+  EXPECT_THAT(diags[1].reason, HasSubstr("not a ledger file"));
+}
+
+// ---------------------------------------------------------------------------
+// In memory: rows and cells
+// ---------------------------------------------------------------------------
+
+TEST(CsvLoader, RowShapes) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv",
+                                            "code,name,total_investment\n"
+                                            "A1,甲,1\n"
+                                            "\n"
+                                            "A2,乙\n"
+                                            "A3,丙,3,extra\n"
+                                            ",,\n"
+                                            " , ,\xE3\x80\x80\n"
+                                            "A4,丁,4\n"
+                                            ",,,,,\n"}},
+                                          &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 4, 0, ""}, {"projects.csv", 5, 0, ""}}));
+  EXPECT_EQ(diags[0].reason, "row has 2 fields, header has 3");
+  EXPECT_EQ(diags[1].reason, "row has 4 fields, header has 3");
+  ASSERT_EQ(ledger->size(), 2u);
+  EXPECT_EQ(ledger->code(1), "A4");
+}
+
+TEST(CsvLoader, UnterminatedQuoteStopsTheFileWithItsPlace) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\nA2,\"乙\nA3,丙\n"}}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  ASSERT_EQ(diags.size(), 1u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, "name"}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("unterminated quoted field"));
+}
+
+TEST(CsvLoader, QuotedMultiLineTextKeptExactlyAndLinesCounted) {
+  Diagnostics diags;
+  const std::string progress = "第一行，含逗号\n第二行 \"引号\"\r\n第三行";
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "code,name\nA1,甲\n"},
+       {"monthly.csv", "code,month,investment,progress\n"
+                       "A1,2024-01,1,\"第一行，含逗号\n第二行 \"\"引号\"\"\r\n第三行\"\n"
+                       "A1,2024-02,bad,x\n"}},
+      &diags);
+  EXPECT_FALSE(ledger.ok());
+  // The bad row starts on physical line 5 (the quoted cell spans lines 2-4).
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 5, 3, "investment"}}));
+
+  ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\n"},
+                    {"monthly.csv", Cat("code,month,progress\nA1,2024-01,\"  ", "第一行，含逗号\n第二行 \"\"引号\"\"\r\n第三行",
+                                        " \"\n")}},
+                   &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  EXPECT_EQ(ledger->text(ledger->monthly().progress[0]), progress);  // trimmed only
+}
+
+TEST(CsvLoader, EmptyCellsAreUnknownNeverZero) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name,total_investment,attracted,region,category,planned_start\nA1,甲, , ,,,\n"},
+               {"monthly.csv", "code,month,investment,funds_arrived\nA1,2024-01,,\n"}},
+              &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const ProjectColumns& c = ledger->projects();
+  EXPECT_EQ(c.total_investment[0], kNoMoney);
+  EXPECT_EQ(c.attracted[0], Attracted::kUnknown);
+  EXPECT_EQ(c.region[0], 0);
+  EXPECT_EQ(c.category[0], Category::kUnknown);
+  EXPECT_EQ(c.planned_start[0], kNoDay);
+  EXPECT_EQ(ledger->monthly().flags[0], kHasRow);  // neither investment nor funds known
+}
+
+TEST(CsvLoader, CellValues) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv",
+        "code,name,attracted,plan_year,annual_plan,tags,region,industry,level,signed_on,stage\n"
+        "A1,甲,Y,2024年,\"1,000\",\xE3\x80\x80" "a ; b；；c ;,\xE3\x80\x80" "610402 ,c3611,国家级,,\n"
+        "A2,乙,false,2025,0.000001,,610403,36,County,,\n"
+        "A3,丙,是,,,,,R,区,2024年5月6日,signed\n"}},
+      &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const Ledger& l = *ledger;
+  const ProjectColumns& c = l.projects();
+  EXPECT_EQ(c.attracted[0], Attracted::kYes);
+  EXPECT_EQ(c.attracted[1], Attracted::kNo);
+  EXPECT_EQ(c.attracted[2], Attracted::kYes);
+  EXPECT_EQ(l.Plan(0, 2024), 1000 * kFenPerWan);
+  EXPECT_EQ(l.Plan(1, 2025), 1);  // 0.000001 万元 = 1 分
+  ASSERT_EQ(c.tag_begin[1] - c.tag_begin[0], 3u);
+  EXPECT_EQ(l.text(c.tag_ids[0]), "a");
+  EXPECT_EQ(l.text(c.tag_ids[1]), "b");
+  EXPECT_EQ(l.text(c.tag_ids[2]), "c");
+  EXPECT_EQ(c.region[0], 610402);
+  EXPECT_EQ(c.industry[0].ToString(), "C3611");
+  EXPECT_EQ(c.industry[1].ToString(), "C36");
+  EXPECT_EQ(c.industry[2].ToString(), "R");
+  EXPECT_EQ(c.level[0], Level::kNational);
+  EXPECT_EQ(c.level[1], Level::kCounty);
+  EXPECT_EQ(c.level[2], Level::kCounty);
+  EXPECT_EQ(c.stage[2], Stage::kSigned);
+  EXPECT_EQ(Day(c.signed_on[2]), "2024-05-06");
+}
+
+TEST(CsvLoader, BadCellsAllReportedForOneRow) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv",
+        "code,name,attracted,plan_year,region,industry,total_investment,annual_plan,tags\n"
+        "A1,甲,maybe,24,61040,X12,\"1,23\",-1,ok\n"
+        ",,,,,,,,\n"
+        "A2,,,1899,6104021,A36,1.0000001,,\n"}},
+      &diags);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 3, "attracted"},
+                                               {"projects.csv", 2, 4, "plan_year"},
+                                               {"projects.csv", 2, 5, "region"},
+                                               {"projects.csv", 2, 6, "industry"},
+                                               {"projects.csv", 2, 7, "total_investment"},
+                                               {"projects.csv", 2, 8, "annual_plan"},
+                                               {"projects.csv", 4, 2, "name"},
+                                               {"projects.csv", 4, 4, "plan_year"},
+                                               {"projects.csv", 4, 5, "region"},
+                                               {"projects.csv", 4, 6, "industry"},
+                                               {"projects.csv", 4, 7, "total_investment"}}))
+      << ToString(diags);
+  EXPECT_THAT(diags[0].reason, HasSubstr("not a yes/no value"));
+  EXPECT_THAT(diags[1].reason, HasSubstr("not a year"));
+  EXPECT_THAT(diags[2].reason, HasSubstr("6-digit"));
+  EXPECT_THAT(diags[3].reason, HasSubstr("GB/T 4754"));
+  EXPECT_THAT(diags[4].reason, HasSubstr("thousands separators"));
+  EXPECT_THAT(diags[5].reason, HasSubstr("negative amount not allowed here: '-1'"));
+  EXPECT_THAT(diags[6].reason, HasSubstr("required"));
+  EXPECT_THAT(diags[10].reason, HasSubstr("more than six decimals"));
+}
+
+TEST(CsvLoader, MonthlyCells) {
+  Diagnostics diags;
+  LoadOptions lenient;
+  lenient.lenient = true;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "code,name\nA1,甲\n"},
+       {"monthly.csv",
+        "code,month,investment,funds_arrived,problems,reported_on\n"
+        "A1,2024年1月,-3.5,2,用地、资金,2024/02/05\n"
+        "A1,2024-02,1,-2,,\n"
+        "A1,2024-03,1,,roads,\n"
+        "A1,2024-04,1,,,2024-13-01\n"
+        "A1,,1,,,\n"
+        ",2024-06,1,,,\n"}},
+      &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 3, 4, "funds_arrived"},
+                                               {"monthly.csv", 4, 5, "problems"},
+                                               {"monthly.csv", 5, 6, "reported_on"},
+                                               {"monthly.csv", 6, 2, "month"},
+                                               {"monthly.csv", 7, 1, "code"}}))
+      << ToString(diags);
+  EXPECT_THAT(diags[1].reason, HasSubstr("unknown problem kind 'roads'; accepted: land (用地)"));
+  const Ledger& l = *ledger;
+  EXPECT_EQ(l.InvestmentThrough(0, Month::FromYm(2024, 1)), -3'500'000);
+  EXPECT_EQ(l.monthly().problems[0], ProblemBit(ProblemKind::kLand) | ProblemBit(ProblemKind::kFunds));
+  EXPECT_EQ(Day(l.monthly().reported_on[0]), "2024-02-05");
+}
+
+TEST(CsvLoader, OtherTablesCells) {
+  Diagnostics diags;
+  LoadOptions options;
+  options.fx_rates = {{"USD", "7.1"}};
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "code,name\nA1,甲\n"},
+       {"funding.csv", "code,year,source,arrived,currency\nA1,2024,专项债,100,\nA1,2024,foreign,10,usd\nA1,2023,bank_loan,5,人民币\n"},
+       {"plans.csv", "项目代码,年度,计划投资\nA1,2026,1.5\n"},
+       {"problems.csv", "code,id,kind,description\nA1,Q9,征迁,\"  拆迁 协调 \"\n"},
+       {"baseline.csv", "month,dimension,key,investment\n2024-06,ALL,,10\n"}},
+      &diags, options);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const Ledger& l = *ledger;
+  const FundingColumns& f = l.funding();
+  ASSERT_EQ(f.project.size(), 3u);  // sorted by year, then source
+  EXPECT_EQ(f.source[0], FundingSource::kBankLoan);
+  EXPECT_EQ(f.currency[0], 0u);  // 人民币 = CNY
+  EXPECT_EQ(f.source[1], FundingSource::kSpecialBond);
+  EXPECT_EQ(f.source[2], FundingSource::kForeign);
+  EXPECT_EQ(l.text(f.currency[2]), "USD");
+  EXPECT_EQ(f.arrived[2], 71 * kFenPerWan);
+  EXPECT_EQ(l.Plan(0, 2026), 1'500'000);
+  EXPECT_EQ(l.problems().kind[0], ProblemKind::kDemolition);
+  EXPECT_EQ(l.text(l.problems().description[0]), "拆迁 协调");
+  EXPECT_EQ(l.text(l.baseline().dimension[0]), "all");
+
+  // Required cells of the other tables.
+  ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\n"},
+                    {"plans.csv", "code,year,planned\nA1,2026,\nA1,,5\n"},
+                    {"baseline.csv", "month,dimension,investment\n,all,1\n"}},
+                   &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"plans.csv", 2, 3, "planned"},
+                                               {"plans.csv", 3, 2, "year"},
+                                               {"baseline.csv", 2, 1, "month"}}))
+      << ToString(diags);
+}
+
+TEST(CsvLoader, InvalidUtf8PlaceWithExplicitEncoding) {
+  LoadOptions options;
+  options.encoding = Encoding::kUtf8;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name\nA1,\"甲\n\xFF\"\n"}}, &diags, options);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, ""}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("not valid UTF-8 (byte 0xFF at byte offset 18)"));
+
+  // Auto-detection: neither UTF-8 nor GB18030.
+  ledger = LoadMem({{"projects.csv", "code,name\nA1,\xFF\n"}}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 2, ""}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("neither UTF-8"));
+}
+
+TEST(CsvLoader, DuplicateMonthsCanBeSummed) {
+  LoadOptions options;
+  options.duplicate_months = DuplicateMonths::kSum;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\n"},
+                                           {"monthly.csv", "code,month,investment\nA1,2024-01,1\nA1,2024-01,2\n"}},
+                                          &diags, options);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  EXPECT_EQ(ledger->InvestmentThrough(0, Month::FromYm(2024, 1)), 3 * kFenPerWan);
+}
+
+}  // namespace
+}  // namespace keyproj

@@ -1,0 +1,57 @@
+// Fuzz target: arbitrary bytes as projects.csv + monthly.csv through the in-memory
+// LoadCsvLedger, strict and lenient, each encoding. Must never crash, hang or leak.
+//
+// The input is split at its first 0xFF byte (projects.csv before it, monthly.csv
+// after it); without one it is split in half. A first byte 'G' / 'U' selects (and is
+// not part of the files) an explicit GB18030 / UTF-8 encoding; otherwise the
+// encoding is detected.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyproj/csv_loader.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  keyproj::LoadOptions options;
+  if (!bytes.empty() && (bytes[0] == 'G' || bytes[0] == 'U')) {
+    options.encoding = bytes[0] == 'G' ? keyproj::Encoding::kGb18030 : keyproj::Encoding::kUtf8;
+    bytes.remove_prefix(1);
+  }
+  const size_t cut = bytes.find('\xFF');
+  std::vector<keyproj::CsvInput> files(2);
+  files[0].name = "projects.csv";
+  files[1].name = "monthly.csv";
+  if (cut != std::string_view::npos) {
+    files[0].bytes = std::string(bytes.substr(0, cut));
+    files[1].bytes = std::string(bytes.substr(cut + 1));
+  } else {
+    files[0].bytes = std::string(bytes.substr(0, bytes.size() / 2));
+    files[1].bytes = std::string(bytes.substr(bytes.size() / 2));
+  }
+  for (bool lenient : {false, true}) {
+    options.lenient = lenient;
+    keyproj::Diagnostics diagnostics;
+    absl::StatusOr<keyproj::Ledger> ledger = keyproj::LoadCsvLedger(files, options, &diagnostics);
+    if (ledger.ok()) {
+      // Touch what was built: every project's running totals.
+      const keyproj::Ledger& l = *ledger;
+      int64_t sink = 0;
+      for (uint32_t p = 0; p < l.size(); ++p) {
+        sink += l.InvestmentThrough(p, keyproj::Month::FromYm(2100, 1)) & 1;
+        sink += static_cast<int64_t>(l.code(p).size());
+      }
+      if (sink == -1) __builtin_trap();
+    } else if (!lenient && diagnostics.empty() &&
+               ledger.status().code() == absl::StatusCode::kInvalidArgument) {
+      __builtin_trap();  // a strict failure must say why
+    }
+    for (const keyproj::Diagnostic& d : diagnostics) {
+      if (d.ToString().empty()) __builtin_trap();
+    }
+  }
+  return 0;
+}
