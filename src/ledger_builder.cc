@@ -508,7 +508,9 @@ void LedgerBuilder::State::BuildMonthly() {
     // Widen each project's run to cover its pending months.
     std::vector<int32_t> first = m_first;
     std::vector<int32_t> last(n);
-    for (uint32_t p = 0; p < n; ++p) last[p] = first[p] + static_cast<int32_t>(m_count[p]) - 1;
+    for (uint32_t p = 0; p < n; ++p) {
+      last[p] = first[p] == kNoMonth ? kNoMonth : first[p] + static_cast<int32_t>(m_count[p]) - 1;
+    }
     std::sort(pending.begin(), pending.end(), [](const PendingMonthly& a, const PendingMonthly& b) {
       return std::tie(a.project, a.month, a.line) < std::tie(b.project, b.month, b.line);
     });

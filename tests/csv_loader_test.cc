@@ -389,6 +389,23 @@ TEST(CsvLoader, MissingRequiredColumnsOneDiagnostic) {
   EXPECT_THAT(diags[0].reason, HasSubstr("missing required column code (项目代码), month (月份)"));
 }
 
+TEST(CsvLoader, UnreadableProjectsHoldBackDependentRows) {
+  // projects.csv has no code column: its rows cannot be read, so the monthly rows are
+  // checked cell by cell and then reported once, not as one unknown code each.
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "编号,name\nA1,甲\n"},
+               {"monthly.csv", "code,month,investment\nA1,2024-01,1\nA1,2024-02,x\nA1,2024-03,3\n"},
+               {"baseline.csv", "month,dimension,investment\n2024-01,all,5\n"}},
+              &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 0, ""},
+                                               {"monthly.csv", 0, 0, ""},
+                                               {"monthly.csv", 3, 3, "investment"}}))
+      << ToString(diags);
+  EXPECT_THAT(diags[1].reason, HasSubstr("2 rows not loaded: projects.csv could not be read"));
+}
+
 TEST(CsvLoader, UnknownAndEmptyHeadersAreExtras) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem(
@@ -646,6 +663,28 @@ TEST(CsvLoader, InvalidUtf8PlaceWithExplicitEncoding) {
   EXPECT_FALSE(ledger.ok());
   EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 2, ""}}));
   EXPECT_THAT(diags[0].reason, HasSubstr("neither UTF-8"));
+}
+
+TEST(CsvLoader, MonthlyRowsInAnyOrder) {
+  // Rows out of project and month order, and a project (A2) with no rows at all.
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\nA2,乙\nA3,丙\n"},
+                                           {"monthly.csv",
+                                            "code,month,investment\n"
+                                            "A1,2024-03,3\n"
+                                            "A3,2024-01,10\n"
+                                            "A1,2024-01,1\n"
+                                            "A3,2023-12,20\n"
+                                            "A1,2024-02,2\n"}},
+                                          &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const Ledger& l = *ledger;
+  EXPECT_EQ(l.months(P(l, "A1")), (MonthRange{Month::FromYm(2024, 1), Month::FromYm(2024, 3)}));
+  EXPECT_EQ(l.InvestmentThrough(P(l, "A1"), Month::FromYm(2024, 2)), 3 * kFenPerWan);
+  EXPECT_EQ(l.InvestmentThrough(P(l, "A1"), Month::FromYm(2024, 3)), 6 * kFenPerWan);
+  EXPECT_FALSE(l.months(P(l, "A2")).has_value());
+  EXPECT_EQ(l.InvestmentThrough(P(l, "A3"), Month::FromYm(2024, 1)), 30 * kFenPerWan);
+  EXPECT_EQ(l.InvestmentThrough(P(l, "A3"), Month::FromYm(2023, 12)), 20 * kFenPerWan);
 }
 
 TEST(CsvLoader, DuplicateMonthsCanBeSummed) {

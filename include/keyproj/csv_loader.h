@@ -24,7 +24,7 @@
 namespace keyproj {
 
 enum class Encoding : uint8_t {
-  kAuto = 0,     // UTF-8 when valid, else GB18030 (a note says which was used)
+  kAuto = 0,     // UTF-8 when valid, else GB18030 (same content either way: no diagnostic)
   kUtf8 = 1,     // invalid UTF-8 is an error with its line and column
   kGb18030 = 2,  // also reads GBK/GB2312, which it contains
 };

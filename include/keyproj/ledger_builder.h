@@ -148,7 +148,8 @@ class LedgerBuilder {
   bool has_errors() const;
 
   // Builds the ledger. Strict mode: an error status if anything was reported (the
-  // list is in diagnostics()). Lenient: the good records. The builder is spent.
+  // list is in diagnostics()). Lenient: the good records. Afterwards the builder
+  // takes no more records, but diagnostics() stays valid, sorted by file and line.
   absl::StatusOr<Ledger> Build() &&;
 
  private:

@@ -452,7 +452,7 @@ struct MonthlyState {
 
 // The hot path: one pass over the row's cells in column order, a switch per column.
 void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line,
-                   MonthlyState& st, LedgerBuilder& builder) {
+                   MonthlyState& st, LedgerBuilder& builder, int64_t* held_back) {
   MonthlyRecord r;
   r.line = line;
   bool bad = false;
@@ -516,6 +516,10 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
     }
   }
   if (bad) return;
+  if (held_back != nullptr) {
+    ++*held_back;
+    return;
+  }
   if (!cols.extra_columns.empty()) {
     st.extras.clear();
     for (int col : cols.extra_columns) st.extras.push_back(TrimCell(fields[col]));
@@ -533,7 +537,7 @@ std::string Currency(std::string_view s) {
   return out;
 }
 
-void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
   FundingRecord r;
   r.line = row.line();
   r.code = std::string(row.Text(kFCode));
@@ -545,10 +549,14 @@ void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   r.currency = Currency(row.Text(kFCurrency));
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  if (held_back != nullptr) {
+    ++*held_back;
+    return;
+  }
   builder.AddFunding(std::move(r));
 }
 
-void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
   PlanRecord r;
   r.line = row.line();
   r.code = std::string(row.Text(kLCode));
@@ -556,10 +564,14 @@ void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   r.planned = row.GetMoney(kLPlanned, false).value_or(Money());
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  if (held_back != nullptr) {
+    ++*held_back;
+    return;
+  }
   builder.AddPlan(std::move(r));
 }
 
-void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
   ProblemRecord r;
   r.line = row.line();
   r.code = std::string(row.Text(kRCode));
@@ -572,6 +584,10 @@ void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   r.resolved_on = row.GetDate(kRResolvedOn);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
+  if (held_back != nullptr) {
+    ++*held_back;
+    return;
+  }
   builder.AddProblem(std::move(r));
 }
 
@@ -597,14 +613,16 @@ class FileLoader {
   FileLoader(const LoadOptions& options, LedgerBuilder& builder) : options_(options), builder_(builder) {}
 
   // Reads one file into the builder; fills *cols for the mapping of the builder's
-  // diagnostics.
-  void Load(std::string_view name, std::string_view bytes, Table table, FileColumns* cols) {
+  // diagnostics. `hold_back`: check the rows cell by cell but give none to the builder
+  // (their projects could not be read). False when the file's rows could not be read
+  // at all (encoding, empty, missing required columns).
+  bool Load(std::string_view name, std::string_view bytes, Table table, FileColumns* cols, bool hold_back) {
     cols->loaded = true;
     cols->file = std::string(name);
     cols->table = table;
     std::string converted;
     std::string_view text;
-    if (!Decode(bytes, cols->file, &converted, &text)) return;
+    if (!Decode(bytes, cols->file, &converted, &text)) return false;
     if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
 
     CsvReader reader(text);
@@ -615,16 +633,18 @@ class FileLoader {
         FileError(cols->file, 0, Cat(cols->file, " is empty: it needs a header row and one row a project"));
       }
       // An optional file with nothing in it has no rows: the same as no file.
-      return;
+      return table != Table::kProjects;
     }
     for (const csv_internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
-    if (!ReadHeader(reader, cols)) return;
+    if (!ReadHeader(reader, cols)) return false;
 
     std::vector<std::string> extra_headers;
     for (int col : cols->extra_columns) extra_headers.push_back(cols->headers[col]);
     builder_.SetExtraHeaders(table, std::move(extra_headers));
 
     MonthlyState monthly;
+    int64_t held = 0;
+    int64_t* held_back = hold_back ? &held : nullptr;
     while (reader.Next()) {
       const std::span<const std::string_view> fields = reader.fields();
       if (!reader.errors().empty()) {
@@ -638,20 +658,26 @@ class FileLoader {
         continue;
       }
       if (table == Table::kMonthly) {
-        AddMonthlyRow(*cols, fields, reader.line(), monthly, builder_);
+        AddMonthlyRow(*cols, fields, reader.line(), monthly, builder_, held_back);
         continue;
       }
       Row row(*cols, fields, reader.line(), builder_);
       switch (table) {
         case Table::kProjects: AddProjectRow(row, *cols, builder_); break;
         case Table::kMonthly: break;
-        case Table::kFunding: AddFundingRow(row, *cols, builder_); break;
-        case Table::kPlans: AddPlanRow(row, *cols, builder_); break;
-        case Table::kProblems: AddProblemRow(row, *cols, builder_); break;
+        case Table::kFunding: AddFundingRow(row, *cols, builder_, held_back); break;
+        case Table::kPlans: AddPlanRow(row, *cols, builder_, held_back); break;
+        case Table::kProblems: AddProblemRow(row, *cols, builder_, held_back); break;
         case Table::kBaseline: AddBaselineRow(row, *cols, builder_); break;
       }
     }
     if (reader.fatal()) ReportTokenizerError(*cols, *reader.fatal());
+    if (held > 0) {
+      FileError(cols->file, 0,
+                Cat(held, held == 1 ? " row" : " rows", " not loaded: ", TableFileName(Table::kProjects),
+                    " could not be read, so the project codes cannot be checked"));
+    }
+    return true;
   }
 
  private:
@@ -940,10 +966,16 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
 
   std::array<FileColumns, kTableCount> columns;
   FileLoader loader(options, builder);
+  // When projects.csv cannot be read at all, the rows that refer to projects are
+  // still checked cell by cell, but each file's good rows are reported once instead
+  // of one "unknown project code" per row.
+  bool projects_read = true;
   for (Table t : kLoadOrder) {
     const NamedBytes* in = input_of[static_cast<int>(t)];
     if (in == nullptr) continue;
-    loader.Load(in->name, in->bytes, t, &columns[static_cast<int>(t)]);
+    const bool hold_back = !projects_read && t != Table::kBaseline;
+    const bool read = loader.Load(in->name, in->bytes, t, &columns[static_cast<int>(t)], hold_back);
+    if (t == Table::kProjects) projects_read = read;
   }
 
   absl::StatusOr<Ledger> ledger = std::move(builder).Build();
