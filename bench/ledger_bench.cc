@@ -75,7 +75,7 @@ void MemoryCounters(benchmark::State& state, const Ledger& l) {
   const FundingColumns& f = l.funding();
   state.counters["funding_bytes_per_project"] =
       (bytes(f.project) + bytes(f.year) + bytes(f.source) + bytes(f.requested) + bytes(f.approved) +
-       bytes(f.arrived) + bytes(f.currency) + bytes(f.original_requested) +
+       bytes(f.arrived) + bytes(f.currency) + bytes(f.original_row) + bytes(f.original_requested) +
        bytes(f.original_approved) + bytes(f.original_arrived) + bytes(f.row_begin)) /
       projects;
   state.counters["strings_bytes_per_project"] = static_cast<double>(l.strings().memory_bytes()) / projects;

@@ -29,7 +29,7 @@ size_t Ledger::memory_bytes() const {
   bytes += monthly_memory_bytes() + Sum(monthly_.slot_begin, monthly_.first_month);
   const FundingColumns& f = funding_;
   bytes += Sum(f.project, f.year, f.source, f.requested, f.approved, f.arrived, f.currency,
-               f.original_requested, f.original_approved, f.original_arrived, f.row_begin);
+               f.original_row, f.original_requested, f.original_approved, f.original_arrived, f.row_begin);
   bytes += Sum(plans_.project, plans_.year, plans_.planned, plans_.row_begin);
   const ProblemColumns& q = problems_;
   bytes += Sum(q.project, q.id, q.description, q.owner, q.kind, q.raised_on, q.due, q.resolved_on);

@@ -207,6 +207,18 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
   s_->extra_headers[static_cast<int>(table)] = std::move(headers);
 }
 
+void LedgerBuilder::ReserveMonthly(size_t rows) {
+  State& s = *s_;
+  s.s_investment.reserve(rows);
+  s.s_funds.reserve(rows);
+  s.s_reported.reserve(rows);
+  s.s_progress.reserve(rows);
+  s.s_line.reserve(rows);
+  s.s_extras.reserve(rows);
+  s.s_problems.reserve(rows);
+  s.s_flags.reserve(rows);
+}
+
 void LedgerBuilder::Report(Diagnostic diagnostic) {
   s_->errors = true;
   s_->diagnostics.push_back(std::move(diagnostic));
@@ -721,9 +733,12 @@ void LedgerBuilder::State::BuildFunding() {
     out.approved.push_back(amount(r.approved, "approved"));
     out.arrived.push_back(amount(r.arrived, "arrived"));
     out.currency.push_back(foreign ? ledger.strings_.Intern(r.currency) : 0);
-    out.original_requested.push_back(foreign ? FenOr(r.requested) : kNoMoney);
-    out.original_approved.push_back(foreign ? FenOr(r.approved) : kNoMoney);
-    out.original_arrived.push_back(foreign ? FenOr(r.arrived) : kNoMoney);
+    if (foreign) {
+      out.original_row.push_back(static_cast<uint32_t>(out.project.size() - 1));
+      out.original_requested.push_back(FenOr(r.requested));
+      out.original_approved.push_back(FenOr(r.approved));
+      out.original_arrived.push_back(FenOr(r.arrived));
+    }
     ++out.row_begin[funding_project[k] + 1];
     std::vector<uint32_t> ids = InternExtras(Table::kFunding, r.extras);
     for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);

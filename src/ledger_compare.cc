@@ -199,9 +199,11 @@ void Differ::Funding() {
     Fen(where, "approved", x.approved[i], y.approved[i]);
     Fen(where, "arrived", x.arrived[i], y.arrived[i]);
     Text(where, "currency", a_.text(x.currency[i]), b_.text(y.currency[i]));
-    Fen(where, "original requested", x.original_requested[i], y.original_requested[i]);
-    Fen(where, "original approved", x.original_approved[i], y.original_approved[i]);
-    Fen(where, "original arrived", x.original_arrived[i], y.original_arrived[i]);
+    const auto ox = a_.FundingOriginal(static_cast<uint32_t>(i));
+    const auto oy = b_.FundingOriginal(static_cast<uint32_t>(i));
+    Fen(where, "original requested", ox ? ox->requested : kNoMoney, oy ? oy->requested : kNoMoney);
+    Fen(where, "original approved", ox ? ox->approved : kNoMoney, oy ? oy->approved : kNoMoney);
+    Fen(where, "original arrived", ox ? ox->arrived : kNoMoney, oy ? oy->arrived : kNoMoney);
   }
   ExtraColumns(Table::kFunding, x.project.size(), y.project.size());
 }

@@ -433,7 +433,8 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
     if (f.currency[i] != 0) {
       ++usd;
       EXPECT_EQ(l.text(f.currency[i]), "USD");
-      EXPECT_NE(f.original_requested[i], kNoMoney);
+      ASSERT_TRUE(l.FundingOriginal(static_cast<uint32_t>(i)));
+      EXPECT_NE(l.FundingOriginal(static_cast<uint32_t>(i))->requested, kNoMoney);
     }
     if (IsHigherLevel(f.source[i]) && f.approved[i] != kNoMoney && f.approved[i] > 0) {
       higher_approved_this_year += f.year[i] == 2024;

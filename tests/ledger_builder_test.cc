@@ -250,7 +250,8 @@ TEST(LedgerBuilder, ForeignCurrencyIsConvertedExactlyAndKept) {
   // 100.000001 万美元 × 7.1 = 710.0000071 万元 -> 710.000007 (half-up to 1 分).
   EXPECT_EQ(f.approved[1], Wan("710.000007").fen());
   EXPECT_EQ(l->text(f.currency[1]), "USD");
-  EXPECT_EQ(f.original_approved[1], Wan("100.000001").fen());
+  EXPECT_EQ(l->FundingOriginal(1)->approved, Wan("100.000001").fen());
+  EXPECT_FALSE(l->FundingOriginal(0));
   EXPECT_EQ(f.requested[1], kNoMoney);
 }
 

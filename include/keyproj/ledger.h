@@ -17,6 +17,7 @@
 #ifndef KEYPROJ_LEDGER_H_
 #define KEYPROJ_LEDGER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -96,8 +97,11 @@ struct FundingColumns {
   std::vector<FundingSource> source;
   std::vector<int64_t> requested, approved, arrived;  // 分 or kNoMoney
   std::vector<uint32_t> currency;  // id in strings(); 0 = CNY
-  // For rows in another currency, the amounts as written (in 万 of that currency);
-  // kNoMoney for CNY rows.
+  // Rows in another currency (currency != 0) keep the amounts as written, in 万 of
+  // that currency: original_row lists those rows in ascending order, original_*
+  // their amounts (kNoMoney when empty). Sparse, since most ledgers have none; read
+  // them through Ledger::FundingOriginal.
+  std::vector<uint32_t> original_row;
   std::vector<int64_t> original_requested, original_approved, original_arrived;
   // Project p's rows: row_begin[p] .. row_begin[p + 1].
   std::vector<uint32_t> row_begin;
@@ -206,6 +210,19 @@ class Ledger {
       if (plans_.year[i] == year) return plans_.planned[i];
     }
     return kNoMoney;
+  }
+
+  // The amounts of a foreign-currency funding row as written; nullopt for a CNY row.
+  struct OriginalAmounts {
+    int64_t requested, approved, arrived;  // 分 of that currency, or kNoMoney
+  };
+  std::optional<OriginalAmounts> FundingOriginal(uint32_t row) const {
+    const auto& rows = funding_.original_row;
+    auto it = std::lower_bound(rows.begin(), rows.end(), row);
+    if (it == rows.end() || *it != row) return std::nullopt;
+    const auto i = static_cast<size_t>(it - rows.begin());
+    return OriginalAmounts{funding_.original_requested[i], funding_.original_approved[i],
+                           funding_.original_arrived[i]};
   }
 
   // Bytes held by the ledger's columns and pools (capacity, not just size), and the

@@ -139,6 +139,10 @@ class LedgerBuilder {
   bool AddProblem(ProblemRecord record);
   bool AddBaseline(BaselineRecord record);
 
+  // A hint: about `rows` monthly rows are coming (e.g. the line count of
+  // monthly.csv), so the monthly columns are allocated once instead of grown.
+  void ReserveMonthly(size_t rows);
+
   // Records a problem found before a record could be made (a bad cell): the row
   // counts as rejected. Loaders use it so that every problem is in one list.
   void Report(Diagnostic diagnostic);

@@ -6,6 +6,7 @@
 // its diagnostics (which name a table and an English field) are mapped back to the
 // file's own name, column number and header at the end. See docs/ledger-loading.md.
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -642,6 +643,11 @@ class FileLoader {
     for (int col : cols->extra_columns) extra_headers.push_back(cols->headers[col]);
     builder_.SetExtraHeaders(table, std::move(extra_headers));
 
+    if (table == Table::kMonthly && !hold_back) {
+      // One row a line, nearly always: counting lines is far cheaper than growing
+      // eight columns of tens of millions of slots.
+      builder_.ReserveMonthly(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+    }
     MonthlyState monthly;
     int64_t held = 0;
     int64_t* held_back = hold_back ? &held : nullptr;
@@ -869,12 +875,25 @@ std::optional<Table> TableOfName(std::string_view name) {
   return std::nullopt;
 }
 
-// A file's bytes, read with one read into an uninitialised buffer.
+// A file's bytes: mapped read-only from the page cache (no copy, no fresh pages to
+// zero -- on a 1.5 GB monthly.csv that was a third of the load time), or, where
+// mapping fails, read with one read into an uninitialised buffer.
 struct FileBuffer {
+  FileBuffer() = default;
+  FileBuffer(FileBuffer&& o) noexcept
+      : name(std::move(o.name)), data(std::move(o.data)), mapped(std::exchange(o.mapped, nullptr)),
+        size(std::exchange(o.size, 0)) {}
+  FileBuffer& operator=(FileBuffer&&) = delete;
+  ~FileBuffer() {
+    if (mapped != nullptr) ::munmap(mapped, size);
+  }
   std::string name;
   std::unique_ptr<char[]> data;
+  void* mapped = nullptr;
   size_t size = 0;
-  std::string_view bytes() const { return {data.get(), size}; }
+  std::string_view bytes() const {
+    return {mapped != nullptr ? static_cast<const char*>(mapped) : data.get(), size};
+  }
 };
 
 // Reads a whole file. NotFound when it does not exist.
@@ -896,6 +915,16 @@ absl::Status ReadWholeFile(const std::filesystem::path& path, FileBuffer* out) {
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
     return fail(EISDIR);
+  }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p != MAP_FAILED) {
+      ::madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+      out->mapped = p;
+      out->size = static_cast<size_t>(st.st_size);
+      ::close(fd);
+      return absl::OkStatus();
+    }
   }
   // One spare byte, so that the read which finds the end needs no bigger buffer.
   size_t capacity = (st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0) + 1;

@@ -255,13 +255,14 @@ void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
     AppendInt(b, f.year[i]);
     b += ',';
     b += EnumId(f.source[i]);
-    const bool foreign = f.currency[i] != 0;
+    // Foreign-currency rows are written as given, in their own currency.
+    const std::optional<Ledger::OriginalAmounts> original = l.FundingOriginal(static_cast<uint32_t>(i));
     b += ',';
-    AppendMoney(b, foreign ? f.original_requested[i] : f.requested[i]);
+    AppendMoney(b, original ? original->requested : f.requested[i]);
     b += ',';
-    AppendMoney(b, foreign ? f.original_approved[i] : f.approved[i]);
+    AppendMoney(b, original ? original->approved : f.approved[i]);
     b += ',';
-    AppendMoney(b, foreign ? f.original_arrived[i] : f.arrived[i]);
+    AppendMoney(b, original ? original->arrived : f.arrived[i]);
     b += ',';
     AppendCsvField(&b, l.text(f.currency[i]));
     AppendExtras(b, l, Table::kFunding, i);
