@@ -1,0 +1,74 @@
+// Evaluating a query over a ledger: one fused pass over the projects computes every
+// requested indicator for every group, in chunks on several threads whose partial
+// totals merge exactly and in any order. The same merge lets a caller compute
+// partials per shard (any split of the projects) and combine them centrally.
+#ifndef KEYPROJ_ENGINE_H_
+#define KEYPROJ_ENGINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "keyproj/indicators.h"
+#include "keyproj/ledger.h"
+#include "keyproj/query.h"
+#include "keyproj/value.h"
+
+namespace keyproj {
+
+struct ResultRow {
+  // The group's key, one text per group-by dimension ("industry", "610402", "是").
+  // Empty for the whole-scope row.
+  std::vector<std::string> group;
+  std::vector<Value> values;  // one per indicator of the query
+  // For indicators that list projects (late_reports, stalled, ...): the project
+  // numbers, ascending; empty for the others.
+  std::vector<std::vector<uint32_t>> projects;
+};
+
+struct Result {
+  Date as_of;
+  std::vector<Dimension> group_by;
+  std::vector<IndicatorRef> indicators;
+  // Groups in ascending key order, then the whole-scope row, always last.
+  std::vector<ResultRow> rows;
+
+  const ResultRow& total() const { return rows.back(); }
+  // Index of an indicator id in this result, or -1.
+  int column(std::string_view id) const;
+};
+
+class Aggregation;
+
+// Computes the query. Errors: an unknown indicator id, a bad option.
+absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query);
+
+// The partial totals of a query over some of the projects, for sharded evaluation:
+//   Aggregation a = Aggregation::Start(ledger, query).value();
+//   a.AddProjects(0, n / 2);  b.AddProjects(n / 2, n);  a.Merge(b);  a.Finish();
+// gives exactly what Evaluate gives.
+class Aggregation {
+ public:
+  static absl::StatusOr<Aggregation> Start(const Ledger& ledger, const Query& query);
+  ~Aggregation();
+  Aggregation(Aggregation&&) noexcept;
+  Aggregation& operator=(Aggregation&&) noexcept;
+
+  // Adds projects [first, end) (project numbers of the ledger).
+  void AddProjects(uint32_t first, uint32_t end);
+  // Adds another aggregation of the same ledger and query.
+  void Merge(const Aggregation& other);
+  Result Finish() const;
+
+  struct State;
+
+ private:
+  friend absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query);
+  explicit Aggregation(std::unique_ptr<State> state);
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_ENGINE_H_

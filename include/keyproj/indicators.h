@@ -1,0 +1,51 @@
+// The indicator catalogue: every figure keyproj computes, defined once. The id is
+// what the C API, the Python binding, the CLI's JSON and the tests use; the label is
+// what a Chinese report prints. Definitions are those of the shared spec
+// indicators.md; docs/indicators.md records the choices it left open.
+#ifndef KEYPROJ_INDICATORS_H_
+#define KEYPROJ_INDICATORS_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "keyproj/value.h"
+
+namespace keyproj {
+
+// Which dotted sub-ids an indicator has ("support_approved.central_budget").
+enum class IndicatorSplit : uint8_t { kNone = 0, kFundingSource = 1, kProblemKind = 2 };
+
+struct IndicatorDef {
+  std::string_view id;
+  std::string_view label;  // Chinese label of reports
+  Unit unit;
+  int places;              // default display places
+  // Group rows add up to the whole-scope row (counts and sums, not rates).
+  bool additive;
+  // The value comes with the list of projects behind it (warnings: a bureau acts on
+  // names, not numbers).
+  bool lists_projects;
+  IndicatorSplit split;
+  std::string_view definition;  // one line, for --help and docs
+};
+
+// Every indicator, in the order of indicators.md.
+std::span<const IndicatorDef> Catalogue();
+
+// An indicator as a query names it: a catalogue id, optionally with a split key.
+struct IndicatorRef {
+  const IndicatorDef* def = nullptr;
+  int key = 0;  // FundingSource or ProblemKind value for a split id; 0 = the total
+  std::string id;  // as written
+};
+
+// "start_rate" or "support_approved.central_budget" -> the definition; error names
+// the unknown id.
+absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id);
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_INDICATORS_H_

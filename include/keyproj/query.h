@@ -1,0 +1,110 @@
+// A query: the as_of date, which projects (the scope), how to group them, which
+// indicators to compute, and the settings that indicators.md leaves to the bureau.
+#ifndef KEYPROJ_QUERY_H_
+#define KEYPROJ_QUERY_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "keyproj/classification.h"
+#include "keyproj/date.h"
+#include "keyproj/industry.h"
+#include "keyproj/money.h"
+#include "keyproj/stage.h"
+
+namespace keyproj {
+
+// What rows can be grouped by. Region may be grouped at three depths.
+enum class Dimension : uint8_t {
+  kCategory = 0,
+  kLevel = 1,
+  kBuildType = 2,
+  kProvince = 3,   // first 2 digits of the region code
+  kCity = 4,       // first 4 digits
+  kCounty = 5,     // all 6 digits
+  kDepartment = 6,
+  kLeader = 7,
+  kAttracted = 8,
+  kSector = 9,
+  kIndustrial = 10,
+  kStage = 11,     // the stage column
+  kSizeBand = 12,  // by total investment: <500万, 500万-1亿, 1亿-10亿, >=10亿 (QueryOptions::size_bands)
+};
+
+// "category", "region:city", "county", ... -> Dimension; error lists what is known.
+absl::StatusOr<Dimension> ParseDimension(std::string_view text);
+std::string_view DimensionId(Dimension d);     // "category", "city", ...
+std::string_view DimensionLabel(Dimension d);  // "项目类别", "市", ...
+
+// Which projects are in scope. Every condition that is set must hold; an empty list
+// or an unset optional is no condition.
+struct Filter {
+  std::vector<Category> categories;
+  std::vector<Level> levels;
+  std::optional<BuildType> build_type;
+  std::vector<std::string> region_prefixes;  // "61", "6104", "610402"
+  std::vector<std::string> departments;
+  std::vector<std::string> leaders;
+  std::vector<std::string> tags;             // a project with any of them
+  std::optional<bool> attracted;
+  std::optional<Sector> sector;
+  std::optional<bool> industrial;
+  std::optional<int64_t> min_total_investment;  // 分: size band, e.g. 500万 = 5e10 分
+  std::optional<int64_t> max_total_investment;  // 分, exclusive
+  std::vector<std::string> codes;               // an explicit list of project codes
+};
+
+// 序时进度: how much of the year should be done at as_of.
+enum class ScheduleMode : uint8_t {
+  kMonths = 0,  // month / 12 (end of September = 75%)
+  kDays = 1,    // day of year / days in year
+  kCurve = 2,   // the caller's cumulative plan by month (QueryOptions::curve)
+};
+
+struct QueryOptions {
+  ScheduleMode schedule = ScheduleMode::kMonths;
+  // kCurve: the cumulative share of the year's plan due by the end of each month,
+  // in millionths (75% = 750000). Must rise (not fall) and reach 1000000 by December.
+  std::array<int64_t, 12> curve{};
+  // A report for month M is late when filed after this day of month M + 1.
+  int report_deadline_day = 20;
+  // A started project with no investment in this many months up to as_of is stalled.
+  int stalled_months = 3;
+  // A project whose own plan_completion is more than this many points (in
+  // hundredths of a point: 10 points = 1000) below the schedule is behind.
+  int64_t behind_centipoints = 1000;
+  // size_band_count counts projects with total investment >= this (分).
+  int64_t size_band_threshold = int64_t{500} * kFenPerWan;
+  // Bounds of the size-band dimension (分), ascending.
+  std::vector<int64_t> size_bands = {int64_t{500} * kFenPerWan, int64_t{10000} * kFenPerWan,
+                                     int64_t{100000} * kFenPerWan};
+  // Use baseline.csv's comparable bases for yoy_growth where one exists.
+  bool use_baseline = true;
+  // unassigned_leader: projects at or over the threshold with no leader. By category
+  // (indexed by Category), 0 = the default.
+  int64_t leader_threshold = int64_t{10000} * kFenPerWan;  // 1亿
+  std::array<int64_t, 9> leader_threshold_by_category{0, 0, 0, 0, 0, 0, int64_t{3000} * kFenPerWan, 0, 0};
+  // Threads for the pass over projects; 0 = all hardware threads.
+  int threads = 0;
+};
+
+struct Query {
+  Date as_of;
+  Filter filter;
+  std::vector<Dimension> group_by;     // empty: only the whole-scope row
+  std::vector<std::string> indicators;  // catalogue ids (see indicators.h)
+  QueryOptions options;
+};
+
+// Checks a query's options (a curve that does not reach 100%, a deadline day out of
+// range, ...). Evaluate runs it too.
+absl::Status ValidateQuery(const Query& query);
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_QUERY_H_

@@ -1,0 +1,229 @@
+// The indicator catalogue: each indicator's id, label, unit, display places and
+// definition, next to how its value is computed from a group's totals. This table
+// is the one place an indicator is defined; the C API, Python, the CLI and reports
+// read it.
+#include <array>
+#include <string>
+
+#include "engine/catalogue_internal.h"
+#include "keyproj/funding.h"
+#include "keyproj/problem_kind.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace engine {
+namespace {
+
+using R = const RowContext&;
+
+Value Count(R r, CountField f) { return Value::Integer(r.group.count[f]); }
+Value Sum(R r, MoneyField f) { return Value::Integer(r.group.money[f]); }
+Value CountRatio(R r, CountField num, CountField den) {
+  return Value::Ratio(r.group.count[num], r.group.count[den]);
+}
+
+// (plan_completion - schedule) x 100, exactly.
+Value ScheduleGap(R r) {
+  const int128 ytd = r.group.money[kInvestmentYtd], plan = r.group.money[kAnnualPlan];
+  if (plan == 0 || !r.schedule.applicable()) return Value();
+  const int128 sn = r.schedule.num(), sd = r.schedule.den();
+  return Value::Ratio((ytd * sd - plan * sn) * 100, plan * sd);
+}
+
+Value Growth(int128 now, int128 base) { return Value::Ratio(now - base, base); }
+
+Value NegativeGrowthStreak(R r) {
+  const auto& m = r.group.month_investment;
+  int streak = 0;
+  for (int k = kStreakMonths - 1; k >= kStreakMonths - 12; --k) {
+    const int back = kStreakMonths - 1 - k;
+    const int moy = ((r.as_of_month - 1 - back) % 12 + 12) % 12 + 1;
+    if (moy == 1) continue;  // January is not a period of its own (1-2月 is the first)
+    int128 ytd = 0, prev = 0;
+    for (int i = k - (moy - 1); i <= k; ++i) {
+      ytd += m[i];
+      prev += m[i - 12];
+    }
+    if (prev <= 0 || ytd >= prev) break;  // growth not negative, or not applicable
+    ++streak;
+  }
+  return Value::Integer(streak);
+}
+
+struct Entry {
+  IndicatorDef def;
+  Computation computation;
+};
+
+constexpr IndicatorSplit kNoSplit = IndicatorSplit::kNone;
+
+// clang-format off
+const Entry kEntries[] = {
+  {{"projects", "项目数", Unit::kCount, 0, true, false, kNoSplit, "projects in scope, not cancelled"},
+   {0, [](R r) { return Count(r, kProjects); }}},
+  {{"projects_new", "新建项目数", Unit::kCount, 0, true, false, kNoSplit, "projects with build_type new"},
+   {0, [](R r) { return Count(r, kProjectsNew); }}},
+  {{"projects_continuing", "续建项目数", Unit::kCount, 0, true, false, kNoSplit, "projects with build_type continuing"},
+   {0, [](R r) { return Count(r, kProjectsContinuing); }}},
+  {{"reserve", "储备项目数", Unit::kCount, 0, true, false, kNoSplit, "projects not yet started nor signed at as_of (谋划, 储备, 前期)"},
+   {0, [](R r) { return Count(r, kReserve); }}},
+  {{"reserved_ytd", "新谋划入库数", Unit::kCount, 0, true, false, kNoSplit, "reserved_on within the year up to as_of"},
+   {0, [](R r) { return Count(r, kReservedYtd); }}},
+  {{"started", "已开工项目数", Unit::kCount, 0, true, false, kNoSplit, "started_on <= as_of (completed and suspended ones included)"},
+   {0, [](R r) { return Count(r, kStarted); }}},
+  {{"started_ytd", "新开工项目数", Unit::kCount, 0, true, false, kNoSplit, "started_on within the year up to as_of"},
+   {0, [](R r) { return Count(r, kStartedYtd); }}},
+  {{"completed", "竣工项目数", Unit::kCount, 0, true, false, kNoSplit, "completed_on <= as_of"},
+   {0, [](R r) { return Count(r, kCompleted); }}},
+  {{"completed_ytd", "当年竣工项目数", Unit::kCount, 0, true, false, kNoSplit, "completed_on within the year up to as_of"},
+   {0, [](R r) { return Count(r, kCompletedYtd); }}},
+  {{"suspended", "停建缓建项目数", Unit::kCount, 0, true, false, kNoSplit, "suspended at as_of"},
+   {0, [](R r) { return Count(r, kSuspended); }}},
+  {{"cancelled", "退出项目数", Unit::kCount, 0, true, false, kNoSplit, "cancelled_on <= as_of (counted nowhere else)"},
+   {0, [](R r) { return Count(r, kCancelled); }}},
+  {{"start_rate", "开工率", Unit::kRate, 1, false, false, kNoSplit, "started / projects"},
+   {0, [](R r) { return CountRatio(r, kStarted, kProjects); }}},
+  {{"start_rate_due", "计划开工率", Unit::kRate, 1, false, false, kNoSplit, "started among those with planned_start <= as_of / those"},
+   {0, [](R r) { return CountRatio(r, kDueStarted, kDuePlanned); }}},
+  {{"total_investment", "总投资", Unit::kMoney, 2, true, false, kNoSplit, "sum of total investment"},
+   {0, [](R r) { return Sum(r, kTotalInvestment); }}},
+  {{"annual_plan", "年度计划投资", Unit::kMoney, 2, true, false, kNoSplit, "sum of the plans for year(as_of)"},
+   {kNeedPlan, [](R r) { return Sum(r, kAnnualPlan); }}},
+  {{"investment_month", "当月完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment in the month of as_of"},
+   {kNeedMonthly, [](R r) { return Sum(r, kInvestmentMonth); }}},
+  {{"investment_ytd", "累计完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment from January to the month of as_of"},
+   {kNeedMonthly, [](R r) { return Sum(r, kInvestmentYtd); }}},
+  {{"investment_prev_ytd", "上年同期完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment in the same months a year earlier"},
+   {kNeedMonthly, [](R r) { return Sum(r, kInvestmentPrevYtd); }}},
+  {{"investment_to_date", "开工累计完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment of all months up to the month of as_of (开累)"},
+   {kNeedMonthly, [](R r) { return Sum(r, kInvestmentToDate); }}},
+  {{"plan_completion", "占年度计划", Unit::kRate, 1, false, false, kNoSplit, "investment_ytd / annual_plan"},
+   {kNeedMonthly | kNeedPlan, [](R r) { return Value::Ratio(r.group.money[kInvestmentYtd], r.group.money[kAnnualPlan]); }}},
+  {{"schedule", "序时进度", Unit::kRate, 1, false, false, kNoSplit, "share of the year due at as_of (months, days or a curve)"},
+   {0, [](R r) { return r.schedule; }}},
+  {{"schedule_gap_pp", "超（低于）序时进度", Unit::kPoints, 1, false, false, kNoSplit, "(plan_completion - schedule) in percentage points"},
+   {kNeedMonthly | kNeedPlan, ScheduleGap}},
+  {{"yoy_growth", "同比增长", Unit::kRate, 1, false, false, kNoSplit, "investment_ytd / base - 1 (base: comparable base, else investment_prev_ytd)"},
+   {kNeedMonthly, [](R r) {
+      return Growth(r.group.money[kInvestmentYtd], r.comparable_base.value_or(r.group.money[kInvestmentPrevYtd]));
+    }}},
+  {{"schedule_index", "进度指数", Unit::kMultiple, 2, false, false, kNoSplit, "plan_completion / schedule"},
+   {kNeedMonthly | kNeedPlan, [](R r) {
+      if (!r.schedule.applicable()) return Value();
+      return Value::Ratio(r.group.money[kInvestmentYtd] * r.schedule.den(), r.group.money[kAnnualPlan] * r.schedule.num());
+    }}},
+  {{"share", "占比", Unit::kRate, 1, false, false, kNoSplit, "the group's investment_ytd / the whole scope's"},
+   {kNeedMonthly, [](R r) { return Value::Ratio(r.group.money[kInvestmentYtd], r.all.money[kInvestmentYtd]); }}},
+  {{"reserve_multiple", "储备倍数", Unit::kMultiple, 2, false, false, kNoSplit, "reserve / started_ytd (rule of thumb: >= 3)"},
+   {0, [](R r) { return CountRatio(r, kReserve, kStartedYtd); }}},
+  {{"size_band_count", "规模以上项目数", Unit::kCount, 0, true, false, kNoSplit, "projects with total investment >= the size threshold (500万 unless set)"},
+   {0, [](R r) { return Count(r, kSizeBand); }}},
+  {{"signed", "签约项目数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects with signed_on <= as_of"},
+   {0, [](R r) { return Count(r, kSigned); }}},
+  {{"signed_ytd", "当年签约项目数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects signed within the year up to as_of"},
+   {0, [](R r) { return Count(r, kSignedYtd); }}},
+  {{"contracted_investment", "签约总投资", Unit::kMoney, 2, true, false, kNoSplit, "contracted investment of the signed projects"},
+   {0, [](R r) { return Sum(r, kContracted); }}},
+  {{"signed_started", "签约项目开工数", Unit::kCount, 0, true, false, kNoSplit, "signed projects that have started"},
+   {0, [](R r) { return Count(r, kSignedStarted); }}},
+  {{"signed_start_rate", "签约项目开工率", Unit::kRate, 1, false, false, kNoSplit, "signed_started / signed"},
+   {0, [](R r) { return CountRatio(r, kSignedStarted, kSigned); }}},
+  {{"performance_due", "应履约项目数", Unit::kCount, 0, true, false, kNoSplit, "signed projects whose start_due <= as_of"},
+   {0, [](R r) { return Count(r, kPerformanceDue); }}},
+  {{"performance_rate", "履约率", Unit::kRate, 1, false, false, kNoSplit, "those of performance_due that started by start_due / performance_due"},
+   {0, [](R r) { return CountRatio(r, kPerformanceMet, kPerformanceDue); }}},
+  {{"funds_arrived_ytd", "到位资金", Unit::kMoney, 2, true, false, kNoSplit, "funds arrived from January to the month of as_of"},
+   {kNeedMonthly, [](R r) { return Sum(r, kFundsYtd); }}},
+  {{"funds_arrival_rate", "资金到位率", Unit::kRate, 1, false, false, kNoSplit, "funds arrived to date / contracted investment (signed projects)"},
+   {kNeedMonthly, [](R r) { return Value::Ratio(r.group.money[kFundsToDateSigned], r.group.money[kContracted]); }}},
+  {{"supported_projects", "向上争取项目数", Unit::kCount, 0, true, false, kNoSplit, "projects with approved > 0 from a higher-level source in year(as_of)"},
+   {kNeedFunding, [](R r) { return Count(r, kSupported); }}},
+  {{"support_approved", "争取资金", Unit::kMoney, 2, true, false, IndicatorSplit::kFundingSource, "approved from higher-level sources in year(as_of); .source for one"},
+   {kNeedFunding, [](R r) { return Value::Integer(r.key == 0 ? r.group.money[kSupportApproved] : r.group.approved_by_source[r.key]); }}},
+  {{"support_arrived", "争取资金到位", Unit::kMoney, 2, true, false, IndicatorSplit::kFundingSource, "arrived from higher-level sources in year(as_of); .source for one"},
+   {kNeedFunding, [](R r) { return Value::Integer(r.key == 0 ? r.group.money[kSupportArrived] : r.group.arrived_by_source[r.key]); }}},
+  {{"negative_growth_streak", "连续负增长月数", Unit::kMonths, 0, false, false, kNoSplit, "consecutive months to as_of with negative ytd growth (January skipped)"},
+   {kNeedStreak, NegativeGrowthStreak}},
+  {{"late_reports", "未按时报送", Unit::kCount, 0, true, true, kNoSplit, "projects under way with no report for the month, or filed after the deadline"},
+   {kNeedLate, [](R r) { return Count(r, kLateReports); }}},
+  {{"stalled", "停滞项目", Unit::kCount, 0, true, true, kNoSplit, "under way with no investment in the last N months, or suspended"},
+   {kNeedStalled, [](R r) { return Count(r, kStalled); }}},
+  {{"behind_schedule", "滞后项目", Unit::kCount, 0, true, true, kNoSplit, "projects whose own plan_completion is more than X points below schedule"},
+   {kNeedBehind | kNeedMonthly | kNeedPlan, [](R r) { return Count(r, kBehind); }}},
+  {{"problems_by_kind", "要素制约", Unit::kCount, 0, true, true, IndicatorSplit::kProblemKind, "projects citing a constraint in the month; .kind for one kind"},
+   {kNeedMonthProblems, [](R r) { return Value::Integer(r.key == 0 ? r.group.count[kProblemProjects] : r.group.problem_kind[r.key]); }}},
+  {{"started_month", "当月开工数", Unit::kCount, 0, true, false, kNoSplit, "started within the month of as_of"},
+   {0, [](R r) { return Count(r, kStartedMonth); }}},
+  {{"completed_month", "当月竣工数", Unit::kCount, 0, true, false, kNoSplit, "completed within the month of as_of"},
+   {0, [](R r) { return Count(r, kCompletedMonth); }}},
+  {{"signed_month", "当月签约数", Unit::kCount, 0, true, false, kNoSplit, "signed within the month of as_of"},
+   {0, [](R r) { return Count(r, kSignedMonth); }}},
+  {{"support_growth", "争取资金增长", Unit::kRate, 1, false, false, kNoSplit, "support_approved / the same a year earlier - 1"},
+   {kNeedFunding, [](R r) { return Growth(r.group.money[kSupportApproved], r.group.money[kSupportApprovedPrev]); }}},
+  {{"plan_next_years", "滚动计划投资", Unit::kMoney, 2, true, false, kNoSplit, "plans for the years after year(as_of)"},
+   {kNeedPlanNext, [](R r) { return Sum(r, kPlanNextYears); }}},
+  {{"problems_open", "未解决问题", Unit::kCount, 0, true, true, kNoSplit, "problems raised by as_of and not resolved"},
+   {kNeedProblems, [](R r) { return Count(r, kProblemsOpen); }}},
+  {{"problems_overdue", "超期问题", Unit::kCount, 0, true, true, kNoSplit, "open problems past their due date"},
+   {kNeedProblems, [](R r) { return Count(r, kProblemsOverdue); }}},
+  {{"problem_resolution_rate", "问题解决率", Unit::kRate, 1, false, false, kNoSplit, "problems resolved by as_of / problems raised by as_of"},
+   {kNeedProblems, [](R r) { return CountRatio(r, kProblemsResolved, kProblemsRaised); }}},
+  {{"unassigned_leader", "未落实包抓领导", Unit::kCount, 0, true, true, kNoSplit, "projects over the leader threshold with no leader"},
+   {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }}},
+};
+// clang-format on
+
+constexpr size_t kEntryCount = sizeof(kEntries) / sizeof(kEntries[0]);
+
+const std::array<IndicatorDef, kEntryCount>& Defs() {
+  static const std::array<IndicatorDef, kEntryCount> defs = [] {
+    std::array<IndicatorDef, kEntryCount> d{};
+    for (size_t i = 0; i < kEntryCount; ++i) d[i] = kEntries[i].def;
+    return d;
+  }();
+  return defs;
+}
+
+}  // namespace
+
+const Computation& ComputationOf(const IndicatorDef* def) {
+  return kEntries[static_cast<size_t>(def - Defs().data())].computation;
+}
+
+}  // namespace engine
+
+std::span<const IndicatorDef> Catalogue() { return engine::Defs(); }
+
+absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
+  const size_t dot = id.find('.');
+  const std::string_view base = id.substr(0, dot);
+  for (const IndicatorDef& def : Catalogue()) {
+    if (def.id != base) continue;
+    IndicatorRef ref{&def, 0, std::string(id)};
+    if (dot == std::string_view::npos) return ref;
+    const std::string_view key = id.substr(dot + 1);
+    if (def.split == IndicatorSplit::kFundingSource) {
+      std::optional<FundingSource> s = ParseEnum<FundingSource>(key);
+      if (!s || !IsHigherLevel(*s)) {
+        return absl::InvalidArgumentError(Cat("indicator '", id, "': '", key,
+                                              "' is not a higher-level source (central_budget, special_bond, "
+                                              "provincial, municipal, policy_finance)"));
+      }
+      ref.key = static_cast<int>(*s);
+      return ref;
+    }
+    if (def.split == IndicatorSplit::kProblemKind) {
+      std::optional<ProblemKind> k = ParseEnum<ProblemKind>(key);
+      if (!k) {
+        return absl::InvalidArgumentError(
+            Cat("indicator '", id, "': '", key, "' is not a constraint kind (", AcceptedEnumValues<ProblemKind>(), ")"));
+      }
+      ref.key = static_cast<int>(*k);
+      return ref;
+    }
+    return absl::InvalidArgumentError(Cat("indicator '", base, "' has no parts ('", id, "')"));
+  }
+  return absl::InvalidArgumentError(Cat("unknown indicator '", id, "'"));
+}
+
+}  // namespace keyproj

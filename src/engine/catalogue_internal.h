@@ -1,0 +1,49 @@
+// Private to the engine: what each catalogue indicator needs from the pass over the
+// projects, and how its value comes out of a group's totals.
+#ifndef KEYPROJ_SRC_ENGINE_CATALOGUE_INTERNAL_H_
+#define KEYPROJ_SRC_ENGINE_CATALOGUE_INTERNAL_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "engine/totals.h"
+#include "keyproj/indicators.h"
+
+namespace keyproj::engine {
+
+// Parts of the pass an indicator needs; the pass skips what no indicator needs.
+enum Need : uint32_t {
+  kNeedMonthly = 1u << 0,    // investment and funds sums
+  kNeedPlan = 1u << 1,       // plan for the year
+  kNeedFunding = 1u << 2,    // funding.csv rows
+  kNeedProblems = 1u << 3,   // problems.csv rows
+  kNeedStreak = 1u << 4,     // 36 months of investment per group
+  kNeedLate = 1u << 5,       // late reports
+  kNeedStalled = 1u << 6,    // stalled projects
+  kNeedBehind = 1u << 7,     // behind-schedule projects
+  kNeedMonthProblems = 1u << 8,  // constraints cited in month M
+  kNeedPlanNext = 1u << 9,   // plans after the year
+  kNeedLeader = 1u << 10,    // unassigned leaders
+};
+
+// Everything an indicator's value may depend on, for one result row.
+struct RowContext {
+  const Totals& group;
+  const Totals& all;        // the whole scope (for share)
+  const Value& schedule;    // 序时进度 of the query
+  std::optional<int128> comparable_base;  // baseline.csv base for this row, 分
+  int as_of_month;          // 1..12: the month of as_of (for the growth streak)
+  int key;                  // split key of a dotted id; 0 = the total
+};
+
+struct Computation {
+  uint32_t needs;
+  Value (*value)(const RowContext&);
+};
+
+// The computation of a catalogue entry (def must come from Catalogue()).
+const Computation& ComputationOf(const IndicatorDef* def);
+
+}  // namespace keyproj::engine
+
+#endif  // KEYPROJ_SRC_ENGINE_CATALOGUE_INTERNAL_H_

@@ -1,0 +1,658 @@
+// The fused pass: each project in scope is visited once, its group found, and every
+// total that the requested indicators need is added to that group. Chunks of
+// projects run on several threads; their partial totals merge exactly.
+#include <algorithm>
+#include <memory>
+#include <numeric>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "engine/catalogue_internal.h"
+#include "engine/totals.h"
+#include "keyproj/engine.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+
+namespace engine {
+
+Totals& Totals::operator+=(const Totals& o) {
+  for (int i = 0; i < kCountFields; ++i) count[i] += o.count[i];
+  for (int i = 0; i < kMoneyFields; ++i) money[i] += o.money[i];
+  for (int i = 0; i < kFundingSourceCount; ++i) {
+    approved_by_source[i] += o.approved_by_source[i];
+    arrived_by_source[i] += o.arrived_by_source[i];
+  }
+  for (size_t i = 0; i < problem_kind.size(); ++i) problem_kind[i] += o.problem_kind[i];
+  for (int i = 0; i < kStreakMonths; ++i) month_investment[i] += o.month_investment[i];
+  for (int i = 0; i < kListFields; ++i) lists[i].insert(lists[i].end(), o.lists[i].begin(), o.lists[i].end());
+  return *this;
+}
+
+namespace {
+
+bool Known(int32_t day) { return day != kNoDay; }
+bool On(int32_t day, int32_t d) { return day != kNoDay && day <= d; }
+
+// One group-by dimension packed into the 64-bit group key.
+struct DimSpec {
+  Dimension dim;
+  int shift;
+  int bits;
+};
+
+int BitsFor(uint64_t max_value) {
+  int bits = 1;
+  while (bits < 64 && (max_value >> bits) != 0) ++bits;
+  return bits;
+}
+
+}  // namespace
+
+// What a query asks of the pass, prepared once and shared by every chunk.
+struct Plan {
+  const Ledger* ledger = nullptr;
+  Query query;
+  std::vector<IndicatorRef> refs;
+  uint32_t needs = 0;
+  bool need_lists = false;
+  Periods periods;
+  Value schedule;
+  int32_t d = 0;              // as_of day number
+  int32_t year_first_day = 0;
+  int32_t month_first_day = 0;
+  int32_t deadline_day = 0;   // last on-time filing day for month M
+  int32_t stalled_window_first_day = 0;
+
+  // Scope.
+  uint16_t category_mask = 0, level_mask = 0;
+  std::vector<std::pair<int32_t, int32_t>> region_ranges;  // [lo, hi] of 6-digit codes
+  absl::flat_hash_set<uint32_t> departments, leaders, tags;
+  absl::flat_hash_set<uint32_t> codes;
+  bool has_departments = false, has_leaders = false, has_tags = false, has_codes = false;
+
+  std::vector<DimSpec> dims;
+
+  bool InScope(uint32_t p) const;
+  uint64_t KeyOf(uint32_t p) const;
+  uint32_t DimCode(Dimension dim, uint32_t p) const;
+  std::string KeyText(Dimension dim, uint32_t code) const;
+  void AddProject(uint32_t p, Totals& t) const;
+};
+
+bool Plan::InScope(uint32_t p) const {
+  const Ledger& l = *ledger;
+  const ProjectColumns& c = l.projects();
+  const Filter& f = query.filter;
+  if (category_mask != 0 && !(category_mask >> static_cast<int>(c.category[p]) & 1)) return false;
+  if (level_mask != 0 && !(level_mask >> static_cast<int>(c.level[p]) & 1)) return false;
+  if (f.build_type && c.build_type[p] != *f.build_type) return false;
+  if (!region_ranges.empty()) {
+    bool any = false;
+    for (auto [lo, hi] : region_ranges) any |= c.region[p] >= lo && c.region[p] <= hi;
+    if (!any) return false;
+  }
+  if (has_departments && !departments.contains(c.department[p])) return false;
+  if (has_leaders && !leaders.contains(c.leader[p])) return false;
+  if (has_tags) {
+    bool any = false;
+    for (uint32_t i = c.tag_begin[p]; i < c.tag_begin[p + 1] && !any; ++i) any = tags.contains(c.tag_ids[i]);
+    if (!any) return false;
+  }
+  if (f.attracted && (c.attracted[p] == Attracted::kYes) != *f.attracted) return false;
+  if (f.sector && SectorOf(c.industry[p]) != *f.sector) return false;
+  if (f.industrial && IsIndustrial(c.industry[p]) != *f.industrial) return false;
+  if (f.min_total_investment &&
+      (c.total_investment[p] == kNoMoney || c.total_investment[p] < *f.min_total_investment)) {
+    return false;
+  }
+  if (f.max_total_investment &&
+      (c.total_investment[p] == kNoMoney || c.total_investment[p] >= *f.max_total_investment)) {
+    return false;
+  }
+  if (has_codes && !codes.contains(p)) return false;
+  return true;
+}
+
+uint32_t Plan::DimCode(Dimension dim, uint32_t p) const {
+  const ProjectColumns& c = ledger->projects();
+  switch (dim) {
+    case Dimension::kCategory: return static_cast<uint32_t>(c.category[p]);
+    case Dimension::kLevel: return static_cast<uint32_t>(c.level[p]);
+    case Dimension::kBuildType: return static_cast<uint32_t>(c.build_type[p]);
+    case Dimension::kProvince: return static_cast<uint32_t>(c.region[p] / 10000);
+    case Dimension::kCity: return static_cast<uint32_t>(c.region[p] / 100);
+    case Dimension::kCounty: return static_cast<uint32_t>(c.region[p]);
+    case Dimension::kDepartment: return c.department[p];
+    case Dimension::kLeader: return c.leader[p];
+    case Dimension::kAttracted: return static_cast<uint32_t>(c.attracted[p]);
+    case Dimension::kSector: return static_cast<uint32_t>(SectorOf(c.industry[p]));
+    case Dimension::kIndustrial: return c.industry[p].known() ? (IsIndustrial(c.industry[p]) ? 2u : 1u) : 0u;
+    case Dimension::kStage: return static_cast<uint32_t>(c.stage[p]);
+    case Dimension::kSizeBand: {
+      const int64_t v = c.total_investment[p];
+      if (v == kNoMoney) return 0;
+      uint32_t band = 1;
+      for (int64_t bound : query.options.size_bands) band += v >= bound;
+      return band;
+    }
+  }
+  return 0;
+}
+
+uint64_t Plan::KeyOf(uint32_t p) const {
+  uint64_t key = 0;
+  for (const DimSpec& s : dims) key |= static_cast<uint64_t>(DimCode(s.dim, p)) << s.shift;
+  return key;
+}
+
+namespace {
+std::string WanText(int64_t fen) {
+  if (fen >= kFenPerYi && fen % kFenPerYi == 0) return Cat(fen / kFenPerYi, "亿");
+  return FormatExact(fen, kFenPerWan, 0) + "万";
+}
+}  // namespace
+
+std::string Plan::KeyText(Dimension dim, uint32_t code) const {
+  const Ledger& l = *ledger;
+  switch (dim) {
+    case Dimension::kCategory: return std::string(EnumId(static_cast<Category>(code)));
+    case Dimension::kLevel: return std::string(EnumId(static_cast<Level>(code)));
+    case Dimension::kBuildType: return std::string(EnumId(static_cast<BuildType>(code)));
+    case Dimension::kProvince:
+    case Dimension::kCity:
+    case Dimension::kCounty: return code == 0 ? "" : std::to_string(code);
+    case Dimension::kDepartment:
+    case Dimension::kLeader: return std::string(l.text(code));
+    case Dimension::kAttracted:
+      return code == static_cast<uint32_t>(Attracted::kYes) ? "1" : code == static_cast<uint32_t>(Attracted::kNo) ? "0" : "";
+    case Dimension::kSector: return std::string(EnumId(static_cast<Sector>(code)));
+    case Dimension::kIndustrial: return code == 0 ? "" : code == 2 ? "1" : "0";
+    case Dimension::kStage: return std::string(EnumId(static_cast<Stage>(code)));
+    case Dimension::kSizeBand: {
+      const std::vector<int64_t>& b = query.options.size_bands;
+      if (code == 0) return "";
+      if (b.empty()) return "all";
+      if (code == 1) return "<" + WanText(b.front());
+      if (code == b.size() + 1) return ">=" + WanText(b.back());
+      return WanText(b[code - 2]) + "-" + WanText(b[code - 1]);
+    }
+  }
+  return "";
+}
+
+void Plan::AddProject(uint32_t p, Totals& t) const {
+  const Ledger& l = *ledger;
+  const ProjectColumns& c = l.projects();
+  if (On(c.cancelled_on[p], d)) {
+    ++t.count[kCancelled];
+    return;
+  }
+  const int32_t started_on = c.started_on[p], completed_on = c.completed_on[p];
+  const bool started = On(started_on, d);
+  const bool completed = On(completed_on, d);
+  const bool suspended = On(c.suspended_on[p], d) && !completed;
+  const bool attracted = c.attracted[p] == Attracted::kYes;
+  const bool signed_ = attracted && On(c.signed_on[p], d);
+  auto in_ytd = [&](int32_t day) { return day != kNoDay && day >= year_first_day && day <= d; };
+  auto in_month = [&](int32_t day) { return day != kNoDay && day >= month_first_day && day <= d; };
+
+  ++t.count[kProjects];
+  t.count[kProjectsNew] += c.build_type[p] == BuildType::kNew;
+  t.count[kProjectsContinuing] += c.build_type[p] == BuildType::kContinuing;
+  t.count[kReserve] += !started && !signed_;
+  t.count[kReservedYtd] += in_ytd(c.reserved_on[p]);
+  t.count[kStarted] += started;
+  t.count[kStartedYtd] += in_ytd(started_on);
+  t.count[kCompleted] += completed;
+  t.count[kCompletedYtd] += in_ytd(completed_on);
+  t.count[kSuspended] += suspended;
+  t.count[kStartedMonth] += in_month(started_on);
+  t.count[kCompletedMonth] += in_month(completed_on);
+  if (On(c.planned_start[p], d)) {
+    ++t.count[kDuePlanned];
+    t.count[kDueStarted] += started;
+  }
+  const int64_t total = c.total_investment[p];
+  if (total != kNoMoney) {
+    t.money[kTotalInvestment] += total;
+    t.count[kSizeBand] += total >= query.options.size_band_threshold;
+  }
+  if (signed_) {
+    ++t.count[kSigned];
+    t.count[kSignedYtd] += in_ytd(c.signed_on[p]);
+    t.count[kSignedMonth] += in_month(c.signed_on[p]);
+    t.count[kSignedStarted] += started;
+    if (c.contracted_investment[p] != kNoMoney) t.money[kContracted] += c.contracted_investment[p];
+    if (On(c.start_due[p], d)) {
+      ++t.count[kPerformanceDue];
+      t.count[kPerformanceMet] += Known(started_on) && started_on <= c.start_due[p];
+    }
+  }
+
+  const Month month = periods.month;
+  int64_t ytd = 0;
+  if (needs & (kNeedMonthly | kNeedBehind)) {
+    const int64_t through = l.InvestmentThrough(p, month);
+    ytd = through - l.InvestmentThrough(p, periods.ytd.first - 1);
+    t.money[kInvestmentToDate] += through;
+    t.money[kInvestmentYtd] += ytd;
+    t.money[kInvestmentMonth] += through - l.InvestmentThrough(p, month - 1);
+    t.money[kInvestmentPrevYtd] += l.Investment(p, periods.prev_ytd);
+    t.money[kFundsYtd] += l.Funds(p, periods.ytd);
+    if (signed_) t.money[kFundsToDateSigned] += l.FundsThrough(p, month);
+  }
+  int64_t plan = kNoMoney;
+  if (needs & (kNeedPlan | kNeedPlanNext | kNeedBehind)) {
+    const PlanColumns& pc = l.plans();
+    for (uint32_t i = pc.row_begin[p]; i < pc.row_begin[p + 1]; ++i) {
+      if (pc.year[i] == periods.year) plan = pc.planned[i];
+      if (pc.year[i] > periods.year) t.money[kPlanNextYears] += pc.planned[i];
+    }
+    if (plan != kNoMoney) t.money[kAnnualPlan] += plan;
+  }
+  if (needs & kNeedFunding) {
+    const FundingColumns& f = l.funding();
+    bool supported = false;
+    for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
+      if (!IsHigherLevel(f.source[i])) continue;
+      const int approved = f.approved[i] != kNoMoney, arrived = f.arrived[i] != kNoMoney;
+      if (f.year[i] == periods.year) {
+        const auto s = static_cast<size_t>(f.source[i]);
+        if (approved) {
+          t.money[kSupportApproved] += f.approved[i];
+          t.approved_by_source[s] += f.approved[i];
+          supported |= f.approved[i] > 0;
+        }
+        if (arrived) {
+          t.money[kSupportArrived] += f.arrived[i];
+          t.arrived_by_source[s] += f.arrived[i];
+        }
+      } else if (f.year[i] == periods.year - 1 && approved) {
+        t.money[kSupportApprovedPrev] += f.approved[i];
+      }
+    }
+    t.count[kSupported] += supported;
+  }
+  if (needs & kNeedStreak) {
+    for (int k = 0; k < kStreakMonths; ++k) {
+      const Month m = month - (kStreakMonths - 1 - k);
+      t.month_investment[k] += l.InvestmentThrough(p, m) - l.InvestmentThrough(p, m - 1);
+    }
+  }
+  const bool under_way = started && !completed;
+  const MonthlyColumns& mc = l.monthly();
+  if ((needs & kNeedLate) && under_way && !suspended) {
+    const std::optional<uint64_t> slot = l.slot(p, month);
+    const bool has_row = slot && (mc.flags[*slot] & kHasRow);
+    const bool late = !has_row || (mc.reported_on[*slot] != kNoDay && mc.reported_on[*slot] > deadline_day);
+    if (late) {
+      ++t.count[kLateReports];
+      if (need_lists) t.lists[kListLate].push_back(p);
+    }
+  }
+  if ((needs & kNeedStalled) && under_way) {
+    bool stalled = suspended;
+    if (!stalled && started_on < stalled_window_first_day) {
+      stalled = true;
+      for (int k = 0; k < query.options.stalled_months && stalled; ++k) {
+        const Month m = month - k;
+        stalled = l.InvestmentThrough(p, m) - l.InvestmentThrough(p, m - 1) <= 0;
+      }
+    }
+    if (stalled) {
+      ++t.count[kStalled];
+      if (need_lists) t.lists[kListStalled].push_back(p);
+    }
+  }
+  if ((needs & kNeedBehind) && under_way && plan != kNoMoney && plan > 0 && schedule.applicable()) {
+    // ytd / plan < schedule - X / 10000  <=>  ytd * sd * 10000 < plan * (sn * 10000 - X * sd)
+    const int128 sn = schedule.num(), sd = schedule.den();
+    const int128 lhs = static_cast<int128>(ytd) * sd * 10000;
+    const int128 rhs = static_cast<int128>(plan) * (sn * 10000 - query.options.behind_centipoints * sd);
+    if (lhs < rhs) {
+      ++t.count[kBehind];
+      if (need_lists) t.lists[kListBehind].push_back(p);
+    }
+  }
+  if (needs & kNeedMonthProblems) {
+    const std::optional<uint64_t> slot = l.slot(p, month);
+    const ProblemSet set = slot ? mc.problems[*slot] : 0;
+    if (set != 0) {
+      ++t.count[kProblemProjects];
+      for (int k = 1; k <= kProblemKindCount; ++k) t.problem_kind[k] += Contains(set, static_cast<ProblemKind>(k));
+      if (need_lists) t.lists[kListProblems].push_back(p);
+    }
+  }
+  if (needs & kNeedLeader) {
+    const auto cat = static_cast<size_t>(c.category[p]);
+    const int64_t by_cat = cat < query.options.leader_threshold_by_category.size()
+                               ? query.options.leader_threshold_by_category[cat]
+                               : 0;
+    const int64_t threshold = by_cat != 0 ? by_cat : query.options.leader_threshold;
+    if (total != kNoMoney && total >= threshold && c.leader[p] == 0) {
+      ++t.count[kUnassignedLeader];
+      if (need_lists) t.lists[kListUnassigned].push_back(p);
+    }
+  }
+}
+
+}  // namespace engine
+
+using engine::Plan;
+using engine::Totals;
+using engine::Known;
+using engine::On;
+
+struct Aggregation::State {
+  std::shared_ptr<const Plan> plan;
+  absl::flat_hash_map<uint64_t, uint32_t> index;  // group key -> position in groups
+  std::vector<uint64_t> keys;
+  std::vector<Totals> groups;
+
+  Totals& Group(uint64_t key) {
+    auto [it, inserted] = index.try_emplace(key, static_cast<uint32_t>(groups.size()));
+    if (inserted) {
+      keys.push_back(key);
+      groups.emplace_back();
+    }
+    return groups[it->second];
+  }
+};
+
+namespace {
+
+absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const Query& query) {
+  if (absl::Status s = ValidateQuery(query); !s.ok()) return s;
+  auto plan = std::make_shared<Plan>();
+  plan->ledger = &ledger;
+  plan->query = query;
+  for (const std::string& id : query.indicators) {
+    absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
+    if (!ref.ok()) return ref.status();
+    plan->needs |= engine::ComputationOf(ref->def).needs;
+    plan->need_lists |= ref->def->lists_projects;
+    plan->refs.push_back(*std::move(ref));
+  }
+  Plan& p = *plan;
+  p.periods = Periods::For(query.as_of);
+  p.d = query.as_of.days();
+  p.year_first_day = p.periods.ytd.first.first_day().days();
+  p.month_first_day = p.periods.month.first_day().days();
+  const Month next = p.periods.month + 1;
+  const int deadline = std::min(query.options.report_deadline_day, next.last_day().ymd().day);
+  p.deadline_day = Date::FromYmd(next.year(), next.month(), deadline)->days();
+  p.stalled_window_first_day = (p.periods.month - (query.options.stalled_months - 1)).first_day().days();
+  switch (query.options.schedule) {
+    case ScheduleMode::kMonths:
+      p.schedule = Value::Ratio(p.periods.month.month(), 12);
+      break;
+    case ScheduleMode::kDays: {
+      const int32_t first = p.year_first_day;
+      const int32_t days_in_year = Month::FromYm(p.periods.year, 12).last_day().days() - first + 1;
+      p.schedule = Value::Ratio(p.d - first + 1, days_in_year);
+      break;
+    }
+    case ScheduleMode::kCurve:
+      p.schedule = Value::Ratio(query.options.curve[p.periods.month.month() - 1], 1'000'000);
+      break;
+  }
+
+  const Filter& f = query.filter;
+  for (Category c : f.categories) p.category_mask |= static_cast<uint16_t>(1u << static_cast<int>(c));
+  for (Level v : f.levels) p.level_mask |= static_cast<uint16_t>(1u << static_cast<int>(v));
+  for (const std::string& prefix : f.region_prefixes) {
+    if (prefix.empty() || prefix.size() > 6 || !std::all_of(prefix.begin(), prefix.end(), [](char ch) {
+          return ch >= '0' && ch <= '9';
+        })) {
+      return absl::InvalidArgumentError(Cat("region filter '", prefix, "' is not 2, 4 or 6 digits"));
+    }
+    int32_t lo = std::stoi(prefix), hi = lo;
+    for (size_t k = prefix.size(); k < 6; ++k) {
+      lo = lo * 10;
+      hi = hi * 10 + 9;
+    }
+    p.region_ranges.emplace_back(lo, hi);
+  }
+  auto ids_of = [&](const std::vector<std::string>& texts, absl::flat_hash_set<uint32_t>& out, bool& has) {
+    has = !texts.empty();
+    for (const std::string& t : texts) {
+      if (std::optional<uint32_t> id = ledger.strings().Find(t); id && *id != 0) out.insert(*id);
+    }
+  };
+  ids_of(f.departments, p.departments, p.has_departments);
+  ids_of(f.leaders, p.leaders, p.has_leaders);
+  ids_of(f.tags, p.tags, p.has_tags);
+  p.has_codes = !f.codes.empty();
+  for (const std::string& code : f.codes) {
+    std::optional<uint32_t> project = ledger.FindProject(code);
+    if (!project) return absl::InvalidArgumentError(Cat("code filter: no project '", code, "' in the ledger"));
+    p.codes.insert(*project);
+  }
+
+  int shift = 0;
+  for (Dimension dim : query.group_by) {
+    uint64_t max = 0;
+    switch (dim) {
+      case Dimension::kDepartment:
+      case Dimension::kLeader: max = ledger.strings().size(); break;
+      case Dimension::kProvince: max = 99; break;
+      case Dimension::kCity: max = 9999; break;
+      case Dimension::kCounty: max = 999999; break;
+      case Dimension::kSizeBand: max = query.options.size_bands.size() + 1; break;
+      default: max = 255; break;
+    }
+    const int bits = engine::BitsFor(max);
+    if (shift + bits > 64) return absl::InvalidArgumentError("too many group-by dimensions at once");
+    p.dims.push_back({dim, shift, bits});
+    shift += bits;
+  }
+  return std::shared_ptr<const Plan>(std::move(plan));
+}
+
+std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimension>& dims,
+                                     const std::vector<std::string>& key) {
+  if (!plan.query.options.use_baseline) return std::nullopt;
+  const Ledger& l = *plan.ledger;
+  const BaselineColumns& b = l.baseline();
+  if (b.month.empty() || dims.size() > 1) return std::nullopt;
+  std::string_view dimension = "all", key_text = "";
+  if (dims.size() == 1) {
+    switch (dims[0]) {
+      case Dimension::kProvince:
+      case Dimension::kCity:
+      case Dimension::kCounty: dimension = "region"; break;
+      default: dimension = DimensionId(dims[0]); break;
+    }
+    key_text = key[0];
+  }
+  for (size_t i = 0; i < b.month.size(); ++i) {
+    if (b.month[i] == plan.periods.month.index() && l.text(b.dimension[i]) == dimension &&
+        l.text(b.key[i]) == key_text) {
+      return static_cast<int128>(b.investment[i]);
+    }
+  }
+  return std::nullopt;
+}
+
+ResultRow MakeRow(const Plan& plan, const Totals& group, const Totals& all, std::vector<std::string> key) {
+  ResultRow row;
+  const std::vector<Dimension> none;
+  const std::optional<int128> base =
+      ComparableBase(plan, key.empty() ? none : plan.query.group_by, key);
+  for (const IndicatorRef& ref : plan.refs) {
+    const engine::RowContext ctx{group, all, plan.schedule, base, plan.periods.month.month(), ref.key};
+    row.values.push_back(engine::ComputationOf(ref.def).value(ctx));
+    std::vector<uint32_t> projects;
+    if (ref.def->lists_projects) {
+      int list = -1;
+      const std::string_view id = ref.def->id;
+      if (id == "late_reports") list = engine::kListLate;
+      else if (id == "stalled") list = engine::kListStalled;
+      else if (id == "behind_schedule") list = engine::kListBehind;
+      else if (id == "problems_by_kind") list = engine::kListProblems;
+      else if (id == "unassigned_leader") list = engine::kListUnassigned;
+      else if (id == "problems_open") list = engine::kListProblemsOpen;
+      else if (id == "problems_overdue") list = engine::kListProblemsOverdue;
+      if (list >= 0) {
+        projects = group.lists[list];
+        if (id == "problems_by_kind" && ref.key != 0) {
+          // Only the projects citing this kind in the month.
+          const Ledger& l = *plan.ledger;
+          std::erase_if(projects, [&](uint32_t p) {
+            const std::optional<uint64_t> slot = l.slot(p, plan.periods.month);
+            return !slot || !Contains(l.monthly().problems[*slot], static_cast<ProblemKind>(ref.key));
+          });
+        }
+        std::sort(projects.begin(), projects.end());
+        projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
+      }
+    }
+    row.projects.push_back(std::move(projects));
+  }
+  row.group = std::move(key);
+  return row;
+}
+
+}  // namespace
+
+Aggregation::Aggregation(std::unique_ptr<State> state) : s_(std::move(state)) {}
+Aggregation::~Aggregation() = default;
+Aggregation::Aggregation(Aggregation&&) noexcept = default;
+Aggregation& Aggregation::operator=(Aggregation&&) noexcept = default;
+
+absl::StatusOr<Aggregation> Aggregation::Start(const Ledger& ledger, const Query& query) {
+  absl::StatusOr<std::shared_ptr<const Plan>> plan = Prepare(ledger, query);
+  if (!plan.ok()) return plan.status();
+  auto state = std::make_unique<State>();
+  state->plan = *std::move(plan);
+  return Aggregation(std::move(state));
+}
+
+void Aggregation::AddProjects(uint32_t first, uint32_t end) {
+  const Plan& plan = *s_->plan;
+  end = std::min(end, plan.ledger->size());
+  // Consecutive projects often share a group: look the key up only when it changes.
+  uint64_t last_key = ~uint64_t{0};
+  Totals* last = nullptr;
+  for (uint32_t p = first; p < end; ++p) {
+    if (!plan.InScope(p)) continue;
+    const uint64_t key = plan.KeyOf(p);
+    if (last == nullptr || key != last_key) {
+      last = &s_->Group(key);
+      last_key = key;
+    }
+    plan.AddProject(p, *last);
+  }
+  // Problems (problems.csv rows) belong to their project's group.
+  if (plan.needs & engine::kNeedProblems) {
+    const Ledger& l = *plan.ledger;
+    const ProblemColumns& q = l.problems();
+    for (size_t i = 0; i < q.project.size(); ++i) {
+      const uint32_t p = q.project[i];
+      if (p < first || p >= end || !plan.InScope(p)) continue;
+      if (On(l.projects().cancelled_on[p], plan.d)) continue;
+      if (!On(q.raised_on[i], plan.d) && Known(q.raised_on[i])) continue;
+      Totals& t = s_->Group(plan.KeyOf(p));
+      ++t.count[engine::kProblemsRaised];
+      if (On(q.resolved_on[i], plan.d)) {
+        ++t.count[engine::kProblemsResolved];
+        continue;
+      }
+      ++t.count[engine::kProblemsOpen];
+      t.lists[engine::kListProblemsOpen].push_back(p);
+      if (Known(q.due[i]) && q.due[i] < plan.d) {
+        ++t.count[engine::kProblemsOverdue];
+        t.lists[engine::kListProblemsOverdue].push_back(p);
+      }
+    }
+  }
+}
+
+void Aggregation::Merge(const Aggregation& other) {
+  for (size_t i = 0; i < other.s_->keys.size(); ++i) s_->Group(other.s_->keys[i]) += other.s_->groups[i];
+}
+
+Result Aggregation::Finish() const {
+  const Plan& plan = *s_->plan;
+  Result result;
+  result.as_of = plan.query.as_of;
+  result.group_by = plan.query.group_by;
+  result.indicators = plan.refs;
+
+  Totals all;
+  for (const Totals& g : s_->groups) all += g;
+
+  if (!plan.dims.empty()) {
+    // Rows in ascending key order: enumerations and regions by their codes, text
+    // dimensions (department, leader) by their text.
+    struct Keyed {
+      std::vector<std::string> text;
+      std::vector<uint32_t> codes;
+      size_t group;
+    };
+    std::vector<Keyed> rows;
+    for (size_t g = 0; g < s_->keys.size(); ++g) {
+      Keyed k{{}, {}, g};
+      for (const engine::DimSpec& d : plan.dims) {
+        const uint32_t code = static_cast<uint32_t>((s_->keys[g] >> d.shift) & ((uint64_t{1} << d.bits) - 1));
+        k.codes.push_back(code);
+        k.text.push_back(plan.KeyText(d.dim, code));
+      }
+      rows.push_back(std::move(k));
+    }
+    std::sort(rows.begin(), rows.end(), [&](const Keyed& a, const Keyed& b) {
+      for (size_t i = 0; i < plan.dims.size(); ++i) {
+        const bool text = plan.dims[i].dim == Dimension::kDepartment || plan.dims[i].dim == Dimension::kLeader;
+        if (text ? a.text[i] != b.text[i] : a.codes[i] != b.codes[i]) {
+          return text ? a.text[i] < b.text[i] : a.codes[i] < b.codes[i];
+        }
+      }
+      return false;
+    });
+    for (Keyed& k : rows) result.rows.push_back(MakeRow(plan, s_->groups[k.group], all, std::move(k.text)));
+  }
+  result.rows.push_back(MakeRow(plan, all, all, {}));
+  return result;
+}
+
+absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
+  absl::StatusOr<Aggregation> whole = Aggregation::Start(ledger, query);
+  if (!whole.ok()) return whole.status();
+  const uint32_t n = ledger.size();
+  int threads = query.options.threads;
+  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Below this many projects a thread costs more than it saves.
+  constexpr uint32_t kMinChunk = 16384;
+  threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / kMinChunk)));
+  if (threads <= 1) {
+    whole->AddProjects(0, n);
+    return whole->Finish();
+  }
+  std::vector<Aggregation> parts;
+  for (int t = 1; t < threads; ++t) {
+    auto state = std::make_unique<Aggregation::State>();
+    state->plan = whole->s_->plan;
+    parts.push_back(Aggregation(std::move(state)));
+  }
+  std::vector<std::thread> workers;
+  const uint32_t chunk = (n + static_cast<uint32_t>(threads) - 1) / static_cast<uint32_t>(threads);
+  for (int t = 1; t < threads; ++t) {
+    const uint32_t first = chunk * static_cast<uint32_t>(t), end = std::min(n, first + chunk);
+    workers.emplace_back([&parts, t, first, end] { parts[static_cast<size_t>(t - 1)].AddProjects(first, end); });
+  }
+  whole->AddProjects(0, std::min(n, chunk));
+  for (std::thread& w : workers) w.join();
+  for (const Aggregation& part : parts) whole->Merge(part);
+  return whole->Finish();
+}
+
+int Result::column(std::string_view id) const {
+  for (size_t i = 0; i < indicators.size(); ++i) {
+    if (indicators[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace keyproj

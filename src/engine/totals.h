@@ -1,0 +1,103 @@
+// Private to the engine: the additive totals of one group, from which every
+// catalogue indicator is computed. Adding two Totals is exact, associative and
+// commutative, which is what makes threaded and sharded evaluation equal a single
+// pass.
+#ifndef KEYPROJ_SRC_ENGINE_TOTALS_H_
+#define KEYPROJ_SRC_ENGINE_TOTALS_H_
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "keyproj/funding.h"
+#include "keyproj/money.h"
+#include "keyproj/problem_kind.h"
+#include "keyproj/value.h"
+
+namespace keyproj::engine {
+
+// Counts of projects (or problems) per group.
+enum CountField : int {
+  kProjects,
+  kProjectsNew,
+  kProjectsContinuing,
+  kReserve,
+  kReservedYtd,
+  kStarted,
+  kStartedYtd,
+  kCompleted,
+  kCompletedYtd,
+  kSuspended,
+  kCancelled,
+  kDuePlanned,  // planned_start <= d
+  kDueStarted,  // ... and started by d
+  kSizeBand,
+  kSigned,
+  kSignedYtd,
+  kSignedStarted,
+  kPerformanceDue,
+  kPerformanceMet,
+  kStartedMonth,
+  kCompletedMonth,
+  kSignedMonth,
+  kSupported,
+  kLateReports,
+  kStalled,
+  kBehind,
+  kProblemProjects,  // projects citing any constraint in M
+  kUnassignedLeader,
+  kProblemsRaised,
+  kProblemsResolved,
+  kProblemsOpen,
+  kProblemsOverdue,
+  kCountFields
+};
+
+// Sums of money (分) per group.
+enum MoneyField : int {
+  kTotalInvestment,
+  kAnnualPlan,
+  kInvestmentMonth,
+  kInvestmentYtd,
+  kInvestmentPrevYtd,
+  kInvestmentToDate,
+  kContracted,
+  kFundsYtd,
+  kFundsToDateSigned,
+  kSupportApproved,
+  kSupportArrived,
+  kSupportApprovedPrev,
+  kPlanNextYears,
+  kMoneyFields
+};
+
+// Projects behind the warning counts.
+enum ListField : int {
+  kListLate,
+  kListStalled,
+  kListBehind,
+  kListProblems,
+  kListUnassigned,
+  kListProblemsOpen,
+  kListProblemsOverdue,
+  kListFields
+};
+
+// Months of investment kept per group for negative_growth_streak: M - 35 .. M.
+inline constexpr int kStreakMonths = 36;
+
+struct Totals {
+  std::array<int64_t, kCountFields> count{};
+  std::array<int128, kMoneyFields> money{};
+  std::array<int128, kFundingSourceCount> approved_by_source{};
+  std::array<int128, kFundingSourceCount> arrived_by_source{};
+  std::array<int64_t, kProblemKindCount + 1> problem_kind{};  // by ProblemKind value
+  std::array<int128, kStreakMonths> month_investment{};
+  std::array<std::vector<uint32_t>, kListFields> lists;
+
+  Totals& operator+=(const Totals& o);
+};
+
+}  // namespace keyproj::engine
+
+#endif  // KEYPROJ_SRC_ENGINE_TOTALS_H_
