@@ -234,14 +234,30 @@ void Plan::AddProject(uint32_t p, Totals& t) const {
   const Month month = periods.month;
   int64_t ytd = 0;
   if (needs & (kNeedMonthly | kNeedBehind)) {
-    const int64_t through = l.InvestmentThrough(p, month);
-    ytd = through - l.InvestmentThrough(p, periods.ytd.first - 1);
-    t.money[kInvestmentToDate] += through;
-    t.money[kInvestmentYtd] += ytd;
-    t.money[kInvestmentMonth] += through - l.InvestmentThrough(p, month - 1);
-    t.money[kInvestmentPrevYtd] += l.Investment(p, periods.prev_ytd);
-    t.money[kFundsYtd] += l.Funds(p, periods.ytd);
-    if (signed_) t.money[kFundsToDateSigned] += l.FundsThrough(p, month);
+    // The project's run of monthly slots, read once; each period sum is then a
+    // difference of two running totals.
+    const MonthlyColumns& m = l.monthly();
+    const uint64_t b = m.slot_begin[p], e = m.slot_begin[p + 1];
+    if (b != e) {
+      const int64_t first = m.first_month[p];
+      const auto n = static_cast<int64_t>(e - b);
+      auto through = [&](const std::vector<int64_t>& cum, Month month_to) -> int64_t {
+        const int64_t off = month_to.index() - first;
+        if (off < 0) return 0;
+        return cum[b + static_cast<uint64_t>(std::min(off, n - 1))];
+      };
+      const int64_t to_date = through(m.cum_investment, month);
+      const int64_t before_year = through(m.cum_investment, periods.ytd.first - 1);
+      ytd = to_date - before_year;
+      t.money[kInvestmentToDate] += to_date;
+      t.money[kInvestmentYtd] += ytd;
+      t.money[kInvestmentMonth] += to_date - through(m.cum_investment, month - 1);
+      t.money[kInvestmentPrevYtd] += through(m.cum_investment, periods.prev_ytd.last) -
+                                     through(m.cum_investment, periods.prev_ytd.first - 1);
+      const int64_t funds_to_date = through(m.cum_funds, month);
+      t.money[kFundsYtd] += funds_to_date - through(m.cum_funds, periods.ytd.first - 1);
+      if (signed_) t.money[kFundsToDateSigned] += funds_to_date;
+    }
   }
   int64_t plan = kNoMoney;
   if (needs & (kNeedPlan | kNeedPlanNext | kNeedBehind)) {
