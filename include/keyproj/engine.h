@@ -33,6 +33,9 @@ struct Result {
   std::vector<IndicatorRef> indicators;
   // Groups in ascending key order, then the whole-scope row, always last.
   std::vector<ResultRow> rows;
+  // Keeps the definitions of custom indicators that `indicators` point to.
+  std::shared_ptr<const CustomIndicatorSet> custom;
+  std::shared_ptr<const std::vector<IndicatorDef>> custom_defs;
 
   const ResultRow& total() const { return rows.back(); }
   // Index of an indicator id in this result, or -1.

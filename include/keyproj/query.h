@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@
 #include "keyproj/stage.h"
 
 namespace keyproj {
+
+class CustomIndicatorSet;  // expression.h
 
 // What rows can be grouped by. Region may be grouped at three depths.
 enum class Dimension : uint8_t {
@@ -97,8 +100,11 @@ struct Query {
   Date as_of;
   Filter filter;
   std::vector<Dimension> group_by;     // empty: only the whole-scope row
-  std::vector<std::string> indicators;  // catalogue ids (see indicators.h)
+  std::vector<std::string> indicators;  // catalogue ids (indicators.h) or ids of `custom`
   QueryOptions options;
+  // Indicators defined at run time (expression.h). Their terms, filtered ones
+  // included, are computed in the same pass as the catalogue's.
+  std::shared_ptr<const CustomIndicatorSet> custom;
 };
 
 // Checks a query's options (a curve that does not reach 100%, a deadline day out of

@@ -2,6 +2,7 @@
 // total that the requested indicators need is added to that group. Chunks of
 // projects run on several threads; their partial totals merge exactly.
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <numeric>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "engine/catalogue_internal.h"
 #include "engine/totals.h"
 #include "keyproj/engine.h"
+#include "keyproj/expression.h"
 #include "keyproj/text.h"
 
 namespace keyproj {
@@ -50,6 +52,24 @@ int BitsFor(uint64_t max_value) {
 
 }  // namespace
 
+// A filter prepared for the pass: names resolved to ids, prefixes to ranges.
+struct Scope {
+  Filter filter;
+  uint16_t category_mask = 0, level_mask = 0;
+  std::vector<std::pair<int32_t, int32_t>> region_ranges;  // [lo, hi] of 6-digit codes
+  absl::flat_hash_set<uint32_t> departments, leaders, tags;
+  absl::flat_hash_set<uint32_t> codes;
+  bool has_departments = false, has_leaders = false, has_tags = false, has_codes = false;
+
+  bool Contains(const Ledger& l, uint32_t p) const;
+};
+
+// A column of the result: a catalogue indicator, or a custom one.
+struct Column {
+  IndicatorRef ref;
+  int custom = -1;  // index in the custom set, or -1
+};
+
 // What a query asks of the pass, prepared once and shared by every chunk.
 struct Plan {
   const Ledger* ledger = nullptr;
@@ -65,26 +85,29 @@ struct Plan {
   int32_t deadline_day = 0;   // last on-time filing day for month M
   int32_t stalled_window_first_day = 0;
 
-  // Scope.
-  uint16_t category_mask = 0, level_mask = 0;
-  std::vector<std::pair<int32_t, int32_t>> region_ranges;  // [lo, hi] of 6-digit codes
-  absl::flat_hash_set<uint32_t> departments, leaders, tags;
-  absl::flat_hash_set<uint32_t> codes;
-  bool has_departments = false, has_leaders = false, has_tags = false, has_codes = false;
+  Scope scope;
+  // Custom indicators: their columns, the extra scopes their filtered terms need
+  // (kept as groups whose key carries the scope number above the dimensions), and
+  // each set term's scope (0 = the query's own).
+  std::vector<Column> columns;
+  std::shared_ptr<const CustomIndicatorSet> custom;
+  std::shared_ptr<std::vector<IndicatorDef>> custom_defs;
+  std::vector<Scope> extra_scopes;
+  std::vector<int> term_scope;
+  int scope_shift = 0;
 
   std::vector<DimSpec> dims;
 
-  bool InScope(uint32_t p) const;
+  bool InScope(uint32_t p) const { return scope.Contains(*ledger, p); }
   uint64_t KeyOf(uint32_t p) const;
   uint32_t DimCode(Dimension dim, uint32_t p) const;
   std::string KeyText(Dimension dim, uint32_t code) const;
   void AddProject(uint32_t p, Totals& t) const;
 };
 
-bool Plan::InScope(uint32_t p) const {
-  const Ledger& l = *ledger;
+bool Scope::Contains(const Ledger& l, uint32_t p) const {
   const ProjectColumns& c = l.projects();
-  const Filter& f = query.filter;
+  const Filter& f = filter;
   if (category_mask != 0 && !(category_mask >> static_cast<int>(c.category[p]) & 1)) return false;
   if (level_mask != 0 && !(level_mask >> static_cast<int>(c.level[p]) & 1)) return false;
   if (f.build_type && c.build_type[p] != *f.build_type) return false;
@@ -365,7 +388,7 @@ struct Aggregation::State {
   std::shared_ptr<const Plan> plan;
   absl::flat_hash_map<uint64_t, uint32_t> index;  // group key -> position in groups
   std::vector<uint64_t> keys;
-  std::vector<Totals> groups;
+  std::deque<Totals> groups;  // a deque: references stay valid as groups are added
 
   Totals& Group(uint64_t key) {
     auto [it, inserted] = index.try_emplace(key, static_cast<uint32_t>(groups.size()));
@@ -379,43 +402,9 @@ struct Aggregation::State {
 
 namespace {
 
-absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const Query& query) {
-  if (absl::Status s = ValidateQuery(query); !s.ok()) return s;
-  auto plan = std::make_shared<Plan>();
-  plan->ledger = &ledger;
-  plan->query = query;
-  for (const std::string& id : query.indicators) {
-    absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
-    if (!ref.ok()) return ref.status();
-    plan->needs |= engine::ComputationOf(ref->def).needs;
-    plan->need_lists |= ref->def->lists_projects;
-    plan->refs.push_back(*std::move(ref));
-  }
-  Plan& p = *plan;
-  p.periods = Periods::For(query.as_of);
-  p.d = query.as_of.days();
-  p.year_first_day = p.periods.ytd.first.first_day().days();
-  p.month_first_day = p.periods.month.first_day().days();
-  const Month next = p.periods.month + 1;
-  const int deadline = std::min(query.options.report_deadline_day, next.last_day().ymd().day);
-  p.deadline_day = Date::FromYmd(next.year(), next.month(), deadline)->days();
-  p.stalled_window_first_day = (p.periods.month - (query.options.stalled_months - 1)).first_day().days();
-  switch (query.options.schedule) {
-    case ScheduleMode::kMonths:
-      p.schedule = Value::Ratio(p.periods.month.month(), 12);
-      break;
-    case ScheduleMode::kDays: {
-      const int32_t first = p.year_first_day;
-      const int32_t days_in_year = Month::FromYm(p.periods.year, 12).last_day().days() - first + 1;
-      p.schedule = Value::Ratio(p.d - first + 1, days_in_year);
-      break;
-    }
-    case ScheduleMode::kCurve:
-      p.schedule = Value::Ratio(query.options.curve[p.periods.month.month() - 1], 1'000'000);
-      break;
-  }
-
-  const Filter& f = query.filter;
+absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* scope) {
+  engine::Scope& p = *scope;
+  p.filter = f;
   for (Category c : f.categories) p.category_mask |= static_cast<uint16_t>(1u << static_cast<int>(c));
   for (Level v : f.levels) p.level_mask |= static_cast<uint16_t>(1u << static_cast<int>(v));
   for (const std::string& prefix : f.region_prefixes) {
@@ -446,6 +435,84 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     if (!project) return absl::InvalidArgumentError(Cat("code filter: no project '", code, "' in the ledger"));
     p.codes.insert(*project);
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const Query& query) {
+  if (absl::Status s = ValidateQuery(query); !s.ok()) return s;
+  auto plan = std::make_shared<Plan>();
+  plan->ledger = &ledger;
+  plan->query = query;
+  Plan& p = *plan;
+  p.custom = query.custom;
+  if (p.custom != nullptr) {
+    // Definitions the result can point to; their text lives in the custom set.
+    auto defs = std::make_shared<std::vector<IndicatorDef>>();
+    for (const CustomIndicatorSet::Compiled& c : p.custom->indicators()) {
+      defs->push_back(IndicatorDef{c.def.id, c.def.label.empty() ? std::string_view(c.def.id) : c.def.label,
+                                   c.def.unit, c.def.places, false, false, IndicatorSplit::kNone,
+                                   c.def.expression});
+    }
+    p.custom_defs = std::move(defs);
+  }
+  for (const std::string& id : query.indicators) {
+    const int custom = p.custom != nullptr ? p.custom->IndexOf(id) : -1;
+    if (custom >= 0) {
+      p.columns.push_back({IndicatorRef{&(*p.custom_defs)[static_cast<size_t>(custom)], 0, id}, custom});
+      continue;
+    }
+    absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
+    if (!ref.ok()) return ref.status();
+    p.needs |= engine::ComputationOf(ref->def).needs;
+    p.need_lists |= ref->def->lists_projects;
+    p.refs.push_back(*ref);
+    p.columns.push_back({*std::move(ref), -1});
+  }
+  if (p.custom != nullptr) {
+    // Each distinct filter of a custom term is an extra scope of the same pass.
+    std::vector<std::string> scope_texts;
+    for (const ExpressionTerm& term : p.custom->terms()) {
+      p.needs |= engine::ComputationOf(term.indicator.def).needs;
+      if (!term.filter) {
+        p.term_scope.push_back(0);
+        continue;
+      }
+      const std::string text = FilterText(*term.filter);
+      auto it = std::find(scope_texts.begin(), scope_texts.end(), text);
+      if (it == scope_texts.end()) {
+        engine::Scope scope;
+        if (absl::Status st = PrepareScope(ledger, *term.filter, &scope); !st.ok()) return st;
+        p.extra_scopes.push_back(std::move(scope));
+        scope_texts.push_back(text);
+        it = scope_texts.end() - 1;
+      }
+      p.term_scope.push_back(static_cast<int>(it - scope_texts.begin()) + 1);
+    }
+  }
+  p.periods = Periods::For(query.as_of);
+  p.d = query.as_of.days();
+  p.year_first_day = p.periods.ytd.first.first_day().days();
+  p.month_first_day = p.periods.month.first_day().days();
+  const Month next = p.periods.month + 1;
+  const int deadline = std::min(query.options.report_deadline_day, next.last_day().ymd().day);
+  p.deadline_day = Date::FromYmd(next.year(), next.month(), deadline)->days();
+  p.stalled_window_first_day = (p.periods.month - (query.options.stalled_months - 1)).first_day().days();
+  switch (query.options.schedule) {
+    case ScheduleMode::kMonths:
+      p.schedule = Value::Ratio(p.periods.month.month(), 12);
+      break;
+    case ScheduleMode::kDays: {
+      const int32_t first = p.year_first_day;
+      const int32_t days_in_year = Month::FromYm(p.periods.year, 12).last_day().days() - first + 1;
+      p.schedule = Value::Ratio(p.d - first + 1, days_in_year);
+      break;
+    }
+    case ScheduleMode::kCurve:
+      p.schedule = Value::Ratio(query.options.curve[p.periods.month.month() - 1], 1'000'000);
+      break;
+  }
+
+  if (absl::Status st = PrepareScope(ledger, query.filter, &p.scope); !st.ok()) return st;
 
   int shift = 0;
   for (Dimension dim : query.group_by) {
@@ -463,6 +530,10 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     if (shift + bits > 64) return absl::InvalidArgumentError("too many group-by dimensions at once");
     p.dims.push_back({dim, shift, bits});
     shift += bits;
+  }
+  p.scope_shift = shift;
+  if (!p.extra_scopes.empty() && shift + engine::BitsFor(p.extra_scopes.size()) > 64) {
+    return absl::InvalidArgumentError("too many group-by dimensions for the custom indicators' filters");
   }
   return std::shared_ptr<const Plan>(std::move(plan));
 }
@@ -492,12 +563,39 @@ std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimensi
   return std::nullopt;
 }
 
-ResultRow MakeRow(const Plan& plan, const Totals& group, const Totals& all, std::vector<std::string> key) {
+// One result row. scoped[s]: the row's totals in scope s (0 = the query's own, s > 0
+// a custom filter's; null when no project of the row is in it); alls[s]: the whole
+// scope's totals in scope s.
+ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, const std::vector<Totals>& alls,
+                  std::vector<std::string> key) {
   ResultRow row;
+  const Totals empty;
+  const Totals& group = scoped[0] != nullptr ? *scoped[0] : empty;
+  const Totals& all = alls[0];
   const std::vector<Dimension> none;
   const std::optional<int128> base =
       ComparableBase(plan, key.empty() ? none : plan.query.group_by, key);
-  for (const IndicatorRef& ref : plan.refs) {
+  std::vector<Value> term_values;  // of the custom set, computed once per row
+  if (plan.custom != nullptr) {
+    const std::span<const ExpressionTerm> terms = plan.custom->terms();
+    for (size_t t = 0; t < terms.size(); ++t) {
+      const auto s = static_cast<size_t>(plan.term_scope[t]);
+      const Totals& g = scoped[s] != nullptr ? *scoped[s] : empty;
+      const engine::RowContext ctx{g, alls[s], plan.schedule, s == 0 ? base : std::nullopt,
+                                   plan.periods.month.month(), terms[t].indicator.key};
+      term_values.push_back(engine::ComputationOf(terms[t].indicator.def).value(ctx));
+    }
+  }
+  for (const engine::Column& column : plan.columns) {
+    const IndicatorRef& ref = column.ref;
+    if (column.custom >= 0) {
+      // An exact result too large for 128 bits cannot be shown; it reads as not
+      // applicable (docs/indicators.md).
+      absl::StatusOr<Value> v = plan.custom->Evaluate(static_cast<size_t>(column.custom), term_values);
+      row.values.push_back(v.ok() ? *v : Value());
+      row.projects.emplace_back();
+      continue;
+    }
     const engine::RowContext ctx{group, all, plan.schedule, base, plan.periods.month.month(), ref.key};
     row.values.push_back(engine::ComputationOf(ref.def).value(ctx));
     std::vector<uint32_t> projects;
@@ -549,6 +647,10 @@ absl::StatusOr<Aggregation> Aggregation::Start(const Ledger& ledger, const Query
 void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   const Plan& plan = *s_->plan;
   end = std::min(end, plan.ledger->size());
+  const Ledger& l = *plan.ledger;
+  // The scopes a project counts in: the query's (0) and each custom filter's that
+  // it also passes; a scope's groups carry its number above the dimensions.
+  auto scoped_key = [&](uint64_t key, size_t scope) { return key | (static_cast<uint64_t>(scope) << plan.scope_shift); };
   // Consecutive projects often share a group: look the key up only when it changes.
   uint64_t last_key = ~uint64_t{0};
   Totals* last = nullptr;
@@ -560,27 +662,33 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
       last_key = key;
     }
     plan.AddProject(p, *last);
+    for (size_t s = 0; s < plan.extra_scopes.size(); ++s) {
+      if (plan.extra_scopes[s].Contains(l, p)) plan.AddProject(p, s_->Group(scoped_key(key, s + 1)));
+    }
   }
   // Problems (problems.csv rows) belong to their project's group.
   if (plan.needs & engine::kNeedProblems) {
-    const Ledger& l = *plan.ledger;
     const ProblemColumns& q = l.problems();
     for (size_t i = 0; i < q.project.size(); ++i) {
       const uint32_t p = q.project[i];
       if (p < first || p >= end || !plan.InScope(p)) continue;
       if (On(l.projects().cancelled_on[p], plan.d)) continue;
       if (!On(q.raised_on[i], plan.d) && Known(q.raised_on[i])) continue;
-      Totals& t = s_->Group(plan.KeyOf(p));
-      ++t.count[engine::kProblemsRaised];
-      if (On(q.resolved_on[i], plan.d)) {
-        ++t.count[engine::kProblemsResolved];
-        continue;
-      }
-      ++t.count[engine::kProblemsOpen];
-      t.lists[engine::kListProblemsOpen].push_back(p);
-      if (Known(q.due[i]) && q.due[i] < plan.d) {
-        ++t.count[engine::kProblemsOverdue];
-        t.lists[engine::kListProblemsOverdue].push_back(p);
+      const uint64_t key = plan.KeyOf(p);
+      for (size_t s = 0; s <= plan.extra_scopes.size(); ++s) {
+        if (s > 0 && !plan.extra_scopes[s - 1].Contains(l, p)) continue;
+        Totals& t = s_->Group(scoped_key(key, s));
+        ++t.count[engine::kProblemsRaised];
+        if (On(q.resolved_on[i], plan.d)) {
+          ++t.count[engine::kProblemsResolved];
+          continue;
+        }
+        ++t.count[engine::kProblemsOpen];
+        t.lists[engine::kListProblemsOpen].push_back(p);
+        if (Known(q.due[i]) && q.due[i] < plan.d) {
+          ++t.count[engine::kProblemsOverdue];
+          t.lists[engine::kListProblemsOverdue].push_back(p);
+        }
       }
     }
   }
@@ -595,10 +703,23 @@ Result Aggregation::Finish() const {
   Result result;
   result.as_of = plan.query.as_of;
   result.group_by = plan.query.group_by;
-  result.indicators = plan.refs;
+  for (const engine::Column& c : plan.columns) result.indicators.push_back(c.ref);
+  result.custom = plan.custom;
+  result.custom_defs = plan.custom_defs;
 
-  Totals all;
-  for (const Totals& g : s_->groups) all += g;
+  // Whole-scope totals per scope, and each group's scope.
+  const size_t scopes = plan.extra_scopes.size() + 1;
+  const uint64_t dim_mask = plan.scope_shift >= 64 ? ~uint64_t{0} : (uint64_t{1} << plan.scope_shift) - 1;
+  std::vector<Totals> alls(scopes);
+  for (size_t g = 0; g < s_->keys.size(); ++g) alls[s_->keys[g] >> plan.scope_shift] += s_->groups[g];
+  auto scoped_of = [&](uint64_t key) {
+    std::vector<const Totals*> scoped(scopes, nullptr);
+    for (size_t s = 0; s < scopes; ++s) {
+      auto it = s_->index.find(key | (static_cast<uint64_t>(s) << plan.scope_shift));
+      if (it != s_->index.end()) scoped[s] = &s_->groups[it->second];
+    }
+    return scoped;
+  };
 
   if (!plan.dims.empty()) {
     // Rows in ascending key order: enumerations and regions by their codes, text
@@ -610,6 +731,7 @@ Result Aggregation::Finish() const {
     };
     std::vector<Keyed> rows;
     for (size_t g = 0; g < s_->keys.size(); ++g) {
+      if ((s_->keys[g] & ~dim_mask) != 0) continue;  // a custom filter's scope, not a row
       Keyed k{{}, {}, g};
       for (const engine::DimSpec& d : plan.dims) {
         const uint32_t code = static_cast<uint32_t>((s_->keys[g] >> d.shift) & ((uint64_t{1} << d.bits) - 1));
@@ -627,9 +749,11 @@ Result Aggregation::Finish() const {
       }
       return false;
     });
-    for (Keyed& k : rows) result.rows.push_back(MakeRow(plan, s_->groups[k.group], all, std::move(k.text)));
+    for (Keyed& k : rows) result.rows.push_back(MakeRow(plan, scoped_of(s_->keys[k.group]), alls, std::move(k.text)));
   }
-  result.rows.push_back(MakeRow(plan, all, all, {}));
+  std::vector<const Totals*> whole;
+  for (const Totals& a : alls) whole.push_back(&a);
+  result.rows.push_back(MakeRow(plan, whole, alls, {}));
   return result;
 }
 
