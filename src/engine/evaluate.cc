@@ -345,7 +345,7 @@ void Plan::AddProject(uint32_t p, Totals& t) const {
       if (need_lists) t.lists[kListStalled].push_back(p);
     }
   }
-  if ((needs & kNeedBehind) && under_way && plan != kNoMoney && plan > 0 && schedule.applicable()) {
+  if ((needs & kNeedBehind) && under_way && !suspended && plan != kNoMoney && plan > 0 && schedule.applicable()) {
     // ytd / plan < schedule - X / 10000  <=>  ytd * sd * 10000 < plan * (sn * 10000 - X * sd)
     const int128 sn = schedule.num(), sd = schedule.den();
     const int128 lhs = static_cast<int128>(ytd) * sd * 10000;
@@ -541,6 +541,15 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
 std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimension>& dims,
                                      const std::vector<std::string>& key) {
   if (!plan.query.options.use_baseline) return std::nullopt;
+  // A base is for a whole dimension value; under a filter it covers other projects.
+  // The size floor is the exception: published bases are for the statistical scope
+  // of projects of 500万 and more (规模以上), which is what that filter selects.
+  const Filter& f = plan.query.filter;
+  if (!f.categories.empty() || !f.levels.empty() || f.build_type || !f.region_prefixes.empty() ||
+      !f.departments.empty() || !f.leaders.empty() || !f.tags.empty() || f.attracted || f.sector ||
+      f.industrial || f.max_total_investment || !f.codes.empty()) {
+    return std::nullopt;
+  }
   const Ledger& l = *plan.ledger;
   const BaselineColumns& b = l.baseline();
   if (b.month.empty() || dims.size() > 1) return std::nullopt;

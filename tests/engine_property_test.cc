@@ -1,0 +1,486 @@
+// Properties of the engine over random generated ledgers and random queries
+// (deterministic: std::mt19937_64 with fixed seeds):
+//  (a) for every additive indicator, the whole-scope row is the sum of the group rows
+//      (exact integer arithmetic), and the listed projects partition likewise;
+//  (b) sharded evaluation (Aggregation over random splits, merged in random order)
+//      and threaded evaluation (threads 1, 2, 4) equal Evaluate bit for bit;
+//  (c) rates equal num / den recomputed from their additive parts, and the identities
+//      between counts hold in every row.
+// Plus: the whole-scope row does not depend on the group-by, and a county row equals
+// the whole scope of a query filtered to that county.
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "keyproj/engine.h"
+#include "keyproj/generator.h"
+#include "keyproj/indicators.h"
+#include "keyproj/query.h"
+#include "keyproj/text.h"
+#include "keyproj/value.h"
+
+namespace keyproj {
+namespace {
+
+constexpr Dimension kDimensions[] = {
+    Dimension::kCategory,   Dimension::kLevel,    Dimension::kBuildType, Dimension::kProvince, Dimension::kCity,
+    Dimension::kCounty,     Dimension::kDepartment, Dimension::kLeader,  Dimension::kAttracted, Dimension::kSector,
+    Dimension::kIndustrial, Dimension::kStage,    Dimension::kSizeBand,
+};
+
+const char* const kSources[] = {"central_budget", "special_bond", "provincial", "municipal", "policy_finance"};
+const char* const kKinds[] = {"land", "environment", "funds", "energy", "demolition", "approval", "other"};
+
+std::string Show(const Value& v) {
+  if (!v.applicable()) return "n/a";
+  return Cat(Int128ToString(v.num()), "/", Int128ToString(v.den()));
+}
+
+bool Identical(const Value& a, const Value& b) { return a.num() == b.num() && a.den() == b.den(); }
+
+// Every catalogue id and every dotted id.
+std::vector<std::string> AllIndicatorIds() {
+  std::vector<std::string> ids;
+  for (const IndicatorDef& d : Catalogue()) ids.emplace_back(d.id);
+  for (const char* s : kSources) {
+    ids.push_back(Cat("support_approved.", s));
+    ids.push_back(Cat("support_arrived.", s));
+  }
+  for (const char* k : kKinds) ids.push_back(Cat("problems_by_kind.", k));
+  return ids;
+}
+
+int Uniform(std::mt19937_64& rng, int lo, int hi) {  // [lo, hi]
+  return std::uniform_int_distribution<int>(lo, hi)(rng);
+}
+
+Date RandomAsOf(std::mt19937_64& rng) {
+  const int y = Uniform(rng, 2022, 2025), m = Uniform(rng, 1, 12);
+  const int last = Month::FromYm(y, m).last_day().ymd().day;
+  // Often the end of a month (reports), sometimes the middle.
+  const int d = Uniform(rng, 0, 2) == 0 ? Uniform(rng, 1, last) : last;
+  return *Date::FromYmd(y, m, d);
+}
+
+std::vector<Dimension> RandomGroupBy(std::mt19937_64& rng) {
+  std::vector<Dimension> dims(std::begin(kDimensions), std::end(kDimensions));
+  std::shuffle(dims.begin(), dims.end(), rng);
+  dims.resize(static_cast<size_t>(Uniform(rng, 1, 2)));
+  return dims;
+}
+
+QueryOptions RandomOptions(std::mt19937_64& rng) {
+  QueryOptions o;
+  o.schedule = static_cast<ScheduleMode>(Uniform(rng, 0, 2));
+  if (o.schedule == ScheduleMode::kCurve) {
+    std::vector<int64_t> cuts(11);
+    for (int64_t& c : cuts) c = Uniform(rng, 0, 1'000'000);
+    std::sort(cuts.begin(), cuts.end());
+    for (int i = 0; i < 11; ++i) o.curve[static_cast<size_t>(i)] = cuts[static_cast<size_t>(i)];
+    o.curve[11] = 1'000'000;
+  }
+  o.report_deadline_day = Uniform(rng, 0, 2) == 0 ? Uniform(rng, 1, 31) : (Uniform(rng, 0, 1) ? 20 : 25);
+  o.stalled_months = Uniform(rng, 1, 6);
+  o.behind_centipoints = Uniform(rng, 0, 3000);
+  const int64_t thresholds[] = {500, 1000, 5000, 10000, 100000};
+  o.size_band_threshold = thresholds[Uniform(rng, 0, 4)] * kFenPerWan;
+  o.use_baseline = Uniform(rng, 0, 1) == 1;
+  o.threads = 1;
+  return o;
+}
+
+// One random case: a generated ledger and a query over it.
+struct Case {
+  uint64_t case_seed;
+  GeneratorOptions gen;
+  Ledger ledger;
+  Query query;
+};
+
+Case MakeCase(uint64_t case_seed) {
+  std::mt19937_64 rng(case_seed);
+  Case c{case_seed, {}, {}, {}};
+  c.gen.projects = static_cast<uint64_t>(Uniform(rng, 1, 160));
+  c.gen.seed = rng();
+  c.gen.as_of = RandomAsOf(rng);
+  absl::StatusOr<Ledger> l = GenerateLedger(c.gen);
+  EXPECT_TRUE(l.ok()) << l.status();
+  if (l.ok()) c.ledger = *std::move(l);
+  c.query.as_of = Uniform(rng, 0, 3) == 0 ? RandomAsOf(rng) : c.gen.as_of;  // sometimes another date
+  c.query.group_by = RandomGroupBy(rng);
+  c.query.indicators = AllIndicatorIds();
+  c.query.options = RandomOptions(rng);
+  return c;
+}
+
+std::string Describe(const Case& c) {
+  std::string dims;
+  for (Dimension d : c.query.group_by) Append(&dims, dims.empty() ? "" : ",", DimensionId(d));
+  return Cat("case seed ", c.case_seed, ": ", c.gen.projects, " projects, generator seed ", c.gen.seed,
+             ", generated as of ", c.gen.as_of.ToString(), ", query as of ", c.query.as_of.ToString(),
+             ", group by ", dims, ", schedule mode ", static_cast<int>(c.query.options.schedule));
+}
+
+// Results equal bit for bit: same rows, keys, every value's num and den, lists.
+void ExpectIdentical(const Result& want, const Result& got, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(want.as_of, got.as_of);
+  EXPECT_EQ(want.group_by, got.group_by);
+  ASSERT_EQ(want.indicators.size(), got.indicators.size());
+  for (size_t i = 0; i < want.indicators.size(); ++i) EXPECT_EQ(want.indicators[i].id, got.indicators[i].id);
+  ASSERT_EQ(want.rows.size(), got.rows.size());
+  for (size_t r = 0; r < want.rows.size(); ++r) {
+    const ResultRow& a = want.rows[r];
+    const ResultRow& b = got.rows[r];
+    ASSERT_EQ(a.group, b.group) << "row " << r;
+    ASSERT_EQ(a.values.size(), b.values.size());
+    ASSERT_EQ(a.projects.size(), b.projects.size());
+    for (size_t i = 0; i < a.values.size(); ++i) {
+      EXPECT_TRUE(Identical(a.values[i], b.values[i]))
+          << "row " << r << " " << want.indicators[i].id << ": " << Show(a.values[i]) << " vs " << Show(b.values[i]);
+      EXPECT_EQ(a.projects[i], b.projects[i]) << "row " << r << " " << want.indicators[i].id;
+    }
+  }
+}
+
+Result MustEvaluate(const Ledger& l, const Query& q) {
+  absl::StatusOr<Result> r = Evaluate(l, q);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *std::move(r) : Result{};
+}
+
+constexpr int kCases = 50;
+uint64_t CaseSeed(int i) { return 0x6b657970726f6aULL + static_cast<uint64_t>(i) * 0x9e3779b97f4a7c15ULL; }
+
+// ---- (a) additivity ----------------------------------------------------------------
+
+TEST(EngineProperty, AdditiveIndicatorsSumOverGroups) {
+  int groups_seen = 0;
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    const Result r = MustEvaluate(c.ledger, c.query);
+    ASSERT_FALSE(r.rows.empty());
+    const ResultRow& total = r.total();
+    EXPECT_TRUE(total.group.empty());
+    groups_seen += static_cast<int>(r.rows.size()) - 1;
+    for (size_t g = 0; g + 1 < r.rows.size(); ++g) EXPECT_EQ(r.rows[g].group.size(), c.query.group_by.size());
+    for (size_t k = 0; k < r.indicators.size(); ++k) {
+      const IndicatorRef& ref = r.indicators[k];
+      if (!ref.def->additive) continue;
+      SCOPED_TRACE(ref.id);
+      int128 sum = 0;
+      std::vector<uint32_t> listed;
+      for (size_t g = 0; g + 1 < r.rows.size(); ++g) {
+        const Value& v = r.rows[g].values[k];
+        ASSERT_TRUE(v.applicable());
+        ASSERT_EQ(v.den(), 1);
+        sum += v.num();
+        listed.insert(listed.end(), r.rows[g].projects[k].begin(), r.rows[g].projects[k].end());
+      }
+      ASSERT_TRUE(total.values[k].applicable());
+      ASSERT_EQ(total.values[k].den(), 1);
+      EXPECT_EQ(Int128ToString(sum), Int128ToString(total.values[k].num()));
+      // Each project is in one group, so the groups' lists partition the total's.
+      std::sort(listed.begin(), listed.end());
+      EXPECT_TRUE(std::adjacent_find(listed.begin(), listed.end()) == listed.end()) << "a project in two groups";
+      EXPECT_EQ(listed, total.projects[k]);
+    }
+  }
+  EXPECT_GT(groups_seen, kCases);  // the cases did group something
+}
+
+// The random cases are not vacuous: across them, every additive indicator is non-zero
+// in some group row, and every rate is applicable somewhere.
+TEST(EngineProperty, CasesExerciseEveryIndicator) {
+  const std::vector<std::string> ids = AllIndicatorIds();
+  std::vector<int> nonzero(ids.size()), applicable(ids.size());
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    const Result r = MustEvaluate(c.ledger, c.query);
+    for (size_t g = 0; g + 1 < r.rows.size(); ++g) {
+      for (size_t k = 0; k < ids.size(); ++k) {
+        nonzero[k] += r.rows[g].values[k].applicable() && r.rows[g].values[k].num() != 0;
+        applicable[k] += r.rows[g].values[k].applicable();
+      }
+    }
+  }
+  for (size_t k = 0; k < ids.size(); ++k) {
+    EXPECT_GT(nonzero[k], 0) << ids[k] << " is zero or not applicable in every group of every case";
+    EXPECT_GT(applicable[k], 0) << ids[k];
+  }
+}
+
+TEST(EngineProperty, ListsMatchCounts) {
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    const Result r = MustEvaluate(c.ledger, c.query);
+    for (const ResultRow& row : r.rows) {
+      for (size_t k = 0; k < r.indicators.size(); ++k) {
+        const IndicatorDef& def = *r.indicators[k].def;
+        const std::vector<uint32_t>& ps = row.projects[k];
+        EXPECT_TRUE(std::is_sorted(ps.begin(), ps.end()));
+        EXPECT_TRUE(std::adjacent_find(ps.begin(), ps.end()) == ps.end());
+        for (uint32_t p : ps) EXPECT_LT(p, c.ledger.size());
+        if (!def.lists_projects) {
+          EXPECT_TRUE(ps.empty()) << r.indicators[k].id;
+          continue;
+        }
+        const Value& v = row.values[k];
+        if (def.id == "problems_open" || def.id == "problems_overdue") {
+          // They count problems and list the projects that have them.
+          EXPECT_GE(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;
+          EXPECT_EQ(v.num() > 0, !ps.empty()) << r.indicators[k].id;
+        } else {
+          EXPECT_EQ(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;
+        }
+      }
+    }
+  }
+}
+
+// ---- (b) sharded and threaded evaluation ---------------------------------------------
+
+TEST(EngineProperty, ShardedEqualsSinglePass) {
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    const Result want = MustEvaluate(c.ledger, c.query);
+    std::mt19937_64 rng(c.case_seed ^ 0x5a5a5a5a);
+    const uint32_t n = c.ledger.size();
+    for (int trial = 0; trial < 3; ++trial) {
+      // Random cut points split [0, n) into 1..6 shards (some may be empty).
+      const int shards = Uniform(rng, 1, 6);
+      std::vector<uint32_t> cuts = {0, n};
+      for (int s = 1; s < shards; ++s) cuts.push_back(static_cast<uint32_t>(Uniform(rng, 0, static_cast<int>(n))));
+      std::sort(cuts.begin(), cuts.end());
+      std::vector<Aggregation> parts;
+      for (size_t s = 0; s + 1 < cuts.size(); ++s) {
+        absl::StatusOr<Aggregation> a = Aggregation::Start(c.ledger, c.query);
+        ASSERT_TRUE(a.ok()) << a.status();
+        const uint32_t first = cuts[s], end = cuts[s + 1];
+        if (end > first && Uniform(rng, 0, 1) == 1) {
+          // The shard itself adds its projects in two calls.
+          const auto mid = static_cast<uint32_t>(Uniform(rng, static_cast<int>(first), static_cast<int>(end)));
+          a->AddProjects(first, mid);
+          a->AddProjects(mid, end);
+        } else {
+          a->AddProjects(first, end);
+        }
+        parts.push_back(*std::move(a));
+      }
+      // Merge in random order, into a random one of them.
+      std::vector<size_t> order(parts.size());
+      for (size_t s = 0; s < order.size(); ++s) order[s] = s;
+      std::shuffle(order.begin(), order.end(), rng);
+      Aggregation& into = parts[order[0]];
+      for (size_t s = 1; s < order.size(); ++s) into.Merge(parts[order[s]]);
+      ExpectIdentical(want, into.Finish(), Cat("trial ", trial, ", ", shards, " shards"));
+      // Finish does not consume the aggregation.
+      ExpectIdentical(want, into.Finish(), "second Finish");
+    }
+    // A tree of merges: ((a + b) + (c + d)), shards of a quarter each.
+    std::vector<Aggregation> q;
+    for (uint32_t s = 0; s < 4; ++s) {
+      absl::StatusOr<Aggregation> a = Aggregation::Start(c.ledger, c.query);
+      ASSERT_TRUE(a.ok());
+      a->AddProjects(n * s / 4, n * (s + 1) / 4);
+      q.push_back(*std::move(a));
+    }
+    q[1].Merge(q[0]);
+    q[3].Merge(q[2]);
+    q[3].Merge(q[1]);
+    ExpectIdentical(want, q[3].Finish(), "tree of merges");
+  }
+}
+
+TEST(EngineProperty, ThreadsEqualSingleThread) {
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    Query q = c.query;
+    q.options.threads = 1;
+    const Result want = MustEvaluate(c.ledger, q);
+    for (int threads : {2, 4, 0}) {
+      q.options.threads = threads;
+      ExpectIdentical(want, MustEvaluate(c.ledger, q), Cat("threads ", threads));
+    }
+  }
+}
+
+// Small ledgers may not be worth a thread; this one is large enough that 2 and 4
+// threads really split the pass.
+TEST(EngineProperty, ThreadsEqualSingleThreadOnALargeLedger) {
+  GeneratorOptions g;
+  g.projects = 70000;
+  g.seed = 20240930;
+  absl::StatusOr<Ledger> l = GenerateLedger(g);
+  ASSERT_TRUE(l.ok()) << l.status();
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 4; ++trial) {
+    Query q;
+    q.as_of = trial == 0 ? g.as_of : RandomAsOf(rng);
+    q.group_by = RandomGroupBy(rng);
+    q.indicators = AllIndicatorIds();
+    q.options = RandomOptions(rng);
+    q.options.threads = 1;
+    const Result want = MustEvaluate(*l, q);
+    for (int threads : {2, 3, 4, 8}) {
+      q.options.threads = threads;
+      ExpectIdentical(want, MustEvaluate(*l, q), Cat("trial ", trial, ", threads ", threads));
+    }
+  }
+}
+
+// ---- (c) rates from their parts, identities --------------------------------------------
+
+Value Sub(const Value& a, const Value& b) {  // both applicable
+  return Value::Ratio(a.num() * b.den() - b.num() * a.den(), a.den() * b.den());
+}
+Value Div(const Value& a, const Value& b) {
+  if (!a.applicable() || !b.applicable()) return Value();
+  return Value::Ratio(a.num() * b.den(), a.den() * b.num());
+}
+
+TEST(EngineProperty, RatesRecomputeFromTheirParts) {
+  for (int i = 0; i < kCases; ++i) {
+    Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    // Growth against investment_prev_ytd (the comparable base is checked by hand in
+    // indicators_test).
+    c.query.options.use_baseline = false;
+    const Result r = MustEvaluate(c.ledger, c.query);
+    auto col = [&](std::string_view id) {
+      const int k = r.column(id);
+      EXPECT_GE(k, 0) << id;
+      return static_cast<size_t>(std::max(k, 0));
+    };
+    const Value schedule = r.total().values[col("schedule")];
+    const Value total_ytd = r.total().values[col("investment_ytd")];
+    for (size_t row = 0; row < r.rows.size(); ++row) {
+      const std::vector<Value>& v = r.rows[row].values;
+      SCOPED_TRACE(Cat("row ", row));
+      auto n = [&](std::string_view id) { return v[col(id)].num(); };
+      auto expect = [&](std::string_view id, const Value& want) {
+        const Value& got = v[col(id)];
+        EXPECT_TRUE(got == want) << id << ": " << Show(got) << ", recomputed " << Show(want);
+      };
+      expect("start_rate", Value::Ratio(n("started"), n("projects")));
+      expect("plan_completion", Value::Ratio(n("investment_ytd"), n("annual_plan")));
+      expect("share", Value::Ratio(n("investment_ytd"), total_ytd.num()));
+      expect("reserve_multiple", Value::Ratio(n("reserve"), n("started_ytd")));
+      expect("signed_start_rate", Value::Ratio(n("signed_started"), n("signed")));
+      expect("yoy_growth", Value::Ratio(n("investment_ytd") - n("investment_prev_ytd"), n("investment_prev_ytd")));
+      expect("schedule", schedule);
+      const Value completion = v[col("plan_completion")];
+      if (completion.applicable()) {
+        const Value gap = Sub(completion, schedule);
+        expect("schedule_gap_pp", Value::Ratio(gap.num() * 100, gap.den()));
+      } else {
+        expect("schedule_gap_pp", Value());
+      }
+      expect("schedule_index", schedule.num() == 0 ? Value() : Div(completion, schedule));
+      // Dotted parts add up to the higher-level total.
+      for (const char* which : {"support_approved", "support_arrived"}) {
+        int128 parts = 0;
+        for (const char* s : kSources) parts += n(Cat(which, ".", s));
+        EXPECT_EQ(Int128ToString(parts), Int128ToString(n(which))) << which;
+      }
+      int128 kinds = 0;
+      for (const char* k : kKinds) {
+        const int128 one = n(Cat("problems_by_kind.", k));
+        EXPECT_LE(one, n("problems_by_kind")) << k;
+        kinds += one;
+      }
+      EXPECT_GE(kinds, n("problems_by_kind"));
+      // Every alive project is in reserve, started, or signed and not started.
+      EXPECT_EQ(Int128ToString(n("projects")),
+                Int128ToString(n("reserve") + n("started") + n("signed") - n("signed_started")));
+      EXPECT_GE(n("projects"), n("projects_new") + n("projects_continuing"));
+      EXPECT_LE(n("started_ytd"), n("started"));
+      EXPECT_LE(n("started_month"), n("started_ytd"));
+      EXPECT_LE(n("completed"), n("started"));
+      EXPECT_LE(n("completed_month"), n("completed_ytd"));
+      EXPECT_LE(n("completed_ytd"), n("completed"));
+      EXPECT_LE(n("suspended"), n("started") - n("completed"));
+      EXPECT_LE(n("signed_month"), n("signed_ytd"));
+      EXPECT_LE(n("signed_ytd"), n("signed"));
+      EXPECT_LE(n("signed_started"), n("signed"));
+      EXPECT_LE(n("performance_due"), n("signed"));
+      EXPECT_LE(n("supported_projects"), n("projects"));
+      EXPECT_LE(n("size_band_count"), n("projects"));
+      EXPECT_LE(n("late_reports"), n("started") - n("completed") - n("suspended"));
+      EXPECT_LE(n("stalled"), n("started") - n("completed"));
+      EXPECT_LE(n("behind_schedule"), n("started") - n("completed"));
+      EXPECT_LE(n("unassigned_leader"), n("projects"));
+      EXPECT_LE(n("problems_overdue"), n("problems_open"));
+      const Value streak = v[col("negative_growth_streak")];
+      EXPECT_EQ(streak.den(), 1);
+      EXPECT_GE(streak.num(), 0);
+      EXPECT_LE(streak.num(), 11);  // at most 12 months looked at, one of them a January
+      for (std::string_view id : {"start_rate", "start_rate_due", "signed_start_rate", "performance_rate",
+                                  "problem_resolution_rate"}) {
+        const Value& rate = v[col(id)];
+        if (!rate.applicable()) continue;
+        EXPECT_GE(rate.num(), 0) << id;
+        EXPECT_LE(rate.num(), rate.den()) << id;  // a share of a count is at most 100%
+      }
+    }
+  }
+}
+
+// ---- the whole-scope row, and a group against a filter ---------------------------------
+
+TEST(EngineProperty, WholeScopeRowDoesNotDependOnGroupBy) {
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    const Result grouped = MustEvaluate(c.ledger, c.query);
+    Query flat = c.query;
+    flat.group_by.clear();
+    const Result whole = MustEvaluate(c.ledger, flat);
+    ASSERT_EQ(whole.rows.size(), 1u);
+    for (size_t k = 0; k < whole.indicators.size(); ++k) {
+      EXPECT_TRUE(Identical(whole.rows[0].values[k], grouped.total().values[k]))
+          << whole.indicators[k].id << ": " << Show(whole.rows[0].values[k]) << " vs "
+          << Show(grouped.total().values[k]);
+      EXPECT_EQ(whole.rows[0].projects[k], grouped.total().projects[k]) << whole.indicators[k].id;
+    }
+  }
+}
+
+TEST(EngineProperty, CountyRowEqualsQueryFilteredToThatCounty) {
+  int compared = 0;
+  for (int i = 0; i < kCases; i += 2) {
+    Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    c.query.group_by = {Dimension::kCounty};
+    c.query.options.use_baseline = false;  // a county row would take the region base
+    const Result grouped = MustEvaluate(c.ledger, c.query);
+    for (size_t g = 0; g + 1 < grouped.rows.size(); ++g) {
+      const std::string& county = grouped.rows[g].group[0];
+      if (county.empty()) continue;
+      Query f = c.query;
+      f.group_by.clear();
+      f.filter.region_prefixes = {county};
+      const Result one = MustEvaluate(c.ledger, f);
+      ++compared;
+      for (size_t k = 0; k < one.indicators.size(); ++k) {
+        if (one.indicators[k].def->id == "share") continue;  // of a different whole
+        EXPECT_TRUE(one.rows[0].values[k] == grouped.rows[g].values[k])
+            << county << " " << one.indicators[k].id << ": " << Show(one.rows[0].values[k]) << " vs "
+            << Show(grouped.rows[g].values[k]);
+        EXPECT_EQ(one.rows[0].projects[k], grouped.rows[g].projects[k]) << county << " " << one.indicators[k].id;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10);
+}
+
+}  // namespace
+}  // namespace keyproj
