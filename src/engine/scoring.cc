@@ -1,0 +1,419 @@
+// Assessment scoring (分档计分): parsing schemes, scoring and ranking groups. See
+// include/keyproj/scoring.h and docs/targets-and-scoring.md.
+#include "keyproj/scoring.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "engine/rational.h"
+#include "engine/spec_file.h"
+#include "engine/toml_subset.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+using rational::Q;
+using toml::Node;
+
+absl::StatusOr<Value> PointsValue(const Node& rule, std::string_view key, const Value& fallback) {
+  absl::StatusOr<std::optional<Q>> q = spec::GetNumber(rule, key);
+  if (!q.ok()) return q.status();
+  if (!*q) return fallback;
+  absl::StatusOr<Value> v = rational::ToValue(**q);
+  if (!v.ok()) return toml::ErrorAt(*rule.Find(key), "the number is too large");
+  return *v;
+}
+
+// "BOUND QUANTITY: POINTS", e.g. ">= 100%: 40".
+absl::StatusOr<Tier> ParseTier(const Node& item, Unit unit) {
+  if (item.kind != Node::kString) {
+    return toml::ErrorAt(item, Cat("expected a tier as a string, e.g. \">= 100%: 40\", found ", item.KindName()));
+  }
+  std::string_view text = item.text;
+  size_t colon = text.rfind(':');
+  size_t colon_len = 1;
+  const size_t wide = text.rfind("：");
+  if (wide != std::string_view::npos && (colon == std::string_view::npos || wide > colon)) {
+    colon = wide;
+    colon_len = 3;
+  }
+  if (colon == std::string_view::npos) {
+    return toml::ErrorAt(item, Cat("expected a tier \"bound value: points\" (e.g. \">= 100%: 40\"), found \"", text, "\""));
+  }
+  absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(text.substr(0, colon), unit);
+  if (!q.ok()) return toml::ErrorAt(item, Cat("tier \"", text, "\": ", std::string(q.status().message())));
+  std::optional<Q> points = rational::ParseDecimal(TrimAscii(text.substr(colon + colon_len)));
+  if (!points) {
+    return toml::ErrorAt(item, Cat("tier \"", text, "\": expected the points after ':', found '",
+                                   TrimAscii(text.substr(colon + colon_len)), "'"));
+  }
+  absl::StatusOr<Value> pv = rational::ToValue(*points);
+  if (!pv.ok()) return toml::ErrorAt(item, "the points are too large");
+  return Tier{q->bound, q->value, *pv};
+}
+
+absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet& customs) {
+  if (node.kind != Node::kTable) return toml::ErrorAt(node, "expected a [[rule]] table");
+  absl::StatusOr<std::optional<std::string>> method_text = spec::GetString(node, "method");
+  if (!method_text.ok()) return method_text.status();
+  if (!*method_text) return toml::ErrorAtKey(node, "the rule needs a method (tiers, proportional, efficacy or deduction)");
+  ScoringRule r;
+  const std::string& m = **method_text;
+  absl::Status keys;
+  if (m == "tiers") {
+    r.method = RuleMethod::kTiers;
+    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "tiers", "otherwise"},
+                           "a tiers [[rule]]");
+  } else if (m == "proportional") {
+    r.method = RuleMethod::kProportional;
+    keys = spec::CheckKeys(
+        node, {"id", "label", "indicator", "method", "not_applicable", "target", "weight", "bonus_rate", "max"},
+        "a proportional [[rule]]");
+  } else if (m == "efficacy") {
+    r.method = RuleMethod::kEfficacy;
+    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "base", "span",
+                                  "lower_is_better"},
+                           "an efficacy [[rule]]");
+  } else if (m == "deduction") {
+    r.method = RuleMethod::kDeduction;
+    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "per", "max"},
+                           "a deduction [[rule]]");
+  } else {
+    return toml::ErrorAt(*node.Find("method"),
+                         Cat("unknown method '", m, "' (expected tiers, proportional, efficacy or deduction)"));
+  }
+  if (!keys.ok()) return keys;
+
+  absl::StatusOr<std::optional<std::string>> indicator = spec::GetString(node, "indicator");
+  if (!indicator.ok()) return indicator.status();
+  if (!*indicator) return toml::ErrorAtKey(node, "the rule needs an indicator");
+  absl::StatusOr<spec::IndicatorInfo> info =
+      spec::ResolveIndicator(**indicator, customs, *node.Find("indicator"), /*at_key=*/false);
+  if (!info.ok()) return info.status();
+  r.indicator = info->id;
+  r.unit = info->unit;
+  r.label = info->label;
+  r.id = info->id;
+  for (auto [key, field] : {std::pair{"id", &r.id}, std::pair{"label", &r.label}}) {
+    absl::StatusOr<std::optional<std::string>> v = spec::GetString(node, key);
+    if (!v.ok()) return v.status();
+    if (*v) *field = **v;
+  }
+  absl::StatusOr<Value> na = PointsValue(node, "not_applicable", Value::Integer(0));
+  if (!na.ok()) return na.status();
+  r.not_applicable = *na;
+
+  auto required = [&](std::string_view key) -> absl::StatusOr<Value> {
+    if (node.Find(key) == nullptr) {
+      return toml::ErrorAtKey(node, Cat("a ", m, " rule needs '", key, "'"));
+    }
+    return PointsValue(node, key, Value());
+  };
+  auto optional = [&](std::string_view key) -> absl::StatusOr<std::optional<Value>> {
+    if (node.Find(key) == nullptr) return std::optional<Value>();
+    absl::StatusOr<Value> v = PointsValue(node, key, Value());
+    if (!v.ok()) return v.status();
+    return std::optional<Value>(*v);
+  };
+
+  switch (r.method) {
+    case RuleMethod::kTiers: {
+      const Node* tiers = node.Find("tiers");
+      if (tiers == nullptr || tiers->kind != Node::kArray || tiers->items.empty()) {
+        return tiers == nullptr ? toml::ErrorAtKey(node, "a tiers rule needs tiers = [\">= 100%: 40\", ...]")
+                                : toml::ErrorAt(*tiers, "expected tiers = [\">= 100%: 40\", ...]");
+      }
+      for (const Node& item : tiers->items) {
+        absl::StatusOr<Tier> t = ParseTier(item, r.unit);
+        if (!t.ok()) return t.status();
+        r.tiers.push_back(*t);
+      }
+      absl::StatusOr<Value> otherwise = PointsValue(node, "otherwise", Value::Integer(0));
+      if (!otherwise.ok()) return otherwise.status();
+      r.otherwise = *otherwise;
+      break;
+    }
+    case RuleMethod::kProportional: {
+      const Node* target = node.Find("target");
+      if (target == nullptr) return toml::ErrorAtKey(node, "a proportional rule needs a target");
+      if (target->kind != Node::kString && target->kind != Node::kNumber) {
+        return toml::ErrorAt(*target, "expected the target as a quantity, e.g. \"95%\" or 10");
+      }
+      absl::StatusOr<Value> t = ParseQuantity(target->text, r.unit);
+      if (!t.ok()) return toml::ErrorAt(*target, std::string(t.status().message()));
+      r.target = *t;
+      absl::StatusOr<Value> weight = required("weight");
+      if (!weight.ok()) return weight.status();
+      r.weight = *weight;
+      absl::StatusOr<std::optional<Value>> bonus = optional("bonus_rate");
+      if (!bonus.ok()) return bonus.status();
+      r.bonus_rate = *bonus;
+      absl::StatusOr<std::optional<Value>> max = optional("max");
+      if (!max.ok()) return max.status();
+      r.max = *max;
+      break;
+    }
+    case RuleMethod::kEfficacy: {
+      absl::StatusOr<Value> base = PointsValue(node, "base", Value::Integer(60));
+      if (!base.ok()) return base.status();
+      absl::StatusOr<Value> span = PointsValue(node, "span", Value::Integer(40));
+      if (!span.ok()) return span.status();
+      r.base = *base;
+      r.span = *span;
+      absl::StatusOr<std::optional<bool>> lower = spec::GetBool(node, "lower_is_better");
+      if (!lower.ok()) return lower.status();
+      r.lower_is_better = lower->value_or(false);
+      break;
+    }
+    case RuleMethod::kDeduction: {
+      absl::StatusOr<Value> per = required("per");
+      if (!per.ok()) return per.status();
+      r.per = *per;
+      absl::StatusOr<std::optional<Value>> max = optional("max");
+      if (!max.ok()) return max.status();
+      r.max_deduction = *max;
+      break;
+    }
+  }
+  return r;
+}
+
+int Cmp(const Value& a, const Value& b) { return rational::Compare(rational::FromValue(a), rational::FromValue(b)); }
+
+}  // namespace
+
+std::string_view RuleMethodId(RuleMethod m) {
+  switch (m) {
+    case RuleMethod::kTiers: return "tiers";
+    case RuleMethod::kProportional: return "proportional";
+    case RuleMethod::kEfficacy: return "efficacy";
+    case RuleMethod::kDeduction: return "deduction";
+  }
+  return "";
+}
+
+absl::Status ValidateScheme(const ScoringScheme& s) {
+  if (s.rules.empty()) return absl::InvalidArgumentError("a scoring scheme needs at least one rule");
+  if (s.places < 0 || s.places > 12) return absl::InvalidArgumentError("places must be 0..12");
+  const Value zero = Value::Integer(0);
+  for (size_t i = 0; i < s.rules.size(); ++i) {
+    const ScoringRule& r = s.rules[i];
+    auto bad = [&](std::string_view what) {
+      return absl::InvalidArgumentError(Cat("rule '", r.id, "': ", what));
+    };
+    if (r.id.empty()) return absl::InvalidArgumentError(Cat("rule ", i + 1, " has no id"));
+    for (size_t j = 0; j < i; ++j) {
+      if (s.rules[j].id == r.id) {
+        return bad("the id is used by an earlier rule (give each rule of the same indicator its own id)");
+      }
+    }
+    if (!r.not_applicable.applicable()) return bad("not_applicable must be a number");
+    switch (r.method) {
+      case RuleMethod::kTiers:
+        if (r.tiers.empty()) return bad("a tiers rule needs at least one tier");
+        for (const Tier& t : r.tiers) {
+          if (!t.threshold.applicable() || !t.points.applicable()) return bad("a tier needs a threshold and points");
+        }
+        if (!r.otherwise.applicable()) return bad("otherwise must be a number");
+        break;
+      case RuleMethod::kProportional:
+        if (!r.target.applicable() || Cmp(r.target, zero) <= 0) return bad("the target must be positive");
+        if (!r.weight.applicable() || Cmp(r.weight, zero) <= 0) return bad("the weight must be positive");
+        if (r.bonus_rate && (!r.bonus_rate->applicable() || Cmp(*r.bonus_rate, zero) < 0)) {
+          return bad("bonus_rate must not be negative");
+        }
+        if (r.bonus_rate && !r.max) return bad("a bonus_rate needs a max (the most the rule can give)");
+        if (r.max && !r.bonus_rate) return bad("max is for a rule with a bonus_rate (without one the weight is the cap)");
+        if (r.max && (!r.max->applicable() || Cmp(*r.max, r.weight) < 0)) return bad("max must be at least the weight");
+        break;
+      case RuleMethod::kEfficacy:
+        if (!r.base.applicable() || !r.span.applicable()) return bad("base and span must be numbers");
+        if (Cmp(r.span, zero) < 0) return bad("span must not be negative");
+        break;
+      case RuleMethod::kDeduction:
+        if (!r.per.applicable() || Cmp(r.per, zero) <= 0) return bad("per must be positive");
+        if (r.max_deduction && (!r.max_deduction->applicable() || Cmp(*r.max_deduction, zero) <= 0)) {
+          return bad("max must be positive");
+        }
+        break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
+                                                 std::span<const CustomIndicator> known_customs) {
+  absl::StatusOr<Node> doc = toml::Parse(text);
+  if (!doc.ok()) return doc.status();
+  const Node& root = *doc;
+  if (absl::Status st =
+          spec::CheckKeys(root, {"name", "title", "group_by", "places", "indicators", "rule"}, "a scoring scheme");
+      !st.ok()) {
+    return st;
+  }
+  ScoringScheme scheme;
+  for (auto [key, field] : {std::pair{"name", &scheme.name}, std::pair{"title", &scheme.title}}) {
+    absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
+    if (!v.ok()) return v.status();
+    if (*v) *field = **v;
+  }
+  absl::StatusOr<std::optional<std::string>> group_by = spec::GetString(root, "group_by");
+  if (!group_by.ok()) return group_by.status();
+  if (*group_by) {
+    absl::StatusOr<Dimension> d = ParseDimension(**group_by);
+    if (!d.ok()) return toml::ErrorAt(*root.Find("group_by"), std::string(d.status().message()));
+    scheme.group_by = *d;
+  }
+  absl::StatusOr<std::optional<int>> places = spec::GetInt(root, "places", 0, 12);
+  if (!places.ok()) return places.status();
+  scheme.places = places->value_or(2);
+
+  absl::StatusOr<std::vector<CustomIndicator>> customs = spec::ReadCustomIndicators(root);
+  if (!customs.ok()) return customs.status();
+  absl::StatusOr<CustomIndicatorSet> compiled = spec::CompileCustoms(root, *customs, known_customs);
+  if (!compiled.ok()) return compiled.status();
+  scheme.indicators = *std::move(customs);
+
+  const Node* rules = root.Find("rule");
+  if (rules == nullptr || rules->kind != Node::kArray || rules->items.empty()) {
+    return rules == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected [[rule]] tables")
+                            : toml::ErrorAt(*rules, "expected [[rule]] tables");
+  }
+  for (const Node& node : rules->items) {
+    absl::StatusOr<ScoringRule> r = ParseRule(node, *compiled);
+    if (!r.ok()) return r.status();
+    scheme.rules.push_back(*std::move(r));
+    // Check each rule as it is read, so that the error names its place.
+    ScoringScheme so_far;
+    so_far.rules = scheme.rules;
+    if (absl::Status st = ValidateScheme(so_far); !st.ok()) return toml::ErrorAt(node, std::string(st.message()));
+  }
+  if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
+  return scheme;
+}
+
+std::vector<std::string> SchemeIndicatorIds(const ScoringScheme& scheme) {
+  std::vector<std::string> ids;
+  for (const ScoringRule& r : scheme.rules) {
+    if (std::find(ids.begin(), ids.end(), r.indicator) == ids.end()) ids.push_back(r.indicator);
+  }
+  return ids;
+}
+
+absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme, const Result& result) {
+  if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
+  const size_t n = result.rows.empty() ? 0 : result.group_by.empty() ? result.rows.size() : result.rows.size() - 1;
+  std::vector<GroupScore> out(n);
+  std::vector<Q> totals(n);
+  for (size_t g = 0; g < n; ++g) {
+    out[g].row = g;
+    out[g].group = result.rows[g].group;
+  }
+  for (const ScoringRule& rule : scheme.rules) {
+    const int col = result.column(rule.indicator);
+    if (col < 0) {
+      return absl::NotFoundError(Cat("rule '", rule.id, "': indicator '", rule.indicator, "' is not a column of the result"));
+    }
+    std::vector<std::optional<Q>> x(n);
+    for (size_t g = 0; g < n; ++g) {
+      const std::vector<Value>& values = result.rows[g].values;
+      if (static_cast<size_t>(col) >= values.size()) return absl::InvalidArgumentError("a result row is short of values");
+      const Value& v = values[static_cast<size_t>(col)];
+      if (v.applicable()) x[g] = rational::FromValue(v);
+    }
+    // Efficacy: the range over the groups' applicable values.
+    std::optional<Q> lo, hi;
+    for (const std::optional<Q>& v : x) {
+      if (!v) continue;
+      lo = lo ? rational::Min(*lo, *v) : *v;
+      hi = hi ? rational::Max(*hi, *v) : *v;
+    }
+    for (size_t g = 0; g < n; ++g) {
+      Q p;
+      if (!x[g]) {
+        p = rational::FromValue(rule.not_applicable);
+      } else {
+        const Q& v = *x[g];
+        switch (rule.method) {
+          case RuleMethod::kTiers: {
+            p = rational::FromValue(rule.otherwise);
+            for (const Tier& t : rule.tiers) {
+              const int c = rational::Compare(v, rational::FromValue(t.threshold));
+              if (t.bound == Bound::kAtLeast ? c >= 0 : c <= 0) {
+                p = rational::FromValue(t.points);
+                break;
+              }
+            }
+            break;
+          }
+          case RuleMethod::kProportional: {
+            const Q weight = rational::FromValue(rule.weight);
+            const Q r = *rational::Div(v, rational::FromValue(rule.target));
+            const Q one = rational::FromInt(1);
+            if (rational::Compare(r, one) <= 0) {
+              p = rational::Mul(r, weight);
+            } else if (rule.bonus_rate) {
+              p = rational::Add(weight, rational::Mul(rational::Mul(rational::Sub(r, one), weight),
+                                                      rational::FromValue(*rule.bonus_rate)));
+              p = rational::Min(p, rational::FromValue(*rule.max));
+            } else {
+              p = weight;
+            }
+            p = rational::Max(p, rational::FromInt(0));
+            break;
+          }
+          case RuleMethod::kEfficacy: {
+            const Q base = rational::FromValue(rule.base), span = rational::FromValue(rule.span);
+            const Q range = rational::Sub(*hi, *lo);
+            if (rational::Sign(range) == 0) {
+              p = rational::Add(base, span);
+            } else {
+              const Q above = rule.lower_is_better ? rational::Sub(*hi, v) : rational::Sub(v, *lo);
+              p = rational::Add(base, rational::Mul(span, *rational::Div(above, range)));
+            }
+            break;
+          }
+          case RuleMethod::kDeduction: {
+            Q d = rational::Mul(rational::FromValue(rule.per), rational::Max(v, rational::FromInt(0)));
+            if (rule.max_deduction) d = rational::Min(d, rational::FromValue(*rule.max_deduction));
+            p = rational::Neg(d);
+            break;
+          }
+        }
+      }
+      absl::StatusOr<Value> pv = rational::ToValue(p);
+      if (!pv.ok()) return pv.status();
+      out[g].rules.push_back(RuleScore{result.rows[g].values[static_cast<size_t>(col)], *pv});
+      totals[g] = rational::Add(totals[g], p);
+    }
+  }
+  for (size_t g = 0; g < n; ++g) {
+    absl::StatusOr<Value> t = rational::ToValue(totals[g]);
+    if (!t.ok()) return t.status();
+    out[g].total = *t;
+  }
+  // Best first; equal totals keep the row order and share the rank of the first.
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&totals](size_t a, size_t b) { return rational::Compare(totals[a], totals[b]) > 0; });
+  std::vector<GroupScore> ranked;
+  ranked.reserve(n);
+  for (size_t k = 0; k < n; ++k) {
+    const size_t g = order[k];
+    const bool tie = k > 0 && rational::Compare(totals[g], totals[order[k - 1]]) == 0;
+    out[g].rank = tie ? ranked.back().rank : static_cast<int>(k) + 1;
+    ranked.push_back(std::move(out[g]));
+  }
+  out = std::move(ranked);
+  return out;
+}
+
+std::string FormatPoints(const Value& points, int places) {
+  if (!points.applicable()) return "—";
+  return points.Decimal(places);
+}
+
+}  // namespace keyproj

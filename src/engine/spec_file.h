@@ -1,0 +1,61 @@
+// Private to the engine: what target-set and scoring-scheme files share on top of
+// the TOML subset: typed field access with positioned errors, the [indicators]
+// table of custom indicators, and resolving an indicator id to its unit and label.
+#ifndef KEYPROJ_SRC_ENGINE_SPEC_FILE_H_
+#define KEYPROJ_SRC_ENGINE_SPEC_FILE_H_
+
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/rational.h"
+#include "engine/toml_subset.h"
+#include "keyproj/expression.h"
+#include "keyproj/value.h"
+
+namespace keyproj::spec {
+
+// Every key of `table` must be one of `allowed`; `what` names the table in the
+// error ("[[rule]]").
+absl::Status CheckKeys(const toml::Node& table, std::initializer_list<std::string_view> allowed,
+                       std::string_view what);
+
+// A string member; nullopt when absent. Error when it is not a string.
+absl::StatusOr<std::optional<std::string>> GetString(const toml::Node& table, std::string_view key);
+absl::StatusOr<std::optional<bool>> GetBool(const toml::Node& table, std::string_view key);
+absl::StatusOr<std::optional<int>> GetInt(const toml::Node& table, std::string_view key, int min, int max);
+// A plain exact number: a TOML number or a string holding one ("22.5").
+absl::StatusOr<std::optional<rational::Q>> GetNumber(const toml::Node& table, std::string_view key);
+std::optional<rational::Q> NumberOf(const toml::Node& node);
+
+// The file's [indicators] table: one sub-table per custom indicator (expression,
+// label, unit, places) or `id = "expression"`.
+absl::StatusOr<std::vector<CustomIndicator>> ReadCustomIndicators(const toml::Node& root);
+
+// Compiles the file's custom indicators with those defined elsewhere; an error
+// about one of the file's indicators is put at its place in the file.
+absl::StatusOr<CustomIndicatorSet> CompileCustoms(const toml::Node& root, const std::vector<CustomIndicator>& file,
+                                                  std::span<const CustomIndicator> known);
+
+// What a file needs to know of an indicator id.
+struct IndicatorInfo {
+  std::string id;
+  std::string label;
+  Unit unit;
+  int places;
+};
+// A custom indicator of `customs` or a catalogue id; error (at `where`) otherwise.
+absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const CustomIndicatorSet& customs,
+                                               const toml::Node& where, bool at_key);
+
+// Exact decimal text of q with at most max_places decimals (trailing zeros
+// trimmed; half-up when q needs more).
+std::string ExactText(const rational::Q& q, int max_places = 10);
+
+}  // namespace keyproj::spec
+
+#endif  // KEYPROJ_SRC_ENGINE_SPEC_FILE_H_

@@ -1,0 +1,360 @@
+// Target sets (目标任务): parsing the TOML file, and the status of each target for a
+// result row. See include/keyproj/targets.h and docs/targets-and-scoring.md.
+#include "keyproj/targets.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/rational.h"
+#include "engine/spec_file.h"
+#include "engine/toml_subset.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+using rational::Q;
+using toml::Node;
+
+bool StripSuffix(std::string_view& s, std::string_view suffix) {
+  if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
+    s.remove_suffix(suffix.size());
+    s = TrimAscii(s);
+    return true;
+  }
+  return false;
+}
+
+std::string_view TrimAll(std::string_view s) {
+  for (;;) {
+    s = TrimAscii(s);
+    if (s.size() >= 3 && s.substr(0, 3) == "\u3000") {
+      s.remove_prefix(3);
+    } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\u3000") {
+      s.remove_suffix(3);
+    } else {
+      return s;
+    }
+  }
+}
+
+std::string_view UnitHint(Unit unit) {
+  switch (unit) {
+    case Unit::kCount: return "a count, e.g. 600";
+    case Unit::kMoney: return "an amount in 万元 or 亿元, e.g. 300亿元";
+    case Unit::kRate: return "a percent, e.g. 95%";
+    case Unit::kPoints: return "percentage points, e.g. 5";
+    case Unit::kMultiple: return "a multiple, e.g. 3";
+    case Unit::kMonths: return "a number of months, e.g. 3";
+  }
+  return "a number";
+}
+
+}  // namespace
+
+std::string_view BoundText(Bound b) { return b == Bound::kAtLeast ? ">=" : "<="; }
+
+absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
+  std::string_view s = TrimAll(text);
+  // The number is the longest prefix of sign, digits, '.', '_' and ','.
+  size_t n = 0;
+  while (n < s.size() && ((s[n] >= '0' && s[n] <= '9') || s[n] == '.' || s[n] == '_' || s[n] == ',' ||
+                          (n == 0 && (s[n] == '-' || s[n] == '+')))) {
+    ++n;
+  }
+  std::string number;
+  for (char c : s.substr(0, n)) {
+    if (c != ',') number.push_back(c);  // thousands separators: "1,000"
+  }
+  std::optional<Q> q = rational::ParseDecimal(number);
+  if (!q) return absl::InvalidArgumentError(Cat("expected ", UnitHint(unit), ", found '", s, "'"));
+  std::string_view suffix = TrimAll(s.substr(n));
+  const std::string_view original_suffix = suffix;
+  bool ok = false;
+  switch (unit) {
+    case Unit::kRate:
+      ok = StripSuffix(suffix, "%") || StripSuffix(suffix, "％");
+      if (ok) q = *rational::Div(*q, rational::FromInt(100));
+      if (!ok && original_suffix.empty()) {
+        return absl::InvalidArgumentError(Cat("a rate needs a percent sign (e.g. 95%), found '", s, "'"));
+      }
+      break;
+    case Unit::kMoney: {
+      int64_t fen = kFenPerWan;  // no unit: 万元, the ledger's unit
+      if (StripSuffix(suffix, "亿元") || StripSuffix(suffix, "亿")) {
+        fen = kFenPerYi;
+      } else if (StripSuffix(suffix, "万元") || StripSuffix(suffix, "万")) {
+        fen = kFenPerWan;
+      } else if (StripSuffix(suffix, "元")) {
+        fen = 100;
+      }
+      ok = true;
+      q = rational::Mul(*q, rational::FromInt(fen));
+      break;
+    }
+    case Unit::kCount:
+      ok = suffix.empty() || StripSuffix(suffix, "个") || StripSuffix(suffix, "项") || StripSuffix(suffix, "家");
+      break;
+    case Unit::kPoints:
+      ok = suffix.empty() || StripSuffix(suffix, "个百分点") || StripSuffix(suffix, "百分点") ||
+           StripSuffix(suffix, "pp");
+      break;
+    case Unit::kMultiple:
+      ok = suffix.empty() || StripSuffix(suffix, "倍");
+      break;
+    case Unit::kMonths:
+      ok = suffix.empty() || StripSuffix(suffix, "个月") || StripSuffix(suffix, "月");
+      break;
+  }
+  if (!ok || !suffix.empty()) {
+    return absl::InvalidArgumentError(
+        Cat("expected ", UnitHint(unit), ", found '", TrimAll(text), "' ('", original_suffix, "' does not fit)"));
+  }
+  absl::StatusOr<Value> v = rational::ToValue(*q);
+  if (!v.ok()) return absl::InvalidArgumentError(Cat("the quantity '", s, "' is too large"));
+  return v;
+}
+
+absl::StatusOr<BoundedQuantity> ParseBoundedQuantity(std::string_view text, Unit unit) {
+  std::string_view s = TrimAll(text);
+  BoundedQuantity out{Bound::kAtLeast, Value()};
+  if (s.substr(0, 2) == ">=") {
+    s.remove_prefix(2);
+  } else if (s.substr(0, 3) == "≥") {
+    s.remove_prefix(3);
+  } else if (s.substr(0, 2) == "<=") {
+    out.bound = Bound::kAtMost;
+    s.remove_prefix(2);
+  } else if (s.substr(0, 3) == "≤") {
+    out.bound = Bound::kAtMost;
+    s.remove_prefix(3);
+  } else {
+    return absl::InvalidArgumentError(Cat("expected '>=' or '<=' before the value, found '", TrimAll(text), "'"));
+  }
+  absl::StatusOr<Value> v = ParseQuantity(s, unit);
+  if (!v.ok()) return v.status();
+  out.value = *v;
+  return out;
+}
+
+std::string QuantityText(const Value& v, Unit unit) {
+  if (!v.applicable()) return "—";
+  const Q q = rational::FromValue(v);
+  switch (unit) {
+    case Unit::kRate: return Cat(spec::ExactText(rational::Mul(q, rational::FromInt(100))), "%");
+    case Unit::kMoney: {
+      const Q yi = *rational::Div(q, rational::FromInt(kFenPerYi));
+      if (yi.den == 1 && yi.num != 0) return Cat(spec::ExactText(yi), "亿元");
+      return Cat(spec::ExactText(*rational::Div(q, rational::FromInt(kFenPerWan))), "万元");
+    }
+    default: return spec::ExactText(q);
+  }
+}
+
+absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const CustomIndicator> known_customs) {
+  absl::StatusOr<Node> doc = toml::Parse(text);
+  if (!doc.ok()) return doc.status();
+  const Node& root = *doc;
+  if (absl::Status st = spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets"}, "a target set");
+      !st.ok()) {
+    return st;
+  }
+  TargetSet set;
+  for (auto [key, field] : {std::pair{"name", &set.name}, std::pair{"title", &set.title}}) {
+    absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
+    if (!v.ok()) return v.status();
+    if (*v) *field = **v;
+  }
+
+  // [schedule]
+  if (const Node* sched = root.Find("schedule")) {
+    if (sched->kind != Node::kTable) return toml::ErrorAt(*sched, "expected a [schedule] table (mode, curve)");
+    if (absl::Status st = spec::CheckKeys(*sched, {"mode", "curve"}, "[schedule]"); !st.ok()) return st;
+    ScheduleSpec spec;
+    absl::StatusOr<std::optional<std::string>> mode = spec::GetString(*sched, "mode");
+    if (!mode.ok()) return mode.status();
+    const Node* curve = sched->Find("curve");
+    const std::string m = mode->value_or(curve != nullptr ? "curve" : "months");
+    if (m == "months") {
+      spec.mode = ScheduleMode::kMonths;
+    } else if (m == "days") {
+      spec.mode = ScheduleMode::kDays;
+    } else if (m == "curve") {
+      spec.mode = ScheduleMode::kCurve;
+    } else {
+      return toml::ErrorAt(*sched->Find("mode"), Cat("unknown schedule mode '", m, "' (expected months, days or curve)"));
+    }
+    if (spec.mode == ScheduleMode::kCurve) {
+      if (curve == nullptr) return toml::ErrorAtKey(*sched, "a curve schedule needs curve = [12 cumulative percents]");
+      if (curve->kind != Node::kArray || curve->items.size() != 12) {
+        return toml::ErrorAt(*curve, "expected curve = [12 cumulative percents, January to December]");
+      }
+      int64_t prev = 0;
+      for (size_t i = 0; i < 12; ++i) {
+        const Node& item = curve->items[i];
+        std::string_view t = item.text;
+        std::optional<Q> p;
+        if (item.kind == Node::kNumber || item.kind == Node::kString) {
+          std::string_view body = TrimAll(t);
+          StripSuffix(body, "%");
+          p = rational::ParseDecimal(body);
+        }
+        if (!p) return toml::ErrorAt(item, Cat("expected the cumulative percent due by the end of month ", i + 1));
+        const Q millionths = rational::Mul(*p, rational::FromInt(10'000));
+        if (millionths.den != 1) return toml::ErrorAt(item, "a curve percent has at most 4 decimals");
+        if (millionths.num < prev) {
+          return toml::ErrorAt(item, Cat("the curve falls in month ", i + 1, " (a cumulative plan never falls)"));
+        }
+        if (millionths.num > 1'000'000) return toml::ErrorAt(item, "a curve percent is at most 100");
+        prev = static_cast<int64_t>(millionths.num);
+        spec.curve[i] = prev;
+      }
+      if (prev != 1'000'000) return toml::ErrorAt(curve->items[11], "the curve must reach 100 by December");
+    } else if (curve != nullptr) {
+      return toml::ErrorAtKey(*curve, Cat("a curve is only for mode = \"curve\" (mode is \"", m, "\")"));
+    }
+    set.schedule = spec;
+  }
+
+  // [indicators]
+  absl::StatusOr<std::vector<CustomIndicator>> customs = spec::ReadCustomIndicators(root);
+  if (!customs.ok()) return customs.status();
+  absl::StatusOr<CustomIndicatorSet> compiled = spec::CompileCustoms(root, *customs, known_customs);
+  if (!compiled.ok()) return compiled.status();
+  set.indicators = *std::move(customs);
+
+  // [targets]
+  const Node* targets = root.Find("targets");
+  if (targets == nullptr || targets->kind != Node::kTable || targets->members.empty()) {
+    return targets == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected a [targets] table")
+                              : toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
+  }
+  for (const auto& [id, entry] : targets->members) {
+    absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, *compiled, entry, /*at_key=*/true);
+    if (!info.ok()) return info.status();
+    Target t;
+    t.indicator = info->id;
+    t.label = info->label;
+    t.unit = info->unit;
+    t.places = info->places;
+    t.line = entry.key_line;
+    const Node* bound = &entry;
+    std::optional<bool> paced;
+    if (entry.kind == Node::kTable) {
+      if (absl::Status st = spec::CheckKeys(entry, {"target", "label", "paced", "places"}, Cat("the target '", id, "'"));
+          !st.ok()) {
+        return st;
+      }
+      bound = entry.Find("target");
+      if (bound == nullptr) return toml::ErrorAtKey(entry, Cat("the target '", id, "' needs target = \">= value\""));
+      absl::StatusOr<std::optional<std::string>> label = spec::GetString(entry, "label");
+      if (!label.ok()) return label.status();
+      if (*label) t.label = **label;
+      absl::StatusOr<std::optional<bool>> p = spec::GetBool(entry, "paced");
+      if (!p.ok()) return p.status();
+      paced = *p;
+      absl::StatusOr<std::optional<int>> places = spec::GetInt(entry, "places", 0, 12);
+      if (!places.ok()) return places.status();
+      if (*places) t.places = **places;
+    }
+    if (bound->kind != Node::kString) {
+      return toml::ErrorAt(*bound, Cat("expected a bound and a value as a string, e.g. \">= 1000\" or \">= 95%\", found ",
+                                       bound->KindName()));
+    }
+    absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(bound->text, t.unit);
+    if (!q.ok()) return toml::ErrorAt(*bound, Cat("target '", id, "': ", std::string(q.status().message())));
+    t.bound = q->bound;
+    t.value = q->value;
+    const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
+    t.paced = paced.value_or(quantity && t.bound == Bound::kAtLeast);
+    if (t.paced && t.bound == Bound::kAtMost) {
+      return toml::ErrorAt(*entry.Find("paced"), Cat("target '", id, "': only a >= target can be paced"));
+    }
+    set.targets.push_back(std::move(t));
+  }
+  return set;
+}
+
+std::vector<std::string> TargetIndicatorIds(const TargetSet& set) {
+  std::vector<std::string> ids;
+  for (const Target& t : set.targets) {
+    if (std::find(ids.begin(), ids.end(), t.indicator) == ids.end()) ids.push_back(t.indicator);
+  }
+  return ids;
+}
+
+void ApplySchedule(const TargetSet& set, QueryOptions* options) {
+  if (!set.schedule) return;
+  options->schedule = set.schedule->mode;
+  if (set.schedule->mode == ScheduleMode::kCurve) options->curve = set.schedule->curve;
+}
+
+std::string_view TargetStateId(TargetState s) {
+  switch (s) {
+    case TargetState::kMet: return "met";
+    case TargetState::kOnTrack: return "on_track";
+    case TargetState::kBehind: return "behind";
+    case TargetState::kNotApplicable: return "not_applicable";
+  }
+  return "";
+}
+
+std::string_view TargetStateLabel(TargetState s) {
+  switch (s) {
+    case TargetState::kMet: return "已完成";
+    case TargetState::kOnTrack: return "序时推进";
+    case TargetState::kBehind: return "滞后";
+    case TargetState::kNotApplicable: return "—";
+  }
+  return "";
+}
+
+absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, const Result& result, size_t row,
+                                                          const Value& schedule) {
+  if (row >= result.rows.size()) {
+    return absl::OutOfRangeError(Cat("row ", row, " of a result with ", result.rows.size(), " rows"));
+  }
+  const ResultRow& r = result.rows[row];
+  std::vector<TargetStatus> out;
+  out.reserve(set.targets.size());
+  for (const Target& t : set.targets) {
+    const int col = result.column(t.indicator);
+    if (col < 0 || static_cast<size_t>(col) >= r.values.size()) {
+      return absl::NotFoundError(Cat("target indicator '", t.indicator, "' is not a column of the result"));
+    }
+    TargetStatus s;
+    s.target = t;
+    s.actual = r.values[static_cast<size_t>(col)];
+    s.gap_unit = t.unit == Unit::kRate ? Unit::kPoints : t.unit;
+    if (!s.actual.applicable() || !t.value.applicable()) {
+      s.state = TargetState::kNotApplicable;
+      out.push_back(std::move(s));
+      continue;
+    }
+    const Q actual = rational::FromValue(s.actual), target = rational::FromValue(t.value);
+    Q gap = t.bound == Bound::kAtLeast ? rational::Sub(target, actual) : rational::Sub(actual, target);
+    if (t.unit == Unit::kRate) gap = rational::Mul(gap, rational::FromInt(100));
+    absl::StatusOr<Value> gap_value = rational::ToValue(gap);
+    if (!gap_value.ok()) return gap_value.status();
+    s.gap = *gap_value;
+    if (rational::Sign(target) > 0) {
+      absl::StatusOr<Value> p = rational::ToValue(*rational::Div(actual, target));
+      if (!p.ok()) return p.status();
+      s.progress = *p;
+    }
+    const int cmp = rational::Compare(actual, target);
+    const bool met = t.bound == Bound::kAtLeast ? cmp >= 0 : cmp <= 0;
+    if (met) {
+      s.state = TargetState::kMet;
+    } else if (t.paced && schedule.applicable() && s.progress.applicable() &&
+               rational::Compare(rational::FromValue(s.progress), rational::FromValue(schedule)) >= 0) {
+      s.state = TargetState::kOnTrack;
+    } else {
+      s.state = TargetState::kBehind;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace keyproj

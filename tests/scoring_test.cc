@@ -1,0 +1,347 @@
+#include "keyproj/scoring.h"
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace keyproj {
+
+void PrintTo(const Value& v, std::ostream* os) {
+  if (!v.applicable()) {
+    *os << "n/a";
+  } else {
+    *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
+  }
+}
+
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Groups "A", "B", ... plus the whole-scope row (last), grouped by department.
+Result MakeResult(const std::vector<std::string>& ids, const std::vector<std::vector<Value>>& rows) {
+  Result r;
+  r.group_by = {Dimension::kDepartment};
+  for (const std::string& id : ids) {
+    absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
+    r.indicators.push_back(ref.ok() ? *ref : IndicatorRef{nullptr, 0, id});
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const bool total = i + 1 == rows.size();
+    r.rows.push_back(ResultRow{total ? std::vector<std::string>{} : std::vector<std::string>{std::string(1, 'A' + i)},
+                               rows[i],
+                               {}});
+  }
+  return r;
+}
+
+ScoringScheme County() {
+  const std::string text = ReadFile(std::string(KEYPROJ_SOURCE_DIR) + "/examples/scoring/county.toml");
+  EXPECT_FALSE(text.empty());
+  absl::StatusOr<ScoringScheme> s = ParseScoringScheme(text);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? *std::move(s) : ScoringScheme();
+}
+
+ScoringScheme Parse(std::string_view text) {
+  absl::StatusOr<ScoringScheme> s = ParseScoringScheme(text);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? *std::move(s) : ScoringScheme();
+}
+
+std::string SchemeError(std::string_view text) {
+  absl::StatusOr<ScoringScheme> s = ParseScoringScheme(text);
+  EXPECT_FALSE(s.ok()) << text;
+  return s.ok() ? std::string() : std::string(s.status().message());
+}
+
+const Value kNA;
+Value I(int64_t v) { return Value::Integer(v); }
+Value R(int64_t n, int64_t d) { return Value::Ratio(n, d); }
+
+// ---- the example scheme ------------------------------------------------------------------
+
+TEST(ScoringScheme, CountyExampleParses) {
+  const ScoringScheme s = County();
+  EXPECT_EQ(s.name, "county");
+  EXPECT_EQ(s.group_by, Dimension::kDepartment);
+  EXPECT_EQ(s.places, 2);
+  ASSERT_EQ(s.rules.size(), 5u);
+  EXPECT_THAT(SchemeIndicatorIds(s),
+              ElementsAre("plan_completion", "started_ytd", "yoy_growth", "late_reports", "started_late"));
+  const ScoringRule& plan = s.rules[0];
+  EXPECT_EQ(plan.id, "plan");
+  EXPECT_EQ(plan.method, RuleMethod::kTiers);
+  ASSERT_EQ(plan.tiers.size(), 3u);
+  EXPECT_EQ(plan.tiers[0].threshold, I(1));
+  EXPECT_EQ(plan.tiers[0].points, I(40));
+  EXPECT_EQ(plan.tiers[1].threshold, R(4, 5));
+  EXPECT_EQ(plan.tiers[2].points, I(20));
+  const ScoringRule& starts = s.rules[1];
+  EXPECT_EQ(starts.method, RuleMethod::kProportional);
+  EXPECT_EQ(starts.target, I(10));
+  EXPECT_EQ(starts.weight, I(20));
+  EXPECT_EQ(starts.bonus_rate, R(1, 2));
+  EXPECT_EQ(starts.max, I(25));
+  EXPECT_EQ(s.rules[2].method, RuleMethod::kEfficacy);
+  EXPECT_EQ(s.rules[2].base, I(24));
+  EXPECT_EQ(s.rules[2].span, I(16));
+  EXPECT_EQ(s.rules[3].method, RuleMethod::kDeduction);
+  EXPECT_EQ(s.rules[3].max_deduction, I(10));
+  EXPECT_EQ(s.rules[4].label, "未按约定开工扣分");
+  EXPECT_EQ(s.rules[4].unit, Unit::kCount);
+  ASSERT_EQ(s.indicators.size(), 1u);
+  EXPECT_EQ(s.indicators[0].id, "started_late");
+}
+
+TEST(ScoringScheme, CountyScoresByHand) {
+  const ScoringScheme s = County();
+  // columns: plan_completion, started_ytd, yoy_growth, late_reports, started_late
+  const Result result = MakeResult({"plan_completion", "started_ytd", "yoy_growth", "late_reports", "started_late"},
+                                   {
+                                       {R(105, 100), I(12), R(15, 100), I(0), I(0)},  // A
+                                       {R(85, 100), I(10), R(6, 100), I(2), I(1)},    // B
+                                       {R(40, 100), I(5), R(-5, 100), I(12), kNA},    // C
+                                       {kNA, I(30), R(15, 100), I(0), I(0)},          // D
+                                       {R(80, 100), I(57), R(50, 100), I(14), I(3)},  // whole scope: not scored
+                                   });
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, result);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  ASSERT_EQ(scores->size(), 4u);
+  // A: 40 + (20 + 0.2 x 20 x 0.5 = 22) + 40 (the max growth) - 0 - 0 = 102
+  // B: 30 + 20 + (24 + 16 x 0.11 / 0.20 = 32.8) - 2 - 2 = 78.8
+  // D: 0 (no plan: not applicable) + 25 (capped) + 40 = 65
+  // C: 0 + 10 + 24 (the min growth) - 10 (capped) - 0 (n/a) = 24
+  const auto& g = *scores;
+  EXPECT_EQ(g[0].group, std::vector<std::string>{"A"});
+  EXPECT_EQ(g[0].total, I(102));
+  EXPECT_EQ(g[0].rank, 1);
+  EXPECT_EQ(g[0].row, 0u);
+  EXPECT_EQ(g[0].rules[1].points, I(22));
+  EXPECT_EQ(g[1].group, std::vector<std::string>{"B"});
+  EXPECT_EQ(g[1].total, R(788, 10));
+  EXPECT_EQ(FormatPoints(g[1].total, s.places), "78.80");
+  EXPECT_EQ(g[1].rules[2].points, R(328, 10));
+  EXPECT_EQ(g[1].rules[3].points, I(-2));
+  EXPECT_EQ(g[1].rules[4].points, I(-2));
+  EXPECT_EQ(g[1].rules[2].input, R(6, 100));
+  EXPECT_EQ(g[1].rank, 2);
+  EXPECT_EQ(g[2].group, std::vector<std::string>{"D"});
+  EXPECT_EQ(g[2].total, I(65));
+  EXPECT_EQ(g[2].rules[0].points, I(0));
+  EXPECT_FALSE(g[2].rules[0].input.applicable());
+  EXPECT_EQ(g[2].rules[1].points, I(25));
+  EXPECT_EQ(g[2].rank, 3);
+  EXPECT_EQ(g[3].group, std::vector<std::string>{"C"});
+  EXPECT_EQ(g[3].total, I(24));
+  EXPECT_EQ(g[3].rules[3].points, I(-10));
+  EXPECT_EQ(g[3].rules[4].points, I(0));
+  EXPECT_EQ(g[3].rank, 4);
+}
+
+// ---- methods -------------------------------------------------------------------------------
+
+TEST(ScoringMethods, TiesShareARank) {
+  const ScoringScheme s = Parse(
+      "[[rule]]\nindicator = \"plan_completion\"\nmethod = \"tiers\"\n"
+      "tiers = [\">= 100%: 40\", \">= 80%: 30\", \">= 50%: 20\"]\n");
+  const Result result =
+      MakeResult({"plan_completion"}, {{I(1)}, {R(9, 10)}, {R(12, 10)}, {R(1, 2)}, {R(49, 100)}, {I(1)}});
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, result);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  ASSERT_EQ(scores->size(), 5u);
+  std::vector<size_t> rows;
+  std::vector<int> ranks;
+  std::vector<std::string> totals;
+  for (const GroupScore& g : *scores) {
+    rows.push_back(g.row);
+    ranks.push_back(g.rank);
+    totals.push_back(FormatPoints(g.total, 0));
+  }
+  EXPECT_THAT(rows, ElementsAre(0u, 2u, 1u, 3u, 4u));  // ties keep the row order
+  EXPECT_THAT(ranks, ElementsAre(1, 1, 3, 4, 5));
+  EXPECT_THAT(totals, ElementsAre("40", "40", "30", "20", "0"));  // 100% is ">= 100%"; 49% is below every tier
+}
+
+TEST(ScoringMethods, AtMostTiersInOrder) {
+  const ScoringScheme s = Parse(
+      "[[rule]]\nindicator = \"late_reports\"\nmethod = \"tiers\"\n"
+      "tiers = [\"<= 0: 10\", \"<= 2: 6\", \"<= 5: 3\"]\notherwise = -5\n");
+  const Result result = MakeResult({"late_reports"}, {{I(0)}, {I(2)}, {I(3)}, {I(9)}, {I(14)}});
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, result);
+  ASSERT_TRUE(scores.ok());
+  std::vector<std::string> totals;
+  for (const GroupScore& g : *scores) totals.push_back(FormatPoints(g.total, 0));
+  EXPECT_THAT(totals, ElementsAre("10", "6", "3", "-5"));
+}
+
+TEST(ScoringMethods, ProportionalCappedAtWeightWithoutBonus) {
+  const ScoringScheme s =
+      Parse("[[rule]]\nindicator = \"signed_start_rate\"\nmethod = \"proportional\"\ntarget = \"50%\"\nweight = 15\n");
+  EXPECT_EQ(s.rules[0].target, R(1, 2));
+  const Result result =
+      MakeResult({"signed_start_rate"}, {{R(3, 4)}, {R(1, 4)}, {R(1, 3)}, {I(0)}, {kNA}, {R(1, 2)}});
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, result);
+  ASSERT_TRUE(scores.ok());
+  ASSERT_EQ(scores->size(), 5u);
+  // 75% / 50% > 1 -> 15 (capped); 25% -> 7.5; 1/3 -> 2/3 x 15 = 10; 0 -> 0; n/a -> 0.
+  EXPECT_EQ((*scores)[0].total, I(15));
+  EXPECT_EQ((*scores)[1].total, I(10));
+  EXPECT_EQ((*scores)[1].row, 2u);
+  EXPECT_EQ((*scores)[2].total, R(15, 2));
+  EXPECT_EQ((*scores)[3].total, I(0));
+  EXPECT_EQ((*scores)[4].total, I(0));
+  EXPECT_EQ((*scores)[3].rank, 4);
+  EXPECT_EQ((*scores)[4].rank, 4);
+}
+
+TEST(ScoringMethods, ProportionalNeverNegative) {
+  const ScoringScheme s =
+      Parse("[[rule]]\nindicator = \"yoy_growth\"\nmethod = \"proportional\"\ntarget = \"10%\"\nweight = 10\n");
+  const Result result = MakeResult({"yoy_growth"}, {{R(-5, 100)}, {R(5, 100)}, {I(0)}});
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, result);
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ((*scores)[0].total, I(5));
+  EXPECT_EQ((*scores)[1].total, I(0));
+}
+
+TEST(ScoringMethods, EfficacyStandardAndEdgeCases) {
+  // 60 + 40 x (x - min) / (max - min): 1281, 729, 1005 -> 100, 60, 80.
+  const ScoringScheme s = Parse("[[rule]]\nindicator = \"reserve\"\nmethod = \"efficacy\"\n");
+  absl::StatusOr<std::vector<GroupScore>> scores =
+      ScoreGroups(s, MakeResult({"reserve"}, {{I(1281)}, {I(729)}, {I(1005)}, {I(3015)}}));
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ((*scores)[0].total, I(100));
+  EXPECT_EQ((*scores)[1].total, I(80));
+  EXPECT_EQ((*scores)[2].total, I(60));
+  // All equal: everyone gets base + span.
+  scores = ScoreGroups(s, MakeResult({"reserve"}, {{I(7)}, {I(7)}, {I(14)}}));
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ((*scores)[0].total, I(100));
+  EXPECT_EQ((*scores)[1].total, I(100));
+  EXPECT_EQ((*scores)[1].rank, 1);
+  // Lower is better, and a not-applicable group is left out of min and max.
+  const ScoringScheme low = Parse(
+      "[[rule]]\nindicator = \"stalled\"\nmethod = \"efficacy\"\nlower_is_better = true\nnot_applicable = 50\n");
+  scores = ScoreGroups(low, MakeResult({"stalled"}, {{I(0)}, {I(5)}, {kNA}, {I(10)}, {I(99)}}));
+  ASSERT_TRUE(scores.ok());
+  ASSERT_EQ(scores->size(), 4u);
+  EXPECT_EQ((*scores)[0].total, I(100));
+  EXPECT_EQ((*scores)[1].total, I(80));
+  EXPECT_EQ((*scores)[2].total, I(60));
+  EXPECT_EQ((*scores)[3].total, I(50));
+  EXPECT_EQ((*scores)[3].row, 2u);
+}
+
+TEST(ScoringMethods, DeductionsWithoutCap) {
+  const ScoringScheme s = Parse("[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nper = 0.5\n");
+  absl::StatusOr<std::vector<GroupScore>> scores =
+      ScoreGroups(s, MakeResult({"late_reports"}, {{I(7)}, {I(0)}, {I(-3)}, {I(7)}}));
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ((*scores)[0].total, I(0));
+  EXPECT_EQ((*scores)[1].total, I(0));  // a negative value deducts nothing
+  EXPECT_EQ((*scores)[2].total, R(-7, 2));
+  EXPECT_EQ(FormatPoints((*scores)[2].total, 0), "-4");  // half away from zero
+  EXPECT_EQ((*scores)[2].rank, 3);
+}
+
+TEST(ScoringMethods, UngroupedResultScoresItsOneRow) {
+  const ScoringScheme s = Parse("[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nper = 1\n");
+  Result r = MakeResult({"late_reports"}, {{I(3)}});
+  r.group_by.clear();
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, r);
+  ASSERT_TRUE(scores.ok());
+  ASSERT_EQ(scores->size(), 1u);
+  EXPECT_EQ((*scores)[0].total, I(-3));
+  EXPECT_EQ((*scores)[0].rank, 1);
+}
+
+TEST(ScoringMethods, MissingColumn) {
+  const ScoringScheme s = Parse("[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nper = 1\n");
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, MakeResult({"projects"}, {{I(1)}, {I(1)}}));
+  ASSERT_FALSE(scores.ok());
+  EXPECT_EQ(scores.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(ScoringMethods, FormatPoints) {
+  EXPECT_EQ(FormatPoints(R(17, 2), 1), "8.5");
+  EXPECT_EQ(FormatPoints(R(2, 3), 2), "0.67");
+  EXPECT_EQ(FormatPoints(R(1, 8), 2), "0.13");  // 0.125 half-up
+  EXPECT_EQ(FormatPoints(I(102), 2), "102.00");
+  EXPECT_EQ(FormatPoints(kNA, 2), "—");
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+
+TEST(ScoringScheme, Errors) {
+  const std::string head = "[[rule]]\nindicator = \"plan_completion\"\n";
+  EXPECT_THAT(SchemeError(head + "method = \"linear\"\n"), HasSubstr("line 3, column 10: unknown method 'linear'"));
+  EXPECT_THAT(SchemeError(head), HasSubstr("line 1, column 1: the rule needs a method"));
+  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\n"), HasSubstr("line 1, column 1: a tiers rule needs tiers"));
+  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\ntiers = [\">= 100% 40\"]\n"),
+              HasSubstr("line 4, column 10: expected a tier \"bound value: points\""));
+  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\ntiers = [\">= 100: 40\"]\n"),
+              HasSubstr("line 4, column 10: tier \">= 100: 40\": a rate needs a percent sign"));
+  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\ntiers = [\">= 100%: many\"]\n"),
+              HasSubstr("expected the points after ':'"));
+  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\ntiers = [\">= 100%: 40\"]\nper = 1\n"),
+              HasSubstr("line 5, column 1: unknown key 'per' in a tiers [[rule]]"));
+  EXPECT_THAT(SchemeError(head + "method = \"proportional\"\nweight = 10\n"), HasSubstr("needs a target"));
+  EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"100%\"\n"), HasSubstr("needs 'weight'"));
+  EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"100%\"\nweight = 10\nmax = 12\n"),
+              HasSubstr("line 1, column 1: rule 'plan_completion': max is for a rule with a bonus_rate"));
+  EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"100%\"\nweight = 10\nbonus_rate = 1\n"),
+              HasSubstr("a bonus_rate needs a max"));
+  EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"0%\"\nweight = 10\n"),
+              HasSubstr("the target must be positive"));
+  EXPECT_THAT(SchemeError(head + "method = \"deduction\"\nper = 0\n"), HasSubstr("per must be positive"));
+  EXPECT_THAT(SchemeError(head + "method = \"deduction\"\nper = \"x\"\n"),
+              HasSubstr("line 4, column 7: expected a number for 'per'"));
+  EXPECT_THAT(SchemeError(head + "method = \"efficacy\"\n" + head + "method = \"efficacy\"\n"),
+              HasSubstr("line 4, column 1: rule 'plan_completion': the id is used by an earlier rule"));
+  EXPECT_THAT(SchemeError("[[rule]]\nindicator = \"plan\"\nmethod = \"efficacy\"\n"),
+              HasSubstr("line 2, column 13: unknown indicator 'plan'"));
+  EXPECT_THAT(SchemeError("group_by = \"planet\"\n" + head + "method = \"efficacy\"\n"),
+              HasSubstr("line 1, column 12: unknown group-by dimension 'planet'"));
+  EXPECT_THAT(SchemeError("places = 20\n" + head + "method = \"efficacy\"\n"), HasSubstr("line 1, column 10"));
+  EXPECT_THAT(SchemeError("name = \"x\"\n"), HasSubstr("expected [[rule]] tables"));
+  EXPECT_THAT(SchemeError("rules = 1\n"), HasSubstr("unknown key 'rules' in a scoring scheme"));
+}
+
+TEST(ScoringScheme, ValidateSchemeBuiltInCode) {
+  ScoringScheme s;
+  EXPECT_FALSE(ValidateScheme(s).ok());
+  ScoringRule r;
+  r.id = "x";
+  r.indicator = "projects";
+  r.method = RuleMethod::kTiers;
+  s.rules.push_back(r);
+  EXPECT_THAT(ValidateScheme(s).message(), HasSubstr("at least one tier"));
+  s.rules[0].tiers.push_back(Tier{Bound::kAtLeast, I(10), I(5)});
+  EXPECT_TRUE(ValidateScheme(s).ok());
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(s, MakeResult({"projects"}, {{I(12)}, {I(9)}, {I(21)}}));
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ((*scores)[0].total, I(5));
+  EXPECT_EQ((*scores)[1].total, I(0));
+}
+
+TEST(ScoringScheme, MethodIds) {
+  EXPECT_EQ(RuleMethodId(RuleMethod::kEfficacy), "efficacy");
+  EXPECT_EQ(RuleMethodId(RuleMethod::kDeduction), "deduction");
+}
+
+}  // namespace
+}  // namespace keyproj

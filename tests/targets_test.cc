@@ -1,0 +1,424 @@
+#include "keyproj/targets.h"
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/toml_subset.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace keyproj {
+
+void PrintTo(const Value& v, std::ostream* os) {
+  if (!v.applicable()) {
+    *os << "n/a";
+  } else {
+    *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
+  }
+}
+
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr int64_t kWan = kFenPerWan;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// ---- the TOML subset ----------------------------------------------------------------
+
+std::string TomlError(std::string_view text) {
+  absl::StatusOr<toml::Node> doc = toml::Parse(text);
+  EXPECT_FALSE(doc.ok()) << text;
+  return doc.ok() ? std::string() : std::string(doc.status().message());
+}
+
+TEST(TomlSubset, ValuesTablesAndArrays) {
+  absl::StatusOr<toml::Node> doc = toml::Parse(
+      "\xEF\xBB\xBF# a comment\n"
+      "name = \"1116\"   # trailing comment\n"
+      "lit = 'C:\\path'\n"
+      "esc = \"a\\\"b\\u4e2d\\t\"\n"
+      "n = -1_000.50\n"
+      "yes = true\n"
+      "\"support_approved.central_budget\" = \">= 5亿元\"\n"
+      "arr = [\n"
+      "  1, 2,  # comment inside\n"
+      "  \"x\",\n"
+      "]\n"
+      "inl = { a = 1, b = \"two\" }\n"
+      "[a.b]\n"
+      "c = 3\n"
+      "[[rule]]\n"
+      "id = \"r1\"\n"
+      "[[rule]]\n"
+      "id = \"r2\"\r\n");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_EQ(doc->Find("name")->text, "1116");
+  EXPECT_EQ(doc->Find("name")->line, 2);
+  EXPECT_EQ(doc->Find("name")->column, 8);
+  EXPECT_EQ(doc->Find("name")->key_column, 1);
+  EXPECT_EQ(doc->Find("lit")->text, "C:\\path");
+  EXPECT_EQ(doc->Find("esc")->text, "a\"b中\t");
+  EXPECT_EQ(doc->Find("n")->kind, toml::Node::kNumber);
+  EXPECT_EQ(doc->Find("n")->text, "-1000.50");
+  EXPECT_TRUE(doc->Find("yes")->boolean);
+  EXPECT_EQ(doc->Find("support_approved.central_budget")->text, ">= 5亿元");
+  ASSERT_EQ(doc->Find("arr")->items.size(), 3u);
+  EXPECT_EQ(doc->Find("arr")->items[2].text, "x");
+  EXPECT_EQ(doc->Find("inl")->Find("b")->text, "two");
+  EXPECT_TRUE(doc->Find("inl")->inline_table);
+  EXPECT_EQ(doc->Find("a")->Find("b")->Find("c")->text, "3");
+  const toml::Node* rules = doc->Find("rule");
+  ASSERT_NE(rules, nullptr);
+  ASSERT_TRUE(rules->array_of_tables);
+  ASSERT_EQ(rules->items.size(), 2u);
+  EXPECT_EQ(rules->items[1].Find("id")->text, "r2");
+  EXPECT_EQ(rules->items[1].line, 17);
+}
+
+TEST(TomlSubset, ErrorsHaveLineAndColumn) {
+  EXPECT_EQ(TomlError("a = 1\nb 2\n"), "line 2, column 3: expected '=' after the key 'b', found '2'");
+  EXPECT_EQ(TomlError("a = 1\na = 2\n"), "line 2, column 1: key 'a' is already defined at line 1, column 5");
+  EXPECT_THAT(TomlError("x = \"abc\n"), HasSubstr("line 1, column 5: expected a closing '\"'"));
+  EXPECT_THAT(TomlError("x = 1e5\n"), HasSubstr("line 1, column 5: exponents are not supported"));
+  EXPECT_THAT(TomlError("x = industry\n"), HasSubstr("line 1, column 5: expected a value, found 'industry'"));
+  EXPECT_THAT(TomlError("x = \"\"\"a\"\"\"\n"), HasSubstr("multi-line strings are not supported"));
+  EXPECT_THAT(TomlError("a.b = 1\n"), HasSubstr("line 1, column 1: dotted keys are not supported"));
+  EXPECT_THAT(TomlError("[t]\n[t]\n"), HasSubstr("line 2, column 1: [t] is already defined at line 1, column 1"));
+  EXPECT_THAT(TomlError("a = 1 2\n"), HasSubstr("line 1, column 7: expected the end of the line, found '2'"));
+  EXPECT_THAT(TomlError("a = [1, 2\nb = 3\n"), HasSubstr("line 2, column 1: expected ',' or ']'"));
+  EXPECT_THAT(TomlError("a = { b = 1\n"), HasSubstr("expected ',' or '}'"));
+  EXPECT_THAT(TomlError("d = 2024-01-01\n"), HasSubstr("dates and times are not supported"));
+  EXPECT_THAT(TomlError("x = \"\\q\"\n"), HasSubstr("unknown escape"));
+  EXPECT_THAT(TomlError("[[a]]\n[a]\n"), HasSubstr("line 2, column 1: [a] is already defined"));
+  // Columns count characters: "储备" is 2 characters (6 bytes).
+  EXPECT_EQ(TomlError("name = \"储备\" x\n"), "line 1, column 13: expected the end of the line, found 'x'");
+  std::string deep = "a = " + std::string(200, '[');
+  EXPECT_THAT(TomlError(deep), HasSubstr("nest deeper"));
+}
+
+// ---- quantities -----------------------------------------------------------------------
+
+TEST(TargetQuantity, UnitsAsBureausWriteThem) {
+  EXPECT_EQ(*ParseQuantity("1000", Unit::kCount), Value::Integer(1000));
+  EXPECT_EQ(*ParseQuantity("1,000个", Unit::kCount), Value::Integer(1000));
+  EXPECT_EQ(*ParseQuantity("95%", Unit::kRate), Value::Ratio(19, 20));
+  EXPECT_EQ(*ParseQuantity("-5 %", Unit::kRate), Value::Ratio(-1, 20));
+  EXPECT_EQ(*ParseQuantity("45.5%", Unit::kRate), Value::Ratio(91, 200));
+  EXPECT_EQ(*ParseQuantity("300亿元", Unit::kMoney), Value::Integer(int128{300} * kFenPerYi));
+  EXPECT_EQ(*ParseQuantity("1.5亿", Unit::kMoney), Value::Integer(int128{15'000} * kWan));
+  EXPECT_EQ(*ParseQuantity("2500万元", Unit::kMoney), Value::Integer(int128{2'500} * kWan));
+  EXPECT_EQ(*ParseQuantity("2500", Unit::kMoney), Value::Integer(int128{2'500} * kWan));
+  EXPECT_EQ(*ParseQuantity("5个百分点", Unit::kPoints), Value::Integer(5));
+  EXPECT_EQ(*ParseQuantity("3倍", Unit::kMultiple), Value::Integer(3));
+  EXPECT_EQ(*ParseQuantity("3个月", Unit::kMonths), Value::Integer(3));
+}
+
+TEST(TargetQuantity, Errors) {
+  absl::StatusOr<Value> v = ParseQuantity("95", Unit::kRate);
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(v.status().message(), HasSubstr("a rate needs a percent sign"));
+  v = ParseQuantity("95%", Unit::kCount);
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(v.status().message(), HasSubstr("expected a count"));
+  v = ParseQuantity("300美元", Unit::kMoney);
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(v.status().message(), HasSubstr("expected an amount in 万元 or 亿元"));
+  EXPECT_FALSE(ParseQuantity("lots", Unit::kCount).ok());
+  EXPECT_FALSE(ParseQuantity("", Unit::kCount).ok());
+}
+
+TEST(TargetQuantity, Bounds) {
+  absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(">= 95%", Unit::kRate);
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->bound, Bound::kAtLeast);
+  EXPECT_EQ(q->value, Value::Ratio(19, 20));
+  q = ParseBoundedQuantity("≤5", Unit::kCount);
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ(q->bound, Bound::kAtMost);
+  EXPECT_EQ(q->value, Value::Integer(5));
+  EXPECT_EQ(ParseBoundedQuantity("≥ 600", Unit::kCount)->bound, Bound::kAtLeast);
+  EXPECT_EQ(ParseBoundedQuantity("<= 5", Unit::kCount)->bound, Bound::kAtMost);
+  EXPECT_THAT(ParseBoundedQuantity("95%", Unit::kRate).status().message(), HasSubstr("expected '>=' or '<='"));
+}
+
+TEST(TargetQuantity, TextRoundTrips) {
+  EXPECT_EQ(QuantityText(Value::Integer(int128{300} * kFenPerYi), Unit::kMoney), "300亿元");
+  EXPECT_EQ(QuantityText(Value::Integer(int128{2'500} * kWan), Unit::kMoney), "2500万元");
+  EXPECT_EQ(QuantityText(Value::Ratio(91, 200), Unit::kRate), "45.5%");
+  EXPECT_EQ(QuantityText(Value::Integer(1000), Unit::kCount), "1000");
+  for (std::string_view text : {"300亿元", "2500.5万元", "45.5%", "-5%"}) {
+    const Unit unit = text.back() == '%' ? Unit::kRate : Unit::kMoney;
+    EXPECT_EQ(QuantityText(*ParseQuantity(text, unit), unit), text);
+  }
+}
+
+// ---- target sets ------------------------------------------------------------------------
+
+TargetSet Example1116() {
+  const std::string text = ReadFile(std::string(KEYPROJ_SOURCE_DIR) + "/examples/targets/1116.toml");
+  EXPECT_FALSE(text.empty());
+  absl::StatusOr<TargetSet> set = ParseTargetSet(text);
+  EXPECT_TRUE(set.ok()) << set.status();
+  return set.ok() ? *std::move(set) : TargetSet();
+}
+
+const Target* FindTarget(const TargetSet& set, std::string_view id) {
+  for (const Target& t : set.targets) {
+    if (t.indicator == id) return &t;
+  }
+  return nullptr;
+}
+
+TEST(TargetSetFile, The1116Example) {
+  const TargetSet set = Example1116();
+  EXPECT_EQ(set.name, "1116");
+  EXPECT_EQ(set.title, "2025年“1116”目标任务");
+  EXPECT_THAT(TargetIndicatorIds(set),
+              ElementsAre("reserve", "supported_projects", "signed_ytd", "started_ytd", "performance_rate",
+                          "signed_start_rate", "funds_arrival_rate", "funds_arrived_ytd", "projects_over_1yi",
+                          "yoy_growth"));
+  const Target* reserve = FindTarget(set, "reserve");
+  ASSERT_NE(reserve, nullptr);
+  EXPECT_EQ(reserve->bound, Bound::kAtLeast);
+  EXPECT_EQ(reserve->value, Value::Integer(1000));
+  EXPECT_EQ(reserve->label, "储备项目");
+  EXPECT_EQ(reserve->unit, Unit::kCount);
+  EXPECT_TRUE(reserve->paced);
+  const Target* perf = FindTarget(set, "performance_rate");
+  ASSERT_NE(perf, nullptr);
+  EXPECT_EQ(perf->value, Value::Ratio(95, 100));
+  EXPECT_EQ(perf->label, "履约率");  // the catalogue's label
+  EXPECT_FALSE(perf->paced);         // rates are not paced
+  const Target* funds = FindTarget(set, "funds_arrived_ytd");
+  ASSERT_NE(funds, nullptr);
+  EXPECT_EQ(funds->value, Value::Integer(int128{300} * kFenPerYi));
+  EXPECT_TRUE(funds->paced);
+  const Target* big = FindTarget(set, "projects_over_1yi");
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(big->unit, Unit::kCount);
+  EXPECT_EQ(big->label, "亿元以上项目数");
+  ASSERT_EQ(set.indicators.size(), 1u);
+  EXPECT_EQ(set.indicators[0].expression, "projects[size>=1亿]");
+  ASSERT_TRUE(set.schedule.has_value());
+  EXPECT_EQ(set.schedule->mode, ScheduleMode::kCurve);
+  EXPECT_EQ(set.schedule->curve[0], 40'000);
+  EXPECT_EQ(set.schedule->curve[8], 850'000);  // 85% by the end of September
+  EXPECT_EQ(set.schedule->curve[11], 1'000'000);
+  QueryOptions options;
+  ApplySchedule(set, &options);
+  EXPECT_EQ(options.schedule, ScheduleMode::kCurve);
+  EXPECT_EQ(options.curve[8], 850'000);
+  Query q;
+  q.indicators = {"reserve"};
+  q.options = options;
+  EXPECT_TRUE(ValidateQuery(q).ok()) << ValidateQuery(q);
+}
+
+std::string SetError(std::string_view text, std::vector<CustomIndicator> known = {}) {
+  absl::StatusOr<TargetSet> set = ParseTargetSet(text, known);
+  EXPECT_FALSE(set.ok()) << text;
+  return set.ok() ? std::string() : std::string(set.status().message());
+}
+
+TEST(TargetSetFile, Errors) {
+  EXPECT_THAT(SetError("[targets]\nreserv = \">= 1000\"\n"),
+              HasSubstr("line 2, column 1: unknown indicator 'reserv'"));
+  EXPECT_THAT(SetError("[targets]\nreserve = \">= lots\"\n"),
+              HasSubstr("line 2, column 11: target 'reserve': expected a count"));
+  EXPECT_THAT(SetError("[targets]\nperformance_rate = \">= 95\"\n"),
+              HasSubstr("line 2, column 20: target 'performance_rate': a rate needs a percent sign"));
+  EXPECT_THAT(SetError("[targets]\nreserve = 1000\n"), HasSubstr("line 2, column 11: expected a bound and a value"));
+  EXPECT_THAT(SetError("[targets]\nreserve = \"1000\"\n"), HasSubstr("expected '>=' or '<='"));
+  EXPECT_THAT(SetError("nmae = \"x\"\n[targets]\nreserve = \">= 1\"\n"),
+              HasSubstr("line 1, column 1: unknown key 'nmae' in a target set"));
+  EXPECT_THAT(SetError("[targets]\nreserve = { target = \">= 1\", pacde = true }\n"),
+              HasSubstr("line 2, column 30: unknown key 'pacde'"));
+  EXPECT_THAT(SetError("[targets]\nlate_reports = { target = \"<= 5\", paced = true }\n"),
+              HasSubstr("only a >= target can be paced"));
+  EXPECT_THAT(SetError("name = \"x\"\n"), HasSubstr("expected a [targets] table"));
+  EXPECT_THAT(SetError("[targets]\n"), HasSubstr("at least one target"));
+}
+
+TEST(TargetSetFile, ScheduleErrors) {
+  const std::string t = "[targets]\nreserve = \">= 1\"\n";
+  EXPECT_THAT(SetError("[schedule]\ncurve = [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99]\n" + t),
+              HasSubstr("line 2, column 54: the curve must reach 100 by December"));
+  EXPECT_THAT(SetError("[schedule]\ncurve = [10, 20, 30, 40, 50, 60, 70, 80, 90, 85, 99, 100]\n" + t),
+              HasSubstr("the curve falls in month 10"));
+  EXPECT_THAT(SetError("[schedule]\ncurve = [10, 20]\n" + t), HasSubstr("expected curve = [12 cumulative percents"));
+  EXPECT_THAT(SetError("[schedule]\nmode = \"curve\"\n" + t), HasSubstr("needs curve"));
+  EXPECT_THAT(SetError("[schedule]\nmode = \"weeks\"\n" + t), HasSubstr("unknown schedule mode 'weeks'"));
+  EXPECT_THAT(SetError("[schedule]\nmode = \"months\"\ncurve = [1]\n" + t), HasSubstr("a curve is only for"));
+  absl::StatusOr<TargetSet> ok = ParseTargetSet("[schedule]\nmode = \"days\"\n" + t);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->schedule->mode, ScheduleMode::kDays);
+  ok = ParseTargetSet("[schedule]\ncurve = [\"8.5%\", 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 100]\n" + t);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->schedule->curve[0], 85'000);
+}
+
+TEST(TargetSetFile, CustomIndicators) {
+  // An error in a file's custom indicator is placed at its expression.
+  EXPECT_THAT(SetError("[indicators.x]\nexpression = \"projects +\"\n[targets]\nx = \">= 1\"\n"),
+              HasSubstr("line 2, column 14: custom indicator 'x': column 11: expected a number"));
+  EXPECT_THAT(SetError("[indicators]\na = \"b\"\nb = \"a + 1\"\n[targets]\na = \">= 1\"\n"),
+              HasSubstr("line 2, column 5: custom indicators form a cycle: a -> b -> a"));
+  EXPECT_THAT(SetError("[indicators.x]\nunit = \"furlongs\"\nexpression = \"1\"\n[targets]\nx = \">= 1\"\n"),
+              HasSubstr("line 2, column 8: unknown unit 'furlongs'"));
+  // Both forms of [indicators]: a table per indicator, and id = "expression".
+  absl::StatusOr<TargetSet> both = ParseTargetSet(
+      "[indicators.big]\nunit = \"count\"\nexpression = \"projects[size>=1亿]\"\n"
+      "[indicators]\nshare_ind = \"investment_ytd[category=industry] / investment_ytd\"\n"
+      "[targets]\nbig = \">= 100\"\nshare_ind = \">= 0.5\"\n");
+  ASSERT_TRUE(both.ok()) << both.status();
+  ASSERT_EQ(both->indicators.size(), 2u);
+  EXPECT_EQ(both->indicators[1].id, "share_ind");
+  EXPECT_EQ(both->indicators[1].unit, Unit::kMultiple);
+  EXPECT_EQ(both->targets[1].value, Value::Ratio(1, 2));
+  EXPECT_EQ(both->targets[0].places, 0);
+  // A custom indicator defined elsewhere (e.g. on the command line).
+  absl::StatusOr<TargetSet> set = ParseTargetSet(
+      "[targets]\nindustry_share = \">= 55%\"\n",
+      std::vector<CustomIndicator>{{"industry_share", "产业投资占比", Unit::kRate, 1,
+                                    "investment_ytd[category=industry] / investment_ytd"}});
+  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_EQ(set->targets.size(), 1u);
+  EXPECT_EQ(set->targets[0].unit, Unit::kRate);
+  EXPECT_EQ(set->targets[0].value, Value::Ratio(11, 20));
+  EXPECT_EQ(set->targets[0].label, "产业投资占比");
+  EXPECT_TRUE(set->indicators.empty());  // only the file's own
+}
+
+// ---- evaluation ----------------------------------------------------------------------------
+
+// A result with one group row ("甲") and the whole-scope row, columns as given.
+Result MakeResult(const std::vector<std::string>& ids, const std::vector<Value>& group,
+                  const std::vector<Value>& total) {
+  Result r;
+  r.group_by = {Dimension::kDepartment};
+  for (const std::string& id : ids) {
+    absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
+    r.indicators.push_back(ref.ok() ? *ref : IndicatorRef{nullptr, 0, id});  // custom: no def
+  }
+  r.rows.push_back(ResultRow{{"甲"}, group, {}});
+  r.rows.push_back(ResultRow{{}, total, {}});
+  return r;
+}
+
+TEST(TargetEvaluation, CountyAtEndOfOctober) {
+  const TargetSet set = Example1116();
+  const std::vector<std::string> ids = {"reserve", "supported_projects", "signed_ytd", "started_ytd",
+                                        "performance_rate", "signed_start_rate", "funds_arrival_rate",
+                                        "funds_arrived_ytd", "projects_over_1yi", "yoy_growth", "schedule"};
+  const std::vector<Value> total = {
+      Value::Integer(1281),                            // reserve: met
+      Value::Integer(85),                              // supported: 85% >= 10/12 -> on_track
+      Value::Integer(80),                              // signed: 80% < 10/12 -> behind
+      Value::Integer(600),                             // started: exactly the target -> met
+      Value::Ratio(93, 100),                           // 履约率 93% < 95%: behind (rates not paced)
+      Value::Ratio(207, 236),                          // 87.7% >= 50%: met
+      Value(),                                         // no contracted investment: n/a
+      Value::Integer(int128{2'595'000} * kWan),        // 259.5亿 of 300亿: 86.5% -> on_track
+      Value::Integer(100),                             // met
+      Value::Ratio(84, 1000),                          // 8.4% < 10%: behind
+      Value::Ratio(10, 12),                            // months schedule at the end of October
+  };
+  const Result result = MakeResult(ids, total, total);
+  absl::StatusOr<std::vector<TargetStatus>> st = EvaluateTargets(set, result, 1, Value::Ratio(10, 12));
+  ASSERT_TRUE(st.ok()) << st.status();
+  ASSERT_EQ(st->size(), 10u);
+  const auto& s = *st;
+  EXPECT_EQ(s[0].state, TargetState::kMet);
+  EXPECT_EQ(s[0].progress, Value::Ratio(1281, 1000));
+  EXPECT_EQ(s[0].gap, Value::Integer(-281));
+  EXPECT_EQ(s[1].state, TargetState::kOnTrack);
+  EXPECT_EQ(s[1].gap, Value::Integer(15));
+  EXPECT_EQ(s[2].state, TargetState::kBehind);
+  EXPECT_EQ(s[2].progress, Value::Ratio(4, 5));
+  EXPECT_EQ(s[3].state, TargetState::kMet);
+  EXPECT_EQ(s[3].gap, Value::Integer(0));
+  EXPECT_EQ(s[4].state, TargetState::kBehind);
+  EXPECT_EQ(s[4].gap, Value::Integer(2));  // 2 percentage points
+  EXPECT_EQ(s[4].gap_unit, Unit::kPoints);
+  EXPECT_EQ(DisplayValue(s[4].progress, Unit::kRate, 1), "97.9%");
+  EXPECT_EQ(s[5].state, TargetState::kMet);
+  EXPECT_EQ(s[6].state, TargetState::kNotApplicable);
+  EXPECT_FALSE(s[6].progress.applicable());
+  EXPECT_FALSE(s[6].gap.applicable());
+  EXPECT_EQ(s[7].state, TargetState::kOnTrack);
+  EXPECT_EQ(s[7].gap_unit, Unit::kMoney);
+  EXPECT_EQ(DisplayValue(s[7].gap, Unit::kMoney, 1, MoneyUnit::kYi), "40.5");
+  EXPECT_EQ(DisplayValue(s[7].progress, Unit::kRate, 1), "86.5%");
+  EXPECT_EQ(s[8].state, TargetState::kMet);
+  EXPECT_EQ(s[9].state, TargetState::kBehind);
+  EXPECT_EQ(s[9].progress, Value::Ratio(84, 100));
+  EXPECT_EQ(DisplayValue(s[9].gap, Unit::kPoints, 1), "1.6");
+  EXPECT_EQ(s[9].target.label, "固定资产投资增长");
+
+  // With the province's curve (92% by the end of October) the paced ones fall behind.
+  absl::StatusOr<std::vector<TargetStatus>> curve = EvaluateTargets(set, result, 1, Value::Ratio(92, 100));
+  ASSERT_TRUE(curve.ok());
+  EXPECT_EQ((*curve)[1].state, TargetState::kBehind);
+  EXPECT_EQ((*curve)[7].state, TargetState::kBehind);
+  EXPECT_EQ((*curve)[0].state, TargetState::kMet);
+  // Without a schedule nothing is on track.
+  absl::StatusOr<std::vector<TargetStatus>> none = EvaluateTargets(set, result, 1, Value());
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ((*none)[1].state, TargetState::kBehind);
+}
+
+TEST(TargetEvaluation, AtMostTargetsAndGroupRows) {
+  absl::StatusOr<TargetSet> set =
+      ParseTargetSet("[targets]\nlate_reports = \"<= 5\"\nyoy_growth = \">= 0%\"\nstalled = \"<= 0\"\n");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_FALSE(set->targets[0].paced);
+  const Result result = MakeResult({"yoy_growth", "late_reports", "stalled"},
+                                   {Value::Ratio(-3, 100), Value::Integer(7), Value::Integer(0)},
+                                   {Value::Ratio(5, 100), Value::Integer(5), Value::Integer(2)});
+  absl::StatusOr<std::vector<TargetStatus>> group = EvaluateTargets(*set, result, 0, Value::Ratio(1, 2));
+  ASSERT_TRUE(group.ok()) << group.status();
+  EXPECT_EQ((*group)[0].state, TargetState::kBehind);  // 7 > 5
+  EXPECT_EQ((*group)[0].gap, Value::Integer(2));       // over the cap by 2
+  EXPECT_EQ((*group)[1].state, TargetState::kBehind);  // -3% < 0%
+  EXPECT_FALSE((*group)[1].progress.applicable());     // progress towards 0% is meaningless
+  EXPECT_EQ((*group)[1].gap, Value::Integer(3));       // 3 points short
+  EXPECT_EQ((*group)[2].state, TargetState::kMet);
+  absl::StatusOr<std::vector<TargetStatus>> total = EvaluateTargets(*set, result, 1, Value::Ratio(1, 2));
+  ASSERT_TRUE(total.ok());
+  EXPECT_EQ((*total)[0].state, TargetState::kMet);  // 5 <= 5
+  EXPECT_EQ((*total)[0].gap, Value::Integer(0));
+  EXPECT_EQ((*total)[1].state, TargetState::kMet);
+  EXPECT_EQ((*total)[2].state, TargetState::kBehind);
+}
+
+TEST(TargetEvaluation, Errors) {
+  absl::StatusOr<TargetSet> set = ParseTargetSet("[targets]\nreserve = \">= 10\"\n");
+  ASSERT_TRUE(set.ok());
+  const Result result = MakeResult({"projects"}, {Value::Integer(1)}, {Value::Integer(1)});
+  absl::StatusOr<std::vector<TargetStatus>> st = EvaluateTargets(*set, result, 0, Value());
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(st.status().message(), HasSubstr("'reserve'"));
+  const Result ok = MakeResult({"reserve"}, {Value::Integer(1)}, {Value::Integer(1)});
+  EXPECT_EQ(EvaluateTargets(*set, ok, 2, Value()).status().code(), absl::StatusCode::kOutOfRange);
+}
+
+TEST(TargetEvaluation, StateNames) {
+  EXPECT_EQ(TargetStateId(TargetState::kOnTrack), "on_track");
+  EXPECT_EQ(TargetStateLabel(TargetState::kBehind), "滞后");
+  EXPECT_EQ(BoundText(Bound::kAtMost), "<=");
+}
+
+}  // namespace
+}  // namespace keyproj
