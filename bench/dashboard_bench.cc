@@ -90,11 +90,26 @@ GeneratorOptions LedgerOptions(int64_t projects) {
   return o;
 }
 
+// KEYPROJ_BENCH_INDICATORS=a,b,c replaces the dashboard in the keyproj runs (to see
+// what each part of the pass costs; the SQLite comparison is skipped then).
+std::vector<std::string> BenchIds() {
+  const char* v = std::getenv("KEYPROJ_BENCH_INDICATORS");
+  if (v == nullptr || *v == '\0') return DashboardIds();
+  std::vector<std::string> ids;
+  std::string_view rest = v;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    ids.emplace_back(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return ids;
+}
+
 Query DashboardQuery(Dimension by, int threads) {
   Query q;
   q.as_of = LedgerOptions(1).as_of;
   q.group_by = {by};
-  q.indicators = DashboardIds();
+  q.indicators = BenchIds();
   q.options.threads = threads;
   return q;
 }
@@ -715,7 +730,7 @@ void Register() {
             ->UseRealTime();
       }
 #if KEYPROJ_HAVE_SQLITE3
-      if (n <= sqlite_max) {
+      if (n <= sqlite_max && std::getenv("KEYPROJ_BENCH_INDICATORS") == nullptr) {
         benchmark::RegisterBenchmark(Cat(base, "sqlite").c_str(),
                                      [=](benchmark::State& s) { BM_Sqlite(s, n, by); })
             ->Unit(benchmark::kMillisecond)

@@ -2,6 +2,7 @@
 // total that the requested indicators need is added to that group. Chunks of
 // projects run on several threads; their partial totals merge exactly.
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <memory>
 #include <numeric>
@@ -60,8 +61,10 @@ struct Scope {
   absl::flat_hash_set<uint32_t> departments, leaders, tags;
   absl::flat_hash_set<uint32_t> codes;
   bool has_departments = false, has_leaders = false, has_tags = false, has_codes = false;
+  bool everything = true;  // no condition at all: the common case, checked first
 
-  bool Contains(const Ledger& l, uint32_t p) const;
+  bool Contains(const Ledger& l, uint32_t p) const { return everything || Test(l, p); }
+  bool Test(const Ledger& l, uint32_t p) const;
 };
 
 // A column of the result: a catalogue indicator, or a custom one.
@@ -105,7 +108,7 @@ struct Plan {
   void AddProject(uint32_t p, Totals& t) const;
 };
 
-bool Scope::Contains(const Ledger& l, uint32_t p) const {
+bool Scope::Test(const Ledger& l, uint32_t p) const {
   const ProjectColumns& c = l.projects();
   const Filter& f = filter;
   if (category_mask != 0 && !(category_mask >> static_cast<int>(c.category[p]) & 1)) return false;
@@ -435,6 +438,9 @@ absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* 
     if (!project) return absl::InvalidArgumentError(Cat("code filter: no project '", code, "' in the ledger"));
     p.codes.insert(*project);
   }
+  p.everything = p.category_mask == 0 && p.level_mask == 0 && !f.build_type && p.region_ranges.empty() &&
+                 !p.has_departments && !p.has_leaders && !p.has_tags && !f.attracted && !f.sector &&
+                 !f.industrial && !f.min_total_investment && !f.max_total_investment && !p.has_codes;
   return absl::OkStatus();
 }
 
@@ -660,17 +666,20 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   // The scopes a project counts in: the query's (0) and each custom filter's that
   // it also passes; a scope's groups carry its number above the dimensions.
   auto scoped_key = [&](uint64_t key, size_t scope) { return key | (static_cast<uint64_t>(scope) << plan.scope_shift); };
-  // Consecutive projects often share a group: look the key up only when it changes.
-  uint64_t last_key = ~uint64_t{0};
-  Totals* last = nullptr;
+  // A small direct-mapped cache in front of the group map: dashboards have a few
+  // dozen groups, and the map lookup would otherwise cost as much as a project.
+  struct Cached {
+    uint64_t key = ~uint64_t{0};
+    Totals* totals = nullptr;
+  };
+  constexpr size_t kCacheSize = 64;
+  std::array<Cached, kCacheSize> cache{};
   for (uint32_t p = first; p < end; ++p) {
     if (!plan.InScope(p)) continue;
     const uint64_t key = plan.KeyOf(p);
-    if (last == nullptr || key != last_key) {
-      last = &s_->Group(key);
-      last_key = key;
-    }
-    plan.AddProject(p, *last);
+    Cached& slot = cache[(key ^ (key >> 7) ^ (key >> 17)) % kCacheSize];
+    if (slot.totals == nullptr || slot.key != key) slot = {key, &s_->Group(key)};
+    plan.AddProject(p, *slot.totals);
     for (size_t s = 0; s < plan.extra_scopes.size(); ++s) {
       if (plan.extra_scopes[s].Contains(l, p)) plan.AddProject(p, s_->Group(scoped_key(key, s + 1)));
     }
