@@ -74,12 +74,7 @@ using Clock = std::chrono::steady_clock;
 
 // The standard dashboard, in this order.
 const std::vector<std::string>& DashboardIds() {
-  static const std::vector<std::string> ids = {
-      "projects",          "started",          "start_rate",         "completed",
-      "annual_plan",       "investment_month", "investment_ytd",     "investment_prev_ytd",
-      "plan_completion",   "yoy_growth",       "share",              "signed",
-      "signed_started",    "signed_start_rate", "performance_due",   "performance_rate",
-      "funds_arrived_ytd", "funds_arrival_rate", "supported_projects", "support_approved"};
+  static const std::vector<std::string> ids(StandardDashboard().begin(), StandardDashboard().end());
   return ids;
 }
 

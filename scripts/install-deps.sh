@@ -15,6 +15,7 @@ packages=(
   libgmock-dev
   libbenchmark-dev
   libsqlite3-dev
+  libxlsxwriter-dev
   python3
   unzip
 )

@@ -259,7 +259,7 @@ const std::vector<Expected>& ManyErrors() {
       {"projects.csv", 5, 6, "started_on", "not a date"},
       {"projects.csv", 6, 3, "category", "unknown category 'factory'; accepted: industry (产业)"},
       {"projects.csv", 7, 4, "stage", "unknown stage 'building'"},
-      {"projects.csv", 8, 0, "", "row has 5 fields, header has 8"},
+      {"projects.csv", 8, 6, "", "row has 5 fields, header has 8"},
       {"projects.csv", 9, 5, "total_investment", "negative amount not allowed"},
       {"projects.csv", 10, 7, "竣工时间", "stage completed requires completed_on"},
       {"projects.csv", 11, 1, "code", "duplicate project code 'E001' (first at line 2)"},
@@ -464,7 +464,7 @@ TEST(CsvLoader, RowShapes) {
                                             ",,,,,\n"}},
                                           &diags, lenient);
   ASSERT_TRUE(ledger.ok()) << ledger.status();
-  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 4, 0, ""}, {"projects.csv", 5, 0, ""}}));
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 4, 3, ""}, {"projects.csv", 5, 4, ""}}));
   EXPECT_EQ(diags[0].reason, "row has 2 fields, header has 3");
   EXPECT_EQ(diags[1].reason, "row has 4 fields, header has 3");
   ASSERT_EQ(ledger->size(), 2u);

@@ -35,6 +35,10 @@ struct IndicatorDef {
 // Every indicator, in the order of indicators.md.
 std::span<const IndicatorDef> Catalogue();
 
+// "The standard dashboard": the twenty figures of a bureau's monthly key-project
+// table, in its column order. The CLI's default and the benchmark's query.
+std::span<const std::string_view> StandardDashboard();
+
 // An indicator as a query names it: a catalogue id, optionally with a split key.
 struct IndicatorRef {
   const IndicatorDef* def = nullptr;

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
+
 namespace keyproj {
 
 namespace text_internal {
@@ -18,6 +20,10 @@ inline void AppendOne(std::string& out, std::string_view s) { out.append(s); }
 inline void AppendOne(std::string& out, const char* s) { out.append(s); }
 inline void AppendOne(std::string& out, const std::string& s) { out.append(s); }
 inline void AppendOne(std::string& out, char c) { out.push_back(c); }
+#if !defined(ABSL_USES_STD_STRING_VIEW)
+// absl::Status::message() and friends.
+inline void AppendOne(std::string& out, absl::string_view s) { out.append(s.data(), s.size()); }
+#endif
 template <std::integral T>
   requires(!std::same_as<T, char> && !std::same_as<T, bool>)
 void AppendOne(std::string& out, T v) {

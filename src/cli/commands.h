@@ -17,6 +17,9 @@ inline constexpr int kExitIo = 3;          // a folder or file could not be read
 int RunSummary(const std::vector<std::string>& args);
 int RunValidate(const std::vector<std::string>& args);
 int RunGenerate(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
+int RunTargets(const std::vector<std::string>& args);
+int RunScore(const std::vector<std::string>& args);
 
 }  // namespace keyproj::cli
 

@@ -3,11 +3,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "keyproj/csv_loader.h"
 
 namespace keyproj::cli {
 
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code) {
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
   std::optional<std::string> dir = flags.Get("data");
   if (!dir) {
     std::cerr << "keyproj: --data DIR is required (the folder holding projects.csv)\n";
@@ -22,6 +23,7 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code) {
   }
   Diagnostics diagnostics;
   absl::StatusOr<Ledger> ledger = LoadCsvLedger(*dir, *options, &diagnostics);
+  if (progress != nullptr && (!ledger.ok() || !diagnostics.empty())) progress->Clear();
   for (const Diagnostic& d : diagnostics) std::cerr << d.ToString() << "\n";
   if (!ledger.ok()) {
     const bool data = ledger.status().code() == absl::StatusCode::kInvalidArgument;

@@ -11,7 +11,9 @@ namespace keyproj::cli {
 
 // Loads the ledger and prints its diagnostics to stderr. On failure returns nullopt
 // and sets *exit_code (kExitUsage, kExitIo or kExitDataErrors).
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code);
+// A progress line, if given, is cleared before anything is printed.
+class Progress;
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress = nullptr);
 
 }  // namespace keyproj::cli
 

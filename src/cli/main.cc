@@ -15,15 +15,20 @@ constexpr const char* kHelp =
     "usage: keyproj COMMAND [options]      keyproj COMMAND --help for its options\n"
     "\n"
     "commands:\n"
+    "  report     the dashboard of a ledger at a date: table, json, csv, md, xlsx, or the\n"
+    "             Chinese paragraphs of the monthly report (--format text)\n"
+    "  targets    where the scope stands against a target set (the \"1116\" goal, ...)\n"
+    "  score      the assessment ranking of groups under a scoring scheme (分档计分)\n"
     "  summary    what a ledger folder holds: projects by stage, category, county and month\n"
     "  validate   list every problem in a ledger folder as file:line:column: reason\n"
-    "  generate   write a synthetic county ledger (for demos and benchmarks)\n"
+    "  generate   write a synthetic ledger (for demos and benchmarks)\n"
     "\n"
     "exit status: 0 ok; 1 the ledger has problems (listed on stderr); 2 bad usage;\n"
     "             3 a file or folder could not be read or written\n"
     "\n"
-    "example:\n"
-    "  keyproj summary --data examples/data\n";
+    "examples:\n"
+    "  keyproj report --data examples/data --as-of 2024-09-30\n"
+    "  keyproj report --data examples/data --as-of 2024-09-30 --format text\n";
 
 }  // namespace
 
@@ -39,6 +44,9 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  if (command == "report") return keyproj::cli::RunReport(args);
+  if (command == "targets") return keyproj::cli::RunTargets(args);
+  if (command == "score") return keyproj::cli::RunScore(args);
   if (command == "summary") return keyproj::cli::RunSummary(args);
   if (command == "validate") return keyproj::cli::RunValidate(args);
   if (command == "generate") return keyproj::cli::RunGenerate(args);

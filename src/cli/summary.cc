@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
-#include "cli/text_table.h"
+#include "keyproj/text_table.h"
 #include "keyproj/money.h"
 #include "keyproj/text.h"
 

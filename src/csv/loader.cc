@@ -659,7 +659,10 @@ class FileLoader {
       }
       if (AllEmpty(fields)) continue;
       if (fields.size() != cols->width) {
-        builder_.Report(Diagnostic{cols->file, reader.line(), 0, "",
+        // The column is where the row and the header part: the first missing field,
+        // or the first extra one.
+        const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols->width) + 1);
+        builder_.Report(Diagnostic{cols->file, reader.line(), column, "",
                                    Cat("row has ", fields.size(), " fields, header has ", cols->width)});
         continue;
       }

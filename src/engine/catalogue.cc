@@ -194,6 +194,16 @@ const Computation& ComputationOf(const IndicatorDef* def) {
 
 std::span<const IndicatorDef> Catalogue() { return engine::Defs(); }
 
+std::span<const std::string_view> StandardDashboard() {
+  static constexpr std::string_view kIds[] = {
+      "projects",          "started",          "start_rate",          "completed",
+      "annual_plan",       "investment_month", "investment_ytd",      "investment_prev_ytd",
+      "plan_completion",   "yoy_growth",       "share",               "signed",
+      "signed_started",    "signed_start_rate", "performance_due",    "performance_rate",
+      "funds_arrived_ytd", "funds_arrival_rate", "supported_projects", "support_approved"};
+  return kIds;
+}
+
 absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
   const size_t dot = id.find('.');
   const std::string_view base = id.substr(0, dot);

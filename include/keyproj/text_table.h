@@ -1,13 +1,13 @@
 // Plain-text tables for the terminal, aligned by display width: a CJK character
 // takes two columns, so Chinese labels line up with ASCII figures.
-#ifndef KEYPROJ_CLI_TEXT_TABLE_H_
-#define KEYPROJ_CLI_TEXT_TABLE_H_
+#ifndef KEYPROJ_TEXT_TABLE_H_
+#define KEYPROJ_TEXT_TABLE_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace keyproj::cli {
+namespace keyproj {
 
 // Terminal columns that UTF-8 text occupies (East Asian wide and full-width
 // characters count two, combining marks zero).
@@ -29,6 +29,6 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace keyproj::cli
+}  // namespace keyproj
 
-#endif  // KEYPROJ_CLI_TEXT_TABLE_H_
+#endif  // KEYPROJ_TEXT_TABLE_H_

@@ -1,9 +1,9 @@
-#include "cli/text_table.h"
+#include "keyproj/text_table.h"
 
 #include <algorithm>
 #include <cstdint>
 
-namespace keyproj::cli {
+namespace keyproj {
 namespace {
 
 bool IsWide(uint32_t cp) {
@@ -80,4 +80,4 @@ std::string TextTable::Render() const {
   return out;
 }
 
-}  // namespace keyproj::cli
+}  // namespace keyproj

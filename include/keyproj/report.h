@@ -1,0 +1,97 @@
+// Rendering results as the documents a bureau uses: the JSON other tools read, CSV
+// and Markdown, aligned terminal tables, and (report_xlsx.h, narrative.h) workbooks
+// and the Chinese paragraphs of a monthly report.
+//
+// Every surface draws labels, units and display places from the one catalogue
+// (indicators.h) and rounds through DisplayValue (value.h), so a figure reads the
+// same in a table, a workbook and a paragraph.
+#ifndef KEYPROJ_REPORT_H_
+#define KEYPROJ_REPORT_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyproj/engine.h"
+#include "keyproj/ledger.h"
+#include "keyproj/targets.h"
+#include "keyproj/value.h"
+
+namespace keyproj {
+
+// One table of a report: a result and the title it is published under.
+struct ReportTable {
+  std::string title;  // e.g. "按项目类别", also the workbook's sheet name
+  Result result;
+  // Target statuses of the whole-scope row, when the report has a target set.
+  std::vector<TargetStatus> targets;
+};
+
+struct Report {
+  std::vector<ReportTable> tables;
+  // The scope's name in text and titles: "全市", "全县", "全区".
+  std::string scope_name = "全市";
+};
+
+struct RenderOptions {
+  MoneyUnit money_unit = MoneyUnit::kWan;
+  // Display places per indicator id, overriding the catalogue's defaults.
+  std::map<std::string, int, std::less<>> places;
+  // Decimals of ratios in machine output (JSON): "0.833333".
+  int ratio_digits = 6;
+};
+
+// The display places of column `col` of `result` under `options`.
+int PlacesOf(const Result& result, size_t col, const RenderOptions& options);
+
+// "累计完成投资（万元）", "开工率（%）", "项目数（个）".
+std::string ColumnHeader(const IndicatorRef& ref, MoneyUnit unit);
+
+// A group key as people read it: "产业" for category industry, "新建" for
+// build_type new, region codes as they are; "（未填）" for an empty key.
+std::string GroupKeyLabel(Dimension dim, std::string_view key);
+
+// The text of a row's group in one cell: "产业 / 610402"; "合计" for the whole scope.
+std::string RowLabel(const Result& result, size_t row);
+
+// The cell's display text ("83.3%", "262.90", "—").
+std::string DisplayCell(const Result& result, size_t row, size_t col, const RenderOptions& options);
+
+// A default title for a grouping: "按项目类别", "按项目类别×县（区）", "全部".
+std::string GroupingTitle(const std::vector<Dimension>& group_by);
+
+// JSON, the contract of the shared architecture spec: for one table
+//   {"as_of": "2024-09-30", "group_by": ["category"],
+//    "rows": [{"group": {"category": "industry"}, "values": {...}, "display": {...}}, ...]}
+// values exact (money in 万元, rates as fractions, null when not applicable), the
+// whole-scope row last. Indicators that list projects add "projects": {id: [{"code",
+// "name"}]} to each row; a report with targets adds "targets": [...]. A report of
+// several tables is a JSON array of such objects.
+std::string RenderJson(const Ledger& ledger, const Report& report, const RenderOptions& options);
+
+// Display text as CSV (RFC 4180, CRLF line ends, UTF-8 without BOM: the caller adds
+// a BOM or converts to GB18030). Each table: a title line, a header line, its rows;
+// tables are separated by an empty line.
+std::string RenderCsv(const Report& report, const RenderOptions& options);
+
+// GitHub-flavoured Markdown: a "### title" and a pipe table per table, figures
+// right-aligned.
+std::string RenderMarkdown(const Report& report, const RenderOptions& options);
+
+// Aligned text tables for a terminal, CJK-width aware. A table wider than
+// `max_width` columns is printed transposed (indicators down, groups across) when
+// that is narrower.
+std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width = 120);
+
+// The projects behind the warning indicators of a table's whole-scope row, as
+// text: "未按时报送（3个）" and a line per project (code, name). "" when the table
+// has no such indicator.
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table);
+
+// The targets of a table as rows: 指标, 实际, 目标, 完成进度, 差距, 状态.
+std::string RenderTargetsTable(const ReportTable& table, const RenderOptions& options);
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_REPORT_H_

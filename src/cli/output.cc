@@ -1,0 +1,119 @@
+#include "cli/output.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "keyproj/text.h"
+#include "keyproj/text_table.h"
+
+namespace keyproj::cli {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(Cat("cannot read ", path));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return absl::NotFoundError(Cat("cannot read ", path));
+  return bytes;
+}
+
+std::string TemporaryPathFor(const std::string& path) {
+  const std::filesystem::path p(path);
+  return (p.parent_path() / Cat(".", p.filename().string(), ".", getpid(), ".tmp")).string();
+}
+
+absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  const std::string tmp = TemporaryPathFor(path);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return absl::UnavailableError(Cat("cannot write ", path, ": ", std::strerror(errno)));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      return absl::UnavailableError(Cat("cannot write ", path, ": ", std::strerror(errno)));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    return absl::UnavailableError(Cat("cannot write ", path, ": ", ec.message()));
+  }
+  return absl::OkStatus();
+}
+
+Progress::Progress(bool allowed, std::string what) : what_(std::move(what)) {
+  if (allowed && isatty(STDERR_FILENO)) thread_ = std::thread([this] { Run(); });
+}
+
+Progress::~Progress() { End(); }
+
+void Progress::Step(std::string what) {
+  std::lock_guard<std::mutex> lock(mu_);
+  what_ = std::move(what);
+  cv_.notify_all();
+}
+
+void Progress::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shown_) {
+    std::fprintf(stderr, "\r%*s\r", width_, "");
+    std::fflush(stderr);
+    shown_ = false;
+  }
+  restart_ = true;
+}
+
+void Progress::End() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Progress::Run() {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock<std::mutex> lock(mu_);
+  std::string step = what_;
+  Clock::time_point start = Clock::now();
+  int& width = width_;
+  while (!done_) {
+    if (restart_) {
+      restart_ = false;
+      start = Clock::now();
+    }
+    if (what_ != step) {
+      step = what_;
+      start = Clock::now();
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (seconds >= 1.0) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " %.1f s", seconds);
+      const std::string line = Cat("keyproj: ", step, " …", buf);
+      const int w = DisplayWidth(line);
+      std::fprintf(stderr, "\r%s%*s", line.c_str(), std::max(0, width - w), "");
+      std::fflush(stderr);
+      width = std::max(width, w);
+      shown_ = true;
+    }
+    cv_.wait_for(lock, std::chrono::milliseconds(200));
+  }
+  if (shown_) {
+    std::fprintf(stderr, "\r%*s\r", width, "");
+    std::fflush(stderr);
+  }
+}
+
+}  // namespace keyproj::cli

@@ -1,0 +1,55 @@
+// Files in and out of a command: a small input file read whole, a document written
+// whole or not at all; and the progress line on a terminal while a long step runs.
+#ifndef KEYPROJ_CLI_OUTPUT_H_
+#define KEYPROJ_CLI_OUTPUT_H_
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace keyproj::cli {
+
+// The bytes of a file (a target set, a template, a curve). Error: NotFound naming it.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so
+// a failure (or an interrupted run) never leaves a partial document. Error: the
+// path and the system's reason.
+absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+
+// A temporary path beside `path` for writers that need a file name (xlsx).
+std::string TemporaryPathFor(const std::string& path);
+
+// "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has
+// taken more than a second -- only when stderr is a terminal and the caller allows
+// it (never for JSON). Cleared when the step ends.
+class Progress {
+ public:
+  Progress(bool allowed, std::string what);
+  ~Progress();  // ends the step
+  void Step(std::string what);  // a new step; the clock restarts
+  // Erases the line (before other output on stderr); it comes back after another
+  // second of the step.
+  void Clear();
+  void End();
+
+ private:
+  void Run();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::string what_;
+  bool done_ = false;
+  bool shown_ = false;
+  bool restart_ = false;
+  int width_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace keyproj::cli
+
+#endif  // KEYPROJ_CLI_OUTPUT_H_

@@ -1,0 +1,45 @@
+// The options that shape a query, shared by report, targets and score: the date,
+// the scope filter, the schedule and the warning thresholds.
+#ifndef KEYPROJ_CLI_QUERY_FLAGS_H_
+#define KEYPROJ_CLI_QUERY_FLAGS_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cli/flags.h"
+#include "keyproj/ledger.h"
+#include "keyproj/expression.h"
+#include "keyproj/query.h"
+
+namespace keyproj::cli {
+
+const std::vector<FlagSpec>& QueryFlagSpecs();
+inline constexpr const char* kQueryFlagsHelp =
+    "  --as-of DATE             the report date, 2024-09-30 or 2024-09 (the month's\n"
+    "                           end); default: the end of the ledger's last month\n"
+    "  --filter CONDITIONS      the scope, e.g. region=6104 or category=industry|urban,\n"
+    "                           level=provincial, size>=500 (万元), industrial=1, tags=...\n"
+    "                           (docs/targets-and-scoring.md lists every key)\n"
+    "  --schedule MODE          序时进度: months (default), days, or curve:FILE (12\n"
+    "                           cumulative percents, January..December; or inline:\n"
+    "                           curve:8,16,25,33,41,50,58,66,85,90,95,100)\n"
+    "  --deadline-day N         monthly reports are late after day N of the next month (20)\n"
+    "  --stalled-months N       no investment in N months makes a project stalled (3)\n"
+    "  --behind-points X        a project X points below 序时进度 is behind (10)\n"
+    "  --no-baseline            同比 against last year's ledger figures, not baseline.csv\n"
+    "  --threads N              threads for the calculation (default: all)\n";
+
+// The query options of the flags (group_by and indicators are left empty). The
+// default as_of is the last day of the latest month with monthly figures.
+absl::StatusOr<Query> QueryFromFlags(const Flags& flags, const Ledger& ledger);
+
+// The custom indicators a target set or scheme defines, compiled; null when none.
+absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> CompileCustom(std::vector<CustomIndicator> defs);
+
+// "a, b,c" -> {"a", "b", "c"}, over every occurrence of a repeatable flag.
+std::vector<std::string> SplitList(const std::vector<std::string>& values);
+
+}  // namespace keyproj::cli
+
+#endif  // KEYPROJ_CLI_QUERY_FLAGS_H_

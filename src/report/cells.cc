@@ -1,0 +1,106 @@
+// Labels, headers and display text shared by every rendering of a result.
+#include <optional>
+
+#include "keyproj/classification.h"
+#include "keyproj/enum_table.h"
+#include "keyproj/funding.h"
+#include "keyproj/industry.h"
+#include "keyproj/problem_kind.h"
+#include "keyproj/report.h"
+#include "keyproj/stage.h"
+#include "keyproj/text.h"
+
+namespace keyproj {
+namespace {
+
+template <typename E>
+std::string LabelOf(std::string_view key) {
+  const std::optional<E> e = ParseEnum<E>(key);
+  return e ? std::string(EnumLabel(*e)) : std::string(key);
+}
+
+std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit) {
+  switch (unit) {
+    case Unit::kCount: return "个";
+    case Unit::kMoney: return money_unit == MoneyUnit::kYi ? "亿元" : "万元";
+    case Unit::kRate: return "%";
+    case Unit::kPoints: return "百分点";
+    case Unit::kMultiple: return "倍";
+    case Unit::kMonths: return "月";
+  }
+  return "";
+}
+
+}  // namespace
+
+int PlacesOf(const Result& result, size_t col, const RenderOptions& options) {
+  const IndicatorRef& ref = result.indicators[col];
+  if (auto it = options.places.find(ref.id); it != options.places.end()) return it->second;
+  // Reports give 亿元 one decimal and 万元 two (indicators.md).
+  if (ref.def->unit == Unit::kMoney) return options.money_unit == MoneyUnit::kYi ? 1 : ref.def->places;
+  return ref.def->places;
+}
+
+std::string ColumnHeader(const IndicatorRef& ref, MoneyUnit unit) {
+  std::string label(ref.def->label);
+  if (ref.key != 0) {
+    // A split id: "争取资金·中央预算内".
+    if (ref.def->split == IndicatorSplit::kFundingSource) {
+      Append(&label, "·", EnumLabel(static_cast<FundingSource>(ref.key)));
+    } else if (ref.def->split == IndicatorSplit::kProblemKind) {
+      Append(&label, "·", EnumLabel(static_cast<ProblemKind>(ref.key)));
+    }
+  }
+  return Cat(label, "（", UnitSuffix(ref.def->unit, unit), "）");
+}
+
+std::string GroupKeyLabel(Dimension dim, std::string_view key) {
+  if (key.empty()) return "（未填）";
+  switch (dim) {
+    case Dimension::kCategory: return LabelOf<Category>(key);
+    case Dimension::kLevel: return LabelOf<Level>(key);
+    case Dimension::kBuildType: return LabelOf<BuildType>(key);
+    case Dimension::kSector: return LabelOf<Sector>(key);
+    case Dimension::kStage: return LabelOf<Stage>(key);
+    case Dimension::kAttracted:
+    case Dimension::kIndustrial: return key == "1" ? "是" : key == "0" ? "否" : std::string(key);
+    case Dimension::kSizeBand: {
+      if (key == "all") return "全部";
+      std::string out;
+      for (char c : key) {
+        if (c == '<') Append(&out, "低于");
+        else if (c == '>') Append(&out, "");
+        else if (c == '=') Append(&out, "");
+        else out.push_back(c);
+      }
+      if (key.starts_with(">=")) Append(&out, "及以上");
+      return out;
+    }
+    default: return std::string(key);
+  }
+}
+
+std::string RowLabel(const Result& result, size_t row) {
+  const ResultRow& r = result.rows[row];
+  if (r.group.empty()) return "合计";
+  std::string out;
+  for (size_t i = 0; i < r.group.size(); ++i) {
+    Append(&out, i == 0 ? "" : " / ", GroupKeyLabel(result.group_by[i], r.group[i]));
+  }
+  return out;
+}
+
+std::string DisplayCell(const Result& result, size_t row, size_t col, const RenderOptions& options) {
+  const IndicatorRef& ref = result.indicators[col];
+  return DisplayValue(result.rows[row].values[col], ref.def->unit, PlacesOf(result, col, options),
+                      options.money_unit);
+}
+
+std::string GroupingTitle(const std::vector<Dimension>& group_by) {
+  if (group_by.empty()) return "全部";
+  std::string out = "按";
+  for (size_t i = 0; i < group_by.size(); ++i) Append(&out, i == 0 ? "" : "×", DimensionLabel(group_by[i]));
+  return out;
+}
+
+}  // namespace keyproj

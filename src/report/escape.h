@@ -1,0 +1,57 @@
+// Internal: quoting text for JSON strings and CSV fields, for every writer of
+// those formats (src/report, the CLI).
+#ifndef KEYPROJ_SRC_REPORT_ESCAPE_H_
+#define KEYPROJ_SRC_REPORT_ESCAPE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keyproj::report_internal {
+
+// A JSON string literal of UTF-8 text, quotes included.
+inline void AppendJsonString(std::string* out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (c < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// One CSV record (RFC 4180: quoted when needed, CRLF line end).
+inline void AppendCsvLine(std::string* out, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    const std::string& f = fields[i];
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out->append(f);
+      continue;
+    }
+    out->push_back('"');
+    for (char c : f) {
+      if (c == '"') out->push_back('"');
+      out->push_back(c);
+    }
+    out->push_back('"');
+  }
+  out->append("\r\n");
+}
+
+}  // namespace keyproj::report_internal
+
+#endif  // KEYPROJ_SRC_REPORT_ESCAPE_H_

@@ -1,0 +1,589 @@
+// The Chinese paragraphs of a monthly report from a template (narrative.h); the
+// template language is documented in docs/report-text.md.
+//
+// Parse splits the text into literal runs, built-in words ({期间}) and placeholders
+// ({investment_ytd|亿元}); every placeholder's expression becomes one custom
+// indicator (_t0, _t1, ...) of a single CustomIndicatorSet. Render evaluates that set
+// in one query at as_of (and, only when a placeholder asks for 上年 or 同比, in one
+// more query a year earlier) and formats each value through DisplayValue.
+#include "keyproj/narrative.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "keyproj/engine.h"
+#include "keyproj/indicators.h"
+#include "keyproj/text.h"
+#include "keyproj/value.h"
+
+namespace keyproj {
+
+namespace {
+
+enum class Word : uint8_t { kPeriod, kMonth, kYear, kAsOf, kScope };
+
+// How a placeholder's number is written.
+enum class Style : uint8_t {
+  kPlain,     // "262.9", "8.4%"
+  kChange,    // 增减: "增长8.4%", "下降3.0%", "持平"
+  kSchedule,  // 超低: "超序时进度7个百分点", "低于序时进度3个百分点", "与序时进度持平"
+};
+
+// Which value of the expression a placeholder shows.
+enum class Period : uint8_t {
+  kNow,     // at as_of
+  kPrev,    // 上年: at the same date a year earlier
+  kGrowth,  // 同比: now / a year earlier - 1
+};
+
+}  // namespace
+
+struct NarrativeTemplate::Piece {
+  enum Kind : uint8_t { kText, kWord, kValue, kLineIf };
+  Kind kind = kText;
+  std::string text;          // kText
+  Word word = Word::kScope;  // kWord
+  // kValue, kLineIf: the placeholder's custom indicator (index in custom_).
+  int indicator = -1;
+  Period period = Period::kNow;
+  Style style = Style::kPlain;
+  Unit unit = Unit::kCount;  // the unit of the shown value
+  int places = -1;           // -1: the default (see PlacesFor)
+  std::optional<MoneyUnit> money_unit;
+  // A plain catalogue id (possibly filtered) shown as it is: its catalogue default
+  // places and RenderOptions::places apply.
+  const IndicatorDef* def = nullptr;
+  // kLineIf: `?!` (emit when zero) instead of `?` (emit when non-zero), and the
+  // index of the first piece after the line.
+  bool negate = false;
+  size_t line_end = 0;
+};
+
+namespace {
+
+using Piece = NarrativeTemplate::Piece;
+
+constexpr std::string_view kDefaultText =
+    "{期间}，{范围}重点项目完成投资{investment_ytd|亿元}亿元，同比{yoy_growth|增减}，"
+    "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。\n"
+    "\n"
+    "{范围}纳入调度的重点项目{projects}个，{期间}新开工{started_ytd}个、竣工{completed_ytd}个，"
+    "项目开工率{start_rate}。\n"
+    "\n"
+    "招商引资方面，累计签约项目{signed}个，签约总投资{contracted_investment|亿元}亿元，"
+    "已开工{signed_started}个，履约率{performance_rate}；{期间}到位资金{funds_arrived_ytd|亿元}亿元，"
+    "资金到位率{funds_arrival_rate}。\n"
+    "\n"
+    "向上争取方面，{年}年共争取上级资金支持项目{supported_projects}个，"
+    "争取资金{support_approved|亿元}亿元。\n"
+    "?{late_reports + stalled + behind_schedule}\n"
+    "?{late_reports + stalled + behind_schedule}需要关注的问题：\n"
+    "?{late_reports}{月份}有{late_reports}个项目未按时报送月报，请相关单位及时报送。\n"
+    "?{stalled}有{stalled}个项目停工或连续多月未完成投资，请项目单位加快推进。\n"
+    "?{behind_schedule}有{behind_schedule}个项目投资完成进度明显滞后于序时进度，需重点督导。\n";
+
+// ---- positions ------------------------------------------------------------------
+
+// The line being parsed and the column (1-based, in code points) of a byte offset
+// on it, for error messages.
+class Positions {
+ public:
+  explicit Positions(std::string_view text) : text_(text) {}
+  void NewLine(size_t line_start) {
+    ++line_;
+    line_start_ = line_start;
+  }
+  int Column(size_t offset) const {
+    int col = 1;
+    for (size_t i = line_start_; i < offset && i < text_.size(); ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+    }
+    return col;
+  }
+  absl::Status Error(size_t offset, std::string_view what) const {
+    return absl::InvalidArgumentError(Cat("line ", line_, ", column ", Column(offset), ": ", what));
+  }
+  absl::Status ErrorAtColumn(int column, std::string_view what) const {
+    return absl::InvalidArgumentError(Cat("line ", line_, ", column ", column, ": ", what));
+  }
+
+ private:
+  std::string_view text_;
+  int line_ = 1;
+  size_t line_start_ = 0;
+};
+
+bool StartsWith(std::string_view s, size_t at, std::string_view prefix) {
+  return s.size() >= at + prefix.size() && s.substr(at, prefix.size()) == prefix;
+}
+
+// Trims ASCII white space and the ideographic space U+3000.
+std::string_view TrimSpaces(std::string_view s) {
+  for (;;) {
+    const std::string_view before = s;
+    s = TrimAscii(s);
+    if (StartsWith(s, 0, "\u3000")) s.remove_prefix(3);
+    if (s.size() >= 3 && s.substr(s.size() - 3) == "\u3000") s.remove_suffix(3);
+    if (s == before) return s;
+  }
+}
+
+std::optional<Word> FindWord(std::string_view w) {
+  if (w == "期间") return Word::kPeriod;
+  if (w == "月份") return Word::kMonth;
+  if (w == "年") return Word::kYear;
+  if (w == "截至") return Word::kAsOf;
+  if (w == "范围") return Word::kScope;
+  return std::nullopt;
+}
+
+constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围";
+constexpr std::string_view kFormatList =
+    "亿元, 万元, a number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count (个), "
+    "points (百分点), multiple (倍), months (月)";
+
+std::string_view UnitName(Unit u) {
+  switch (u) {
+    case Unit::kCount: return "a count";
+    case Unit::kMoney: return "money";
+    case Unit::kRate: return "a rate";
+    case Unit::kPoints: return "percentage points";
+    case Unit::kMultiple: return "a multiple";
+    case Unit::kMonths: return "a number of months";
+  }
+  return "a value";
+}
+
+// One part of a placeholder's body: its text and byte offset in the template.
+struct Segment {
+  std::string_view text;
+  size_t offset = 0;
+};
+
+// Splits a placeholder body at '|' (or '｜') outside [...] and "...": the
+// expression, then its format words.
+std::vector<Segment> SplitBody(std::string_view body, size_t offset) {
+  std::vector<Segment> out;
+  int depth = 0;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < body.size();) {
+    const char c = body[i];
+    size_t width = 1;  // of a separator
+    bool separator = false;
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted) {
+      if (c == '[' || StartsWith(body, i, "［")) ++depth;
+      if ((c == ']' || StartsWith(body, i, "］")) && depth > 0) --depth;
+      if (depth == 0 && c == '|') separator = true;
+      if (depth == 0 && StartsWith(body, i, "｜")) {
+        separator = true;
+        width = 3;
+      }
+    }
+    if (separator) {
+      out.push_back({body.substr(start, i - start), offset + start});
+      start = i + width;
+    }
+    i += separator ? width : 1;
+  }
+  out.push_back({body.substr(start), offset + start});
+  return out;
+}
+
+// Leading white space of a segment, so that columns point at its first character.
+Segment TrimSegment(Segment s) {
+  const std::string_view t = TrimSpaces(s.text);
+  if (!t.empty()) s.offset += static_cast<size_t>(t.data() - s.text.data());
+  s.text = t;
+  return s;
+}
+
+// The column an expression error names ("column 17: ..."), and the rest of it.
+std::pair<int, std::string_view> SplitColumn(std::string_view message) {
+  int column = 0;
+  if (StartsWith(message, 0, "column ")) {
+    size_t i = 7;
+    while (i < message.size() && message[i] >= '0' && message[i] <= '9') {
+      column = column * 10 + (message[i] - '0');
+      ++i;
+    }
+    if (StartsWith(message, i, ": ")) return {column, message.substr(i + 2)};
+  }
+  return {0, message};
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A placeholder's expression and format words, parsed. `condition`: the `?{...}` of a
+// conditional line, whose value only has to be zero or not, so needs no unit.
+struct Placeholder {
+  std::optional<Word> word;
+  Piece piece;
+  CustomIndicator custom;
+};
+
+absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, std::string_view body,
+                                             bool condition, int index) {
+  const std::vector<Segment> parts = SplitBody(body, open + 1);
+  const Segment expr = TrimSegment(parts[0]);
+  Placeholder out;
+  if (expr.text.empty()) {
+    return pos.Error(open, "empty placeholder (write '{{' for a literal '{')");
+  }
+  if (std::optional<Word> w = FindWord(expr.text)) {
+    if (condition) return pos.Error(expr.offset, Cat("'", expr.text, "' is a word, not a value to test"));
+    if (parts.size() > 1) {
+      return pos.Error(parts[1].offset, Cat("the word '", expr.text, "' takes no format words"));
+    }
+    out.word = w;
+    return out;
+  }
+
+  // The expression, as the custom-indicator language reads it.
+  absl::StatusOr<Expression> parsed = Expression::Parse(parts[0].text);
+  if (!parsed.ok()) {
+    const std::string message(parsed.status().message());
+    const auto [column, reason] = SplitColumn(message);
+    const int base = pos.Column(parts[0].offset);
+    const int at = column > 0 ? base + column - 1 : pos.Column(expr.offset);
+    if ((static_cast<unsigned char>(expr.text[0]) & 0x80) != 0 && at == pos.Column(expr.offset)) {
+      return pos.ErrorAtColumn(at, Cat("unknown word '", expr.text, "' (the words are ", kWordList,
+                                       "; anything else is an indicator expression such as investment_ytd)"));
+    }
+    return pos.ErrorAtColumn(at, reason);
+  }
+  Piece& p = out.piece;
+  p.kind = condition ? Piece::kLineIf : Piece::kValue;
+  p.indicator = index;
+  const bool plain = parsed->terms().size() == 1 && parsed->ToString() == parsed->terms()[0].text;
+  if (plain) p.def = parsed->terms()[0].indicator.def;
+
+  // Format words.
+  std::optional<Unit> unit;  // named by a unit word
+  size_t unit_at = 0;
+  bool places_seen = false, period_seen = false, style_seen = false;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const Segment f = TrimSegment(parts[i]);
+    const std::string_view w = f.text;
+    if (w.empty()) return pos.Error(parts[i].offset, Cat("empty format word (expected ", kFormatList, ")"));
+    auto once = [&](bool& seen, std::string_view what) -> absl::Status {
+      if (seen) return pos.Error(f.offset, Cat("a second ", what, " ('", w, "')"));
+      seen = true;
+      return absl::OkStatus();
+    };
+    absl::Status st;
+    if (w == "亿元" || w == "万元") {
+      if (p.money_unit) return pos.Error(f.offset, Cat("a second money unit ('", w, "')"));
+      p.money_unit = w == "亿元" ? MoneyUnit::kYi : MoneyUnit::kWan;
+    } else if (AllDigits(w)) {
+      if (w.size() > 1 || w[0] > '6') return pos.Error(f.offset, Cat("places must be 0 to 6, not '", w, "'"));
+      st = once(places_seen, "number of places");
+      p.places = w[0] - '0';
+    } else if (w == "增减" || w == "超低") {
+      st = once(style_seen, "of 增减 and 超低");
+      p.style = w == "增减" ? Style::kChange : Style::kSchedule;
+    } else if (w == "上年" || w == "同比") {
+      st = once(period_seen, "of 上年 and 同比");
+      p.period = w == "上年" ? Period::kPrev : Period::kGrowth;
+    } else if (absl::StatusOr<Unit> u = ParseUnit(w); u.ok()) {
+      if (unit) return pos.Error(f.offset, Cat("a second unit ('", w, "')"));
+      unit = *u;
+      unit_at = f.offset;
+    } else {
+      return pos.Error(f.offset, Cat("unknown format word '", w, "' (expected ", kFormatList, ")"));
+    }
+    if (!st.ok()) return st;
+  }
+
+  // The unit of the expression's value.
+  const int expr_col = pos.Column(expr.offset);
+  Unit value_unit;
+  if (plain) {
+    value_unit = p.def->unit;
+    if (unit && *unit != value_unit) {
+      return pos.Error(unit_at, Cat("'", parsed->terms()[0].indicator.id, "' is ", UnitName(value_unit), ", not ",
+                                    UnitName(*unit)));
+    }
+  } else if (unit) {
+    value_unit = *unit;
+  } else if (p.money_unit && p.period != Period::kGrowth) {
+    value_unit = Unit::kMoney;
+  } else if (condition || p.period == Period::kGrowth) {
+    value_unit = Unit::kMultiple;  // only its sign, or a ratio of two of it, is used
+  } else if (p.style == Style::kChange) {
+    value_unit = Unit::kRate;  // a growth: "同比{a / b - 1|增减}"
+  } else if (p.style == Style::kSchedule) {
+    value_unit = Unit::kPoints;
+  } else {
+    return pos.ErrorAtColumn(
+        expr_col, Cat("'", expr.text,
+                      "' is a calculation: name its unit with a format word (rate or %, money or 亿元/万元, count "
+                      "or 个, points, multiple, months)"));
+  }
+  p.unit = p.period == Period::kGrowth ? Unit::kRate : value_unit;
+  if (p.period == Period::kGrowth) p.def = nullptr;  // a growth is not the indicator itself
+
+  if (!condition) {
+    if (p.money_unit && p.unit != Unit::kMoney) {
+      return pos.ErrorAtColumn(expr_col, Cat("'", expr.text, "' ", p.period == Period::kGrowth ? "with 同比 " : "",
+                                             "is ", UnitName(p.unit), ": 亿元 and 万元 apply to money"));
+    }
+    if (p.style == Style::kSchedule && p.unit != Unit::kPoints) {
+      return pos.ErrorAtColumn(expr_col, Cat("'", expr.text, "' is ", UnitName(p.unit),
+                                             ": 超低 applies to percentage points (schedule_gap_pp)"));
+    }
+  }
+  out.custom = CustomIndicator{Cat("_t", index), std::string(expr.text), value_unit, 2, std::string(parts[0].text)};
+  return out;
+}
+
+// ---- values -----------------------------------------------------------------------
+
+bool MulOk(int128 a, int128 b, int128* out) { return !__builtin_mul_overflow(a, b, out); }
+
+// now / before - 1, exactly; not applicable when either is, when before is zero or
+// when the exact result does not fit.
+Value Growth(const Value& now, const Value& before) {
+  if (!now.applicable() || !before.applicable() || before.sign() == 0) return Value();
+  int128 ad, bc, den, num;
+  if (!MulOk(now.num(), before.den(), &ad) || !MulOk(before.num(), now.den(), &bc) ||
+      !MulOk(now.den(), before.num(), &den) || __builtin_sub_overflow(ad, bc, &num)) {
+    return Value();
+  }
+  return Value::Ratio(num, den);
+}
+
+Value Abs(const Value& v) {
+  if (!v.applicable() || v.num() >= 0) return v;
+  if (v.num() == std::numeric_limits<int128>::min()) return Value();
+  return Value::Ratio(-v.num(), v.den());
+}
+
+int PlacesFor(const Piece& p, MoneyUnit money_unit, const RenderOptions& options) {
+  if (p.places >= 0) return p.places;
+  if (p.def != nullptr && p.period == Period::kNow) {
+    if (auto it = options.places.find(p.def->id); it != options.places.end()) return it->second;
+  }
+  if (p.unit == Unit::kMoney) return money_unit == MoneyUnit::kYi ? 1 : 2;
+  if (p.def != nullptr) return p.def->places;
+  return DefaultPlaces(p.unit);
+}
+
+std::string Show(const Piece& p, const Value& v, const RenderOptions& options) {
+  const MoneyUnit money_unit = p.money_unit.value_or(options.money_unit);
+  const int places = PlacesFor(p, money_unit, options);
+  if (p.style == Style::kPlain) return DisplayValue(v, p.unit, places, money_unit);
+  if (!v.applicable()) return "—";
+  const std::string size = DisplayValue(Abs(v), p.unit, places, money_unit);
+  const bool zero = size == DisplayValue(Value::Integer(0), p.unit, places, money_unit);
+  if (p.style == Style::kSchedule) {
+    if (zero) return "与序时进度持平";
+    return Cat(v.sign() > 0 ? "超序时进度" : "低于序时进度", size, "个百分点");
+  }
+  if (zero) return "持平";
+  const bool up = v.sign() > 0;
+  switch (p.unit) {
+    case Unit::kRate: return Cat(up ? "增长" : "下降", size);
+    case Unit::kPoints: return Cat(up ? "提高" : "降低", size);
+    default: return Cat(up ? "增加" : "减少", size);
+  }
+}
+
+// The same date a year earlier (29 February becomes 28 February).
+Date YearEarlier(Date d) {
+  const YearMonthDay ymd = d.ymd();
+  for (int day = ymd.day; day >= 1; --day) {
+    if (std::optional<Date> e = Date::FromYmd(ymd.year - 1, ymd.month, day)) return *e;
+  }
+  return d;
+}
+
+std::string WordText(Word w, Date as_of, const Report& report) {
+  const YearMonthDay ymd = as_of.ymd();
+  switch (w) {
+    case Word::kPeriod: return ymd.month == 1 ? std::string("1月份") : Cat("1-", ymd.month, "月份");
+    case Word::kMonth: return Cat(ymd.month, "月份");
+    case Word::kYear: return Cat(ymd.year);
+    case Word::kAsOf: return Cat(ymd.year, "年", ymd.month, "月", ymd.day, "日");
+    case Word::kScope: return report.scope_name;
+  }
+  return {};
+}
+
+}  // namespace
+
+// ---- NarrativeTemplate ----------------------------------------------------------------
+
+NarrativeTemplate::NarrativeTemplate() = default;
+NarrativeTemplate::~NarrativeTemplate() = default;
+NarrativeTemplate::NarrativeTemplate(NarrativeTemplate&&) noexcept = default;
+NarrativeTemplate& NarrativeTemplate::operator=(NarrativeTemplate&&) noexcept = default;
+
+std::string_view NarrativeTemplate::DefaultText() { return kDefaultText; }
+
+absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text) {
+  if (StartsWith(text, 0, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Notepad
+  NarrativeTemplate t;
+  std::vector<CustomIndicator> customs;
+  std::vector<bool> now, prev;  // per custom indicator: needed at as_of / a year earlier
+  Positions pos(text);
+  std::string literal;
+  std::optional<size_t> open_line;  // the kLineIf piece of the current line
+  auto flush = [&] {
+    if (literal.empty()) return;
+    Piece p;
+    p.kind = Piece::kText;
+    p.text = std::move(literal);
+    literal.clear();
+    t.pieces_.push_back(std::move(p));
+  };
+  // A placeholder whose '{' is at `open`; returns the offset after its '}'.
+  auto placeholder = [&](size_t open, bool condition, bool negate) -> absl::StatusOr<size_t> {
+    size_t close = open + 1;
+    bool quoted = false;
+    for (; close < text.size(); ++close) {
+      const char c = text[close];
+      if (c == '\n' || c == '\r') break;
+      if (c == '"') quoted = !quoted;
+      if (!quoted && (c == '}' || c == '{')) break;
+    }
+    if (close >= text.size() || text[close] != '}') {
+      if (close < text.size() && text[close] == '{') {
+        return pos.Error(close, "'{' inside a placeholder (is a '}' missing?)");
+      }
+      return pos.Error(open, "'{' is not closed on its line (write '{{' for a literal '{')");
+    }
+    const int index = static_cast<int>(customs.size());
+    absl::StatusOr<Placeholder> ph = ParsePlaceholder(pos, open, text.substr(open + 1, close - open - 1), condition, index);
+    if (!ph.ok()) return ph.status();
+    flush();
+    if (ph->word) {
+      Piece p;
+      p.kind = Piece::kWord;
+      p.word = *ph->word;
+      t.pieces_.push_back(std::move(p));
+    } else {
+      ph->piece.negate = negate;
+      if (condition) open_line = t.pieces_.size();
+      now.push_back(ph->piece.period != Period::kPrev);
+      prev.push_back(ph->piece.period != Period::kNow);
+      t.pieces_.push_back(std::move(ph->piece));
+      customs.push_back(std::move(ph->custom));
+    }
+    return close + 1;
+  };
+  auto end_line = [&] {
+    flush();
+    if (open_line) t.pieces_[*open_line].line_end = t.pieces_.size();
+    open_line.reset();
+  };
+
+  bool line_start = true;
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (line_start && c == '?' && (StartsWith(text, i + 1, "{") || StartsWith(text, i + 1, "!{")) &&
+        !StartsWith(text, i + 1, "{{")) {
+      const bool negate = text[i + 1] == '!';
+      absl::StatusOr<size_t> next = placeholder(i + (negate ? 2 : 1), /*condition=*/true, negate);
+      if (!next.ok()) return next.status();
+      i = *next;
+      line_start = false;
+      continue;
+    }
+    line_start = false;
+    if (c == '\n') {
+      literal.push_back(c);
+      end_line();
+      ++i;
+      pos.NewLine(i);
+      line_start = true;
+      continue;
+    }
+    if (c == '{' || c == '}') {
+      if (i + 1 < text.size() && text[i + 1] == c) {
+        literal.push_back(c);
+        i += 2;
+        continue;
+      }
+      if (c == '}') return pos.Error(i, "'}' without a '{' (write '}}' for a literal '}')");
+      absl::StatusOr<size_t> next = placeholder(i, /*condition=*/false, false);
+      if (!next.ok()) return next.status();
+      i = *next;
+      continue;
+    }
+    literal.push_back(c);
+    ++i;
+  }
+  end_line();
+
+  if (!customs.empty()) {
+    absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(customs));
+    if (!set.ok()) return set.status();
+    t.custom_ = std::make_shared<const CustomIndicatorSet>(*std::move(set));
+    for (size_t k = 0; k < now.size(); ++k) {
+      if (now[k]) t.now_ids_.push_back(Cat("_t", k));
+      if (prev[k]) t.prev_ids_.push_back(Cat("_t", k));
+    }
+  }
+  return t;
+}
+
+absl::StatusOr<std::string> NarrativeTemplate::Render(const Ledger& ledger, const Query& base, const Report& report,
+                                                      const RenderOptions& options) const {
+  const size_t n = custom_ == nullptr ? 0 : custom_->indicators().size();
+  std::vector<Value> now(n), prev(n);
+  auto evaluate = [&](Date as_of, const std::vector<std::string>& ids, std::vector<Value>& out) -> absl::Status {
+    if (ids.empty()) return absl::OkStatus();
+    Query q;
+    q.as_of = as_of;
+    q.filter = base.filter;
+    q.options = base.options;
+    q.indicators = ids;
+    q.custom = custom_;
+    absl::StatusOr<Result> r = Evaluate(ledger, q);
+    if (!r.ok()) return r.status();
+    const ResultRow& row = r->total();
+    for (size_t c = 0; c < ids.size(); ++c) {
+      out[static_cast<size_t>(custom_->IndexOf(ids[c]))] = row.values[c];
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status st = evaluate(base.as_of, now_ids_, now); !st.ok()) return st;
+  if (absl::Status st = evaluate(YearEarlier(base.as_of), prev_ids_, prev); !st.ok()) return st;
+
+  auto value_of = [&](const Piece& p) {
+    const auto k = static_cast<size_t>(p.indicator);
+    switch (p.period) {
+      case Period::kNow: return now[k];
+      case Period::kPrev: return prev[k];
+      case Period::kGrowth: return Growth(now[k], prev[k]);
+    }
+    return Value();
+  };
+
+  std::string out;
+  for (size_t i = 0; i < pieces_.size(); ++i) {
+    const Piece& p = pieces_[i];
+    switch (p.kind) {
+      case Piece::kText: out += p.text; break;
+      case Piece::kWord: out += WordText(p.word, base.as_of, report); break;
+      case Piece::kValue: out += Show(p, value_of(p), options); break;
+      case Piece::kLineIf: {
+        const Value v = value_of(p);
+        const bool emit = v.applicable() && (p.negate ? v.sign() == 0 : v.sign() != 0);
+        if (!emit) i = p.line_end - 1;  // the loop's ++i lands on line_end
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace keyproj

@@ -1,0 +1,274 @@
+// JSON, CSV, Markdown and terminal tables of a report.
+#include <algorithm>
+
+#include "keyproj/report.h"
+#include "report/escape.h"
+#include "keyproj/text.h"
+#include "keyproj/text_table.h"
+
+namespace keyproj {
+namespace {
+
+// ---- JSON ---------------------------------------------------------------------
+
+using report_internal::AppendCsvLine;
+
+void JsonString(std::string* out, std::string_view s) { report_internal::AppendJsonString(out, s); }
+
+// An exact value: a JSON string, or null when not applicable.
+void JsonValue(std::string* out, const Value& v, Unit unit, int ratio_digits) {
+  if (!v.applicable()) {
+    Append(out, "null");
+    return;
+  }
+  JsonString(out, MachineValue(v, unit, ratio_digits));
+}
+
+void JsonTargets(std::string* out, const std::vector<TargetStatus>& targets, const RenderOptions& options) {
+  Append(out, "[");
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const TargetStatus& s = targets[i];
+    const Target& t = s.target;
+    Append(out, i == 0 ? "\n" : ",\n", "   {\"indicator\": ");
+    JsonString(out, t.indicator);
+    Append(out, ", \"label\": ");
+    JsonString(out, t.label);
+    Append(out, ", \"bound\": ");
+    JsonString(out, BoundText(t.bound));
+    Append(out, ", \"target\": ");
+    JsonValue(out, t.value, t.unit, options.ratio_digits);
+    Append(out, ", \"actual\": ");
+    JsonValue(out, s.actual, t.unit, options.ratio_digits);
+    Append(out, ", \"progress\": ");
+    JsonValue(out, s.progress, Unit::kRate, options.ratio_digits);
+    Append(out, ", \"gap\": ");
+    JsonValue(out, s.gap, s.gap_unit, options.ratio_digits);
+    Append(out, ", \"status\": ");
+    JsonString(out, TargetStateId(s.state));
+    Append(out, "}");
+  }
+  Append(out, targets.empty() ? "]" : "\n  ]");
+}
+
+void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+  const Result& r = table.result;
+  Append(out, "{\"as_of\": ");
+  JsonString(out, r.as_of.ToString());
+  Append(out, ", \"title\": ");
+  JsonString(out, table.title);
+  Append(out, ", \"group_by\": [");
+  for (size_t i = 0; i < r.group_by.size(); ++i) {
+    if (i > 0) Append(out, ", ");
+    JsonString(out, DimensionId(r.group_by[i]));
+  }
+  Append(out, "],\n \"rows\": [");
+  bool any_lists = false;
+  for (const IndicatorRef& ref : r.indicators) any_lists |= ref.def->lists_projects;
+  for (size_t row = 0; row < r.rows.size(); ++row) {
+    const ResultRow& rr = r.rows[row];
+    Append(out, row == 0 ? "\n" : ",\n", "  {\"group\": {");
+    for (size_t g = 0; g < rr.group.size(); ++g) {
+      if (g > 0) Append(out, ", ");
+      JsonString(out, DimensionId(r.group_by[g]));
+      Append(out, ": ");
+      JsonString(out, rr.group[g]);
+    }
+    Append(out, "},\n   \"values\": {");
+    for (size_t c = 0; c < r.indicators.size(); ++c) {
+      if (c > 0) Append(out, ", ");
+      JsonString(out, r.indicators[c].id);
+      Append(out, ": ");
+      JsonValue(out, rr.values[c], r.indicators[c].def->unit, options.ratio_digits);
+    }
+    Append(out, "},\n   \"display\": {");
+    for (size_t c = 0; c < r.indicators.size(); ++c) {
+      if (c > 0) Append(out, ", ");
+      JsonString(out, r.indicators[c].id);
+      Append(out, ": ");
+      JsonString(out, DisplayCell(r, row, c, options));
+    }
+    Append(out, "}");
+    if (any_lists) {
+      Append(out, ",\n   \"projects\": {");
+      bool first = true;
+      for (size_t c = 0; c < r.indicators.size(); ++c) {
+        if (!r.indicators[c].def->lists_projects) continue;
+        Append(out, first ? "" : ", ");
+        first = false;
+        JsonString(out, r.indicators[c].id);
+        Append(out, ": [");
+        for (size_t k = 0; k < rr.projects[c].size(); ++k) {
+          const uint32_t p = rr.projects[c][k];
+          Append(out, k == 0 ? "" : ", ", "{\"code\": ");
+          JsonString(out, ledger.code(p));
+          Append(out, ", \"name\": ");
+          JsonString(out, ledger.name(p));
+          Append(out, "}");
+        }
+        Append(out, "]");
+      }
+      Append(out, "}");
+    }
+    Append(out, "}");
+  }
+  Append(out, "\n ]");
+  if (!table.targets.empty()) {
+    Append(out, ",\n \"targets\": ");
+    JsonTargets(out, table.targets, options);
+  }
+  Append(out, "}");
+}
+
+// ---- CSV and Markdown -------------------------------------------------------------
+
+// Group columns then indicator columns: header texts.
+std::vector<std::string> Headers(const Result& r, MoneyUnit unit) {
+  std::vector<std::string> h;
+  if (r.group_by.empty()) h.emplace_back("范围");
+  for (Dimension d : r.group_by) h.emplace_back(DimensionLabel(d));
+  for (const IndicatorRef& ref : r.indicators) h.push_back(ColumnHeader(ref, unit));
+  return h;
+}
+
+std::vector<std::string> Cells(const Result& r, size_t row, const RenderOptions& options) {
+  std::vector<std::string> cells;
+  const ResultRow& rr = r.rows[row];
+  if (r.group_by.empty()) cells.emplace_back("合计");
+  for (size_t g = 0; g < r.group_by.size(); ++g) {
+    cells.push_back(rr.group.empty() ? (g == 0 ? "合计" : "") : GroupKeyLabel(r.group_by[g], rr.group[g]));
+  }
+  for (size_t c = 0; c < r.indicators.size(); ++c) cells.push_back(DisplayCell(r, row, c, options));
+  return cells;
+}
+
+std::string MdCell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') Append(&out, "\\|");
+    else out.push_back(c);
+  }
+  return out;
+}
+
+void MdLine(std::string* out, const std::vector<std::string>& cells) {
+  Append(out, "|");
+  for (const std::string& c : cells) Append(out, " ", MdCell(c), " |");
+  Append(out, "\n");
+}
+
+std::string TableHeading(const Result& r, std::string_view title) {
+  const auto ymd = r.as_of.ymd();
+  return Cat(title, "（截至", ymd.year, "年", ymd.month, "月", ymd.day, "日）");
+}
+
+}  // namespace
+
+std::string RenderJson(const Ledger& ledger, const Report& report, const RenderOptions& options) {
+  std::string out;
+  const bool many = report.tables.size() != 1;
+  if (many) Append(&out, "[");
+  for (size_t t = 0; t < report.tables.size(); ++t) {
+    if (t > 0) Append(&out, ",\n");
+    JsonTable(&out, ledger, report.tables[t], options);
+  }
+  if (many) Append(&out, "]");
+  Append(&out, "\n");
+  return out;
+}
+
+std::string RenderCsv(const Report& report, const RenderOptions& options) {
+  std::string out;
+  for (size_t t = 0; t < report.tables.size(); ++t) {
+    const ReportTable& table = report.tables[t];
+    const Result& r = table.result;
+    if (t > 0) Append(&out, "\r\n");
+    AppendCsvLine(&out, {TableHeading(r, table.title)});
+    AppendCsvLine(&out, Headers(r, options.money_unit));
+    for (size_t row = 0; row < r.rows.size(); ++row) AppendCsvLine(&out, Cells(r, row, options));
+  }
+  return out;
+}
+
+std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
+  std::string out;
+  for (size_t t = 0; t < report.tables.size(); ++t) {
+    const ReportTable& table = report.tables[t];
+    const Result& r = table.result;
+    if (t > 0) Append(&out, "\n");
+    Append(&out, "### ", MdCell(TableHeading(r, table.title)), "\n\n");
+    const std::vector<std::string> headers = Headers(r, options.money_unit);
+    MdLine(&out, headers);
+    const size_t group_cols = std::max<size_t>(1, r.group_by.size());
+    Append(&out, "|");
+    for (size_t i = 0; i < headers.size(); ++i) Append(&out, i < group_cols ? " --- |" : " ---: |");
+    Append(&out, "\n");
+    for (size_t row = 0; row < r.rows.size(); ++row) MdLine(&out, Cells(r, row, options));
+    if (!table.targets.empty()) Append(&out, "\n#### 目标任务\n\n", RenderTargetsTable(table, options));
+  }
+  return out;
+}
+
+std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width) {
+  std::string out;
+  for (size_t t = 0; t < report.tables.size(); ++t) {
+    const ReportTable& table = report.tables[t];
+    const Result& r = table.result;
+    if (t > 0) Append(&out, "\n");
+    Append(&out, TableHeading(r, table.title), "\n");
+    const std::vector<std::string> headers = Headers(r, options.money_unit);
+    const size_t group_cols = std::max<size_t>(1, r.group_by.size());
+    std::vector<Align> align(headers.size(), Align::kRight);
+    for (size_t i = 0; i < group_cols; ++i) align[i] = Align::kLeft;
+    TextTable wide(headers, align);
+    for (size_t row = 0; row < r.rows.size(); ++row) wide.AddRow(Cells(r, row, options));
+    std::string text = wide.Render();
+    const int width = DisplayWidth(std::string_view(text).substr(0, text.find('\n')));
+    if (width > max_width) {
+      // Transposed: one line per indicator, one column per group.
+      std::vector<std::string> th = {"指标"};
+      for (size_t row = 0; row < r.rows.size(); ++row) th.push_back(RowLabel(r, row));
+      std::vector<Align> ta(th.size(), Align::kRight);
+      ta[0] = Align::kLeft;
+      TextTable tall(th, ta);
+      for (size_t c = 0; c < r.indicators.size(); ++c) {
+        std::vector<std::string> line = {ColumnHeader(r.indicators[c], options.money_unit)};
+        for (size_t row = 0; row < r.rows.size(); ++row) line.push_back(DisplayCell(r, row, c, options));
+        tall.AddRow(std::move(line));
+      }
+      std::string tall_text = tall.Render();
+      if (DisplayWidth(std::string_view(tall_text).substr(0, tall_text.find('\n'))) < width) text = std::move(tall_text);
+    }
+    Append(&out, text);
+    if (!table.targets.empty()) Append(&out, "\n目标任务\n", RenderTargetsTable(table, options));
+  }
+  return out;
+}
+
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table) {
+  const Result& r = table.result;
+  std::string out;
+  for (size_t c = 0; c < r.indicators.size(); ++c) {
+    const IndicatorRef& ref = r.indicators[c];
+    if (!ref.def->lists_projects) continue;
+    const std::vector<uint32_t>& projects = r.total().projects[c];
+    Append(&out, "\n", ref.def->label, "（", projects.size(), "个）", projects.empty() ? "：无" : "：", "\n");
+    for (uint32_t p : projects) Append(&out, "  ", ledger.code(p), "  ", ledger.name(p), "\n");
+  }
+  return out;
+}
+
+std::string RenderTargetsTable(const ReportTable& table, const RenderOptions& options) {
+  TextTable t({"指标", "实际", "目标", "完成进度", "差距", "状态"},
+              {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kLeft});
+  for (const TargetStatus& s : table.targets) {
+    const Target& target = s.target;
+    const int places = target.unit == Unit::kMoney && options.money_unit == MoneyUnit::kYi ? 1 : target.places;
+    t.AddRow({target.label, DisplayValue(s.actual, target.unit, places, options.money_unit),
+              Cat(BoundText(target.bound), " ", DisplayValue(target.value, target.unit, places, options.money_unit)),
+              DisplayValue(s.progress, Unit::kRate, 1), DisplayValue(s.gap, s.gap_unit, s.gap_unit == target.unit ? places : 1, options.money_unit),
+              std::string(TargetStateLabel(s.state))});
+  }
+  return t.Render();
+}
+
+}  // namespace keyproj

@@ -1,0 +1,457 @@
+// A report as an .xlsx workbook, written with libxlsxwriter.
+//
+// Figures go in as numbers in report units (money in 万元 or 亿元, rates as
+// fractions), each first rounded half-up to its display places by Value::Decimal and
+// then read back as the double closest to that decimal, so a cell holds exactly the
+// figure the other surfaces show; a number format shows the places.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <xlsxwriter.h>
+
+#include "absl/status/status.h"
+#include "keyproj/query.h"
+#include "keyproj/report.h"
+#include "keyproj/report_xlsx.h"
+#include "keyproj/targets.h"
+#include "keyproj/text.h"
+#include "keyproj/text_table.h"
+#include "keyproj/value.h"
+
+namespace keyproj {
+namespace {
+
+constexpr int kSheetNameMax = 31;  // Excel's limit (UTF-16 units); libxlsxwriter counts code points
+constexpr double kMinWidth = 6;
+constexpr double kMaxWidth = 60;
+
+// ---- sheet names ---------------------------------------------------------------------
+
+// Width of one character in Excel's count: a character outside the BMP is two UTF-16
+// units. libxlsxwriter counts code points (bytes that are not continuation bytes), a
+// count this never exceeds.
+int NameUnits(unsigned char lead) { return lead >= 0xF0 ? 2 : 1; }
+
+// `name` cut to at most `max_units` characters, never inside a UTF-8 sequence.
+std::string CutName(std::string_view name, int max_units) {
+  int units = 0;
+  size_t i = 0;
+  while (i < name.size()) {
+    const auto lead = static_cast<unsigned char>(name[i]);
+    size_t len = 1;
+    while (i + len < name.size() && (static_cast<unsigned char>(name[i + len]) & 0xC0) == 0x80) ++len;
+    if (units + NameUnits(lead) > max_units) break;
+    units += NameUnits(lead);
+    i += len;
+  }
+  return std::string(name.substr(0, i));
+}
+
+std::string AsciiLowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+// Hands out sheet names Excel accepts: without []:*?/\, not starting or ending with an
+// apostrophe, 1..31 characters, unique ignoring ASCII case (as libxlsxwriter and
+// Excel compare them), and never "History" (reserved by English Excel).
+class SheetNames {
+ public:
+  std::string Take(std::string_view wanted, std::string_view fallback) {
+    std::string clean;
+    for (char c : wanted) {
+      if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) continue;
+      clean.push_back(c);
+    }
+    std::string base = CutName(Trim(clean), kSheetNameMax);
+    base = std::string(Trim(base));
+    if (base.empty()) base = std::string(fallback);
+    std::string name = base;
+    for (int n = 2; used_.contains(AsciiLowerCopy(name)); ++n) {
+      const std::string suffix = Cat(" (", n, ")");
+      name = Cat(Trim(CutName(base, kSheetNameMax - static_cast<int>(suffix.size()))), suffix);
+    }
+    used_.insert(AsciiLowerCopy(name));
+    return name;
+  }
+
+ private:
+  // Without apostrophes and spaces at either end.
+  static std::string_view Trim(std::string_view s) {
+    while (!s.empty() && (s.front() == '\'' || s.front() == ' ')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.remove_suffix(1);
+    return s;
+  }
+  std::set<std::string> used_ = {"history"};
+};
+
+// ---- errors --------------------------------------------------------------------------
+
+absl::Status LxwError(const std::string& path, lxw_error e) {
+  std::string message = Cat("cannot write ", path, ": ", lxw_strerror(e));
+  switch (e) {
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_CLOSE:
+      return absl::UnavailableError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+// ---- one workbook --------------------------------------------------------------------
+
+// Column widths in Excel's character units, grown as cells are written.
+class Widths {
+ public:
+  void See(size_t col, std::string_view text) {
+    if (col >= w_.size()) w_.resize(col + 1, kMinWidth);
+    w_[col] = std::clamp(static_cast<double>(DisplayWidth(text)) + 2, w_[col], kMaxWidth);
+  }
+  lxw_error Apply(lxw_worksheet* ws) const {
+    for (size_t c = 0; c < w_.size(); ++c) {
+      const auto col = static_cast<lxw_col_t>(c);
+      if (lxw_error e = worksheet_set_column(ws, col, col, w_[c], nullptr); e != LXW_NO_ERROR) return e;
+    }
+    return LXW_NO_ERROR;
+  }
+
+ private:
+  std::vector<double> w_;
+};
+
+// Text of a number as its format shows it, for column widths: thousands separators
+// for counts and money.
+std::string ShownNumber(std::string_view decimal, Unit unit) {
+  std::string out(decimal);
+  if (unit == Unit::kRate) return out + "%";
+  if (unit != Unit::kCount && unit != Unit::kMoney) return out;
+  size_t start = out.starts_with('-') ? 1 : 0;
+  size_t end = std::min(out.find('.'), out.size());
+  for (size_t i = end; i > start + 3; i -= 3) out.insert(i - 3, ",");
+  return out;
+}
+
+class Writer {
+ public:
+  Writer(lxw_workbook* wb, const Ledger& ledger, const Report& report, const RenderOptions& options)
+      : wb_(wb), ledger_(ledger), report_(report), options_(options) {}
+
+  lxw_error Write() {
+    bold_ = workbook_add_format(wb_);
+    if (bold_ == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_bold(bold_);
+
+    // Names first, so that the fixed sheets give way to tables that took theirs.
+    std::vector<std::string> table_names;
+    for (size_t t = 0; t < report_.tables.size(); ++t) {
+      table_names.push_back(names_.Take(report_.tables[t].title, Cat("表", t + 1)));
+    }
+    for (size_t t = 0; t < report_.tables.size(); ++t) {
+      if (lxw_error e = WriteTable(report_.tables[t], table_names[t]); e != LXW_NO_ERROR) return e;
+    }
+    if (std::any_of(report_.tables.begin(), report_.tables.end(),
+                    [](const ReportTable& t) { return !t.targets.empty(); })) {
+      if (lxw_error e = WriteTargets(names_.Take("目标", "目标")); e != LXW_NO_ERROR) return e;
+    }
+    if (lxw_error e = WriteProjects(); e != LXW_NO_ERROR) return e;
+    if (report_.tables.empty()) {
+      // A workbook needs a sheet; an empty report gives an empty one.
+      if (AddSheet(names_.Take(report_.scope_name, "Sheet1")) == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+    }
+    return LXW_NO_ERROR;
+  }
+
+ private:
+  lxw_worksheet* AddSheet(const std::string& name) { return workbook_add_worksheet(wb_, name.c_str()); }
+
+  // The number format of figures of `unit` shown with `places` decimals.
+  lxw_format* NumberFormat(Unit unit, int places) {
+    auto [it, added] = formats_.try_emplace({unit, places}, nullptr);
+    if (!added) return it->second;
+    const std::string decimals = places > 0 ? Cat(".", std::string(static_cast<size_t>(places), '0')) : "";
+    std::string code;
+    switch (unit) {
+      case Unit::kCount:
+      case Unit::kMoney: code = Cat("#,##0", decimals); break;
+      case Unit::kRate: code = Cat("0", decimals, "%"); break;
+      case Unit::kPoints:
+      case Unit::kMultiple:
+      case Unit::kMonths: code = Cat("0", decimals); break;
+    }
+    lxw_format* f = workbook_add_format(wb_);
+    if (f != nullptr) format_set_num_format(f, code.c_str());
+    it->second = f;
+    return f;
+  }
+
+  lxw_error Text(lxw_worksheet* ws, size_t row, size_t col, const std::string& text, lxw_format* format,
+                 Widths* widths) {
+    widths->See(col, text);
+    return worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), text.c_str(), format);
+  }
+
+  // One figure: a number in report units, or "—" when not applicable.
+  lxw_error Figure(lxw_worksheet* ws, size_t row, size_t col, const Value& v, Unit unit, int places,
+                   Widths* widths) {
+    if (!v.applicable()) return Text(ws, row, col, "—", nullptr, widths);
+    places = std::clamp(places, 0, 12);
+    std::string decimal;
+    switch (unit) {
+      case Unit::kMoney: {
+        const int64_t unit_fen = options_.money_unit == MoneyUnit::kYi ? kFenPerYi : kFenPerWan;
+        decimal = Value::Ratio(v.num(), v.den() * unit_fen).Decimal(places);
+        break;
+      }
+      case Unit::kRate: decimal = v.Decimal(places + 2); break;
+      default: decimal = v.Decimal(places); break;
+    }
+    // The double closest to the decimal (from_chars: correctly rounded, unlike strtod
+    // independent of the C locale).
+    double number = 0;
+    const auto [end, ec] = std::from_chars(decimal.data(), decimal.data() + decimal.size(), number);
+    if (ec != std::errc() || end != decimal.data() + decimal.size()) {
+      return Text(ws, row, col, decimal, nullptr, widths);  // out of double's range: keep the text
+    }
+    lxw_format* format = NumberFormat(unit, places);
+    if (format == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    widths->See(col, ShownNumber(unit == Unit::kRate ? v.Decimal(places, 2) : decimal, unit));
+    return worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), number, format);
+  }
+
+  lxw_error WriteTable(const ReportTable& table, const std::string& name) {
+    lxw_worksheet* ws = AddSheet(name);
+    if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+    const Result& r = table.result;
+    Widths widths;
+    // Group columns: one per dimension, or "范围" when there is no group-by.
+    const size_t groups = std::max<size_t>(r.group_by.size(), 1);
+    for (size_t g = 0; g < groups; ++g) {
+      const std::string header = r.group_by.empty() ? "范围" : std::string(DimensionLabel(r.group_by[g]));
+      if (lxw_error e = Text(ws, 0, g, header, bold_, &widths); e != LXW_NO_ERROR) return e;
+    }
+    for (size_t c = 0; c < r.indicators.size(); ++c) {
+      if (lxw_error e = Text(ws, 0, groups + c, ColumnHeader(r.indicators[c], options_.money_unit), bold_, &widths);
+          e != LXW_NO_ERROR) {
+        return e;
+      }
+    }
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+      const ResultRow& row = r.rows[i];
+      const size_t x = i + 1;
+      if (row.group.empty()) {
+        if (lxw_error e = Text(ws, x, 0, "合计", nullptr, &widths); e != LXW_NO_ERROR) return e;
+      } else {
+        for (size_t g = 0; g < row.group.size() && g < r.group_by.size(); ++g) {
+          if (lxw_error e = Text(ws, x, g, GroupKeyLabel(r.group_by[g], row.group[g]), nullptr, &widths);
+              e != LXW_NO_ERROR) {
+            return e;
+          }
+        }
+      }
+      for (size_t c = 0; c < r.indicators.size() && c < row.values.size(); ++c) {
+        if (lxw_error e = Figure(ws, x, groups + c, row.values[c], r.indicators[c].def->unit,
+                                 PlacesOf(r, c, options_), &widths);
+            e != LXW_NO_ERROR) {
+          return e;
+        }
+      }
+    }
+    worksheet_freeze_panes(ws, 1, static_cast<lxw_col_t>(groups));
+    return widths.Apply(ws);
+  }
+
+  lxw_error WriteTargets(const std::string& name) {
+    lxw_worksheet* ws = AddSheet(name);
+    if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+    Widths widths;
+    // With targets in several tables, a first column names the table.
+    const bool several = std::count_if(report_.tables.begin(), report_.tables.end(),
+                                       [](const ReportTable& t) { return !t.targets.empty(); }) > 1;
+    std::vector<std::string> headers = {"指标", "实际", "目标", "完成进度", "差距", "状态"};
+    if (several) headers.insert(headers.begin(), "表");
+    for (size_t c = 0; c < headers.size(); ++c) {
+      if (lxw_error e = Text(ws, 0, c, headers[c], bold_, &widths); e != LXW_NO_ERROR) return e;
+    }
+    size_t x = 1;
+    for (const ReportTable& table : report_.tables) {
+      for (const TargetStatus& s : table.targets) {
+        const Target& t = s.target;
+        // As RenderTargetsTable: 亿元 with one decimal; a rate's gap in points, one decimal.
+        const int places = t.unit == Unit::kMoney && options_.money_unit == MoneyUnit::kYi ? 1 : t.places;
+        std::vector<std::string> cells = {
+            t.label,
+            DisplayValue(s.actual, t.unit, places, options_.money_unit),
+            Cat(BoundText(t.bound), " ", DisplayValue(t.value, t.unit, places, options_.money_unit)),
+            DisplayValue(s.progress, Unit::kRate, 1),
+            DisplayValue(s.gap, s.gap_unit, s.gap_unit == t.unit ? places : 1, options_.money_unit),
+            std::string(TargetStateLabel(s.state))};
+        if (several) cells.insert(cells.begin(), table.title);
+        for (size_t c = 0; c < cells.size(); ++c) {
+          if (lxw_error e = Text(ws, x, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
+        }
+        ++x;
+      }
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    return widths.Apply(ws);
+  }
+
+  // The projects behind the indicators that list them: the whole-scope row of each
+  // table holds them all. Each (indicator, project) once, in report order; the group
+  // from the first grouped table that lists it.
+  lxw_error WriteProjects() {
+    struct Entry {
+      std::string indicator;
+      std::string group;
+      uint32_t project;
+    };
+    std::vector<Entry> entries;
+    std::map<std::pair<std::string, uint32_t>, size_t> seen;  // (indicator id, project) -> entry
+    bool grouped = false;
+    for (const ReportTable& table : report_.tables) {
+      const Result& r = table.result;
+      if (r.rows.empty()) continue;
+      const ResultRow& total = r.rows.back();
+      for (size_t c = 0; c < r.indicators.size() && c < total.projects.size(); ++c) {
+        if (total.projects[c].empty()) continue;
+        // Which group row lists each project.
+        std::map<uint32_t, size_t> group_of;
+        if (!r.group_by.empty()) {
+          for (size_t i = 0; i + 1 < r.rows.size(); ++i) {
+            if (c >= r.rows[i].projects.size()) continue;
+            for (uint32_t p : r.rows[i].projects[c]) group_of.try_emplace(p, i);
+          }
+        }
+        std::string label = ColumnHeader(r.indicators[c], options_.money_unit);
+        if (size_t unit = label.rfind("（"); unit != std::string::npos) label.resize(unit);
+        for (uint32_t p : total.projects[c]) {
+          if (p >= ledger_.size()) continue;
+          auto [it, added] = seen.try_emplace({r.indicators[c].id, p}, entries.size());
+          if (added) entries.push_back({label, "", p});
+          Entry& entry = entries[it->second];
+          if (auto g = group_of.find(p); entry.group.empty() && g != group_of.end()) {
+            entry.group = RowLabel(r, g->second);
+            grouped = true;
+          }
+        }
+      }
+    }
+    if (entries.empty()) return LXW_NO_ERROR;
+    lxw_worksheet* ws = AddSheet(names_.Take("项目清单", "项目清单"));
+    if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+    Widths widths;
+    std::vector<std::string> headers = {"指标", "项目代码", "项目名称"};
+    if (grouped) headers.insert(headers.begin() + 1, "分组");
+    for (size_t c = 0; c < headers.size(); ++c) {
+      if (lxw_error e = Text(ws, 0, c, headers[c], bold_, &widths); e != LXW_NO_ERROR) return e;
+    }
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const Entry& entry = entries[i];
+      std::vector<std::string> cells = {entry.indicator, std::string(ledger_.code(entry.project)),
+                                        std::string(ledger_.name(entry.project))};
+      if (grouped) cells.insert(cells.begin() + 1, entry.group);
+      for (size_t c = 0; c < cells.size(); ++c) {
+        if (lxw_error e = Text(ws, i + 1, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
+      }
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    return widths.Apply(ws);
+  }
+
+  lxw_workbook* wb_;
+  const Ledger& ledger_;
+  const Report& report_;
+  const RenderOptions& options_;
+  lxw_format* bold_ = nullptr;
+  std::map<std::pair<Unit, int>, lxw_format*> formats_;
+  SheetNames names_;
+};
+
+// Creates an empty file beside `path` with a name no one else has, so libxlsxwriter
+// can write it and a rename can publish it.
+absl::Status ReserveTemp(const std::string& path, std::string* temp) {
+  static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  uint64_t seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                  (static_cast<uint64_t>(getpid()) << 32) ^ reinterpret_cast<uintptr_t>(temp);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string name = Cat(path, ".tmp-");
+    uint64_t bits = seed >> 16;
+    for (int i = 0; i < 8; ++i, bits /= 36) name.push_back(kDigits[bits % 36]);
+    const int fd = open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      close(fd);
+      *temp = std::move(name);
+      return absl::OkStatus();
+    }
+    if (errno != EEXIST) {
+      const std::string message = Cat("cannot write ", path, ": ", std::strerror(errno));
+      return absl::UnavailableError(message);
+    }
+  }
+  return absl::UnavailableError(Cat("cannot write ", path, ": no free temporary name beside it"));
+}
+
+}  // namespace
+
+absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
+                       const std::string& path) {
+  std::string temp;
+  if (absl::Status s = ReserveTemp(path, &temp); !s.ok()) return s;
+  std::error_code ignored;
+  lxw_workbook* wb = nullptr;
+  try {
+    // Small workbooks: the sheets stay in memory (constant_memory would write strings
+    // inline instead of to the shared table); libxlsxwriter's own temporary files go to
+    // the system temporary directory.
+    lxw_workbook_options workbook_options{};
+    workbook_options.constant_memory = LXW_FALSE;
+    workbook_options.tmpdir = nullptr;
+    workbook_options.use_zip64 = LXW_FALSE;
+    wb = workbook_new_opt(temp.c_str(), &workbook_options);
+    lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : Writer(wb, ledger, report, options).Write();
+    if (e != LXW_NO_ERROR) {
+      lxw_workbook_free(wb);
+      wb = nullptr;
+    } else {
+      e = workbook_close(wb);  // frees wb, whatever it returns
+      wb = nullptr;
+    }
+    if (e != LXW_NO_ERROR) {
+      std::filesystem::remove(temp, ignored);
+      return LxwError(path, e);
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec) {
+      std::filesystem::remove(temp, ignored);
+      return absl::UnavailableError(Cat("cannot write ", path, ": ", ec.message()));
+    }
+    return absl::OkStatus();
+  } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
+    lxw_workbook_free(wb);
+    std::filesystem::remove(temp, ignored);
+    return absl::InternalError(Cat("cannot write ", path, ": ", e.what()));
+  }
+}
+
+}  // namespace keyproj

@@ -1,0 +1,63 @@
+"""Running the keyproj binary from the CLI tests."""
+import os
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+SOURCE = Path(os.environ.get("KEYPROJ_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+BIN = os.environ.get("KEYPROJ_BIN", str(SOURCE / "build/dev/src/keyproj"))
+SAMPLE = SOURCE / "examples" / "data"
+TESTDATA = SOURCE / "tests" / "data"
+GOLDEN = SOURCE / "tests" / "golden"
+# KEYPROJ_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing (then
+# read the diff before committing it).
+UPDATE = os.environ.get("KEYPROJ_UPDATE_GOLDEN") == "1"
+
+
+class Run:
+    def __init__(self, proc):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr.decode("utf-8", "replace")
+
+    @property
+    def text(self):
+        return self.out.decode("utf-8")
+
+
+def keyproj(*args, cwd=None):
+    proc = subprocess.run([BIN, *map(str, args)], capture_output=True, cwd=cwd, timeout=300)
+    return Run(proc)
+
+
+class CliTestCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.tmp = Path(self._tmp.name)
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def assertRan(self, run, code=0):
+        self.assertEqual(run.code, code, f"exit {run.code}, stderr:\n{run.err}")
+
+    def assertCleanError(self, run, code, *needles):
+        """A non-zero exit with a message that names what went wrong, no crash."""
+        self.assertEqual(run.code, code, f"exit {run.code}, stderr:\n{run.err}")
+        self.assertIn("keyproj", run.err)
+        for n in needles:
+            self.assertIn(n, run.err)
+        for crash in ("terminate called", "Traceback", "Aborted", "Segmentation", "what():"):
+            self.assertNotIn(crash, run.err)
+
+    def assertGolden(self, name, data: bytes):
+        path = GOLDEN / name
+        if UPDATE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        self.assertTrue(path.exists(), f"{path} is missing (KEYPROJ_UPDATE_GOLDEN=1 writes it)")
+        expected = path.read_bytes()
+        if data != expected:
+            self.fail(f"{name} differs from the golden file; got:\n{data.decode('utf-8', 'replace')[:3000]}")

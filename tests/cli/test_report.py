@@ -1,0 +1,211 @@
+"""keyproj report: every format on the sample ledger against golden files, the JSON
+contract, the workbook read back, and bad input."""
+import json
+import shutil
+import subprocess
+import unittest
+import zipfile
+
+from cli_support import SAMPLE, TESTDATA, CliTestCase, keyproj
+
+AS_OF = "2024-09-30"
+
+
+class Formats(CliTestCase):
+    def report(self, *args):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, *args)
+        self.assertRan(run)
+        return run
+
+    def test_table(self):
+        run = self.report()
+        self.assertGolden("sample/report.table.txt", run.out)
+        self.assertEqual(run.err, "")  # no progress line when stderr is not a terminal
+
+    def test_table_by_county_in_yi(self):
+        self.assertGolden("sample/report.county.yi.txt", self.report("--group-by", "county", "--unit", "yi").out)
+
+    def test_json(self):
+        run = self.report("--format", "json")
+        self.assertGolden("sample/report.json", run.out)
+
+    def test_csv_has_a_bom_for_excel(self):
+        run = self.report("--format", "csv")
+        self.assertTrue(run.out.startswith(b"\xef\xbb\xbf"))
+        self.assertGolden("sample/report.csv", run.out)
+
+    def test_csv_in_gb18030(self):
+        utf8 = self.report("--format", "csv").out[3:]
+        gb = self.report("--format", "csv", "--out-encoding", "gb18030").out
+        self.assertFalse(gb.startswith(b"\xef\xbb\xbf"))
+        self.assertEqual(gb.decode("gb18030"), utf8.decode("utf-8"))
+
+    def test_markdown(self):
+        self.assertGolden("sample/report.md", self.report("--format", "md").out)
+
+    def test_text(self):
+        self.assertGolden("sample/report.text.txt", self.report("--format", "text").out)
+
+    def test_two_groupings_and_warnings(self):
+        run = self.report("--group-by", "category", "--group-by", "county,level",
+                          "--indicators", "projects,investment_ytd,start_rate,late_reports,stalled",
+                          "--places", "start_rate=0")
+        self.assertGolden("sample/report.two-tables.txt", run.out)
+
+
+class JsonContract(CliTestCase):
+    def test_contract(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json")
+        self.assertRan(run)
+        doc = json.loads(run.text)
+        self.assertEqual(doc["as_of"], AS_OF)
+        self.assertEqual(doc["group_by"], ["category"])
+        rows = doc["rows"]
+        self.assertEqual(rows[-1]["group"], {})  # the whole scope, last
+        for row in rows[:-1]:
+            self.assertEqual(list(row["group"]), ["category"])
+        total = rows[-1]["values"]
+        # Exact decimal strings; counts add up; rates are fractions.
+        self.assertEqual(sum(int(r["values"]["projects"]) for r in rows[:-1]), int(total["projects"]))
+        from decimal import Decimal
+        self.assertEqual(sum(Decimal(r["values"]["investment_ytd"]) for r in rows[:-1]),
+                         Decimal(total["investment_ytd"]))
+        rate = Decimal(total["start_rate"])
+        self.assertTrue(0 < rate < 1)
+        self.assertEqual(rows[-1]["display"]["start_rate"], f"{(rate * 100).quantize(Decimal('0.1'))}%")
+        for row in rows:
+            for k, v in row["values"].items():
+                self.assertTrue(v is None or isinstance(v, str), (k, v))
+
+    def test_not_applicable_is_null(self):
+        # Projects that are not attracted have no contracts: signed_start_rate is 0 / 0.
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json",
+                      "--filter", "attracted=0",
+                      "--no-group", "--indicators", "signed,signed_start_rate")
+        self.assertRan(run)
+        row = json.loads(run.text)["rows"][-1]
+        self.assertEqual(row["values"]["signed"], "0")
+        self.assertIsNone(row["values"]["signed_start_rate"])
+        self.assertEqual(row["display"]["signed_start_rate"], "—")
+
+    def test_warning_lists_name_projects(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json", "--no-group",
+                      "--indicators", "late_reports")
+        self.assertRan(run)
+        row = json.loads(run.text)["rows"][-1]
+        late = row["projects"]["late_reports"]
+        self.assertEqual(len(late), int(row["values"]["late_reports"]))
+        self.assertTrue(late and all(p["code"] and p["name"] for p in late))
+
+
+class Workbook(CliTestCase):
+    def test_xlsx_read_back(self):
+        out = self.tmp / "月报.xlsx"
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "category",
+                      "--group-by", "county", "--format", "xlsx", "--out", out)
+        self.assertRan(run)
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["月报.xlsx"])  # no temporary left
+        data = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json").text)
+        with zipfile.ZipFile(out) as z:
+            workbook = z.read("xl/workbook.xml").decode()
+            self.assertIn('name="按项目类别"', workbook)
+            self.assertIn('name="按县区"', workbook)
+            sheet = z.read("xl/worksheets/sheet1.xml").decode()
+            strings = z.read("xl/sharedStrings.xml").decode()
+        self.assertIn('ySplit="1"', sheet)  # the header row is frozen
+        self.assertIn("累计完成投资（万元）", strings)
+        self.assertIn("项目类别", strings)
+        # The whole-scope investment as a number, rounded as displayed (2 places).
+        total = data["rows"][-1]["display"]["investment_ytd"]
+        self.assertIn(f"<v>{total.rstrip('0').rstrip('.')}</v>", sheet)
+
+    def test_xlsx_needs_out(self):
+        run = keyproj("report", "--data", SAMPLE, "--format", "xlsx")
+        self.assertCleanError(run, 2, "--out")
+
+
+class BadInput(CliTestCase):
+    def test_missing_folder(self):
+        run = keyproj("report", "--data", self.tmp / "no-such-folder", "--as-of", AS_OF)
+        self.assertCleanError(run, 3, "no-such-folder")
+        self.assertEqual(run.out, b"")
+
+    def test_malformed_date(self):
+        for bad in ("2024-13-01", "2024-02-30", "yesterday", "2024/9/31"):
+            run = keyproj("report", "--data", SAMPLE, "--as-of", bad)
+            self.assertCleanError(run, 2, "--as-of", bad)
+
+    def test_unknown_indicator(self):
+        run = keyproj("report", "--data", SAMPLE, "--indicators", "projects,start_rat")
+        self.assertCleanError(run, 2, "start_rat")
+
+    def test_unknown_dimension_and_format(self):
+        self.assertCleanError(keyproj("report", "--data", SAMPLE, "--group-by", "township"), 2, "township")
+        self.assertCleanError(keyproj("report", "--data", SAMPLE, "--format", "pdf"), 2, "pdf")
+
+    def test_bad_filter_names_the_column(self):
+        run = keyproj("report", "--data", SAMPLE, "--filter", "category=industri")
+        self.assertCleanError(run, 2, "industri")
+
+    def test_gb18030_ledger_without_the_flag_is_detected(self):
+        # A folder saved by Excel in GB18030: read by detection, same figures as
+        # when the encoding is named.
+        folder = TESTDATA / "gb18030_chinese_headers"
+        auto = keyproj("report", "--data", folder, "--format", "json", "--no-group", "--indicators", "projects")
+        named = keyproj("report", "--data", folder, "--encoding", "gb18030", "--format", "json",
+                        "--no-group", "--indicators", "projects")
+        self.assertRan(auto)
+        self.assertRan(named)
+        self.assertEqual(auto.out, named.out)
+
+    def test_gb18030_ledger_read_as_utf8_is_an_error(self):
+        run = keyproj("report", "--data", TESTDATA / "gb18030_chinese_headers", "--encoding", "utf8")
+        self.assertCleanError(run, 1, "projects.csv", "UTF-8")
+        self.assertEqual(run.out, b"")
+
+    def test_no_partial_output_file(self):
+        out = self.tmp / "report.csv"
+        run = keyproj("report", "--data", self.tmp / "missing", "--format", "csv", "--out", out)
+        self.assertCleanError(run, 3)
+        self.assertEqual(list(self.tmp.iterdir()), [])
+        # A bad ledger: nothing is written either.
+        bad = self.tmp / "bad"
+        shutil.copytree(SAMPLE, bad)
+        with open(bad / "projects.csv", "a", encoding="utf-8") as f:
+            f.write("X-1,坏项目,61040,,industry,county,new,abc,,,,,,,,,,,,,,,,,\n")
+        run = keyproj("report", "--data", bad, "--format", "csv", "--out", out)
+        self.assertCleanError(run, 1, "projects.csv:")
+        self.assertFalse(out.exists())
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["bad"])
+
+    def test_unwritable_output(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--out", self.tmp / "no" / "dir" / "r.txt")
+        self.assertCleanError(run, 3, "r.txt")
+
+    def test_every_problem_is_listed(self):
+        run = keyproj("report", "--data", TESTDATA / "many_errors")
+        self.assertEqual(run.code, 1)
+        lines = [l for l in run.err.splitlines() if ".csv:" in l]
+        self.assertGreater(len(lines), 3)
+        for line in lines:
+            self.assertRegex(line, r"\.csv:\d+:\d+: ")
+
+
+class Help(CliTestCase):
+    def test_every_command_has_help_with_an_example(self):
+        for command in ("report", "targets", "score", "validate", "generate", "summary"):
+            run = keyproj(command, "--help")
+            self.assertRan(run)
+            self.assertIn("usage: keyproj " + command, run.text)
+            self.assertIn("example", run.text)
+
+    def test_top_level(self):
+        run = keyproj("--help")
+        self.assertRan(run)
+        for command in ("report", "targets", "score", "validate", "generate"):
+            self.assertIn(command, run.text)
+        self.assertCleanError(keyproj("reprot"), 2, "reprot")
+
+
+if __name__ == "__main__":
+    unittest.main()
