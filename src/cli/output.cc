@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +89,12 @@ void Progress::Run() {
   std::string step = what_;
   Clock::time_point start = Clock::now();
   int& width = width_;
+  // The line appears after a second; KEYPROJ_PROGRESS_DELAY_MS changes that (the
+  // tests set 0 to see it on a pseudo-terminal).
+  double delay_seconds = 1.0;
+  if (const char* ms = std::getenv("KEYPROJ_PROGRESS_DELAY_MS"); ms != nullptr && *ms != '\0') {
+    delay_seconds = std::strtod(ms, nullptr) / 1000.0;
+  }
   while (!done_) {
     if (restart_) {
       restart_ = false;
@@ -98,7 +105,7 @@ void Progress::Run() {
       start = Clock::now();
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (seconds >= 1.0) {
+    if (seconds >= delay_seconds) {
       char buf[32];
       std::snprintf(buf, sizeof buf, " %.1f s", seconds);
       const std::string line = Cat("keyproj: ", step, " …", buf);

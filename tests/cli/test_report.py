@@ -6,7 +6,7 @@ import subprocess
 import unittest
 import zipfile
 
-from cli_support import SAMPLE, TESTDATA, CliTestCase, keyproj
+from cli_support import BIN, SAMPLE, TESTDATA, CliTestCase, keyproj
 
 AS_OF = "2024-09-30"
 
@@ -205,6 +205,52 @@ class Help(CliTestCase):
         for command in ("report", "targets", "score", "validate", "generate"):
             self.assertIn(command, run.text)
         self.assertCleanError(keyproj("reprot"), 2, "reprot")
+
+
+class ProgressLine(CliTestCase):
+    def test_on_a_terminal_only(self):
+        import os
+        import pty
+        master, slave = pty.openpty()
+        env = dict(os.environ, KEYPROJ_PROGRESS_DELAY_MS="0")
+        proc = subprocess.Popen([BIN, "report", "--data", str(SAMPLE), "--as-of", AS_OF],
+                                stdout=subprocess.PIPE, stderr=slave, env=env)
+        out, _ = proc.communicate(timeout=120)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        self.assertEqual(proc.returncode, 0)
+        text = seen.decode("utf-8", "replace")
+        self.assertIn("keyproj: loading", text)
+        self.assertTrue(text.rstrip(" ").endswith("\r"), repr(text[-40:]))  # erased at the end
+        self.assertNotIn(b"keyproj:", out)  # the document itself is untouched
+
+    def test_never_with_json_or_in_a_pipe(self):
+        import os
+        import pty
+        master, slave = pty.openpty()
+        env = dict(os.environ, KEYPROJ_PROGRESS_DELAY_MS="0")
+        proc = subprocess.Popen([BIN, "report", "--data", str(SAMPLE), "--format", "json"],
+                                stdout=subprocess.PIPE, stderr=slave, env=env)
+        proc.communicate(timeout=120)
+        os.close(slave)
+        os.set_blocking(master, False)
+        try:
+            seen = os.read(master, 4096)
+        except OSError:
+            seen = b""
+        os.close(master)
+        self.assertEqual(seen, b"")
+        piped = subprocess.run([BIN, "report", "--data", str(SAMPLE)], capture_output=True, env=env)
+        self.assertEqual(piped.stderr, b"")
 
 
 if __name__ == "__main__":
