@@ -20,6 +20,7 @@ int RunGenerate(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
 int RunTargets(const std::vector<std::string>& args);
 int RunScore(const std::vector<std::string>& args);
+int RunIndicators(const std::vector<std::string>& args);
 
 }  // namespace keyproj::cli
 

@@ -19,6 +19,7 @@ constexpr const char* kHelp =
     "             Chinese paragraphs of the monthly report (--format text)\n"
     "  targets    where the scope stands against a target set (the \"1116\" goal, ...)\n"
     "  score      the assessment ranking of groups under a scoring scheme (分档计分)\n"
+    "  indicators the catalogue: every indicator id, label, unit and definition\n"
     "  summary    what a ledger folder holds: projects by stage, category, county and month\n"
     "  validate   list every problem in a ledger folder as file:line:column: reason\n"
     "  generate   write a synthetic ledger (for demos and benchmarks)\n"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "report") return keyproj::cli::RunReport(args);
   if (command == "targets") return keyproj::cli::RunTargets(args);
   if (command == "score") return keyproj::cli::RunScore(args);
+  if (command == "indicators") return keyproj::cli::RunIndicators(args);
   if (command == "summary") return keyproj::cli::RunSummary(args);
   if (command == "validate") return keyproj::cli::RunValidate(args);
   if (command == "generate") return keyproj::cli::RunGenerate(args);

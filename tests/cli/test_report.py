@@ -191,9 +191,33 @@ class BadInput(CliTestCase):
             self.assertRegex(line, r"\.csv:\d+:\d+: ")
 
 
+class Indicators(CliTestCase):
+    def test_every_listed_id_is_accepted_by_report(self):
+        run = keyproj("indicators", "--format", "json")
+        self.assertRan(run)
+        catalogue = json.loads(run.text)
+        ids = [i["id"] for i in catalogue]
+        self.assertIn("start_rate", ids)
+        self.assertEqual(len(ids), len(set(ids)))
+        report = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--no-group", "--format", "json",
+                         "--indicators", ",".join(ids))
+        self.assertRan(report)
+        self.assertEqual(list(json.loads(report.text)["rows"][-1]["values"]), ids)
+        # The dashboard marks are exactly the report's default columns.
+        default = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--no-group", "--format", "json")
+        self.assertEqual([i["id"] for i in catalogue if i["dashboard"]],
+                         sorted(json.loads(default.text)["rows"][-1]["values"], key=ids.index))
+
+    def test_table_shows_labels(self):
+        run = keyproj("indicators")
+        self.assertRan(run)
+        self.assertIn("开工率", run.text)
+        self.assertIn("start_rate *", run.text)
+
+
 class Help(CliTestCase):
     def test_every_command_has_help_with_an_example(self):
-        for command in ("report", "targets", "score", "validate", "generate", "summary"):
+        for command in ("report", "targets", "score", "validate", "generate", "summary", "indicators"):
             run = keyproj(command, "--help")
             self.assertRan(run)
             self.assertIn("usage: keyproj " + command, run.text)
