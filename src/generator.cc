@@ -92,7 +92,7 @@ const T& Pick(Rng& rng, const T (&items)[N]) {
 
 // ---- reference tables --------------------------------------------------------
 
-constexpr GeneratedCounty kCounties[] = {
+constexpr GeneratedRegion kCounties[] = {
     // 宝鸡市 6103
     {610302, "渭滨区"}, {610303, "金台区"}, {610304, "陈仓区"}, {610305, "凤翔区"},
     {610323, "岐山县"}, {610324, "扶风县"}, {610326, "眉县"}, {610327, "陇县"},
@@ -871,7 +871,16 @@ class BuilderSink : public GeneratorSink {
 
 }  // namespace
 
-std::span<const GeneratedCounty> GeneratorCounties() { return kCounties; }
+std::span<const GeneratedRegion> GeneratorCounties() { return kCounties; }
+
+std::span<const GeneratedRegion> GeneratorRegions() {
+  static const std::vector<GeneratedRegion> regions = [] {
+    std::vector<GeneratedRegion> r = {{61, "陕西省"}, {6103, "宝鸡市"}, {6104, "咸阳市"}, {6105, "渭南市"}};
+    r.insert(r.end(), std::begin(kCounties), std::end(kCounties));
+    return r;
+  }();
+  return regions;
+}
 
 absl::Status ValidateGeneratorOptions(const GeneratorOptions& o) {
   // Unified codes are unique for up to 36^5 (60 million) projects.

@@ -83,12 +83,16 @@ BuildOptions GeneratorBuildOptions(const GeneratorOptions& options);
 // either a bad option or (a bug) a record the builder rejected.
 absl::StatusOr<Ledger> GenerateLedger(const GeneratorOptions& options = {});
 
-// The 24 counties the generator uses (GB/T 2260 codes and names), city by city.
-struct GeneratedCounty {
+// A division the generator uses: GB/T 2260 code and name.
+struct GeneratedRegion {
   int32_t code;
   const char* name;
 };
-std::span<const GeneratedCounty> GeneratorCounties();
+// The 24 counties the generator's projects are in, city by city.
+std::span<const GeneratedRegion> GeneratorCounties();
+// Every division a generated ledger touches, ascending by code: the province, its 3
+// cities and the 24 counties (what `keyproj generate` writes as regions.csv).
+std::span<const GeneratedRegion> GeneratorRegions();
 
 }  // namespace keyproj
 

@@ -9,12 +9,14 @@
 #define KEYPROJ_REPORT_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "keyproj/engine.h"
 #include "keyproj/ledger.h"
+#include "keyproj/regions.h"
 #include "keyproj/targets.h"
 #include "keyproj/value.h"
 
@@ -32,6 +34,8 @@ struct Report {
   std::vector<ReportTable> tables;
   // The scope's name in text and titles: "全市", "全县", "全区".
   std::string scope_name = "全市";
+  // Names for region groups (regions.csv); null or missing codes show the code.
+  std::shared_ptr<const RegionNames> regions;
 };
 
 struct RenderOptions {
@@ -49,11 +53,12 @@ int PlacesOf(const Result& result, size_t col, const RenderOptions& options);
 std::string ColumnHeader(const IndicatorRef& ref, MoneyUnit unit);
 
 // A group key as people read it: "产业" for category industry, "新建" for
-// build_type new, region codes as they are; "（未填）" for an empty key.
-std::string GroupKeyLabel(Dimension dim, std::string_view key);
+// build_type new, a region's name when `regions` knows it (else its code);
+// "（未填）" for an empty key.
+std::string GroupKeyLabel(Dimension dim, std::string_view key, const RegionNames* regions = nullptr);
 
-// The text of a row's group in one cell: "产业 / 610402"; "合计" for the whole scope.
-std::string RowLabel(const Result& result, size_t row);
+// The text of a row's group in one cell: "产业 / 杨陵区"; "合计" for the whole scope.
+std::string RowLabel(const Result& result, size_t row, const RegionNames* regions = nullptr);
 
 // The cell's display text ("83.3%", "262.90", "—").
 std::string DisplayCell(const Result& result, size_t row, size_t col, const RenderOptions& options);

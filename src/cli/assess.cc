@@ -139,6 +139,8 @@ int RunTargets(const std::vector<std::string>& args) {
   int exit_code = kExitOk;
   std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
   if (!ledger) return exit_code;
+  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(*flags, &exit_code, &progress);
+  if (regions == nullptr) return exit_code;
   absl::StatusOr<Query> q = QueryFromFlags(*flags, *ledger);
   if (!q.ok()) {
     progress.End();
@@ -160,7 +162,7 @@ int RunTargets(const std::vector<std::string>& args) {
     const Value schedule = result->rows[row].values.back();
     absl::StatusOr<std::vector<TargetStatus>> statuses = EvaluateTargets(*set, *result, row, schedule);
     if (!statuses.ok()) return Usage(kCmd, statuses.status().message());
-    ReportTable table{RowLabel(*result, row), Result(), *std::move(statuses)};
+    ReportTable table{RowLabel(*result, row, regions.get()), Result(), *std::move(statuses)};
     if (format == "json") {
       Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": {");
       for (size_t g = 0; g < result->rows[row].group.size(); ++g) {
@@ -237,6 +239,8 @@ int RunScore(const std::vector<std::string>& args) {
   int exit_code = kExitOk;
   std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
   if (!ledger) return exit_code;
+  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(*flags, &exit_code, &progress);
+  if (regions == nullptr) return exit_code;
   absl::StatusOr<Query> q = QueryFromFlags(*flags, *ledger);
   if (!q.ok()) {
     progress.End();
@@ -284,7 +288,7 @@ int RunScore(const std::vector<std::string>& args) {
   align[1] = Align::kLeft;
   std::vector<std::vector<std::string>> rows;
   for (const GroupScore& g : *scores) {
-    std::vector<std::string> cells = {std::to_string(g.rank), RowLabel(*result, g.row), FormatPoints(g.total, places)};
+    std::vector<std::string> cells = {std::to_string(g.rank), RowLabel(*result, g.row, regions.get()), FormatPoints(g.total, places)};
     for (const RuleScore& r : g.rules) cells.push_back(FormatPoints(r.points, places));
     rows.push_back(std::move(cells));
   }

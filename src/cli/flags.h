@@ -37,7 +37,7 @@ class Flags {
 inline const std::vector<FlagSpec>& LoadFlagSpecs() {
   static const std::vector<FlagSpec> kSpecs = {
       {"data", true}, {"encoding", true}, {"lenient", false},
-      {"merge-duplicates", true}, {"fx", true, true}, {"help", false}};
+      {"merge-duplicates", true}, {"fx", true, true}, {"regions", true}, {"help", false}};
   return kSpecs;
 }
 inline constexpr const char* kLoadFlagsHelp =
@@ -47,7 +47,9 @@ inline constexpr const char* kLoadFlagsHelp =
     "                           refusing the whole ledger when anything is wrong\n"
     "  --merge-duplicates sum   add up two monthly rows of one project and month\n"
     "                           (default: they are an error)\n"
-    "  --fx CUR=RATE            exchange rate to yuan for funding.csv, e.g. --fx USD=7.1\n";
+    "  --fx CUR=RATE            exchange rate to yuan for funding.csv, e.g. --fx USD=7.1\n"
+    "  --regions FILE           names of counties, cities and provinces for reports\n"
+    "                           (default: regions.csv in the ledger folder, if any)\n";
 
 // Reads the shared load options; error names the bad option.
 absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags);

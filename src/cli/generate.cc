@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/flags.h"
 #include "keyproj/csv_writer.h"
 #include "keyproj/generator.h"
@@ -112,6 +113,26 @@ int RunGenerate(const std::vector<std::string>& args) {
   }
   if (absl::Status s = WriteCsvLedger(*ledger, *out, write); !s.ok()) {
     std::cerr << "keyproj generate: " << s.message() << "\n";
+    return kExitIo;
+  }
+  // The names of its divisions, for reports grouped by county or city.
+  std::string regions = write.chinese_headers ? "行政区划代码,名称" : "region,name";
+  const std::string_view eol = write.crlf ? "\r\n" : "\n";
+  Append(&regions, eol);
+  for (const GeneratedRegion& r : GeneratorRegions()) Append(&regions, r.code, ",", r.name, eol);
+  if (write.encoding == Encoding::kGb18030) {
+    absl::StatusOr<std::string> gb = Utf8ToGb18030(regions);
+    if (!gb.ok()) {
+      std::cerr << "keyproj generate: " << Cat(gb.status().message()) << "\n";
+      return kExitIo;
+    }
+    regions = *std::move(gb);
+  } else if (write.bom) {
+    regions.insert(0, "\xEF\xBB\xBF");
+  }
+  if (absl::Status s = WriteFileAtomically((std::filesystem::path(*out) / "regions.csv").string(), regions);
+      !s.ok()) {
+    std::cerr << "keyproj generate: " << Cat(s.message()) << "\n";
     return kExitIo;
   }
   std::cerr << "keyproj generate: " << ledger->size() << " projects written to " << *out << "\n";

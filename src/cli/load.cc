@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/text.h"
 
 namespace keyproj::cli {
 
@@ -44,6 +45,30 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
   }
   *exit_code = kExitOk;
   return std::move(*ledger);
+}
+
+std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
+  const std::optional<std::string> file = flags.Get("regions");
+  const std::string path = file ? *file : flags.Get("data").value_or(".");
+  absl::StatusOr<LoadOptions> options = LoadOptionsFromFlags(flags);
+  Diagnostics diagnostics;
+  absl::StatusOr<RegionNames> names =
+      LoadRegionNames(path, options.ok() ? options->encoding : Encoding::kAuto, &diagnostics);
+  if (progress != nullptr && (!names.ok() || !diagnostics.empty())) progress->Clear();
+  if (!names.ok()) {
+    std::cerr << "keyproj: --regions: " << Cat(names.status().message()) << "\n";
+    *exit_code = kExitIo;
+    return nullptr;
+  }
+  for (const Diagnostic& d : diagnostics) std::cerr << d.ToString() << "\n";
+  if (!diagnostics.empty() && !flags.Has("lenient")) {
+    std::cerr << "keyproj: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
+              << " in the region names; fix them, or use --lenient to keep the good rows.\n";
+    *exit_code = kExitDataErrors;
+    return nullptr;
+  }
+  *exit_code = kExitOk;
+  return std::make_shared<const RegionNames>(*std::move(names));
 }
 
 }  // namespace keyproj::cli

@@ -2,10 +2,12 @@
 #ifndef KEYPROJ_CLI_LOAD_H_
 #define KEYPROJ_CLI_LOAD_H_
 
+#include <memory>
 #include <optional>
 
 #include "cli/flags.h"
 #include "keyproj/ledger.h"
+#include "keyproj/regions.h"
 
 namespace keyproj::cli {
 
@@ -14,6 +16,12 @@ namespace keyproj::cli {
 // A progress line, if given, is cleared before anything is printed.
 class Progress;
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress = nullptr);
+
+// The region names of --regions FILE, else of regions.csv in the --data folder (an
+// empty set when there is none). Problems are printed to stderr; with any, and
+// without --lenient, returns null and sets *exit_code (kExitDataErrors, kExitIo).
+std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exit_code,
+                                                    Progress* progress = nullptr);
 
 }  // namespace keyproj::cli
 

@@ -215,6 +215,8 @@ int RunReport(const std::vector<std::string>& args) {
   int exit_code = kExitOk;
   std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
   if (!ledger) return exit_code;
+  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(*flags, &exit_code, &progress);
+  if (regions == nullptr) return exit_code;
   absl::StatusOr<Query> base = QueryFromFlags(*flags, *ledger);
   if (!base.ok()) {
     progress.End();
@@ -226,6 +228,7 @@ int RunReport(const std::vector<std::string>& args) {
 
   Report report;
   report.scope_name = flags->Get("scope-name").value_or(ScopeNameOf(*ledger, base->filter));
+  report.regions = regions;
   for (const std::vector<Dimension>& dims : groupings) {
     Query q = *base;
     q.group_by = dims;

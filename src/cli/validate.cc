@@ -4,6 +4,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
+#include "keyproj/regions.h"
+#include "keyproj/text.h"
 
 namespace keyproj::cli {
 namespace {
@@ -48,6 +50,13 @@ int RunValidate(const std::vector<std::string>& args) {
   absl::StatusOr<Ledger> ledger = LoadCsvLedger(*dir, *options, &diagnostics);
   if (!ledger.ok()) {
     std::cerr << "keyproj validate: " << ledger.status().message() << "\n";
+    return kExitIo;
+  }
+  // regions.csv (names for reports) is checked too.
+  const std::string regions_path = flags->Get("regions").value_or(*dir);
+  absl::StatusOr<RegionNames> regions = LoadRegionNames(regions_path, options->encoding, &diagnostics);
+  if (!regions.ok()) {
+    std::cerr << "keyproj validate: " << Cat(regions.status().message()) << "\n";
     return kExitIo;
   }
   for (const Diagnostic& d : diagnostics) std::cout << d.ToString() << "\n";

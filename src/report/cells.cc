@@ -54,9 +54,15 @@ std::string ColumnHeader(const IndicatorRef& ref, MoneyUnit unit) {
   return Cat(label, "（", UnitSuffix(ref.def->unit, unit), "）");
 }
 
-std::string GroupKeyLabel(Dimension dim, std::string_view key) {
+std::string GroupKeyLabel(Dimension dim, std::string_view key, const RegionNames* regions) {
   if (key.empty()) return "（未填）";
   switch (dim) {
+    case Dimension::kProvince:
+    case Dimension::kCity:
+    case Dimension::kCounty: {
+      const std::string_view name = regions != nullptr ? regions->Find(key) : std::string_view();
+      return std::string(name.empty() ? key : name);
+    }
     case Dimension::kCategory: return LabelOf<Category>(key);
     case Dimension::kLevel: return LabelOf<Level>(key);
     case Dimension::kBuildType: return LabelOf<BuildType>(key);
@@ -80,12 +86,12 @@ std::string GroupKeyLabel(Dimension dim, std::string_view key) {
   }
 }
 
-std::string RowLabel(const Result& result, size_t row) {
+std::string RowLabel(const Result& result, size_t row, const RegionNames* regions) {
   const ResultRow& r = result.rows[row];
   if (r.group.empty()) return "合计";
   std::string out;
   for (size_t i = 0; i < r.group.size(); ++i) {
-    Append(&out, i == 0 ? "" : " / ", GroupKeyLabel(result.group_by[i], r.group[i]));
+    Append(&out, i == 0 ? "" : " / ", GroupKeyLabel(result.group_by[i], r.group[i], regions));
   }
   return out;
 }

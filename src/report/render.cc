@@ -130,12 +130,13 @@ std::vector<std::string> Headers(const Result& r, MoneyUnit unit) {
   return h;
 }
 
-std::vector<std::string> Cells(const Result& r, size_t row, const RenderOptions& options) {
+std::vector<std::string> Cells(const Result& r, size_t row, const RenderOptions& options,
+                               const RegionNames* regions) {
   std::vector<std::string> cells;
   const ResultRow& rr = r.rows[row];
   if (r.group_by.empty()) cells.emplace_back("合计");
   for (size_t g = 0; g < r.group_by.size(); ++g) {
-    cells.push_back(rr.group.empty() ? (g == 0 ? "合计" : "") : GroupKeyLabel(r.group_by[g], rr.group[g]));
+    cells.push_back(rr.group.empty() ? (g == 0 ? "合计" : "") : GroupKeyLabel(r.group_by[g], rr.group[g], regions));
   }
   for (size_t c = 0; c < r.indicators.size(); ++c) cells.push_back(DisplayCell(r, row, c, options));
   return cells;
@@ -184,7 +185,7 @@ std::string RenderCsv(const Report& report, const RenderOptions& options) {
     if (t > 0) Append(&out, "\r\n");
     AppendCsvLine(&out, {TableHeading(r, table.title)});
     AppendCsvLine(&out, Headers(r, options.money_unit));
-    for (size_t row = 0; row < r.rows.size(); ++row) AppendCsvLine(&out, Cells(r, row, options));
+    for (size_t row = 0; row < r.rows.size(); ++row) AppendCsvLine(&out, Cells(r, row, options, report.regions.get()));
   }
   return out;
 }
@@ -202,7 +203,7 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
     Append(&out, "|");
     for (size_t i = 0; i < headers.size(); ++i) Append(&out, i < group_cols ? " --- |" : " ---: |");
     Append(&out, "\n");
-    for (size_t row = 0; row < r.rows.size(); ++row) MdLine(&out, Cells(r, row, options));
+    for (size_t row = 0; row < r.rows.size(); ++row) MdLine(&out, Cells(r, row, options, report.regions.get()));
     if (!table.targets.empty()) Append(&out, "\n#### 目标任务\n\n", RenderTargetsTable(table, options));
   }
   return out;
@@ -220,13 +221,13 @@ std::string RenderTextTables(const Report& report, const RenderOptions& options,
     std::vector<Align> align(headers.size(), Align::kRight);
     for (size_t i = 0; i < group_cols; ++i) align[i] = Align::kLeft;
     TextTable wide(headers, align);
-    for (size_t row = 0; row < r.rows.size(); ++row) wide.AddRow(Cells(r, row, options));
+    for (size_t row = 0; row < r.rows.size(); ++row) wide.AddRow(Cells(r, row, options, report.regions.get()));
     std::string text = wide.Render();
     const int width = DisplayWidth(std::string_view(text).substr(0, text.find('\n')));
     if (width > max_width) {
       // Transposed: one line per indicator, one column per group.
       std::vector<std::string> th = {"指标"};
-      for (size_t row = 0; row < r.rows.size(); ++row) th.push_back(RowLabel(r, row));
+      for (size_t row = 0; row < r.rows.size(); ++row) th.push_back(RowLabel(r, row, report.regions.get()));
       std::vector<Align> ta(th.size(), Align::kRight);
       ta[0] = Align::kLeft;
       TextTable tall(th, ta);

@@ -261,7 +261,7 @@ class Writer {
         if (lxw_error e = Text(ws, x, 0, "合计", nullptr, &widths); e != LXW_NO_ERROR) return e;
       } else {
         for (size_t g = 0; g < row.group.size() && g < r.group_by.size(); ++g) {
-          if (lxw_error e = Text(ws, x, g, GroupKeyLabel(r.group_by[g], row.group[g]), nullptr, &widths);
+          if (lxw_error e = Text(ws, x, g, GroupKeyLabel(r.group_by[g], row.group[g], report_.regions.get()), nullptr, &widths);
               e != LXW_NO_ERROR) {
             return e;
           }
@@ -349,7 +349,7 @@ class Writer {
           if (added) entries.push_back({label, "", p});
           Entry& entry = entries[it->second];
           if (auto g = group_of.find(p); entry.group.empty() && g != group_of.end()) {
-            entry.group = RowLabel(r, g->second);
+            entry.group = RowLabel(r, g->second, report_.regions.get());
             grouped = true;
           }
         }

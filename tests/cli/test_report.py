@@ -191,6 +191,52 @@ class BadInput(CliTestCase):
             self.assertRegex(line, r"\.csv:\d+:\d+: ")
 
 
+class Regions(CliTestCase):
+    def test_names_from_the_ledger_folder(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "city", "--format", "csv",
+                      "--indicators", "projects")
+        self.assertRan(run)
+        lines = run.text.splitlines()
+        self.assertEqual([l.split(",")[0] for l in lines[2:5]], ["宝鸡市", "咸阳市", "渭南市"])
+        # JSON keeps the codes: it is what other tools join on.
+        doc = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "city",
+                                 "--format", "json", "--indicators", "projects").text)
+        self.assertEqual([r["group"].get("city") for r in doc["rows"]], ["6103", "6104", "6105", None])
+
+    def test_codes_without_regions_csv_and_the_regions_flag(self):
+        bare = self.tmp / "bare"
+        shutil.copytree(SAMPLE, bare)
+        (bare / "regions.csv").unlink()
+        args = ("report", "--data", bare, "--as-of", AS_OF, "--group-by", "city", "--format", "csv",
+                "--indicators", "projects")
+        run = keyproj(*args)
+        self.assertRan(run)
+        self.assertEqual([l.split(",")[0] for l in run.text.splitlines()[2:5]], ["6103", "6104", "6105"])
+        names = self.tmp / "names.csv"
+        names.write_text("行政区划代码,名称\n6104,咸阳\n", encoding="utf-8")
+        run = keyproj(*args, "--regions", names)
+        self.assertRan(run)
+        self.assertEqual([l.split(",")[0] for l in run.text.splitlines()[2:5]], ["6103", "咸阳", "6105"])
+
+    def test_bad_regions_csv(self):
+        bad = self.tmp / "bad"
+        shutil.copytree(SAMPLE, bad)
+        with open(bad / "regions.csv", "a", encoding="utf-8") as f:
+            f.write("61040,某县\n")
+        run = keyproj("report", "--data", bad, "--as-of", AS_OF)
+        self.assertCleanError(run, 1, "regions.csv:30:1:", "61040", "--lenient")
+        self.assertEqual(run.out, b"")
+        self.assertRan(keyproj("report", "--data", bad, "--as-of", AS_OF, "--lenient"))
+        validate = keyproj("validate", "--data", bad)
+        self.assertEqual(validate.code, 1)
+        self.assertIn("regions.csv:30:1:", validate.text)
+
+    def test_generate_writes_the_sample_names(self):
+        out = self.tmp / "gen"
+        self.assertRan(keyproj("generate", "--usd-rate", "none", "--out", out))
+        self.assertEqual((out / "regions.csv").read_bytes(), (SAMPLE / "regions.csv").read_bytes())
+
+
 class Indicators(CliTestCase):
     def test_every_listed_id_is_accepted_by_report(self):
         run = keyproj("indicators", "--format", "json")

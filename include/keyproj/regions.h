@@ -1,0 +1,62 @@
+// Names of administrative divisions (GB/T 2260) for reports: 610403 -> 杨陵区.
+//
+// The ledger itself carries only the 6-digit region code of each project; a report
+// grouped by county, city or province names them from an optional regions.csv in
+// the ledger folder (docs/ledger.md, "regions.csv"):
+//
+//   region,name            (or 行政区划代码,名称)
+//   61,陕西省
+//   6104,咸阳市
+//   610403,杨陵区
+//
+// A 2-digit code names a province, 4 digits a city, 6 digits a county.
+#ifndef KEYPROJ_REGIONS_H_
+#define KEYPROJ_REGIONS_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "keyproj/csv_loader.h"
+#include "keyproj/diagnostic.h"
+
+namespace keyproj {
+
+class RegionNames {
+ public:
+  // The name of a 2-, 4- or 6-digit code; "" when not known.
+  std::string_view Find(int32_t code) const {
+    auto it = names_.find(code);
+    return it == names_.end() ? std::string_view() : std::string_view(it->second);
+  }
+  // As Find, for a code as text ("610403", "6104").
+  std::string_view Find(std::string_view code) const;
+  size_t size() const { return names_.size(); }
+  bool empty() const { return names_.empty(); }
+
+  // False when the code is already named.
+  bool Add(int32_t code, std::string name) { return names_.try_emplace(code, std::move(name)).second; }
+
+ private:
+  absl::flat_hash_map<int32_t, std::string> names_;
+};
+
+// Parses the bytes of a regions.csv (UTF-8 with or without BOM, or GB18030 as
+// `encoding` says or as detected). Every bad row is a diagnostic naming `file`, the
+// line, the column and the reason (a code that is not 2, 4 or 6 digits, an empty
+// name, a code named twice); the good rows are kept. A file without the two
+// columns is one diagnostic for line 1.
+RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, Encoding encoding,
+                             Diagnostics* diagnostics);
+
+// Reads `path` (a regions.csv, or a ledger folder holding one). A folder without
+// regions.csv gives an empty set. Errors: the file exists but cannot be read.
+absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, Encoding encoding,
+                                            Diagnostics* diagnostics);
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_REGIONS_H_
