@@ -1,10 +1,11 @@
 // Fuzz target: every parser of text a user writes besides the ledger -- report
 // templates (narrative.h), custom indicator expressions (expression.h), scope
-// filters, target sets and scoring schemes (targets.h, scoring.h) -- and, when a
+// filters, target sets and scoring schemes (targets.h, scoring.h), regions.csv
+// (regions.h) -- and, when a
 // template or expression parses, its evaluation over a small real ledger. Must
 // never crash, hang or leak, whatever the bytes.
 //
-// The first byte picks the parser (its value modulo 5); the rest is the text.
+// The first byte picks the parser (its value modulo 6); the rest is the text.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
 #include "keyproj/narrative.h"
+#include "keyproj/regions.h"
 #include "keyproj/scoring.h"
 #include "keyproj/targets.h"
 
@@ -42,7 +44,7 @@ keyproj::Query BaseQuery() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const int which = data[0] % 5;
+  const int which = data[0] % 6;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (which) {
     case 0: {
@@ -81,6 +83,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 3: (void)keyproj::ParseTargetSet(text); break;
     case 4: (void)keyproj::ParseScoringScheme(text); break;
+    case 5: {
+      keyproj::Diagnostics diagnostics;
+      for (keyproj::Encoding e : {keyproj::Encoding::kAuto, keyproj::Encoding::kUtf8, keyproj::Encoding::kGb18030}) {
+        diagnostics.clear();
+        const keyproj::RegionNames names = keyproj::ParseRegionNames(text, "regions.csv", e, &diagnostics);
+        (void)names.Find("610403");
+      }
+      break;
+    }
   }
   return 0;
 }
