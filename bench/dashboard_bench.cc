@@ -53,6 +53,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_support.h"
 #include "benchmark/benchmark.h"
 #include "keyproj/engine.h"
 #include "keyproj/funding.h"
@@ -69,6 +70,10 @@
 
 namespace keyproj {
 namespace {
+
+using bench::Die;
+using bench::DimName;
+using bench::EnvInt;
 
 using Clock = std::chrono::steady_clock;
 
@@ -108,25 +113,6 @@ Query DashboardQuery(Dimension by, int threads) {
   q.options.threads = threads;
   return q;
 }
-
-void Die(const absl::Status& s, const char* what) {
-  std::fprintf(stderr, "%s: %s\n", what, std::string(s.message()).c_str());
-  std::exit(1);
-}
-
-int64_t EnvInt(const char* name, int64_t fallback) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return fallback;
-  char* end = nullptr;
-  const double d = std::strtod(v, &end);  // accepts 1e6 as well as 1000000
-  if (end == v || d < 1) {
-    std::fprintf(stderr, "%s=%s is not a positive number\n", name, v);
-    std::exit(2);
-  }
-  return static_cast<int64_t>(d);
-}
-
-std::string_view DimName(Dimension d) { return d == Dimension::kCategory ? "category" : "county"; }
 
 // ---- SQLite ------------------------------------------------------------------------
 

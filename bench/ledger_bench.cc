@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "benchmark/benchmark.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/csv_writer.h"
@@ -31,6 +32,8 @@
 
 namespace keyproj {
 namespace {
+
+using bench::Die;
 
 namespace fs = std::filesystem;
 
@@ -49,11 +52,6 @@ LoadOptions LoadOptionsFor(const GeneratorOptions& g) {
   o.encoding = Encoding::kUtf8;
   o.fx_rates.emplace_back("USD", g.usd_rate);
   return o;
-}
-
-void Die(const absl::Status& s, const char* what) {
-  std::fprintf(stderr, "%s: %s\n", what, std::string(s.message()).c_str());
-  std::exit(1);
 }
 
 void Sizes(benchmark::internal::Benchmark* b) {

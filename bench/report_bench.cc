@@ -48,6 +48,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_support.h"
 #include "benchmark/benchmark.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/csv_writer.h"
@@ -63,29 +64,14 @@
 namespace keyproj {
 namespace {
 
+using bench::Die;
+using bench::DimName;
+using bench::EnvInt;
+
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-void Die(const absl::Status& s, const char* what) {
-  std::fprintf(stderr, "%s: %s\n", what, std::string(s.message()).c_str());
-  std::exit(1);
-}
-
-int64_t EnvInt(const char* name, int64_t fallback) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return fallback;
-  char* end = nullptr;
-  const double d = std::strtod(v, &end);  // accepts 1e6 as well as 1000000
-  if (end == v || d < 1) {
-    std::fprintf(stderr, "%s=%s is not a positive number\n", name, v);
-    std::exit(2);
-  }
-  return static_cast<int64_t>(d);
-}
-
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
-
-std::string_view DimName(Dimension d) { return d == Dimension::kCategory ? "category" : "county"; }
 
 GeneratorOptions LedgerOptions(int64_t projects) {
   GeneratorOptions o;

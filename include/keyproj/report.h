@@ -46,6 +46,12 @@ struct RenderOptions {
   int ratio_digits = 6;
 };
 
+// The places a figure is shown with: the caller's override for indicator `id`
+// (options.places; "" for none), else one decimal for money in 亿元, else
+// `default_places` (the catalogue's, or DefaultPlaces of the unit).
+int DisplayPlaces(std::string_view id, Unit unit, int default_places, MoneyUnit money_unit,
+                  const RenderOptions& options);
+
 // The display places of column `col` of `result` under `options`.
 int PlacesOf(const Result& result, size_t col, const RenderOptions& options);
 
@@ -62,6 +68,9 @@ std::string RowLabel(const Result& result, size_t row, const RegionNames* region
 
 // The cell's display text ("83.3%", "262.90", "—").
 std::string DisplayCell(const Result& result, size_t row, size_t col, const RenderOptions& options);
+
+// A date as reports write it: "2024年9月30日".
+std::string ChineseDate(Date date);
 
 // A default title for a grouping: "按项目类别", "按项目类别×县（区）", "全部".
 std::string GroupingTitle(const std::vector<Dimension>& group_by);
@@ -93,6 +102,14 @@ std::string RenderTextTables(const Report& report, const RenderOptions& options,
 // text: "未按时报送（3个）" and a line per project (code, name). "" when the table
 // has no such indicator.
 std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table);
+
+// Target statuses as a JSON array (what RenderJson puts under "targets"): indicator,
+// label, bound, target, actual, progress, gap (exact values) and status.
+std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const RenderOptions& options);
+
+// One target as the cells reports show: 指标, 实际, 目标 (">= 95.0%"), 完成进度, 差距
+// (a rate's gap in points), 状态.
+std::vector<std::string> TargetCells(const TargetStatus& status, const RenderOptions& options);
 
 // The targets of a table as rows: 指标, 实际, 目标, 完成进度, 差距, 状态.
 std::string RenderTargetsTable(const ReportTable& table, const RenderOptions& options);

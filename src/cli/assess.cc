@@ -68,9 +68,7 @@ std::vector<FlagSpec> Specs(std::string_view file_flag) {
 
 template <typename... Parts>
 int Usage(std::string_view command, const Parts&... message) {
-  std::cerr << "keyproj " << command << ": " << Cat(message...) << "\n(keyproj " << command
-            << " --help lists the options)\n";
-  return kExitUsage;
+  return UsageError(command, Cat(message...));
 }
 
 int Emit(std::string_view command, const std::optional<std::string>& out, const std::string& doc) {
@@ -86,18 +84,8 @@ int Emit(std::string_view command, const std::optional<std::string>& out, const 
   return std::cout ? kExitOk : kExitIo;
 }
 
-void JsonString(std::string* out, std::string_view s) { report_internal::AppendJsonString(out, s); }
-
-std::optional<std::string> JsonValue(const Value& v, Unit unit) {
-  if (!v.applicable()) return std::nullopt;
-  return MachineValue(v, unit);
-}
-
-void AppendJsonValue(std::string* out, const Value& v, Unit unit) {
-  std::optional<std::string> s = JsonValue(v, unit);
-  if (s) JsonString(out, *s);
-  else Append(out, "null");
-}
+using report_internal::AppendJsonString;
+using report_internal::AppendJsonValue;
 
 }  // namespace
 
@@ -115,10 +103,9 @@ int RunTargets(const std::vector<std::string>& args) {
   const std::string format = flags->Get("format").value_or("table");
   if (format != "table" && format != "json") return Usage(kCmd, Cat("--format ", format, ": use table or json"));
   RenderOptions render;
-  if (std::optional<std::string> unit = flags->Get("unit")) {
-    if (*unit == "yi" || *unit == "亿元") render.money_unit = MoneyUnit::kYi;
-    else if (*unit != "wan" && *unit != "万元") return Usage(kCmd, Cat("--unit ", *unit, ": use wan or yi"));
-  }
+  absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
+  if (!money_unit.ok()) return Usage(kCmd, money_unit.status().message());
+  render.money_unit = *money_unit;
   std::vector<Dimension> group_by;
   if (std::optional<std::string> g = flags->Get("group-by")) {
     absl::StatusOr<Dimension> dim = ParseDimension(*g);
@@ -137,15 +124,11 @@ int RunTargets(const std::vector<std::string>& args) {
 
   Progress progress(format != "json", Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
-  if (!ledger) return exit_code;
-  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(*flags, &exit_code, &progress);
-  if (regions == nullptr) return exit_code;
-  absl::StatusOr<Query> q = QueryFromFlags(*flags, *ledger);
-  if (!q.ok()) {
-    progress.End();
-    return Usage(kCmd, q.status().message());
-  }
+  std::optional<LoadedQuery> loaded = LoadForQuery(kCmd, *flags, progress, &exit_code);
+  if (!loaded) return exit_code;
+  const Ledger* ledger = &loaded->ledger;
+  const std::shared_ptr<const RegionNames>& regions = loaded->regions;
+  Query* q = &loaded->query;
   if (!flags->Has("schedule")) ApplySchedule(*set, &q->options);
   q->custom = *custom;
   q->group_by = group_by;
@@ -164,33 +147,11 @@ int RunTargets(const std::vector<std::string>& args) {
     if (!statuses.ok()) return Usage(kCmd, statuses.status().message());
     ReportTable table{RowLabel(*result, row, regions.get()), Result(), *std::move(statuses)};
     if (format == "json") {
-      Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": {");
-      for (size_t g = 0; g < result->rows[row].group.size(); ++g) {
-        if (g > 0) Append(&doc, ", ");
-        JsonString(&doc, DimensionId(result->group_by[g]));
-        Append(&doc, ": ");
-        JsonString(&doc, result->rows[row].group[g]);
-      }
-      Append(&doc, "}, \"schedule\": ");
+      Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": ");
+      report_internal::AppendJsonGroup(&doc, result->group_by, result->rows[row].group);
+      Append(&doc, ", \"schedule\": ");
       AppendJsonValue(&doc, schedule, Unit::kRate);
-      Append(&doc, ", \"status\": [");
-      for (size_t i = 0; i < table.targets.size(); ++i) {
-        const TargetStatus& s = table.targets[i];
-        Append(&doc, i == 0 ? "\n  " : ",\n  ", "{\"indicator\": ");
-        JsonString(&doc, s.target.indicator);
-        Append(&doc, ", \"label\": ");
-        JsonString(&doc, s.target.label);
-        Append(&doc, ", \"bound\": \"", BoundText(s.target.bound), "\", \"target\": ");
-        AppendJsonValue(&doc, s.target.value, s.target.unit);
-        Append(&doc, ", \"actual\": ");
-        AppendJsonValue(&doc, s.actual, s.target.unit);
-        Append(&doc, ", \"progress\": ");
-        AppendJsonValue(&doc, s.progress, Unit::kRate);
-        Append(&doc, ", \"gap\": ");
-        AppendJsonValue(&doc, s.gap, s.gap_unit);
-        Append(&doc, ", \"status\": \"", TargetStateId(s.state), "\"}");
-      }
-      Append(&doc, "]}");
+      Append(&doc, ", \"status\": ", RenderTargetsJson(table.targets, render), "}");
     } else {
       Append(&doc, row == 0 ? "" : "\n", title, " — ", table.title, "（截至", result->as_of.ToString(),
              "，序时进度", DisplayValue(schedule, Unit::kRate, 1), "）\n", RenderTargetsTable(table, render));
@@ -237,15 +198,11 @@ int RunScore(const std::vector<std::string>& args) {
 
   Progress progress(format != "json", Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
-  if (!ledger) return exit_code;
-  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(*flags, &exit_code, &progress);
-  if (regions == nullptr) return exit_code;
-  absl::StatusOr<Query> q = QueryFromFlags(*flags, *ledger);
-  if (!q.ok()) {
-    progress.End();
-    return Usage(kCmd, q.status().message());
-  }
+  std::optional<LoadedQuery> loaded = LoadForQuery(kCmd, *flags, progress, &exit_code);
+  if (!loaded) return exit_code;
+  const Ledger* ledger = &loaded->ledger;
+  const std::shared_ptr<const RegionNames>& regions = loaded->regions;
+  Query* q = &loaded->query;
   q->custom = *custom;
   q->group_by = group_by;
   q->indicators = SchemeIndicatorIds(*scheme);
@@ -259,18 +216,18 @@ int RunScore(const std::vector<std::string>& args) {
   std::string doc;
   if (format == "json") {
     Append(&doc, "{\"as_of\": \"", result->as_of.ToString(), "\", \"scheme\": ");
-    JsonString(&doc, scheme->name);
+    AppendJsonString(&doc, scheme->name);
     Append(&doc, ", \"group_by\": \"", DimensionId(group_by[0]), "\", \"groups\": [");
     for (size_t i = 0; i < scores->size(); ++i) {
       const GroupScore& g = (*scores)[i];
       Append(&doc, i == 0 ? "\n" : ",\n", " {\"rank\": ", g.rank, ", \"group\": ");
-      JsonString(&doc, g.group.empty() ? "" : g.group[0]);
+      AppendJsonString(&doc, g.group.empty() ? "" : g.group[0]);
       Append(&doc, ", \"total\": ");
       AppendJsonValue(&doc, g.total, Unit::kMultiple);
       Append(&doc, ", \"rules\": {");
       for (size_t r = 0; r < g.rules.size(); ++r) {
         if (r > 0) Append(&doc, ", ");
-        JsonString(&doc, scheme->rules[r].id);
+        AppendJsonString(&doc, scheme->rules[r].id);
         Append(&doc, ": {\"input\": ");
         AppendJsonValue(&doc, g.rules[r].input, scheme->rules[r].unit);
         Append(&doc, ", \"points\": ");

@@ -1,5 +1,7 @@
 #include "cli/flags.h"
 
+#include <iostream>
+
 #include "keyproj/text.h"
 
 namespace keyproj::cli {
@@ -47,6 +49,12 @@ std::optional<std::string> Flags::Get(const std::string& name) const {
 std::vector<std::string> Flags::GetAll(const std::string& name) const {
   auto it = values_.find(name);
   return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+int UsageError(std::string_view command, std::string_view message) {
+  std::cerr << "keyproj " << command << ": " << message << "\n(keyproj " << command
+            << " --help lists the options)\n";
+  return 2;  // kExitUsage (commands.h)
 }
 
 absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,6 +33,10 @@ class Flags {
  private:
   std::map<std::string, std::vector<std::string>> values_;
 };
+
+// "keyproj COMMAND: MESSAGE" and where the options are listed, on stderr; returns
+// the exit status of bad usage (2).
+int UsageError(std::string_view command, std::string_view message);
 
 // The options every command that reads a ledger shares.
 inline const std::vector<FlagSpec>& LoadFlagSpecs() {

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/text.h"
 
@@ -69,6 +70,21 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   }
   *exit_code = kExitOk;
   return std::make_shared<const RegionNames>(*std::move(names));
+}
+
+std::optional<LoadedQuery> LoadForQuery(std::string_view command, const Flags& flags, Progress& progress,
+                                        int* exit_code) {
+  std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress);
+  if (!ledger) return std::nullopt;
+  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(flags, exit_code, &progress);
+  if (regions == nullptr) return std::nullopt;
+  absl::StatusOr<Query> query = QueryFromFlags(flags, *ledger);
+  if (!query.ok()) {
+    progress.End();
+    *exit_code = UsageError(command, Cat(query.status().message()));
+    return std::nullopt;
+  }
+  return LoadedQuery{*std::move(ledger), std::move(regions), *std::move(query)};
 }
 
 }  // namespace keyproj::cli

@@ -4,9 +4,11 @@
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "cli/flags.h"
 #include "keyproj/ledger.h"
+#include "keyproj/query.h"
 #include "keyproj/regions.h"
 
 namespace keyproj::cli {
@@ -22,6 +24,20 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
 // without --lenient, returns null and sets *exit_code (kExitDataErrors, kExitIo).
 std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exit_code,
                                                     Progress* progress = nullptr);
+
+// What report, targets and score start from: the ledger, its region names and the
+// query the flags describe (as_of, scope, schedule, thresholds; no indicators yet).
+struct LoadedQuery {
+  Ledger ledger;
+  std::shared_ptr<const RegionNames> regions;
+  Query query;
+};
+
+// Loads all three, clearing `progress` before anything is printed. On failure the
+// problem is on stderr and *exit_code says which (a bad query option is bad usage
+// of `command`).
+std::optional<LoadedQuery> LoadForQuery(std::string_view command, const Flags& flags, Progress& progress,
+                                        int* exit_code);
 
 }  // namespace keyproj::cli
 

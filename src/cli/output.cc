@@ -24,34 +24,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return bytes;
 }
 
-std::string TemporaryPathFor(const std::string& path) {
-  const std::filesystem::path p(path);
-  return (p.parent_path() / Cat(".", p.filename().string(), ".", getpid(), ".tmp")).string();
-}
-
-absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
-  const std::string tmp = TemporaryPathFor(path);
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return absl::UnavailableError(Cat("cannot write ", path, ": ", std::strerror(errno)));
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      return absl::UnavailableError(Cat("cannot write ", path, ": ", std::strerror(errno)));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    return absl::UnavailableError(Cat("cannot write ", path, ": ", ec.message()));
-  }
-  return absl::OkStatus();
-}
-
 Progress::Progress(bool allowed, std::string what) : what_(std::move(what)) {
   if (allowed && isatty(STDERR_FILENO)) thread_ = std::thread([this] { Run(); });
 }

@@ -11,19 +11,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "report/atomic_file.h"
 
 namespace keyproj::cli {
 
 // The bytes of a file (a target set, a template, a curve). Error: NotFound naming it.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
-// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so
-// a failure (or an interrupted run) never leaves a partial document. Error: the
-// path and the system's reason.
-absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes);
-
-// A temporary path beside `path` for writers that need a file name (xlsx).
-std::string TemporaryPathFor(const std::string& path);
+// Documents are written whole or not at all (a failure or an interrupted run never
+// leaves a partial file): the same mechanism as the workbook writer's.
+using report_internal::WriteFileAtomically;
 
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has
 // taken more than a second -- only when stderr is a terminal and the caller allows

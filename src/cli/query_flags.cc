@@ -1,9 +1,9 @@
 #include "cli/query_flags.h"
 
 #include <charconv>
-#include <fstream>
 #include <sstream>
 
+#include "cli/output.h"
 #include "keyproj/expression.h"
 #include "keyproj/targets.h"
 #include "keyproj/text.h"
@@ -24,13 +24,12 @@ absl::StatusOr<int> IntFlag(const Flags& flags, const std::string& name, int lo,
 
 // 12 cumulative percents -> millionths, checked as QueryOptions::curve wants them.
 absl::StatusOr<std::array<int64_t, 12>> ParseCurve(std::string_view spec) {
+  // A file, unless the text is the list itself.
   std::string text(spec);
-  if (spec.find(',') == std::string_view::npos || std::ifstream(text).good()) {
-    std::ifstream in(text);
-    if (!in) return absl::NotFoundError(Cat("--schedule curve:", spec, ": cannot read the file"));
-    std::stringstream buf;
-    buf << in.rdbuf();
-    text = buf.str();
+  if (absl::StatusOr<std::string> file = ReadFile(text); file.ok()) {
+    text = *std::move(file);
+  } else if (spec.find(',') == std::string_view::npos) {
+    return absl::NotFoundError(Cat("--schedule curve:", spec, ": cannot read the file"));
   }
   for (char& c : text) {
     if (c == ',' || c == '\n' || c == '\r' || c == '\t' || c == ';') c = ' ';
@@ -65,6 +64,13 @@ const std::vector<FlagSpec>& QueryFlagSpecs() {
       {"deadline-day", true},   {"stalled-months", true},  {"behind-points", true},
       {"no-baseline", false},   {"threads", true}};
   return kSpecs;
+}
+
+absl::StatusOr<MoneyUnit> MoneyUnitFromFlags(const Flags& flags) {
+  const std::optional<std::string> unit = flags.Get("unit");
+  if (!unit || *unit == "wan" || *unit == "万元" || *unit == "万") return MoneyUnit::kWan;
+  if (*unit == "yi" || *unit == "亿元" || *unit == "亿") return MoneyUnit::kYi;
+  return absl::InvalidArgumentError(Cat("--unit ", *unit, ": use wan (万元) or yi (亿元)"));
 }
 
 absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> CompileCustom(std::vector<CustomIndicator> defs) {

@@ -11,6 +11,7 @@
 #include "keyproj/ledger.h"
 #include "keyproj/expression.h"
 #include "keyproj/query.h"
+#include "keyproj/value.h"
 
 namespace keyproj::cli {
 
@@ -33,6 +34,9 @@ inline constexpr const char* kQueryFlagsHelp =
 // The query options of the flags (group_by and indicators are left empty). The
 // default as_of is the last day of the latest month with monthly figures.
 absl::StatusOr<Query> QueryFromFlags(const Flags& flags, const Ledger& ledger);
+
+// --unit: money in 万元 (wan, 万元, 万; the default) or 亿元 (yi, 亿元, 亿).
+absl::StatusOr<MoneyUnit> MoneyUnitFromFlags(const Flags& flags);
 
 // The custom indicators a target set or scheme defines, compiled; null when none.
 absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> CompileCustom(std::vector<CustomIndicator> defs);

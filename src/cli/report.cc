@@ -78,8 +78,7 @@ std::vector<FlagSpec> Specs() {
 
 template <typename... Parts>
 int Usage(const Parts&... message) {
-  std::cerr << "keyproj report: " << Cat(message...) << "\n(keyproj report --help lists the options)\n";
-  return kExitUsage;
+  return UsageError("report", Cat(message...));
 }
 
 // 全县 when every project is in one county, 全市 in one city, else 全省.
@@ -133,11 +132,9 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage(Cat("--out-encoding ", out_encoding, ": use utf8 or gb18030"));
   }
   RenderOptions render;
-  if (std::optional<std::string> unit = flags->Get("unit")) {
-    if (*unit == "wan" || *unit == "万元" || *unit == "万") render.money_unit = MoneyUnit::kWan;
-    else if (*unit == "yi" || *unit == "亿元" || *unit == "亿") render.money_unit = MoneyUnit::kYi;
-    else return Usage(Cat("--unit ", *unit, ": use wan (万元) or yi (亿元)"));
-  }
+  absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
+  if (!money_unit.ok()) return Usage(money_unit.status().message());
+  render.money_unit = *money_unit;
   for (const std::string& p : SplitList(flags->GetAll("places"))) {
     const size_t eq = p.find('=');
     const std::string id = p.substr(0, eq);
@@ -213,22 +210,17 @@ int RunReport(const std::vector<std::string>& args) {
   // Load, compute, render.
   Progress progress(*format != Format::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
-  if (!ledger) return exit_code;
-  std::shared_ptr<const RegionNames> regions = RegionsFromFlags(*flags, &exit_code, &progress);
-  if (regions == nullptr) return exit_code;
-  absl::StatusOr<Query> base = QueryFromFlags(*flags, *ledger);
-  if (!base.ok()) {
-    progress.End();
-    return Usage(base.status().message());
-  }
+  std::optional<LoadedQuery> loaded = LoadForQuery("report", *flags, progress, &exit_code);
+  if (!loaded) return exit_code;
+  const Ledger* ledger = &loaded->ledger;
+  Query* base = &loaded->query;
   if (targets && !flags->Has("schedule")) ApplySchedule(*targets, &base->options);
   base->custom = custom;
   progress.Step("calculating");
 
   Report report;
   report.scope_name = flags->Get("scope-name").value_or(ScopeNameOf(*ledger, base->filter));
-  report.regions = regions;
+  report.regions = loaded->regions;
   for (const std::vector<Dimension>& dims : groupings) {
     Query q = *base;
     q.group_by = dims;

@@ -33,12 +33,30 @@ std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit) {
 
 }  // namespace
 
+int DisplayPlaces(std::string_view id, Unit unit, int default_places, MoneyUnit money_unit,
+                  const RenderOptions& options) {
+  if (!id.empty()) {
+    if (auto it = options.places.find(id); it != options.places.end()) return it->second;
+  }
+  // Reports give 亿元 one decimal and 万元 two (indicators.md).
+  if (unit == Unit::kMoney && money_unit == MoneyUnit::kYi) return 1;
+  return default_places;
+}
+
 int PlacesOf(const Result& result, size_t col, const RenderOptions& options) {
   const IndicatorRef& ref = result.indicators[col];
-  if (auto it = options.places.find(ref.id); it != options.places.end()) return it->second;
-  // Reports give 亿元 one decimal and 万元 two (indicators.md).
-  if (ref.def->unit == Unit::kMoney) return options.money_unit == MoneyUnit::kYi ? 1 : ref.def->places;
-  return ref.def->places;
+  return DisplayPlaces(ref.id, ref.def->unit, ref.def->places, options.money_unit, options);
+}
+
+std::vector<std::string> TargetCells(const TargetStatus& s, const RenderOptions& options) {
+  const Target& t = s.target;
+  const int places = DisplayPlaces("", t.unit, t.places, options.money_unit, options);
+  return {t.label,
+          DisplayValue(s.actual, t.unit, places, options.money_unit),
+          Cat(BoundText(t.bound), " ", DisplayValue(t.value, t.unit, places, options.money_unit)),
+          DisplayValue(s.progress, Unit::kRate, 1),
+          DisplayValue(s.gap, s.gap_unit, s.gap_unit == t.unit ? places : 1, options.money_unit),
+          std::string(TargetStateLabel(s.state))};
 }
 
 std::string ColumnHeader(const IndicatorRef& ref, MoneyUnit unit) {
@@ -100,6 +118,11 @@ std::string DisplayCell(const Result& result, size_t row, size_t col, const Rend
   const IndicatorRef& ref = result.indicators[col];
   return DisplayValue(result.rows[row].values[col], ref.def->unit, PlacesOf(result, col, options),
                       options.money_unit);
+}
+
+std::string ChineseDate(Date date) {
+  const YearMonthDay ymd = date.ymd();
+  return Cat(ymd.year, "年", ymd.month, "月", ymd.day, "日");
 }
 
 std::string GroupingTitle(const std::vector<Dimension>& group_by) {

@@ -1,11 +1,14 @@
-// Internal: quoting text for JSON strings and CSV fields, for every writer of
-// those formats (src/report, the CLI).
+// Internal: the small pieces of JSON and CSV output -- quoted text, exact values,
+// group objects, records -- for every writer of those formats (src/report, the CLI).
 #ifndef KEYPROJ_SRC_REPORT_ESCAPE_H_
 #define KEYPROJ_SRC_REPORT_ESCAPE_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "keyproj/query.h"
+#include "keyproj/value.h"
 
 namespace keyproj::report_internal {
 
@@ -31,6 +34,28 @@ inline void AppendJsonString(std::string* out, std::string_view s) {
     }
   }
   out->push_back('"');
+}
+
+// An exact value as a JSON string (MachineValue), or null when not applicable.
+inline void AppendJsonValue(std::string* out, const Value& v, Unit unit, int ratio_digits = 6) {
+  if (!v.applicable()) {
+    out->append("null");
+    return;
+  }
+  AppendJsonString(out, MachineValue(v, unit, ratio_digits));
+}
+
+// A row's group as a JSON object: {"category": "industry", "county": "610403"}.
+inline void AppendJsonGroup(std::string* out, const std::vector<Dimension>& group_by,
+                            const std::vector<std::string>& group) {
+  out->push_back('{');
+  for (size_t g = 0; g < group.size(); ++g) {
+    if (g > 0) out->append(", ");
+    AppendJsonString(out, DimensionId(group_by[g]));
+    out->append(": ");
+    AppendJsonString(out, group[g]);
+  }
+  out->push_back('}');
 }
 
 // One CSV record (RFC 4180: quoted when needed, CRLF line end).

@@ -367,12 +367,9 @@ Value Abs(const Value& v) {
 
 int PlacesFor(const Piece& p, MoneyUnit money_unit, const RenderOptions& options) {
   if (p.places >= 0) return p.places;
-  if (p.def != nullptr && p.period == Period::kNow) {
-    if (auto it = options.places.find(p.def->id); it != options.places.end()) return it->second;
-  }
-  if (p.unit == Unit::kMoney) return money_unit == MoneyUnit::kYi ? 1 : 2;
-  if (p.def != nullptr) return p.def->places;
-  return DefaultPlaces(p.unit);
+  // A caller's --places applies to a catalogue figure shown as it is.
+  const std::string_view id = p.def != nullptr && p.period == Period::kNow ? p.def->id : std::string_view();
+  return DisplayPlaces(id, p.unit, p.def != nullptr ? p.def->places : DefaultPlaces(p.unit), money_unit, options);
 }
 
 std::string Show(const Piece& p, const Value& v, const RenderOptions& options) {
@@ -410,7 +407,7 @@ std::string WordText(Word w, Date as_of, const Report& report) {
     case Word::kPeriod: return ymd.month == 1 ? std::string("1月份") : Cat("1-", ymd.month, "月份");
     case Word::kMonth: return Cat(ymd.month, "月份");
     case Word::kYear: return Cat(ymd.year);
-    case Word::kAsOf: return Cat(ymd.year, "年", ymd.month, "月", ymd.day, "日");
+    case Word::kAsOf: return ChineseDate(as_of);
     case Word::kScope: return report.scope_name;
   }
   return {};

@@ -12,80 +12,41 @@ namespace {
 // ---- JSON ---------------------------------------------------------------------
 
 using report_internal::AppendCsvLine;
-
-void JsonString(std::string* out, std::string_view s) { report_internal::AppendJsonString(out, s); }
-
-// An exact value: a JSON string, or null when not applicable.
-void JsonValue(std::string* out, const Value& v, Unit unit, int ratio_digits) {
-  if (!v.applicable()) {
-    Append(out, "null");
-    return;
-  }
-  JsonString(out, MachineValue(v, unit, ratio_digits));
-}
-
-void JsonTargets(std::string* out, const std::vector<TargetStatus>& targets, const RenderOptions& options) {
-  Append(out, "[");
-  for (size_t i = 0; i < targets.size(); ++i) {
-    const TargetStatus& s = targets[i];
-    const Target& t = s.target;
-    Append(out, i == 0 ? "\n" : ",\n", "   {\"indicator\": ");
-    JsonString(out, t.indicator);
-    Append(out, ", \"label\": ");
-    JsonString(out, t.label);
-    Append(out, ", \"bound\": ");
-    JsonString(out, BoundText(t.bound));
-    Append(out, ", \"target\": ");
-    JsonValue(out, t.value, t.unit, options.ratio_digits);
-    Append(out, ", \"actual\": ");
-    JsonValue(out, s.actual, t.unit, options.ratio_digits);
-    Append(out, ", \"progress\": ");
-    JsonValue(out, s.progress, Unit::kRate, options.ratio_digits);
-    Append(out, ", \"gap\": ");
-    JsonValue(out, s.gap, s.gap_unit, options.ratio_digits);
-    Append(out, ", \"status\": ");
-    JsonString(out, TargetStateId(s.state));
-    Append(out, "}");
-  }
-  Append(out, targets.empty() ? "]" : "\n  ]");
-}
+using report_internal::AppendJsonString;
+using report_internal::AppendJsonGroup;
+using report_internal::AppendJsonValue;
 
 void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
   const Result& r = table.result;
   Append(out, "{\"as_of\": ");
-  JsonString(out, r.as_of.ToString());
+  AppendJsonString(out, r.as_of.ToString());
   Append(out, ", \"title\": ");
-  JsonString(out, table.title);
+  AppendJsonString(out, table.title);
   Append(out, ", \"group_by\": [");
   for (size_t i = 0; i < r.group_by.size(); ++i) {
     if (i > 0) Append(out, ", ");
-    JsonString(out, DimensionId(r.group_by[i]));
+    AppendJsonString(out, DimensionId(r.group_by[i]));
   }
   Append(out, "],\n \"rows\": [");
   bool any_lists = false;
   for (const IndicatorRef& ref : r.indicators) any_lists |= ref.def->lists_projects;
   for (size_t row = 0; row < r.rows.size(); ++row) {
     const ResultRow& rr = r.rows[row];
-    Append(out, row == 0 ? "\n" : ",\n", "  {\"group\": {");
-    for (size_t g = 0; g < rr.group.size(); ++g) {
-      if (g > 0) Append(out, ", ");
-      JsonString(out, DimensionId(r.group_by[g]));
-      Append(out, ": ");
-      JsonString(out, rr.group[g]);
-    }
-    Append(out, "},\n   \"values\": {");
+    Append(out, row == 0 ? "\n" : ",\n", "  {\"group\": ");
+    AppendJsonGroup(out, r.group_by, rr.group);
+    Append(out, ",\n   \"values\": {");
     for (size_t c = 0; c < r.indicators.size(); ++c) {
       if (c > 0) Append(out, ", ");
-      JsonString(out, r.indicators[c].id);
+      AppendJsonString(out, r.indicators[c].id);
       Append(out, ": ");
-      JsonValue(out, rr.values[c], r.indicators[c].def->unit, options.ratio_digits);
+      AppendJsonValue(out, rr.values[c], r.indicators[c].def->unit, options.ratio_digits);
     }
     Append(out, "},\n   \"display\": {");
     for (size_t c = 0; c < r.indicators.size(); ++c) {
       if (c > 0) Append(out, ", ");
-      JsonString(out, r.indicators[c].id);
+      AppendJsonString(out, r.indicators[c].id);
       Append(out, ": ");
-      JsonString(out, DisplayCell(r, row, c, options));
+      AppendJsonString(out, DisplayCell(r, row, c, options));
     }
     Append(out, "}");
     if (any_lists) {
@@ -95,14 +56,14 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
         if (!r.indicators[c].def->lists_projects) continue;
         Append(out, first ? "" : ", ");
         first = false;
-        JsonString(out, r.indicators[c].id);
+        AppendJsonString(out, r.indicators[c].id);
         Append(out, ": [");
         for (size_t k = 0; k < rr.projects[c].size(); ++k) {
           const uint32_t p = rr.projects[c][k];
           Append(out, k == 0 ? "" : ", ", "{\"code\": ");
-          JsonString(out, ledger.code(p));
+          AppendJsonString(out, ledger.code(p));
           Append(out, ", \"name\": ");
-          JsonString(out, ledger.name(p));
+          AppendJsonString(out, ledger.name(p));
           Append(out, "}");
         }
         Append(out, "]");
@@ -113,8 +74,7 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
   }
   Append(out, "\n ]");
   if (!table.targets.empty()) {
-    Append(out, ",\n \"targets\": ");
-    JsonTargets(out, table.targets, options);
+    Append(out, ",\n \"targets\": ", RenderTargetsJson(table.targets, options));
   }
   Append(out, "}");
 }
@@ -158,8 +118,7 @@ void MdLine(std::string* out, const std::vector<std::string>& cells) {
 }
 
 std::string TableHeading(const Result& r, std::string_view title) {
-  const auto ymd = r.as_of.ymd();
-  return Cat(title, "（截至", ymd.year, "年", ymd.month, "月", ymd.day, "日）");
+  return Cat(title, "（截至", ChineseDate(r.as_of), "）");
 }
 
 }  // namespace
@@ -245,6 +204,33 @@ std::string RenderTextTables(const Report& report, const RenderOptions& options,
   return out;
 }
 
+std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const RenderOptions& options) {
+  std::string out = "[";
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const TargetStatus& s = targets[i];
+    const Target& t = s.target;
+    Append(&out, i == 0 ? "\n" : ",\n", "   {\"indicator\": ");
+    AppendJsonString(&out, t.indicator);
+    Append(&out, ", \"label\": ");
+    AppendJsonString(&out, t.label);
+    Append(&out, ", \"bound\": ");
+    AppendJsonString(&out, BoundText(t.bound));
+    Append(&out, ", \"target\": ");
+    AppendJsonValue(&out, t.value, t.unit, options.ratio_digits);
+    Append(&out, ", \"actual\": ");
+    AppendJsonValue(&out, s.actual, t.unit, options.ratio_digits);
+    Append(&out, ", \"progress\": ");
+    AppendJsonValue(&out, s.progress, Unit::kRate, options.ratio_digits);
+    Append(&out, ", \"gap\": ");
+    AppendJsonValue(&out, s.gap, s.gap_unit, options.ratio_digits);
+    Append(&out, ", \"status\": ");
+    AppendJsonString(&out, TargetStateId(s.state));
+    Append(&out, "}");
+  }
+  Append(&out, targets.empty() ? "]" : "\n  ]");
+  return out;
+}
+
 std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table) {
   const Result& r = table.result;
   std::string out;
@@ -261,14 +247,7 @@ std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table) {
 std::string RenderTargetsTable(const ReportTable& table, const RenderOptions& options) {
   TextTable t({"指标", "实际", "目标", "完成进度", "差距", "状态"},
               {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kLeft});
-  for (const TargetStatus& s : table.targets) {
-    const Target& target = s.target;
-    const int places = target.unit == Unit::kMoney && options.money_unit == MoneyUnit::kYi ? 1 : target.places;
-    t.AddRow({target.label, DisplayValue(s.actual, target.unit, places, options.money_unit),
-              Cat(BoundText(target.bound), " ", DisplayValue(target.value, target.unit, places, options.money_unit)),
-              DisplayValue(s.progress, Unit::kRate, 1), DisplayValue(s.gap, s.gap_unit, s.gap_unit == target.unit ? places : 1, options.money_unit),
-              std::string(TargetStateLabel(s.state))});
-  }
+  for (const TargetStatus& s : table.targets) t.AddRow(TargetCells(s, options));
   return t.Render();
 }
 

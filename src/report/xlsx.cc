@@ -4,13 +4,10 @@
 // fractions), each first rounded half-up to its display places by Value::Decimal and
 // then read back as the double closest to that decimal, so a cell holds exactly the
 // figure the other surfaces show; a number format shows the places.
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -32,6 +29,7 @@
 #include "keyproj/text.h"
 #include "keyproj/text_table.h"
 #include "keyproj/value.h"
+#include "report/atomic_file.h"
 
 namespace keyproj {
 namespace {
@@ -294,16 +292,7 @@ class Writer {
     size_t x = 1;
     for (const ReportTable& table : report_.tables) {
       for (const TargetStatus& s : table.targets) {
-        const Target& t = s.target;
-        // As RenderTargetsTable: 亿元 with one decimal; a rate's gap in points, one decimal.
-        const int places = t.unit == Unit::kMoney && options_.money_unit == MoneyUnit::kYi ? 1 : t.places;
-        std::vector<std::string> cells = {
-            t.label,
-            DisplayValue(s.actual, t.unit, places, options_.money_unit),
-            Cat(BoundText(t.bound), " ", DisplayValue(t.value, t.unit, places, options_.money_unit)),
-            DisplayValue(s.progress, Unit::kRate, 1),
-            DisplayValue(s.gap, s.gap_unit, s.gap_unit == t.unit ? places : 1, options_.money_unit),
-            std::string(TargetStateLabel(s.state))};
+        std::vector<std::string> cells = TargetCells(s, options_);
         if (several) cells.insert(cells.begin(), table.title);
         for (size_t c = 0; c < cells.size(); ++c) {
           if (lxw_error e = Text(ws, x, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
@@ -386,37 +375,14 @@ class Writer {
   SheetNames names_;
 };
 
-// Creates an empty file beside `path` with a name no one else has, so libxlsxwriter
-// can write it and a rename can publish it.
-absl::Status ReserveTemp(const std::string& path, std::string* temp) {
-  static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-  uint64_t seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                  (static_cast<uint64_t>(getpid()) << 32) ^ reinterpret_cast<uintptr_t>(temp);
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    std::string name = Cat(path, ".tmp-");
-    uint64_t bits = seed >> 16;
-    for (int i = 0; i < 8; ++i, bits /= 36) name.push_back(kDigits[bits % 36]);
-    const int fd = open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0) {
-      close(fd);
-      *temp = std::move(name);
-      return absl::OkStatus();
-    }
-    if (errno != EEXIST) {
-      const std::string message = Cat("cannot write ", path, ": ", std::strerror(errno));
-      return absl::UnavailableError(message);
-    }
-  }
-  return absl::UnavailableError(Cat("cannot write ", path, ": no free temporary name beside it"));
-}
-
 }  // namespace
 
 absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
                        const std::string& path) {
-  std::string temp;
-  if (absl::Status s = ReserveTemp(path, &temp); !s.ok()) return s;
+  // libxlsxwriter writes to a file name: a temporary one, published when complete.
+  absl::StatusOr<std::string> reserved = report_internal::ReserveTemporaryBeside(path);
+  if (!reserved.ok()) return reserved.status();
+  const std::string& temp = *reserved;
   std::error_code ignored;
   lxw_workbook* wb = nullptr;
   try {
@@ -440,13 +406,7 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
       std::filesystem::remove(temp, ignored);
       return LxwError(path, e);
     }
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
-      std::filesystem::remove(temp, ignored);
-      return absl::UnavailableError(Cat("cannot write ", path, ": ", ec.message()));
-    }
-    return absl::OkStatus();
+    return report_internal::Publish(temp, path);
   } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
     lxw_workbook_free(wb);
     std::filesystem::remove(temp, ignored);
