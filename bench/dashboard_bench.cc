@@ -238,14 +238,12 @@ Loaded LoadSqlite(const Ledger& l, int plan_year, Db& db) {
       // minus the month before's. Slots without a report and without money are
       // left out, as a database would not have those rows.
       const uint64_t b = m.slot_begin[p], e = m.slot_begin[p + 1];
-      int64_t prev_inv = 0, prev_funds = 0;
       for (uint64_t i = b; i < e; ++i) {
-        const int64_t inv = m.cum_investment[i] - prev_inv, funds = m.cum_funds[i] - prev_funds;
-        prev_inv = m.cum_investment[i];
-        prev_funds = m.cum_funds[i];
+        const Month when = Month::FromIndex(m.first_month[p] + static_cast<int32_t>(i - b));
+        const int64_t inv = l.InvestmentIn(p, when), funds = l.FundsIn(p, when);
         if (!(m.flags[i] & kHasRow) && inv == 0 && funds == 0) continue;
         sqlite3_bind_int64(month.s, 1, p);
-        sqlite3_bind_int(month.s, 2, m.first_month[p] + static_cast<int32_t>(i - b));
+        sqlite3_bind_int(month.s, 2, when.index());
         sqlite3_bind_int64(month.s, 3, inv);
         sqlite3_bind_int64(month.s, 4, funds);
         StepDone(db, month.s);

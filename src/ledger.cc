@@ -16,7 +16,7 @@ size_t Sum(const V&... v) {
 
 size_t Ledger::monthly_memory_bytes() const {
   const MonthlyColumns& m = monthly_;
-  return Sum(m.cum_investment, m.cum_funds, m.reported_on, m.progress, m.problems, m.flags);
+  return Sum(m.total_blocks, m.cum_investment, m.cum_funds, m.reported_on, m.progress, m.problems, m.flags);
 }
 
 size_t Ledger::memory_bytes() const {

@@ -176,6 +176,7 @@ struct LedgerBuilder::State {
   }
 
   void BuildMonthly();
+  void BuildRunningTotals(MonthlyColumns& out);
   void BuildPlans();
   void BuildFunding();
   void BuildProblems();
@@ -626,14 +627,14 @@ void LedgerBuilder::State::BuildMonthly() {
     next += m_count[p];
   }
   out.slot_begin[n] = next;
+  BuildRunningTotals(out);
+  s_investment = {};
+  s_funds = {};
   // Growth by push_back leaves up to 2x spare capacity; a built ledger keeps none.
-  for (auto* v : {&s_investment, &s_funds}) v->shrink_to_fit();
   s_reported.shrink_to_fit();
   s_progress.shrink_to_fit();
   s_problems.shrink_to_fit();
   s_flags.shrink_to_fit();
-  out.cum_investment = std::move(s_investment);
-  out.cum_funds = std::move(s_funds);
   out.reported_on = std::move(s_reported);
   out.progress = std::move(s_progress);
   out.problems = std::move(s_problems);
@@ -649,6 +650,50 @@ void LedgerBuilder::State::BuildMonthly() {
   s_line = {};
   s_extras = {};
   monthly_extras_rows = {};
+}
+
+// Lays the per-slot running totals out month-major, block by block (ledger.h,
+// MonthlyColumns::total_blocks). Slots are in project order already.
+void LedgerBuilder::State::BuildRunningTotals(MonthlyColumns& out) {
+  const auto n = static_cast<uint32_t>(m_first.size());
+  const uint32_t blocks = (n + kTotalsBlockSize - 1) / kTotalsBlockSize;
+  out.total_blocks.assign(blocks, TotalsBlock{});
+  uint64_t cells = 0;
+  for (uint32_t b = 0; b < blocks; ++b) {
+    const uint32_t first = b * kTotalsBlockSize, end = std::min(n, first + kTotalsBlockSize);
+    int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+    for (uint32_t p = first; p < end; ++p) {
+      if (m_count[p] == 0) continue;
+      lo = std::min(lo, m_first[p]);
+      hi = std::max(hi, m_first[p] + static_cast<int32_t>(m_count[p]) - 1);
+    }
+    TotalsBlock& block = out.total_blocks[b];
+    block.offset = cells;
+    if (lo > hi) continue;
+    block.first_month = lo;
+    block.months = hi - lo + 1;
+    cells += static_cast<uint64_t>(block.months) * (end - first);
+  }
+  out.cum_investment.assign(cells, 0);
+  out.cum_funds.assign(cells, 0);
+  for (uint32_t b = 0; b < blocks; ++b) {
+    const TotalsBlock& block = out.total_blocks[b];
+    const uint32_t first = b * kTotalsBlockSize, width = std::min(n, first + kTotalsBlockSize) - first;
+    for (uint32_t i = 0; i < width; ++i) {
+      const uint32_t p = first + i;
+      if (m_count[p] == 0) continue;
+      // Zero before the project's first month (already), its own figures over its
+      // run, then its last figure to the end of the block's months.
+      const auto lead = static_cast<uint64_t>(m_first[p] - block.first_month);
+      const uint64_t from = out.slot_begin[p];
+      for (uint64_t k = lead; k < static_cast<uint64_t>(block.months); ++k) {
+        const uint64_t slot = from + std::min<uint64_t>(k - lead, m_count[p] - 1);
+        const uint64_t cell = block.offset + k * width + i;
+        out.cum_investment[cell] = s_investment[slot];
+        out.cum_funds[cell] = s_funds[slot];
+      }
+    }
+  }
 }
 
 void LedgerBuilder::State::BuildPlans() {

@@ -140,20 +140,17 @@ void Differ::Monthly() {
     const uint64_t count = x.slot_begin[p + 1] - ba;
     for (uint64_t k = 0; k < count; ++k) {
       const uint64_t i = ba + k, j = bb + k;
-      const bool differs =
-          x.flags[i] != y.flags[j] || x.cum_investment[i] != y.cum_investment[j] ||
-          x.cum_funds[i] != y.cum_funds[j] || x.reported_on[i] != y.reported_on[j] ||
-          x.problems[i] != y.problems[j] || a_.text(x.progress[i]) != b_.text(y.progress[j]);
-      if (!differs) continue;
-      const std::string where =
-          Cat(ProjectWhere(p), " month ", (ra->first + static_cast<int>(k)).ToString());
-      Int(where, "flags", x.flags[i], y.flags[j]);
+      const Month month = ra->first + static_cast<int>(k);
       // The month's own figures (a difference in an earlier month is reported there).
-      const int64_t inv_a = x.cum_investment[i] - (k ? x.cum_investment[i - 1] : 0);
-      const int64_t inv_b = y.cum_investment[j] - (k ? y.cum_investment[j - 1] : 0);
+      const int64_t inv_a = a_.InvestmentIn(p, month), inv_b = b_.InvestmentIn(p, month);
+      const int64_t funds_a = a_.FundsIn(p, month), funds_b = b_.FundsIn(p, month);
+      const bool differs = x.flags[i] != y.flags[j] || inv_a != inv_b || funds_a != funds_b ||
+                           x.reported_on[i] != y.reported_on[j] || x.problems[i] != y.problems[j] ||
+                           a_.text(x.progress[i]) != b_.text(y.progress[j]);
+      if (!differs) continue;
+      const std::string where = Cat(ProjectWhere(p), " month ", month.ToString());
+      Int(where, "flags", x.flags[i], y.flags[j]);
       Fen(where, "investment", inv_a, inv_b);
-      const int64_t funds_a = x.cum_funds[i] - (k ? x.cum_funds[i - 1] : 0);
-      const int64_t funds_b = y.cum_funds[j] - (k ? y.cum_funds[j - 1] : 0);
       Fen(where, "funds_arrived", funds_a, funds_b);
       Day(where, "reported_on", x.reported_on[i], y.reported_on[j]);
       Field(where, "problems", x.problems[i], y.problems[j],

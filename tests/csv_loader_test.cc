@@ -42,8 +42,9 @@ std::string Dump(const Ledger& l) {
     out += "\n";
     const MonthlyColumns& m = l.monthly();
     for (uint64_t s = m.slot_begin[p]; s < m.slot_begin[p + 1]; ++s) {
-      Append(&out, "  month ", Month::FromIndex(m.first_month[p] + static_cast<int32_t>(s - m.slot_begin[p])).ToString(),
-             " cum ", Fen(m.cum_investment[s]), " funds ", Fen(m.cum_funds[s]), " reported ", Day(m.reported_on[s]),
+      const Month month = Month::FromIndex(m.first_month[p] + static_cast<int32_t>(s - m.slot_begin[p]));
+      Append(&out, "  month ", month.ToString(), " cum ", Fen(l.InvestmentThrough(p, month)), " funds ",
+             Fen(l.FundsThrough(p, month)), " reported ", Day(m.reported_on[s]),
              " problems ", static_cast<int>(m.problems[s]), " flags ", static_cast<int>(m.flags[s]), " progress [",
              l.text(m.progress[s]), "]\n");
     }

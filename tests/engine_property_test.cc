@@ -337,6 +337,30 @@ TEST(EngineProperty, ThreadsEqualSingleThreadOnALargeLedger) {
   }
 }
 
+// The pass adds only the totals that the requested indicators need (Need in
+// src/engine/catalogue_internal.h): each indicator asked for alone must come out as
+// it does among all the others, or an indicator lacks a need it has.
+TEST(EngineProperty, EachIndicatorAloneEqualsItsColumnAmongAll) {
+  for (int i = 0; i < 20; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    const Result all = MustEvaluate(c.ledger, c.query);
+    for (size_t column = 0; column < c.query.indicators.size(); ++column) {
+      Query q = c.query;
+      q.indicators = {c.query.indicators[column]};
+      const Result alone = MustEvaluate(c.ledger, q);
+      ASSERT_EQ(alone.rows.size(), all.rows.size()) << q.indicators[0];
+      for (size_t r = 0; r < all.rows.size(); ++r) {
+        ASSERT_EQ(alone.rows[r].group, all.rows[r].group);
+        EXPECT_TRUE(Identical(alone.rows[r].values[0], all.rows[r].values[column]))
+            << q.indicators[0] << " row " << r << ": alone " << Show(alone.rows[r].values[0]) << ", among all "
+            << Show(all.rows[r].values[column]);
+        EXPECT_EQ(alone.rows[r].projects[0], all.rows[r].projects[column]) << q.indicators[0] << " row " << r;
+      }
+    }
+  }
+}
+
 // ---- (c) rates from their parts, identities --------------------------------------------
 
 Value Sub(const Value& a, const Value& b) {  // both applicable

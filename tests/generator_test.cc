@@ -347,7 +347,7 @@ TEST(GeneratorRealism, MonthlyReports) {
         ++missing;
         continue;
       }
-      const int64_t inv = m.cum_investment[i] - (i > b ? m.cum_investment[i - 1] : 0);
+      const int64_t inv = l.InvestmentIn(p, first + static_cast<int>(i - b));
       if (!(m.flags[i] & kInvestmentKnown)) ++unknown;
       else if (inv < 0) ++negative;
       else if (inv == 0) ++zero;

@@ -1,5 +1,7 @@
 #include "keyproj/ledger_builder.h"
 
+#include <algorithm>
+#include <climits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,6 +54,72 @@ std::string Dump(const Diagnostics& ds) {
   std::string out;
   for (const Diagnostic& d : ds) out += d.ToString() + "\n";
   return out;
+}
+
+// Running totals are stored month-major per block of kTotalsBlockSize projects
+// (ledger.h); every read must equal the sum of the project's own figures, for
+// months before, inside and after its run, in every block.
+TEST(LedgerBuilder, RunningTotalsAgreeWithMonthlyFiguresAcrossBlocks) {
+  LedgerBuilder b;
+  const uint32_t n = 2 * kTotalsBlockSize + 37;  // the last block is shorter
+  const uint32_t far = kTotalsBlockSize + 6;     // reports once more, in 2031
+  // Figures in 分 per project and month index, to check against. Every fifth
+  // project has none; some runs miss a month.
+  std::vector<std::vector<std::pair<int32_t, int64_t>>> figures(n);
+  int64_t line = 2;
+  for (uint32_t p = 0; p < n; ++p) {
+    const std::string code = "P" + std::to_string(p);
+    ASSERT_TRUE(b.AddProject(Started(code, line++)));
+  }
+  for (uint32_t p = 0; p < n; ++p) {
+    const std::string code = "P" + std::to_string(p);
+    if (p % 5 == 4) continue;
+    const Month first = Month::FromYm(2023, 1) + static_cast<int>(p % 17);
+    for (uint32_t k = 0; k < p % 7 + 1; ++k) {
+      if (k == 2 && p % 3 == 0) continue;
+      const Month m = first + static_cast<int>(k);
+      const int64_t inv = static_cast<int64_t>((p * 7 + k * 3) % 23) - 4;  // 万元, may be negative
+      const int64_t funds = static_cast<int64_t>((p + k) % 5);
+      MonthlyRecord r = Month_(code, m.year(), m.month(), std::to_string(inv), line++);
+      r.funds_arrived = Wan(std::to_string(funds));
+      ASSERT_TRUE(b.AddMonthly(r));
+      figures[p].push_back({m.index(), inv * kFenPerWan});
+    }
+    if (p == far) {
+      ASSERT_TRUE(b.AddMonthly(Month_(code, 2031, 6, "1", line++)));
+      figures[p].push_back({Month::FromYm(2031, 6).index(), kFenPerWan});
+    }
+  }
+  absl::StatusOr<Ledger> built = std::move(b).Build();
+  ASSERT_TRUE(built.ok()) << built.status();
+  const Ledger& l = *built;
+  ASSERT_EQ(l.total_block_count(), 3u);
+  // Each block's rows span its own projects' months: the far month widens block 1 only.
+  for (uint32_t block = 0; block < 3; ++block) {
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (uint32_t p = block * kTotalsBlockSize; p < std::min(n, (block + 1) * kTotalsBlockSize); ++p) {
+      for (auto [month, fen] : figures[p]) lo = std::min(lo, month), hi = std::max(hi, month);
+    }
+    EXPECT_EQ(l.monthly().total_blocks[block].first_month, lo) << block;
+    EXPECT_EQ(l.monthly().total_blocks[block].months, hi - lo + 1) << block;
+  }
+  EXPECT_GT(l.monthly().total_blocks[1].months, 12 * 8);
+  EXPECT_LT(l.monthly().total_blocks[0].months, 24);
+  for (uint32_t p = 0; p < n; ++p) {
+    for (Month m = Month::FromYm(2022, 11); m <= Month::FromYm(2032, 1); m = m + 1) {
+      if (m.year() > 2025 && m.year() < 2031 && p != far) continue;  // keep the test quick
+      int64_t expected = 0;
+      for (auto [month, fen] : figures[p]) expected += month <= m.index() ? fen : 0;
+      ASSERT_EQ(l.InvestmentThrough(p, m), expected) << "project " << p << " through " << m.ToString();
+      const int64_t* row = l.InvestmentRow(p / kTotalsBlockSize, m);
+      ASSERT_EQ(row == nullptr ? 0 : row[p % kTotalsBlockSize], expected) << p << " " << m.ToString();
+    }
+    int64_t funds = 0;
+    for (uint32_t k = 0; k < p % 7 + 1 && p % 5 != 4; ++k) funds += k == 2 && p % 3 == 0 ? 0 : (p + k) % 5;
+    EXPECT_EQ(l.FundsThrough(p, Month::FromYm(2030, 1)), funds * kFenPerWan) << p;
+  }
+  EXPECT_EQ(l.InvestmentRow(0, Month::FromYm(2022, 12)), nullptr);
+  EXPECT_NE(l.InvestmentRow(0, Month::FromYm(2023, 1)), nullptr);
 }
 
 TEST(LedgerBuilder, YearToDateIsOneSubtraction) {

@@ -76,14 +76,35 @@ enum MonthlyFlag : uint8_t {
   kFundsKnown = 4,       // its funds_arrived cell was not empty
 };
 
+// Running totals are kept for blocks of this many consecutive projects (the last
+// block may be shorter); see MonthlyColumns::total_blocks.
+inline constexpr uint32_t kTotalsBlockSize = 1024;
+
+// The months of one block's running totals: rows first_month .. first_month +
+// months - 1, row k of the block's n projects at offset + k * n.
+struct TotalsBlock {
+  int32_t first_month = 0;  // Month index
+  int32_t months = 0;       // 0 when no project of the block has a monthly row
+  uint64_t offset = 0;      // into MonthlyColumns::cum_investment and cum_funds
+};
+
 struct MonthlyColumns {
   // Project p's slots are slot_begin[p] .. slot_begin[p + 1]; slot i holds month
   // first_month[p] + (i - slot_begin[p]).
   std::vector<uint64_t> slot_begin;  // size() + 1 entries
   std::vector<int32_t> first_month;  // Month index; meaningless for a project with no slots
+  // Running totals (分) of investment and of funds arrived through each month,
+  // month-major per block of kTotalsBlockSize projects: project p is entry
+  // p % kTotalsBlockSize of each row of block p / kTotalsBlockSize. A block's rows
+  // cover every month any of its projects reported; before them a total is 0, after
+  // them it stays at the last row's. Month-major because a query needs a handful of
+  // months of every project, and each is then one contiguous read instead of a walk
+  // over every project's months (docs/ledger.md, "The Ledger in memory"). Read them through
+  // Ledger::InvestmentThrough, FundsThrough, InvestmentRow and FundsRow.
+  std::vector<TotalsBlock> total_blocks;
+  std::vector<int64_t> cum_investment;
+  std::vector<int64_t> cum_funds;
   // Per slot.
-  std::vector<int64_t> cum_investment;  // 分, the project's investment through this month
-  std::vector<int64_t> cum_funds;       // 分, funds arrived through this month
   std::vector<int32_t> reported_on;     // day number or kNoDay
   std::vector<uint32_t> progress;       // id in strings()
   std::vector<ProblemSet> problems;
@@ -197,6 +218,16 @@ class Ledger {
   // Investment of project p through month m (all months up to and including m).
   int64_t InvestmentThrough(uint32_t p, Month m) const { return Through(monthly_.cum_investment, p, m); }
   int64_t FundsThrough(uint32_t p, Month m) const { return Through(monthly_.cum_funds, p, m); }
+  // The running totals through month m of every project of a block (project
+  // block * kTotalsBlockSize + i at [i]), or nullptr when they are all 0 (m is
+  // before the block's first month). For passes over all projects: one contiguous
+  // read per month.
+  uint32_t total_block_count() const { return static_cast<uint32_t>(monthly_.total_blocks.size()); }
+  const int64_t* InvestmentRow(uint32_t block, Month m) const { return Row(monthly_.cum_investment, block, m); }
+  const int64_t* FundsRow(uint32_t block, Month m) const { return Row(monthly_.cum_funds, block, m); }
+  // Project p's own figures for month m (its running total less the month before's).
+  int64_t InvestmentIn(uint32_t p, Month m) const { return InvestmentThrough(p, m) - InvestmentThrough(p, m - 1); }
+  int64_t FundsIn(uint32_t p, Month m) const { return FundsThrough(p, m) - FundsThrough(p, m - 1); }
   // Investment of project p in the months of r.
   int64_t Investment(uint32_t p, MonthRange r) const {
     return InvestmentThrough(p, r.last) - InvestmentThrough(p, r.first - 1);
@@ -226,20 +257,24 @@ class Ledger {
   }
 
   // Bytes held by the ledger's columns and pools (capacity, not just size), and the
-  // part of it that grows with project-months (the per-slot monthly columns).
+  // part of it that grows with project-months (the per-slot monthly columns and the
+  // running totals).
   size_t memory_bytes() const;
   size_t monthly_memory_bytes() const;
 
  private:
   friend class LedgerBuilder;
 
+  const int64_t* Row(const std::vector<int64_t>& cum, uint32_t block, Month m) const {
+    const TotalsBlock& b = monthly_.total_blocks[block];
+    const int64_t k = std::min<int64_t>(int64_t{m.index()} - b.first_month, int64_t{b.months} - 1);
+    if (k < 0) return nullptr;
+    const uint64_t projects = std::min(kTotalsBlockSize, size() - block * kTotalsBlockSize);
+    return cum.data() + b.offset + static_cast<uint64_t>(k) * projects;
+  }
   int64_t Through(const std::vector<int64_t>& cum, uint32_t p, Month m) const {
-    const uint64_t b = monthly_.slot_begin[p], e = monthly_.slot_begin[p + 1];
-    if (b == e) return 0;
-    const int64_t off = static_cast<int64_t>(m.index()) - monthly_.first_month[p];
-    if (off < 0) return 0;
-    if (static_cast<uint64_t>(off) >= e - b) return cum[e - 1];
-    return cum[b + static_cast<uint64_t>(off)];
+    const int64_t* row = Row(cum, p / kTotalsBlockSize, m);
+    return row == nullptr ? 0 : row[p % kTotalsBlockSize];
   }
 
   ProjectColumns projects_;

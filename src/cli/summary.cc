@@ -97,9 +97,8 @@ int RunSummary(const std::vector<std::string>& args) {
       for (uint64_t i = m.slot_begin[p]; i < m.slot_begin[p + 1]; ++i) {
         const int32_t month = m.first_month[p] + static_cast<int32_t>(i - m.slot_begin[p]);
         MonthTotals& t = by_month[month];
-        const bool first = i == m.slot_begin[p];
-        t.investment += m.cum_investment[i] - (first ? 0 : m.cum_investment[i - 1]);
-        t.funds += m.cum_funds[i] - (first ? 0 : m.cum_funds[i - 1]);
+        t.investment += l.InvestmentIn(p, Month::FromIndex(month));
+        t.funds += l.FundsIn(p, Month::FromIndex(month));
         t.rows += (m.flags[i] & kHasRow) != 0;
       }
     }

@@ -215,20 +215,18 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
     if (begin == end) continue;
     std::string code;
     AppendCsvField(&code, l.code(p));
-    int64_t prev_inv = 0, prev_funds = 0;
     for (uint64_t i = begin; i < end; ++i) {
       const uint8_t flags = m.flags[i];
-      const int64_t inv = m.cum_investment[i], funds = m.cum_funds[i];
       if (flags & kHasRow) {
+        const Month month = Month::FromIndex(m.first_month[p] + static_cast<int32_t>(i - begin));
         std::string& b = out.b();
         b += code;
         b += ',';
-        b.append(month_text, civil::FormatMonth(m.first_month[p] + static_cast<int32_t>(i - begin),
-                                                month_text));
+        b.append(month_text, civil::FormatMonth(month.index(), month_text));
         b += ',';
-        if (flags & kInvestmentKnown) AppendWan(&b, inv - prev_inv);
+        if (flags & kInvestmentKnown) AppendWan(&b, l.InvestmentIn(p, month));
         b += ',';
-        if (flags & kFundsKnown) AppendWan(&b, funds - prev_funds);
+        if (flags & kFundsKnown) AppendWan(&b, l.FundsIn(p, month));
         b += ',';
         AppendCsvField(&b, l.text(m.progress[i]));
         b += ',';
@@ -238,8 +236,6 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
         if (extras) AppendExtras(b, l, Table::kMonthly, i);
         out.EndRow();
       }
-      prev_inv = inv;
-      prev_funds = funds;
     }
   }
 }

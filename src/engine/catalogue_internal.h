@@ -24,7 +24,15 @@ enum Need : uint32_t {
   kNeedMonthProblems = 1u << 8,  // constraints cited in month M
   kNeedPlanNext = 1u << 9,   // plans after the year
   kNeedLeader = 1u << 10,    // unassigned leaders
+  kNeedBuildType = 1u << 11,   // new and continuing projects
+  kNeedYtdCounts = 1u << 12,   // reserved, started, completed, signed within the year
+  kNeedMonthCounts = 1u << 13, // started, completed, signed within the month
+  kNeedDue = 1u << 14,         // planned to start by as_of, and of those started
+  kNeedSize = 1u << 15,        // total investment and the size band
+  kNeedSigned = 1u << 16,      // signed projects, their contracts and performance
+  kNeedFundingBySource = 1u << 17,  // funding split by source (support_approved.central_budget)
 };
+// Always added: projects, reserve, started, completed, suspended, cancelled.
 
 // Everything an indicator's value may depend on, for one result row.
 struct RowContext {

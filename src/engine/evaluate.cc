@@ -7,6 +7,7 @@
 #include <memory>
 #include <numeric>
 #include <thread>
+#include <type_traits>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -36,7 +37,21 @@ Totals& Totals::operator+=(const Totals& o) {
 namespace {
 
 bool Known(int32_t day) { return day != kNoDay; }
-bool On(int32_t day, int32_t d) { return day != kNoDay && day <= d; }
+// lo <= day <= hi in one unsigned comparison, branch-free in the pass (needs lo <= hi;
+// with lo > kNoDay an unknown day is never within).
+bool Within(int32_t day, int32_t lo, int32_t hi) {
+  return static_cast<uint32_t>(day) - static_cast<uint32_t>(lo) <= static_cast<uint32_t>(hi) - static_cast<uint32_t>(lo);
+}
+// A known day on or before d.
+bool On(int32_t day, int32_t d) { return Within(day, kNoDay + 1, d); }
+// An amount, or 0 when not known.
+int64_t OrZero(int64_t fen) { return fen & -static_cast<int64_t>(fen != kNoMoney); }
+// Bit s set for each source s that IsHigherLevel.
+constexpr uint32_t kHigherLevelSources = [] {
+  uint32_t bits = 0;
+  for (int s = 0; s < kFundingSourceCount; ++s) bits |= IsHigherLevel(static_cast<FundingSource>(s)) ? 1u << s : 0u;
+  return bits;
+}();
 
 // One group-by dimension packed into the 64-bit group key.
 struct DimSpec {
@@ -66,6 +81,20 @@ struct Scope {
   bool Contains(const Ledger& l, uint32_t p) const { return everything || Test(l, p); }
   bool Test(const Ledger& l, uint32_t p) const;
 };
+
+// The running totals one block of projects reads (ledger.h, TotalsBlock), each null
+// when its month is before the block's months (all zero).
+struct BlockRows {
+  const int64_t* to_date = nullptr;           // investment through as_of's month
+  const int64_t* before_month = nullptr;      // ... through the month before
+  const int64_t* before_year = nullptr;       // ... through December of last year
+  const int64_t* prev_ytd = nullptr;          // ... through the same month last year
+  const int64_t* before_prev_year = nullptr;  // ... through December two years back
+  const int64_t* funds_to_date = nullptr;     // funds arrived through as_of's month
+  const int64_t* funds_before_year = nullptr; // ... through December of last year
+};
+
+inline int64_t At(const int64_t* row, uint32_t i) { return row == nullptr ? 0 : row[i]; }
 
 // A column of the result: a catalogue indicator, or a custom one.
 struct Column {
@@ -102,10 +131,15 @@ struct Plan {
   std::vector<DimSpec> dims;
 
   bool InScope(uint32_t p) const { return scope.Contains(*ledger, p); }
+  // The group keys of projects first .. end - 1 into keys[0 .. end - first).
+  void KeysOf(uint32_t first, uint32_t end, uint64_t* keys) const;
   uint64_t KeyOf(uint32_t p) const;
-  uint32_t DimCode(Dimension dim, uint32_t p) const;
+  template <Dimension D>
+  uint32_t Code(uint32_t p) const;
   std::string KeyText(Dimension dim, uint32_t code) const;
-  void AddProject(uint32_t p, Totals& t) const;
+  BlockRows RowsOf(uint32_t block) const;
+  // Adds project p, entry i of its block (whose rows are `rows`), to t.
+  void AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
 };
 
 bool Scope::Test(const Ledger& l, uint32_t p) const {
@@ -141,36 +175,83 @@ bool Scope::Test(const Ledger& l, uint32_t p) const {
   return true;
 }
 
-uint32_t Plan::DimCode(Dimension dim, uint32_t p) const {
+// The code of project p in dimension D: a template, so that the pass over a block
+// switches on the dimension once rather than once per project.
+template <Dimension D>
+uint32_t Plan::Code(uint32_t p) const {
   const ProjectColumns& c = ledger->projects();
-  switch (dim) {
-    case Dimension::kCategory: return static_cast<uint32_t>(c.category[p]);
-    case Dimension::kLevel: return static_cast<uint32_t>(c.level[p]);
-    case Dimension::kBuildType: return static_cast<uint32_t>(c.build_type[p]);
-    case Dimension::kProvince: return static_cast<uint32_t>(c.region[p] / 10000);
-    case Dimension::kCity: return static_cast<uint32_t>(c.region[p] / 100);
-    case Dimension::kCounty: return static_cast<uint32_t>(c.region[p]);
-    case Dimension::kDepartment: return c.department[p];
-    case Dimension::kLeader: return c.leader[p];
-    case Dimension::kAttracted: return static_cast<uint32_t>(c.attracted[p]);
-    case Dimension::kSector: return static_cast<uint32_t>(SectorOf(c.industry[p]));
-    case Dimension::kIndustrial: return c.industry[p].known() ? (IsIndustrial(c.industry[p]) ? 2u : 1u) : 0u;
-    case Dimension::kStage: return static_cast<uint32_t>(c.stage[p]);
-    case Dimension::kSizeBand: {
-      const int64_t v = c.total_investment[p];
-      if (v == kNoMoney) return 0;
-      uint32_t band = 1;
-      for (int64_t bound : query.options.size_bands) band += v >= bound;
-      return band;
-    }
+  if constexpr (D == Dimension::kCategory) return static_cast<uint32_t>(c.category[p]);
+  if constexpr (D == Dimension::kLevel) return static_cast<uint32_t>(c.level[p]);
+  if constexpr (D == Dimension::kBuildType) return static_cast<uint32_t>(c.build_type[p]);
+  if constexpr (D == Dimension::kProvince) return static_cast<uint32_t>(c.region[p] / 10000);
+  if constexpr (D == Dimension::kCity) return static_cast<uint32_t>(c.region[p] / 100);
+  if constexpr (D == Dimension::kCounty) return static_cast<uint32_t>(c.region[p]);
+  if constexpr (D == Dimension::kDepartment) return c.department[p];
+  if constexpr (D == Dimension::kLeader) return c.leader[p];
+  if constexpr (D == Dimension::kAttracted) return static_cast<uint32_t>(c.attracted[p]);
+  if constexpr (D == Dimension::kSector) return static_cast<uint32_t>(SectorOf(c.industry[p]));
+  if constexpr (D == Dimension::kIndustrial) {
+    return c.industry[p].known() ? (IsIndustrial(c.industry[p]) ? 2u : 1u) : 0u;
+  }
+  if constexpr (D == Dimension::kStage) return static_cast<uint32_t>(c.stage[p]);
+  if constexpr (D == Dimension::kSizeBand) {
+    const int64_t v = c.total_investment[p];
+    if (v == kNoMoney) return 0;
+    uint32_t band = 1;
+    for (int64_t bound : query.options.size_bands) band += v >= bound;
+    return band;
   }
   return 0;
 }
 
+namespace {
+// Calls f(std::integral_constant<Dimension, dim>{}).
+template <typename F>
+void WithDimension(Dimension dim, F&& f) {
+  using D = Dimension;
+  switch (dim) {
+    case D::kCategory: return f(std::integral_constant<D, D::kCategory>{});
+    case D::kLevel: return f(std::integral_constant<D, D::kLevel>{});
+    case D::kBuildType: return f(std::integral_constant<D, D::kBuildType>{});
+    case D::kProvince: return f(std::integral_constant<D, D::kProvince>{});
+    case D::kCity: return f(std::integral_constant<D, D::kCity>{});
+    case D::kCounty: return f(std::integral_constant<D, D::kCounty>{});
+    case D::kDepartment: return f(std::integral_constant<D, D::kDepartment>{});
+    case D::kLeader: return f(std::integral_constant<D, D::kLeader>{});
+    case D::kAttracted: return f(std::integral_constant<D, D::kAttracted>{});
+    case D::kSector: return f(std::integral_constant<D, D::kSector>{});
+    case D::kIndustrial: return f(std::integral_constant<D, D::kIndustrial>{});
+    case D::kStage: return f(std::integral_constant<D, D::kStage>{});
+    case D::kSizeBand: return f(std::integral_constant<D, D::kSizeBand>{});
+  }
+}
+}  // namespace
+
+void Plan::KeysOf(uint32_t first, uint32_t end, uint64_t* keys) const {
+  std::fill(keys, keys + (end - first), uint64_t{0});
+  for (const DimSpec& s : dims) {
+    WithDimension(s.dim, [&](auto dim) {
+      for (uint32_t p = first; p < end; ++p) keys[p - first] |= static_cast<uint64_t>(Code<decltype(dim)::value>(p)) << s.shift;
+    });
+  }
+}
+
 uint64_t Plan::KeyOf(uint32_t p) const {
   uint64_t key = 0;
-  for (const DimSpec& s : dims) key |= static_cast<uint64_t>(DimCode(s.dim, p)) << s.shift;
+  KeysOf(p, p + 1, &key);
   return key;
+}
+
+BlockRows Plan::RowsOf(uint32_t block) const {
+  const Ledger& l = *ledger;
+  const Month month = periods.month;
+  return BlockRows{l.InvestmentRow(block, month),
+                   l.InvestmentRow(block, month - 1),
+                   l.InvestmentRow(block, periods.ytd.first - 1),
+                   l.InvestmentRow(block, periods.prev_ytd.last),
+                   l.InvestmentRow(block, periods.prev_ytd.first - 1),
+                   l.FundsRow(block, month),
+                   l.FundsRow(block, periods.ytd.first - 1)};
 }
 
 namespace {
@@ -208,7 +289,7 @@ std::string Plan::KeyText(Dimension dim, uint32_t code) const {
   return "";
 }
 
-void Plan::AddProject(uint32_t p, Totals& t) const {
+void Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const {
   const Ledger& l = *ledger;
   const ProjectColumns& c = l.projects();
   if (On(c.cancelled_on[p], d)) {
@@ -218,103 +299,109 @@ void Plan::AddProject(uint32_t p, Totals& t) const {
   const int32_t started_on = c.started_on[p], completed_on = c.completed_on[p];
   const bool started = On(started_on, d);
   const bool completed = On(completed_on, d);
-  const bool suspended = On(c.suspended_on[p], d) && !completed;
-  const bool attracted = c.attracted[p] == Attracted::kYes;
-  const bool signed_ = attracted && On(c.signed_on[p], d);
-  auto in_ytd = [&](int32_t day) { return day != kNoDay && day >= year_first_day && day <= d; };
-  auto in_month = [&](int32_t day) { return day != kNoDay && day >= month_first_day && day <= d; };
+  const bool suspended = On(c.suspended_on[p], d) & !completed;
+  const int32_t signed_on = c.signed_on[p];
+  const bool signed_ = (c.attracted[p] == Attracted::kYes) & On(signed_on, d);
+  // Conditions are combined with & rather than && throughout: both sides are cheap,
+  // and a branch per condition would be mispredicted on a mixed ledger.
+  auto in_ytd = [&](int32_t day) { return Within(day, year_first_day, d); };
+  auto in_month = [&](int32_t day) { return Within(day, month_first_day, d); };
 
+  // Every total is a read-modify-write of the group's memory, and on a dense pass
+  // those stores, not the arithmetic, are the limit: each family of totals is added
+  // only when a requested indicator needs it (catalogue_internal.h, Need).
   ++t.count[kProjects];
-  t.count[kProjectsNew] += c.build_type[p] == BuildType::kNew;
-  t.count[kProjectsContinuing] += c.build_type[p] == BuildType::kContinuing;
-  t.count[kReserve] += !started && !signed_;
-  t.count[kReservedYtd] += in_ytd(c.reserved_on[p]);
+  t.count[kReserve] += !started & !signed_;
   t.count[kStarted] += started;
-  t.count[kStartedYtd] += in_ytd(started_on);
   t.count[kCompleted] += completed;
-  t.count[kCompletedYtd] += in_ytd(completed_on);
   t.count[kSuspended] += suspended;
-  t.count[kStartedMonth] += in_month(started_on);
-  t.count[kCompletedMonth] += in_month(completed_on);
-  if (On(c.planned_start[p], d)) {
-    ++t.count[kDuePlanned];
-    t.count[kDueStarted] += started;
+  if (needs & kNeedBuildType) {
+    t.count[kProjectsNew] += c.build_type[p] == BuildType::kNew;
+    t.count[kProjectsContinuing] += c.build_type[p] == BuildType::kContinuing;
+  }
+  if (needs & kNeedYtdCounts) {
+    t.count[kReservedYtd] += in_ytd(c.reserved_on[p]);
+    t.count[kStartedYtd] += in_ytd(started_on);
+    t.count[kCompletedYtd] += in_ytd(completed_on);
+    t.count[kSignedYtd] += signed_ & in_ytd(signed_on);
+  }
+  if (needs & kNeedMonthCounts) {
+    t.count[kStartedMonth] += in_month(started_on);
+    t.count[kCompletedMonth] += in_month(completed_on);
+    t.count[kSignedMonth] += signed_ & in_month(signed_on);
+  }
+  if (needs & kNeedDue) {
+    const bool due_planned = On(c.planned_start[p], d);
+    t.count[kDuePlanned] += due_planned;
+    t.count[kDueStarted] += due_planned & started;
   }
   const int64_t total = c.total_investment[p];
-  if (total != kNoMoney) {
-    t.money[kTotalInvestment] += total;
-    t.count[kSizeBand] += total >= query.options.size_band_threshold;
+  if (needs & kNeedSize) {
+    t.money[kTotalInvestment] += OrZero(total);
+    t.count[kSizeBand] += (total != kNoMoney) & (total >= query.options.size_band_threshold);
   }
-  if (signed_) {
-    ++t.count[kSigned];
-    t.count[kSignedYtd] += in_ytd(c.signed_on[p]);
-    t.count[kSignedMonth] += in_month(c.signed_on[p]);
-    t.count[kSignedStarted] += started;
-    if (c.contracted_investment[p] != kNoMoney) t.money[kContracted] += c.contracted_investment[p];
-    if (On(c.start_due[p], d)) {
-      ++t.count[kPerformanceDue];
-      t.count[kPerformanceMet] += Known(started_on) && started_on <= c.start_due[p];
-    }
+  if (needs & kNeedSigned) {
+    t.count[kSigned] += signed_;
+    t.count[kSignedStarted] += signed_ & started;
+    t.money[kContracted] += signed_ ? OrZero(c.contracted_investment[p]) : 0;
+    const int32_t start_due = c.start_due[p];
+    const bool performance_due = signed_ & On(start_due, d);
+    t.count[kPerformanceDue] += performance_due;
+    // Within() needs lo <= hi, which performance_due guarantees (start_due is known).
+    t.count[kPerformanceMet] += performance_due && Within(started_on, kNoDay + 1, start_due);
   }
 
   const Month month = periods.month;
   int64_t ytd = 0;
   if (needs & (kNeedMonthly | kNeedBehind)) {
-    // The project's run of monthly slots, read once; each period sum is then a
-    // difference of two running totals.
-    const MonthlyColumns& m = l.monthly();
-    const uint64_t b = m.slot_begin[p], e = m.slot_begin[p + 1];
-    if (b != e) {
-      const int64_t first = m.first_month[p];
-      const auto n = static_cast<int64_t>(e - b);
-      auto through = [&](const std::vector<int64_t>& cum, Month month_to) -> int64_t {
-        const int64_t off = month_to.index() - first;
-        if (off < 0) return 0;
-        return cum[b + static_cast<uint64_t>(std::min(off, n - 1))];
-      };
-      const int64_t to_date = through(m.cum_investment, month);
-      const int64_t before_year = through(m.cum_investment, periods.ytd.first - 1);
-      ytd = to_date - before_year;
-      t.money[kInvestmentToDate] += to_date;
-      t.money[kInvestmentYtd] += ytd;
-      t.money[kInvestmentMonth] += to_date - through(m.cum_investment, month - 1);
-      t.money[kInvestmentPrevYtd] += through(m.cum_investment, periods.prev_ytd.last) -
-                                     through(m.cum_investment, periods.prev_ytd.first - 1);
-      const int64_t funds_to_date = through(m.cum_funds, month);
-      t.money[kFundsYtd] += funds_to_date - through(m.cum_funds, periods.ytd.first - 1);
-      if (signed_) t.money[kFundsToDateSigned] += funds_to_date;
-    }
+    // Every period sum is a difference of two running totals.
+    const int64_t to_date = At(rows.to_date, i);
+    ytd = to_date - At(rows.before_year, i);
+    t.money[kInvestmentToDate] += to_date;
+    t.money[kInvestmentYtd] += ytd;
+    t.money[kInvestmentMonth] += to_date - At(rows.before_month, i);
+    t.money[kInvestmentPrevYtd] += At(rows.prev_ytd, i) - At(rows.before_prev_year, i);
+    const int64_t funds_to_date = At(rows.funds_to_date, i);
+    t.money[kFundsYtd] += funds_to_date - At(rows.funds_before_year, i);
+    if (signed_) t.money[kFundsToDateSigned] += funds_to_date;
   }
   int64_t plan = kNoMoney;
   if (needs & (kNeedPlan | kNeedPlanNext | kNeedBehind)) {
     const PlanColumns& pc = l.plans();
+    int128 next_years = 0;  // 128 bits: a sum of rows cannot overflow
     for (uint32_t i = pc.row_begin[p]; i < pc.row_begin[p + 1]; ++i) {
-      if (pc.year[i] == periods.year) plan = pc.planned[i];
-      if (pc.year[i] > periods.year) t.money[kPlanNextYears] += pc.planned[i];
+      const int year = pc.year[i];
+      plan = year == periods.year ? pc.planned[i] : plan;
+      next_years += year > periods.year ? pc.planned[i] : 0;
     }
-    if (plan != kNoMoney) t.money[kAnnualPlan] += plan;
+    t.money[kAnnualPlan] += OrZero(plan);
+    if (needs & kNeedPlanNext) t.money[kPlanNextYears] += next_years;
   }
   if (needs & kNeedFunding) {
     const FundingColumns& f = l.funding();
+    // Without branches: a row of another year or source adds zeros (masks, since a
+    // compiler may turn a conditional into a jump, mispredicted on mixed rows).
     bool supported = false;
+    int128 approved_sum = 0, arrived_sum = 0, approved_prev = 0;  // a sum of rows cannot overflow
     for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
-      if (!IsHigherLevel(f.source[i])) continue;
-      const int approved = f.approved[i] != kNoMoney, arrived = f.arrived[i] != kNoMoney;
-      if (f.year[i] == periods.year) {
-        const auto s = static_cast<size_t>(f.source[i]);
-        if (approved) {
-          t.money[kSupportApproved] += f.approved[i];
-          t.approved_by_source[s] += f.approved[i];
-          supported |= f.approved[i] > 0;
-        }
-        if (arrived) {
-          t.money[kSupportArrived] += f.arrived[i];
-          t.arrived_by_source[s] += f.arrived[i];
-        }
-      } else if (f.year[i] == periods.year - 1 && approved) {
-        t.money[kSupportApprovedPrev] += f.approved[i];
+      const FundingSource source = f.source[i];
+      const uint32_t higher = kHigherLevelSources >> static_cast<int>(source) & 1u;
+      const int year = f.year[i];
+      const int64_t approved = OrZero(f.approved[i]), arrived = OrZero(f.arrived[i]);
+      const int64_t now = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year));
+      const int64_t prev = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year - 1));
+      if (needs & kNeedFundingBySource) {
+        t.approved_by_source[static_cast<size_t>(source)] += approved & now;
+        t.arrived_by_source[static_cast<size_t>(source)] += arrived & now;
       }
+      approved_sum += approved & now;
+      arrived_sum += arrived & now;
+      supported |= (approved & now) > 0;
+      approved_prev += approved & prev;
     }
+    t.money[kSupportApproved] += approved_sum;
+    t.money[kSupportArrived] += arrived_sum;
+    t.money[kSupportApprovedPrev] += approved_prev;
     t.count[kSupported] += supported;
   }
   if (needs & kNeedStreak) {
@@ -444,6 +531,14 @@ absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* 
   return absl::OkStatus();
 }
 
+// The parts of the pass a reference needs: its catalogue entry's, and for one funding
+// source of a split id, the totals by source.
+uint32_t NeedsOf(const IndicatorRef& ref) {
+  uint32_t needs = engine::ComputationOf(ref.def).needs;
+  if (ref.key != 0 && ref.def->split == IndicatorSplit::kFundingSource) needs |= engine::kNeedFundingBySource;
+  return needs;
+}
+
 absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const Query& query) {
   if (absl::Status s = ValidateQuery(query); !s.ok()) return s;
   auto plan = std::make_shared<Plan>();
@@ -469,7 +564,7 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     }
     absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
     if (!ref.ok()) return ref.status();
-    p.needs |= engine::ComputationOf(ref->def).needs;
+    p.needs |= NeedsOf(*ref);
     p.need_lists |= ref->def->lists_projects;
     p.refs.push_back(*ref);
     p.columns.push_back({*std::move(ref), -1});
@@ -478,7 +573,7 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     // Each distinct filter of a custom term is an extra scope of the same pass.
     std::vector<std::string> scope_texts;
     for (const ExpressionTerm& term : p.custom->terms()) {
-      p.needs |= engine::ComputationOf(term.indicator.def).needs;
+      p.needs |= NeedsOf(term.indicator);
       if (!term.filter) {
         p.term_scope.push_back(0);
         continue;
@@ -674,15 +769,25 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   };
   constexpr size_t kCacheSize = 64;
   std::array<Cached, kCacheSize> cache{};
-  for (uint32_t p = first; p < end; ++p) {
-    if (!plan.InScope(p)) continue;
-    const uint64_t key = plan.KeyOf(p);
-    Cached& slot = cache[(key ^ (key >> 7) ^ (key >> 17)) % kCacheSize];
-    if (slot.totals == nullptr || slot.key != key) slot = {key, &s_->Group(key)};
-    plan.AddProject(p, *slot.totals);
-    for (size_t s = 0; s < plan.extra_scopes.size(); ++s) {
-      if (plan.extra_scopes[s].Contains(l, p)) plan.AddProject(p, s_->Group(scoped_key(key, s + 1)));
+  std::vector<uint64_t> keys(kTotalsBlockSize);
+  // Block by block, so that each month of running totals is one contiguous read.
+  for (uint32_t block_first = first; block_first < end;) {
+    const uint32_t block = block_first / kTotalsBlockSize;
+    const uint32_t block_end = std::min(end, (block + 1) * kTotalsBlockSize);
+    const engine::BlockRows rows = plan.RowsOf(block);
+    plan.KeysOf(block_first, block_end, keys.data());
+    for (uint32_t p = block_first; p < block_end; ++p) {
+      if (!plan.InScope(p)) continue;
+      const uint32_t i = p - block * kTotalsBlockSize;
+      const uint64_t key = keys[p - block_first];
+      Cached& slot = cache[(key ^ (key >> 7) ^ (key >> 17)) % kCacheSize];
+      if (slot.totals == nullptr || slot.key != key) slot = {key, &s_->Group(key)};
+      plan.AddProject(p, i, rows, *slot.totals);
+      for (size_t s = 0; s < plan.extra_scopes.size(); ++s) {
+        if (plan.extra_scopes[s].Contains(l, p)) plan.AddProject(p, i, rows, s_->Group(scoped_key(key, s + 1)));
+      }
     }
+    block_first = block_end;
   }
   // Problems (problems.csv rows) belong to their project's group.
   if (plan.needs & engine::kNeedProblems) {
