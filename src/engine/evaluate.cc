@@ -138,8 +138,14 @@ struct Plan {
   uint32_t Code(uint32_t p) const;
   std::string KeyText(Dimension dim, uint32_t code) const;
   BlockRows RowsOf(uint32_t block) const;
-  // Adds project p, entry i of its block (whose rows are `rows`), to t.
-  void AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
+  // Adds project p, entry i of its block (whose rows are `rows`), to t; false for a
+  // cancelled project, which counts only as cancelled.
+  bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
+  // Adds the funding.csv rows of projects first .. end - 1, project p's to
+  // *group_of[p - first].
+  void AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
+  // The same for plans (plans.csv and the projects.csv shorthand).
+  void AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
 };
 
 bool Scope::Test(const Ledger& l, uint32_t p) const {
@@ -289,12 +295,12 @@ std::string Plan::KeyText(Dimension dim, uint32_t code) const {
   return "";
 }
 
-void Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const {
+bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const {
   const Ledger& l = *ledger;
   const ProjectColumns& c = l.projects();
   if (On(c.cancelled_on[p], d)) {
     ++t.count[kCancelled];
-    return;
+    return false;
   }
   const int32_t started_on = c.started_on[p], completed_on = c.completed_on[p];
   const bool started = On(started_on, d);
@@ -365,45 +371,9 @@ void Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     t.money[kFundsYtd] += funds_to_date - At(rows.funds_before_year, i);
     if (signed_) t.money[kFundsToDateSigned] += funds_to_date;
   }
-  int64_t plan = kNoMoney;
-  if (needs & (kNeedPlan | kNeedPlanNext | kNeedBehind)) {
-    const PlanColumns& pc = l.plans();
-    int128 next_years = 0;  // 128 bits: a sum of rows cannot overflow
-    for (uint32_t i = pc.row_begin[p]; i < pc.row_begin[p + 1]; ++i) {
-      const int year = pc.year[i];
-      plan = year == periods.year ? pc.planned[i] : plan;
-      next_years += year > periods.year ? pc.planned[i] : 0;
-    }
-    t.money[kAnnualPlan] += OrZero(plan);
-    if (needs & kNeedPlanNext) t.money[kPlanNextYears] += next_years;
-  }
-  if (needs & kNeedFunding) {
-    const FundingColumns& f = l.funding();
-    // Without branches: a row of another year or source adds zeros (masks, since a
-    // compiler may turn a conditional into a jump, mispredicted on mixed rows).
-    bool supported = false;
-    int128 approved_sum = 0, arrived_sum = 0, approved_prev = 0;  // a sum of rows cannot overflow
-    for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
-      const FundingSource source = f.source[i];
-      const uint32_t higher = kHigherLevelSources >> static_cast<int>(source) & 1u;
-      const int year = f.year[i];
-      const int64_t approved = OrZero(f.approved[i]), arrived = OrZero(f.arrived[i]);
-      const int64_t now = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year));
-      const int64_t prev = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year - 1));
-      if (needs & kNeedFundingBySource) {
-        t.approved_by_source[static_cast<size_t>(source)] += approved & now;
-        t.arrived_by_source[static_cast<size_t>(source)] += arrived & now;
-      }
-      approved_sum += approved & now;
-      arrived_sum += arrived & now;
-      supported |= (approved & now) > 0;
-      approved_prev += approved & prev;
-    }
-    t.money[kSupportApproved] += approved_sum;
-    t.money[kSupportArrived] += arrived_sum;
-    t.money[kSupportApprovedPrev] += approved_prev;
-    t.count[kSupported] += supported;
-  }
+  // The plans themselves are added by AddPlanRows; behind_schedule needs the
+  // project's own.
+  const int64_t plan = (needs & kNeedBehind) ? l.Plan(p, periods.year) : kNoMoney;
   if (needs & kNeedStreak) {
     for (int k = 0; k < kStreakMonths; ++k) {
       const Month m = month - (kStreakMonths - 1 - k);
@@ -464,6 +434,48 @@ void Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
       ++t.count[kUnassignedLeader];
       if (need_lists) t.lists[kListUnassigned].push_back(p);
     }
+  }
+  return true;
+}
+
+// The row passes go row by row rather than project by project: no loop per project
+// whose length the branch predictor would have to guess, and no branches in a row
+// (masks: a row of another year or source adds zeros).
+void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
+  const PlanColumns& pc = ledger->plans();
+  for (uint32_t i = pc.row_begin[first], e = pc.row_begin[end]; i < e; ++i) {
+    Totals& t = *group_of[pc.project[i] - first];
+    const int year = pc.year[i];
+    const int64_t planned = pc.planned[i];
+    // One row per project and year (the builder merges or rejects a second one).
+    if (needs & kNeedPlan) t.money[kAnnualPlan] += planned & -static_cast<int64_t>(year == periods.year);
+    if (needs & kNeedPlanNext) t.money[kPlanNextYears] += planned & -static_cast<int64_t>(year > periods.year);
+  }
+}
+
+void Plan::AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
+  const FundingColumns& f = ledger->funding();
+  uint32_t last_supported = UINT32_MAX;
+  for (uint32_t i = f.row_begin[first], e = f.row_begin[end]; i < e; ++i) {
+    const uint32_t p = f.project[i];
+    Totals& t = *group_of[p - first];
+    const FundingSource source = f.source[i];
+    const uint32_t higher = kHigherLevelSources >> static_cast<int>(source) & 1u;
+    const int year = f.year[i];
+    const int64_t approved = OrZero(f.approved[i]), arrived = OrZero(f.arrived[i]);
+    const int64_t now = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year));
+    const int64_t prev = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year - 1));
+    if (needs & kNeedFundingBySource) {
+      t.approved_by_source[static_cast<size_t>(source)] += approved & now;
+      t.arrived_by_source[static_cast<size_t>(source)] += arrived & now;
+    }
+    t.money[kSupportApproved] += approved & now;
+    t.money[kSupportArrived] += arrived & now;
+    t.money[kSupportApprovedPrev] += approved & prev;
+    // A project counts once however many of its rows qualify (rows are in project order).
+    const bool first_support = ((approved & now) > 0) & (p != last_supported);
+    t.count[kSupported] += first_support;
+    last_supported = first_support ? p : last_supported;
   }
 }
 
@@ -770,22 +782,37 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   constexpr size_t kCacheSize = 64;
   std::array<Cached, kCacheSize> cache{};
   std::vector<uint64_t> keys(kTotalsBlockSize);
+  // Per scope, the group each project of the block went to; projects not added
+  // (out of scope, cancelled) point to `discarded`, so the row passes need no branch.
+  Totals discarded;
+  const size_t scopes = 1 + plan.extra_scopes.size();
+  std::vector<Totals*> group_of(scopes * kTotalsBlockSize);
   // Block by block, so that each month of running totals is one contiguous read.
   for (uint32_t block_first = first; block_first < end;) {
     const uint32_t block = block_first / kTotalsBlockSize;
     const uint32_t block_end = std::min(end, (block + 1) * kTotalsBlockSize);
     const engine::BlockRows rows = plan.RowsOf(block);
     plan.KeysOf(block_first, block_end, keys.data());
+    std::fill(group_of.begin(), group_of.end(), &discarded);
     for (uint32_t p = block_first; p < block_end; ++p) {
       if (!plan.InScope(p)) continue;
       const uint32_t i = p - block * kTotalsBlockSize;
+      const uint32_t j = p - block_first;
       const uint64_t key = keys[p - block_first];
       Cached& slot = cache[(key ^ (key >> 7) ^ (key >> 17)) % kCacheSize];
       if (slot.totals == nullptr || slot.key != key) slot = {key, &s_->Group(key)};
-      plan.AddProject(p, i, rows, *slot.totals);
+      if (plan.AddProject(p, i, rows, *slot.totals)) group_of[j] = slot.totals;
       for (size_t s = 0; s < plan.extra_scopes.size(); ++s) {
-        if (plan.extra_scopes[s].Contains(l, p)) plan.AddProject(p, i, rows, s_->Group(scoped_key(key, s + 1)));
+        if (!plan.extra_scopes[s].Contains(l, p)) continue;
+        Totals& t = s_->Group(scoped_key(key, s + 1));
+        if (plan.AddProject(p, i, rows, t)) group_of[(s + 1) * kTotalsBlockSize + j] = &t;
       }
+    }
+    if (plan.needs & (engine::kNeedPlan | engine::kNeedPlanNext)) {
+      for (size_t s = 0; s < scopes; ++s) plan.AddPlanRows(block_first, block_end, &group_of[s * kTotalsBlockSize]);
+    }
+    if (plan.needs & engine::kNeedFunding) {
+      for (size_t s = 0; s < scopes; ++s) plan.AddFundingRows(block_first, block_end, &group_of[s * kTotalsBlockSize]);
     }
     block_first = block_end;
   }
