@@ -220,8 +220,8 @@ class Ledger {
   int64_t FundsThrough(uint32_t p, Month m) const { return Through(monthly_.cum_funds, p, m); }
   // The running totals through month m of every project of a block (project
   // block * kTotalsBlockSize + i at [i]), or nullptr when they are all 0 (m is
-  // before the block's first month). For passes over all projects: one contiguous
-  // read per month.
+  // before the block's first month); block < total_block_count(). For passes over
+  // all projects: one contiguous read per month.
   uint32_t total_block_count() const { return static_cast<uint32_t>(monthly_.total_blocks.size()); }
   const int64_t* InvestmentRow(uint32_t block, Month m) const { return Row(monthly_.cum_investment, block, m); }
   const int64_t* FundsRow(uint32_t block, Month m) const { return Row(monthly_.cum_funds, block, m); }
