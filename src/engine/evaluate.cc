@@ -92,6 +92,9 @@ struct BlockRows {
   const int64_t* before_prev_year = nullptr;  // ... through December two years back
   const int64_t* funds_to_date = nullptr;     // funds arrived through as_of's month
   const int64_t* funds_before_year = nullptr; // ... through December of last year
+  // With kNeedStreak: investment through each of the kStreakMonths months to as_of's,
+  // after the month before them ([0]).
+  std::array<const int64_t*, kStreakMonths + 1> streak{};
 };
 
 inline int64_t At(const int64_t* row, uint32_t i) { return row == nullptr ? 0 : row[i]; }
@@ -251,13 +254,17 @@ uint64_t Plan::KeyOf(uint32_t p) const {
 BlockRows Plan::RowsOf(uint32_t block) const {
   const Ledger& l = *ledger;
   const Month month = periods.month;
-  return BlockRows{l.InvestmentRow(block, month),
-                   l.InvestmentRow(block, month - 1),
-                   l.InvestmentRow(block, periods.ytd.first - 1),
-                   l.InvestmentRow(block, periods.prev_ytd.last),
-                   l.InvestmentRow(block, periods.prev_ytd.first - 1),
-                   l.FundsRow(block, month),
-                   l.FundsRow(block, periods.ytd.first - 1)};
+  BlockRows rows{l.InvestmentRow(block, month),
+                 l.InvestmentRow(block, month - 1),
+                 l.InvestmentRow(block, periods.ytd.first - 1),
+                 l.InvestmentRow(block, periods.prev_ytd.last),
+                 l.InvestmentRow(block, periods.prev_ytd.first - 1),
+                 l.FundsRow(block, month),
+                 l.FundsRow(block, periods.ytd.first - 1)};
+  if (needs & kNeedStreak) {
+    for (int j = 0; j <= kStreakMonths; ++j) rows.streak[j] = l.InvestmentRow(block, month - (kStreakMonths - j));
+  }
+  return rows;
 }
 
 namespace {
@@ -376,8 +383,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
   const int64_t plan = (needs & kNeedBehind) ? l.Plan(p, periods.year) : kNoMoney;
   if (needs & kNeedStreak) {
     for (int k = 0; k < kStreakMonths; ++k) {
-      const Month m = month - (kStreakMonths - 1 - k);
-      t.month_investment[k] += l.InvestmentThrough(p, m) - l.InvestmentThrough(p, m - 1);
+      t.month_investment[k] += At(rows.streak[k + 1], i) - At(rows.streak[k], i);
     }
   }
   const bool under_way = started && !completed;
