@@ -9,9 +9,21 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "benchmark/benchmark.h"
 #include "keyproj/query.h"
 
 namespace keyproj::bench {
+
+// main() of a binary whose benchmarks are registered at run time by
+// `register_benchmarks` (their sizes come from the environment).
+inline int BenchmarkMain(int argc, char** argv, void (*register_benchmarks)()) {
+  register_benchmarks();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
 
 // Stops the run: a benchmark's setup failed.
 [[noreturn]] inline void Die(const absl::Status& s, const char* what) {

@@ -358,11 +358,4 @@ void Register() {
 }  // namespace
 }  // namespace keyproj
 
-int main(int argc, char** argv) {
-  keyproj::Register();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return keyproj::bench::BenchmarkMain(argc, argv, keyproj::Register); }

@@ -660,7 +660,7 @@ void LedgerBuilder::State::BuildRunningTotals(MonthlyColumns& out) {
   out.total_blocks.assign(blocks, TotalsBlock{});
   uint64_t cells = 0;
   for (uint32_t b = 0; b < blocks; ++b) {
-    const uint32_t first = b * kTotalsBlockSize, end = std::min(n, first + kTotalsBlockSize);
+    const uint32_t first = b * kTotalsBlockSize, end = first + TotalsBlockWidth(n, b);
     int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
     for (uint32_t p = first; p < end; ++p) {
       if (m_count[p] == 0) continue;
@@ -678,7 +678,7 @@ void LedgerBuilder::State::BuildRunningTotals(MonthlyColumns& out) {
   out.cum_funds.assign(cells, 0);
   for (uint32_t b = 0; b < blocks; ++b) {
     const TotalsBlock& block = out.total_blocks[b];
-    const uint32_t first = b * kTotalsBlockSize, width = std::min(n, first + kTotalsBlockSize) - first;
+    const uint32_t first = b * kTotalsBlockSize, width = TotalsBlockWidth(n, b);
     for (uint32_t i = 0; i < width; ++i) {
       const uint32_t p = first + i;
       if (m_count[p] == 0) continue;

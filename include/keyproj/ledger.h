@@ -79,6 +79,10 @@ enum MonthlyFlag : uint8_t {
 // Running totals are kept for blocks of this many consecutive projects (the last
 // block may be shorter); see MonthlyColumns::total_blocks.
 inline constexpr uint32_t kTotalsBlockSize = 1024;
+// The number of projects in block `block` of a ledger of `projects` projects.
+constexpr uint32_t TotalsBlockWidth(uint32_t projects, uint32_t block) {
+  return std::min(kTotalsBlockSize, projects - block * kTotalsBlockSize);
+}
 
 // The months of one block's running totals: rows first_month .. first_month +
 // months - 1, row k of the block's n projects at offset + k * n.
@@ -269,8 +273,7 @@ class Ledger {
     const TotalsBlock& b = monthly_.total_blocks[block];
     const int64_t k = std::min<int64_t>(int64_t{m.index()} - b.first_month, int64_t{b.months} - 1);
     if (k < 0) return nullptr;
-    const uint64_t projects = std::min(kTotalsBlockSize, size() - block * kTotalsBlockSize);
-    return cum.data() + b.offset + static_cast<uint64_t>(k) * projects;
+    return cum.data() + b.offset + static_cast<uint64_t>(k) * TotalsBlockWidth(size(), block);
   }
   int64_t Through(const std::vector<int64_t>& cum, uint32_t p, Month m) const {
     const int64_t* row = Row(cum, p / kTotalsBlockSize, m);

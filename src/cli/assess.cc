@@ -97,7 +97,7 @@ int RunTargets(const std::vector<std::string>& args) {
     std::cout << kTargetsHelp << kQueryFlagsHelp << kLoadFlagsHelp << kTargetsExample;
     return kExitOk;
   }
-  if (!flags->Has("data")) return Usage(kCmd, "--data DIR is required (the folder holding projects.csv)");
+  if (!flags->Has("data")) return Usage(kCmd, kDataRequired);
   const std::optional<std::string> path = flags->Get("targets");
   if (!path) return Usage(kCmd, "--targets FILE is required (e.g. examples/targets/1116.toml)");
   const std::string format = flags->Get("format").value_or("table");
@@ -169,7 +169,7 @@ int RunScore(const std::vector<std::string>& args) {
     std::cout << kScoreHelp << kQueryFlagsHelp << kLoadFlagsHelp << kScoreExample;
     return kExitOk;
   }
-  if (!flags->Has("data")) return Usage(kCmd, "--data DIR is required (the folder holding projects.csv)");
+  if (!flags->Has("data")) return Usage(kCmd, kDataRequired);
   const std::optional<std::string> path = flags->Get("scheme");
   if (!path) return Usage(kCmd, "--scheme FILE is required (e.g. examples/scoring/county.toml)");
   const std::string format = flags->Get("format").value_or("table");

@@ -13,7 +13,7 @@ namespace keyproj::cli {
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
   std::optional<std::string> dir = flags.Get("data");
   if (!dir) {
-    std::cerr << "keyproj: --data DIR is required (the folder holding projects.csv)\n";
+    std::cerr << "keyproj: " << kDataRequired << "\n";
     *exit_code = kExitUsage;
     return std::nullopt;
   }

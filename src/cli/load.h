@@ -13,6 +13,10 @@
 
 namespace keyproj::cli {
 
+// The usage error of a command run without --data (commands check it before reading
+// any other file).
+inline constexpr std::string_view kDataRequired = "--data DIR is required (the folder holding projects.csv)";
+
 // Loads the ledger and prints its diagnostics to stderr. On failure returns nullopt
 // and sets *exit_code (kExitUsage, kExitIo or kExitDataErrors).
 // A progress line, if given, is cleared before anything is printed.

@@ -120,7 +120,7 @@ int RunReport(const std::vector<std::string>& args) {
     std::cout << kHelp << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
     return kExitOk;
   }
-  if (!flags->Has("data")) return Usage("--data DIR is required (the folder holding projects.csv)");
+  if (!flags->Has("data")) return Usage(kDataRequired);
 
   // Everything that can be checked before the ledger is read, is.
   absl::StatusOr<Format> format = ParseFormat(flags->Get("format").value_or("table"));

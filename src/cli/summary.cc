@@ -95,10 +95,10 @@ int RunSummary(const std::vector<std::string>& args) {
     std::map<int32_t, MonthTotals> by_month;
     for (uint32_t p = 0; p < l.size(); ++p) {
       for (uint64_t i = m.slot_begin[p]; i < m.slot_begin[p + 1]; ++i) {
-        const int32_t month = m.first_month[p] + static_cast<int32_t>(i - m.slot_begin[p]);
-        MonthTotals& t = by_month[month];
-        t.investment += l.InvestmentIn(p, Month::FromIndex(month));
-        t.funds += l.FundsIn(p, Month::FromIndex(month));
+        const Month month = Month::FromIndex(m.first_month[p] + static_cast<int32_t>(i - m.slot_begin[p]));
+        MonthTotals& t = by_month[month.index()];
+        t.investment += l.InvestmentIn(p, month);
+        t.funds += l.FundsIn(p, month);
         t.rows += (m.flags[i] & kHasRow) != 0;
       }
     }

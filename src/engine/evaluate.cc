@@ -44,8 +44,10 @@ bool Within(int32_t day, int32_t lo, int32_t hi) {
 }
 // A known day on or before d.
 bool On(int32_t day, int32_t d) { return Within(day, kNoDay + 1, d); }
+// All ones when b, else 0: `x & MaskIf(b)` is x or 0 without a branch.
+int64_t MaskIf(bool b) { return -static_cast<int64_t>(b); }
 // An amount, or 0 when not known.
-int64_t OrZero(int64_t fen) { return fen & -static_cast<int64_t>(fen != kNoMoney); }
+int64_t OrZero(int64_t fen) { return fen & MaskIf(fen != kNoMoney); }
 // Bit s set for each source s that IsHigherLevel.
 constexpr uint32_t kHigherLevelSources = [] {
   uint32_t bits = 0;
@@ -144,8 +146,8 @@ struct Plan {
   // Adds project p, entry i of its block (whose rows are `rows`), to t; false for a
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
-  // Adds the funding.csv rows of projects first .. end - 1, project p's to
-  // *group_of[p - first].
+  // Adds the funding.csv rows of projects first .. end - 1 (of one block), project
+  // p's to *group_of[p % kTotalsBlockSize].
   void AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
   // The same for plans (plans.csv and the projects.csv shorthand).
   void AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
@@ -402,8 +404,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     if (!stalled && started_on < stalled_window_first_day) {
       stalled = true;
       for (int k = 0; k < query.options.stalled_months && stalled; ++k) {
-        const Month m = month - k;
-        stalled = l.InvestmentThrough(p, m) - l.InvestmentThrough(p, m - 1) <= 0;
+        stalled = l.InvestmentIn(p, month - k) <= 0;
       }
     }
     if (stalled) {
@@ -450,12 +451,12 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
 void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
   const PlanColumns& pc = ledger->plans();
   for (uint32_t i = pc.row_begin[first], e = pc.row_begin[end]; i < e; ++i) {
-    Totals& t = *group_of[pc.project[i] - first];
+    Totals& t = *group_of[pc.project[i] % kTotalsBlockSize];
     const int year = pc.year[i];
     const int64_t planned = pc.planned[i];
     // One row per project and year (the builder merges or rejects a second one).
-    if (needs & kNeedPlan) t.money[kAnnualPlan] += planned & -static_cast<int64_t>(year == periods.year);
-    if (needs & kNeedPlanNext) t.money[kPlanNextYears] += planned & -static_cast<int64_t>(year > periods.year);
+    if (needs & kNeedPlan) t.money[kAnnualPlan] += planned & MaskIf(year == periods.year);
+    if (needs & kNeedPlanNext) t.money[kPlanNextYears] += planned & MaskIf(year > periods.year);
   }
 }
 
@@ -464,13 +465,13 @@ void Plan::AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of)
   uint32_t last_supported = UINT32_MAX;
   for (uint32_t i = f.row_begin[first], e = f.row_begin[end]; i < e; ++i) {
     const uint32_t p = f.project[i];
-    Totals& t = *group_of[p - first];
+    Totals& t = *group_of[p % kTotalsBlockSize];
     const FundingSource source = f.source[i];
-    const uint32_t higher = kHigherLevelSources >> static_cast<int>(source) & 1u;
+    const bool higher = (kHigherLevelSources >> static_cast<int>(source) & 1u) != 0;
     const int year = f.year[i];
     const int64_t approved = OrZero(f.approved[i]), arrived = OrZero(f.arrived[i]);
-    const int64_t now = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year));
-    const int64_t prev = -static_cast<int64_t>(higher & static_cast<uint32_t>(year == periods.year - 1));
+    const int64_t now = MaskIf(higher & (year == periods.year));
+    const int64_t prev = MaskIf(higher & (year == periods.year - 1));
     if (needs & kNeedFundingBySource) {
       t.approved_by_source[static_cast<size_t>(source)] += approved & now;
       t.arrived_by_source[static_cast<size_t>(source)] += arrived & now;
@@ -794,24 +795,25 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   const size_t scopes = 1 + plan.extra_scopes.size();
   std::vector<Totals*> group_of(scopes * kTotalsBlockSize);
   // Block by block, so that each month of running totals is one contiguous read.
+  // Per-block arrays (keys, group_of, the rows) are indexed by the project's entry in
+  // its block, i = p % kTotalsBlockSize; a thread's range may start inside a block.
   for (uint32_t block_first = first; block_first < end;) {
     const uint32_t block = block_first / kTotalsBlockSize;
     const uint32_t block_end = std::min(end, (block + 1) * kTotalsBlockSize);
     const engine::BlockRows rows = plan.RowsOf(block);
-    plan.KeysOf(block_first, block_end, keys.data());
+    plan.KeysOf(block_first, block_end, &keys[block_first % kTotalsBlockSize]);
     std::fill(group_of.begin(), group_of.end(), &discarded);
     for (uint32_t p = block_first; p < block_end; ++p) {
       if (!plan.InScope(p)) continue;
-      const uint32_t i = p - block * kTotalsBlockSize;
-      const uint32_t j = p - block_first;
-      const uint64_t key = keys[p - block_first];
+      const uint32_t i = p % kTotalsBlockSize;
+      const uint64_t key = keys[i];
       Cached& slot = cache[(key ^ (key >> 7) ^ (key >> 17)) % kCacheSize];
       if (slot.totals == nullptr || slot.key != key) slot = {key, &s_->Group(key)};
-      if (plan.AddProject(p, i, rows, *slot.totals)) group_of[j] = slot.totals;
+      if (plan.AddProject(p, i, rows, *slot.totals)) group_of[i] = slot.totals;
       for (size_t s = 0; s < plan.extra_scopes.size(); ++s) {
         if (!plan.extra_scopes[s].Contains(l, p)) continue;
         Totals& t = s_->Group(scoped_key(key, s + 1));
-        if (plan.AddProject(p, i, rows, t)) group_of[(s + 1) * kTotalsBlockSize + j] = &t;
+        if (plan.AddProject(p, i, rows, t)) group_of[(s + 1) * kTotalsBlockSize + i] = &t;
       }
     }
     if (plan.needs & (engine::kNeedPlan | engine::kNeedPlanNext)) {
