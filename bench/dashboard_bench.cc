@@ -61,7 +61,7 @@
 #include "keyproj/ledger.h"
 #include "keyproj/money.h"
 #include "keyproj/query.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
 #if KEYPROJ_HAVE_SQLITE3
@@ -69,6 +69,15 @@
 #endif
 
 namespace keyproj {
+
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::PlanColumns;
+using ::keyproj::internal::BaselineColumns;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 using bench::Die;
@@ -210,10 +219,10 @@ Loaded LoadSqlite(const Ledger& l, int plan_year, Db& db) {
     Stmt proj(db.Prepare("INSERT INTO projects VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
     Stmt month(db.Prepare("INSERT INTO monthly VALUES (?1, ?2, ?3, ?4)"));
     Stmt fund(db.Prepare("INSERT INTO funding VALUES (?1, ?2, ?3, ?4, ?5)"));
-    const ProjectColumns& c = l.projects();
-    const MonthlyColumns& m = l.monthly();
-    const FundingColumns& f = l.funding();
-    const PlanColumns& pc = l.plans();
+    const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+    const MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
+    const FundingColumns& f = keyproj::internal::Columns(l).funding;
+    const PlanColumns& pc = keyproj::internal::Columns(l).plans;
     for (uint32_t p = 0; p < l.size(); ++p) {
       sqlite3_stmt* s = proj.s;
       sqlite3_bind_int64(s, 1, p);
@@ -260,7 +269,7 @@ Loaded LoadSqlite(const Ledger& l, int plan_year, Db& db) {
       }
     }
     Stmt base(db.Prepare("INSERT INTO baseline VALUES (?1, ?2, ?3, ?4)"));
-    const BaselineColumns& bl = l.baseline();
+    const BaselineColumns& bl = keyproj::internal::Columns(l).baseline;
     for (size_t i = 0; i < bl.month.size(); ++i) {
       const std::string_view dim = l.text(bl.dimension[i]), key = l.text(bl.key[i]);
       sqlite3_bind_int(base.s, 1, bl.month[i]);

@@ -31,6 +31,8 @@
 #include "keyproj/ledger_builder.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::FundingColumns;
 namespace {
 
 using bench::Die;
@@ -61,7 +63,7 @@ void Sizes(benchmark::internal::Benchmark* b) {
 
 // Ledger memory: the per-slot monthly columns per slot, everything else per project.
 void MemoryCounters(benchmark::State& state, const Ledger& l) {
-  const double slots = static_cast<double>(l.monthly().flags.size());
+  const double slots = static_cast<double>(keyproj::internal::Columns(l).monthly.flags.size());
   const double projects = static_cast<double>(l.size());
   const double monthly = static_cast<double>(l.monthly_memory_bytes());
   const double total = static_cast<double>(l.memory_bytes());
@@ -70,13 +72,13 @@ void MemoryCounters(benchmark::State& state, const Ledger& l) {
   state.counters["bytes_per_project"] = (total - monthly) / projects;
   // Parts of bytes_per_project that are data rather than overhead.
   auto bytes = [](const auto& v) { return static_cast<double>(v.capacity() * sizeof(v[0])); };
-  const FundingColumns& f = l.funding();
+  const FundingColumns& f = keyproj::internal::Columns(l).funding;
   state.counters["funding_bytes_per_project"] =
       (bytes(f.project) + bytes(f.year) + bytes(f.source) + bytes(f.requested) + bytes(f.approved) +
        bytes(f.arrived) + bytes(f.currency) + bytes(f.original_row) + bytes(f.original_requested) +
        bytes(f.original_approved) + bytes(f.original_arrived) + bytes(f.row_begin)) /
       projects;
-  state.counters["strings_bytes_per_project"] = static_cast<double>(l.strings().memory_bytes()) / projects;
+  state.counters["strings_bytes_per_project"] = static_cast<double>(keyproj::internal::Columns(l).strings.memory_bytes()) / projects;
   state.counters["ledger_MB"] = total / 1e6;
 }
 
@@ -119,7 +121,7 @@ void BM_GenerateLedger(benchmark::State& state) {
   for (auto _ : state) {
     absl::StatusOr<Ledger> l = GenerateLedger(o);
     if (!l.ok()) Die(l.status(), "generate");
-    slots = l->monthly().flags.size();
+    slots = keyproj::internal::Columns(*l).monthly.flags.size();
     state.PauseTiming();
     MemoryCounters(state, *l);
     l = Ledger();  // free outside the timing

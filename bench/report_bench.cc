@@ -59,9 +59,12 @@
 #include "keyproj/query.h"
 #include "keyproj/report.h"
 #include "keyproj/report_xlsx.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 using bench::Die;
@@ -224,7 +227,7 @@ void BM_Load(benchmark::State& state) {
       state.SkipWithError(std::string(l.status().message()).c_str());
       return;
     }
-    slots = l->monthly().flags.size();
+    slots = keyproj::internal::Columns(*l).monthly.flags.size();
     benchmark::DoNotOptimize(l->size());
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(d.csv_bytes));

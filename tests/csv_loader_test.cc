@@ -8,10 +8,22 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
-#include "keyproj/ledger_compare.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/ledger_compare.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::PlanColumns;
+using ::keyproj::internal::ProblemColumns;
+using ::keyproj::internal::BaselineColumns;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::kInvestmentKnown;
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::DescribeLedgerDifference;
 namespace {
 
 using ::testing::ElementsAre;
@@ -28,7 +40,7 @@ std::string Fen(int64_t f) { return f == kNoMoney ? "-" : Money::FromFen(f).ToWa
 // same dump hold the same data.
 std::string Dump(const Ledger& l) {
   std::string out;
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   for (uint32_t p = 0; p < l.size(); ++p) {
     Append(&out, "project ", l.code(p), "|", l.name(p), "|", c.region[p], "|", c.industry[p].ToString(), "|",
            EnumId(c.category[p]), "|", EnumId(c.level[p]), "|", EnumId(c.build_type[p]), "|", EnumId(c.stage[p]),
@@ -40,7 +52,7 @@ std::string Dump(const Ledger& l) {
            l.text(c.leader[p]), "|", l.text(c.department[p]), "| tags");
     for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) Append(&out, " ", l.text(c.tag_ids[t]));
     out += "\n";
-    const MonthlyColumns& m = l.monthly();
+    const MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
     for (uint64_t s = m.slot_begin[p]; s < m.slot_begin[p + 1]; ++s) {
       const Month month = Month::FromIndex(m.first_month[p] + static_cast<int32_t>(s - m.slot_begin[p]));
       Append(&out, "  month ", month.ToString(), " cum ", Fen(l.InvestmentThrough(p, month)), " funds ",
@@ -48,23 +60,23 @@ std::string Dump(const Ledger& l) {
              " problems ", static_cast<int>(m.problems[s]), " flags ", static_cast<int>(m.flags[s]), " progress [",
              l.text(m.progress[s]), "]\n");
     }
-    const PlanColumns& pl = l.plans();
+    const PlanColumns& pl = keyproj::internal::Columns(l).plans;
     for (uint32_t i = pl.row_begin[p]; i < pl.row_begin[p + 1]; ++i) {
       Append(&out, "  plan ", pl.year[i], " ", Fen(pl.planned[i]), "\n");
     }
-    const FundingColumns& f = l.funding();
+    const FundingColumns& f = keyproj::internal::Columns(l).funding;
     for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
       Append(&out, "  funding ", f.year[i], " ", EnumId(f.source[i]), " ", Fen(f.requested[i]), " ",
              Fen(f.approved[i]), " ", Fen(f.arrived[i]), " ", l.text(f.currency[i]), "\n");
     }
   }
-  const ProblemColumns& pr = l.problems();
+  const ProblemColumns& pr = keyproj::internal::Columns(l).problems;
   for (size_t i = 0; i < pr.project.size(); ++i) {
     Append(&out, "problem ", l.code(pr.project[i]), " ", l.text(pr.id[i]), " ", EnumId(pr.kind[i]), " ",
            l.text(pr.description[i]), " ", l.text(pr.owner[i]), " ", Day(pr.raised_on[i]), " ", Day(pr.due[i]), " ",
            Day(pr.resolved_on[i]), "\n");
   }
-  const BaselineColumns& b = l.baseline();
+  const BaselineColumns& b = keyproj::internal::Columns(l).baseline;
   for (size_t i = 0; i < b.month.size(); ++i) {
     Append(&out, "baseline ", Month::FromIndex(b.month[i]).ToString(), " ", l.text(b.dimension[i]), " ",
            l.text(b.key[i]), " ", Fen(b.investment[i]), "\n");
@@ -121,7 +133,7 @@ TEST(CsvLoader, EnglishHeaders) {
   EXPECT_THAT(diags, IsEmpty());
   const Ledger& l = *ledger;
   ASSERT_EQ(l.size(), 3u);
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
 
   const uint32_t a = P(l, kNational);
   EXPECT_EQ(l.name(a), "城南污水处理厂");
@@ -155,20 +167,20 @@ TEST(CsvLoader, EnglishHeaders) {
   EXPECT_EQ(l.InvestmentThrough(a, Month::FromYm(2024, 4)), 479'500'000);  // 500 - 20.5
   const std::optional<uint64_t> slot = l.slot(a, Month::FromYm(2024, 3));
   ASSERT_TRUE(slot.has_value());
-  EXPECT_EQ(l.text(l.monthly().progress[*slot]), "主体结构施工，完成土方5000㎥\n• 管网铺设30%");
-  EXPECT_EQ(l.monthly().problems[*slot], ProblemBit(ProblemKind::kLand));
-  EXPECT_EQ(Day(l.monthly().reported_on[*slot]), "2024-04-05");
+  EXPECT_EQ(l.text(keyproj::internal::Columns(l).monthly.progress[*slot]), "主体结构施工，完成土方5000㎥\n• 管网铺设30%");
+  EXPECT_EQ(keyproj::internal::Columns(l).monthly.problems[*slot], ProblemBit(ProblemKind::kLand));
+  EXPECT_EQ(Day(keyproj::internal::Columns(l).monthly.reported_on[*slot]), "2024-04-05");
   EXPECT_EQ(l.FundsThrough(b, Month::FromYm(2024, 4)), 1'500'250'000);
   const std::optional<uint64_t> p3 = l.slot(P(l, "P003"), Month::FromYm(2024, 1));
   ASSERT_TRUE(p3.has_value());
-  EXPECT_EQ(l.monthly().reported_on[*p3], kNoDay);
-  EXPECT_EQ(l.monthly().flags[*p3], kHasRow | kInvestmentKnown);  // funds cell empty
+  EXPECT_EQ(keyproj::internal::Columns(l).monthly.reported_on[*p3], kNoDay);
+  EXPECT_EQ(keyproj::internal::Columns(l).monthly.flags[*p3], kHasRow | kInvestmentKnown);  // funds cell empty
 
-  ASSERT_EQ(l.funding().project.size(), 2u);
-  ASSERT_EQ(l.problems().project.size(), 1u);
-  EXPECT_EQ(l.text(l.problems().description[0]), "用地指标未落实");
-  ASSERT_EQ(l.baseline().month.size(), 2u);
-  EXPECT_EQ(l.baseline().investment[1], 4000 * kFenPerWan);
+  ASSERT_EQ(keyproj::internal::Columns(l).funding.project.size(), 2u);
+  ASSERT_EQ(keyproj::internal::Columns(l).problems.project.size(), 1u);
+  EXPECT_EQ(l.text(keyproj::internal::Columns(l).problems.description[0]), "用地指标未落实");
+  ASSERT_EQ(keyproj::internal::Columns(l).baseline.month.size(), 2u);
+  EXPECT_EQ(keyproj::internal::Columns(l).baseline.investment[1], 4000 * kFenPerWan);
 }
 
 TEST(CsvLoader, ChineseHeadersShuffledGiveTheSameLedger) {
@@ -349,7 +361,7 @@ TEST(CsvLoader, HeaderForms) {
     absl::StatusOr<Ledger> ledger =
         LoadMem({{"projects.csv", Cat("code,name,", header, "\nA1,甲,7.5\n")}}, &diags);
     ASSERT_TRUE(ledger.ok()) << header << ": " << ledger.status();
-    EXPECT_EQ(ledger->projects().total_investment[0], 7'500'000) << header;
+    EXPECT_EQ(keyproj::internal::Columns(*ledger).projects.total_investment[0], 7'500'000) << header;
     EXPECT_THAT(ledger->extras(Table::kProjects), IsEmpty()) << header;
   }
 }
@@ -499,7 +511,7 @@ TEST(CsvLoader, QuotedMultiLineTextKeptExactlyAndLinesCounted) {
                                         " \"\n")}},
                    &diags);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
-  EXPECT_EQ(ledger->text(ledger->monthly().progress[0]), progress);  // trimmed only
+  EXPECT_EQ(ledger->text(keyproj::internal::Columns(*ledger).monthly.progress[0]), progress);  // trimmed only
 }
 
 TEST(CsvLoader, EmptyCellsAreUnknownNeverZero) {
@@ -509,13 +521,13 @@ TEST(CsvLoader, EmptyCellsAreUnknownNeverZero) {
                {"monthly.csv", "code,month,investment,funds_arrived\nA1,2024-01,,\n"}},
               &diags);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
-  const ProjectColumns& c = ledger->projects();
+  const ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
   EXPECT_EQ(c.total_investment[0], kNoMoney);
   EXPECT_EQ(c.attracted[0], Attracted::kUnknown);
   EXPECT_EQ(c.region[0], 0);
   EXPECT_EQ(c.category[0], Category::kUnknown);
   EXPECT_EQ(c.planned_start[0], kNoDay);
-  EXPECT_EQ(ledger->monthly().flags[0], kHasRow);  // neither investment nor funds known
+  EXPECT_EQ(keyproj::internal::Columns(*ledger).monthly.flags[0], kHasRow);  // neither investment nor funds known
 }
 
 TEST(CsvLoader, CellValues) {
@@ -529,7 +541,7 @@ TEST(CsvLoader, CellValues) {
       &diags);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
   const Ledger& l = *ledger;
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   EXPECT_EQ(c.attracted[0], Attracted::kYes);
   EXPECT_EQ(c.attracted[1], Attracted::kNo);
   EXPECT_EQ(c.attracted[2], Attracted::kYes);
@@ -607,8 +619,8 @@ TEST(CsvLoader, MonthlyCells) {
   EXPECT_THAT(diags[1].reason, HasSubstr("unknown problem kind 'roads'; accepted: land (用地)"));
   const Ledger& l = *ledger;
   EXPECT_EQ(l.InvestmentThrough(0, Month::FromYm(2024, 1)), -3'500'000);
-  EXPECT_EQ(l.monthly().problems[0], ProblemBit(ProblemKind::kLand) | ProblemBit(ProblemKind::kFunds));
-  EXPECT_EQ(Day(l.monthly().reported_on[0]), "2024-02-05");
+  EXPECT_EQ(keyproj::internal::Columns(l).monthly.problems[0], ProblemBit(ProblemKind::kLand) | ProblemBit(ProblemKind::kFunds));
+  EXPECT_EQ(Day(keyproj::internal::Columns(l).monthly.reported_on[0]), "2024-02-05");
 }
 
 TEST(CsvLoader, OtherTablesCells) {
@@ -624,7 +636,7 @@ TEST(CsvLoader, OtherTablesCells) {
       &diags, options);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
   const Ledger& l = *ledger;
-  const FundingColumns& f = l.funding();
+  const FundingColumns& f = keyproj::internal::Columns(l).funding;
   ASSERT_EQ(f.project.size(), 3u);  // sorted by year, then source
   EXPECT_EQ(f.source[0], FundingSource::kBankLoan);
   EXPECT_EQ(f.currency[0], 0u);  // 人民币 = CNY
@@ -633,9 +645,9 @@ TEST(CsvLoader, OtherTablesCells) {
   EXPECT_EQ(l.text(f.currency[2]), "USD");
   EXPECT_EQ(f.arrived[2], 71 * kFenPerWan);
   EXPECT_EQ(l.Plan(0, 2026), 1'500'000);
-  EXPECT_EQ(l.problems().kind[0], ProblemKind::kDemolition);
-  EXPECT_EQ(l.text(l.problems().description[0]), "拆迁 协调");
-  EXPECT_EQ(l.text(l.baseline().dimension[0]), "all");
+  EXPECT_EQ(keyproj::internal::Columns(l).problems.kind[0], ProblemKind::kDemolition);
+  EXPECT_EQ(l.text(keyproj::internal::Columns(l).problems.description[0]), "拆迁 协调");
+  EXPECT_EQ(l.text(keyproj::internal::Columns(l).baseline.dimension[0]), "all");
 
   // Required cells of the other tables.
   ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\n"},

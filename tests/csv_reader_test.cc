@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "csv/cell_parse.h"
 
-namespace keyproj::csv_internal {
+namespace keyproj::internal {
 namespace {
 
 using ::testing::ElementsAre;
@@ -256,4 +256,4 @@ TEST(CellParse, TrimCell) {
 }
 
 }  // namespace
-}  // namespace keyproj::csv_internal
+}  // namespace keyproj::internal

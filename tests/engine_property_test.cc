@@ -22,10 +22,13 @@
 #include "keyproj/generator.h"
 #include "keyproj/indicators.h"
 #include "keyproj/query.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 constexpr Dimension kDimensions[] = {

@@ -12,15 +12,25 @@
 #include <string>
 #include <vector>
 
-#include "../src/civil_days.h"
+#include "keyproj/internal/civil_days.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/csv_writer.h"
 #include "keyproj/ledger_builder.h"
-#include "keyproj/ledger_compare.h"
+#include "keyproj/internal/ledger_compare.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::ProblemColumns;
+using ::keyproj::internal::BaselineColumns;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::kInvestmentKnown;
+using ::keyproj::internal::kFundsKnown;
+using ::keyproj::internal::DescribeLedgerDifference;
 namespace {
 
 namespace fs = std::filesystem;
@@ -115,7 +125,7 @@ TEST(Generator, ProjectsDoNotDependOnLaterOnes) {
   for (uint32_t p = 0; p < 100; ++p) {
     ASSERT_EQ(small->code(p), big->code(p));
     ASSERT_EQ(small->name(p), big->name(p));
-    ASSERT_EQ(small->projects().stage[p], big->projects().stage[p]);
+    ASSERT_EQ(keyproj::internal::Columns(*small).projects.stage[p], keyproj::internal::Columns(*big).projects.stage[p]);
     ASSERT_EQ(small->InvestmentThrough(p, Month::FromYm(2024, 9)),
               big->InvestmentThrough(p, Month::FromYm(2024, 9)));
   }
@@ -130,14 +140,14 @@ TEST(Generator, GoldenFingerprint) {
   for (uint32_t p = 0; p < l.size(); ++p) total += l.InvestmentThrough(p, Month::FromYm(2024, 9));
   // Printed so that a deliberate change can update the expectations below.
   std::printf("fingerprint: code[0]=%s slots=%zu investment=%s funding=%zu plans=%zu problems=%zu\n",
-              std::string(l.code(0)).c_str(), l.monthly().flags.size(), total.ToWanString().c_str(),
-              l.funding().project.size(), l.plans().project.size(), l.problems().project.size());
+              std::string(l.code(0)).c_str(), keyproj::internal::Columns(l).monthly.flags.size(), total.ToWanString().c_str(),
+              keyproj::internal::Columns(l).funding.project.size(), keyproj::internal::Columns(l).plans.project.size(), keyproj::internal::Columns(l).problems.project.size());
   EXPECT_EQ(l.code(0), "2024-610403-05-01-5YC1JU");
-  EXPECT_EQ(l.monthly().flags.size(), 10401u);
+  EXPECT_EQ(keyproj::internal::Columns(l).monthly.flags.size(), 10401u);
   EXPECT_EQ(total.ToWanString(), "28310084.410217");
-  EXPECT_EQ(l.funding().project.size(), 1672u);
-  EXPECT_EQ(l.plans().project.size(), 2848u);
-  EXPECT_EQ(l.problems().project.size(), 215u);
+  EXPECT_EQ(keyproj::internal::Columns(l).funding.project.size(), 1672u);
+  EXPECT_EQ(keyproj::internal::Columns(l).plans.project.size(), 2848u);
+  EXPECT_EQ(keyproj::internal::Columns(l).problems.project.size(), 215u);
 }
 
 TEST(Generator, DenseReportsEveryMonth) {
@@ -147,8 +157,8 @@ TEST(Generator, DenseReportsEveryMonth) {
   absl::StatusOr<Ledger> l = GenerateLedger(o);
   ASSERT_TRUE(l.ok()) << l.status();
   // 21 months (2023-01..2024-09) per project, less the odd missing report.
-  EXPECT_GT(l->monthly().flags.size(), 300u * 20);
-  for (uint32_t p = 0; p < l->size(); ++p) EXPECT_EQ(l->projects().stage[p], Stage::kStarted);
+  EXPECT_GT(keyproj::internal::Columns(*l).monthly.flags.size(), 300u * 20);
+  for (uint32_t p = 0; p < l->size(); ++p) EXPECT_EQ(keyproj::internal::Columns(*l).projects.stage[p], Stage::kStarted);
 }
 
 TEST(Generator, RejectsBadOptions) {
@@ -200,7 +210,7 @@ TEST(Generator, WindowFollowsOptions) {
 
 TEST(GeneratorRealism, RegionsAndClassification) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   std::set<int32_t> counties, cities;
   std::set<Category> categories;
   std::set<Level> levels;
@@ -239,7 +249,7 @@ TEST(GeneratorRealism, RegionsAndClassification) {
 
 TEST(GeneratorRealism, ProjectCodes) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   int forms[3] = {0, 0, 0};
   for (uint32_t p = 0; p < l.size(); ++p) {
     ++forms[static_cast<int>(c.code_form[p])];
@@ -262,7 +272,7 @@ TEST(GeneratorRealism, ProjectCodes) {
 
 TEST(GeneratorRealism, StagesAndDates) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   const int32_t as_of = D(2024, 9, 30).days();
   const int32_t jan = D(2024, 1, 1).days();
   std::set<Stage> stages;
@@ -328,8 +338,8 @@ TEST(GeneratorRealism, StagesAndDates) {
 
 TEST(GeneratorRealism, MonthlyReports) {
   const Ledger& l = Sample();
-  const MonthlyColumns& m = l.monthly();
-  const ProjectColumns& c = l.projects();
+  const MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   const Month as_of = Month::FromYm(2024, 9);
   int negative = 0, zero = 0, missing = 0, unknown = 0, late = 0, fine_decimals = 0;
   int with_problems = 0, stalled = 0, no_report_this_month = 0, funds = 0;
@@ -397,7 +407,7 @@ TEST(GeneratorRealism, InvestmentGrowsAndFollowsPlans) {
       plan += pl;
       ++with_plan;
       // More than 10 points behind a 75% schedule.
-      if (l.projects().stage[p] == Stage::kStarted && static_cast<int128>(y) * 100 < static_cast<int128>(pl) * 65) {
+      if (keyproj::internal::Columns(l).projects.stage[p] == Stage::kStarted && static_cast<int128>(y) * 100 < static_cast<int128>(pl) * 65) {
         ++behind;
       }
     }
@@ -410,7 +420,7 @@ TEST(GeneratorRealism, InvestmentGrowsAndFollowsPlans) {
   EXPECT_GT(ytd.fen() * 100, plan.fen() * 40);
   EXPECT_LT(ytd.fen() * 100, plan.fen() * 110);
   // 三年滚动: plans for the next two years.
-  std::set<int> years(l.plans().year.begin(), l.plans().year.end());
+  std::set<int> years(keyproj::internal::Columns(l).plans.year.begin(), keyproj::internal::Columns(l).plans.year.end());
   EXPECT_TRUE(years.contains(2023));
   EXPECT_TRUE(years.contains(2025));
   EXPECT_TRUE(years.contains(2026));
@@ -418,7 +428,7 @@ TEST(GeneratorRealism, InvestmentGrowsAndFollowsPlans) {
 
 TEST(GeneratorRealism, FundingProblemsBaseline) {
   const Ledger& l = Sample();
-  const FundingColumns& f = l.funding();
+  const FundingColumns& f = keyproj::internal::Columns(l).funding;
   std::set<FundingSource> sources;
   int usd = 0, higher_approved_this_year = 0, higher_approved_last_year = 0;
   for (size_t i = 0; i < f.project.size(); ++i) {
@@ -446,7 +456,7 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
   EXPECT_GT(higher_approved_this_year, 100);
   EXPECT_GT(higher_approved_last_year, 100);
 
-  const ProblemColumns& q = l.problems();
+  const ProblemColumns& q = keyproj::internal::Columns(l).problems;
   const int32_t as_of = D(2024, 9, 30).days();
   int resolved = 0, overdue = 0, open = 0;
   for (size_t i = 0; i < q.project.size(); ++i) {
@@ -458,7 +468,7 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
   EXPECT_GT(overdue, 10);
   EXPECT_GT(open, 0);
 
-  const BaselineColumns& b = l.baseline();
+  const BaselineColumns& b = keyproj::internal::Columns(l).baseline;
   std::set<std::string_view> dims;
   for (size_t i = 0; i < b.month.size(); ++i) dims.insert(l.text(b.dimension[i]));
   EXPECT_TRUE(dims.contains("all"));
@@ -467,7 +477,7 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
 
 TEST(GeneratorRealism, TextColumns) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
   int leaders = 0, tags = 0, extras = 0, quoted_names = 0;
   for (uint32_t p = 0; p < l.size(); ++p) {
     EXPECT_FALSE(l.name(p).empty());
@@ -509,18 +519,18 @@ TEST(CsvWriter, MoneyTextMatchesMoney) {
 
 TEST(CsvWriter, CivilDaysMatchDate) {
   for (int32_t d = D(1900, 1, 1).days(); d < D(2101, 1, 1).days(); d += 1) {
-    const YearMonthDay a = civil::CivilFromDays(d);
+    const YearMonthDay a = internal::civil::CivilFromDays(d);
     const YearMonthDay b = Date::FromDays(d).ymd();
     ASSERT_TRUE(a.year == b.year && a.month == b.month && a.day == b.day) << d;
-    ASSERT_EQ(civil::DaysFromCivil(a.year, a.month, a.day), d);
+    ASSERT_EQ(internal::civil::DaysFromCivil(a.year, a.month, a.day), d);
     char buf[16];
-    ASSERT_EQ(std::string(buf, civil::FormatDay(d, buf)), Date::FromDays(d).ToString());
+    ASSERT_EQ(std::string(buf, internal::civil::FormatDay(d, buf)), Date::FromDays(d).ToString());
   }
-  EXPECT_EQ(civil::AddMonths(D(2024, 1, 31).days(), 1), D(2024, 2, 29).days());
-  EXPECT_EQ(civil::AddMonths(D(2024, 3, 31).days(), -13), D(2023, 2, 28).days());
-  EXPECT_EQ(civil::FirstDayOfMonth(Month::FromYm(2024, 9).index()), D(2024, 9, 1).days());
+  EXPECT_EQ(internal::civil::AddMonths(D(2024, 1, 31).days(), 1), D(2024, 2, 29).days());
+  EXPECT_EQ(internal::civil::AddMonths(D(2024, 3, 31).days(), -13), D(2023, 2, 28).days());
+  EXPECT_EQ(internal::civil::FirstDayOfMonth(Month::FromYm(2024, 9).index()), D(2024, 9, 1).days());
   char buf[8];
-  EXPECT_EQ(std::string(buf, civil::FormatMonth(Month::FromYm(2024, 9).index(), buf)), "2024-09");
+  EXPECT_EQ(std::string(buf, internal::civil::FormatMonth(Month::FromYm(2024, 9).index(), buf)), "2024-09");
 }
 
 TEST(CsvWriter, QuotesWhatNeedsIt) {

@@ -20,7 +20,7 @@
 #include "keyproj/ledger.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/query.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
 namespace keyproj {

@@ -10,6 +10,10 @@
 #include "gtest/gtest.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::kTotalsBlockSize;
+using ::keyproj::internal::kHasRow;
 namespace {
 
 using ::testing::HasSubstr;
@@ -100,11 +104,11 @@ TEST(LedgerBuilder, RunningTotalsAgreeWithMonthlyFiguresAcrossBlocks) {
     for (uint32_t p = block * kTotalsBlockSize; p < std::min(n, (block + 1) * kTotalsBlockSize); ++p) {
       for (auto [month, fen] : figures[p]) lo = std::min(lo, month), hi = std::max(hi, month);
     }
-    EXPECT_EQ(l.monthly().total_blocks[block].first_month, lo) << block;
-    EXPECT_EQ(l.monthly().total_blocks[block].months, hi - lo + 1) << block;
+    EXPECT_EQ(keyproj::internal::Columns(l).monthly.total_blocks[block].first_month, lo) << block;
+    EXPECT_EQ(keyproj::internal::Columns(l).monthly.total_blocks[block].months, hi - lo + 1) << block;
   }
-  EXPECT_GT(l.monthly().total_blocks[1].months, 12 * 8);
-  EXPECT_LT(l.monthly().total_blocks[0].months, 24);
+  EXPECT_GT(keyproj::internal::Columns(l).monthly.total_blocks[1].months, 12 * 8);
+  EXPECT_LT(keyproj::internal::Columns(l).monthly.total_blocks[0].months, 24);
   for (uint32_t p = 0; p < n; ++p) {
     for (Month m = Month::FromYm(2022, 11); m <= Month::FromYm(2032, 1); m = m + 1) {
       if (m.year() > 2025 && m.year() < 2031 && p != far) continue;  // keep the test quick
@@ -143,8 +147,8 @@ TEST(LedgerBuilder, YearToDateIsOneSubtraction) {
   EXPECT_EQ(l->Investment(p, {Month::FromYm(2023, 12), Month::FromYm(2024, 2)}), Wan("70.5").fen());
   // The missing month is a slot without a row.
   const uint64_t jan = *l->slot(p, Month::FromYm(2024, 1));
-  EXPECT_EQ(l->monthly().flags[jan] & kHasRow, 0);
-  EXPECT_NE(l->monthly().flags[*l->slot(p, Month::FromYm(2024, 2))] & kHasRow, 0);
+  EXPECT_EQ(keyproj::internal::Columns(*l).monthly.flags[jan] & kHasRow, 0);
+  EXPECT_NE(keyproj::internal::Columns(*l).monthly.flags[*l->slot(p, Month::FromYm(2024, 2))] & kHasRow, 0);
   EXPECT_FALSE(l->slot(p, Month::FromYm(2024, 4)));
 }
 
@@ -163,12 +167,12 @@ TEST(LedgerBuilder, RowsInAnyOrderGiveTheSameLedger) {
     return std::move(*l);
   };
   Ledger a = build(false), c = build(true);
-  EXPECT_EQ(a.monthly().slot_begin, c.monthly().slot_begin);
-  EXPECT_EQ(a.monthly().first_month, c.monthly().first_month);
-  EXPECT_EQ(a.monthly().cum_investment, c.monthly().cum_investment);
-  EXPECT_EQ(a.monthly().flags, c.monthly().flags);
+  EXPECT_EQ(keyproj::internal::Columns(a).monthly.slot_begin, keyproj::internal::Columns(c).monthly.slot_begin);
+  EXPECT_EQ(keyproj::internal::Columns(a).monthly.first_month, keyproj::internal::Columns(c).monthly.first_month);
+  EXPECT_EQ(keyproj::internal::Columns(a).monthly.cum_investment, keyproj::internal::Columns(c).monthly.cum_investment);
+  EXPECT_EQ(keyproj::internal::Columns(a).monthly.flags, keyproj::internal::Columns(c).monthly.flags);
   EXPECT_EQ(c.InvestmentThrough(1, Month::FromYm(2024, 2)), Wan("30").fen());
-  EXPECT_EQ(c.monthly().slot_begin, (std::vector<uint64_t>{0, 3, 6}));
+  EXPECT_EQ(keyproj::internal::Columns(c).monthly.slot_begin, (std::vector<uint64_t>{0, 3, 6}));
 }
 
 TEST(LedgerBuilder, DuplicateMonthsAreErrorsOrSummed) {
@@ -182,9 +186,9 @@ TEST(LedgerBuilder, DuplicateMonthsAreErrorsOrSummed) {
     absl::StatusOr<Ledger> l = std::move(b).Build();
     if (mode == DuplicateMonths::kError) {
       ASSERT_FALSE(l.ok());
-      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly.csv", 4, "month", "first at line 2"))
+      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 4, "month", "first at line 2"))
           << Dump(b.diagnostics());
-      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly.csv", 5, "month", "--merge-duplicates"));
+      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 5, "month", "--merge-duplicates"));
       EXPECT_EQ(b.diagnostics().size(), 2u);
     } else {
       ASSERT_TRUE(l.ok()) << l.status();
@@ -220,19 +224,19 @@ TEST(LedgerBuilder, ReportsEveryProblemOfEveryRecord) {
   absl::StatusOr<Ledger> l = std::move(b).Build();
   ASSERT_FALSE(l.ok());
   const Diagnostics& ds = b.diagnostics();
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "code", "required")) << Dump(ds);
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "name", "required"));
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "total_investment", "negative"));
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "completed_on", "requires"));
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 4, "code", "duplicate project code 'A' (first at line 3)"));
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 5, "plan_year", "without plan_year"));
-  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 2, "code", "unknown project code 'ZZZ'"));
-  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 3, "reported_on", "before the month"));
-  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 3, "funds_arrived", "negative"));
-  EXPECT_TRUE(HasDiagnostic(ds, "plans.csv", 2, "year", "out of range"));
-  EXPECT_TRUE(HasDiagnostic(ds, "plans.csv", 2, "planned", "negative"));
-  EXPECT_TRUE(HasDiagnostic(ds, "funding.csv", 2, "currency", "--fx USD=RATE"));
-  EXPECT_TRUE(HasDiagnostic(ds, "baseline.csv", 2, "dimension", "unknown dimension 'planet'"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "code", "required")) << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "name", "required"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "total_investment", "negative"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "completed_on", "requires"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 4, "code", "duplicate project code 'A' (first at line 3)"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 5, "plan_year", "without plan_year"));
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly", 2, "code", "unknown project code 'ZZZ'"));
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly", 3, "reported_on", "before the month"));
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly", 3, "funds_arrived", "negative"));
+  EXPECT_TRUE(HasDiagnostic(ds, "plans", 2, "year", "out of range"));
+  EXPECT_TRUE(HasDiagnostic(ds, "plans", 2, "planned", "negative"));
+  EXPECT_TRUE(HasDiagnostic(ds, "funding", 2, "currency", "--fx USD=RATE"));
+  EXPECT_TRUE(HasDiagnostic(ds, "baseline", 2, "dimension", "unknown dimension 'planet'"));
   EXPECT_EQ(ds.size(), 13u) << Dump(ds);
   EXPECT_THAT(std::string(l.status().message()), HasSubstr("13 errors in the ledger"));
 }
@@ -252,9 +256,9 @@ TEST(LedgerBuilder, LenientKeepsGoodRowsAndAccountsForDroppedOnes) {
   EXPECT_EQ(l->code(0), "GOOD");
   EXPECT_EQ(l->InvestmentThrough(0, Month::FromYm(2024, 1)), Wan("7").fen());
   const Diagnostics& ds = b.diagnostics();
-  EXPECT_TRUE(HasDiagnostic(ds, "projects.csv", 2, "started_on", "requires")) << Dump(ds);
-  EXPECT_TRUE(HasDiagnostic(ds, "monthly.csv", 2, "code",
-                            "2 rows of project 'BAD' not loaded: the project was rejected (projects.csv:2)"));
+  EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "started_on", "requires")) << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "monthly", 2, "code",
+                            "2 rows of project 'BAD' not loaded: the project was rejected (projects:2)"));
   EXPECT_EQ(ds.size(), 2u) << Dump(ds);
 }
 
@@ -265,14 +269,14 @@ TEST(LedgerBuilder, NationalCodeFillsRegionAndYear) {
   ASSERT_TRUE(b.AddProject(r));
   ProjectRecord bad = Started("2021-990402-04-01-38295A", 3);
   EXPECT_FALSE(b.AddProject(bad));
-  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "projects.csv", 3, "code", "names no province"));
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "projects", 3, "code", "names no province"));
   LedgerBuilder good;
   ASSERT_TRUE(good.AddProject(r));
   absl::StatusOr<Ledger> l = std::move(good).Build();
   ASSERT_TRUE(l.ok());
-  EXPECT_EQ(l->projects().region[0], 610402);
-  EXPECT_EQ(l->projects().code_year[0], 2021);
-  EXPECT_EQ(l->projects().code_form[0], ProjectCodeForm::kUnified);
+  EXPECT_EQ(keyproj::internal::Columns(*l).projects.region[0], 610402);
+  EXPECT_EQ(keyproj::internal::Columns(*l).projects.code_year[0], 2021);
+  EXPECT_EQ(keyproj::internal::Columns(*l).projects.code_form[0], ProjectCodeForm::kUnified);
 }
 
 TEST(LedgerBuilder, PlansFromBothFilesMustAgree) {
@@ -293,7 +297,7 @@ TEST(LedgerBuilder, PlansFromBothFilesMustAgree) {
   ASSERT_TRUE(c.AddProject(r));
   EXPECT_TRUE(c.AddPlan(PlanRecord{.line = 7, .code = "A", .year = 2024, .planned = Wan("90")}));
   EXPECT_FALSE(std::move(c).Build().ok());
-  EXPECT_TRUE(HasDiagnostic(c.diagnostics(), "plans.csv", 7, "planned",
+  EXPECT_TRUE(HasDiagnostic(c.diagnostics(), "plans", 7, "planned",
                             "differs between projects.csv (100.00) and plans.csv (90.00)"))
       << Dump(c.diagnostics());
 }
@@ -309,7 +313,7 @@ TEST(LedgerBuilder, ForeignCurrencyIsConvertedExactlyAndKept) {
                                          .approved = Wan("50")}));
   absl::StatusOr<Ledger> l = std::move(b).Build();
   ASSERT_TRUE(l.ok()) << l.status();
-  const FundingColumns& f = l->funding();
+  const FundingColumns& f = keyproj::internal::Columns(*l).funding;
   ASSERT_EQ(f.project.size(), 2u);
   // Sorted by source: central_budget first.
   EXPECT_EQ(f.source[0], FundingSource::kCentralBudget);

@@ -22,6 +22,8 @@
 #include "keyproj/report.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
 namespace {
 
 using ::testing::HasSubstr;

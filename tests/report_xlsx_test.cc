@@ -36,10 +36,12 @@
 #include "keyproj/query.h"
 #include "keyproj/report.h"
 #include "keyproj/targets.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
 namespace {
 
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/toml_subset.h"
+#include "assess/toml_subset.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -78,6 +78,9 @@ struct EnumTraits<BuildType> {
   }
 };
 
+// 招商引资 flag: not known is kept apart from "no".
+enum class Attracted : uint8_t { kUnknown = 0, kNo = 1, kYes = 2 };
+
 }  // namespace keyproj
 
 #endif  // KEYPROJ_CLASSIFICATION_H_

@@ -18,16 +18,15 @@
 
 #include "absl/status/statusor.h"
 #include "keyproj/diagnostic.h"
+#include "keyproj/encoding.h"
 #include "keyproj/ledger.h"
 #include "keyproj/ledger_builder.h"
+#include "keyproj/regions.h"
 
 namespace keyproj {
 
-enum class Encoding : uint8_t {
-  kAuto = 0,     // UTF-8 when valid, else GB18030 (same content either way: no diagnostic)
-  kUtf8 = 1,     // invalid UTF-8 is an error with its line and column
-  kGb18030 = 2,  // also reads GBK/GB2312, which it contains
-};
+// The file of a table in a ledger folder: "projects.csv", "monthly.csv", ...
+inline std::string CsvFileName(Table t) { return std::string(TableName(t)) + ".csv"; }
 
 struct LoadOptions {
   Encoding encoding = Encoding::kAuto;
@@ -58,13 +57,18 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
 absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const LoadOptions& options,
                                      Diagnostics* diagnostics);
 
-// Converts GB18030 bytes to UTF-8 (glibc iconv). Error: the byte offset of the
-// first sequence that is not GB18030.
-absl::StatusOr<std::string> Gb18030ToUtf8(std::string_view bytes);
-absl::StatusOr<std::string> Utf8ToGb18030(std::string_view utf8);
+// Parses the bytes of a regions.csv (UTF-8 with or without BOM, or GB18030 as
+// `encoding` says or as detected). Every bad row is a diagnostic naming `file`, the
+// line, the column and the reason (a code that is not 2, 4 or 6 digits, an empty
+// name, a code named twice); the good rows are kept. A file without the two
+// columns is one diagnostic for line 1.
+RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, Encoding encoding,
+                             Diagnostics* diagnostics);
 
-// Offset of the first byte that is not part of valid UTF-8, or npos.
-size_t FindInvalidUtf8(std::string_view bytes);
+// Reads `path` (a regions.csv, or a ledger folder holding one). A folder without
+// regions.csv gives an empty set. Errors: the file exists but cannot be read.
+absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, Encoding encoding,
+                                            Diagnostics* diagnostics);
 
 }  // namespace keyproj
 

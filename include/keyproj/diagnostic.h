@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 
@@ -21,11 +21,11 @@ struct Diagnostic {
   // "monthly.csv:17:3: investment: not a decimal number of 万元"
   std::string ToString() const {
     std::string out = file;
-    if (line > 0) Append(&out, ":", line);
-    if (line > 0 && column > 0) Append(&out, ":", column);
-    Append(&out, ": ");
-    if (!field.empty()) Append(&out, field, ": ");
-    Append(&out, reason);
+    if (line > 0) internal::Append(&out, ":", line);
+    if (line > 0 && column > 0) internal::Append(&out, ":", column);
+    internal::Append(&out, ": ");
+    if (!field.empty()) internal::Append(&out, field, ": ");
+    internal::Append(&out, reason);
     return out;
   }
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;

@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 
@@ -30,7 +30,7 @@ inline bool AliasMatches(std::string_view aliases, std::string_view text) {
   while (!aliases.empty()) {
     size_t bar = aliases.find('|');
     std::string_view a = aliases.substr(0, bar);
-    if (EqualsIgnoreAsciiCase(a, text)) return true;
+    if (internal::EqualsIgnoreAsciiCase(a, text)) return true;
     if (bar == std::string_view::npos) break;
     aliases.remove_prefix(bar + 1);
   }
@@ -42,10 +42,10 @@ inline bool AliasMatches(std::string_view aliases, std::string_view text) {
 // text are ignored. nullopt when nothing matches (an empty cell too).
 template <typename E>
 std::optional<E> ParseEnum(std::string_view text) {
-  text = TrimAscii(text);
+  text = internal::TrimAscii(text);
   if (text.empty()) return std::nullopt;
   for (const EnumEntry<E>& e : EnumTraits<E>::entries()) {
-    if (EqualsIgnoreAsciiCase(e.id, text) || e.label == text ||
+    if (internal::EqualsIgnoreAsciiCase(e.id, text) || e.label == text ||
         enum_internal::AliasMatches(e.aliases, text)) {
       return e.value;
     }

@@ -1,19 +1,13 @@
 // The Ledger (项目台账): every project of a bureau with its monthly reports, funding,
-// plans, problems and comparable bases, held column by column.
+// plans, problems and comparable bases.
 //
-// A Ledger is built once by a LedgerBuilder (which validates everything) and is
-// read-only afterwards, so any number of threads may read it at once without locks.
+// A Ledger is built once by a LedgerBuilder (which validates everything) or loaded
+// by LoadCsvLedger, and is read-only afterwards, so any number of threads may read
+// it at once without locks. Its figures are read through queries (engine.h); this
+// header gives the per-project facts a caller needs to name what a query returns
+// (a project's code and name, the months it reported, its running totals).
 //
-// Layout (struct of arrays):
-// - one vector per project field, indexed by project number 0..size()-1, in the order
-//   projects were added; text that repeats (investor, leader, department, tags,
-//   progress, ...) is interned once in strings(); dates are day numbers; money is
-//   int64 分 (kNoMoney = not known).
-// - monthly reports are stored per project as a dense run of months
-//   [first_month, first_month + count) (months a project did not report inside its
-//   run are slots with no row). Each slot keeps the project's cumulative investment
-//   and funds through that month, so any period's sum for a project is one
-//   subtraction: year-to-date is O(1).
+// How the columns are stored is internal (keyproj/internal/ledger_columns.h).
 #ifndef KEYPROJ_LEDGER_H_
 #define KEYPROJ_LEDGER_H_
 
@@ -26,134 +20,13 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "keyproj/classification.h"
 #include "keyproj/date.h"
-#include "keyproj/funding.h"
-#include "keyproj/industry.h"
+#include "keyproj/enum_table.h"
 #include "keyproj/money.h"
-#include "keyproj/problem_kind.h"
-#include "keyproj/project_code.h"
-#include "keyproj/stage.h"
-#include "keyproj/string_pool.h"
+#include "keyproj/internal/ledger_columns.h"
+#include "keyproj/internal/string_pool.h"
 
 namespace keyproj {
-
-// Storage sentinel for money that is not known (an empty cell).
-inline constexpr int64_t kNoMoney = std::numeric_limits<int64_t>::min();
-
-// 招商引资 flag: not known is kept apart from "no".
-enum class Attracted : uint8_t { kUnknown = 0, kNo = 1, kYes = 2 };
-
-// Project fields, one vector each, indexed by project number.
-struct ProjectColumns {
-  std::vector<uint32_t> code;  // StringPool id in Ledger::codes() (unique)
-  std::vector<uint32_t> name;  // id in Ledger::strings()
-  std::vector<int32_t> region;  // 6-digit division code; 0 = not known
-  std::vector<IndustryCode> industry;
-  std::vector<Category> category;
-  std::vector<Level> level;
-  std::vector<BuildType> build_type;
-  std::vector<Stage> stage;  // as written, or derived from the dates when the cell was empty
-  std::vector<Attracted> attracted;
-  std::vector<ProjectCodeForm> code_form;
-  std::vector<int16_t> code_year;  // registration year from a national code; 0 otherwise
-  std::vector<int64_t> total_investment;       // 分 or kNoMoney
-  std::vector<int64_t> contracted_investment;  // 分 or kNoMoney
-  // Day numbers or kNoDay.
-  std::vector<int32_t> planned_start, planned_completion, reserved_on, signed_on, started_on,
-      completed_on, suspended_on, cancelled_on, start_due;
-  std::vector<uint32_t> investor, leader, department;  // ids in strings()
-  // Tags of project p: tag_ids[tag_begin[p] .. tag_begin[p + 1]), ids in strings().
-  std::vector<uint32_t> tag_begin;
-  std::vector<uint32_t> tag_ids;
-};
-
-// Per-slot flags of a monthly slot.
-enum MonthlyFlag : uint8_t {
-  kHasRow = 1,           // monthly.csv has a row for this project and month
-  kInvestmentKnown = 2,  // its investment cell was not empty
-  kFundsKnown = 4,       // its funds_arrived cell was not empty
-};
-
-// Running totals are kept for blocks of this many consecutive projects (the last
-// block may be shorter); see MonthlyColumns::total_blocks.
-inline constexpr uint32_t kTotalsBlockSize = 1024;
-// The number of projects in block `block` of a ledger of `projects` projects.
-constexpr uint32_t TotalsBlockWidth(uint32_t projects, uint32_t block) {
-  return std::min(kTotalsBlockSize, projects - block * kTotalsBlockSize);
-}
-
-// The months of one block's running totals: rows first_month .. first_month +
-// months - 1, row k of the block's n projects at offset + k * n.
-struct TotalsBlock {
-  int32_t first_month = 0;  // Month index
-  int32_t months = 0;       // 0 when no project of the block has a monthly row
-  uint64_t offset = 0;      // into MonthlyColumns::cum_investment and cum_funds
-};
-
-struct MonthlyColumns {
-  // Project p's slots are slot_begin[p] .. slot_begin[p + 1]; slot i holds month
-  // first_month[p] + (i - slot_begin[p]).
-  std::vector<uint64_t> slot_begin;  // size() + 1 entries
-  std::vector<int32_t> first_month;  // Month index; meaningless for a project with no slots
-  // Running totals (分) of investment and of funds arrived through each month,
-  // month-major per block of kTotalsBlockSize projects: project p is entry
-  // p % kTotalsBlockSize of each row of block p / kTotalsBlockSize. A block's rows
-  // cover every month any of its projects reported; before them a total is 0, after
-  // them it stays at the last row's. Month-major because a query needs a handful of
-  // months of every project, and each is then one contiguous read instead of a walk
-  // over every project's months (docs/ledger.md, "The Ledger in memory"). Read them through
-  // Ledger::InvestmentThrough, FundsThrough, InvestmentRow and FundsRow.
-  std::vector<TotalsBlock> total_blocks;
-  std::vector<int64_t> cum_investment;
-  std::vector<int64_t> cum_funds;
-  // Per slot.
-  std::vector<int32_t> reported_on;     // day number or kNoDay
-  std::vector<uint32_t> progress;       // id in strings()
-  std::vector<ProblemSet> problems;
-  std::vector<uint8_t> flags;  // MonthlyFlag bits
-};
-
-// funding.csv, sorted by project then year then source. Amounts in 分 (CNY).
-struct FundingColumns {
-  std::vector<uint32_t> project;
-  std::vector<int16_t> year;
-  std::vector<FundingSource> source;
-  std::vector<int64_t> requested, approved, arrived;  // 分 or kNoMoney
-  std::vector<uint32_t> currency;  // id in strings(); 0 = CNY
-  // Rows in another currency (currency != 0) keep the amounts as written, in 万 of
-  // that currency: original_row lists those rows in ascending order, original_*
-  // their amounts (kNoMoney when empty). Sparse, since most ledgers have none; read
-  // them through Ledger::FundingOriginal.
-  std::vector<uint32_t> original_row;
-  std::vector<int64_t> original_requested, original_approved, original_arrived;
-  // Project p's rows: row_begin[p] .. row_begin[p + 1].
-  std::vector<uint32_t> row_begin;
-};
-
-// Planned investment by year (plans.csv, and projects.csv's annual_plan/plan_year).
-struct PlanColumns {
-  std::vector<uint32_t> project;
-  std::vector<int16_t> year;
-  std::vector<int64_t> planned;  // 分
-  std::vector<uint32_t> row_begin;  // project p's rows, sorted by year
-};
-
-// problems.csv.
-struct ProblemColumns {
-  std::vector<uint32_t> project;
-  std::vector<uint32_t> id, description, owner;  // ids in strings()
-  std::vector<ProblemKind> kind;
-  std::vector<int32_t> raised_on, due, resolved_on;  // day numbers or kNoDay
-};
-
-// baseline.csv: comparable prior-year bases.
-struct BaselineColumns {
-  std::vector<int32_t> month;  // Month index: the base for the ytd through this month
-  std::vector<uint32_t> dimension, key;  // ids in strings(); dimension "all" with key ""
-  std::vector<int64_t> investment;  // 分
-};
 
 // A column of an input file that keyproj does not know: kept, never used.
 struct ExtraColumn {
@@ -162,19 +35,34 @@ struct ExtraColumn {
   std::vector<uint32_t> values;
 };
 
+// The tables of a ledger. Stored in diagnostics and crosses the C ABI: only ever
+// append.
 enum class Table : uint8_t { kProjects, kMonthly, kFunding, kPlans, kProblems, kBaseline };
 inline constexpr int kTableCount = 6;
-constexpr std::string_view TableFileName(Table t) {
-  switch (t) {
-    case Table::kProjects: return "projects.csv";
-    case Table::kMonthly: return "monthly.csv";
-    case Table::kFunding: return "funding.csv";
-    case Table::kPlans: return "plans.csv";
-    case Table::kProblems: return "problems.csv";
-    case Table::kBaseline: return "baseline.csv";
+
+template <>
+struct EnumTraits<Table> {
+  static std::span<const EnumEntry<Table>> entries() {
+    static constexpr EnumEntry<Table> kEntries[] = {
+        {Table::kProjects, "projects", "项目基本信息", "项目|项目表"},
+        {Table::kMonthly, "monthly", "月度调度", "月报|月度"},
+        {Table::kFunding, "funding", "资金来源", "资金"},
+        {Table::kPlans, "plans", "年度计划", "计划"},
+        {Table::kProblems, "problems", "问题清单", "问题"},
+        {Table::kBaseline, "baseline", "同期基数", "基数"},
+    };
+    return kEntries;
   }
-  return "";
-}
+};
+
+// "projects", "monthly", ...: what diagnostics name when the input had no file name.
+inline std::string_view TableName(Table t) { return EnumId(t); }
+
+class Ledger;
+namespace internal {
+struct LedgerColumnsView;
+LedgerColumnsView Columns(const Ledger& ledger);
+}  // namespace internal
 
 class Ledger {
  public:
@@ -186,14 +74,8 @@ class Ledger {
 
   uint32_t size() const { return static_cast<uint32_t>(projects_.code.size()); }
 
-  const ProjectColumns& projects() const { return projects_; }
-  const MonthlyColumns& monthly() const { return monthly_; }
-  const FundingColumns& funding() const { return funding_; }
-  const PlanColumns& plans() const { return plans_; }
-  const ProblemColumns& problems() const { return problems_; }
-  const BaselineColumns& baseline() const { return baseline_; }
+  // The values of the input's unknown columns (kept, never used), per table.
   const std::vector<ExtraColumn>& extras(Table t) const { return extras_[static_cast<int>(t)]; }
-  const StringPool& strings() const { return strings_; }
 
   std::string_view code(uint32_t p) const { return codes_.Get(projects_.code[p]); }
   std::string_view name(uint32_t p) const { return strings_.Get(projects_.name[p]); }
@@ -223,7 +105,7 @@ class Ledger {
   int64_t InvestmentThrough(uint32_t p, Month m) const { return Through(monthly_.cum_investment, p, m); }
   int64_t FundsThrough(uint32_t p, Month m) const { return Through(monthly_.cum_funds, p, m); }
   // The running totals through month m of every project of a block (project
-  // block * kTotalsBlockSize + i at [i]), or nullptr when they are all 0 (m is
+  // block * internal::kTotalsBlockSize + i at [i]), or nullptr when they are all 0 (m is
   // before the block's first month); block < total_block_count(). For passes over
   // all projects: one contiguous read per month.
   uint32_t total_block_count() const { return static_cast<uint32_t>(monthly_.total_blocks.size()); }
@@ -268,29 +150,37 @@ class Ledger {
 
  private:
   friend class LedgerBuilder;
+  friend internal::LedgerColumnsView internal::Columns(const Ledger& ledger);
 
   const int64_t* Row(const std::vector<int64_t>& cum, uint32_t block, Month m) const {
-    const TotalsBlock& b = monthly_.total_blocks[block];
+    const internal::TotalsBlock& b = monthly_.total_blocks[block];
     const int64_t k = std::min<int64_t>(int64_t{m.index()} - b.first_month, int64_t{b.months} - 1);
     if (k < 0) return nullptr;
-    return cum.data() + b.offset + static_cast<uint64_t>(k) * TotalsBlockWidth(size(), block);
+    return cum.data() + b.offset + static_cast<uint64_t>(k) * internal::TotalsBlockWidth(size(), block);
   }
   int64_t Through(const std::vector<int64_t>& cum, uint32_t p, Month m) const {
-    const int64_t* row = Row(cum, p / kTotalsBlockSize, m);
-    return row == nullptr ? 0 : row[p % kTotalsBlockSize];
+    const int64_t* row = Row(cum, p / internal::kTotalsBlockSize, m);
+    return row == nullptr ? 0 : row[p % internal::kTotalsBlockSize];
   }
 
-  ProjectColumns projects_;
-  MonthlyColumns monthly_;
-  FundingColumns funding_;
-  PlanColumns plans_;
-  ProblemColumns problems_;
-  BaselineColumns baseline_;
+  internal::ProjectColumns projects_;
+  internal::MonthlyColumns monthly_;
+  internal::FundingColumns funding_;
+  internal::PlanColumns plans_;
+  internal::ProblemColumns problems_;
+  internal::BaselineColumns baseline_;
   std::vector<ExtraColumn> extras_[kTableCount];
-  StringPool codes_;                       // project codes; id -> project via code_to_project_
+  internal::StringPool codes_;                       // project codes; id -> project via code_to_project_
   std::vector<uint32_t> code_to_project_;  // indexed by codes_ id
-  StringPool strings_;
+  internal::StringPool strings_;
 };
+
+namespace internal {
+inline LedgerColumnsView Columns(const Ledger& ledger) {
+  return {ledger.projects_, ledger.monthly_, ledger.funding_, ledger.plans_,
+          ledger.problems_, ledger.baseline_, ledger.strings_};
+}
+}  // namespace internal
 
 }  // namespace keyproj
 

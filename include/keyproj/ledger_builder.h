@@ -116,7 +116,7 @@ struct BuildOptions {
   // decimals in text ("USD" -> "7.1"). A converted amount is rounded half-up to 1 分
   // (the original figure is kept beside it).
   std::vector<std::pair<std::string, std::string>> fx_rates;
-  // Names used in diagnostics for each table (defaults: TableFileName).
+  // Names used in diagnostics for each table (defaults: TableName, "projects").
   std::string table_names[kTableCount];
 };
 

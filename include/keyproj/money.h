@@ -28,6 +28,10 @@ __extension__ typedef __int128 int128;
 
 inline constexpr int64_t kFenPerWan = 1'000'000;
 inline constexpr int64_t kFenPerYi = 10'000 * kFenPerWan;  // 1 亿元 = 10^4 万元
+
+// Storage sentinel for money that is not known (an empty cell).
+inline constexpr int64_t kNoMoney = std::numeric_limits<int64_t>::min();
+
 inline constexpr int kWanDecimals = 6;                      // decimals of 万元 in 1 分
 
 // Why a parse of a money cell failed; reason text from MoneyParseErrorText.

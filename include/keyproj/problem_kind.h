@@ -60,7 +60,7 @@ inline std::optional<ProblemSet> ParseProblemSet(std::string_view text, std::str
       if (text[j] == ';') { end = j; sep_len = 1; break; }
       if (text.substr(j, 3) == "；" || text.substr(j, 3) == "、") { end = j; sep_len = 3; break; }
     }
-    std::string_view item = TrimAscii(text.substr(i, end - i));
+    std::string_view item = internal::TrimAscii(text.substr(i, end - i));
     if (!item.empty()) {
       std::optional<ProblemKind> k = ParseEnum<ProblemKind>(item);
       if (!k) {

@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 
@@ -77,10 +77,10 @@ inline absl::StatusOr<ProjectCodeInfo> ParseProjectCode(std::string_view code) {
 
   auto bad = [&](std::string_view why) {
     return absl::InvalidArgumentError(
-        Cat("project code '", code, "' looks like a national project code but ", why,
+        internal::Cat("project code '", code, "' looks like a national project code but ", why,
                      " (expected YYYY-AAAAAA-DD-TT-RRRRRC or YYYY-AAAAAA-BB-CC-NNNNNN)"));
   };
-  if (code.size() != 24) return bad(Cat("has ", code.size(), " characters, not 24"));
+  if (code.size() != 24) return bad(internal::Cat("has ", code.size(), " characters, not 24"));
   if (!digits(12, 2) || code[14] != '-' || !digits(15, 2) || code[17] != '-') {
     return bad("the third and fourth groups must be two digits each");
   }
@@ -97,10 +97,10 @@ inline absl::StatusOr<ProjectCodeInfo> ParseProjectCode(std::string_view code) {
   info.year = number(0, 4);
   info.region = number(5, 6);
   if (info.year < kMinCodeYear || info.year > kMaxCodeYear) {
-    return bad(Cat("year ", info.year, " is not plausible"));
+    return bad(internal::Cat("year ", info.year, " is not plausible"));
   }
   if (!IsProvinceCode(info.region / 10000)) {
-    return bad(Cat("division code ", code.substr(5, 6), " names no province"));
+    return bad(internal::Cat("division code ", code.substr(5, 6), " names no province"));
   }
   if (info.year <= 2019) {
     if (has_letter) return bad("a code before 2020 ends in a 6-digit serial");

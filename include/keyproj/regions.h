@@ -9,19 +9,17 @@
 //   6104,咸阳市
 //   610403,杨陵区
 //
-// A 2-digit code names a province, 4 digits a city, 6 digits a county.
+// A 2-digit code names a province, 4 digits a city, 6 digits a county. Reading
+// regions.csv is csv_loader.h's LoadRegionNames.
 #ifndef KEYPROJ_REGIONS_H_
 #define KEYPROJ_REGIONS_H_
 
 #include <cstdint>
-#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/status/statusor.h"
-#include "keyproj/csv_loader.h"
-#include "keyproj/diagnostic.h"
 
 namespace keyproj {
 
@@ -34,6 +32,8 @@ class RegionNames {
   }
   // As Find, for a code as text ("610403", "6104").
   std::string_view Find(std::string_view code) const;
+  // "610403" -> 610403; nullopt unless 2, 4 or 6 digits, not starting with 0.
+  static std::optional<int32_t> ParseCode(std::string_view text);
   size_t size() const { return names_.size(); }
   bool empty() const { return names_.empty(); }
 
@@ -43,19 +43,6 @@ class RegionNames {
  private:
   absl::flat_hash_map<int32_t, std::string> names_;
 };
-
-// Parses the bytes of a regions.csv (UTF-8 with or without BOM, or GB18030 as
-// `encoding` says or as detected). Every bad row is a diagnostic naming `file`, the
-// line, the column and the reason (a code that is not 2, 4 or 6 digits, an empty
-// name, a code named twice); the good rows are kept. A file without the two
-// columns is one diagnostic for line 1.
-RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, Encoding encoding,
-                             Diagnostics* diagnostics);
-
-// Reads `path` (a regions.csv, or a ledger folder holding one). A folder without
-// regions.csv gives an empty set. Errors: the file exists but cannot be read.
-absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, Encoding encoding,
-                                            Diagnostics* diagnostics);
 
 }  // namespace keyproj
 

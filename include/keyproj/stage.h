@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/date.h"
 #include "keyproj/enum_table.h"
 
@@ -65,7 +65,7 @@ constexpr int ChainRank(Stage s) {
 // (no stage yet) may move anywhere. The error says why the move is illegal.
 inline absl::Status CheckTransition(Stage from, Stage to, bool attracted) {
   auto illegal = [&](std::string_view why) {
-    return absl::FailedPreconditionError(Cat("illegal stage change ", EnumId(from), " -> ",
+    return absl::FailedPreconditionError(internal::Cat("illegal stage change ", EnumId(from), " -> ",
                                                       EnumId(to), ": ", why));
   };
   if (to == Stage::kUnknown) return illegal("a stage cannot be unset");
@@ -114,10 +114,10 @@ inline std::vector<StageDateProblem> CheckStageDates(Stage stage, const StageDat
   std::vector<StageDateProblem> out;
   const std::string_view sid = EnumId(stage);
   auto need = [&](const std::optional<Date>& date, std::string_view column) {
-    if (!date) out.push_back({column, Cat("stage ", sid, " requires ", column)});
+    if (!date) out.push_back({column, internal::Cat("stage ", sid, " requires ", column)});
   };
   auto forbid = [&](const std::optional<Date>& date, std::string_view column, std::string_view why) {
-    if (date) out.push_back({column, Cat(column, " is set but stage is ", sid, ": ", why)});
+    if (date) out.push_back({column, internal::Cat(column, " is set but stage is ", sid, ": ", why)});
   };
   const bool started_stage = stage == Stage::kStarted || stage == Stage::kCompleted ||
                              stage == Stage::kOperating || stage == Stage::kSuspended;
@@ -153,7 +153,7 @@ inline std::vector<StageDateProblem> CheckStageDates(Stage stage, const StageDat
   auto order = [&](const std::optional<Date>& early, std::string_view early_name,
                    const std::optional<Date>& late, std::string_view late_name) {
     if (early && late && *late < *early) {
-      out.push_back({late_name, Cat(late_name, " ", late->ToString(), " is before ",
+      out.push_back({late_name, internal::Cat(late_name, " ", late->ToString(), " is before ",
                                              early_name, " ", early->ToString())});
     }
   };

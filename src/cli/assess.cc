@@ -14,11 +14,16 @@
 #include "keyproj/report.h"
 #include "keyproj/scoring.h"
 #include "keyproj/targets.h"
-#include "keyproj/text.h"
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/internal/text_table.h"
 #include "report/escape.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::TextTable;
+using ::keyproj::internal::Align;
 namespace {
 
 constexpr const char* kTargetsHelp =

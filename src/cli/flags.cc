@@ -2,9 +2,11 @@
 
 #include <iostream>
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
 
 absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
                                    const std::vector<FlagSpec>& specs) {

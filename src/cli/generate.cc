@@ -9,6 +9,9 @@
 #include "keyproj/generator.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 constexpr const char* kHelp =

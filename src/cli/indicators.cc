@@ -5,11 +5,16 @@
 #include "cli/flags.h"
 #include "keyproj/expression.h"
 #include "keyproj/indicators.h"
-#include "keyproj/text.h"
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/internal/text_table.h"
 #include "report/escape.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::TextTable;
+using ::keyproj::internal::Align;
 namespace {
 
 constexpr const char* kHelp =

@@ -6,9 +6,11 @@
 #include "cli/output.h"
 #include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
 
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
   std::optional<std::string> dir = flags.Get("data");

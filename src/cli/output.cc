@@ -11,18 +11,13 @@
 #include <iostream>
 #include <iterator>
 
-#include "keyproj/text.h"
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/internal/text_table.h"
 
 namespace keyproj::cli {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(Cat("cannot read ", path));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return absl::NotFoundError(Cat("cannot read ", path));
-  return bytes;
-}
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::DisplayWidth;
 
 Progress::Progress(bool allowed, std::string what) : what_(std::move(what)) {
   if (allowed && isatty(STDERR_FILENO)) thread_ = std::thread([this] { Run(); });

@@ -11,16 +11,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "report/atomic_file.h"
+#include "keyproj/internal/file_io.h"
 
 namespace keyproj::cli {
 
-// The bytes of a file (a target set, a template, a curve). Error: NotFound naming it.
-absl::StatusOr<std::string> ReadFile(const std::string& path);
+// A small input file read whole (a target set, a template, a curve).
+using internal::ReadFile;
 
 // Documents are written whole or not at all (a failure or an interrupted run never
 // leaves a partial file): the same mechanism as the workbook writer's.
-using report_internal::WriteFileAtomically;
+using internal::WriteFileAtomically;
 
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has
 // taken more than a second -- only when stderr is a terminal and the caller allows

@@ -6,9 +6,13 @@
 #include "cli/output.h"
 #include "keyproj/expression.h"
 #include "keyproj/targets.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::TrimAscii;
 namespace {
 
 absl::StatusOr<int> IntFlag(const Flags& flags, const std::string& name, int lo, int hi, int fallback) {

@@ -15,9 +15,11 @@
 #include "keyproj/report.h"
 #include "keyproj/report_xlsx.h"
 #include "keyproj/targets.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
 namespace {
 
 constexpr const char* kHelp =
@@ -85,7 +87,7 @@ int Usage(const Parts&... message) {
 std::string ScopeNameOf(const Ledger& ledger, const Filter& filter) {
   int32_t first = 0;
   bool one_county = true, one_city = true;
-  const auto& region = ledger.projects().region;
+  const auto& region = internal::Columns(ledger).projects.region;
   for (uint32_t p = 0; p < ledger.size(); ++p) {
     if (region[p] == 0) continue;
     if (first == 0) first = region[p];

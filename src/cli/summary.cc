@@ -6,11 +6,17 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text_table.h"
 #include "keyproj/money.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::TextTable;
+using ::keyproj::internal::Align;
 namespace {
 
 constexpr const char* kHelp =
@@ -65,20 +71,20 @@ int RunSummary(const std::vector<std::string>& args) {
   const Ledger& l = *ledger;
   std::ostream& out = std::cout;
 
-  const MonthlyColumns& m = l.monthly();
+  const MonthlyColumns& m = internal::Columns(l).monthly;
   uint64_t rows = 0;
   for (uint8_t f : m.flags) rows += (f & kHasRow) != 0;
   out << "台账 " << *flags->Get("data") << ": " << l.size() << " 个项目, " << rows << " 条月度调度, "
-      << l.funding().project.size() << " 条资金来源, " << l.plans().project.size() << " 条计划, "
-      << l.problems().project.size() << " 个问题, " << l.baseline().month.size() << " 条可比基数\n\n";
+      << internal::Columns(l).funding.project.size() << " 条资金来源, " << internal::Columns(l).plans.project.size() << " 条计划, "
+      << internal::Columns(l).problems.project.size() << " 个问题, " << internal::Columns(l).baseline.month.size() << " 条可比基数\n\n";
 
-  PrintByEnum("项目阶段", l.projects().stage, out);
-  PrintByEnum("项目类别", l.projects().category, out);
+  PrintByEnum("项目阶段", internal::Columns(l).projects.stage, out);
+  PrintByEnum("项目类别", internal::Columns(l).projects.category, out);
 
   // Counties (6-digit region codes), grouped under their city.
   {
     std::map<int32_t, uint64_t> by_region;
-    for (int32_t r : l.projects().region) ++by_region[r];
+    for (int32_t r : internal::Columns(l).projects.region) ++by_region[r];
     TextTable t({"行政区划", "项目数", "占比"}, {Align::kLeft, Align::kRight, Align::kRight});
     for (const auto& [region, n] : by_region) {
       t.AddRow({region == 0 ? "(未填)" : std::to_string(region), Count(n), Share(n, l.size())});

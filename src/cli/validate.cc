@@ -5,9 +5,11 @@
 #include "cli/flags.h"
 #include "cli/load.h"
 #include "keyproj/regions.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
 namespace {
 
 constexpr const char* kHelp =

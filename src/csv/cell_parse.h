@@ -10,7 +10,7 @@
 
 #include "keyproj/date.h"
 
-namespace keyproj::csv_internal {
+namespace keyproj::internal {
 
 // Trims ASCII spaces and tabs and U+3000 (full-width space, E3 80 80) from both ends.
 inline std::string_view TrimCell(std::string_view s) {
@@ -93,6 +93,6 @@ inline std::optional<Month> ParseMonthFast(std::string_view s) {
   return Month::Parse(s);
 }
 
-}  // namespace keyproj::csv_internal
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_SRC_CSV_CELL_PARSE_H_

@@ -8,7 +8,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace keyproj::csv_internal {
+namespace keyproj::internal {
 namespace {
 
 inline bool IsDelimiter(char c) { return c == ',' || c == '\n' || c == '\r'; }
@@ -188,4 +188,4 @@ CsvPosition LocateOffset(std::string_view data, size_t offset) {
   return pos;
 }
 
-}  // namespace keyproj::csv_internal
+}  // namespace keyproj::internal

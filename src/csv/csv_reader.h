@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-namespace keyproj::csv_internal {
+namespace keyproj::internal {
 
 // A problem found by the tokenizer: physical line, 1-based field number.
 struct CsvError {
@@ -79,6 +79,6 @@ struct CsvPosition {
 };
 CsvPosition LocateOffset(std::string_view data, size_t offset);
 
-}  // namespace keyproj::csv_internal
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_SRC_CSV_CSV_READER_H_

@@ -28,20 +28,25 @@
 #include "absl/status/statusor.h"
 #include "csv/cell_parse.h"
 #include "csv/csv_reader.h"
-#include "csv/encoding.h"
+#include "keyproj/internal/encoding.h"
 #include "keyproj/csv_loader.h"
-#include "keyproj/csv_schema.h"
+#include "csv/csv_schema.h"
 #include "keyproj/ledger_builder.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::AsciiLower;
+using ::keyproj::internal::EqualsIgnoreAsciiCase;
 namespace {
 
-using csv_internal::CsvReader;
-using csv_internal::LocateOffset;
-using csv_internal::ParseDateFast;
-using csv_internal::ParseMonthFast;
-using csv_internal::TrimCell;
+using internal::CsvReader;
+using internal::LocateOffset;
+using internal::ParseDateFast;
+using internal::ParseMonthFast;
+using internal::TrimCell;
 
 // ---------------------------------------------------------------------------
 // Text helpers
@@ -636,7 +641,7 @@ class FileLoader {
       // An optional file with nothing in it has no rows: the same as no file.
       return table != Table::kProjects;
     }
-    for (const csv_internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
+    for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
     if (!ReadHeader(reader, cols)) return false;
 
     std::vector<std::string> extra_headers;
@@ -654,7 +659,7 @@ class FileLoader {
     while (reader.Next()) {
       const std::span<const std::string_view> fields = reader.fields();
       if (!reader.errors().empty()) {
-        for (const csv_internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
+        for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
         continue;
       }
       if (AllEmpty(fields)) continue;
@@ -683,7 +688,7 @@ class FileLoader {
     if (reader.fatal()) ReportTokenizerError(*cols, *reader.fatal());
     if (held > 0) {
       FileError(cols->file, 0,
-                Cat(held, held == 1 ? " row" : " rows", " not loaded: ", TableFileName(Table::kProjects),
+                Cat(held, held == 1 ? " row" : " rows", " not loaded: ", CsvFileName(Table::kProjects),
                     " could not be read, so the project codes cannot be checked"));
     }
     return true;
@@ -694,7 +699,7 @@ class FileLoader {
     builder_.Report(Diagnostic{file, line, 0, "", std::move(reason)});
   }
 
-  void ReportTokenizerError(const FileColumns& cols, const csv_internal::CsvError& e) {
+  void ReportTokenizerError(const FileColumns& cols, const internal::CsvError& e) {
     std::string header;
     if (e.field >= 1 && static_cast<size_t>(e.field) <= cols.headers.size()) header = cols.headers[e.field - 1];
     builder_.Report(Diagnostic{cols.file, e.line, e.field, header, e.message});
@@ -719,11 +724,11 @@ class FileLoader {
                  "0123456789ABCDEF"[static_cast<unsigned char>(bytes[offset]) & 15], " at byte offset ", offset);
     };
     auto report = [&](size_t offset, std::string reason) {
-      const csv_internal::CsvPosition pos = locate(offset);
+      const internal::CsvPosition pos = locate(offset);
       builder_.Report(Diagnostic{file, pos.line, pos.field, "", std::move(reason)});
     };
-    csv_internal::ConversionError gb_error;
-    auto convert = [&] { return csv_internal::Gb18030ToUtf8(bytes, converted, &gb_error); };
+    internal::ConversionError gb_error;
+    auto convert = [&] { return internal::Gb18030ToUtf8(bytes, converted, &gb_error); };
     switch (options_.encoding) {
       case Encoding::kUtf8: {
         const size_t bad = FindInvalidUtf8(bytes);
@@ -837,7 +842,7 @@ void MapBuilderDiagnostics(const std::array<FileColumns, kTableCount>& files, Di
   for (Diagnostic& d : *diagnostics) {
     int table = -1;
     for (int t = 0; t < kTableCount; ++t) {
-      if (d.file == build_options.table_names[t] || d.file == TableFileName(static_cast<Table>(t))) {
+      if (d.file == build_options.table_names[t] || d.file == CsvFileName(static_cast<Table>(t))) {
         table = t;
         break;
       }
@@ -873,7 +878,7 @@ void MapBuilderDiagnostics(const std::array<FileColumns, kTableCount>& files, Di
 std::optional<Table> TableOfName(std::string_view name) {
   const std::string_view base = BaseName(name);
   for (int t = 0; t < kTableCount; ++t) {
-    if (EqualsIgnoreAsciiCase(base, TableFileName(static_cast<Table>(t)))) return static_cast<Table>(t);
+    if (EqualsIgnoreAsciiCase(base, CsvFileName(static_cast<Table>(t)))) return static_cast<Table>(t);
   }
   return std::nullopt;
 }
@@ -975,7 +980,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
     }
     if (input_of[static_cast<int>(*t)] != nullptr) {
       input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
-                                          Cat("a second file for ", TableFileName(*t), " (first: ",
+                                          Cat("a second file for ", CsvFileName(*t), " (first: ",
                                               input_of[static_cast<int>(*t)]->name, "); not read")});
       continue;
     }
@@ -991,7 +996,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   build_options.fx_rates = options.fx_rates;
   for (int t = 0; t < kTableCount; ++t) {
     build_options.table_names[t] =
-        std::string(input_of[t] != nullptr ? input_of[t]->name : TableFileName(static_cast<Table>(t)));
+        std::string(input_of[t] != nullptr ? input_of[t]->name : CsvFileName(static_cast<Table>(t)));
   }
   LedgerBuilder builder(build_options);
   for (Diagnostic& d : input_problems) builder.Report(std::move(d));
@@ -1060,7 +1065,7 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
   std::vector<FileBuffer> buffers;
   buffers.reserve(kTableCount);
   for (Table t : kLoadOrder) {
-    const std::string_view want = TableFileName(t);
+    const std::string want = CsvFileName(t);
     std::string name;
     if (std::find(entries.begin(), entries.end(), want) != entries.end()) {
       name = std::string(want);

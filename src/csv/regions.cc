@@ -1,5 +1,5 @@
 // regions.csv: names of administrative divisions for reports (regions.h).
-#include "keyproj/regions.h"
+#include "keyproj/csv_loader.h"
 
 #include <fstream>
 #include <iterator>
@@ -7,30 +7,13 @@
 
 #include "csv/cell_parse.h"
 #include "csv/csv_reader.h"
-#include "csv/encoding.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/encoding.h"
+#include "keyproj/internal/file_io.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
-namespace {
 
-std::optional<int32_t> ParseCode(std::string_view text) {
-  if (text.size() != 2 && text.size() != 4 && text.size() != 6) return std::nullopt;
-  int32_t code = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    code = code * 10 + (c - '0');
-  }
-  if (text[0] == '0') return std::nullopt;
-  return code;
-}
-
-}  // namespace
-
-std::string_view RegionNames::Find(std::string_view code) const {
-  const std::optional<int32_t> c = ParseCode(code);
-  return c ? Find(*c) : std::string_view();
-}
-
+using ::keyproj::internal::Cat;
 RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, Encoding encoding,
                              Diagnostics* diagnostics) {
   RegionNames names;
@@ -41,8 +24,8 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
   std::string_view text = bytes;
   const bool valid_utf8 = FindInvalidUtf8(bytes) == std::string_view::npos;
   if (encoding == Encoding::kGb18030 || (encoding == Encoding::kAuto && !valid_utf8)) {
-    csv_internal::ConversionError error;
-    if (!csv_internal::Gb18030ToUtf8(bytes, &converted, &error)) {
+    internal::ConversionError error;
+    if (!internal::Gb18030ToUtf8(bytes, &converted, &error)) {
       report(0, 0, "", Cat("neither UTF-8 nor GB18030 (", error.message, "); the file was not read"));
       return names;
     }
@@ -53,14 +36,14 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
 
-  csv_internal::CsvReader reader(text);
+  internal::CsvReader reader(text);
   int code_col = -1, name_col = -1;
   std::string code_header, name_header;
   while (reader.Next()) {
     const auto fields = reader.fields();
     if (code_col < 0) {
       for (size_t i = 0; i < fields.size(); ++i) {
-        const std::string_view h = csv_internal::TrimCell(fields[i]);
+        const std::string_view h = internal::TrimCell(fields[i]);
         if (h == "region" || h == "code" || h == "行政区划代码" || h == "区划代码") {
           code_col = static_cast<int>(i);
           code_header = std::string(h);
@@ -77,7 +60,7 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
       continue;
     }
     if (!reader.errors().empty()) {
-      for (const csv_internal::CsvError& e : reader.errors()) report(e.line, e.field, "", e.message);
+      for (const internal::CsvError& e : reader.errors()) report(e.line, e.field, "", e.message);
       continue;
     }
     const size_t need = static_cast<size_t>(std::max(code_col, name_col)) + 1;
@@ -86,9 +69,9 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
              Cat("row has ", fields.size(), " fields; the region and its name are needed"));
       continue;
     }
-    const std::string_view code_text = csv_internal::TrimCell(fields[static_cast<size_t>(code_col)]);
-    const std::string_view name = csv_internal::TrimCell(fields[static_cast<size_t>(name_col)]);
-    const std::optional<int32_t> code = ParseCode(code_text);
+    const std::string_view code_text = internal::TrimCell(fields[static_cast<size_t>(code_col)]);
+    const std::string_view name = internal::TrimCell(fields[static_cast<size_t>(name_col)]);
+    const std::optional<int32_t> code = RegionNames::ParseCode(code_text);
     bool ok = true;
     if (!code) {
       report(reader.line(), code_col + 1, code_header,
@@ -116,10 +99,9 @@ absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, E
     file = path / "regions.csv";
     if (!std::filesystem::exists(file, ec)) return RegionNames();
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return absl::NotFoundError(Cat("cannot read ", file.string()));
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return ParseRegionNames(bytes, file.filename().string(), encoding, diagnostics);
+  absl::StatusOr<std::string> bytes = internal::ReadFile(file.string());
+  if (!bytes.ok()) return bytes.status();
+  return ParseRegionNames(*bytes, file.filename().string(), encoding, diagnostics);
 }
 
 }  // namespace keyproj

@@ -7,13 +7,24 @@
 #include <utility>
 #include <vector>
 
-#include "../civil_days.h"
+#include "keyproj/internal/civil_days.h"
 #include "keyproj/csv_loader.h"
-#include "keyproj/csv_schema.h"
+#include "csv/csv_schema.h"
 #include "keyproj/csv_writer.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::PlanColumns;
+using ::keyproj::internal::ProblemColumns;
+using ::keyproj::internal::BaselineColumns;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::kInvestmentKnown;
+using ::keyproj::internal::kFundsKnown;
 namespace {
 
 namespace fs = std::filesystem;
@@ -95,7 +106,7 @@ void AppendInt(std::string& out, T v) {
 void AppendDay(std::string& out, int32_t day) {
   if (day == kNoDay) return;
   char buf[16];
-  out.append(buf, civil::FormatDay(day, buf));
+  out.append(buf, internal::civil::FormatDay(day, buf));
 }
 
 void AppendMoney(std::string& out, int64_t fen) {
@@ -141,7 +152,7 @@ absl::Status WriteProjects(const Ledger& l, TableOut& out, bool chinese) {
                "investor", "signed_on", "contracted_investment", "start_due", "leader",
                "department", "tags"},
               chinese);
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = internal::Columns(l).projects;
   for (uint32_t p = 0; p < l.size(); ++p) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(p));
@@ -207,7 +218,7 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kMonthly,
               {"code", "month", "investment", "funds_arrived", "progress", "problems", "reported_on"},
               chinese);
-  const MonthlyColumns& m = l.monthly();
+  const MonthlyColumns& m = internal::Columns(l).monthly;
   const bool extras = !l.extras(Table::kMonthly).empty();
   char month_text[8];
   for (uint32_t p = 0; p < l.size(); ++p) {
@@ -222,7 +233,7 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
         std::string& b = out.b();
         b += code;
         b += ',';
-        b.append(month_text, civil::FormatMonth(month.index(), month_text));
+        b.append(month_text, internal::civil::FormatMonth(month.index(), month_text));
         b += ',';
         if (flags & kInvestmentKnown) AppendWan(&b, l.InvestmentIn(p, month));
         b += ',';
@@ -243,7 +254,7 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
 void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kFunding,
               {"code", "year", "source", "requested", "approved", "arrived", "currency"}, chinese);
-  const FundingColumns& f = l.funding();
+  const FundingColumns& f = internal::Columns(l).funding;
   for (size_t i = 0; i < f.project.size(); ++i) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(f.project[i]));
@@ -268,7 +279,7 @@ void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
 
 void WritePlans(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kPlans, {"code", "year", "planned"}, chinese);
-  const PlanColumns& c = l.plans();
+  const PlanColumns& c = internal::Columns(l).plans;
   for (size_t i = 0; i < c.project.size(); ++i) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(c.project[i]));
@@ -285,7 +296,7 @@ void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kProblems,
               {"code", "id", "kind", "description", "owner", "raised_on", "due", "resolved_on"},
               chinese);
-  const ProblemColumns& c = l.problems();
+  const ProblemColumns& c = internal::Columns(l).problems;
   for (size_t i = 0; i < c.project.size(); ++i) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(c.project[i]));
@@ -310,11 +321,11 @@ void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
 
 void WriteBaseline(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kBaseline, {"month", "dimension", "key", "investment"}, chinese);
-  const BaselineColumns& c = l.baseline();
+  const BaselineColumns& c = internal::Columns(l).baseline;
   char month_text[8];
   for (size_t i = 0; i < c.month.size(); ++i) {
     std::string& b = out.b();
-    b.append(month_text, civil::FormatMonth(c.month[i], month_text));
+    b.append(month_text, internal::civil::FormatMonth(c.month[i], month_text));
     b += ',';
     AppendCsvField(&b, l.text(c.dimension[i]));
     b += ',';
@@ -333,14 +344,14 @@ bool HasRows(const Ledger& l, Table t) {
   switch (t) {
     case Table::kProjects: return true;
     case Table::kMonthly:
-      for (uint8_t f : l.monthly().flags) {
+      for (uint8_t f : internal::Columns(l).monthly.flags) {
         if (f & kHasRow) return true;
       }
       return false;
-    case Table::kFunding: return !l.funding().project.empty();
-    case Table::kPlans: return !l.plans().project.empty();
-    case Table::kProblems: return !l.problems().project.empty();
-    case Table::kBaseline: return !l.baseline().month.empty();
+    case Table::kFunding: return !internal::Columns(l).funding.project.empty();
+    case Table::kPlans: return !internal::Columns(l).plans.project.empty();
+    case Table::kProblems: return !internal::Columns(l).problems.project.empty();
+    case Table::kBaseline: return !internal::Columns(l).baseline.month.empty();
   }
   return false;
 }
@@ -415,7 +426,7 @@ absl::StatusOr<std::vector<CsvInput>> WriteCsvLedgerToMemory(const Ledger& ledge
     const Table table = static_cast<Table>(t);
     if (!HasRows(ledger, table)) continue;
     CsvInput file;
-    file.name = std::string(TableFileName(table));
+    file.name = std::string(CsvFileName(table));
     TableOut out(options, nullptr, &file.bytes);
     absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
     absl::Status f = out.Finish();
@@ -441,9 +452,9 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
   };
   for (int t = 0; t < kTableCount; ++t) {
     const Table table = static_cast<Table>(t);
-    const fs::path final_path = dir / std::string(TableFileName(table));
+    const fs::path final_path = dir / std::string(CsvFileName(table));
     if (!HasRows(ledger, table)) continue;
-    const fs::path temp = dir / Cat(".", TableFileName(table), ".tmp");
+    const fs::path temp = dir / Cat(".", CsvFileName(table), ".tmp");
     std::FILE* file = std::fopen(temp.c_str(), "wb");
     if (file == nullptr) {
       remove_temps();
@@ -474,7 +485,7 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
   for (int t = 1; t < kTableCount; ++t) {
     const Table table = static_cast<Table>(t);
     if (HasRows(ledger, table)) continue;
-    const fs::path stale = dir / std::string(TableFileName(table));
+    const fs::path stale = dir / std::string(CsvFileName(table));
     fs::remove(stale, ec);
     if (ec) return absl::PermissionDeniedError(Cat("cannot remove stale ", PathText(stale)));
   }

@@ -8,9 +8,11 @@
 #include "engine/catalogue_internal.h"
 #include "keyproj/funding.h"
 #include "keyproj/problem_kind.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
 namespace engine {
 namespace {
 

@@ -15,9 +15,19 @@
 #include "engine/totals.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::PlanColumns;
+using ::keyproj::internal::ProblemColumns;
+using ::keyproj::internal::BaselineColumns;
+using ::keyproj::internal::kTotalsBlockSize;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::Cat;
 
 namespace engine {
 
@@ -154,7 +164,7 @@ struct Plan {
 };
 
 bool Scope::Test(const Ledger& l, uint32_t p) const {
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = internal::Columns(l).projects;
   const Filter& f = filter;
   if (category_mask != 0 && !(category_mask >> static_cast<int>(c.category[p]) & 1)) return false;
   if (level_mask != 0 && !(level_mask >> static_cast<int>(c.level[p]) & 1)) return false;
@@ -190,7 +200,7 @@ bool Scope::Test(const Ledger& l, uint32_t p) const {
 // switches on the dimension once rather than once per project.
 template <Dimension D>
 uint32_t Plan::Code(uint32_t p) const {
-  const ProjectColumns& c = ledger->projects();
+  const ProjectColumns& c = internal::Columns(*ledger).projects;
   if constexpr (D == Dimension::kCategory) return static_cast<uint32_t>(c.category[p]);
   if constexpr (D == Dimension::kLevel) return static_cast<uint32_t>(c.level[p]);
   if constexpr (D == Dimension::kBuildType) return static_cast<uint32_t>(c.build_type[p]);
@@ -306,7 +316,7 @@ std::string Plan::KeyText(Dimension dim, uint32_t code) const {
 
 bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const {
   const Ledger& l = *ledger;
-  const ProjectColumns& c = l.projects();
+  const ProjectColumns& c = internal::Columns(l).projects;
   if (On(c.cancelled_on[p], d)) {
     ++t.count[kCancelled];
     return false;
@@ -389,7 +399,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     }
   }
   const bool under_way = started && !completed;
-  const MonthlyColumns& mc = l.monthly();
+  const MonthlyColumns& mc = internal::Columns(l).monthly;
   if ((needs & kNeedLate) && under_way && !suspended) {
     const std::optional<uint64_t> slot = l.slot(p, month);
     const bool has_row = slot && (mc.flags[*slot] & kHasRow);
@@ -449,7 +459,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
 // whose length the branch predictor would have to guess, and no branches in a row
 // (masks: a row of another year or source adds zeros).
 void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
-  const PlanColumns& pc = ledger->plans();
+  const PlanColumns& pc = internal::Columns(*ledger).plans;
   for (uint32_t i = pc.row_begin[first], e = pc.row_begin[end]; i < e; ++i) {
     Totals& t = *group_of[pc.project[i] % kTotalsBlockSize];
     const int year = pc.year[i];
@@ -461,7 +471,7 @@ void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) co
 }
 
 void Plan::AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
-  const FundingColumns& f = ledger->funding();
+  const FundingColumns& f = internal::Columns(*ledger).funding;
   uint32_t last_supported = UINT32_MAX;
   for (uint32_t i = f.row_begin[first], e = f.row_begin[end]; i < e; ++i) {
     const uint32_t p = f.project[i];
@@ -532,7 +542,7 @@ absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* 
   auto ids_of = [&](const std::vector<std::string>& texts, absl::flat_hash_set<uint32_t>& out, bool& has) {
     has = !texts.empty();
     for (const std::string& t : texts) {
-      if (std::optional<uint32_t> id = ledger.strings().Find(t); id && *id != 0) out.insert(*id);
+      if (std::optional<uint32_t> id = internal::Columns(ledger).strings.Find(t); id && *id != 0) out.insert(*id);
     }
   };
   ids_of(f.departments, p.departments, p.has_departments);
@@ -639,7 +649,7 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     uint64_t max = 0;
     switch (dim) {
       case Dimension::kDepartment:
-      case Dimension::kLeader: max = ledger.strings().size(); break;
+      case Dimension::kLeader: max = internal::Columns(ledger).strings.size(); break;
       case Dimension::kProvince: max = 99; break;
       case Dimension::kCity: max = 9999; break;
       case Dimension::kCounty: max = 999999; break;
@@ -671,7 +681,7 @@ std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimensi
     return std::nullopt;
   }
   const Ledger& l = *plan.ledger;
-  const BaselineColumns& b = l.baseline();
+  const BaselineColumns& b = internal::Columns(l).baseline;
   if (b.month.empty() || dims.size() > 1) return std::nullopt;
   std::string_view dimension = "all", key_text = "";
   if (dims.size() == 1) {
@@ -745,7 +755,7 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
           const Ledger& l = *plan.ledger;
           std::erase_if(projects, [&](uint32_t p) {
             const std::optional<uint64_t> slot = l.slot(p, plan.periods.month);
-            return !slot || !Contains(l.monthly().problems[*slot], static_cast<ProblemKind>(ref.key));
+            return !slot || !Contains(internal::Columns(l).monthly.problems[*slot], static_cast<ProblemKind>(ref.key));
           });
         }
         std::sort(projects.begin(), projects.end());
@@ -826,11 +836,11 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   }
   // Problems (problems.csv rows) belong to their project's group.
   if (plan.needs & engine::kNeedProblems) {
-    const ProblemColumns& q = l.problems();
+    const ProblemColumns& q = internal::Columns(l).problems;
     for (size_t i = 0; i < q.project.size(); ++i) {
       const uint32_t p = q.project[i];
       if (p < first || p >= end || !plan.InScope(p)) continue;
-      if (On(l.projects().cancelled_on[p], plan.d)) continue;
+      if (On(internal::Columns(l).projects.cancelled_on[p], plan.d)) continue;
       if (!On(q.raised_on[i], plan.d) && Known(q.raised_on[i])) continue;
       const uint64_t key = plan.KeyOf(p);
       for (size_t s = 0; s <= plan.extra_scopes.size(); ++s) {

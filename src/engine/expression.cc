@@ -8,18 +8,23 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "engine/rational.h"
+#include "keyproj/internal/rational.h"
 #include "keyproj/classification.h"
 #include "keyproj/enum_table.h"
 #include "keyproj/industry.h"
 #include "keyproj/money.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::EqualsIgnoreAsciiCase;
+using ::keyproj::internal::TrimAscii;
 namespace {
 
 using expression_internal::Op;
-using rational::Q;
+using internal::rational::Q;
 
 constexpr int kMaxDepth = 100;
 
@@ -312,14 +317,14 @@ class Parser {
            (Peek() == U'_' && !text.empty() && pos_ + 1 < s_.size() && IsDigit(s_[pos_ + 1]))) {
       text.push_back(static_cast<char>(s_[pos_++]));
     }
-    std::optional<Q> q = rational::ParseDecimal(text);
+    std::optional<Q> q = internal::rational::ParseDecimal(text);
     if (!q) return Error(start, Cat("expected a number, found '", text, "'"));
     SkipSpace();
     if (Peek() == U'%') {
       ++pos_;
-      q = *rational::Div(*q, rational::FromInt(100));
+      q = *internal::rational::Div(*q, internal::rational::FromInt(100));
     }
-    absl::StatusOr<Value> v = rational::ToValue(*q);
+    absl::StatusOr<Value> v = internal::rational::ToValue(*q);
     if (!v.ok()) return Error(start, Cat("the number '", text, "' is too large"));
     out_.program.push_back(RawOp{RawOp::kNumber, 0, *v});
     return absl::OkStatus();
@@ -548,8 +553,8 @@ absl::StatusOr<RawExpression> ParseRaw(std::string_view text, const CustomResolv
 // Exact decimal text of a literal (a fraction whose denominator divides a power of
 // ten): "0.5", "100", "0.95".
 std::string NumberText(const Value& v) {
-  rational::Q q = rational::Reduce(rational::FromValue(v));
-  rational::Int d = q.den;
+  internal::rational::Q q = internal::rational::Reduce(internal::rational::FromValue(v));
+  internal::rational::Int d = q.den;
   int twos = 0, fives = 0;
   while (d % 2 == 0) d /= 2, ++twos;
   while (d % 5 == 0) d /= 5, ++fives;
@@ -678,17 +683,17 @@ absl::StatusOr<Value> Expression::Evaluate(std::span<const Value> term_values) c
           stack.emplace_back();
           break;
         }
-        Q q = rational::FromValue(v);
+        Q q = internal::rational::FromValue(v);
         const IndicatorDef* def = terms_[static_cast<size_t>(op.term)].indicator.def;
-        if (def != nullptr && def->unit == Unit::kMoney) q = *rational::Div(q, rational::FromInt(kFenPerWan));
+        if (def != nullptr && def->unit == Unit::kMoney) q = *internal::rational::Div(q, internal::rational::FromInt(kFenPerWan));
         stack.emplace_back(std::move(q));
         break;
       }
       case Op::kNumber:
-        stack.emplace_back(op.number.applicable() ? std::optional<Q>(rational::FromValue(op.number)) : std::nullopt);
+        stack.emplace_back(op.number.applicable() ? std::optional<Q>(internal::rational::FromValue(op.number)) : std::nullopt);
         break;
       case Op::kNeg:
-        if (stack.back()) stack.back() = rational::Neg(*stack.back());
+        if (stack.back()) stack.back() = internal::rational::Neg(*stack.back());
         break;
       case Op::kAdd:
       case Op::kSub:
@@ -702,10 +707,10 @@ absl::StatusOr<Value> Expression::Evaluate(std::span<const Value> term_values) c
           break;
         }
         switch (op.kind) {
-          case Op::kAdd: a = rational::Add(*a, *b); break;
-          case Op::kSub: a = rational::Sub(*a, *b); break;
-          case Op::kMul: a = rational::Mul(*a, *b); break;
-          default: a = rational::Div(*a, *b); break;  // nullopt on a zero divisor
+          case Op::kAdd: a = internal::rational::Add(*a, *b); break;
+          case Op::kSub: a = internal::rational::Sub(*a, *b); break;
+          case Op::kMul: a = internal::rational::Mul(*a, *b); break;
+          default: a = internal::rational::Div(*a, *b); break;  // nullopt on a zero divisor
         }
         break;
       }
@@ -713,7 +718,7 @@ absl::StatusOr<Value> Expression::Evaluate(std::span<const Value> term_values) c
   }
   if (stack.size() != 1) return absl::InternalError("malformed expression program");
   if (!stack.back()) return Value();
-  return rational::ToValue(*std::move(stack.back()));
+  return internal::rational::ToValue(*std::move(stack.back()));
 }
 
 std::string Expression::ToString() const {
@@ -873,7 +878,7 @@ absl::StatusOr<Value> CustomIndicatorSet::Evaluate(size_t i, std::span<const Val
   for (int t : c.set_terms) values.push_back(set_term_values[static_cast<size_t>(t)]);
   absl::StatusOr<Value> v = c.expression.Evaluate(values);
   if (!v.ok() || !v->applicable() || c.def.unit != Unit::kMoney) return v;
-  return rational::ToValue(rational::Mul(rational::FromValue(*v), rational::FromInt(kFenPerWan)));
+  return internal::rational::ToValue(internal::rational::Mul(internal::rational::FromValue(*v), internal::rational::FromInt(kFenPerWan)));
 }
 
 }  // namespace keyproj

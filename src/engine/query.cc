@@ -1,8 +1,13 @@
 #include "keyproj/query.h"
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::EqualsIgnoreAsciiCase;
+using ::keyproj::internal::TrimAscii;
 namespace {
 
 struct DimensionName {

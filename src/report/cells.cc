@@ -8,9 +8,12 @@
 #include "keyproj/problem_kind.h"
 #include "keyproj/report.h"
 #include "keyproj/stage.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 template <typename E>

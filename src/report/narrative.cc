@@ -15,10 +15,13 @@
 
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::TrimAscii;
 
 namespace {
 

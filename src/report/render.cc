@@ -3,10 +3,16 @@
 
 #include "keyproj/report.h"
 #include "report/escape.h"
-#include "keyproj/text.h"
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/internal/text_table.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::TextTable;
+using ::keyproj::internal::Align;
+using ::keyproj::internal::DisplayWidth;
 namespace {
 
 // ---- JSON ---------------------------------------------------------------------

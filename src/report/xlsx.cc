@@ -26,12 +26,16 @@
 #include "keyproj/report.h"
 #include "keyproj/report_xlsx.h"
 #include "keyproj/targets.h"
-#include "keyproj/text.h"
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/internal/text_table.h"
 #include "keyproj/value.h"
-#include "report/atomic_file.h"
+#include "keyproj/internal/file_io.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::AsciiLower;
+using ::keyproj::internal::DisplayWidth;
 namespace {
 
 constexpr int kSheetNameMax = 31;  // Excel's limit (UTF-16 units); libxlsxwriter counts code points
@@ -380,7 +384,7 @@ class Writer {
 absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
                        const std::string& path) {
   // libxlsxwriter writes to a file name: a temporary one, published when complete.
-  absl::StatusOr<std::string> reserved = report_internal::ReserveTemporaryBeside(path);
+  absl::StatusOr<std::string> reserved = internal::ReserveTemporaryBeside(path);
   if (!reserved.ok()) return reserved.status();
   const std::string& temp = *reserved;
   std::error_code ignored;
@@ -406,7 +410,7 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
       std::filesystem::remove(temp, ignored);
       return LxwError(path, e);
     }
-    return report_internal::Publish(temp, path);
+    return internal::Publish(temp, path);
   } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
     lxw_workbook_free(wb);
     std::filesystem::remove(temp, ignored);

@@ -15,7 +15,7 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 
-namespace keyproj {
+namespace keyproj::internal {
 
 // Append-only storage of strings with stable addresses.
 class StringArena {
@@ -95,6 +95,6 @@ class StringPool {
   absl::flat_hash_map<std::string_view, uint32_t, StringViewHash> index_;
 };
 
-}  // namespace keyproj
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_STRING_POOL_H_

@@ -7,7 +7,7 @@
 
 #include "keyproj/ledger.h"
 
-namespace keyproj {
+namespace keyproj::internal {
 
 // Empty when every column of every table is equal: projects field by field (text by
 // value, not by pool id), monthly slots per project and month (run, flags, running
@@ -17,6 +17,6 @@ namespace keyproj {
 // started vs suspended"), and a count of the rest.
 std::string DescribeLedgerDifference(const Ledger& a, const Ledger& b, int max_differences = 10);
 
-}  // namespace keyproj
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_LEDGER_COMPARE_H_

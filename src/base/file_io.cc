@@ -1,6 +1,7 @@
-#include "report/atomic_file.h"
+#include "keyproj/internal/file_io.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,9 +12,47 @@
 #include <filesystem>
 #include <system_error>
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
-namespace keyproj::report_internal {
+namespace keyproj::internal {
+
+using ::keyproj::internal::Cat;
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    const std::string reason = Cat("cannot read ", path, ": ", std::strerror(err));
+    if (err == ENOENT || err == ENOTDIR) return absl::NotFoundError(reason);
+    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(reason);
+    return absl::UnavailableError(reason);
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (fstat(fd, &st) != 0) return absl::UnavailableError(Cat("cannot read ", path, ": ", std::strerror(errno)));
+  // A directory, FIFO or device where a file is expected is a mistake to name, not
+  // something to wait on.
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        Cat("cannot read ", path, ": ", S_ISDIR(st.st_mode) ? "a folder, not a file" : "not a regular file"));
+  }
+  std::string bytes;
+  bytes.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return absl::UnavailableError(Cat("cannot read ", path, ": ", std::strerror(errno)));
+    }
+    bytes.append(buf, static_cast<size_t>(n));
+  }
+  return bytes;
+}
 
 absl::StatusOr<std::string> ReserveTemporaryBeside(const std::string& path) {
   static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -58,4 +97,4 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes
   return Publish(*temp, path);
 }
 
-}  // namespace keyproj::report_internal
+}  // namespace keyproj::internal

@@ -11,10 +11,10 @@
 
 #include "absl/status/statusor.h"
 #include "boost/multiprecision/cpp_int.hpp"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
-namespace keyproj::rational {
+namespace keyproj::internal::rational {
 
 using Int = boost::multiprecision::cpp_int;
 
@@ -126,6 +126,6 @@ inline std::optional<Q> ParseDecimal(std::string_view s) {
   return Reduce(q);
 }
 
-}  // namespace keyproj::rational
+}  // namespace keyproj::internal::rational
 
 #endif  // KEYPROJ_SRC_ENGINE_RATIONAL_H_

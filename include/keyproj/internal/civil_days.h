@@ -8,7 +8,7 @@
 
 #include "keyproj/date.h"
 
-namespace keyproj::civil {
+namespace keyproj::internal::civil {
 
 // Days since 1970-01-01 of a proleptic Gregorian date (month 1..12, day 1..31).
 constexpr int32_t DaysFromCivil(int y, int m, int d) {
@@ -94,6 +94,6 @@ inline char* FormatMonth(int32_t month_index, char* out) {
   return out + 7;
 }
 
-}  // namespace keyproj::civil
+}  // namespace keyproj::internal::civil
 
 #endif  // KEYPROJ_SRC_CIVIL_DAYS_H_

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "engine/rational.h"
-#include "engine/toml_subset.h"
+#include "keyproj/internal/rational.h"
+#include "assess/toml_subset.h"
 #include "keyproj/expression.h"
 #include "keyproj/value.h"
 
@@ -29,8 +29,8 @@ absl::StatusOr<std::optional<std::string>> GetString(const toml::Node& table, st
 absl::StatusOr<std::optional<bool>> GetBool(const toml::Node& table, std::string_view key);
 absl::StatusOr<std::optional<int>> GetInt(const toml::Node& table, std::string_view key, int min, int max);
 // A plain exact number: a TOML number or a string holding one ("22.5").
-absl::StatusOr<std::optional<rational::Q>> GetNumber(const toml::Node& table, std::string_view key);
-std::optional<rational::Q> NumberOf(const toml::Node& node);
+absl::StatusOr<std::optional<internal::rational::Q>> GetNumber(const toml::Node& table, std::string_view key);
+std::optional<internal::rational::Q> NumberOf(const toml::Node& node);
 
 // The file's [indicators] table: one sub-table per custom indicator (expression,
 // label, unit, places) or `id = "expression"`.
@@ -54,7 +54,7 @@ absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const Custom
 
 // Exact decimal text of q with at most max_places decimals (trailing zeros
 // trimmed; half-up when q needs more).
-std::string ExactText(const rational::Q& q, int max_places = 10);
+std::string ExactText(const internal::rational::Q& q, int max_places = 10);
 
 }  // namespace keyproj::spec
 

@@ -5,15 +5,18 @@
 #include <algorithm>
 #include <utility>
 
-#include "engine/rational.h"
-#include "engine/spec_file.h"
-#include "engine/toml_subset.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/rational.h"
+#include "assess/spec_file.h"
+#include "assess/toml_subset.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::TrimAscii;
 namespace {
 
-using rational::Q;
+using internal::rational::Q;
 using toml::Node;
 
 bool StripSuffix(std::string_view& s, std::string_view suffix) {
@@ -66,7 +69,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
   for (char c : s.substr(0, n)) {
     if (c != ',') number.push_back(c);  // thousands separators: "1,000"
   }
-  std::optional<Q> q = rational::ParseDecimal(number);
+  std::optional<Q> q = internal::rational::ParseDecimal(number);
   if (!q) return absl::InvalidArgumentError(Cat("expected ", UnitHint(unit), ", found '", s, "'"));
   std::string_view suffix = TrimAll(s.substr(n));
   const std::string_view original_suffix = suffix;
@@ -74,7 +77,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
   switch (unit) {
     case Unit::kRate:
       ok = StripSuffix(suffix, "%") || StripSuffix(suffix, "％");
-      if (ok) q = *rational::Div(*q, rational::FromInt(100));
+      if (ok) q = *internal::rational::Div(*q, internal::rational::FromInt(100));
       if (!ok && original_suffix.empty()) {
         return absl::InvalidArgumentError(Cat("a rate needs a percent sign (e.g. 95%), found '", s, "'"));
       }
@@ -89,7 +92,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
         fen = 100;
       }
       ok = true;
-      q = rational::Mul(*q, rational::FromInt(fen));
+      q = internal::rational::Mul(*q, internal::rational::FromInt(fen));
       break;
     }
     case Unit::kCount:
@@ -110,7 +113,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
     return absl::InvalidArgumentError(
         Cat("expected ", UnitHint(unit), ", found '", TrimAll(text), "' ('", original_suffix, "' does not fit)"));
   }
-  absl::StatusOr<Value> v = rational::ToValue(*q);
+  absl::StatusOr<Value> v = internal::rational::ToValue(*q);
   if (!v.ok()) return absl::InvalidArgumentError(Cat("the quantity '", s, "' is too large"));
   return v;
 }
@@ -139,13 +142,13 @@ absl::StatusOr<BoundedQuantity> ParseBoundedQuantity(std::string_view text, Unit
 
 std::string QuantityText(const Value& v, Unit unit) {
   if (!v.applicable()) return "—";
-  const Q q = rational::FromValue(v);
+  const Q q = internal::rational::FromValue(v);
   switch (unit) {
-    case Unit::kRate: return Cat(spec::ExactText(rational::Mul(q, rational::FromInt(100))), "%");
+    case Unit::kRate: return Cat(spec::ExactText(internal::rational::Mul(q, internal::rational::FromInt(100))), "%");
     case Unit::kMoney: {
-      const Q yi = *rational::Div(q, rational::FromInt(kFenPerYi));
+      const Q yi = *internal::rational::Div(q, internal::rational::FromInt(kFenPerYi));
       if (yi.den == 1 && yi.num != 0) return Cat(spec::ExactText(yi), "亿元");
-      return Cat(spec::ExactText(*rational::Div(q, rational::FromInt(kFenPerWan))), "万元");
+      return Cat(spec::ExactText(*internal::rational::Div(q, internal::rational::FromInt(kFenPerWan))), "万元");
     }
     default: return spec::ExactText(q);
   }
@@ -197,10 +200,10 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
         if (item.kind == Node::kNumber || item.kind == Node::kString) {
           std::string_view body = TrimAll(t);
           StripSuffix(body, "%");
-          p = rational::ParseDecimal(body);
+          p = internal::rational::ParseDecimal(body);
         }
         if (!p) return toml::ErrorAt(item, Cat("expected the cumulative percent due by the end of month ", i + 1));
-        const Q millionths = rational::Mul(*p, rational::FromInt(10'000));
+        const Q millionths = internal::rational::Mul(*p, internal::rational::FromInt(10'000));
         if (millionths.den != 1) return toml::ErrorAt(item, "a curve percent has at most 4 decimals");
         if (millionths.num < prev) {
           return toml::ErrorAt(item, Cat("the curve falls in month ", i + 1, " (a cumulative plan never falls)"));
@@ -331,23 +334,23 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
       out.push_back(std::move(s));
       continue;
     }
-    const Q actual = rational::FromValue(s.actual), target = rational::FromValue(t.value);
-    Q gap = t.bound == Bound::kAtLeast ? rational::Sub(target, actual) : rational::Sub(actual, target);
-    if (t.unit == Unit::kRate) gap = rational::Mul(gap, rational::FromInt(100));
-    absl::StatusOr<Value> gap_value = rational::ToValue(gap);
+    const Q actual = internal::rational::FromValue(s.actual), target = internal::rational::FromValue(t.value);
+    Q gap = t.bound == Bound::kAtLeast ? internal::rational::Sub(target, actual) : internal::rational::Sub(actual, target);
+    if (t.unit == Unit::kRate) gap = internal::rational::Mul(gap, internal::rational::FromInt(100));
+    absl::StatusOr<Value> gap_value = internal::rational::ToValue(gap);
     if (!gap_value.ok()) return gap_value.status();
     s.gap = *gap_value;
-    if (rational::Sign(target) > 0) {
-      absl::StatusOr<Value> p = rational::ToValue(*rational::Div(actual, target));
+    if (internal::rational::Sign(target) > 0) {
+      absl::StatusOr<Value> p = internal::rational::ToValue(*internal::rational::Div(actual, target));
       if (!p.ok()) return p.status();
       s.progress = *p;
     }
-    const int cmp = rational::Compare(actual, target);
+    const int cmp = internal::rational::Compare(actual, target);
     const bool met = t.bound == Bound::kAtLeast ? cmp >= 0 : cmp <= 0;
     if (met) {
       s.state = TargetState::kMet;
     } else if (t.paced && schedule.applicable() && s.progress.applicable() &&
-               rational::Compare(rational::FromValue(s.progress), rational::FromValue(schedule)) >= 0) {
+               internal::rational::Compare(internal::rational::FromValue(s.progress), internal::rational::FromValue(schedule)) >= 0) {
       s.state = TargetState::kOnTrack;
     } else {
       s.state = TargetState::kBehind;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace keyproj {
+namespace keyproj::internal {
 
 // Terminal columns that UTF-8 text occupies (East Asian wide and full-width
 // characters count two, combining marks zero).
@@ -29,6 +29,6 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace keyproj
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_TEXT_TABLE_H_

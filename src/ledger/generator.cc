@@ -13,16 +13,19 @@
 #include <utility>
 #include <vector>
 
-#include "civil_days.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/civil_days.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
-using civil::AddMonths;
-using civil::DaysFromCivil;
-using civil::FirstDayOfMonth;
-using civil::MonthOfDay;
+using internal::civil::AddMonths;
+using internal::civil::DaysFromCivil;
+using internal::civil::FirstDayOfMonth;
+using internal::civil::MonthOfDay;
 
 // ---- the PRNG: xoshiro256** seeded through splitmix64 ------------------------------
 
@@ -291,7 +294,7 @@ Date D(int32_t days) { return Date::FromDays(days); }
 std::optional<Date> OptD(int32_t days) {
   return days == kNoDay ? std::nullopt : std::optional<Date>(Date::FromDays(days));
 }
-int YearOf(int32_t days) { return civil::CivilFromDays(days).year; }
+int YearOf(int32_t days) { return internal::civil::CivilFromDays(days).year; }
 
 // Rounds fen down to a multiple of `unit` (amounts are positive here).
 constexpr int64_t Floor(int64_t fen, int64_t unit) { return fen / unit * unit; }
@@ -339,7 +342,7 @@ class Generator {
     const int32_t as_of = o.as_of.days();
     w_.as_of = as_of;
     w_.as_of_month = MonthOfDay(as_of);
-    w_.year = civil::CivilFromDays(as_of).year;
+    w_.year = internal::civil::CivilFromDays(as_of).year;
     const int first_year = o.first_year != 0 ? o.first_year : w_.year - 1;
     w_.first_month = Month::FromYm(first_year, 1).index();
     w_.last_month = std::min(w_.first_month + o.months - 1, w_.as_of_month);

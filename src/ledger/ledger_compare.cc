@@ -1,12 +1,13 @@
-#include "keyproj/ledger_compare.h"
+#include "keyproj/internal/ledger_compare.h"
 
 #include <algorithm>
 #include <string>
 #include <string_view>
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
-namespace keyproj {
+namespace keyproj::internal {
+
 namespace {
 
 std::string MoneyText(int64_t fen) {
@@ -81,8 +82,8 @@ class Differ {
 
 void Differ::Projects() {
   Count("projects", a_.size(), b_.size());
-  const ProjectColumns& x = a_.projects();
-  const ProjectColumns& y = b_.projects();
+  const ProjectColumns& x = internal::Columns(a_).projects;
+  const ProjectColumns& y = internal::Columns(b_).projects;
   const uint32_t n = std::min(a_.size(), b_.size());
   for (uint32_t p = 0; p < n; ++p) {
     const std::string where = ProjectWhere(p);
@@ -123,8 +124,8 @@ void Differ::Projects() {
 }
 
 void Differ::Monthly() {
-  const MonthlyColumns& x = a_.monthly();
-  const MonthlyColumns& y = b_.monthly();
+  const MonthlyColumns& x = internal::Columns(a_).monthly;
+  const MonthlyColumns& y = internal::Columns(b_).monthly;
   const uint32_t n = std::min(a_.size(), b_.size());
   auto range_text = [](std::optional<MonthRange> r) {
     return r ? Cat(r->first.ToString(), "..", r->last.ToString()) : std::string("(none)");
@@ -182,8 +183,8 @@ void Differ::Monthly() {
 }
 
 void Differ::Funding() {
-  const FundingColumns& x = a_.funding();
-  const FundingColumns& y = b_.funding();
+  const FundingColumns& x = internal::Columns(a_).funding;
+  const FundingColumns& y = internal::Columns(b_).funding;
   Count("funding rows", x.project.size(), y.project.size());
   const size_t n = std::min(x.project.size(), y.project.size());
   for (size_t i = 0; i < n; ++i) {
@@ -206,8 +207,8 @@ void Differ::Funding() {
 }
 
 void Differ::Plans() {
-  const PlanColumns& x = a_.plans();
-  const PlanColumns& y = b_.plans();
+  const PlanColumns& x = internal::Columns(a_).plans;
+  const PlanColumns& y = internal::Columns(b_).plans;
   Count("plan rows", x.project.size(), y.project.size());
   const size_t n = std::min(x.project.size(), y.project.size());
   for (size_t i = 0; i < n; ++i) {
@@ -220,8 +221,8 @@ void Differ::Plans() {
 }
 
 void Differ::Problems() {
-  const ProblemColumns& x = a_.problems();
-  const ProblemColumns& y = b_.problems();
+  const ProblemColumns& x = internal::Columns(a_).problems;
+  const ProblemColumns& y = internal::Columns(b_).problems;
   Count("problem rows", x.project.size(), y.project.size());
   const size_t n = std::min(x.project.size(), y.project.size());
   for (size_t i = 0; i < n; ++i) {
@@ -239,8 +240,8 @@ void Differ::Problems() {
 }
 
 void Differ::Baseline() {
-  const BaselineColumns& x = a_.baseline();
-  const BaselineColumns& y = b_.baseline();
+  const BaselineColumns& x = internal::Columns(a_).baseline;
+  const BaselineColumns& y = internal::Columns(b_).baseline;
   Count("baseline rows", x.month.size(), y.month.size());
   const size_t n = std::min(x.month.size(), y.month.size());
   for (size_t i = 0; i < n; ++i) {
@@ -258,7 +259,7 @@ void Differ::Baseline() {
 void Differ::ExtraColumns(Table t, size_t rows_a, size_t rows_b) {
   const auto& ea = a_.extras(t);
   const auto& eb = b_.extras(t);
-  const std::string file(TableFileName(t));
+  const std::string file(TableName(t));
   Count(Cat(file, " extra columns"), ea.size(), eb.size());
   const size_t rows = std::min(rows_a, rows_b);
   for (size_t c = 0; c < std::min(ea.size(), eb.size()); ++c) {
@@ -287,4 +288,4 @@ std::string DescribeLedgerDifference(const Ledger& a, const Ledger& b, int max_d
   return d.Finish();
 }
 
-}  // namespace keyproj
+}  // namespace keyproj::internal

@@ -6,22 +6,25 @@
 #include <numeric>
 #include <utility>
 
-#include "engine/rational.h"
-#include "engine/spec_file.h"
-#include "engine/toml_subset.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/rational.h"
+#include "assess/spec_file.h"
+#include "assess/toml_subset.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::TrimAscii;
 namespace {
 
-using rational::Q;
+using internal::rational::Q;
 using toml::Node;
 
 absl::StatusOr<Value> PointsValue(const Node& rule, std::string_view key, const Value& fallback) {
   absl::StatusOr<std::optional<Q>> q = spec::GetNumber(rule, key);
   if (!q.ok()) return q.status();
   if (!*q) return fallback;
-  absl::StatusOr<Value> v = rational::ToValue(**q);
+  absl::StatusOr<Value> v = internal::rational::ToValue(**q);
   if (!v.ok()) return toml::ErrorAt(*rule.Find(key), "the number is too large");
   return *v;
 }
@@ -44,12 +47,12 @@ absl::StatusOr<Tier> ParseTier(const Node& item, Unit unit) {
   }
   absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(text.substr(0, colon), unit);
   if (!q.ok()) return toml::ErrorAt(item, Cat("tier \"", text, "\": ", std::string(q.status().message())));
-  std::optional<Q> points = rational::ParseDecimal(TrimAscii(text.substr(colon + colon_len)));
+  std::optional<Q> points = internal::rational::ParseDecimal(TrimAscii(text.substr(colon + colon_len)));
   if (!points) {
     return toml::ErrorAt(item, Cat("tier \"", text, "\": expected the points after ':', found '",
                                    TrimAscii(text.substr(colon + colon_len)), "'"));
   }
-  absl::StatusOr<Value> pv = rational::ToValue(*points);
+  absl::StatusOr<Value> pv = internal::rational::ToValue(*points);
   if (!pv.ok()) return toml::ErrorAt(item, "the points are too large");
   return Tier{q->bound, q->value, *pv};
 }
@@ -180,7 +183,7 @@ absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet
   return r;
 }
 
-int Cmp(const Value& a, const Value& b) { return rational::Compare(rational::FromValue(a), rational::FromValue(b)); }
+int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(internal::rational::FromValue(a), internal::rational::FromValue(b)); }
 
 }  // namespace
 
@@ -321,76 +324,76 @@ absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme,
       const std::vector<Value>& values = result.rows[g].values;
       if (static_cast<size_t>(col) >= values.size()) return absl::InvalidArgumentError("a result row is short of values");
       const Value& v = values[static_cast<size_t>(col)];
-      if (v.applicable()) x[g] = rational::FromValue(v);
+      if (v.applicable()) x[g] = internal::rational::FromValue(v);
     }
     // Efficacy: the range over the groups' applicable values.
     std::optional<Q> lo, hi;
     for (const std::optional<Q>& v : x) {
       if (!v) continue;
-      lo = lo ? rational::Min(*lo, *v) : *v;
-      hi = hi ? rational::Max(*hi, *v) : *v;
+      lo = lo ? internal::rational::Min(*lo, *v) : *v;
+      hi = hi ? internal::rational::Max(*hi, *v) : *v;
     }
     for (size_t g = 0; g < n; ++g) {
       Q p;
       if (!x[g]) {
-        p = rational::FromValue(rule.not_applicable);
+        p = internal::rational::FromValue(rule.not_applicable);
       } else {
         const Q& v = *x[g];
         switch (rule.method) {
           case RuleMethod::kTiers: {
-            p = rational::FromValue(rule.otherwise);
+            p = internal::rational::FromValue(rule.otherwise);
             for (const Tier& t : rule.tiers) {
-              const int c = rational::Compare(v, rational::FromValue(t.threshold));
+              const int c = internal::rational::Compare(v, internal::rational::FromValue(t.threshold));
               if (t.bound == Bound::kAtLeast ? c >= 0 : c <= 0) {
-                p = rational::FromValue(t.points);
+                p = internal::rational::FromValue(t.points);
                 break;
               }
             }
             break;
           }
           case RuleMethod::kProportional: {
-            const Q weight = rational::FromValue(rule.weight);
-            const Q r = *rational::Div(v, rational::FromValue(rule.target));
-            const Q one = rational::FromInt(1);
-            if (rational::Compare(r, one) <= 0) {
-              p = rational::Mul(r, weight);
+            const Q weight = internal::rational::FromValue(rule.weight);
+            const Q r = *internal::rational::Div(v, internal::rational::FromValue(rule.target));
+            const Q one = internal::rational::FromInt(1);
+            if (internal::rational::Compare(r, one) <= 0) {
+              p = internal::rational::Mul(r, weight);
             } else if (rule.bonus_rate) {
-              p = rational::Add(weight, rational::Mul(rational::Mul(rational::Sub(r, one), weight),
-                                                      rational::FromValue(*rule.bonus_rate)));
-              p = rational::Min(p, rational::FromValue(*rule.max));
+              p = internal::rational::Add(weight, internal::rational::Mul(internal::rational::Mul(internal::rational::Sub(r, one), weight),
+                                                      internal::rational::FromValue(*rule.bonus_rate)));
+              p = internal::rational::Min(p, internal::rational::FromValue(*rule.max));
             } else {
               p = weight;
             }
-            p = rational::Max(p, rational::FromInt(0));
+            p = internal::rational::Max(p, internal::rational::FromInt(0));
             break;
           }
           case RuleMethod::kEfficacy: {
-            const Q base = rational::FromValue(rule.base), span = rational::FromValue(rule.span);
-            const Q range = rational::Sub(*hi, *lo);
-            if (rational::Sign(range) == 0) {
-              p = rational::Add(base, span);
+            const Q base = internal::rational::FromValue(rule.base), span = internal::rational::FromValue(rule.span);
+            const Q range = internal::rational::Sub(*hi, *lo);
+            if (internal::rational::Sign(range) == 0) {
+              p = internal::rational::Add(base, span);
             } else {
-              const Q above = rule.lower_is_better ? rational::Sub(*hi, v) : rational::Sub(v, *lo);
-              p = rational::Add(base, rational::Mul(span, *rational::Div(above, range)));
+              const Q above = rule.lower_is_better ? internal::rational::Sub(*hi, v) : internal::rational::Sub(v, *lo);
+              p = internal::rational::Add(base, internal::rational::Mul(span, *internal::rational::Div(above, range)));
             }
             break;
           }
           case RuleMethod::kDeduction: {
-            Q d = rational::Mul(rational::FromValue(rule.per), rational::Max(v, rational::FromInt(0)));
-            if (rule.max_deduction) d = rational::Min(d, rational::FromValue(*rule.max_deduction));
-            p = rational::Neg(d);
+            Q d = internal::rational::Mul(internal::rational::FromValue(rule.per), internal::rational::Max(v, internal::rational::FromInt(0)));
+            if (rule.max_deduction) d = internal::rational::Min(d, internal::rational::FromValue(*rule.max_deduction));
+            p = internal::rational::Neg(d);
             break;
           }
         }
       }
-      absl::StatusOr<Value> pv = rational::ToValue(p);
+      absl::StatusOr<Value> pv = internal::rational::ToValue(p);
       if (!pv.ok()) return pv.status();
       out[g].rules.push_back(RuleScore{result.rows[g].values[static_cast<size_t>(col)], *pv});
-      totals[g] = rational::Add(totals[g], p);
+      totals[g] = internal::rational::Add(totals[g], p);
     }
   }
   for (size_t g = 0; g < n; ++g) {
-    absl::StatusOr<Value> t = rational::ToValue(totals[g]);
+    absl::StatusOr<Value> t = internal::rational::ToValue(totals[g]);
     if (!t.ok()) return t.status();
     out[g].total = *t;
   }
@@ -398,12 +401,12 @@ absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme,
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
-                   [&totals](size_t a, size_t b) { return rational::Compare(totals[a], totals[b]) > 0; });
+                   [&totals](size_t a, size_t b) { return internal::rational::Compare(totals[a], totals[b]) > 0; });
   std::vector<GroupScore> ranked;
   ranked.reserve(n);
   for (size_t k = 0; k < n; ++k) {
     const size_t g = order[k];
-    const bool tie = k > 0 && rational::Compare(totals[g], totals[order[k - 1]]) == 0;
+    const bool tie = k > 0 && internal::rational::Compare(totals[g], totals[order[k - 1]]) == 0;
     out[g].rank = tie ? ranked.back().rank : static_cast<int>(k) + 1;
     ranked.push_back(std::move(out[g]));
   }

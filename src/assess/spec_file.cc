@@ -1,9 +1,13 @@
-#include "engine/spec_file.h"
+#include "assess/spec_file.h"
 
 #include "keyproj/indicators.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::spec {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
+using ::keyproj::internal::TrimAscii;
 
 using toml::Node;
 
@@ -35,23 +39,23 @@ absl::StatusOr<std::optional<bool>> GetBool(const Node& table, std::string_view 
   return std::optional<bool>(n->boolean);
 }
 
-std::optional<rational::Q> NumberOf(const Node& n) {
+std::optional<internal::rational::Q> NumberOf(const Node& n) {
   if (n.kind != Node::kNumber && n.kind != Node::kString) return std::nullopt;
-  return rational::ParseDecimal(TrimAscii(n.text));
+  return internal::rational::ParseDecimal(TrimAscii(n.text));
 }
 
-absl::StatusOr<std::optional<rational::Q>> GetNumber(const Node& table, std::string_view key) {
+absl::StatusOr<std::optional<internal::rational::Q>> GetNumber(const Node& table, std::string_view key) {
   const Node* n = table.Find(key);
-  if (n == nullptr) return std::optional<rational::Q>();
-  std::optional<rational::Q> q = NumberOf(*n);
+  if (n == nullptr) return std::optional<internal::rational::Q>();
+  std::optional<internal::rational::Q> q = NumberOf(*n);
   if (!q) return toml::ErrorAt(*n, Cat("expected a number for '", key, "'"));
-  return std::optional<rational::Q>(*q);
+  return std::optional<internal::rational::Q>(*q);
 }
 
 absl::StatusOr<std::optional<int>> GetInt(const Node& table, std::string_view key, int min, int max) {
   const Node* n = table.Find(key);
   if (n == nullptr) return std::optional<int>();
-  std::optional<rational::Q> q = n->kind == Node::kNumber ? NumberOf(*n) : std::nullopt;
+  std::optional<internal::rational::Q> q = n->kind == Node::kNumber ? NumberOf(*n) : std::nullopt;
   if (!q || q->den != 1 || q->num < min || q->num > max) {
     return toml::ErrorAt(*n, Cat("expected a whole number ", min, "..", max, " for '", key, "'"));
   }
@@ -143,13 +147,13 @@ absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const Custom
   return IndicatorInfo{std::string(id), std::string(ref->def->label), ref->def->unit, ref->def->places};
 }
 
-std::string ExactText(const rational::Q& q, int max_places) {
-  rational::Q r = rational::Reduce(q);
+std::string ExactText(const internal::rational::Q& q, int max_places) {
+  internal::rational::Q r = internal::rational::Reduce(q);
   const bool negative = r.num < 0;
-  rational::Int a = negative ? rational::Int(-r.num) : r.num;
-  rational::Int scale = 1;
+  internal::rational::Int a = negative ? internal::rational::Int(-r.num) : r.num;
+  internal::rational::Int scale = 1;
   for (int i = 0; i < max_places; ++i) scale *= 10;
-  rational::Int scaled = a * scale / r.den;
+  internal::rational::Int scaled = a * scale / r.den;
   if ((a * scale % r.den) * 2 >= r.den) ++scaled;
   std::string digits = scaled.str();
   if (static_cast<int>(digits.size()) <= max_places) digits.insert(0, static_cast<size_t>(max_places) + 1 - digits.size(), '0');

@@ -13,7 +13,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace keyproj {
+namespace keyproj::internal {
 
 namespace text_internal {
 inline void AppendOne(std::string& out, std::string_view s) { out.append(s); }
@@ -65,6 +65,6 @@ constexpr std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
-}  // namespace keyproj
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_TEXT_H_

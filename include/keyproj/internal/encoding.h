@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace keyproj::csv_internal {
+namespace keyproj::internal {
 
 struct ConversionError {
   size_t offset = 0;    // input byte offset of the first sequence that failed
@@ -17,6 +17,6 @@ struct ConversionError {
 // where.
 bool Gb18030ToUtf8(std::string_view bytes, std::string* out, ConversionError* error);
 
-}  // namespace keyproj::csv_internal
+}  // namespace keyproj::internal
 
 #endif  // KEYPROJ_SRC_CSV_ENCODING_H_

@@ -10,8 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "csv/encoding.h"
-#include "keyproj/csv_loader.h"
+#include "keyproj/internal/encoding.h"
+#include "keyproj/encoding.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -48,7 +48,7 @@ inline size_t Utf8SequenceLength(const unsigned char* s, size_t i, size_t n) {
 // Converts with iconv. False on a bad input sequence (*error names its offset) or
 // when iconv cannot be opened (offset 0).
 bool Convert(std::string_view bytes, const char* to, const char* from, std::string* out,
-             csv_internal::ConversionError* error) {
+             internal::ConversionError* error) {
   iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
     error->offset = 0;
@@ -136,15 +136,15 @@ size_t FindInvalidUtf8(std::string_view bytes) {
   return std::string_view::npos;
 }
 
-namespace csv_internal {
+namespace internal {
 bool Gb18030ToUtf8(std::string_view bytes, std::string* out, ConversionError* error) {
   return Convert(bytes, "UTF-8", "GB18030", out, error);
 }
-}  // namespace csv_internal
+}  // namespace internal
 
 absl::StatusOr<std::string> Gb18030ToUtf8(std::string_view bytes) {
   std::string out;
-  csv_internal::ConversionError error;
+  internal::ConversionError error;
   if (!Convert(bytes, "UTF-8", "GB18030", &out, &error)) {
     return absl::InvalidArgumentError(absl::StrCat("not GB18030: ", error.message));
   }
@@ -157,7 +157,7 @@ absl::StatusOr<std::string> Utf8ToGb18030(std::string_view utf8) {
     return absl::InvalidArgumentError(absl::StrCat("not valid UTF-8 at byte offset ", bad));
   }
   std::string out;
-  csv_internal::ConversionError error;
+  internal::ConversionError error;
   if (!Convert(utf8, "GB18030", "UTF-8", &out, &error)) {
     return absl::InvalidArgumentError(absl::StrCat("cannot write as GB18030: ", error.message));
   }

@@ -1,10 +1,13 @@
-#include "engine/toml_subset.h"
+#include "assess/toml_subset.h"
 
 #include <cstdint>
 
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::toml {
+
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 constexpr int kMaxDepth = 64;

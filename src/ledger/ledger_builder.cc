@@ -6,9 +6,24 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "keyproj/text.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::PlanColumns;
+using ::keyproj::internal::ProblemColumns;
+using ::keyproj::internal::BaselineColumns;
+using ::keyproj::internal::TotalsBlockWidth;
+using ::keyproj::internal::TotalsBlock;
+using ::keyproj::internal::kTotalsBlockSize;
+using ::keyproj::internal::kHasRow;
+using ::keyproj::internal::kInvestmentKnown;
+using ::keyproj::internal::kFundsKnown;
+using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
 
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
@@ -121,7 +136,7 @@ struct LedgerBuilder::State {
 
   std::string_view table_name(Table t) const {
     const std::string& n = options.table_names[static_cast<int>(t)];
-    return n.empty() ? TableFileName(t) : std::string_view(n);
+    return n.empty() ? TableName(t) : std::string_view(n);
   }
 
   void Error(Table t, int64_t line, std::string_view field, std::string reason) {

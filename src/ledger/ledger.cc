@@ -1,6 +1,11 @@
 #include "keyproj/ledger.h"
 
 namespace keyproj {
+
+using ::keyproj::internal::ProjectColumns;
+using ::keyproj::internal::MonthlyColumns;
+using ::keyproj::internal::FundingColumns;
+using ::keyproj::internal::ProblemColumns;
 namespace {
 
 template <typename T>

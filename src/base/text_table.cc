@@ -1,9 +1,10 @@
-#include "keyproj/text_table.h"
+#include "keyproj/internal/text_table.h"
 
 #include <algorithm>
 #include <cstdint>
 
-namespace keyproj {
+namespace keyproj::internal {
+
 namespace {
 
 bool IsWide(uint32_t cp) {
@@ -80,4 +81,4 @@ std::string TextTable::Render() const {
   return out;
 }
 
-}  // namespace keyproj
+}  // namespace keyproj::internal
