@@ -235,7 +235,7 @@ TEST(CsvLoader, Gb18030FolderReadAsUtf8IsAnError) {
   EXPECT_EQ(diags[0].line, 1);
   EXPECT_EQ(diags[0].column, 1);
   EXPECT_THAT(diags[0].reason, HasSubstr("not valid UTF-8"));
-  EXPECT_THAT(diags[0].reason, HasSubstr("--encoding gb18030"));
+  EXPECT_THAT(diags[0].reason, HasSubstr("'encoding=gb18030'"));
 }
 
 TEST(CsvLoader, MissingFolderIsNotFound) {

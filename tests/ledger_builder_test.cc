@@ -188,7 +188,7 @@ TEST(LedgerBuilder, DuplicateMonthsAreErrorsOrSummed) {
       ASSERT_FALSE(l.ok());
       EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 4, "month", "first at line 2"))
           << Dump(b.diagnostics());
-      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 5, "month", "--merge-duplicates"));
+      EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 5, "month", "'duplicate_months=sum'"));
       EXPECT_EQ(b.diagnostics().size(), 2u);
     } else {
       ASSERT_TRUE(l.ok()) << l.status();
@@ -235,7 +235,7 @@ TEST(LedgerBuilder, ReportsEveryProblemOfEveryRecord) {
   EXPECT_TRUE(HasDiagnostic(ds, "monthly", 3, "funds_arrived", "negative"));
   EXPECT_TRUE(HasDiagnostic(ds, "plans", 2, "year", "out of range"));
   EXPECT_TRUE(HasDiagnostic(ds, "plans", 2, "planned", "negative"));
-  EXPECT_TRUE(HasDiagnostic(ds, "funding", 2, "currency", "--fx USD=RATE"));
+  EXPECT_TRUE(HasDiagnostic(ds, "funding", 2, "currency", "'fx_rates=USD=RATE'"));
   EXPECT_TRUE(HasDiagnostic(ds, "baseline", 2, "dimension", "unknown dimension 'planet'"));
   EXPECT_EQ(ds.size(), 13u) << Dump(ds);
   EXPECT_THAT(std::string(l.status().message()), HasSubstr("13 errors in the ledger"));

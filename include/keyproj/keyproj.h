@@ -17,7 +17,7 @@
 //   csv     csv_loader.h csv_writer.h
 //   engine  value.h indicators.h query.h engine.h expression.h
 //   assess  targets.h scoring.h
-//   report  report.h report_xlsx.h narrative.h
+//   report  report.h report_request.h report_xlsx.h narrative.h
 // Headers under keyproj/internal/ are not part of the API.
 #ifndef KEYPROJ_KEYPROJ_H_
 #define KEYPROJ_KEYPROJ_H_
@@ -44,6 +44,7 @@
 #include "keyproj/query.h"
 #include "keyproj/regions.h"
 #include "keyproj/report.h"
+#include "keyproj/report_request.h"
 #include "keyproj/report_xlsx.h"
 #include "keyproj/scoring.h"
 #include "keyproj/stage.h"

@@ -79,6 +79,8 @@ class Ledger {
 
   std::string_view code(uint32_t p) const { return codes_.Get(projects_.code[p]); }
   std::string_view name(uint32_t p) const { return strings_.Get(projects_.name[p]); }
+  // Project p's 6-digit administrative division code (GB/T 2260); 0 = not known.
+  int32_t region(uint32_t p) const { return projects_.region[p]; }
   std::string_view text(uint32_t id) const { return strings_.Get(id); }
   std::optional<uint32_t> FindProject(std::string_view code) const {
     std::optional<uint32_t> id = codes_.Find(code);

@@ -106,7 +106,7 @@ struct BaselineRecord {
 
 enum class DuplicateMonths : uint8_t {
   kError = 0,  // a second row for a project and month is an error
-  kSum = 1,    // --merge-duplicates sum: the rows' figures add up
+  kSum = 1,    // the rows' figures add up
 };
 
 struct BuildOptions {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "keyproj/classification.h"
 #include "keyproj/date.h"
+#include "keyproj/enum_table.h"
 #include "keyproj/industry.h"
 #include "keyproj/money.h"
 #include "keyproj/stage.h"
@@ -39,10 +41,32 @@ enum class Dimension : uint8_t {
   kSizeBand = 12,  // by total investment: <500万, 500万-1亿, 1亿-10亿, >=10亿 (QueryOptions::size_bands)
 };
 
-// "category", "region:city", "county", ... -> Dimension; error lists what is known.
+template <>
+struct EnumTraits<Dimension> {
+  static std::span<const EnumEntry<Dimension>> entries() {
+    static constexpr EnumEntry<Dimension> kEntries[] = {
+        {Dimension::kCategory, "category", "项目类别", "类别"},
+        {Dimension::kLevel, "level", "项目级别", "级别"},
+        {Dimension::kBuildType, "build_type", "建设性质", ""},
+        {Dimension::kProvince, "province", "省", "region:province|省份"},
+        {Dimension::kCity, "city", "市", "region:city|地市"},
+        {Dimension::kCounty, "county", "县区", "region|region:county|区县|县"},
+        {Dimension::kDepartment, "department", "责任单位", ""},
+        {Dimension::kLeader, "leader", "包抓领导", ""},
+        {Dimension::kAttracted, "attracted", "招商引资", ""},
+        {Dimension::kSector, "sector", "三次产业", "产业"},
+        {Dimension::kIndustrial, "industrial", "工业", ""},
+        {Dimension::kStage, "stage", "项目阶段", "阶段"},
+        {Dimension::kSizeBand, "size_band", "投资规模", "size"},
+    };
+    return kEntries;
+  }
+};
+
+// "category", "region:city", "county", "区县", ... -> Dimension; error lists what is known.
 absl::StatusOr<Dimension> ParseDimension(std::string_view text);
-std::string_view DimensionId(Dimension d);     // "category", "city", ...
-std::string_view DimensionLabel(Dimension d);  // "项目类别", "市", ...
+inline std::string_view DimensionId(Dimension d) { return EnumId(d); }        // "category", "city", ...
+inline std::string_view DimensionLabel(Dimension d) { return EnumLabel(d); }  // "项目类别", "市", ...
 
 // Which projects are in scope. Every condition that is set must hold; an empty list
 // or an unset optional is no condition.
@@ -68,6 +92,26 @@ enum class ScheduleMode : uint8_t {
   kDays = 1,    // day of year / days in year
   kCurve = 2,   // the caller's cumulative plan by month (QueryOptions::curve)
 };
+
+template <>
+struct EnumTraits<ScheduleMode> {
+  static std::span<const EnumEntry<ScheduleMode>> entries() {
+    static constexpr EnumEntry<ScheduleMode> kEntries[] = {
+        {ScheduleMode::kMonths, "months", "按月", ""},
+        {ScheduleMode::kDays, "days", "按日", ""},
+        {ScheduleMode::kCurve, "curve", "按计划曲线", ""},
+    };
+    return kEntries;
+  }
+};
+
+// 12 cumulative percents of the year's plan due by the end of each month,
+// January to December ("8", "16.5%", ...), as QueryOptions::curve holds them
+// (millionths). Errors name the month: not a percent, more than 4 decimals, a
+// fall, or not reaching 100% in December; *bad_month (if given) receives the
+// 0-based month at fault (-1 when there are too few).
+absl::StatusOr<std::array<int64_t, 12>> ParseScheduleCurve(std::span<const std::string> percents,
+                                                           int* bad_month = nullptr);
 
 struct QueryOptions {
   ScheduleMode schedule = ScheduleMode::kMonths;

@@ -14,9 +14,14 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "keyproj/encoding.h"
 #include "keyproj/engine.h"
+#include "keyproj/enum_table.h"
 #include "keyproj/ledger.h"
+#include "keyproj/query.h"
 #include "keyproj/regions.h"
+#include "keyproj/scoring.h"
 #include "keyproj/targets.h"
 #include "keyproj/value.h"
 
@@ -30,13 +35,65 @@ struct ReportTable {
   std::vector<TargetStatus> targets;
 };
 
+// A target set evaluated for every row of a grouping (the whole scope last).
+struct TargetsTable {
+  std::shared_ptr<const TargetSet> set;
+  // The targets' indicators and `schedule` (the last column), grouped.
+  Result result;
+  // The statuses of every target, per row of `result`.
+  std::vector<std::vector<TargetStatus>> rows;
+  // The 序时进度 each row was compared with.
+  std::vector<Value> schedule;
+};
+
+// A scoring scheme applied to the groups of a grouping: ranked, best first.
+struct ScoresTable {
+  std::shared_ptr<const ScoringScheme> scheme;
+  Result result;
+  std::vector<GroupScore> scores;
+};
+
 struct Report {
   std::vector<ReportTable> tables;
   // The scope's name in text and titles: "全市", "全县", "全区".
   std::string scope_name = "全市";
   // Names for region groups (regions.csv); null or missing codes show the code.
   std::shared_ptr<const RegionNames> regions;
+  // The query every table shares (as_of, scope, options and custom indicators;
+  // its group_by and indicators are empty). The report text evaluates its own
+  // placeholders with it.
+  Query query;
+  // With a target set / a scoring scheme (report_request.h).
+  std::optional<TargetsTable> targets;
+  std::optional<ScoresTable> scores;
 };
+
+// The formats a report is written in. Crosses the C ABI: only ever append.
+enum class ReportFormat : uint8_t {
+  kTable = 0,     // aligned text tables for a terminal
+  kJson = 1,      // the contract other tools read
+  kCsv = 2,
+  kMarkdown = 3,
+  kText = 4,      // the Chinese paragraphs of a monthly report (narrative.h)
+  kXlsx = 5,      // an Excel workbook (report_xlsx.h); written to a file only
+};
+
+template <>
+struct EnumTraits<ReportFormat> {
+  static std::span<const EnumEntry<ReportFormat>> entries() {
+    static constexpr EnumEntry<ReportFormat> kEntries[] = {
+        {ReportFormat::kTable, "table", "表格", ""},
+        {ReportFormat::kJson, "json", "JSON", ""},
+        {ReportFormat::kCsv, "csv", "CSV", ""},
+        {ReportFormat::kMarkdown, "md", "Markdown", "markdown"},
+        {ReportFormat::kText, "text", "文字报告", "txt"},
+        {ReportFormat::kXlsx, "xlsx", "Excel", "excel"},
+    };
+    return kEntries;
+  }
+};
+
+class NarrativeTemplate;  // narrative.h
 
 struct RenderOptions {
   MoneyUnit money_unit = MoneyUnit::kWan;
@@ -44,7 +101,26 @@ struct RenderOptions {
   std::map<std::string, int, std::less<>> places;
   // Decimals of ratios in machine output (JSON): "0.833333".
   int ratio_digits = 6;
+  // The template of ReportFormat::kText; null: NarrativeTemplate::DefaultText().
+  std::shared_ptr<const NarrativeTemplate> text_template;
 };
+
+// The report as one document in `format` (every format but kXlsx, which
+// WriteXlsx writes to a file): what `keyproj report --format F` prints. UTF-8.
+// Errors: kXlsx (InvalidArgument); the report text's own queries failing.
+absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& report, ReportFormat format,
+                                         const RenderOptions& options);
+
+// The report's target statuses, per group (`keyproj targets`): kTable or kJson.
+absl::StatusOr<std::string> RenderTargets(const Report& report, ReportFormat format, const RenderOptions& options);
+
+// The report's scores, ranked (`keyproj score`): kTable, kJson or kCsv.
+absl::StatusOr<std::string> RenderScores(const Report& report, ReportFormat format, const RenderOptions& options);
+
+// A rendered document in the bytes a bureau's tools read: GB18030 when asked
+// (Excel on a Chinese Windows), else UTF-8 -- with a byte-order mark for CSV, which
+// Excel needs to read UTF-8. Error: text that GB18030 cannot hold.
+absl::StatusOr<std::string> EncodeDocument(std::string document, ReportFormat format, Encoding encoding);
 
 // The places a figure is shown with: the caller's override for indicator `id`
 // (options.places; "" for none), else one decimal for money in 亿元, else
@@ -111,8 +187,8 @@ std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const Re
 // (a rate's gap in points), 状态.
 std::vector<std::string> TargetCells(const TargetStatus& status, const RenderOptions& options);
 
-// The targets of a table as rows: 指标, 实际, 目标, 完成进度, 差距, 状态.
-std::string RenderTargetsTable(const ReportTable& table, const RenderOptions& options);
+// Target statuses as text rows: 指标, 实际, 目标, 完成进度, 差距, 状态.
+std::string RenderTargetsTable(const std::vector<TargetStatus>& targets, const RenderOptions& options);
 
 }  // namespace keyproj
 

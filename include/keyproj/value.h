@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "keyproj/enum_table.h"
 #include "keyproj/money.h"
 
 namespace keyproj {
@@ -24,7 +25,35 @@ enum class Unit : uint8_t {
   kMonths = 5,    // a number of months: "3"
 };
 
+template <>
+struct EnumTraits<Unit> {
+  static std::span<const EnumEntry<Unit>> entries() {
+    // The label is the suffix reports print (money's depends on MoneyUnit).
+    static constexpr EnumEntry<Unit> kEntries[] = {
+        {Unit::kCount, "count", "个", "项|项目数"},
+        {Unit::kMoney, "money", "万元", "亿元|金额"},
+        {Unit::kRate, "rate", "%", "percent|比率"},
+        {Unit::kPoints, "points", "百分点", "pp|个百分点"},
+        {Unit::kMultiple, "multiple", "倍", "ratio|number"},
+        {Unit::kMonths, "months", "月", "个月|month"},
+    };
+    return kEntries;
+  }
+};
+
+// The unit money is shown in. Crosses the C ABI: only ever append.
 enum class MoneyUnit : uint8_t { kWan = 0, kYi = 1 };
+
+template <>
+struct EnumTraits<MoneyUnit> {
+  static std::span<const EnumEntry<MoneyUnit>> entries() {
+    static constexpr EnumEntry<MoneyUnit> kEntries[] = {
+        {MoneyUnit::kWan, "wan", "万元", "万"},
+        {MoneyUnit::kYi, "yi", "亿元", "亿"},
+    };
+    return kEntries;
+  }
+};
 
 class Value {
  public:

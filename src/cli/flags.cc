@@ -1,11 +1,13 @@
 #include "cli/flags.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
 
+using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 
 absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
@@ -59,13 +61,53 @@ int UsageError(std::string_view command, std::string_view message) {
   return 2;  // kExitUsage (commands.h)
 }
 
+namespace {
+
+// Library option -> the flag that sets it.
+struct OptionFlag {
+  std::string_view option;
+  std::string_view flag;
+};
+constexpr OptionFlag kOptionFlags[] = {
+    {"encoding", "--encoding"},         {"lenient", "--lenient"},
+    {"fx_rates", "--fx"},               {"duplicate_months", "--merge-duplicates"},
+    {"as_of", "--as-of"},               {"scores_group_by", "--group-by"},
+    {"targets_group_by", "--group-by"}, {"stalled_months", "--stalled-months"},
+    {"report_deadline_day", "--deadline-day"},
+};
+
+}  // namespace
+
+std::string FlagsForOptions(std::string_view message) {
+  std::string out;
+  size_t i = 0;
+  while (i < message.size()) {
+    bool replaced = false;
+    if (message[i] == '\'') {
+      const std::string_view rest = message.substr(i + 1);
+      for (const OptionFlag& o : kOptionFlags) {
+        if (!rest.starts_with(o.option) || rest.size() == o.option.size()) continue;
+        const char next = rest[o.option.size()];
+        const size_t close = rest.find('\'', o.option.size());
+        if ((next != '\'' && next != '=') || close == std::string_view::npos) continue;
+        out.append(o.flag);
+        if (next == '=') Append(&out, " ", rest.substr(o.option.size() + 1, close - o.option.size() - 1));
+        i += close + 2;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out.push_back(message[i++]);
+  }
+  return out;
+}
+
 absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags) {
   LoadOptions options;
   if (std::optional<std::string> e = flags.Get("encoding")) {
-    if (*e == "auto") options.encoding = Encoding::kAuto;
-    else if (*e == "utf8" || *e == "utf-8") options.encoding = Encoding::kUtf8;
-    else if (*e == "gb18030" || *e == "gbk") options.encoding = Encoding::kGb18030;
-    else return absl::InvalidArgumentError(Cat("--encoding ", *e, ": use auto, utf8 or gb18030"));
+    const std::optional<Encoding> encoding = ParseEnum<Encoding>(*e);
+    if (!encoding) return absl::InvalidArgumentError(Cat("--encoding ", *e, ": use auto, utf8 or gb18030"));
+    options.encoding = *encoding;
   }
   options.lenient = flags.Has("lenient");
   if (std::optional<std::string> m = flags.Get("merge-duplicates")) {

@@ -56,6 +56,11 @@ inline constexpr const char* kLoadFlagsHelp =
     "  --regions FILE           names of counties, cities and provinces for reports\n"
     "                           (default: regions.csv in the ledger folder, if any)\n";
 
+// The library names its options in messages as 'name' or 'name=value'
+// ("load with 'encoding=gb18030'"); this rewrites those it knows into the flags of
+// the CLI ("load with --encoding gb18030"), leaving the rest of the text as it is.
+std::string FlagsForOptions(std::string_view message);
+
 // Reads the shared load options; error names the bad option.
 absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags);
 

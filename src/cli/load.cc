@@ -28,7 +28,7 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
   Diagnostics diagnostics;
   absl::StatusOr<Ledger> ledger = LoadCsvLedger(*dir, *options, &diagnostics);
   if (progress != nullptr && (!ledger.ok() || !diagnostics.empty())) progress->Clear();
-  for (const Diagnostic& d : diagnostics) std::cerr << d.ToString() << "\n";
+  for (const Diagnostic& d : diagnostics) std::cerr << FlagsForOptions(d.ToString()) << "\n";
   if (!ledger.ok()) {
     const bool data = ledger.status().code() == absl::StatusCode::kInvalidArgument;
     if (data) {
@@ -63,7 +63,7 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
     *exit_code = kExitIo;
     return nullptr;
   }
-  for (const Diagnostic& d : diagnostics) std::cerr << d.ToString() << "\n";
+  for (const Diagnostic& d : diagnostics) std::cerr << FlagsForOptions(d.ToString()) << "\n";
   if (!diagnostics.empty() && !flags.Has("lenient")) {
     std::cerr << "keyproj: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
               << " in the region names; fix them, or use --lenient to keep the good rows.\n";
@@ -74,19 +74,23 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   return std::make_shared<const RegionNames>(*std::move(names));
 }
 
-std::optional<LoadedQuery> LoadForQuery(std::string_view command, const Flags& flags, Progress& progress,
-                                        int* exit_code) {
+std::optional<LoadedLedger> LoadWithRegions(const Flags& flags, Progress& progress, int* exit_code) {
   std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress);
   if (!ledger) return std::nullopt;
   std::shared_ptr<const RegionNames> regions = RegionsFromFlags(flags, exit_code, &progress);
   if (regions == nullptr) return std::nullopt;
-  absl::StatusOr<Query> query = QueryFromFlags(flags, *ledger);
-  if (!query.ok()) {
+  return LoadedLedger{*std::move(ledger), std::move(regions)};
+}
+
+std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& ledger,
+                                        const ReportRequest& request, Progress& progress, int* exit_code) {
+  absl::StatusOr<Report> report = MakeReport(ledger, request);
+  if (!report.ok()) {
     progress.End();
-    *exit_code = UsageError(command, Cat(query.status().message()));
+    *exit_code = UsageError(command, FlagsForOptions(Cat(report.status().message())));
     return std::nullopt;
   }
-  return LoadedQuery{*std::move(ledger), std::move(regions), *std::move(query)};
+  return *std::move(report);
 }
 
 }  // namespace keyproj::cli

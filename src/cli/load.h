@@ -9,6 +9,7 @@
 #include "cli/flags.h"
 #include "keyproj/ledger.h"
 #include "keyproj/query.h"
+#include "keyproj/report_request.h"
 #include "keyproj/regions.h"
 
 namespace keyproj::cli {
@@ -29,19 +30,20 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
 std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exit_code,
                                                     Progress* progress = nullptr);
 
-// What report, targets and score start from: the ledger, its region names and the
-// query the flags describe (as_of, scope, schedule, thresholds; no indicators yet).
-struct LoadedQuery {
+// What report, targets and score start from: the ledger and its region names.
+struct LoadedLedger {
   Ledger ledger;
   std::shared_ptr<const RegionNames> regions;
-  Query query;
 };
 
-// Loads all three, clearing `progress` before anything is printed. On failure the
-// problem is on stderr and *exit_code says which (a bad query option is bad usage
-// of `command`).
-std::optional<LoadedQuery> LoadForQuery(std::string_view command, const Flags& flags, Progress& progress,
-                                        int* exit_code);
+// Loads both, clearing `progress` before anything is printed. On failure the
+// problem is on stderr and *exit_code says which.
+std::optional<LoadedLedger> LoadWithRegions(const Flags& flags, Progress& progress, int* exit_code);
+
+// Computes the report of `request`, printing a failure as a usage error of
+// `command` (a bad indicator, option or date is how the command was called).
+std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& ledger,
+                                        const ReportRequest& request, Progress& progress, int* exit_code);
 
 }  // namespace keyproj::cli
 

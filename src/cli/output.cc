@@ -11,6 +11,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli/commands.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/text_table.h"
 
@@ -18,6 +19,26 @@ namespace keyproj::cli {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::DisplayWidth;
+
+int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
+                  Encoding encoding, std::string document) {
+  absl::StatusOr<std::string> bytes = EncodeDocument(std::move(document), format, encoding);
+  if (!bytes.ok()) {
+    std::cerr << "keyproj " << command << ": --out-encoding " << EnumId(encoding) << ": " << bytes.status().message()
+              << "\n";
+    return kExitIo;
+  }
+  if (out) {
+    if (absl::Status st = WriteFileAtomically(*out, *bytes); !st.ok()) {
+      std::cerr << "keyproj " << command << ": " << st.message() << "\n";
+      return kExitIo;
+    }
+    return kExitOk;
+  }
+  std::cout << *bytes;
+  std::cout.flush();
+  return std::cout ? kExitOk : kExitIo;
+}
 
 Progress::Progress(bool allowed, std::string what) : what_(std::move(what)) {
   if (allowed && isatty(STDERR_FILENO)) thread_ = std::thread([this] { Run(); });

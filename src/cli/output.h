@@ -5,12 +5,15 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "keyproj/encoding.h"
+#include "keyproj/report.h"
 #include "keyproj/internal/file_io.h"
 
 namespace keyproj::cli {
@@ -21,6 +24,12 @@ using internal::ReadFile;
 // Documents are written whole or not at all (a failure or an interrupted run never
 // leaves a partial file): the same mechanism as the workbook writer's.
 using internal::WriteFileAtomically;
+
+// Writes a rendered document to `out` (whole or not at all) or to stdout, in
+// `encoding` (EncodeDocument: GB18030, or UTF-8 with a BOM for CSV). Returns the
+// exit status; a failure is said on stderr as "keyproj COMMAND: ...".
+int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
+                  Encoding encoding, std::string document);
 
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has
 // taken more than a second -- only when stderr is a terminal and the caller allows

@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "cli/flags.h"
-#include "keyproj/ledger.h"
 #include "keyproj/expression.h"
 #include "keyproj/query.h"
+#include "keyproj/report_request.h"
 #include "keyproj/value.h"
 
 namespace keyproj::cli {
@@ -31,15 +31,16 @@ inline constexpr const char* kQueryFlagsHelp =
     "  --no-baseline            同比 against last year's ledger figures, not baseline.csv\n"
     "  --threads N              threads for the calculation (default: all)\n";
 
-// The query options of the flags (group_by and indicators are left empty). The
-// default as_of is the last day of the latest month with monthly figures.
-absl::StatusOr<Query> QueryFromFlags(const Flags& flags, const Ledger& ledger);
+// The request the shared query flags describe: as_of (unset: MakeReport's default),
+// scope, schedule, thresholds, threads. Groupings, indicators, targets and scheme
+// are the command's own.
+absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags);
 
 // --unit: money in 万元 (wan, 万元, 万; the default) or 亿元 (yi, 亿元, 亿).
 absl::StatusOr<MoneyUnit> MoneyUnitFromFlags(const Flags& flags);
 
-// The custom indicators a target set or scheme defines, compiled; null when none.
-absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> CompileCustom(std::vector<CustomIndicator> defs);
+// --group-by DIM (one dimension, for targets and score): empty when not given.
+absl::StatusOr<std::vector<Dimension>> OneDimensionFromFlags(const Flags& flags);
 
 // "a, b,c" -> {"a", "b", "c"}, over every occurrence of a repeatable flag.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);

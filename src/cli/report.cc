@@ -13,6 +13,7 @@
 #include "keyproj/expression.h"
 #include "keyproj/narrative.h"
 #include "keyproj/report.h"
+#include "keyproj/report_request.h"
 #include "keyproj/report_xlsx.h"
 #include "keyproj/targets.h"
 #include "keyproj/internal/text.h"
@@ -83,36 +84,6 @@ int Usage(const Parts&... message) {
   return UsageError("report", Cat(message...));
 }
 
-// 全县 when every project is in one county, 全市 in one city, else 全省.
-std::string ScopeNameOf(const Ledger& ledger, const Filter& filter) {
-  int32_t first = 0;
-  bool one_county = true, one_city = true;
-  const auto& region = internal::Columns(ledger).projects.region;
-  for (uint32_t p = 0; p < ledger.size(); ++p) {
-    if (region[p] == 0) continue;
-    if (first == 0) first = region[p];
-    one_county &= region[p] == first;
-    one_city &= region[p] / 100 == first / 100;
-  }
-  for (const std::string& prefix : filter.region_prefixes) {
-    if (prefix.size() == 6) one_county = true;
-    if (prefix.size() == 4) one_city = true;
-  }
-  return one_county ? "全县" : one_city ? "全市" : "全省";
-}
-
-enum class Format { kTable, kJson, kCsv, kMd, kXlsx, kText };
-
-absl::StatusOr<Format> ParseFormat(std::string_view f) {
-  if (f == "table") return Format::kTable;
-  if (f == "json") return Format::kJson;
-  if (f == "csv") return Format::kCsv;
-  if (f == "md" || f == "markdown") return Format::kMd;
-  if (f == "xlsx") return Format::kXlsx;
-  if (f == "text" || f == "txt") return Format::kText;
-  return absl::InvalidArgumentError(Cat("--format ", f, ": use table, json, csv, md, xlsx or text"));
-}
-
 }  // namespace
 
 int RunReport(const std::vector<std::string>& args) {
@@ -125,13 +96,15 @@ int RunReport(const std::vector<std::string>& args) {
   if (!flags->Has("data")) return Usage(kDataRequired);
 
   // Everything that can be checked before the ledger is read, is.
-  absl::StatusOr<Format> format = ParseFormat(flags->Get("format").value_or("table"));
-  if (!format.ok()) return Usage(format.status().message());
+  const std::string format_text = flags->Get("format").value_or("table");
+  const std::optional<ReportFormat> format = ParseEnum<ReportFormat>(format_text);
+  if (!format) return Usage("--format ", format_text, ": use table, json, csv, md, xlsx or text");
   const std::optional<std::string> out_path = flags->Get("out");
-  if (*format == Format::kXlsx && !out_path) return Usage("--format xlsx needs --out FILE.xlsx");
-  const std::string out_encoding = flags->Get("out-encoding").value_or("utf8");
-  if (out_encoding != "utf8" && out_encoding != "utf-8" && out_encoding != "gb18030") {
-    return Usage(Cat("--out-encoding ", out_encoding, ": use utf8 or gb18030"));
+  if (*format == ReportFormat::kXlsx && !out_path) return Usage("--format xlsx needs --out FILE.xlsx");
+  const std::string out_encoding_text = flags->Get("out-encoding").value_or("utf8");
+  const std::optional<Encoding> out_encoding = ParseEnum<Encoding>(out_encoding_text);
+  if (!out_encoding || *out_encoding == Encoding::kAuto) {
+    return Usage("--out-encoding ", out_encoding_text, ": use utf8 or gb18030");
   }
   RenderOptions render;
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
@@ -142,12 +115,13 @@ int RunReport(const std::vector<std::string>& args) {
     const std::string id = p.substr(0, eq);
     const std::string n = eq == std::string::npos ? "" : p.substr(eq + 1);
     if (eq == std::string::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
-      return Usage(Cat("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0"));
+      return Usage("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0");
     }
     render.places[id] = n[0] - '0';
   }
 
-  std::optional<TargetSet> targets;
+  absl::StatusOr<ReportRequest> request = RequestFromFlags(*flags);
+  if (!request.ok()) return Usage(request.status().message());
   if (std::optional<std::string> path = flags->Get("targets")) {
     absl::StatusOr<std::string> text = ReadFile(*path);
     if (!text.ok()) {
@@ -155,25 +129,20 @@ int RunReport(const std::vector<std::string>& args) {
       return kExitIo;
     }
     absl::StatusOr<TargetSet> set = ParseTargetSet(*text);
-    if (!set.ok()) return Usage(Cat(*path, ": ", set.status().message()));
-    targets = *std::move(set);
+    if (!set.ok()) return Usage(*path, ": ", set.status().message());
+    request->targets = std::make_shared<const TargetSet>(*std::move(set));
   }
-  std::shared_ptr<const CustomIndicatorSet> custom;
-  if (targets) {
-    absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> set = CompileCustom(targets->indicators);
-    if (!set.ok()) return Usage(set.status().message());
-    custom = *std::move(set);
-  }
-
-  std::vector<std::string> indicators = SplitList(flags->GetAll("indicators"));
-  if (indicators.empty()) indicators.assign(StandardDashboard().begin(), StandardDashboard().end());
-  for (const std::string& id : indicators) {
-    if (custom != nullptr && custom->IndexOf(id) >= 0) continue;
+  request->indicators = SplitList(flags->GetAll("indicators"));
+  for (const std::string& id : request->indicators) {
+    const bool custom = request->targets != nullptr &&
+                        std::any_of(request->targets->indicators.begin(), request->targets->indicators.end(),
+                                    [&](const CustomIndicator& c) { return c.id == id; });
+    if (custom) continue;
     if (absl::StatusOr<IndicatorRef> ref = FindIndicator(id); !ref.ok()) {
-      return Usage(Cat("--indicators: ", ref.status().message()));
+      return Usage("--indicators: ", ref.status().message());
     }
   }
-  std::vector<std::vector<Dimension>> groupings;
+  request->groupings.clear();
   if (!flags->Has("no-group")) {
     std::vector<std::string> specs = flags->GetAll("group-by");
     if (specs.empty()) specs = {"category"};
@@ -181,18 +150,18 @@ int RunReport(const std::vector<std::string>& args) {
       std::vector<Dimension> dims;
       for (const std::string& d : SplitList({spec})) {
         absl::StatusOr<Dimension> dim = ParseDimension(d);
-        if (!dim.ok()) return Usage(Cat("--group-by: ", dim.status().message()));
+        if (!dim.ok()) return Usage("--group-by: ", dim.status().message());
         dims.push_back(*dim);
       }
-      groupings.push_back(std::move(dims));
+      request->groupings.push_back(std::move(dims));
     }
   } else if (flags->Has("group-by")) {
     return Usage("--no-group and --group-by contradict each other");
   }
-  if (groupings.empty()) groupings.emplace_back();
+  if (request->groupings.empty()) request->groupings.emplace_back();
+  request->scope_name = flags->Get("scope-name").value_or("");
 
-  std::optional<NarrativeTemplate> narrative;
-  if (*format == Format::kText) {
+  if (*format == ReportFormat::kText) {
     std::string text(NarrativeTemplate::DefaultText());
     if (std::optional<std::string> path = flags->Get("template")) {
       absl::StatusOr<std::string> t = ReadFile(*path);
@@ -204,109 +173,35 @@ int RunReport(const std::vector<std::string>& args) {
     }
     absl::StatusOr<NarrativeTemplate> parsed = NarrativeTemplate::Parse(text);
     if (!parsed.ok()) {
-      return Usage(Cat(flags->Get("template").value_or("the default template"), ": ", parsed.status().message()));
+      return Usage(flags->Get("template").value_or("the default template"), ": ", parsed.status().message());
     }
-    narrative = *std::move(parsed);
+    render.text_template = std::make_shared<const NarrativeTemplate>(*std::move(parsed));
   }
 
   // Load, compute, render.
-  Progress progress(*format != Format::kJson, Cat("loading ", *flags->Get("data")));
+  Progress progress(*format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<LoadedQuery> loaded = LoadForQuery("report", *flags, progress, &exit_code);
+  std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
   if (!loaded) return exit_code;
-  const Ledger* ledger = &loaded->ledger;
-  Query* base = &loaded->query;
-  if (targets && !flags->Has("schedule")) ApplySchedule(*targets, &base->options);
-  base->custom = custom;
+  request->regions = loaded->regions;
   progress.Step("calculating");
-
-  Report report;
-  report.scope_name = flags->Get("scope-name").value_or(ScopeNameOf(*ledger, base->filter));
-  report.regions = loaded->regions;
-  for (const std::vector<Dimension>& dims : groupings) {
-    Query q = *base;
-    q.group_by = dims;
-    q.indicators = indicators;
-    absl::StatusOr<Result> result = Evaluate(*ledger, q);
-    if (!result.ok()) {
-      progress.End();
-      return Usage(result.status().message());
-    }
-    report.tables.push_back({GroupingTitle(dims), *std::move(result), {}});
-  }
-  if (targets) {
-    Query q = *base;
-    q.indicators = TargetIndicatorIds(*targets);
-    q.indicators.emplace_back("schedule");
-    absl::StatusOr<Result> result = Evaluate(*ledger, q);
-    if (!result.ok()) {
-      progress.End();
-      return Usage(result.status().message());
-    }
-    const Value schedule = result->total().values.back();
-    absl::StatusOr<std::vector<TargetStatus>> statuses =
-        EvaluateTargets(*targets, *result, result->rows.size() - 1, schedule);
-    if (!statuses.ok()) {
-      progress.End();
-      return Usage(statuses.status().message());
-    }
-    report.tables.front().targets = *std::move(statuses);
-  }
+  std::optional<Report> report = MakeReportOrUsage("report", loaded->ledger, *request, progress, &exit_code);
+  if (!report) return exit_code;
 
   progress.Step("writing");
-  std::string doc;
-  switch (*format) {
-    case Format::kTable:
-      doc = RenderTextTables(report, render);
-      for (const ReportTable& t : report.tables) doc += RenderProjectLists(*ledger, t);
-      break;
-    case Format::kJson: doc = RenderJson(*ledger, report, render); break;
-    case Format::kCsv: doc = RenderCsv(report, render); break;
-    case Format::kMd:
-      doc = RenderMarkdown(report, render);
-      for (const ReportTable& t : report.tables) doc += RenderProjectLists(*ledger, t);
-      break;
-    case Format::kText: {
-      absl::StatusOr<std::string> text = narrative->Render(*ledger, *base, report, render);
-      if (!text.ok()) {
-        progress.End();
-        return Usage(text.status().message());
-      }
-      doc = *std::move(text);
-      break;
-    }
-    case Format::kXlsx: {
-      absl::Status st = WriteXlsx(*ledger, report, render, *out_path);
-      progress.End();
-      if (!st.ok()) {
-        std::cerr << "keyproj report: " << st.message() << "\n";
-        return kExitIo;
-      }
-      return kExitOk;
-    }
-  }
-  if (out_encoding == "gb18030") {
-    absl::StatusOr<std::string> converted = Utf8ToGb18030(doc);
-    if (!converted.ok()) {
-      progress.End();
-      std::cerr << "keyproj report: --out-encoding gb18030: " << converted.status().message() << "\n";
-      return kExitIo;
-    }
-    doc = *std::move(converted);
-  } else if (*format == Format::kCsv) {
-    doc.insert(0, "\xEF\xBB\xBF");  // Excel reads UTF-8 CSV only with a BOM
-  }
-  progress.End();
-  if (out_path) {
-    if (absl::Status st = WriteFileAtomically(*out_path, doc); !st.ok()) {
+  if (*format == ReportFormat::kXlsx) {
+    absl::Status st = WriteXlsx(loaded->ledger, *report, render, *out_path);
+    progress.End();
+    if (!st.ok()) {
       std::cerr << "keyproj report: " << st.message() << "\n";
       return kExitIo;
     }
     return kExitOk;
   }
-  std::cout << doc;
-  std::cout.flush();
-  return std::cout ? kExitOk : kExitIo;
+  absl::StatusOr<std::string> doc = RenderReport(loaded->ledger, *report, *format, render);
+  progress.End();
+  if (!doc.ok()) return Usage(doc.status().message());
+  return WriteDocument("report", out_path, *format, *out_encoding, *std::move(doc));
 }
 
 }  // namespace keyproj::cli

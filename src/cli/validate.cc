@@ -61,7 +61,7 @@ int RunValidate(const std::vector<std::string>& args) {
     std::cerr << "keyproj validate: " << Cat(regions.status().message()) << "\n";
     return kExitIo;
   }
-  for (const Diagnostic& d : diagnostics) std::cout << d.ToString() << "\n";
+  for (const Diagnostic& d : diagnostics) std::cout << FlagsForOptions(d.ToString()) << "\n";
   if (diagnostics.empty()) {
     std::cout << *dir << ": ok, " << ledger->size() << " projects\n";
     return kExitOk;

@@ -735,7 +735,7 @@ class FileLoader {
         if (bad != std::string_view::npos) {
           report(bad, Cat("not valid UTF-8 (", byte_text(bad), ")",
                           utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
-                          "; save as UTF-8 or pass --encoding gb18030; the file was not read"));
+                          "; save as UTF-8 or load with 'encoding=gb18030'; the file was not read"));
           return false;
         }
         *text = bytes;
@@ -759,7 +759,7 @@ class FileLoader {
       case Encoding::kGb18030: {
         if (!convert()) {
           report(std::min(gb_error.offset, bytes.size()),
-                 Cat("not valid GB18030: ", gb_error.message, "; check --encoding; the file was not read"));
+                 Cat("not valid GB18030: ", gb_error.message, "; check the 'encoding' option; the file was not read"));
           return false;
         }
         *text = *converted;

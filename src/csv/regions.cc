@@ -31,7 +31,7 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
     }
     text = converted;
   } else if (!valid_utf8) {
-    report(0, 0, "", "not valid UTF-8; save as UTF-8 or pass --encoding gb18030; the file was not read");
+    report(0, 0, "", "not valid UTF-8; save as UTF-8 or load with 'encoding=gb18030'; the file was not read");
     return names;
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);

@@ -436,8 +436,8 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
     if (*m && (*m)->fen() < 0) error(field, "negative amount not allowed here");
   }
   if (!r.currency.empty() && r.currency != "CNY" && !s.fx.contains(r.currency)) {
-    error("currency", Cat("currency ", r.currency, " needs an exchange rate (--fx ",
-                                   r.currency, "=RATE)"));
+    error("currency", Cat("currency ", r.currency, " needs an exchange rate ('fx_rates=",
+                                   r.currency, "=RATE')"));
   }
   if (!p || s.diagnostics.size() != before) return false;
   s.funding_project.push_back(*p);
@@ -581,7 +581,7 @@ void LedgerBuilder::State::BuildMonthly() {
           Error(Table::kMonthly, r.line, "month",
                 Cat("second row for project '", ledger.code(r.project), "' and month ",
                              Month::FromIndex(r.month).ToString(), " (first at line ", line[i],
-                             "); use --merge-duplicates sum to add them up"));
+                             "); use 'duplicate_months=sum' to add them up"));
           continue;
         }
         // kSum: the figures add; the later row's report date and text win.

@@ -22,16 +22,9 @@ std::string LabelOf(std::string_view key) {
   return e ? std::string(EnumLabel(*e)) : std::string(key);
 }
 
+// "个", "万元"/"亿元", "%", "百分点", "倍", "月": the unit's label.
 std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit) {
-  switch (unit) {
-    case Unit::kCount: return "个";
-    case Unit::kMoney: return money_unit == MoneyUnit::kYi ? "亿元" : "万元";
-    case Unit::kRate: return "%";
-    case Unit::kPoints: return "百分点";
-    case Unit::kMultiple: return "倍";
-    case Unit::kMonths: return "月";
-  }
-  return "";
+  return unit == Unit::kMoney ? EnumLabel(money_unit) : EnumLabel(unit);
 }
 
 }  // namespace

@@ -281,9 +281,9 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
       return absl::OkStatus();
     };
     absl::Status st;
-    if (w == "亿元" || w == "万元") {
+    if (const std::optional<MoneyUnit> money = ParseEnum<MoneyUnit>(w); money && w == EnumLabel(*money)) {
       if (p.money_unit) return pos.Error(f.offset, Cat("a second money unit ('", w, "')"));
-      p.money_unit = w == "亿元" ? MoneyUnit::kYi : MoneyUnit::kWan;
+      p.money_unit = *money;
     } else if (AllDigits(w)) {
       if (w.size() > 1 || w[0] > '6') return pos.Error(f.offset, Cat("places must be 0 to 6, not '", w, "'"));
       st = once(places_seen, "number of places");

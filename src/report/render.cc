@@ -1,6 +1,7 @@
 // JSON, CSV, Markdown and terminal tables of a report.
 #include <algorithm>
 
+#include "keyproj/narrative.h"
 #include "keyproj/report.h"
 #include "report/escape.h"
 #include "keyproj/internal/text.h"
@@ -169,7 +170,7 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
     for (size_t i = 0; i < headers.size(); ++i) Append(&out, i < group_cols ? " --- |" : " ---: |");
     Append(&out, "\n");
     for (size_t row = 0; row < r.rows.size(); ++row) MdLine(&out, Cells(r, row, options, report.regions.get()));
-    if (!table.targets.empty()) Append(&out, "\n#### 目标任务\n\n", RenderTargetsTable(table, options));
+    if (!table.targets.empty()) Append(&out, "\n#### 目标任务\n\n", RenderTargetsTable(table.targets, options));
   }
   return out;
 }
@@ -205,7 +206,7 @@ std::string RenderTextTables(const Report& report, const RenderOptions& options,
       if (DisplayWidth(std::string_view(tall_text).substr(0, tall_text.find('\n'))) < width) text = std::move(tall_text);
     }
     Append(&out, text);
-    if (!table.targets.empty()) Append(&out, "\n目标任务\n", RenderTargetsTable(table, options));
+    if (!table.targets.empty()) Append(&out, "\n目标任务\n", RenderTargetsTable(table.targets, options));
   }
   return out;
 }
@@ -250,11 +251,42 @@ std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table) {
   return out;
 }
 
-std::string RenderTargetsTable(const ReportTable& table, const RenderOptions& options) {
+std::string RenderTargetsTable(const std::vector<TargetStatus>& targets, const RenderOptions& options) {
   TextTable t({"指标", "实际", "目标", "完成进度", "差距", "状态"},
               {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kLeft});
-  for (const TargetStatus& s : table.targets) t.AddRow(TargetCells(s, options));
+  for (const TargetStatus& s : targets) t.AddRow(TargetCells(s, options));
   return t.Render();
+}
+
+absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& report, ReportFormat format,
+                                         const RenderOptions& options) {
+  std::string doc;
+  switch (format) {
+    case ReportFormat::kTable:
+      doc = RenderTextTables(report, options);
+      for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
+      return doc;
+    case ReportFormat::kJson: return RenderJson(ledger, report, options);
+    case ReportFormat::kCsv: return RenderCsv(report, options);
+    case ReportFormat::kMarkdown:
+      doc = RenderMarkdown(report, options);
+      for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
+      return doc;
+    case ReportFormat::kText: {
+      if (options.text_template != nullptr) return options.text_template->Render(ledger, report.query, report, options);
+      absl::StatusOr<NarrativeTemplate> standard = NarrativeTemplate::Parse(NarrativeTemplate::DefaultText());
+      if (!standard.ok()) return standard.status();
+      return standard->Render(ledger, report.query, report, options);
+    }
+    case ReportFormat::kXlsx: break;
+  }
+  return absl::InvalidArgumentError("a workbook (xlsx) is written to a file: WriteXlsx");
+}
+
+absl::StatusOr<std::string> EncodeDocument(std::string document, ReportFormat format, Encoding encoding) {
+  if (encoding == Encoding::kGb18030) return Utf8ToGb18030(document);
+  if (format == ReportFormat::kCsv) document.insert(0, "\xEF\xBB\xBF");  // Excel reads UTF-8 CSV only with a BOM
+  return document;
 }
 
 }  // namespace keyproj

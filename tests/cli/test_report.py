@@ -161,6 +161,9 @@ class BadInput(CliTestCase):
     def test_gb18030_ledger_read_as_utf8_is_an_error(self):
         run = keyproj("report", "--data", TESTDATA / "gb18030_chinese_headers", "--encoding", "utf8")
         self.assertCleanError(run, 1, "projects.csv", "UTF-8")
+        # The library names its option ('encoding=gb18030'); the CLI says the flag.
+        self.assertIn("--encoding gb18030", run.err)
+        self.assertNotIn("'encoding", run.err)
         self.assertEqual(run.out, b"")
 
     def test_no_partial_output_file(self):

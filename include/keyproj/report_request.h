@@ -1,0 +1,79 @@
+// A report from one request: what `keyproj report`, `keyproj targets` and
+// `keyproj score` compute, and what the C ABI and the Python binding call. The
+// CLI only turns its flags into a ReportRequest and prints the Report
+// (report.h); everything in between is here, so every surface gives the same
+// figures for the same question.
+//
+//   keyproj::ReportRequest request;                       // as of the last month
+//   request.groupings = {{keyproj::Dimension::kCounty}};
+//   request.indicators = {"projects", "start_rate", "investment_ytd"};
+//   absl::StatusOr<keyproj::Report> report = keyproj::MakeReport(ledger, request);
+//   std::string json = *keyproj::RenderReport(ledger, *report, keyproj::ReportFormat::kJson, {});
+#ifndef KEYPROJ_REPORT_REQUEST_H_
+#define KEYPROJ_REPORT_REQUEST_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "keyproj/expression.h"
+#include "keyproj/ledger.h"
+#include "keyproj/query.h"
+#include "keyproj/regions.h"
+#include "keyproj/report.h"
+#include "keyproj/scoring.h"
+#include "keyproj/targets.h"
+
+namespace keyproj {
+
+struct ReportRequest {
+  // The report date; unset: the end of the latest month the ledger has figures for.
+  std::optional<Date> as_of;
+  // Which projects (the scope); empty: all.
+  Filter filter;
+  // One table per grouping, in order; an empty grouping is the whole scope alone.
+  // No groupings: no tables (a request for targets or scores only).
+  std::vector<std::vector<Dimension>> groupings = {{Dimension::kCategory}};
+  // The tables' indicators: catalogue ids, ids of `custom` or of the target set's
+  // and scheme's own indicators. Empty: StandardDashboard().
+  std::vector<std::string> indicators;
+  // Indicators defined at run time (expression.h) that the tables may name.
+  std::vector<CustomIndicator> custom;
+  // Thresholds, schedule and threads (query.h).
+  QueryOptions options;
+  // 序时进度. Unset: the target set's [schedule] when it has one, else
+  // options.schedule and options.curve.
+  std::optional<ScheduleSpec> schedule;
+
+  // A target set: its statuses for the whole scope (shown with the first table)
+  // and for each group of targets_group_by (Report::targets).
+  std::shared_ptr<const TargetSet> targets;
+  std::vector<Dimension> targets_group_by;
+  // A scoring scheme: the groups of scores_group_by (empty: the scheme's
+  // group_by) scored and ranked (Report::scores).
+  std::shared_ptr<const ScoringScheme> scheme;
+  std::vector<Dimension> scores_group_by;
+
+  // The scope's name in titles and text. Empty: DefaultScopeName.
+  std::string scope_name;
+  // Names of counties and cities for group labels (regions.csv); may be null.
+  std::shared_ptr<const RegionNames> regions;
+};
+
+// Computes the report. Errors (InvalidArgument, naming what is wrong): an unknown
+// indicator id, a bad option, a custom indicator that does not compile, a scheme
+// without a grouping, a ledger without monthly figures and no as_of.
+absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& request);
+
+// The end of the latest month with monthly figures. Error: the ledger has none.
+absl::StatusOr<Date> DefaultAsOf(const Ledger& ledger);
+
+// 全县 when the scope's projects are in one county (or the filter names one),
+// 全市 in one city, else 全省.
+std::string DefaultScopeName(const Ledger& ledger, const Filter& filter);
+
+}  // namespace keyproj
+
+#endif  // KEYPROJ_REPORT_REQUEST_H_

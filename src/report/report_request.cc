@@ -1,0 +1,135 @@
+// MakeReport: the flow of `keyproj report`, `targets` and `score`, for every surface.
+#include "keyproj/report_request.h"
+
+#include <utility>
+
+#include "keyproj/internal/text.h"
+
+namespace keyproj {
+
+using ::keyproj::internal::Cat;
+
+absl::StatusOr<Date> DefaultAsOf(const Ledger& ledger) {
+  std::optional<Month> last;
+  for (uint32_t p = 0; p < ledger.size(); ++p) {
+    if (std::optional<MonthRange> r = ledger.months(p); r && (!last || *last < r->last)) last = r->last;
+  }
+  if (!last) return absl::InvalidArgumentError("the ledger has no monthly figures: name the report date ('as_of')");
+  return last->last_day();
+}
+
+std::string DefaultScopeName(const Ledger& ledger, const Filter& filter) {
+  int32_t first = 0;
+  bool one_county = true, one_city = true;
+  for (uint32_t p = 0; p < ledger.size(); ++p) {
+    const int32_t region = ledger.region(p);
+    if (region == 0) continue;
+    if (first == 0) first = region;
+    one_county &= region == first;
+    one_city &= region / 100 == first / 100;
+  }
+  for (const std::string& prefix : filter.region_prefixes) {
+    if (prefix.size() == 6) one_county = true;
+    if (prefix.size() == 4) one_city = true;
+  }
+  return one_county ? "全县" : one_city ? "全市" : "全省";
+}
+
+namespace {
+
+// The query every part of the report shares: date, scope, options, schedule and
+// the custom indicators of the request, the target set and the scheme together.
+absl::StatusOr<Query> BaseQuery(const Ledger& ledger, const ReportRequest& request) {
+  Query q;
+  if (request.as_of) {
+    q.as_of = *request.as_of;
+  } else {
+    absl::StatusOr<Date> as_of = DefaultAsOf(ledger);
+    if (!as_of.ok()) return as_of.status();
+    q.as_of = *as_of;
+  }
+  q.filter = request.filter;
+  q.options = request.options;
+  const ScheduleSpec* schedule = nullptr;
+  if (request.schedule) {
+    schedule = &*request.schedule;
+  } else if (request.targets != nullptr && request.targets->schedule) {
+    schedule = &*request.targets->schedule;
+  }
+  if (schedule != nullptr) {
+    q.options.schedule = schedule->mode;
+    q.options.curve = schedule->curve;
+  }
+  std::vector<CustomIndicator> defs = request.custom;
+  if (request.targets != nullptr) defs.insert(defs.end(), request.targets->indicators.begin(), request.targets->indicators.end());
+  if (request.scheme != nullptr) defs.insert(defs.end(), request.scheme->indicators.begin(), request.scheme->indicators.end());
+  if (!defs.empty()) {
+    absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(defs));
+    if (!set.ok()) return set.status();
+    q.custom = std::make_shared<const CustomIndicatorSet>(*std::move(set));
+  }
+  return q;
+}
+
+absl::StatusOr<Result> EvaluateWith(const Ledger& ledger, const Query& base, std::vector<Dimension> group_by,
+                                    std::vector<std::string> indicators) {
+  Query q = base;
+  q.group_by = std::move(group_by);
+  q.indicators = std::move(indicators);
+  return Evaluate(ledger, q);
+}
+
+}  // namespace
+
+absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& request) {
+  absl::StatusOr<Query> base = BaseQuery(ledger, request);
+  if (!base.ok()) return base.status();
+
+  Report report;
+  report.scope_name = request.scope_name.empty() ? DefaultScopeName(ledger, base->filter) : request.scope_name;
+  report.regions = request.regions;
+  std::vector<std::string> indicators = request.indicators;
+  if (indicators.empty()) indicators.assign(StandardDashboard().begin(), StandardDashboard().end());
+  for (const std::vector<Dimension>& dims : request.groupings) {
+    absl::StatusOr<Result> result = EvaluateWith(ledger, *base, dims, indicators);
+    if (!result.ok()) return result.status();
+    report.tables.push_back({GroupingTitle(dims), *std::move(result), {}});
+  }
+
+  if (request.targets != nullptr) {
+    std::vector<std::string> ids = TargetIndicatorIds(*request.targets);
+    ids.emplace_back("schedule");
+    absl::StatusOr<Result> result = EvaluateWith(ledger, *base, request.targets_group_by, std::move(ids));
+    if (!result.ok()) return result.status();
+    TargetsTable targets{request.targets, *std::move(result), {}, {}};
+    for (size_t row = 0; row < targets.result.rows.size(); ++row) {
+      const Value schedule = targets.result.rows[row].values.back();
+      absl::StatusOr<std::vector<TargetStatus>> statuses =
+          EvaluateTargets(*request.targets, targets.result, row, schedule);
+      if (!statuses.ok()) return statuses.status();
+      targets.rows.push_back(*std::move(statuses));
+      targets.schedule.push_back(schedule);
+    }
+    if (!report.tables.empty()) report.tables.front().targets = targets.rows.back();
+    report.targets = std::move(targets);
+  }
+
+  if (request.scheme != nullptr) {
+    std::vector<Dimension> group_by = request.scores_group_by;
+    if (group_by.empty() && request.scheme->group_by) group_by.push_back(*request.scheme->group_by);
+    if (group_by.empty()) {
+      return absl::InvalidArgumentError(
+          Cat("the scoring scheme ", request.scheme->name, " names no group_by: name the grouping to score ('scores_group_by')"));
+    }
+    absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, SchemeIndicatorIds(*request.scheme));
+    if (!result.ok()) return result.status();
+    absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result);
+    if (!scores.ok()) return scores.status();
+    report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
+  }
+
+  report.query = *std::move(base);
+  return report;
+}
+
+}  // namespace keyproj
