@@ -325,6 +325,69 @@ TEST(TargetSetFile, Errors) {
   EXPECT_THAT(SetError("[targets]\n"), HasSubstr("at least one target"));
 }
 
+TEST(TargetSetFile, AllOfTomlReadsTheSame) {
+  // Dotted keys (a target's table and a custom indicator written key by key), a
+  // multi-line title, and the example with CRLF line ends and a byte order mark.
+  absl::StatusOr<TargetSet> set = ParseTargetSet(
+      "title = \"\"\"\n2025年\n目标任务\"\"\"\n"
+      "indicators.big.unit = \"count\"\n"
+      "indicators.big.expression = '''projects[size>=1亿]'''\n"
+      "[targets]\n"
+      "reserve.target = \">= 1000\"\n"
+      "reserve.label = \"储备\"\n"
+      "big = \">= 100\"\n"
+      "\"support_approved.central_budget\" = \">= 5亿元\"\n");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->title, "2025年\n目标任务");
+  ASSERT_EQ(set->indicators.size(), 1u);
+  EXPECT_EQ(set->indicators[0].unit, Unit::kCount);
+  ASSERT_EQ(set->targets.size(), 3u);
+  EXPECT_EQ(set->targets[0].indicator, "reserve");
+  EXPECT_EQ(set->targets[0].label, "储备");
+  EXPECT_EQ(set->targets[0].line, 7);
+  EXPECT_EQ(set->targets[1].unit, Unit::kCount);
+  EXPECT_EQ(set->targets[2].indicator, "support_approved.central_budget");
+  EXPECT_EQ(set->targets[2].value, Value::Integer(int128{5} * kFenPerYi));
+
+  const std::string text = ReadFile(std::string(KEYPROJ_SOURCE_DIR) + "/examples/targets/1116.toml");
+  std::string crlf = "\xEF\xBB\xBF";
+  for (char c : text) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  absl::StatusOr<TargetSet> windows = ParseTargetSet(crlf);
+  ASSERT_TRUE(windows.ok()) << windows.status();
+  const TargetSet unix_set = Example1116();
+  ASSERT_EQ(windows->targets.size(), unix_set.targets.size());
+  for (size_t i = 0; i < unix_set.targets.size(); ++i) {
+    EXPECT_EQ(windows->targets[i].indicator, unix_set.targets[i].indicator);
+    EXPECT_EQ(windows->targets[i].value, unix_set.targets[i].value);
+    EXPECT_EQ(windows->targets[i].line, unix_set.targets[i].line);
+  }
+  EXPECT_EQ(windows->schedule->curve, unix_set.schedule->curve);
+  // Errors in such a file keep their place.
+  EXPECT_THAT(SetError("\xEF\xBB\xBF[targets]\r\nreserve = 1000\r\n"), HasSubstr("line 2, column 11: expected a bound"));
+}
+
+TEST(TargetSetFile, ErrorsCountCharactersAndHintDottedIds) {
+  // "储备项目" is 4 characters: the target's value starts at column 38.
+  EXPECT_THAT(SetError("[targets]\nreserve = { label = \"储备项目\", target = \">= lots\" }\n"),
+              HasSubstr("line 2, column 38: target 'reserve': expected a count"));
+  EXPECT_THAT(SetError("[targets]\n\"储备\" = \">= 1\"\n"), HasSubstr("line 2, column 1: unknown indicator '储备'"));
+  EXPECT_THAT(SetError("title = '''\n多行\n标题'''\n[targets]\nreserve = \">= 多\"\n"),
+              HasSubstr("line 5, column 11: target 'reserve'"));
+  // Unquoted, a dotted indicator id is a table in TOML.
+  EXPECT_THAT(SetError("[targets]\nsupport_approved.central_budget = \">= 5亿元\"\n"),
+              HasSubstr("line 2, column 1: the dotted key support_approved.central_budget is a table in TOML: "
+                        "write an indicator id with a '.' in quotes (\"support_approved.central_budget\" = ...)"));
+  EXPECT_THAT(SetError("[targets]\nreserve.taget = \">= 1\"\n"), HasSubstr("the dotted key reserve.taget"));
+  EXPECT_THAT(SetError("[targets]\nreserve.target = \">= 1\"\nreserve.pacde = true\n"),
+              HasSubstr("line 3, column 9: unknown key 'pacde' in the target 'reserve'"));
+  // A syntax error through the target set: toml++'s, with keyproj's hint.
+  EXPECT_THAT(SetError("[schedule]\nmode = curve\n"),
+              AllOf(StartsWith("line 2, column "), HasSubstr("(a string needs quotes: \"curve\")")));
+}
+
 TEST(TargetSetFile, ScheduleErrors) {
   const std::string t = "[targets]\nreserve = \">= 1\"\n";
   EXPECT_THAT(SetError("[schedule]\ncurve = [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99]\n" + t),
