@@ -16,6 +16,7 @@ packages=(
   libbenchmark-dev
   libsqlite3-dev
   libxlsxwriter-dev
+  libtomlplusplus-dev
   python3
   unzip
 )

@@ -21,8 +21,10 @@ void PrintTo(const Value& v, std::ostream* os) {
 
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -319,6 +321,74 @@ TEST(ScoringScheme, Errors) {
   EXPECT_THAT(SchemeError("places = 20\n" + head + "method = \"efficacy\"\n"), HasSubstr("line 1, column 10"));
   EXPECT_THAT(SchemeError("name = \"x\"\n"), HasSubstr("expected [[rule]] tables"));
   EXPECT_THAT(SchemeError("rules = 1\n"), HasSubstr("unknown key 'rules' in a scoring scheme"));
+}
+
+TEST(ScoringScheme, NumbersAreExact) {
+  // As doubles, 0.1, 22.5 and 0.3 would be binary approximations (0.1 is
+  // 3602879701896397 / 2^55); read from their text they are exact.
+  const ScoringScheme s = Parse(
+      "[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nper = 0.1\nmax = 22.5\n"
+      "not_applicable = -0.3\n"
+      "[[rule]]\nindicator = \"started_ytd\"\nmethod = \"proportional\"\ntarget = 10\nweight = 1_000.000_001\n"
+      "bonus_rate = 0.1\nmax = 123456789.123456789\n");
+  ASSERT_EQ(s.rules.size(), 2u);
+  EXPECT_EQ(s.rules[0].per, R(1, 10));
+  EXPECT_EQ(s.rules[0].max_deduction, R(45, 2));
+  EXPECT_EQ(s.rules[0].not_applicable, R(-3, 10));
+  EXPECT_EQ(s.rules[1].weight, R(1'000'000'001, 1'000'000));
+  EXPECT_EQ(s.rules[1].bonus_rate, R(1, 10));
+  EXPECT_EQ(s.rules[1].max, Value::Ratio(123'456'789'123'456'789, 1'000'000'000));
+  // Three late reports at 0.1 each: exactly -0.3, as a spreadsheet shows it.
+  absl::StatusOr<std::vector<GroupScore>> scores =
+      ScoreGroups(s, MakeResult({"late_reports", "started_ytd"}, {{I(3), I(10)}, {I(3), I(10)}}));
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  EXPECT_EQ((*scores)[0].rules[0].points, R(-3, 10));
+}
+
+TEST(ScoringScheme, AllOfTomlReadsTheSame) {
+  // Rules as an inline array of tables, a dotted key, a multi-line literal label.
+  const ScoringScheme s = Parse(
+      "rule = [\n"
+      "  { indicator = \"late_reports\", method = \"deduction\", per = 1 },\n"
+      "  { indicator = \"plan_completion\", method = \"tiers\", tiers = [\">= 100%: 40\"], label = '''计划\n完成''' },\n"
+      "]\n"
+      "indicators.late.expression = \"late_reports * 2\"\n");
+  ASSERT_EQ(s.rules.size(), 2u);
+  EXPECT_EQ(s.rules[0].method, RuleMethod::kDeduction);
+  EXPECT_EQ(s.rules[1].label, "计划\n完成");
+  ASSERT_EQ(s.indicators.size(), 1u);
+  EXPECT_EQ(s.indicators[0].id, "late");
+
+  // The example with CRLF line ends and a byte order mark.
+  const std::string text = ReadFile(std::string(KEYPROJ_SOURCE_DIR) + "/examples/scoring/county.toml");
+  std::string crlf = "\xEF\xBB\xBF";
+  for (char c : text) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  const ScoringScheme windows = Parse(crlf);
+  const ScoringScheme unix_scheme = County();
+  ASSERT_EQ(windows.rules.size(), unix_scheme.rules.size());
+  for (size_t i = 0; i < windows.rules.size(); ++i) {
+    EXPECT_EQ(windows.rules[i].id, unix_scheme.rules[i].id);
+    EXPECT_EQ(windows.rules[i].label, unix_scheme.rules[i].label);
+  }
+  EXPECT_EQ(windows.rules[1].bonus_rate, R(1, 2));
+}
+
+TEST(ScoringScheme, ErrorsKeepTheirPlace) {
+  // A syntax error: toml++'s, with keyproj's hint for an unquoted word.
+  EXPECT_THAT(SchemeError("[[rule]]\nindicator = late_reports\n"),
+              AllOf(StartsWith("line 2, column "), HasSubstr("(a string needs quotes: \"late_reports\")")));
+  // Semantic errors after Chinese text count characters; a rule of an inline array
+  // is placed at its '{'.
+  EXPECT_THAT(SchemeError("title = \"考核\"; \n"), StartsWith("line 1, column 13: "));
+  EXPECT_THAT(SchemeError("rule = [{ label = \"扣分\", indicator = \"late_reports\", method = \"deduction\", per = \"x\" }]\n"),
+              HasSubstr("line 1, column 81: expected a number for 'per'"));
+  EXPECT_THAT(SchemeError("rule = [{ indicator = \"late_reports\" }]\n"),
+              HasSubstr("line 1, column 9: the rule needs a method"));
+  EXPECT_THAT(SchemeError("[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nper = 1e1\n"),
+              HasSubstr("line 4, column 7: exponents are not supported"));
 }
 
 TEST(ScoringScheme, ValidateSchemeBuiltInCode) {

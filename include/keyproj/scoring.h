@@ -14,7 +14,7 @@
 // Scores are exact (Value); display rounds half-up to the scheme's places. Ranks are
 // on the exact totals, highest first; equal totals share a rank (1, 1, 3).
 //
-// A scheme is a TOML file (the subset of targets.h):
+// A scheme is a TOML 1.0 file, read as a target set is (targets.h):
 //
 //   name = "county"
 //   places = 2

@@ -3,7 +3,8 @@
 // started_ytd >= 600) with 履约率 >= 95%, 开工率 >= 50%, 资金到位率 >= 45% and
 // investment growth >= 10%, plus an optional 序时进度 curve.
 //
-// A target set is a small TOML file (the subset of docs/targets-and-scoring.md):
+// A target set is a small TOML 1.0 file (docs/targets-and-scoring.md §2), read with
+// toml++ and its numbers exactly from their text:
 //
 //   name = "1116"
 //   [schedule]

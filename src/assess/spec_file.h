@@ -1,6 +1,7 @@
 // Private to the engine: what target-set and scoring-scheme files share on top of
-// the TOML subset: typed field access with positioned errors, the [indicators]
-// table of custom indicators, and resolving an indicator id to its unit and label.
+// the TOML reader (toml_subset.h): typed field access with positioned errors, the
+// [indicators] table of custom indicators, and resolving an indicator id to its unit
+// and label.
 #ifndef KEYPROJ_SRC_ENGINE_SPEC_FILE_H_
 #define KEYPROJ_SRC_ENGINE_SPEC_FILE_H_
 

@@ -12,6 +12,7 @@
 
 namespace keyproj {
 
+using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::TrimAscii;
 namespace {
@@ -233,6 +234,18 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
                               : toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
   }
   for (const auto& [id, entry] : targets->members) {
+    if (entry.dotted_key && entry.Find("target") == nullptr) {
+      // TOML reads `support_approved.central_budget = ">= 5亿元"` as a table
+      // support_approved with a key central_budget; the dotted indicator id must be
+      // quoted. (`reserve.target = ">= 1000"` is the table form, and fine.)
+      std::string path = id;
+      for (const Node* n = &entry; n->kind == Node::kTable && n->dotted_key && !n->members.empty();
+           n = &n->members.front().second) {
+        Append(&path, ".", n->members.front().first);
+      }
+      return toml::ErrorAtKey(entry, Cat("the dotted key ", path, " is a table in TOML: write an indicator id with a "
+                                         "'.' in quotes (\"", path, "\" = ...)"));
+    }
     absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, *compiled, entry, /*at_key=*/true);
     if (!info.ok()) return info.status();
     Target t;

@@ -1,8 +1,30 @@
 #include "assess/toml_subset.h"
 
-#include <cstdint>
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <optional>
 
+#include "keyproj/internal/rational.h"
 #include "keyproj/internal/text.h"
+
+// toml++ without exceptions: a syntax error comes back in the parse_result instead of
+// a thrown toml::parse_error, and the calls below (type(), as_*(), source(),
+// is_inline(), iteration) do not throw either; so nothing but std::bad_alloc can leave
+// this file, as everywhere else in the library. Without exceptions toml++ must be
+// compiled here, header-only: Debian's libtomlplusplus.so is built with exceptions
+// (its entry points are toml::v3::ex::parse), and the package's CMake and pkg-config
+// files define TOML_SHARED_LIB=1, which selects that library; so CMake takes only the
+// package's include directory (see the top CMakeLists.txt). This is the only file that
+// includes toml++, so its compile cost is paid once. Formatters are not needed.
+#define TOML_EXCEPTIONS 0
+#define TOML_HEADER_ONLY 1
+#define TOML_ENABLE_FORMATTERS 0
+#include <toml++/toml.h>
+
+#if TOML_EXCEPTIONS || !TOML_HEADER_ONLY
+#error "toml++ must be used header-only and without exceptions (see above)"
+#endif
 
 namespace keyproj::toml {
 
@@ -12,470 +34,196 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
+// toml++ builds and walks its tree recursively, so a key of tens of thousands of parts
+// (a.a.a.a... = 1, or such a [header]) overflows the stack inside toml::parse (20 000
+// levels do under AddressSanitizer). Each level of a key beyond the first costs a '.',
+// and values nest at most 256 levels in toml++, so bounding the '.' of the document
+// bounds the depth. A hand-written target set or scoring scheme has a few dozen.
+constexpr size_t kMaxDots = 4096;
+
+absl::Status ErrorAtPos(uint32_t line, uint32_t column, std::string_view what) {
+  return absl::InvalidArgumentError(Cat("line ", line, ", column ", column, ": ", what));
+}
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The document's bytes at toml++'s positions: lines are counted by '\n' and columns by
+// characters (UTF-8 code points), from 1, as toml++ counts them; line 1 starts after a
+// byte order mark, which toml++ skips.
+class SourceText {
+ public:
+  explicit SourceText(std::string_view text) : text_(text) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+
+  // The text of a region: from its begin up to (not including) its end.
+  std::string_view Slice(const ::toml::source_region& region) const {
+    const size_t begin = Offset(region.begin), end = Offset(region.end);
+    return end > begin ? text_.substr(begin, end - begin) : std::string_view();
+  }
+
+  // The (line, column) of a byte offset.
+  std::pair<uint32_t, uint32_t> PositionOf(size_t offset) const {
+    const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const size_t start = *(next - 1);
+    uint32_t column = 1;
+    for (size_t i = start; i < offset; ++i) column += IsContinuation(text_[i]) ? 0 : 1;
+    return {static_cast<uint32_t>(next - line_starts_.begin()), column};
+  }
+
+  // The byte offset of a position (the end of its line when the column is past it).
+  size_t Offset(::toml::source_position p) const {
+    if (p.line == 0 || p.line > line_starts_.size()) return text_.size();
+    // Numbers are looked up in order along a line (array items): start from the last
+    // position found when it is on the same line and not past p, so that a long line
+    // is not walked once per number.
+    size_t i = line_starts_[p.line - 1];
+    uint32_t column = 1;
+    if (cache_line_ == p.line && cache_column_ <= p.column) {
+      i = cache_offset_;
+      column = cache_column_;
+    }
+    for (; column < p.column && i < text_.size() && text_[i] != '\n'; ++column) {
+      ++i;
+      while (i < text_.size() && IsContinuation(text_[i])) ++i;
+    }
+    cache_line_ = p.line;
+    cache_column_ = column;
+    cache_offset_ = i;
+    return i;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> line_starts_;
+  mutable uint32_t cache_line_ = 0, cache_column_ = 0;
+  mutable size_t cache_offset_ = 0;
+};
+
 bool IsBareKeyChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-void AppendUtf8(std::string& out, uint32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+// toml++ reads an unquoted word after '=' as a broken number or boolean
+// (`group_by = industry`: "expected 'inf', saw 'ind'"); say what was meant.
+std::string BareWordHint(std::string_view text, size_t at) {
+  size_t begin = std::min(at, text.size()), end = begin;
+  while (begin > 0 && IsBareKeyChar(text[begin - 1])) --begin;
+  while (end < text.size() && IsBareKeyChar(text[end])) ++end;
+  if (begin == end || !((text[begin] >= 'a' && text[begin] <= 'z') || (text[begin] >= 'A' && text[begin] <= 'Z'))) {
+    return "";
   }
+  size_t before = begin;
+  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  if (before == 0 || text[before - 1] != '=') return "";
+  return Cat(" (a string needs quotes: \"", text.substr(begin, end - begin), "\")");
 }
 
-struct KeyPart {
-  std::string name;
-  int line, column;
-};
-
-class Parser {
+class Converter {
  public:
-  explicit Parser(std::string_view s) : s_(s) {
-    if (s_.substr(0, 3) == "\xEF\xBB\xBF") s_.remove_prefix(3);  // a UTF-8 BOM
-  }
+  explicit Converter(std::string_view text) : source_(text) {}
 
-  absl::StatusOr<Node> Run() {
-    root_.kind = Node::kTable;
-    root_.line = 1;
-    root_.column = 1;
-    Node* current = &root_;
-    for (;;) {
-      SkipBlankLines();
-      if (AtEnd()) break;
-      if (Peek() == '[') {
-        absl::StatusOr<Node*> t = ParseHeader();
-        if (!t.ok()) return t.status();
-        current = *t;
-      } else {
-        if (absl::Status st = ParseKeyValue(*current, /*inline_table=*/false); !st.ok()) return st;
+  absl::Status Fill(const ::toml::node& in, int depth, Node& out) const {
+    out.line = static_cast<int>(in.source().begin.line);
+    out.column = static_cast<int>(in.source().begin.column);
+    if (depth > kMaxDepth) return ErrorAt(out, Cat("values nest deeper than ", kMaxDepth, " levels"));
+    switch (in.type()) {
+      case ::toml::node_type::string:
+        out.kind = Node::kString;
+        out.text = in.as_string()->get();
+        return absl::OkStatus();
+      case ::toml::node_type::boolean:
+        out.kind = Node::kBool;
+        out.boolean = in.as_boolean()->get();
+        return absl::OkStatus();
+      case ::toml::node_type::integer:
+      case ::toml::node_type::floating_point:
+        return FillNumber(in, out);
+      case ::toml::node_type::array: {
+        const ::toml::array& array = *in.as_array();
+        out.kind = Node::kArray;
+        out.array_of_tables = array.is_array_of_tables();
+        out.items.resize(array.size());
+        for (size_t i = 0; i < array.size(); ++i) {
+          if (absl::Status st = Fill(array[i], depth + 1, out.items[i]); !st.ok()) return st;
+        }
+        return absl::OkStatus();
       }
-      if (absl::Status st = ExpectLineEnd(); !st.ok()) return st;
+      case ::toml::node_type::table:
+        return FillTable(*in.as_table(), depth, out);
+      case ::toml::node_type::date:
+      case ::toml::node_type::time:
+      case ::toml::node_type::date_time:
+        return ErrorAt(out, "dates and times are not supported: write them as \"strings\"");
+      case ::toml::node_type::none:
+        break;
     }
-    return std::move(root_);
+    return ErrorAt(out, "expected a value");
   }
 
  private:
-  bool AtEnd() const { return i_ >= s_.size(); }
-  char Peek(size_t k = 0) const { return i_ + k < s_.size() ? s_[i_ + k] : '\0'; }
-  void Advance() {
-    const char c = s_[i_++];
-    if (c == '\n') {
-      ++line_;
-      column_ = 1;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      // Count a character when its first byte is passed; continuation bytes add
-      // nothing.
-      ++column_;
-    }
-  }
-  // Columns count characters: a lead byte was counted when we stepped onto the
-  // character after it, so the column of the current position is column_.
-  absl::Status Error(std::string_view what) const { return ErrorAtPos(line_, column_, what); }
-  static absl::Status ErrorAtPos(int line, int column, std::string_view what) {
-    return absl::InvalidArgumentError(Cat("line ", line, ", column ", column, ": ", what));
-  }
-  std::string Found() const {
-    if (AtEnd()) return "end of file";
-    if (Peek() == '\n' || (Peek() == '\r' && Peek(1) == '\n')) return "end of line";
-    size_t n = 1;
-    const auto b = static_cast<unsigned char>(Peek());
-    if (b >= 0xF0) n = 4;
-    else if (b >= 0xE0) n = 3;
-    else if (b >= 0xC0) n = 2;
-    return Cat("'", s_.substr(i_, n), "'");
-  }
-
-  void SkipSpaces() {
-    while (Peek() == ' ' || Peek() == '\t') Advance();
-  }
-  void SkipComment() {
-    if (Peek() == '#') {
-      while (!AtEnd() && Peek() != '\n') Advance();
-    }
-  }
-  void SkipBlankLines() {
-    for (;;) {
-      SkipSpaces();
-      SkipComment();
-      if (Peek() == '\n') {
-        Advance();
-      } else if (Peek() == '\r' && Peek(1) == '\n') {
-        Advance();
-        Advance();
-      } else {
-        return;
+  absl::Status FillTable(const ::toml::table& table, int depth, Node& out) const {
+    out.kind = Node::kTable;
+    out.inline_table = table.is_inline();
+    out.members.reserve(table.size());
+    for (const auto& [key, value] : table) {
+      Node child;
+      if (absl::Status st = Fill(value, depth + 1, child); !st.ok()) return st;
+      const ::toml::source_position at = key.source().begin;
+      child.key_line = static_cast<int>(at.line);
+      child.key_column = static_cast<int>(at.column);
+      // toml++ places a table made by a dotted key where the key starts, and one made
+      // by a [header] (or [[header]]) at the header's '[', before the key.
+      child.dotted_key = child.kind == Node::kTable && !child.inline_table && value.source().begin == at;
+      if (std::pair(child.line, child.column) < std::pair(child.key_line, child.key_column)) {
+        child.key_line = child.line;
+        child.key_column = child.column;
       }
+      out.members.emplace_back(key.str(), std::move(child));
     }
-  }
-  absl::Status ExpectLineEnd() {
-    SkipSpaces();
-    SkipComment();
-    if (AtEnd()) return absl::OkStatus();
-    if (Peek() == '\r' && Peek(1) == '\n') Advance();
-    if (Peek() == '\n') {
-      Advance();
-      return absl::OkStatus();
-    }
-    return Error(Cat("expected the end of the line, found ", Found()));
-  }
-
-  absl::StatusOr<std::string> ParseQuoted() {
-    const char quote = Peek();
-    if (Peek(1) == quote && Peek(2) == quote) return Error("multi-line strings are not supported");
-    const int line = line_, column = column_;
-    Advance();
-    std::string out;
-    for (;;) {
-      if (AtEnd() || Peek() == '\n' || Peek() == '\r') {
-        return ErrorAtPos(line, column, Cat("expected a closing ", quote == '"' ? "'\"'" : "\"'\"",
-                                            " before the end of the line for the string that starts here"));
-      }
-      const char c = Peek();
-      if (c == quote) {
-        Advance();
-        return out;
-      }
-      if (c == '\\' && quote == '"') {
-        Advance();
-        const char e = Peek();
-        switch (e) {
-          case '"': out.push_back('"'); break;
-          case '\\': out.push_back('\\'); break;
-          case 'b': out.push_back('\b'); break;
-          case 't': out.push_back('\t'); break;
-          case 'n': out.push_back('\n'); break;
-          case 'f': out.push_back('\f'); break;
-          case 'r': out.push_back('\r'); break;
-          case 'u':
-          case 'U': {
-            const int digits = e == 'u' ? 4 : 8;
-            uint32_t cp = 0;
-            for (int k = 1; k <= digits; ++k) {
-              const char h = Peek(static_cast<size_t>(k));
-              int v;
-              if (h >= '0' && h <= '9') v = h - '0';
-              else if (h >= 'a' && h <= 'f') v = h - 'a' + 10;
-              else if (h >= 'A' && h <= 'F') v = h - 'A' + 10;
-              else return Error(Cat("expected ", digits, " hexadecimal digits after '\\", std::string(1, e), "'"));
-              cp = cp * 16 + static_cast<uint32_t>(v);
-            }
-            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return Error("not a Unicode scalar value");
-            for (int k = 0; k < digits; ++k) Advance();
-            AppendUtf8(out, cp);
-            break;
-          }
-          default:
-            return Error(Cat("unknown escape '\\", AtEnd() ? std::string() : std::string(1, e),
-                             "' (expected \\\" \\\\ \\b \\t \\n \\f \\r \\uXXXX or \\UXXXXXXXX)"));
-        }
-        Advance();
-        continue;
-      }
-      out.push_back(c);
-      Advance();
-    }
-  }
-
-  absl::StatusOr<std::vector<KeyPart>> ParseKeyPath() {
-    std::vector<KeyPart> parts;
-    for (;;) {
-      SkipSpaces();
-      KeyPart part{std::string(), line_, column_};
-      if (Peek() == '"' || Peek() == '\'') {
-        absl::StatusOr<std::string> q = ParseQuoted();
-        if (!q.ok()) return q.status();
-        part.name = *std::move(q);
-      } else {
-        while (IsBareKeyChar(Peek())) {
-          part.name.push_back(Peek());
-          Advance();
-        }
-        if (part.name.empty()) return Error(Cat("expected a key (letters, digits, '_', '-' or a \"quoted key\"), found ", Found()));
-      }
-      parts.push_back(std::move(part));
-      SkipSpaces();
-      if (Peek() != '.') return parts;
-      Advance();
-    }
-  }
-
-  static Node NewTable(int line, int column) {
-    Node n;
-    n.kind = Node::kTable;
-    n.line = n.key_line = line;
-    n.column = n.key_column = column;
-    return n;
-  }
-
-  absl::StatusOr<Node*> ParseHeader() {
-    const int line = line_, column = column_;
-    Advance();
-    const bool array = Peek() == '[';
-    if (array) Advance();
-    absl::StatusOr<std::vector<KeyPart>> path = ParseKeyPath();
-    if (!path.ok()) return path.status();
-    if (Peek() != ']' || (array && Peek(1) != ']')) return Error(Cat("expected '", array ? "]]" : "]", "', found ", Found()));
-    Advance();
-    if (array) Advance();
-
-    Node* node = &root_;
-    std::string name;
-    for (size_t k = 0; k < path->size(); ++k) {
-      const KeyPart& part = (*path)[k];
-      Append(&name, k ? "." : "", part.name);
-      const bool last = k + 1 == path->size();
-      Node* child = nullptr;
-      for (auto& [key, value] : node->members) {
-        if (key == part.name) child = &value;
-      }
-      if (last) {
-        if (array) {
-          if (child == nullptr) {
-            Node arr;
-            arr.kind = Node::kArray;
-            arr.array_of_tables = true;
-            arr.line = line;
-            arr.column = column;
-            node->members.emplace_back(part.name, std::move(arr));
-            child = &node->members.back().second;
-          } else if (child->kind != Node::kArray || !child->array_of_tables) {
-            return ErrorAtPos(line, column, Cat("'", name, "' is already defined at ", child->Where(),
-                                                " and is not an array of tables"));
-          }
-          Node t = NewTable(line, column);
-          t.header_defined = true;
-          t.key_line = line;
-          t.key_column = column;
-          child->items.push_back(std::move(t));
-          return &child->items.back();
-        }
-        if (child == nullptr) {
-          Node t = NewTable(line, column);
-          t.header_defined = true;
-          t.key_line = line;
-          t.key_column = column;
-          node->members.emplace_back(part.name, std::move(t));
-          return &node->members.back().second;
-        }
-        if (child->kind != Node::kTable || child->header_defined || child->inline_table) {
-          return ErrorAtPos(line, column, Cat("[", name, "] is already defined at ", child->Where()));
-        }
-        child->header_defined = true;
-        child->line = child->key_line = line;
-        child->column = child->key_column = column;
-        return child;
-      }
-      if (child == nullptr) {
-        node->members.emplace_back(part.name, NewTable(line, column));
-        child = &node->members.back().second;
-      } else if (child->kind == Node::kArray && child->array_of_tables) {
-        child = &child->items.back();
-      } else if (child->kind != Node::kTable || child->inline_table) {
-        return ErrorAtPos(part.line, part.column, Cat("'", name, "' is already defined at ", child->Where(),
-                                                      " and is not a table"));
-      }
-      node = child;
-    }
-    return node;  // not reached: the path has at least one part
-  }
-
-  absl::Status ParseKeyValue(Node& table, bool inline_table) {
-    absl::StatusOr<std::vector<KeyPart>> path = ParseKeyPath();
-    if (!path.ok()) return path.status();
-    const KeyPart& key = path->front();
-    if (path->size() > 1) {
-      std::string dotted;
-      for (size_t k = 0; k < path->size(); ++k) Append(&dotted, k ? "." : "", (*path)[k].name);
-      return ErrorAtPos(key.line, key.column,
-                        Cat("dotted keys are not supported: quote the key (\"", dotted, "\") or use a [table]"));
-    }
-    if (const Node* old = table.Find(key.name)) {
-      return ErrorAtPos(key.line, key.column, Cat("key '", key.name, "' is already defined at ", old->Where()));
-    }
-    SkipSpaces();
-    if (Peek() != '=') return Error(Cat("expected '=' after the key '", key.name, "', found ", Found()));
-    Advance();
-    SkipSpaces();
-    absl::StatusOr<Node> value = ParseValue(0);
-    if (!value.ok()) return value.status();
-    (void)inline_table;
-    value->key_line = key.line;
-    value->key_column = key.column;
-    table.members.emplace_back(key.name, *std::move(value));
+    // toml++ keeps a table sorted by key; a file's order is the order of first mention.
+    std::stable_sort(out.members.begin(), out.members.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.second.key_line, a.second.key_column) < std::pair(b.second.key_line, b.second.key_column);
+    });
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Node> ParseValue(int depth) {
-    if (depth > kMaxDepth) return Error(Cat("values nest deeper than ", kMaxDepth, " levels"));
-    Node n;
-    n.line = line_;
-    n.column = column_;
-    const char c = Peek();
-    if (c == '"' || c == '\'') {
-      absl::StatusOr<std::string> s = ParseQuoted();
-      if (!s.ok()) return s.status();
-      n.kind = Node::kString;
-      n.text = *std::move(s);
-      return n;
-    }
-    if (s_.substr(i_, 4) == "true" && !IsBareKeyChar(Peek(4))) {
-      for (int k = 0; k < 4; ++k) Advance();
-      n.kind = Node::kBool;
-      n.boolean = true;
-      return n;
-    }
-    if (s_.substr(i_, 5) == "false" && !IsBareKeyChar(Peek(5))) {
-      for (int k = 0; k < 5; ++k) Advance();
-      n.kind = Node::kBool;
-      return n;
-    }
-    if (IsBareKeyChar(c) || c == '+' || c == '.') return ParseNumber();
-    if (c == '[') return ParseArray(depth);
-    if (c == '{') return ParseInlineTable(depth);
-    return Error(Cat("expected a value (a \"string\", a number, true, false, [an array] or {a table}), found ",
-                     Found()));
-  }
-
-  absl::StatusOr<Node> ParseNumber() {
-    Node n;
-    n.kind = Node::kNumber;
-    n.line = line_;
-    n.column = column_;
-    std::string raw;
-    while (IsBareKeyChar(Peek()) || Peek() == '+' || Peek() == '.' || Peek() == ':') {
-      raw.push_back(Peek());
-      Advance();
-    }
-    auto bad = [&](std::string_view why) { return ErrorAtPos(n.line, n.column, why); };
-    std::string_view r = raw;
-    std::string_view body = r;
+  // A number as written: toml++'s double for 22.5 is not 22.5, so the text is read
+  // back from the document at the node's place.
+  absl::Status FillNumber(const ::toml::node& in, Node& out) const {
+    out.kind = Node::kNumber;
+    const std::string_view raw = source_.Slice(in.source());
+    std::string_view body = raw;
     if (!body.empty() && (body[0] == '+' || body[0] == '-')) body.remove_prefix(1);
-    if (body == "inf" || body == "nan") return bad("inf and nan are not supported");
-    if (!body.empty() && ((body[0] >= 'a' && body[0] <= 'z') || (body[0] >= 'A' && body[0] <= 'Z') || body[0] == '_')) {
-      return bad(Cat("expected a value, found '", raw, "' (a string needs quotes: \"", raw, "\")"));
-    }
+    if (body == "inf" || body == "nan") return ErrorAt(out, "inf and nan are not supported");
     if (body.size() > 1 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o' || body[1] == 'b')) {
-      return bad("hexadecimal, octal and binary numbers are not supported");
-    }
-    if (raw.find(':') != std::string::npos || (body.size() >= 8 && body[4] == '-')) {
-      return bad("dates and times are not supported: write them as \"strings\"");
+      return ErrorAt(out, "hexadecimal, octal and binary numbers are not supported");
     }
     if (body.find_first_of("eE") != std::string_view::npos) {
-      return bad(Cat("exponents are not supported: write '", raw, "' as a plain decimal"));
+      return ErrorAt(out, Cat("exponents are not supported: write '", raw, "' as a plain decimal"));
     }
-    // digits ('_' between digits) [ '.' digits ('_' between digits) ]
-    std::string clean(r.substr(0, r.size() - body.size()));
-    bool ok = !body.empty(), dot = false, digit_before = false;
-    for (size_t k = 0; ok && k < body.size(); ++k) {
-      const char ch = body[k];
-      if (ch >= '0' && ch <= '9') {
-        clean.push_back(ch);
-        digit_before = true;
-      } else if (ch == '_') {
-        ok = digit_before && k + 1 < body.size() && body[k + 1] >= '0' && body[k + 1] <= '9';
-      } else if (ch == '.' && !dot) {
-        ok = digit_before && k + 1 < body.size() && body[k + 1] >= '0' && body[k + 1] <= '9';
-        dot = true;
-        digit_before = false;
-        clean.push_back('.');
-      } else {
-        ok = false;
-      }
+    for (char c : raw) {
+      if (c != '_') out.text.push_back(c);
     }
-    if (!ok) return bad(Cat("expected a decimal number, found '", raw, "'"));
-    n.text = std::move(clean);
-    return n;
+    // toml++ has checked the syntax; this checks that the text is the number it read
+    // (that its positions were mapped back to the right bytes).
+    const std::optional<internal::rational::Q> q = internal::rational::ParseDecimal(out.text);
+    bool same = q.has_value();
+    if (same && in.is_integer()) {
+      same = q->den == 1 && q->num == in.as_integer()->get();
+    } else if (same) {
+      const double written = q->num.convert_to<double>() / q->den.convert_to<double>();
+      const double read = in.as_floating_point()->get();
+      same = std::fabs(written - read) <= 1e-9 * std::fabs(read);
+    }
+    if (!same) return ErrorAt(out, Cat("cannot read the number '", raw, "' exactly"));
+    return absl::OkStatus();
   }
 
-  // Skips spaces, comments and newlines inside an array.
-  void SkipArraySpace() {
-    for (;;) {
-      SkipSpaces();
-      SkipComment();
-      if (Peek() == '\n') {
-        Advance();
-      } else if (Peek() == '\r' && Peek(1) == '\n') {
-        Advance();
-        Advance();
-      } else {
-        return;
-      }
-    }
-  }
-
-  absl::StatusOr<Node> ParseArray(int depth) {
-    Node n;
-    n.kind = Node::kArray;
-    n.line = line_;
-    n.column = column_;
-    Advance();  // '['
-    for (;;) {
-      SkipArraySpace();
-      if (Peek() == ']') {
-        Advance();
-        return n;
-      }
-      absl::StatusOr<Node> item = ParseValue(depth + 1);
-      if (!item.ok()) return item.status();
-      n.items.push_back(*std::move(item));
-      SkipArraySpace();
-      if (Peek() == ',') {
-        Advance();
-        continue;
-      }
-      if (Peek() == ']') {
-        Advance();
-        return n;
-      }
-      return Error(Cat("expected ',' or ']' in the array that starts at line ", n.line, ", column ", n.column,
-                       ", found ", Found()));
-    }
-  }
-
-  absl::StatusOr<Node> ParseInlineTable(int depth) {
-    Node n;
-    n.kind = Node::kTable;
-    n.inline_table = true;
-    n.line = line_;
-    n.column = column_;
-    Advance();  // '{'
-    SkipSpaces();
-    if (Peek() == '}') {
-      Advance();
-      return n;
-    }
-    for (;;) {
-      if (depth > kMaxDepth) return Error("values nest too deep");
-      if (absl::Status st = ParseKeyValue(n, /*inline_table=*/true); !st.ok()) return st;
-      SkipSpaces();
-      if (Peek() == ',') {
-        Advance();
-        SkipSpaces();
-        continue;
-      }
-      if (Peek() == '}') {
-        Advance();
-        return n;
-      }
-      return Error(Cat("expected ',' or '}' in the inline table (inline tables stay on one line), found ", Found()));
-    }
-  }
-
-  std::string_view s_;
-  size_t i_ = 0;
-  int line_ = 1, column_ = 1;
-  Node root_;
+  SourceText source_;
 };
 
 }  // namespace
@@ -499,8 +247,27 @@ std::string_view Node::KindName() const {
 }
 
 absl::StatusOr<Node> Parse(std::string_view text) {
-  Parser p(text);
-  return p.Run();
+  // toml++ skips a byte order mark and counts from the character after it.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const SourceText source(text);
+  size_t dots = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '.' && ++dots > kMaxDots) {
+      const auto [line, column] = source.PositionOf(i);
+      return ErrorAtPos(line, column, Cat("more than ", kMaxDots, " '.' in the file: keys nest too deep"));
+    }
+  }
+  ::toml::parse_result result = ::toml::parse(text);
+  if (!result) {
+    const ::toml::source_position at = result.error().source().begin;
+    return ErrorAtPos(at.line, at.column,
+                      Cat(result.error().description(), BareWordHint(text, source.Offset(at))));
+  }
+  Node root;
+  if (absl::Status st = Converter(text).Fill(result.table(), 0, root); !st.ok()) return st;
+  root.line = 1;
+  root.column = 1;
+  return root;
 }
 
 absl::Status ErrorAt(const Node& node, std::string_view what) {

@@ -1,24 +1,23 @@
-// Private to the engine: the TOML subset that target sets and scoring schemes are
-// written in (docs/targets-and-scoring.md). No third-party parser is available, and
-// these files are small and written by hand, so keyproj reads this much of TOML 1.0:
+// Private to the engine: reading the TOML files that target sets and scoring schemes
+// are written in (docs/targets-and-scoring.md §2). toml++ (Debian's
+// libtomlplusplus-dev) parses TOML 1.0; this file is the only one that includes it,
+// and turns its tree into a Node tree that keeps what the files need:
 //
-// - comments (# to the end of the line), blank lines;
-// - table headers [a], [a.b] and arrays of tables [[a]];
-// - key = value with bare keys (A-Za-z0-9_-) or quoted keys ("a.b"); a bare dotted
-//   key (a.b = 1) is rejected with a hint to quote it;
-// - values: basic strings "..." (escapes \" \\ \b \t \n \f \r \uXXXX \UXXXXXXXX),
-//   literal strings '...', decimal numbers (sign, digits, '_' between digits, one
-//   '.'; kept as written so nothing passes through a binary float), booleans,
-//   arrays (over several lines, trailing comma allowed) and inline tables { k = v }.
+// - every value's line and column, and its key's (columns count characters, UTF-8
+//   code points, from 1), so that every error reads "line L, column C: ...";
+// - numbers as written (without '_'): toml++ reads 22.5 as a binary double, which
+//   cannot hold it, so the text is taken back from the document and read exactly;
+// - each table's members in file order (toml++ keeps them sorted by key).
 //
-// Not supported (each an error that says so): multi-line strings, exponents,
-// inf/nan, hexadecimal/octal/binary integers, dates and times.
+// Refused, each with a positioned error: dates and times (no field takes one),
+// exponents, inf/nan and hexadecimal/octal/binary integers (a figure of a ledger is
+// written as a plain decimal), and values nested deeper than 64 levels.
 //
-// Every error reads "line L, column C: what was expected"; columns count characters
-// (UTF-8 code points), from 1.
+// (The file keeps its old name, toml_subset, though it no longer reads a subset.)
 #ifndef KEYPROJ_SRC_ENGINE_TOML_SUBSET_H_
 #define KEYPROJ_SRC_ENGINE_TOML_SUBSET_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,11 +34,13 @@ struct Node {
   bool boolean = false;
   std::vector<Node> items;                            // kArray
   std::vector<std::pair<std::string, Node>> members;  // kTable, in file order
-  int line = 0, column = 0;  // where the value (or the table's header) starts
-  int key_line = 0, key_column = 0;  // where its key is written (0 for array items)
-  bool array_of_tables = false;  // kArray made by [[...]]
-  bool header_defined = false;   // kTable: named by a [header] (not only implied)
+  int line = 0, column = 0;  // where the value (or the table's [header]) starts
+  // Where its key is written (0 for array items); a table or an array of tables
+  // made by a [header] is placed at its (first) header.
+  int key_line = 0, key_column = 0;
+  bool array_of_tables = false;  // kArray made by [[...]] (or of inline tables only)
   bool inline_table = false;     // kTable written { ... }
+  bool dotted_key = false;       // kTable made by a dotted key: `a.b = 1` makes a
 
   const Node* Find(std::string_view key) const {
     for (const auto& [k, v] : members) {
@@ -55,7 +56,7 @@ struct Node {
   std::string_view KindName() const;
 };
 
-// The document's root table.
+// The document's root table. A UTF-8 byte order mark and CRLF line ends are read.
 absl::StatusOr<Node> Parse(std::string_view text);
 
 // An error at a node: "line 3, column 7: <what>".

@@ -1,5 +1,7 @@
 """keyproj targets and keyproj score on the sample ledger with the shipped examples."""
 import json
+import re
+import shlex
 import unittest
 
 from cli_support import SAMPLE, SOURCE, CliTestCase, keyproj
@@ -66,6 +68,40 @@ class Score(CliTestCase):
 
     def test_needs_a_scheme(self):
         self.assertCleanError(keyproj("score", "--data", SAMPLE), 2, "--scheme")
+
+
+class ExampleCommands(CliTestCase):
+    """The command lines the examples show in their comments are real commands."""
+
+    # "#   keyproj score --data DIR ..." in a TOML comment, or a template line that
+    # is such a command (templates have no comment syntax).
+    COMMAND = re.compile(r"(?:^|#)\s*(keyproj\s+[a-z][a-z-]*(?:\s.*)?)$")
+
+    def commands(self):
+        examples = SOURCE / "examples"
+        files = sorted(examples.glob("**/*.toml")) + sorted(p for p in (examples / "templates").glob("*") if p.is_file())
+        for path in files:
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                m = self.COMMAND.search(line)
+                if m:
+                    yield f"{path.relative_to(SOURCE)}:{number}", m.group(1).strip()
+
+    def test_commands_in_comments_parse(self):
+        found = list(self.commands())
+        self.assertGreaterEqual(len(found), 2, "the examples show how to run them")
+        for where, command in found:
+            # DIR stands for a ledger folder; paths are relative to the source tree.
+            args = []
+            for arg in shlex.split(command)[1:]:
+                if arg == "DIR":
+                    arg = str(SAMPLE)
+                elif (SOURCE / arg).exists():
+                    arg = str(SOURCE / arg)
+                args.append(arg)
+            with self.subTest(where=where, command=command):
+                run = keyproj(*args, cwd=self.tmp)
+                self.assertNotEqual(run.code, 2, f"{where}: usage error:\n{run.err}")
+                self.assertGreaterEqual(run.code, 0, f"{where}: killed by a signal:\n{run.err}")
 
 
 if __name__ == "__main__":
