@@ -179,41 +179,25 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
     if (!mode.ok()) return mode.status();
     const Node* curve = sched->Find("curve");
     const std::string m = mode->value_or(curve != nullptr ? "curve" : "months");
-    if (m == "months") {
-      spec.mode = ScheduleMode::kMonths;
-    } else if (m == "days") {
-      spec.mode = ScheduleMode::kDays;
-    } else if (m == "curve") {
-      spec.mode = ScheduleMode::kCurve;
-    } else {
+    const std::optional<ScheduleMode> parsed = ParseEnum<ScheduleMode>(m);
+    if (!parsed) {
       return toml::ErrorAt(*sched->Find("mode"), Cat("unknown schedule mode '", m, "' (expected months, days or curve)"));
     }
+    spec.mode = *parsed;
     if (spec.mode == ScheduleMode::kCurve) {
       if (curve == nullptr) return toml::ErrorAtKey(*sched, "a curve schedule needs curve = [12 cumulative percents]");
       if (curve->kind != Node::kArray || curve->items.size() != 12) {
         return toml::ErrorAt(*curve, "expected curve = [12 cumulative percents, January to December]");
       }
-      int64_t prev = 0;
-      for (size_t i = 0; i < 12; ++i) {
-        const Node& item = curve->items[i];
-        std::string_view t = item.text;
-        std::optional<Q> p;
-        if (item.kind == Node::kNumber || item.kind == Node::kString) {
-          std::string_view body = TrimAll(t);
-          StripSuffix(body, "%");
-          p = internal::rational::ParseDecimal(body);
-        }
-        if (!p) return toml::ErrorAt(item, Cat("expected the cumulative percent due by the end of month ", i + 1));
-        const Q millionths = internal::rational::Mul(*p, internal::rational::FromInt(10'000));
-        if (millionths.den != 1) return toml::ErrorAt(item, "a curve percent has at most 4 decimals");
-        if (millionths.num < prev) {
-          return toml::ErrorAt(item, Cat("the curve falls in month ", i + 1, " (a cumulative plan never falls)"));
-        }
-        if (millionths.num > 1'000'000) return toml::ErrorAt(item, "a curve percent is at most 100");
-        prev = static_cast<int64_t>(millionths.num);
-        spec.curve[i] = prev;
+      std::vector<std::string> percents;
+      for (const Node& item : curve->items) {
+        const bool text = item.kind == Node::kNumber || item.kind == Node::kString;
+        percents.push_back(text ? item.text : std::string());
       }
-      if (prev != 1'000'000) return toml::ErrorAt(curve->items[11], "the curve must reach 100 by December");
+      int bad_month = -1;
+      absl::StatusOr<std::array<int64_t, 12>> parsed_curve = ParseScheduleCurve(percents, &bad_month);
+      if (!parsed_curve.ok()) return toml::ErrorAt(curve->items[bad_month], Cat(parsed_curve.status().message()));
+      spec.curve = *parsed_curve;
     } else if (curve != nullptr) {
       return toml::ErrorAtKey(*curve, Cat("a curve is only for mode = \"curve\" (mode is \"", m, "\")"));
     }

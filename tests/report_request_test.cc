@@ -1,0 +1,185 @@
+// MakeReport: the report flow every surface (CLI, C ABI, Python) calls.
+#include "keyproj/report_request.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "keyproj/generator.h"
+#include "keyproj/ledger_builder.h"
+#include "keyproj/narrative.h"
+
+namespace keyproj {
+namespace {
+
+using ::testing::HasSubstr;
+
+const Ledger& Sample() {
+  static const Ledger* ledger = [] {
+    GeneratorOptions o;
+    o.projects = 400;
+    o.seed = 7;
+    return new Ledger(*GenerateLedger(o));
+  }();
+  return *ledger;
+}
+
+constexpr std::string_view kTargets = R"(name = "1116"
+[schedule]
+curve = [4, 10, 18, 27, 36, 47, 56, 65, 85, 90, 95, 100]
+[targets]
+reserve = ">= 100"
+started_ytd = ">= 60"
+start_rate = ">= 50%"
+)";
+
+constexpr std::string_view kScheme = R"(name = "county"
+[[rule]]
+indicator = "plan_completion"
+method = "tiers"
+tiers = [">= 100%: 30", ">= 50%: 15"]
+)";
+
+TEST(MakeReport, DefaultsAreTheLastMonthTheDashboardByCategoryAndAScopeName) {
+  ReportRequest request;
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  // The generator's reports run to 2024-09: the default date is that month's end.
+  EXPECT_EQ(report->query.as_of, *Date::FromYmd(2024, 9, 30));
+  ASSERT_EQ(report->tables.size(), 1u);
+  const Result& r = report->tables[0].result;
+  EXPECT_EQ(r.group_by, std::vector<Dimension>{Dimension::kCategory});
+  ASSERT_EQ(r.indicators.size(), StandardDashboard().size());
+  for (size_t i = 0; i < r.indicators.size(); ++i) EXPECT_EQ(r.indicators[i].id, StandardDashboard()[i]);
+  EXPECT_EQ(report->tables[0].title, GroupingTitle({Dimension::kCategory}));
+  // 24 counties in 3 cities of one province.
+  EXPECT_EQ(report->scope_name, "全省");
+  EXPECT_FALSE(report->targets.has_value());
+  EXPECT_FALSE(report->scores.has_value());
+}
+
+TEST(MakeReport, ScopeNameFollowsTheFilterUnlessGiven) {
+  ReportRequest request;
+  request.filter.region_prefixes = {std::to_string(GeneratorCounties()[0].code)};
+  EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全县");
+  request.filter.region_prefixes = {std::to_string(GeneratorCounties()[0].code / 100)};
+  EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全市");
+  request.scope_name = "全区";
+  EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全区");
+}
+
+TEST(MakeReport, EachGroupingIsATableOfTheSameQuery) {
+  ReportRequest request;
+  request.as_of = *Date::FromYmd(2024, 6, 30);
+  request.groupings = {{}, {Dimension::kCity}, {Dimension::kCategory, Dimension::kCity}};
+  request.indicators = {"projects", "investment_ytd"};
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->tables.size(), 3u);
+  EXPECT_EQ(report->tables[0].result.rows.size(), 1u);  // the whole scope alone
+  EXPECT_EQ(report->tables[1].result.rows.size(), 4u);  // 3 cities and the whole
+  for (const ReportTable& t : report->tables) {
+    EXPECT_EQ(t.result.as_of, *request.as_of);
+    // Every table's whole-scope row is the same figure.
+    EXPECT_TRUE(t.result.total().values[1] == report->tables[0].result.total().values[1]);
+  }
+}
+
+TEST(MakeReport, TargetsPerGroupUseTheSetsScheduleUnlessTheRequestNamesOne) {
+  ReportRequest request;
+  request.targets = std::make_shared<const TargetSet>(*ParseTargetSet(kTargets));
+  request.targets_group_by = {Dimension::kCity};
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(report->targets.has_value());
+  const TargetsTable& t = *report->targets;
+  ASSERT_EQ(t.result.rows.size(), 4u);
+  ASSERT_EQ(t.rows.size(), 4u);
+  for (const auto& statuses : t.rows) EXPECT_EQ(statuses.size(), 3u);
+  // The set's curve: 85% due by the end of September.
+  EXPECT_TRUE(t.schedule.back() == Value::Ratio(85, 100));
+  EXPECT_EQ(report->query.options.schedule, ScheduleMode::kCurve);
+  // The whole scope's statuses are shown with the first table too.
+  ASSERT_EQ(report->tables.front().targets.size(), 3u);
+  EXPECT_TRUE(report->tables.front().targets[0].actual == t.rows.back()[0].actual);
+
+  request.schedule = ScheduleSpec{ScheduleMode::kMonths, {}};
+  report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->targets->schedule.back() == Value::Ratio(9, 12));
+}
+
+TEST(MakeReport, ScoresNeedAGrouping) {
+  ReportRequest request;
+  request.groupings.clear();
+  request.scheme = std::make_shared<const ScoringScheme>(*ParseScoringScheme(kScheme));
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(std::string(report.status().message()), HasSubstr("'scores_group_by'"));
+
+  request.scores_group_by = {Dimension::kCounty};
+  report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->tables.empty());
+  ASSERT_TRUE(report->scores.has_value());
+  EXPECT_EQ(report->scores->scores.size(), GeneratorCounties().size());
+  for (size_t i = 1; i < report->scores->scores.size(); ++i) {
+    EXPECT_LE(report->scores->scores[i - 1].rank, report->scores->scores[i].rank);
+  }
+}
+
+TEST(MakeReport, ErrorsSayWhatIsWrong) {
+  ReportRequest request;
+  request.indicators = {"start_rat"};
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(std::string(report.status().message()), HasSubstr("start_rat"));
+
+  // A ledger without monthly figures has no default date.
+  LedgerBuilder builder;
+  ProjectRecord p;
+  p.code = "P1";
+  p.name = "项目";
+  ASSERT_TRUE(builder.AddProject(std::move(p)));
+  absl::StatusOr<Ledger> empty = std::move(builder).Build();
+  ASSERT_TRUE(empty.ok());
+  report = MakeReport(*empty, ReportRequest{});
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(std::string(report.status().message()), HasSubstr("'as_of'"));
+  ReportRequest dated;
+  dated.as_of = *Date::FromYmd(2024, 9, 30);
+  EXPECT_TRUE(MakeReport(*empty, dated).ok());
+}
+
+TEST(RenderReport, EveryFormatButTheWorkbookIsADocument) {
+  ReportRequest request;
+  request.indicators = {"projects", "start_rate", "late_reports"};
+  const Report report = *MakeReport(Sample(), request);
+  const RenderOptions options;
+  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kJson, options), RenderJson(Sample(), report, options));
+  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kCsv, options), RenderCsv(report, options));
+  EXPECT_THAT(*RenderReport(Sample(), report, ReportFormat::kTable, options), HasSubstr("按项目类别"));
+  EXPECT_THAT(*RenderReport(Sample(), report, ReportFormat::kText, options), HasSubstr("1-9月份"));
+  EXPECT_FALSE(RenderReport(Sample(), report, ReportFormat::kXlsx, options).ok());
+  // A template of the caller's own.
+  RenderOptions own = options;
+  own.text_template = std::make_shared<const NarrativeTemplate>(*NarrativeTemplate::Parse("{范围}共{projects}个项目"));
+  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kText, own),
+            "全省共" + report.tables[0].result.total().values[0].Decimal(0) + "个项目");
+}
+
+TEST(EncodeDocument, CsvGetsAByteOrderMarkAndGb18030IsConverted) {
+  EXPECT_EQ(*EncodeDocument("a,b\r\n", ReportFormat::kCsv, Encoding::kUtf8), "\xEF\xBB\xBF" "a,b\r\n");
+  EXPECT_EQ(*EncodeDocument("合计", ReportFormat::kText, Encoding::kUtf8), "合计");
+  EXPECT_EQ(*EncodeDocument("合计", ReportFormat::kCsv, Encoding::kGb18030), "\xBA\xCF\xBC\xC6");
+}
+
+TEST(ReportFormat, IsOneVocabulary) {
+  EXPECT_EQ(ParseEnum<ReportFormat>("markdown"), ReportFormat::kMarkdown);
+  EXPECT_EQ(ParseEnum<ReportFormat>("JSON"), ReportFormat::kJson);
+  EXPECT_EQ(EnumId(ReportFormat::kText), "text");
+  EXPECT_FALSE(ParseEnum<ReportFormat>("pdf").has_value());
+}
+
+}  // namespace
+}  // namespace keyproj
