@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "assess/toml_subset.h"
+#include "assess/toml_file.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

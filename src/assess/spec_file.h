@@ -1,5 +1,5 @@
 // Private to the engine: what target-set and scoring-scheme files share on top of
-// the TOML reader (toml_subset.h): typed field access with positioned errors, the
+// the TOML reader (toml_file.h): typed field access with positioned errors, the
 // [indicators] table of custom indicators, and resolving an indicator id to its unit
 // and label.
 #ifndef KEYPROJ_SRC_ENGINE_SPEC_FILE_H_
@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "keyproj/internal/rational.h"
-#include "assess/toml_subset.h"
+#include "assess/toml_file.h"
 #include "keyproj/expression.h"
 #include "keyproj/value.h"
 

@@ -7,7 +7,7 @@
 
 #include "keyproj/internal/rational.h"
 #include "assess/spec_file.h"
-#include "assess/toml_subset.h"
+#include "assess/toml_file.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {

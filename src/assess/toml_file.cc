@@ -1,4 +1,4 @@
-#include "assess/toml_subset.h"
+#include "assess/toml_file.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-// Private to the engine: reading the TOML files that target sets and scoring schemes
+// Private to the assess layer: reading the TOML files that target sets and scoring schemes
 // are written in (docs/targets-and-scoring.md §2). toml++ (Debian's
 // libtomlplusplus-dev) parses TOML 1.0; this file is the only one that includes it,
 // and turns its tree into a Node tree that keeps what the files need:
@@ -12,10 +12,8 @@
 // Refused, each with a positioned error: dates and times (no field takes one),
 // exponents, inf/nan and hexadecimal/octal/binary integers (a figure of a ledger is
 // written as a plain decimal), and values nested deeper than 64 levels.
-//
-// (The file keeps its old name, toml_subset, though it no longer reads a subset.)
-#ifndef KEYPROJ_SRC_ENGINE_TOML_SUBSET_H_
-#define KEYPROJ_SRC_ENGINE_TOML_SUBSET_H_
+#ifndef KEYPROJ_SRC_ASSESS_TOML_FILE_H_
+#define KEYPROJ_SRC_ASSESS_TOML_FILE_H_
 
 #include <cstdint>
 #include <string>
@@ -66,4 +64,4 @@ absl::Status ErrorAtKey(const Node& node, std::string_view what);
 
 }  // namespace keyproj::toml
 
-#endif  // KEYPROJ_SRC_ENGINE_TOML_SUBSET_H_
+#endif  // KEYPROJ_SRC_ASSESS_TOML_FILE_H_
