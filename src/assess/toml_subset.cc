@@ -8,30 +8,13 @@ namespace keyproj::toml {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
+using ::keyproj::internal::AppendUtf8;
 namespace {
 
 constexpr int kMaxDepth = 64;
 
 bool IsBareKeyChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-void AppendUtf8(std::string& out, uint32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
 }
 
 struct KeyPart {
@@ -172,7 +155,7 @@ class Parser {
             }
             if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return Error("not a Unicode scalar value");
             for (int k = 0; k < digits; ++k) Advance();
-            AppendUtf8(out, cp);
+            AppendUtf8(&out, cp);
             break;
           }
           default:

@@ -19,6 +19,7 @@ namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
+using ::keyproj::internal::AppendUtf8;
 using ::keyproj::internal::EqualsIgnoreAsciiCase;
 using ::keyproj::internal::TrimAscii;
 namespace {
@@ -88,27 +89,9 @@ absl::StatusOr<std::u32string> Decode(std::string_view s) {
   return out;
 }
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 std::string Utf8(std::u32string_view s) {
   std::string out;
-  for (char32_t c : s) AppendUtf8(out, c);
+  for (char32_t c : s) AppendUtf8(&out, c);
   return out;
 }
 
@@ -246,7 +229,7 @@ class Parser {
   std::string Found() const {
     if (AtEnd()) return "end of text";
     std::string c;
-    AppendUtf8(c, s_[pos_]);
+    AppendUtf8(&c, s_[pos_]);
     return Cat("'", c, "'");
   }
   static absl::Status Error(size_t pos, std::string_view what) {

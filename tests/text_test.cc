@@ -1,0 +1,43 @@
+// The small text helpers of the base layer (include/keyproj/internal/text.h).
+#include "keyproj/internal/text.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "keyproj/encoding.h"
+
+namespace keyproj::internal {
+namespace {
+
+std::string Utf8Of(char32_t cp) {
+  std::string out;
+  AppendUtf8(&out, cp);
+  return out;
+}
+
+TEST(AppendUtf8, EncodesEachLength) {
+  EXPECT_EQ(Utf8Of(U'A'), "A");
+  EXPECT_EQ(Utf8Of(0x7F), "\x7F");
+  EXPECT_EQ(Utf8Of(0x80), "\xC2\x80");
+  EXPECT_EQ(Utf8Of(U'é'), "é");
+  EXPECT_EQ(Utf8Of(0x7FF), "\xDF\xBF");
+  EXPECT_EQ(Utf8Of(0x800), "\xE0\xA0\x80");
+  EXPECT_EQ(Utf8Of(U'万'), "万");
+  EXPECT_EQ(Utf8Of(0x3000), "\u3000");
+  EXPECT_EQ(Utf8Of(0xFFFF), "\xEF\xBF\xBF");
+  EXPECT_EQ(Utf8Of(0x10000), "\xF0\x90\x80\x80");
+  EXPECT_EQ(Utf8Of(U'𠀀'), "𠀀");
+  EXPECT_EQ(Utf8Of(0x10FFFF), "\xF4\x8F\xBF\xBF");
+}
+
+TEST(AppendUtf8, EveryScalarValueIsValidUtf8) {
+  std::string all;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    AppendUtf8(&all, cp);
+  }
+  EXPECT_EQ(FindInvalidUtf8(all), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace keyproj::internal
