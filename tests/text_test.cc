@@ -39,5 +39,24 @@ TEST(AppendUtf8, EveryScalarValueIsValidUtf8) {
   EXPECT_EQ(FindInvalidUtf8(all), std::string_view::npos);
 }
 
+TEST(TrimSpaces, StripsAsciiAndIdeographicSpacesInAnyMix) {
+  EXPECT_EQ(TrimSpaces("  a b\t "), "a b");
+  EXPECT_EQ(TrimSpaces("\u3000 \u3000全角\u3000\r\n\u3000"), "全角");
+  EXPECT_EQ(TrimSpaces("\u3000"), "");
+  EXPECT_EQ(TrimSpaces(""), "");
+  EXPECT_EQ(TrimSpaces("a\u3000b"), "a\u3000b");
+  EXPECT_EQ(TrimSpaces("\xE3\x81\x82"), "\xE3\x81\x82");  // あ: E3 but not U+3000
+  EXPECT_EQ(TrimSpaces("x\xE4\xB8\x80"), "x\xE4\xB8\x80");  // 一 ends in 80
+  EXPECT_EQ(TrimSpaces("\x80\x80"), "\x80\x80");
+  EXPECT_EQ(TrimSpaces("\xE3\x80"), "\xE3\x80");
+}
+
+TEST(TrimSpaces, TakesTheAsciiSetToStrip) {
+  EXPECT_EQ(TrimSpaces(" a\n", " \t"), "a\n");
+  EXPECT_EQ(TrimSpaces("\u3000\ta\u3000\t", " \t"), "a");
+  EXPECT_EQ(TrimSpaces("-a-", "-"), "a");
+  static_assert(TrimSpaces(" \u3000x ") == "x");
+}
+
 }  // namespace
 }  // namespace keyproj::internal

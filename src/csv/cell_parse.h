@@ -9,37 +9,13 @@
 #include <string_view>
 
 #include "keyproj/date.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::internal {
 
-// Trims ASCII spaces and tabs and U+3000 (full-width space, E3 80 80) from both ends.
-inline std::string_view TrimCell(std::string_view s) {
-  auto front_space = [](std::string_view v) {
-    return !v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\xE3');
-  };
-  auto back_space = [](std::string_view v) {
-    return !v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\x80');
-  };
-  while (front_space(s)) {
-    if (s.front() != '\xE3') {
-      s.remove_prefix(1);
-    } else if (s.size() >= 3 && s[1] == '\x80' && s[2] == '\x80') {
-      s.remove_prefix(3);
-    } else {
-      break;
-    }
-  }
-  while (back_space(s)) {
-    if (s.back() != '\x80') {
-      s.remove_suffix(1);
-    } else if (s.size() >= 3 && s[s.size() - 2] == '\x80' && s[s.size() - 3] == '\xE3') {
-      s.remove_suffix(3);
-    } else {
-      break;
-    }
-  }
-  return s;
-}
+// Trims ASCII spaces and tabs and U+3000 (full-width space, E3 80 80) from both ends;
+// line breaks (in a quoted cell) are content.
+inline std::string_view TrimCell(std::string_view s) { return TrimSpaces(s, " \t"); }
 
 namespace cell_internal {
 inline bool Digit(char c) { return c >= '0' && c <= '9'; }

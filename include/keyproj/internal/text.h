@@ -65,6 +65,39 @@ constexpr std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
+inline constexpr std::string_view kAsciiSpaces = " \t\r\n";
+inline constexpr std::string_view kIdeographicSpace = "\u3000";  // E3 80 80, a Chinese IME's space
+
+// Strips, from both ends, the ASCII characters of `ascii` (by default spaces, tabs,
+// CR and LF) and the ideographic space U+3000, in any mix.
+constexpr std::string_view TrimSpaces(std::string_view s, std::string_view ascii = kAsciiSpaces) {
+  auto in = [ascii](char c) {
+    for (char a : ascii) {
+      if (a == c) return true;
+    }
+    return false;
+  };
+  for (;;) {
+    if (!s.empty() && in(s.front())) {
+      s.remove_prefix(1);
+    } else if (s.starts_with(kIdeographicSpace)) {
+      s.remove_prefix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && in(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.ends_with(kIdeographicSpace)) {
+      s.remove_suffix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
 // Appends the UTF-8 bytes of the code point cp (at most U+10FFFF; a surrogate is
 // written as its three bytes, unchecked).
 inline void AppendUtf8(std::string* out, char32_t cp) {
