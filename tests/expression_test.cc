@@ -1,11 +1,13 @@
 #include "keyproj/expression.h"
 
+#include <limits>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/internal/rational.h"
 
 namespace keyproj {
 
@@ -420,6 +422,28 @@ TEST(Units, ParseAndIds) {
   }
   EXPECT_EQ(DefaultPlaces(Unit::kRate), 1);
   EXPECT_EQ(DefaultPlaces(Unit::kCount), 0);
+}
+
+// internal::rational::Wide, the one widening of int128 (rationals use cpp_int, Value
+// int256_t): exact at the extremes, and Narrow undoes it.
+TEST(Rational, WideIsExactAndNarrowUndoesIt) {
+  using internal::rational::Int;
+  using internal::rational::Narrow;
+  using internal::rational::Wide;
+  using boost::multiprecision::int256_t;
+  const int128 max = std::numeric_limits<int128>::max();
+  const int128 samples[] = {0, 1, -1, 42, -1234567890123, int128{1} << 64, -(int128{1} << 64), max, -max,
+                            std::numeric_limits<int128>::min()};
+  for (int128 v : samples) {
+    EXPECT_EQ(Wide(v).str(), Int128ToString(v));
+    EXPECT_EQ(Wide<int256_t>(v).str(), Int128ToString(v));
+    if (v != std::numeric_limits<int128>::min()) {
+      EXPECT_EQ(Narrow(Wide(v)), v) << Int128ToString(v);
+    }
+  }
+  EXPECT_EQ(Narrow(Wide(max) + 1), std::nullopt);
+  EXPECT_EQ(Narrow(Wide(std::numeric_limits<int128>::min())), std::nullopt);
+  EXPECT_EQ(Wide(max) * Wide(max), Int(Wide<int256_t>(max) * Wide<int256_t>(max)));
 }
 
 }  // namespace
