@@ -393,30 +393,7 @@ void AppendCsvField(std::string* out, std::string_view field) {
   out->push_back('"');
 }
 
-void AppendWan(std::string* out, int64_t fen) {
-  char buf[32];
-  char* end = buf + sizeof buf;
-  char* p = end;
-  const uint64_t a = fen < 0 ? uint64_t{0} - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
-  uint64_t whole = a / static_cast<uint64_t>(kFenPerWan);
-  uint64_t frac = a % static_cast<uint64_t>(kFenPerWan);
-  int places = kWanDecimals;
-  while (places > 2 && frac % 10 == 0) {
-    frac /= 10;
-    --places;
-  }
-  for (int k = 0; k < places; ++k) {
-    *--p = static_cast<char>('0' + frac % 10);
-    frac /= 10;
-  }
-  *--p = '.';
-  do {
-    *--p = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole != 0);
-  if (fen < 0) *--p = '-';
-  out->append(p, end);
-}
+void AppendWan(std::string* out, int64_t fen) { AppendExact(out, fen, kFenPerWan, 2); }
 
 absl::StatusOr<std::vector<CsvInput>> WriteCsvLedgerToMemory(const Ledger& ledger,
                                                              const WriteOptions& options) {
