@@ -58,5 +58,24 @@ TEST(TrimSpaces, TakesTheAsciiSetToStrip) {
   static_assert(TrimSpaces(" \u3000x ") == "x");
 }
 
+TEST(AppendCsvField, QuotesWhatNeedsIt) {
+  auto q = [](std::string_view s) {
+    std::string out = "x,";
+    AppendCsvField(&out, s);
+    return out.substr(2);
+  };
+  EXPECT_EQ(q("主体施工"), "主体施工");
+  EXPECT_EQ(q(""), "");
+  EXPECT_EQ(q("a b"), "a b");
+  EXPECT_EQ(q("a,b"), "\"a,b\"");
+  EXPECT_EQ(q("\""), "\"\"\"\"");
+  EXPECT_EQ(q("完成\"三通一平\""), "\"完成\"\"三通一平\"\"\"");
+  EXPECT_EQ(q("1号楼\n2号楼"), "\"1号楼\n2号楼\"");
+  EXPECT_EQ(q("a\r\nb"), "\"a\r\nb\"");
+  EXPECT_EQ(q(" lead"), "\" lead\"");
+  EXPECT_EQ(q("trail\t"), "\"trail\t\"");
+  EXPECT_EQ(q("\u3000全角"), "\u3000全角");  // only ASCII spaces are at risk in a reader
+}
+
 }  // namespace
 }  // namespace keyproj::internal

@@ -87,15 +87,6 @@ class TableOut {
   absl::Status status_;
 };
 
-bool NeedsQuotes(std::string_view s) {
-  if (s.empty()) return false;
-  if (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t') return true;
-  for (char c : s) {
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
-  }
-  return false;
-}
-
 template <typename T>
 void AppendInt(std::string& out, T v) {
   char buf[24];
@@ -380,18 +371,7 @@ std::string PathText(const fs::path& p) { return p.string(); }
 
 }  // namespace
 
-void AppendCsvField(std::string* out, std::string_view field) {
-  if (!NeedsQuotes(field)) {
-    out->append(field);
-    return;
-  }
-  out->push_back('"');
-  for (char c : field) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
+void AppendCsvField(std::string* out, std::string_view field) { internal::AppendCsvField(out, field); }
 
 void AppendWan(std::string* out, int64_t fen) { AppendExact(out, fen, kFenPerWan, 2); }
 

@@ -98,6 +98,28 @@ constexpr std::string_view TrimSpaces(std::string_view s, std::string_view ascii
   return s;
 }
 
+// Appends one CSV field (RFC 4180): as it is, or in double quotes with its quotes
+// doubled when it holds a comma, a quote or a line break, or starts or ends with a
+// space or a tab (which a reader that trims cells, keyproj's loader too, would lose).
+inline void AppendCsvField(std::string* out, std::string_view field) {
+  bool quote = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                                  field.back() == '\t');
+  for (size_t i = 0; i < field.size() && !quote; ++i) {
+    const char c = field[i];
+    quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+  }
+  if (!quote) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
 // Appends the UTF-8 bytes of the code point cp (at most U+10FFFF; a surrogate is
 // written as its three bytes, unchecked).
 inline void AppendUtf8(std::string* out, char32_t cp) {
