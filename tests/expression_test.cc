@@ -11,15 +11,6 @@
 
 namespace keyproj {
 
-// Readable values in failure messages.
-void PrintTo(const Value& v, std::ostream* os) {
-  if (!v.applicable()) {
-    *os << "n/a";
-  } else {
-    *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
-  }
-}
-
 namespace {
 
 using ::testing::ElementsAre;
@@ -422,6 +413,14 @@ TEST(Units, ParseAndIds) {
   }
   EXPECT_EQ(DefaultPlaces(Unit::kRate), 1);
   EXPECT_EQ(DefaultPlaces(Unit::kCount), 0);
+}
+
+// GoogleTest prints a Value through PrintTo of value.h (found by ADL).
+TEST(ValuePrinting, DecimalAndExactFraction) {
+  EXPECT_EQ(testing::PrintToString(Value::Ratio(3, 2)), "1.500000 (3/2)");
+  EXPECT_EQ(testing::PrintToString(Value::Ratio(-1, 3)), "-0.333333 (-1/3)");
+  EXPECT_EQ(testing::PrintToString(Value::Integer(7)), "7.000000 (7/1)");
+  EXPECT_EQ(testing::PrintToString(Value()), "n/a");
 }
 
 // internal::rational::Wide, the one widening of int128 (rationals use cpp_int, Value

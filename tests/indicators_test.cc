@@ -25,15 +25,6 @@
 
 namespace keyproj {
 
-// gtest prints Values through this (found by ADL).
-void PrintTo(const Value& v, std::ostream* os) {
-  if (!v.applicable()) {
-    *os << "n/a";
-  } else {
-    *os << Int128ToString(v.num()) << "/" << Int128ToString(v.den());
-  }
-}
-
 namespace {
 
 using ::testing::ElementsAre;

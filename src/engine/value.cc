@@ -1,5 +1,7 @@
 #include "keyproj/value.h"
 
+#include <ostream>
+
 #include "boost/multiprecision/cpp_int.hpp"
 #include "keyproj/internal/rational.h"
 
@@ -77,6 +79,14 @@ std::string MachineValue(const Value& v, Unit unit, int ratio_digits) {
       return v.Decimal(ratio_digits);
   }
   return v.Decimal(ratio_digits);
+}
+
+void PrintTo(const Value& v, std::ostream* os) {
+  if (!v.applicable()) {
+    *os << "n/a";
+    return;
+  }
+  *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
 }
 
 }  // namespace keyproj
