@@ -330,6 +330,10 @@ TEST(Catalogue, FindIndicatorAndDottedIds) {
   EXPECT_FALSE(FindIndicator("no_such_indicator").ok());
   EXPECT_THAT(std::string(FindIndicator("no_such_indicator").status().message()), HasSubstr("no_such_indicator"));
   EXPECT_FALSE(FindIndicator("support_approved.bank_loan").ok());  // not a higher-level source
+  // The error lists the sources IsHigherLevel admits (funding.h), in the table's order.
+  EXPECT_THAT(std::string(FindIndicator("support_approved.bank_loan").status().message()),
+              HasSubstr("is not a higher-level source (central_budget, special_bond, provincial, municipal, "
+                        "policy_finance)"));
   EXPECT_FALSE(FindIndicator("support_approved.nonsense").ok());
   EXPECT_FALSE(FindIndicator("problems_by_kind.nonsense").ok());
   EXPECT_FALSE(FindIndicator("projects.land").ok());  // no parts

@@ -217,9 +217,12 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
     if (def.split == IndicatorSplit::kFundingSource) {
       std::optional<FundingSource> s = ParseEnum<FundingSource>(key);
       if (!s || !IsHigherLevel(*s)) {
-        return absl::InvalidArgumentError(Cat("indicator '", id, "': '", key,
-                                              "' is not a higher-level source (central_budget, special_bond, "
-                                              "provincial, municipal, policy_finance)"));
+        std::string higher;  // the ids IsHigherLevel admits, in the table's order
+        for (const EnumEntry<FundingSource>& e : EnumTraits<FundingSource>::entries()) {
+          if (IsHigherLevel(e.value)) internal::Append(&higher, higher.empty() ? "" : ", ", e.id);
+        }
+        return absl::InvalidArgumentError(
+            Cat("indicator '", id, "': '", key, "' is not a higher-level source (", higher, ")"));
       }
       ref.key = static_cast<int>(*s);
       return ref;
