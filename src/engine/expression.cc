@@ -126,9 +126,9 @@ std::optional<Key> FindKey(std::string_view name) {
 }
 
 std::optional<bool> ParseFlag(std::string_view v) {
-  if (v == "1" || v == "是" || EqualsIgnoreAsciiCase(v, "yes") || EqualsIgnoreAsciiCase(v, "true")) return true;
-  if (v == "0" || v == "否" || EqualsIgnoreAsciiCase(v, "no") || EqualsIgnoreAsciiCase(v, "false")) return false;
-  return std::nullopt;
+  const std::optional<YesNo> b = ParseEnum<YesNo>(v);
+  if (!b) return std::nullopt;
+  return *b == YesNo::kYes;
 }
 
 void SortUnique(std::vector<std::string>& v) {
