@@ -69,6 +69,10 @@ enum class ScheduleMode : uint8_t {
   kCurve = 2,   // the caller's cumulative plan by month (QueryOptions::curve)
 };
 
+// The most months QueryOptions::stalled_months may be (ValidateQuery; the CLI's
+// --stalled-months takes 1 to this).
+inline constexpr int kMaxStalledMonths = 24;
+
 struct QueryOptions {
   ScheduleMode schedule = ScheduleMode::kMonths;
   // kCurve: the cumulative share of the year's plan due by the end of each month,
@@ -76,7 +80,8 @@ struct QueryOptions {
   std::array<int64_t, 12> curve{};
   // A report for month M is late when filed after this day of month M + 1.
   int report_deadline_day = 20;
-  // A started project with no investment in this many months up to as_of is stalled.
+  // A started project with no investment in this many months up to as_of is stalled
+  // (1..kMaxStalledMonths).
   int stalled_months = 3;
   // A project whose own plan_completion is more than this many points (in
   // hundredths of a point: 10 points = 1000) below the schedule is behind.

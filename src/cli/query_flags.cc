@@ -143,7 +143,7 @@ absl::StatusOr<Query> QueryFromFlags(const Flags& flags, const Ledger& ledger) {
   absl::StatusOr<int> deadline = IntFlag(flags, "deadline-day", 1, 31, q.options.report_deadline_day);
   if (!deadline.ok()) return deadline.status();
   q.options.report_deadline_day = *deadline;
-  absl::StatusOr<int> stalled = IntFlag(flags, "stalled-months", 1, 36, q.options.stalled_months);
+  absl::StatusOr<int> stalled = IntFlag(flags, "stalled-months", 1, kMaxStalledMonths, q.options.stalled_months);
   if (!stalled.ok()) return stalled.status();
   q.options.stalled_months = *stalled;
   if (std::optional<std::string> b = flags.Get("behind-points")) {
