@@ -99,6 +99,10 @@ struct QueryOptions {
   std::array<int64_t, 9> leader_threshold_by_category{0, 0, 0, 0, 0, 0, int64_t{3000} * kFenPerWan, 0, 0};
   // Threads for the pass over projects; 0 = all hardware threads.
   int threads = 0;
+  // A thread gets at least this many projects (a smaller chunk costs more than it
+  // saves), so a ledger of fewer than twice as many is one thread's pass. At least 1;
+  // tests lower it to split small ledgers.
+  uint32_t min_projects_per_thread = 16384;
 };
 
 struct Query {

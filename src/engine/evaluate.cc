@@ -921,9 +921,9 @@ absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
   const uint32_t n = ledger.size();
   int threads = query.options.threads;
   if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // Below this many projects a thread costs more than it saves.
-  constexpr uint32_t kMinChunk = 16384;
-  threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / kMinChunk)));
+  // Below min_projects_per_thread projects a thread costs more than it saves.
+  const uint32_t min_chunk = std::max(1u, query.options.min_projects_per_thread);
+  threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / min_chunk)));
   if (threads <= 1) {
     whole->AddProjects(0, n);
     return whole->Finish();
@@ -943,7 +943,9 @@ absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
   whole->AddProjects(0, std::min(n, chunk));
   for (std::thread& w : workers) w.join();
   for (const Aggregation& part : parts) whole->Merge(part);
-  return whole->Finish();
+  Result result = whole->Finish();
+  result.threads = threads;
+  return result;
 }
 
 int Result::column(std::string_view id) const {

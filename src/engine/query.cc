@@ -72,6 +72,7 @@ absl::Status ValidateQuery(const Query& q) {
   }
   if (o.behind_centipoints < 0) return absl::InvalidArgumentError("the behind-schedule threshold must not be negative");
   if (o.threads < 0) return absl::InvalidArgumentError("threads must not be negative");
+  if (o.min_projects_per_thread < 1) return absl::InvalidArgumentError("min_projects_per_thread must be at least 1");
   for (size_t i = 1; i < o.size_bands.size(); ++i) {
     if (o.size_bands[i] <= o.size_bands[i - 1]) return absl::InvalidArgumentError("size bands must ascend");
   }
