@@ -1616,6 +1616,25 @@ TEST(GroupBy, TwoDimensionsAtOnce) {
   for (size_t i = 0; i + 1 < r.rows(); ++i) EXPECT_EQ(r.result().rows[i].group.size(), 2u);
 }
 
+// The group-by names are Dimension's enum table (query.h).
+TEST(GroupBy, DimensionNames) {
+  for (const EnumEntry<Dimension>& e : EnumTraits<Dimension>::entries()) {
+    EXPECT_EQ(*ParseDimension(e.id), e.value);
+    EXPECT_EQ(*ParseDimension(e.label), e.value);
+    EXPECT_EQ(DimensionId(e.value), e.id);
+    EXPECT_EQ(DimensionLabel(e.value), e.label);
+  }
+  EXPECT_EQ(*ParseDimension(" Region:City "), Dimension::kCity);
+  EXPECT_EQ(*ParseDimension("region"), Dimension::kCounty);
+  EXPECT_EQ(*ParseDimension("size"), Dimension::kSizeBand);
+  EXPECT_EQ(*ParseDimension("区县"), Dimension::kCounty);
+  absl::StatusOr<Dimension> bad = ParseDimension("township");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "unknown group-by dimension 'township' (known: category, level, build_type, province, city, county, "
+            "department, leader, attracted, sector, industrial, stage, size_band)");
+}
+
 TEST(GroupBy, OtherDimensionsPartitionTheScope) {
   const Ledger l = GroupsLedger();
   for (Dimension d : {Dimension::kLevel, Dimension::kBuildType, Dimension::kDepartment, Dimension::kLeader,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "keyproj/classification.h"
 #include "keyproj/date.h"
+#include "keyproj/enum_table.h"
 #include "keyproj/industry.h"
 #include "keyproj/money.h"
 #include "keyproj/stage.h"
@@ -37,6 +39,28 @@ enum class Dimension : uint8_t {
   kIndustrial = 10,
   kStage = 11,     // the stage column
   kSizeBand = 12,  // by total investment: <500万, 500万-1亿, 1亿-10亿, >=10亿 (QueryOptions::size_bands)
+};
+
+template <>
+struct EnumTraits<Dimension> {
+  static std::span<const EnumEntry<Dimension>> entries() {
+    static constexpr EnumEntry<Dimension> kEntries[] = {
+        {Dimension::kCategory, "category", "项目类别", "类别"},
+        {Dimension::kLevel, "level", "项目级别", "级别"},
+        {Dimension::kBuildType, "build_type", "建设性质", ""},
+        {Dimension::kProvince, "province", "省", "region:province|省份"},
+        {Dimension::kCity, "city", "市", "region:city|地市"},
+        {Dimension::kCounty, "county", "县区", "region|region:county|区县|县"},
+        {Dimension::kDepartment, "department", "责任单位", ""},
+        {Dimension::kLeader, "leader", "包抓领导", ""},
+        {Dimension::kAttracted, "attracted", "招商引资", ""},
+        {Dimension::kSector, "sector", "三次产业", "产业"},
+        {Dimension::kIndustrial, "industrial", "工业", ""},
+        {Dimension::kStage, "stage", "项目阶段", "阶段"},
+        {Dimension::kSizeBand, "size_band", "投资规模", "size"},
+    };
+    return kEntries;
+  }
 };
 
 // "category", "region:city", "county", ... -> Dimension; error lists what is known.

@@ -6,61 +6,18 @@ namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
-using ::keyproj::internal::EqualsIgnoreAsciiCase;
 using ::keyproj::internal::TrimAscii;
-namespace {
-
-struct DimensionName {
-  Dimension d;
-  std::string_view id;
-  std::string_view label;
-  std::string_view aliases;  // '|'-separated
-};
-
-constexpr DimensionName kDimensions[] = {
-    {Dimension::kCategory, "category", "项目类别", "类别"},
-    {Dimension::kLevel, "level", "项目级别", "级别"},
-    {Dimension::kBuildType, "build_type", "建设性质", ""},
-    {Dimension::kProvince, "province", "省", "region:province|省份"},
-    {Dimension::kCity, "city", "市", "region:city|地市"},
-    {Dimension::kCounty, "county", "县区", "region|region:county|区县|县"},
-    {Dimension::kDepartment, "department", "责任单位", ""},
-    {Dimension::kLeader, "leader", "包抓领导", ""},
-    {Dimension::kAttracted, "attracted", "招商引资", ""},
-    {Dimension::kSector, "sector", "三次产业", "产业"},
-    {Dimension::kIndustrial, "industrial", "工业", ""},
-    {Dimension::kStage, "stage", "项目阶段", "阶段"},
-    {Dimension::kSizeBand, "size_band", "投资规模", "size"},
-};
-
-const DimensionName& NameOf(Dimension d) {
-  for (const DimensionName& n : kDimensions) {
-    if (n.d == d) return n;
-  }
-  return kDimensions[0];
-}
-
-}  // namespace
 
 absl::StatusOr<Dimension> ParseDimension(std::string_view text) {
-  text = TrimAscii(text);
-  for (const DimensionName& n : kDimensions) {
-    if (EqualsIgnoreAsciiCase(n.id, text) || n.label == text) return n.d;
-    std::string_view aliases = n.aliases;
-    while (!aliases.empty()) {
-      const size_t bar = aliases.find('|');
-      if (EqualsIgnoreAsciiCase(aliases.substr(0, bar), text)) return n.d;
-      if (bar == std::string_view::npos) break;
-      aliases.remove_prefix(bar + 1);
-    }
-  }
+  if (std::optional<Dimension> d = ParseEnum<Dimension>(text)) return *d;
   std::string known;
-  for (const DimensionName& n : kDimensions) Append(&known, known.empty() ? "" : ", ", n.id);
-  return absl::InvalidArgumentError(Cat("unknown group-by dimension '", text, "' (known: ", known, ")"));
+  for (const EnumEntry<Dimension>& e : EnumTraits<Dimension>::entries()) Append(&known, known.empty() ? "" : ", ", e.id);
+  return absl::InvalidArgumentError(
+      Cat("unknown group-by dimension '", TrimAscii(text), "' (known: ", known, ")"));
 }
 
-std::string_view DimensionId(Dimension d) { return NameOf(d).id; }
-std::string_view DimensionLabel(Dimension d) { return NameOf(d).label; }
+std::string_view DimensionId(Dimension d) { return EnumId(d); }
+std::string_view DimensionLabel(Dimension d) { return EnumLabel(d); }
 
 absl::Status ValidateQuery(const Query& q) {
   const QueryOptions& o = q.options;
