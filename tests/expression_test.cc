@@ -408,6 +408,13 @@ TEST(Units, ParseAndIds) {
   EXPECT_EQ(*ParseUnit("Count"), Unit::kCount);
   EXPECT_EQ(*ParseUnit("百分点"), Unit::kPoints);
   EXPECT_FALSE(ParseUnit("furlongs").ok());
+  // Every name the unit table of expression.h gives.
+  const std::pair<std::string_view, Unit> names[] = {
+      {"个", Unit::kCount},       {"项", Unit::kCount},     {"项目数", Unit::kCount},  {"亿元", Unit::kMoney},
+      {"金额", Unit::kMoney},     {"%", Unit::kRate},       {"Percent", Unit::kRate},  {"比率", Unit::kRate},
+      {"PP", Unit::kPoints},      {"个百分点", Unit::kPoints}, {"倍", Unit::kMultiple}, {"ratio", Unit::kMultiple},
+      {"number", Unit::kMultiple}, {" 月 ", Unit::kMonths}, {"个月", Unit::kMonths},   {"month", Unit::kMonths}};
+  for (const auto& [name, unit] : names) EXPECT_EQ(*ParseUnit(name), unit) << name;
   for (Unit u : {Unit::kCount, Unit::kMoney, Unit::kRate, Unit::kPoints, Unit::kMultiple, Unit::kMonths}) {
     EXPECT_EQ(*ParseUnit(UnitId(u)), u);
   }

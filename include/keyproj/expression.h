@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "keyproj/enum_table.h"
 #include "keyproj/indicators.h"
 #include "keyproj/query.h"
 #include "keyproj/value.h"
@@ -96,6 +97,22 @@ absl::StatusOr<Filter> ParseFilter(std::string_view text);
 
 // The canonical text of a filter (see ExpressionTerm::text), without brackets.
 std::string FilterText(const Filter& filter);
+
+// The names of a unit in a spec file or a template.
+template <>
+struct EnumTraits<Unit> {
+  static std::span<const EnumEntry<Unit>> entries() {
+    static constexpr EnumEntry<Unit> kEntries[] = {
+        {Unit::kCount, "count", "个", "项|项目数"},
+        {Unit::kMoney, "money", "万元", "亿元|金额"},
+        {Unit::kRate, "rate", "%", "percent|比率"},
+        {Unit::kPoints, "points", "百分点", "pp|个百分点"},
+        {Unit::kMultiple, "multiple", "倍", "ratio|number"},
+        {Unit::kMonths, "months", "月", "个月|month"},
+    };
+    return kEntries;
+  }
+};
 
 // "count", "money", "rate", "points", "multiple", "months" (or 个/万元/%/百分点/倍/月).
 absl::StatusOr<Unit> ParseUnit(std::string_view text);

@@ -591,39 +591,12 @@ std::string FilterText(const Filter& f) {
 }
 
 absl::StatusOr<Unit> ParseUnit(std::string_view text) {
-  text = TrimAscii(text);
-  struct Name {
-    Unit unit;
-    std::string_view names[4];
-  };
-  static constexpr Name kNames[] = {
-      {Unit::kCount, {"count", "个", "项", "项目数"}},
-      {Unit::kMoney, {"money", "万元", "亿元", "金额"}},
-      {Unit::kRate, {"rate", "%", "percent", "比率"}},
-      {Unit::kPoints, {"points", "百分点", "pp", "个百分点"}},
-      {Unit::kMultiple, {"multiple", "倍", "ratio", "number"}},
-      {Unit::kMonths, {"months", "月", "个月", "month"}},
-  };
-  for (const Name& n : kNames) {
-    for (std::string_view name : n.names) {
-      if (EqualsIgnoreAsciiCase(name, text)) return n.unit;
-    }
-  }
+  if (std::optional<Unit> u = ParseEnum<Unit>(text)) return *u;
   return absl::InvalidArgumentError(
-      Cat("unknown unit '", text, "' (expected count, money, rate, points, multiple or months)"));
+      Cat("unknown unit '", TrimAscii(text), "' (expected count, money, rate, points, multiple or months)"));
 }
 
-std::string_view UnitId(Unit unit) {
-  switch (unit) {
-    case Unit::kCount: return "count";
-    case Unit::kMoney: return "money";
-    case Unit::kRate: return "rate";
-    case Unit::kPoints: return "points";
-    case Unit::kMultiple: return "multiple";
-    case Unit::kMonths: return "months";
-  }
-  return "";
-}
+std::string_view UnitId(Unit unit) { return EnumId(unit); }
 
 int DefaultPlaces(Unit unit) {
   switch (unit) {
