@@ -7,7 +7,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/classification.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/expression.h"
 #include "keyproj/internal/ledger_compare.h"
 #include "keyproj/internal/text.h"
 
@@ -560,6 +562,49 @@ TEST(CsvLoader, CellValues) {
   EXPECT_EQ(c.level[2], Level::kCounty);
   EXPECT_EQ(c.stage[2], Stage::kSigned);
   EXPECT_EQ(Day(c.signed_on[2]), "2024-05-06");
+}
+
+// The yes/no words (YesNo's table in classification.h): whatever a ledger's
+// attracted column accepts, --filter attracted=... and industrial=... accept too,
+// with the same meaning. The list holds every spelling the loader accepted before
+// the table, so the table cannot lose one.
+TEST(CsvLoader, EveryYesNoSpellingIsAlsoAFilterValue) {
+  std::vector<std::pair<std::string, bool>> spellings = {
+      {"1", true},  {"是", true},  {"yes", true}, {"true", true},   {"y", true},  {"Y", true},
+      {"YES", true}, {"True", true}, {"0", false}, {"否", false},   {"no", false}, {"false", false},
+      {"n", false}, {"N", false},  {"No", false}, {"FALSE", false},
+  };
+  for (const EnumEntry<YesNo>& e : EnumTraits<YesNo>::entries()) {
+    const bool yes = e.value == YesNo::kYes;
+    spellings.emplace_back(std::string(e.id), yes);
+    spellings.emplace_back(std::string(e.label), yes);
+    for (std::string_view rest = e.aliases; !rest.empty();) {
+      const size_t bar = rest.find('|');
+      spellings.emplace_back(std::string(rest.substr(0, bar)), yes);
+      rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+    }
+  }
+  std::string projects = "code,name,attracted\n";
+  for (size_t i = 0; i < spellings.size(); ++i) Append(&projects, "A", i, ",甲", i, ",", spellings[i].first, "\n");
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", projects}}, &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
+  for (size_t i = 0; i < spellings.size(); ++i) {
+    const auto& [word, yes] = spellings[i];
+    EXPECT_EQ(c.attracted[P(*ledger, Cat("A", i))], yes ? Attracted::kYes : Attracted::kNo) << word;
+    for (std::string_view key : {"attracted", "industrial"}) {
+      absl::StatusOr<Filter> f = ParseFilter(Cat(key, "=", word));
+      ASSERT_TRUE(f.ok()) << key << "=" << word << ": " << f.status();
+      EXPECT_EQ(key == "attracted" ? f->attracted : f->industrial, std::optional<bool>(yes)) << key << "=" << word;
+    }
+  }
+  // And what neither accepts.
+  for (std::string_view word : {"maybe", "2", "有", "√", "yes please"}) {
+    EXPECT_FALSE(ParseFilter(Cat("attracted=", word)).ok()) << word;
+    Diagnostics bad;
+    EXPECT_FALSE(LoadMem({{"projects.csv", Cat("code,name,attracted\nA1,甲,", word, "\n")}}, &bad).ok()) << word;
+  }
 }
 
 TEST(CsvLoader, BadCellsAllReportedForOneRow) {

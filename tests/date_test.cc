@@ -23,6 +23,23 @@ TEST(Date, DayNumbersMatchBoost) {
   EXPECT_EQ(Date::FromYmd(1969, 12, 31)->days(), -1);
 }
 
+// keyproj's one calendar (internal::civil in date.h) against Boost.Date_Time, day by
+// day over two whole 400-year cycles around the years a ledger holds.
+TEST(Date, EveryDayMatchesBoost) {
+  const boost::gregorian::date epoch(1970, 1, 1);
+  for (boost::gregorian::date b(1600, 1, 1); b < boost::gregorian::date(2401, 1, 1); b += boost::gregorian::days(1)) {
+    const int32_t days = static_cast<int32_t>((b - epoch).days());
+    const YearMonthDay v = internal::civil::CivilFromDays(days);
+    const int y = b.year(), m = b.month(), d = b.day();
+    ASSERT_TRUE(v.year == y && v.month == m && v.day == d) << days;
+    ASSERT_EQ(internal::civil::DaysFromCivil(y, m, d), days);
+    ASSERT_EQ(internal::civil::DaysInMonth(y, m), static_cast<int>(b.end_of_month().day()));
+    if (y >= 1900) {
+      ASSERT_EQ(Date::FromYmd(y, m, d)->days(), days);
+    }
+  }
+}
+
 TEST(Date, CalendarValidity) {
   EXPECT_TRUE(Date::FromYmd(2024, 2, 29));
   EXPECT_FALSE(Date::FromYmd(2023, 2, 29));

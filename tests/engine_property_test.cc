@@ -304,18 +304,39 @@ TEST(EngineProperty, ShardedEqualsSinglePass) {
   }
 }
 
+// The random ledgers are far below the projects a thread gets by default
+// (QueryOptions::min_projects_per_thread); with it lowered to one they really split,
+// at every chunk boundary a thread's range can have (inside a block too).
 TEST(EngineProperty, ThreadsEqualSingleThread) {
+  int split = 0;
   for (int i = 0; i < kCases; ++i) {
     const Case c = MakeCase(CaseSeed(i));
     SCOPED_TRACE(Describe(c));
     Query q = c.query;
     q.options.threads = 1;
     const Result want = MustEvaluate(c.ledger, q);
-    for (int threads : {2, 4, 0}) {
+    EXPECT_EQ(want.threads, 1);
+    q.options.min_projects_per_thread = 1;
+    for (int threads : {2, 3, 4, 7}) {
       q.options.threads = threads;
-      ExpectIdentical(want, MustEvaluate(c.ledger, q), Cat("threads ", threads));
+      const Result got = MustEvaluate(c.ledger, q);
+      // As many threads as asked for, unless the ledger has fewer projects.
+      EXPECT_EQ(got.threads, std::min<int>(threads, static_cast<int>(std::max(1u, c.ledger.size()))));
+      split += got.threads > 1;
+      ExpectIdentical(want, got, Cat("threads ", threads));
     }
   }
+  EXPECT_GT(split, kCases);  // most cases ran on several threads
+}
+
+// The default keeps a small ledger on one thread.
+TEST(EngineProperty, SmallLedgersStayOnOneThreadByDefault) {
+  const Case c = MakeCase(CaseSeed(0));
+  Query q = c.query;
+  q.options.threads = 4;
+  EXPECT_EQ(MustEvaluate(c.ledger, q).threads, 1);
+  q.options.min_projects_per_thread = 0;
+  EXPECT_FALSE(Evaluate(c.ledger, q).ok());
 }
 
 // Small ledgers may not be worth a thread; this one is large enough that 2 and 4
@@ -337,7 +358,9 @@ TEST(EngineProperty, ThreadsEqualSingleThreadOnALargeLedger) {
     const Result want = MustEvaluate(*l, q);
     for (int threads : {2, 3, 4, 8}) {
       q.options.threads = threads;
-      ExpectIdentical(want, MustEvaluate(*l, q), Cat("trial ", trial, ", threads ", threads));
+      const Result got = MustEvaluate(*l, q);
+      EXPECT_EQ(got.threads, std::min(threads, 4));  // 70000 projects: four of the default 16384
+      ExpectIdentical(want, got, Cat("trial ", trial, ", threads ", threads));
     }
   }
 }

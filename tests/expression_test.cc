@@ -1,22 +1,15 @@
 #include "keyproj/expression.h"
 
+#include <limits>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/internal/rational.h"
 
 namespace keyproj {
-
-// Readable values in failure messages.
-void PrintTo(const Value& v, std::ostream* os) {
-  if (!v.applicable()) {
-    *os << "n/a";
-  } else {
-    *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
-  }
-}
 
 namespace {
 
@@ -415,11 +408,48 @@ TEST(Units, ParseAndIds) {
   EXPECT_EQ(*ParseUnit("Count"), Unit::kCount);
   EXPECT_EQ(*ParseUnit("百分点"), Unit::kPoints);
   EXPECT_FALSE(ParseUnit("furlongs").ok());
+  // Every name the unit table of expression.h gives.
+  const std::pair<std::string_view, Unit> names[] = {
+      {"个", Unit::kCount},       {"项", Unit::kCount},     {"项目数", Unit::kCount},  {"亿元", Unit::kMoney},
+      {"金额", Unit::kMoney},     {"%", Unit::kRate},       {"Percent", Unit::kRate},  {"比率", Unit::kRate},
+      {"PP", Unit::kPoints},      {"个百分点", Unit::kPoints}, {"倍", Unit::kMultiple}, {"ratio", Unit::kMultiple},
+      {"number", Unit::kMultiple}, {" 月 ", Unit::kMonths}, {"个月", Unit::kMonths},   {"month", Unit::kMonths}};
+  for (const auto& [name, unit] : names) EXPECT_EQ(*ParseUnit(name), unit) << name;
   for (Unit u : {Unit::kCount, Unit::kMoney, Unit::kRate, Unit::kPoints, Unit::kMultiple, Unit::kMonths}) {
     EXPECT_EQ(*ParseUnit(UnitId(u)), u);
   }
   EXPECT_EQ(DefaultPlaces(Unit::kRate), 1);
   EXPECT_EQ(DefaultPlaces(Unit::kCount), 0);
+}
+
+// GoogleTest prints a Value through PrintTo of value.h (found by ADL).
+TEST(ValuePrinting, DecimalAndExactFraction) {
+  EXPECT_EQ(testing::PrintToString(Value::Ratio(3, 2)), "1.500000 (3/2)");
+  EXPECT_EQ(testing::PrintToString(Value::Ratio(-1, 3)), "-0.333333 (-1/3)");
+  EXPECT_EQ(testing::PrintToString(Value::Integer(7)), "7.000000 (7/1)");
+  EXPECT_EQ(testing::PrintToString(Value()), "n/a");
+}
+
+// internal::rational::Wide, the one widening of int128 (rationals use cpp_int, Value
+// int256_t): exact at the extremes, and Narrow undoes it.
+TEST(Rational, WideIsExactAndNarrowUndoesIt) {
+  using internal::rational::Int;
+  using internal::rational::Narrow;
+  using internal::rational::Wide;
+  using boost::multiprecision::int256_t;
+  const int128 max = std::numeric_limits<int128>::max();
+  const int128 samples[] = {0, 1, -1, 42, -1234567890123, int128{1} << 64, -(int128{1} << 64), max, -max,
+                            std::numeric_limits<int128>::min()};
+  for (int128 v : samples) {
+    EXPECT_EQ(Wide(v).str(), Int128ToString(v));
+    EXPECT_EQ(Wide<int256_t>(v).str(), Int128ToString(v));
+    if (v != std::numeric_limits<int128>::min()) {
+      EXPECT_EQ(Narrow(Wide(v)), v) << Int128ToString(v);
+    }
+  }
+  EXPECT_EQ(Narrow(Wide(max) + 1), std::nullopt);
+  EXPECT_EQ(Narrow(Wide(std::numeric_limits<int128>::min())), std::nullopt);
+  EXPECT_EQ(Wide(max) * Wide(max), Int(Wide<int256_t>(max) * Wide<int256_t>(max)));
 }
 
 }  // namespace

@@ -609,6 +609,27 @@ TEST(CsvWriter, ReplacesFilesAndRemovesStaleOnes) {
   }
 }
 
+// Each file's temporary is created exclusively beside it (internal/file_io.h), so a
+// file another writer is filling (here the name the writer itself once used) is
+// never shared nor removed.
+TEST(CsvWriter, TemporariesAreItsOwn) {
+  TempDir dir;
+  std::ofstream(dir.path() / ".projects.csv.tmp") << "another writer's\n";
+  absl::StatusOr<Ledger> l = TinyLedger();
+  ASSERT_TRUE(l.ok());
+  ASSERT_TRUE(WriteCsvLedger(*l, dir.path()).ok());
+  std::ifstream other(dir.path() / ".projects.csv.tmp");
+  std::string line;
+  ASSERT_TRUE(std::getline(other, line));
+  EXPECT_EQ(line, "another writer's");
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    (void)e;
+    ++files;
+  }
+  EXPECT_EQ(files, 3u);  // projects.csv, monthly.csv and the other writer's file
+}
+
 TEST(CsvWriter, ErrorLeavesNoPartialFile) {
   absl::StatusOr<Ledger> l = TinyLedger({"新动能", "a;b"});
   ASSERT_TRUE(l.ok()) << l.status();

@@ -24,15 +24,6 @@
 
 namespace keyproj {
 
-// Failure messages show a value as its fraction and a decimal, not its bytes.
-static void PrintTo(const Value& v, std::ostream* os) {
-  if (!v.applicable()) {
-    *os << "not applicable";
-    return;
-  }
-  *os << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << " = " << v.Decimal(6);
-}
-
 namespace {
 
 // ---- report 1 (tests/data/report_county/make.py) ----------------------------------

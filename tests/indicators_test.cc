@@ -25,15 +25,6 @@
 
 namespace keyproj {
 
-// gtest prints Values through this (found by ADL).
-void PrintTo(const Value& v, std::ostream* os) {
-  if (!v.applicable()) {
-    *os << "n/a";
-  } else {
-    *os << Int128ToString(v.num()) << "/" << Int128ToString(v.den());
-  }
-}
-
 namespace {
 
 using ::testing::ElementsAre;
@@ -339,6 +330,10 @@ TEST(Catalogue, FindIndicatorAndDottedIds) {
   EXPECT_FALSE(FindIndicator("no_such_indicator").ok());
   EXPECT_THAT(std::string(FindIndicator("no_such_indicator").status().message()), HasSubstr("no_such_indicator"));
   EXPECT_FALSE(FindIndicator("support_approved.bank_loan").ok());  // not a higher-level source
+  // The error lists the sources IsHigherLevel admits (funding.h), in the table's order.
+  EXPECT_THAT(std::string(FindIndicator("support_approved.bank_loan").status().message()),
+              HasSubstr("is not a higher-level source (central_budget, special_bond, provincial, municipal, "
+                        "policy_finance)"));
   EXPECT_FALSE(FindIndicator("support_approved.nonsense").ok());
   EXPECT_FALSE(FindIndicator("problems_by_kind.nonsense").ok());
   EXPECT_FALSE(FindIndicator("projects.land").ok());  // no parts
@@ -1619,6 +1614,25 @@ TEST(GroupBy, TwoDimensionsAtOnce) {
   EXPECT_FALSE(r.HasRow({"urban", "610402"}));
   EXPECT_EQ(r("projects"), I(6));
   for (size_t i = 0; i + 1 < r.rows(); ++i) EXPECT_EQ(r.result().rows[i].group.size(), 2u);
+}
+
+// The group-by names are Dimension's enum table (query.h).
+TEST(GroupBy, DimensionNames) {
+  for (const EnumEntry<Dimension>& e : EnumTraits<Dimension>::entries()) {
+    EXPECT_EQ(*ParseDimension(e.id), e.value);
+    EXPECT_EQ(*ParseDimension(e.label), e.value);
+    EXPECT_EQ(DimensionId(e.value), e.id);
+    EXPECT_EQ(DimensionLabel(e.value), e.label);
+  }
+  EXPECT_EQ(*ParseDimension(" Region:City "), Dimension::kCity);
+  EXPECT_EQ(*ParseDimension("region"), Dimension::kCounty);
+  EXPECT_EQ(*ParseDimension("size"), Dimension::kSizeBand);
+  EXPECT_EQ(*ParseDimension("区县"), Dimension::kCounty);
+  absl::StatusOr<Dimension> bad = ParseDimension("township");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "unknown group-by dimension 'township' (known: category, level, build_type, province, city, county, "
+            "department, leader, attracted, sector, industrial, stage, size_band)");
 }
 
 TEST(GroupBy, OtherDimensionsPartitionTheScope) {

@@ -97,6 +97,48 @@ TEST(MoneyFormat, ExactRoundTrip) {
   EXPECT_EQ(Money::FromFen(Fen("7.1")).ToWanString(), "7.10");
 }
 
+// FormatExact and AppendExact (the CSV writer's AppendWan) are one implementation.
+TEST(MoneyFormat, ExactTextInWanAndYi) {
+  auto appended = [](int128 fen, int64_t unit, int min_places) {
+    std::string out = "x";
+    AppendExact(&out, fen, unit, min_places);
+    return out.substr(1);
+  };
+  struct Case {
+    int128 fen;
+    int64_t unit;
+    int min_places;
+    std::string_view text;
+  };
+  const int128 int64_min = std::numeric_limits<int64_t>::min();
+  const Case cases[] = {
+      {0, kFenPerWan, 2, "0.00"},
+      {0, kFenPerWan, 0, "0"},
+      {1, kFenPerWan, 2, "0.000001"},
+      {-1, kFenPerWan, 0, "-0.000001"},
+      {1234500, kFenPerWan, 2, "1.2345"},
+      {-100000000, kFenPerWan, 2, "-100.00"},
+      {-100000000, kFenPerWan, 0, "-100"},
+      {5'000'000'000, kFenPerWan, 0, "5000"},
+      {int64_min, kFenPerWan, 2, "-9223372036854.775808"},
+      {static_cast<int128>(std::numeric_limits<int64_t>::max()) * 1000, kFenPerWan, 2,
+       "9223372036854775.807"},
+      {-(static_cast<int128>(1) << 100), kFenPerWan, 2, "-1267650600228229401496703.205376"},
+      {std::numeric_limits<int128>::max(), kFenPerWan, 0, "170141183460469231731687303715884.105727"},
+      {std::numeric_limits<int128>::min(), kFenPerWan, 0, "-170141183460469231731687303715884.105728"},
+      {kFenPerYi * 3, kFenPerYi, 1, "3.0"},
+      {kFenPerYi * 3 + 1, kFenPerYi, 1, "3.0000000001"},
+      {1500, 100, 2, "15.00"},
+      {1505, 10, 2, "150.50"},
+      {7, 1, 2, "7.00"},
+      {7, 1, 0, "7"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(FormatExact(c.fen, c.unit, c.min_places), c.text) << Int128ToString(c.fen);
+    EXPECT_EQ(appended(c.fen, c.unit, c.min_places), c.text) << Int128ToString(c.fen);
+  }
+}
+
 TEST(MoneyFormat, RoundsHalfUpAwayFromZero) {
   // 1.005 万元 to two places -> 1.01; -1.005 -> -1.01 (四舍五入).
   EXPECT_EQ(FormatRounded(Fen("1.005"), kFenPerWan, 2), "1.01");

@@ -11,14 +11,6 @@
 
 namespace keyproj {
 
-void PrintTo(const Value& v, std::ostream* os) {
-  if (!v.applicable()) {
-    *os << "n/a";
-  } else {
-    *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
-  }
-}
-
 namespace {
 
 using ::testing::AllOf;

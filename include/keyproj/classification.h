@@ -81,6 +81,21 @@ struct EnumTraits<BuildType> {
 // 招商引资 flag: not known is kept apart from "no".
 enum class Attracted : uint8_t { kUnknown = 0, kNo = 1, kYes = 2 };
 
+// The words of a yes/no cell or filter value (attracted, industrial): one vocabulary
+// for the CSV loader and --filter alike. Group keys and filter text write 1 and 0.
+enum class YesNo : uint8_t { kNo = 0, kYes = 1 };
+
+template <>
+struct EnumTraits<YesNo> {
+  static std::span<const EnumEntry<YesNo>> entries() {
+    static constexpr EnumEntry<YesNo> kEntries[] = {
+        {YesNo::kYes, "yes", "是", "y|true|1"},
+        {YesNo::kNo, "no", "否", "n|false|0"},
+    };
+    return kEntries;
+  }
+};
+
 }  // namespace keyproj
 
 #endif  // KEYPROJ_CLASSIFICATION_H_

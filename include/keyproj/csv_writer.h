@@ -57,7 +57,7 @@ absl::StatusOr<std::vector<CsvInput>> WriteCsvLedgerToMemory(const Ledger& ledge
 void AppendCsvField(std::string* out, std::string_view field);
 
 // Exact 万元 text of an amount in 分 with at least two decimals, as
-// Money::ToWanString: 1234500 -> "1.2345", -100000000 -> "-100.00".
+// Money::ToWanString (AppendExact of money.h): 1234500 -> "1.2345", -100000000 -> "-100.00".
 void AppendWan(std::string* out, int64_t fen);
 
 }  // namespace keyproj

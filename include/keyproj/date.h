@@ -2,8 +2,9 @@
 //
 // A Date is a day number (days since 1970-01-01, as the C ABI passes dates) and a
 // Month is year * 12 + (month - 1): hot loops compare plain integers. The calendar
-// itself -- validity, month lengths, day numbers -- is Boost.Date_Time's
-// gregorian_calendar, so keyproj has no calendar code of its own.
+// itself -- validity, month lengths, day numbers -- is internal::civil below, the one
+// calendar of keyproj (tests/date_test.cc checks it against Boost.Date_Time);
+// internal/civil_days.h builds the generator's and the CSV writer's helpers on it.
 #ifndef KEYPROJ_DATE_H_
 #define KEYPROJ_DATE_H_
 
@@ -15,7 +16,6 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "boost/date_time/gregorian/gregorian_types.hpp"
 
 namespace keyproj {
 
@@ -104,12 +104,52 @@ struct Periods {
   static Periods For(Date as_of);
 };
 
+// ---- the calendar ----------------------------------------------------------
+
+// The proleptic Gregorian calendar on day numbers: Howard Hinnant's days_from_civil
+// and civil_from_days, exact integer algorithms that need no table.
+namespace internal::civil {
+
+// Days since 1970-01-01 of a date (month 1..12, day 1..31; not validated).
+constexpr int32_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;                                  // [0, 399]
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  // [0, 365]
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+constexpr YearMonthDay CivilFromDays(int32_t z) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;                                      // [0, 146096]
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const int y = yoe + era * 400;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+  const int mp = (5 * doy + 2) / 153;                       // [0, 11]
+  const int d = doy - (153 * mp + 2) / 5 + 1;               // [1, 31]
+  const int m = mp < 10 ? mp + 3 : mp - 9;                  // [1, 12]
+  return {y + (m <= 2), m, d};
+}
+
+constexpr bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// Days in month m (1..12) of year y.
+constexpr int DaysInMonth(int y, int m) {
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
+static_assert(DaysFromCivil(1970, 1, 1) == 0 && DaysFromCivil(2000, 3, 1) == 11017);
+static_assert(CivilFromDays(11017).year == 2000 && CivilFromDays(11017).month == 3 && CivilFromDays(11017).day == 1);
+static_assert(DaysInMonth(2024, 2) == 29 && DaysInMonth(1900, 2) == 28 && DaysInMonth(2000, 2) == 29);
+
+}  // namespace internal::civil
+
 // ---- inline implementation ------------------------------------------------
 
 namespace date_internal {
-using Calendar = boost::gregorian::gregorian_calendar;
-// Julian day number of 1970-01-01.
-inline constexpr int32_t kEpochJdn = 2440588;
 
 // Reads 1..max_digits ASCII digits; false if none.
 inline bool ReadInt(std::string_view s, size_t& i, int max_digits, int& out) {
@@ -159,23 +199,12 @@ inline bool ParseYmd(std::string_view s, int want_day, int& y, int& m, int& d) {
 }  // namespace date_internal
 
 inline std::optional<Date> Date::FromYmd(int year, int month, int day) {
-  using date_internal::Calendar;
   if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
-  if (day > Calendar::end_of_month_day(static_cast<unsigned short>(year),
-                                       static_cast<unsigned short>(month))) {
-    return std::nullopt;
-  }
-  Calendar::ymd_type ymd(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
-                         static_cast<unsigned short>(day));
-  return Date(static_cast<int32_t>(Calendar::day_number(ymd)) - date_internal::kEpochJdn);
+  if (day > internal::civil::DaysInMonth(year, month)) return std::nullopt;
+  return Date(internal::civil::DaysFromCivil(year, month, day));
 }
 
-inline YearMonthDay Date::ymd() const {
-  using date_internal::Calendar;
-  Calendar::ymd_type ymd = Calendar::from_day_number(
-      static_cast<Calendar::date_int_type>(days_ + date_internal::kEpochJdn));
-  return {ymd.year, ymd.month, ymd.day};
-}
+inline YearMonthDay Date::ymd() const { return internal::civil::CivilFromDays(days_); }
 
 inline std::optional<Date> Date::Parse(std::string_view text) {
   int y, m, d;
@@ -193,9 +222,7 @@ inline std::optional<Month> Month::Parse(std::string_view text) {
 
 inline Date Month::first_day() const { return *Date::FromYmd(year(), month(), 1); }
 inline Date Month::last_day() const {
-  return *Date::FromYmd(year(), month(),
-                        date_internal::Calendar::end_of_month_day(
-                            static_cast<unsigned short>(year()), static_cast<unsigned short>(month())));
+  return *Date::FromYmd(year(), month(), internal::civil::DaysInMonth(year(), month()));
 }
 
 namespace date_internal {

@@ -36,6 +36,9 @@ struct Result {
   // Keeps the definitions of custom indicators that `indicators` point to.
   std::shared_ptr<const CustomIndicatorSet> custom;
   std::shared_ptr<const std::vector<IndicatorDef>> custom_defs;
+  // How many threads Evaluate's pass ran on (QueryOptions::threads, bounded by
+  // min_projects_per_thread); 1 from Aggregation::Finish.
+  int threads = 1;
 
   const ResultRow& total() const { return rows.back(); }
   // Index of an indicator id in this result, or -1.

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "keyproj/enum_table.h"
 #include "keyproj/indicators.h"
 #include "keyproj/query.h"
 #include "keyproj/value.h"

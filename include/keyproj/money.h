@@ -99,6 +99,8 @@ std::string Int128ToString(int128 v);
 // Exact decimal text of fen / 10^scale_digits_of(unit), trimmed to at least
 // `min_places` decimals. unit_fen is kFenPerWan or kFenPerYi.
 std::string FormatExact(int128 fen, int64_t unit_fen, int min_places);
+// The same text appended to *out (no other allocation: the CSV writer's money cells).
+void AppendExact(std::string* out, int128 fen, int64_t unit_fen, int min_places);
 
 // Display text: fen in the given unit, rounded half-up (half away from zero, as
 // 四舍五入 does for negative figures too) to `places` decimals (0..12).

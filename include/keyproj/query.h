@@ -112,6 +112,9 @@ struct EnumTraits<ScheduleMode> {
 // 0-based month at fault (-1 when there are too few).
 absl::StatusOr<std::array<int64_t, 12>> ParseScheduleCurve(std::span<const std::string> percents,
                                                            int* bad_month = nullptr);
+// The most months QueryOptions::stalled_months may be (ValidateQuery; the CLI's
+// --stalled-months takes 1 to this).
+inline constexpr int kMaxStalledMonths = 24;
 
 struct QueryOptions {
   ScheduleMode schedule = ScheduleMode::kMonths;
@@ -120,7 +123,8 @@ struct QueryOptions {
   std::array<int64_t, 12> curve{};
   // A report for month M is late when filed after this day of month M + 1.
   int report_deadline_day = 20;
-  // A started project with no investment in this many months up to as_of is stalled.
+  // A started project with no investment in this many months up to as_of is stalled
+  // (1..kMaxStalledMonths).
   int stalled_months = 3;
   // A project whose own plan_completion is more than this many points (in
   // hundredths of a point: 10 points = 1000) below the schedule is behind.
@@ -138,6 +142,10 @@ struct QueryOptions {
   std::array<int64_t, 9> leader_threshold_by_category{0, 0, 0, 0, 0, 0, int64_t{3000} * kFenPerWan, 0, 0};
   // Threads for the pass over projects; 0 = all hardware threads.
   int threads = 0;
+  // A thread gets at least this many projects (a smaller chunk costs more than it
+  // saves), so a ledger of fewer than twice as many is one thread's pass. At least 1;
+  // tests lower it to split small ledgers.
+  uint32_t min_projects_per_thread = 16384;
 };
 
 struct Query {

@@ -8,6 +8,7 @@
 #define KEYPROJ_VALUE_H_
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 #include "keyproj/enum_table.h"
@@ -93,6 +94,10 @@ std::string DisplayValue(const Value& v, Unit unit, int places, MoneyUnit money_
 // decimal it has; rates and other ratios as a fraction with `ratio_digits`
 // decimals, rounded half-up ("0.833333"). "" when not applicable.
 std::string MachineValue(const Value& v, Unit unit, int ratio_digits = 6);
+
+// "1.500000 (3/2)", or "n/a": how GoogleTest (which finds it by ADL) and logs show a
+// value -- rounded for reading, exact behind.
+void PrintTo(const Value& v, std::ostream* os);
 
 }  // namespace keyproj
 

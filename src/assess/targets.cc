@@ -15,6 +15,7 @@ namespace keyproj {
 using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::TrimAscii;
+using ::keyproj::internal::TrimSpaces;
 namespace {
 
 using internal::rational::Q;
@@ -27,19 +28,6 @@ bool StripSuffix(std::string_view& s, std::string_view suffix) {
     return true;
   }
   return false;
-}
-
-std::string_view TrimAll(std::string_view s) {
-  for (;;) {
-    s = TrimAscii(s);
-    if (s.size() >= 3 && s.substr(0, 3) == "\u3000") {
-      s.remove_prefix(3);
-    } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\u3000") {
-      s.remove_suffix(3);
-    } else {
-      return s;
-    }
-  }
 }
 
 std::string_view UnitHint(Unit unit) {
@@ -59,7 +47,7 @@ std::string_view UnitHint(Unit unit) {
 std::string_view BoundText(Bound b) { return b == Bound::kAtLeast ? ">=" : "<="; }
 
 absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
-  std::string_view s = TrimAll(text);
+  std::string_view s = TrimSpaces(text);
   // The number is the longest prefix of sign, digits, '.', '_' and ','.
   size_t n = 0;
   while (n < s.size() && ((s[n] >= '0' && s[n] <= '9') || s[n] == '.' || s[n] == '_' || s[n] == ',' ||
@@ -72,7 +60,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
   }
   std::optional<Q> q = internal::rational::ParseDecimal(number);
   if (!q) return absl::InvalidArgumentError(Cat("expected ", UnitHint(unit), ", found '", s, "'"));
-  std::string_view suffix = TrimAll(s.substr(n));
+  std::string_view suffix = TrimSpaces(s.substr(n));
   const std::string_view original_suffix = suffix;
   bool ok = false;
   switch (unit) {
@@ -112,7 +100,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
   }
   if (!ok || !suffix.empty()) {
     return absl::InvalidArgumentError(
-        Cat("expected ", UnitHint(unit), ", found '", TrimAll(text), "' ('", original_suffix, "' does not fit)"));
+        Cat("expected ", UnitHint(unit), ", found '", TrimSpaces(text), "' ('", original_suffix, "' does not fit)"));
   }
   absl::StatusOr<Value> v = internal::rational::ToValue(*q);
   if (!v.ok()) return absl::InvalidArgumentError(Cat("the quantity '", s, "' is too large"));
@@ -120,7 +108,7 @@ absl::StatusOr<Value> ParseQuantity(std::string_view text, Unit unit) {
 }
 
 absl::StatusOr<BoundedQuantity> ParseBoundedQuantity(std::string_view text, Unit unit) {
-  std::string_view s = TrimAll(text);
+  std::string_view s = TrimSpaces(text);
   BoundedQuantity out{Bound::kAtLeast, Value()};
   if (s.substr(0, 2) == ">=") {
     s.remove_prefix(2);
@@ -133,7 +121,7 @@ absl::StatusOr<BoundedQuantity> ParseBoundedQuantity(std::string_view text, Unit
     out.bound = Bound::kAtMost;
     s.remove_prefix(3);
   } else {
-    return absl::InvalidArgumentError(Cat("expected '>=' or '<=' before the value, found '", TrimAll(text), "'"));
+    return absl::InvalidArgumentError(Cat("expected '>=' or '<=' before the value, found '", TrimSpaces(text), "'"));
   }
   absl::StatusOr<Value> v = ParseQuantity(s, unit);
   if (!v.ok()) return v.status();

@@ -51,22 +51,47 @@ std::string Int128ToString(int128 v) {
   return (v < 0 ? "-" : "") + UnsignedToString(Abs(v));
 }
 
-std::string FormatExact(int128 fen, int64_t unit_fen, int min_places) {
+void AppendExact(std::string* out, int128 fen, int64_t unit_fen, int min_places) {
   const uint128 a = Abs(fen);
-  const uint128 unit = static_cast<uint128>(unit_fen);
-  const int unit_digits = DigitsOfUnit(unit_fen);
-  uint128 frac = a % unit;
-  int places = unit_digits;
+  const uint64_t unit = static_cast<uint64_t>(unit_fen);
+  char buf[80];  // sign, 39 digits, '.', the decimals of a unit (at most 18)
+  char* const end = buf + sizeof buf;
+  char* p = end;
+  auto put_whole = [&p](auto whole) {
+    do {
+      *--p = static_cast<char>('0' + static_cast<int>(whole % 10));
+      whole /= 10;
+    } while (whole != 0);
+  };
+  // Amounts that fit 64 bits (every ledger cell) take 64-bit divisions.
+  const bool narrow = a <= UINT64_MAX;
+  uint64_t frac = narrow ? static_cast<uint64_t>(a) % unit : static_cast<uint64_t>(a % unit);
+  int places = DigitsOfUnit(unit_fen);
   // Drop trailing zeros down to min_places.
   while (places > min_places && frac % 10 == 0) {
     frac /= 10;
     --places;
   }
-  if (places < min_places) {  // unit has fewer digits than asked: pad
-    for (int k = places; k < min_places; ++k) frac *= 10;
-    places = min_places;
+  for (int k = 0; k < places; ++k) {
+    *--p = static_cast<char>('0' + frac % 10);
+    frac /= 10;
   }
-  return Compose(fen < 0, a / unit, frac, places);
+  if (places > 0 || min_places > 0) *--p = '.';
+  if (narrow) {
+    put_whole(static_cast<uint64_t>(a) / unit);
+  } else {
+    put_whole(a / unit);
+  }
+  if (fen < 0) *--p = '-';
+  out->append(p, end);
+  // A unit with fewer decimals than min_places: pad.
+  if (places < min_places) out->append(static_cast<size_t>(min_places - places), '0');
+}
+
+std::string FormatExact(int128 fen, int64_t unit_fen, int min_places) {
+  std::string out;
+  AppendExact(&out, fen, unit_fen, min_places);
+  return out;
 }
 
 std::string FormatRounded(int128 fen, int64_t unit_fen, int places) {

@@ -126,7 +126,7 @@ absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags) {
   absl::StatusOr<int> deadline = IntFlag(flags, "deadline-day", 1, 31, o.report_deadline_day);
   if (!deadline.ok()) return deadline.status();
   o.report_deadline_day = *deadline;
-  absl::StatusOr<int> stalled = IntFlag(flags, "stalled-months", 1, 36, o.stalled_months);
+  absl::StatusOr<int> stalled = IntFlag(flags, "stalled-months", 1, kMaxStalledMonths, o.stalled_months);
   if (!stalled.ok()) return stalled.status();
   o.stalled_months = *stalled;
   if (std::optional<std::string> b = flags.Get("behind-points")) {

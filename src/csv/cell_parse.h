@@ -9,61 +9,16 @@
 #include <string_view>
 
 #include "keyproj/date.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj::internal {
 
-// Trims ASCII spaces and tabs and U+3000 (full-width space, E3 80 80) from both ends.
-inline std::string_view TrimCell(std::string_view s) {
-  auto front_space = [](std::string_view v) {
-    return !v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\xE3');
-  };
-  auto back_space = [](std::string_view v) {
-    return !v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\x80');
-  };
-  while (front_space(s)) {
-    if (s.front() != '\xE3') {
-      s.remove_prefix(1);
-    } else if (s.size() >= 3 && s[1] == '\x80' && s[2] == '\x80') {
-      s.remove_prefix(3);
-    } else {
-      break;
-    }
-  }
-  while (back_space(s)) {
-    if (s.back() != '\x80') {
-      s.remove_suffix(1);
-    } else if (s.size() >= 3 && s[s.size() - 2] == '\x80' && s[s.size() - 3] == '\xE3') {
-      s.remove_suffix(3);
-    } else {
-      break;
-    }
-  }
-  return s;
-}
+// Trims ASCII spaces and tabs and U+3000 (full-width space, E3 80 80) from both ends;
+// line breaks (in a quoted cell) are content.
+inline std::string_view TrimCell(std::string_view s) { return TrimSpaces(s, " \t"); }
 
 namespace cell_internal {
 inline bool Digit(char c) { return c >= '0' && c <= '9'; }
-// Days since 1970-01-01 of a valid Gregorian date with year >= 1 (H. Hinnant's
-// days_from_civil, in unsigned arithmetic: no divisions by sign-unknown values).
-constexpr int32_t DaysFromCivil(unsigned y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1u : 0u;
-  const unsigned era = y / 400;
-  const unsigned yoe = y - era * 400;
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int32_t>(era * 146097 + doe) - 719468;
-}
-constexpr unsigned DaysInMonth(unsigned y, unsigned m) {
-  if (m != 2) return 30u + ((m + (m >> 3)) & 1u);  // 31 for Jan, Mar, May, Jul, Aug, Oct, Dec
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return leap ? 29u : 28u;
-}
-static_assert(DaysFromCivil(1970, 1, 1) == 0);
-static_assert(DaysFromCivil(2000, 3, 1) == 11017);
-static_assert(DaysInMonth(2024, 2) == 29 && DaysInMonth(1900, 2) == 28 && DaysInMonth(2000, 2) == 29);
-static_assert(DaysInMonth(2023, 7) == 31 && DaysInMonth(2023, 8) == 31 && DaysInMonth(2023, 9) == 30 &&
-              DaysInMonth(2023, 12) == 31 && DaysInMonth(2023, 11) == 30 && DaysInMonth(2023, 1) == 31 &&
-              DaysInMonth(2023, 4) == 30);
 }  // namespace cell_internal
 
 // Date::Parse with a fast path for YYYY-MM-DD.
@@ -71,12 +26,10 @@ inline std::optional<Date> ParseDateFast(std::string_view s) {
   using cell_internal::Digit;
   if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digit(s[0]) && Digit(s[1]) && Digit(s[2]) &&
       Digit(s[3]) && Digit(s[5]) && Digit(s[6]) && Digit(s[8]) && Digit(s[9])) {
-    const unsigned y = static_cast<unsigned>((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'));
-    const unsigned m = static_cast<unsigned>((s[5] - '0') * 10 + (s[6] - '0'));
-    const unsigned d = static_cast<unsigned>((s[8] - '0') * 10 + (s[9] - '0'));
-    if (y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= cell_internal::DaysInMonth(y, m)) {
-      return Date::FromDays(cell_internal::DaysFromCivil(y, m, d));
-    }
+    const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    const int m = (s[5] - '0') * 10 + (s[6] - '0');
+    const int d = (s[8] - '0') * 10 + (s[9] - '0');
+    return Date::FromYmd(y, m, d);  // what Date::Parse makes of the same text
   }
   return Date::Parse(s);
 }

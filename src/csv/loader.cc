@@ -233,15 +233,9 @@ std::string EnumError(std::string_view what, std::string_view text) {
 }
 
 std::optional<Attracted> ParseAttracted(std::string_view s) {
-  static constexpr std::string_view kYes[] = {"1", "是", "yes", "true", "y"};
-  static constexpr std::string_view kNo[] = {"0", "否", "no", "false", "n"};
-  for (std::string_view y : kYes) {
-    if (EqualsIgnoreAsciiCase(s, y)) return Attracted::kYes;
-  }
-  for (std::string_view n : kNo) {
-    if (EqualsIgnoreAsciiCase(s, n)) return Attracted::kNo;
-  }
-  return std::nullopt;
+  const std::optional<YesNo> v = ParseEnum<YesNo>(s);
+  if (!v) return std::nullopt;
+  return *v == YesNo::kYes ? Attracted::kYes : Attracted::kNo;
 }
 
 // A 4-digit year 1900..9999, optionally followed by 年.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "keyproj/internal/civil_days.h"
+#include "keyproj/internal/file_io.h"
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
 #include "keyproj/csv_writer.h"
@@ -86,15 +87,6 @@ class TableOut {
   std::string buf_;
   absl::Status status_;
 };
-
-bool NeedsQuotes(std::string_view s) {
-  if (s.empty()) return false;
-  if (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t') return true;
-  for (char c : s) {
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
-  }
-  return false;
-}
 
 template <typename T>
 void AppendInt(std::string& out, T v) {
@@ -380,43 +372,9 @@ std::string PathText(const fs::path& p) { return p.string(); }
 
 }  // namespace
 
-void AppendCsvField(std::string* out, std::string_view field) {
-  if (!NeedsQuotes(field)) {
-    out->append(field);
-    return;
-  }
-  out->push_back('"');
-  for (char c : field) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
+void AppendCsvField(std::string* out, std::string_view field) { internal::AppendCsvField(out, field); }
 
-void AppendWan(std::string* out, int64_t fen) {
-  char buf[32];
-  char* end = buf + sizeof buf;
-  char* p = end;
-  const uint64_t a = fen < 0 ? uint64_t{0} - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
-  uint64_t whole = a / static_cast<uint64_t>(kFenPerWan);
-  uint64_t frac = a % static_cast<uint64_t>(kFenPerWan);
-  int places = kWanDecimals;
-  while (places > 2 && frac % 10 == 0) {
-    frac /= 10;
-    --places;
-  }
-  for (int k = 0; k < places; ++k) {
-    *--p = static_cast<char>('0' + frac % 10);
-    frac /= 10;
-  }
-  *--p = '.';
-  do {
-    *--p = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole != 0);
-  if (fen < 0) *--p = '-';
-  out->append(p, end);
-}
+void AppendWan(std::string* out, int64_t fen) { AppendExact(out, fen, kFenPerWan, 2); }
 
 absl::StatusOr<std::vector<CsvInput>> WriteCsvLedgerToMemory(const Ledger& ledger,
                                                              const WriteOptions& options) {
@@ -444,8 +402,8 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
   if (ec) {
     return absl::PermissionDeniedError(Cat("cannot create ", PathText(dir), ": ", ec.message()));
   }
-  // Write every file under a temporary name first; rename them into place only when
-  // all of them are complete.
+  // Write every file under a temporary name of its own (internal/file_io.h) first;
+  // publish them only when all of them are complete.
   std::vector<std::pair<fs::path, fs::path>> written;  // temp -> final
   auto remove_temps = [&] {
     for (const auto& [temp, final_path] : written) fs::remove(temp, ec);
@@ -454,13 +412,18 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
     const Table table = static_cast<Table>(t);
     const fs::path final_path = dir / std::string(CsvFileName(table));
     if (!HasRows(ledger, table)) continue;
-    const fs::path temp = dir / Cat(".", CsvFileName(table), ".tmp");
+    absl::StatusOr<std::string> reserved = internal::ReserveTemporaryBeside(PathText(final_path));
+    if (!reserved.ok()) {
+      remove_temps();
+      return reserved.status();
+    }
+    const fs::path temp = *std::move(reserved);
+    written.emplace_back(temp, final_path);
     std::FILE* file = std::fopen(temp.c_str(), "wb");
     if (file == nullptr) {
       remove_temps();
       return absl::PermissionDeniedError(Cat("cannot write ", PathText(temp)));
     }
-    written.emplace_back(temp, final_path);
     TableOut out(options, file, nullptr);
     absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
     absl::Status f = out.Finish();
@@ -473,12 +436,9 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
     }
   }
   for (const auto& [temp, final_path] : written) {
-    fs::rename(temp, final_path, ec);
-    if (ec) {
-      const std::string message = ec.message();
-      remove_temps();
-      return absl::PermissionDeniedError(
-          Cat("cannot rename ", PathText(temp), " to ", PathText(final_path), ": ", message));
+    if (absl::Status published = internal::Publish(PathText(temp), PathText(final_path)); !published.ok()) {
+      remove_temps();  // those not yet published
+      return published;
     }
   }
   // Remove ledger files this ledger has no rows for, so the folder loads back as it.

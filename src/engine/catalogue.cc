@@ -60,7 +60,7 @@ struct Entry {
 constexpr IndicatorSplit kNoSplit = IndicatorSplit::kNone;
 
 // clang-format off
-const Entry kEntries[] = {
+constexpr Entry kEntries[] = {
   {{"projects", "项目数", Unit::kCount, 0, true, false, kNoSplit, "projects in scope, not cancelled"},
    {0, [](R r) { return Count(r, kProjects); }}},
   {{"projects_new", "新建项目数", Unit::kCount, 0, true, false, kNoSplit, "projects with build_type new"},
@@ -147,13 +147,13 @@ const Entry kEntries[] = {
   {{"negative_growth_streak", "连续负增长月数", Unit::kMonths, 0, false, false, kNoSplit, "consecutive months to as_of with negative ytd growth (January skipped)"},
    {kNeedStreak, NegativeGrowthStreak}},
   {{"late_reports", "未按时报送", Unit::kCount, 0, true, true, kNoSplit, "projects under way with no report for the month, or filed after the deadline"},
-   {kNeedLate, [](R r) { return Count(r, kLateReports); }}},
+   {kNeedLate, [](R r) { return Count(r, kLateReports); }, kListLate}},
   {{"stalled", "停滞项目", Unit::kCount, 0, true, true, kNoSplit, "under way with no investment in the last N months, or suspended"},
-   {kNeedStalled, [](R r) { return Count(r, kStalled); }}},
+   {kNeedStalled, [](R r) { return Count(r, kStalled); }, kListStalled}},
   {{"behind_schedule", "滞后项目", Unit::kCount, 0, true, true, kNoSplit, "projects whose own plan_completion is more than X points below schedule"},
-   {kNeedBehind | kNeedMonthly | kNeedPlan, [](R r) { return Count(r, kBehind); }}},
+   {kNeedBehind | kNeedMonthly | kNeedPlan, [](R r) { return Count(r, kBehind); }, kListBehind}},
   {{"problems_by_kind", "要素制约", Unit::kCount, 0, true, true, IndicatorSplit::kProblemKind, "projects citing a constraint in the month; .kind for one kind"},
-   {kNeedMonthProblems, [](R r) { return Value::Integer(r.key == 0 ? r.group.count[kProblemProjects] : r.group.problem_kind[r.key]); }}},
+   {kNeedMonthProblems, [](R r) { return Value::Integer(r.key == 0 ? r.group.count[kProblemProjects] : r.group.problem_kind[r.key]); }, kListProblems}},
   {{"started_month", "当月开工数", Unit::kCount, 0, true, false, kNoSplit, "started within the month of as_of"},
    {kNeedMonthCounts, [](R r) { return Count(r, kStartedMonth); }}},
   {{"completed_month", "当月竣工数", Unit::kCount, 0, true, false, kNoSplit, "completed within the month of as_of"},
@@ -165,17 +165,27 @@ const Entry kEntries[] = {
   {{"plan_next_years", "滚动计划投资", Unit::kMoney, 2, true, false, kNoSplit, "plans for the years after year(as_of)"},
    {kNeedPlanNext, [](R r) { return Sum(r, kPlanNextYears); }}},
   {{"problems_open", "未解决问题", Unit::kCount, 0, true, true, kNoSplit, "problems raised by as_of and not resolved"},
-   {kNeedProblems, [](R r) { return Count(r, kProblemsOpen); }}},
+   {kNeedProblems, [](R r) { return Count(r, kProblemsOpen); }, kListProblemsOpen}},
   {{"problems_overdue", "超期问题", Unit::kCount, 0, true, true, kNoSplit, "open problems past their due date"},
-   {kNeedProblems, [](R r) { return Count(r, kProblemsOverdue); }}},
+   {kNeedProblems, [](R r) { return Count(r, kProblemsOverdue); }, kListProblemsOverdue}},
   {{"problem_resolution_rate", "问题解决率", Unit::kRate, 1, false, false, kNoSplit, "problems resolved by as_of / problems raised by as_of"},
    {kNeedProblems, [](R r) { return CountRatio(r, kProblemsResolved, kProblemsRaised); }}},
   {{"unassigned_leader", "未落实包抓领导", Unit::kCount, 0, true, true, kNoSplit, "projects over the leader threshold with no leader"},
-   {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }}},
+   {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }, kListUnassigned}},
 };
 // clang-format on
 
 constexpr size_t kEntryCount = sizeof(kEntries) / sizeof(kEntries[0]);
+
+// An indicator lists projects (IndicatorDef::lists_projects, what callers read) exactly
+// when its computation names the list it keeps.
+constexpr bool ListsAgree() {
+  for (const Entry& e : kEntries) {
+    if (e.def.lists_projects != (e.computation.list != kNoList)) return false;
+  }
+  return true;
+}
+static_assert(ListsAgree(), "lists_projects set without a list, or a list without lists_projects");
 
 const std::array<IndicatorDef, kEntryCount>& Defs() {
   static const std::array<IndicatorDef, kEntryCount> defs = [] {
@@ -217,9 +227,12 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
     if (def.split == IndicatorSplit::kFundingSource) {
       std::optional<FundingSource> s = ParseEnum<FundingSource>(key);
       if (!s || !IsHigherLevel(*s)) {
-        return absl::InvalidArgumentError(Cat("indicator '", id, "': '", key,
-                                              "' is not a higher-level source (central_budget, special_bond, "
-                                              "provincial, municipal, policy_finance)"));
+        std::string higher;  // the ids IsHigherLevel admits, in the table's order
+        for (const EnumEntry<FundingSource>& e : EnumTraits<FundingSource>::entries()) {
+          if (IsHigherLevel(e.value)) internal::Append(&higher, higher.empty() ? "" : ", ", e.id);
+        }
+        return absl::InvalidArgumentError(
+            Cat("indicator '", id, "': '", key, "' is not a higher-level source (", higher, ")"));
       }
       ref.key = static_cast<int>(*s);
       return ref;

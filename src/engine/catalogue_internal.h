@@ -47,6 +47,9 @@ struct RowContext {
 struct Computation {
   uint32_t needs;
   Value (*value)(const RowContext&);
+  // The projects behind the value (Totals::lists), for an indicator whose
+  // IndicatorDef::lists_projects is set; kNoList for the others.
+  ListField list = kNoList;
 };
 
 // The computation of a catalogue entry (def must come from Catalogue()).

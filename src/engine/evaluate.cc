@@ -739,28 +739,18 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
     row.values.push_back(engine::ComputationOf(ref.def).value(ctx));
     std::vector<uint32_t> projects;
     if (ref.def->lists_projects) {
-      int list = -1;
-      const std::string_view id = ref.def->id;
-      if (id == "late_reports") list = engine::kListLate;
-      else if (id == "stalled") list = engine::kListStalled;
-      else if (id == "behind_schedule") list = engine::kListBehind;
-      else if (id == "problems_by_kind") list = engine::kListProblems;
-      else if (id == "unassigned_leader") list = engine::kListUnassigned;
-      else if (id == "problems_open") list = engine::kListProblemsOpen;
-      else if (id == "problems_overdue") list = engine::kListProblemsOverdue;
-      if (list >= 0) {
-        projects = group.lists[list];
-        if (id == "problems_by_kind" && ref.key != 0) {
-          // Only the projects citing this kind in the month.
-          const Ledger& l = *plan.ledger;
-          std::erase_if(projects, [&](uint32_t p) {
-            const std::optional<uint64_t> slot = l.slot(p, plan.periods.month);
-            return !slot || !Contains(internal::Columns(l).monthly.problems[*slot], static_cast<ProblemKind>(ref.key));
-          });
-        }
-        std::sort(projects.begin(), projects.end());
-        projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
+      // The catalogue's list for the indicator (catalogue.cc checks there is one).
+      projects = group.lists[engine::ComputationOf(ref.def).list];
+      if (ref.def->split == IndicatorSplit::kProblemKind && ref.key != 0) {
+        // Only the projects citing this kind in the month.
+        const Ledger& l = *plan.ledger;
+        std::erase_if(projects, [&](uint32_t p) {
+          const std::optional<uint64_t> slot = l.slot(p, plan.periods.month);
+          return !slot || !Contains(internal::Columns(l).monthly.problems[*slot], static_cast<ProblemKind>(ref.key));
+        });
       }
+      std::sort(projects.begin(), projects.end());
+      projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
     }
     row.projects.push_back(std::move(projects));
   }
@@ -931,9 +921,9 @@ absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
   const uint32_t n = ledger.size();
   int threads = query.options.threads;
   if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // Below this many projects a thread costs more than it saves.
-  constexpr uint32_t kMinChunk = 16384;
-  threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / kMinChunk)));
+  // Below min_projects_per_thread projects a thread costs more than it saves.
+  const uint32_t min_chunk = std::max(1u, query.options.min_projects_per_thread);
+  threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / min_chunk)));
   if (threads <= 1) {
     whole->AddProjects(0, n);
     return whole->Finish();
@@ -953,7 +943,9 @@ absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
   whole->AddProjects(0, std::min(n, chunk));
   for (std::thread& w : workers) w.join();
   for (const Aggregation& part : parts) whole->Merge(part);
-  return whole->Finish();
+  Result result = whole->Finish();
+  result.threads = threads;
+  return result;
 }
 
 int Result::column(std::string_view id) const {

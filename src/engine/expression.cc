@@ -19,6 +19,7 @@ namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
+using ::keyproj::internal::AppendUtf8;
 using ::keyproj::internal::EqualsIgnoreAsciiCase;
 using ::keyproj::internal::TrimAscii;
 namespace {
@@ -88,27 +89,9 @@ absl::StatusOr<std::u32string> Decode(std::string_view s) {
   return out;
 }
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 std::string Utf8(std::u32string_view s) {
   std::string out;
-  for (char32_t c : s) AppendUtf8(out, c);
+  for (char32_t c : s) AppendUtf8(&out, c);
   return out;
 }
 
@@ -143,9 +126,9 @@ std::optional<Key> FindKey(std::string_view name) {
 }
 
 std::optional<bool> ParseFlag(std::string_view v) {
-  if (v == "1" || v == "是" || EqualsIgnoreAsciiCase(v, "yes") || EqualsIgnoreAsciiCase(v, "true")) return true;
-  if (v == "0" || v == "否" || EqualsIgnoreAsciiCase(v, "no") || EqualsIgnoreAsciiCase(v, "false")) return false;
-  return std::nullopt;
+  const std::optional<YesNo> b = ParseEnum<YesNo>(v);
+  if (!b) return std::nullopt;
+  return *b == YesNo::kYes;
 }
 
 void SortUnique(std::vector<std::string>& v) {
@@ -246,7 +229,7 @@ class Parser {
   std::string Found() const {
     if (AtEnd()) return "end of text";
     std::string c;
-    AppendUtf8(c, s_[pos_]);
+    AppendUtf8(&c, s_[pos_]);
     return Cat("'", c, "'");
   }
   static absl::Status Error(size_t pos, std::string_view what) {

@@ -7,7 +7,6 @@ namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
-using ::keyproj::internal::EqualsIgnoreAsciiCase;
 using ::keyproj::internal::TrimAscii;
 
 absl::StatusOr<Dimension> ParseDimension(std::string_view text) {
@@ -53,11 +52,12 @@ absl::Status ValidateQuery(const Query& q) {
   if (o.report_deadline_day < 1 || o.report_deadline_day > 31) {
     return absl::InvalidArgumentError(Cat("report deadline day ", o.report_deadline_day, " is not a day of a month"));
   }
-  if (o.stalled_months < 1 || o.stalled_months > 24) {
-    return absl::InvalidArgumentError(Cat("stalled months ", o.stalled_months, " must be 1..24"));
+  if (o.stalled_months < 1 || o.stalled_months > kMaxStalledMonths) {
+    return absl::InvalidArgumentError(Cat("stalled months ", o.stalled_months, " must be 1..", kMaxStalledMonths));
   }
   if (o.behind_centipoints < 0) return absl::InvalidArgumentError("the behind-schedule threshold must not be negative");
   if (o.threads < 0) return absl::InvalidArgumentError("threads must not be negative");
+  if (o.min_projects_per_thread < 1) return absl::InvalidArgumentError("min_projects_per_thread must be at least 1");
   for (size_t i = 1; i < o.size_bands.size(); ++i) {
     if (o.size_bands[i] <= o.size_bands[i - 1]) return absl::InvalidArgumentError("size bands must ascend");
   }

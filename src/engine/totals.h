@@ -71,8 +71,9 @@ enum MoneyField : int {
   kMoneyFields
 };
 
-// Projects behind the warning counts.
+// Projects behind the warning counts (kNoList: an indicator that lists none).
 enum ListField : int {
+  kNoList = -1,
   kListLate,
   kListStalled,
   kListBehind,

@@ -1,22 +1,16 @@
 #include "keyproj/value.h"
 
+#include <ostream>
+
 #include "boost/multiprecision/cpp_int.hpp"
+#include "keyproj/internal/rational.h"
 
 namespace keyproj {
 namespace {
 
 using boost::multiprecision::int256_t;
 
-int256_t Wide(int128 v) {
-  // cpp_int has no constructor from __int128 on every Boost: build it from halves.
-  const bool negative = v < 0;
-  __extension__ typedef unsigned __int128 uint128;
-  uint128 a = negative ? static_cast<uint128>(0) - static_cast<uint128>(v) : static_cast<uint128>(v);
-  int256_t w = static_cast<uint64_t>(a >> 64);
-  w <<= 64;
-  w += static_cast<uint64_t>(a);
-  return negative ? -w : w;
-}
+int256_t Wide(int128 v) { return internal::rational::Wide<int256_t>(v); }
 
 int256_t Pow10(int n) {
   int256_t p = 1;
@@ -85,6 +79,14 @@ std::string MachineValue(const Value& v, Unit unit, int ratio_digits) {
       return v.Decimal(ratio_digits);
   }
   return v.Decimal(ratio_digits);
+}
+
+void PrintTo(const Value& v, std::ostream* os) {
+  if (!v.applicable()) {
+    *os << "n/a";
+    return;
+  }
+  *os << v.Decimal(6) << " (" << Int128ToString(v.num()) << "/" << Int128ToString(v.den()) << ")";
 }
 
 }  // namespace keyproj

@@ -83,7 +83,7 @@ std::string GroupKeyLabel(Dimension dim, std::string_view key, const RegionNames
     case Dimension::kSector: return LabelOf<Sector>(key);
     case Dimension::kStage: return LabelOf<Stage>(key);
     case Dimension::kAttracted:
-    case Dimension::kIndustrial: return key == "1" ? "是" : key == "0" ? "否" : std::string(key);
+    case Dimension::kIndustrial: return LabelOf<YesNo>(key);
     case Dimension::kSizeBand: {
       if (key == "all") return "全部";
       std::string out;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keyproj/internal/text.h"
 #include "keyproj/query.h"
 #include "keyproj/value.h"
 
@@ -62,17 +63,7 @@ inline void AppendJsonGroup(std::string* out, const std::vector<Dimension>& grou
 inline void AppendCsvLine(std::string* out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out->push_back(',');
-    const std::string& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out->append(f);
-      continue;
-    }
-    out->push_back('"');
-    for (char c : f) {
-      if (c == '"') out->push_back('"');
-      out->push_back(c);
-    }
-    out->push_back('"');
+    internal::AppendCsvField(out, fields[i]);
   }
   out->append("\r\n");
 }

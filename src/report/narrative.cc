@@ -22,6 +22,7 @@ namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::TrimAscii;
+using ::keyproj::internal::TrimSpaces;
 
 namespace {
 
@@ -120,17 +121,6 @@ class Positions {
 
 bool StartsWith(std::string_view s, size_t at, std::string_view prefix) {
   return s.size() >= at + prefix.size() && s.substr(at, prefix.size()) == prefix;
-}
-
-// Trims ASCII white space and the ideographic space U+3000.
-std::string_view TrimSpaces(std::string_view s) {
-  for (;;) {
-    const std::string_view before = s;
-    s = TrimAscii(s);
-    if (StartsWith(s, 0, "\u3000")) s.remove_prefix(3);
-    if (s.size() >= 3 && s.substr(s.size() - 3) == "\u3000") s.remove_suffix(3);
-    if (s == before) return s;
-  }
 }
 
 std::optional<Word> FindWord(std::string_view w) {

@@ -185,6 +185,15 @@ class BadInput(CliTestCase):
         run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--out", self.tmp / "no" / "dir" / "r.txt")
         self.assertCleanError(run, 3, "r.txt")
 
+    def test_stalled_months_up_to_the_engines_limit(self):
+        # 24 is kMaxStalledMonths (include/keyproj/query.h): the CLI's range is the engine's.
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--indicators", "stalled",
+                      "--stalled-months", "24")
+        self.assertRan(run)
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--indicators", "stalled",
+                      "--stalled-months", "25")
+        self.assertCleanError(run, 2, "--stalled-months 25", "from 1 to 24")
+
     def test_every_problem_is_listed(self):
         run = keyproj("report", "--data", TESTDATA / "many_errors")
         self.assertEqual(run.code, 1)

@@ -1,6 +1,6 @@
 // Private: calendar arithmetic on plain day numbers for hot loops (the generator,
-// the CSV writer). Howard Hinnant's days_from_civil / civil_from_days: exact integer
-// algorithms, identical in result to Date::FromYmd / Date::ymd (tests check it).
+// the CSV writer), over the calendar of date.h (internal::civil::DaysFromCivil,
+// CivilFromDays, DaysInMonth, IsLeapYear).
 #ifndef KEYPROJ_SRC_CIVIL_DAYS_H_
 #define KEYPROJ_SRC_CIVIL_DAYS_H_
 
@@ -9,36 +9,6 @@
 #include "keyproj/date.h"
 
 namespace keyproj::internal::civil {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (month 1..12, day 1..31).
-constexpr int32_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;                                  // [0, 399]
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  // [0, 365]
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
-  return era * 146097 + doe - 719468;
-}
-
-constexpr YearMonthDay CivilFromDays(int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const int doe = z - era * 146097;                                      // [0, 146096]
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int y = yoe + era * 400;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
-  const int mp = (5 * doy + 2) / 153;                       // [0, 11]
-  const int d = doy - (153 * mp + 2) / 5 + 1;               // [1, 31]
-  const int m = mp < 10 ? mp + 3 : mp - 9;                  // [1, 12]
-  return {y + (m <= 2), m, d};
-}
-
-constexpr bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-constexpr int DaysInMonth(int y, int m) {
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
-}
 
 // Day number of the first day of a Month index (year * 12 + month - 1).
 constexpr int32_t FirstDayOfMonth(int32_t month_index) {

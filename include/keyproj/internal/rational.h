@@ -18,15 +18,18 @@ namespace keyproj::internal::rational {
 
 using Int = boost::multiprecision::cpp_int;
 
-inline Int Wide(int128 v) {
+// v as a Boost.Multiprecision integer: Int, or a fixed width one such as int256_t
+// (Value's exact comparison and rounding).
+template <typename W = Int>
+W Wide(int128 v) {
   // cpp_int has no constructor from __int128 on every Boost: build it from halves.
   __extension__ typedef unsigned __int128 uint128;
   const bool negative = v < 0;
   const uint128 a = negative ? static_cast<uint128>(0) - static_cast<uint128>(v) : static_cast<uint128>(v);
-  Int w = static_cast<uint64_t>(a >> 64);
+  W w = static_cast<uint64_t>(a >> 64);
   w <<= 64;
   w += static_cast<uint64_t>(a);
-  return negative ? Int(-w) : w;
+  return negative ? W(-w) : w;
 }
 
 // The value of w as int128, or nullopt when it does not fit.

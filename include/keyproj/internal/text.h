@@ -65,6 +65,81 @@ constexpr std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
+inline constexpr std::string_view kAsciiSpaces = " \t\r\n";
+inline constexpr std::string_view kIdeographicSpace = "\u3000";  // E3 80 80, a Chinese IME's space
+
+// Strips, from both ends, the ASCII characters of `ascii` (by default spaces, tabs,
+// CR and LF) and the ideographic space U+3000, in any mix.
+constexpr std::string_view TrimSpaces(std::string_view s, std::string_view ascii = kAsciiSpaces) {
+  auto in = [ascii](char c) {
+    for (char a : ascii) {
+      if (a == c) return true;
+    }
+    return false;
+  };
+  for (;;) {
+    if (!s.empty() && in(s.front())) {
+      s.remove_prefix(1);
+    } else if (s.starts_with(kIdeographicSpace)) {
+      s.remove_prefix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && in(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.ends_with(kIdeographicSpace)) {
+      s.remove_suffix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+// Appends one CSV field (RFC 4180): as it is, or in double quotes with its quotes
+// doubled when it holds a comma, a quote or a line break, or starts or ends with a
+// space or a tab (which a reader that trims cells, keyproj's loader too, would lose).
+inline void AppendCsvField(std::string* out, std::string_view field) {
+  bool quote = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                                  field.back() == '\t');
+  for (size_t i = 0; i < field.size() && !quote; ++i) {
+    const char c = field[i];
+    quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+  }
+  if (!quote) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+// Appends the UTF-8 bytes of the code point cp (at most U+10FFFF; a surrogate is
+// written as its three bytes, unchecked).
+inline void AppendUtf8(std::string* out, char32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
 }  // namespace keyproj::internal
 
 #endif  // KEYPROJ_TEXT_H_
