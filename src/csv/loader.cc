@@ -394,10 +394,15 @@ std::vector<std::string> SplitTags(std::string_view s) {
 // Rows of each table
 // ---------------------------------------------------------------------------
 
-// One cell of projects.csv into its field of the record, as the field's kind says.
-void ReadProjectCell(Row& row, int i, const internal::ProjectField& f, ProjectRecord& r) {
+// Cell I of projects.csv into its field of the record, as the field's kind says. A
+// template over the field table's row, so that kind and members are constants: no
+// dispatch per cell at run time.
+template <size_t I>
+void ReadProjectCell(Row& row, ProjectRecord& r) {
   using internal::FieldKind;
   using internal::RecordMemberAs;
+  constexpr const internal::ProjectField& f = internal::kProjectFields[I];
+  constexpr int i = static_cast<int>(I);
   switch (f.kind) {
     case FieldKind::kCode:
     case FieldKind::kText: r.*RecordMemberAs<std::string>(f) = std::string(row.Text(i)); break;
@@ -448,8 +453,9 @@ void ReadProjectCell(Row& row, int i, const internal::ProjectField& f, ProjectRe
 void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   ProjectRecord r;
   r.line = row.line();
-  const std::span<const internal::ProjectField> fields = internal::ProjectFields();
-  for (size_t i = 0; i < fields.size(); ++i) ReadProjectCell(row, static_cast<int>(i), fields[i], r);
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (ReadProjectCell<I>(row, r), ...);
+  }(std::make_index_sequence<internal::kProjectFields.size()>());
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   builder.AddProject(std::move(r));

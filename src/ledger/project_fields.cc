@@ -1,10 +1,10 @@
-// The project fields: each field's names, kind and place in ProjectRecord and
-// ProjectColumns, side by side (internal/project_fields.h). This table is the one
-// place a projects.csv column is defined; the loader, the writer, the builder and
-// ledger comparison read it.
+// The project-field table's checks (each row's members fit its kind) and the
+// builder's side of it: a record's fields onto the columns. The table itself is in
+// internal/project_fields.h.
 #include "keyproj/internal/project_fields.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "keyproj/internal/text.h"
 
@@ -15,55 +15,7 @@ namespace {
 using K = FieldKind;
 using R = ProjectRecord;
 using C = ProjectColumns;
-constexpr bool kRequired = true;
-constexpr bool kOptional = false;
-
-// clang-format off
-constexpr ProjectField kFields[] = {
-  {"code", "项目代码", "项目编码|项目编号", kRequired, K::kCode, &R::code, &C::code},
-  {"name", "项目名称", "", kRequired, K::kText, &R::name, &C::name},
-  {"region", "行政区划代码", "行政区划|区划代码", kOptional, K::kRegion, &R::region, &C::region,
-   FieldRule::kFilledFromCode},
-  {"industry", "国民经济行业", "行业代码|所属行业|国民经济行业分类", kOptional, K::kIndustry,
-   &R::industry, &C::industry},
-  {"category", "项目类别", "类别|项目类型", kOptional, K::kEnum, &R::category, &C::category,
-   FieldRule::kPlain, "category"},
-  {"level", "项目级别", "级别", kOptional, K::kEnum, &R::level, &C::level, FieldRule::kPlain, "level"},
-  {"build_type", "建设性质", "", kOptional, K::kEnum, &R::build_type, &C::build_type,
-   FieldRule::kPlain, "build type"},
-  {"total_investment", "总投资（万元）", "", kOptional, K::kMoney, &R::total_investment,
-   &C::total_investment},
-  {"annual_plan", "年度计划投资（万元）", "年度计划（万元）", kOptional, K::kMoney, &R::annual_plan, {},
-   FieldRule::kPlanShorthand},
-  {"plan_year", "计划年度", "", kOptional, K::kYear, &R::plan_year, {}, FieldRule::kPlanShorthand},
-  {"planned_start", "计划开工时间", "", kOptional, K::kDate, &R::planned_start, &C::planned_start},
-  {"planned_completion", "计划竣工时间", "", kOptional, K::kDate, &R::planned_completion,
-   &C::planned_completion},
-  {"stage", "项目阶段", "阶段", kOptional, K::kEnum, &R::stage, &C::stage,
-   FieldRule::kDerivedFromDates, "stage"},
-  {"reserved_on", "入库时间", "", kOptional, K::kDate, &StageDates::reserved_on, &C::reserved_on,
-   FieldRule::kStageDate},
-  {"started_on", "开工时间", "实际开工时间", kOptional, K::kDate, &StageDates::started_on,
-   &C::started_on, FieldRule::kStageDate},
-  {"completed_on", "竣工时间", "实际竣工时间", kOptional, K::kDate, &StageDates::completed_on,
-   &C::completed_on, FieldRule::kStageDate},
-  {"suspended_on", "停建时间", "", kOptional, K::kDate, &StageDates::suspended_on, &C::suspended_on,
-   FieldRule::kStageDate},
-  {"cancelled_on", "退出时间", "", kOptional, K::kDate, &StageDates::cancelled_on, &C::cancelled_on,
-   FieldRule::kStageDate},
-  {"attracted", "招商引资项目", "是否招商引资项目|招商引资", kOptional, K::kYesNo, &R::attracted,
-   &C::attracted},
-  {"investor", "投资主体", "", kOptional, K::kText, &R::investor, &C::investor},
-  {"signed_on", "签约时间", "", kOptional, K::kDate, &StageDates::signed_on, &C::signed_on,
-   FieldRule::kStageDate},
-  {"contracted_investment", "签约投资额（万元）", "签约投资（万元）", kOptional, K::kMoney,
-   &R::contracted_investment, &C::contracted_investment},
-  {"start_due", "约定开工时间", "", kOptional, K::kDate, &R::start_due, &C::start_due},
-  {"leader", "包抓领导", "", kOptional, K::kText, &R::leader, &C::leader},
-  {"department", "责任单位", "", kOptional, K::kText, &R::department, &C::department},
-  {"tags", "标签", "", kOptional, K::kTags, &R::tags, &C::tag_ids},
-};
-// clang-format on
+constexpr std::span<const ProjectField> kFields = kProjectFields;
 
 // Whether a row's members are of the types its kind reads (checked at compile time).
 template <typename T>
@@ -102,8 +54,6 @@ int64_t FenOr(const std::optional<Money>& m) { return m ? m->fen() : kNoMoney; }
 
 }  // namespace
 
-std::span<const ProjectField> ProjectFields() { return kFields; }
-
 std::optional<size_t> FindProjectField(std::string_view id) {
   for (size_t i = 0; i < std::size(kFields); ++i) {
     if (kFields[i].id == id) return i;
@@ -111,9 +61,14 @@ std::optional<size_t> FindProjectField(std::string_view id) {
   return std::nullopt;
 }
 
-void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings) {
-  for (const ProjectField& f : kFields) {
-    if (!f.stored()) continue;
+namespace {
+
+// Field I of a record onto its column. A template over the row, so that kind and
+// members are constants: no dispatch per field at run time.
+template <size_t I>
+void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings) {
+  constexpr const ProjectField& f = kProjectFields[I];
+  if constexpr (f.stored()) {
     auto push = [&]<typename T>(T value) { (c.*ColumnMemberAs<T>(f)).push_back(value); };
     switch (f.kind) {
       case K::kCode: break;  // the builder's: the key
@@ -136,6 +91,14 @@ void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& 
       }
     }
   }
+}
+
+}  // namespace
+
+void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings) {
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (AppendField<I>(r, c, strings), ...);
+  }(std::make_index_sequence<kProjectFields.size()>());
 }
 
 }  // namespace keyproj::internal

@@ -1,12 +1,13 @@
-// Internal: the fields of a project (projects.csv), one row each -- the one place a
-// project field is defined, in the shape of the indicator catalogue. A row says a
+// Internal: the fields of a project (projects.csv), one row each (kProjectFields
+// below) -- the one place a project field is defined, in the shape of the indicator
+// catalogue. A row says a
 // field's English id and Chinese header (csv/csv_schema.h's projects table is made
 // from them), whether projects.csv must have it, its kind, and where ProjectRecord
 // and ProjectColumns hold it. The CSV loader (cell -> record), the CSV writer
 // (column -> cell), the builder (record -> columns) and ledger comparison read the
 // table and do per kind what a field needs; none of them lists the fields.
 //
-// A new column of an existing kind is one row in src/ledger/project_fields.cc plus its
+// A new column of an existing kind is one row in the table below plus its
 // ProjectRecord and ProjectColumns members; tests/project_fields_test.cc round-trips
 // every row through the loader and the writer.
 //
@@ -98,20 +99,17 @@ struct ProjectField {
   constexpr bool stored() const { return column.index() != 0; }  // a column of the ledger, written back
 };
 
-// Every project field, in projects.csv's column order (the writer's order).
-std::span<const ProjectField> ProjectFields();
-
 // The index of the field with English id `id` in ProjectFields().
 std::optional<size_t> FindProjectField(std::string_view id);
 
 // The member of a field as T (nullptr when it is held otherwise).
 template <typename T>
-T ProjectRecord::*RecordMemberAs(const ProjectField& f) {
+constexpr T ProjectRecord::*RecordMemberAs(const ProjectField& f) {
   auto* m = std::get_if<T ProjectRecord::*>(&f.record);
   return m != nullptr ? *m : nullptr;
 }
 template <typename T>
-std::vector<T> ProjectColumns::*ColumnMemberAs(const ProjectField& f) {
+constexpr std::vector<T> ProjectColumns::*ColumnMemberAs(const ProjectField& f) {
   auto* m = std::get_if<std::vector<T> ProjectColumns::*>(&f.column);
   return m != nullptr ? *m : nullptr;
 }
@@ -149,6 +147,68 @@ struct EnumTypes {
 };
 // The vocabularies a kEnum field may hold (RecordMember and ColumnMember list them too).
 using ProjectEnums = EnumTypes<Category, Level, BuildType, Stage>;
+
+// ---- the table --------------------------------------------------------------------
+
+namespace project_field_rows {
+using K = FieldKind;
+using R = ProjectRecord;
+using C = ProjectColumns;
+inline constexpr bool kRequired = true;
+inline constexpr bool kOptional = false;
+
+// clang-format off
+inline constexpr ProjectField kRows[] = {
+  {"code", "项目代码", "项目编码|项目编号", kRequired, K::kCode, &R::code, &C::code},
+  {"name", "项目名称", "", kRequired, K::kText, &R::name, &C::name},
+  {"region", "行政区划代码", "行政区划|区划代码", kOptional, K::kRegion, &R::region, &C::region,
+   FieldRule::kFilledFromCode},
+  {"industry", "国民经济行业", "行业代码|所属行业|国民经济行业分类", kOptional, K::kIndustry,
+   &R::industry, &C::industry},
+  {"category", "项目类别", "类别|项目类型", kOptional, K::kEnum, &R::category, &C::category,
+   FieldRule::kPlain, "category"},
+  {"level", "项目级别", "级别", kOptional, K::kEnum, &R::level, &C::level, FieldRule::kPlain, "level"},
+  {"build_type", "建设性质", "", kOptional, K::kEnum, &R::build_type, &C::build_type,
+   FieldRule::kPlain, "build type"},
+  {"total_investment", "总投资（万元）", "", kOptional, K::kMoney, &R::total_investment,
+   &C::total_investment},
+  {"annual_plan", "年度计划投资（万元）", "年度计划（万元）", kOptional, K::kMoney, &R::annual_plan, {},
+   FieldRule::kPlanShorthand},
+  {"plan_year", "计划年度", "", kOptional, K::kYear, &R::plan_year, {}, FieldRule::kPlanShorthand},
+  {"planned_start", "计划开工时间", "", kOptional, K::kDate, &R::planned_start, &C::planned_start},
+  {"planned_completion", "计划竣工时间", "", kOptional, K::kDate, &R::planned_completion,
+   &C::planned_completion},
+  {"stage", "项目阶段", "阶段", kOptional, K::kEnum, &R::stage, &C::stage,
+   FieldRule::kDerivedFromDates, "stage"},
+  {"reserved_on", "入库时间", "", kOptional, K::kDate, &StageDates::reserved_on, &C::reserved_on,
+   FieldRule::kStageDate},
+  {"started_on", "开工时间", "实际开工时间", kOptional, K::kDate, &StageDates::started_on,
+   &C::started_on, FieldRule::kStageDate},
+  {"completed_on", "竣工时间", "实际竣工时间", kOptional, K::kDate, &StageDates::completed_on,
+   &C::completed_on, FieldRule::kStageDate},
+  {"suspended_on", "停建时间", "", kOptional, K::kDate, &StageDates::suspended_on, &C::suspended_on,
+   FieldRule::kStageDate},
+  {"cancelled_on", "退出时间", "", kOptional, K::kDate, &StageDates::cancelled_on, &C::cancelled_on,
+   FieldRule::kStageDate},
+  {"attracted", "招商引资项目", "是否招商引资项目|招商引资", kOptional, K::kYesNo, &R::attracted,
+   &C::attracted},
+  {"investor", "投资主体", "", kOptional, K::kText, &R::investor, &C::investor},
+  {"signed_on", "签约时间", "", kOptional, K::kDate, &StageDates::signed_on, &C::signed_on,
+   FieldRule::kStageDate},
+  {"contracted_investment", "签约投资额（万元）", "签约投资（万元）", kOptional, K::kMoney,
+   &R::contracted_investment, &C::contracted_investment},
+  {"start_due", "约定开工时间", "", kOptional, K::kDate, &R::start_due, &C::start_due},
+  {"leader", "包抓领导", "", kOptional, K::kText, &R::leader, &C::leader},
+  {"department", "责任单位", "", kOptional, K::kText, &R::department, &C::department},
+  {"tags", "标签", "", kOptional, K::kTags, &R::tags, &C::tag_ids},
+};
+// clang-format on
+}  // namespace project_field_rows
+
+// Every project field, in projects.csv's column order (the writer's order). A
+// constant, so that the loader and the builder can walk it at compile time.
+inline constexpr std::span<const ProjectField> kProjectFields = project_field_rows::kRows;
+inline std::span<const ProjectField> ProjectFields() { return kProjectFields; }
 
 // Appends a record's stored fields to the columns, text interned in `strings` -- all
 // but the code, which the builder keeps itself (it is the key).
