@@ -1,12 +1,15 @@
 // The columns of each ledger CSV file: English id, Chinese alias(es), and whether a
 // file must have it. The loader matches headers against this table and the writer
-// prints its ids, so a column's names are defined only here.
+// prints its ids, so a column's names are defined only here -- projects.csv's in the
+// project-field table (internal/project_fields.h), whose rows this file reads.
 #ifndef KEYPROJ_CSV_SCHEMA_H_
 #define KEYPROJ_CSV_SCHEMA_H_
 
 #include <span>
 #include <string_view>
+#include <vector>
 
+#include "keyproj/internal/project_fields.h"
 #include "keyproj/ledger.h"
 
 namespace keyproj {
@@ -18,38 +21,23 @@ struct CsvColumn {
   bool required;             // the file must have this column
 };
 
+// projects.csv's columns: the rows of the project-field table
+// (internal/project_fields.h), where a project field is defined.
+inline std::span<const CsvColumn> ProjectCsvColumns() {
+  static const std::vector<CsvColumn> kColumns = [] {
+    std::vector<CsvColumn> columns;
+    for (const internal::ProjectField& f : internal::ProjectFields()) {
+      columns.push_back({f.id, f.chinese, f.aliases, f.required});
+    }
+    return columns;
+  }();
+  return kColumns;
+}
+
 // Headers are matched after normalising: ASCII case and surrounding spaces ignored,
 // full-width brackets （） read as (), and a Chinese header may omit its bracketed
 // unit ("总投资" for "总投资（万元）").
 inline std::span<const CsvColumn> CsvColumns(Table table) {
-  static constexpr CsvColumn kProjects[] = {
-      {"code", "项目代码", "项目编码|项目编号", true},
-      {"name", "项目名称", "", true},
-      {"region", "行政区划代码", "行政区划|区划代码", false},
-      {"industry", "国民经济行业", "行业代码|所属行业|国民经济行业分类", false},
-      {"category", "项目类别", "类别|项目类型", false},
-      {"level", "项目级别", "级别", false},
-      {"build_type", "建设性质", "", false},
-      {"total_investment", "总投资（万元）", "", false},
-      {"annual_plan", "年度计划投资（万元）", "年度计划（万元）", false},
-      {"plan_year", "计划年度", "", false},
-      {"planned_start", "计划开工时间", "", false},
-      {"planned_completion", "计划竣工时间", "", false},
-      {"stage", "项目阶段", "阶段", false},
-      {"reserved_on", "入库时间", "", false},
-      {"started_on", "开工时间", "实际开工时间", false},
-      {"completed_on", "竣工时间", "实际竣工时间", false},
-      {"suspended_on", "停建时间", "", false},
-      {"cancelled_on", "退出时间", "", false},
-      {"attracted", "招商引资项目", "是否招商引资项目|招商引资", false},
-      {"investor", "投资主体", "", false},
-      {"signed_on", "签约时间", "", false},
-      {"contracted_investment", "签约投资额（万元）", "签约投资（万元）", false},
-      {"start_due", "约定开工时间", "", false},
-      {"leader", "包抓领导", "", false},
-      {"department", "责任单位", "", false},
-      {"tags", "标签", "", false},
-  };
   static constexpr CsvColumn kMonthly[] = {
       {"code", "项目代码", "项目编码|项目编号", true},
       {"month", "月份", "", true},
@@ -90,7 +78,7 @@ inline std::span<const CsvColumn> CsvColumns(Table table) {
       {"investment", "上年同期完成投资（万元）", "", true},
   };
   switch (table) {
-    case Table::kProjects: return kProjects;
+    case Table::kProjects: return ProjectCsvColumns();
     case Table::kMonthly: return kMonthly;
     case Table::kFunding: return kFunding;
     case Table::kPlans: return kPlans;

@@ -32,6 +32,7 @@
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
 #include "keyproj/ledger_builder.h"
+#include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -101,18 +102,16 @@ std::string_view BaseName(std::string_view name) {
 // English id, so the schema's order does not matter.
 // ---------------------------------------------------------------------------
 
-enum ProjectField {
-  kPCode, kPName, kPRegion, kPIndustry, kPCategory, kPLevel, kPBuildType, kPTotalInvestment,
-  kPAnnualPlan, kPPlanYear, kPPlannedStart, kPPlannedCompletion, kPStage, kPReservedOn,
-  kPStartedOn, kPCompletedOn, kPSuspendedOn, kPCancelledOn, kPAttracted, kPInvestor, kPSignedOn,
-  kPContractedInvestment, kPStartDue, kPLeader, kPDepartment, kPTags, kPFieldCount
-};
-constexpr std::string_view kProjectIds[] = {
-    "code", "name", "region", "industry", "category", "level", "build_type", "total_investment",
-    "annual_plan", "plan_year", "planned_start", "planned_completion", "stage", "reserved_on",
-    "started_on", "completed_on", "suspended_on", "cancelled_on", "attracted", "investor",
-    "signed_on", "contracted_investment", "start_due", "leader", "department", "tags"};
-static_assert(std::size(kProjectIds) == kPFieldCount);
+// projects.csv's fields are the project-field table's rows (internal/project_fields.h):
+// field index = row index.
+std::span<const std::string_view> ProjectIds() {
+  static const std::vector<std::string_view> kIds = [] {
+    std::vector<std::string_view> ids;
+    for (const internal::ProjectField& f : internal::ProjectFields()) ids.push_back(f.id);
+    return ids;
+  }();
+  return kIds;
+}
 
 enum MonthlyField { kMCode, kMMonth, kMInvestment, kMFundsArrived, kMProgress, kMProblems, kMReportedOn, kMFieldCount };
 constexpr std::string_view kMonthlyIds[] = {"code",     "month",    "investment", "funds_arrived",
@@ -139,7 +138,7 @@ static_assert(std::size(kBaselineIds) == kBFieldCount);
 
 std::span<const std::string_view> FieldIds(Table t) {
   switch (t) {
-    case Table::kProjects: return kProjectIds;
+    case Table::kProjects: return ProjectIds();
     case Table::kMonthly: return kMonthlyIds;
     case Table::kFunding: return kFundingIds;
     case Table::kPlans: return kPlanIds;
@@ -389,58 +388,68 @@ std::vector<std::string> SplitTags(std::string_view s) {
 // Rows of each table
 // ---------------------------------------------------------------------------
 
+// Cell I of projects.csv into its field of the record, as the field's kind says. A
+// template over the field table's row, so that kind and members are constants: no
+// dispatch per cell at run time.
+template <size_t I>
+void ReadProjectCell(Row& row, ProjectRecord& r) {
+  using internal::FieldKind;
+  using internal::RecordMemberAs;
+  constexpr const internal::ProjectField& f = internal::kProjectFields[I];
+  constexpr int i = static_cast<int>(I);
+  switch (f.kind) {
+    case FieldKind::kCode:
+    case FieldKind::kText: r.*RecordMemberAs<std::string>(f) = std::string(row.Text(i)); break;
+    case FieldKind::kRegion:
+      if (std::string_view s = row.Text(i); !s.empty()) {
+        if (s.size() != 6 || !IsAsciiDigits(s)) {
+          row.Bad(i, Cat("not a 6-digit administrative division code (GB/T 2260, e.g. 610402): '", s, "'"));
+        } else if (s == "000000") {
+          row.Bad(i, "000000 is not an administrative division code");
+        } else {
+          int32_t region = 0;
+          for (char c : s) region = region * 10 + (c - '0');
+          r.*RecordMemberAs<int32_t>(f) = region;
+        }
+      }
+      break;
+    case FieldKind::kIndustry:
+      if (std::string_view s = row.Text(i); !s.empty()) {
+        if (std::optional<IndustryCode> code = ParseIndustryCode(s)) {
+          r.*RecordMemberAs<IndustryCode>(f) = *code;
+        } else {
+          row.Bad(i, Cat("not a GB/T 4754 industry code (a section letter A-T with optional "
+                         "division digits: C36, E47, R): '", s, "'"));
+        }
+      }
+      break;
+    case FieldKind::kEnum:
+      internal::ProjectEnums::Visit(f, [&]<typename E>(E ProjectRecord::*member, auto) {
+        r.*member = row.GetEnum<E>(i, f.noun);
+      });
+      break;
+    case FieldKind::kYesNo:
+      if (std::string_view s = row.Text(i); !s.empty()) {
+        if (std::optional<Attracted> a = ParseAttracted(s)) {
+          r.*RecordMemberAs<Attracted>(f) = *a;
+        } else {
+          row.Bad(i, Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'"));
+        }
+      }
+      break;
+    case FieldKind::kMoney: r.*RecordMemberAs<std::optional<Money>>(f) = row.GetMoney(i, false); break;
+    case FieldKind::kYear: r.*RecordMemberAs<std::optional<int>>(f) = row.GetYear(i); break;
+    case FieldKind::kDate: *internal::DateIn(f, r) = row.GetDate(i); break;
+    case FieldKind::kTags: r.*RecordMemberAs<std::vector<std::string>>(f) = SplitTags(row.Text(i)); break;
+  }
+}
+
 void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   ProjectRecord r;
   r.line = row.line();
-  r.code = std::string(row.Text(kPCode));
-  r.name = std::string(row.Text(kPName));
-  if (std::string_view s = row.Text(kPRegion); !s.empty()) {
-    if (s.size() != 6 || !IsAsciiDigits(s)) {
-      row.Bad(kPRegion, Cat("not a 6-digit administrative division code (GB/T 2260, e.g. 610402): '", s, "'"));
-    } else if (s == "000000") {
-      row.Bad(kPRegion, "000000 is not an administrative division code");
-    } else {
-      int32_t region = 0;
-      for (char c : s) region = region * 10 + (c - '0');
-      r.region = region;
-    }
-  }
-  if (std::string_view s = row.Text(kPIndustry); !s.empty()) {
-    if (std::optional<IndustryCode> code = ParseIndustryCode(s)) {
-      r.industry = *code;
-    } else {
-      row.Bad(kPIndustry, Cat("not a GB/T 4754 industry code (a section letter A-T with optional "
-                              "division digits: C36, E47, R): '", s, "'"));
-    }
-  }
-  r.category = row.GetEnum<Category>(kPCategory, "category");
-  r.level = row.GetEnum<Level>(kPLevel, "level");
-  r.build_type = row.GetEnum<BuildType>(kPBuildType, "build type");
-  r.total_investment = row.GetMoney(kPTotalInvestment, false);
-  r.annual_plan = row.GetMoney(kPAnnualPlan, false);
-  r.plan_year = row.GetYear(kPPlanYear);
-  r.planned_start = row.GetDate(kPPlannedStart);
-  r.planned_completion = row.GetDate(kPPlannedCompletion);
-  r.stage = row.GetEnum<Stage>(kPStage, "stage");
-  r.dates.reserved_on = row.GetDate(kPReservedOn);
-  r.dates.started_on = row.GetDate(kPStartedOn);
-  r.dates.completed_on = row.GetDate(kPCompletedOn);
-  r.dates.suspended_on = row.GetDate(kPSuspendedOn);
-  r.dates.cancelled_on = row.GetDate(kPCancelledOn);
-  if (std::string_view s = row.Text(kPAttracted); !s.empty()) {
-    if (std::optional<Attracted> a = ParseAttracted(s)) {
-      r.attracted = *a;
-    } else {
-      row.Bad(kPAttracted, Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'"));
-    }
-  }
-  r.investor = std::string(row.Text(kPInvestor));
-  r.dates.signed_on = row.GetDate(kPSignedOn);
-  r.contracted_investment = row.GetMoney(kPContractedInvestment, false);
-  r.start_due = row.GetDate(kPStartDue);
-  r.leader = std::string(row.Text(kPLeader));
-  r.department = std::string(row.Text(kPDepartment));
-  r.tags = SplitTags(row.Text(kPTags));
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (ReadProjectCell<I>(row, r), ...);
+  }(std::make_index_sequence<internal::kProjectFields.size()>());
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   builder.AddProject(std::move(r));

@@ -1,6 +1,7 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -12,6 +13,7 @@
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
 #include "keyproj/csv_writer.h"
+#include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -113,8 +115,8 @@ std::string_view Header(Table table, std::string_view id, bool chinese) {
   return id;
 }
 
-void WriteHeader(TableOut& out, const Ledger& l, Table table,
-                 std::initializer_list<std::string_view> ids, bool chinese) {
+void WriteHeader(TableOut& out, const Ledger& l, Table table, std::span<const std::string_view> ids,
+                 bool chinese) {
   std::string& b = out.b();
   bool first = true;
   for (std::string_view id : ids) {
@@ -129,6 +131,11 @@ void WriteHeader(TableOut& out, const Ledger& l, Table table,
   out.EndRow();
 }
 
+void WriteHeader(TableOut& out, const Ledger& l, Table table,
+                 std::initializer_list<std::string_view> ids, bool chinese) {
+  WriteHeader(out, l, table, std::span<const std::string_view>(ids.begin(), ids.size()), chinese);
+}
+
 void AppendExtras(std::string& b, const Ledger& l, Table table, size_t row) {
   for (const ExtraColumn& e : l.extras(table)) {
     b += ',';
@@ -136,70 +143,67 @@ void AppendExtras(std::string& b, const Ledger& l, Table table, size_t row) {
   }
 }
 
+// Project p's field f (a stored one) as its cell, as the field's kind says.
+absl::Status AppendProjectCell(std::string& b, const Ledger& l, const ProjectColumns& c,
+                               const internal::ProjectField& f, uint32_t p) {
+  using internal::ColumnMemberAs;
+  using internal::FieldKind;
+  switch (f.kind) {
+    case FieldKind::kCode: AppendCsvField(&b, l.code(p)); break;
+    case FieldKind::kText: AppendCsvField(&b, l.text((c.*ColumnMemberAs<uint32_t>(f))[p])); break;
+    case FieldKind::kRegion:
+      if (const int32_t region = (c.*ColumnMemberAs<int32_t>(f))[p]; region != 0) AppendInt(b, region);
+      break;
+    case FieldKind::kIndustry: b += (c.*ColumnMemberAs<IndustryCode>(f))[p].ToString(); break;
+    case FieldKind::kEnum:
+      internal::ProjectEnums::Visit(f, [&](auto, auto column) { b += EnumId((c.*column)[p]); });
+      break;
+    case FieldKind::kYesNo: {
+      const Attracted a = (c.*ColumnMemberAs<Attracted>(f))[p];
+      if (a == Attracted::kYes) b += '1';
+      if (a == Attracted::kNo) b += '0';
+      break;
+    }
+    case FieldKind::kMoney: AppendMoney(b, (c.*ColumnMemberAs<int64_t>(f))[p]); break;
+    case FieldKind::kYear: break;  // not stored
+    case FieldKind::kDate: AppendDay(b, (c.*ColumnMemberAs<int32_t>(f))[p]); break;
+    case FieldKind::kTags: {
+      const std::vector<uint32_t>& ids = c.*ColumnMemberAs<uint32_t>(f);
+      std::string tags;
+      for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) {
+        std::string_view tag = l.text(ids[t]);
+        if (tag.find(';') != std::string_view::npos || tag.find("；") != std::string_view::npos) {
+          return absl::InvalidArgumentError(Cat("project '", l.code(p), "': tag '", tag,
+                                                "' holds ';' or '；', which separate tags in projects.csv"));
+        }
+        if (t != c.tag_begin[p]) tags += ';';
+        tags += tag;
+      }
+      AppendCsvField(&b, tags);
+      break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The stored project fields, in table order (annual_plan and plan_year are written
+// to plans.csv as plans).
 absl::Status WriteProjects(const Ledger& l, TableOut& out, bool chinese) {
-  WriteHeader(out, l, Table::kProjects,
-              {"code", "name", "region", "industry", "category", "level", "build_type",
-               "total_investment", "planned_start", "planned_completion", "stage", "reserved_on",
-               "started_on", "completed_on", "suspended_on", "cancelled_on", "attracted",
-               "investor", "signed_on", "contracted_investment", "start_due", "leader",
-               "department", "tags"},
-              chinese);
+  std::vector<const internal::ProjectField*> fields;
+  std::vector<std::string_view> ids;
+  for (const internal::ProjectField& f : internal::ProjectFields()) {
+    if (!f.stored()) continue;
+    fields.push_back(&f);
+    ids.push_back(f.id);
+  }
+  WriteHeader(out, l, Table::kProjects, ids, chinese);
   const ProjectColumns& c = internal::Columns(l).projects;
   for (uint32_t p = 0; p < l.size(); ++p) {
     std::string& b = out.b();
-    AppendCsvField(&b, l.code(p));
-    b += ',';
-    AppendCsvField(&b, l.name(p));
-    b += ',';
-    if (c.region[p] != 0) AppendInt(b, c.region[p]);
-    b += ',';
-    b += c.industry[p].ToString();
-    b += ',';
-    b += EnumId(c.category[p]);
-    b += ',';
-    b += EnumId(c.level[p]);
-    b += ',';
-    b += EnumId(c.build_type[p]);
-    b += ',';
-    AppendMoney(b, c.total_investment[p]);
-    b += ',';
-    AppendDay(b, c.planned_start[p]);
-    b += ',';
-    AppendDay(b, c.planned_completion[p]);
-    b += ',';
-    b += EnumId(c.stage[p]);
-    for (const std::vector<int32_t>* d : {&c.reserved_on, &c.started_on, &c.completed_on,
-                                          &c.suspended_on, &c.cancelled_on}) {
-      b += ',';
-      AppendDay(b, (*d)[p]);
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i != 0) b += ',';
+      if (absl::Status s = AppendProjectCell(b, l, c, *fields[i], p); !s.ok()) return s;
     }
-    b += ',';
-    if (c.attracted[p] == Attracted::kYes) b += '1';
-    if (c.attracted[p] == Attracted::kNo) b += '0';
-    b += ',';
-    AppendCsvField(&b, l.text(c.investor[p]));
-    b += ',';
-    AppendDay(b, c.signed_on[p]);
-    b += ',';
-    AppendMoney(b, c.contracted_investment[p]);
-    b += ',';
-    AppendDay(b, c.start_due[p]);
-    b += ',';
-    AppendCsvField(&b, l.text(c.leader[p]));
-    b += ',';
-    AppendCsvField(&b, l.text(c.department[p]));
-    b += ',';
-    std::string tags;
-    for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) {
-      std::string_view tag = l.text(c.tag_ids[t]);
-      if (tag.find(';') != std::string_view::npos || tag.find("；") != std::string_view::npos) {
-        return absl::InvalidArgumentError(Cat("project '", l.code(p), "': tag '", tag,
-                                              "' holds ';' or '；', which separate tags in projects.csv"));
-      }
-      if (t != c.tag_begin[p]) tags += ';';
-      tags += tag;
-    }
-    AppendCsvField(&b, tags);
     AppendExtras(b, l, Table::kProjects, p);
     out.EndRow();
   }

@@ -1,5 +1,10 @@
 #include "keyproj/ledger.h"
 
+#include <type_traits>
+#include <variant>
+
+#include "keyproj/internal/project_fields.h"
+
 namespace keyproj {
 
 using ::keyproj::internal::ProjectColumns;
@@ -26,11 +31,15 @@ size_t Ledger::monthly_memory_bytes() const {
 
 size_t Ledger::memory_bytes() const {
   const ProjectColumns& p = projects_;
-  size_t bytes = Sum(p.code, p.name, p.region, p.industry, p.category, p.level, p.build_type, p.stage,
-                     p.attracted, p.code_form, p.code_year, p.total_investment,
-                     p.contracted_investment, p.planned_start, p.planned_completion, p.reserved_on,
-                     p.signed_on, p.started_on, p.completed_on, p.suspended_on, p.cancelled_on,
-                     p.start_due, p.investor, p.leader, p.department, p.tag_begin, p.tag_ids);
+  // The column of each stored project field, and those beside them.
+  size_t bytes = Sum(p.code_form, p.code_year, p.tag_begin);
+  for (const internal::ProjectField& f : internal::ProjectFields()) {
+    std::visit(
+        [&](auto column) {
+          if constexpr (!std::is_same_v<decltype(column), std::monostate>) bytes += Bytes(p.*column);
+        },
+        f.column);
+  }
   bytes += monthly_memory_bytes() + Sum(monthly_.slot_begin, monthly_.first_month);
   const FundingColumns& f = funding_;
   bytes += Sum(f.project, f.year, f.source, f.requested, f.approved, f.arrived, f.currency,

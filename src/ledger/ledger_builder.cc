@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -24,6 +25,10 @@ using ::keyproj::internal::kInvestmentKnown;
 using ::keyproj::internal::kFundsKnown;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
+using ::keyproj::internal::FieldKind;
+using ::keyproj::internal::ProjectField;
+using ::keyproj::internal::ProjectFields;
+using ::keyproj::internal::RecordMemberAs;
 namespace {
 
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
@@ -250,8 +255,12 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
     s.Error(Table::kProjects, r.line, field, std::move(reason));
   };
 
-  if (r.code.empty()) error("code", "required");
-  if (r.name.empty()) error("name", "required");
+  for (const ProjectField& f : ProjectFields()) {
+    if (f.required && (f.kind == FieldKind::kCode || f.kind == FieldKind::kText) &&
+        (r.*RecordMemberAs<std::string>(f)).empty()) {
+      error(f.id, "required");
+    }
+  }
   if (!r.code.empty()) {
     if (std::optional<uint32_t> first = s.ledger.FindProject(r.code)) {
       error("code", Cat("duplicate project code '", r.code, "' (first at line ",
@@ -269,12 +278,11 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   if (r.region != 0 && (r.region < 100000 || r.region > 999999 || !IsProvinceCode(r.region / 10000))) {
     error("region", Cat("division code ", r.region, " names no province"));
   }
-  auto non_negative = [&](const std::optional<Money>& m, std::string_view field) {
-    if (m && m->fen() < 0) error(field, "negative amount not allowed here");
-  };
-  non_negative(r.total_investment, "total_investment");
-  non_negative(r.annual_plan, "annual_plan");
-  non_negative(r.contracted_investment, "contracted_investment");
+  for (const ProjectField& f : ProjectFields()) {
+    if (f.kind != FieldKind::kMoney) continue;
+    const std::optional<Money>& m = r.*RecordMemberAs<std::optional<Money>>(f);
+    if (m && m->fen() < 0) error(f.id, "negative amount not allowed here");
+  }
   if (r.annual_plan && !r.plan_year) error("plan_year", "annual_plan is given without plan_year");
   if (r.plan_year && (*r.plan_year < 1900 || *r.plan_year > 9999)) {
     error("plan_year", Cat("year ", *r.plan_year, " out of range"));
@@ -306,36 +314,11 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   if (l.code_to_project_.size() <= code_id) l.code_to_project_.resize(code_id + 1, UINT32_MAX);
   l.code_to_project_[code_id] = p;
   s.project_line.push_back(r.line);
+  // The key and what a national code tells; every other field as its kind says.
   c.code.push_back(code_id);
-  c.name.push_back(l.strings_.Intern(r.name));
-  c.region.push_back(r.region);
-  c.industry.push_back(r.industry);
-  c.category.push_back(r.category);
-  c.level.push_back(r.level);
-  c.build_type.push_back(r.build_type);
-  c.stage.push_back(r.stage);
-  c.attracted.push_back(r.attracted);
   c.code_form.push_back(code_info.ok() ? code_info->form : ProjectCodeForm::kLocal);
   c.code_year.push_back(static_cast<int16_t>(code_info.ok() ? code_info->year : 0));
-  c.total_investment.push_back(FenOr(r.total_investment));
-  c.contracted_investment.push_back(FenOr(r.contracted_investment));
-  c.planned_start.push_back(DayOr(r.planned_start));
-  c.planned_completion.push_back(DayOr(r.planned_completion));
-  c.reserved_on.push_back(DayOr(r.dates.reserved_on));
-  c.signed_on.push_back(DayOr(r.dates.signed_on));
-  c.started_on.push_back(DayOr(r.dates.started_on));
-  c.completed_on.push_back(DayOr(r.dates.completed_on));
-  c.suspended_on.push_back(DayOr(r.dates.suspended_on));
-  c.cancelled_on.push_back(DayOr(r.dates.cancelled_on));
-  c.start_due.push_back(DayOr(r.start_due));
-  c.investor.push_back(l.strings_.Intern(r.investor));
-  c.leader.push_back(l.strings_.Intern(r.leader));
-  c.department.push_back(l.strings_.Intern(r.department));
-  if (c.tag_begin.empty()) c.tag_begin.push_back(0);
-  for (const std::string& tag : r.tags) {
-    if (!tag.empty()) c.tag_ids.push_back(l.strings_.Intern(tag));
-  }
-  c.tag_begin.push_back(static_cast<uint32_t>(c.tag_ids.size()));
+  internal::AppendProjectFields(r, c, l.strings_);
   s.AppendExtras(Table::kProjects, r.extras);
 
   s.m_first.push_back(kNoMonth);

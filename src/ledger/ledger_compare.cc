@@ -4,11 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::internal {
 
 namespace {
+
+using K = FieldKind;
 
 std::string MoneyText(int64_t fen) {
   return fen == kNoMoney ? "(empty)" : Money::FromFen(fen).ToWanString();
@@ -19,6 +22,78 @@ template <typename E>
 std::string EnumText(E e) {
   std::string_view id = EnumId(e);
   return id.empty() ? Cat("(", static_cast<int>(e), ")") : std::string(id);
+}
+
+// The tags of project p (a kTags field), each followed by ';'.
+std::string TagsText(const ProjectField& f, const Ledger& l, uint32_t p) {
+  const ProjectColumns& c = Columns(l).projects;
+  const std::vector<uint32_t>& ids = c.*ColumnMemberAs<uint32_t>(f);
+  std::string out;
+  for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) Append(&out, l.text(ids[t]), ";");
+  return out;
+}
+
+// Whether project field f is equal in project pa of a and pb of b (text by value,
+// not by pool id). Fields not stored per project (plan_year) are compared elsewhere.
+bool ProjectFieldEqual(const ProjectField& f, const Ledger& a, uint32_t pa, const Ledger& b, uint32_t pb) {
+  if (!f.stored()) return true;
+  const ProjectColumns& x = Columns(a).projects;
+  const ProjectColumns& y = Columns(b).projects;
+  auto same = [&]<typename T>(std::vector<T> ProjectColumns::*column) { return (x.*column)[pa] == (y.*column)[pb]; };
+  switch (f.kind) {
+    case K::kCode: return a.code(pa) == b.code(pb);
+    case K::kText: {
+      const auto column = ColumnMemberAs<uint32_t>(f);
+      return a.text((x.*column)[pa]) == b.text((y.*column)[pb]);
+    }
+    case K::kRegion: return same(ColumnMemberAs<int32_t>(f));
+    case K::kIndustry: return same(ColumnMemberAs<IndustryCode>(f));
+    case K::kEnum: {
+      bool equal = true;
+      ProjectEnums::Visit(f, [&](auto, auto column) { equal = same(column); });
+      return equal;
+    }
+    case K::kYesNo: return same(ColumnMemberAs<Attracted>(f));
+    case K::kMoney: return same(ColumnMemberAs<int64_t>(f));
+    case K::kYear: return true;
+    case K::kDate: return same(ColumnMemberAs<int32_t>(f));
+    case K::kTags: {
+      const auto column = ColumnMemberAs<uint32_t>(f);
+      if (x.tag_begin[pa + 1] - x.tag_begin[pa] != y.tag_begin[pb + 1] - y.tag_begin[pb]) return false;
+      for (uint32_t i = x.tag_begin[pa], j = y.tag_begin[pb]; i < x.tag_begin[pa + 1]; ++i, ++j) {
+        if (a.text((x.*column)[i]) != b.text((y.*column)[j])) return false;
+      }
+      return true;
+    }
+  }
+  return true;
+}
+
+// Field f of project p as a difference shows it: 'text', 610402, C36, started,
+// 1.5 (万元), 2024-03-01, (empty), 'tag1;tag2;'.
+std::string ProjectFieldText(const ProjectField& f, const Ledger& l, uint32_t p) {
+  if (!f.stored()) return "";
+  const ProjectColumns& c = Columns(l).projects;
+  switch (f.kind) {
+    case K::kCode: return Quoted(l.code(p));
+    case K::kText: return Quoted(l.text((c.*ColumnMemberAs<uint32_t>(f))[p]));
+    case K::kRegion: return Cat((c.*ColumnMemberAs<int32_t>(f))[p]);
+    case K::kIndustry: {
+      const IndustryCode& code = (c.*ColumnMemberAs<IndustryCode>(f))[p];
+      return code.known() ? code.ToString() : std::string("(empty)");
+    }
+    case K::kEnum: {
+      std::string text;
+      ProjectEnums::Visit(f, [&](auto, auto column) { text = EnumText((c.*column)[p]); });
+      return text;
+    }
+    case K::kYesNo: return Cat(static_cast<int>((c.*ColumnMemberAs<Attracted>(f))[p]));
+    case K::kMoney: return MoneyText((c.*ColumnMemberAs<int64_t>(f))[p]);
+    case K::kYear: return "";
+    case K::kDate: return DayText((c.*ColumnMemberAs<int32_t>(f))[p]);
+    case K::kTags: return Quoted(TagsText(f, l, p));
+  }
+  return "";
 }
 
 class Differ {
@@ -87,38 +162,14 @@ void Differ::Projects() {
   const uint32_t n = std::min(a_.size(), b_.size());
   for (uint32_t p = 0; p < n; ++p) {
     const std::string where = ProjectWhere(p);
-    Text(where, "code", a_.code(p), b_.code(p));
-    Text(where, "name", a_.name(p), b_.name(p));
-    Int(where, "region", x.region[p], y.region[p]);
-    Field(where, "industry", x.industry[p], y.industry[p],
-          [](const IndustryCode& c) { return c.known() ? c.ToString() : std::string("(empty)"); });
-    Field(where, "category", x.category[p], y.category[p], EnumText<Category>);
-    Field(where, "level", x.level[p], y.level[p], EnumText<Level>);
-    Field(where, "build_type", x.build_type[p], y.build_type[p], EnumText<BuildType>);
-    Field(where, "stage", x.stage[p], y.stage[p], EnumText<Stage>);
-    Field(where, "attracted", x.attracted[p], y.attracted[p],
-          [](Attracted v) { return Cat(static_cast<int>(v)); });
+    for (const ProjectField& f : ProjectFields()) {
+      if (ProjectFieldEqual(f, a_, p, b_, p)) continue;
+      Note([&] { return Cat(where, ": ", f.id, ": ", ProjectFieldText(f, a_, p), " vs ", ProjectFieldText(f, b_, p)); });
+    }
+    // What the code tells (national codes), kept beside it.
     Field(where, "code_form", x.code_form[p], y.code_form[p],
           [](ProjectCodeForm v) { return Cat(static_cast<int>(v)); });
     Int(where, "code_year", x.code_year[p], y.code_year[p]);
-    Fen(where, "total_investment", x.total_investment[p], y.total_investment[p]);
-    Fen(where, "contracted_investment", x.contracted_investment[p], y.contracted_investment[p]);
-    Day(where, "planned_start", x.planned_start[p], y.planned_start[p]);
-    Day(where, "planned_completion", x.planned_completion[p], y.planned_completion[p]);
-    Day(where, "reserved_on", x.reserved_on[p], y.reserved_on[p]);
-    Day(where, "signed_on", x.signed_on[p], y.signed_on[p]);
-    Day(where, "started_on", x.started_on[p], y.started_on[p]);
-    Day(where, "completed_on", x.completed_on[p], y.completed_on[p]);
-    Day(where, "suspended_on", x.suspended_on[p], y.suspended_on[p]);
-    Day(where, "cancelled_on", x.cancelled_on[p], y.cancelled_on[p]);
-    Day(where, "start_due", x.start_due[p], y.start_due[p]);
-    Text(where, "investor", a_.text(x.investor[p]), b_.text(y.investor[p]));
-    Text(where, "leader", a_.text(x.leader[p]), b_.text(y.leader[p]));
-    Text(where, "department", a_.text(x.department[p]), b_.text(y.department[p]));
-    std::string ta, tb;
-    for (uint32_t t = x.tag_begin[p]; t < x.tag_begin[p + 1]; ++t) Append(&ta, a_.text(x.tag_ids[t]), ";");
-    for (uint32_t t = y.tag_begin[p]; t < y.tag_begin[p + 1]; ++t) Append(&tb, b_.text(y.tag_ids[t]), ";");
-    Text(where, "tags", ta, tb);
   }
   ExtraColumns(Table::kProjects, a_.size(), b_.size());
 }
