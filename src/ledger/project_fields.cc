@@ -63,13 +63,21 @@ std::optional<size_t> FindProjectField(std::string_view id) {
 
 namespace {
 
+// The column of field `f` holding T. Not constexpr on purpose: GCC 12 crashes (an
+// internal compiler error) constant-evaluating ColumnMemberAs here under
+// -fsanitize=undefined; an optimising build folds it all the same.
+template <typename T>
+std::vector<T>& ColumnOf(ProjectColumns& c, const ProjectField& f) {
+  return c.*(*std::get_if<std::vector<T> ProjectColumns::*>(&f.column));
+}
+
 // Field I of a record onto its column. A template over the row, so that kind and
 // members are constants: no dispatch per field at run time.
 template <size_t I>
 void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings) {
   constexpr const ProjectField& f = kProjectFields[I];
   if constexpr (f.stored()) {
-    auto push = [&]<typename T>(T value) { (c.*ColumnMemberAs<T>(f)).push_back(value); };
+    auto push = [&]<typename T>(T value) { ColumnOf<T>(c, f).push_back(value); };
     switch (f.kind) {
       case K::kCode: break;  // the builder's: the key
       case K::kText: push(strings.Intern(r.*RecordMemberAs<std::string>(f))); break;
@@ -81,7 +89,7 @@ void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings)
       case K::kYear: break;  // not stored (Consistent)
       case K::kDate: push(DayOr(*DateIn(f, r))); break;
       case K::kTags: {
-        std::vector<uint32_t>& ids = c.*ColumnMemberAs<uint32_t>(f);
+        std::vector<uint32_t>& ids = ColumnOf<uint32_t>(c, f);
         if (c.tag_begin.empty()) c.tag_begin.push_back(0);
         for (const std::string& tag : r.*RecordMemberAs<std::vector<std::string>>(f)) {
           if (!tag.empty()) ids.push_back(strings.Intern(tag));
