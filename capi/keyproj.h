@@ -147,11 +147,11 @@ KP_API int32_t kp_abi_version(void);
 
 /* ---- Owned output ---------------------------------------------------------------- */
 
-/* Bytes the library allocated for the caller. data is NUL-terminated (the NUL is
- * not counted in size) but may hold other NULs (e.g. GB18030 never does, UTF-8
- * never does; treat it as bytes). Owned by the caller: release with
- * kp_buffer_dispose. Initialise as {NULL, 0}; calls that fill a buffer overwrite
- * it without freeing what it held. */
+/* Bytes the library allocated for the caller: `size` bytes at `data`, followed by
+ * a NUL that `size` does not count (so text can be used as a C string; use `size`
+ * for binary-safe handling). Owned by the caller: release with kp_buffer_dispose.
+ * Initialise as {NULL, 0}; a call that fills a buffer overwrites it without
+ * freeing what it held, and leaves {NULL, 0} on failure. */
 typedef struct kp_buffer {
   char* data;
   size_t size;
