@@ -195,7 +195,7 @@ typedef struct kp_report_s kp_report;                  /* a computed report, imm
 #define KP_UNIT_MONTHS 5
 
 /* kp_report_request_set_threshold */
-#define KP_THRESHOLD_STALLED_MONTHS 0     /* 1-36, default 3 */
+#define KP_THRESHOLD_STALLED_MONTHS 0     /* 1-24 (the engine's limit), default 3 */
 #define KP_THRESHOLD_DEADLINE_DAY 1       /* 1-31, default 20 */
 #define KP_THRESHOLD_BEHIND_CENTIPOINTS 2 /* >= 0, hundredths of a point, default 1000 */
 #define KP_THRESHOLD_THREADS 3            /* 0-1024, 0 = all hardware threads */
@@ -306,7 +306,8 @@ KP_API kp_status kp_report_request_set_scores_group_by(kp_report_request* reques
 /* The scope's name in titles and text ("全市"). NULL or "": chosen from the scope. */
 KP_API kp_status kp_report_request_set_scope_name(kp_report_request* request, const char* name);
 
-/* which: KP_THRESHOLD_*. Out-of-range value or unknown `which`: KP_INVALID_ARGUMENT. */
+/* which: KP_THRESHOLD_*. A value the engine does not accept (keyproj::ValidateQuery)
+ * or an unknown `which`: KP_INVALID_ARGUMENT. */
 KP_API kp_status kp_report_request_set_threshold(kp_report_request* request, int32_t which, int64_t value);
 
 /* Names of counties and cities for group labels: a regions.csv, or a ledger folder

@@ -3,6 +3,7 @@
 // on error.
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -272,34 +273,44 @@ KP_API kp_status kp_report_request_set_scope_name(kp_report_request* request, co
 KP_API kp_status kp_report_request_set_threshold(kp_report_request* request, int32_t which, int64_t value) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);
-  keyproj::QueryOptions& o = request->request.options;
-  auto range = [&](const char* name, int64_t lo, int64_t hi) -> kp_status {
-    if (value < lo || value > hi) {
-      return InvalidArgument(std::string(name) + " " + std::to_string(value) + ": expected a whole number from " +
-                             std::to_string(lo) + " to " + std::to_string(hi));
-    }
-    return KP_OK;
-  };
+  // The engine's own check (ValidateQuery) decides what is allowed; here only the
+  // conversion to the option's type is guarded.
+  keyproj::Query check;
+  check.options = request->request.options;
+  check.indicators = {"projects"};
+  keyproj::QueryOptions& o = check.options;
+  const char* name = nullptr;
+  auto fits_int = [&](int64_t lo, int64_t hi) { return value >= lo && value <= hi; };
+  bool fits = true;
   switch (which) {
     case KP_THRESHOLD_STALLED_MONTHS:
-      KP_RETURN_IF_ERROR(range("stalled_months", 1, 36));
-      o.stalled_months = static_cast<int>(value);
+      name = "stalled_months";
+      fits = fits_int(INT32_MIN, INT32_MAX);
+      if (fits) o.stalled_months = static_cast<int>(value);
       break;
     case KP_THRESHOLD_DEADLINE_DAY:
-      KP_RETURN_IF_ERROR(range("deadline_day", 1, 31));
-      o.report_deadline_day = static_cast<int>(value);
+      name = "deadline_day";
+      fits = fits_int(INT32_MIN, INT32_MAX);
+      if (fits) o.report_deadline_day = static_cast<int>(value);
       break;
     case KP_THRESHOLD_BEHIND_CENTIPOINTS:
-      KP_RETURN_IF_ERROR(range("behind_centipoints", 0, 10000000));
+      name = "behind_centipoints";
       o.behind_centipoints = value;
       break;
     case KP_THRESHOLD_THREADS:
-      KP_RETURN_IF_ERROR(range("threads", 0, 1024));
-      o.threads = static_cast<int>(value);
+      name = "threads";
+      fits = fits_int(0, 1024);  // as the CLI's --threads
+      if (fits) o.threads = static_cast<int>(value);
       break;
     default:
       return InvalidArgument("which " + std::to_string(which) + ": not a KP_THRESHOLD_ value");
   }
+  if (!fits) return InvalidArgument(std::string(name) + " " + std::to_string(value) + ": out of range");
+  const absl::Status valid = keyproj::ValidateQuery(check);
+  if (!valid.ok()) {
+    return InvalidArgument(std::string(name) + " " + std::to_string(value) + ": " + std::string(valid.message()));
+  }
+  request->request.options = o;
   return Ok();
   KP_API_END
 }

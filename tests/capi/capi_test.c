@@ -660,7 +660,11 @@ static void TestSetterErrors(kp_ledger* ledger) {
   CHECK_ERROR_HAS("stalled_months 0");
   CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_DEADLINE_DAY, 32), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("deadline_day 32");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_STALLED_MONTHS, 25), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("stalled_months 25");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_STALLED_MONTHS, 5000000000LL), KP_INVALID_ARGUMENT);
   CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_BEHIND_CENTIPOINTS, -1), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("behind_centipoints -1");
   CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_THREADS, 5000), KP_INVALID_ARGUMENT);
   CHECK_STATUS(kp_report_request_set_threshold(r, 99, 1), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("which 99");
