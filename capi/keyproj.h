@@ -1,0 +1,413 @@
+/*
+ * keyproj.h -- the stable C ABI of keyproj (libkeyproj.so.1).
+ *
+ * keyproj is the calculation engine of key-project ledgers (重点项目台账). This
+ * header is plain C99 (it also compiles as C++) and is all a host program, a
+ * vendor's system or a foreign-language binding needs: load a ledger folder,
+ * describe a report, compute it, read its cells or render it as a document.
+ *
+ *   kp_ledger* ledger = NULL;
+ *   kp_report_request* request = NULL;
+ *   kp_report* report = NULL;
+ *   kp_buffer json = {NULL, 0};
+ *   if (kp_ledger_open_csv("data", NULL, &ledger, NULL) != KP_OK) fail(kp_last_error_message());
+ *   kp_report_request_new(&request);
+ *   kp_report_request_set_as_of(request, "2024-09");
+ *   kp_report_request_add_grouping(request, "county");
+ *   kp_report_make(ledger, request, &report);
+ *   kp_report_render(report, KP_FORMAT_JSON, NULL, &json);
+ *   ...
+ *   kp_buffer_dispose(&json);
+ *   kp_report_free(report);
+ *   kp_report_request_free(request);
+ *   kp_ledger_free(ledger);
+ *
+ * ERRORS. Every fallible call returns a kp_status: KP_OK (0) or a code equal to
+ * absl::StatusCode (1-16); codes from 1000 up are reserved for keyproj's own.
+ * Callers must accept codes they do not know. kp_last_error_message() gives the
+ * message of the last call on this thread that returned a kp_status ("" after a
+ * success); it names the bad value or parameter ("as_of '2024-13-01': not a
+ * date ..."). Nothing is ever thrown across this ABI; out of memory is
+ * KP_RESOURCE_EXHAUSTED. A NULL for a required pointer is KP_INVALID_ARGUMENT
+ * naming the parameter. On failure every output handle is set to NULL.
+ *
+ * HANDLES. Each kind of object has its own opaque type, made by a _new/_open/
+ * _make call and released by its _free call; _free(NULL) does nothing. Every
+ * handle carries a tag that each call checks, so passing a handle of the wrong
+ * kind (or a pointer to something else) is reported as KP_INVALID_ARGUMENT
+ * "not a kp_ledger (freed or foreign)". This check is best effort: it reads the
+ * pointed-to memory, so a pointer to unmapped memory still crashes and a handle
+ * used after its _free is undefined behaviour that the check catches only while
+ * the memory has not been reused. Do not rely on it; it is a diagnostic aid.
+ *
+ * OWNERSHIP. Strings passed in are UTF-8 (invalid UTF-8 is KP_INVALID_ARGUMENT)
+ * and only read during the call. Strings passed out are either
+ *   - static: valid for the life of the process (kp_status_name, catalogue), or
+ *   - borrowed from a handle: valid until that handle is freed (a kp_report and
+ *     a kp_diagnostics never change after they are made), or
+ *   - owned by the caller: a kp_buffer, released with kp_buffer_dispose.
+ * A kp_report keeps the ledger it was computed from alive: it stays valid (and
+ * renders) after kp_ledger_free, which is why the reading and rendering calls
+ * take no ledger.
+ *
+ * THREADS. A kp_ledger is immutable: any number of threads may read it and make
+ * reports from it at once. A kp_report_request must be used by one thread at a
+ * time. A kp_report and a kp_diagnostics may be read by many threads at once
+ * (their lazily made cell texts are guarded internally), but must be freed by
+ * one thread after the others are done. The last error is per thread.
+ *
+ * VERSIONS. KP_VERSION_* describe this header; kp_version_number() the library
+ * that was linked. kp_abi_version() is the soname's number (libkeyproj.so.1):
+ * it changes only if an incompatible change is ever made. Functions and enum
+ * values are only ever appended. Option structs start with a version field and
+ * are initialised with their _INIT macro or _init function; fields are only
+ * appended, and the library rejects a version of 0 or above the one it knows.
+ */
+#ifndef KEYPROJ_CAPI_KEYPROJ_H_
+#define KEYPROJ_CAPI_KEYPROJ_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define KP_BEGIN_DECL extern "C" {
+#define KP_END_DECL }
+#else
+#define KP_BEGIN_DECL
+#define KP_END_DECL
+#endif
+
+#if defined(_WIN32)
+#if defined(KP_BUILDING_LIBRARY)
+#define KP_API __declspec(dllexport)
+#else
+#define KP_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define KP_API __attribute__((visibility("default")))
+#else
+#define KP_API
+#endif
+
+#if defined(__GNUC__)
+#define KP_DEPRECATED __attribute__((deprecated))
+#else
+#define KP_DEPRECATED
+#endif
+
+/* The version of this header. CMake checks that they equal project(keyproj VERSION). */
+#define KP_VERSION_MAJOR 0
+#define KP_VERSION_MINOR 1
+#define KP_VERSION_PATCH 0
+#define KP_VERSION_NUMBER (KP_VERSION_MAJOR * 10000 + KP_VERSION_MINOR * 100 + KP_VERSION_PATCH)
+/* The ABI (soname) version: libkeyproj.so.1. */
+#define KP_ABI_VERSION 1
+
+KP_BEGIN_DECL
+
+/* ---- Status ------------------------------------------------------------------ */
+
+/* 0, absl::StatusCode values 1-16, or (later) keyproj's own codes from 1000 up. */
+typedef int32_t kp_status;
+
+#define KP_OK 0
+#define KP_CANCELLED 1
+#define KP_UNKNOWN 2
+#define KP_INVALID_ARGUMENT 3
+#define KP_DEADLINE_EXCEEDED 4
+#define KP_NOT_FOUND 5
+#define KP_ALREADY_EXISTS 6
+#define KP_PERMISSION_DENIED 7
+#define KP_RESOURCE_EXHAUSTED 8
+#define KP_FAILED_PRECONDITION 9
+#define KP_ABORTED 10
+#define KP_OUT_OF_RANGE 11
+#define KP_UNIMPLEMENTED 12
+#define KP_INTERNAL 13
+#define KP_UNAVAILABLE 14
+#define KP_DATA_LOSS 15
+#define KP_UNAUTHENTICATED 16
+
+/* "OK", "INVALID_ARGUMENT", ...; "UNKNOWN_STATUS" for a code this library does not
+ * know. Static. */
+KP_API const char* kp_status_name(kp_status status);
+
+/* The message of the last call on this thread that returned a kp_status: "" after
+ * a success. Borrowed: valid until the next kp_ call on this thread. Never NULL. */
+KP_API const char* kp_last_error_message(void);
+
+/* ---- Versions ----------------------------------------------------------------- */
+
+/* "0.1.0". Static. */
+KP_API const char* kp_version(void);
+/* MAJOR*10000 + MINOR*100 + PATCH of the library linked (compare KP_VERSION_NUMBER). */
+KP_API int32_t kp_version_number(void);
+/* 1: the soname's number. */
+KP_API int32_t kp_abi_version(void);
+
+/* ---- Owned output ---------------------------------------------------------------- */
+
+/* Bytes the library allocated for the caller: `size` bytes at `data`, followed by
+ * a NUL that `size` does not count (so text can be used as a C string; use `size`
+ * for binary-safe handling). Owned by the caller: release with kp_buffer_dispose.
+ * Initialise as {NULL, 0}; a call that fills a buffer overwrites it without
+ * freeing what it held, and leaves {NULL, 0} on failure. */
+typedef struct kp_buffer {
+  char* data;
+  size_t size;
+} kp_buffer;
+
+/* Frees buf->data and sets {NULL, 0}. NULL-safe and idempotent. */
+KP_API void kp_buffer_dispose(kp_buffer* buf);
+
+/* ---- Opaque handles ----------------------------------------------------------------- */
+
+typedef struct kp_ledger_s kp_ledger;                  /* a loaded ledger, immutable */
+typedef struct kp_diagnostics_s kp_diagnostics;        /* the problems a load found */
+typedef struct kp_report_request_s kp_report_request;  /* what a report asks for */
+typedef struct kp_report_s kp_report;                  /* a computed report, immutable */
+
+/* ---- Enumerations (numbered as keyproj's C++ enums; only ever appended) ---------------- */
+
+/* keyproj::Encoding */
+#define KP_ENCODING_AUTO 0
+#define KP_ENCODING_UTF8 1
+#define KP_ENCODING_GB18030 2
+
+/* keyproj::ReportFormat */
+#define KP_FORMAT_TABLE 0
+#define KP_FORMAT_JSON 1
+#define KP_FORMAT_CSV 2
+#define KP_FORMAT_MARKDOWN 3
+#define KP_FORMAT_TEXT 4
+#define KP_FORMAT_XLSX 5 /* kp_report_write_xlsx only */
+
+/* keyproj::MoneyUnit */
+#define KP_MONEY_WAN 0 /* 万元 */
+#define KP_MONEY_YI 1  /* 亿元 */
+
+/* keyproj::Unit */
+#define KP_UNIT_COUNT 0
+#define KP_UNIT_MONEY 1
+#define KP_UNIT_RATE 2
+#define KP_UNIT_POINTS 3
+#define KP_UNIT_MULTIPLE 4
+#define KP_UNIT_MONTHS 5
+
+/* kp_report_request_set_threshold */
+#define KP_THRESHOLD_STALLED_MONTHS 0     /* 1-24 (the engine's limit), default 3 */
+#define KP_THRESHOLD_DEADLINE_DAY 1       /* 1-31, default 20 */
+#define KP_THRESHOLD_BEHIND_CENTIPOINTS 2 /* >= 0, hundredths of a point, default 1000 */
+#define KP_THRESHOLD_THREADS 3            /* 0-1024, 0 = all hardware threads */
+
+/* ---- Loading a ledger ---------------------------------------------------------------- */
+
+typedef struct kp_load_options {
+  uint32_t version;         /* KP_LOAD_OPTIONS_VERSION */
+  int32_t encoding;         /* KP_ENCODING_*, default AUTO */
+  int32_t lenient;          /* 0: nothing loads if anything is wrong; 1: good rows load */
+  int32_t merge_duplicates; /* 0: two rows for one project-month are an error; 1: summed */
+  const char* fx_rates;     /* borrowed, may be NULL: "USD=7.1,EUR=7.8" (rates to 元) */
+} kp_load_options;
+
+#define KP_LOAD_OPTIONS_VERSION 1
+#define KP_LOAD_OPTIONS_INIT {KP_LOAD_OPTIONS_VERSION, KP_ENCODING_AUTO, 0, 0, NULL}
+
+/* Sets *options to the defaults of `version`. KP_INVALID_ARGUMENT for version 0 or
+ * one this library does not know. */
+KP_API kp_status kp_load_options_init(kp_load_options* options, uint32_t version);
+
+/* Loads DIR/projects.csv and the files beside it. `options` may be NULL (defaults).
+ * *out (owned by the caller, kp_ledger_free) receives the ledger. `problems` may be
+ * NULL; otherwise *problems (owned, kp_diagnostics_free) receives every problem
+ * found -- also when the load fails, and also in lenient mode when it succeeds;
+ * it is set to an empty set when there were none and to NULL only when the call
+ * fails before loading (bad arguments).
+ * Strict load with problems: KP_INVALID_ARGUMENT, *out NULL. Missing folder or
+ * projects.csv: KP_NOT_FOUND. */
+KP_API kp_status kp_ledger_open_csv(const char* dir, const kp_load_options* options, kp_ledger** out,
+                                    kp_diagnostics** problems);
+
+/* The number of projects. */
+KP_API kp_status kp_ledger_project_count(const kp_ledger* ledger, size_t* out);
+
+/* Releases the caller's reference; reports made from it stay valid. NULL: no-op. */
+KP_API void kp_ledger_free(kp_ledger* ledger);
+
+/* ---- Load problems ------------------------------------------------------------------ */
+
+KP_API kp_status kp_diagnostics_count(const kp_diagnostics* diagnostics, size_t* out);
+
+/* Problem `index`: file ("monthly.csv"), 1-based line (0: the whole file), 1-based
+ * column (0: the whole row), field (the column's header, may be "") and reason.
+ * Strings borrowed: valid until kp_diagnostics_free. Any output pointer may be
+ * NULL when not wanted. KP_OUT_OF_RANGE for a bad index. */
+KP_API kp_status kp_diagnostics_get(const kp_diagnostics* diagnostics, size_t index, const char** file,
+                                    int64_t* line, int32_t* column, const char** field, const char** reason);
+
+/* "monthly.csv:17:3: investment: not a decimal number of 万元". Borrowed, as above. */
+KP_API kp_status kp_diagnostics_text(const kp_diagnostics* diagnostics, size_t index, const char** out);
+
+KP_API void kp_diagnostics_free(kp_diagnostics* diagnostics);
+
+/* ---- Report requests --------------------------------------------------------------- */
+/* A request starts as keyproj's default: as of the end of the latest month with
+ * figures, all projects, one table grouped by category, the standard dashboard.
+ * Each setter checks its value at once; on error the request is unchanged and the
+ * message names the bad value. Strings are copied. */
+
+/* *out: owned by the caller, kp_report_request_free. */
+KP_API kp_status kp_report_request_new(kp_report_request** out);
+KP_API void kp_report_request_free(kp_report_request* request);
+
+/* "2024-09-30", or "2024-09" for the end of the month. NULL or "": the default. */
+KP_API kp_status kp_report_request_set_as_of(kp_report_request* request, const char* date);
+
+/* The scope: "region=6104,category=industry|urban" (the expression filter syntax,
+ * docs/targets-and-scoring.md). NULL or "": all projects. */
+KP_API kp_status kp_report_request_set_filter(kp_report_request* request, const char* filter);
+
+/* Adds a table grouped by the comma-separated dimensions ("category,county"); ""
+ * is a table of the whole scope alone. The first call replaces the default
+ * {category} table. */
+KP_API kp_status kp_report_request_add_grouping(kp_report_request* request, const char* dimensions);
+
+/* No tables at all (a request for targets or scores only). */
+KP_API kp_status kp_report_request_clear_groupings(kp_report_request* request);
+
+/* The tables' indicators, comma-separated: catalogue ids, or ids of custom
+ * indicators, targets or schemes already added to this request. NULL or "": the
+ * standard dashboard. Unknown ids: KP_INVALID_ARGUMENT naming the id. */
+KP_API kp_status kp_report_request_set_indicators(kp_report_request* request, const char* ids);
+
+/* Defines an indicator as an expression over catalogue ids ("investment_ytd[
+ * category=industry] / investment_ytd"). label may be NULL (the id); unit: an id
+ * of keyproj::Unit ("count", "money", "rate", "points", "multiple", "months") or
+ * NULL ("multiple"). Compiled at once with those already added. */
+KP_API kp_status kp_report_request_add_custom_indicator(kp_report_request* request, const char* id,
+                                                        const char* expression, const char* label,
+                                                        const char* unit);
+
+/* 序时进度: "months", "days" or "curve:8,16,25,33,41,50,58,66,75,83,91,100" (12
+ * cumulative percents). NULL or "": the target set's, else months. */
+KP_API kp_status kp_report_request_set_schedule(kp_report_request* request, const char* schedule);
+
+/* A target set as TOML text (examples/targets/). Custom indicators it names must
+ * be added before. NULL: none. */
+KP_API kp_status kp_report_request_set_targets_toml(kp_report_request* request, const char* toml_text);
+/* The grouping the targets are also evaluated per ("county"; comma list). */
+KP_API kp_status kp_report_request_set_targets_group_by(kp_report_request* request, const char* dimensions);
+
+/* A scoring scheme as TOML text (examples/scoring/). NULL: none. */
+KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text);
+/* What the scheme scores ("county"); NULL or "": the scheme's own group_by. */
+KP_API kp_status kp_report_request_set_scores_group_by(kp_report_request* request, const char* dimensions);
+
+/* The scope's name in titles and text ("全市"). NULL or "": chosen from the scope. */
+KP_API kp_status kp_report_request_set_scope_name(kp_report_request* request, const char* name);
+
+/* which: KP_THRESHOLD_*. A value the engine does not accept (keyproj::ValidateQuery)
+ * or an unknown `which`: KP_INVALID_ARGUMENT. */
+KP_API kp_status kp_report_request_set_threshold(kp_report_request* request, int32_t which, int64_t value);
+
+/* Names of counties and cities for group labels: a regions.csv, or a ledger folder
+ * holding one. Any bad row is KP_INVALID_ARGUMENT naming it. */
+KP_API kp_status kp_report_request_set_regions_from_csv(kp_report_request* request, const char* path);
+
+/* ---- Reports ---------------------------------------------------------------------- */
+
+/* Computes the report (keyproj::MakeReport). *out: owned, kp_report_free; it keeps
+ * the ledger alive. The request may be changed or freed afterwards. */
+KP_API kp_status kp_report_make(const kp_ledger* ledger, const kp_report_request* request, kp_report** out);
+KP_API void kp_report_free(kp_report* report);
+
+/* Tables: one per grouping, in order. Every index is checked (KP_OUT_OF_RANGE
+ * naming the index and the bound). Borrowed strings: valid until kp_report_free. */
+KP_API kp_status kp_report_table_count(const kp_report* report, size_t* out);
+KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, const char** out);
+/* Rows: the groups in ascending key order, then the whole-scope row, always last. */
+KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size_t* out);
+/* Columns: the indicators. */
+KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, size_t* out);
+KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size_t column, const char** out);
+/* Unit of a column (KP_UNIT_*) and its default display places. */
+KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, size_t column, int32_t* out);
+/* The table's group-by dimensions ("category", "county"). */
+KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out);
+KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table, size_t dimension,
+                                           const char** out);
+/* A row's key for a dimension ("industry", "610403"); "" for the whole-scope row. */
+KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size_t row, size_t dimension,
+                                     const char** out);
+
+/* The exact value as text, as the JSON rendering writes it: counts whole, money in
+ * 万元 with every decimal it has, rates and other ratios as fractions with 6
+ * decimals rounded half-up ("0.833333"). *out = NULL (status KP_OK) when the value
+ * is not applicable (a rate over zero). */
+KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, size_t row, size_t column,
+                                      const char** out);
+/* The display text reports print ("83.3%", "262.90", "—"); money_unit KP_MONEY_*. */
+KP_API kp_status kp_report_value_display(const kp_report* report, size_t table, size_t row, size_t column,
+                                         int32_t money_unit, const char** out);
+/* The exact value (units as kp_report_value_text) times 10^scale, rounded half-up
+ * (away from zero): scale 2 gives money in 万元 as hundredths. scale 0-18.
+ * *applicable = 0 and *out = 0 when not applicable. KP_OUT_OF_RANGE when the
+ * result does not fit an int64_t. */
+KP_API kp_status kp_report_value_int64(const kp_report* report, size_t table, size_t row, size_t column,
+                                       int32_t scale, int64_t* out, int32_t* applicable);
+/* The value as a double, units as kp_report_value_text. INEXACT: for charts only,
+ * never for figures that are published or compared. */
+KP_API kp_status kp_report_value_double(const kp_report* report, size_t table, size_t row, size_t column,
+                                        double* out, int32_t* applicable);
+
+/* The projects behind a cell of an indicator that lists them (late_reports,
+ * stalled, ...): 0 for other indicators. Code and name borrowed. */
+KP_API kp_status kp_report_project_count(const kp_report* report, size_t table, size_t row, size_t column,
+                                         size_t* out);
+KP_API kp_status kp_report_project(const kp_report* report, size_t table, size_t row, size_t column,
+                                   size_t index, const char** code, const char** name);
+
+/* ---- Rendering ----------------------------------------------------------------------- */
+
+typedef struct kp_render_options {
+  uint32_t version;          /* KP_RENDER_OPTIONS_VERSION */
+  int32_t money_unit;        /* KP_MONEY_*, default WAN */
+  int32_t encoding;          /* output bytes: KP_ENCODING_UTF8 (AUTO means UTF-8) or GB18030 */
+  const char* text_template; /* borrowed, may be NULL: KP_FORMAT_TEXT's template text */
+} kp_render_options;
+
+#define KP_RENDER_OPTIONS_VERSION 1
+#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL}
+
+KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t version);
+
+/* The report as one document (KP_FORMAT_TABLE, JSON, CSV, MARKDOWN or TEXT): what
+ * `keyproj report --format F` prints. options may be NULL. *out: owned. */
+KP_API kp_status kp_report_render(const kp_report* report, int32_t format, const kp_render_options* options,
+                                  kp_buffer* out);
+/* The report as an Excel workbook written to `path`. */
+KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_options* options,
+                                      const char* path);
+/* The target statuses (needs a target set): KP_FORMAT_TABLE or JSON. */
+KP_API kp_status kp_report_render_targets(const kp_report* report, int32_t format,
+                                          const kp_render_options* options, kp_buffer* out);
+/* The scores, ranked (needs a scheme): KP_FORMAT_TABLE, JSON or CSV. */
+KP_API kp_status kp_report_render_scores(const kp_report* report, int32_t format,
+                                         const kp_render_options* options, kp_buffer* out);
+
+/* ---- The indicator catalogue (for a host's menus) ------------------------------------------- */
+
+/* The number of catalogue indicators. */
+KP_API size_t kp_catalogue_count(void);
+/* Indicator `index`: id ("start_rate"), Chinese label, unit (KP_UNIT_*), default
+ * display places and a one-line definition. Static strings. Output pointers may be
+ * NULL. KP_OUT_OF_RANGE for a bad index. */
+KP_API kp_status kp_catalogue_get(size_t index, const char** id, const char** label, int32_t* unit,
+                                  int32_t* places, const char** definition);
+/* The standard dashboard: the default indicators, in column order. Static. */
+KP_API size_t kp_standard_dashboard_count(void);
+KP_API kp_status kp_standard_dashboard_get(size_t index, const char** id);
+
+KP_END_DECL
+
+#endif /* KEYPROJ_CAPI_KEYPROJ_H_ */

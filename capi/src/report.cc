@@ -1,0 +1,422 @@
+// Reports: keyproj::MakeReport, reading cells, and rendering documents.
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "capi_internal.h"
+#include "keyproj/narrative.h"
+#include "keyproj/report_xlsx.h"
+#include "keyproj/value.h"
+
+using namespace keyproj::capi;  // NOLINT: the shim's own helpers
+
+namespace keyproj::capi {
+namespace {
+
+// Kinds of texts a report makes on demand (ReportText keys).
+enum TextKind : int { kValueText = 0, kDisplayText = 1, kProjectCode = 2, kProjectName = 3, kDimensionId = 4 };
+
+kp_status CheckTable(const kp_report* rep, size_t table) {
+  const size_t n = rep->report.tables.size();
+  if (table >= n) return IndexError("table", table, n);
+  return KP_OK;
+}
+
+kp_status CheckCell(const kp_report* rep, size_t table, size_t row, size_t col) {
+  KP_RETURN_IF_ERROR(CheckTable(rep, table));
+  const Result& r = rep->report.tables[table].result;
+  if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
+  if (col >= r.indicators.size()) return IndexError("column", col, r.indicators.size());
+  return KP_OK;
+}
+
+const Value& CellValue(const kp_report* rep, size_t table, size_t row, size_t col) {
+  return rep->report.tables[table].result.rows[row].values[col];
+}
+Unit CellUnit(const kp_report* rep, size_t table, size_t col) {
+  return rep->report.tables[table].result.indicators[col].def->unit;
+}
+
+// The report's reports are read through const handles; the text cache is the only
+// thing that changes, under its mutex.
+kp_report_s* Mutable(const kp_report* rep) { return const_cast<kp_report_s*>(rep); }
+
+kp_status ToRenderOptions(const kp_render_options* in, RenderOptions* out, Encoding* encoding) {
+  *encoding = Encoding::kUtf8;
+  if (in == nullptr) return KP_OK;
+  if (in->version == 0 || in->version > KP_RENDER_OPTIONS_VERSION) {
+    return InvalidArgument("options: kp_render_options version " + std::to_string(in->version) +
+                           " (this library knows 1 to " + std::to_string(KP_RENDER_OPTIONS_VERSION) + ")");
+  }
+  if (in->money_unit < 0 || in->money_unit > 255 || FindEnumEntry(static_cast<MoneyUnit>(in->money_unit)) == nullptr) {
+    return InvalidArgument("options.money_unit " + std::to_string(in->money_unit) + ": not a KP_MONEY_ value");
+  }
+  out->money_unit = static_cast<MoneyUnit>(in->money_unit);
+  if (in->encoding < 0 || in->encoding > 255 || FindEnumEntry(static_cast<Encoding>(in->encoding)) == nullptr) {
+    return InvalidArgument("options.encoding " + std::to_string(in->encoding) + ": not a KP_ENCODING_ value");
+  }
+  *encoding = in->encoding == KP_ENCODING_AUTO ? Encoding::kUtf8 : static_cast<Encoding>(in->encoding);
+  KP_RETURN_IF_ERROR(CheckOptionalString(in->text_template, "options.text_template"));
+  if (in->text_template != nullptr) {
+    absl::StatusOr<NarrativeTemplate> t = NarrativeTemplate::Parse(in->text_template);
+    if (!t.ok()) return InvalidArgument("options.text_template: " + std::string(t.status().message()));
+    out->text_template = std::make_shared<const NarrativeTemplate>(*std::move(t));
+  }
+  return KP_OK;
+}
+
+kp_status ToFormat(int32_t format, ReportFormat* out) {
+  if (format < 0 || format > 255 || FindEnumEntry(static_cast<ReportFormat>(format)) == nullptr) {
+    return InvalidArgument("format " + std::to_string(format) + ": not a KP_FORMAT_ value (" +
+                           AcceptedEnumValues<ReportFormat>() + ")");
+  }
+  *out = static_cast<ReportFormat>(format);
+  return KP_OK;
+}
+
+// Encodes `doc` and hands it to the caller as a malloc'ed, NUL-terminated buffer.
+kp_status Deliver(absl::StatusOr<std::string> doc, ReportFormat format, Encoding encoding, kp_buffer* out) {
+  if (!doc.ok()) return FromStatus(doc.status());
+  absl::StatusOr<std::string> bytes = EncodeDocument(*std::move(doc), format, encoding);
+  if (!bytes.ok()) return FromStatus(bytes.status());
+  char* data = static_cast<char*>(std::malloc(bytes->size() + 1));
+  if (data == nullptr) return Fail(KP_RESOURCE_EXHAUSTED, "out of memory");
+  std::memcpy(data, bytes->data(), bytes->size());
+  data[bytes->size()] = '\0';
+  out->data = data;
+  out->size = bytes->size();
+  return Ok();
+}
+
+// The cell's exact value, in the units of kp_report_value_text, times 10^scale,
+// rounded half-up: as decimal text without a point ("-12345").
+std::string ScaledDigits(const Value& v, Unit unit, int scale) {
+  Value x = v;
+  if (unit == Unit::kMoney) x = Value::Ratio(v.num(), v.den() * kFenPerWan);
+  std::string text = x.Decimal(scale);
+  text.erase(std::remove(text.begin(), text.end(), '.'), text.end());
+  return text;
+}
+
+}  // namespace
+}  // namespace keyproj::capi
+
+extern "C" {
+
+KP_API kp_status kp_report_make(const kp_ledger* ledger, const kp_report_request* request, kp_report** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(ledger, "ledger"));
+  KP_RETURN_IF_ERROR(CheckHandle(request, "request"));
+  absl::StatusOr<keyproj::Report> report = keyproj::MakeReport(*ledger->ledger, request->request);
+  if (!report.ok()) return FromStatus(report.status());
+  auto handle = std::make_unique<kp_report_s>();
+  handle->ledger = ledger->ledger;
+  handle->report = *std::move(report);
+  *out = handle.release();
+  return Ok();
+  KP_API_END
+}
+
+KP_API void kp_report_free(kp_report* report) { Destroy(report); }
+
+KP_API kp_status kp_report_table_count(const kp_report* report, size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  *out = report->report.tables.size();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  *out = report->report.tables[table].title.c_str();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  *out = report->report.tables[table].result.rows.size();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  *out = report->report.tables[table].result.indicators.size();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size_t column, const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  const keyproj::Result& r = report->report.tables[table].result;
+  if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
+  *out = r.indicators[column].id.c_str();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, size_t column, int32_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  const keyproj::Result& r = report->report.tables[table].result;
+  if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
+  *out = static_cast<int32_t>(r.indicators[column].def->unit);
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  *out = report->report.tables[table].result.group_by.size();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table, size_t dimension,
+                                           const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  const keyproj::Result& r = report->report.tables[table].result;
+  if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
+  *out = ReportText(Mutable(report), {kDimensionId, table, dimension, 0, 0},
+                    keyproj::DimensionId(r.group_by[dimension]));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size_t row, size_t dimension,
+                                     const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  const keyproj::Result& r = report->report.tables[table].result;
+  if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
+  if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
+  const std::vector<std::string>& group = r.rows[row].group;
+  *out = dimension < group.size() ? group[dimension].c_str() : "";
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, size_t row, size_t column,
+                                      const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  const keyproj::Value& v = CellValue(report, table, row, column);
+  if (!v.applicable()) return Ok();
+  const keyproj::RenderOptions defaults;
+  *out = ReportText(Mutable(report), {kValueText, table, row, column, 0},
+                    keyproj::MachineValue(v, CellUnit(report, table, column), defaults.ratio_digits));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_value_display(const kp_report* report, size_t table, size_t row, size_t column,
+                                         int32_t money_unit, const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  if (money_unit < 0 || money_unit > 255 ||
+      keyproj::FindEnumEntry(static_cast<keyproj::MoneyUnit>(money_unit)) == nullptr) {
+    return InvalidArgument("money_unit " + std::to_string(money_unit) + ": not a KP_MONEY_ value");
+  }
+  keyproj::RenderOptions options;
+  options.money_unit = static_cast<keyproj::MoneyUnit>(money_unit);
+  *out = ReportText(Mutable(report), {kDisplayText, table, row, column, static_cast<size_t>(money_unit)},
+                    keyproj::DisplayCell(report->report.tables[table].result, row, column, options));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_value_int64(const kp_report* report, size_t table, size_t row, size_t column,
+                                       int32_t scale, int64_t* out, int32_t* applicable) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckOut(applicable, "applicable"));
+  *applicable = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  if (scale < 0 || scale > 18) return InvalidArgument("scale " + std::to_string(scale) + ": expected 0 to 18");
+  const keyproj::Value& v = CellValue(report, table, row, column);
+  if (!v.applicable()) return Ok();
+  const std::string digits = ScaledDigits(v, CellUnit(report, table, column), scale);
+  int64_t n = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size()) {
+    return Fail(KP_OUT_OF_RANGE, "value " + digits + " (scale " + std::to_string(scale) + ") does not fit an int64_t");
+  }
+  *out = n;
+  *applicable = 1;
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_value_double(const kp_report* report, size_t table, size_t row, size_t column,
+                                        double* out, int32_t* applicable) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckOut(applicable, "applicable"));
+  *applicable = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  const keyproj::Value& v = CellValue(report, table, row, column);
+  if (!v.applicable()) return Ok();
+  keyproj::Value x = v;
+  if (CellUnit(report, table, column) == keyproj::Unit::kMoney) x = keyproj::Value::Ratio(v.num(), v.den() * keyproj::kFenPerWan);
+  const std::string text = x.Decimal(17);
+  *out = std::strtod(text.c_str(), nullptr);
+  *applicable = 1;
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_project_count(const kp_report* report, size_t table, size_t row, size_t column,
+                                         size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  const keyproj::ResultRow& r = report->report.tables[table].result.rows[row];
+  *out = column < r.projects.size() ? r.projects[column].size() : 0;
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_project(const kp_report* report, size_t table, size_t row, size_t column,
+                                   size_t index, const char** code, const char** name) {
+  KP_API_BEGIN
+  if (code) *code = nullptr;
+  if (name) *name = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  const keyproj::ResultRow& r = report->report.tables[table].result.rows[row];
+  const size_t n = column < r.projects.size() ? r.projects[column].size() : 0;
+  if (index >= n) return IndexError("project", index, n);
+  const uint32_t p = r.projects[column][index];
+  if (code) *code = ReportText(Mutable(report), {kProjectCode, p, 0, 0, 0}, report->ledger->code(p));
+  if (name) *name = ReportText(Mutable(report), {kProjectName, p, 0, 0, 0}, report->ledger->name(p));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t version) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(options, "options"));
+  if (version == 0 || version > KP_RENDER_OPTIONS_VERSION) {
+    return InvalidArgument("version " + std::to_string(version) + ": kp_render_options versions are 1 to " +
+                           std::to_string(KP_RENDER_OPTIONS_VERSION));
+  }
+  const kp_render_options defaults = KP_RENDER_OPTIONS_INIT;
+  *options = defaults;
+  options->version = version;
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_render(const kp_report* report, int32_t format, const kp_render_options* options,
+                                  kp_buffer* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  out->data = nullptr;
+  out->size = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  keyproj::ReportFormat f;
+  KP_RETURN_IF_ERROR(ToFormat(format, &f));
+  if (f == keyproj::ReportFormat::kXlsx) return InvalidArgument("format xlsx: use kp_report_write_xlsx");
+  keyproj::RenderOptions render;
+  keyproj::Encoding encoding;
+  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  return Deliver(keyproj::RenderReport(*report->ledger, report->report, f, render), f, encoding, out);
+  KP_API_END
+}
+
+KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_options* options, const char* path) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckString(path, "path"));
+  keyproj::RenderOptions render;
+  keyproj::Encoding encoding;
+  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  return FromStatus(keyproj::WriteXlsx(*report->ledger, report->report, render, path));
+  KP_API_END
+}
+
+KP_API kp_status kp_report_render_targets(const kp_report* report, int32_t format, const kp_render_options* options,
+                                          kp_buffer* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  out->data = nullptr;
+  out->size = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  keyproj::ReportFormat f;
+  KP_RETURN_IF_ERROR(ToFormat(format, &f));
+  keyproj::RenderOptions render;
+  keyproj::Encoding encoding;
+  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  return Deliver(keyproj::RenderTargets(report->report, f, render), f, encoding, out);
+  KP_API_END
+}
+
+KP_API kp_status kp_report_render_scores(const kp_report* report, int32_t format, const kp_render_options* options,
+                                         kp_buffer* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  out->data = nullptr;
+  out->size = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  keyproj::ReportFormat f;
+  KP_RETURN_IF_ERROR(ToFormat(format, &f));
+  keyproj::RenderOptions render;
+  keyproj::Encoding encoding;
+  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  return Deliver(keyproj::RenderScores(report->report, f, render), f, encoding, out);
+  KP_API_END
+}
+
+}  // extern "C"
