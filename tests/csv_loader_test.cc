@@ -15,12 +15,6 @@
 
 namespace keyproj {
 
-using ::keyproj::internal::ProjectColumns;
-using ::keyproj::internal::MonthlyColumns;
-using ::keyproj::internal::FundingColumns;
-using ::keyproj::internal::PlanColumns;
-using ::keyproj::internal::ProblemColumns;
-using ::keyproj::internal::BaselineColumns;
 using ::keyproj::internal::kHasRow;
 using ::keyproj::internal::kInvestmentKnown;
 using ::keyproj::internal::Cat;
@@ -42,7 +36,7 @@ std::string Fen(int64_t f) { return f == kNoMoney ? "-" : Money::FromFen(f).ToWa
 // same dump hold the same data.
 std::string Dump(const Ledger& l) {
   std::string out;
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   for (uint32_t p = 0; p < l.size(); ++p) {
     Append(&out, "project ", l.code(p), "|", l.name(p), "|", c.region[p], "|", c.industry[p].ToString(), "|",
            EnumId(c.category[p]), "|", EnumId(c.level[p]), "|", EnumId(c.build_type[p]), "|", EnumId(c.stage[p]),
@@ -54,7 +48,7 @@ std::string Dump(const Ledger& l) {
            l.text(c.leader[p]), "|", l.text(c.department[p]), "| tags");
     for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) Append(&out, " ", l.text(c.tag_ids[t]));
     out += "\n";
-    const MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
+    const internal::MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
     for (uint64_t s = m.slot_begin[p]; s < m.slot_begin[p + 1]; ++s) {
       const Month month = Month::FromIndex(m.first_month[p] + static_cast<int32_t>(s - m.slot_begin[p]));
       Append(&out, "  month ", month.ToString(), " cum ", Fen(l.InvestmentThrough(p, month)), " funds ",
@@ -62,23 +56,23 @@ std::string Dump(const Ledger& l) {
              " problems ", static_cast<int>(m.problems[s]), " flags ", static_cast<int>(m.flags[s]), " progress [",
              l.text(m.progress[s]), "]\n");
     }
-    const PlanColumns& pl = keyproj::internal::Columns(l).plans;
+    const internal::PlanColumns& pl = keyproj::internal::Columns(l).plans;
     for (uint32_t i = pl.row_begin[p]; i < pl.row_begin[p + 1]; ++i) {
       Append(&out, "  plan ", pl.year[i], " ", Fen(pl.planned[i]), "\n");
     }
-    const FundingColumns& f = keyproj::internal::Columns(l).funding;
+    const internal::FundingColumns& f = keyproj::internal::Columns(l).funding;
     for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
       Append(&out, "  funding ", f.year[i], " ", EnumId(f.source[i]), " ", Fen(f.requested[i]), " ",
              Fen(f.approved[i]), " ", Fen(f.arrived[i]), " ", l.text(f.currency[i]), "\n");
     }
   }
-  const ProblemColumns& pr = keyproj::internal::Columns(l).problems;
+  const internal::ProblemColumns& pr = keyproj::internal::Columns(l).problems;
   for (size_t i = 0; i < pr.project.size(); ++i) {
     Append(&out, "problem ", l.code(pr.project[i]), " ", l.text(pr.id[i]), " ", EnumId(pr.kind[i]), " ",
            l.text(pr.description[i]), " ", l.text(pr.owner[i]), " ", Day(pr.raised_on[i]), " ", Day(pr.due[i]), " ",
            Day(pr.resolved_on[i]), "\n");
   }
-  const BaselineColumns& b = keyproj::internal::Columns(l).baseline;
+  const internal::BaselineColumns& b = keyproj::internal::Columns(l).baseline;
   for (size_t i = 0; i < b.month.size(); ++i) {
     Append(&out, "baseline ", Month::FromIndex(b.month[i]).ToString(), " ", l.text(b.dimension[i]), " ",
            l.text(b.key[i]), " ", Fen(b.investment[i]), "\n");
@@ -135,7 +129,7 @@ TEST(CsvLoader, EnglishHeaders) {
   EXPECT_THAT(diags, IsEmpty());
   const Ledger& l = *ledger;
   ASSERT_EQ(l.size(), 3u);
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
 
   const uint32_t a = P(l, kNational);
   EXPECT_EQ(l.name(a), "城南污水处理厂");
@@ -523,7 +517,7 @@ TEST(CsvLoader, EmptyCellsAreUnknownNeverZero) {
                {"monthly.csv", "code,month,investment,funds_arrived\nA1,2024-01,,\n"}},
               &diags);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
-  const ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
   EXPECT_EQ(c.total_investment[0], kNoMoney);
   EXPECT_EQ(c.attracted[0], Attracted::kUnknown);
   EXPECT_EQ(c.region[0], 0);
@@ -543,7 +537,7 @@ TEST(CsvLoader, CellValues) {
       &diags);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
   const Ledger& l = *ledger;
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   EXPECT_EQ(c.attracted[0], Attracted::kYes);
   EXPECT_EQ(c.attracted[1], Attracted::kNo);
   EXPECT_EQ(c.attracted[2], Attracted::kYes);
@@ -589,7 +583,7 @@ TEST(CsvLoader, EveryYesNoSpellingIsAlsoAFilterValue) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", projects}}, &diags);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
-  const ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
   for (size_t i = 0; i < spellings.size(); ++i) {
     const auto& [word, yes] = spellings[i];
     EXPECT_EQ(c.attracted[P(*ledger, Cat("A", i))], yes ? Attracted::kYes : Attracted::kNo) << word;
@@ -681,7 +675,7 @@ TEST(CsvLoader, OtherTablesCells) {
       &diags, options);
   ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
   const Ledger& l = *ledger;
-  const FundingColumns& f = keyproj::internal::Columns(l).funding;
+  const internal::FundingColumns& f = keyproj::internal::Columns(l).funding;
   ASSERT_EQ(f.project.size(), 3u);  // sorted by year, then source
   EXPECT_EQ(f.source[0], FundingSource::kBankLoan);
   EXPECT_EQ(f.currency[0], 0u);  // 人民币 = CNY

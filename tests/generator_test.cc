@@ -22,11 +22,6 @@
 
 namespace keyproj {
 
-using ::keyproj::internal::ProjectColumns;
-using ::keyproj::internal::MonthlyColumns;
-using ::keyproj::internal::FundingColumns;
-using ::keyproj::internal::ProblemColumns;
-using ::keyproj::internal::BaselineColumns;
 using ::keyproj::internal::kHasRow;
 using ::keyproj::internal::kInvestmentKnown;
 using ::keyproj::internal::kFundsKnown;
@@ -210,7 +205,7 @@ TEST(Generator, WindowFollowsOptions) {
 
 TEST(GeneratorRealism, RegionsAndClassification) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   std::set<int32_t> counties, cities;
   std::set<Category> categories;
   std::set<Level> levels;
@@ -249,7 +244,7 @@ TEST(GeneratorRealism, RegionsAndClassification) {
 
 TEST(GeneratorRealism, ProjectCodes) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   int forms[3] = {0, 0, 0};
   for (uint32_t p = 0; p < l.size(); ++p) {
     ++forms[static_cast<int>(c.code_form[p])];
@@ -272,7 +267,7 @@ TEST(GeneratorRealism, ProjectCodes) {
 
 TEST(GeneratorRealism, StagesAndDates) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   const int32_t as_of = D(2024, 9, 30).days();
   const int32_t jan = D(2024, 1, 1).days();
   std::set<Stage> stages;
@@ -338,8 +333,8 @@ TEST(GeneratorRealism, StagesAndDates) {
 
 TEST(GeneratorRealism, MonthlyReports) {
   const Ledger& l = Sample();
-  const MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::MonthlyColumns& m = keyproj::internal::Columns(l).monthly;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   const Month as_of = Month::FromYm(2024, 9);
   int negative = 0, zero = 0, missing = 0, unknown = 0, late = 0, fine_decimals = 0;
   int with_problems = 0, stalled = 0, no_report_this_month = 0, funds = 0;
@@ -428,7 +423,7 @@ TEST(GeneratorRealism, InvestmentGrowsAndFollowsPlans) {
 
 TEST(GeneratorRealism, FundingProblemsBaseline) {
   const Ledger& l = Sample();
-  const FundingColumns& f = keyproj::internal::Columns(l).funding;
+  const internal::FundingColumns& f = keyproj::internal::Columns(l).funding;
   std::set<FundingSource> sources;
   int usd = 0, higher_approved_this_year = 0, higher_approved_last_year = 0;
   for (size_t i = 0; i < f.project.size(); ++i) {
@@ -456,7 +451,7 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
   EXPECT_GT(higher_approved_this_year, 100);
   EXPECT_GT(higher_approved_last_year, 100);
 
-  const ProblemColumns& q = keyproj::internal::Columns(l).problems;
+  const internal::ProblemColumns& q = keyproj::internal::Columns(l).problems;
   const int32_t as_of = D(2024, 9, 30).days();
   int resolved = 0, overdue = 0, open = 0;
   for (size_t i = 0; i < q.project.size(); ++i) {
@@ -468,7 +463,7 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
   EXPECT_GT(overdue, 10);
   EXPECT_GT(open, 0);
 
-  const BaselineColumns& b = keyproj::internal::Columns(l).baseline;
+  const internal::BaselineColumns& b = keyproj::internal::Columns(l).baseline;
   std::set<std::string_view> dims;
   for (size_t i = 0; i < b.month.size(); ++i) dims.insert(l.text(b.dimension[i]));
   EXPECT_TRUE(dims.contains("all"));
@@ -477,7 +472,7 @@ TEST(GeneratorRealism, FundingProblemsBaseline) {
 
 TEST(GeneratorRealism, TextColumns) {
   const Ledger& l = Sample();
-  const ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
   int leaders = 0, tags = 0, extras = 0, quoted_names = 0;
   for (uint32_t p = 0; p < l.size(); ++p) {
     EXPECT_FALSE(l.name(p).empty());

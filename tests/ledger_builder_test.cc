@@ -11,7 +11,6 @@
 
 namespace keyproj {
 
-using ::keyproj::internal::FundingColumns;
 using ::keyproj::internal::kTotalsBlockSize;
 using ::keyproj::internal::kHasRow;
 namespace {
@@ -313,7 +312,7 @@ TEST(LedgerBuilder, ForeignCurrencyIsConvertedExactlyAndKept) {
                                          .approved = Wan("50")}));
   absl::StatusOr<Ledger> l = std::move(b).Build();
   ASSERT_TRUE(l.ok()) << l.status();
-  const FundingColumns& f = keyproj::internal::Columns(*l).funding;
+  const internal::FundingColumns& f = keyproj::internal::Columns(*l).funding;
   ASSERT_EQ(f.project.size(), 2u);
   // Sorted by source: central_budget first.
   EXPECT_EQ(f.source[0], FundingSource::kCentralBudget);

@@ -273,11 +273,8 @@ absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
   if (!places.ok()) return places.status();
   scheme.places = places->value_or(2);
 
-  absl::StatusOr<std::vector<CustomIndicator>> customs = spec::ReadCustomIndicators(root);
-  if (!customs.ok()) return customs.status();
-  absl::StatusOr<CustomIndicatorSet> compiled = spec::CompileCustoms(root, *customs, known_customs);
+  absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &scheme.indicators);
   if (!compiled.ok()) return compiled.status();
-  scheme.indicators = *std::move(customs);
 
   const Node* rules = root.Find("rule");
   if (rules == nullptr || rules->kind != Node::kArray || rules->items.empty()) {

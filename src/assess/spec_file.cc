@@ -62,6 +62,8 @@ absl::StatusOr<std::optional<int>> GetInt(const Node& table, std::string_view ke
   return std::optional<int>(static_cast<int>(q->num));
 }
 
+namespace {
+
 absl::StatusOr<std::vector<CustomIndicator>> ReadCustomIndicators(const Node& root) {
   std::vector<CustomIndicator> out;
   const Node* table = root.Find("indicators");
@@ -132,6 +134,18 @@ absl::StatusOr<CustomIndicatorSet> CompileCustoms(const Node& root, const std::v
   }
   if (where != nullptr) return toml::ErrorAt(*where, message);
   return set.status();
+}
+
+}  // namespace
+
+absl::StatusOr<CustomIndicatorSet> ReadIndicators(const Node& root, std::span<const CustomIndicator> known,
+                                                  std::vector<CustomIndicator>* file) {
+  absl::StatusOr<std::vector<CustomIndicator>> read = ReadCustomIndicators(root);
+  if (!read.ok()) return read.status();
+  absl::StatusOr<CustomIndicatorSet> compiled = CompileCustoms(root, *read, known);
+  if (!compiled.ok()) return compiled.status();
+  *file = *std::move(read);
+  return compiled;
 }
 
 absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const CustomIndicatorSet& customs,

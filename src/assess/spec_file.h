@@ -33,14 +33,12 @@ absl::StatusOr<std::optional<int>> GetInt(const toml::Node& table, std::string_v
 absl::StatusOr<std::optional<internal::rational::Q>> GetNumber(const toml::Node& table, std::string_view key);
 std::optional<internal::rational::Q> NumberOf(const toml::Node& node);
 
-// The file's [indicators] table: one sub-table per custom indicator (expression,
-// label, unit, places) or `id = "expression"`.
-absl::StatusOr<std::vector<CustomIndicator>> ReadCustomIndicators(const toml::Node& root);
-
-// Compiles the file's custom indicators with those defined elsewhere; an error
-// about one of the file's indicators is put at its place in the file.
-absl::StatusOr<CustomIndicatorSet> CompileCustoms(const toml::Node& root, const std::vector<CustomIndicator>& file,
-                                                  std::span<const CustomIndicator> known);
+// The file's [indicators] table (one sub-table per custom indicator: expression,
+// label, unit, places; or `id = "expression"`), compiled with those defined elsewhere
+// (`known`); an error about one of the file's indicators is put at its place in the
+// file. On success *file holds the file's own definitions, in file order.
+absl::StatusOr<CustomIndicatorSet> ReadIndicators(const toml::Node& root, std::span<const CustomIndicator> known,
+                                                  std::vector<CustomIndicator>* file);
 
 // What a file needs to know of an indicator id.
 struct IndicatorInfo {

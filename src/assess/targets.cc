@@ -193,11 +193,8 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
   }
 
   // [indicators]
-  absl::StatusOr<std::vector<CustomIndicator>> customs = spec::ReadCustomIndicators(root);
-  if (!customs.ok()) return customs.status();
-  absl::StatusOr<CustomIndicatorSet> compiled = spec::CompileCustoms(root, *customs, known_customs);
+  absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &set.indicators);
   if (!compiled.ok()) return compiled.status();
-  set.indicators = *std::move(customs);
 
   // [targets]
   const Node* targets = root.Find("targets");

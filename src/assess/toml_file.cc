@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 
+#include "absl/strings/str_format.h"
 #include "keyproj/internal/rational.h"
 #include "keyproj/internal/text.h"
 
@@ -249,6 +250,137 @@ std::string_view Node::KindName() const {
   return "a value";
 }
 
+// Code points on which toml++ 3.3's is_non_ascii_horizontal_whitespace() reaches
+// __builtin_unreachable (its generated table misses U+00A1..U+0499 and U+FBA6..U+FEFE):
+// undefined behaviour, found by fuzzing under UBSan. toml++ asks that question only
+// outside strings and comments, after a backslash in a multi-line basic string, and
+// at the first character after a line-ending backslash there; CheckCharacters() keeps
+// such code points from every one of those places.
+bool TomlWhitespaceTableMisses(char32_t c) {
+  return (c >= 0xA1 && c <= 0x499) || (c >= 0xFBA6 && c <= 0xFEFE);
+}
+
+std::string Describe(char32_t c) {
+  std::string out = "'";
+  internal::AppendUtf8(&out, c);
+  out += absl::StrFormat("' (U+%04X", static_cast<uint32_t>(c));
+  if (c == 0x3000) out += ", a full-width space";
+  if (c == 0xA0) out += ", a no-break space";
+  return out + ")";
+}
+
+bool IsTomlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Walks the document's strings and comments as TOML 1.0 delimits them and refuses,
+// with its line and column, a character toml++ could not be asked about safely
+// (above). Outside strings and comments TOML has no place for a non-ASCII character
+// at all (keys are ASCII unless quoted), so every one there is an error that names
+// it: the full-width space and quotes a Chinese input method types are the usual
+// ones. Malformed documents are otherwise left to toml++, which reports them.
+absl::Status CheckCharacters(std::string_view text, const SourceText& source) {
+  enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  In in = In::kCode;
+  auto at = [&](size_t i, std::string_view what) {
+    const auto [line, column] = source.PositionOf(i);
+    return ErrorAtPos(line, column, what);
+  };
+  auto starts = [&](size_t i, std::string_view s) { return text.substr(i, s.size()) == s; };
+  // The end of a multi-line string's closing delimiter at i: up to two more quotes
+  // belong to the string.
+  auto close_multi = [&](size_t i, char q) {
+    size_t j = i + 3;
+    while (j < text.size() && j < i + 5 && text[j] == q) ++j;
+    return j;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    const char b = text[i];
+    if (static_cast<unsigned char>(b) >= 0x80) {
+      char32_t c = 0;
+      const size_t len = internal::DecodeUtf8(text, i, &c);
+      if (len == 0) return at(i, "not UTF-8 text (save the file as UTF-8)");
+      if (in == In::kCode) {
+        return at(i, Cat("character ", Describe(c),
+                         " outside a quoted string or comment; TOML keys and values "
+                         "other than strings are ASCII, and strings take ASCII quotes"));
+      }
+      i += len;
+      continue;
+    }
+    switch (in) {
+      case In::kCode:
+        if (b == '#') {
+          in = In::kComment;
+        } else if (starts(i, "\"\"\"")) {
+          in = In::kMultiBasic;
+          i += 3;
+          continue;
+        } else if (starts(i, "'''")) {
+          in = In::kMultiLiteral;
+          i += 3;
+          continue;
+        } else if (b == '"') {
+          in = In::kBasic;
+        } else if (b == '\'') {
+          in = In::kLiteral;
+        }
+        break;
+      case In::kComment:
+        if (b == '\n') in = In::kCode;
+        break;
+      case In::kBasic:
+        if (b == '\\') {
+          // Skip the escaped character; a non-ASCII one is a bad escape toml++ reports.
+          if (i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0x80) ++i;
+        } else if (b == '"' || b == '\n') {
+          in = In::kCode;
+        }
+        break;
+      case In::kLiteral:
+        if (b == '\'' || b == '\n') in = In::kCode;
+        break;
+      case In::kMultiLiteral:
+        if (starts(i, "'''")) {
+          i = close_multi(i, '\'');
+          in = In::kCode;
+          continue;
+        }
+        break;
+      case In::kMultiBasic:
+        if (starts(i, "\"\"\"")) {
+          i = close_multi(i, '"');
+          in = In::kCode;
+          continue;
+        }
+        if (b == '\\') {
+          size_t j = i + 1;
+          const bool line_ending = j < text.size() && IsTomlSpace(text[j]);
+          while (j < text.size() && IsTomlSpace(text[j])) ++j;
+          if (j >= text.size()) break;
+          if (static_cast<unsigned char>(text[j]) < 0x80) {
+            // An escape such as \" or \\ : skip the escaped character. After a
+            // line-ending backslash the next character is read as usual.
+            i = line_ending ? j : j + 1;
+            continue;
+          }
+          char32_t c = 0;
+          if (internal::DecodeUtf8(text, j, &c) > 0 && TomlWhitespaceTableMisses(c)) {
+            return at(j, line_ending
+                             ? Cat("character ", Describe(c),
+                                   " right after a line-ending backslash in a multi-line "
+                                   "string: put an ASCII character before it")
+                             : Cat("'\\' followed by ", Describe(c), " is not an escape"));
+          }
+          i = j;
+          continue;
+        }
+        break;
+    }
+    ++i;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Node> Parse(std::string_view text) {
   // toml++ skips a byte order mark and counts from the character after it.
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -260,6 +392,7 @@ absl::StatusOr<Node> Parse(std::string_view text) {
       return ErrorAtPos(line, column, Cat("more than ", kMaxDots, " '.' in the file: keys nest too deep"));
     }
   }
+  if (absl::Status st = CheckCharacters(text, source); !st.ok()) return st;
   ::toml::parse_result result = ::toml::parse(text);
   if (!result) {
     const ::toml::source_position at = result.error().source().begin;

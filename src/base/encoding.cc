@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "keyproj/internal/encoding.h"
+#include "keyproj/internal/text.h"
 #include "keyproj/encoding.h"
 
 #if defined(__SSE2__)
@@ -19,31 +20,6 @@
 
 namespace keyproj {
 namespace {
-
-// Length of a valid UTF-8 sequence starting at s[i] (RFC 3629: no overlong forms,
-// no surrogates, nothing above U+10FFFF), or 0 when it is not one.
-inline size_t Utf8SequenceLength(const unsigned char* s, size_t i, size_t n) {
-  const unsigned char c = s[i];
-  auto cont = [&](size_t k) { return i + k < n && (s[i + k] & 0xC0) == 0x80; };
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;  // continuation byte, or overlong C0/C1
-  if (c < 0xE0) return cont(1) ? 2 : 0;
-  if (c < 0xF0) {
-    if (!cont(1) || !cont(2)) return 0;
-    const unsigned char c1 = s[i + 1];
-    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (c < 0xF5) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    const unsigned char c1 = s[i + 1];
-    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 // Converts with iconv. False on a bad input sequence (*error names its offset) or
 // when iconv cannot be opened (offset 0).
@@ -128,7 +104,8 @@ size_t FindInvalidUtf8(std::string_view bytes) {
         }
       }
 #endif
-      const size_t len = Utf8SequenceLength(s, i, n);
+      char32_t cp;
+      const size_t len = internal::DecodeUtf8(bytes, i, &cp);
       if (len == 0) return i;
       i += len;
     } while (i < n && s[i] >= 0x80);

@@ -12,7 +12,6 @@
 
 namespace keyproj::cli {
 
-using ::keyproj::internal::MonthlyColumns;
 using ::keyproj::internal::kHasRow;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::TextTable;
@@ -71,7 +70,7 @@ int RunSummary(const std::vector<std::string>& args) {
   const Ledger& l = *ledger;
   std::ostream& out = std::cout;
 
-  const MonthlyColumns& m = internal::Columns(l).monthly;
+  const internal::MonthlyColumns& m = internal::Columns(l).monthly;
   uint64_t rows = 0;
   for (uint8_t f : m.flags) rows += (f & kHasRow) != 0;
   out << "台账 " << *flags->Get("data") << ": " << l.size() << " 个项目, " << rows << " 条月度调度, "

@@ -19,12 +19,6 @@
 namespace keyproj {
 
 using ::keyproj::internal::Cat;
-using ::keyproj::internal::ProjectColumns;
-using ::keyproj::internal::MonthlyColumns;
-using ::keyproj::internal::FundingColumns;
-using ::keyproj::internal::PlanColumns;
-using ::keyproj::internal::ProblemColumns;
-using ::keyproj::internal::BaselineColumns;
 using ::keyproj::internal::kHasRow;
 using ::keyproj::internal::kInvestmentKnown;
 using ::keyproj::internal::kFundsKnown;
@@ -144,7 +138,7 @@ void AppendExtras(std::string& b, const Ledger& l, Table table, size_t row) {
 }
 
 // Project p's field f (a stored one) as its cell, as the field's kind says.
-absl::Status AppendProjectCell(std::string& b, const Ledger& l, const ProjectColumns& c,
+absl::Status AppendProjectCell(std::string& b, const Ledger& l, const internal::ProjectColumns& c,
                                const internal::ProjectField& f, uint32_t p) {
   using internal::ColumnMemberAs;
   using internal::FieldKind;
@@ -197,7 +191,7 @@ absl::Status WriteProjects(const Ledger& l, TableOut& out, bool chinese) {
     ids.push_back(f.id);
   }
   WriteHeader(out, l, Table::kProjects, ids, chinese);
-  const ProjectColumns& c = internal::Columns(l).projects;
+  const internal::ProjectColumns& c = internal::Columns(l).projects;
   for (uint32_t p = 0; p < l.size(); ++p) {
     std::string& b = out.b();
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -214,7 +208,7 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kMonthly,
               {"code", "month", "investment", "funds_arrived", "progress", "problems", "reported_on"},
               chinese);
-  const MonthlyColumns& m = internal::Columns(l).monthly;
+  const internal::MonthlyColumns& m = internal::Columns(l).monthly;
   const bool extras = !l.extras(Table::kMonthly).empty();
   char month_text[8];
   for (uint32_t p = 0; p < l.size(); ++p) {
@@ -250,7 +244,7 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
 void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kFunding,
               {"code", "year", "source", "requested", "approved", "arrived", "currency"}, chinese);
-  const FundingColumns& f = internal::Columns(l).funding;
+  const internal::FundingColumns& f = internal::Columns(l).funding;
   for (size_t i = 0; i < f.project.size(); ++i) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(f.project[i]));
@@ -275,7 +269,7 @@ void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
 
 void WritePlans(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kPlans, {"code", "year", "planned"}, chinese);
-  const PlanColumns& c = internal::Columns(l).plans;
+  const internal::PlanColumns& c = internal::Columns(l).plans;
   for (size_t i = 0; i < c.project.size(); ++i) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(c.project[i]));
@@ -292,7 +286,7 @@ void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kProblems,
               {"code", "id", "kind", "description", "owner", "raised_on", "due", "resolved_on"},
               chinese);
-  const ProblemColumns& c = internal::Columns(l).problems;
+  const internal::ProblemColumns& c = internal::Columns(l).problems;
   for (size_t i = 0; i < c.project.size(); ++i) {
     std::string& b = out.b();
     AppendCsvField(&b, l.code(c.project[i]));
@@ -317,7 +311,7 @@ void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
 
 void WriteBaseline(const Ledger& l, TableOut& out, bool chinese) {
   WriteHeader(out, l, Table::kBaseline, {"month", "dimension", "key", "investment"}, chinese);
-  const BaselineColumns& c = internal::Columns(l).baseline;
+  const internal::BaselineColumns& c = internal::Columns(l).baseline;
   char month_text[8];
   for (size_t i = 0; i < c.month.size(); ++i) {
     std::string& b = out.b();

@@ -19,12 +19,6 @@
 
 namespace keyproj {
 
-using ::keyproj::internal::ProjectColumns;
-using ::keyproj::internal::MonthlyColumns;
-using ::keyproj::internal::FundingColumns;
-using ::keyproj::internal::PlanColumns;
-using ::keyproj::internal::ProblemColumns;
-using ::keyproj::internal::BaselineColumns;
 using ::keyproj::internal::kTotalsBlockSize;
 using ::keyproj::internal::kHasRow;
 using ::keyproj::internal::Cat;
@@ -164,7 +158,7 @@ struct Plan {
 };
 
 bool Scope::Test(const Ledger& l, uint32_t p) const {
-  const ProjectColumns& c = internal::Columns(l).projects;
+  const internal::ProjectColumns& c = internal::Columns(l).projects;
   const Filter& f = filter;
   if (category_mask != 0 && !(category_mask >> static_cast<int>(c.category[p]) & 1)) return false;
   if (level_mask != 0 && !(level_mask >> static_cast<int>(c.level[p]) & 1)) return false;
@@ -200,7 +194,7 @@ bool Scope::Test(const Ledger& l, uint32_t p) const {
 // switches on the dimension once rather than once per project.
 template <Dimension D>
 uint32_t Plan::Code(uint32_t p) const {
-  const ProjectColumns& c = internal::Columns(*ledger).projects;
+  const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
   if constexpr (D == Dimension::kCategory) return static_cast<uint32_t>(c.category[p]);
   if constexpr (D == Dimension::kLevel) return static_cast<uint32_t>(c.level[p]);
   if constexpr (D == Dimension::kBuildType) return static_cast<uint32_t>(c.build_type[p]);
@@ -316,7 +310,7 @@ std::string Plan::KeyText(Dimension dim, uint32_t code) const {
 
 bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const {
   const Ledger& l = *ledger;
-  const ProjectColumns& c = internal::Columns(l).projects;
+  const internal::ProjectColumns& c = internal::Columns(l).projects;
   if (On(c.cancelled_on[p], d)) {
     ++t.count[kCancelled];
     return false;
@@ -399,7 +393,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     }
   }
   const bool under_way = started && !completed;
-  const MonthlyColumns& mc = internal::Columns(l).monthly;
+  const internal::MonthlyColumns& mc = internal::Columns(l).monthly;
   if ((needs & kNeedLate) && under_way && !suspended) {
     const std::optional<uint64_t> slot = l.slot(p, month);
     const bool has_row = slot && (mc.flags[*slot] & kHasRow);
@@ -459,7 +453,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
 // whose length the branch predictor would have to guess, and no branches in a row
 // (masks: a row of another year or source adds zeros).
 void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
-  const PlanColumns& pc = internal::Columns(*ledger).plans;
+  const internal::PlanColumns& pc = internal::Columns(*ledger).plans;
   for (uint32_t i = pc.row_begin[first], e = pc.row_begin[end]; i < e; ++i) {
     Totals& t = *group_of[pc.project[i] % kTotalsBlockSize];
     const int year = pc.year[i];
@@ -471,7 +465,7 @@ void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) co
 }
 
 void Plan::AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
-  const FundingColumns& f = internal::Columns(*ledger).funding;
+  const internal::FundingColumns& f = internal::Columns(*ledger).funding;
   uint32_t last_supported = UINT32_MAX;
   for (uint32_t i = f.row_begin[first], e = f.row_begin[end]; i < e; ++i) {
     const uint32_t p = f.project[i];
@@ -681,7 +675,7 @@ std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimensi
     return std::nullopt;
   }
   const Ledger& l = *plan.ledger;
-  const BaselineColumns& b = internal::Columns(l).baseline;
+  const internal::BaselineColumns& b = internal::Columns(l).baseline;
   if (b.month.empty() || dims.size() > 1) return std::nullopt;
   std::string_view dimension = "all", key_text = "";
   if (dims.size() == 1) {
@@ -826,7 +820,7 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
   }
   // Problems (problems.csv rows) belong to their project's group.
   if (plan.needs & engine::kNeedProblems) {
-    const ProblemColumns& q = internal::Columns(l).problems;
+    const internal::ProblemColumns& q = internal::Columns(l).problems;
     for (size_t i = 0; i < q.project.size(); ++i) {
       const uint32_t p = q.project[i];
       if (p < first || p >= end || !plan.InScope(p)) continue;

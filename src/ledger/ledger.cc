@@ -7,10 +7,6 @@
 
 namespace keyproj {
 
-using ::keyproj::internal::ProjectColumns;
-using ::keyproj::internal::MonthlyColumns;
-using ::keyproj::internal::FundingColumns;
-using ::keyproj::internal::ProblemColumns;
 namespace {
 
 template <typename T>
@@ -25,12 +21,12 @@ size_t Sum(const V&... v) {
 }  // namespace
 
 size_t Ledger::monthly_memory_bytes() const {
-  const MonthlyColumns& m = monthly_;
+  const internal::MonthlyColumns& m = monthly_;
   return Sum(m.total_blocks, m.cum_investment, m.cum_funds, m.reported_on, m.progress, m.problems, m.flags);
 }
 
 size_t Ledger::memory_bytes() const {
-  const ProjectColumns& p = projects_;
+  const internal::ProjectColumns& p = projects_;
   // The column of each stored project field, and those beside them.
   size_t bytes = Sum(p.code_form, p.code_year, p.tag_begin);
   for (const internal::ProjectField& f : internal::ProjectFields()) {
@@ -41,11 +37,11 @@ size_t Ledger::memory_bytes() const {
         f.column);
   }
   bytes += monthly_memory_bytes() + Sum(monthly_.slot_begin, monthly_.first_month);
-  const FundingColumns& f = funding_;
+  const internal::FundingColumns& f = funding_;
   bytes += Sum(f.project, f.year, f.source, f.requested, f.approved, f.arrived, f.currency,
                f.original_row, f.original_requested, f.original_approved, f.original_arrived, f.row_begin);
   bytes += Sum(plans_.project, plans_.year, plans_.planned, plans_.row_begin);
-  const ProblemColumns& q = problems_;
+  const internal::ProblemColumns& q = problems_;
   bytes += Sum(q.project, q.id, q.description, q.owner, q.kind, q.raised_on, q.due, q.resolved_on);
   bytes += Sum(baseline_.month, baseline_.dimension, baseline_.key, baseline_.investment);
   for (const auto& table : extras_) {

@@ -11,12 +11,6 @@
 
 namespace keyproj {
 
-using ::keyproj::internal::ProjectColumns;
-using ::keyproj::internal::MonthlyColumns;
-using ::keyproj::internal::FundingColumns;
-using ::keyproj::internal::PlanColumns;
-using ::keyproj::internal::ProblemColumns;
-using ::keyproj::internal::BaselineColumns;
 using ::keyproj::internal::TotalsBlockWidth;
 using ::keyproj::internal::TotalsBlock;
 using ::keyproj::internal::kTotalsBlockSize;
@@ -196,7 +190,7 @@ struct LedgerBuilder::State {
   }
 
   void BuildMonthly();
-  void BuildRunningTotals(MonthlyColumns& out);
+  void BuildRunningTotals(internal::MonthlyColumns& out);
   void BuildPlans();
   void BuildFunding();
   void BuildProblems();
@@ -308,7 +302,7 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   }
 
   Ledger& l = s.ledger;
-  ProjectColumns& c = l.projects_;
+  internal::ProjectColumns& c = l.projects_;
   const auto p = static_cast<uint32_t>(c.code.size());
   const uint32_t code_id = l.codes_.Intern(r.code);
   if (l.code_to_project_.size() <= code_id) l.code_to_project_.resize(code_id + 1, UINT32_MAX);
@@ -505,7 +499,7 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r) {
 // order, and turns month figures into per-project running totals.
 void LedgerBuilder::State::BuildMonthly() {
   const auto n = static_cast<uint32_t>(m_first.size());
-  MonthlyColumns& out = ledger.monthly_;
+  internal::MonthlyColumns& out = ledger.monthly_;
 
   // Is the arrival layout already in project order with nothing pending?
   bool in_order = pending.empty();
@@ -651,8 +645,8 @@ void LedgerBuilder::State::BuildMonthly() {
 }
 
 // Lays the per-slot running totals out month-major, block by block (ledger.h,
-// MonthlyColumns::total_blocks). Slots are in project order already.
-void LedgerBuilder::State::BuildRunningTotals(MonthlyColumns& out) {
+// internal::MonthlyColumns::total_blocks). Slots are in project order already.
+void LedgerBuilder::State::BuildRunningTotals(internal::MonthlyColumns& out) {
   const auto n = static_cast<uint32_t>(m_first.size());
   const uint32_t blocks = (n + kTotalsBlockSize - 1) / kTotalsBlockSize;
   out.total_blocks.assign(blocks, TotalsBlock{});
@@ -702,7 +696,7 @@ void LedgerBuilder::State::BuildPlans() {
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return std::tie(plans[a].project, plans[a].year) < std::tie(plans[b].project, plans[b].year);
   });
-  PlanColumns& out = ledger.plans_;
+  internal::PlanColumns& out = ledger.plans_;
   std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kPlans)];
   // Map plans.csv rows (not the projects.csv shorthand) to their extras index.
   std::vector<uint32_t> extras_index(plans.size(), UINT32_MAX);
@@ -752,7 +746,7 @@ void LedgerBuilder::State::BuildFunding() {
     return std::tuple(funding_project[a], funding[a].year, funding[a].source) <
            std::tuple(funding_project[b], funding[b].year, funding[b].source);
   });
-  FundingColumns& out = ledger.funding_;
+  internal::FundingColumns& out = ledger.funding_;
   std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kFunding)];
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
@@ -792,7 +786,7 @@ void LedgerBuilder::State::BuildFunding() {
 }
 
 void LedgerBuilder::State::BuildProblems() {
-  ProblemColumns& out = ledger.problems_;
+  internal::ProblemColumns& out = ledger.problems_;
   std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kProblems)];
   for (size_t k = 0; k < problems.size(); ++k) {
     const ProblemRecord& r = problems[k];
@@ -811,7 +805,7 @@ void LedgerBuilder::State::BuildProblems() {
 }
 
 void LedgerBuilder::State::BuildBaseline() {
-  BaselineColumns& out = ledger.baseline_;
+  internal::BaselineColumns& out = ledger.baseline_;
   std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kBaseline)];
   for (const BaselineRecord& r : baseline) {
     out.month.push_back(r.month.index());

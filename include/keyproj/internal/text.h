@@ -120,6 +120,42 @@ inline void AppendCsvField(std::string* out, std::string_view field) {
   out->push_back('"');
 }
 
+// Decodes the UTF-8 sequence starting at s[i] into *cp and returns its length, or
+// returns 0 when it is not a valid sequence (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF, no truncated sequence at the end of s).
+inline size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
+  const size_t n = s.size();
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  auto cont = [&](size_t k) { return i + k < n && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char c = byte(0);
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if (c < 0xC2) return 0;  // continuation byte, or overlong C0/C1
+  if (c < 0xE0) {
+    if (!cont(1)) return 0;
+    *cp = (char32_t{c & 0x1Fu} << 6) | (byte(1) & 0x3Fu);
+    return 2;
+  }
+  if (c < 0xF0) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && byte(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && byte(1) >= 0xA0) return 0;  // UTF-16 surrogate
+    *cp = (char32_t{c & 0x0Fu} << 12) | (char32_t{byte(1) & 0x3Fu} << 6) | (byte(2) & 0x3Fu);
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && byte(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && byte(1) >= 0x90) return 0;  // above U+10FFFF
+    *cp = (char32_t{c & 0x07u} << 18) | (char32_t{byte(1) & 0x3Fu} << 12) |
+          (char32_t{byte(2) & 0x3Fu} << 6) | (byte(3) & 0x3Fu);
+    return 4;
+  }
+  return 0;
+}
+
 // Appends the UTF-8 bytes of the code point cp (at most U+10FFFF; a surrogate is
 // written as its three bytes, unchecked).
 inline void AppendUtf8(std::string* out, char32_t cp) {
