@@ -19,6 +19,7 @@ packages=(
   libtomlplusplus-dev
   python3
   unzip
+  abigail-tools  # abidw/abidiff: the C ABI check (tests/capi)
 )
 
 missing=()

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Build and test one preset: scripts/test.sh [dev|asan|release]   (default: dev)
+# Build and test one preset: scripts/test.sh [dev|asan|tsan|release]   (default: dev)
+#   (tsan builds and runs only the thread tests, label `threads`)
 #   installs missing Debian packages, then
 #   cmake --preset P && cmake --build --preset P && ctest --preset P
 set -euo pipefail
 
 preset="${1:-dev}"
 case "$preset" in
-  dev|asan|release) ;;
-  -h|--help) echo "usage: $0 [dev|asan|release]"; exit 0 ;;
-  *) echo "usage: $0 [dev|asan|release]" >&2; exit 2 ;;
+  dev|asan|tsan|release) ;;
+  -h|--help) echo "usage: $0 [dev|asan|tsan|release]"; exit 0 ;;
+  *) echo "usage: $0 [dev|asan|tsan|release]" >&2; exit 2 ;;
 esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
