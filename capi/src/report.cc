@@ -34,6 +34,23 @@ kp_status CheckCell(const kp_report* rep, size_t table, size_t row, size_t col) 
   return KP_OK;
 }
 
+// The start of every reader: *out cleared (NULL or 0), then the report handle and
+// the table index (and for a cell, its row and column) checked.
+template <typename T>
+kp_status StartRead(const kp_report* rep, size_t table, T* out) {
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = T{};
+  KP_RETURN_IF_ERROR(CheckHandle(rep, "report"));
+  return CheckTable(rep, table);
+}
+template <typename T>
+kp_status StartReadCell(const kp_report* rep, size_t table, size_t row, size_t col, T* out) {
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = T{};
+  KP_RETURN_IF_ERROR(CheckHandle(rep, "report"));
+  return CheckCell(rep, table, row, col);
+}
+
 const Value& CellValue(const kp_report* rep, size_t table, size_t row, size_t col) {
   return rep->report.tables[table].result.rows[row].values[col];
 }
@@ -78,6 +95,18 @@ kp_status ToFormat(int32_t format, ReportFormat* out) {
   return KP_OK;
 }
 
+// The start of every renderer: *out emptied, then the handle, the format and the
+// options checked and converted.
+kp_status StartRender(const kp_report* rep, int32_t format, const kp_render_options* options, kp_buffer* out,
+                      ReportFormat* f, RenderOptions* render, Encoding* encoding) {
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  out->data = nullptr;
+  out->size = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(rep, "report"));
+  KP_RETURN_IF_ERROR(ToFormat(format, f));
+  return ToRenderOptions(options, render, encoding);
+}
+
 // Encodes `doc` and hands it to the caller as a malloc'ed, NUL-terminated buffer.
 kp_status Deliver(absl::StatusOr<std::string> doc, ReportFormat format, Encoding encoding, kp_buffer* out) {
   if (!doc.ok()) return FromStatus(doc.status());
@@ -92,12 +121,16 @@ kp_status Deliver(absl::StatusOr<std::string> doc, ReportFormat format, Encoding
   return Ok();
 }
 
+// A cell's value in the units of kp_report_value_text: money in 万元 (the engine
+// keeps 分), everything else as it is.
+Value InTextUnits(const Value& v, Unit unit) {
+  return unit == Unit::kMoney ? Value::Ratio(v.num(), v.den() * kFenPerWan) : v;
+}
+
 // The cell's exact value, in the units of kp_report_value_text, times 10^scale,
 // rounded half-up: as decimal text without a point ("-12345").
 std::string ScaledDigits(const Value& v, Unit unit, int scale) {
-  Value x = v;
-  if (unit == Unit::kMoney) x = Value::Ratio(v.num(), v.den() * kFenPerWan);
-  std::string text = x.Decimal(scale);
+  std::string text = InTextUnits(v, unit).Decimal(scale);
   text.erase(std::remove(text.begin(), text.end(), '.'), text.end());
   return text;
 }
@@ -137,10 +170,7 @@ KP_API kp_status kp_report_table_count(const kp_report* report, size_t* out) {
 
 KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = nullptr;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   *out = report->report.tables[table].title.c_str();
   return Ok();
   KP_API_END
@@ -148,10 +178,7 @@ KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, co
 
 KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   *out = report->report.tables[table].result.rows.size();
   return Ok();
   KP_API_END
@@ -159,10 +186,7 @@ KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size
 
 KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   *out = report->report.tables[table].result.indicators.size();
   return Ok();
   KP_API_END
@@ -170,10 +194,7 @@ KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, s
 
 KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size_t column, const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = nullptr;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   const keyproj::Result& r = report->report.tables[table].result;
   if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
   *out = r.indicators[column].id.c_str();
@@ -183,10 +204,7 @@ KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size
 
 KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, size_t column, int32_t* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   const keyproj::Result& r = report->report.tables[table].result;
   if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
   *out = static_cast<int32_t>(r.indicators[column].def->unit);
@@ -196,10 +214,7 @@ KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, si
 
 KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   *out = report->report.tables[table].result.group_by.size();
   return Ok();
   KP_API_END
@@ -208,10 +223,7 @@ KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t
 KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table, size_t dimension,
                                            const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = nullptr;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   const keyproj::Result& r = report->report.tables[table].result;
   if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
   *out = ReportText(Mutable(report), {kDimensionId, table, dimension, 0, 0},
@@ -223,10 +235,7 @@ KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table
 KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size_t row, size_t dimension,
                                      const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = nullptr;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckTable(report, table));
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
   const keyproj::Result& r = report->report.tables[table].result;
   if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
   if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
@@ -239,10 +248,7 @@ KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size
 KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, size_t row, size_t column,
                                       const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = nullptr;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  KP_RETURN_IF_ERROR(StartReadCell(report, table, row, column, out));
   const keyproj::Value& v = CellValue(report, table, row, column);
   if (!v.applicable()) return Ok();
   const keyproj::RenderOptions defaults;
@@ -255,10 +261,7 @@ KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, siz
 KP_API kp_status kp_report_value_display(const kp_report* report, size_t table, size_t row, size_t column,
                                          int32_t money_unit, const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = nullptr;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  KP_RETURN_IF_ERROR(StartReadCell(report, table, row, column, out));
   if (money_unit < 0 || money_unit > 255 ||
       keyproj::FindEnumEntry(static_cast<keyproj::MoneyUnit>(money_unit)) == nullptr) {
     return InvalidArgument("money_unit " + std::to_string(money_unit) + ": not a KP_MONEY_ value");
@@ -306,9 +309,7 @@ KP_API kp_status kp_report_value_double(const kp_report* report, size_t table, s
   KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
   const keyproj::Value& v = CellValue(report, table, row, column);
   if (!v.applicable()) return Ok();
-  keyproj::Value x = v;
-  if (CellUnit(report, table, column) == keyproj::Unit::kMoney) x = keyproj::Value::Ratio(v.num(), v.den() * keyproj::kFenPerWan);
-  const std::string text = x.Decimal(17);
+  const std::string text = InTextUnits(v, CellUnit(report, table, column)).Decimal(17);
   *out = std::strtod(text.c_str(), nullptr);
   *applicable = 1;
   return Ok();
@@ -318,10 +319,7 @@ KP_API kp_status kp_report_value_double(const kp_report* report, size_t table, s
 KP_API kp_status kp_report_project_count(const kp_report* report, size_t table, size_t row, size_t column,
                                          size_t* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  *out = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  KP_RETURN_IF_ERROR(StartReadCell(report, table, row, column, out));
   const keyproj::ResultRow& r = report->report.tables[table].result.rows[row];
   *out = column < r.projects.size() ? r.projects[column].size() : 0;
   return Ok();
@@ -362,16 +360,11 @@ KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t ver
 KP_API kp_status kp_report_render(const kp_report* report, int32_t format, const kp_render_options* options,
                                   kp_buffer* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  out->data = nullptr;
-  out->size = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
   keyproj::ReportFormat f;
-  KP_RETURN_IF_ERROR(ToFormat(format, &f));
-  if (f == keyproj::ReportFormat::kXlsx) return InvalidArgument("format xlsx: use kp_report_write_xlsx");
   keyproj::RenderOptions render;
   keyproj::Encoding encoding;
-  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  KP_RETURN_IF_ERROR(StartRender(report, format, options, out, &f, &render, &encoding));
+  if (f == keyproj::ReportFormat::kXlsx) return InvalidArgument("format xlsx: use kp_report_write_xlsx");
   return Deliver(keyproj::RenderReport(*report->ledger, report->report, f, render), f, encoding, out);
   KP_API_END
 }
@@ -390,15 +383,10 @@ KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_o
 KP_API kp_status kp_report_render_targets(const kp_report* report, int32_t format, const kp_render_options* options,
                                           kp_buffer* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  out->data = nullptr;
-  out->size = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
   keyproj::ReportFormat f;
-  KP_RETURN_IF_ERROR(ToFormat(format, &f));
   keyproj::RenderOptions render;
   keyproj::Encoding encoding;
-  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  KP_RETURN_IF_ERROR(StartRender(report, format, options, out, &f, &render, &encoding));
   return Deliver(keyproj::RenderTargets(report->report, f, render), f, encoding, out);
   KP_API_END
 }
@@ -406,15 +394,10 @@ KP_API kp_status kp_report_render_targets(const kp_report* report, int32_t forma
 KP_API kp_status kp_report_render_scores(const kp_report* report, int32_t format, const kp_render_options* options,
                                          kp_buffer* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
-  out->data = nullptr;
-  out->size = 0;
-  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
   keyproj::ReportFormat f;
-  KP_RETURN_IF_ERROR(ToFormat(format, &f));
   keyproj::RenderOptions render;
   keyproj::Encoding encoding;
-  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  KP_RETURN_IF_ERROR(StartRender(report, format, options, out, &f, &render, &encoding));
   return Deliver(keyproj::RenderScores(report->report, f, render), f, encoding, out);
   KP_API_END
 }
