@@ -43,6 +43,16 @@ kp_status StartRead(const kp_report* rep, size_t table, T* out) {
   KP_RETURN_IF_ERROR(CheckHandle(rep, "report"));
   return CheckTable(rep, table);
 }
+
+// The column readers: as StartRead, and the column checked too.
+template <typename T>
+kp_status StartReadColumn(const kp_report* rep, size_t table, size_t column, T* out) {
+  KP_RETURN_IF_ERROR(StartRead(rep, table, out));
+  const keyproj::Result& r = rep->report.tables[table].result;
+  if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
+  return Ok();
+}
+
 template <typename T>
 kp_status StartReadCell(const kp_report* rep, size_t table, size_t row, size_t col, T* out) {
   KP_RETURN_IF_ERROR(CheckOut(out, "out"));
@@ -194,20 +204,16 @@ KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, s
 
 KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size_t column, const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  const keyproj::Result& r = report->report.tables[table].result;
-  if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
-  *out = r.indicators[column].id.c_str();
+  KP_RETURN_IF_ERROR(StartReadColumn(report, table, column, out));
+  *out = report->report.tables[table].result.indicators[column].id.c_str();
   return Ok();
   KP_API_END
 }
 
 KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, size_t column, int32_t* out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  const keyproj::Result& r = report->report.tables[table].result;
-  if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
-  *out = static_cast<int32_t>(r.indicators[column].def->unit);
+  KP_RETURN_IF_ERROR(StartReadColumn(report, table, column, out));
+  *out = static_cast<int32_t>(report->report.tables[table].result.indicators[column].def->unit);
   return Ok();
   KP_API_END
 }

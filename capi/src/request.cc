@@ -62,6 +62,32 @@ bool IsKnownIndicator(const ReportRequest& r, const std::string& id) {
 
 #define KP_CHECK_REQUEST(r) KP_RETURN_IF_ERROR(CheckHandle(r, "request"))
 
+// The optional dimension lists (targets_group_by, scores_group_by): NULL or ""
+// means the report's own grouping.
+kp_status SetOptionalDimensions(const char* text, const char* param, std::vector<Dimension>* field) {
+  KP_RETURN_IF_ERROR(CheckOptionalString(text, param));
+  std::vector<Dimension> dims;
+  KP_RETURN_IF_ERROR(ParseDimensions(text == nullptr ? "" : text, param, &dims));
+  *field = std::move(dims);
+  return Ok();
+}
+
+// A TOML document (targets or scoring scheme) parsed against the request's custom
+// indicators; NULL clears it.
+template <typename Spec, typename Parse>
+kp_status SetTomlSpec(const ReportRequest& request, const char* toml_text, const char* what, Parse parse,
+                      std::shared_ptr<const Spec>* field) {
+  KP_RETURN_IF_ERROR(CheckOptionalString(toml_text, "toml_text"));
+  if (toml_text == nullptr) {
+    field->reset();
+    return Ok();
+  }
+  absl::StatusOr<Spec> spec = parse(toml_text, request.custom);
+  if (!spec.ok()) return InvalidArgument(std::string(what) + ": " + std::string(spec.status().message()));
+  *field = std::make_shared<const Spec>(*std::move(spec));
+  return Ok();
+}
+
 }  // namespace
 }  // namespace keyproj::capi
 
@@ -212,52 +238,30 @@ KP_API kp_status kp_report_request_set_schedule(kp_report_request* request, cons
 KP_API kp_status kp_report_request_set_targets_toml(kp_report_request* request, const char* toml_text) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);
-  KP_RETURN_IF_ERROR(CheckOptionalString(toml_text, "toml_text"));
-  if (toml_text == nullptr) {
-    request->request.targets.reset();
-    return Ok();
-  }
-  absl::StatusOr<keyproj::TargetSet> set = keyproj::ParseTargetSet(toml_text, request->request.custom);
-  if (!set.ok()) return InvalidArgument("targets: " + std::string(set.status().message()));
-  request->request.targets = std::make_shared<const keyproj::TargetSet>(*std::move(set));
-  return Ok();
+  return SetTomlSpec<keyproj::TargetSet>(request->request, toml_text, "targets", keyproj::ParseTargetSet,
+                                         &request->request.targets);
   KP_API_END
 }
 
 KP_API kp_status kp_report_request_set_targets_group_by(kp_report_request* request, const char* dimensions) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);
-  KP_RETURN_IF_ERROR(CheckOptionalString(dimensions, "dimensions"));
-  std::vector<keyproj::Dimension> dims;
-  KP_RETURN_IF_ERROR(ParseDimensions(dimensions == nullptr ? "" : dimensions, "targets_group_by", &dims));
-  request->request.targets_group_by = std::move(dims);
-  return Ok();
+  return SetOptionalDimensions(dimensions, "targets_group_by", &request->request.targets_group_by);
   KP_API_END
 }
 
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);
-  KP_RETURN_IF_ERROR(CheckOptionalString(toml_text, "toml_text"));
-  if (toml_text == nullptr) {
-    request->request.scheme.reset();
-    return Ok();
-  }
-  absl::StatusOr<keyproj::ScoringScheme> scheme = keyproj::ParseScoringScheme(toml_text, request->request.custom);
-  if (!scheme.ok()) return InvalidArgument("scheme: " + std::string(scheme.status().message()));
-  request->request.scheme = std::make_shared<const keyproj::ScoringScheme>(*std::move(scheme));
-  return Ok();
+  return SetTomlSpec<keyproj::ScoringScheme>(request->request, toml_text, "scheme", keyproj::ParseScoringScheme,
+                                             &request->request.scheme);
   KP_API_END
 }
 
 KP_API kp_status kp_report_request_set_scores_group_by(kp_report_request* request, const char* dimensions) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);
-  KP_RETURN_IF_ERROR(CheckOptionalString(dimensions, "dimensions"));
-  std::vector<keyproj::Dimension> dims;
-  KP_RETURN_IF_ERROR(ParseDimensions(dimensions == nullptr ? "" : dimensions, "scores_group_by", &dims));
-  request->request.scores_group_by = std::move(dims);
-  return Ok();
+  return SetOptionalDimensions(dimensions, "scores_group_by", &request->request.scores_group_by);
   KP_API_END
 }
 
