@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -77,6 +78,12 @@ class ColumnLedgerBuilder {
   // and is also recorded as a diagnostic (so a strict Build fails); its rows still
   // count for the line numbers of later batches. After Build: FailedPrecondition.
   absl::Status AddColumns(Table table, size_t rows, std::span<const ColumnView> columns);
+
+  // Records that a batch of `rows` rows of `table` was refused by the caller (a C ABI
+  // check, e.g. a column struct's version): the problem is a diagnostic naming the
+  // column (1-based position, 0 = the whole batch) and the rows count as added. Returns
+  // the InvalidArgument status that AddColumns would have returned.
+  absl::Status RejectBatch(Table table, size_t rows, int column, std::string_view name, std::string reason);
 
   // Builds the ledger (LedgerBuilder::Build: strict = nothing if anything was wrong).
   // The builder is spent afterwards. *diagnostics (when not null) receives every

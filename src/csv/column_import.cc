@@ -459,7 +459,12 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
   State& s = *s_;
   if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
   const int ti = static_cast<int>(table);
-  if (ti < 0 || ti >= kTableCount) return absl::InvalidArgumentError(Cat("table ", ti, ": no such table (0-5)"));
+  if (ti < 0 || ti >= kTableCount) {
+    Diagnostic d{Cat("table ", ti), 0, 0, "", Cat("no such table (0-", kTableCount - 1, "); the batch was not read")};
+    absl::Status status = absl::InvalidArgumentError(d.ToString());
+    s.builder.Report(std::move(d));
+    return status;
+  }
   const std::string& file = s.files[ti];
   const int64_t first_line = s.rows[ti] + 1;
   s.rows[ti] += static_cast<int64_t>(rows);  // a rejected batch still counts its rows
@@ -600,6 +605,16 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       break;
   }
   return absl::OkStatus();
+}
+
+absl::Status ColumnLedgerBuilder::RejectBatch(Table table, size_t rows, int column, std::string_view name,
+                                              std::string reason) {
+  State& s = *s_;
+  if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
+  const int ti = static_cast<int>(table);
+  if (ti < 0 || ti >= kTableCount) return AddColumns(table, rows, {});  // the unknown table's error
+  s.rows[ti] += static_cast<int64_t>(rows);
+  return s.Reject(table, column, name, std::move(reason));
 }
 
 absl::StatusOr<Ledger> ColumnLedgerBuilder::Build(Diagnostics* diagnostics) {
