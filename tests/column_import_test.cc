@@ -224,7 +224,7 @@ TEST(ColumnImport, TypedCellsAreExact) {
                                HasSubstr("'0.0000001'")),
                          HasSubstr("projects.csv:5:3: total_investment: double inf is not a number"),
                          HasSubstr("projects.csv:7:4: contracted_investment: more than six decimals"),
-                         HasSubstr("projects.csv:7:5: started_on: date32 -30000 is 1887-11-12, outside the years 1900-9999")));
+                         HasSubstr("projects.csv:7:5: started_on: date32 -30000 is outside 1900-01-01 to 9999-12-31")));
   // C (1e-6 = 1 分) and F (NaN: not known) are in; A, B, D, E, G are out.
   ASSERT_EQ(ledger->size(), 2u);
 }

@@ -108,6 +108,10 @@ constexpr int64_t kPow10[] = {1,
                               1000000000000000000};
 constexpr int kMaxScale = 18;
 
+// The dates a cell may hold (Date::FromYmd's years), as date32.
+constexpr int32_t kFirstDay = internal::civil::DaysFromCivil(1900, 1, 1);
+constexpr int32_t kLastDay = internal::civil::DaysFromCivil(9999, 12, 31);
+
 // v / 10^scale as plain decimal text: "-12.3456".
 std::string ScaledText(int64_t v, int scale) {
   const bool negative = v < 0;
@@ -262,9 +266,8 @@ class ColumnCells {
     std::optional<Date> d;
     if (c->type == ColumnType::kDate32) {
       const int32_t days = static_cast<const int32_t*>(c->values)[row_];
-      const int year = internal::civil::CivilFromDays(days).year;
-      if (year >= 1900 && year <= 9999) return Date::FromDays(days);
-      why = Cat("date32 ", days, " is ", DateText(days), ", outside the years 1900-9999");
+      if (days >= kFirstDay && days <= kLastDay) return Date::FromDays(days);
+      why = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
     } else {
       const std::string_view s = Text(f);
       if (s.empty()) return std::nullopt;
@@ -281,9 +284,13 @@ class ColumnCells {
     std::optional<Month> m;
     if (c->type == ColumnType::kDate32) {
       const int32_t days = static_cast<const int32_t*>(c->values)[row_];
-      const YearMonthDay ymd = internal::civil::CivilFromDays(days);
-      if (ymd.day == 1 && ymd.year >= 1900 && ymd.year <= 9999) return Month::FromYm(ymd.year, ymd.month);
-      why = Cat("date32 ", days, " is ", DateText(days), ": a month is given as its 1st day");
+      if (days < kFirstDay || days > kLastDay) {
+        why = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+      } else if (const YearMonthDay ymd = internal::civil::CivilFromDays(days); ymd.day == 1) {
+        return Month::FromYm(ymd.year, ymd.month);
+      } else {
+        why = Cat("date32 ", days, " is ", Date::FromDays(days).ToString(), ": a month is given as its 1st day");
+      }
     } else {
       const std::string_view s = Text(f);
       if (s.empty()) return std::nullopt;
@@ -380,11 +387,6 @@ class ColumnCells {
     v = parse(text, &why);
     if (!v) Bad(f, std::move(why));
     return v;
-  }
-
-  static std::string DateText(int32_t days) {
-    const YearMonthDay ymd = internal::civil::CivilFromDays(days);
-    return Cat(ymd.year, "-", ymd.month < 10 ? "0" : "", ymd.month, "-", ymd.day < 10 ? "0" : "", ymd.day);
   }
 
   const Binding* b_;
