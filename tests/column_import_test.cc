@@ -246,6 +246,24 @@ TEST(ColumnImport, DoublesAreReadAsTheirShortestDecimal) {
   EXPECT_THAT(problems[0].reason, HasSubstr("'0.30000000000000004'"));
 }
 
+// A utf8 column whose bytes are valid UTF-8 as a whole but whose offsets cut a
+// character in two: both halves are bad cells.
+TEST(ColumnImport, Utf8CellsAreCheckedCellByCell) {
+  const char* const codes[] = {"A", "B", "C"};
+  const std::string names = "\xE4\xB8\xAD" "\xE4\xB8" "\xAD";  // 中, then 中 cut in two
+  const int32_t offsets[] = {0, 3, 5, 6};
+  std::vector<ColumnView> cols(2);
+  cols[0] = {"code", ColumnType::kCStr, 0, codes};
+  cols[1] = {"name", ColumnType::kUtf8, 0, names.data(), offsets};
+  ColumnLedgerBuilder builder;
+  ASSERT_TRUE(builder.AddColumns(Table::kProjects, 3, cols).ok());
+  Diagnostics problems;
+  EXPECT_FALSE(builder.Build(&problems).ok());
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_THAT(problems[0].ToString(), HasSubstr("projects.csv:2:2: name: not valid UTF-8"));
+  EXPECT_THAT(problems[1].ToString(), HasSubstr("projects.csv:3:2: name: not valid UTF-8"));
+}
+
 TEST(ColumnImport, BatchErrorsAreStatusesAndProblems) {
   const char* const codes[] = {"A", "B"};
   const char* const names[] = {"a", "b"};

@@ -193,7 +193,23 @@ struct Binding {
   const ColumnView* col = nullptr;  // null: the batch has no column for the field
   int position = 0;                 // 1-based, in the call
   bool required = false;
+  bool utf8_checked = false;  // a utf8 column whose every cell is known to be valid UTF-8
 };
+
+// Whether every cell of a utf8 column is valid UTF-8, checked in one pass over its
+// bytes (plus: no cell starts inside a character), instead of cell by cell.
+bool AllCellsValidUtf8(const ColumnView& c, size_t rows) {
+  const auto* bytes = static_cast<const unsigned char*>(c.values);
+  const int32_t end = c.offsets[rows];
+  if (FindInvalidUtf8(std::string_view(reinterpret_cast<const char*>(bytes) + c.offsets[0],
+                                       static_cast<size_t>(end - c.offsets[0]))) != std::string_view::npos) {
+    return false;
+  }
+  for (size_t r = 1; r < rows; ++r) {
+    if (c.offsets[r] < end && (bytes[c.offsets[r]] & 0xC0) == 0x80) return false;
+  }
+  return true;
+}
 
 // One row of a batch, read by field: the Cells of table_rows.h.
 class ColumnCells {
@@ -225,7 +241,8 @@ class ColumnCells {
     } else {
       s = static_cast<const char* const*>(c->values)[row_];  // non-null: Present
     }
-    if (const size_t bad = FindInvalidUtf8(s); bad != std::string_view::npos) {
+    if (const size_t bad = b_[f].utf8_checked ? std::string_view::npos : FindInvalidUtf8(s);
+        bad != std::string_view::npos) {
       Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
       return {};
     }
@@ -529,7 +546,8 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         }
       }
     }
-    bindings[*field] = Binding{&c, pos, schema[*field].required};
+    bindings[*field] = Binding{&c, pos, schema[*field].required,
+                               c.type == ColumnType::kUtf8 && AllCellsValidUtf8(c, rows)};
     batch.column_of_field[*field] = {pos, std::string(c.name)};
   }
   std::string missing;
