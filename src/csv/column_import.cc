@@ -559,69 +559,41 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
   if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
   s.batches[ti].push_back(std::move(batch));
 
-  // The rows.
+  // The rows: each read into its record by table_rows.h, as a CSV row is.
   LedgerBuilder& builder = s.builder;
   ColumnCells cells(bindings.data(), file, builder);
+  auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
+    for (size_t r = 0; r < rows; ++r) {
+      cells.Start(r, first_line + static_cast<int64_t>(r));
+      Record rec;
+      rec.line = cells.line();
+      read(cells, rec);
+      if (!cells.bad()) add(std::move(rec));
+    }
+  };
   switch (table) {
     case Table::kProjects:
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        ProjectRecord rec;
-        rec.line = cells.line();
-        internal::ReadProjectRecord(cells, rec);
-        if (!cells.bad()) builder.AddProject(std::move(rec));
-      }
+      each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
       break;
-    case Table::kMonthly: {
-      const size_t want = static_cast<size_t>(s.rows[ti]);
-      if (want > s.monthly_reserved) {
-        s.monthly_reserved = std::max(want, s.monthly_reserved * 2);
+    case Table::kMonthly:
+      if (const auto want = static_cast<size_t>(s.rows[ti]); want > s.monthly_reserved) {
+        s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
         builder.ReserveMonthly(s.monthly_reserved);
       }
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        MonthlyRecord rec;
-        rec.line = cells.line();
-        internal::ReadMonthlyRecord(cells, rec);
-        if (!cells.bad()) builder.AddMonthly(rec);
-      }
+      each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](MonthlyRecord&& r) { builder.AddMonthly(r); });
       break;
-    }
     case Table::kFunding:
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        FundingRecord rec;
-        rec.line = cells.line();
-        internal::ReadFundingRecord(cells, rec);
-        if (!cells.bad()) builder.AddFunding(std::move(rec));
-      }
+      each_row(internal::ReadFundingRecord<ColumnCells>, [&](FundingRecord&& r) { builder.AddFunding(std::move(r)); });
       break;
     case Table::kPlans:
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        PlanRecord rec;
-        rec.line = cells.line();
-        internal::ReadPlanRecord(cells, rec);
-        if (!cells.bad()) builder.AddPlan(std::move(rec));
-      }
+      each_row(internal::ReadPlanRecord<ColumnCells>, [&](PlanRecord&& r) { builder.AddPlan(std::move(r)); });
       break;
     case Table::kProblems:
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        ProblemRecord rec;
-        rec.line = cells.line();
-        internal::ReadProblemRecord(cells, rec);
-        if (!cells.bad()) builder.AddProblem(std::move(rec));
-      }
+      each_row(internal::ReadProblemRecord<ColumnCells>, [&](ProblemRecord&& r) { builder.AddProblem(std::move(r)); });
       break;
     case Table::kBaseline:
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        BaselineRecord rec;
-        rec.line = cells.line();
-        internal::ReadBaselineRecord(cells, rec);
-        if (!cells.bad()) builder.AddBaseline(std::move(rec));
-      }
+      each_row(internal::ReadBaselineRecord<ColumnCells>,
+               [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
       break;
   }
   return absl::OkStatus();

@@ -46,8 +46,6 @@ namespace {
 
 using internal::CsvReader;
 using internal::LocateOffset;
-using internal::ParseDateFast;
-using internal::ParseMonthFast;
 using internal::TrimCell;
 
 // ---------------------------------------------------------------------------
