@@ -97,7 +97,7 @@
 
 /* The version of this header. CMake checks that they equal project(keyproj VERSION). */
 #define KP_VERSION_MAJOR 0
-#define KP_VERSION_MINOR 1
+#define KP_VERSION_MINOR 2
 #define KP_VERSION_PATCH 0
 #define KP_VERSION_NUMBER (KP_VERSION_MAJOR * 10000 + KP_VERSION_MINOR * 100 + KP_VERSION_PATCH)
 /* The ABI (soname) version: libkeyproj.so.1. */
@@ -138,7 +138,7 @@ KP_API const char* kp_last_error_message(void);
 
 /* ---- Versions ----------------------------------------------------------------- */
 
-/* "0.1.0". Static. */
+/* "0.2.0". Static. */
 KP_API const char* kp_version(void);
 /* MAJOR*10000 + MINOR*100 + PATCH of the library linked (compare KP_VERSION_NUMBER). */
 KP_API int32_t kp_version_number(void);
@@ -249,6 +249,103 @@ KP_API kp_status kp_diagnostics_get(const kp_diagnostics* diagnostics, size_t in
 KP_API kp_status kp_diagnostics_text(const kp_diagnostics* diagnostics, size_t index, const char** out);
 
 KP_API void kp_diagnostics_free(kp_diagnostics* diagnostics);
+
+/* ---- A ledger from the host's own data: column arrays (since 0.2, KP_1.1) ------------------ */
+/* The host passes each table as columns -- a typed array per field, Arrow's layout,
+ * with an optional validity bitmap -- a batch of rows per call, never a call per
+ * cell. Every cell goes through the CSV loader's rules and every row into the same
+ * validating builder, so the ledger equals the one loaded from the same data as CSV
+ * and the problems are the same, located by table, row and column:
+ *
+ *   kp_ledger_builder* b = NULL;
+ *   const char* codes[2] = {"P1", "P2"};
+ *   const char* names[2] = {"Road", "School"};
+ *   kp_column cols[2] = {KP_COLUMN_INIT, KP_COLUMN_INIT};
+ *   cols[0].name = "code"; cols[0].type = KP_COLUMN_CSTR; cols[0].values = codes;
+ *   cols[1].name = "name"; cols[1].type = KP_COLUMN_CSTR; cols[1].values = names;
+ *   kp_ledger_builder_new(NULL, &b);
+ *   kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 2);
+ *   ... monthly rows: KP_TABLE_MONTHLY, "code", "month" (date32), "investment" (int64, scale 4) ...
+ *   if (kp_ledger_builder_finish(b, &ledger, &problems) != KP_OK) ...read problems...
+ *   kp_ledger_builder_free(b);
+ *
+ * Projects must be added before the rows of other tables that name them (a row whose
+ * project is not there yet is "unknown project code"). A builder is used by one
+ * thread at a time. */
+
+typedef struct kp_ledger_builder_s kp_ledger_builder; /* opaque; kp_ledger_builder_free */
+
+/* Tables (keyproj::Table). Only ever appended. */
+#define KP_TABLE_PROJECTS 0
+#define KP_TABLE_MONTHLY 1
+#define KP_TABLE_FUNDING 2
+#define KP_TABLE_PLANS 3
+#define KP_TABLE_PROBLEMS 4
+#define KP_TABLE_BASELINE 5
+
+/* Column types. What a field accepts depends on what it holds: text fields (codes,
+ * names, enums such as category or stage, tags, problems, currency) take UTF8 or
+ * CSTR, read exactly as a CSV cell (trimmed, "" = missing); amounts of 万元 also
+ * INT64 and DOUBLE; dates also DATE32; months also DATE32 (the month's 1st day);
+ * years and division codes (region) also INT32, INT64 (scale 0) and DOUBLE; yes/no
+ * (attracted) also BOOL. Only ever appended. */
+#define KP_COLUMN_UTF8 1   /* values: UTF-8 bytes; offsets: int32_t[rows+1] (Arrow string layout) */
+#define KP_COLUMN_CSTR 2   /* values: const char* const[rows], NUL-terminated; a NULL pointer = missing */
+#define KP_COLUMN_INT64 3  /* values: int64_t[rows]; a decimal with `scale` places (money in the CSV's unit 万元: scale 4 = 元, 6 = 分; counts/years scale 0) */
+#define KP_COLUMN_DOUBLE 4 /* values: double[rows]; read as its shortest round-trip decimal text (what Python's repr prints), never as binary; NaN = missing */
+#define KP_COLUMN_DATE32 5 /* values: int32_t[rows], days since 1970-01-01 (Arrow date32) */
+#define KP_COLUMN_BOOL 6   /* values: uint8_t[rows], 0/1 */
+#define KP_COLUMN_INT32 7  /* values: int32_t[rows] */
+
+/* One column of a batch. Every pointer is borrowed for the call only: the library
+ * copies what it keeps, and the host may free or reuse its arrays when the call
+ * returns. A missing value: a clear validity bit, a NULL CSTR pointer, a NaN double
+ * or an empty/blank string; a required field (e.g. code, name, month) must have one. */
+typedef struct kp_column {
+  uint32_t version;        /* KP_COLUMN_VERSION */
+  const char* name;        /* borrowed; the field's CSV header name (ledger-format.md), e.g. "code" or "项目代码" */
+  int32_t type;            /* KP_COLUMN_* */
+  int32_t scale;           /* INT64 only: decimal places, 0-18 (0 for anything but amounts) */
+  const void* values;      /* borrowed; an array of `rows` values as `type` says (UTF8: offsets[rows] bytes); may be NULL only when rows is 0 */
+  const int32_t* offsets;  /* borrowed; UTF8 only: rows+1 offsets into values, from >= 0, never decreasing */
+  const uint8_t* validity; /* borrowed; NULL = all present; else Arrow bitmap, LSB first, bit set = present */
+  size_t validity_bytes;   /* must be >= (rows+7)/8 when validity != NULL */
+} kp_column;
+
+#define KP_COLUMN_VERSION 1
+#define KP_COLUMN_INIT {KP_COLUMN_VERSION, NULL, 0, 0, NULL, NULL, NULL, 0}
+
+/* A new, empty builder. `options` may be NULL (defaults); its encoding is irrelevant
+ * (input is UTF-8), lenient, merge_duplicates and fx_rates behave as for CSV. *out:
+ * owned by the caller, kp_ledger_builder_free. */
+KP_API kp_status kp_ledger_builder_new(const kp_load_options* options, kp_ledger_builder** out);
+
+/* Adds `rows` rows of `table` (KP_TABLE_*) given as `column_count` columns (an array
+ * owned by the caller, read during the call only). May be called many times per table
+ * (batches); rows are numbered per table across batches, from 1.
+ * A bad cell is a problem, not a failed call: the call returns KP_OK, the row is
+ * rejected and the problem is reported by kp_ledger_builder_finish with file = the
+ * table's file name ("monthly.csv"), line = the row's number, column = the column's
+ * 1-based position in this call and field = its name.
+ * A batch that cannot be read -- an unknown table; a NULL, unknown or duplicate column
+ * name; a required column missing; a type the field does not take; a bad scale or
+ * version; NULL values; UTF8 offsets NULL, negative or decreasing; a validity bitmap
+ * shorter than (rows+7)/8 -- is KP_INVALID_ARGUMENT naming the column; none of its rows
+ * is added, and the problem is also recorded (a strict finish then fails).
+ * After finish: KP_FAILED_PRECONDITION. */
+KP_API kp_status kp_ledger_builder_add_columns(kp_ledger_builder* builder, int32_t table, size_t rows,
+                                               const kp_column* columns, size_t column_count);
+
+/* Builds the ledger from everything added. *out (owned by the caller, kp_ledger_free)
+ * receives it, or NULL on failure. `problems` may be NULL; otherwise *problems (owned,
+ * kp_diagnostics_free) receives every problem found, as kp_ledger_open_csv does:
+ * also when the build fails, and in lenient mode when it succeeds. Strict mode with
+ * problems: KP_INVALID_ARGUMENT. The builder is spent afterwards: further add_columns
+ * or finish calls return KP_FAILED_PRECONDITION; it must still be freed. */
+KP_API kp_status kp_ledger_builder_finish(kp_ledger_builder* builder, kp_ledger** out, kp_diagnostics** problems);
+
+/* Releases the builder (and whatever it held, if not finished). NULL: no-op. */
+KP_API void kp_ledger_builder_free(kp_ledger_builder* builder);
 
 /* ---- Report requests --------------------------------------------------------------- */
 /* A request starts as keyproj's default: as of the end of the latest month with

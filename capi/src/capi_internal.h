@@ -17,6 +17,8 @@
 
 #include "absl/status/status.h"
 #include "keyproj.h"
+#include "keyproj/column_import.h"
+#include "keyproj/csv_loader.h"
 #include "keyproj/diagnostic.h"
 #include "keyproj/ledger.h"
 #include "keyproj/report.h"
@@ -36,6 +38,13 @@ struct kp_diagnostics_s {
   uint32_t magic = kMagic;
   keyproj::Diagnostics items;
   std::vector<std::string> texts;  // ToString() of each, made with the set
+};
+
+struct kp_ledger_builder_s {
+  static constexpr uint32_t kMagic = 0x4b504c42;  // "KPLB"
+  static constexpr const char* kName = "kp_ledger_builder";
+  uint32_t magic = kMagic;
+  keyproj::ColumnLedgerBuilder builder;
 };
 
 struct kp_report_request_s {
@@ -74,6 +83,12 @@ kp_status FromStatus(const absl::Status& status);
 // "row 7 out of range (count 5)".
 kp_status IndexError(const char* what, size_t index, size_t bound);
 inline kp_status InvalidArgument(std::string message) { return Fail(KP_INVALID_ARGUMENT, std::move(message)); }
+
+// kp_load_options (NULL: defaults) -> LoadOptions; checks version, encoding, fx_rates.
+kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out);
+
+// The diagnostics handle of a load or build: the items and their texts.
+std::unique_ptr<kp_diagnostics_s> MakeDiagnostics(Diagnostics items);
 
 // The tag of whatever `p` points at, read without assuming its type.
 inline uint32_t PeekMagic(const void* p) {

@@ -10,9 +10,10 @@
 using namespace keyproj::capi;  // NOLINT: the shim's own helpers
 
 namespace keyproj::capi {
-namespace {
 
+namespace {
 constexpr uint32_t kLoadOptionsVersion = KP_LOAD_OPTIONS_VERSION;
+}  // namespace
 
 kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out) {
   if (in == nullptr) return KP_OK;
@@ -49,7 +50,14 @@ kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out) {
   return KP_OK;
 }
 
-}  // namespace
+std::unique_ptr<kp_diagnostics_s> MakeDiagnostics(Diagnostics items) {
+  auto diags = std::make_unique<kp_diagnostics_s>();
+  diags->items = std::move(items);
+  diags->texts.reserve(diags->items.size());
+  for (const Diagnostic& d : diags->items) diags->texts.push_back(d.ToString());
+  return diags;
+}
+
 }  // namespace keyproj::capi
 
 extern "C" {
@@ -78,17 +86,15 @@ KP_API kp_status kp_ledger_open_csv(const char* dir, const kp_load_options* opti
   keyproj::LoadOptions load;
   KP_RETURN_IF_ERROR(ToLoadOptions(options, &load));
 
-  auto diags = std::make_unique<kp_diagnostics_s>();
-  absl::StatusOr<keyproj::Ledger> ledger = keyproj::LoadCsvLedger(dir, load, &diags->items);
+  keyproj::Diagnostics items;
+  absl::StatusOr<keyproj::Ledger> ledger = keyproj::LoadCsvLedger(dir, load, &items);
   std::unique_ptr<kp_ledger_s> handle;
   if (ledger.ok()) {
     handle = std::make_unique<kp_ledger_s>();
     handle->ledger = std::make_shared<const keyproj::Ledger>(*std::move(ledger));
   }
-  if (problems != nullptr) {
-    diags->texts.reserve(diags->items.size());
-    for (const keyproj::Diagnostic& d : diags->items) diags->texts.push_back(d.ToString());
-  }
+  std::unique_ptr<kp_diagnostics_s> diags;
+  if (problems != nullptr) diags = MakeDiagnostics(std::move(items));
   const kp_status rc = FromStatus(ledger.status());
   // Nothing below can fail: hand the results over.
   if (problems != nullptr) *problems = diags.release();

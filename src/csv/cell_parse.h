@@ -1,15 +1,28 @@
-// Internal: the loader's hot-path cell helpers. Each fast path handles the common
-// spelling only and falls back to the general parser (Date::Parse, Month::Parse)
-// for everything else, so the accepted language is exactly the general one.
+// Internal: the rules of a ledger cell, shared by every source that reads cells --
+// the CSV loader (loader.cc) and the column arrays of the C ABI (column_import.cc) --
+// so that a cell means the same, and a bad one is reported in the same words,
+// whichever way it came in.
+//
+// The fast paths (ParseDateFast, ParseMonthFast) handle the common spelling only and
+// fall back to the general parser (Date::Parse, Month::Parse) for everything else, so
+// the accepted language is exactly the general one.
 #ifndef KEYPROJ_SRC_CSV_CELL_PARSE_H_
 #define KEYPROJ_SRC_CSV_CELL_PARSE_H_
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "keyproj/classification.h"
 #include "keyproj/date.h"
+#include "keyproj/enum_table.h"
+#include "keyproj/industry.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/ledger.h"
+#include "keyproj/money.h"
+#include "keyproj/problem_kind.h"
 
 namespace keyproj::internal {
 
@@ -44,6 +57,149 @@ inline std::optional<Month> ParseMonthFast(std::string_view s) {
     if (y >= 1900 && m >= 1 && m <= 12) return Month::FromYm(y, m);
   }
   return Month::Parse(s);
+}
+
+// ---- The value of a cell -------------------------------------------------------------
+// Each *Cell function takes the trimmed, non-empty text of a cell and returns its value,
+// or nullopt with *reason set to what is reported for it ("not a date (...): '2024-13-01'").
+// An empty cell is "not known" and never reaches them; whether it may be empty is the
+// column's business (kRequiredCell).
+
+inline constexpr std::string_view kRequiredCell = "required: the cell is empty";
+inline constexpr std::string_view kNotADate = "not a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)";
+inline constexpr std::string_view kNotAMonth = "not a month (YYYY-MM, YYYY/MM or YYYY年M月)";
+inline constexpr std::string_view kNotAYear = "not a year (four digits, 1900-9999)";
+
+template <typename E>
+std::string EnumError(std::string_view what, std::string_view text) {
+  return Cat("unknown ", what, " '", text, "'; accepted: ", AcceptedEnumValues<E>());
+}
+
+// 万元 as an exact decimal; negative only where the column allows it (monthly
+// investment: a correction).
+inline std::optional<Money> MoneyCell(std::string_view s, bool allow_negative, std::string* reason) {
+  Money m;
+  MoneyParseError e = Money::ParseWan(s, &m);
+  if (e == MoneyParseError::kOk && m.fen() < 0 && !allow_negative) e = MoneyParseError::kNegative;
+  if (e != MoneyParseError::kOk) {
+    *reason = Cat(MoneyParseErrorText(e), ": '", s, "'");
+    return std::nullopt;
+  }
+  return m;
+}
+
+inline std::optional<Date> DateCell(std::string_view s, std::string* reason) {
+  std::optional<Date> d = ParseDateFast(s);
+  if (!d) *reason = Cat(kNotADate, ": '", s, "'");
+  return d;
+}
+
+inline std::optional<Month> MonthCell(std::string_view s, std::string* reason) {
+  std::optional<Month> m = ParseMonthFast(s);
+  if (!m) *reason = Cat(kNotAMonth, ": '", s, "'");
+  return m;
+}
+
+// A 4-digit year 1900..9999, optionally followed by 年.
+inline std::optional<int> YearCell(std::string_view s, std::string* reason) {
+  using cell_internal::Digit;
+  std::string_view t = s;
+  if (t.size() == 7 && t.substr(4) == "年") t = t.substr(0, 4);
+  if (t.size() == 4 && Digit(t[0]) && Digit(t[1]) && Digit(t[2]) && Digit(t[3])) {
+    const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    if (y >= 1900) return y;
+  }
+  *reason = Cat(kNotAYear, ": '", s, "'");
+  return std::nullopt;
+}
+
+// A 6-digit administrative division code (GB/T 2260). Whether its province exists is
+// the builder's check (it also applies to a region filled from a national code).
+inline std::optional<int32_t> RegionCell(std::string_view s, std::string* reason) {
+  bool digits = s.size() == 6;
+  int32_t region = 0;
+  for (size_t i = 0; digits && i < s.size(); ++i) {
+    digits = cell_internal::Digit(s[i]);
+    region = region * 10 + (s[i] - '0');
+  }
+  if (!digits) {
+    *reason = Cat("not a 6-digit administrative division code (GB/T 2260, e.g. 610402): '", s, "'");
+    return std::nullopt;
+  }
+  if (region == 0) {
+    *reason = "000000 is not an administrative division code";
+    return std::nullopt;
+  }
+  return region;
+}
+
+inline std::optional<IndustryCode> IndustryCell(std::string_view s, std::string* reason) {
+  std::optional<IndustryCode> code = ParseIndustryCode(s);
+  if (!code) {
+    *reason = Cat("not a GB/T 4754 industry code (a section letter A-T with optional division digits: C36, "
+                  "E47, R): '", s, "'");
+  }
+  return code;
+}
+
+inline std::optional<Attracted> AttractedCell(std::string_view s, std::string* reason) {
+  const std::optional<YesNo> v = ParseEnum<YesNo>(s);
+  if (!v) {
+    *reason = Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'");
+    return std::nullopt;
+  }
+  return *v == YesNo::kYes ? Attracted::kYes : Attracted::kNo;
+}
+
+// A word of a vocabulary (enum_table.h); `what` names it in the message ("stage").
+template <typename E>
+std::optional<E> EnumCell(std::string_view s, std::string_view what, std::string* reason) {
+  std::optional<E> e = ParseEnum<E>(s);
+  if (!e) *reason = EnumError<E>(what, s);
+  return e;
+}
+
+// A ';'-separated list of constraint categories (monthly problems).
+inline std::optional<ProblemSet> ProblemsCell(std::string_view s, std::string* reason) {
+  std::string bad_item;
+  std::optional<ProblemSet> set = ParseProblemSet(s, &bad_item);
+  if (!set) *reason = EnumError<ProblemKind>("problem kind", bad_item);
+  return set;
+}
+
+// Tags separated by ';' or '；', each trimmed; empty ones dropped.
+inline std::vector<std::string> SplitTags(std::string_view s) {
+  std::vector<std::string> tags;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t end = s.size(), next = s.size() + 1;
+    for (size_t j = i; j < s.size(); ++j) {
+      if (s[j] == ';') {
+        end = j;
+        next = j + 1;
+        break;
+      }
+      if (s.substr(j, 3) == "；") {
+        end = j;
+        next = j + 3;
+        break;
+      }
+    }
+    std::string_view tag = TrimCell(s.substr(i, end - i));
+    if (!tag.empty()) tags.emplace_back(tag);
+    i = next;
+  }
+  return tags;
+}
+
+// A currency as the builder keys its rates: 人民币/RMB are CNY, the rest upper case.
+inline std::string NormalizeCurrency(std::string_view s) {
+  if (s == "人民币" || EqualsIgnoreAsciiCase(s, "RMB")) return "CNY";
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
 }
 
 }  // namespace keyproj::internal

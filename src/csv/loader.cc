@@ -31,6 +31,7 @@
 #include "keyproj/internal/encoding.h"
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
+#include "csv/table_rows.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
@@ -45,8 +46,6 @@ namespace {
 
 using internal::CsvReader;
 using internal::LocateOffset;
-using internal::ParseDateFast;
-using internal::ParseMonthFast;
 using internal::TrimCell;
 
 // ---------------------------------------------------------------------------
@@ -84,69 +83,19 @@ bool SplitUnit(std::string_view normalized, std::string_view* base, std::string_
   return !base->empty();
 }
 
-bool IsAsciiDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return !s.empty();
-}
-
 std::string_view BaseName(std::string_view name) {
   const size_t slash = name.find_last_of("/\\");
   return slash == std::string_view::npos ? name : name.substr(slash + 1);
 }
 
 // ---------------------------------------------------------------------------
-// The fields the loader understands, per table. The order of each list is the
-// order of the enumeration beside it; header matching goes through csv_schema.h by
-// English id, so the schema's order does not matter.
+// The fields the loader understands, per table: internal::FieldIds (table_rows.h).
+// Header matching goes through csv_schema.h by English id, so the schema's order
+// does not matter.
 // ---------------------------------------------------------------------------
 
-// projects.csv's fields are the project-field table's rows (internal/project_fields.h):
-// field index = row index.
-std::span<const std::string_view> ProjectIds() {
-  static const std::vector<std::string_view> kIds = [] {
-    std::vector<std::string_view> ids;
-    for (const internal::ProjectField& f : internal::ProjectFields()) ids.push_back(f.id);
-    return ids;
-  }();
-  return kIds;
-}
-
-enum MonthlyField { kMCode, kMMonth, kMInvestment, kMFundsArrived, kMProgress, kMProblems, kMReportedOn, kMFieldCount };
-constexpr std::string_view kMonthlyIds[] = {"code",     "month",    "investment", "funds_arrived",
-                                            "progress", "problems", "reported_on"};
-static_assert(std::size(kMonthlyIds) == kMFieldCount);
-
-enum FundingField { kFCode, kFYear, kFSource, kFRequested, kFApproved, kFArrived, kFCurrency, kFFieldCount };
-constexpr std::string_view kFundingIds[] = {"code",     "year",    "source",  "requested",
-                                            "approved", "arrived", "currency"};
-static_assert(std::size(kFundingIds) == kFFieldCount);
-
-enum PlanField { kLCode, kLYear, kLPlanned, kLFieldCount };
-constexpr std::string_view kPlanIds[] = {"code", "year", "planned"};
-static_assert(std::size(kPlanIds) == kLFieldCount);
-
-enum ProblemField { kRCode, kRId, kRKind, kRDescription, kROwner, kRRaisedOn, kRDue, kRResolvedOn, kRFieldCount };
-constexpr std::string_view kProblemIds[] = {"code",  "id",        "kind", "description",
-                                            "owner", "raised_on", "due",  "resolved_on"};
-static_assert(std::size(kProblemIds) == kRFieldCount);
-
-enum BaselineField { kBMonth, kBDimension, kBKey, kBInvestment, kBFieldCount };
-constexpr std::string_view kBaselineIds[] = {"month", "dimension", "key", "investment"};
-static_assert(std::size(kBaselineIds) == kBFieldCount);
-
-std::span<const std::string_view> FieldIds(Table t) {
-  switch (t) {
-    case Table::kProjects: return ProjectIds();
-    case Table::kMonthly: return kMonthlyIds;
-    case Table::kFunding: return kFundingIds;
-    case Table::kPlans: return kPlanIds;
-    case Table::kProblems: return kProblemIds;
-    case Table::kBaseline: return kBaselineIds;
-  }
-  return {};
-}
+using internal::FieldIds;
+using namespace internal::table_fields;  // NOLINT: kMCode, kFCode, ...
 
 // The order files are read in: projects first (the others refer to it).
 constexpr Table kLoadOrder[] = {Table::kProjects, Table::kPlans,    Table::kFunding,
@@ -226,33 +175,9 @@ const HeaderIndex& HeaderIndexOf(Table table) {
 // Cell parsing
 // ---------------------------------------------------------------------------
 
-template <typename E>
-std::string EnumError(std::string_view what, std::string_view text) {
-  return Cat("unknown ", what, " '", text, "'; accepted: ", AcceptedEnumValues<E>());
-}
-
-std::optional<Attracted> ParseAttracted(std::string_view s) {
-  const std::optional<YesNo> v = ParseEnum<YesNo>(s);
-  if (!v) return std::nullopt;
-  return *v == YesNo::kYes ? Attracted::kYes : Attracted::kNo;
-}
-
-// A 4-digit year 1900..9999, optionally followed by 年.
-std::optional<int> ParseYear(std::string_view s) {
-  if (s.size() == 7 && s.substr(4) == "年") s = s.substr(0, 4);
-  if (s.size() != 4 || !IsAsciiDigits(s)) return std::nullopt;
-  const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  if (y < 1900) return std::nullopt;
-  return y;
-}
-
-constexpr std::string_view kNotADate = "not a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)";
-constexpr std::string_view kNotAMonth = "not a month (YYYY-MM, YYYY/MM or YYYY年M月)";
-constexpr std::string_view kNotAYear = "not a year (four digits, 1900-9999)";
-constexpr std::string_view kRequired = "required: the cell is empty";
-
-// One row being read: trimmed cells by field, and the reporting of bad ones.
-class Row {
+// One row being read: trimmed cells by field, and the reporting of bad ones. The
+// typed getters (TextCells) apply cell_parse.h's rules to the text.
+class Row : public internal::TextCells<Row> {
  public:
   Row(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line,
       LedgerBuilder& builder)
@@ -277,72 +202,10 @@ class Row {
   // The cell's text; a required field must not be empty.
   std::string_view Text(int field) {
     std::string_view s = Cell(field);
-    if (s.empty() && cols_.required[field] && cols_.column_of_field[field] >= 0) Bad(field, std::string(kRequired));
+    if (s.empty() && cols_.required[field] && cols_.column_of_field[field] >= 0) {
+      Bad(field, std::string(internal::kRequiredCell));
+    }
     return s;
-  }
-
-  std::optional<Money> GetMoney(int field, bool allow_negative) {
-    const std::string_view s = Text(field);
-    if (s.empty()) return std::nullopt;
-    Money m;
-    const MoneyParseError e = Money::ParseWan(s, &m);
-    if (e != MoneyParseError::kOk) {
-      Bad(field, Cat(MoneyParseErrorText(e), ": '", s, "'"));
-      return std::nullopt;
-    }
-    if (m.fen() < 0 && !allow_negative) {
-      Bad(field, Cat(MoneyParseErrorText(MoneyParseError::kNegative), ": '", s, "'"));
-      return std::nullopt;
-    }
-    return m;
-  }
-
-  std::optional<Date> GetDate(int field) {
-    const std::string_view s = Text(field);
-    if (s.empty()) return std::nullopt;
-    std::optional<Date> d = ParseDateFast(s);
-    if (!d) Bad(field, Cat(kNotADate, ": '", s, "'"));
-    return d;
-  }
-
-  std::optional<Month> GetMonth(int field) {
-    const std::string_view s = Text(field);
-    if (s.empty()) return std::nullopt;
-    std::optional<Month> m = ParseMonthFast(s);
-    if (!m) Bad(field, Cat(kNotAMonth, ": '", s, "'"));
-    return m;
-  }
-
-  std::optional<int> GetYear(int field) {
-    const std::string_view s = Text(field);
-    if (s.empty()) return std::nullopt;
-    std::optional<int> y = ParseYear(s);
-    if (!y) Bad(field, Cat(kNotAYear, ": '", s, "'"));
-    return y;
-  }
-
-  template <typename E>
-  E GetEnum(int field, std::string_view what) {
-    const std::string_view s = Text(field);
-    if (s.empty()) return E::kUnknown;
-    std::optional<E> e = ParseEnum<E>(s);
-    if (!e) {
-      Bad(field, EnumError<E>(what, s));
-      return E::kUnknown;
-    }
-    return *e;
-  }
-
-  ProblemSet GetProblems(int field) {
-    const std::string_view s = Text(field);
-    if (s.empty()) return 0;
-    std::string bad_item;
-    std::optional<ProblemSet> set = ParseProblemSet(s, &bad_item);
-    if (!set) {
-      Bad(field, EnumError<ProblemKind>("problem kind", bad_item));
-      return 0;
-    }
-    return *set;
   }
 
   std::vector<std::string> Extras() const {
@@ -360,96 +223,14 @@ class Row {
   bool bad_ = false;
 };
 
-std::vector<std::string> SplitTags(std::string_view s) {
-  std::vector<std::string> tags;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t end = s.size(), next = s.size() + 1;
-    for (size_t j = i; j < s.size(); ++j) {
-      if (s[j] == ';') {
-        end = j;
-        next = j + 1;
-        break;
-      }
-      if (s.substr(j, 3) == "；") {
-        end = j;
-        next = j + 3;
-        break;
-      }
-    }
-    std::string_view tag = TrimCell(s.substr(i, end - i));
-    if (!tag.empty()) tags.emplace_back(tag);
-    i = next;
-  }
-  return tags;
-}
-
 // ---------------------------------------------------------------------------
 // Rows of each table
 // ---------------------------------------------------------------------------
 
-// Cell I of projects.csv into its field of the record, as the field's kind says. A
-// template over the field table's row, so that kind and members are constants: no
-// dispatch per cell at run time.
-template <size_t I>
-void ReadProjectCell(Row& row, ProjectRecord& r) {
-  using internal::FieldKind;
-  using internal::RecordMemberAs;
-  constexpr const internal::ProjectField& f = internal::kProjectFields[I];
-  constexpr int i = static_cast<int>(I);
-  switch (f.kind) {
-    case FieldKind::kCode:
-    case FieldKind::kText: r.*RecordMemberAs<std::string>(f) = std::string(row.Text(i)); break;
-    case FieldKind::kRegion:
-      if (std::string_view s = row.Text(i); !s.empty()) {
-        if (s.size() != 6 || !IsAsciiDigits(s)) {
-          row.Bad(i, Cat("not a 6-digit administrative division code (GB/T 2260, e.g. 610402): '", s, "'"));
-        } else if (s == "000000") {
-          row.Bad(i, "000000 is not an administrative division code");
-        } else {
-          int32_t region = 0;
-          for (char c : s) region = region * 10 + (c - '0');
-          r.*RecordMemberAs<int32_t>(f) = region;
-        }
-      }
-      break;
-    case FieldKind::kIndustry:
-      if (std::string_view s = row.Text(i); !s.empty()) {
-        if (std::optional<IndustryCode> code = ParseIndustryCode(s)) {
-          r.*RecordMemberAs<IndustryCode>(f) = *code;
-        } else {
-          row.Bad(i, Cat("not a GB/T 4754 industry code (a section letter A-T with optional "
-                         "division digits: C36, E47, R): '", s, "'"));
-        }
-      }
-      break;
-    case FieldKind::kEnum:
-      internal::ProjectEnums::Visit(f, [&]<typename E>(E ProjectRecord::*member, auto) {
-        r.*member = row.GetEnum<E>(i, f.noun);
-      });
-      break;
-    case FieldKind::kYesNo:
-      if (std::string_view s = row.Text(i); !s.empty()) {
-        if (std::optional<Attracted> a = ParseAttracted(s)) {
-          r.*RecordMemberAs<Attracted>(f) = *a;
-        } else {
-          row.Bad(i, Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'"));
-        }
-      }
-      break;
-    case FieldKind::kMoney: r.*RecordMemberAs<std::optional<Money>>(f) = row.GetMoney(i, false); break;
-    case FieldKind::kYear: r.*RecordMemberAs<std::optional<int>>(f) = row.GetYear(i); break;
-    case FieldKind::kDate: *internal::DateIn(f, r) = row.GetDate(i); break;
-    case FieldKind::kTags: r.*RecordMemberAs<std::vector<std::string>>(f) = SplitTags(row.Text(i)); break;
-  }
-}
-
 void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   ProjectRecord r;
   r.line = row.line();
-  [&]<size_t... I>(std::index_sequence<I...>) {
-    (ReadProjectCell<I>(row, r), ...);
-  }(std::make_index_sequence<internal::kProjectFields.size()>());
+  internal::ReadProjectRecord(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   builder.AddProject(std::move(r));
@@ -469,16 +250,15 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
     builder.Report(Diagnostic{cols.file, line, static_cast<int>(c + 1), cols.headers[c], std::move(reason)});
     bad = true;
   };
+  // The cell rules are cell_parse.h's (those of internal::ReadMonthlyRecord, which
+  // the column arrays use); this loop only saves the per-field column lookups.
+  std::string why;
   auto money = [&](size_t c, std::string_view s, bool allow_negative, std::optional<Money>* out) {
     if (s.empty()) return;
-    Money m;
-    const MoneyParseError e = Money::ParseWan(s, &m);
-    if (e != MoneyParseError::kOk) {
-      report(c, Cat(MoneyParseErrorText(e), ": '", s, "'"));
-    } else if (m.fen() < 0 && !allow_negative) {
-      report(c, Cat(MoneyParseErrorText(MoneyParseError::kNegative), ": '", s, "'"));
-    } else {
+    if (std::optional<Money> m = internal::MoneyCell(s, allow_negative, &why)) {
       *out = m;
+    } else {
+      report(c, std::move(why));
     }
   };
   const int* field_of_column = cols.field_of_column.data();
@@ -488,16 +268,16 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
     const std::string_view s = TrimCell(fields[c]);
     switch (field) {
       case kMCode:
-        if (s.empty()) report(c, std::string(kRequired));
+        if (s.empty()) report(c, std::string(internal::kRequiredCell));
         r.code = s;
         break;
       case kMMonth:
         if (s.empty()) {
-          report(c, std::string(kRequired));
-        } else if (std::optional<Month> m = ParseMonthFast(s)) {
+          report(c, std::string(internal::kRequiredCell));
+        } else if (std::optional<Month> m = internal::MonthCell(s, &why)) {
           r.month = *m;
         } else {
-          report(c, Cat(kNotAMonth, ": '", s, "'"));
+          report(c, std::move(why));
         }
         break;
       case kMInvestment: money(c, s, true, &r.investment); break;
@@ -505,20 +285,19 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
       case kMProgress: r.progress = s; break;
       case kMProblems:
         if (!s.empty()) {
-          std::string bad_item;
-          if (std::optional<ProblemSet> set = ParseProblemSet(s, &bad_item)) {
+          if (std::optional<ProblemSet> set = internal::ProblemsCell(s, &why)) {
             r.problems = *set;
           } else {
-            report(c, EnumError<ProblemKind>("problem kind", bad_item));
+            report(c, std::move(why));
           }
         }
         break;
       case kMReportedOn:
         if (s.empty()) break;
-        if (std::optional<Date> d = ParseDateFast(s)) {
+        if (std::optional<Date> d = internal::DateCell(s, &why)) {
           r.reported_on = *d;
         } else {
-          report(c, Cat(kNotADate, ": '", s, "'"));
+          report(c, std::move(why));
         }
         break;
       default: break;
@@ -537,25 +316,10 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
   builder.AddMonthly(r);
 }
 
-std::string Currency(std::string_view s) {
-  if (s == "人民币" || EqualsIgnoreAsciiCase(s, "RMB")) return "CNY";
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
   FundingRecord r;
   r.line = row.line();
-  r.code = std::string(row.Text(kFCode));
-  r.year = row.GetYear(kFYear).value_or(0);
-  r.source = row.GetEnum<FundingSource>(kFSource, "funding source");
-  r.requested = row.GetMoney(kFRequested, false);
-  r.approved = row.GetMoney(kFApproved, false);
-  r.arrived = row.GetMoney(kFArrived, false);
-  r.currency = Currency(row.Text(kFCurrency));
+  internal::ReadFundingRecord(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   if (held_back != nullptr) {
@@ -568,9 +332,7 @@ void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, in
 void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
   PlanRecord r;
   r.line = row.line();
-  r.code = std::string(row.Text(kLCode));
-  r.year = row.GetYear(kLYear).value_or(0);
-  r.planned = row.GetMoney(kLPlanned, false).value_or(Money());
+  internal::ReadPlanRecord(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   if (held_back != nullptr) {
@@ -583,14 +345,7 @@ void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64
 void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
   ProblemRecord r;
   r.line = row.line();
-  r.code = std::string(row.Text(kRCode));
-  r.id = std::string(row.Text(kRId));
-  r.kind = row.GetEnum<ProblemKind>(kRKind, "problem kind");
-  r.description = std::string(row.Text(kRDescription));
-  r.owner = std::string(row.Text(kROwner));
-  r.raised_on = row.GetDate(kRRaisedOn);
-  r.due = row.GetDate(kRDue);
-  r.resolved_on = row.GetDate(kRResolvedOn);
+  internal::ReadProblemRecord(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   if (held_back != nullptr) {
@@ -603,11 +358,7 @@ void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, in
 void AddBaselineRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   BaselineRecord r;
   r.line = row.line();
-  r.month = row.GetMonth(kBMonth).value_or(Month());
-  r.dimension = std::string(row.Text(kBDimension));
-  for (char& c : r.dimension) c = AsciiLower(c);
-  r.key = std::string(row.Text(kBKey));
-  r.investment = row.GetMoney(kBInvestment, false).value_or(Money());
+  internal::ReadBaselineRecord(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   builder.AddBaseline(std::move(r));

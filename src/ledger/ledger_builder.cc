@@ -1,6 +1,7 @@
 #include "keyproj/ledger_builder.h"
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <utility>
 
@@ -123,6 +124,12 @@ struct LedgerBuilder::State {
   std::vector<PendingMonthly> pending;
   std::string last_progress_text;
   uint32_t last_progress = 0;
+  // Progress texts come from a small vocabulary ("主体施工", "设备安装"): looked up
+  // here, the lookup stays in cache, where the pool's index holds every name and
+  // investor of the ledger (at 10^6 projects a cache miss on every monthly row). Free
+  // texts that never repeat stop filling it at kProgressIds.
+  static constexpr size_t kProgressIds = 4096;
+  absl::flat_hash_map<std::string, uint32_t, internal::StringViewHash, std::equal_to<>> progress_ids;
   std::vector<std::vector<uint32_t>> monthly_extras_rows;  // values per extras row
 
   std::vector<PlanRow> plans;
@@ -359,7 +366,12 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   // Progress text repeats from row to row ("主体施工"); skip the hash when it does.
   if (r.progress != s.last_progress_text) {
     s.last_progress_text.assign(r.progress);
-    s.last_progress = s.ledger.strings_.Intern(r.progress);
+    if (auto it = s.progress_ids.find(r.progress); it != s.progress_ids.end()) {
+      s.last_progress = it->second;
+    } else {
+      s.last_progress = s.ledger.strings_.Intern(r.progress);
+      if (s.progress_ids.size() < State::kProgressIds) s.progress_ids.emplace(r.progress, s.last_progress);
+    }
   }
   const uint32_t progress = s.last_progress;
   const int32_t m = r.month.index();

@@ -1,0 +1,657 @@
+// ColumnLedgerBuilder: column arrays -> the records of table_rows.h -> LedgerBuilder.
+//
+// A batch is checked as a whole first (names, types, offsets, bitmaps: what makes the
+// arrays unreadable), then read row by row through ColumnCells, which gives
+// table_rows.h's Read*Record templates the same getters a CSV row gives them. Text
+// cells go through cell_parse.h's rules unchanged; typed cells are converted exactly
+// (scaled int64 -> 分, double -> its shortest decimal text, date32 -> Date) and then
+// meet the same checks. The builder's own diagnostics (which name an English field
+// and no column) are given the column's position and name at Build.
+#include "keyproj/column_import.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "csv/cell_parse.h"
+#include "csv/csv_schema.h"
+#include "csv/table_rows.h"
+#include "keyproj/encoding.h"
+#include "keyproj/internal/civil_days.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/ledger_builder.h"
+
+namespace keyproj {
+
+using internal::Cat;
+using internal::CellKind;
+
+namespace {
+
+std::string_view TypeName(ColumnType t) {
+  switch (t) {
+    case ColumnType::kUtf8: return "utf8";
+    case ColumnType::kCStr: return "cstr";
+    case ColumnType::kInt64: return "int64";
+    case ColumnType::kDouble: return "double";
+    case ColumnType::kDate32: return "date32";
+    case ColumnType::kBool: return "bool";
+    case ColumnType::kInt32: return "int32";
+  }
+  return "";
+}
+
+std::string_view KindName(CellKind k) {
+  switch (k) {
+    case CellKind::kText: return "text";
+    case CellKind::kMoney: return "an amount of 万元";
+    case CellKind::kDate: return "a date";
+    case CellKind::kMonth: return "a month";
+    case CellKind::kYear: return "a year";
+    case CellKind::kRegion: return "a division code";
+    case CellKind::kYesNo: return "a yes/no value";
+  }
+  return "";
+}
+
+// The array types that may carry a kind of cell (text always can).
+bool Accepts(CellKind k, ColumnType t) {
+  if (t == ColumnType::kUtf8 || t == ColumnType::kCStr) return true;
+  switch (k) {
+    case CellKind::kText: return false;
+    case CellKind::kMoney: return t == ColumnType::kInt64 || t == ColumnType::kDouble;
+    case CellKind::kDate:
+    case CellKind::kMonth: return t == ColumnType::kDate32;
+    case CellKind::kYear:
+    case CellKind::kRegion: return t == ColumnType::kInt32 || t == ColumnType::kInt64 || t == ColumnType::kDouble;
+    case CellKind::kYesNo: return t == ColumnType::kBool;
+  }
+  return false;
+}
+
+std::string AcceptedTypes(CellKind k) {
+  std::string out;
+  for (int t = 1; t <= 7; ++t) {
+    if (Accepts(k, static_cast<ColumnType>(t))) {
+      internal::Append(&out, out.empty() ? "" : ", ", TypeName(static_cast<ColumnType>(t)));
+    }
+  }
+  return out;
+}
+
+constexpr int64_t kPow10[] = {1,
+                              10,
+                              100,
+                              1000,
+                              10000,
+                              100000,
+                              1000000,
+                              10000000,
+                              100000000,
+                              1000000000,
+                              10000000000,
+                              100000000000,
+                              1000000000000,
+                              10000000000000,
+                              100000000000000,
+                              1000000000000000,
+                              10000000000000000,
+                              100000000000000000,
+                              1000000000000000000};
+constexpr int kMaxScale = 18;
+
+// The dates a cell may hold (Date::FromYmd's years), as date32.
+constexpr int32_t kFirstDay = internal::civil::DaysFromCivil(1900, 1, 1);
+constexpr int32_t kLastDay = internal::civil::DaysFromCivil(9999, 12, 31);
+
+// v / 10^scale as plain decimal text: "-12.3456".
+std::string ScaledText(int64_t v, int scale) {
+  const bool negative = v < 0;
+  // The magnitude as unsigned: INT64_MIN has no positive int64.
+  uint64_t m = negative ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  std::string digits = std::to_string(m);
+  if (scale > 0) {
+    if (digits.size() <= static_cast<size_t>(scale)) digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  }
+  return negative ? "-" + digits : digits;
+}
+
+// A finite double as the plain decimal of its shortest round-trip digits (what
+// Python's repr prints, without an exponent and without a trailing ".0"):
+// 0.1 -> "0.1", 1e-07 -> "0.0000001", 12345.0 -> "12345".
+std::string DoubleText(double v) {
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));  // "-1.2345e+03"
+  std::string out;
+  if (!sci.empty() && sci.front() == '-') {
+    out.push_back('-');
+    sci.remove_prefix(1);
+  }
+  const size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exponent = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  if (digits == "0") return "0";
+  // value = 0.d1d2d3... * 10^(exponent + 1)
+  const int point = exponent + 1;  // digits before the decimal point
+  if (point <= 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-point), '0');
+    out += digits;
+  } else if (static_cast<size_t>(point) >= digits.size()) {
+    out += digits;
+    out.append(static_cast<size_t>(point) - digits.size(), '0');
+  } else {
+    out += digits.substr(0, static_cast<size_t>(point));
+    out += '.';
+    out += digits.substr(static_cast<size_t>(point));
+  }
+  return out;
+}
+
+// A scaled int64 of 万元 as Money, by the rules of Money::ParseWan: at most 6 places
+// of 万元 (1 分), within int64 分.
+std::optional<Money> ScaledMoney(int64_t v, int scale, bool allow_negative, std::string* reason) {
+  MoneyParseError e = MoneyParseError::kOk;
+  int64_t fen = 0;
+  if (scale <= kWanDecimals) {
+    if (__builtin_mul_overflow(v, kPow10[kWanDecimals - scale], &fen) || fen == kNoMoney) {
+      e = MoneyParseError::kOutOfRange;
+    }
+  } else {
+    const int64_t d = kPow10[scale - kWanDecimals];
+    if (v % d != 0) {
+      e = MoneyParseError::kTooPrecise;
+    } else {
+      fen = v / d;
+    }
+  }
+  if (e == MoneyParseError::kOk && fen < 0 && !allow_negative) e = MoneyParseError::kNegative;
+  if (e != MoneyParseError::kOk) {
+    *reason = Cat(MoneyParseErrorText(e), ": '", ScaledText(v, scale), "'");
+    return std::nullopt;
+  }
+  return Money::FromFen(fen);
+}
+
+// A column of the batch bound to a field.
+struct Binding {
+  const ColumnView* col = nullptr;  // null: the batch has no column for the field
+  int position = 0;                 // 1-based, in the call
+  bool required = false;
+  bool utf8_checked = false;  // a utf8 column whose every cell is known to be valid UTF-8
+};
+
+// Whether every cell of a utf8 column is valid UTF-8, checked in one pass over its
+// bytes (plus: no cell starts inside a character), instead of cell by cell.
+bool AllCellsValidUtf8(const ColumnView& c, size_t rows) {
+  const auto* bytes = static_cast<const unsigned char*>(c.values);
+  const int32_t end = c.offsets[rows];
+  if (FindInvalidUtf8(std::string_view(reinterpret_cast<const char*>(bytes) + c.offsets[0],
+                                       static_cast<size_t>(end - c.offsets[0]))) != std::string_view::npos) {
+    return false;
+  }
+  for (size_t r = 1; r < rows; ++r) {
+    if (c.offsets[r] < end && (bytes[c.offsets[r]] & 0xC0) == 0x80) return false;
+  }
+  return true;
+}
+
+// One row of a batch, read by field: the Cells of table_rows.h.
+class ColumnCells {
+ public:
+  ColumnCells(const Binding* bindings, const std::string& file, LedgerBuilder& builder)
+      : b_(bindings), file_(file), builder_(builder) {}
+
+  void Start(size_t row, int64_t line) {
+    row_ = row;
+    line_ = line;
+    bad_ = false;
+  }
+  int64_t line() const { return line_; }
+  bool bad() const { return bad_; }
+
+  void Bad(int f, std::string reason) {
+    builder_.Report(Diagnostic{file_, line_, b_[f].position, std::string(b_[f].col->name), std::move(reason)});
+    bad_ = true;
+  }
+
+  std::string_view Text(int f) {
+    const ColumnView* c = Present(f);
+    if (c == nullptr) return {};
+    std::string_view s;
+    if (c->type == ColumnType::kUtf8) {
+      const int32_t begin = c->offsets[row_];
+      s = std::string_view(static_cast<const char*>(c->values) + begin,
+                           static_cast<size_t>(c->offsets[row_ + 1] - begin));
+    } else {
+      s = static_cast<const char* const*>(c->values)[row_];  // non-null: Present
+    }
+    if (const size_t bad = b_[f].utf8_checked ? std::string_view::npos : FindInvalidUtf8(s);
+        bad != std::string_view::npos) {
+      Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
+      return {};
+    }
+    s = internal::TrimCell(s);
+    if (s.empty()) Missing(f);
+    return s;
+  }
+
+  std::optional<Money> GetMoney(int f, bool allow_negative) {
+    const ColumnView* c = Present(f);
+    if (c == nullptr) return std::nullopt;
+    std::string why;
+    std::optional<Money> m;
+    switch (c->type) {
+      case ColumnType::kInt64:
+        m = ScaledMoney(static_cast<const int64_t*>(c->values)[row_], c->scale, allow_negative, &why);
+        break;
+      case ColumnType::kDouble: {
+        const std::optional<std::string> text = Double(f, c);
+        if (!text) return std::nullopt;
+        m = internal::MoneyCell(*text, allow_negative, &why);
+        break;
+      }
+      default: {
+        const std::string_view s = Text(f);
+        if (s.empty()) return std::nullopt;
+        m = internal::MoneyCell(s, allow_negative, &why);
+      }
+    }
+    if (!m) Bad(f, std::move(why));
+    return m;
+  }
+
+  std::optional<Date> GetDate(int f) {
+    const ColumnView* c = Present(f);
+    if (c == nullptr) return std::nullopt;
+    std::string why;
+    std::optional<Date> d;
+    if (c->type == ColumnType::kDate32) {
+      const int32_t days = static_cast<const int32_t*>(c->values)[row_];
+      if (days >= kFirstDay && days <= kLastDay) return Date::FromDays(days);
+      why = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+    } else {
+      const std::string_view s = Text(f);
+      if (s.empty()) return std::nullopt;
+      d = internal::DateCell(s, &why);
+    }
+    if (!d) Bad(f, std::move(why));
+    return d;
+  }
+
+  std::optional<Month> GetMonth(int f) {
+    const ColumnView* c = Present(f);
+    if (c == nullptr) return std::nullopt;
+    std::string why;
+    std::optional<Month> m;
+    if (c->type == ColumnType::kDate32) {
+      const int32_t days = static_cast<const int32_t*>(c->values)[row_];
+      if (days < kFirstDay || days > kLastDay) {
+        why = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+      } else if (const YearMonthDay ymd = internal::civil::CivilFromDays(days); ymd.day == 1) {
+        return Month::FromYm(ymd.year, ymd.month);
+      } else {
+        why = Cat("date32 ", days, " is ", Date::FromDays(days).ToString(), ": a month is given as its 1st day");
+      }
+    } else {
+      const std::string_view s = Text(f);
+      if (s.empty()) return std::nullopt;
+      m = internal::MonthCell(s, &why);
+    }
+    if (!m) Bad(f, std::move(why));
+    return m;
+  }
+
+  std::optional<int> GetYear(int f) { return Numeric<int>(f, internal::YearCell); }
+  std::optional<int32_t> GetRegion(int f) { return Numeric<int32_t>(f, internal::RegionCell); }
+  std::optional<IndustryCode> GetIndustry(int f) { return FromText<IndustryCode>(f, internal::IndustryCell); }
+
+  std::optional<Attracted> GetAttracted(int f) {
+    const ColumnView* c = Present(f);
+    if (c == nullptr) return std::nullopt;
+    if (c->type == ColumnType::kBool) {
+      const uint8_t v = static_cast<const uint8_t*>(c->values)[row_];
+      if (v <= 1) return v == 1 ? Attracted::kYes : Attracted::kNo;
+      Bad(f, Cat("bool ", static_cast<int>(v), " is neither 0 nor 1"));
+      return std::nullopt;
+    }
+    return FromText<Attracted>(f, internal::AttractedCell);
+  }
+
+  template <typename E>
+  E GetEnum(int f, std::string_view what) {
+    return FromText<E>(f, [&](std::string_view s, std::string* why) { return internal::EnumCell<E>(s, what, why); })
+        .value_or(E::kUnknown);
+  }
+  ProblemSet GetProblems(int f) { return FromText<ProblemSet>(f, internal::ProblemsCell).value_or(ProblemSet{0}); }
+
+ private:
+  // The field's column when this row has a value there; reports a required one that
+  // has none.
+  const ColumnView* Present(int f) {
+    const ColumnView* c = b_[f].col;
+    if (c == nullptr) return nullptr;
+    const bool valid = c->validity == nullptr || ((c->validity[row_ >> 3] >> (row_ & 7)) & 1) != 0;
+    if (!valid || (c->type == ColumnType::kCStr && static_cast<const char* const*>(c->values)[row_] == nullptr) ||
+        (c->type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c->values)[row_]))) {
+      Missing(f);
+      return nullptr;
+    }
+    return c;
+  }
+  void Missing(int f) {
+    if (b_[f].required) Bad(f, std::string(internal::kRequiredCell));
+  }
+
+  // A double's text, or nullopt (reported) when it is infinite.
+  std::optional<std::string> Double(int f, const ColumnView* c) {
+    const double v = static_cast<const double*>(c->values)[row_];
+    if (!std::isfinite(v)) {
+      Bad(f, Cat("double ", v < 0 ? "-inf" : "inf", " is not a number"));
+      return std::nullopt;
+    }
+    return DoubleText(v);
+  }
+
+  // A text-only field's value by its cell rule.
+  template <typename T, typename Parse>
+  std::optional<T> FromText(int f, Parse parse) {
+    const std::string_view s = Text(f);
+    std::optional<T> v;
+    if (s.empty()) return v;
+    std::string why;
+    v = parse(s, &why);
+    if (!v) Bad(f, std::move(why));
+    return v;
+  }
+
+  // A year or division code: an integer or double is read as its decimal text and
+  // meets the text's rule.
+  template <typename T, typename Parse>
+  std::optional<T> Numeric(int f, Parse parse) {
+    const ColumnView* c = b_[f].col;
+    std::optional<T> v;
+    if (c == nullptr || c->type == ColumnType::kUtf8 || c->type == ColumnType::kCStr) return FromText<T>(f, parse);
+    if (Present(f) == nullptr) return v;
+    std::string text;
+    switch (c->type) {
+      case ColumnType::kInt32: text = std::to_string(static_cast<const int32_t*>(c->values)[row_]); break;
+      case ColumnType::kInt64: text = std::to_string(static_cast<const int64_t*>(c->values)[row_]); break;
+      case ColumnType::kDouble: {
+        std::optional<std::string> d = Double(f, c);
+        if (!d) return v;
+        text = *std::move(d);
+        break;
+      }
+      default: break;
+    }
+    std::string why;
+    v = parse(text, &why);
+    if (!v) Bad(f, std::move(why));
+    return v;
+  }
+
+  const Binding* b_;
+  const std::string& file_;
+  LedgerBuilder& builder_;
+  size_t row_ = 0;
+  int64_t line_ = 0;
+  bool bad_ = false;
+};
+
+// The field a column name stands for: an English id (any ASCII case), the Chinese
+// header or one of its aliases.
+std::optional<int> FieldOfName(Table table, std::string_view name) {
+  const std::span<const std::string_view> ids = internal::FieldIds(table);
+  for (const CsvColumn& col : CsvColumns(table)) {
+    bool match = internal::EqualsIgnoreAsciiCase(name, col.id) || name == col.chinese;
+    for (std::string_view rest = col.aliases; !match && !rest.empty();) {
+      const size_t bar = rest.find('|');
+      match = name == rest.substr(0, bar);
+      if (bar == std::string_view::npos) break;
+      rest.remove_prefix(bar + 1);
+    }
+    if (!match) continue;
+    const auto it = std::find(ids.begin(), ids.end(), col.id);
+    if (it != ids.end()) return static_cast<int>(it - ids.begin());
+  }
+  return std::nullopt;
+}
+
+// Where a batch's rows and columns were: for giving the builder's diagnostics (an
+// English field, no column) the column's position and name.
+struct Batch {
+  int64_t first_line = 0, last_line = 0;
+  std::vector<std::pair<int, std::string>> column_of_field;  // position (0: none), name
+};
+
+}  // namespace
+
+struct ColumnLedgerBuilder::State {
+  explicit State(BuildOptions options) : builder(std::move(options)) {}
+  LedgerBuilder builder;
+  bool built = false;
+  std::array<int64_t, kTableCount> rows{};
+  std::array<std::vector<Batch>, kTableCount> batches;
+  size_t monthly_reserved = 0;
+  std::string files[kTableCount];
+
+  absl::Status Reject(Table t, int position, std::string_view name, std::string reason) {
+    Diagnostic d{files[static_cast<int>(t)], 0, position, std::string(name), std::move(reason)};
+    absl::Status status = absl::InvalidArgumentError(Cat(d.ToString(), "; the batch was not read"));
+    builder.Report(std::move(d));
+    return status;
+  }
+};
+
+ColumnLedgerBuilder::ColumnLedgerBuilder(const LoadOptions& options) {
+  BuildOptions b;
+  b.lenient = options.lenient;
+  b.duplicate_months = options.duplicate_months;
+  b.fx_rates = options.fx_rates;
+  for (int t = 0; t < kTableCount; ++t) b.table_names[t] = CsvFileName(static_cast<Table>(t));
+  s_ = std::make_unique<State>(std::move(b));
+  for (int t = 0; t < kTableCount; ++t) s_->files[t] = CsvFileName(static_cast<Table>(t));
+}
+ColumnLedgerBuilder::~ColumnLedgerBuilder() = default;
+ColumnLedgerBuilder::ColumnLedgerBuilder(ColumnLedgerBuilder&&) noexcept = default;
+ColumnLedgerBuilder& ColumnLedgerBuilder::operator=(ColumnLedgerBuilder&&) noexcept = default;
+
+bool ColumnLedgerBuilder::built() const { return s_->built; }
+
+absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span<const ColumnView> columns) {
+  State& s = *s_;
+  if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
+  const int ti = static_cast<int>(table);
+  if (ti < 0 || ti >= kTableCount) {
+    Diagnostic d{Cat("table ", ti), 0, 0, "", Cat("no such table (0-", kTableCount - 1, "); the batch was not read")};
+    absl::Status status = absl::InvalidArgumentError(d.ToString());
+    s.builder.Report(std::move(d));
+    return status;
+  }
+  const std::string& file = s.files[ti];
+  const int64_t first_line = s.rows[ti] + 1;
+  s.rows[ti] += static_cast<int64_t>(rows);  // a rejected batch still counts its rows
+  if (rows > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return s.Reject(table, 0, "", Cat(rows, " rows in one batch; at most 2^31-1"));
+  }
+
+  // The batch as a whole: names, types, offsets, bitmaps.
+  const std::span<const std::string_view> ids = internal::FieldIds(table);
+  const std::span<const CellKind> kinds = internal::CellKinds(table);
+  const std::span<const CsvColumn> schema = CsvColumns(table);
+  std::vector<Binding> bindings(ids.size());
+  Batch batch;
+  batch.first_line = first_line;
+  batch.last_line = first_line + static_cast<int64_t>(rows) - 1;
+  batch.column_of_field.assign(ids.size(), {0, ""});
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const ColumnView& c = columns[i];
+    const int pos = static_cast<int>(i + 1);
+    const std::string where = Cat("column ", pos);
+    if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
+    const std::optional<int> field = FieldOfName(table, c.name);
+    if (!field) {
+      std::string known;
+      for (std::string_view id : ids) internal::Append(&known, known.empty() ? "" : ", ", id);
+      return s.Reject(table, pos, c.name, Cat("unknown column of ", file, " (its columns: ", known, ")"));
+    }
+    if (bindings[*field].col != nullptr) {
+      return s.Reject(table, pos, c.name,
+                      Cat("duplicate column: ", ids[*field], " is already column ", bindings[*field].position));
+    }
+    const auto type = static_cast<int32_t>(c.type);
+    if (type < 1 || type > 7) {
+      return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
+    }
+    const CellKind kind = kinds[*field];
+    if (!Accepts(kind, c.type)) {
+      return s.Reject(table, pos, c.name,
+                      Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind), ")"));
+    }
+    if (c.type == ColumnType::kInt64 &&
+        (c.scale < 0 || c.scale > kMaxScale || (kind != CellKind::kMoney && c.scale != 0))) {
+      return s.Reject(table, pos, c.name,
+                      Cat("scale ", c.scale, kind == CellKind::kMoney ? " is not 0-18" : " must be 0 (not an amount)"));
+    }
+    if (rows > 0 && c.values == nullptr) return s.Reject(table, pos, c.name, "values: NULL for a batch with rows");
+    if (c.validity != nullptr && c.validity_bytes < (rows + 7) / 8) {
+      return s.Reject(table, pos, c.name,
+                      Cat("validity bitmap of ", c.validity_bytes, " bytes is shorter than ", rows, " rows need (",
+                          (rows + 7) / 8, ")"));
+    }
+    if (c.type == ColumnType::kUtf8) {
+      if (c.offsets == nullptr) return s.Reject(table, pos, c.name, "offsets: NULL for a utf8 column");
+      if (c.offsets[0] < 0) return s.Reject(table, pos, c.name, Cat("offsets[0] is negative (", c.offsets[0], ")"));
+      for (size_t r = 0; r < rows; ++r) {
+        if (c.offsets[r + 1] < c.offsets[r]) {
+          return s.Reject(table, pos, c.name,
+                          Cat("offsets decrease at row ", first_line + static_cast<int64_t>(r), " (offsets[", r,
+                              "] = ", c.offsets[r], ", offsets[", r + 1, "] = ", c.offsets[r + 1], ")"));
+        }
+      }
+    }
+    bindings[*field] = Binding{&c, pos, schema[*field].required,
+                               c.type == ColumnType::kUtf8 && AllCellsValidUtf8(c, rows)};
+    batch.column_of_field[*field] = {pos, std::string(c.name)};
+  }
+  std::string missing;
+  for (size_t f = 0; f < ids.size(); ++f) {
+    if (schema[f].required && bindings[f].col == nullptr) {
+      internal::Append(&missing, missing.empty() ? "" : ", ", ids[f], " (", schema[f].chinese, ")");
+    }
+  }
+  if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
+  s.batches[ti].push_back(std::move(batch));
+
+  // The rows: each read into its record by table_rows.h, as a CSV row is.
+  LedgerBuilder& builder = s.builder;
+  ColumnCells cells(bindings.data(), file, builder);
+  auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
+    for (size_t r = 0; r < rows; ++r) {
+      cells.Start(r, first_line + static_cast<int64_t>(r));
+      Record rec;
+      rec.line = cells.line();
+      read(cells, rec);
+      if (!cells.bad()) add(std::move(rec));
+    }
+  };
+  switch (table) {
+    case Table::kProjects:
+      each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
+      break;
+    case Table::kMonthly:
+      if (const auto want = static_cast<size_t>(s.rows[ti]); want > s.monthly_reserved) {
+        s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
+        builder.ReserveMonthly(s.monthly_reserved);
+      }
+      each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](MonthlyRecord&& r) { builder.AddMonthly(r); });
+      break;
+    case Table::kFunding:
+      each_row(internal::ReadFundingRecord<ColumnCells>, [&](FundingRecord&& r) { builder.AddFunding(std::move(r)); });
+      break;
+    case Table::kPlans:
+      each_row(internal::ReadPlanRecord<ColumnCells>, [&](PlanRecord&& r) { builder.AddPlan(std::move(r)); });
+      break;
+    case Table::kProblems:
+      each_row(internal::ReadProblemRecord<ColumnCells>, [&](ProblemRecord&& r) { builder.AddProblem(std::move(r)); });
+      break;
+    case Table::kBaseline:
+      each_row(internal::ReadBaselineRecord<ColumnCells>,
+               [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
+      break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ColumnLedgerBuilder::RejectBatch(Table table, size_t rows, int column, std::string_view name,
+                                              std::string reason) {
+  State& s = *s_;
+  if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
+  const int ti = static_cast<int>(table);
+  if (ti < 0 || ti >= kTableCount) return AddColumns(table, rows, {});  // the unknown table's error
+  s.rows[ti] += static_cast<int64_t>(rows);
+  return s.Reject(table, column, name, std::move(reason));
+}
+
+absl::StatusOr<Ledger> ColumnLedgerBuilder::Build(Diagnostics* diagnostics) {
+  State& s = *s_;
+  if (diagnostics != nullptr) diagnostics->clear();
+  if (s.built) return absl::FailedPreconditionError("the ledger builder was already finished");
+  s.built = true;
+  absl::StatusOr<Ledger> ledger = std::move(s.builder).Build();
+  Diagnostics all = s.builder.diagnostics();
+  // The builder names a table's file and an English field: add the column.
+  for (Diagnostic& d : all) {
+    if (d.column != 0 || d.field.empty() || d.line <= 0) continue;
+    for (int t = 0; t < kTableCount; ++t) {
+      if (d.file != s.files[t]) continue;
+      const std::span<const std::string_view> ids = internal::FieldIds(static_cast<Table>(t));
+      const auto field = std::find(ids.begin(), ids.end(), d.field);
+      if (field == ids.end()) break;
+      const std::vector<Batch>& batches = s.batches[t];
+      const auto batch = std::lower_bound(batches.begin(), batches.end(), d.line,
+                                          [](const Batch& b, int64_t line) { return b.last_line < line; });
+      if (batch == batches.end() || batch->first_line > d.line) break;
+      const auto& [position, name] = batch->column_of_field[field - ids.begin()];
+      if (position == 0) break;
+      d.column = position;
+      d.field = name;
+      break;
+    }
+  }
+  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    auto rank = [&](const Diagnostic& d) {
+      for (int t = 0; t < kTableCount; ++t) {
+        if (d.file == s.files[t]) return t;
+      }
+      return kTableCount;
+    };
+    const int ra = rank(a), rb = rank(b);
+    if (ra != rb) return ra < rb;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
+  absl::Status status = ledger.status();
+  if (!ledger.ok() && !all.empty() && absl::IsInvalidArgument(status)) status = DiagnosticsStatus(all);
+  if (diagnostics != nullptr) *diagnostics = std::move(all);
+  if (!status.ok()) return status;
+  return ledger;
+}
+
+}  // namespace keyproj

@@ -1,0 +1,269 @@
+// Internal: a row of a ledger table -> the record LedgerBuilder takes, for any
+// source of cells. The CSV loader (a row of a file, loader.cc) and the column arrays
+// of the C ABI (a row of the host's arrays, column_import.cc) both read records
+// through these templates, so the two cannot drift apart: the same fields, the same
+// cell rules (cell_parse.h), the same reasons.
+//
+// `Cells` is the source of one row's cells, addressed by field index (the position of
+// the field in FieldIds(table), which is csv_schema.h's order). It provides:
+//   int64_t line() const;            bool bad() const;   // a cell was reported
+//   std::string_view Text(int f);    // trimmed; "" when absent; reports an empty required cell
+//   std::optional<Money> GetMoney(int f, bool allow_negative);
+//   std::optional<Date> GetDate(int f);        std::optional<Month> GetMonth(int f);
+//   std::optional<int> GetYear(int f);         std::optional<int32_t> GetRegion(int f);
+//   std::optional<IndustryCode> GetIndustry(int f);
+//   std::optional<Attracted> GetAttracted(int f);
+//   template <typename E> E GetEnum(int f, std::string_view what);  // E::kUnknown when empty
+//   ProblemSet GetProblems(int f);
+// Each getter reports a bad cell itself (naming the source's file, line and column)
+// and returns "not known".
+#ifndef KEYPROJ_SRC_CSV_TABLE_ROWS_H_
+#define KEYPROJ_SRC_CSV_TABLE_ROWS_H_
+
+#include <cstddef>
+#include <iterator>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "csv/cell_parse.h"
+#include "keyproj/internal/project_fields.h"
+#include "keyproj/ledger.h"
+#include "keyproj/ledger_builder.h"
+
+namespace keyproj::internal {
+
+// What a field's cells hold, as far as a typed source (column arrays) cares: which
+// array types may carry it. Text cells of every kind go through cell_parse.h.
+enum class CellKind : uint8_t { kText, kMoney, kDate, kMonth, kYear, kRegion, kYesNo };
+
+// ---- The fields of each table, by index (csv_schema.h's order) -------------------------
+inline namespace table_fields {
+// projects.csv's fields are the project-field table's rows (project_fields.h): field
+// index = row index.
+
+enum MonthlyField { kMCode, kMMonth, kMInvestment, kMFundsArrived, kMProgress, kMProblems, kMReportedOn, kMFieldCount };
+inline constexpr std::string_view kMonthlyIds[] = {"code",     "month",    "investment", "funds_arrived",
+                                                   "progress", "problems", "reported_on"};
+static_assert(std::size(kMonthlyIds) == kMFieldCount);
+inline constexpr CellKind kMonthlyKinds[] = {CellKind::kText, CellKind::kMonth, CellKind::kMoney, CellKind::kMoney,
+                                             CellKind::kText, CellKind::kText,  CellKind::kDate};
+static_assert(std::size(kMonthlyKinds) == kMFieldCount);
+
+enum FundingField { kFCode, kFYear, kFSource, kFRequested, kFApproved, kFArrived, kFCurrency, kFFieldCount };
+inline constexpr std::string_view kFundingIds[] = {"code",     "year",    "source",  "requested",
+                                                   "approved", "arrived", "currency"};
+static_assert(std::size(kFundingIds) == kFFieldCount);
+inline constexpr CellKind kFundingKinds[] = {CellKind::kText,  CellKind::kYear,  CellKind::kText, CellKind::kMoney,
+                                             CellKind::kMoney, CellKind::kMoney, CellKind::kText};
+static_assert(std::size(kFundingKinds) == kFFieldCount);
+
+enum PlanField { kLCode, kLYear, kLPlanned, kLFieldCount };
+inline constexpr std::string_view kPlanIds[] = {"code", "year", "planned"};
+static_assert(std::size(kPlanIds) == kLFieldCount);
+inline constexpr CellKind kPlanKinds[] = {CellKind::kText, CellKind::kYear, CellKind::kMoney};
+static_assert(std::size(kPlanKinds) == kLFieldCount);
+
+enum ProblemField { kRCode, kRId, kRKind, kRDescription, kROwner, kRRaisedOn, kRDue, kRResolvedOn, kRFieldCount };
+inline constexpr std::string_view kProblemIds[] = {"code",  "id",        "kind", "description",
+                                                   "owner", "raised_on", "due",  "resolved_on"};
+static_assert(std::size(kProblemIds) == kRFieldCount);
+inline constexpr CellKind kProblemKinds[] = {CellKind::kText, CellKind::kText, CellKind::kText, CellKind::kText,
+                                             CellKind::kText, CellKind::kDate, CellKind::kDate, CellKind::kDate};
+static_assert(std::size(kProblemKinds) == kRFieldCount);
+
+enum BaselineField { kBMonth, kBDimension, kBKey, kBInvestment, kBFieldCount };
+inline constexpr std::string_view kBaselineIds[] = {"month", "dimension", "key", "investment"};
+static_assert(std::size(kBaselineIds) == kBFieldCount);
+inline constexpr CellKind kBaselineKinds[] = {CellKind::kMonth, CellKind::kText, CellKind::kText, CellKind::kMoney};
+static_assert(std::size(kBaselineKinds) == kBFieldCount);
+
+inline std::span<const std::string_view> ProjectFieldIds() {
+  static const std::vector<std::string_view> kIds = [] {
+    std::vector<std::string_view> ids;
+    for (const ProjectField& f : ProjectFields()) ids.push_back(f.id);
+    return ids;
+  }();
+  return kIds;
+}
+
+}  // namespace table_fields
+
+// The English ids of a table's fields; a field's index is its position here.
+inline std::span<const std::string_view> FieldIds(Table t) {
+  switch (t) {
+    case Table::kProjects: return ProjectFieldIds();
+    case Table::kMonthly: return kMonthlyIds;
+    case Table::kFunding: return kFundingIds;
+    case Table::kPlans: return kPlanIds;
+    case Table::kProblems: return kProblemIds;
+    case Table::kBaseline: return kBaselineIds;
+  }
+  return {};
+}
+
+// The cell kind of each field of a table, in FieldIds' order; projects' from the
+// project-field table's kinds.
+inline std::span<const CellKind> CellKinds(Table t) {
+  static const std::vector<CellKind> kProjectKinds = [] {
+    std::vector<CellKind> kinds;
+    for (const ProjectField& f : ProjectFields()) {
+      switch (f.kind) {
+        case FieldKind::kMoney: kinds.push_back(CellKind::kMoney); break;
+        case FieldKind::kDate: kinds.push_back(CellKind::kDate); break;
+        case FieldKind::kYear: kinds.push_back(CellKind::kYear); break;
+        case FieldKind::kRegion: kinds.push_back(CellKind::kRegion); break;
+        case FieldKind::kYesNo: kinds.push_back(CellKind::kYesNo); break;
+        case FieldKind::kCode:
+        case FieldKind::kText:
+        case FieldKind::kIndustry:
+        case FieldKind::kEnum:
+        case FieldKind::kTags: kinds.push_back(CellKind::kText); break;
+      }
+    }
+    return kinds;
+  }();
+  switch (t) {
+    case Table::kProjects: return kProjectKinds;
+    case Table::kMonthly: return kMonthlyKinds;
+    case Table::kFunding: return kFundingKinds;
+    case Table::kPlans: return kPlanKinds;
+    case Table::kProblems: return kProblemKinds;
+    case Table::kBaseline: return kBaselineKinds;
+  }
+  return {};
+}
+
+// ---- Rows -> records ------------------------------------------------------------------
+// Each Read* fills the record's fields (not `line`, not `extras`); the caller adds the
+// record only when !cells.bad().
+
+// Cell I of projects.csv into its field of the record, as the field's kind says. A
+// template over the field table's row, so that kind and members are constants: no
+// dispatch per cell at run time.
+template <size_t I, typename Cells>
+void ReadProjectCell(Cells& row, ProjectRecord& r) {
+  constexpr const ProjectField& f = kProjectFields[I];
+  constexpr int i = static_cast<int>(I);
+  switch (f.kind) {
+    case FieldKind::kCode:
+    case FieldKind::kText: r.*RecordMemberAs<std::string>(f) = std::string(row.Text(i)); break;
+    case FieldKind::kRegion:
+      if (std::optional<int32_t> v = row.GetRegion(i)) r.*RecordMemberAs<int32_t>(f) = *v;
+      break;
+    case FieldKind::kIndustry:
+      if (std::optional<IndustryCode> v = row.GetIndustry(i)) r.*RecordMemberAs<IndustryCode>(f) = *v;
+      break;
+    case FieldKind::kEnum:
+      ProjectEnums::Visit(f, [&]<typename E>(E ProjectRecord::*member, auto) {
+        r.*member = row.template GetEnum<E>(i, f.noun);
+      });
+      break;
+    case FieldKind::kYesNo:
+      if (std::optional<Attracted> v = row.GetAttracted(i)) r.*RecordMemberAs<Attracted>(f) = *v;
+      break;
+    case FieldKind::kMoney: r.*RecordMemberAs<std::optional<Money>>(f) = row.GetMoney(i, false); break;
+    case FieldKind::kYear: r.*RecordMemberAs<std::optional<int>>(f) = row.GetYear(i); break;
+    case FieldKind::kDate: *DateIn(f, r) = row.GetDate(i); break;
+    case FieldKind::kTags: r.*RecordMemberAs<std::vector<std::string>>(f) = SplitTags(row.Text(i)); break;
+  }
+}
+
+template <typename Cells>
+void ReadProjectRecord(Cells& row, ProjectRecord& r) {
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (ReadProjectCell<I>(row, r), ...);
+  }(std::make_index_sequence<kProjectFields.size()>());
+}
+
+// `code` and `progress` view the row's text: add the record before the next row.
+template <typename Cells>
+void ReadMonthlyRecord(Cells& row, MonthlyRecord& r) {
+  r.code = row.Text(kMCode);
+  if (std::optional<Month> m = row.GetMonth(kMMonth)) r.month = *m;
+  r.investment = row.GetMoney(kMInvestment, true);  // a correction month may be negative
+  r.funds_arrived = row.GetMoney(kMFundsArrived, false);
+  r.progress = row.Text(kMProgress);
+  r.problems = row.GetProblems(kMProblems);
+  r.reported_on = row.GetDate(kMReportedOn);
+}
+
+template <typename Cells>
+void ReadFundingRecord(Cells& row, FundingRecord& r) {
+  r.code = std::string(row.Text(kFCode));
+  r.year = row.GetYear(kFYear).value_or(0);
+  r.source = row.template GetEnum<FundingSource>(kFSource, "funding source");
+  r.requested = row.GetMoney(kFRequested, false);
+  r.approved = row.GetMoney(kFApproved, false);
+  r.arrived = row.GetMoney(kFArrived, false);
+  r.currency = NormalizeCurrency(row.Text(kFCurrency));
+}
+
+template <typename Cells>
+void ReadPlanRecord(Cells& row, PlanRecord& r) {
+  r.code = std::string(row.Text(kLCode));
+  r.year = row.GetYear(kLYear).value_or(0);
+  r.planned = row.GetMoney(kLPlanned, false).value_or(Money());
+}
+
+template <typename Cells>
+void ReadProblemRecord(Cells& row, ProblemRecord& r) {
+  r.code = std::string(row.Text(kRCode));
+  r.id = std::string(row.Text(kRId));
+  r.kind = row.template GetEnum<ProblemKind>(kRKind, "problem kind");
+  r.description = std::string(row.Text(kRDescription));
+  r.owner = std::string(row.Text(kROwner));
+  r.raised_on = row.GetDate(kRRaisedOn);
+  r.due = row.GetDate(kRDue);
+  r.resolved_on = row.GetDate(kRResolvedOn);
+}
+
+template <typename Cells>
+void ReadBaselineRecord(Cells& row, BaselineRecord& r) {
+  r.month = row.GetMonth(kBMonth).value_or(Month());
+  r.dimension = std::string(row.Text(kBDimension));
+  for (char& c : r.dimension) c = AsciiLower(c);
+  r.key = std::string(row.Text(kBKey));
+  r.investment = row.GetMoney(kBInvestment, false).value_or(Money());
+}
+
+// The getters a text source of cells (a CSV row) shares: `Derived` provides Text and
+// Bad(field, reason); these turn the text into values by cell_parse.h's rules.
+template <typename Derived>
+class TextCells {
+ public:
+  std::optional<Money> GetMoney(int f, bool allow_negative) {
+    return Value(f, [&](std::string_view s, std::string* why) { return MoneyCell(s, allow_negative, why); });
+  }
+  std::optional<Date> GetDate(int f) { return Value(f, DateCell); }
+  std::optional<Month> GetMonth(int f) { return Value(f, MonthCell); }
+  std::optional<int> GetYear(int f) { return Value(f, YearCell); }
+  std::optional<int32_t> GetRegion(int f) { return Value(f, RegionCell); }
+  std::optional<IndustryCode> GetIndustry(int f) { return Value(f, IndustryCell); }
+  std::optional<Attracted> GetAttracted(int f) { return Value(f, AttractedCell); }
+  template <typename E>
+  E GetEnum(int f, std::string_view what) {
+    return Value(f, [&](std::string_view s, std::string* why) { return EnumCell<E>(s, what, why); })
+        .value_or(E::kUnknown);
+  }
+  ProblemSet GetProblems(int f) { return Value(f, ProblemsCell).value_or(ProblemSet{0}); }
+
+ private:
+  template <typename Parse>
+  auto Value(int f, Parse parse) {
+    Derived& self = static_cast<Derived&>(*this);
+    const std::string_view s = self.Text(f);
+    decltype(parse(s, nullptr)) v;
+    if (s.empty()) return v;
+    std::string why;
+    v = parse(s, &why);
+    if (!v) self.Bad(f, std::move(why));
+    return v;
+  }
+};
+
+}  // namespace keyproj::internal
+
+#endif  // KEYPROJ_SRC_CSV_TABLE_ROWS_H_
