@@ -62,7 +62,7 @@ class Ledger:
         self = cls.__new__(cls)
         self._handle = _ffi.Handle(ptr, lib.kp_ledger_free, "ledger")
         self.problems: List[Problem] = list(problems)
-        self.path: Optional[Path] = path
+        self.path: Optional[Path] = path  # the folder it was loaded from, absolute; None if not from files
         return self
 
     @classmethod
@@ -103,7 +103,7 @@ class Ledger:
             problems = _read_problems(diags)
         finally:
             lib.kp_diagnostics_free(diags)
-        return cls._from_handle(ledger, problems, Path(path))
+        return cls._from_handle(ledger, problems, Path(path).resolve())
 
     def __enter__(self) -> "Ledger":
         return self

@@ -83,7 +83,7 @@ class Row(Mapping):
         if money is None:
             raise ValueError(f"unit {unit!r}: use 'wan' (万元) or 'yi' (亿元)")
         t = self._table
-        with t._report._handle.use() as rep:
+        with t._handle.use() as rep:
             lib.kp_report_value_display(rep, t._index, self._index, t._column_index(column), money, _byref(out))
             return pystr(out.value)
 
@@ -94,7 +94,7 @@ class Row(Mapping):
         col = t._column_index(column)
         n = ctypes.c_size_t()
         code, name = ctypes.c_char_p(), ctypes.c_char_p()
-        with t._report._handle.use() as rep:
+        with t._handle.use() as rep:
             lib.kp_report_project_count(rep, t._index, self._index, col, _byref(n))
             found = []
             for i in range(n.value):
@@ -111,8 +111,10 @@ class Table:
     .columns (Column(id, unit)), .rows (the groups in ascending key order, then the
     whole-scope row), .total (that last row)."""
 
-    def __init__(self, report: "Report", index: int, rep):
-        self._report = report
+    def __init__(self, handle: "_ffi.Handle", index: int, rep):
+        # The report's handle, not the report: no reference cycle, so a report
+        # nobody holds (nor any of its tables or rows) is freed at once.
+        self._handle = handle
         self._index = index
         n = ctypes.c_size_t()
         s = ctypes.c_char_p()
@@ -219,7 +221,7 @@ class Report:
         n = ctypes.c_size_t()
         with self._handle.use() as rep:
             lib.kp_report_table_count(rep, _byref(n))
-            self.tables: List[Table] = [Table(self, i, rep) for i in range(n.value)]
+            self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
 
     def __enter__(self) -> "Report":
         return self

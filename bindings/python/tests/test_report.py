@@ -1,8 +1,10 @@
 """Figures read through the package equal, exactly, what the CLI prints for the same
 request (both are keyproj::MakeReport; the CLI's JSON is the contract)."""
 import datetime
+import gc
 import tempfile
 import unittest
+import weakref
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -148,6 +150,20 @@ class ReportAgainstCli(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "report is closed"):
             report.render()
         self.assertEqual(report.tables[0].total["investment_ytd"], total)  # values were read already
+
+    def test_an_unreferenced_report_is_freed_at_once(self):
+        # No reference cycle between a report, its tables and rows: reference
+        # counting frees it (and so its kp_report) without waiting for the collector.
+        gc.disable()
+        try:
+            report = self.ledger.report(group_by="county")
+            row = report.tables[0].total
+            gone = weakref.ref(report)
+            del report
+            self.assertIsNone(gone())
+            self.assertTrue(row.display("start_rate").endswith("%"))  # a row keeps the handle it reads
+        finally:
+            gc.enable()
 
     def test_project_count_and_catalogue(self):
         doc = cli_json("report", "--data", SAMPLE, "--format", "json", "--no-group", "--indicators", "projects")
