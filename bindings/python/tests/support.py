@@ -17,7 +17,7 @@ SCHEME = SOURCE / "examples" / "scoring" / "county.toml"
 if not os.environ.get("PYTHONPATH"):
     sys.path.insert(0, str(PACKAGE_ROOT))
 
-import keyproj  # noqa: E402  (after the path is set)
+import keyproj  # noqa: E402,F401  (after the path is set; the tests import it from here)
 
 
 def cli(*args, check=True) -> subprocess.CompletedProcess:
