@@ -103,7 +103,7 @@ class Ledger:
             problems = _read_problems(diags)
         finally:
             lib.kp_diagnostics_free(diags)
-        return cls._from_handle(ledger, problems, Path(path).resolve())
+        return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
 
     def __enter__(self) -> "Ledger":
         return self
