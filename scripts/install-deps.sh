@@ -18,6 +18,11 @@ packages=(
   libxlsxwriter-dev
   libtomlplusplus-dev
   python3
+  python3-setuptools  # bindings/python: pip install --no-build-isolation
+  python3-wheel
+  python3-pip
+  python3-numpy       # bindings/python tests (optional at run time)
+  python3-pandas      # bindings/python: Report.to_pandas() is tested, never skipped
   unzip
   abigail-tools  # abidw/abidiff: the C ABI check (tests/capi)
 )

@@ -1,0 +1,173 @@
+"""A loaded ledger: immutable, shareable between threads, the source of reports."""
+
+import ctypes
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import List, Mapping, Optional, Sequence, Union
+
+from . import _ffi
+from ._ffi import cstr, lib, pystr
+from .errors import KeyprojError, LoadError, Problem
+from .report import Report
+from .request import make_request
+
+_byref = ctypes.byref
+
+
+def _fx_text(fx) -> Optional[bytes]:
+    """"USD=7.1,EUR=7.8", or a mapping {"USD": "7.1"} of exact rates (str, int or
+    Decimal: a binary float is refused)."""
+    if fx is None:
+        return None
+    if isinstance(fx, str):
+        return cstr(fx, "fx")
+    items = []
+    for cur, rate in fx.items():
+        if isinstance(rate, float):
+            raise TypeError(f"fx {cur}: give the rate as a str or Decimal (a binary float is not exact)")
+        items.append(f"{cur}={rate}")
+    return cstr(",".join(items), "fx")
+
+
+def _read_problems(diags) -> List[Problem]:
+    """Every problem in a kp_diagnostics (which the caller frees)."""
+    if not diags:
+        return []
+    n = ctypes.c_size_t()
+    lib.kp_diagnostics_count(diags, _byref(n))
+    file, field, reason, text = (ctypes.c_char_p() for _ in range(4))
+    line, column = ctypes.c_int64(), ctypes.c_int32()
+    problems = []
+    for i in range(n.value):
+        lib.kp_diagnostics_get(diags, i, _byref(file), _byref(line), _byref(column), _byref(field), _byref(reason))
+        lib.kp_diagnostics_text(diags, i, _byref(text))
+        problems.append(Problem(pystr(file.value), line.value, column.value, pystr(reason.value),
+                                pystr(field.value), pystr(text.value)))
+    return problems
+
+
+class Ledger:
+    """A ledger of key projects, loaded once and then read-only: any number of
+    threads may make reports from it at once. Close it (or use it as a context
+    manager) to free it at once; reports made from it stay valid."""
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("keyproj.Ledger: open one with Ledger.from_csv(path)")
+
+    @classmethod
+    def _from_handle(cls, ptr, problems: Sequence[Problem] = (), path: Optional[Path] = None) -> "Ledger":
+        """Takes ownership of an opened kp_ledger* (a kp_ledger_p). Every way of
+        making a ledger ends here."""
+        self = cls.__new__(cls)
+        self._handle = _ffi.Handle(ptr, lib.kp_ledger_free, "ledger")
+        self.problems: List[Problem] = list(problems)
+        self.path: Optional[Path] = path  # the folder it was loaded from, absolute; None if not from files
+        return self
+
+    @classmethod
+    def from_csv(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
+                 fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
+                 merge_duplicates: bool = False) -> "Ledger":
+        """Loads the ledger folder at path (projects.csv and the files beside it).
+
+        encoding: "auto" (UTF-8, else GB18030), "utf-8" or "gb18030". lenient: load
+        the good rows and keep the bad ones in .problems, instead of refusing the
+        whole ledger. fx: exchange rates to 元 for funding.csv ("USD=7.1,EUR=7.8" or
+        {"USD": "7.1"}). merge_duplicates: add up two monthly rows of one project and
+        month (else they are a problem).
+
+        Raises LoadError (.problems: each with file, line, column and reason) when a
+        strict load finds problems, NotFoundError when the folder or its
+        projects.csv is missing, and KeyprojError for anything else.
+        """
+        opts = _ffi.kp_load_options()
+        lib.kp_load_options_init(_byref(opts), _ffi.LOAD_OPTIONS_VERSION)
+        try:
+            opts.encoding = _ffi.ENCODINGS[encoding.lower()]
+        except KeyError:
+            raise ValueError(f"encoding {encoding!r}: use 'auto', 'utf-8' or 'gb18030'") from None
+        opts.lenient = 1 if lenient else 0
+        opts.merge_duplicates = 1 if merge_duplicates else 0
+        opts.fx_rates = _fx_text(fx)
+        ledger = _ffi.kp_ledger_p()
+        diags = _ffi.kp_diagnostics_p()
+        try:
+            try:
+                lib.kp_ledger_open_csv(cstr(path, "path"), _byref(opts), _byref(ledger), _byref(diags))
+            except KeyprojError as e:
+                problems = _read_problems(diags)
+                if problems:
+                    raise LoadError(e.function, e.status, e.status_name, e.message, problems) from None
+                raise
+            problems = _read_problems(diags)
+        finally:
+            lib.kp_diagnostics_free(diags)
+        return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Frees the ledger now (reports made from it stay valid). Idempotent."""
+        self._handle.close()
+
+    @property
+    def project_count(self) -> int:
+        n = ctypes.c_size_t()
+        with self._handle.use() as ptr:
+            lib.kp_ledger_project_count(ptr, _byref(n))
+        return n.value
+
+    def report(self, *, as_of=None, filter: Optional[str] = None, group_by=None, indicators=None,
+               custom: Optional[Mapping] = None, schedule: Optional[str] = None, targets=None,
+               targets_group_by=None, scheme=None, scores_group_by=None, scope_name: Optional[str] = None,
+               regions=None, stalled_months: Optional[int] = None, deadline_day: Optional[int] = None,
+               behind_points=None, threads: Optional[int] = None) -> Report:
+        """Computes a report (keyproj::MakeReport, the flow of `keyproj report`).
+
+        as_of: "2024-09-30", "2024-09" (the month's end) or a datetime.date; default
+          the end of the ledger's last month with figures.
+        filter: the scope, "region=6104,category=industry|urban"; default all.
+        group_by: one grouping ("county", or "category,county" for a cross table),
+          or a list of them for several tables ([] for none, "" for the whole scope
+          alone); default one table by category.
+        indicators: ids, a list or "a,b,c"; default the standard dashboard.
+        custom: {id: expression} or {id: {"expression", "label", "unit"}}.
+        schedule: "months", "days" or "curve:8,16,...,100".
+        targets, scheme: TOML text, or a path (a path object, or a str with no
+          newline and no '='); targets_group_by, scores_group_by: dimensions.
+        scope_name: the scope in titles ("全市"). regions: a regions.csv or a folder
+          holding one; default the ledger folder's regions.csv when there is one
+          (as the CLI), False for none.
+        stalled_months, deadline_day, threads: ints; behind_points: points below
+          序时进度 (int, str or Decimal, hundredths at most).
+
+        Raises KeyprojError (InvalidArgumentError for a bad value, with the
+        library's message naming it).
+        """
+        if regions is None and self.path is not None and (self.path / "regions.csv").is_file():
+            regions = self.path
+        elif regions is False:
+            regions = None
+        request = make_request(
+            as_of=as_of, filter=filter, group_by=group_by, indicators=indicators, custom=custom,
+            schedule=schedule, targets=targets, targets_group_by=targets_group_by, scheme=scheme,
+            scores_group_by=scores_group_by, scope_name=scope_name, regions=regions,
+            stalled_months=stalled_months, deadline_day=deadline_day, behind_points=behind_points,
+            threads=threads)
+        out = _ffi.kp_report_p()
+        try:
+            with self._handle.use() as ledger, request.use() as req:
+                lib.kp_report_make(ledger, req, _byref(out))
+        finally:
+            request.close()
+        return Report(out)
+
+    def __repr__(self) -> str:
+        if self._handle.closed:
+            return "<keyproj.Ledger (closed)>"
+        return f"<keyproj.Ledger {str(self.path)!r}: {self.project_count} projects>"

@@ -1,0 +1,278 @@
+"""A computed report: its tables, rows of exact Decimal values, and its documents."""
+
+import ctypes
+import os
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
+
+from . import _ffi
+from ._ffi import cstr, lib, opt_cstr, pystr
+
+_byref = ctypes.byref
+
+
+class Column(NamedTuple):
+    """A table's column: the indicator id and its unit ("count", "money" in 万元,
+    "rate" as a fraction, "points", "multiple", "months")."""
+
+    id: str
+    unit: str
+
+
+class Project(NamedTuple):
+    code: str
+    name: str
+
+
+def _unit_name(code: int) -> str:
+    return _ffi.UNITS[code] if 0 <= code < len(_ffi.UNITS) else f"unit {code}"
+
+
+def _render_options(unit: str, encoding: Optional[str], template: Optional[str]) -> _ffi.kp_render_options:
+    opts = _ffi.kp_render_options()
+    lib.kp_render_options_init(_byref(opts), _ffi.RENDER_OPTIONS_VERSION)
+    try:
+        opts.money_unit = _ffi.MONEY_UNITS[unit]
+    except KeyError:
+        raise ValueError(f"unit {unit!r}: use 'wan' (万元) or 'yi' (亿元)") from None
+    if encoding is not None:
+        try:
+            opts.encoding = _ffi.ENCODINGS[encoding.lower()]
+        except KeyError:
+            raise ValueError(f"encoding {encoding!r}: use 'utf-8' or 'gb18030'") from None
+    opts.text_template = opt_cstr(template, "template")
+    return opts
+
+
+class Row(Mapping):
+    """One row: a mapping column id -> decimal.Decimal (None where not applicable:
+    a rate over zero), exactly as kp_report_value_text gives it (money in 万元 with
+    every decimal, rates as fractions with 6 decimals).
+
+    .group maps each group-by dimension to this row's key ({"county": "610403"});
+    it is {} for the whole-scope row, which is always a table's last row.
+    """
+
+    __slots__ = ("_table", "_index", "group", "_values")
+
+    def __init__(self, table: "Table", index: int, group: Dict[str, str], values: Dict[str, Optional[Decimal]]):
+        self._table = table
+        self._index = index
+        self.group = group
+        self._values = values
+
+    def __getitem__(self, column: str) -> Optional[Decimal]:
+        return self._values[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @property
+    def is_total(self) -> bool:
+        return self._index == len(self._table.rows) - 1
+
+    def display(self, column: str, unit: str = "wan") -> str:
+        """The text reports print for a cell ("83.3%", "262.90", "—"); money in
+        unit 'wan' (万元) or 'yi' (亿元)."""
+        out = ctypes.c_char_p()
+        money = _ffi.MONEY_UNITS.get(unit)
+        if money is None:
+            raise ValueError(f"unit {unit!r}: use 'wan' (万元) or 'yi' (亿元)")
+        t = self._table
+        with t._handle.use() as rep:
+            lib.kp_report_value_display(rep, t._index, self._index, t._column_index(column), money, _byref(out))
+            return pystr(out.value)
+
+    def projects(self, column: str) -> List[Project]:
+        """The projects behind a cell of an indicator that lists them (late_reports,
+        stalled, ...); [] for other indicators."""
+        t = self._table
+        col = t._column_index(column)
+        n = ctypes.c_size_t()
+        code, name = ctypes.c_char_p(), ctypes.c_char_p()
+        with t._handle.use() as rep:
+            lib.kp_report_project_count(rep, t._index, self._index, col, _byref(n))
+            found = []
+            for i in range(n.value):
+                lib.kp_report_project(rep, t._index, self._index, col, i, _byref(code), _byref(name))
+                found.append(Project(pystr(code.value), pystr(name.value)))
+            return found
+
+    def __repr__(self) -> str:
+        return f"Row(group={self.group!r}, values={self._values!r})"
+
+
+class Table:
+    """One table of a report (one per grouping): .title, .group_by (dimensions),
+    .columns (Column(id, unit)), .rows (the groups in ascending key order, then the
+    whole-scope row), .total (that last row)."""
+
+    def __init__(self, handle: "_ffi.Handle", index: int, rep):
+        # The report's handle, not the report: no reference cycle, so a report
+        # nobody holds (nor any of its tables or rows) is freed at once.
+        self._handle = handle
+        self._index = index
+        n = ctypes.c_size_t()
+        s = ctypes.c_char_p()
+        i32 = ctypes.c_int32()
+        lib.kp_report_table_title(rep, index, _byref(s))
+        self.title: str = pystr(s.value)
+        lib.kp_report_group_dimension_count(rep, index, _byref(n))
+        dims = []
+        for d in range(n.value):
+            lib.kp_report_group_dimension(rep, index, d, _byref(s))
+            dims.append(pystr(s.value))
+        self.group_by: Tuple[str, ...] = tuple(dims)
+        lib.kp_report_column_count(rep, index, _byref(n))
+        columns = []
+        for c in range(n.value):
+            lib.kp_report_column_id(rep, index, c, _byref(s))
+            lib.kp_report_column_unit(rep, index, c, _byref(i32))
+            columns.append(Column(pystr(s.value), _unit_name(i32.value)))
+        self.columns: Tuple[Column, ...] = tuple(columns)
+        self._positions = {c.id: i for i, c in enumerate(columns)}
+        lib.kp_report_row_count(rep, index, _byref(n))
+        row_count = n.value
+        rows = []
+        for r in range(row_count):
+            group = {}
+            if r != row_count - 1:
+                for d, dim in enumerate(dims):
+                    lib.kp_report_group_key(rep, index, r, d, _byref(s))
+                    group[dim] = pystr(s.value)
+            values = {}
+            for c, col in enumerate(columns):
+                lib.kp_report_value_text(rep, index, r, c, _byref(s))
+                values[col.id] = None if s.value is None else Decimal(s.value.decode("ascii"))
+            rows.append(Row(self, r, group, values))
+        self.rows: List[Row] = rows
+
+    def _column_index(self, column: str) -> int:
+        try:
+            return self._positions[column]
+        except KeyError:
+            raise KeyError(f"column {column!r} is not in table {self.title!r} "
+                           f"(columns: {', '.join(self._positions)})") from None
+
+    @property
+    def total(self) -> Row:
+        return self.rows[-1]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __getitem__(self, index: int) -> Row:
+        return self.rows[index]
+
+    def to_pandas(self, numbers: str = "decimal"):
+        """The table as a pandas DataFrame: one column per indicator, one row per
+        group, the whole-scope row last.
+
+        numbers="decimal" (the default): object columns of decimal.Decimal, exact,
+        None where not applicable. numbers="float": float64 columns (float() of the
+        same exact decimal text, so rates are the 6-decimal fraction), NaN where
+        not applicable; for charts, never for figures that are published or compared.
+
+        The index is the group key, named after the dimension (a MultiIndex for a
+        cross table); the whole-scope row's key is "" in each dimension (as
+        kp_report_group_key gives it). df.attrs holds "title" and "units"
+        (column id -> unit).
+        """
+        import pandas as pd  # only when asked: pandas is optional for the package
+
+        if numbers not in ("decimal", "float"):
+            raise ValueError(f"numbers {numbers!r}: use 'decimal' or 'float'")
+        ids = [c.id for c in self.columns]
+        keys = [tuple(row.group.get(d, "") for d in self.group_by) for row in self.rows]
+        if len(self.group_by) == 1:
+            index = pd.Index([k[0] for k in keys], name=self.group_by[0])
+        elif self.group_by:
+            index = pd.MultiIndex.from_tuples(keys, names=list(self.group_by))
+        else:
+            index = pd.Index([""] * len(keys))
+        if numbers == "decimal":
+            data = {i: pd.Series([row[i] for row in self.rows], index=index, dtype=object) for i in ids}
+        else:
+            data = {i: pd.Series([float("nan") if row[i] is None else float(row[i]) for row in self.rows],
+                                 index=index, dtype="float64") for i in ids}
+        df = pd.DataFrame(data, index=index, columns=ids)
+        df.attrs["title"] = self.title
+        df.attrs["units"] = {c.id: c.unit for c in self.columns}
+        return df
+
+    def __repr__(self) -> str:
+        return f"<keyproj.Table {self.title!r}: {len(self.rows)} rows x {len(self.columns)} columns>"
+
+
+class Report:
+    """A computed report (Ledger.report). It keeps what it was computed from alive,
+    so it stays readable after its ledger is closed. Close it (or use it as a
+    context manager) to free it at once; otherwise it is freed when collected."""
+
+    def __init__(self, ptr):
+        self._handle = _ffi.Handle(ptr, lib.kp_report_free, "report")
+        n = ctypes.c_size_t()
+        with self._handle.use() as rep:
+            lib.kp_report_table_count(rep, _byref(n))
+            self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
+
+    def __enter__(self) -> "Report":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
+                  template: Optional[str] = None) -> Union[str, bytes]:
+        try:
+            code = _ffi.FORMATS[format]
+        except KeyError:
+            raise ValueError(f"{what}: format {format!r}: use one of {', '.join(_ffi.FORMATS)}") from None
+        opts = _render_options(unit, encoding, template)
+        buf = _ffi.kp_buffer()
+        with self._handle.use() as rep:
+            fn(rep, code, _byref(opts), _byref(buf))
+        data = _ffi.take_buffer(buf)
+        return data if encoding is not None else data.decode("utf-8")
+
+    def render(self, format: str = "table", unit: str = "wan", encoding: Optional[str] = None,
+               template: Optional[str] = None) -> Union[str, bytes]:
+        """The report as one document, what `keyproj report --format F` prints:
+        format "table", "json", "csv", "markdown" (or "md") or "text" (the
+        paragraphs of a monthly report; template: its template text). Money in
+        unit 'wan' (万元) or 'yi' (亿元). With encoding=None a str; with
+        encoding="utf-8" or "gb18030" the bytes in that encoding."""
+        return self._document(lib.kp_report_render, "render", format, unit, encoding, template)
+
+    def render_targets(self, format: str = "table", unit: str = "wan",
+                       encoding: Optional[str] = None) -> Union[str, bytes]:
+        """The target statuses (the report needs targets=): "table" or "json"."""
+        return self._document(lib.kp_report_render_targets, "render_targets", format, unit, encoding)
+
+    def render_scores(self, format: str = "table", unit: str = "wan",
+                      encoding: Optional[str] = None) -> Union[str, bytes]:
+        """The scores, ranked (the report needs scheme=): "table", "json" or "csv"."""
+        return self._document(lib.kp_report_render_scores, "render_scores", format, unit, encoding)
+
+    def write_xlsx(self, path: Union[str, os.PathLike], unit: str = "wan") -> None:
+        """Writes the report as an Excel workbook to path."""
+        opts = _render_options(unit, None, None)
+        with self._handle.use() as rep:
+            lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
+
+    def to_pandas(self, numbers: str = "decimal") -> list:
+        """A pandas DataFrame per table, in order (Table.to_pandas says what they hold)."""
+        return [t.to_pandas(numbers) for t in self.tables]
+
+    def __repr__(self) -> str:
+        return f"<keyproj.Report: {len(self.tables)} tables>"

@@ -1,0 +1,162 @@
+"""Failures arrive as exceptions carrying the library's status and message, and the
+problems of a load with file, line and column; misuse never crashes."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+from support import BIN, PACKAGE_ROOT, SAMPLE, TESTDATA, cli, keyproj
+
+MANY_ERRORS = TESTDATA / "many_errors"
+
+
+class LoadErrors(unittest.TestCase):
+    def test_missing_folder(self):
+        with self.assertRaises(keyproj.NotFoundError) as e:
+            keyproj.Ledger.from_csv("/no/such/ledger")
+        err = e.exception
+        self.assertIsInstance(err, keyproj.KeyprojError)
+        self.assertEqual((err.status, err.status_name), (5, "NOT_FOUND"))
+        self.assertEqual(err.function, "kp_ledger_open_csv")
+        self.assertIn("/no/such/ledger", err.message)
+        self.assertIn("kp_ledger_open_csv: NOT_FOUND: ", str(err))
+
+    def test_strict_load_lists_every_problem_as_the_cli(self):
+        with self.assertRaises(keyproj.LoadError) as e:
+            keyproj.Ledger.from_csv(MANY_ERRORS)
+        err = e.exception
+        self.assertEqual(err.status_name, "INVALID_ARGUMENT")
+        self.assertIsInstance(err, ValueError)
+        # `keyproj validate` lists the same problems, one "file:line:column: ..." per line.
+        listed = cli("validate", "--data", MANY_ERRORS, check=False)
+        self.assertEqual(listed.returncode, 1)
+        expected = [l for l in listed.stdout.decode("utf-8").splitlines() + listed.stderr.decode("utf-8").splitlines()
+                    if l.startswith(("projects.csv:", "monthly.csv:"))]
+        self.assertEqual(len(err.problems), 17)
+        # Up to the hint after "; use", which each front end words for its own options
+        # (the CLI names --merge-duplicates, the library duplicate_months=sum).
+        self.assertEqual([p.text.split("; use ")[0] for p in err.problems], [l.split("; use ")[0] for l in expected])
+        first = err.problems[0]
+        self.assertEqual((first.file, first.line, first.column, first.field), ("projects.csv", 3, 5, "total_investment"))
+        self.assertIn("not a decimal number", first.reason)
+        self.assertEqual(str(first), first.text)
+        for p in err.problems:
+            self.assertTrue(p.file.endswith(".csv") and p.line > 0 and p.column > 0 and p.reason, p)
+        self.assertIn("projects.csv:3:5:", str(err))
+
+    def test_bad_options(self):
+        with self.assertRaisesRegex(ValueError, "encoding 'latin1'"):
+            keyproj.Ledger.from_csv(SAMPLE, encoding="latin1")
+        with self.assertRaisesRegex(ValueError, "path: contains a NUL"):
+            keyproj.Ledger.from_csv("examples\0data")
+        with self.assertRaisesRegex(TypeError, "open one with Ledger.from_csv"):
+            keyproj.Ledger()
+
+
+class RequestErrors(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ledger = keyproj.Ledger.from_csv(SAMPLE)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ledger.close()
+
+    def assertInvalid(self, function, needle, **kwargs):
+        with self.assertRaises(keyproj.InvalidArgumentError) as e:
+            self.ledger.report(**kwargs)
+        self.assertEqual(e.exception.function, function)
+        self.assertEqual(e.exception.status, 3)
+        self.assertIn(needle, e.exception.message)
+        self.assertIn(needle, str(e.exception))
+        return e.exception
+
+    def test_bad_indicator_carries_the_c_message(self):
+        err = self.assertInvalid("kp_report_request_set_indicators", "no_such_indicator",
+                                 indicators=["projects", "no_such_indicator"])
+        self.assertTrue(err.message.startswith("indicators: "), err.message)
+        # The message is the library's, the same the CLI prints for the same id.
+        run = cli("report", "--data", SAMPLE, "--indicators", "projects,no_such_indicator", check=False)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn(err.message.split(": ", 1)[1].split(";")[0], run.stderr.decode("utf-8"))
+
+    def test_bad_values_name_themselves(self):
+        self.assertInvalid("kp_report_request_set_as_of", "as_of '2024-13-45'", as_of="2024-13-45")
+        self.assertInvalid("kp_report_request_add_grouping", "'category,nowhere'", group_by="category,nowhere")
+        self.assertInvalid("kp_report_request_set_filter", "filter 'colour=red'", filter="colour=red")
+        self.assertInvalid("kp_report_request_set_schedule", "schedule 'weekly'", schedule="weekly")
+        self.assertInvalid("kp_report_request_set_threshold", "deadline_day 40", deadline_day=40)
+        self.assertInvalid("kp_report_request_add_custom_indicator", "unit 'furlongs'",
+                           custom={"x": ("projects * 2", None, "furlongs")})
+
+    def test_python_side_checks(self):
+        with self.assertRaisesRegex(TypeError, "binary float"):
+            self.ledger.report(behind_points=5.5)
+        with self.assertRaisesRegex(ValueError, "hundredths"):
+            self.ledger.report(behind_points="5.555")
+        with self.assertRaisesRegex(TypeError, "stalled_months: expected int"):
+            self.ledger.report(stalled_months="3")
+        report = self.ledger.report(group_by="county", indicators="projects")
+        with self.assertRaisesRegex(ValueError, "format 'pdf'"):
+            report.render("pdf")
+        with self.assertRaisesRegex(KeyError, "'start_rate' is not in table"):
+            report.tables[0].total.display("start_rate")
+
+    def test_library_refuses_what_python_passes_on(self):
+        report = self.ledger.report(group_by="county", indicators="projects")
+        with self.assertRaises(keyproj.InvalidArgumentError) as e:
+            report.render("xlsx")  # a workbook is write_xlsx's
+        self.assertEqual(e.exception.function, "kp_report_render")
+        with self.assertRaises(keyproj.KeyprojError) as e:
+            report.render_targets()  # no target set was asked for
+        self.assertEqual(e.exception.function, "kp_report_render_targets")
+        self.assertTrue(e.exception.message)
+
+    def test_targets_file_error_names_the_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = Path(tmp) / "bad.toml"
+            bad.write_text('name = "x"\n[[target]]\nindicator = "no_such"\n', encoding="utf-8")
+            with self.assertRaises(keyproj.KeyprojError) as e:
+                self.ledger.report(targets=bad, group_by=[])
+            self.assertTrue(e.exception.message.startswith(f"{bad}: targets: "), e.exception.message)
+            with self.assertRaises(FileNotFoundError):
+                self.ledger.report(targets=Path(tmp) / "missing.toml")
+
+
+def run_python(code, **env):
+    full = dict(os.environ, PYTHONPATH=str(PACKAGE_ROOT), **env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full, timeout=120)
+
+
+class ImportChecks(unittest.TestCase):
+    def test_a_missing_library_is_named(self):
+        run = run_python("import keyproj", KEYPROJ_LIBRARY="/nowhere/libkeyproj.so.1")
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("ImportError: keyproj: cannot load libkeyproj.so.1", run.stderr)
+        self.assertIn("KEYPROJ_LIBRARY: /nowhere/libkeyproj.so.1: no such file", run.stderr)
+
+    def test_another_abi_is_refused(self):
+        # A library with every kp_* symbol whose kp_abi_version() says 2: made here
+        # from the package's own prototype table.
+        names = [name for name, _, _ in keyproj._ffi.PROTOTYPES]
+        source = "".join(f"int {n}(void) {{ return {2 if n == 'kp_abi_version' else 0}; }}\n" for n in names)
+        with tempfile.TemporaryDirectory() as tmp:
+            c_file, lib = Path(tmp) / "fake.c", Path(tmp) / "libkeyproj.so.1"
+            c_file.write_text(source)
+            subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib), str(c_file)], check=True)
+            run = run_python("import keyproj", KEYPROJ_LIBRARY=str(lib))
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn(f"ImportError: keyproj {keyproj.__version__} (Python) is written for ABI 1 "
+                      f"(libkeyproj.so.1), but {lib} has ABI 2", run.stderr)
+
+    def test_the_library_in_use_is_the_one_named(self):
+        if "KEYPROJ_LIBRARY" in os.environ:
+            self.assertEqual(keyproj.library_path, os.environ["KEYPROJ_LIBRARY"])
+        self.assertEqual(keyproj.library_version, keyproj.__version__)
+        self.assertTrue(os.path.exists(BIN))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,203 @@
+"""Figures read through the package equal, exactly, what the CLI prints for the same
+request (both are keyproj::MakeReport; the CLI's JSON is the contract)."""
+import datetime
+import gc
+import tempfile
+import unittest
+import weakref
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from support import SAMPLE, SCHEME, TARGETS, cli, cli_json, keyproj
+
+
+def as_tables(doc):
+    """The CLI's JSON: one table object, or a list of them for several --group-by."""
+    return doc if isinstance(doc, list) else [doc]
+
+
+class ReportAgainstCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ledger = keyproj.Ledger.from_csv(SAMPLE)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ledger.close()
+
+    def assertSameAsCli(self, report, cli_args, unit="wan"):
+        expected = as_tables(cli_json("report", "--data", SAMPLE, "--format", "json", *cli_args))
+        self.assertEqual(len(report.tables), len(expected))
+        cells = 0
+        for table, doc in zip(report.tables, expected):
+            self.assertEqual(table.title, doc["title"])
+            self.assertEqual(list(table.group_by), doc["group_by"])
+            self.assertEqual(len(table.rows), len(doc["rows"]))
+            self.assertEqual(doc["rows"][-1]["group"], {}, "the CLI's whole-scope row is last")
+            for row, want in zip(table.rows, doc["rows"]):
+                self.assertEqual(row.group, want["group"])
+                self.assertEqual(list(row), list(want["values"]))
+                for cid, text in want["values"].items():
+                    got = row[cid]
+                    # Exact: the same decimal text, digit for digit (Decimal keeps the exponent).
+                    self.assertEqual(None if got is None else str(got), text, f"{table.title} {row.group} {cid}")
+                    self.assertEqual(row.display(cid, unit), want["display"][cid])
+                    cells += 1
+        self.assertGreaterEqual(cells, 50, "the comparison must cover real figures")
+        return expected
+
+    def test_default_report(self):
+        report = self.ledger.report()
+        self.assertEqual([c.id for c in report.tables[0].columns], keyproj.standard_dashboard())
+        doc = self.assertSameAsCli(report, [])
+        self.assertTrue(report.tables[0].total.is_total)
+        self.assertFalse(report.tables[0].rows[0].is_total)
+        # Not every value may be None or zero: the sample has figures.
+        self.assertGreater(report.tables[0].total["investment_ytd"], 0)
+        self.assertEqual(doc[0]["as_of"], "2024-09-30")
+
+    def test_several_groupings_date_filter_indicators(self):
+        ids = ["projects", "start_rate", "investment_ytd", "plan_completion", "yoy_growth", "funds_arrival_rate"]
+        report = self.ledger.report(as_of="2024-06", filter="category=industry|urban",
+                                    group_by=["county", ("category", "county"), ""], indicators=ids)
+        self.assertEqual([t.group_by for t in report.tables], [("county",), ("category", "county"), ()])
+        self.assertEqual([c.id for c in report.tables[0].columns], ids)
+        self.assertSameAsCli(report, ["--as-of", "2024-06", "--filter", "category=industry|urban", "--group-by",
+                                      "county", "--group-by", "category,county", "--group-by", "",
+                                      "--indicators", ",".join(ids)])
+
+    def test_unit_yi_display(self):
+        report = self.ledger.report(group_by="county", as_of=datetime.date(2024, 3, 31))
+        self.assertSameAsCli(report, ["--group-by", "county", "--as-of", "2024-03-31", "--unit", "yi"], unit="yi")
+
+    def test_thresholds(self):
+        ids = "projects,stalled,late_reports,behind_schedule"
+        report = self.ledger.report(group_by="county", indicators=ids, stalled_months=2, deadline_day=10,
+                                    behind_points="5.5", schedule="days")
+        self.assertSameAsCli(report, ["--group-by", "county", "--indicators", ids, "--stalled-months", "2",
+                                      "--deadline-day", "10", "--behind-points", "5.5", "--schedule", "days"])
+        # The project lists behind a cell are as many as the count it shows.
+        listed = 0
+        for row in report.tables[0]:
+            for cid in ("stalled", "late_reports"):
+                projects = row.projects(cid)
+                self.assertEqual(len(projects), int(row[cid]), f"{row.group} {cid}")
+                listed += len(projects)
+        self.assertGreater(listed, 0)
+        self.assertTrue(all(p.code and p.name for p in report.tables[0].total.projects("stalled")))
+        self.assertEqual(report.tables[0].total.projects("projects"), [])
+
+    def test_render_equals_cli_output(self):
+        report = self.ledger.report(group_by=["county", "category"], as_of="2024-09")
+        args = ["--data", SAMPLE, "--group-by", "county", "--group-by", "category", "--as-of", "2024-09"]
+        for fmt, cli_fmt in (("json", "json"), ("table", "table"), ("markdown", "md"), ("text", "text")):
+            with self.subTest(fmt):
+                self.assertEqual(report.render(fmt), cli("report", *args, "--format", cli_fmt).stdout.decode("utf-8"))
+        self.assertEqual(report.render("csv", encoding="utf-8"), cli("report", *args, "--format", "csv").stdout)
+        gb = report.render("table", unit="yi", encoding="gb18030")
+        self.assertIsInstance(gb, bytes)
+        self.assertEqual(gb, cli("report", *args, "--unit", "yi", "--out-encoding", "gb18030").stdout)
+        self.assertEqual(gb.decode("gb18030"), report.render("table", unit="yi"))
+
+    def test_custom_indicator(self):
+        report = self.ledger.report(
+            group_by="", indicators=["investment_ytd", "industry_share"],
+            custom={"industry_share": {"expression": "investment_ytd[category=industry] / investment_ytd",
+                                       "label": "产业占比", "unit": "rate"}})
+        self.assertEqual(report.tables[0].columns[1], keyproj.Column("industry_share", "rate"))
+        industry = self.ledger.report(group_by="", filter="category=industry", indicators="investment_ytd")
+        # Worked from the two exact sums: the ratio, half-up to the 6 decimals of a rate.
+        ratio = industry.tables[0].total["investment_ytd"] / report.tables[0].total["investment_ytd"]
+        self.assertEqual(report.tables[0].total["industry_share"], ratio.quantize(Decimal("0.000001"), ROUND_HALF_UP))
+        self.assertEqual(report.tables[0].total.display("industry_share"),
+                         f"{(ratio * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%")
+
+    def test_targets_and_scores_match_cli(self):
+        report = self.ledger.report(targets=TARGETS, scheme=SCHEME, group_by=[])
+        self.assertEqual(report.tables, [])
+        self.assertEqual(report.render_targets("json"),
+                         cli("targets", "--data", SAMPLE, "--targets", TARGETS, "--format", "json").stdout.decode())
+        self.assertEqual(report.render_scores("csv"),
+                         cli("score", "--data", SAMPLE, "--scheme", SCHEME, "--format", "csv").stdout.decode())
+        # TOML text works as well as a path.
+        again = self.ledger.report(targets=TARGETS.read_text(encoding="utf-8"), group_by=[])
+        self.assertEqual(again.render_targets("table"), report.render_targets("table"))
+
+    def test_write_xlsx(self):
+        report = self.ledger.report(group_by=["county", "category"])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "报表.xlsx"
+            report.write_xlsx(path, unit="yi")
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+                self.assertIn("xl/workbook.xml", names)
+                self.assertEqual(len([n for n in names if n.startswith("xl/worksheets/sheet")]), 2)
+                self.assertIn("按县区".encode("utf-8"), z.read("xl/workbook.xml"))
+
+    def test_report_outlives_ledger_and_close_is_safe(self):
+        ledger = keyproj.Ledger.from_csv(SAMPLE)
+        report = ledger.report(group_by="county")
+        total = report.tables[0].total["investment_ytd"]
+        ledger.close()
+        ledger.close()  # idempotent
+        with self.assertRaisesRegex(ValueError, "ledger is closed"):
+            ledger.report()
+        self.assertIn("按县区", report.render("table"))  # still valid: it holds the ledger
+        self.assertEqual(report.tables[0].total.display("investment_ytd"), f"{total.quantize(Decimal('0.01'), ROUND_HALF_UP)}")
+        with report:
+            pass
+        with self.assertRaisesRegex(ValueError, "report is closed"):
+            report.render()
+        self.assertEqual(report.tables[0].total["investment_ytd"], total)  # values were read already
+
+    def test_an_unreferenced_report_is_freed_at_once(self):
+        # No reference cycle between a report, its tables and rows: reference
+        # counting frees it (and so its kp_report) without waiting for the collector.
+        gc.disable()
+        try:
+            report = self.ledger.report(group_by="county")
+            row = report.tables[0].total
+            gone = weakref.ref(report)
+            del report
+            self.assertIsNone(gone())
+            self.assertTrue(row.display("start_rate").endswith("%"))  # a row keeps the handle it reads
+        finally:
+            gc.enable()
+
+    def test_project_count_and_catalogue(self):
+        doc = cli_json("report", "--data", SAMPLE, "--format", "json", "--no-group", "--indicators", "projects")
+        self.assertEqual(self.ledger.project_count, 1500)
+        # projects.csv's rows are the ledger's projects (the 'projects' indicator leaves out cancelled ones).
+        rows = (SAMPLE / "projects.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+        self.assertEqual(self.ledger.project_count, len(rows) - 1)
+        self.assertLessEqual(int(doc["rows"][-1]["values"]["projects"]), self.ledger.project_count)
+        listed = cli("indicators").stdout.decode("utf-8")
+        catalogue = keyproj.indicators()
+        self.assertGreater(len(catalogue), 20)
+        for ind in catalogue:
+            self.assertIn(ind.id, listed)
+            self.assertIn(ind.unit, keyproj._ffi.UNITS)
+        self.assertTrue(set(keyproj.standard_dashboard()) <= {i.id for i in catalogue})
+
+
+class Loading(unittest.TestCase):
+    def test_lenient_load_keeps_problems(self):
+        ledger = keyproj.Ledger.from_csv(Path(__file__).resolve().parents[3] / "tests/data/many_errors", lenient=True)
+        with ledger:
+            self.assertEqual(ledger.project_count, 1)  # "1 projects would load with --lenient"
+            self.assertEqual(len(ledger.problems), 17)
+
+    def test_options_reach_the_loader(self):
+        with keyproj.Ledger.from_csv(SAMPLE, encoding="utf-8", fx={"USD": "7.1"}, merge_duplicates=True) as ledger:
+            self.assertEqual(ledger.problems, [])
+            self.assertEqual(ledger.project_count, 1500)
+        with self.assertRaises(keyproj.InvalidArgumentError) as e:
+            keyproj.Ledger.from_csv(SAMPLE, fx="USD")
+        self.assertIn("options.fx_rates 'USD'", e.exception.message)
+        with self.assertRaises(TypeError):
+            keyproj.Ledger.from_csv(SAMPLE, fx={"USD": 7.1})
+
+
+if __name__ == "__main__":
+    unittest.main()
