@@ -20,6 +20,8 @@ packages=(
   python3
   unzip
   abigail-tools  # abidw/abidiff: the C ABI check (tests/capi)
+  openjdk-17-jdk-headless  # javac/java: examples/java (ctest example.java)
+  libjna-java    # /usr/share/java/jna.jar: how examples/java calls libkeyproj.so.1
 )
 
 missing=()
