@@ -84,9 +84,13 @@ public final class Dashboard {
   /** A failed call: the function, the status's name and the library's message. */
   static final class KeyprojException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** Right after the failed call: its message is this thread's last error. */
     KeyprojException(String call, int status) {
-      super(call + " failed: " + KP.kp_status_name(status) + ": "
-          + KP.kp_last_error_message().getString(0, "UTF-8"));
+      this(call, status, KP.kp_last_error_message().getString(0, "UTF-8"), "");
+    }
+    /** message: the failed call's last error, read before any other kp_ call; details: more lines. */
+    KeyprojException(String call, int status, String message, String details) {
+      super(call + " failed: " + KP.kp_status_name(status) + ": " + message + details);
     }
   }
 
@@ -116,17 +120,19 @@ public final class Dashboard {
     try {
       int status = KP.kp_ledger_open_csv(utf8(dir), null, ledger, problems);
       if (status != Keyproj.KP_OK) {
-        KeyprojException failure = new KeyprojException("kp_ledger_open_csv", status);
+        // Read the message first: the calls below set this thread's last error anew.
+        String message = KP.kp_last_error_message().getString(0, "UTF-8");
+        StringBuilder details = new StringBuilder();
         SizeTByReference count = new SizeTByReference();
         if (problems.getValue() != null && KP.kp_diagnostics_count(problems.getValue(), count) == Keyproj.KP_OK) {
           for (long i = 0; i < count.getValue(); i++) {
             PointerByReference text = new PointerByReference();
             if (KP.kp_diagnostics_text(problems.getValue(), new SizeT(i), text) == Keyproj.KP_OK) {
-              System.err.println("  " + borrowed(text));
+              details.append("\n  ").append(borrowed(text));
             }
           }
         }
-        throw failure;
+        throw new KeyprojException("kp_ledger_open_csv", status, message, details.toString());
       }
       return ledger.getValue();
     } finally {
