@@ -74,9 +74,23 @@ public final class Dashboard {
     int kp_report_value_text(Pointer report, SizeT table, SizeT row, SizeT column, PointerByReference out);
   }
 
-  // The ABI's soname, loaded by that name: a later, incompatible libkeyproj.so.2
-  // is never picked up by accident (the jna.library.path directory is searched).
-  private static final Keyproj KP = Native.load("libkeyproj.so.1", Keyproj.class);
+  // Set once by main (loadLibrary), before any other use.
+  private static Keyproj KP;
+
+  /**
+   * The ABI's soname, loaded by that name: a later, incompatible libkeyproj.so.2 is
+   * never picked up by accident. JNA searches -Djna.library.path, then the loader's paths.
+   */
+  static Keyproj loadLibrary() {
+    try {
+      return Native.load("libkeyproj.so.1", Keyproj.class);
+    } catch (UnsatisfiedLinkError e) {
+      System.err.println("Dashboard: cannot load libkeyproj.so.1: " + e.getMessage().lines().findFirst().orElse("")
+          + "\n  run java with -Djna.library.path=<the directory holding it>, e.g. /opt/keyproj/lib");
+      System.exit(1);
+      return null;
+    }
+  }
   // The release this program was written against (KP_VERSION_NUMBER of keyproj.h):
   // functions are only appended, so any library at least as new serves it.
   private static final int WRITTEN_FOR = 100;
@@ -204,6 +218,7 @@ public final class Dashboard {
       System.err.println("usage: Dashboard DATA_DIR [AS_OF]   e.g. Dashboard examples/data 2024-09");
       System.exit(2);
     }
+    KP = loadLibrary();
     if (KP.kp_version_number() < WRITTEN_FOR || KP.kp_abi_version() != 1) {
       System.err.println("Dashboard: libkeyproj " + KP.kp_version() + " (ABI " + KP.kp_abi_version()
           + ") is older than the 0.1.0 this program was written for");
