@@ -127,7 +127,7 @@ public final class Dashboard {
 
   private static final SizeT TABLE = new SizeT(0);
 
-  /** The ledger of dir; on failure prints every problem the load found and throws. */
+  /** The ledger of dir; on failure throws, the message listing every problem the load found. */
   static Pointer loadLedger(String dir) throws KeyprojException {
     PointerByReference ledger = new PointerByReference();
     PointerByReference problems = new PointerByReference();
