@@ -25,6 +25,8 @@ packages=(
   python3-pandas      # bindings/python: Report.to_pandas() is tested, never skipped
   unzip
   abigail-tools  # abidw/abidiff: the C ABI check (tests/capi)
+  openjdk-17-jdk-headless  # javac/java: examples/java (ctest example.java)
+  libjna-java    # /usr/share/java/jna.jar: how examples/java calls libkeyproj.so.1
 )
 
 missing=()

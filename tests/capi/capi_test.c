@@ -86,7 +86,6 @@ static void TestVersions(void) {
   CHECK(kp_version_number() == KP_VERSION_NUMBER);
   CHECK(kp_abi_version() == KP_ABI_VERSION);
   CHECK(kp_abi_version() == 1);
-  CHECK(strcmp(kp_version(), "0.1.0") == 0 || kp_version_number() != 100);
   {
     char expected[32];
     sprintf(expected, "%d.%d.%d", KP_VERSION_MAJOR, KP_VERSION_MINOR, KP_VERSION_PATCH);
