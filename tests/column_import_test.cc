@@ -285,5 +285,28 @@ TEST(ColumnImport, BatchErrorsAreStatusesAndProblems) {
   EXPECT_TRUE(absl::IsFailedPrecondition(builder.Build().status()));
 }
 
+// table_rows.h reads cells by the *Field enums' positions; the names come from
+// csv_schema.h. A column added to one and not the other must fail here.
+TEST(TableFields, EnumPositionsAreTheSchemasColumns) {
+  using internal::FieldIds;
+  EXPECT_EQ(FieldIds(Table::kMonthly).size(), static_cast<size_t>(internal::kMFieldCount));
+  EXPECT_EQ(FieldIds(Table::kMonthly)[internal::kMInvestment], "investment");
+  EXPECT_EQ(FieldIds(Table::kMonthly)[internal::kMReportedOn], "reported_on");
+  EXPECT_EQ(FieldIds(Table::kFunding).size(), static_cast<size_t>(internal::kFFieldCount));
+  EXPECT_EQ(FieldIds(Table::kFunding)[internal::kFSource], "source");
+  EXPECT_EQ(FieldIds(Table::kFunding)[internal::kFCurrency], "currency");
+  EXPECT_EQ(FieldIds(Table::kPlans).size(), static_cast<size_t>(internal::kLFieldCount));
+  EXPECT_EQ(FieldIds(Table::kPlans)[internal::kLPlanned], "planned");
+  EXPECT_EQ(FieldIds(Table::kProblems).size(), static_cast<size_t>(internal::kRFieldCount));
+  EXPECT_EQ(FieldIds(Table::kProblems)[internal::kRKind], "kind");
+  EXPECT_EQ(FieldIds(Table::kProblems)[internal::kRResolvedOn], "resolved_on");
+  EXPECT_EQ(FieldIds(Table::kBaseline).size(), static_cast<size_t>(internal::kBFieldCount));
+  EXPECT_EQ(FieldIds(Table::kBaseline)[internal::kBInvestment], "investment");
+  EXPECT_EQ(FieldIds(Table::kProjects).size(), internal::ProjectFields().size());
+  for (size_t t = 0; t < kTableCount; ++t) {
+    EXPECT_EQ(FieldIds(static_cast<Table>(t)).size(), internal::CellKinds(static_cast<Table>(t)).size()) << t;
+  }
+}
+
 }  // namespace
 }  // namespace keyproj

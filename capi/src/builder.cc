@@ -98,18 +98,7 @@ KP_API kp_status kp_ledger_builder_finish(kp_ledger_builder* builder, kp_ledger*
   if (builder->builder.built()) return FromStatus(builder->builder.Build().status());  // the spent builder's error
   keyproj::Diagnostics items;
   absl::StatusOr<keyproj::Ledger> ledger = builder->builder.Build(&items);
-  std::unique_ptr<kp_ledger_s> handle;
-  if (ledger.ok()) {
-    handle = std::make_unique<kp_ledger_s>();
-    handle->ledger = std::make_shared<const keyproj::Ledger>(*std::move(ledger));
-  }
-  std::unique_ptr<kp_diagnostics_s> diags;
-  if (problems != nullptr) diags = MakeDiagnostics(std::move(items));
-  const kp_status rc = FromStatus(ledger.status());
-  // Nothing below can fail: hand the results over.
-  if (problems != nullptr) *problems = diags.release();
-  if (handle) *out = handle.release();
-  return rc;
+  return HandOverLedger(std::move(ledger), std::move(items), out, problems);
   KP_API_END
 }
 

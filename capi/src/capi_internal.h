@@ -87,8 +87,12 @@ inline kp_status InvalidArgument(std::string message) { return Fail(KP_INVALID_A
 // kp_load_options (NULL: defaults) -> LoadOptions; checks version, encoding, fx_rates.
 kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out);
 
-// The diagnostics handle of a load or build: the items and their texts.
-std::unique_ptr<kp_diagnostics_s> MakeDiagnostics(Diagnostics items);
+// The end of a load or build: the ledger handle to *out (when the load succeeded)
+// and the diagnostics handle to *problems (when asked for), both made before either
+// is handed over, so a failure to allocate leaves the caller owning nothing.
+// Returns the load's status.
+kp_status HandOverLedger(absl::StatusOr<Ledger> ledger, Diagnostics items, kp_ledger** out,
+                         kp_diagnostics** problems);
 
 // The tag of whatever `p` points at, read without assuming its type.
 inline uint32_t PeekMagic(const void* p) {

@@ -50,12 +50,25 @@ kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out) {
   return KP_OK;
 }
 
-std::unique_ptr<kp_diagnostics_s> MakeDiagnostics(Diagnostics items) {
-  auto diags = std::make_unique<kp_diagnostics_s>();
-  diags->items = std::move(items);
-  diags->texts.reserve(diags->items.size());
-  for (const Diagnostic& d : diags->items) diags->texts.push_back(d.ToString());
-  return diags;
+kp_status HandOverLedger(absl::StatusOr<Ledger> ledger, Diagnostics items, kp_ledger** out,
+                         kp_diagnostics** problems) {
+  std::unique_ptr<kp_ledger_s> handle;
+  if (ledger.ok()) {
+    handle = std::make_unique<kp_ledger_s>();
+    handle->ledger = std::make_shared<const Ledger>(*std::move(ledger));
+  }
+  std::unique_ptr<kp_diagnostics_s> diags;
+  if (problems != nullptr) {
+    diags = std::make_unique<kp_diagnostics_s>();
+    diags->items = std::move(items);
+    diags->texts.reserve(diags->items.size());
+    for (const Diagnostic& d : diags->items) diags->texts.push_back(d.ToString());
+  }
+  const kp_status rc = FromStatus(ledger.status());
+  // Nothing below can fail: hand the results over.
+  if (problems != nullptr) *problems = diags.release();
+  if (handle) *out = handle.release();
+  return rc;
 }
 
 }  // namespace keyproj::capi
@@ -88,18 +101,7 @@ KP_API kp_status kp_ledger_open_csv(const char* dir, const kp_load_options* opti
 
   keyproj::Diagnostics items;
   absl::StatusOr<keyproj::Ledger> ledger = keyproj::LoadCsvLedger(dir, load, &items);
-  std::unique_ptr<kp_ledger_s> handle;
-  if (ledger.ok()) {
-    handle = std::make_unique<kp_ledger_s>();
-    handle->ledger = std::make_shared<const keyproj::Ledger>(*std::move(ledger));
-  }
-  std::unique_ptr<kp_diagnostics_s> diags;
-  if (problems != nullptr) diags = MakeDiagnostics(std::move(items));
-  const kp_status rc = FromStatus(ledger.status());
-  // Nothing below can fail: hand the results over.
-  if (problems != nullptr) *problems = diags.release();
-  if (handle) *out = handle.release();
-  return rc;
+  return HandOverLedger(std::move(ledger), std::move(items), out, problems);
   KP_API_END
 }
 

@@ -20,6 +20,7 @@
 #ifndef KEYPROJ_SRC_CSV_TABLE_ROWS_H_
 #define KEYPROJ_SRC_CSV_TABLE_ROWS_H_
 
+#include <array>
 #include <cstddef>
 #include <iterator>
 #include <span>
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "csv/cell_parse.h"
+#include "csv/csv_schema.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/ledger.h"
 #include "keyproj/ledger_builder.h"
@@ -45,63 +47,43 @@ inline namespace table_fields {
 // index = row index.
 
 enum MonthlyField { kMCode, kMMonth, kMInvestment, kMFundsArrived, kMProgress, kMProblems, kMReportedOn, kMFieldCount };
-inline constexpr std::string_view kMonthlyIds[] = {"code",     "month",    "investment", "funds_arrived",
-                                                   "progress", "problems", "reported_on"};
-static_assert(std::size(kMonthlyIds) == kMFieldCount);
 inline constexpr CellKind kMonthlyKinds[] = {CellKind::kText, CellKind::kMonth, CellKind::kMoney, CellKind::kMoney,
                                              CellKind::kText, CellKind::kText,  CellKind::kDate};
 static_assert(std::size(kMonthlyKinds) == kMFieldCount);
 
 enum FundingField { kFCode, kFYear, kFSource, kFRequested, kFApproved, kFArrived, kFCurrency, kFFieldCount };
-inline constexpr std::string_view kFundingIds[] = {"code",     "year",    "source",  "requested",
-                                                   "approved", "arrived", "currency"};
-static_assert(std::size(kFundingIds) == kFFieldCount);
 inline constexpr CellKind kFundingKinds[] = {CellKind::kText,  CellKind::kYear,  CellKind::kText, CellKind::kMoney,
                                              CellKind::kMoney, CellKind::kMoney, CellKind::kText};
 static_assert(std::size(kFundingKinds) == kFFieldCount);
 
 enum PlanField { kLCode, kLYear, kLPlanned, kLFieldCount };
-inline constexpr std::string_view kPlanIds[] = {"code", "year", "planned"};
-static_assert(std::size(kPlanIds) == kLFieldCount);
 inline constexpr CellKind kPlanKinds[] = {CellKind::kText, CellKind::kYear, CellKind::kMoney};
 static_assert(std::size(kPlanKinds) == kLFieldCount);
 
 enum ProblemField { kRCode, kRId, kRKind, kRDescription, kROwner, kRRaisedOn, kRDue, kRResolvedOn, kRFieldCount };
-inline constexpr std::string_view kProblemIds[] = {"code",  "id",        "kind", "description",
-                                                   "owner", "raised_on", "due",  "resolved_on"};
-static_assert(std::size(kProblemIds) == kRFieldCount);
 inline constexpr CellKind kProblemKinds[] = {CellKind::kText, CellKind::kText, CellKind::kText, CellKind::kText,
                                              CellKind::kText, CellKind::kDate, CellKind::kDate, CellKind::kDate};
 static_assert(std::size(kProblemKinds) == kRFieldCount);
 
 enum BaselineField { kBMonth, kBDimension, kBKey, kBInvestment, kBFieldCount };
-inline constexpr std::string_view kBaselineIds[] = {"month", "dimension", "key", "investment"};
-static_assert(std::size(kBaselineIds) == kBFieldCount);
 inline constexpr CellKind kBaselineKinds[] = {CellKind::kMonth, CellKind::kText, CellKind::kText, CellKind::kMoney};
 static_assert(std::size(kBaselineKinds) == kBFieldCount);
 
-inline std::span<const std::string_view> ProjectFieldIds() {
-  static const std::vector<std::string_view> kIds = [] {
-    std::vector<std::string_view> ids;
-    for (const ProjectField& f : ProjectFields()) ids.push_back(f.id);
-    return ids;
-  }();
-  return kIds;
-}
-
 }  // namespace table_fields
 
-// The English ids of a table's fields; a field's index is its position here.
+// The English ids of a table's fields, csv_schema.h's columns (the one list of each
+// table's fields; projects': the project-field table); a field's index is its
+// position here, and the *Field enums above follow that order (checked by
+// csv_schema_test).
 inline std::span<const std::string_view> FieldIds(Table t) {
-  switch (t) {
-    case Table::kProjects: return ProjectFieldIds();
-    case Table::kMonthly: return kMonthlyIds;
-    case Table::kFunding: return kFundingIds;
-    case Table::kPlans: return kPlanIds;
-    case Table::kProblems: return kProblemIds;
-    case Table::kBaseline: return kBaselineIds;
-  }
-  return {};
+  static const std::array<std::vector<std::string_view>, kTableCount> kIds = [] {
+    std::array<std::vector<std::string_view>, kTableCount> ids;
+    for (size_t table = 0; table < ids.size(); ++table) {
+      for (const CsvColumn& c : CsvColumns(static_cast<Table>(table))) ids[table].push_back(c.id);
+    }
+    return ids;
+  }();
+  return kIds[static_cast<size_t>(t)];
 }
 
 // The cell kind of each field of a table, in FieldIds' order; projects' from the

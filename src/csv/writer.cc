@@ -12,6 +12,7 @@
 #include "keyproj/internal/file_io.h"
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
+#include "csv/table_rows.h"
 #include "keyproj/csv_writer.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
@@ -125,11 +126,6 @@ void WriteHeader(TableOut& out, const Ledger& l, Table table, std::span<const st
   out.EndRow();
 }
 
-void WriteHeader(TableOut& out, const Ledger& l, Table table,
-                 std::initializer_list<std::string_view> ids, bool chinese) {
-  WriteHeader(out, l, table, std::span<const std::string_view>(ids.begin(), ids.size()), chinese);
-}
-
 void AppendExtras(std::string& b, const Ledger& l, Table table, size_t row) {
   for (const ExtraColumn& e : l.extras(table)) {
     b += ',';
@@ -205,9 +201,7 @@ absl::Status WriteProjects(const Ledger& l, TableOut& out, bool chinese) {
 }
 
 void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
-  WriteHeader(out, l, Table::kMonthly,
-              {"code", "month", "investment", "funds_arrived", "progress", "problems", "reported_on"},
-              chinese);
+  WriteHeader(out, l, Table::kMonthly, internal::FieldIds(Table::kMonthly), chinese);  // schema order
   const internal::MonthlyColumns& m = internal::Columns(l).monthly;
   const bool extras = !l.extras(Table::kMonthly).empty();
   char month_text[8];
@@ -242,8 +236,7 @@ void WriteMonthly(const Ledger& l, TableOut& out, bool chinese) {
 }
 
 void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
-  WriteHeader(out, l, Table::kFunding,
-              {"code", "year", "source", "requested", "approved", "arrived", "currency"}, chinese);
+  WriteHeader(out, l, Table::kFunding, internal::FieldIds(Table::kFunding), chinese);  // schema order
   const internal::FundingColumns& f = internal::Columns(l).funding;
   for (size_t i = 0; i < f.project.size(); ++i) {
     std::string& b = out.b();
@@ -268,7 +261,7 @@ void WriteFunding(const Ledger& l, TableOut& out, bool chinese) {
 }
 
 void WritePlans(const Ledger& l, TableOut& out, bool chinese) {
-  WriteHeader(out, l, Table::kPlans, {"code", "year", "planned"}, chinese);
+  WriteHeader(out, l, Table::kPlans, internal::FieldIds(Table::kPlans), chinese);  // schema order
   const internal::PlanColumns& c = internal::Columns(l).plans;
   for (size_t i = 0; i < c.project.size(); ++i) {
     std::string& b = out.b();
@@ -283,9 +276,7 @@ void WritePlans(const Ledger& l, TableOut& out, bool chinese) {
 }
 
 void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
-  WriteHeader(out, l, Table::kProblems,
-              {"code", "id", "kind", "description", "owner", "raised_on", "due", "resolved_on"},
-              chinese);
+  WriteHeader(out, l, Table::kProblems, internal::FieldIds(Table::kProblems), chinese);  // schema order
   const internal::ProblemColumns& c = internal::Columns(l).problems;
   for (size_t i = 0; i < c.project.size(); ++i) {
     std::string& b = out.b();
@@ -310,7 +301,7 @@ void WriteProblems(const Ledger& l, TableOut& out, bool chinese) {
 }
 
 void WriteBaseline(const Ledger& l, TableOut& out, bool chinese) {
-  WriteHeader(out, l, Table::kBaseline, {"month", "dimension", "key", "investment"}, chinese);
+  WriteHeader(out, l, Table::kBaseline, internal::FieldIds(Table::kBaseline), chinese);  // schema order
   const internal::BaselineColumns& c = internal::Columns(l).baseline;
   char month_text[8];
   for (size_t i = 0; i < c.month.size(); ++i) {

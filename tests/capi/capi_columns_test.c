@@ -12,23 +12,7 @@
 
 #include "keyproj.h"
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-#define CHECK(cond)                                                                        \
-  do {                                                                                     \
-    if (cond) {                                                                            \
-      ++g_passed;                                                                          \
-    } else {                                                                               \
-      ++g_failed;                                                                          \
-      fprintf(stderr, "%s:%d: CHECK failed: %s (last error: \"%s\")\n", __FILE__, __LINE__, \
-              #cond, kp_last_error_message());                                             \
-    }                                                                                      \
-  } while (0)
-
-#define CHECK_OK(call) CHECK((call) == KP_OK)
-#define CHECK_STATUS(call, code) CHECK((call) == (code))
-#define CHECK_ERROR_HAS(text) CHECK(strstr(kp_last_error_message(), (text)) != NULL)
+#include "capi_check.h"
 
 static const char* g_scratch = ".";
 
@@ -397,6 +381,5 @@ int main(int argc, char** argv) {
   TestEqualsCsv();
   TestMisuse();
   TestProblems();
-  printf("capi columns: %d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return CheckSummary("capi columns");
 }

@@ -13,25 +13,7 @@
 #error "KEYPROJ_SOURCE_DIR must be defined"
 #endif
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-/* Counts a check; on failure prints file:line, the condition and the last error. */
-#define CHECK(cond)                                                                        \
-  do {                                                                                     \
-    if (cond) {                                                                            \
-      ++g_passed;                                                                          \
-    } else {                                                                               \
-      ++g_failed;                                                                          \
-      fprintf(stderr, "%s:%d: CHECK failed: %s (last error: \"%s\")\n", __FILE__, __LINE__, \
-              #cond, kp_last_error_message());                                             \
-    }                                                                                      \
-  } while (0)
-
-#define CHECK_OK(call) CHECK((call) == KP_OK)
-#define CHECK_STATUS(call, code) CHECK((call) == (code))
-/* The last error mentions `text`. */
-#define CHECK_ERROR_HAS(text) CHECK(strstr(kp_last_error_message(), (text)) != NULL)
+#include "capi_check.h"
 
 static const char* g_scratch = ".";
 
@@ -823,6 +805,5 @@ int main(int argc, char** argv) {
   TestNullsAndForeign(ledger);
   kp_ledger_free(ledger);
   TestRender();
-  printf("capi: %d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return CheckSummary("capi");
 }
