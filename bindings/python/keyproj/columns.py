@@ -72,7 +72,7 @@ class Column:
         col.type = self.type
         col.scale = self.scale
         if self.type == _UTF8:
-            base = self.offsets[start]
+            base = int(self.offsets[start])
             if stop - start and self.offsets[stop] - base > _INT32_MAX:
                 raise ValueError(f"{self.where}: rows {start + 1}-{stop} hold more than 2 GiB of text; "
                                  f"give a smaller batch_rows")
