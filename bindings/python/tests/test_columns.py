@@ -229,7 +229,7 @@ class FromColumns(unittest.TestCase):
         lines = {f"{t}.csv": record_lines(folder / f"{t}.csv") for t in TABLES}
         self.assertEqual(sorted((p.file, lines[p.file][p.line], p.column, p.field, p.reason) for p in got),
                          sorted((p.file, p.line, p.column, p.field, p.reason) for p in expected))
-        monthly = [p for p in got if p.file == "monthly.csv"]
+        monthly = [p for p in got if p.file == "monthly.csv" and p.field != "code"]
         self.assertEqual([(p.line, p.field) for p in monthly], [(5, "investment"), (901, "month")])
         self.assertEqual(monthly[0].column, list(tables["monthly"]).index("investment") + 1)
         # lenient: the good rows load, the problems are the ledger's
