@@ -10,7 +10,8 @@ What each column becomes (the C side then reads every cell by the CSV loader's r
   numpy bool            KP_COLUMN_BOOL
   numpy datetime64[D]   KP_COLUMN_DATE32 (always a copy: int64 days to int32; NaT = missing;
                         other units are converted to days, refused when not whole days)
-  numpy str/bytes       KP_COLUMN_UTF8 (one buffer + offsets, made without a Python loop)
+  numpy str/bytes       KP_COLUMN_CSTR (one NUL-terminated copy + a pointer per row, made
+                        without a Python loop; non-ASCII str is encoded cell by cell)
   numpy object, lists   by the values' Python types: all bool -> BOOL; all int -> INT64
                         (scale as above); all float -> DOUBLE; all datetime.date -> DATE32;
                         anything else (str, Decimal, a mix) -> UTF8 text, exact: a Decimal
@@ -38,8 +39,8 @@ from typing import List, Optional
 
 from . import _ffi
 
-_UTF8, _INT64, _DOUBLE, _DATE32, _BOOL, _INT32 = (
-    _ffi.COLUMN_TYPES[k] for k in ("utf8", "int64", "double", "date32", "bool", "int32"))
+_UTF8, _CSTR, _INT64, _DOUBLE, _DATE32, _BOOL, _INT32 = (
+    _ffi.COLUMN_TYPES[k] for k in ("utf8", "cstr", "int64", "double", "date32", "bool", "int32"))
 _EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 _INT32_MIN, _INT32_MAX = -(1 << 31), (1 << 31) - 1
@@ -218,39 +219,35 @@ def _from_numpy(where, cname, arr, scale, present, np) -> Column:
 
 
 def _text_from_numpy(where, cname, arr, np) -> Column:
-    """A fixed-width str/bytes array as one UTF-8 buffer and offsets, vectorised: the
-    cells' bytes are the row-major characters up to each cell's length."""
+    """A fixed-width str/bytes array as KP_COLUMN_CSTR, vectorised: the cells' bytes
+    copied once into rows of width+1 (so each ends in a NUL) and a pointer per row.
+    (Cheaper than compacting into one UTF8 buffer: no per-row lengths to find.)"""
     rows = len(arr)
-    if arr.dtype.itemsize == 0:  # '<U0': every cell empty
-        arr = np.zeros(rows, dtype="S1")
-    if arr.dtype.kind == "U":
+    if arr.dtype.kind == "U" and arr.dtype.itemsize:
         codes = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("=")).view(np.uint32).reshape(rows, -1)
-        if codes.size and codes.max() < 0x80:  # ASCII: the code points are the bytes
-            chars = codes
-        else:
+        if codes.size and codes.max() >= 0x80:  # not ASCII: encode each cell
             try:
                 arr = np.char.encode(arr, "utf-8")
             except UnicodeEncodeError as e:
                 raise ValueError(f"{where}: not encodable as UTF-8: {e}") from None  # a lone surrogate
-            chars = None
+            codes = None
     else:
-        chars = None
-    if chars is None:
-        chars = np.ascontiguousarray(arr).view(np.uint8).reshape(rows, -1)
-    width = chars.shape[1]
-    if width == 0 or rows == 0:
-        lengths = np.zeros(rows, dtype=np.int64)
-        data = np.zeros(1, dtype=np.uint8)  # never NULL values: every cell is empty
-    else:
-        # numpy drops trailing NULs only: a cell's length is one past its last non-NUL.
-        nonzero = chars != 0
-        lengths = np.where(nonzero.any(axis=1), width - np.argmax(nonzero[:, ::-1], axis=1), 0).astype(np.int64)
-        data = chars[np.arange(width) < lengths[:, None]].astype(np.uint8)
-        if not data.size:
-            data = np.zeros(1, dtype=np.uint8)
-    offsets = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return Column(where, cname, _UTF8, rows, data.ctypes.data, data, offsets=offsets)
+        codes = None
+    if codes is None:  # bytes: the UTF-8 of each cell, NUL-padded
+        codes = np.ascontiguousarray(arr).view(np.uint8).reshape(rows, -1) if arr.dtype.itemsize else \
+            np.zeros((rows, 0), dtype=np.uint8)
+    width = codes.shape[1]
+    if width > 1:
+        # numpy pads with NULs and keeps inner ones; a NUL would end a C string early.
+        inner = (codes[:, :-1] == 0) & (codes[:, 1:] != 0)
+        if inner.any():
+            i = int(np.flatnonzero(inner.any(axis=1))[0])
+            raise ValueError(f"{where}: row {i + 1}: contains a NUL character")
+    cells = np.zeros((rows, width + 1), dtype=np.uint8)
+    cells[:, :width] = codes  # the one copy (code points below 0x80 are their UTF-8 bytes)
+    pointers = np.arange(rows, dtype=np.uintp) * np.uintp(width + 1) + np.uintp(cells.ctypes.data)
+    return Column(where, cname, _CSTR, rows, pointers.ctypes.data if rows else 0, (cells, pointers),
+                  itemsize=pointers.itemsize)
 
 
 # ---- Lists (and numpy object arrays): typed by their values --------------------------------
