@@ -154,6 +154,19 @@ class FromColumns(unittest.TestCase):
         with keyproj.Ledger.from_columns(**tables) as ledger:
             self.assertSameLedger(ledger)
 
+    def test_fixed_width_arrays_are_read_in_place(self):
+        from keyproj import columns
+        for arr in (np.arange(5, dtype=np.int64), np.arange(5, dtype=np.int32), np.linspace(0, 1, 5),
+                    np.array([True, False] * 2)):
+            with self.subTest(str(arr.dtype)):
+                self.assertEqual(columns.convert("projects", "x", arr).addr, arr.ctypes.data)  # no copy
+                strided = columns.convert("projects", "x", arr[::2])
+                self.assertNotEqual(strided.addr, arr.ctypes.data)  # copied once, contiguous
+                self.assertEqual(strided.rows, len(arr[::2]))
+        whole = np.arange(10, dtype=np.int64)
+        col = columns.convert("monthly", "investment", (whole, 4))
+        self.assertEqual((col.addr, col.scale, col.type), (whole.ctypes.data, 4, keyproj._ffi.COLUMN_TYPES["int64"]))
+
     def test_pandas_dataframes(self):
         frames = {t: as_frame(cols) for t, cols in sample_lists().items()}
         self.assertEqual(str(frames["projects"]["started_on"].dtype), "datetime64[ns]")
@@ -261,6 +274,7 @@ class FromColumns(unittest.TestCase):
             ((np.array([0.5]), 2), TypeError, "scale applies to int64 columns only"),
             ((np.array([5]), 19), ValueError, "scale 19"),
             ("12", TypeError, "expected a sequence"),
+            (np.array(["1\x002"]), ValueError, "projects.total_investment: row 1: contains a NUL character"),
         ]:
             with self.subTest(text), self.assertRaisesRegex(error, text):
                 keyproj.Ledger.from_columns({**projects, "total_investment": values})
