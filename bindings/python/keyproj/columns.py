@@ -223,6 +223,8 @@ def _text_from_numpy(where, cname, arr, np) -> Column:
     copied once into rows of width+1 (so each ends in a NUL) and a pointer per row.
     (Cheaper than compacting into one UTF8 buffer: no per-row lengths to find.)"""
     rows = len(arr)
+    if rows == 0:
+        return Column(where, cname, _CSTR, 0, 0, None, itemsize=ctypes.sizeof(ctypes.c_void_p))
     if arr.dtype.kind == "U" and arr.dtype.itemsize:
         codes = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("=")).view(np.uint32).reshape(rows, -1)
         if codes.size and codes.max() >= 0x80:  # not ASCII: encode each cell

@@ -213,6 +213,21 @@ class FromColumns(unittest.TestCase):
             self.assertEqual(b.report(**request).render("json"), a.report(**request, regions=False).render("json"))
             self.assertEqual(b.report(**request).tables[0].total["started"], 1)
 
+    def test_pandas_extension_dtypes_and_empty_tables(self):
+        df = pd.DataFrame({"code": pd.array(["P1", "P2", None], dtype="string"),
+                           "name": pd.Categorical(["a", "b", "c"]),
+                           "region": pd.array([610402, None, 610403], dtype="Int64"),
+                           "total_investment": pd.array([0.1, None, 2.5], dtype="Float64")})
+        with self.assertRaises(keyproj.LoadError) as e:  # pandas NA in a required column
+            keyproj.Ledger.from_columns(df)
+        self.assertEqual([(p.line, p.column, p.field) for p in e.exception.problems], [(3, 1, "code")])
+        with keyproj.Ledger.from_columns(df.iloc[:2]) as ledger:
+            total = ledger.report(as_of="2024-09", group_by="", indicators="projects,total_investment").tables[0].total
+            self.assertEqual((total["projects"], total["total_investment"]), (2, Decimal("0.1")))
+        with keyproj.Ledger.from_columns({"code": np.array([], dtype=str), "name": []},
+                                         monthly={"code": [], "month": np.array([], dtype="datetime64[D]")}) as ledger:
+            self.assertEqual(ledger.project_count, 0)
+
     def bad_sample(self):
         """The sample with three bad cells (two in monthly, one in projects)."""
         tables = sample_lists()
