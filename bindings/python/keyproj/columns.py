@@ -51,10 +51,11 @@ _U8P = ctypes.POINTER(ctypes.c_uint8)
 class Column:
     """One column converted once; batch() fills a kp_column for rows [start, stop).
 
-    Fixed-width values sit at `addr` (itemsize bytes each); UTF8 text is one buffer
-    at `addr` with int64 `offsets` (rebased to int32 per batch, so a column may hold
-    more than 2 GiB of text in all). Missing values: `present`, a numpy bool array,
-    or `missing`, the sorted indices of missing values (lists), or neither.
+    Fixed-width values sit at `addr` (itemsize bytes each; for numpy text, CSTR
+    pointers). Text from lists (UTF8) is one buffer at `addr` with int64 `offsets`
+    (array 'q', rebased to int32 per batch, so a column may hold more than 2 GiB of
+    text in all). Missing values: `present`, a numpy bool array, or `missing`, the
+    sorted indices of missing values (lists), or neither. `keep` owns the memory.
     """
 
     __slots__ = ("where", "name", "type", "scale", "rows", "addr", "itemsize", "offsets", "present",
@@ -77,16 +78,10 @@ class Column:
             if stop - start and self.offsets[stop] - base > _INT32_MAX:
                 raise ValueError(f"{self.where}: rows {start + 1}-{stop} hold more than 2 GiB of text; "
                                  f"give a smaller batch_rows")
-            np = sys.modules.get("numpy")
-            if np is not None and isinstance(self.offsets, np.ndarray):
-                offs = (self.offsets[start:stop + 1] - base).astype(np.int32)
-                offs_addr = offs.ctypes.data
-            else:
-                offs = array.array("i", [o - base for o in self.offsets[start:stop + 1]])
-                offs_addr = offs.buffer_info()[0]
+            offs = array.array("i", [o - base for o in self.offsets[start:stop + 1]])
             hold.append(offs)
-            col.values = self.addr + base if self.addr else None
-            col.offsets = ctypes.cast(offs_addr, _I32P)
+            col.values = self.addr + base
+            col.offsets = ctypes.cast(offs.buffer_info()[0], _I32P)
         else:
             col.values = self.addr + start * self.itemsize if self.addr else None
             col.offsets = None
