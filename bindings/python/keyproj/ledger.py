@@ -133,9 +133,10 @@ class Ledger:
         ({"investment": (np.array([12345678]), 4)} is 1234.5678 万元, i.e. in 元);
         float is read as its repr's digits (0.1 is 0.1), NaN is missing; bool, date
         and numpy datetime64 (days; other units converted) are typed columns; None, a
-        masked array's mask or pandas' NA is missing. numpy arrays of a fixed dtype are
-        read in place, without a copy, when C-contiguous in native byte order (else
-        copied once; datetime64 is always converted to int32 days).
+        masked array's mask or pandas' NA is missing. numpy arrays of int64, int32,
+        float64 and bool are read in place, without a copy, when C-contiguous in native
+        byte order (else copied once); datetime64 is always converted to int32 days and
+        str/bytes arrays copied once into NUL-terminated cells (both vectorised).
 
         Tables are passed in batches of batch_rows rows (a row's number in a problem
         counts across batches). lenient, fx and merge_duplicates: as from_csv.
