@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import List, Mapping, Optional, Sequence, Union
 
 from . import _ffi
+from . import columns as _columns
 from ._ffi import cstr, lib, pystr
 from .errors import KeyprojError, LoadError, Problem
 from .report import Report
@@ -148,7 +149,6 @@ class Ledger:
         (an unknown or missing column, a type the field does not take); TypeError or
         ValueError for values no column type holds (naming table.column).
         """
-        from . import columns as _columns
         if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
             raise ValueError(f"batch_rows {batch_rows!r}: must be a positive int")
         given = dict(projects=projects, monthly=monthly, funding=funding, plans=plans, problems=problems,
