@@ -10,6 +10,8 @@ ctypes: standard library only, any CPython 3.8+, no compiler.
         for row in report.tables[0]:
             print(row.group, row["investment_ytd"])     # Decimal, 万元, exact
         df = report.tables[0].to_pandas()                # needs pandas
+    # or from data in memory: lists, numpy arrays, DataFrames (Ledger.from_columns)
+    ledger = keyproj.Ledger.from_columns({"code": codes, "name": names}, monthly=monthly_df)
 
 Where the library is found, in order: $KEYPROJ_LIBRARY; libkeyproj.so.1 beside
 this package; in a checkout, build/dev/capi and build/release/capi; the system

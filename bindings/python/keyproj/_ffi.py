@@ -56,6 +56,13 @@ kp_report_request_p = ctypes.POINTER(kp_report_request)
 kp_report_p = ctypes.POINTER(kp_report)
 
 
+class kp_ledger_builder(ctypes.Structure):
+    pass
+
+
+kp_ledger_builder_p = ctypes.POINTER(kp_ledger_builder)
+
+
 class kp_buffer(ctypes.Structure):
     # data is POINTER(c_char), not c_char_p: a workbook or GB18030 text may hold NULs.
     _fields_ = [("data", ctypes.POINTER(ctypes.c_char)), ("size", size_t)]
@@ -80,9 +87,25 @@ class kp_render_options(ctypes.Structure):
     ]
 
 
-# The struct versions this package fills (KP_*_OPTIONS_VERSION).
+class kp_column(ctypes.Structure):
+    # values is void* (its element type depends on `type`); every pointer is borrowed
+    # for the kp_ledger_builder_add_columns call only.
+    _fields_ = [
+        ("version", ctypes.c_uint32),
+        ("name", ctypes.c_char_p),
+        ("type", ctypes.c_int32),
+        ("scale", ctypes.c_int32),
+        ("values", ctypes.c_void_p),
+        ("offsets", ctypes.POINTER(ctypes.c_int32)),
+        ("validity", ctypes.POINTER(ctypes.c_uint8)),
+        ("validity_bytes", size_t),
+    ]
+
+
+# The struct versions this package fills (KP_*_OPTIONS_VERSION, KP_COLUMN_VERSION).
 LOAD_OPTIONS_VERSION = 1
 RENDER_OPTIONS_VERSION = 1
+COLUMN_VERSION = 1
 
 # Enumerations of keyproj.h, by the names Python callers use.
 ENCODINGS = {"auto": 0, "utf8": 1, "utf-8": 1, "gb18030": 2}
@@ -90,6 +113,10 @@ FORMATS = {"table": 0, "json": 1, "csv": 2, "markdown": 3, "md": 3, "text": 4, "
 MONEY_UNITS = {"wan": 0, "万元": 0, "yi": 1, "亿元": 1}
 UNITS = ("count", "money", "rate", "points", "multiple", "months")  # KP_UNIT_* in order
 THRESHOLDS = {"stalled_months": 0, "deadline_day": 1, "behind_centipoints": 2, "threads": 3}
+# KP_TABLE_*, by the keyword names of Ledger.from_columns.
+TABLES = {"projects": 0, "monthly": 1, "funding": 2, "plans": 3, "problems": 4, "baseline": 5}
+# KP_COLUMN_*.
+COLUMN_TYPES = {"utf8": 1, "cstr": 2, "int64": 3, "double": 4, "date32": 5, "bool": 6, "int32": 7}
 
 # ---- The prototypes: every function of capi/keyproj.h, in its order -------------------------
 # (name, restype, argtypes). A restype of STATUS means a kp_status, checked.
@@ -120,6 +147,13 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_diagnostics_get", STATUS, [kp_diagnostics_p, size_t, c_char_pp, _i64p, _i32p, c_char_pp, c_char_pp]),
     ("kp_diagnostics_text", STATUS, [kp_diagnostics_p, size_t, c_char_pp]),
     ("kp_diagnostics_free", None, [kp_diagnostics_p]),
+    # a ledger from column arrays (0.2)
+    ("kp_ledger_builder_new", STATUS, [ctypes.POINTER(kp_load_options), ctypes.POINTER(kp_ledger_builder_p)]),
+    ("kp_ledger_builder_add_columns", STATUS,
+     [kp_ledger_builder_p, ctypes.c_int32, size_t, ctypes.POINTER(kp_column), size_t]),
+    ("kp_ledger_builder_finish", STATUS,
+     [kp_ledger_builder_p, ctypes.POINTER(kp_ledger_p), ctypes.POINTER(kp_diagnostics_p)]),
+    ("kp_ledger_builder_free", None, [kp_ledger_builder_p]),
     # requests
     ("kp_report_request_new", STATUS, [ctypes.POINTER(_rq)]),
     ("kp_report_request_free", None, [_rq]),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import List, Mapping, Optional, Sequence, Union
 
 from . import _ffi
+from . import columns as _columns
 from ._ffi import cstr, lib, pystr
 from .errors import KeyprojError, LoadError, Problem
 from .report import Report
@@ -47,13 +48,40 @@ def _read_problems(diags) -> List[Problem]:
     return problems
 
 
+def _load_options(lenient: bool, fx, merge_duplicates: bool) -> "_ffi.kp_load_options":
+    opts = _ffi.kp_load_options()
+    lib.kp_load_options_init(_byref(opts), _ffi.LOAD_OPTIONS_VERSION)
+    opts.lenient = 1 if lenient else 0
+    opts.merge_duplicates = 1 if merge_duplicates else 0
+    opts.fx_rates = _fx_text(fx)
+    return opts
+
+
+def _load(call):
+    """Runs call(out, diags), a kp_* call that makes a kp_ledger and its problems:
+    (the kp_ledger_p, the problems); a strict failure with problems is LoadError."""
+    ledger = _ffi.kp_ledger_p()
+    diags = _ffi.kp_diagnostics_p()
+    try:
+        try:
+            call(_byref(ledger), _byref(diags))
+        except KeyprojError as e:
+            problems = _read_problems(diags)
+            if problems:
+                raise LoadError(e.function, e.status, e.status_name, e.message, problems) from None
+            raise
+        return ledger, _read_problems(diags)
+    finally:
+        lib.kp_diagnostics_free(diags)
+
+
 class Ledger:
     """A ledger of key projects, loaded once and then read-only: any number of
     threads may make reports from it at once. Close it (or use it as a context
     manager) to free it at once; reports made from it stay valid."""
 
     def __init__(self, *args, **kwargs):
-        raise TypeError("keyproj.Ledger: open one with Ledger.from_csv(path)")
+        raise TypeError("keyproj.Ledger: open one with Ledger.from_csv(path) or Ledger.from_columns(...)")
 
     @classmethod
     def _from_handle(cls, ptr, problems: Sequence[Problem] = (), path: Optional[Path] = None) -> "Ledger":
@@ -81,29 +109,71 @@ class Ledger:
         strict load finds problems, NotFoundError when the folder or its
         projects.csv is missing, and KeyprojError for anything else.
         """
-        opts = _ffi.kp_load_options()
-        lib.kp_load_options_init(_byref(opts), _ffi.LOAD_OPTIONS_VERSION)
+        opts = _load_options(lenient, fx, merge_duplicates)
         try:
             opts.encoding = _ffi.ENCODINGS[encoding.lower()]
         except KeyError:
             raise ValueError(f"encoding {encoding!r}: use 'auto', 'utf-8' or 'gb18030'") from None
-        opts.lenient = 1 if lenient else 0
-        opts.merge_duplicates = 1 if merge_duplicates else 0
-        opts.fx_rates = _fx_text(fx)
-        ledger = _ffi.kp_ledger_p()
-        diags = _ffi.kp_diagnostics_p()
-        try:
-            try:
-                lib.kp_ledger_open_csv(cstr(path, "path"), _byref(opts), _byref(ledger), _byref(diags))
-            except KeyprojError as e:
-                problems = _read_problems(diags)
-                if problems:
-                    raise LoadError(e.function, e.status, e.status_name, e.message, problems) from None
-                raise
-            problems = _read_problems(diags)
-        finally:
-            lib.kp_diagnostics_free(diags)
+        ledger, problems = _load(lambda out, diags: lib.kp_ledger_open_csv(cstr(path, "path"), _byref(opts), out,
+                                                                          diags))
         return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
+
+    @classmethod
+    def from_columns(cls, projects, monthly=None, funding=None, plans=None, problems=None, baseline=None, *,
+                     lenient: bool = False, fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
+                     merge_duplicates: bool = False, batch_rows: int = 65536) -> "Ledger":
+        """Builds a ledger from data the program holds: each table (the files of a
+        ledger folder: projects.csv, monthly.csv, ...) as columns, named by their CSV
+        headers ("code", "investment", or the Chinese "项目代码"): a mapping of column
+        name to values -- lists, numpy arrays, pandas Series -- or a pandas DataFrame.
+
+        Every cell is read by the CSV loader's rules, so the ledger (and its problems)
+        are those of the same data written as CSV. Values by type (keyproj/columns.py):
+        str, Decimal and mixed lists are read as text, exactly; int and numpy int64 are
+        whole numbers -- for an amount, 万元 -- unless given as a pair (values, scale):
+        ({"investment": (np.array([12345678]), 4)} is 1234.5678 万元, i.e. in 元);
+        float is read as its repr's digits (0.1 is 0.1), NaN is missing; bool, date
+        and numpy datetime64 (days; other units converted) are typed columns; None, a
+        masked array's mask or pandas' NA is missing. numpy arrays of int64, int32,
+        float64 and bool are read in place, without a copy, when C-contiguous in native
+        byte order (else copied once); datetime64 is always converted to int32 days and
+        str/bytes arrays copied once into NUL-terminated cells (both vectorised).
+
+        Tables are passed in batches of batch_rows rows (a row's number in a problem
+        counts across batches). lenient, fx and merge_duplicates: as from_csv.
+
+        Raises LoadError (.problems: file such as "monthly.csv", line = the row's
+        1-based number in its table, column = the column's 1-based position in its
+        table, field and reason) when a strict build finds bad cells; KeyprojError
+        (InvalidArgumentError) with the library's message for a table it cannot read
+        (an unknown or missing column, a type the field does not take); TypeError or
+        ValueError for values no column type holds (naming table.column).
+        """
+        if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
+            raise ValueError(f"batch_rows {batch_rows!r}: must be a positive int")
+        given = dict(projects=projects, monthly=monthly, funding=funding, plans=plans, problems=problems,
+                     baseline=baseline)
+        if projects is None:
+            raise TypeError("from_columns: the projects table is required")
+        # Converted before the builder exists: a Python-side error leaves nothing to free.
+        tables = [(_ffi.TABLES[t], _columns.table_columns(t, v)) for t, v in given.items() if v is not None]
+        opts = _load_options(lenient, fx, merge_duplicates)
+        builder = _ffi.kp_ledger_builder_p()
+        lib.kp_ledger_builder_new(_byref(opts), _byref(builder))
+        try:
+            for table, cols in tables:
+                rows = cols[0].rows if cols else 0
+                batch = (_ffi.kp_column * max(len(cols), 1))()
+                for start in range(0, max(rows, 1), batch_rows):
+                    stop = min(start + batch_rows, rows)
+                    hold = []  # what batch points into, alive until the call returns
+                    for col, c in zip(batch, cols):
+                        c.batch(col, start, stop, hold)
+                    lib.kp_ledger_builder_add_columns(builder, table, stop - start, batch, len(cols))
+            ledger, found = _load(lambda out, diags: lib.kp_ledger_builder_finish(builder, out, diags))
+        finally:
+            lib.kp_ledger_builder_free(builder)
+        return cls._from_handle(ledger, found)
 
     def __enter__(self) -> "Ledger":
         return self
@@ -170,4 +240,5 @@ class Ledger:
     def __repr__(self) -> str:
         if self._handle.closed:
             return "<keyproj.Ledger (closed)>"
-        return f"<keyproj.Ledger {str(self.path)!r}: {self.project_count} projects>"
+        where = "from columns" if self.path is None else repr(str(self.path))
+        return f"<keyproj.Ledger {where}: {self.project_count} projects>"

@@ -50,6 +50,17 @@ class PrototypeTable(unittest.TestCase):
         self.assertEqual(int(defines["KP_LOAD_OPTIONS_VERSION"]), ffi.LOAD_OPTIONS_VERSION)
         self.assertEqual(int(defines["KP_RENDER_OPTIONS_VERSION"]), ffi.RENDER_OPTIONS_VERSION)
         self.assertEqual(int(defines["KP_ABI_VERSION"]), keyproj.ABI_VERSION)
+        for name, code in ffi.TABLES.items():
+            self.assertEqual(int(defines[f"KP_TABLE_{name.upper()}"]), code, name)
+        for name, code in ffi.COLUMN_TYPES.items():
+            self.assertEqual(int(defines[f"KP_COLUMN_{name.upper()}"]), code, name)
+        self.assertEqual(int(defines["KP_COLUMN_VERSION"]), ffi.COLUMN_VERSION)
+
+    def test_column_struct_matches_the_header(self):
+        text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(encoding="utf-8"), flags=re.S)
+        body = re.search(r"typedef struct kp_column \{(.*?)\} kp_column;", text, flags=re.S).group(1)
+        fields = re.findall(r"(\w+)\s*;", body)
+        self.assertEqual([f for f, _ in keyproj._ffi.kp_column._fields_], fields)
 
 
 if __name__ == "__main__":
