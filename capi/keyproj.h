@@ -427,8 +427,13 @@ KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size
 /* Columns: the indicators. */
 KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, size_t* out);
 KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size_t column, const char** out);
-/* Unit of a column (KP_UNIT_*) and its default display places. */
+/* Unit of a column (KP_UNIT_*). */
 KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, size_t column, int32_t* out);
+/* A column's header as the reports print it, with its unit: "开工率（%）",
+ * "累计完成投资（亿元）" (money in `money_unit`, KP_MONEY_*); a custom indicator's own
+ * label. *out is borrowed from the report. (Since 0.2.) */
+KP_API kp_status kp_report_column_label(const kp_report* report, size_t table, size_t column, int32_t money_unit,
+                                        const char** out);
 /* The table's group-by dimensions ("category", "county"). */
 KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out);
 KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table, size_t dimension,
@@ -436,6 +441,17 @@ KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table
 /* A row's key for a dimension ("industry", "610403"); "" for the whole-scope row. */
 KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size_t row, size_t dimension,
                                      const char** out);
+/* The same key as the reports print it: a category's or stage's Chinese name
+ * ("产业项目"), a division's name when the request had region names ("渭滨区",
+ * kp_report_request_set_regions_from_csv; else the code); "" for the whole-scope row
+ * (its name is kp_report_scope's). *out is borrowed from the report. (Since 0.2.) */
+KP_API kp_status kp_report_group_label(const kp_report* report, size_t table, size_t row, size_t dimension,
+                                       const char** out);
+/* What the whole report is of: the date it is as of ("2024-09-30", the month's end
+ * when a month was asked for, the ledger's last reported month when none was) and
+ * the scope's name ("全市"). Outputs borrowed from the report; either may be NULL.
+ * (Since 0.2.) */
+KP_API kp_status kp_report_scope(const kp_report* report, const char** as_of, const char** scope_name);
 
 /* The exact value as text, as the JSON rendering writes it: counts whole, money in
  * 万元 with every decimal it has, rates and other ratios as fractions with 6

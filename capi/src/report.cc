@@ -18,11 +18,28 @@ namespace keyproj::capi {
 namespace {
 
 // Kinds of texts a report makes on demand (ReportText keys).
-enum TextKind : int { kValueText = 0, kDisplayText = 1, kProjectCode = 2, kProjectName = 3, kDimensionId = 4 };
+enum TextKind : int {
+  kValueText = 0,
+  kDisplayText = 1,
+  kProjectCode = 2,
+  kProjectName = 3,
+  kDimensionId = 4,
+  kColumnLabel = 5,
+  kGroupLabel = 6,
+  kAsOf = 7,
+};
 
 kp_status CheckTable(const kp_report* rep, size_t table) {
   const size_t n = rep->report.tables.size();
   if (table >= n) return IndexError("table", table, n);
+  return KP_OK;
+}
+
+kp_status CheckMoneyUnit(int32_t money_unit) {
+  if (money_unit < 0 || money_unit > 255 ||
+      keyproj::FindEnumEntry(static_cast<keyproj::MoneyUnit>(money_unit)) == nullptr) {
+    return InvalidArgument("money_unit " + std::to_string(money_unit) + ": not a KP_MONEY_ value");
+  }
   return KP_OK;
 }
 
@@ -218,6 +235,18 @@ KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, si
   KP_API_END
 }
 
+KP_API kp_status kp_report_column_label(const kp_report* report, size_t table, size_t column, int32_t money_unit,
+                                        const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(StartReadColumn(report, table, column, out));
+  KP_RETURN_IF_ERROR(CheckMoneyUnit(money_unit));
+  const keyproj::IndicatorRef& ref = report->report.tables[table].result.indicators[column];
+  *out = ReportText(Mutable(report), {kColumnLabel, table, column, static_cast<size_t>(money_unit), 0},
+                    keyproj::ColumnHeader(ref, static_cast<keyproj::MoneyUnit>(money_unit)));
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));
@@ -251,6 +280,35 @@ KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size
   KP_API_END
 }
 
+KP_API kp_status kp_report_group_label(const kp_report* report, size_t table, size_t row, size_t dimension,
+                                       const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
+  const keyproj::Result& r = report->report.tables[table].result;
+  if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
+  if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
+  const std::vector<std::string>& group = r.rows[row].group;
+  if (dimension >= group.size()) {
+    *out = "";
+    return Ok();
+  }
+  *out = ReportText(Mutable(report), {kGroupLabel, table, row, dimension, 0},
+                    keyproj::GroupKeyLabel(r.group_by[dimension], group[dimension], report->report.regions.get()));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_scope(const kp_report* report, const char** as_of, const char** scope_name) {
+  KP_API_BEGIN
+  if (as_of != nullptr) *as_of = nullptr;
+  if (scope_name != nullptr) *scope_name = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  if (as_of != nullptr) *as_of = ReportText(Mutable(report), {kAsOf, 0, 0, 0, 0}, report->report.query.as_of.ToString());
+  if (scope_name != nullptr) *scope_name = report->report.scope_name.c_str();
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, size_t row, size_t column,
                                       const char** out) {
   KP_API_BEGIN
@@ -268,10 +326,7 @@ KP_API kp_status kp_report_value_display(const kp_report* report, size_t table, 
                                          int32_t money_unit, const char** out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadCell(report, table, row, column, out));
-  if (money_unit < 0 || money_unit > 255 ||
-      keyproj::FindEnumEntry(static_cast<keyproj::MoneyUnit>(money_unit)) == nullptr) {
-    return InvalidArgument("money_unit " + std::to_string(money_unit) + ": not a KP_MONEY_ value");
-  }
+  KP_RETURN_IF_ERROR(CheckMoneyUnit(money_unit));
   keyproj::RenderOptions options;
   options.money_unit = static_cast<keyproj::MoneyUnit>(money_unit);
   *out = ReportText(Mutable(report), {kDisplayText, table, row, column, static_cast<size_t>(money_unit)},

@@ -432,6 +432,84 @@ static void TestReportByCounty(kp_ledger* ledger) {
 }
 
 /* The report outlives its ledger; every format renders; xlsx is written. */
+/* Labels as the reports print them, and what the report is of (0.2). */
+static void TestLabelsAndScope(kp_ledger* ledger) {
+  kp_report_request* request = NULL;
+  kp_report* report = NULL;
+  kp_report* bare = NULL;
+  const char* text = NULL;
+  const char* as_of = NULL;
+  const char* scope = NULL;
+  const char* catalogue_label = NULL;
+  const char* id = NULL;
+  size_t rows = 0, row, i, n = kp_catalogue_count();
+  int found = 0;
+
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-09"));
+  CHECK_OK(kp_report_request_add_grouping(request, "county"));
+  CHECK_OK(kp_report_request_set_indicators(request, "start_rate,investment_ytd"));
+  CHECK_OK(kp_report_make(ledger, request, &bare)); /* no region names */
+  CHECK_OK(kp_report_request_set_regions_from_csv(request, KEYPROJ_SOURCE_DIR "/examples/data/regions.csv"));
+  CHECK_OK(kp_report_request_set_scope_name(request, "\xE5\x85\xA8\xE5\xB8\x82")); /* 全市 */
+  CHECK_OK(kp_report_make(ledger, request, &report));
+  kp_report_request_free(request);
+  if (report == NULL || bare == NULL) {
+    kp_report_free(report);
+    kp_report_free(bare);
+    return;
+  }
+
+  CHECK_OK(kp_report_scope(report, &as_of, &scope));
+  CHECK(as_of != NULL && strcmp(as_of, "2024-09-30") == 0);
+  CHECK(scope != NULL && strcmp(scope, "\xE5\x85\xA8\xE5\xB8\x82") == 0);
+  CHECK_OK(kp_report_scope(report, NULL, NULL));
+
+  /* A column's label starts with the catalogue's label and ends with its unit. */
+  for (i = 0; i < n; ++i) {
+    CHECK_OK(kp_catalogue_get(i, &id, &catalogue_label, NULL, NULL, NULL));
+    if (strcmp(id, "start_rate") == 0) break;
+  }
+  CHECK_OK(kp_report_column_label(report, 0, 0, KP_MONEY_WAN, &text));
+  CHECK(text != NULL && catalogue_label != NULL && strncmp(text, catalogue_label, strlen(catalogue_label)) == 0);
+  CHECK(text != NULL && strstr(text, "%") != NULL);
+  CHECK_OK(kp_report_column_label(report, 0, 1, KP_MONEY_YI, &text));
+  CHECK(text != NULL && strstr(text, "\xE4\xBA\xBF\xE5\x85\x83") != NULL); /* 亿元 */
+  CHECK_OK(kp_report_column_label(report, 0, 1, KP_MONEY_WAN, &text));
+  CHECK(text != NULL && strstr(text, "\xE4\xB8\x87\xE5\x85\x83") != NULL); /* 万元 */
+  CHECK_STATUS(kp_report_column_label(report, 0, 1, 7, &text), KP_INVALID_ARGUMENT);
+  CHECK(text == NULL);
+  CHECK_ERROR_HAS("money_unit 7");
+  CHECK_STATUS(kp_report_column_label(report, 0, 2, KP_MONEY_WAN, &text), KP_OUT_OF_RANGE);
+
+  /* Group labels: region names where regions.csv has them, the code without it. */
+  CHECK_OK(kp_report_row_count(report, 0, &rows));
+  for (row = 0; row < rows; ++row) {
+    const char* key = NULL;
+    const char* bare_label = NULL;
+    CHECK_OK(kp_report_group_key(report, 0, row, 0, &key));
+    CHECK_OK(kp_report_group_label(report, 0, row, 0, &text));
+    CHECK_OK(kp_report_group_label(bare, 0, row, 0, &bare_label));
+    if (key == NULL || text == NULL || bare_label == NULL) continue;
+    CHECK(strcmp(bare_label, key) == 0);
+    if (strcmp(key, "610302") == 0) {
+      found = 1;
+      CHECK(strcmp(text, "\xE6\xB8\xAD\xE6\xBB\xA8\xE5\x8C\xBA") == 0); /* 渭滨区 */
+    }
+    if (row + 1 == rows) CHECK(strcmp(text, "") == 0);
+  }
+  CHECK(found);
+  CHECK_STATUS(kp_report_group_label(report, 0, rows, 0, &text), KP_OUT_OF_RANGE);
+  CHECK_STATUS(kp_report_group_label(report, 0, 0, 1, &text), KP_OUT_OF_RANGE);
+  CHECK_STATUS(kp_report_group_label(NULL, 0, 0, 0, &text), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_group_label(report, 0, 0, 0, NULL), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_scope(NULL, &as_of, &scope), KP_INVALID_ARGUMENT);
+  CHECK(as_of == NULL && scope == NULL);
+  CHECK_STATUS(kp_report_scope((const kp_report*)ledger, &as_of, NULL), KP_INVALID_ARGUMENT);
+  kp_report_free(report);
+  kp_report_free(bare);
+}
+
 static void TestRender(void) {
   kp_ledger* ledger = OpenExamples();
   kp_report_request* request = NULL;
@@ -800,6 +878,7 @@ int main(int argc, char** argv) {
   TestManyErrors();
   ledger = OpenExamples();
   TestReportByCounty(ledger);
+  TestLabelsAndScope(ledger);
   TestTargetsAndScores(ledger);
   TestSetterErrors(ledger);
   TestNullsAndForeign(ledger);

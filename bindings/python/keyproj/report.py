@@ -1,6 +1,7 @@
 """A computed report: its tables, rows of exact Decimal values, and its documents."""
 
 import ctypes
+import datetime
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -13,11 +14,13 @@ _byref = ctypes.byref
 
 
 class Column(NamedTuple):
-    """A table's column: the indicator id and its unit ("count", "money" in 万元,
-    "rate" as a fraction, "points", "multiple", "months")."""
+    """A table's column: the indicator id, its unit ("count", "money" in 万元,
+    "rate" as a fraction, "points", "multiple", "months") and its header as the
+    reports print it ("开工率（%）", "累计完成投资（万元）")."""
 
     id: str
     unit: str
+    label: str = ""
 
 
 class Project(NamedTuple):
@@ -54,12 +57,14 @@ class Row(Mapping):
     it is {} for the whole-scope row, which is always a table's last row.
     """
 
-    __slots__ = ("_table", "_index", "group", "_values")
+    __slots__ = ("_table", "_index", "group", "labels", "_values")
 
-    def __init__(self, table: "Table", index: int, group: Dict[str, str], values: Dict[str, Optional[Decimal]]):
+    def __init__(self, table: "Table", index: int, group: Dict[str, str], labels: Dict[str, str],
+                 values: Dict[str, Optional[Decimal]]):
         self._table = table
         self._index = index
-        self.group = group
+        self.group = group    # dimension -> key ("county": "610302"); {} for the whole scope
+        self.labels = labels  # dimension -> the key as reports print it ("county": "渭滨区")
         self._values = values
 
     def __getitem__(self, column: str) -> Optional[Decimal]:
@@ -131,8 +136,10 @@ class Table:
         columns = []
         for c in range(n.value):
             lib.kp_report_column_id(rep, index, c, _byref(s))
+            column_id = pystr(s.value)
             lib.kp_report_column_unit(rep, index, c, _byref(i32))
-            columns.append(Column(pystr(s.value), _unit_name(i32.value)))
+            lib.kp_report_column_label(rep, index, c, _ffi.MONEY_UNITS["wan"], _byref(s))
+            columns.append(Column(column_id, _unit_name(i32.value), pystr(s.value)))
         self.columns: Tuple[Column, ...] = tuple(columns)
         self._positions = {c.id: i for i, c in enumerate(columns)}
         lib.kp_report_row_count(rep, index, _byref(n))
@@ -140,15 +147,18 @@ class Table:
         rows = []
         for r in range(row_count):
             group = {}
+            labels = {}
             if r != row_count - 1:
                 for d, dim in enumerate(dims):
                     lib.kp_report_group_key(rep, index, r, d, _byref(s))
                     group[dim] = pystr(s.value)
+                    lib.kp_report_group_label(rep, index, r, d, _byref(s))
+                    labels[dim] = pystr(s.value)
             values = {}
             for c, col in enumerate(columns):
                 lib.kp_report_value_text(rep, index, r, c, _byref(s))
                 values[col.id] = None if s.value is None else Decimal(s.value.decode("ascii"))
-            rows.append(Row(self, r, group, values))
+            rows.append(Row(self, r, group, labels, values))
         self.rows: List[Row] = rows
 
     def _column_index(self, column: str) -> int:
@@ -219,7 +229,14 @@ class Report:
     def __init__(self, ptr):
         self._handle = _ffi.Handle(ptr, lib.kp_report_free, "report")
         n = ctypes.c_size_t()
+        as_of = ctypes.c_char_p()
+        scope = ctypes.c_char_p()
         with self._handle.use() as rep:
+            lib.kp_report_scope(rep, _byref(as_of), _byref(scope))
+            # The date the report is as of (the month's end asked for, or the ledger's
+            # last reported month) and the scope's name ("全市").
+            self.as_of: datetime.date = datetime.date.fromisoformat(pystr(as_of.value))
+            self.scope_name: str = pystr(scope.value)
             lib.kp_report_table_count(rep, _byref(n))
             self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
 

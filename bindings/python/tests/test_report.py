@@ -100,12 +100,31 @@ class ReportAgainstCli(unittest.TestCase):
         self.assertEqual(gb, cli("report", *args, "--unit", "yi", "--out-encoding", "gb18030").stdout)
         self.assertEqual(gb.decode("gb18030"), report.render("table", unit="yi"))
 
+    def test_labels_and_scope(self):
+        report = self.ledger.report(as_of="2024-09", group_by="county", indicators=["start_rate", "investment_ytd"])
+        self.assertEqual(report.as_of, datetime.date(2024, 9, 30))
+        self.assertEqual(report.as_of.isoformat(), cli_json("report", "--data", str(SAMPLE), "--as-of", "2024-09",
+                                                            "--indicators", "start_rate", "--format", "json")["as_of"])
+        self.assertTrue(report.scope_name)
+        columns = report.tables[0].columns
+        catalogue = {i.id: i.label for i in keyproj.indicators()}
+        self.assertTrue(columns[0].label.startswith(catalogue["start_rate"]), columns[0].label)
+        self.assertTrue(columns[1].label.endswith("（万元）"), columns[1].label)
+        # Region names from the ledger folder's regions.csv, as the CLI prints them.
+        with open(SAMPLE / "regions.csv", encoding="utf-8") as f:
+            names = dict(line.rstrip("\n").split(",")[:2] for line in f.readlines()[1:])
+        for row in report.tables[0].rows[:-1]:
+            self.assertEqual(row.labels["county"], names.get(row.group["county"], row.group["county"]))
+        self.assertEqual(report.tables[0].total.labels, {})
+        bare = self.ledger.report(as_of="2024-09", group_by="county", indicators="projects", regions=False)
+        self.assertEqual([r.labels for r in bare.tables[0].rows[:-1]], [r.group for r in bare.tables[0].rows[:-1]])
+
     def test_custom_indicator(self):
         report = self.ledger.report(
             group_by="", indicators=["investment_ytd", "industry_share"],
             custom={"industry_share": {"expression": "investment_ytd[category=industry] / investment_ytd",
                                        "label": "产业占比", "unit": "rate"}})
-        self.assertEqual(report.tables[0].columns[1], keyproj.Column("industry_share", "rate"))
+        self.assertEqual(report.tables[0].columns[1], keyproj.Column("industry_share", "rate", "产业占比（%）"))
         industry = self.ledger.report(group_by="", filter="category=industry", indicators="investment_ytd")
         # Worked from the two exact sums: the ratio, half-up to the 6 decimals of a rate.
         ratio = industry.tables[0].total["investment_ytd"] / report.tables[0].total["investment_ytd"]
