@@ -70,6 +70,16 @@ kp_status StartReadColumn(const kp_report* rep, size_t table, size_t column, T* 
   return Ok();
 }
 
+// The group readers: as StartRead, and the row and dimension checked too.
+template <typename T>
+kp_status StartReadGroup(const kp_report* rep, size_t table, size_t row, size_t dimension, T* out) {
+  KP_RETURN_IF_ERROR(StartRead(rep, table, out));
+  const keyproj::Result& r = rep->report.tables[table].result;
+  if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
+  if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
+  return KP_OK;
+}
+
 template <typename T>
 kp_status StartReadCell(const kp_report* rep, size_t table, size_t row, size_t col, T* out) {
   KP_RETURN_IF_ERROR(CheckOut(out, "out"));
@@ -270,11 +280,8 @@ KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table
 KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size_t row, size_t dimension,
                                      const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  const keyproj::Result& r = report->report.tables[table].result;
-  if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
-  if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
-  const std::vector<std::string>& group = r.rows[row].group;
+  KP_RETURN_IF_ERROR(StartReadGroup(report, table, row, dimension, out));
+  const std::vector<std::string>& group = report->report.tables[table].result.rows[row].group;
   *out = dimension < group.size() ? group[dimension].c_str() : "";
   return Ok();
   KP_API_END
@@ -283,10 +290,8 @@ KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size
 KP_API kp_status kp_report_group_label(const kp_report* report, size_t table, size_t row, size_t dimension,
                                        const char** out) {
   KP_API_BEGIN
-  KP_RETURN_IF_ERROR(StartRead(report, table, out));
+  KP_RETURN_IF_ERROR(StartReadGroup(report, table, row, dimension, out));
   const keyproj::Result& r = report->report.tables[table].result;
-  if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
-  if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
   const std::vector<std::string>& group = r.rows[row].group;
   if (dimension >= group.size()) {
     *out = "";
