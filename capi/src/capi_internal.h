@@ -79,6 +79,10 @@ inline kp_status Ok() {
 kp_status Fail(kp_status code, std::string message);
 // For the catch handlers: never throws (the message is dropped if it cannot be made).
 kp_status FailNoThrow(kp_status code, const char* message, const char* detail = "") noexcept;
+// The library's message with its option names as the C ABI spells them (the load
+// hint "use 'duplicate_months=sum'" is kp_load_options.merge_duplicates = 1 here).
+std::string CapiOptionNames(std::string message);
+// A failed status as the thread's last error (its message through CapiOptionNames).
 kp_status FromStatus(const absl::Status& status);
 // "row 7 out of range (count 5)".
 kp_status IndexError(const char* what, size_t index, size_t bound);

@@ -1,6 +1,8 @@
 // Status codes, the last error, versions, owned buffers and the catalogue.
 #include <cstdlib>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "capi_internal.h"
@@ -34,9 +36,22 @@ kp_status FailNoThrow(kp_status code, const char* message, const char* detail) n
   return code;
 }
 
+std::string CapiOptionNames(std::string message) {
+  // Library option -> the kp_load_options field that sets it, where they differ.
+  static constexpr std::pair<std::string_view, std::string_view> kRenamed[] = {
+      {"'duplicate_months=sum'", "'merge_duplicates=1'"},
+  };
+  for (const auto& [option, field] : kRenamed) {
+    for (size_t at = message.find(option); at != std::string::npos; at = message.find(option, at + field.size())) {
+      message.replace(at, option.size(), field);
+    }
+  }
+  return message;
+}
+
 kp_status FromStatus(const absl::Status& status) {
   if (status.ok()) return Ok();
-  return Fail(static_cast<kp_status>(status.code()), std::string(status.message()));
+  return Fail(static_cast<kp_status>(status.code()), CapiOptionNames(std::string(status.message())));
 }
 
 kp_status CheckOptionalString(const char* s, const char* param) {

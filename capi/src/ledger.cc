@@ -61,6 +61,7 @@ kp_status HandOverLedger(absl::StatusOr<Ledger> ledger, Diagnostics items, kp_le
   if (problems != nullptr) {
     diags = std::make_unique<kp_diagnostics_s>();
     diags->items = std::move(items);
+    for (Diagnostic& d : diags->items) d.reason = CapiOptionNames(std::move(d.reason));
     diags->texts.reserve(diags->items.size());
     for (const Diagnostic& d : diags->items) diags->texts.push_back(d.ToString());
   }

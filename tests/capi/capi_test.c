@@ -192,6 +192,9 @@ static void TestManyErrors(void) {
     CHECK(reason != NULL && strlen(reason) > 0);
     CHECK_OK(kp_diagnostics_text(problems, i, &text));
     CHECK(text != NULL && file != NULL && strstr(text, file) == text);
+    /* Hints name the C option (kp_load_options.merge_duplicates), not the C++ one. */
+    CHECK(text != NULL && strstr(text, "duplicate_months") == NULL);
+    if (text != NULL && strstr(text, "second row for project") != NULL) CHECK(strstr(text, "'merge_duplicates=1'") != NULL);
   }
   {
     /* The bad amount of E002 is named with its file, line and column. */
