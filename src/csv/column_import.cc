@@ -23,6 +23,7 @@
 
 #include "csv/cell_parse.h"
 #include "csv/csv_schema.h"
+#include "csv/header_index.h"
 #include "csv/table_rows.h"
 #include "keyproj/encoding.h"
 #include "keyproj/internal/civil_days.h"
@@ -111,6 +112,14 @@ constexpr int kMaxScale = 18;
 // The dates a cell may hold (Date::FromYmd's years), as date32.
 constexpr int32_t kFirstDay = internal::civil::DaysFromCivil(1900, 1, 1);
 constexpr int32_t kLastDay = internal::civil::DaysFromCivil(9999, 12, 31);
+
+// A date32 cell as a Date, or nullopt with *reason set when it is outside the years a
+// Date holds.
+std::optional<Date> Date32(int32_t days, std::string* reason) {
+  if (days >= kFirstDay && days <= kLastDay) return Date::FromDays(days);
+  *reason = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+  return std::nullopt;
+}
 
 // v / 10^scale as plain decimal text: "-12.3456".
 std::string ScaledText(int64_t v, int scale) {
@@ -282,9 +291,7 @@ class ColumnCells {
     std::string why;
     std::optional<Date> d;
     if (c->type == ColumnType::kDate32) {
-      const int32_t days = static_cast<const int32_t*>(c->values)[row_];
-      if (days >= kFirstDay && days <= kLastDay) return Date::FromDays(days);
-      why = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+      d = Date32(static_cast<const int32_t*>(c->values)[row_], &why);
     } else {
       const std::string_view s = Text(f);
       if (s.empty()) return std::nullopt;
@@ -301,12 +308,10 @@ class ColumnCells {
     std::optional<Month> m;
     if (c->type == ColumnType::kDate32) {
       const int32_t days = static_cast<const int32_t*>(c->values)[row_];
-      if (days < kFirstDay || days > kLastDay) {
-        why = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
-      } else if (const YearMonthDay ymd = internal::civil::CivilFromDays(days); ymd.day == 1) {
-        return Month::FromYm(ymd.year, ymd.month);
-      } else {
-        why = Cat("date32 ", days, " is ", Date::FromDays(days).ToString(), ": a month is given as its 1st day");
+      if (const std::optional<Date> d = Date32(days, &why)) {
+        const YearMonthDay ymd = d->ymd();
+        if (ymd.day == 1) return Month::FromYm(ymd.year, ymd.month);
+        why = Cat("date32 ", days, " is ", d->ToString(), ": a month is given as its 1st day");
       }
     } else {
       const std::string_view s = Text(f);
@@ -414,25 +419,6 @@ class ColumnCells {
   bool bad_ = false;
 };
 
-// The field a column name stands for: an English id (any ASCII case), the Chinese
-// header or one of its aliases.
-std::optional<int> FieldOfName(Table table, std::string_view name) {
-  const std::span<const std::string_view> ids = internal::FieldIds(table);
-  for (const CsvColumn& col : CsvColumns(table)) {
-    bool match = internal::EqualsIgnoreAsciiCase(name, col.id) || name == col.chinese;
-    for (std::string_view rest = col.aliases; !match && !rest.empty();) {
-      const size_t bar = rest.find('|');
-      match = name == rest.substr(0, bar);
-      if (bar == std::string_view::npos) break;
-      rest.remove_prefix(bar + 1);
-    }
-    if (!match) continue;
-    const auto it = std::find(ids.begin(), ids.end(), col.id);
-    if (it != ids.end()) return static_cast<int>(it - ids.begin());
-  }
-  return std::nullopt;
-}
-
 // Where a batch's rows and columns were: for giving the builder's diagnostics (an
 // English field, no column) the column's position and name.
 struct Batch {
@@ -505,7 +491,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     const int pos = static_cast<int>(i + 1);
     const std::string where = Cat("column ", pos);
     if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
-    const std::optional<int> field = FieldOfName(table, c.name);
+    const std::optional<int> field = internal::FieldOfHeader(table, c.name);
     if (!field) {
       std::string known;
       for (std::string_view id : ids) internal::Append(&known, known.empty() ? "" : ", ", id);

@@ -31,6 +31,7 @@
 #include "keyproj/internal/encoding.h"
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
+#include "csv/header_index.h"
 #include "csv/table_rows.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/internal/project_fields.h"
@@ -45,6 +46,10 @@ using ::keyproj::internal::EqualsIgnoreAsciiCase;
 namespace {
 
 using internal::CsvReader;
+using internal::HeaderIndex;
+using internal::HeaderIndexOf;
+using internal::NormalizeHeader;
+using internal::SplitUnit;
 using internal::LocateOffset;
 using internal::TrimCell;
 
@@ -53,35 +58,6 @@ using internal::TrimCell;
 // ---------------------------------------------------------------------------
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-// Header normal form: trimmed, ASCII lower case, full-width brackets as ASCII ones.
-std::string NormalizeHeader(std::string_view s) {
-  s = TrimCell(s);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s.substr(i, 3) == "\xEF\xBC\x88") {  // （
-      out.push_back('(');
-      i += 2;
-    } else if (s.substr(i, 3) == "\xEF\xBC\x89") {  // ）
-      out.push_back(')');
-      i += 2;
-    } else {
-      out.push_back(AsciiLower(s[i]));
-    }
-  }
-  return out;
-}
-
-// Splits a normalised header "总投资(万元)" into base "总投资" and unit "万元".
-bool SplitUnit(std::string_view normalized, std::string_view* base, std::string_view* unit) {
-  if (normalized.size() < 3 || normalized.back() != ')') return false;
-  const size_t open = normalized.rfind('(');
-  if (open == std::string_view::npos || open == 0) return false;
-  *base = TrimCell(normalized.substr(0, open));
-  *unit = TrimCell(normalized.substr(open + 1, normalized.size() - open - 2));
-  return !base->empty();
-}
 
 std::string_view BaseName(std::string_view name) {
   const size_t slash = name.find_last_of("/\\");
@@ -120,56 +96,6 @@ struct FileColumns {
   std::vector<int> extra_columns;     // columns kept as extras, in order
   std::vector<char> required;         // per field
 };
-
-// Accepted header names of a table, normalised, and the units of the Chinese names.
-struct HeaderIndex {
-  absl::flat_hash_map<std::string, int> names;  // -> field index
-  // base name of a header with a unit -> (field index, unit): "总投资" -> (7, "万元")
-  absl::flat_hash_map<std::string, std::pair<int, std::string>> units;
-  std::vector<char> required;  // per field
-  std::vector<std::string_view> chinese;  // per field, for messages
-};
-
-HeaderIndex MakeHeaderIndex(Table table) {
-  HeaderIndex index;
-  const std::span<const std::string_view> ids = FieldIds(table);
-  index.required.assign(ids.size(), false);
-  index.chinese.assign(ids.size(), {});
-  for (const CsvColumn& col : CsvColumns(table)) {
-    const auto it = std::find(ids.begin(), ids.end(), col.id);
-    if (it == ids.end()) continue;  // a schema column this loader does not know: an extra
-    const int field = static_cast<int>(it - ids.begin());
-    index.required[field] = col.required;
-    index.chinese[field] = col.chinese;
-    std::vector<std::string_view> names = {col.id, col.chinese};
-    for (std::string_view rest = col.aliases; !rest.empty();) {
-      const size_t bar = rest.find('|');
-      names.push_back(rest.substr(0, bar));
-      if (bar == std::string_view::npos) break;
-      rest.remove_prefix(bar + 1);
-    }
-    for (std::string_view name : names) {
-      if (name.empty()) continue;
-      const std::string n = NormalizeHeader(name);
-      index.names.try_emplace(n, field);
-      std::string_view base, unit;
-      if (SplitUnit(n, &base, &unit)) {
-        index.names.try_emplace(std::string(base), field);
-        index.units.try_emplace(std::string(base), field, std::string(unit));
-      }
-    }
-  }
-  return index;
-}
-
-const HeaderIndex& HeaderIndexOf(Table table) {
-  static const std::array<HeaderIndex, kTableCount> kIndexes = [] {
-    std::array<HeaderIndex, kTableCount> a;
-    for (int t = 0; t < kTableCount; ++t) a[t] = MakeHeaderIndex(static_cast<Table>(t));
-    return a;
-  }();
-  return kIndexes[static_cast<int>(table)];
-}
 
 // ---------------------------------------------------------------------------
 // Cell parsing

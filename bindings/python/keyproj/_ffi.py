@@ -391,3 +391,19 @@ class Handle:
             self.close()
         except Exception:  # interpreter shutdown: the library may be gone already
             pass
+
+
+class Closeable:
+    """A Python object over one C handle (self._handle, a Handle): close() frees it
+    now (idempotent), and `with` closes it at the block's end."""
+
+    _handle: Handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._handle.close()

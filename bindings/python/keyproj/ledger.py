@@ -75,7 +75,7 @@ def _load(call):
         lib.kp_diagnostics_free(diags)
 
 
-class Ledger:
+class Ledger(_ffi.Closeable):
     """A ledger of key projects, loaded once and then read-only: any number of
     threads may make reports from it at once. Close it (or use it as a context
     manager) to free it at once; reports made from it stay valid."""
@@ -174,16 +174,6 @@ class Ledger:
         finally:
             lib.kp_ledger_builder_free(builder)
         return cls._from_handle(ledger, found)
-
-    def __enter__(self) -> "Ledger":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Frees the ledger now (reports made from it stay valid). Idempotent."""
-        self._handle.close()
 
     @property
     def project_count(self) -> int:

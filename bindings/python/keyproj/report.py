@@ -221,7 +221,7 @@ class Table:
         return f"<keyproj.Table {self.title!r}: {len(self.rows)} rows x {len(self.columns)} columns>"
 
 
-class Report:
+class Report(_ffi.Closeable):
     """A computed report (Ledger.report). It keeps what it was computed from alive,
     so it stays readable after its ledger is closed. Close it (or use it as a
     context manager) to free it at once; otherwise it is freed when collected."""
@@ -239,15 +239,6 @@ class Report:
             self.scope_name: str = pystr(scope.value)
             lib.kp_report_table_count(rep, _byref(n))
             self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
-
-    def __enter__(self) -> "Report":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._handle.close()
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
                   template: Optional[str] = None) -> Union[str, bytes]:
