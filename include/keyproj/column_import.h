@@ -11,7 +11,8 @@
 // (1-based) and field = the column's name as given.
 //
 // Columns are named by their CSV header (ledger-format.md: "code", or the Chinese
-// header "项目代码"). Typed arrays are read exactly: an int64 with `scale` places is a
+// header "项目代码"), matched as the CSV loader matches a header row (any ASCII case,
+// full-width brackets, a Chinese header without its unit). Typed arrays are read exactly: an int64 with `scale` places is a
 // decimal (money in 万元: scale 4 = 元, 6 = 分), a double is read as its shortest
 // round-trip decimal (what Python's repr prints), never through binary arithmetic;
 // a date32 is days since 1970-01-01. Which types a field accepts depends on what it
