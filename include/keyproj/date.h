@@ -220,14 +220,21 @@ inline std::optional<Month> Month::Parse(std::string_view text) {
   return FromYm(y, m);
 }
 
-inline Date Month::first_day() const { return *Date::FromYmd(year(), month(), 1); }
+// Total over every Month, also those that arithmetic takes outside the years a
+// parsed Date may have (the year before 1900-01, the month after 9999-12).
+inline Date Month::first_day() const { return Date::FromDays(internal::civil::DaysFromCivil(year(), month(), 1)); }
 inline Date Month::last_day() const {
-  return *Date::FromYmd(year(), month(), internal::civil::DaysInMonth(year(), month()));
+  return Date::FromDays(internal::civil::DaysFromCivil(year(), month(), internal::civil::DaysInMonth(year(), month())));
 }
 
 namespace date_internal {
-// Appends v with at least `width` digits (v >= 0).
+// Appends v with at least `width` digits (a year before 0, which only arithmetic
+// makes, gets its sign in front).
 inline void AppendPadded(std::string& out, int v, int width) {
+  if (v < 0) {
+    out += '-';
+    v = -v;
+  }
   std::string digits = std::to_string(v);
   if (static_cast<int>(digits.size()) < width) out.append(width - digits.size(), '0');
   out += digits;

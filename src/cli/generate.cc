@@ -85,7 +85,11 @@ int RunGenerate(const std::vector<std::string>& args) {
       !count("months", &months)) {
     return kExitUsage;
   }
-  options.months = static_cast<int>(std::min<uint64_t>(months, 1200));
+  if (months < 1 || months > 1200) {
+    std::cerr << "keyproj generate: --months " << months << ": expected 1 to 1200\n";
+    return kExitUsage;
+  }
+  options.months = static_cast<int>(months);
   if (std::optional<std::string> d = flags->Get("as-of")) {
     std::optional<Date> as_of = Date::Parse(*d);
     if (!as_of) {

@@ -1,6 +1,8 @@
 #include "cli/load.h"
 
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -55,8 +57,14 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   const std::string path = file ? *file : flags.Get("data").value_or(".");
   absl::StatusOr<LoadOptions> options = LoadOptionsFromFlags(flags);
   Diagnostics diagnostics;
+  // The ledger folder's regions.csv is optional; a file named with --regions is not
+  // (a folder named there must hold one).
+  std::error_code ec;
+  const bool folder = std::filesystem::is_directory(path, ec);
   absl::StatusOr<RegionNames> names =
-      LoadRegionNames(path, options.ok() ? options->encoding : Encoding::kAuto, &diagnostics);
+      file && folder && !std::filesystem::exists(std::filesystem::path(path) / "regions.csv", ec)
+          ? absl::NotFoundError(Cat(path, " is a folder without regions.csv"))
+          : LoadRegionNames(path, options.ok() ? options->encoding : Encoding::kAuto, &diagnostics);
   if (progress != nullptr && (!names.ok() || !diagnostics.empty())) progress->Clear();
   if (!names.ok()) {
     std::cerr << "keyproj: --regions: " << Cat(names.status().message()) << "\n";

@@ -1,9 +1,13 @@
 // keyproj: the command-line face of the engine.
+#include <csignal>
+#include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 
 namespace {
 
@@ -31,27 +35,50 @@ constexpr const char* kHelp =
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
     "  keyproj report --data examples/data --as-of 2024-09-30 --format text\n";
 
+// The command's exit status. Nothing below throws by design (the library returns
+// absl::Status); this is the last line: an exception that still arrives -- memory
+// exhausted, a bug -- is said on stderr with exit 3, never an abort.
+int Run(const std::string& command, const std::vector<std::string>& args) {
+  try {
+    if (command == "report") return keyproj::cli::RunReport(args);
+    if (command == "targets") return keyproj::cli::RunTargets(args);
+    if (command == "score") return keyproj::cli::RunScore(args);
+    if (command == "indicators") return keyproj::cli::RunIndicators(args);
+    if (command == "summary") return keyproj::cli::RunSummary(args);
+    if (command == "validate") return keyproj::cli::RunValidate(args);
+    if (command == "generate") return keyproj::cli::RunGenerate(args);
+    std::cerr << "keyproj: unknown command '" << command << "'\n\n" << kHelp;
+    return keyproj::cli::kExitUsage;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "keyproj " << command << ": out of memory\n";
+  } catch (const std::exception& e) {
+    std::cerr << "keyproj " << command << ": internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "keyproj " << command << ": internal error\n";
+  }
+  return keyproj::cli::kExitIo;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`keyproj report | head -1`) makes writes fail with EPIPE,
+  // which is said and gives exit 3, instead of killing the process silently.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
+  int rc = keyproj::cli::kExitOk;
+  std::string command = "";
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     (args.empty() ? std::cerr : std::cout) << kHelp;
-    return args.empty() ? keyproj::cli::kExitUsage : keyproj::cli::kExitOk;
-  }
-  if (args[0] == "--version") {
+    rc = args.empty() ? keyproj::cli::kExitUsage : keyproj::cli::kExitOk;
+  } else if (args[0] == "--version") {
     std::cout << "keyproj " << kVersion << "\n";
-    return keyproj::cli::kExitOk;
+  } else {
+    command = args[0];
+    args.erase(args.begin());
+    rc = Run(command, args);
   }
-  const std::string command = args[0];
-  args.erase(args.begin());
-  if (command == "report") return keyproj::cli::RunReport(args);
-  if (command == "targets") return keyproj::cli::RunTargets(args);
-  if (command == "score") return keyproj::cli::RunScore(args);
-  if (command == "indicators") return keyproj::cli::RunIndicators(args);
-  if (command == "summary") return keyproj::cli::RunSummary(args);
-  if (command == "validate") return keyproj::cli::RunValidate(args);
-  if (command == "generate") return keyproj::cli::RunGenerate(args);
-  std::cerr << "keyproj: unknown command '" << command << "'\n\n" << kHelp;
-  return keyproj::cli::kExitUsage;
+  // Whatever went to stdout must have arrived: a failed write is exit 3 with a message.
+  const int out = keyproj::cli::FinishStandardOutput(command.empty() ? "" : command);
+  return rc != keyproj::cli::kExitOk ? rc : out;
 }

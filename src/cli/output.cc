@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "keyproj/internal/text.h"
@@ -35,13 +37,45 @@ int WriteDocument(std::string_view command, const std::optional<std::string>& ou
     }
     return kExitOk;
   }
-  std::cout << *bytes;
+  // Straight to the descriptor (after whatever cout holds), so that a failure keeps
+  // its reason.
   std::cout.flush();
-  return std::cout ? kExitOk : kExitIo;
+  if (const int err = internal::WriteAll(STDOUT_FILENO, *bytes); err != 0) return StandardOutputFailed(command, err);
+  return FinishStandardOutput(command);
+}
+
+namespace {
+bool standard_output_failed = false;  // said once per run, however many calls
+}  // namespace
+
+int StandardOutputFailed(std::string_view command, int err) {
+  if (standard_output_failed) return kExitIo;
+  standard_output_failed = true;
+  std::cerr << "keyproj" << (command.empty() ? "" : " ") << command
+            << ": cannot write to standard output: " << std::strerror(err) << "\n";
+  return kExitIo;
+}
+
+int FinishStandardOutput(std::string_view command) {
+  // A write that failed inside cout left its reason in errno (nothing since has
+  // touched the disk); a failure of this flush sets its own.
+  const int earlier = errno;
+  errno = 0;
+  std::cout.flush();
+  const bool flushed = std::fflush(stdout) == 0;
+  const int now = errno;
+  if (std::cout.good() && flushed && !std::ferror(stdout)) return kExitOk;
+  return StandardOutputFailed(command, now != 0 ? now : earlier != 0 ? earlier : EIO);
 }
 
 Progress::Progress(bool allowed, std::string what) : what_(std::move(what)) {
-  if (allowed && isatty(STDERR_FILENO)) thread_ = std::thread([this] { Run(); });
+  if (allowed && isatty(STDERR_FILENO)) {
+    try {
+      thread_ = std::thread([this] { Run(); });
+    } catch (const std::system_error&) {
+      // No thread to be had: the command runs without its progress line.
+    }
+  }
 }
 
 Progress::~Progress() { End(); }

@@ -31,6 +31,15 @@ using internal::WriteFileAtomically;
 int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
                   Encoding encoding, std::string document);
 
+// Flushes standard output; when anything written there failed (a closed pipe, a full
+// disk, a closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to
+// standard output: REASON" and returns kExitIo, else kExitOk.
+int FinishStandardOutput(std::string_view command);
+
+// Says that writing to standard output failed with `err` (once per run) and returns
+// kExitIo.
+int StandardOutputFailed(std::string_view command, int err);
+
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has
 // taken more than a second -- only when stderr is a terminal and the caller allows
 // it (never for JSON). Cleared when the step ends.

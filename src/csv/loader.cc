@@ -5,14 +5,9 @@
 // reported through LedgerBuilder::Report; the builder does the semantic checks and
 // its diagnostics (which name a table and an English field) are mapped back to the
 // file's own name, column number and header at the end. See docs/ledger-loading.md.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -29,6 +24,7 @@
 #include "csv/cell_parse.h"
 #include "csv/csv_reader.h"
 #include "keyproj/internal/encoding.h"
+#include "keyproj/internal/file_io.h"
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
 #include "csv/header_index.h"
@@ -563,81 +559,6 @@ std::optional<Table> TableOfName(std::string_view name) {
   return std::nullopt;
 }
 
-// A file's bytes: mapped read-only from the page cache (no copy, no fresh pages to
-// zero -- on a 1.5 GB monthly.csv that was a third of the load time), or, where
-// mapping fails, read with one read into an uninitialised buffer.
-struct FileBuffer {
-  FileBuffer() = default;
-  FileBuffer(FileBuffer&& o) noexcept
-      : name(std::move(o.name)), data(std::move(o.data)), mapped(std::exchange(o.mapped, nullptr)),
-        size(std::exchange(o.size, 0)) {}
-  FileBuffer& operator=(FileBuffer&&) = delete;
-  ~FileBuffer() {
-    if (mapped != nullptr) ::munmap(mapped, size);
-  }
-  std::string name;
-  std::unique_ptr<char[]> data;
-  void* mapped = nullptr;
-  size_t size = 0;
-  std::string_view bytes() const {
-    return {mapped != nullptr ? static_cast<const char*>(mapped) : data.get(), size};
-  }
-};
-
-// Reads a whole file. NotFound when it does not exist.
-absl::Status ReadWholeFile(const std::filesystem::path& path, FileBuffer* out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  auto fail = [&](int err) -> absl::Status {
-    std::string msg = Cat("cannot read ", path.string(), ": ", std::strerror(err));
-    if (err == ENOENT) return absl::NotFoundError(msg);
-    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(msg);
-    return absl::UnavailableError(msg);
-  };
-  if (fd < 0) return fail(errno);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return fail(err);
-  }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return fail(EISDIR);
-  }
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (p != MAP_FAILED) {
-      ::madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
-      out->mapped = p;
-      out->size = static_cast<size_t>(st.st_size);
-      ::close(fd);
-      return absl::OkStatus();
-    }
-  }
-  // One spare byte, so that the read which finds the end needs no bigger buffer.
-  size_t capacity = (st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0) + 1;
-  out->data = std::make_unique_for_overwrite<char[]>(capacity);
-  out->size = 0;
-  for (;;) {
-    if (out->size == capacity) {  // the file grew meanwhile
-      capacity *= 2;
-      std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(capacity);
-      std::memcpy(bigger.get(), out->data.get(), out->size);
-      out->data = std::move(bigger);
-    }
-    const ssize_t n = ::read(fd, out->data.get() + out->size, capacity - out->size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      return fail(err);
-    }
-    if (n == 0) break;
-    out->size += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  return absl::OkStatus();
-}
 
 // An input file: its name for diagnostics and its bytes.
 struct NamedBytes {
@@ -742,7 +663,7 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
     return absl::UnavailableError(Cat("cannot list the ledger folder ", dir.string(), ": ", ec.message()));
   }
   std::sort(entries.begin(), entries.end());
-  std::vector<FileBuffer> buffers;
+  std::vector<std::pair<std::string, internal::FileBytes>> buffers;  // name, bytes
   buffers.reserve(kTableCount);
   for (Table t : kLoadOrder) {
     const std::string want = CsvFileName(t);
@@ -764,13 +685,12 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
       }
       continue;
     }
-    FileBuffer& buffer = buffers.emplace_back();
-    buffer.name = name;
-    absl::Status read = ReadWholeFile(dir / name, &buffer);
-    if (!read.ok()) return read;
+    absl::StatusOr<internal::FileBytes> bytes = internal::ReadFileBytes((dir / name).string());
+    if (!bytes.ok()) return bytes.status();
+    buffers.emplace_back(name, *std::move(bytes));
   }
   std::vector<NamedBytes> inputs;
-  for (const FileBuffer& b : buffers) inputs.push_back({b.name, b.bytes()});
+  for (const auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes()});
   return LoadInputs(inputs, options, diagnostics);
 }
 

@@ -1,4 +1,6 @@
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <span>
@@ -392,26 +394,20 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
     return absl::PermissionDeniedError(Cat("cannot create ", PathText(dir), ": ", ec.message()));
   }
   // Write every file under a temporary name of its own (internal/file_io.h) first;
-  // publish them only when all of them are complete.
-  std::vector<std::pair<fs::path, fs::path>> written;  // temp -> final
-  auto remove_temps = [&] {
-    for (const auto& [temp, final_path] : written) fs::remove(temp, ec);
-  };
+  // publish them only when all of them are complete. An output not committed removes
+  // its temporary when it goes.
+  std::vector<std::pair<internal::AtomicOutput, fs::path>> written;  // output, final path
   for (int t = 0; t < kTableCount; ++t) {
     const Table table = static_cast<Table>(t);
     const fs::path final_path = dir / std::string(CsvFileName(table));
     if (!HasRows(ledger, table)) continue;
-    absl::StatusOr<std::string> reserved = internal::ReserveTemporaryBeside(PathText(final_path));
-    if (!reserved.ok()) {
-      remove_temps();
-      return reserved.status();
-    }
-    const fs::path temp = *std::move(reserved);
-    written.emplace_back(temp, final_path);
+    absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(PathText(final_path));
+    if (!output.ok()) return output.status();
+    written.emplace_back(*std::move(output), final_path);
+    const std::string& temp = written.back().first.temp_path();
     std::FILE* file = std::fopen(temp.c_str(), "wb");
     if (file == nullptr) {
-      remove_temps();
-      return absl::PermissionDeniedError(Cat("cannot write ", PathText(temp)));
+      return absl::UnavailableError(Cat("cannot write ", PathText(final_path), ": ", std::strerror(errno)));
     }
     TableOut out(options, file, nullptr);
     absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
@@ -419,16 +415,12 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
     const bool closed = std::fclose(file) == 0;
     if (s.ok() && f.ok() && !closed) f = absl::UnavailableError("write failed at close (disk full?)");
     if (!s.ok() || !f.ok()) {
-      remove_temps();
       const absl::Status& bad = s.ok() ? f : s;
       return absl::Status(bad.code(), Cat(PathText(final_path), ": ", std::string(bad.message())));
     }
   }
-  for (const auto& [temp, final_path] : written) {
-    if (absl::Status published = internal::Publish(PathText(temp), PathText(final_path)); !published.ok()) {
-      remove_temps();  // those not yet published
-      return published;
-    }
+  for (auto& [output, final_path] : written) {
+    if (absl::Status published = output.Commit(); !published.ok()) return published;
   }
   // Remove ledger files this ledger has no rows for, so the folder loads back as it.
   for (int t = 1; t < kTableCount; ++t) {

@@ -6,6 +6,7 @@
 #include <deque>
 #include <memory>
 #include <numeric>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 
@@ -932,7 +933,12 @@ absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
   const uint32_t chunk = (n + static_cast<uint32_t>(threads) - 1) / static_cast<uint32_t>(threads);
   for (int t = 1; t < threads; ++t) {
     const uint32_t first = chunk * static_cast<uint32_t>(t), end = std::min(n, first + chunk);
-    workers.emplace_back([&parts, t, first, end] { parts[static_cast<size_t>(t - 1)].AddProjects(first, end); });
+    auto work = [&parts, t, first, end] { parts[static_cast<size_t>(t - 1)].AddProjects(first, end); };
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      work();  // no thread to be had (a process limit): this part runs here, same answer
+    }
   }
   whole->AddProjects(0, std::min(n, chunk));
   for (std::thread& w : workers) w.join();

@@ -10,7 +10,6 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -383,11 +382,11 @@ class Writer {
 
 absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
                        const std::string& path) {
-  // libxlsxwriter writes to a file name: a temporary one, published when complete.
-  absl::StatusOr<std::string> reserved = internal::ReserveTemporaryBeside(path);
-  if (!reserved.ok()) return reserved.status();
-  const std::string& temp = *reserved;
-  std::error_code ignored;
+  // libxlsxwriter writes to a file name: a temporary one, published when complete
+  // (internal/file_io.h: an uncommitted output removes its temporary).
+  absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
+  if (!output.ok()) return output.status();
+  const std::string& temp = output->temp_path();
   lxw_workbook* wb = nullptr;
   try {
     // Small workbooks: the sheets stay in memory (constant_memory would write strings
@@ -406,14 +405,10 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
       e = workbook_close(wb);  // frees wb, whatever it returns
       wb = nullptr;
     }
-    if (e != LXW_NO_ERROR) {
-      std::filesystem::remove(temp, ignored);
-      return LxwError(path, e);
-    }
-    return internal::Publish(temp, path);
+    if (e != LXW_NO_ERROR) return LxwError(path, e);
+    return output->Commit();
   } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
     lxw_workbook_free(wb);
-    std::filesystem::remove(temp, ignored);
     return absl::InternalError(Cat("cannot write ", path, ": ", e.what()));
   }
 }

@@ -1,11 +1,28 @@
-// Internal: reading a small input file whole (a template, a target set, a curve,
-// regions.csv), and files published whole or not at all. A writer fills a temporary file
-// beside the target (created exclusively, so two writers never share one) and
-// renames it over the target; on any failure the temporary is removed. Used by the
-// workbook writer and by every CLI command that writes a file.
+// Internal: the one way keyproj reads an input file, and the one way it writes an
+// output file. Every reader and writer of the library and the CLI goes through here
+// (the CSV loader, regions.csv, templates, target sets, schemes, curves; the CSV
+// ledger writer, the workbook writer, every --out), so the rules below hold for all.
+//
+// Reading: regular files only. A folder, FIFO, device or socket where a file is
+// expected is an error that names the path (never a blocking open, never an endless
+// read of /dev/zero). Big files are mapped read-only instead of copied.
+//
+// Writing (docs/reliability.md, "Outputs"):
+//  - a regular file, or a name that does not exist yet, is written whole or not at
+//    all: a temporary beside it, flushed to disk, renamed over it. A symlink is
+//    followed to its target and the target is replaced (the link stays a link); a
+//    replaced file keeps its permission bits (and owner, where the process may set it).
+//  - a FIFO, a device or a socket is written directly (never renamed over): /dev/null,
+//    /dev/full (which fails: "No space left on device"), a pipe a reader waits on.
+//  - /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N are the process's own
+//    descriptor N, written in place (so `--out /dev/stdout >> log` appends).
+//  - every failure is a Status naming the path and the reason, and no temporary is
+//    left behind.
 #ifndef KEYPROJ_INTERNAL_FILE_IO_H_
 #define KEYPROJ_INTERNAL_FILE_IO_H_
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,20 +31,64 @@
 
 namespace keyproj::internal {
 
-// The bytes of the regular file at `path`. Errors name the path and the reason:
-// NotFound (no such file), PermissionDenied, FailedPrecondition (a directory, a
-// device or a FIFO where a file is expected), Unavailable (a read error).
+// The bytes of a regular file, mapped or in memory; movable, owns them.
+class FileBytes {
+ public:
+  FileBytes() = default;
+  FileBytes(FileBytes&& o) noexcept;
+  FileBytes& operator=(FileBytes&& o) noexcept;
+  ~FileBytes();
+  std::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  friend absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path);
+  void Release();
+  const char* data_ = "";
+  size_t size_ = 0;
+  void* mapped_ = nullptr;              // when mapped: munmap(mapped_, size_)
+  std::unique_ptr<char[]> owned_;       // when read
+};
+
+// The regular file at `path`, whole. Errors name the path and the reason: NotFound
+// (no such file), PermissionDenied, FailedPrecondition (a folder, FIFO, device or
+// socket where a file is expected), Unavailable (a read error).
+absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path);
+
+// The same, copied into a string (small inputs: a template, a target set, a curve).
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
-// Creates an empty file beside `path` with a name no one else has. Error:
-// Unavailable, "cannot write PATH: reason".
-absl::StatusOr<std::string> ReserveTemporaryBeside(const std::string& path);
+// An output file being written. Begin() decides how `path` is written (see above);
+// the writer fills temp_path() (a file that exists, empty, only this process knows)
+// and calls Commit(), which publishes it (rename, or a copy into a FIFO/device) and
+// removes the temporary. Destroying an uncommitted AtomicOutput removes the
+// temporary: nothing partial is ever left at `path`.
+class AtomicOutput {
+ public:
+  static absl::StatusOr<AtomicOutput> Begin(const std::string& path);
+  AtomicOutput(AtomicOutput&& o) noexcept;
+  AtomicOutput& operator=(AtomicOutput&&) = delete;
+  ~AtomicOutput();
 
-// Renames `temp` over `path`; on failure removes `temp`. Error as above.
-absl::Status Publish(const std::string& temp, const std::string& path);
+  const std::string& temp_path() const { return temp_; }
+  absl::Status Commit();
 
-// Writes `bytes` to `path` whole or not at all.
+ private:
+  AtomicOutput() = default;
+  std::string path_;     // as given, for messages
+  std::string target_;   // the file replaced (symlinks followed), or the node written
+  std::string temp_;     // "" once committed or given up
+  int direct_fd_ = -1;   // the process's own descriptor (/dev/stdout ...), else -1
+  bool direct_ = false;  // a FIFO, device or descriptor: copied into, not renamed over
+  bool existed_ = false;
+  unsigned mode_ = 0;    // the replaced file's permission bits
+  unsigned uid_ = 0, gid_ = 0;
+};
+
+// Writes `bytes` to `path` through an AtomicOutput.
 absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+
+// Writes all of `bytes` to descriptor `fd`, retrying short writes; errno on failure.
+int WriteAll(int fd, std::string_view bytes);
 
 }  // namespace keyproj::internal
 
