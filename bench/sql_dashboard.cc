@@ -245,11 +245,14 @@ namespace {
 //   dimension and key, else investment_prev_ytd; the whole-scope row takes 'all';
 // - support: funding rows of year Y from higher-level sources; supported = distinct
 //   projects with approved > 0;
+// - the groups are every key some project has, alive at d or not (keys): a group
+//   whose projects are all cancelled by d is a row counting none of them, as keyproj gives it
+//   (docs/indicators.md, "Groups"), not a missing row;
 // - the whole-scope row adds up the group rows (every figure here is additive; a
 //   project is in exactly one group).
 // Shape: per-project monthly sums (mp, a streaming GROUP BY over monthly's primary
 // key), then per-group aggregates of projects (a), of mp (b) and of funding (c),
-// joined by group. Of the shapes tried this was SQLite's fastest (10-15% ahead of
+// joined to the groups (keys). Of the shapes tried this was SQLite's fastest (10-15% ahead of
 // projects LEFT JOIN mp, which makes SQLite build an automatic index on mp; well
 // ahead of grouping the monthly rows by the group key directly, which sorts every
 // monthly row).
@@ -287,6 +290,7 @@ b AS (
   FROM mp JOIN projects pj ON pj.p = mp.p
   WHERE pj.cancelled_on IS NULL OR pj.cancelled_on > :d
   GROUP BY k),
+keys AS (SELECT DISTINCT {KEY} AS k FROM projects pj),
 c AS (
   SELECT {KEY} AS k,
     COUNT(DISTINCT f.p) FILTER (WHERE f.approved > 0) AS supported,
@@ -295,12 +299,16 @@ c AS (
   WHERE (pj.cancelled_on IS NULL OR pj.cancelled_on > :d) AND f.year = :year AND f.source IN ({HIGHER})
   GROUP BY k),
 g AS (
-  SELECT a.k, a.projects, a.started, a.completed, a.annual_plan,
+  SELECT keys.k, COALESCE(a.projects, 0) AS projects, COALESCE(a.started, 0) AS started,
+    COALESCE(a.completed, 0) AS completed, COALESCE(a.annual_plan, 0) AS annual_plan,
     COALESCE(b.inv_month, 0) AS inv_month, COALESCE(b.inv_ytd, 0) AS inv_ytd,
-    COALESCE(b.inv_prev, 0) AS inv_prev, a.signed, a.signed_started, a.perf_due, a.perf_met,
-    COALESCE(b.funds_ytd, 0) AS funds_ytd, COALESCE(b.funds_signed, 0) AS funds_signed, a.contracted,
+    COALESCE(b.inv_prev, 0) AS inv_prev, COALESCE(a.signed, 0) AS signed,
+    COALESCE(a.signed_started, 0) AS signed_started, COALESCE(a.perf_due, 0) AS perf_due,
+    COALESCE(a.perf_met, 0) AS perf_met,
+    COALESCE(b.funds_ytd, 0) AS funds_ytd, COALESCE(b.funds_signed, 0) AS funds_signed,
+    COALESCE(a.contracted, 0) AS contracted,
     COALESCE(c.supported, 0) AS supported, COALESCE(c.support_approved, 0) AS support_approved
-  FROM a LEFT JOIN b USING (k) LEFT JOIN c USING (k)),
+  FROM keys LEFT JOIN a USING (k) LEFT JOIN b USING (k) LEFT JOIN c USING (k)),
 t AS (
   SELECT SUM(projects) AS projects, SUM(started) AS started, SUM(completed) AS completed,
     SUM(annual_plan) AS annual_plan, SUM(inv_month) AS inv_month, SUM(inv_ytd) AS inv_ytd,

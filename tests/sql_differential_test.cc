@@ -65,6 +65,9 @@ struct LedgerCase {
   // dense ledger completes nothing; a window of this year only has no year
   // before). The test checks they are, and that every other indicator is not.
   std::vector<std::string_view> zero_by_design = {};
+  // The ledger has a county whose projects are all cancelled by its as_of: a row
+  // of no live projects (the test checks that there is one).
+  bool all_cancelled_group = false;
 };
 
 GeneratorOptions OptionsOf(const LedgerCase& c) {
@@ -113,6 +116,7 @@ std::vector<LedgerCase> Cases() {
     {.seed = 131, .projects = 700, .dense = true, .as_of = Ymd(2024, 2, 29), .zero_by_design = dense_zero},
     {.seed = 137, .projects = 1500, .extra_columns = false},
     {.seed = 149, .projects = 75, .dense = true, .months = 6, .zero_by_design = dense_zero},
+    {.seed = 500, .projects = 30, .all_cancelled_group = true},
   };
   // And random ones: seed, size (50 .. 3000, more small than large), dense or not,
   // extra columns, USD rate and the generator's as_of (any day of 2023 .. 2026),
@@ -174,6 +178,7 @@ TEST_P(SqlDifferential, StandardDashboardEqualsSql) {
   // Rows (of any date and grouping) where each indicator was applicable and not zero.
   std::map<std::string_view, int> nonzero;
   int rows_compared = 0;
+  int groups_without_live_projects = 0;
 
   const std::vector<AsOf> dates = DatesFor(c);
   for (size_t di = 0; di < dates.size(); ++di) {
@@ -225,6 +230,9 @@ TEST_P(SqlDifferential, StandardDashboardEqualsSql) {
       if (diffs.size() > 20) ADD_FAILURE() << "... and " << diffs.size() - 20 << " more differences";
       rows_compared += static_cast<int>(kp.rows.size());
       for (const ResultRow& row : kp.rows) {
+        if (!row.group.empty() && row.values[static_cast<size_t>(kp.column("projects"))].num() == 0) {
+          ++groups_without_live_projects;
+        }
         for (std::string_view id : dashboard) {
           const int k = kp.column(id);
           ASSERT_GE(k, 0) << id;
@@ -233,6 +241,9 @@ TEST_P(SqlDifferential, StandardDashboardEqualsSql) {
         }
       }
     }
+  }
+  if (c.all_cancelled_group) {
+    EXPECT_GT(groups_without_live_projects, 0) << ledger_text << ": no group of cancelled projects only";
   }
   // Every indicator was compared on something other than zero somewhere, but for
   // those the case leaves zero by design, which must be (else the case does not
