@@ -29,7 +29,9 @@
 //                               (VACUUM INTO), to try the SQL in the sqlite3 shell
 //
 // The ledger of a size is generated once and kept while that size's benchmarks run;
-// the SQLite database is loaded from the same Ledger object, outside any timing.
+// the SQLite database is loaded from the same Ledger object, outside any timing. The
+// loading, the SQL and the comparison are bench/sql_dashboard.h, which the ctest
+// differential test (tests/sql_differential_test.cc) runs on many more ledgers.
 // Before SQLite is timed its answers are compared with keyproj's for every group and
 // the whole-scope row (counts and money exactly; rates as fractions, by
 // cross-multiplication), and once more on a realistic 50 000-project ledger (the

@@ -246,8 +246,8 @@ namespace {
 // - support: funding rows of year Y from higher-level sources; supported = distinct
 //   projects with approved > 0;
 // - the groups are every key some project has, alive at d or not (keys): a group
-//   whose projects are all cancelled by d is a row counting none of them, as keyproj gives it
-//   (docs/indicators.md, "Groups"), not a missing row;
+//   whose projects are all cancelled by d is a row counting none of them, as keyproj
+//   gives it (docs/indicators.md, "Groups"), not a missing row;
 // - the whole-scope row adds up the group rows (every figure here is additive; a
 //   project is in exactly one group).
 // Shape: per-project monthly sums (mp, a streaming GROUP BY over monthly's primary
