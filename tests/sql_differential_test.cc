@@ -123,7 +123,7 @@ std::vector<LedgerCase> Cases() {
   // from a fixed PRNG, so a failure names a ledger that can be made again.
   std::mt19937_64 rng(20261203);  // mt19937_64's output is fixed by the standard
   const std::string_view rates[] = {"7.1", "", "6.8345", "7.2"};
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; i < 32; ++i) {
     LedgerCase c{.seed = 1000 + rng() % 1'000'000, .projects = 0};
     const uint64_t r = rng();
     c.projects = r % 3 == 0 ? 50 + r / 3 % 250 : 300 + r / 3 % 2700;
