@@ -10,18 +10,18 @@
 // as fractions). The dates: the ledger's own as_of, the default (the end of the
 // latest month with figures), a month end, a mid-month day, 31 January of this year
 // and the last, the end of February, a day before any monthly row, and a month end
-// after the last report.
+// after the ledger's as_of.
 //
 // A difference fails naming the ledger, the date, the grouping, the indicator, the
 // group and both values. To keep the test from passing on data that exercise
-// nothing, each case also checks that every indicator was non-zero in some row.
+// nothing, each case also checks that every indicator was non-zero in some row
+// (and that those its ledger leaves zero by design are zero in all).
 #include <algorithm>
-#include <array>
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <ostream>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -157,7 +157,7 @@ std::vector<AsOf> DatesFor(const LedgerCase& c) {
       {"31 January a year earlier", Ymd(c.as_of.year() - 1, 1, 31)},
       {"the end of February", Month::FromYm(c.as_of.year(), 2).last_day()},
       {"a day before any monthly row", before_rows},
-      {"a month end after the last report", (last + 2).last_day()},
+      {"a month end after the ledger's as_of", (last + 2).last_day()},
   };
 }
 
