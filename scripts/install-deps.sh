@@ -14,7 +14,7 @@ packages=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
-  libsqlite3-dev
+  libsqlite3-dev  # tests/sql_differential_test (required) and bench/dashboard_bench: the dashboard as SQL
   libxlsxwriter-dev
   libtomlplusplus-dev
   python3
