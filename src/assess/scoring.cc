@@ -10,6 +10,7 @@
 #include "assess/spec_file.h"
 #include "assess/toml_file.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -248,50 +249,52 @@ absl::Status ValidateScheme(const ScoringScheme& s) {
 
 absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
                                                  std::span<const CustomIndicator> known_customs) {
-  absl::StatusOr<Node> doc = toml::Parse(text);
-  if (!doc.ok()) return doc.status();
-  const Node& root = *doc;
-  if (absl::Status st =
-          spec::CheckKeys(root, {"name", "title", "group_by", "places", "indicators", "rule"}, "a scoring scheme");
-      !st.ok()) {
-    return st;
-  }
-  ScoringScheme scheme;
-  for (auto [key, field] : {std::pair{"name", &scheme.name}, std::pair{"title", &scheme.title}}) {
-    absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
-    if (!v.ok()) return v.status();
-    if (*v) *field = **v;
-  }
-  absl::StatusOr<std::optional<std::string>> group_by = spec::GetString(root, "group_by");
-  if (!group_by.ok()) return group_by.status();
-  if (*group_by) {
-    absl::StatusOr<Dimension> d = ParseDimension(**group_by);
-    if (!d.ok()) return toml::ErrorAt(*root.Find("group_by"), std::string(d.status().message()));
-    scheme.group_by = *d;
-  }
-  absl::StatusOr<std::optional<int>> places = spec::GetInt(root, "places", 0, 12);
-  if (!places.ok()) return places.status();
-  scheme.places = places->value_or(2);
+  return internal::NoThrow("reading the scoring scheme", [&]() -> absl::StatusOr<ScoringScheme> {
+    absl::StatusOr<Node> doc = toml::Parse(text);
+    if (!doc.ok()) return doc.status();
+    const Node& root = *doc;
+    if (absl::Status st =
+            spec::CheckKeys(root, {"name", "title", "group_by", "places", "indicators", "rule"}, "a scoring scheme");
+        !st.ok()) {
+      return st;
+    }
+    ScoringScheme scheme;
+    for (auto [key, field] : {std::pair{"name", &scheme.name}, std::pair{"title", &scheme.title}}) {
+      absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
+      if (!v.ok()) return v.status();
+      if (*v) *field = **v;
+    }
+    absl::StatusOr<std::optional<std::string>> group_by = spec::GetString(root, "group_by");
+    if (!group_by.ok()) return group_by.status();
+    if (*group_by) {
+      absl::StatusOr<Dimension> d = ParseDimension(**group_by);
+      if (!d.ok()) return toml::ErrorAt(*root.Find("group_by"), std::string(d.status().message()));
+      scheme.group_by = *d;
+    }
+    absl::StatusOr<std::optional<int>> places = spec::GetInt(root, "places", 0, 12);
+    if (!places.ok()) return places.status();
+    scheme.places = places->value_or(2);
 
-  absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &scheme.indicators);
-  if (!compiled.ok()) return compiled.status();
+    absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &scheme.indicators);
+    if (!compiled.ok()) return compiled.status();
 
-  const Node* rules = root.Find("rule");
-  if (rules == nullptr || rules->kind != Node::kArray || rules->items.empty()) {
-    return rules == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected [[rule]] tables")
-                            : toml::ErrorAt(*rules, "expected [[rule]] tables");
-  }
-  for (const Node& node : rules->items) {
-    absl::StatusOr<ScoringRule> r = ParseRule(node, *compiled);
-    if (!r.ok()) return r.status();
-    scheme.rules.push_back(*std::move(r));
-    // Check each rule as it is read, so that the error names its place.
-    ScoringScheme so_far;
-    so_far.rules = scheme.rules;
-    if (absl::Status st = ValidateScheme(so_far); !st.ok()) return toml::ErrorAt(node, std::string(st.message()));
-  }
-  if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
-  return scheme;
+    const Node* rules = root.Find("rule");
+    if (rules == nullptr || rules->kind != Node::kArray || rules->items.empty()) {
+      return rules == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected [[rule]] tables")
+                              : toml::ErrorAt(*rules, "expected [[rule]] tables");
+    }
+    for (const Node& node : rules->items) {
+      absl::StatusOr<ScoringRule> r = ParseRule(node, *compiled);
+      if (!r.ok()) return r.status();
+      scheme.rules.push_back(*std::move(r));
+      // Check each rule as it is read, so that the error names its place.
+      ScoringScheme so_far;
+      so_far.rules = scheme.rules;
+      if (absl::Status st = ValidateScheme(so_far); !st.ok()) return toml::ErrorAt(node, std::string(st.message()));
+    }
+    if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
+    return scheme;
+  });
 }
 
 std::vector<std::string> SchemeIndicatorIds(const ScoringScheme& scheme) {

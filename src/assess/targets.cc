@@ -9,6 +9,7 @@
 #include "assess/spec_file.h"
 #include "assess/toml_file.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -144,120 +145,122 @@ std::string QuantityText(const Value& v, Unit unit) {
 }
 
 absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const CustomIndicator> known_customs) {
-  absl::StatusOr<Node> doc = toml::Parse(text);
-  if (!doc.ok()) return doc.status();
-  const Node& root = *doc;
-  if (absl::Status st = spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets"}, "a target set");
-      !st.ok()) {
-    return st;
-  }
-  TargetSet set;
-  for (auto [key, field] : {std::pair{"name", &set.name}, std::pair{"title", &set.title}}) {
-    absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
-    if (!v.ok()) return v.status();
-    if (*v) *field = **v;
-  }
+  return internal::NoThrow("reading the target set", [&]() -> absl::StatusOr<TargetSet> {
+    absl::StatusOr<Node> doc = toml::Parse(text);
+    if (!doc.ok()) return doc.status();
+    const Node& root = *doc;
+    if (absl::Status st = spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets"}, "a target set");
+        !st.ok()) {
+      return st;
+    }
+    TargetSet set;
+    for (auto [key, field] : {std::pair{"name", &set.name}, std::pair{"title", &set.title}}) {
+      absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
+      if (!v.ok()) return v.status();
+      if (*v) *field = **v;
+    }
 
-  // [schedule]
-  if (const Node* sched = root.Find("schedule")) {
-    if (sched->kind != Node::kTable) return toml::ErrorAt(*sched, "expected a [schedule] table (mode, curve)");
-    if (absl::Status st = spec::CheckKeys(*sched, {"mode", "curve"}, "[schedule]"); !st.ok()) return st;
-    ScheduleSpec spec;
-    absl::StatusOr<std::optional<std::string>> mode = spec::GetString(*sched, "mode");
-    if (!mode.ok()) return mode.status();
-    const Node* curve = sched->Find("curve");
-    const std::string m = mode->value_or(curve != nullptr ? "curve" : "months");
-    const std::optional<ScheduleMode> parsed = ParseEnum<ScheduleMode>(m);
-    if (!parsed) {
-      return toml::ErrorAt(*sched->Find("mode"), Cat("unknown schedule mode '", m, "' (expected months, days or curve)"));
-    }
-    spec.mode = *parsed;
-    if (spec.mode == ScheduleMode::kCurve) {
-      if (curve == nullptr) return toml::ErrorAtKey(*sched, "a curve schedule needs curve = [12 cumulative percents]");
-      if (curve->kind != Node::kArray || curve->items.size() != 12) {
-        return toml::ErrorAt(*curve, "expected curve = [12 cumulative percents, January to December]");
+    // [schedule]
+    if (const Node* sched = root.Find("schedule")) {
+      if (sched->kind != Node::kTable) return toml::ErrorAt(*sched, "expected a [schedule] table (mode, curve)");
+      if (absl::Status st = spec::CheckKeys(*sched, {"mode", "curve"}, "[schedule]"); !st.ok()) return st;
+      ScheduleSpec spec;
+      absl::StatusOr<std::optional<std::string>> mode = spec::GetString(*sched, "mode");
+      if (!mode.ok()) return mode.status();
+      const Node* curve = sched->Find("curve");
+      const std::string m = mode->value_or(curve != nullptr ? "curve" : "months");
+      const std::optional<ScheduleMode> parsed = ParseEnum<ScheduleMode>(m);
+      if (!parsed) {
+        return toml::ErrorAt(*sched->Find("mode"), Cat("unknown schedule mode '", m, "' (expected months, days or curve)"));
       }
-      std::vector<std::string> percents;
-      for (const Node& item : curve->items) {
-        const bool text = item.kind == Node::kNumber || item.kind == Node::kString;
-        percents.push_back(text ? item.text : std::string());
+      spec.mode = *parsed;
+      if (spec.mode == ScheduleMode::kCurve) {
+        if (curve == nullptr) return toml::ErrorAtKey(*sched, "a curve schedule needs curve = [12 cumulative percents]");
+        if (curve->kind != Node::kArray || curve->items.size() != 12) {
+          return toml::ErrorAt(*curve, "expected curve = [12 cumulative percents, January to December]");
+        }
+        std::vector<std::string> percents;
+        for (const Node& item : curve->items) {
+          const bool text = item.kind == Node::kNumber || item.kind == Node::kString;
+          percents.push_back(text ? item.text : std::string());
+        }
+        int bad_month = -1;
+        absl::StatusOr<std::array<int64_t, 12>> parsed_curve = ParseScheduleCurve(percents, &bad_month);
+        if (!parsed_curve.ok()) return toml::ErrorAt(curve->items[bad_month], Cat(parsed_curve.status().message()));
+        spec.curve = *parsed_curve;
+      } else if (curve != nullptr) {
+        return toml::ErrorAtKey(*curve, Cat("a curve is only for mode = \"curve\" (mode is \"", m, "\")"));
       }
-      int bad_month = -1;
-      absl::StatusOr<std::array<int64_t, 12>> parsed_curve = ParseScheduleCurve(percents, &bad_month);
-      if (!parsed_curve.ok()) return toml::ErrorAt(curve->items[bad_month], Cat(parsed_curve.status().message()));
-      spec.curve = *parsed_curve;
-    } else if (curve != nullptr) {
-      return toml::ErrorAtKey(*curve, Cat("a curve is only for mode = \"curve\" (mode is \"", m, "\")"));
+      set.schedule = spec;
     }
-    set.schedule = spec;
-  }
 
-  // [indicators]
-  absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &set.indicators);
-  if (!compiled.ok()) return compiled.status();
+    // [indicators]
+    absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &set.indicators);
+    if (!compiled.ok()) return compiled.status();
 
-  // [targets]
-  const Node* targets = root.Find("targets");
-  if (targets == nullptr || targets->kind != Node::kTable || targets->members.empty()) {
-    return targets == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected a [targets] table")
-                              : toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
-  }
-  for (const auto& [id, entry] : targets->members) {
-    if (entry.dotted_key && entry.Find("target") == nullptr) {
-      // TOML reads `support_approved.central_budget = ">= 5亿元"` as a table
-      // support_approved with a key central_budget; the dotted indicator id must be
-      // quoted. (`reserve.target = ">= 1000"` is the table form, and fine.)
-      std::string path = id;
-      for (const Node* n = &entry; n->kind == Node::kTable && n->dotted_key && !n->members.empty();
-           n = &n->members.front().second) {
-        Append(&path, ".", n->members.front().first);
+    // [targets]
+    const Node* targets = root.Find("targets");
+    if (targets == nullptr || targets->kind != Node::kTable || targets->members.empty()) {
+      return targets == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected a [targets] table")
+                                : toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
+    }
+    for (const auto& [id, entry] : targets->members) {
+      if (entry.dotted_key && entry.Find("target") == nullptr) {
+        // TOML reads `support_approved.central_budget = ">= 5亿元"` as a table
+        // support_approved with a key central_budget; the dotted indicator id must be
+        // quoted. (`reserve.target = ">= 1000"` is the table form, and fine.)
+        std::string path = id;
+        for (const Node* n = &entry; n->kind == Node::kTable && n->dotted_key && !n->members.empty();
+             n = &n->members.front().second) {
+          Append(&path, ".", n->members.front().first);
+        }
+        return toml::ErrorAtKey(entry, Cat("the dotted key ", path, " is a table in TOML: write an indicator id with a "
+                                           "'.' in quotes (\"", path, "\" = ...)"));
       }
-      return toml::ErrorAtKey(entry, Cat("the dotted key ", path, " is a table in TOML: write an indicator id with a "
-                                         "'.' in quotes (\"", path, "\" = ...)"));
-    }
-    absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, *compiled, entry, /*at_key=*/true);
-    if (!info.ok()) return info.status();
-    Target t;
-    t.indicator = info->id;
-    t.label = info->label;
-    t.unit = info->unit;
-    t.places = info->places;
-    t.line = entry.key_line;
-    const Node* bound = &entry;
-    std::optional<bool> paced;
-    if (entry.kind == Node::kTable) {
-      if (absl::Status st = spec::CheckKeys(entry, {"target", "label", "paced", "places"}, Cat("the target '", id, "'"));
-          !st.ok()) {
-        return st;
+      absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, *compiled, entry, /*at_key=*/true);
+      if (!info.ok()) return info.status();
+      Target t;
+      t.indicator = info->id;
+      t.label = info->label;
+      t.unit = info->unit;
+      t.places = info->places;
+      t.line = entry.key_line;
+      const Node* bound = &entry;
+      std::optional<bool> paced;
+      if (entry.kind == Node::kTable) {
+        if (absl::Status st = spec::CheckKeys(entry, {"target", "label", "paced", "places"}, Cat("the target '", id, "'"));
+            !st.ok()) {
+          return st;
+        }
+        bound = entry.Find("target");
+        if (bound == nullptr) return toml::ErrorAtKey(entry, Cat("the target '", id, "' needs target = \">= value\""));
+        absl::StatusOr<std::optional<std::string>> label = spec::GetString(entry, "label");
+        if (!label.ok()) return label.status();
+        if (*label) t.label = **label;
+        absl::StatusOr<std::optional<bool>> p = spec::GetBool(entry, "paced");
+        if (!p.ok()) return p.status();
+        paced = *p;
+        absl::StatusOr<std::optional<int>> places = spec::GetInt(entry, "places", 0, 12);
+        if (!places.ok()) return places.status();
+        if (*places) t.places = **places;
       }
-      bound = entry.Find("target");
-      if (bound == nullptr) return toml::ErrorAtKey(entry, Cat("the target '", id, "' needs target = \">= value\""));
-      absl::StatusOr<std::optional<std::string>> label = spec::GetString(entry, "label");
-      if (!label.ok()) return label.status();
-      if (*label) t.label = **label;
-      absl::StatusOr<std::optional<bool>> p = spec::GetBool(entry, "paced");
-      if (!p.ok()) return p.status();
-      paced = *p;
-      absl::StatusOr<std::optional<int>> places = spec::GetInt(entry, "places", 0, 12);
-      if (!places.ok()) return places.status();
-      if (*places) t.places = **places;
+      if (bound->kind != Node::kString) {
+        return toml::ErrorAt(*bound, Cat("expected a bound and a value as a string, e.g. \">= 1000\" or \">= 95%\", found ",
+                                         bound->KindName()));
+      }
+      absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(bound->text, t.unit);
+      if (!q.ok()) return toml::ErrorAt(*bound, Cat("target '", id, "': ", std::string(q.status().message())));
+      t.bound = q->bound;
+      t.value = q->value;
+      const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
+      t.paced = paced.value_or(quantity && t.bound == Bound::kAtLeast);
+      if (t.paced && t.bound == Bound::kAtMost) {
+        return toml::ErrorAt(*entry.Find("paced"), Cat("target '", id, "': only a >= target can be paced"));
+      }
+      set.targets.push_back(std::move(t));
     }
-    if (bound->kind != Node::kString) {
-      return toml::ErrorAt(*bound, Cat("expected a bound and a value as a string, e.g. \">= 1000\" or \">= 95%\", found ",
-                                       bound->KindName()));
-    }
-    absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(bound->text, t.unit);
-    if (!q.ok()) return toml::ErrorAt(*bound, Cat("target '", id, "': ", std::string(q.status().message())));
-    t.bound = q->bound;
-    t.value = q->value;
-    const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
-    t.paced = paced.value_or(quantity && t.bound == Bound::kAtLeast);
-    if (t.paced && t.bound == Bound::kAtMost) {
-      return toml::ErrorAt(*entry.Find("paced"), Cat("target '", id, "': only a >= target can be paced"));
-    }
-    set.targets.push_back(std::move(t));
-  }
-  return set;
+    return set;
+  });
 }
 
 std::vector<std::string> TargetIndicatorIds(const TargetSet& set) {

@@ -1,5 +1,6 @@
 #include "keyproj/internal/file_io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -244,6 +245,49 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   absl::StatusOr<FileBytes> file = ReadFileBytes(path);
   if (!file.ok()) return file.status();
   return std::string(file->bytes());
+}
+
+absl::StatusOr<std::vector<std::string>> ListFolder(const std::string& path) {
+  DIR* dir = ::opendir(path.c_str());
+  if (dir == nullptr) {
+    const int err = errno;
+    const std::string reason = Cat("cannot list the folder ", path, ": ", std::strerror(err));
+    if (err == ENOENT) return absl::NotFoundError(reason);
+    if (err == ENOTDIR) return absl::FailedPreconditionError(reason);
+    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(reason);
+    return absl::UnavailableError(reason);
+  }
+  struct Closer {
+    DIR* d;
+    ~Closer() { ::closedir(d); }
+  } closer{dir};
+  std::vector<std::string> names;
+  for (;;) {
+    errno = 0;
+    const dirent* e = ::readdir(dir);
+    if (e == nullptr) {
+      if (errno != 0) return absl::UnavailableError(Cat("cannot list the folder ", path, ": ", std::strerror(errno)));
+      break;
+    }
+    const std::string_view name = e->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  return names;
+}
+
+absl::Status MakeFolders(const std::string& path) {
+  // Each prefix that ends before a '/', then the whole path.
+  for (size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
+    const std::string prefix = end == std::string::npos ? path : path.substr(0, end);
+    if (!prefix.empty() && ::mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST) {
+      return absl::UnavailableError(Cat("cannot create ", path, ": ", std::strerror(errno)));
+    }
+    if (end == std::string::npos) break;
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return absl::UnavailableError(Cat("cannot create ", path, ": ", std::strerror(errno)));
+  if (!S_ISDIR(st.st_mode)) return absl::UnavailableError(Cat("cannot create ", path, ": a file is in the way"));
+  return absl::OkStatus();
 }
 
 // ---- writing ---------------------------------------------------------------------

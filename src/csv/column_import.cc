@@ -29,6 +29,7 @@
 #include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/ledger_builder.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -461,128 +462,130 @@ ColumnLedgerBuilder& ColumnLedgerBuilder::operator=(ColumnLedgerBuilder&&) noexc
 bool ColumnLedgerBuilder::built() const { return s_->built; }
 
 absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span<const ColumnView> columns) {
-  State& s = *s_;
-  if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
-  const int ti = static_cast<int>(table);
-  if (ti < 0 || ti >= kTableCount) {
-    Diagnostic d{Cat("table ", ti), 0, 0, "", Cat("no such table (0-", kTableCount - 1, "); the batch was not read")};
-    absl::Status status = absl::InvalidArgumentError(d.ToString());
-    s.builder.Report(std::move(d));
-    return status;
-  }
-  const std::string& file = s.files[ti];
-  const int64_t first_line = s.rows[ti] + 1;
-  s.rows[ti] += static_cast<int64_t>(rows);  // a rejected batch still counts its rows
-  if (rows > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-    return s.Reject(table, 0, "", Cat(rows, " rows in one batch; at most 2^31-1"));
-  }
+  return internal::NoThrow("adding columns", [&]() -> absl::Status {
+    State& s = *s_;
+    if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
+    const int ti = static_cast<int>(table);
+    if (ti < 0 || ti >= kTableCount) {
+      Diagnostic d{Cat("table ", ti), 0, 0, "", Cat("no such table (0-", kTableCount - 1, "); the batch was not read")};
+      absl::Status status = absl::InvalidArgumentError(d.ToString());
+      s.builder.Report(std::move(d));
+      return status;
+    }
+    const std::string& file = s.files[ti];
+    const int64_t first_line = s.rows[ti] + 1;
+    s.rows[ti] += static_cast<int64_t>(rows);  // a rejected batch still counts its rows
+    if (rows > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      return s.Reject(table, 0, "", Cat(rows, " rows in one batch; at most 2^31-1"));
+    }
 
-  // The batch as a whole: names, types, offsets, bitmaps.
-  const std::span<const std::string_view> ids = internal::FieldIds(table);
-  const std::span<const CellKind> kinds = internal::CellKinds(table);
-  const std::span<const CsvColumn> schema = CsvColumns(table);
-  std::vector<Binding> bindings(ids.size());
-  Batch batch;
-  batch.first_line = first_line;
-  batch.last_line = first_line + static_cast<int64_t>(rows) - 1;
-  batch.column_of_field.assign(ids.size(), {0, ""});
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const ColumnView& c = columns[i];
-    const int pos = static_cast<int>(i + 1);
-    const std::string where = Cat("column ", pos);
-    if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
-    const std::optional<int> field = internal::FieldOfHeader(table, c.name);
-    if (!field) {
-      std::string known;
-      for (std::string_view id : ids) internal::Append(&known, known.empty() ? "" : ", ", id);
-      return s.Reject(table, pos, c.name, Cat("unknown column of ", file, " (its columns: ", known, ")"));
-    }
-    if (bindings[*field].col != nullptr) {
-      return s.Reject(table, pos, c.name,
-                      Cat("duplicate column: ", ids[*field], " is already column ", bindings[*field].position));
-    }
-    const auto type = static_cast<int32_t>(c.type);
-    if (type < 1 || type > 7) {
-      return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
-    }
-    const CellKind kind = kinds[*field];
-    if (!Accepts(kind, c.type)) {
-      return s.Reject(table, pos, c.name,
-                      Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind), ")"));
-    }
-    if (c.type == ColumnType::kInt64 &&
-        (c.scale < 0 || c.scale > kMaxScale || (kind != CellKind::kMoney && c.scale != 0))) {
-      return s.Reject(table, pos, c.name,
-                      Cat("scale ", c.scale, kind == CellKind::kMoney ? " is not 0-18" : " must be 0 (not an amount)"));
-    }
-    if (rows > 0 && c.values == nullptr) return s.Reject(table, pos, c.name, "values: NULL for a batch with rows");
-    if (c.validity != nullptr && c.validity_bytes < (rows + 7) / 8) {
-      return s.Reject(table, pos, c.name,
-                      Cat("validity bitmap of ", c.validity_bytes, " bytes is shorter than ", rows, " rows need (",
-                          (rows + 7) / 8, ")"));
-    }
-    if (c.type == ColumnType::kUtf8) {
-      if (c.offsets == nullptr) return s.Reject(table, pos, c.name, "offsets: NULL for a utf8 column");
-      if (c.offsets[0] < 0) return s.Reject(table, pos, c.name, Cat("offsets[0] is negative (", c.offsets[0], ")"));
-      for (size_t r = 0; r < rows; ++r) {
-        if (c.offsets[r + 1] < c.offsets[r]) {
-          return s.Reject(table, pos, c.name,
-                          Cat("offsets decrease at row ", first_line + static_cast<int64_t>(r), " (offsets[", r,
-                              "] = ", c.offsets[r], ", offsets[", r + 1, "] = ", c.offsets[r + 1], ")"));
+    // The batch as a whole: names, types, offsets, bitmaps.
+    const std::span<const std::string_view> ids = internal::FieldIds(table);
+    const std::span<const CellKind> kinds = internal::CellKinds(table);
+    const std::span<const CsvColumn> schema = CsvColumns(table);
+    std::vector<Binding> bindings(ids.size());
+    Batch batch;
+    batch.first_line = first_line;
+    batch.last_line = first_line + static_cast<int64_t>(rows) - 1;
+    batch.column_of_field.assign(ids.size(), {0, ""});
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const ColumnView& c = columns[i];
+      const int pos = static_cast<int>(i + 1);
+      const std::string where = Cat("column ", pos);
+      if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
+      const std::optional<int> field = internal::FieldOfHeader(table, c.name);
+      if (!field) {
+        std::string known;
+        for (std::string_view id : ids) internal::Append(&known, known.empty() ? "" : ", ", id);
+        return s.Reject(table, pos, c.name, Cat("unknown column of ", file, " (its columns: ", known, ")"));
+      }
+      if (bindings[*field].col != nullptr) {
+        return s.Reject(table, pos, c.name,
+                        Cat("duplicate column: ", ids[*field], " is already column ", bindings[*field].position));
+      }
+      const auto type = static_cast<int32_t>(c.type);
+      if (type < 1 || type > 7) {
+        return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
+      }
+      const CellKind kind = kinds[*field];
+      if (!Accepts(kind, c.type)) {
+        return s.Reject(table, pos, c.name,
+                        Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind), ")"));
+      }
+      if (c.type == ColumnType::kInt64 &&
+          (c.scale < 0 || c.scale > kMaxScale || (kind != CellKind::kMoney && c.scale != 0))) {
+        return s.Reject(table, pos, c.name,
+                        Cat("scale ", c.scale, kind == CellKind::kMoney ? " is not 0-18" : " must be 0 (not an amount)"));
+      }
+      if (rows > 0 && c.values == nullptr) return s.Reject(table, pos, c.name, "values: NULL for a batch with rows");
+      if (c.validity != nullptr && c.validity_bytes < (rows + 7) / 8) {
+        return s.Reject(table, pos, c.name,
+                        Cat("validity bitmap of ", c.validity_bytes, " bytes is shorter than ", rows, " rows need (",
+                            (rows + 7) / 8, ")"));
+      }
+      if (c.type == ColumnType::kUtf8) {
+        if (c.offsets == nullptr) return s.Reject(table, pos, c.name, "offsets: NULL for a utf8 column");
+        if (c.offsets[0] < 0) return s.Reject(table, pos, c.name, Cat("offsets[0] is negative (", c.offsets[0], ")"));
+        for (size_t r = 0; r < rows; ++r) {
+          if (c.offsets[r + 1] < c.offsets[r]) {
+            return s.Reject(table, pos, c.name,
+                            Cat("offsets decrease at row ", first_line + static_cast<int64_t>(r), " (offsets[", r,
+                                "] = ", c.offsets[r], ", offsets[", r + 1, "] = ", c.offsets[r + 1], ")"));
+          }
         }
       }
+      bindings[*field] = Binding{&c, pos, schema[*field].required,
+                                 c.type == ColumnType::kUtf8 && AllCellsValidUtf8(c, rows)};
+      batch.column_of_field[*field] = {pos, std::string(c.name)};
     }
-    bindings[*field] = Binding{&c, pos, schema[*field].required,
-                               c.type == ColumnType::kUtf8 && AllCellsValidUtf8(c, rows)};
-    batch.column_of_field[*field] = {pos, std::string(c.name)};
-  }
-  std::string missing;
-  for (size_t f = 0; f < ids.size(); ++f) {
-    if (schema[f].required && bindings[f].col == nullptr) {
-      internal::Append(&missing, missing.empty() ? "" : ", ", ids[f], " (", schema[f].chinese, ")");
-    }
-  }
-  if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
-  s.batches[ti].push_back(std::move(batch));
-
-  // The rows: each read into its record by table_rows.h, as a CSV row is.
-  LedgerBuilder& builder = s.builder;
-  ColumnCells cells(bindings.data(), file, builder);
-  auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
-    for (size_t r = 0; r < rows; ++r) {
-      cells.Start(r, first_line + static_cast<int64_t>(r));
-      Record rec;
-      rec.line = cells.line();
-      read(cells, rec);
-      if (!cells.bad()) add(std::move(rec));
-    }
-  };
-  switch (table) {
-    case Table::kProjects:
-      each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
-      break;
-    case Table::kMonthly:
-      if (const auto want = static_cast<size_t>(s.rows[ti]); want > s.monthly_reserved) {
-        s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
-        builder.ReserveMonthly(s.monthly_reserved);
+    std::string missing;
+    for (size_t f = 0; f < ids.size(); ++f) {
+      if (schema[f].required && bindings[f].col == nullptr) {
+        internal::Append(&missing, missing.empty() ? "" : ", ", ids[f], " (", schema[f].chinese, ")");
       }
-      each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](MonthlyRecord&& r) { builder.AddMonthly(r); });
-      break;
-    case Table::kFunding:
-      each_row(internal::ReadFundingRecord<ColumnCells>, [&](FundingRecord&& r) { builder.AddFunding(std::move(r)); });
-      break;
-    case Table::kPlans:
-      each_row(internal::ReadPlanRecord<ColumnCells>, [&](PlanRecord&& r) { builder.AddPlan(std::move(r)); });
-      break;
-    case Table::kProblems:
-      each_row(internal::ReadProblemRecord<ColumnCells>, [&](ProblemRecord&& r) { builder.AddProblem(std::move(r)); });
-      break;
-    case Table::kBaseline:
-      each_row(internal::ReadBaselineRecord<ColumnCells>,
-               [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
-      break;
-  }
-  return absl::OkStatus();
+    }
+    if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
+    s.batches[ti].push_back(std::move(batch));
+
+    // The rows: each read into its record by table_rows.h, as a CSV row is.
+    LedgerBuilder& builder = s.builder;
+    ColumnCells cells(bindings.data(), file, builder);
+    auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
+      for (size_t r = 0; r < rows; ++r) {
+        cells.Start(r, first_line + static_cast<int64_t>(r));
+        Record rec;
+        rec.line = cells.line();
+        read(cells, rec);
+        if (!cells.bad()) add(std::move(rec));
+      }
+    };
+    switch (table) {
+      case Table::kProjects:
+        each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
+        break;
+      case Table::kMonthly:
+        if (const auto want = static_cast<size_t>(s.rows[ti]); want > s.monthly_reserved) {
+          s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
+          builder.ReserveMonthly(s.monthly_reserved);
+        }
+        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](MonthlyRecord&& r) { builder.AddMonthly(r); });
+        break;
+      case Table::kFunding:
+        each_row(internal::ReadFundingRecord<ColumnCells>, [&](FundingRecord&& r) { builder.AddFunding(std::move(r)); });
+        break;
+      case Table::kPlans:
+        each_row(internal::ReadPlanRecord<ColumnCells>, [&](PlanRecord&& r) { builder.AddPlan(std::move(r)); });
+        break;
+      case Table::kProblems:
+        each_row(internal::ReadProblemRecord<ColumnCells>, [&](ProblemRecord&& r) { builder.AddProblem(std::move(r)); });
+        break;
+      case Table::kBaseline:
+        each_row(internal::ReadBaselineRecord<ColumnCells>,
+                 [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
+        break;
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status ColumnLedgerBuilder::RejectBatch(Table table, size_t rows, int column, std::string_view name,
@@ -596,48 +599,50 @@ absl::Status ColumnLedgerBuilder::RejectBatch(Table table, size_t rows, int colu
 }
 
 absl::StatusOr<Ledger> ColumnLedgerBuilder::Build(Diagnostics* diagnostics) {
-  State& s = *s_;
-  if (diagnostics != nullptr) diagnostics->clear();
-  if (s.built) return absl::FailedPreconditionError("the ledger builder was already finished");
-  s.built = true;
-  absl::StatusOr<Ledger> ledger = std::move(s.builder).Build();
-  Diagnostics all = s.builder.diagnostics();
-  // The builder names a table's file and an English field: add the column.
-  for (Diagnostic& d : all) {
-    if (d.column != 0 || d.field.empty() || d.line <= 0) continue;
-    for (int t = 0; t < kTableCount; ++t) {
-      if (d.file != s.files[t]) continue;
-      const std::span<const std::string_view> ids = internal::FieldIds(static_cast<Table>(t));
-      const auto field = std::find(ids.begin(), ids.end(), d.field);
-      if (field == ids.end()) break;
-      const std::vector<Batch>& batches = s.batches[t];
-      const auto batch = std::lower_bound(batches.begin(), batches.end(), d.line,
-                                          [](const Batch& b, int64_t line) { return b.last_line < line; });
-      if (batch == batches.end() || batch->first_line > d.line) break;
-      const auto& [position, name] = batch->column_of_field[field - ids.begin()];
-      if (position == 0) break;
-      d.column = position;
-      d.field = name;
-      break;
-    }
-  }
-  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    auto rank = [&](const Diagnostic& d) {
+  return internal::NoThrow("building the ledger", [&]() -> absl::StatusOr<Ledger> {
+    State& s = *s_;
+    if (diagnostics != nullptr) diagnostics->clear();
+    if (s.built) return absl::FailedPreconditionError("the ledger builder was already finished");
+    s.built = true;
+    absl::StatusOr<Ledger> ledger = std::move(s.builder).Build();
+    Diagnostics all = s.builder.diagnostics();
+    // The builder names a table's file and an English field: add the column.
+    for (Diagnostic& d : all) {
+      if (d.column != 0 || d.field.empty() || d.line <= 0) continue;
       for (int t = 0; t < kTableCount; ++t) {
-        if (d.file == s.files[t]) return t;
+        if (d.file != s.files[t]) continue;
+        const std::span<const std::string_view> ids = internal::FieldIds(static_cast<Table>(t));
+        const auto field = std::find(ids.begin(), ids.end(), d.field);
+        if (field == ids.end()) break;
+        const std::vector<Batch>& batches = s.batches[t];
+        const auto batch = std::lower_bound(batches.begin(), batches.end(), d.line,
+                                            [](const Batch& b, int64_t line) { return b.last_line < line; });
+        if (batch == batches.end() || batch->first_line > d.line) break;
+        const auto& [position, name] = batch->column_of_field[field - ids.begin()];
+        if (position == 0) break;
+        d.column = position;
+        d.field = name;
+        break;
       }
-      return kTableCount;
-    };
-    const int ra = rank(a), rb = rank(b);
-    if (ra != rb) return ra < rb;
-    if (a.line != b.line) return a.line < b.line;
-    return a.column < b.column;
+    }
+    std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+      auto rank = [&](const Diagnostic& d) {
+        for (int t = 0; t < kTableCount; ++t) {
+          if (d.file == s.files[t]) return t;
+        }
+        return kTableCount;
+      };
+      const int ra = rank(a), rb = rank(b);
+      if (ra != rb) return ra < rb;
+      if (a.line != b.line) return a.line < b.line;
+      return a.column < b.column;
+    });
+    absl::Status status = ledger.status();
+    if (!ledger.ok() && !all.empty() && absl::IsInvalidArgument(status)) status = DiagnosticsStatus(all);
+    if (diagnostics != nullptr) *diagnostics = std::move(all);
+    if (!status.ok()) return status;
+    return ledger;
   });
-  absl::Status status = ledger.status();
-  if (!ledger.ok() && !all.empty() && absl::IsInvalidArgument(status)) status = DiagnosticsStatus(all);
-  if (diagnostics != nullptr) *diagnostics = std::move(all);
-  if (!status.ok()) return status;
-  return ledger;
 }
 
 }  // namespace keyproj

@@ -32,6 +32,7 @@
 #include "keyproj/ledger_builder.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -630,68 +631,65 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
 
 absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const LoadOptions& options,
                                      Diagnostics* diagnostics) {
-  std::vector<NamedBytes> inputs;
-  inputs.reserve(files.size());
-  for (const CsvInput& f : files) inputs.push_back({f.name, f.bytes});
-  return LoadInputs(inputs, options, diagnostics);
+  return internal::NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
+    std::vector<NamedBytes> inputs;
+    inputs.reserve(files.size());
+    for (const CsvInput& f : files) inputs.push_back({f.name, f.bytes});
+    return LoadInputs(inputs, options, diagnostics);
+  });
 }
 
 absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const LoadOptions& options,
                                      Diagnostics* diagnostics) {
-  if (diagnostics != nullptr) diagnostics->clear();
-  std::error_code ec;
-  const std::filesystem::file_status st = std::filesystem::status(dir, ec);
-  if (ec || !std::filesystem::exists(st)) {
-    if (ec == std::errc::permission_denied) {
-      return absl::PermissionDeniedError(Cat("cannot open the ledger folder ", dir.string(), ": ", ec.message()));
+  return internal::NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
+    if (diagnostics != nullptr) diagnostics->clear();
+    std::error_code ec;
+    const std::filesystem::file_status st = std::filesystem::status(dir, ec);
+    if (ec || !std::filesystem::exists(st)) {
+      if (ec == std::errc::permission_denied) {
+        return absl::PermissionDeniedError(Cat("cannot open the ledger folder ", dir.string(), ": ", ec.message()));
+      }
+      return absl::NotFoundError(Cat("ledger folder not found: ", dir.string()));
     }
-    return absl::NotFoundError(Cat("ledger folder not found: ", dir.string()));
-  }
-  if (!std::filesystem::is_directory(st)) {
-    return absl::NotFoundError(Cat("not a folder: ", dir.string(), " (a ledger is a folder holding projects.csv)"));
-  }
-  // The file of each table: its exact name, else a name that differs only in ASCII
-  // case (PROJECTS.CSV from a Windows desktop).
-  std::vector<std::string> entries;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    entries.push_back(it->path().filename().string());
-  }
-  if (ec) {
-    if (ec == std::errc::permission_denied) {
-      return absl::PermissionDeniedError(Cat("cannot list the ledger folder ", dir.string(), ": ", ec.message()));
+    if (!std::filesystem::is_directory(st)) {
+      return absl::NotFoundError(Cat("not a folder: ", dir.string(), " (a ledger is a folder holding projects.csv)"));
     }
-    return absl::UnavailableError(Cat("cannot list the ledger folder ", dir.string(), ": ", ec.message()));
-  }
-  std::sort(entries.begin(), entries.end());
-  std::vector<std::pair<std::string, internal::FileBytes>> buffers;  // name, bytes
-  buffers.reserve(kTableCount);
-  for (Table t : kLoadOrder) {
-    const std::string want = CsvFileName(t);
-    std::string name;
-    if (std::find(entries.begin(), entries.end(), want) != entries.end()) {
-      name = std::string(want);
-    } else {
-      for (const std::string& e : entries) {
-        if (EqualsIgnoreAsciiCase(e, want)) {
-          name = e;
-          break;
+    // The file of each table: its exact name, else a name that differs only in ASCII
+    // case (PROJECTS.CSV from a Windows desktop).
+    absl::StatusOr<std::vector<std::string>> listed = internal::ListFolder(dir.string());
+    if (!listed.ok()) return listed.status();
+    std::vector<std::string> entries = *std::move(listed);
+    std::sort(entries.begin(), entries.end());
+    std::vector<std::pair<std::string, internal::FileBytes>> buffers;  // name, bytes
+    buffers.reserve(kTableCount);
+    for (Table t : kLoadOrder) {
+      const std::string want = CsvFileName(t);
+      std::string name;
+      if (std::find(entries.begin(), entries.end(), want) != entries.end()) {
+        name = std::string(want);
+      } else {
+        for (const std::string& e : entries) {
+          if (EqualsIgnoreAsciiCase(e, want)) {
+            name = e;
+            break;
+          }
         }
       }
-    }
-    if (name.empty()) {
-      if (t == Table::kProjects) {
-        return absl::NotFoundError(
-            Cat("projects.csv not found: ", (dir / "projects.csv").string(), " (a ledger folder needs it)"));
+      if (name.empty()) {
+        if (t == Table::kProjects) {
+          return absl::NotFoundError(
+              Cat("projects.csv not found: ", (dir / "projects.csv").string(), " (a ledger folder needs it)"));
+        }
+        continue;
       }
-      continue;
+      absl::StatusOr<internal::FileBytes> bytes = internal::ReadFileBytes((dir / name).string());
+      if (!bytes.ok()) return bytes.status();
+      buffers.emplace_back(name, *std::move(bytes));
     }
-    absl::StatusOr<internal::FileBytes> bytes = internal::ReadFileBytes((dir / name).string());
-    if (!bytes.ok()) return bytes.status();
-    buffers.emplace_back(name, *std::move(bytes));
-  }
-  std::vector<NamedBytes> inputs;
-  for (const auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes()});
-  return LoadInputs(inputs, options, diagnostics);
+    std::vector<NamedBytes> inputs;
+    for (const auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes()});
+    return LoadInputs(inputs, options, diagnostics);
+  });
 }
 
 }  // namespace keyproj

@@ -10,6 +10,7 @@
 #include "keyproj/internal/encoding.h"
 #include "keyproj/internal/file_io.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -93,15 +94,17 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
 
 absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, Encoding encoding,
                                             Diagnostics* diagnostics) {
-  std::error_code ec;
-  std::filesystem::path file = path;
-  if (std::filesystem::is_directory(path, ec)) {
-    file = path / "regions.csv";
-    if (!std::filesystem::exists(file, ec)) return RegionNames();
-  }
-  absl::StatusOr<std::string> bytes = internal::ReadFile(file.string());
-  if (!bytes.ok()) return bytes.status();
-  return ParseRegionNames(*bytes, file.filename().string(), encoding, diagnostics);
+  return internal::NoThrow("reading region names", [&]() -> absl::StatusOr<RegionNames> {
+    std::error_code ec;
+    std::filesystem::path file = path;
+    if (std::filesystem::is_directory(path, ec)) {
+      file = path / "regions.csv";
+      if (!std::filesystem::exists(file, ec)) return RegionNames();
+    }
+    absl::StatusOr<std::string> bytes = internal::ReadFile(file.string());
+    if (!bytes.ok()) return bytes.status();
+    return ParseRegionNames(*bytes, file.filename().string(), encoding, diagnostics);
+  });
 }
 
 }  // namespace keyproj

@@ -18,6 +18,7 @@
 #include "keyproj/csv_writer.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -387,50 +388,49 @@ absl::StatusOr<std::vector<CsvInput>> WriteCsvLedgerToMemory(const Ledger& ledge
 }
 
 absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const WriteOptions& options) {
-  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return absl::PermissionDeniedError(Cat("cannot create ", PathText(dir), ": ", ec.message()));
-  }
-  // Write every file under a temporary name of its own (internal/file_io.h) first;
-  // publish them only when all of them are complete. An output not committed removes
-  // its temporary when it goes.
-  std::vector<std::pair<internal::AtomicOutput, fs::path>> written;  // output, final path
-  for (int t = 0; t < kTableCount; ++t) {
-    const Table table = static_cast<Table>(t);
-    const fs::path final_path = dir / std::string(CsvFileName(table));
-    if (!HasRows(ledger, table)) continue;
-    absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(PathText(final_path));
-    if (!output.ok()) return output.status();
-    written.emplace_back(*std::move(output), final_path);
-    const std::string& temp = written.back().first.temp_path();
-    std::FILE* file = std::fopen(temp.c_str(), "wb");
-    if (file == nullptr) {
-      return absl::UnavailableError(Cat("cannot write ", PathText(final_path), ": ", std::strerror(errno)));
+  return internal::NoThrow("writing the ledger", [&]() -> absl::Status {
+    if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+    if (absl::Status made = internal::MakeFolders(PathText(dir)); !made.ok()) return made;
+    std::error_code ec;
+    // Write every file under a temporary name of its own (internal/file_io.h) first;
+    // publish them only when all of them are complete. An output not committed removes
+    // its temporary when it goes.
+    std::vector<std::pair<internal::AtomicOutput, fs::path>> written;  // output, final path
+    for (int t = 0; t < kTableCount; ++t) {
+      const Table table = static_cast<Table>(t);
+      const fs::path final_path = dir / std::string(CsvFileName(table));
+      if (!HasRows(ledger, table)) continue;
+      absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(PathText(final_path));
+      if (!output.ok()) return output.status();
+      written.emplace_back(*std::move(output), final_path);
+      const std::string& temp = written.back().first.temp_path();
+      std::FILE* file = std::fopen(temp.c_str(), "wb");
+      if (file == nullptr) {
+        return absl::UnavailableError(Cat("cannot write ", PathText(final_path), ": ", std::strerror(errno)));
+      }
+      TableOut out(options, file, nullptr);
+      absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
+      absl::Status f = out.Finish();
+      const bool closed = std::fclose(file) == 0;
+      if (s.ok() && f.ok() && !closed) f = absl::UnavailableError("write failed at close (disk full?)");
+      if (!s.ok() || !f.ok()) {
+        const absl::Status& bad = s.ok() ? f : s;
+        return absl::Status(bad.code(), Cat(PathText(final_path), ": ", std::string(bad.message())));
+      }
     }
-    TableOut out(options, file, nullptr);
-    absl::Status s = WriteTable(ledger, table, out, options.chinese_headers);
-    absl::Status f = out.Finish();
-    const bool closed = std::fclose(file) == 0;
-    if (s.ok() && f.ok() && !closed) f = absl::UnavailableError("write failed at close (disk full?)");
-    if (!s.ok() || !f.ok()) {
-      const absl::Status& bad = s.ok() ? f : s;
-      return absl::Status(bad.code(), Cat(PathText(final_path), ": ", std::string(bad.message())));
+    for (auto& [output, final_path] : written) {
+      if (absl::Status published = output.Commit(); !published.ok()) return published;
     }
-  }
-  for (auto& [output, final_path] : written) {
-    if (absl::Status published = output.Commit(); !published.ok()) return published;
-  }
-  // Remove ledger files this ledger has no rows for, so the folder loads back as it.
-  for (int t = 1; t < kTableCount; ++t) {
-    const Table table = static_cast<Table>(t);
-    if (HasRows(ledger, table)) continue;
-    const fs::path stale = dir / std::string(CsvFileName(table));
-    fs::remove(stale, ec);
-    if (ec) return absl::PermissionDeniedError(Cat("cannot remove stale ", PathText(stale)));
-  }
-  return absl::OkStatus();
+    // Remove ledger files this ledger has no rows for, so the folder loads back as it.
+    for (int t = 1; t < kTableCount; ++t) {
+      const Table table = static_cast<Table>(t);
+      if (HasRows(ledger, table)) continue;
+      const fs::path stale = dir / std::string(CsvFileName(table));
+      fs::remove(stale, ec);
+      if (ec) return absl::PermissionDeniedError(Cat("cannot remove stale ", PathText(stale)));
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace keyproj

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <numeric>
 #include <system_error>
@@ -17,6 +18,7 @@
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -911,41 +913,62 @@ Result Aggregation::Finish() const {
 }
 
 absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
-  absl::StatusOr<Aggregation> whole = Aggregation::Start(ledger, query);
-  if (!whole.ok()) return whole.status();
-  const uint32_t n = ledger.size();
-  int threads = query.options.threads;
-  if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // Below min_projects_per_thread projects a thread costs more than it saves.
-  const uint32_t min_chunk = std::max(1u, query.options.min_projects_per_thread);
-  threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / min_chunk)));
-  if (threads <= 1) {
-    whole->AddProjects(0, n);
-    return whole->Finish();
-  }
-  std::vector<Aggregation> parts;
-  for (int t = 1; t < threads; ++t) {
-    auto state = std::make_unique<Aggregation::State>();
-    state->plan = whole->s_->plan;
-    parts.push_back(Aggregation(std::move(state)));
-  }
-  std::vector<std::thread> workers;
-  const uint32_t chunk = (n + static_cast<uint32_t>(threads) - 1) / static_cast<uint32_t>(threads);
-  for (int t = 1; t < threads; ++t) {
-    const uint32_t first = chunk * static_cast<uint32_t>(t), end = std::min(n, first + chunk);
-    auto work = [&parts, t, first, end] { parts[static_cast<size_t>(t - 1)].AddProjects(first, end); };
-    try {
-      workers.emplace_back(work);
-    } catch (const std::system_error&) {
-      work();  // no thread to be had (a process limit): this part runs here, same answer
+  return internal::NoThrow("evaluating the query", [&]() -> absl::StatusOr<Result> {
+    absl::StatusOr<Aggregation> whole = Aggregation::Start(ledger, query);
+    if (!whole.ok()) return whole.status();
+    const uint32_t n = ledger.size();
+    int threads = query.options.threads;
+    if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // Below min_projects_per_thread projects a thread costs more than it saves.
+    const uint32_t min_chunk = std::max(1u, query.options.min_projects_per_thread);
+    threads = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(threads), std::max(1u, n / min_chunk)));
+    if (threads <= 1) {
+      whole->AddProjects(0, n);
+      return whole->Finish();
     }
-  }
-  whole->AddProjects(0, std::min(n, chunk));
-  for (std::thread& w : workers) w.join();
-  for (const Aggregation& part : parts) whole->Merge(part);
-  Result result = whole->Finish();
-  result.threads = threads;
-  return result;
+    std::vector<Aggregation> parts;
+    for (int t = 1; t < threads; ++t) {
+      auto state = std::make_unique<Aggregation::State>();
+      state->plan = whole->s_->plan;
+      parts.push_back(Aggregation(std::move(state)));
+    }
+    // Every part runs to its end or keeps what it threw: an exception (memory
+    // exhausted) must not leave a worker running, nor end the process from inside
+    // one; the first is rethrown here, after the joins, for NoThrow to turn into a
+    // Status.
+    std::vector<std::exception_ptr> failed(static_cast<size_t>(threads));
+    std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(threads - 1));
+    const uint32_t chunk = (n + static_cast<uint32_t>(threads) - 1) / static_cast<uint32_t>(threads);
+    for (int t = 1; t < threads; ++t) {
+      const uint32_t first = chunk * static_cast<uint32_t>(t), end = std::min(n, first + chunk);
+      auto work = [&parts, &failed, t, first, end]() noexcept {
+        try {
+          parts[static_cast<size_t>(t - 1)].AddProjects(first, end);
+        } catch (...) {
+          failed[static_cast<size_t>(t)] = std::current_exception();
+        }
+      };
+      try {
+        workers.emplace_back(work);
+      } catch (...) {
+        work();  // no thread to be had (a process limit, memory): this part runs here, same answer
+      }
+    }
+    try {
+      whole->AddProjects(0, std::min(n, chunk));
+    } catch (...) {
+      failed[0] = std::current_exception();
+    }
+    for (std::thread& w : workers) w.join();
+    for (const std::exception_ptr& e : failed) {
+      if (e) std::rethrow_exception(e);
+    }
+    for (const Aggregation& part : parts) whole->Merge(part);
+    Result result = whole->Finish();
+    result.threads = threads;
+    return result;
+  });
 }
 
 int Result::column(std::string_view id) const {

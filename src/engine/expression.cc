@@ -14,6 +14,7 @@
 #include "keyproj/industry.h"
 #include "keyproj/money.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -715,99 +716,101 @@ int AddTerm(std::vector<ExpressionTerm>& terms, const ExpressionTerm& t) {
 }  // namespace
 
 absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<CustomIndicator> defs) {
-  absl::flat_hash_map<std::string, int> index;
-  for (size_t i = 0; i < defs.size(); ++i) {
-    const std::string& id = defs[i].id;
-    if (!ValidCustomId(id)) {
-      return absl::InvalidArgumentError(
-          Cat("custom indicator '", id, "': an id is letters, digits and '_', starting with a letter or '_'"));
-    }
-    if (FindIndicator(id).ok()) {
-      return absl::InvalidArgumentError(Cat("custom indicator '", id, "' has the id of a catalogue indicator"));
-    }
-    if (!index.emplace(id, static_cast<int>(i)).second) {
-      return absl::InvalidArgumentError(Cat("custom indicator '", id, "' is defined twice"));
-    }
-    if (defs[i].places < 0 || defs[i].places > 12) {
-      return absl::InvalidArgumentError(Cat("custom indicator '", id, "': places must be 0..12"));
-    }
-  }
-  const CustomResolver resolve = [&index](std::string_view id) {
-    auto it = index.find(std::string(id));
-    return it == index.end() ? -1 : it->second;
-  };
-  std::vector<RawExpression> raw;
-  raw.reserve(defs.size());
-  for (const CustomIndicator& d : defs) {
-    absl::StatusOr<RawExpression> r = ParseRaw(d.expression, resolve);
-    if (!r.ok()) return absl::InvalidArgumentError(Cat("custom indicator '", d.id, "': ", std::string(r.status().message())));
-    raw.push_back(*std::move(r));
-  }
-
-  // Cycles: depth-first over the references, in definition order.
-  const size_t n = defs.size();
-  std::vector<uint8_t> color(n, 0);  // 0 new, 1 on the stack, 2 done
-  std::vector<int> order;            // post-order: dependencies first
-  std::vector<int> path;
-  std::function<absl::Status(int)> visit = [&](int i) -> absl::Status {
-    color[static_cast<size_t>(i)] = 1;
-    path.push_back(i);
-    for (const RawOp& op : raw[static_cast<size_t>(i)].program) {
-      if (op.kind != RawOp::kCustom) continue;
-      const int j = op.index;
-      if (color[static_cast<size_t>(j)] == 1) {
-        std::string cycle;
-        auto from = std::find(path.begin(), path.end(), j);
-        for (auto it = from; it != path.end(); ++it) Append(&cycle, defs[static_cast<size_t>(*it)].id, " -> ");
-        Append(&cycle, defs[static_cast<size_t>(j)].id);
-        return absl::InvalidArgumentError(Cat("custom indicators form a cycle: ", cycle));
+  return internal::NoThrow("compiling custom indicators", [&]() -> absl::StatusOr<CustomIndicatorSet> {
+    absl::flat_hash_map<std::string, int> index;
+    for (size_t i = 0; i < defs.size(); ++i) {
+      const std::string& id = defs[i].id;
+      if (!ValidCustomId(id)) {
+        return absl::InvalidArgumentError(
+            Cat("custom indicator '", id, "': an id is letters, digits and '_', starting with a letter or '_'"));
       }
-      if (color[static_cast<size_t>(j)] == 0) {
-        if (absl::Status st = visit(j); !st.ok()) return st;
+      if (FindIndicator(id).ok()) {
+        return absl::InvalidArgumentError(Cat("custom indicator '", id, "' has the id of a catalogue indicator"));
+      }
+      if (!index.emplace(id, static_cast<int>(i)).second) {
+        return absl::InvalidArgumentError(Cat("custom indicator '", id, "' is defined twice"));
+      }
+      if (defs[i].places < 0 || defs[i].places > 12) {
+        return absl::InvalidArgumentError(Cat("custom indicator '", id, "': places must be 0..12"));
       }
     }
-    path.pop_back();
-    color[static_cast<size_t>(i)] = 2;
-    order.push_back(i);
-    return absl::OkStatus();
-  };
-  for (size_t i = 0; i < n; ++i) {
-    if (color[i] == 0) {
-      if (absl::Status st = visit(static_cast<int>(i)); !st.ok()) return st;
+    const CustomResolver resolve = [&index](std::string_view id) {
+      auto it = index.find(std::string(id));
+      return it == index.end() ? -1 : it->second;
+    };
+    std::vector<RawExpression> raw;
+    raw.reserve(defs.size());
+    for (const CustomIndicator& d : defs) {
+      absl::StatusOr<RawExpression> r = ParseRaw(d.expression, resolve);
+      if (!r.ok()) return absl::InvalidArgumentError(Cat("custom indicator '", d.id, "': ", std::string(r.status().message())));
+      raw.push_back(*std::move(r));
     }
-  }
 
-  // Flatten, dependencies first.
-  std::vector<Expression> flat(n);
-  for (int i : order) {
-    const RawExpression& r = raw[static_cast<size_t>(i)];
-    Expression& e = flat[static_cast<size_t>(i)];
-    for (const RawOp& op : r.program) {
-      if (op.kind == RawOp::kCustom) {
-        const Expression& sub = flat[static_cast<size_t>(op.index)];
-        for (const Op& sop : sub.program_) {
-          Op copy = sop;
-          if (copy.kind == Op::kTerm) copy.term = AddTerm(e.terms_, sub.terms_[static_cast<size_t>(sop.term)]);
-          e.program_.push_back(copy);
+    // Cycles: depth-first over the references, in definition order.
+    const size_t n = defs.size();
+    std::vector<uint8_t> color(n, 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<int> order;            // post-order: dependencies first
+    std::vector<int> path;
+    std::function<absl::Status(int)> visit = [&](int i) -> absl::Status {
+      color[static_cast<size_t>(i)] = 1;
+      path.push_back(i);
+      for (const RawOp& op : raw[static_cast<size_t>(i)].program) {
+        if (op.kind != RawOp::kCustom) continue;
+        const int j = op.index;
+        if (color[static_cast<size_t>(j)] == 1) {
+          std::string cycle;
+          auto from = std::find(path.begin(), path.end(), j);
+          for (auto it = from; it != path.end(); ++it) Append(&cycle, defs[static_cast<size_t>(*it)].id, " -> ");
+          Append(&cycle, defs[static_cast<size_t>(j)].id);
+          return absl::InvalidArgumentError(Cat("custom indicators form a cycle: ", cycle));
         }
-      } else if (op.kind == RawOp::kTerm) {
-        e.program_.push_back(Op{Op::kTerm, AddTerm(e.terms_, r.terms[static_cast<size_t>(op.index)]), Value()});
-      } else {
-        e.program_.push_back(Op{static_cast<Op::Kind>(op.kind), 0, op.number});
+        if (color[static_cast<size_t>(j)] == 0) {
+          if (absl::Status st = visit(j); !st.ok()) return st;
+        }
+      }
+      path.pop_back();
+      color[static_cast<size_t>(i)] = 2;
+      order.push_back(i);
+      return absl::OkStatus();
+    };
+    for (size_t i = 0; i < n; ++i) {
+      if (color[i] == 0) {
+        if (absl::Status st = visit(static_cast<int>(i)); !st.ok()) return st;
       }
     }
-  }
 
-  CustomIndicatorSet set;
-  for (size_t i = 0; i < n; ++i) {
-    Compiled c;
-    if (defs[i].label.empty()) defs[i].label = defs[i].id;
-    c.def = std::move(defs[i]);
-    c.expression = std::move(flat[i]);
-    for (const ExpressionTerm& t : c.expression.terms()) c.set_terms.push_back(AddTerm(set.terms_, t));
-    set.indicators_.push_back(std::move(c));
-  }
-  return set;
+    // Flatten, dependencies first.
+    std::vector<Expression> flat(n);
+    for (int i : order) {
+      const RawExpression& r = raw[static_cast<size_t>(i)];
+      Expression& e = flat[static_cast<size_t>(i)];
+      for (const RawOp& op : r.program) {
+        if (op.kind == RawOp::kCustom) {
+          const Expression& sub = flat[static_cast<size_t>(op.index)];
+          for (const Op& sop : sub.program_) {
+            Op copy = sop;
+            if (copy.kind == Op::kTerm) copy.term = AddTerm(e.terms_, sub.terms_[static_cast<size_t>(sop.term)]);
+            e.program_.push_back(copy);
+          }
+        } else if (op.kind == RawOp::kTerm) {
+          e.program_.push_back(Op{Op::kTerm, AddTerm(e.terms_, r.terms[static_cast<size_t>(op.index)]), Value()});
+        } else {
+          e.program_.push_back(Op{static_cast<Op::Kind>(op.kind), 0, op.number});
+        }
+      }
+    }
+
+    CustomIndicatorSet set;
+    for (size_t i = 0; i < n; ++i) {
+      Compiled c;
+      if (defs[i].label.empty()) defs[i].label = defs[i].id;
+      c.def = std::move(defs[i]);
+      c.expression = std::move(flat[i]);
+      for (const ExpressionTerm& t : c.expression.terms()) c.set_terms.push_back(AddTerm(set.terms_, t));
+      set.indicators_.push_back(std::move(c));
+    }
+    return set;
+  });
 }
 
 const CustomIndicatorSet::Compiled* CustomIndicatorSet::Find(std::string_view id) const {

@@ -15,6 +15,7 @@
 
 #include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -925,14 +926,16 @@ BuildOptions GeneratorBuildOptions(const GeneratorOptions& options) {
 }
 
 absl::StatusOr<Ledger> GenerateLedger(const GeneratorOptions& options) {
-  LedgerBuilder builder(GeneratorBuildOptions(options));
-  BuilderSink sink(builder);
-  if (absl::Status s = GenerateRecords(options, sink); !s.ok()) return s;
-  if (builder.has_errors()) {
-    return absl::InternalError(Cat("the generator made records the ledger rejects (a bug): ",
-                                   std::string(DiagnosticsStatus(builder.diagnostics()).message())));
-  }
-  return std::move(builder).Build();
+  return internal::NoThrow("generating a ledger", [&]() -> absl::StatusOr<Ledger> {
+    LedgerBuilder builder(GeneratorBuildOptions(options));
+    BuilderSink sink(builder);
+    if (absl::Status s = GenerateRecords(options, sink); !s.ok()) return s;
+    if (builder.has_errors()) {
+      return absl::InternalError(Cat("the generator made records the ledger rejects (a bug): ",
+                                     std::string(DiagnosticsStatus(builder.diagnostics()).message())));
+    }
+    return std::move(builder).Build();
+  });
 }
 
 }  // namespace keyproj

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -844,20 +845,22 @@ void LedgerBuilder::State::ReportDroppedRows() {
 }
 
 absl::StatusOr<Ledger> LedgerBuilder::Build() && {
-  State& s = *s_;
-  s.BuildMonthly();
-  s.BuildPlans();
-  s.BuildFunding();
-  s.BuildProblems();
-  s.BuildBaseline();
-  s.ReportDroppedRows();
-  std::stable_sort(s.diagnostics.begin(), s.diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-                   });
-  if (s.errors && !s.options.lenient) return DiagnosticsStatus(s.diagnostics);
-  if (s.ledger.projects_.tag_begin.empty()) s.ledger.projects_.tag_begin.push_back(0);
-  return std::move(s.ledger);
+  return internal::NoThrow("building the ledger", [&]() -> absl::StatusOr<Ledger> {
+    State& s = *s_;
+    s.BuildMonthly();
+    s.BuildPlans();
+    s.BuildFunding();
+    s.BuildProblems();
+    s.BuildBaseline();
+    s.ReportDroppedRows();
+    std::stable_sort(s.diagnostics.begin(), s.diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                       return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+                     });
+    if (s.errors && !s.options.lenient) return DiagnosticsStatus(s.diagnostics);
+    if (s.ledger.projects_.tag_begin.empty()) s.ledger.projects_.tag_begin.push_back(0);
+    return std::move(s.ledger);
+  });
 }
 
 absl::Status DiagnosticsStatus(const Diagnostics& diagnostics) {

@@ -17,6 +17,7 @@
 #include "keyproj/indicators.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/value.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -418,162 +419,166 @@ NarrativeTemplate& NarrativeTemplate::operator=(NarrativeTemplate&&) noexcept = 
 std::string_view NarrativeTemplate::DefaultText() { return kDefaultText; }
 
 absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text) {
-  if (StartsWith(text, 0, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Notepad
-  NarrativeTemplate t;
-  std::vector<CustomIndicator> customs;
-  std::vector<bool> now, prev;  // per custom indicator: needed at as_of / a year earlier
-  Positions pos(text);
-  std::string literal;
-  std::optional<size_t> open_line;  // the kLineIf piece of the current line
-  auto flush = [&] {
-    if (literal.empty()) return;
-    Piece p;
-    p.kind = Piece::kText;
-    p.text = std::move(literal);
-    literal.clear();
-    t.pieces_.push_back(std::move(p));
-  };
-  // A placeholder whose '{' is at `open`; returns the offset after its '}'.
-  auto placeholder = [&](size_t open, bool condition, bool negate) -> absl::StatusOr<size_t> {
-    size_t close = open + 1;
-    bool quoted = false;
-    for (; close < text.size(); ++close) {
-      const char c = text[close];
-      if (c == '\n' || c == '\r') break;
-      if (c == '"') quoted = !quoted;
-      if (!quoted && (c == '}' || c == '{')) break;
-    }
-    if (close >= text.size() || text[close] != '}') {
-      if (close < text.size() && text[close] == '{') {
-        return pos.Error(close, "'{' inside a placeholder (is a '}' missing?)");
-      }
-      return pos.Error(open, "'{' is not closed on its line (write '{{' for a literal '{')");
-    }
-    const int index = static_cast<int>(customs.size());
-    absl::StatusOr<Placeholder> ph = ParsePlaceholder(pos, open, text.substr(open + 1, close - open - 1), condition, index);
-    if (!ph.ok()) return ph.status();
-    flush();
-    if (ph->word) {
+  return internal::NoThrow("reading the report template", [&]() -> absl::StatusOr<NarrativeTemplate> {
+    if (StartsWith(text, 0, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Notepad
+    NarrativeTemplate t;
+    std::vector<CustomIndicator> customs;
+    std::vector<bool> now, prev;  // per custom indicator: needed at as_of / a year earlier
+    Positions pos(text);
+    std::string literal;
+    std::optional<size_t> open_line;  // the kLineIf piece of the current line
+    auto flush = [&] {
+      if (literal.empty()) return;
       Piece p;
-      p.kind = Piece::kWord;
-      p.word = *ph->word;
+      p.kind = Piece::kText;
+      p.text = std::move(literal);
+      literal.clear();
       t.pieces_.push_back(std::move(p));
-    } else {
-      ph->piece.negate = negate;
-      if (condition) open_line = t.pieces_.size();
-      now.push_back(ph->piece.period != Period::kPrev);
-      prev.push_back(ph->piece.period != Period::kNow);
-      t.pieces_.push_back(std::move(ph->piece));
-      customs.push_back(std::move(ph->custom));
-    }
-    return close + 1;
-  };
-  auto end_line = [&] {
-    flush();
-    if (open_line) t.pieces_[*open_line].line_end = t.pieces_.size();
-    open_line.reset();
-  };
+    };
+    // A placeholder whose '{' is at `open`; returns the offset after its '}'.
+    auto placeholder = [&](size_t open, bool condition, bool negate) -> absl::StatusOr<size_t> {
+      size_t close = open + 1;
+      bool quoted = false;
+      for (; close < text.size(); ++close) {
+        const char c = text[close];
+        if (c == '\n' || c == '\r') break;
+        if (c == '"') quoted = !quoted;
+        if (!quoted && (c == '}' || c == '{')) break;
+      }
+      if (close >= text.size() || text[close] != '}') {
+        if (close < text.size() && text[close] == '{') {
+          return pos.Error(close, "'{' inside a placeholder (is a '}' missing?)");
+        }
+        return pos.Error(open, "'{' is not closed on its line (write '{{' for a literal '{')");
+      }
+      const int index = static_cast<int>(customs.size());
+      absl::StatusOr<Placeholder> ph = ParsePlaceholder(pos, open, text.substr(open + 1, close - open - 1), condition, index);
+      if (!ph.ok()) return ph.status();
+      flush();
+      if (ph->word) {
+        Piece p;
+        p.kind = Piece::kWord;
+        p.word = *ph->word;
+        t.pieces_.push_back(std::move(p));
+      } else {
+        ph->piece.negate = negate;
+        if (condition) open_line = t.pieces_.size();
+        now.push_back(ph->piece.period != Period::kPrev);
+        prev.push_back(ph->piece.period != Period::kNow);
+        t.pieces_.push_back(std::move(ph->piece));
+        customs.push_back(std::move(ph->custom));
+      }
+      return close + 1;
+    };
+    auto end_line = [&] {
+      flush();
+      if (open_line) t.pieces_[*open_line].line_end = t.pieces_.size();
+      open_line.reset();
+    };
 
-  bool line_start = true;
-  size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (line_start && c == '?' && (StartsWith(text, i + 1, "{") || StartsWith(text, i + 1, "!{")) &&
-        !StartsWith(text, i + 1, "{{")) {
-      const bool negate = text[i + 1] == '!';
-      absl::StatusOr<size_t> next = placeholder(i + (negate ? 2 : 1), /*condition=*/true, negate);
-      if (!next.ok()) return next.status();
-      i = *next;
-      line_start = false;
-      continue;
-    }
-    line_start = false;
-    if (c == '\n') {
-      literal.push_back(c);
-      end_line();
-      ++i;
-      pos.NewLine(i);
-      line_start = true;
-      continue;
-    }
-    if (c == '{' || c == '}') {
-      if (i + 1 < text.size() && text[i + 1] == c) {
-        literal.push_back(c);
-        i += 2;
+    bool line_start = true;
+    size_t i = 0;
+    while (i < text.size()) {
+      const char c = text[i];
+      if (line_start && c == '?' && (StartsWith(text, i + 1, "{") || StartsWith(text, i + 1, "!{")) &&
+          !StartsWith(text, i + 1, "{{")) {
+        const bool negate = text[i + 1] == '!';
+        absl::StatusOr<size_t> next = placeholder(i + (negate ? 2 : 1), /*condition=*/true, negate);
+        if (!next.ok()) return next.status();
+        i = *next;
+        line_start = false;
         continue;
       }
-      if (c == '}') return pos.Error(i, "'}' without a '{' (write '}}' for a literal '}')");
-      absl::StatusOr<size_t> next = placeholder(i, /*condition=*/false, false);
-      if (!next.ok()) return next.status();
-      i = *next;
-      continue;
+      line_start = false;
+      if (c == '\n') {
+        literal.push_back(c);
+        end_line();
+        ++i;
+        pos.NewLine(i);
+        line_start = true;
+        continue;
+      }
+      if (c == '{' || c == '}') {
+        if (i + 1 < text.size() && text[i + 1] == c) {
+          literal.push_back(c);
+          i += 2;
+          continue;
+        }
+        if (c == '}') return pos.Error(i, "'}' without a '{' (write '}}' for a literal '}')");
+        absl::StatusOr<size_t> next = placeholder(i, /*condition=*/false, false);
+        if (!next.ok()) return next.status();
+        i = *next;
+        continue;
+      }
+      literal.push_back(c);
+      ++i;
     }
-    literal.push_back(c);
-    ++i;
-  }
-  end_line();
+    end_line();
 
-  if (!customs.empty()) {
-    absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(customs));
-    if (!set.ok()) return set.status();
-    t.custom_ = std::make_shared<const CustomIndicatorSet>(*std::move(set));
-    for (size_t k = 0; k < now.size(); ++k) {
-      if (now[k]) t.now_ids_.push_back(Cat("_t", k));
-      if (prev[k]) t.prev_ids_.push_back(Cat("_t", k));
+    if (!customs.empty()) {
+      absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(customs));
+      if (!set.ok()) return set.status();
+      t.custom_ = std::make_shared<const CustomIndicatorSet>(*std::move(set));
+      for (size_t k = 0; k < now.size(); ++k) {
+        if (now[k]) t.now_ids_.push_back(Cat("_t", k));
+        if (prev[k]) t.prev_ids_.push_back(Cat("_t", k));
+      }
     }
-  }
-  return t;
+    return t;
+  });
 }
 
 absl::StatusOr<std::string> NarrativeTemplate::Render(const Ledger& ledger, const Query& base, const Report& report,
                                                       const RenderOptions& options) const {
-  const size_t n = custom_ == nullptr ? 0 : custom_->indicators().size();
-  std::vector<Value> now(n), prev(n);
-  auto evaluate = [&](Date as_of, const std::vector<std::string>& ids, std::vector<Value>& out) -> absl::Status {
-    if (ids.empty()) return absl::OkStatus();
-    Query q;
-    q.as_of = as_of;
-    q.filter = base.filter;
-    q.options = base.options;
-    q.indicators = ids;
-    q.custom = custom_;
-    absl::StatusOr<Result> r = Evaluate(ledger, q);
-    if (!r.ok()) return r.status();
-    const ResultRow& row = r->total();
-    for (size_t c = 0; c < ids.size(); ++c) {
-      out[static_cast<size_t>(custom_->IndexOf(ids[c]))] = row.values[c];
-    }
-    return absl::OkStatus();
-  };
-  if (absl::Status st = evaluate(base.as_of, now_ids_, now); !st.ok()) return st;
-  if (absl::Status st = evaluate(YearEarlier(base.as_of), prev_ids_, prev); !st.ok()) return st;
+  return internal::NoThrow("writing the report text", [&]() -> absl::StatusOr<std::string> {
+    const size_t n = custom_ == nullptr ? 0 : custom_->indicators().size();
+    std::vector<Value> now(n), prev(n);
+    auto evaluate = [&](Date as_of, const std::vector<std::string>& ids, std::vector<Value>& out) -> absl::Status {
+      if (ids.empty()) return absl::OkStatus();
+      Query q;
+      q.as_of = as_of;
+      q.filter = base.filter;
+      q.options = base.options;
+      q.indicators = ids;
+      q.custom = custom_;
+      absl::StatusOr<Result> r = Evaluate(ledger, q);
+      if (!r.ok()) return r.status();
+      const ResultRow& row = r->total();
+      for (size_t c = 0; c < ids.size(); ++c) {
+        out[static_cast<size_t>(custom_->IndexOf(ids[c]))] = row.values[c];
+      }
+      return absl::OkStatus();
+    };
+    if (absl::Status st = evaluate(base.as_of, now_ids_, now); !st.ok()) return st;
+    if (absl::Status st = evaluate(YearEarlier(base.as_of), prev_ids_, prev); !st.ok()) return st;
 
-  auto value_of = [&](const Piece& p) {
-    const auto k = static_cast<size_t>(p.indicator);
-    switch (p.period) {
-      case Period::kNow: return now[k];
-      case Period::kPrev: return prev[k];
-      case Period::kGrowth: return Growth(now[k], prev[k]);
-    }
-    return Value();
-  };
+    auto value_of = [&](const Piece& p) {
+      const auto k = static_cast<size_t>(p.indicator);
+      switch (p.period) {
+        case Period::kNow: return now[k];
+        case Period::kPrev: return prev[k];
+        case Period::kGrowth: return Growth(now[k], prev[k]);
+      }
+      return Value();
+    };
 
-  std::string out;
-  for (size_t i = 0; i < pieces_.size(); ++i) {
-    const Piece& p = pieces_[i];
-    switch (p.kind) {
-      case Piece::kText: out += p.text; break;
-      case Piece::kWord: out += WordText(p.word, base.as_of, report); break;
-      case Piece::kValue: out += Show(p, value_of(p), options); break;
-      case Piece::kLineIf: {
-        const Value v = value_of(p);
-        const bool emit = v.applicable() && (p.negate ? v.sign() == 0 : v.sign() != 0);
-        if (!emit) i = p.line_end - 1;  // the loop's ++i lands on line_end
-        break;
+    std::string out;
+    for (size_t i = 0; i < pieces_.size(); ++i) {
+      const Piece& p = pieces_[i];
+      switch (p.kind) {
+        case Piece::kText: out += p.text; break;
+        case Piece::kWord: out += WordText(p.word, base.as_of, report); break;
+        case Piece::kValue: out += Show(p, value_of(p), options); break;
+        case Piece::kLineIf: {
+          const Value v = value_of(p);
+          const bool emit = v.applicable() && (p.negate ? v.sign() == 0 : v.sign() != 0);
+          if (!emit) i = p.line_end - 1;  // the loop's ++i lands on line_end
+          break;
+        }
       }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 }  // namespace keyproj

@@ -6,6 +6,7 @@
 #include "report/escape.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/text_table.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -260,33 +261,37 @@ std::string RenderTargetsTable(const std::vector<TargetStatus>& targets, const R
 
 absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& report, ReportFormat format,
                                          const RenderOptions& options) {
-  std::string doc;
-  switch (format) {
-    case ReportFormat::kTable:
-      doc = RenderTextTables(report, options);
-      for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
-      return doc;
-    case ReportFormat::kJson: return RenderJson(ledger, report, options);
-    case ReportFormat::kCsv: return RenderCsv(report, options);
-    case ReportFormat::kMarkdown:
-      doc = RenderMarkdown(report, options);
-      for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
-      return doc;
-    case ReportFormat::kText: {
-      if (options.text_template != nullptr) return options.text_template->Render(ledger, report.query, report, options);
-      absl::StatusOr<NarrativeTemplate> standard = NarrativeTemplate::Parse(NarrativeTemplate::DefaultText());
-      if (!standard.ok()) return standard.status();
-      return standard->Render(ledger, report.query, report, options);
+  return internal::NoThrow("rendering the report", [&]() -> absl::StatusOr<std::string> {
+    std::string doc;
+    switch (format) {
+      case ReportFormat::kTable:
+        doc = RenderTextTables(report, options);
+        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
+        return doc;
+      case ReportFormat::kJson: return RenderJson(ledger, report, options);
+      case ReportFormat::kCsv: return RenderCsv(report, options);
+      case ReportFormat::kMarkdown:
+        doc = RenderMarkdown(report, options);
+        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
+        return doc;
+      case ReportFormat::kText: {
+        if (options.text_template != nullptr) return options.text_template->Render(ledger, report.query, report, options);
+        absl::StatusOr<NarrativeTemplate> standard = NarrativeTemplate::Parse(NarrativeTemplate::DefaultText());
+        if (!standard.ok()) return standard.status();
+        return standard->Render(ledger, report.query, report, options);
+      }
+      case ReportFormat::kXlsx: break;
     }
-    case ReportFormat::kXlsx: break;
-  }
-  return absl::InvalidArgumentError("a workbook (xlsx) is written to a file: WriteXlsx");
+    return absl::InvalidArgumentError("a workbook (xlsx) is written to a file: WriteXlsx");
+  });
 }
 
 absl::StatusOr<std::string> EncodeDocument(std::string document, ReportFormat format, Encoding encoding) {
-  if (encoding == Encoding::kGb18030) return Utf8ToGb18030(document);
-  if (format == ReportFormat::kCsv) document.insert(0, "\xEF\xBB\xBF");  // Excel reads UTF-8 CSV only with a BOM
-  return document;
+  return internal::NoThrow("encoding the document", [&]() -> absl::StatusOr<std::string> {
+    if (encoding == Encoding::kGb18030) return Utf8ToGb18030(document);
+    if (format == ReportFormat::kCsv) document.insert(0, "\xEF\xBB\xBF");  // Excel reads UTF-8 CSV only with a BOM
+    return document;
+  });
 }
 
 }  // namespace keyproj

@@ -3,6 +3,7 @@
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/text_table.h"
 #include "keyproj/report.h"
+#include "keyproj/internal/no_throw.h"
 #include "report/escape.h"
 
 namespace keyproj {
@@ -17,90 +18,94 @@ using report_internal::AppendJsonString;
 using report_internal::AppendJsonValue;
 
 absl::StatusOr<std::string> RenderTargets(const Report& report, ReportFormat format, const RenderOptions& options) {
-  if (!report.targets) return absl::InvalidArgumentError("the report has no target set");
-  if (format != ReportFormat::kTable && format != ReportFormat::kJson) {
-    return absl::InvalidArgumentError(Cat("target statuses are written as table or json, not ", EnumId(format)));
-  }
-  const TargetsTable& t = *report.targets;
-  const Result& result = t.result;
-  const std::string title = t.set->title.empty() ? t.set->name : t.set->title;
-  std::string doc;
-  const bool json = format == ReportFormat::kJson;
-  if (json) Append(&doc, "{\"as_of\": \"", result.as_of.ToString(), "\", \"targets\": ", "[");
-  for (size_t row = 0; row < result.rows.size(); ++row) {
-    if (json) {
-      Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": ");
-      AppendJsonGroup(&doc, result.group_by, result.rows[row].group);
-      Append(&doc, ", \"schedule\": ");
-      AppendJsonValue(&doc, t.schedule[row], Unit::kRate);
-      Append(&doc, ", \"status\": ", RenderTargetsJson(t.rows[row], options), "}");
-    } else {
-      Append(&doc, row == 0 ? "" : "\n", title, " — ", RowLabel(result, row, report.regions.get()), "（截至",
-             result.as_of.ToString(), "，序时进度", DisplayValue(t.schedule[row], Unit::kRate, 1), "）\n",
-             RenderTargetsTable(t.rows[row], options));
+  return internal::NoThrow("rendering the targets", [&]() -> absl::StatusOr<std::string> {
+    if (!report.targets) return absl::InvalidArgumentError("the report has no target set");
+    if (format != ReportFormat::kTable && format != ReportFormat::kJson) {
+      return absl::InvalidArgumentError(Cat("target statuses are written as table or json, not ", EnumId(format)));
     }
-  }
-  if (json) Append(&doc, "\n]}\n");
-  return doc;
+    const TargetsTable& t = *report.targets;
+    const Result& result = t.result;
+    const std::string title = t.set->title.empty() ? t.set->name : t.set->title;
+    std::string doc;
+    const bool json = format == ReportFormat::kJson;
+    if (json) Append(&doc, "{\"as_of\": \"", result.as_of.ToString(), "\", \"targets\": ", "[");
+    for (size_t row = 0; row < result.rows.size(); ++row) {
+      if (json) {
+        Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": ");
+        AppendJsonGroup(&doc, result.group_by, result.rows[row].group);
+        Append(&doc, ", \"schedule\": ");
+        AppendJsonValue(&doc, t.schedule[row], Unit::kRate);
+        Append(&doc, ", \"status\": ", RenderTargetsJson(t.rows[row], options), "}");
+      } else {
+        Append(&doc, row == 0 ? "" : "\n", title, " — ", RowLabel(result, row, report.regions.get()), "（截至",
+               result.as_of.ToString(), "，序时进度", DisplayValue(t.schedule[row], Unit::kRate, 1), "）\n",
+               RenderTargetsTable(t.rows[row], options));
+      }
+    }
+    if (json) Append(&doc, "\n]}\n");
+    return doc;
+  });
 }
 
 absl::StatusOr<std::string> RenderScores(const Report& report, ReportFormat format, const RenderOptions& options) {
-  (void)options;  // points have the scheme's own places
-  if (!report.scores) return absl::InvalidArgumentError("the report has no scores");
-  const ScoresTable& s = *report.scores;
-  const ScoringScheme& scheme = *s.scheme;
-  const Result& result = s.result;
-  const Dimension dim = result.group_by.at(0);
-  std::string doc;
-  if (format == ReportFormat::kJson) {
-    Append(&doc, "{\"as_of\": \"", result.as_of.ToString(), "\", \"scheme\": ");
-    AppendJsonString(&doc, scheme.name);
-    Append(&doc, ", \"group_by\": \"", DimensionId(dim), "\", \"groups\": [");
-    for (size_t i = 0; i < s.scores.size(); ++i) {
-      const GroupScore& g = s.scores[i];
-      Append(&doc, i == 0 ? "\n" : ",\n", " {\"rank\": ", g.rank, ", \"group\": ");
-      AppendJsonString(&doc, g.group.empty() ? "" : g.group[0]);
-      Append(&doc, ", \"total\": ");
-      AppendJsonValue(&doc, g.total, Unit::kMultiple);
-      Append(&doc, ", \"rules\": {");
-      for (size_t r = 0; r < g.rules.size(); ++r) {
-        if (r > 0) Append(&doc, ", ");
-        AppendJsonString(&doc, scheme.rules[r].id);
-        Append(&doc, ": {\"input\": ");
-        AppendJsonValue(&doc, g.rules[r].input, scheme.rules[r].unit);
-        Append(&doc, ", \"points\": ");
-        AppendJsonValue(&doc, g.rules[r].points, Unit::kMultiple);
-        Append(&doc, "}");
+  return internal::NoThrow("rendering the scores", [&]() -> absl::StatusOr<std::string> {
+    (void)options;  // points have the scheme's own places
+    if (!report.scores) return absl::InvalidArgumentError("the report has no scores");
+    const ScoresTable& s = *report.scores;
+    const ScoringScheme& scheme = *s.scheme;
+    const Result& result = s.result;
+    const Dimension dim = result.group_by.at(0);
+    std::string doc;
+    if (format == ReportFormat::kJson) {
+      Append(&doc, "{\"as_of\": \"", result.as_of.ToString(), "\", \"scheme\": ");
+      AppendJsonString(&doc, scheme.name);
+      Append(&doc, ", \"group_by\": \"", DimensionId(dim), "\", \"groups\": [");
+      for (size_t i = 0; i < s.scores.size(); ++i) {
+        const GroupScore& g = s.scores[i];
+        Append(&doc, i == 0 ? "\n" : ",\n", " {\"rank\": ", g.rank, ", \"group\": ");
+        AppendJsonString(&doc, g.group.empty() ? "" : g.group[0]);
+        Append(&doc, ", \"total\": ");
+        AppendJsonValue(&doc, g.total, Unit::kMultiple);
+        Append(&doc, ", \"rules\": {");
+        for (size_t r = 0; r < g.rules.size(); ++r) {
+          if (r > 0) Append(&doc, ", ");
+          AppendJsonString(&doc, scheme.rules[r].id);
+          Append(&doc, ": {\"input\": ");
+          AppendJsonValue(&doc, g.rules[r].input, scheme.rules[r].unit);
+          Append(&doc, ", \"points\": ");
+          AppendJsonValue(&doc, g.rules[r].points, Unit::kMultiple);
+          Append(&doc, "}");
+        }
+        Append(&doc, "}}");
       }
-      Append(&doc, "}}");
+      Append(&doc, "\n]}\n");
+      return doc;
     }
-    Append(&doc, "\n]}\n");
+    if (format != ReportFormat::kTable && format != ReportFormat::kCsv) {
+      return absl::InvalidArgumentError(Cat("scores are written as table, json or csv, not ", EnumId(format)));
+    }
+    std::vector<std::string> headers = {"排名", std::string(DimensionLabel(dim)), "总分"};
+    for (const ScoringRule& rule : scheme.rules) headers.push_back(rule.label.empty() ? rule.id : rule.label);
+    std::vector<std::vector<std::string>> rows;
+    for (const GroupScore& g : s.scores) {
+      std::vector<std::string> cells = {std::to_string(g.rank), RowLabel(result, g.row, report.regions.get()),
+                                        FormatPoints(g.total, scheme.places)};
+      for (const RuleScore& r : g.rules) cells.push_back(FormatPoints(r.points, scheme.places));
+      rows.push_back(std::move(cells));
+    }
+    if (format == ReportFormat::kCsv) {
+      AppendCsvLine(&doc, headers);
+      for (const auto& r : rows) AppendCsvLine(&doc, r);
+      return doc;
+    }
+    std::vector<Align> align(headers.size(), Align::kRight);
+    align[1] = Align::kLeft;
+    TextTable table(headers, align);
+    for (auto& r : rows) table.AddRow(std::move(r));
+    Append(&doc, scheme.title.empty() ? scheme.name : scheme.title, "（截至", result.as_of.ToString(), "）\n",
+           table.Render());
     return doc;
-  }
-  if (format != ReportFormat::kTable && format != ReportFormat::kCsv) {
-    return absl::InvalidArgumentError(Cat("scores are written as table, json or csv, not ", EnumId(format)));
-  }
-  std::vector<std::string> headers = {"排名", std::string(DimensionLabel(dim)), "总分"};
-  for (const ScoringRule& rule : scheme.rules) headers.push_back(rule.label.empty() ? rule.id : rule.label);
-  std::vector<std::vector<std::string>> rows;
-  for (const GroupScore& g : s.scores) {
-    std::vector<std::string> cells = {std::to_string(g.rank), RowLabel(result, g.row, report.regions.get()),
-                                      FormatPoints(g.total, scheme.places)};
-    for (const RuleScore& r : g.rules) cells.push_back(FormatPoints(r.points, scheme.places));
-    rows.push_back(std::move(cells));
-  }
-  if (format == ReportFormat::kCsv) {
-    AppendCsvLine(&doc, headers);
-    for (const auto& r : rows) AppendCsvLine(&doc, r);
-    return doc;
-  }
-  std::vector<Align> align(headers.size(), Align::kRight);
-  align[1] = Align::kLeft;
-  TextTable table(headers, align);
-  for (auto& r : rows) table.AddRow(std::move(r));
-  Append(&doc, scheme.title.empty() ? scheme.name : scheme.title, "（截至", result.as_of.ToString(), "）\n",
-         table.Render());
-  return doc;
+  });
 }
 
 }  // namespace keyproj

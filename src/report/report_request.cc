@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "keyproj/internal/text.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -82,54 +83,56 @@ absl::StatusOr<Result> EvaluateWith(const Ledger& ledger, const Query& base, std
 }  // namespace
 
 absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& request) {
-  absl::StatusOr<Query> base = BaseQuery(ledger, request);
-  if (!base.ok()) return base.status();
+  return internal::NoThrow("making the report", [&]() -> absl::StatusOr<Report> {
+    absl::StatusOr<Query> base = BaseQuery(ledger, request);
+    if (!base.ok()) return base.status();
 
-  Report report;
-  report.scope_name = request.scope_name.empty() ? DefaultScopeName(ledger, base->filter) : request.scope_name;
-  report.regions = request.regions;
-  std::vector<std::string> indicators = request.indicators;
-  if (indicators.empty()) indicators.assign(StandardDashboard().begin(), StandardDashboard().end());
-  for (const std::vector<Dimension>& dims : request.groupings) {
-    absl::StatusOr<Result> result = EvaluateWith(ledger, *base, dims, indicators);
-    if (!result.ok()) return result.status();
-    report.tables.push_back({GroupingTitle(dims), *std::move(result), {}});
-  }
-
-  if (request.targets != nullptr) {
-    std::vector<std::string> ids = TargetIndicatorIds(*request.targets);
-    ids.emplace_back("schedule");
-    absl::StatusOr<Result> result = EvaluateWith(ledger, *base, request.targets_group_by, std::move(ids));
-    if (!result.ok()) return result.status();
-    TargetsTable targets{request.targets, *std::move(result), {}, {}};
-    for (size_t row = 0; row < targets.result.rows.size(); ++row) {
-      const Value schedule = targets.result.rows[row].values.back();
-      absl::StatusOr<std::vector<TargetStatus>> statuses =
-          EvaluateTargets(*request.targets, targets.result, row, schedule);
-      if (!statuses.ok()) return statuses.status();
-      targets.rows.push_back(*std::move(statuses));
-      targets.schedule.push_back(schedule);
+    Report report;
+    report.scope_name = request.scope_name.empty() ? DefaultScopeName(ledger, base->filter) : request.scope_name;
+    report.regions = request.regions;
+    std::vector<std::string> indicators = request.indicators;
+    if (indicators.empty()) indicators.assign(StandardDashboard().begin(), StandardDashboard().end());
+    for (const std::vector<Dimension>& dims : request.groupings) {
+      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, dims, indicators);
+      if (!result.ok()) return result.status();
+      report.tables.push_back({GroupingTitle(dims), *std::move(result), {}});
     }
-    if (!report.tables.empty()) report.tables.front().targets = targets.rows.back();
-    report.targets = std::move(targets);
-  }
 
-  if (request.scheme != nullptr) {
-    std::vector<Dimension> group_by = request.scores_group_by;
-    if (group_by.empty() && request.scheme->group_by) group_by.push_back(*request.scheme->group_by);
-    if (group_by.empty()) {
-      return absl::InvalidArgumentError(
-          Cat("the scoring scheme ", request.scheme->name, " names no group_by: name the grouping to score ('scores_group_by')"));
+    if (request.targets != nullptr) {
+      std::vector<std::string> ids = TargetIndicatorIds(*request.targets);
+      ids.emplace_back("schedule");
+      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, request.targets_group_by, std::move(ids));
+      if (!result.ok()) return result.status();
+      TargetsTable targets{request.targets, *std::move(result), {}, {}};
+      for (size_t row = 0; row < targets.result.rows.size(); ++row) {
+        const Value schedule = targets.result.rows[row].values.back();
+        absl::StatusOr<std::vector<TargetStatus>> statuses =
+            EvaluateTargets(*request.targets, targets.result, row, schedule);
+        if (!statuses.ok()) return statuses.status();
+        targets.rows.push_back(*std::move(statuses));
+        targets.schedule.push_back(schedule);
+      }
+      if (!report.tables.empty()) report.tables.front().targets = targets.rows.back();
+      report.targets = std::move(targets);
     }
-    absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, SchemeIndicatorIds(*request.scheme));
-    if (!result.ok()) return result.status();
-    absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result);
-    if (!scores.ok()) return scores.status();
-    report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
-  }
 
-  report.query = *std::move(base);
-  return report;
+    if (request.scheme != nullptr) {
+      std::vector<Dimension> group_by = request.scores_group_by;
+      if (group_by.empty() && request.scheme->group_by) group_by.push_back(*request.scheme->group_by);
+      if (group_by.empty()) {
+        return absl::InvalidArgumentError(
+            Cat("the scoring scheme ", request.scheme->name, " names no group_by: name the grouping to score ('scores_group_by')"));
+      }
+      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, SchemeIndicatorIds(*request.scheme));
+      if (!result.ok()) return result.status();
+      absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result);
+      if (!scores.ok()) return scores.status();
+      report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
+    }
+
+    report.query = *std::move(base);
+    return report;
+  });
 }
 
 }  // namespace keyproj

@@ -29,6 +29,7 @@
 #include "keyproj/internal/text_table.h"
 #include "keyproj/value.h"
 #include "keyproj/internal/file_io.h"
+#include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
 
@@ -382,35 +383,37 @@ class Writer {
 
 absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
                        const std::string& path) {
-  // libxlsxwriter writes to a file name: a temporary one, published when complete
-  // (internal/file_io.h: an uncommitted output removes its temporary).
-  absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
-  if (!output.ok()) return output.status();
-  const std::string& temp = output->temp_path();
-  lxw_workbook* wb = nullptr;
-  try {
-    // Small workbooks: the sheets stay in memory (constant_memory would write strings
-    // inline instead of to the shared table); libxlsxwriter's own temporary files go to
-    // the system temporary directory.
-    lxw_workbook_options workbook_options{};
-    workbook_options.constant_memory = LXW_FALSE;
-    workbook_options.tmpdir = nullptr;
-    workbook_options.use_zip64 = LXW_FALSE;
-    wb = workbook_new_opt(temp.c_str(), &workbook_options);
-    lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : Writer(wb, ledger, report, options).Write();
-    if (e != LXW_NO_ERROR) {
+  return internal::NoThrow("writing the workbook", [&]() -> absl::Status {
+    // libxlsxwriter writes to a file name: a temporary one, published when complete
+    // (internal/file_io.h: an uncommitted output removes its temporary).
+    absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
+    if (!output.ok()) return output.status();
+    const std::string& temp = output->temp_path();
+    lxw_workbook* wb = nullptr;
+    try {
+      // Small workbooks: the sheets stay in memory (constant_memory would write strings
+      // inline instead of to the shared table); libxlsxwriter's own temporary files go to
+      // the system temporary directory.
+      lxw_workbook_options workbook_options{};
+      workbook_options.constant_memory = LXW_FALSE;
+      workbook_options.tmpdir = nullptr;
+      workbook_options.use_zip64 = LXW_FALSE;
+      wb = workbook_new_opt(temp.c_str(), &workbook_options);
+      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : Writer(wb, ledger, report, options).Write();
+      if (e != LXW_NO_ERROR) {
+        lxw_workbook_free(wb);
+        wb = nullptr;
+      } else {
+        e = workbook_close(wb);  // frees wb, whatever it returns
+        wb = nullptr;
+      }
+      if (e != LXW_NO_ERROR) return LxwError(path, e);
+      return output->Commit();
+    } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
       lxw_workbook_free(wb);
-      wb = nullptr;
-    } else {
-      e = workbook_close(wb);  // frees wb, whatever it returns
-      wb = nullptr;
+      return absl::InternalError(Cat("cannot write ", path, ": ", e.what()));
     }
-    if (e != LXW_NO_ERROR) return LxwError(path, e);
-    return output->Commit();
-  } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
-    lxw_workbook_free(wb);
-    return absl::InternalError(Cat("cannot write ", path, ": ", e.what()));
-  }
+  });
 }
 
 }  // namespace keyproj

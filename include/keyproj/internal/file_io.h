@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -56,6 +57,16 @@ absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path);
 
 // The same, copied into a string (small inputs: a template, a target set, a curve).
 absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// The names in a folder (not "." and ".."), unsorted. Errors name the path: NotFound,
+// PermissionDenied, FailedPrecondition (not a folder), Unavailable. (Not
+// std::filesystem's error_code overloads: they are noexcept yet allocate, so running
+// out of memory there ends the process.)
+absl::StatusOr<std::vector<std::string>> ListFolder(const std::string& path);
+
+// Creates the folder `path` and any missing parents (mkdir -p). Error: Unavailable,
+// "cannot create PATH: reason".
+absl::Status MakeFolders(const std::string& path);
 
 // An output file being written. Begin() decides how `path` is written (see above);
 // the writer fills temp_path() (a file that exists, empty, only this process knows)
