@@ -257,7 +257,7 @@ TEST(LedgerBuilder, LenientKeepsGoodRowsAndAccountsForDroppedOnes) {
   const Diagnostics& ds = b.diagnostics();
   EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "started_on", "requires")) << Dump(ds);
   EXPECT_TRUE(HasDiagnostic(ds, "monthly", 2, "code",
-                            "2 rows of project 'BAD' not loaded: the project was rejected (projects:2)"));
+                            "2 rows of project 'BAD' not loaded (lines 2-3): the project was rejected (projects:2)"));
   EXPECT_EQ(ds.size(), 2u) << Dump(ds);
 }
 
