@@ -11,7 +11,8 @@
 // - loaded: its tag is in the ledger (once);
 // - reported: a diagnostic names the file and a physical line of the row's record
 //   (the library's tokenizer says which record a line ended up in: a stray quote can
-//   join lines), or the whole file (line 0, or the header line without a column), or
+//   join lines), or the whole file (line 0, the header line without a column, or an
+//   encoding error after which "the file was not read"), or
 //   lists the line (the one diagnostic for the rows of a rejected project);
 // - exactly one of the two, and a loaded row's code, name, month, amounts and ids
 //   equal its cells.
@@ -536,7 +537,11 @@ class Checker {
       std::vector<int64_t> lines, listed;
       for (const Diagnostic& d : diags) {
         if (d.file != f.name) continue;
-        if (d.line == 0 || (d.line == 1 && d.column == 0)) whole_file = true;
+        // The whole file: line 0, the header line without a column, or an encoding
+        // error that stops the file (it keeps the place of the first bad byte).
+        if (d.line == 0 || (d.line == 1 && d.column == 0) || d.reason.ends_with("the file was not read")) {
+          whole_file = true;
+        }
         lines.push_back(d.line);
         for (int64_t l : ListedLines(d.reason)) listed.push_back(l);
       }
