@@ -808,6 +808,7 @@ void LedgerBuilder::State::BuildPlans() {
   std::vector<std::vector<uint32_t>> new_extras(extras.size());
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
+  bool stored_shorthand = false;  // the last stored plan is projects.csv's, no plans.csv row yet
   for (size_t k = 0; k < order.size(); ++k) {
     const PlanRow& r = plans[order[k]];
     if (!out.project.empty() && out.project.back() == r.project && out.year.back() == r.year) {
@@ -824,9 +825,15 @@ void LedgerBuilder::State::BuildPlans() {
                                  ")")
                   : Cat("second plan row for project '", ledger.code(r.project), "' and year ",
                                  r.year, " (first at line ", first.line, ")"));
+      } else if (stored_shorthand && !r.from_projects) {
+        // plans.csv gives projects.csv's plan again: the stored plan is this row too,
+        // so it keeps this row's extra columns (nothing of the row is lost).
+        for (size_t c = 0; c < extras.size(); ++c) new_extras[c].back() = extras[c].values[extras_index[order[k]]];
+        stored_shorthand = false;
       }
       continue;  // the same plan given twice, or an error already reported
     }
+    stored_shorthand = r.from_projects;
     out.project.push_back(r.project);
     out.year.push_back(r.year);
     out.planned.push_back(r.planned);
