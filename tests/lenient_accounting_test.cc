@@ -413,10 +413,11 @@ class Mutator {
     ModelRow* r = RandomRow(f);
     if (r == nullptr || r->raw) return "";
     std::string text = JoinRow(r->cells);
-    // Not inside the tag: before it, or after it.
+    // Not inside the tag cell (nor right after it, which would make it another tag):
+    // anywhere else, or before it.
     const size_t tag_at = text.find(r->tag);
     size_t at = Uniform(text.size() + 1);
-    if (tag_at != std::string::npos && at > tag_at && at < tag_at + r->tag.size()) at = tag_at;
+    if (tag_at != std::string::npos && at > tag_at && at <= tag_at + r->tag.size()) at = tag_at;
     while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;  // whole characters
     text.insert(at, 1, '"');
     r->raw = text;
@@ -689,7 +690,7 @@ const std::vector<Base>& Bases() {
 
 int Iterations() {
   if (const char* env = std::getenv("KEYPROJ_LENIENT_ITERATIONS")) return std::max(1, std::atoi(env));
-  return 400;
+  return 800;
 }
 
 uint64_t Seed() {
