@@ -717,6 +717,30 @@ TEST(CsvLoader, InvalidUtf8PlaceWithExplicitEncoding) {
   EXPECT_THAT(diags[0].reason, HasSubstr("neither UTF-8"));
 }
 
+// A UTF-8 file with a bad byte (a cut character) is UTF-8 all the same: the row holding
+// it is reported and left out, the others load as written. Read as GB18030 (which
+// these bytes happen to be) every name would have loaded as other characters.
+TEST(CsvLoader, Utf8FileWithABadByteReportsThatRowOnly) {
+  const std::string projects = "code,name\nA1,中文项目\nA2,名字\xB0" "A\nA3,项目\n";
+  LoadOptions lenient;
+  lenient.lenient = true;
+  for (Encoding encoding : {Encoding::kAuto, Encoding::kUtf8}) {
+    lenient.encoding = encoding;
+    Diagnostics diags;
+    absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", projects}}, &diags, lenient);
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    ASSERT_EQ(ledger->size(), 2u) << ToString(diags);
+    EXPECT_EQ(ledger->name(P(*ledger, "A1")), "中文项目");
+    EXPECT_EQ(ledger->name(P(*ledger, "A3")), "项目");
+    EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, "name"}})) << ToString(diags);
+    EXPECT_THAT(diags[0].reason, HasSubstr("not valid UTF-8 (byte 0xB0 at byte offset 35"));
+    EXPECT_THAT(diags[0].reason, HasSubstr("the row was not read"));
+  }
+  Diagnostics diags;
+  EXPECT_FALSE(LoadMem({{"projects.csv", projects}}, &diags).ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, "name"}})) << ToString(diags);
+}
+
 TEST(CsvLoader, MonthlyRowsInAnyOrder) {
   // Rows out of project and month order, and a project (A2) with no rows at all.
   Diagnostics diags;
