@@ -741,6 +741,30 @@ TEST(CsvLoader, Utf8FileWithABadByteReportsThatRowOnly) {
   EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, "name"}})) << ToString(diags);
 }
 
+// A projects row with a bad cell is a rejected project like any other: its rows in
+// other files are one diagnostic listing them (not one "unknown project code ... (not
+// in projects.csv)" each, which was wrong: the code is there), and a later row with
+// its code is a duplicate.
+TEST(CsvLoader, ProjectRowWithABadCellTakesItsRowsWithIt) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name,total_investment\nA1,甲,x\nA2,乙,5\nA1,丙,7\n"},
+               {"monthly.csv", "code,month,investment\nA1,2024-01,1\nA2,2024-01,3\nA1,2024-02,2\n"}},
+              &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ASSERT_EQ(ledger->size(), 1u) << ToString(diags);
+  EXPECT_EQ(ledger->code(0), "A2");
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 3, "total_investment"},
+                                               {"projects.csv", 4, 1, "code"},
+                                               {"monthly.csv", 2, 1, "code"}}))
+      << ToString(diags);
+  EXPECT_THAT(diags[1].reason, HasSubstr("duplicate project code 'A1' (first at line 2)"));
+  EXPECT_EQ(diags[2].reason,
+            "2 rows of project 'A1' not loaded (lines 2, 4): the project was rejected (projects.csv:2)");
+}
+
 TEST(CsvLoader, MonthlyRowsInAnyOrder) {
   // Rows out of project and month order, and a project (A2) with no rows at all.
   Diagnostics diags;

@@ -181,7 +181,10 @@ void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   ProjectRecord r;
   r.line = row.line();
   internal::ReadProjectRecord(row, r);
-  if (row.bad()) return;
+  if (row.bad()) {
+    builder.RejectProject(r.code, r.line);
+    return;
+  }
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   builder.AddProject(std::move(r));
 }

@@ -353,6 +353,22 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   return true;
 }
 
+void LedgerBuilder::RejectProject(std::string_view code, int64_t line) {
+  State& s = *s_;
+  if (code.empty()) return;
+  std::optional<int64_t> first;
+  if (std::optional<uint32_t> p = s.ledger.FindProject(code)) {
+    first = s.project_line[*p];
+  } else if (auto it = s.rejected.find(std::string(code)); it != s.rejected.end()) {
+    first = it->second.line;
+  }
+  if (first) {
+    s.Error(Table::kProjects, line, "code", Cat("duplicate project code '", code, "' (first at line ", *first, ")"));
+    return;
+  }
+  s.rejected.try_emplace(std::string(code), State::Rejected{line});
+}
+
 bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   State& s = *s_;
   // Rows come grouped by project: most rows name the project of the row before.
