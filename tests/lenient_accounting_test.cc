@@ -63,6 +63,7 @@ struct ModelFile {
   std::vector<std::string> header;
   std::vector<ModelRow> rows;
   bool header_broken = false;  // header cells no longer line up with the rows' cells
+  bool crlf = false;           // CRLF line ends (Excel on Windows)
 };
 
 struct Model {
@@ -132,13 +133,14 @@ struct WrittenFile {
 
 WrittenFile Write(const ModelFile& f) {
   WrittenFile w;
-  w.bytes = JoinRow(f.header) + "\n";
+  const std::string_view eol = f.crlf ? "\r\n" : "\n";
+  w.bytes = JoinRow(f.header) + std::string(eol);
   int64_t line = 1 + std::count(w.bytes.begin(), w.bytes.end(), '\n');
   for (const ModelRow& r : f.rows) {
     const std::string text = r.raw ? *r.raw : JoinRow(r.cells);
     w.line.push_back(line);
     w.bytes += text;
-    w.bytes += '\n';
+    w.bytes += eol;
     line += 1 + std::count(text.begin(), text.end(), '\n');
   }
   return w;
@@ -154,7 +156,7 @@ class Mutator {
 
   // Applies one random mutation; returns what it did ("" when it found nothing to do).
   std::string MutateOnce(bool allow_bytes) {
-    const int kinds = allow_bytes ? 27 : 24;
+    const int kinds = allow_bytes ? 30 : 27;
     switch (Uniform(kinds)) {
       case 0: return SetCell(Table::kProjects, "total_investment", Pick({"12x", "1.2.3", "--5", "1e5", "abc", "１２"}), "bad number");
       case 1: return SetCell(Table::kMonthly, "investment", Pick({"12x", "1..2", "五百", "1,2,3.4.5"}), "bad number");
@@ -180,10 +182,18 @@ class Mutator {
       case 21: return RenameHeader();
       case 22: return SetCell(Table::kMonthly, "reported_on", "2000-01-01", "reported before its month");
       case 23: return CopyCell(Table::kProblems, "id", "duplicate problem id");
+      case 24: return SetCell(Table::kMonthly, "month", Pick({"1900-01", "9999-12", "2031-07"}), "far month");
+      case 25: return DuplicateHeader();
+      case 26: {
+        ModelFile* f = RandomFile();
+        if (f == nullptr) return "";
+        f->crlf = true;
+        return f->name + ": CRLF line ends";
+      }
       // Byte-level mutations last (not with GB18030 files).
-      case 24: return FieldCount();
-      case 25: return StrayQuote();
-      case 26: return InvalidUtf8();
+      case 27: return FieldCount();
+      case 28: return StrayQuote();
+      case 29: return InvalidUtf8();
     }
     return "";
   }
@@ -380,6 +390,18 @@ class Mutator {
     if (c < 0) return "";
     std::string what = f->name + ": header '" + f->header[c] + "' renamed";
     f->header[c] = "renamed_" + f->header[c];
+    return what;
+  }
+
+  // A header cell renamed to another column's name: the second is ignored (reported
+  // at the header), the rows load with the first.
+  std::string DuplicateHeader() {
+    ModelFile* f = RandomFile();
+    if (f == nullptr || f->header_broken) return "";
+    const int a = NonTagColumn(*f), b = NonTagColumn(*f);
+    if (a < 0 || a == b) return "";
+    std::string what = f->name + ": header '" + f->header[b] + "' renamed to '" + f->header[a] + "'";
+    f->header[b] = f->header[a];
     return what;
   }
 
