@@ -188,7 +188,7 @@ class Mutator {
         ModelFile* f = RandomFile();
         if (f == nullptr) return "";
         f->crlf = true;
-        return f->name + ": CRLF line ends";
+        return "CRLF line ends: " + f->name;
       }
       // Byte-level mutations last (not with GB18030 files).
       case 27: return FieldCount();
@@ -204,7 +204,7 @@ class Mutator {
     if (f == nullptr) return "";
     const int c = NonTagColumn(*f);
     if (c < 0) return "";
-    std::string what = f->name + ": header cell '" + f->header[c] + "' removed";
+    std::string what = "header cell removed: " + f->name + " '" + f->header[c] + "'";
     f->header.erase(f->header.begin() + c);
     f->header_broken = true;
     return what;
@@ -288,7 +288,7 @@ class Mutator {
     if (f == nullptr || f->rows.size() < 2) return "";
     const size_t a = Uniform(f->rows.size()), n = 1 + Uniform(std::min<size_t>(40, f->rows.size() - a));
     std::shuffle(f->rows.begin() + static_cast<ptrdiff_t>(a), f->rows.begin() + static_cast<ptrdiff_t>(a + n), rng_);
-    return f->name + ": " + std::to_string(n) + " rows shuffled from row " + std::to_string(a);
+    return "rows out of order: " + f->name + " " + std::to_string(n) + " rows shuffled from row " + std::to_string(a);
   }
 
   std::string StageDateConflict() {
@@ -388,7 +388,7 @@ class Mutator {
     if (f == nullptr || f->header_broken) return "";
     const int c = NonTagColumn(*f);
     if (c < 0) return "";
-    std::string what = f->name + ": header '" + f->header[c] + "' renamed";
+    std::string what = "header renamed: " + f->name + " '" + f->header[c] + "'";
     f->header[c] = "renamed_" + f->header[c];
     return what;
   }
@@ -400,7 +400,7 @@ class Mutator {
     if (f == nullptr || f->header_broken) return "";
     const int a = NonTagColumn(*f), b = NonTagColumn(*f);
     if (a < 0 || a == b) return "";
-    std::string what = f->name + ": header '" + f->header[b] + "' renamed to '" + f->header[a] + "'";
+    std::string what = "duplicate header: " + f->name + " '" + f->header[b] + "' renamed to '" + f->header[a] + "'";
     f->header[b] = f->header[a];
     return what;
   }
