@@ -732,7 +732,7 @@ const std::vector<Base>& Bases() {
 
 int Iterations() {
   if (const char* env = std::getenv("KEYPROJ_LENIENT_ITERATIONS")) return std::max(1, std::atoi(env));
-  return 800;
+  return 600;
 }
 
 uint64_t Seed() {
