@@ -480,6 +480,27 @@ TEST(CsvLoader, RowShapes) {
   EXPECT_EQ(ledger->code(1), "A4");
 }
 
+// A stray quote that makes one row of several lines: the diagnostic names them all, so
+// the lines it took in are accounted for.
+TEST(CsvLoader, RowOverSeveralLinesNamesThem) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv",
+                                            "code,name,total_investment\n"
+                                            "A1,\"甲,1\n"
+                                            "A2\",乙,2\n"
+                                            "A3,丙,3\n"}},
+                                          &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 4, ""}})) << ToString(diags);
+  EXPECT_EQ(diags[0].reason,
+            "row has 4 fields, header has 3; the row runs over lines 2-3: a quoted field holds line breaks "
+            "(a stray quote?)");
+  ASSERT_EQ(ledger->size(), 1u);
+  EXPECT_EQ(ledger->code(0), "A3");
+}
+
 TEST(CsvLoader, UnterminatedQuoteStopsTheFileWithItsPlace) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\nA2,\"乙\nA3,丙\n"}}, &diags);

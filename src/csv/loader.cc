@@ -393,8 +393,17 @@ class FileLoader {
         // The column is where the row and the header part: the first missing field,
         // or the first extra one.
         const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols->width) + 1);
-        builder_.Report(Diagnostic{cols->file, reader.line(), column, "",
-                                   Cat("row has ", fields.size(), " fields, header has ", cols->width)});
+        // A quoted field with line breaks (often a stray quote) makes one row of
+        // several lines: name them, or the lines it swallowed would go unmentioned.
+        std::string_view record = text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+        while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
+        const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
+        builder_.Report(Diagnostic{
+            cols->file, reader.line(), column, "",
+            Cat("row has ", fields.size(), " fields, header has ", cols->width,
+                last > reader.line() ? Cat("; the row runs over lines ", reader.line(), "-", last,
+                                           ": a quoted field holds line breaks (a stray quote?)")
+                                     : "")});
         continue;
       }
       if (table == Table::kMonthly) {
