@@ -480,6 +480,27 @@ TEST(CsvLoader, RowShapes) {
   EXPECT_EQ(ledger->code(1), "A4");
 }
 
+// A stray quote that makes one row of several lines: the diagnostic names them all, so
+// the lines it took in are accounted for.
+TEST(CsvLoader, RowOverSeveralLinesNamesThem) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv",
+                                            "code,name,total_investment\n"
+                                            "A1,\"甲,1\n"
+                                            "A2\",乙,2\n"
+                                            "A3,丙,3\n"}},
+                                          &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 4, ""}})) << ToString(diags);
+  EXPECT_EQ(diags[0].reason,
+            "row has 4 fields, header has 3; the row runs over lines 2-3: a quoted field holds line breaks "
+            "(a stray quote?)");
+  ASSERT_EQ(ledger->size(), 1u);
+  EXPECT_EQ(ledger->code(0), "A3");
+}
+
 TEST(CsvLoader, UnterminatedQuoteStopsTheFileWithItsPlace) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\nA2,\"乙\nA3,丙\n"}}, &diags);
@@ -715,6 +736,54 @@ TEST(CsvLoader, InvalidUtf8PlaceWithExplicitEncoding) {
   EXPECT_FALSE(ledger.ok());
   EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 2, ""}}));
   EXPECT_THAT(diags[0].reason, HasSubstr("neither UTF-8"));
+}
+
+// A UTF-8 file with a bad byte (a cut character) is UTF-8 all the same: the row holding
+// it is reported and left out, the others load as written. Read as GB18030 (which
+// these bytes happen to be) every name would have loaded as other characters.
+TEST(CsvLoader, Utf8FileWithABadByteReportsThatRowOnly) {
+  const std::string projects = "code,name\nA1,中文项目\nA2,名字\xB0" "A\nA3,项目\n";
+  LoadOptions lenient;
+  lenient.lenient = true;
+  for (Encoding encoding : {Encoding::kAuto, Encoding::kUtf8}) {
+    lenient.encoding = encoding;
+    Diagnostics diags;
+    absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", projects}}, &diags, lenient);
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    ASSERT_EQ(ledger->size(), 2u) << ToString(diags);
+    EXPECT_EQ(ledger->name(P(*ledger, "A1")), "中文项目");
+    EXPECT_EQ(ledger->name(P(*ledger, "A3")), "项目");
+    EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, "name"}})) << ToString(diags);
+    EXPECT_THAT(diags[0].reason, HasSubstr("not valid UTF-8 (byte 0xB0 at byte offset 35"));
+    EXPECT_THAT(diags[0].reason, HasSubstr("the row was not read"));
+  }
+  Diagnostics diags;
+  EXPECT_FALSE(LoadMem({{"projects.csv", projects}}, &diags).ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 2, "name"}})) << ToString(diags);
+}
+
+// A projects row with a bad cell is a rejected project like any other: its rows in
+// other files are one diagnostic listing them (not one "unknown project code ... (not
+// in projects.csv)" each, which was wrong: the code is there), and a later row with
+// its code is a duplicate.
+TEST(CsvLoader, ProjectRowWithABadCellTakesItsRowsWithIt) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name,total_investment\nA1,甲,x\nA2,乙,5\nA1,丙,7\n"},
+               {"monthly.csv", "code,month,investment\nA1,2024-01,1\nA2,2024-01,3\nA1,2024-02,2\n"}},
+              &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ASSERT_EQ(ledger->size(), 1u) << ToString(diags);
+  EXPECT_EQ(ledger->code(0), "A2");
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 3, "total_investment"},
+                                               {"projects.csv", 4, 1, "code"},
+                                               {"monthly.csv", 2, 1, "code"}}))
+      << ToString(diags);
+  EXPECT_THAT(diags[1].reason, HasSubstr("duplicate project code 'A1' (first at line 2)"));
+  EXPECT_EQ(diags[2].reason,
+            "2 rows of project 'A1' not loaded (lines 2, 4): the project was rejected (projects.csv:2)");
 }
 
 TEST(CsvLoader, MonthlyRowsInAnyOrder) {

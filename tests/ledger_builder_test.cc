@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -257,8 +258,91 @@ TEST(LedgerBuilder, LenientKeepsGoodRowsAndAccountsForDroppedOnes) {
   const Diagnostics& ds = b.diagnostics();
   EXPECT_TRUE(HasDiagnostic(ds, "projects", 2, "started_on", "requires")) << Dump(ds);
   EXPECT_TRUE(HasDiagnostic(ds, "monthly", 2, "code",
-                            "2 rows of project 'BAD' not loaded: the project was rejected (projects:2)"));
+                            "2 rows of project 'BAD' not loaded (lines 2-3): the project was rejected (projects:2)"));
   EXPECT_EQ(ds.size(), 2u) << Dump(ds);
+}
+
+// Lenient accounting (issue 11): each row is loaded or reported, never both.
+TEST(LedgerBuilder, RejectedProjectsRowsAreListedByLine) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ProjectRecord bad = Started("BAD", 2);
+  bad.dates.started_on.reset();
+  EXPECT_FALSE(b.AddProject(bad));
+  EXPECT_TRUE(b.AddProject(Started("GOOD", 3)));
+  for (int64_t line : {2, 3, 4, 9}) EXPECT_FALSE(b.AddMonthly(Month_("BAD", 2024, static_cast<int>(line), "1", line)));
+  ASSERT_TRUE(std::move(b).Build().ok());
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 2, "code",
+                            "4 rows of project 'BAD' not loaded (lines 2-4, 9): the project was rejected (projects:2)"))
+      << Dump(b.diagnostics());
+}
+
+TEST(LedgerBuilder, FundingOutOfRangeOnceConvertedIsNotLoaded) {
+  // 9e12 万美元 x 7.1 is beyond the range of 分: the row is left out and reported,
+  // not loaded with the amount "not known" (that was both, and a silent change).
+  LedgerBuilder b(BuildOptions{.lenient = true, .fx_rates = {{"USD", "7.1"}}});
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  EXPECT_FALSE(b.AddFunding(FundingRecord{.line = 2, .code = "A", .year = 2024, .source = FundingSource::kForeign,
+                                          .requested = Wan("1"), .arrived = Wan("9000000000000"), .currency = "USD"}));
+  EXPECT_TRUE(b.AddFunding(FundingRecord{.line = 3, .code = "A", .year = 2024, .source = FundingSource::kForeign,
+                                         .arrived = Wan("2"), .currency = "USD"}));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const internal::FundingColumns& f = keyproj::internal::Columns(*l).funding;
+  ASSERT_EQ(f.project.size(), 1u);
+  EXPECT_EQ(f.arrived[0], Wan("14.2").fen());
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "funding", 2, "arrived",
+                            "9000000000000.00 USD is out of range once converted to yuan"))
+      << Dump(b.diagnostics());
+  EXPECT_EQ(b.diagnostics().size(), 1u) << Dump(b.diagnostics());
+}
+
+TEST(LedgerBuilder, MonthlyFiguresBeyondRangeLeaveTheProjectsMonthsOut) {
+  for (bool in_order : {true, false}) {
+    LedgerBuilder b(BuildOptions{.lenient = true});
+    b.SetExtraHeaders(Table::kMonthly, {"tag"});
+    ASSERT_TRUE(b.AddProject(Started("A", 2)));
+    ASSERT_TRUE(b.AddProject(Started("B", 3)));
+    ASSERT_TRUE(b.AddProject(Started("C", 4)));
+    std::vector<MonthlyRecord> rows = {Month_("A", 2024, 1, "1", 2), Month_("B", 2024, 1, "9000000000000", 3),
+                                       Month_("B", 2024, 3, "9000000000000", 4), Month_("C", 2024, 2, "5", 5),
+                                       Month_("C", 2024, 3, "6", 6)};
+    const std::string_view tags[] = {"a1", "b1", "b3", "c2", "c3"};
+    for (size_t i = 0; i < rows.size(); ++i) rows[i].extras = std::span(&tags[i], 1);
+    if (!in_order) std::reverse(rows.begin(), rows.end());
+    for (const MonthlyRecord& r : rows) EXPECT_TRUE(b.AddMonthly(r));
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    ASSERT_TRUE(l.ok()) << l.status();
+    EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 3, "investment",
+                              "project 'B': its monthly figures add up beyond the range of amounts, so its 2 rows "
+                              "were not loaded (lines 3-4)"))
+        << Dump(b.diagnostics());
+    EXPECT_EQ(b.diagnostics().size(), 1u) << Dump(b.diagnostics());
+    EXPECT_FALSE(l->months(1).has_value());
+    EXPECT_EQ(l->InvestmentThrough(0, Month::FromYm(2024, 3)), Wan("1").fen());
+    EXPECT_EQ(l->InvestmentThrough(2, Month::FromYm(2024, 3)), Wan("11").fen());
+    std::vector<std::string> kept;
+    for (uint32_t v : l->extras(Table::kMonthly)[0].values) {
+      if (v != 0) kept.emplace_back(l->text(v));
+    }
+    EXPECT_EQ(kept, (std::vector<std::string>{"a1", "c2", "c3"}));
+  }
+}
+
+TEST(LedgerBuilder, PlanGivenInBothFilesKeepsThePlansRowsExtras) {
+  LedgerBuilder b;
+  b.SetExtraHeaders(Table::kPlans, {"备注"});
+  ProjectRecord r = Started("A", 2);
+  r.annual_plan = Wan("100");
+  r.plan_year = 2024;
+  ASSERT_TRUE(b.AddProject(r));
+  EXPECT_TRUE(b.AddPlan(PlanRecord{.line = 2, .code = "A", .year = 2024, .planned = Wan("100"), .extras = {"同上"}}));
+  EXPECT_TRUE(b.AddPlan(PlanRecord{.line = 3, .code = "A", .year = 2025, .planned = Wan("80"), .extras = {"新增"}}));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const std::vector<uint32_t>& notes = l->extras(Table::kPlans)[0].values;
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(l->text(notes[0]), "同上");
+  EXPECT_EQ(l->text(notes[1]), "新增");
 }
 
 TEST(LedgerBuilder, NationalCodeFillsRegionAndYear) {

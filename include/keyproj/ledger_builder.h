@@ -139,6 +139,13 @@ class LedgerBuilder {
   bool AddProblem(ProblemRecord record);
   bool AddBaseline(BaselineRecord record);
 
+  // A projects row that could not be made a record (its bad cells were reported
+  // through Report): its code still names it, so the rows of other tables that refer
+  // to it are left out as a rejected project's -- one diagnostic a table, listing
+  // their lines -- rather than each reported as an unknown code, and a later row with
+  // the same code is a duplicate. An empty code does nothing.
+  void RejectProject(std::string_view code, int64_t line);
+
   // A hint: about `rows` monthly rows are coming (e.g. the line count of
   // monthly.csv), so the monthly columns are allocated once instead of grown.
   void ReserveMonthly(size_t rows);

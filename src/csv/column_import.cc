@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -556,7 +557,11 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         Record rec;
         rec.line = cells.line();
         read(cells, rec);
-        if (!cells.bad()) add(std::move(rec));
+        if (!cells.bad()) {
+          add(std::move(rec));
+        } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
+          builder.RejectProject(rec.code, rec.line);  // its rows elsewhere go with it
+        }
       }
     };
     switch (table) {

@@ -126,6 +126,7 @@ bool CsvReader::Next() {
     }
   }
   record_line_ = line_;
+  record_begin_ = pos_;
   for (;;) {
     if (pos_ < n && p[pos_] == '"') {
       if (!ReadQuoted()) {

@@ -44,6 +44,9 @@ class CsvReader {
   // The current record: its fields, and the physical line (1-based) it starts on.
   std::span<const std::string_view> fields() const { return fields_; }
   int64_t line() const { return record_line_; }
+  // The current record's bytes in the data: [record_begin(), record_end()).
+  size_t record_begin() const { return record_begin_; }
+  size_t record_end() const { return pos_; }
   // Non-fatal problems of the current record (text after a closing quote). The
   // record's fields are still split correctly; the caller should reject the row.
   const std::vector<CsvError>& errors() const { return errors_; }
@@ -58,6 +61,7 @@ class CsvReader {
   size_t pos_ = 0;
   int64_t line_ = 1;  // physical line at pos_
   int64_t record_line_ = 0;
+  size_t record_begin_ = 0;
   std::vector<std::string_view> fields_;
   std::vector<CsvError> errors_;
   std::optional<CsvError> fatal_;

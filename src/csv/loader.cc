@@ -56,6 +56,30 @@ using internal::TrimCell;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// Whether bytes that are not valid UTF-8 are UTF-8 all the same, with a few bad
+// bytes (a cut character, a cell pasted from elsewhere), rather than GB18030: more
+// valid 3- and 4-byte characters (Chinese text in UTF-8) than bad bytes, counted up
+// to the 64th bad byte. GB18030 Chinese is bad UTF-8 at nearly every character and
+// seldom makes a valid 3-byte one, so for it the count settles within a few lines;
+// and read as GB18030, UTF-8 Chinese would load as other characters.
+bool LooksLikeUtf8(std::string_view bytes, size_t first_bad) {
+  constexpr size_t kEnough = 64;
+  size_t wide = 0, bad = 0, at = 0, next_bad = first_bad;
+  for (;;) {
+    const size_t end = next_bad == std::string_view::npos ? bytes.size() : next_bad;
+    for (size_t i = at; i < end; ++i) wide += static_cast<unsigned char>(bytes[i]) >= 0xE0;
+    if (next_bad == std::string_view::npos || ++bad >= kEnough) break;
+    at = next_bad + 1;
+    const size_t rel = FindInvalidUtf8(bytes.substr(at));
+    next_bad = rel == std::string_view::npos ? rel : at + rel;
+  }
+  return wide > bad;
+}
+
+std::string ByteText(unsigned char b) {
+  return Cat("byte 0x", std::string_view(&"0123456789ABCDEF"[b >> 4], 1), std::string_view(&"0123456789ABCDEF"[b & 15], 1));
+}
+
 std::string_view BaseName(std::string_view name) {
   const size_t slash = name.find_last_of("/\\");
   return slash == std::string_view::npos ? name : name.substr(slash + 1);
@@ -154,7 +178,10 @@ void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
   ProjectRecord r;
   r.line = row.line();
   internal::ReadProjectRecord(row, r);
-  if (row.bad()) return;
+  if (row.bad()) {
+    builder.RejectProject(r.code, r.line);
+    return;
+  }
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   builder.AddProject(std::move(r));
 }
@@ -305,10 +332,27 @@ class FileLoader {
     cols->table = table;
     std::string converted;
     std::string_view text;
-    if (!Decode(bytes, cols->file, &converted, &text)) return false;
+    bool bad_rows = false;
+    if (!Decode(bytes, cols->file, &converted, &text, &bad_rows)) return false;
     if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
 
     CsvReader reader(text);
+    // UTF-8 with some bad bytes: each record holding one is reported and left out
+    // (the header is reported and still read: its columns decide what can be read).
+    auto bad_utf8 = [&] {
+      if (!bad_rows) return false;
+      const std::string_view record = text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+      const size_t bad = FindInvalidUtf8(record);
+      if (bad == std::string_view::npos) return false;
+      const internal::CsvPosition pos = LocateOffset(record, bad);
+      const size_t offset = static_cast<size_t>(text.data() - bytes.data()) + reader.record_begin() + bad;
+      std::string header;
+      if (pos.field >= 1 && static_cast<size_t>(pos.field) <= cols->headers.size()) header = cols->headers[pos.field - 1];
+      builder_.Report(Diagnostic{cols->file, reader.line() + pos.line - 1, pos.field, std::move(header),
+                                 Cat("not valid UTF-8 (", ByteText(static_cast<unsigned char>(record[bad])),
+                                     " at byte offset ", offset, "; the rest of the file is UTF-8); the row was not read")});
+      return true;
+    };
     if (!reader.Next()) {
       if (reader.fatal()) {
         ReportTokenizerError(*cols, *reader.fatal());
@@ -319,6 +363,7 @@ class FileLoader {
       return table != Table::kProjects;
     }
     for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
+    bad_utf8();
     if (!ReadHeader(reader, cols)) return false;
 
     std::vector<std::string> extra_headers;
@@ -340,12 +385,22 @@ class FileLoader {
         continue;
       }
       if (AllEmpty(fields)) continue;
+      if (bad_utf8()) continue;
       if (fields.size() != cols->width) {
         // The column is where the row and the header part: the first missing field,
         // or the first extra one.
         const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols->width) + 1);
-        builder_.Report(Diagnostic{cols->file, reader.line(), column, "",
-                                   Cat("row has ", fields.size(), " fields, header has ", cols->width)});
+        // A quoted field with line breaks (often a stray quote) makes one row of
+        // several lines: name them, or the lines it swallowed would go unmentioned.
+        std::string_view record = text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+        while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
+        const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
+        builder_.Report(Diagnostic{
+            cols->file, reader.line(), column, "",
+            Cat("row has ", fields.size(), " fields, header has ", cols->width,
+                last > reader.line() ? Cat("; the row runs over lines ", reader.line(), "-", last,
+                                           ": a quoted field holds line breaks (a stray quote?)")
+                                     : "")});
         continue;
       }
       if (table == Table::kMonthly) {
@@ -390,7 +445,10 @@ class FileLoader {
   }
 
   // Decodes the file's bytes to UTF-8 text (in *converted when converted).
-  bool Decode(std::string_view bytes, const std::string& file, std::string* converted, std::string_view* text) {
+  // *bad_rows: the text is UTF-8 with some bad bytes (LooksLikeUtf8), to be reported
+  // row by row.
+  bool Decode(std::string_view bytes, const std::string& file, std::string* converted, std::string_view* text,
+              bool* bad_rows) {
     auto locate = [&](size_t offset) { return LocateOffset(bytes, offset); };
     auto utf16 = [&] {
       return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
@@ -409,7 +467,9 @@ class FileLoader {
     switch (options_.encoding) {
       case Encoding::kUtf8: {
         const size_t bad = FindInvalidUtf8(bytes);
-        if (bad != std::string_view::npos) {
+        if (bad != std::string_view::npos && LooksLikeUtf8(bytes, bad)) {
+          *bad_rows = true;
+        } else if (bad != std::string_view::npos) {
           report(bad, Cat("not valid UTF-8 (", byte_text(bad), ")",
                           utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
                           "; save as UTF-8 or load with 'encoding=gb18030'; the file was not read"));
@@ -420,7 +480,8 @@ class FileLoader {
       }
       case Encoding::kAuto: {
         const size_t bad = FindInvalidUtf8(bytes);
-        if (bad == std::string_view::npos) {
+        if (bad == std::string_view::npos || LooksLikeUtf8(bytes, bad)) {
+          *bad_rows = bad != std::string_view::npos;
           *text = bytes;
           return true;
         }

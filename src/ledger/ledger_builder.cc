@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <numeric>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -67,6 +68,22 @@ std::optional<int64_t> Convert(int64_t fen, FxRate rate) {
   return static_cast<int64_t>(product < 0 ? -q : q);
 }
 
+// "line 7", "lines 5-9, 14": the lines of the rows one diagnostic stands for, so
+// that each of them can be found (runs of consecutive lines as ranges).
+std::string LineList(std::vector<int64_t> lines) {
+  std::sort(lines.begin(), lines.end());
+  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+  std::string out = lines.size() == 1 ? "line " : "lines ";
+  for (size_t i = 0; i < lines.size();) {
+    size_t j = i;
+    while (j + 1 < lines.size() && lines[j + 1] == lines[j] + 1) ++j;
+    Append(&out, i == 0 ? "" : ", ", lines[i]);
+    if (j > i) Append(&out, "-", lines[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
 // Dimensions a comparable base (baseline.csv) may be given for: those a query can
 // group by.
 constexpr std::string_view kBaselineDimensions[] = {
@@ -102,11 +119,11 @@ struct LedgerBuilder::State {
   bool errors = false;
   Ledger ledger;
   std::vector<int64_t> project_line;
-  // Codes of projects that were rejected -> their line and rows dropped per table.
+  // Codes of projects that were rejected -> their line and the lines of their rows
+  // left out, per table.
   struct Rejected {
     int64_t line;
-    uint32_t dropped[kTableCount] = {};
-    int64_t first_dropped_line[kTableCount] = {};
+    std::vector<int64_t> dropped[kTableCount];
   };
   absl::flat_hash_map<std::string, Rejected> rejected;
   std::vector<std::string> extra_headers[kTableCount];
@@ -132,10 +149,15 @@ struct LedgerBuilder::State {
   static constexpr size_t kProgressIds = 4096;
   absl::flat_hash_map<std::string, uint32_t, internal::StringViewHash, std::equal_to<>> progress_ids;
   std::vector<std::vector<uint32_t>> monthly_extras_rows;  // values per extras row
+  std::vector<uint8_t> sum_overflow;  // per project: summed duplicate months overflowed
 
   std::vector<PlanRow> plans;
   std::vector<FundingRecord> funding;  // validated, with project resolved below
   std::vector<uint32_t> funding_project;
+  struct FundingFen {
+    int64_t requested, approved, arrived;  // 分 of yuan, or kNoMoney
+  };
+  std::vector<FundingFen> funding_fen;  // per funding row, converted by AddFunding
   std::vector<ProblemRecord> problems;
   std::vector<uint32_t> problem_project;
   absl::flat_hash_map<std::string, int64_t> problem_ids;
@@ -162,8 +184,7 @@ struct LedgerBuilder::State {
     auto it = rejected.find(std::string(code));
     if (it != rejected.end()) {
       // Counted, and reported once per project and table at Build (lenient mode).
-      Rejected& r = it->second;
-      if (r.dropped[static_cast<int>(t)]++ == 0) r.first_dropped_line[static_cast<int>(t)] = line;
+      it->second.dropped[static_cast<int>(t)].push_back(line);
       return std::nullopt;
     }
     Error(t, line, "code", Cat("unknown project code '", code, "' (not in ",
@@ -198,6 +219,7 @@ struct LedgerBuilder::State {
   }
 
   void BuildMonthly();
+  void DropMonthlyRuns(const std::vector<uint32_t>& projects);
   void BuildRunningTotals(internal::MonthlyColumns& out);
   void BuildPlans();
   void BuildFunding();
@@ -332,6 +354,22 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   return true;
 }
 
+void LedgerBuilder::RejectProject(std::string_view code, int64_t line) {
+  State& s = *s_;
+  if (code.empty()) return;
+  std::optional<int64_t> first;
+  if (std::optional<uint32_t> p = s.ledger.FindProject(code)) {
+    first = s.project_line[*p];
+  } else if (auto it = s.rejected.find(std::string(code)); it != s.rejected.end()) {
+    first = it->second.line;
+  }
+  if (first) {
+    s.Error(Table::kProjects, line, "code", Cat("duplicate project code '", code, "' (first at line ", *first, ")"));
+    return;
+  }
+  s.rejected.try_emplace(std::string(code), State::Rejected{line});
+}
+
 bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   State& s = *s_;
   // Rows come grouped by project: most rows name the project of the row before.
@@ -425,12 +463,29 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
                           std::pair{&r.arrived, "arrived"}}) {
     if (*m && (*m)->fen() < 0) error(field, "negative amount not allowed here");
   }
-  if (!r.currency.empty() && r.currency != "CNY" && !s.fx.contains(r.currency)) {
-    error("currency", Cat("currency ", r.currency, " needs an exchange rate ('fx_rates=",
-                                   r.currency, "=RATE')"));
+  // Amounts in yuan, converted here so that an amount out of range once converted
+  // rejects the row like any other bad amount (a row is loaded whole or not at all).
+  State::FundingFen fen{FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived)};
+  if (!r.currency.empty() && r.currency != "CNY") {
+    if (auto rate = s.fx.find(r.currency); rate == s.fx.end()) {
+      error("currency", Cat("currency ", r.currency, " needs an exchange rate ('fx_rates=",
+                                     r.currency, "=RATE')"));
+    } else {
+      for (auto [m, field, out] : {std::tuple{&r.requested, "requested", &fen.requested},
+                                   std::tuple{&r.approved, "approved", &fen.approved},
+                                   std::tuple{&r.arrived, "arrived", &fen.arrived}}) {
+        if (!*m) continue;
+        if (std::optional<int64_t> v = Convert((*m)->fen(), rate->second)) {
+          *out = *v;
+        } else {
+          error(field, Cat((*m)->ToWanString(), " ", r.currency, " is out of range once converted to yuan"));
+        }
+      }
+    }
   }
   if (!p || s.diagnostics.size() != before) return false;
   s.funding_project.push_back(*p);
+  s.funding_fen.push_back(fen);
   s.funding.push_back(std::move(r));
   return true;
 }
@@ -575,8 +630,12 @@ void LedgerBuilder::State::BuildMonthly() {
           continue;
         }
         // kSum: the figures add; the later row's report date and text win.
-        inv[i] += r.investment;
-        funds[i] += r.funds;
+        bool overflow = __builtin_add_overflow(inv[i], r.investment, &inv[i]);
+        overflow |= __builtin_add_overflow(funds[i], r.funds, &funds[i]);
+        if (overflow) {
+          if (sum_overflow.empty()) sum_overflow.assign(n, 0);
+          sum_overflow[r.project] = 1;
+        }
         flags[i] |= r.flags;
         problems[i] |= r.problems;
         if (r.reported_on != kNoDay) reported[i] = std::max(reported[i], r.reported_on);
@@ -606,7 +665,10 @@ void LedgerBuilder::State::BuildMonthly() {
     pending.clear();
   }
 
-  // Running totals per project, checked for overflow.
+  // Running totals per project, checked for overflow. A project whose figures add
+  // up beyond the range of amounts keeps none of its months (any total through a
+  // later month would be wrong); the error lists the rows left out.
+  std::vector<uint32_t> overflowed;
   for (uint32_t p = 0; p < n; ++p) {
     int64_t inv = 0, funds = 0;
     bool overflow = false;
@@ -616,11 +678,9 @@ void LedgerBuilder::State::BuildMonthly() {
       s_investment[i] = inv;
       s_funds[i] = funds;
     }
-    if (overflow) {
-      Error(Table::kMonthly, m_count[p] ? s_line[m_begin[p]] : 0, "investment",
-            Cat("project '", ledger.code(p), "': running total out of range"));
-    }
+    if (overflow || (!sum_overflow.empty() && sum_overflow[p])) overflowed.push_back(p);
   }
+  if (!overflowed.empty()) DropMonthlyRuns(overflowed);
 
   // Runs are now contiguous in project order: p's ends where p + 1's begins.
   out.slot_begin.resize(n + 1);
@@ -655,6 +715,52 @@ void LedgerBuilder::State::BuildMonthly() {
   s_line = {};
   s_extras = {};
   monthly_extras_rows = {};
+}
+
+// Leaves out every monthly row of `projects` (ascending), whose figures add up beyond
+// the range of amounts: one error each, listing the rows' lines. Runs are contiguous
+// in project order here, so the later runs move down over the removed ones.
+void LedgerBuilder::State::DropMonthlyRuns(const std::vector<uint32_t>& projects) {
+  const auto n = static_cast<uint32_t>(m_first.size());
+  for (uint32_t p : projects) {
+    std::vector<int64_t> lines;
+    for (uint64_t i = m_begin[p], e = m_begin[p] + m_count[p]; i < e; ++i) {
+      if (s_flags[i] & kHasRow) lines.push_back(s_line[i]);
+    }
+    Error(Table::kMonthly, lines.empty() ? 0 : *std::min_element(lines.begin(), lines.end()), "investment",
+          Cat("project '", ledger.code(p), "': its monthly figures add up beyond the range of amounts, so its ",
+              lines.size(), lines.size() == 1 ? " row was" : " rows were", " not loaded (", LineList(lines), ")"));
+  }
+  uint64_t to = 0;
+  size_t k = 0;
+  for (uint32_t p = 0; p < n; ++p) {
+    if (k < projects.size() && projects[k] == p) {
+      ++k;
+      m_first[p] = kNoMonth;
+      m_begin[p] = to;
+      m_count[p] = 0;
+      continue;
+    }
+    const uint64_t from = m_begin[p];
+    m_begin[p] = to;
+    for (uint32_t j = 0; j < m_count[p]; ++j, ++to) {
+      s_investment[to] = s_investment[from + j];
+      s_funds[to] = s_funds[from + j];
+      s_reported[to] = s_reported[from + j];
+      s_progress[to] = s_progress[from + j];
+      s_line[to] = s_line[from + j];
+      s_extras[to] = s_extras[from + j];
+      s_problems[to] = s_problems[from + j];
+      s_flags[to] = s_flags[from + j];
+    }
+  }
+  for (auto* v : {&s_investment, &s_funds}) v->resize(to);
+  s_reported.resize(to);
+  s_progress.resize(to);
+  s_line.resize(to);
+  s_extras.resize(to);
+  s_problems.resize(to);
+  s_flags.resize(to);
 }
 
 // Lays the per-slot running totals out month-major, block by block (ledger.h,
@@ -719,6 +825,7 @@ void LedgerBuilder::State::BuildPlans() {
   std::vector<std::vector<uint32_t>> new_extras(extras.size());
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
+  bool stored_shorthand = false;  // the last stored plan is projects.csv's, no plans.csv row yet
   for (size_t k = 0; k < order.size(); ++k) {
     const PlanRow& r = plans[order[k]];
     if (!out.project.empty() && out.project.back() == r.project && out.year.back() == r.year) {
@@ -735,9 +842,15 @@ void LedgerBuilder::State::BuildPlans() {
                                  ")")
                   : Cat("second plan row for project '", ledger.code(r.project), "' and year ",
                                  r.year, " (first at line ", first.line, ")"));
+      } else if (stored_shorthand && !r.from_projects) {
+        // plans.csv gives projects.csv's plan again: the stored plan is this row too,
+        // so it keeps this row's extra columns (nothing of the row is lost).
+        for (size_t c = 0; c < extras.size(); ++c) new_extras[c].back() = extras[c].values[extras_index[order[k]]];
+        stored_shorthand = false;
       }
       continue;  // the same plan given twice, or an error already reported
     }
+    stored_shorthand = r.from_projects;
     out.project.push_back(r.project);
     out.year.push_back(r.year);
     out.planned.push_back(r.planned);
@@ -766,22 +879,12 @@ void LedgerBuilder::State::BuildFunding() {
   for (uint32_t k : order) {
     FundingRecord& r = funding[k];
     const bool foreign = !r.currency.empty() && r.currency != "CNY";
-    auto amount = [&](const std::optional<Money>& m, std::string_view field) -> int64_t {
-      if (!m) return kNoMoney;
-      if (!foreign) return m->fen();
-      std::optional<int64_t> v = Convert(m->fen(), fx.at(r.currency));
-      if (!v) {
-        Error(Table::kFunding, r.line, field, "amount out of range after currency conversion");
-        return kNoMoney;
-      }
-      return *v;
-    };
     out.project.push_back(funding_project[k]);
     out.year.push_back(static_cast<int16_t>(r.year));
     out.source.push_back(r.source);
-    out.requested.push_back(amount(r.requested, "requested"));
-    out.approved.push_back(amount(r.approved, "approved"));
-    out.arrived.push_back(amount(r.arrived, "arrived"));
+    out.requested.push_back(funding_fen[k].requested);
+    out.approved.push_back(funding_fen[k].approved);
+    out.arrived.push_back(funding_fen[k].arrived);
     out.currency.push_back(foreign ? ledger.strings_.Intern(r.currency) : 0);
     if (foreign) {
       out.original_row.push_back(static_cast<uint32_t>(out.project.size() - 1));
@@ -796,6 +899,7 @@ void LedgerBuilder::State::BuildFunding() {
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   funding = {};
   funding_project = {};
+  funding_fen = {};
 }
 
 void LedgerBuilder::State::BuildProblems() {
@@ -835,11 +939,12 @@ void LedgerBuilder::State::ReportDroppedRows() {
   if (!options.lenient) return;  // strict: nothing loads anyway; the project's error says why
   for (const auto& [code, r] : rejected) {
     for (int t = 1; t < kTableCount; ++t) {
-      if (r.dropped[t] == 0) continue;
-      Error(static_cast<Table>(t), r.first_dropped_line[t], "code",
-            Cat(r.dropped[t], r.dropped[t] == 1 ? " row" : " rows", " of project '", code,
-                         "' not loaded: the project was rejected (",
-                         table_name(Table::kProjects), ":", r.line, ")"));
+      const std::vector<int64_t>& lines = r.dropped[t];
+      if (lines.empty()) continue;
+      Error(static_cast<Table>(t), *std::min_element(lines.begin(), lines.end()), "code",
+            Cat(lines.size(), lines.size() == 1 ? " row" : " rows", " of project '", code, "' not loaded (",
+                LineList(lines), "): the project was rejected (", table_name(Table::kProjects), ":", r.line,
+                ")"));
     }
   }
 }
