@@ -263,8 +263,14 @@ class FromColumns(unittest.TestCase):
         self.assertEqual([(p.line, p.field) for p in monthly], [(5, "investment"), (901, "month")])
         self.assertEqual(monthly[0].column, list(tables["monthly"]).index("investment") + 1)
         # lenient: the good rows load, the problems are the ledger's
+        # and the rows of the refused project, left out, are listed by table
         with keyproj.Ledger.from_columns(**tables, lenient=True) as ledger:
-            self.assertEqual(ledger.problems, got)
+            extra = [p for p in ledger.problems if p not in got]
+            self.assertEqual([p for p in ledger.problems if p in got], got)
+            self.assertTrue(extra)
+            for p in extra:
+                self.assertRegex(p.reason, r"^\d+ rows? of project '.+' not loaded \(lines? [\d, -]+\): "
+                                           r"the project was rejected \(projects\.csv:3\)$")
             self.assertEqual(ledger.project_count, self.csv_count - 1)
 
     def test_a_table_the_library_cannot_read(self):
