@@ -846,7 +846,7 @@ def main():
     ap.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock, printed)")
     ap.add_argument("--only", type=int, action="append", help="replay only run N of the seed (repeatable)")
     ap.add_argument("--timeout", type=float, default=30, help="seconds an invocation may take (default 30)")
-    ap.add_argument("--mem-mb", type=int, default=4096,
+    ap.add_argument("--mem-mb", type=int, default=2048,
                     help="address-space limit of an invocation, MiB (ASan: its RSS limit; 0: none)")
     ap.add_argument("--keep", action="store_true", help="keep the fixture folder (for reproducers)")
     ap.add_argument("--verbose", action="store_true", help="print every invocation")
