@@ -757,7 +757,8 @@ class Runner:
             for marker in CRASH_MARKERS:
                 if marker in err:
                     line = next((l for l in err.splitlines() if marker in l), marker)
-                    findings.append(f"stderr has {marker.decode()!r}: {line.decode('utf-8', 'replace')[:300]}")
+                    line = re.sub(r"^==\d+==", "", line.decode("utf-8", "replace"))
+                    findings.append(f"stderr has {marker.decode()!r}: {line[:300]}")
             findings += diff_snapshots(before, after, allowed)
             if not timed_out and isinstance(code, int):
                 command = os.fsdecode(argv[0].data) if argv else ""
@@ -829,7 +830,9 @@ def cleanup(path):
 
 def is_asan_binary(path):
     with open(path, "rb") as f:
-        return b"AddressSanitizer" in f.read()
+        data = f.read()
+    # Linked against libasan (gcc) or with it built in (clang).
+    return b"__asan_init" in data or b"AddressSanitizer" in data
 
 
 def main():
