@@ -295,7 +295,8 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   }
 
   // The unit of the expression's value.
-  const int expr_col = pos.Column(expr.offset);
+  // Errors below are at the expression (pos.Error counts the column only then: a
+  // line of thousands of placeholders made counting each one quadratic).
   Unit value_unit;
   if (plain) {
     value_unit = p.def->unit;
@@ -314,8 +315,8 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   } else if (p.style == Style::kSchedule) {
     value_unit = Unit::kPoints;
   } else {
-    return pos.ErrorAtColumn(
-        expr_col, Cat("'", expr.text,
+    return pos.Error(
+        expr.offset, Cat("'", expr.text,
                       "' is a calculation: name its unit with a format word (rate or %, money or 亿元/万元, count "
                       "or 个, points, multiple, months)"));
   }
@@ -324,11 +325,11 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
 
   if (!condition) {
     if (p.money_unit && p.unit != Unit::kMoney) {
-      return pos.ErrorAtColumn(expr_col, Cat("'", expr.text, "' ", p.period == Period::kGrowth ? "with 同比 " : "",
+      return pos.Error(expr.offset, Cat("'", expr.text, "' ", p.period == Period::kGrowth ? "with 同比 " : "",
                                              "is ", UnitName(p.unit), ": 亿元 and 万元 apply to money"));
     }
     if (p.style == Style::kSchedule && p.unit != Unit::kPoints) {
-      return pos.ErrorAtColumn(expr_col, Cat("'", expr.text, "' is ", UnitName(p.unit),
+      return pos.Error(expr.offset, Cat("'", expr.text, "' is ", UnitName(p.unit),
                                              ": 超低 applies to percentage points (schedule_gap_pp)"));
     }
   }
