@@ -29,10 +29,12 @@ folder, a path in a missing folder, a read-only folder.
 A finding prints one line `FINDING run N: what` and a reproducer (the exact
 argv, shell-quoted, run in the scratch folder); the run goes on, and the exit
 status is 1 when anything was found. Runs are reproducible: run N of seed S is
-the same argv and the same scratch folder every time (`--seed S --only N`
-replays it; `--keep` keeps the folders the reproducer names).
+the same argv (but for the fixture folder's random name) in the same scratch
+contents every time (`--seed S --only N` replays it; `--keep` keeps the fixture
+folder the reproducer's paths point into).
 
-CI (ctest -L fuzz; tests/cli_fuzz/CMakeLists.txt): a few hundred runs, seed 1.
+CI (ctest -L fuzz -R cli.fuzz_args; tests/cli_fuzz/CMakeLists.txt): seed 1,
+800 runs or 45 s (asan preset: 500 runs or 90 s), 10 s per invocation.
 
 By hand, longer (see tests/cli_fuzz/README.md):
   python3 tests/cli_fuzz/cli_arg_fuzz.py --bin build/dev/src/keyproj \\
@@ -168,6 +170,7 @@ class Fixture:
         self.schemes = sorted((inp / "scoring").glob("*.toml"))
         self.templates = sorted((inp / "templates").glob("*"))
         (inp / "curve.txt").write_text("8,16,25,33,41,50,58,66,85,90,95,100\n")
+        self._make_hostile_specs()
 
         # Hostile files and folders.
         (inp / "empty").write_bytes(b"")
@@ -243,6 +246,49 @@ class Fixture:
             raise SystemExit(f"cli_arg_fuzz: `keyproj indicators --format json` failed ({proc.returncode}):\n"
                              + proc.stderr.decode("utf-8", "replace"))
         self.indicator_ids = [i["id"] for i in json.loads(proc.stdout)]
+
+    def _make_hostile_specs(self):
+        """Target sets, scoring schemes and templates that parse as far as they can."""
+        d = self.inputs / "specs"
+        d.mkdir()
+        target = self.targets[0].read_text(encoding="utf-8")
+        scheme = self.schemes[0].read_text(encoding="utf-8")
+        template = self.templates[0].read_text(encoding="utf-8")
+        deep = 100000
+        files = {
+            "t_deep_array.toml": target + "\nx = " + "[" * deep + "]" * deep + "\n",
+            "t_deep_inline.toml": target + "\nx = " + "{a=" * 5000 + "1" + "}" * 5000 + "\n",
+            "t_dotted_key.toml": target + "\n" + ".".join(["a"] * deep) + " = 1\n",
+            "t_deep_expr.toml": target.replace('"projects[size>=1亿]"', '"' + "(" * deep + "projects" + ")" * deep + '"'),
+            "t_long_expr.toml": target.replace('"projects[size>=1亿]"', '"' + " + ".join(["projects"] * 50000) + '"'),
+            "t_unary_expr.toml": target.replace('"projects[size>=1亿]"', '"' + "-" * deep + 'projects"'),
+            "t_huge_targets.toml": target.replace('">= 300亿元"', '">= 99999999999999999999999999亿元"')
+                                          .replace('">= 95%"', '">= 1e308%"').replace('">= 1000"', '">= -1"'),
+            "t_many_targets.toml": target + "".join(f"\n[indicators.c{i}]\nlabel = \"c{i}\"\nunit = \"count\"\n"
+                                                    f"expression = \"projects\"\n" for i in range(3000))
+                                   + "".join(f"c{i} = \">= {i}\"\n" for i in range(3000)),
+            "t_self_ref.toml": target.replace('"projects[size>=1亿]"', '"projects_over_1yi + 1"'),
+            "t_bad_utf8.toml": target.encode("utf-8").replace("亿元以上".encode(), b"\xff\xfe\xc0\xaf").decode(
+                "latin-1"),
+            "s_many_tiers.toml": scheme.replace('tiers = [">= 100%: 40", ">= 80%: 30", ">= 50%: 20"]',
+                                                "tiers = [" + ", ".join(f'">= {i}%: {i}"' for i in range(20000, 0, -1))
+                                                + "]"),
+            "s_huge_weights.toml": scheme.replace("weight = 20", "weight = 1e308").replace("max = 25", "max = -1")
+                                         .replace("span = 16", "span = 99999999999999999999999"),
+            "s_zero_span.toml": scheme.replace("span = 16", "span = 0").replace("target = 10", "target = 0"),
+            "s_group_by_nope.toml": scheme.replace('group_by = "department"', 'group_by = "nope"'),
+            "tpl_huge.txt": "{projects}" * 100000,
+            "tpl_deep_cond.txt": "?{" + "(" * deep + "projects" + ")" * deep + "}x\n" + template,
+            "tpl_unclosed.txt": template + "{investment_ytd|亿元" + "[" * deep,
+            "tpl_bad_utf8.txt": template.encode("utf-8")[:-7].decode("latin-1"),
+        }
+        for name, text in files.items():
+            (d / name).write_bytes(text.encode("latin-1") if "bad_utf8" in name else text.encode("utf-8"))
+        self.hostile_specs = {
+            "targets": [d / n for n in files if n.startswith("t_")],
+            "scheme": [d / n for n in files if n.startswith("s_")],
+            "template": [d / n for n in files if n.startswith("tpl_")],
+        }
 
     # Input paths: valid ones and hostile ones.
     def hostile_paths(self):
@@ -560,12 +606,11 @@ def flag_values(fx, name, meta, rng):
                 + [Value(",".join(rng.sample(ids, min(len(ids), rng.randint(2, 8))))), Value(",".join(ids)),
                    Value("support_approved.central_budget"), Value("problems_by_kind.land"),
                    Value("projects_over_1yi"), Value("nope"), Value("projects."), Value(".")])
-    if name == "targets":
-        return [Value(str(p)) for p in fx.targets]
-    if name == "scheme":
-        return [Value(str(p)) for p in fx.schemes]
-    if name == "template":
-        return [Value(str(p)) for p in fx.templates]
+    if name in ("targets", "scheme", "template"):
+        # The valid file as often as all the hostile ones together.
+        valid = {"targets": fx.targets, "scheme": fx.schemes, "template": fx.templates}[name]
+        hostile = fx.hostile_specs[name]
+        return [Value(str(p)) for p in valid * len(hostile) + hostile]
     if name == "unit":
         return [Value(v) for v in ["wan", "yi", "万元", "亿元", "万", "亿", "yuan"]]
     if name == "places":
@@ -687,7 +732,7 @@ def build_argv(fx, specs, rng, scratch):
             tail.append(Value("--" + name))
         elif val is None:
             argv.append(Value("--" + name))
-        elif "eq" in p[2:]:
+        elif "eq" in p[2:] and len(name) + len(val.data) + 3 <= MAX_ARG + 63:
             argv.append(Value(b"--" + os.fsencode(name) + b"=" + val.data,
                               None if val._shell is None else "--%s=%s" % (name, val._shell)))
         else:
