@@ -354,6 +354,17 @@ TEST(NarrativeParse, Errors) {
                                               "money, count (个), points (百分点), multiple (倍), months (月))");
 }
 
+TEST(NarrativeParse, BytesThatAreNotUtf8AreAnErrorAtTheirLine) {
+  // Found by tests/cli_fuzz: they reached the report as they were, or failed its
+  // GB18030 encoding as "not valid UTF-8 at byte offset N" of the output.
+  EXPECT_EQ(ParseError("{projects}\xff个"), "line 1, column 11: not UTF-8 text (save the template as UTF-8)");
+  EXPECT_EQ(ParseError("第一行\n共{projects}\xe4\xb8个\n"),
+            "line 2, column 12: not UTF-8 text (save the template as UTF-8)");
+  EXPECT_EQ(ParseError("\xEF\xBB\xBF\n\n\xed\xa0\x80"),  // a BOM, then a surrogate on line 3
+            "line 3, column 1: not UTF-8 text (save the template as UTF-8)");
+  EXPECT_EQ(ParseError("全县\n"), "");
+}
+
 TEST(NarrativeParse, TheGoldenTemplatesAndTheDefaultParse) {
   EXPECT_EQ(ParseError(NarrativeTemplate::DefaultText()), "");
   EXPECT_EQ(ParseError(ReadFile(std::filesystem::path(KEYPROJ_TESTDATA_DIR) / "report_city" / "report.tmpl")), "");

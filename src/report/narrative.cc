@@ -13,6 +13,7 @@
 #include <optional>
 #include <utility>
 
+#include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
 #include "keyproj/internal/text.h"
@@ -420,6 +421,13 @@ std::string_view NarrativeTemplate::DefaultText() { return kDefaultText; }
 
 absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text) {
   if (StartsWith(text, 0, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Notepad
+  // A template is UTF-8 text: other bytes would reach the report as they are, or fail
+  // its GB18030 encoding with an offset that names neither the template nor the line.
+  if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    Positions at(text);
+    for (size_t nl = text.find('\n'); nl < bad; nl = text.find('\n', nl + 1)) at.NewLine(nl + 1);
+    return at.Error(bad, "not UTF-8 text (save the template as UTF-8)");
+  }
   NarrativeTemplate t;
   std::vector<CustomIndicator> customs;
   std::vector<bool> now, prev;  // per custom indicator: needed at as_of / a year earlier
