@@ -264,9 +264,9 @@ class Fixture:
             "t_unary_expr.toml": target.replace('"projects[size>=1亿]"', '"' + "-" * deep + 'projects"'),
             "t_huge_targets.toml": target.replace('">= 300亿元"', '">= 99999999999999999999999999亿元"')
                                           .replace('">= 95%"', '">= 1e308%"').replace('">= 1000"', '">= -1"'),
-            "t_many_targets.toml": target + "".join(f"\n[indicators.c{i}]\nlabel = \"c{i}\"\nunit = \"count\"\n"
-                                                    f"expression = \"projects\"\n" for i in range(3000))
-                                   + "".join(f"c{i} = \">= {i}\"\n" for i in range(3000)),
+            "t_many_targets.toml": target.replace("\n[targets]\n", "".join(
+                f"\n[indicators.c{i}]\nlabel = \"c{i}\"\nunit = \"count\"\nexpression = \"projects[size>={i}]\"\n"
+                for i in range(3000)) + "\n[targets]\n") + "".join(f"c{i} = \">= {i}\"\n" for i in range(3000)),
             "t_self_ref.toml": target.replace('"projects[size>=1亿]"', '"projects_over_1yi + 1"'),
             "t_bad_utf8.toml": target.encode("utf-8").replace("亿元以上".encode(), b"\xff\xfe\xc0\xaf").decode(
                 "latin-1"),
