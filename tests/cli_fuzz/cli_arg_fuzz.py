@@ -919,6 +919,7 @@ def main():
     sys.stdout.flush()
 
     found = 0
+    kinds = {}  # a finding without its details -> the runs that had it
     codes = {}
     start = time.monotonic()
     done = 0
@@ -943,6 +944,8 @@ def main():
             if findings:
                 found += 1
                 for f in findings:
+                    kind = re.sub(r"\d+", "N", re.sub(r"\(.*|: \S*/\S*.*", "", f)).strip().rstrip(":")
+                    kinds.setdefault(kind, []).append(i)
                     print(f"FINDING run {i}: {f}")
                 print(f"  reproduce (seed {seed} --only {i}; cwd: an empty scratch folder in {root}):\n"
                       f"  {cmdline if len(cmdline) < 2000 else cmdline[:2000] + ' ...'}")
@@ -959,6 +962,8 @@ def main():
     rate = done / took if took > 0 else 0
     print(f"cli_arg_fuzz: {done} runs in {took:.1f} s ({rate:.1f}/s), exit statuses "
           + ", ".join(f"{k}: {v}" for k, v in sorted(codes.items())) + f"; {found} with findings")
+    for kind, runs in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        print(f"  {len(runs):5d} x {kind[:120]}  (runs {', '.join(map(str, runs[:8]))}{' ...' if len(runs) > 8 else ''})")
     return 1 if found else 0
 
 
