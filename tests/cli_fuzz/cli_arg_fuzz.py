@@ -944,7 +944,7 @@ def main():
             if findings:
                 found += 1
                 for f in findings:
-                    kind = re.sub(r"\d+", "N", re.sub(r"\(.*|: \S*/\S*.*", "", f)).strip().rstrip(":")
+                    kind = re.sub(r"\d+", "N", re.sub(r" \(.*|: \S*/\S*.*", "", f)).strip().rstrip(":")
                     kinds.setdefault(kind, []).append(i)
                     print(f"FINDING run {i}: {f}")
                 print(f"  reproduce (seed {seed} --only {i}; cwd: an empty scratch folder in {root}):\n"
