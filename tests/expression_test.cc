@@ -8,11 +8,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/internal/rational.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 
 namespace {
 
+using ::keyproj::internal::Cat;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -388,6 +390,35 @@ TEST(CustomIndicators, Errors) {
   EXPECT_THAT(err({Custom("1abc", "1")}), HasSubstr("an id is letters"));
   EXPECT_THAT(err({Custom("a.b", "1")}), HasSubstr("an id is letters"));
   EXPECT_THAT(err({Custom("a", "(1")}), HasSubstr("custom indicator 'a': column 3: expected ')'"));
+}
+
+TEST(CustomIndicators, IndexOfAmongThousands) {
+  // A report template makes a custom indicator of every placeholder; IndexOf and the
+  // set's terms are looked up by id and text, not searched (tests/cli_fuzz found the
+  // search quadratic). Ids in definition order are not sorted: c9 comes before c10.
+  std::vector<CustomIndicator> defs;
+  constexpr int kCount = 3000;
+  for (int i = kCount - 1; i >= 0; --i) {
+    defs.push_back(Custom(Cat("c", i), Cat("projects[size>=", i % 1000, "] + ", i)));
+  }
+  absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(defs));
+  ASSERT_TRUE(set.ok()) << set.status();
+  for (int i = 0; i < kCount; ++i) {
+    const int index = set->IndexOf(Cat("c", i));
+    ASSERT_EQ(index, kCount - 1 - i) << i;
+    EXPECT_EQ(set->Find(Cat("c", i)), &set->indicators()[static_cast<size_t>(index)]);
+  }
+  EXPECT_EQ(set->IndexOf("c"), -1);
+  EXPECT_EQ(set->IndexOf("c3000"), -1);
+  EXPECT_EQ(set->IndexOf(""), -1);
+  EXPECT_EQ(set->Find("nope"), nullptr);
+  // 1000 distinct filtered terms, each once.
+  ASSERT_EQ(set->terms().size(), 1000u);
+  EXPECT_EQ(set->terms()[0].text, "projects[size>=999]");
+  const CustomIndicatorSet::Compiled& c0 = set->indicators()[kCount - 1];
+  ASSERT_EQ(c0.set_terms.size(), 1u);
+  EXPECT_EQ(set->terms()[static_cast<size_t>(c0.set_terms[0])].text, "projects[size>=0]");
+  EXPECT_EQ(CustomIndicatorSet().IndexOf("a"), -1);  // an empty set
 }
 
 TEST(CustomIndicators, StartedLateFromPerformance) {

@@ -197,6 +197,24 @@ TEST(LedgerBuilder, DuplicateMonthsAreErrorsOrSummed) {
   }
 }
 
+// A month after kLastMonthlyYear is a typo (found by the CLI fuzzer: one monthly row
+// of 9999-12 made a sample ledger take 1.5 GB); the last allowed month loads.
+TEST(LedgerBuilder, MonthlyMonthsEndAtTheLastMonthlyYear) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  EXPECT_TRUE(b.AddMonthly(Month_("A", 2024, 1, "1", 2)));
+  EXPECT_TRUE(b.AddMonthly(Month_("A", kLastMonthlyYear, 12, "2", 3)));
+  EXPECT_FALSE(b.AddMonthly(Month_("A", 9999, 12, "4", 4)));
+  EXPECT_FALSE(b.AddMonthly(Month_("A", kLastMonthlyYear + 1, 1, "8", 5)));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 4, "month", "month 9999-12 is after 2100-12"))
+      << Dump(b.diagnostics());
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "monthly", 5, "month", "month 2101-01 is after 2100-12"));
+  EXPECT_EQ(b.diagnostics().size(), 2u);
+  EXPECT_EQ(l->InvestmentThrough(0, Month::FromYm(kLastMonthlyYear, 12)), Wan("3").fen());
+}
+
 TEST(LedgerBuilder, ReportsEveryProblemOfEveryRecord) {
   LedgerBuilder b;
   ProjectRecord bad = Started("", 2);

@@ -8,6 +8,7 @@
 #include "keyproj/narrative.h"
 
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -353,10 +354,41 @@ TEST(NarrativeParse, Errors) {
                                               "money, count (个), points (百分点), multiple (倍), months (月))");
 }
 
+TEST(NarrativeParse, BytesThatAreNotUtf8AreAnErrorAtTheirLine) {
+  // Found by tests/cli_fuzz: they reached the report as they were, or failed its
+  // GB18030 encoding as "not valid UTF-8 at byte offset N" of the output.
+  EXPECT_EQ(ParseError("{projects}\xff个"), "line 1, column 11: not UTF-8 text (save the template as UTF-8)");
+  EXPECT_EQ(ParseError("第一行\n共{projects}\xe4\xb8个\n"),
+            "line 2, column 12: not UTF-8 text (save the template as UTF-8)");
+  EXPECT_EQ(ParseError("\xEF\xBB\xBF\n\n\xed\xa0\x80"),  // a BOM, then a surrogate on line 3
+            "line 3, column 1: not UTF-8 text (save the template as UTF-8)");
+  EXPECT_EQ(ParseError("全县\n"), "");
+}
+
 TEST(NarrativeParse, TheGoldenTemplatesAndTheDefaultParse) {
   EXPECT_EQ(ParseError(NarrativeTemplate::DefaultText()), "");
   EXPECT_EQ(ParseError(ReadFile(std::filesystem::path(KEYPROJ_TESTDATA_DIR) / "report_city" / "report.tmpl")), "");
   EXPECT_EQ(ParseError(ReadFile(std::filesystem::path(KEYPROJ_TESTDATA_DIR) / "report_county" / "report.tmpl")), "");
+}
+
+TEST(NarrativeRender, ALineOfAHundredThousandPlaceholdersIsLinear) {
+  // Found by tests/cli_fuzz: a 1 MB template of {projects}{projects}... took two
+  // minutes (the column of every placeholder was counted from the line's start, and
+  // every placeholder's custom indicator was looked up by a linear search).
+  std::string text;
+  constexpr int kPlaceholders = 100000;
+  for (int i = 0; i < kPlaceholders; ++i) text += i % 2 == 0 ? "{projects}" : "{projects + 1|个}";
+  const auto start = std::chrono::steady_clock::now();
+  const std::string out = City(text);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_THAT(out, Not(StartsWith("ERROR")));
+  const std::string one = City("{projects}"), two = City("{projects + 1|个}");
+  ASSERT_THAT(one, Not(StartsWith("ERROR")));
+  std::string expected;
+  for (int i = 0; i < kPlaceholders / 2; ++i) expected += one + two;
+  EXPECT_EQ(out, expected);
+  // Well under a second in the dev build, a few under ASan; quadratic was minutes.
+  EXPECT_LT(seconds, 20.0);
 }
 
 TEST(NarrativeRender, BadQueryIsAnError) {

@@ -149,6 +149,9 @@ class CustomIndicatorSet {
  private:
   std::vector<Compiled> indicators_;
   std::vector<ExpressionTerm> terms_;
+  // Indexes of indicators_ in the order of their ids, for IndexOf: a report template
+  // makes an indicator of every placeholder, thousands in a long one.
+  std::vector<int> by_id_;
 };
 
 }  // namespace keyproj

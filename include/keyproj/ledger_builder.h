@@ -53,6 +53,10 @@ struct ProjectRecord {
   std::vector<std::string> extras;  // values of the unknown columns, see SetExtraHeaders
 };
 
+// The last year a monthly.csv month may be in (monthly reports are of months that
+// have happened; 9999-12 is a typo, and costs memory: docs/ledger.md).
+inline constexpr int kLastMonthlyYear = 2100;
+
 // One row of monthly.csv.
 struct MonthlyRecord {
   int64_t line = 0;

@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
 #include "keyproj/narrative.h"
@@ -160,6 +161,9 @@ int RunReport(const std::vector<std::string>& args) {
   }
   if (request->groupings.empty()) request->groupings.emplace_back();
   request->scope_name = flags->Get("scope-name").value_or("");
+  if (const size_t bad = FindInvalidUtf8(request->scope_name); bad != std::string::npos) {
+    return Usage("--scope-name: not UTF-8 text (byte ", bad + 1, ")");
+  }
 
   if (*format == ReportFormat::kText) {
     std::string text(NarrativeTemplate::DefaultText());

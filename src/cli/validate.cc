@@ -66,8 +66,12 @@ int RunValidate(const std::vector<std::string>& args) {
     std::cout << *dir << ": ok, " << ledger->size() << " projects\n";
     return kExitOk;
   }
-  std::cout << *dir << ": " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
-            << "; " << ledger->size() << " projects would load with --lenient\n";
+  // The list is the output (stdout, for a pipe); that the ledger failed is said on
+  // stderr, as every other non-zero exit is.
+  std::cout.flush();
+  std::cerr << "keyproj validate: " << *dir << ": " << diagnostics.size()
+            << (diagnostics.size() == 1 ? " problem" : " problems") << "; " << ledger->size()
+            << " projects would load with --lenient\n";
   return kExitDataErrors;
 }
 

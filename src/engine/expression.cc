@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -705,13 +706,24 @@ bool ValidCustomId(std::string_view id) {
   return std::all_of(id.begin(), id.end(), [](char c) { return IsIdChar(static_cast<unsigned char>(c)); });
 }
 
-int AddTerm(std::vector<ExpressionTerm>& terms, const ExpressionTerm& t) {
-  for (size_t i = 0; i < terms.size(); ++i) {
-    if (terms[i].text == t.text) return static_cast<int>(i);
+// Distinct terms by their text: an expression's, or a whole set's. A hash, because a
+// report template makes a custom indicator of every placeholder, and a template of
+// thousands of them made a linear search quadratic (the CLI argument fuzzer).
+class TermTable {
+ public:
+  explicit TermTable(std::vector<ExpressionTerm>& terms) : terms_(terms) {
+    for (size_t i = 0; i < terms.size(); ++i) by_text_.try_emplace(terms[i].text, static_cast<int>(i));
   }
-  terms.push_back(t);
-  return static_cast<int>(terms.size() - 1);
-}
+  int Add(const ExpressionTerm& t) {
+    const auto [it, added] = by_text_.try_emplace(t.text, static_cast<int>(terms_.size()));
+    if (added) terms_.push_back(t);
+    return it->second;
+  }
+
+ private:
+  std::vector<ExpressionTerm>& terms_;
+  absl::flat_hash_map<std::string, int> by_text_;
+};
 
 }  // namespace
 
@@ -784,16 +796,17 @@ absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<Custo
     for (int i : order) {
       const RawExpression& r = raw[static_cast<size_t>(i)];
       Expression& e = flat[static_cast<size_t>(i)];
+      TermTable terms(e.terms_);
       for (const RawOp& op : r.program) {
         if (op.kind == RawOp::kCustom) {
           const Expression& sub = flat[static_cast<size_t>(op.index)];
           for (const Op& sop : sub.program_) {
             Op copy = sop;
-            if (copy.kind == Op::kTerm) copy.term = AddTerm(e.terms_, sub.terms_[static_cast<size_t>(sop.term)]);
+            if (copy.kind == Op::kTerm) copy.term = terms.Add(sub.terms_[static_cast<size_t>(sop.term)]);
             e.program_.push_back(copy);
           }
         } else if (op.kind == RawOp::kTerm) {
-          e.program_.push_back(Op{Op::kTerm, AddTerm(e.terms_, r.terms[static_cast<size_t>(op.index)]), Value()});
+          e.program_.push_back(Op{Op::kTerm, terms.Add(r.terms[static_cast<size_t>(op.index)]), Value()});
         } else {
           e.program_.push_back(Op{static_cast<Op::Kind>(op.kind), 0, op.number});
         }
@@ -801,14 +814,20 @@ absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<Custo
     }
 
     CustomIndicatorSet set;
+    TermTable set_terms(set.terms_);
     for (size_t i = 0; i < n; ++i) {
       Compiled c;
       if (defs[i].label.empty()) defs[i].label = defs[i].id;
       c.def = std::move(defs[i]);
       c.expression = std::move(flat[i]);
-      for (const ExpressionTerm& t : c.expression.terms()) c.set_terms.push_back(AddTerm(set.terms_, t));
+      for (const ExpressionTerm& t : c.expression.terms()) c.set_terms.push_back(set_terms.Add(t));
       set.indicators_.push_back(std::move(c));
     }
+    set.by_id_.resize(n);
+    std::iota(set.by_id_.begin(), set.by_id_.end(), 0);
+    std::sort(set.by_id_.begin(), set.by_id_.end(), [&set](int a, int b) {
+      return set.indicators_[static_cast<size_t>(a)].def.id < set.indicators_[static_cast<size_t>(b)].def.id;
+    });
     return set;
   });
 }
@@ -819,10 +838,10 @@ const CustomIndicatorSet::Compiled* CustomIndicatorSet::Find(std::string_view id
 }
 
 int CustomIndicatorSet::IndexOf(std::string_view id) const {
-  for (size_t i = 0; i < indicators_.size(); ++i) {
-    if (indicators_[i].def.id == id) return static_cast<int>(i);
-  }
-  return -1;
+  const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id, [this](int i, std::string_view v) {
+    return std::string_view(indicators_[static_cast<size_t>(i)].def.id) < v;
+  });
+  return it != by_id_.end() && indicators_[static_cast<size_t>(*it)].def.id == id ? *it : -1;
 }
 
 absl::StatusOr<Value> CustomIndicatorSet::Evaluate(size_t i, std::span<const Value> set_term_values) const {

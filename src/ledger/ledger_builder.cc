@@ -384,6 +384,15 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
     s.Error(Table::kMonthly, r.line, "funds_arrived", "negative amount not allowed here");
     ok = false;
   }
+  if (r.month.year() > kLastMonthlyYear) {
+    // Monthly reports are of months that have happened; a far one is a typo (2204-09),
+    // and would also cost every project of its block of the running totals 16 bytes
+    // for each month up to it (docs/ledger.md, "The Ledger in memory").
+    s.Error(Table::kMonthly, r.line, "month",
+            Cat("month ", r.month.ToString(), " is after ", kLastMonthlyYear, "-12, the last a ledger's monthly "
+                "reports may have (a typo?)"));
+    ok = false;
+  }
   if (r.reported_on && *r.reported_on < r.month.first_day()) {
     s.Error(Table::kMonthly, r.line, "reported_on",
             Cat("reported_on ", r.reported_on->ToString(), " is before the month ",

@@ -13,6 +13,7 @@
 #include <optional>
 #include <utility>
 
+#include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
 #include "keyproj/internal/text.h"
@@ -296,7 +297,8 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   }
 
   // The unit of the expression's value.
-  const int expr_col = pos.Column(expr.offset);
+  // Errors below are at the expression (pos.Error counts the column only then: a
+  // line of thousands of placeholders made counting each one quadratic).
   Unit value_unit;
   if (plain) {
     value_unit = p.def->unit;
@@ -315,8 +317,8 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   } else if (p.style == Style::kSchedule) {
     value_unit = Unit::kPoints;
   } else {
-    return pos.ErrorAtColumn(
-        expr_col, Cat("'", expr.text,
+    return pos.Error(
+        expr.offset, Cat("'", expr.text,
                       "' is a calculation: name its unit with a format word (rate or %, money or 亿元/万元, count "
                       "or 个, points, multiple, months)"));
   }
@@ -325,11 +327,11 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
 
   if (!condition) {
     if (p.money_unit && p.unit != Unit::kMoney) {
-      return pos.ErrorAtColumn(expr_col, Cat("'", expr.text, "' ", p.period == Period::kGrowth ? "with 同比 " : "",
+      return pos.Error(expr.offset, Cat("'", expr.text, "' ", p.period == Period::kGrowth ? "with 同比 " : "",
                                              "is ", UnitName(p.unit), ": 亿元 and 万元 apply to money"));
     }
     if (p.style == Style::kSchedule && p.unit != Unit::kPoints) {
-      return pos.ErrorAtColumn(expr_col, Cat("'", expr.text, "' is ", UnitName(p.unit),
+      return pos.Error(expr.offset, Cat("'", expr.text, "' is ", UnitName(p.unit),
                                              ": 超低 applies to percentage points (schedule_gap_pp)"));
     }
   }
@@ -421,6 +423,13 @@ std::string_view NarrativeTemplate::DefaultText() { return kDefaultText; }
 absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text) {
   return internal::NoThrow("reading the report template", [&]() -> absl::StatusOr<NarrativeTemplate> {
     if (StartsWith(text, 0, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Notepad
+    // A template is UTF-8 text: other bytes would reach the report as they are, or fail
+    // its GB18030 encoding with an offset that names neither the template nor the line.
+    if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+      Positions at(text);
+      for (size_t nl = text.find('\n'); nl < bad; nl = text.find('\n', nl + 1)) at.NewLine(nl + 1);
+      return at.Error(bad, "not UTF-8 text (save the template as UTF-8)");
+    }
     NarrativeTemplate t;
     std::vector<CustomIndicator> customs;
     std::vector<bool> now, prev;  // per custom indicator: needed at as_of / a year earlier

@@ -27,7 +27,9 @@ class Run:
 
 
 def keyproj(*args, cwd=None):
-    proc = subprocess.run([BIN, *map(str, args)], capture_output=True, cwd=cwd, timeout=300)
+    """Runs the CLI; bytes arguments go as they are (text that is not UTF-8)."""
+    argv = [BIN, *(a if isinstance(a, bytes) else str(a) for a in args)]
+    proc = subprocess.run(argv, capture_output=True, cwd=cwd, timeout=300)
     return Run(proc)
 
 
