@@ -622,7 +622,8 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
   p.month_first_day = p.periods.month.first_day().days();
   const Month next = p.periods.month + 1;
   const int deadline = std::min(query.options.report_deadline_day, next.last_day().ymd().day);
-  p.deadline_day = Date::FromYmd(next.year(), next.month(), deadline)->days();
+  // Total also for an as_of in 9999-12, whose next month no Date can be parsed in.
+  p.deadline_day = next.first_day().days() + deadline - 1;
   p.stalled_window_first_day = (p.periods.month - (query.options.stalled_months - 1)).first_day().days();
   switch (query.options.schedule) {
     case ScheduleMode::kMonths:
