@@ -76,61 +76,15 @@ std::optional<int> OwnDescriptor(std::string_view path) {
   return fd;
 }
 
-// Where and how an output is written.
-struct Target {
-  std::string path;    // the node written or replaced (symlinks followed)
-  int own_fd = -1;     // the process's own descriptor
-  bool direct = false;  // written in place: a FIFO, device, socket or own descriptor
-  bool existed = false;
-  struct stat st {};
-};
-
-absl::StatusOr<Target> ResolveTarget(const std::string& path) {
-  if (path.empty()) return absl::InvalidArgumentError("cannot write '': the file name is empty");
-  Target t;
-  t.path = path;
-  // Follow symlinks one at a time, so that a link to the process's own descriptor
-  // (/dev/stdout -> /proc/self/fd/1) is recognised before the kernel's magic link.
-  for (int hops = 0;; ++hops) {
-    if (std::optional<int> fd = OwnDescriptor(t.path)) {
-      if (::fcntl(*fd, F_GETFD) < 0) return WriteError(path, errno);
-      t.own_fd = *fd;
-      t.direct = true;
-      return t;
-    }
-    if (::lstat(t.path.c_str(), &t.st) != 0) {
-      const int err = errno;
-      if (err == ENOENT) return t;  // a new file (its folder is checked when it is created)
-      return WriteError(path, err);
-    }
-    if (!S_ISLNK(t.st.st_mode)) break;
-    if (hops == 40) return WriteError(path, ELOOP);
-    std::string link(static_cast<size_t>(t.st.st_size > 0 ? t.st.st_size : 255) + 1, '\0');
-    const ssize_t n = ::readlink(t.path.c_str(), link.data(), link.size());
-    if (n < 0) return WriteError(path, errno);
-    link.resize(static_cast<size_t>(n));
-    if (link.empty()) return WriteError(path, ENOENT);
-    if (link.front() != '/') {
-      const size_t slash = t.path.rfind('/');
-      link = slash == std::string::npos ? link : Cat(t.path.substr(0, slash + 1), link);
-    }
-    t.path = std::move(link);
-  }
-  t.existed = true;
-  if (S_ISDIR(t.st.st_mode)) {
-    return absl::FailedPreconditionError(Cat("cannot write ", path, ": a folder, not a file"));
-  }
-  t.direct = !S_ISREG(t.st.st_mode);
-  return t;
-}
-
-// Opens a FIFO, device or socket for writing, as a shell's `>` would (a FIFO waits
-// for its reader).
-absl::StatusOr<int> OpenDirect(const std::string& path, const Target& t) {
-  if (t.own_fd >= 0) return t.own_fd;
-  const int fd = ::open(t.path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+// Writes `bytes` into a FIFO, device, socket or own descriptor, in place: opened as
+// a shell's `>` would (a FIFO waits for its reader), never renamed over.
+absl::Status WriteDirect(const std::string& path, const OutputTarget& t, std::string_view bytes) {
+  const int fd = t.own_fd >= 0 ? t.own_fd : ::open(t.path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return WriteError(path, errno);
-  return fd;
+  const int err = WriteAll(fd, bytes);
+  const int close_err = fd == t.own_fd ? 0 : (::close(fd) == 0 ? 0 : errno);
+  if (err != 0 || close_err != 0) return WriteError(path, err != 0 ? err : close_err);
+  return absl::OkStatus();
 }
 
 // Creates an empty file beside `path` with a name no one else has.
@@ -305,34 +259,68 @@ int WriteAll(int fd, std::string_view bytes) {
   return 0;
 }
 
+absl::StatusOr<OutputTarget> ResolveOutput(const std::string& path) {
+  if (path.empty()) return absl::InvalidArgumentError("cannot write '': the file name is empty");
+  OutputTarget t;
+  t.path = path;
+  struct stat st {};
+  // Follow symlinks one at a time, so that a link to the process's own descriptor
+  // (/dev/stdout -> /proc/self/fd/1) is recognised before the kernel's magic link.
+  for (int hops = 0;; ++hops) {
+    if (std::optional<int> fd = OwnDescriptor(t.path)) {
+      if (::fcntl(*fd, F_GETFD) < 0) return WriteError(path, errno);
+      t.own_fd = *fd;
+      t.direct = true;
+      return t;
+    }
+    if (::lstat(t.path.c_str(), &st) != 0) {
+      const int err = errno;
+      if (err == ENOENT) return t;  // a new file (its folder is checked when it is created)
+      return WriteError(path, err);
+    }
+    if (!S_ISLNK(st.st_mode)) break;
+    if (hops == 40) return WriteError(path, ELOOP);
+    std::string link(static_cast<size_t>(st.st_size > 0 ? st.st_size : 255) + 1, '\0');
+    const ssize_t n = ::readlink(t.path.c_str(), link.data(), link.size());
+    if (n < 0) return WriteError(path, errno);
+    link.resize(static_cast<size_t>(n));
+    if (link.empty()) return WriteError(path, ENOENT);
+    if (link.front() != '/') {
+      const size_t slash = t.path.rfind('/');
+      link = slash == std::string::npos ? link : Cat(t.path.substr(0, slash + 1), link);
+    }
+    t.path = std::move(link);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(Cat("cannot write ", path, ": a folder, not a file"));
+  }
+  t.direct = !S_ISREG(st.st_mode);
+  t.existed = !t.direct;
+  t.mode = static_cast<unsigned>(st.st_mode & 07777);
+  t.uid = st.st_uid;
+  t.gid = st.st_gid;
+  return t;
+}
+
 absl::StatusOr<AtomicOutput> AtomicOutput::Begin(const std::string& path) {
-  absl::StatusOr<Target> t = ResolveTarget(path);
+  absl::StatusOr<OutputTarget> t = ResolveOutput(path);
   if (!t.ok()) return t.status();
+  return Begin(path, *std::move(t));
+}
+
+absl::StatusOr<AtomicOutput> AtomicOutput::Begin(const std::string& path, OutputTarget target) {
   AtomicOutput out;
   out.path_ = path;
-  out.target_ = t->path;
-  out.direct_ = t->direct;
-  out.direct_fd_ = t->own_fd;
-  out.existed_ = t->existed;
-  out.mode_ = static_cast<unsigned>(t->st.st_mode & 07777);
-  out.uid_ = t->st.st_uid;
-  out.gid_ = t->st.st_gid;
-  absl::StatusOr<std::string> temp = out.direct_ ? ReserveTemporary(path) : ReserveTemporaryBeside(t->path, path);
+  out.target_ = std::move(target);
+  absl::StatusOr<std::string> temp =
+      out.target_.direct ? ReserveTemporary(path) : ReserveTemporaryBeside(out.target_.path, path);
   if (!temp.ok()) return temp.status();
   out.temp_ = *std::move(temp);
   return out;
 }
 
 AtomicOutput::AtomicOutput(AtomicOutput&& o) noexcept
-    : path_(std::move(o.path_)),
-      target_(std::move(o.target_)),
-      temp_(std::exchange(o.temp_, std::string())),
-      direct_fd_(o.direct_fd_),
-      direct_(o.direct_),
-      existed_(o.existed_),
-      mode_(o.mode_),
-      uid_(o.uid_),
-      gid_(o.gid_) {}
+    : path_(std::move(o.path_)), target_(std::move(o.target_)), temp_(std::exchange(o.temp_, std::string())) {}
 
 AtomicOutput::~AtomicOutput() {
   if (!temp_.empty()) ::unlink(temp_.c_str());
@@ -349,24 +337,18 @@ absl::Status AtomicOutput::Commit() {
     }
   } unlink_temp{temp};
 
-  if (direct_) {
+  if (target_.direct) {
     absl::StatusOr<FileBytes> bytes = ReadFileBytes(temp);
     if (!bytes.ok()) return WriteError(path_, EIO);
-    absl::StatusOr<int> fd = OpenDirect(path_, Target{target_, direct_fd_, true, true, {}});
-    if (!fd.ok()) return fd.status();
-    const int err = WriteAll(*fd, bytes->bytes());
-    const bool own = direct_fd_ >= 0;
-    const int close_err = own ? 0 : (::close(*fd) == 0 ? 0 : errno);
-    if (err != 0 || close_err != 0) return WriteError(path_, err != 0 ? err : close_err);
-    return absl::OkStatus();
+    return WriteDirect(path_, target_, bytes->bytes());
   }
 
   Fd fd(::open(temp.c_str(), O_WRONLY | O_CLOEXEC));
   if (fd.fd < 0) return WriteError(path_, errno);
-  if (existed_) {
+  if (target_.existed) {
     // The replaced file's permissions (and owner, where allowed) carry over.
-    if (::fchmod(fd.fd, static_cast<mode_t>(mode_)) != 0) return WriteError(path_, errno);
-    if (::fchown(fd.fd, static_cast<uid_t>(uid_), static_cast<gid_t>(gid_)) != 0) {
+    if (::fchmod(fd.fd, static_cast<mode_t>(target_.mode)) != 0) return WriteError(path_, errno);
+    if (::fchown(fd.fd, static_cast<uid_t>(target_.uid), static_cast<gid_t>(target_.gid)) != 0) {
       // Only the owner's own files can be replaced by a non-root writer keeping the
       // owner; anything else keeps the writer as owner, as any editor would.
     }
@@ -374,23 +356,16 @@ absl::Status AtomicOutput::Commit() {
   // On disk before the rename, so that a crash leaves the old file or the new one.
   if (::fsync(fd.fd) != 0) return WriteError(path_, errno);
   if (::close(fd.release()) != 0) return WriteError(path_, errno);
-  if (::rename(temp.c_str(), target_.c_str()) != 0) return WriteError(path_, errno);
+  if (::rename(temp.c_str(), target_.path.c_str()) != 0) return WriteError(path_, errno);
   unlink_temp.keep = true;
   return absl::OkStatus();
 }
 
 absl::Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
-  absl::StatusOr<Target> t = ResolveTarget(path);
+  absl::StatusOr<OutputTarget> t = ResolveOutput(path);
   if (!t.ok()) return t.status();
-  if (t->direct) {  // no temporary needed: the bytes are all here
-    absl::StatusOr<int> fd = OpenDirect(path, *t);
-    if (!fd.ok()) return fd.status();
-    const int err = WriteAll(*fd, bytes);
-    const int close_err = t->own_fd >= 0 ? 0 : (::close(*fd) == 0 ? 0 : errno);
-    if (err != 0 || close_err != 0) return WriteError(path, err != 0 ? err : close_err);
-    return absl::OkStatus();
-  }
-  absl::StatusOr<AtomicOutput> out = AtomicOutput::Begin(path);
+  if (t->direct) return WriteDirect(path, *t, bytes);  // the bytes are all here: no temporary
+  absl::StatusOr<AtomicOutput> out = AtomicOutput::Begin(path, *std::move(t));
   if (!out.ok()) return out.status();
   {
     Fd fd(::open(out->temp_path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));

@@ -79,6 +79,6 @@ int main(int argc, char** argv) {
     rc = Run(command, args);
   }
   // Whatever went to stdout must have arrived: a failed write is exit 3 with a message.
-  const int out = keyproj::cli::FinishStandardOutput(command.empty() ? "" : command);
+  const int out = keyproj::cli::FinishStandardOutput(command);
   return rc != keyproj::cli::kExitOk ? rc : out;
 }

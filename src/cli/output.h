@@ -36,8 +36,7 @@ int WriteDocument(std::string_view command, const std::optional<std::string>& ou
 // standard output: REASON" and returns kExitIo, else kExitOk.
 int FinishStandardOutput(std::string_view command);
 
-// Says that writing to standard output failed with `err` (once per run) and returns
-// kExitIo.
+// Says that writing to standard output failed with `err` and returns kExitIo.
 int StandardOutputFailed(std::string_view command, int err);
 
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has

@@ -455,8 +455,7 @@ class FileLoader {
                                    (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
     };
     auto byte_text = [&](size_t offset) {
-      return Cat("byte 0x", "0123456789ABCDEF"[static_cast<unsigned char>(bytes[offset]) >> 4],
-                 "0123456789ABCDEF"[static_cast<unsigned char>(bytes[offset]) & 15], " at byte offset ", offset);
+      return Cat(ByteText(static_cast<unsigned char>(bytes[offset])), " at byte offset ", offset);
     };
     auto report = [&](size_t offset, std::string reason) {
       const internal::CsvPosition pos = locate(offset);
@@ -704,21 +703,17 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
                                      Diagnostics* diagnostics) {
   return internal::NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
     if (diagnostics != nullptr) diagnostics->clear();
-    std::error_code ec;
-    const std::filesystem::file_status st = std::filesystem::status(dir, ec);
-    if (ec || !std::filesystem::exists(st)) {
-      if (ec == std::errc::permission_denied) {
-        return absl::PermissionDeniedError(Cat("cannot open the ledger folder ", dir.string(), ": ", ec.message()));
-      }
-      return absl::NotFoundError(Cat("ledger folder not found: ", dir.string()));
-    }
-    if (!std::filesystem::is_directory(st)) {
-      return absl::NotFoundError(Cat("not a folder: ", dir.string(), " (a ledger is a folder holding projects.csv)"));
-    }
     // The file of each table: its exact name, else a name that differs only in ASCII
     // case (PROJECTS.CSV from a Windows desktop).
     absl::StatusOr<std::vector<std::string>> listed = internal::ListFolder(dir.string());
-    if (!listed.ok()) return listed.status();
+    if (!listed.ok()) {
+      switch (listed.status().code()) {
+        case absl::StatusCode::kNotFound: return absl::NotFoundError(Cat("ledger folder not found: ", dir.string()));
+        case absl::StatusCode::kFailedPrecondition:
+          return absl::NotFoundError(Cat("not a folder: ", dir.string(), " (a ledger is a folder holding projects.csv)"));
+        default: return listed.status();
+      }
+    }
     std::vector<std::string> entries = *std::move(listed);
     std::sort(entries.begin(), entries.end());
     std::vector<std::pair<std::string, internal::FileBytes>> buffers;  // name, bytes

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -391,7 +393,6 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
   return internal::NoThrow("writing the ledger", [&]() -> absl::Status {
     if (absl::Status s = CheckOptions(options); !s.ok()) return s;
     if (absl::Status made = internal::MakeFolders(PathText(dir)); !made.ok()) return made;
-    std::error_code ec;
     // Write every file under a temporary name of its own (internal/file_io.h) first;
     // publish them only when all of them are complete. An output not committed removes
     // its temporary when it goes.
@@ -426,8 +427,9 @@ absl::Status WriteCsvLedger(const Ledger& ledger, const fs::path& dir, const Wri
       const Table table = static_cast<Table>(t);
       if (HasRows(ledger, table)) continue;
       const fs::path stale = dir / std::string(CsvFileName(table));
-      fs::remove(stale, ec);
-      if (ec) return absl::PermissionDeniedError(Cat("cannot remove stale ", PathText(stale)));
+      if (::unlink(stale.c_str()) != 0 && errno != ENOENT) {
+        return absl::PermissionDeniedError(Cat("cannot remove stale ", PathText(stale)));
+      }
     }
     return absl::OkStatus();
   });

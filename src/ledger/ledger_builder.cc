@@ -384,7 +384,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
     s.Error(Table::kMonthly, r.line, "funds_arrived", "negative amount not allowed here");
     ok = false;
   }
-  if (r.month.year() > kLastMonthlyYear) {
+  if (r.month > Month::FromYm(kLastMonthlyYear, 12)) {  // one compare on the hot path
     // Monthly reports are of months that have happened; a far one is a typo (2204-09),
     // and would also cost every project of its block of the running totals 16 bytes
     // for each month up to it (docs/ledger.md, "The Ledger in memory").

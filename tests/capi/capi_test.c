@@ -434,7 +434,6 @@ static void TestReportByCounty(kp_ledger* ledger) {
   kp_report_free(report);
 }
 
-/* The report outlives its ledger; every format renders; xlsx is written. */
 /* Labels as the reports print them, and what the report is of (0.2). */
 static void TestLabelsAndScope(kp_ledger* ledger) {
   kp_report_request* request = NULL;
@@ -513,6 +512,7 @@ static void TestLabelsAndScope(kp_ledger* ledger) {
   kp_report_free(bare);
 }
 
+/* The report outlives its ledger; every format renders; xlsx is written. */
 static void TestRender(void) {
   kp_ledger* ledger = OpenExamples();
   kp_report_request* request = NULL;

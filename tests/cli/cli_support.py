@@ -8,6 +8,8 @@ from pathlib import Path
 SOURCE = Path(os.environ.get("KEYPROJ_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 BIN = os.environ.get("KEYPROJ_BIN", str(SOURCE / "build/dev/src/keyproj"))
 SAMPLE = SOURCE / "examples" / "data"
+TARGETS = SOURCE / "examples" / "targets" / "1116.toml"
+SCHEME = SOURCE / "examples" / "scoring" / "county.toml"
 TESTDATA = SOURCE / "tests" / "data"
 GOLDEN = SOURCE / "tests" / "golden"
 # KEYPROJ_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing (then

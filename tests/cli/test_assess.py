@@ -4,11 +4,9 @@ import re
 import shlex
 import unittest
 
-from cli_support import SAMPLE, SOURCE, CliTestCase, keyproj
+from cli_support import SAMPLE, SCHEME, SOURCE, TARGETS, CliTestCase, keyproj
 
 AS_OF = "2024-09-30"
-TARGETS = SOURCE / "examples" / "targets" / "1116.toml"
-SCHEME = SOURCE / "examples" / "scoring" / "county.toml"
 
 
 class Targets(CliTestCase):

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import unittest
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # bindings/python
@@ -31,3 +32,15 @@ def cli(*args, check=True) -> subprocess.CompletedProcess:
 
 def cli_json(*args) -> dict:
     return json.loads(cli(*args).stdout.decode("utf-8"))
+
+
+class SampleLedgerTestCase(unittest.TestCase):
+    """A test class sharing one ledger of the sample folder, opened once: self.ledger."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ledger = keyproj.Ledger.from_csv(SAMPLE)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ledger.close()

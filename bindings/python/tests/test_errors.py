@@ -7,7 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from support import BIN, PACKAGE_ROOT, SAMPLE, TESTDATA, cli, keyproj
+from support import BIN, PACKAGE_ROOT, SAMPLE, SampleLedgerTestCase, TESTDATA, cli, keyproj
 
 MANY_ERRORS = TESTDATA / "many_errors"
 
@@ -56,15 +56,7 @@ class LoadErrors(unittest.TestCase):
             keyproj.Ledger()
 
 
-class RequestErrors(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.ledger = keyproj.Ledger.from_csv(SAMPLE)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ledger.close()
-
+class RequestErrors(SampleLedgerTestCase):
     def assertInvalid(self, function, needle, **kwargs):
         with self.assertRaises(keyproj.InvalidArgumentError) as e:
             self.ledger.report(**kwargs)

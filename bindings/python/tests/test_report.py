@@ -9,7 +9,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from support import SAMPLE, SCHEME, TARGETS, cli, cli_json, keyproj
+from support import SAMPLE, SCHEME, SampleLedgerTestCase, TARGETS, cli, cli_json, keyproj
 
 
 def as_tables(doc):
@@ -17,15 +17,7 @@ def as_tables(doc):
     return doc if isinstance(doc, list) else [doc]
 
 
-class ReportAgainstCli(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.ledger = keyproj.Ledger.from_csv(SAMPLE)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ledger.close()
-
+class ReportAgainstCli(SampleLedgerTestCase):
     def assertSameAsCli(self, report, cli_args, unit="wan"):
         expected = as_tables(cli_json("report", "--data", SAMPLE, "--format", "json", *cli_args))
         self.assertEqual(len(report.tables), len(expected))

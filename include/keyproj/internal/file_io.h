@@ -68,6 +68,19 @@ absl::StatusOr<std::vector<std::string>> ListFolder(const std::string& path);
 // "cannot create PATH: reason".
 absl::Status MakeFolders(const std::string& path);
 
+// Where and how an output goes, `path`'s symlinks followed (see the rules above).
+struct OutputTarget {
+  std::string path;      // the node written or replaced
+  int own_fd = -1;       // the process's own descriptor (/dev/stdout ...), else -1
+  bool direct = false;   // a FIFO, device, socket or own descriptor: written in place
+  bool existed = false;  // a regular file is there (to be replaced)
+  unsigned mode = 0;     // the replaced file's permission bits
+  unsigned uid = 0, gid = 0;
+};
+
+// Errors: a folder, a symlink loop, an unreadable link, a closed own descriptor.
+absl::StatusOr<OutputTarget> ResolveOutput(const std::string& path);
+
 // An output file being written. Begin() decides how `path` is written (see above);
 // the writer fills temp_path() (a file that exists, empty, only this process knows)
 // and calls Commit(), which publishes it (rename, or a copy into a FIFO/device) and
@@ -76,6 +89,8 @@ absl::Status MakeFolders(const std::string& path);
 class AtomicOutput {
  public:
   static absl::StatusOr<AtomicOutput> Begin(const std::string& path);
+  // The same for a target ResolveOutput(path) already gave.
+  static absl::StatusOr<AtomicOutput> Begin(const std::string& path, OutputTarget target);
   AtomicOutput(AtomicOutput&& o) noexcept;
   AtomicOutput& operator=(AtomicOutput&&) = delete;
   ~AtomicOutput();
@@ -86,13 +101,8 @@ class AtomicOutput {
  private:
   AtomicOutput() = default;
   std::string path_;     // as given, for messages
-  std::string target_;   // the file replaced (symlinks followed), or the node written
+  OutputTarget target_;
   std::string temp_;     // "" once committed or given up
-  int direct_fd_ = -1;   // the process's own descriptor (/dev/stdout ...), else -1
-  bool direct_ = false;  // a FIFO, device or descriptor: copied into, not renamed over
-  bool existed_ = false;
-  unsigned mode_ = 0;    // the replaced file's permission bits
-  unsigned uid_ = 0, gid_ = 0;
 };
 
 // Writes `bytes` to `path` through an AtomicOutput.
