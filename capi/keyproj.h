@@ -282,6 +282,7 @@ typedef struct kp_ledger_builder_s kp_ledger_builder; /* opaque; kp_ledger_build
 #define KP_TABLE_PLANS 3
 #define KP_TABLE_PROBLEMS 4
 #define KP_TABLE_BASELINE 5
+#define KP_TABLE_APPROVALS 6 /* approvals.csv (前期手续); since 0.3 */
 
 /* Column types. What a field accepts depends on what it holds: text fields (codes,
  * names, enums such as category or stage, tags, problems, currency) take UTF8 or

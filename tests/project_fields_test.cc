@@ -66,13 +66,15 @@ std::string Sample(const ProjectField& f) {
 }
 
 // The fields a field needs beside it to make a valid row: a stage date needs a start
-// (completed, suspended) and an attracted project (signed).
+// (completed, suspended), an attracted project (signed, intended) and, operating, a
+// completion.
 Cells Companions(const ProjectField& f) {
   Cells cells = {{"code", "T-1"}, {"name", "样例项目"}};
   if (f.rule == FieldRule::kStageDate) {
     Set(cells, "attracted", "1");
     Set(cells, "started_on", "2024-03-15");
   }
+  if (f.id == "operating_on") Set(cells, "completed_on", "2024-05-31");
   return cells;
 }
 

@@ -22,7 +22,9 @@ static_assert(KP_TABLE_PROJECTS == static_cast<int>(keyproj::Table::kProjects) &
               KP_TABLE_FUNDING == static_cast<int>(keyproj::Table::kFunding) &&
               KP_TABLE_PLANS == static_cast<int>(keyproj::Table::kPlans) &&
               KP_TABLE_PROBLEMS == static_cast<int>(keyproj::Table::kProblems) &&
-              KP_TABLE_BASELINE == static_cast<int>(keyproj::Table::kBaseline));
+              KP_TABLE_BASELINE == static_cast<int>(keyproj::Table::kBaseline) &&
+              KP_TABLE_APPROVALS == static_cast<int>(keyproj::Table::kApprovals) &&
+              KP_TABLE_APPROVALS + 1 == keyproj::kTableCount);
 static_assert(KP_COLUMN_UTF8 == static_cast<int>(keyproj::ColumnType::kUtf8) &&
               KP_COLUMN_CSTR == static_cast<int>(keyproj::ColumnType::kCStr) &&
               KP_COLUMN_INT64 == static_cast<int>(keyproj::ColumnType::kInt64) &&
@@ -55,7 +57,7 @@ KP_API kp_status kp_ledger_builder_add_columns(kp_ledger_builder* builder, int32
   keyproj::ColumnLedgerBuilder& b = builder->builder;
   if (b.built()) return FromStatus(b.AddColumns(keyproj::Table::kProjects, 0, {}));  // the spent builder's error
   const auto t = static_cast<keyproj::Table>(table);
-  if (table < 0 || table > KP_TABLE_BASELINE) return FromStatus(b.AddColumns(t, rows, {}));
+  if (table < 0 || table > KP_TABLE_APPROVALS) return FromStatus(b.AddColumns(t, rows, {}));
   if (columns == nullptr && column_count > 0) {
     return FromStatus(b.RejectBatch(t, rows, 0, "", "columns: NULL array of " + std::to_string(column_count) +
                                                         " columns"));

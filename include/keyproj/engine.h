@@ -45,6 +45,22 @@ struct Result {
   int column(std::string_view id) const;
 };
 
+// Why a listed project is on an indicator's list: the date or figure that put it
+// there (a bureau acts on "项目A, 逾期45天", not on a count). Every surface that
+// prints a list prints its note beside the code and name.
+struct ListNote {
+  std::string_view key;    // machine name, e.g. "days_overdue", "missing" (JSON, C, Python)
+  std::string_view label;  // Chinese column head, e.g. "逾期天数", "缺少手续"
+  // The figure when the reason is a number (days, months, 分 by the key's unit), else
+  // nullopt and `text` says it (a date, the missing items).
+  std::optional<int64_t> number;
+  std::string text;
+};
+
+// The note of project p on the list of column `column` of `result` (evaluated on
+// `ledger`); nullopt when that indicator lists no projects or keeps no note.
+std::optional<ListNote> NoteOf(const Ledger& ledger, const Result& result, size_t column, uint32_t p);
+
 class Aggregation;
 
 // Computes the query. Errors: an unknown indicator id, a bad option.

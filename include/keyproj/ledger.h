@@ -37,8 +37,8 @@ struct ExtraColumn {
 
 // The tables of a ledger. Stored in diagnostics and crosses the C ABI: only ever
 // append.
-enum class Table : uint8_t { kProjects, kMonthly, kFunding, kPlans, kProblems, kBaseline };
-inline constexpr int kTableCount = 6;
+enum class Table : uint8_t { kProjects, kMonthly, kFunding, kPlans, kProblems, kBaseline, kApprovals };
+inline constexpr int kTableCount = 7;
 
 template <>
 struct EnumTraits<Table> {
@@ -50,6 +50,7 @@ struct EnumTraits<Table> {
         {Table::kPlans, "plans", "年度计划", "计划"},
         {Table::kProblems, "problems", "问题清单", "问题"},
         {Table::kBaseline, "baseline", "同期基数", "基数"},
+        {Table::kApprovals, "approvals", "前期手续", "审批手续|手续"},
     };
     return kEntries;
   }
@@ -171,6 +172,7 @@ class Ledger {
   internal::PlanColumns plans_;
   internal::ProblemColumns problems_;
   internal::BaselineColumns baseline_;
+  internal::ApprovalColumns approvals_;
   std::vector<ExtraColumn> extras_[kTableCount];
   internal::StringPool codes_;                       // project codes; id -> project via code_to_project_
   std::vector<uint32_t> code_to_project_;  // indexed by codes_ id
@@ -180,7 +182,7 @@ class Ledger {
 namespace internal {
 inline LedgerColumnsView Columns(const Ledger& ledger) {
   return {ledger.projects_, ledger.monthly_, ledger.funding_, ledger.plans_,
-          ledger.problems_, ledger.baseline_, ledger.strings_};
+          ledger.problems_, ledger.baseline_, ledger.approvals_, ledger.strings_};
 }
 }  // namespace internal
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "keyproj/approval.h"
 #include "keyproj/diagnostic.h"
 #include "keyproj/ledger.h"
 
@@ -108,6 +109,18 @@ struct BaselineRecord {
   std::vector<std::string> extras;
 };
 
+// One row of approvals.csv (前期手续).
+struct ApprovalRecord {
+  int64_t line = 0;
+  std::string code;
+  ApprovalItem item = ApprovalItem::kUnknown;
+  bool required = true;
+  std::optional<Date> planned_on, done_on;
+  std::string authority;
+  std::string document_no;
+  std::vector<std::string> extras;
+};
+
 enum class DuplicateMonths : uint8_t {
   kError = 0,  // a second row for a project and month is an error
   kSum = 1,    // the rows' figures add up
@@ -142,6 +155,7 @@ class LedgerBuilder {
   bool AddPlan(PlanRecord record);
   bool AddProblem(ProblemRecord record);
   bool AddBaseline(BaselineRecord record);
+  bool AddApproval(ApprovalRecord record);
 
   // A projects row that could not be made a record (its bad cells were reported
   // through Report): its code still names it, so the rows of other tables that refer

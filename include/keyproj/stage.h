@@ -95,9 +95,11 @@ inline absl::Status CheckTransition(Stage from, Stage to, bool attracted) {
 // The dates of a project that decide its stage. Empty = not known.
 struct StageDates {
   std::optional<Date> reserved_on;
+  std::optional<Date> intended_on;  // 意向 (招商): an intention or framework agreement
   std::optional<Date> signed_on;
   std::optional<Date> started_on;
   std::optional<Date> completed_on;
+  std::optional<Date> operating_on;  // 投产
   std::optional<Date> suspended_on;
   std::optional<Date> cancelled_on;
 };
@@ -146,8 +148,14 @@ inline std::vector<StageDateProblem> CheckStageDates(Stage stage, const StageDat
   if (stage != Stage::kCancelled) {
     forbid(d.cancelled_on, "cancelled_on", "a project with a cancellation date is cancelled");
   }
+  if (stage != Stage::kOperating) {
+    forbid(d.operating_on, "operating_on", "a project with an operating date is operating");
+  }
   if (d.signed_on && !attracted) {
     out.push_back({"signed_on", "signed_on is set but the project is not attracted (招商引资)"});
+  }
+  if (d.intended_on && !attracted) {
+    out.push_back({"intended_on", "intended_on is set but the project is not attracted (招商引资)"});
   }
 
   auto order = [&](const std::optional<Date>& early, std::string_view early_name,
@@ -162,13 +170,18 @@ inline std::vector<StageDateProblem> CheckStageDates(Stage stage, const StageDat
   order(d.started_on, "started_on", d.cancelled_on, "cancelled_on");
   order(d.suspended_on, "suspended_on", d.cancelled_on, "cancelled_on");
   order(d.reserved_on, "reserved_on", d.cancelled_on, "cancelled_on");
+  order(d.intended_on, "intended_on", d.signed_on, "signed_on");
+  // Trial production (试生产) may come before the completion acceptance: operating_on
+  // is checked against the start only.
+  order(d.started_on, "started_on", d.operating_on, "operating_on");
   return out;
 }
 
 // The stage the dates imply, for a ledger row whose stage cell is empty: the latest
-// event wins (operating cannot be told from dates and is never derived).
+// event wins (intended_on is a step of the 招商 funnel, not a stage).
 inline Stage StageFromDates(const StageDates& d, bool attracted) {
   if (d.cancelled_on) return Stage::kCancelled;
+  if (d.operating_on) return Stage::kOperating;
   if (d.completed_on) return Stage::kCompleted;
   if (d.suspended_on) return Stage::kSuspended;
   if (d.started_on) return Stage::kStarted;

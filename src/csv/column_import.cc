@@ -588,6 +588,10 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         each_row(internal::ReadBaselineRecord<ColumnCells>,
                  [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
         break;
+      case Table::kApprovals:
+        each_row(internal::ReadApprovalRecord<ColumnCells>,
+                 [&](ApprovalRecord&& r) { builder.AddApproval(std::move(r)); });
+        break;
     }
     return absl::OkStatus();
   });

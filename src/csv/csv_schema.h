@@ -77,8 +77,18 @@ inline std::span<const CsvColumn> CsvColumns(Table table) {
       {"key", "取值", "", false},
       {"investment", "上年同期完成投资（万元）", "", true},
   };
+  static constexpr CsvColumn kApprovals[] = {
+      {"code", "项目代码", "项目编码|项目编号", true},
+      {"item", "审批事项", "手续事项|前期手续", true},
+      {"required", "是否必需", "是否必须", false},
+      {"planned_on", "计划办结时间", "计划完成时间", false},
+      {"done_on", "办结时间", "完成时间|批复时间", false},
+      {"authority", "审批部门", "审批机关", false},
+      {"document_no", "批复文号", "文号", false},
+  };
   switch (table) {
     case Table::kProjects: return ProjectCsvColumns();
+    case Table::kApprovals: return kApprovals;
     case Table::kMonthly: return kMonthly;
     case Table::kFunding: return kFunding;
     case Table::kPlans: return kPlans;

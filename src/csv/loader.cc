@@ -95,8 +95,9 @@ using internal::FieldIds;
 using namespace internal::table_fields;  // NOLINT: kMCode, kFCode, ...
 
 // The order files are read in: projects first (the others refer to it).
-constexpr Table kLoadOrder[] = {Table::kProjects, Table::kPlans,    Table::kFunding,
-                                Table::kProblems, Table::kBaseline, Table::kMonthly};
+constexpr Table kLoadOrder[] = {Table::kProjects, Table::kPlans,     Table::kFunding, Table::kProblems,
+                                Table::kApprovals, Table::kBaseline, Table::kMonthly};
+static_assert(std::size(kLoadOrder) == kTableCount);
 
 // ---------------------------------------------------------------------------
 // One file's columns
@@ -266,43 +267,21 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
   builder.AddMonthly(r);
 }
 
-void AddFundingRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
-  FundingRecord r;
+// A row of a table of project rows (funding, plans, problems, approvals) into its
+// record, added unless held back (projects.csv unreadable: counted, not checked).
+template <typename Record>
+void AddRecordRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back,
+                  void (*read)(Row&, Record&), bool (LedgerBuilder::*add)(Record)) {
+  Record r;
   r.line = row.line();
-  internal::ReadFundingRecord(row, r);
+  read(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
   if (held_back != nullptr) {
     ++*held_back;
     return;
   }
-  builder.AddFunding(std::move(r));
-}
-
-void AddPlanRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
-  PlanRecord r;
-  r.line = row.line();
-  internal::ReadPlanRecord(row, r);
-  if (row.bad()) return;
-  if (!cols.extra_columns.empty()) r.extras = row.Extras();
-  if (held_back != nullptr) {
-    ++*held_back;
-    return;
-  }
-  builder.AddPlan(std::move(r));
-}
-
-void AddProblemRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back) {
-  ProblemRecord r;
-  r.line = row.line();
-  internal::ReadProblemRecord(row, r);
-  if (row.bad()) return;
-  if (!cols.extra_columns.empty()) r.extras = row.Extras();
-  if (held_back != nullptr) {
-    ++*held_back;
-    return;
-  }
-  builder.AddProblem(std::move(r));
+  (builder.*add)(std::move(r));
 }
 
 void AddBaselineRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
@@ -411,9 +390,19 @@ class FileLoader {
       switch (table) {
         case Table::kProjects: AddProjectRow(row, *cols, builder_); break;
         case Table::kMonthly: break;
-        case Table::kFunding: AddFundingRow(row, *cols, builder_, held_back); break;
-        case Table::kPlans: AddPlanRow(row, *cols, builder_, held_back); break;
-        case Table::kProblems: AddProblemRow(row, *cols, builder_, held_back); break;
+        case Table::kFunding:
+          AddRecordRow(row, *cols, builder_, held_back, internal::ReadFundingRecord<Row>, &LedgerBuilder::AddFunding);
+          break;
+        case Table::kPlans:
+          AddRecordRow(row, *cols, builder_, held_back, internal::ReadPlanRecord<Row>, &LedgerBuilder::AddPlan);
+          break;
+        case Table::kProblems:
+          AddRecordRow(row, *cols, builder_, held_back, internal::ReadProblemRecord<Row>, &LedgerBuilder::AddProblem);
+          break;
+        case Table::kApprovals:
+          AddRecordRow(row, *cols, builder_, held_back, internal::ReadApprovalRecord<Row>,
+                       &LedgerBuilder::AddApproval);
+          break;
         case Table::kBaseline: AddBaselineRow(row, *cols, builder_); break;
       }
     }
@@ -637,7 +626,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
     if (!t) {
       input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
                                           "not a ledger file (expected projects.csv, monthly.csv, funding.csv, "
-                                          "plans.csv, problems.csv or baseline.csv); not read"});
+                                          "plans.csv, problems.csv, baseline.csv or approvals.csv); not read"});
       continue;
     }
     if (input_of[static_cast<int>(*t)] != nullptr) {

@@ -69,6 +69,11 @@ enum BaselineField { kBMonth, kBDimension, kBKey, kBInvestment, kBFieldCount };
 inline constexpr CellKind kBaselineKinds[] = {CellKind::kMonth, CellKind::kText, CellKind::kText, CellKind::kMoney};
 static_assert(std::size(kBaselineKinds) == kBFieldCount);
 
+enum ApprovalField { kACode, kAItem, kARequired, kAPlannedOn, kADoneOn, kAAuthority, kADocumentNo, kAFieldCount };
+inline constexpr CellKind kApprovalKinds[] = {CellKind::kText, CellKind::kText, CellKind::kYesNo, CellKind::kDate,
+                                              CellKind::kDate, CellKind::kText, CellKind::kText};
+static_assert(std::size(kApprovalKinds) == kAFieldCount);
+
 }  // namespace table_fields
 
 // The English ids of a table's fields, csv_schema.h's columns (the one list of each
@@ -114,6 +119,7 @@ inline std::span<const CellKind> CellKinds(Table t) {
     case Table::kPlans: return kPlanKinds;
     case Table::kProblems: return kProblemKinds;
     case Table::kBaseline: return kBaselineKinds;
+    case Table::kApprovals: return kApprovalKinds;
   }
   return {};
 }
@@ -209,6 +215,17 @@ void ReadBaselineRecord(Cells& row, BaselineRecord& r) {
   for (char& c : r.dimension) c = AsciiLower(c);
   r.key = std::string(row.Text(kBKey));
   r.investment = row.GetMoney(kBInvestment, false).value_or(Money());
+}
+
+template <typename Cells>
+void ReadApprovalRecord(Cells& row, ApprovalRecord& r) {
+  r.code = std::string(row.Text(kACode));
+  r.item = row.template GetEnum<ApprovalItem>(kAItem, "approval item");
+  r.required = row.GetAttracted(kARequired) != Attracted::kNo;  // a yes/no cell; empty = required
+  r.planned_on = row.GetDate(kAPlannedOn);
+  r.done_on = row.GetDate(kADoneOn);
+  r.authority = std::string(row.Text(kAAuthority));
+  r.document_no = std::string(row.Text(kADocumentNo));
 }
 
 // The getters a text source of cells (a CSV row) shares: `Derived` provides Text and

@@ -323,6 +323,29 @@ void WriteBaseline(const Ledger& l, TableOut& out, bool chinese) {
   }
 }
 
+void WriteApprovals(const Ledger& l, TableOut& out, bool chinese) {
+  WriteHeader(out, l, Table::kApprovals, internal::FieldIds(Table::kApprovals), chinese);  // schema order
+  const internal::ApprovalColumns& c = internal::Columns(l).approvals;
+  for (size_t i = 0; i < c.project.size(); ++i) {
+    std::string& b = out.b();
+    AppendCsvField(&b, l.code(c.project[i]));
+    b += ',';
+    b += EnumId(c.item[i]);
+    b += ',';
+    b += c.required[i] != 0 ? '1' : '0';
+    b += ',';
+    AppendDay(b, c.planned_on[i]);
+    b += ',';
+    AppendDay(b, c.done_on[i]);
+    b += ',';
+    AppendCsvField(&b, l.text(c.authority[i]));
+    b += ',';
+    AppendCsvField(&b, l.text(c.document_no[i]));
+    AppendExtras(b, l, Table::kApprovals, i);
+    out.EndRow();
+  }
+}
+
 // Whether a table is written: projects always, the others when they have rows (or
 // extra columns, whose headers would otherwise be lost).
 bool HasRows(const Ledger& l, Table t) {
@@ -338,6 +361,7 @@ bool HasRows(const Ledger& l, Table t) {
     case Table::kPlans: return !internal::Columns(l).plans.project.empty();
     case Table::kProblems: return !internal::Columns(l).problems.project.empty();
     case Table::kBaseline: return !internal::Columns(l).baseline.month.empty();
+    case Table::kApprovals: return !internal::Columns(l).approvals.project.empty();
   }
   return false;
 }
@@ -350,6 +374,7 @@ absl::Status WriteTable(const Ledger& l, Table t, TableOut& out, bool chinese) {
     case Table::kPlans: WritePlans(l, out, chinese); break;
     case Table::kProblems: WriteProblems(l, out, chinese); break;
     case Table::kBaseline: WriteBaseline(l, out, chinese); break;
+    case Table::kApprovals: WriteApprovals(l, out, chinese); break;
   }
   return absl::OkStatus();
 }

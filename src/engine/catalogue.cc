@@ -206,6 +206,15 @@ const Computation& ComputationOf(const IndicatorDef* def) {
 
 std::span<const IndicatorDef> Catalogue() { return engine::Defs(); }
 
+std::optional<ListNote> NoteOf(const Ledger& ledger, const Result& result, size_t column, uint32_t p) {
+  if (column >= result.indicators.size() || p >= ledger.size()) return std::nullopt;
+  const IndicatorRef& ref = result.indicators[column];
+  if (ref.def == nullptr || !ref.def->lists_projects) return std::nullopt;  // custom indicators list none
+  const engine::Computation& c = engine::ComputationOf(ref.def);
+  if (c.note == nullptr) return std::nullopt;
+  return c.note(engine::NoteContext{ledger, result.as_of, ref.key}, p);
+}
+
 std::span<const std::string_view> StandardDashboard() {
   static constexpr std::string_view kIds[] = {
       "projects",          "started",          "start_rate",          "completed",

@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "engine/totals.h"
+#include "keyproj/engine.h"
 #include "keyproj/indicators.h"
+#include "keyproj/ledger.h"
 
 namespace keyproj::engine {
 
@@ -44,12 +46,21 @@ struct RowContext {
   int key;                  // split key of a dotted id; 0 = the total
 };
 
+// What a list's note (engine.h, ListNote) is computed from: the facts of one project.
+struct NoteContext {
+  const Ledger& ledger;
+  Date as_of;
+  int key;  // split key of a dotted id; 0 = the total
+};
+
 struct Computation {
   uint32_t needs;
   Value (*value)(const RowContext&);
   // The projects behind the value (Totals::lists), for an indicator whose
   // IndicatorDef::lists_projects is set; kNoList for the others.
   ListField list = kNoList;
+  // Why project p is on that list; null: the list keeps no note.
+  std::optional<ListNote> (*note)(const NoteContext&, uint32_t p) = nullptr;
 };
 
 // The computation of a catalogue entry (def must come from Catalogue()).

@@ -162,6 +162,10 @@ struct LedgerBuilder::State {
   std::vector<uint32_t> problem_project;
   absl::flat_hash_map<std::string, int64_t> problem_ids;
   std::vector<BaselineRecord> baseline;
+  std::vector<ApprovalRecord> approvals;
+  std::vector<uint32_t> approval_project;
+  // (project, item) -> line of its first row, for the one-row-per-item rule.
+  absl::flat_hash_map<std::pair<uint32_t, ApprovalItem>, int64_t> approval_items;
 
   std::string_view table_name(Table t) const {
     const std::string& n = options.table_names[static_cast<int>(t)];
@@ -225,6 +229,7 @@ struct LedgerBuilder::State {
   void BuildFunding();
   void BuildProblems();
   void BuildBaseline();
+  void BuildApprovals();
   void ReportDroppedRows();
 };
 
@@ -539,6 +544,33 @@ bool LedgerBuilder::AddProblem(ProblemRecord r) {
   if (!p || s.diagnostics.size() != before) return false;
   s.problem_project.push_back(*p);
   s.problems.push_back(std::move(r));
+  return true;
+}
+
+bool LedgerBuilder::AddApproval(ApprovalRecord r) {
+  State& s = *s_;
+  const size_t before = s.diagnostics.size();
+  std::optional<uint32_t> p = s.Resolve(Table::kApprovals, r.line, r.code);
+  auto error = [&](std::string_view field, std::string reason) {
+    s.Error(Table::kApprovals, r.line, field, std::move(reason));
+  };
+  if (r.item == ApprovalItem::kUnknown) error("item", "required");
+  if (p && r.item != ApprovalItem::kUnknown && r.item != ApprovalItem::kOther) {
+    if (auto [it, inserted] = s.approval_items.try_emplace(std::pair(*p, r.item), r.line); !inserted) {
+      error("item", Cat("a second row for item ", EnumId(r.item), " of project '", r.code, "' (first at line ",
+                        it->second, ")"));
+    }
+  }
+  if (p && r.done_on) {
+    const int32_t reserved = s.ledger.projects_.reserved_on[*p];
+    if (reserved != kNoDay && r.done_on->days() < reserved) {
+      error("done_on", Cat("done_on ", r.done_on->ToString(), " is before the project's reserved_on ",
+                           Date::FromDays(reserved).ToString()));
+    }
+  }
+  if (!p || s.diagnostics.size() != before) return false;
+  s.approval_project.push_back(*p);
+  s.approvals.push_back(std::move(r));
   return true;
 }
 
@@ -944,6 +976,35 @@ void LedgerBuilder::State::BuildBaseline() {
   baseline = {};
 }
 
+void LedgerBuilder::State::BuildApprovals() {
+  std::vector<uint32_t> order(approvals.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::pair(approval_project[a], approvals[a].item) < std::pair(approval_project[b], approvals[b].item);
+  });
+  internal::ApprovalColumns& out = ledger.approvals_;
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kApprovals)];
+  const size_t n = ledger.size();
+  out.row_begin.assign(n + 1, 0);
+  for (uint32_t k : order) {
+    const ApprovalRecord& r = approvals[k];
+    out.project.push_back(approval_project[k]);
+    out.item.push_back(r.item);
+    out.required.push_back(r.required ? 1 : 0);
+    out.planned_on.push_back(DayOr(r.planned_on));
+    out.done_on.push_back(DayOr(r.done_on));
+    out.authority.push_back(ledger.strings_.Intern(r.authority));
+    out.document_no.push_back(ledger.strings_.Intern(r.document_no));
+    ++out.row_begin[approval_project[k] + 1];
+    std::vector<uint32_t> ids = InternExtras(Table::kApprovals, r.extras);
+    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+  }
+  for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
+  approvals = {};
+  approval_project = {};
+  approval_items = {};
+}
+
 void LedgerBuilder::State::ReportDroppedRows() {
   if (!options.lenient) return;  // strict: nothing loads anyway; the project's error says why
   for (const auto& [code, r] : rejected) {
@@ -966,6 +1027,7 @@ absl::StatusOr<Ledger> LedgerBuilder::Build() && {
     s.BuildFunding();
     s.BuildProblems();
     s.BuildBaseline();
+    s.BuildApprovals();
     s.ReportDroppedRows();
     std::stable_sort(s.diagnostics.begin(), s.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

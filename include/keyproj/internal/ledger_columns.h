@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "keyproj/approval.h"
 #include "keyproj/classification.h"
 #include "keyproj/date.h"
 #include "keyproj/funding.h"
@@ -45,7 +46,7 @@ struct ProjectColumns {
   std::vector<int64_t> contracted_investment;  // 分 or kNoMoney
   // Day numbers or kNoDay.
   std::vector<int32_t> planned_start, planned_completion, reserved_on, signed_on, started_on,
-      completed_on, suspended_on, cancelled_on, start_due;
+      completed_on, suspended_on, cancelled_on, start_due, intended_on, operating_on;
   std::vector<uint32_t> investor, leader, department;  // ids in strings()
   // Tags of project p: tag_ids[tag_begin[p] .. tag_begin[p + 1]), ids in strings().
   std::vector<uint32_t> tag_begin;
@@ -138,6 +139,17 @@ struct BaselineColumns {
   std::vector<int64_t> investment;  // 分
 };
 
+// approvals.csv (前期手续), sorted by project, then item, then line. One row per
+// project and item (kOther may repeat).
+struct ApprovalColumns {
+  std::vector<uint32_t> project;
+  std::vector<ApprovalItem> item;
+  std::vector<uint8_t> required;  // 1: the item must be done before a start (the default)
+  std::vector<int32_t> planned_on, done_on;  // day numbers or kNoDay (done_on: pending)
+  std::vector<uint32_t> authority, document_no;  // ids in strings()
+  std::vector<uint32_t> row_begin;  // project p's rows: row_begin[p] .. row_begin[p + 1]
+};
+
 // All of a ledger's columns: internal::Columns(ledger) (defined in ledger.h).
 struct LedgerColumnsView {
   const ProjectColumns& projects;
@@ -146,6 +158,7 @@ struct LedgerColumnsView {
   const PlanColumns& plans;
   const ProblemColumns& problems;
   const BaselineColumns& baseline;
+  const ApprovalColumns& approvals;
   const StringPool& strings;  // names, investors, leaders, tags, progress text, ...
 };
 

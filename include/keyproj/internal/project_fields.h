@@ -201,6 +201,10 @@ inline constexpr ProjectField kRows[] = {
   {"leader", "包抓领导", "", kOptional, K::kText, &R::leader, &C::leader},
   {"department", "责任单位", "", kOptional, K::kText, &R::department, &C::department},
   {"tags", "标签", "", kOptional, K::kTags, &R::tags, &C::tag_ids},
+  {"intended_on", "意向时间", "签订意向时间|意向签约时间|框架协议时间", kOptional, K::kDate,
+   &StageDates::intended_on, &C::intended_on, FieldRule::kStageDate},
+  {"operating_on", "投产时间", "投产运营时间|建成投产时间", kOptional, K::kDate, &StageDates::operating_on,
+   &C::operating_on, FieldRule::kStageDate},
 };
 // clang-format on
 }  // namespace project_field_rows
