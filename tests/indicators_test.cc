@@ -1485,13 +1485,16 @@ TEST(ListNotes, WarningsSayWhyAProjectIsListed) {
   // stalled (3 months): W4 Jul..Sep 0 (June 100): 3 months; W5 Jul -50, Aug 0, Sep 0:
   // 3; W7 suspended on 06-01.
   EXPECT_THAT(Notes(l, Q(q.as_of, {"stalled"}), "stalled"),
-              ElementsAre("W4 stalled=3", "W5 stalled=3", "W7 stalled=停建 2024-06-01"));
+              ElementsAre("W4 months_without_investment=3", "W5 months_without_investment=3",
+                          "W7 suspended_on=停建 2024-06-01"));
   // One month: W2 (Sep no row, Aug 100): 1; W6 started 08-15, Aug 0 and Sep 0: 2
   // (not counted before its start month).
   Query one = Q(q.as_of, {"stalled"});
   one.options.stalled_months = 1;
-  EXPECT_THAT(Notes(l, one, "stalled"), ElementsAre("W2 stalled=1", "W4 stalled=3", "W5 stalled=3", "W6 stalled=2",
-                                                    "W7 stalled=停建 2024-06-01"));
+  EXPECT_THAT(Notes(l, one, "stalled"),
+              ElementsAre("W2 months_without_investment=1", "W4 months_without_investment=3",
+                          "W5 months_without_investment=3", "W6 months_without_investment=2",
+                          "W7 suspended_on=停建 2024-06-01"));
   // behind_schedule: W4 600/1000 = 60.00%; with 9.99 points also W11 1300/2000 = 65%;
   // with a 95% curve W5 550/700 = 78.5714...% -> 78.57%.
   EXPECT_THAT(Notes(l, Q(q.as_of, {"behind_schedule"}), "behind_schedule"),

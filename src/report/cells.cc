@@ -3,6 +3,7 @@
 
 #include "keyproj/classification.h"
 #include "keyproj/enum_table.h"
+#include "keyproj/expression.h"
 #include "keyproj/funding.h"
 #include "keyproj/industry.h"
 #include "keyproj/problem_kind.h"
@@ -114,6 +115,24 @@ std::string DisplayCell(const Result& result, size_t row, size_t col, const Rend
   const IndicatorRef& ref = result.indicators[col];
   return DisplayValue(result.rows[row].values[col], ref.def->unit, PlacesOf(result, col, options),
                       options.money_unit);
+}
+
+std::string NoteValueText(const ListNote& note, MoneyUnit money_unit) {
+  if (!note.number) return note.text;
+  const int64_t n = *note.number;
+  const std::string_view key = note.key;
+  if (key.ends_with("_fen")) {
+    const int places = DisplayPlaces("", Unit::kMoney, DefaultPlaces(Unit::kMoney), money_unit, RenderOptions{});
+    return Cat(DisplayValue(Value::Integer(n), Unit::kMoney, places, money_unit), EnumLabel(money_unit));
+  }
+  if (key.ends_with("_centipercent")) return DisplayValue(Value::Ratio(n, 10000), Unit::kRate, 2);
+  if (key.find("days") != std::string_view::npos) return Cat(n, "天");
+  if (key.find("months") != std::string_view::npos) return Cat(n, "个月");
+  return Cat(n);
+}
+
+std::string NoteLine(const ListNote& note, MoneyUnit money_unit) {
+  return Cat(note.label, "：", NoteValueText(note, money_unit));
 }
 
 std::string ChineseDate(Date date) {

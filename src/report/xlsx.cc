@@ -316,10 +316,11 @@ class Writer {
       std::string indicator;
       std::string group;
       uint32_t project;
+      std::string note;  // why it is listed: "报送日期：2024-10-22" (NoteLine)
     };
     std::vector<Entry> entries;
     std::map<std::pair<std::string, uint32_t>, size_t> seen;  // (indicator id, project) -> entry
-    bool grouped = false;
+    bool grouped = false, noted = false;
     for (const ReportTable& table : report_.tables) {
       const Result& r = table.result;
       if (r.rows.empty()) continue;
@@ -339,7 +340,11 @@ class Writer {
         for (uint32_t p : total.projects[c]) {
           if (p >= ledger_.size()) continue;
           auto [it, added] = seen.try_emplace({r.indicators[c].id, p}, entries.size());
-          if (added) entries.push_back({label, "", p});
+          if (added) {
+            const std::optional<ListNote> note = NoteOf(ledger_, r, c, p);
+            entries.push_back({label, "", p, note ? NoteLine(*note, options_.money_unit) : ""});
+            noted |= note.has_value();
+          }
           Entry& entry = entries[it->second];
           if (auto g = group_of.find(p); entry.group.empty() && g != group_of.end()) {
             entry.group = RowLabel(r, g->second, report_.regions.get());
@@ -354,6 +359,7 @@ class Writer {
     Widths widths;
     std::vector<std::string> headers = {"指标", "项目代码", "项目名称"};
     if (grouped) headers.insert(headers.begin() + 1, "分组");
+    if (noted) headers.emplace_back("列入原因");
     for (size_t c = 0; c < headers.size(); ++c) {
       if (lxw_error e = Text(ws, 0, c, headers[c], bold_, &widths); e != LXW_NO_ERROR) return e;
     }
@@ -362,6 +368,7 @@ class Writer {
       std::vector<std::string> cells = {entry.indicator, std::string(ledger_.code(entry.project)),
                                         std::string(ledger_.name(entry.project))};
       if (grouped) cells.insert(cells.begin() + 1, entry.group);
+      if (noted) cells.push_back(entry.note);
       for (size_t c = 0; c < cells.size(); ++c) {
         if (lxw_error e = Text(ws, i + 1, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
       }
