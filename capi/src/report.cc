@@ -27,6 +27,9 @@ enum TextKind : int {
   kColumnLabel = 5,
   kGroupLabel = 6,
   kAsOf = 7,
+  kNoteKey = 8,
+  kNoteLabel = 9,
+  kNoteText = 10,
 };
 
 kp_status CheckTable(const kp_report* rep, size_t table) {
@@ -405,6 +408,32 @@ KP_API kp_status kp_report_project(const kp_report* report, size_t table, size_t
   const uint32_t p = r.projects[column][index];
   if (code) *code = ReportText(Mutable(report), {kProjectCode, p, 0, 0, 0}, report->ledger->code(p));
   if (name) *name = ReportText(Mutable(report), {kProjectName, p, 0, 0, 0}, report->ledger->name(p));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_project_note(const kp_report* report, size_t table, size_t row, size_t column,
+                                        size_t index, const char** key, const char** label, int32_t* has_number,
+                                        int64_t* number, const char** text) {
+  KP_API_BEGIN
+  if (key) *key = nullptr;
+  if (label) *label = nullptr;
+  if (has_number) *has_number = 0;
+  if (number) *number = 0;
+  if (text) *text = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  const keyproj::Result& r = report->report.tables[table].result;
+  const keyproj::ResultRow& rr = r.rows[row];
+  const size_t n = column < rr.projects.size() ? rr.projects[column].size() : 0;
+  if (index >= n) return IndexError("project", index, n);
+  const std::optional<keyproj::ListNote> note = keyproj::NoteOf(*report->ledger, r, column, rr.projects[column][index]);
+  if (!note) return Ok();
+  if (key) *key = ReportText(Mutable(report), {kNoteKey, table, row, column, index}, note->key);
+  if (label) *label = ReportText(Mutable(report), {kNoteLabel, table, row, column, index}, note->label);
+  if (has_number) *has_number = note->number ? 1 : 0;
+  if (number) *number = note->number.value_or(0);
+  if (text) *text = ReportText(Mutable(report), {kNoteText, table, row, column, index}, keyproj::NoteValueText(*note));
   return Ok();
   KP_API_END
 }
