@@ -24,8 +24,17 @@ class Column(NamedTuple):
 
 
 class Project(NamedTuple):
+    """A listed project and why it is listed (its note; None when the list keeps
+    none): note_key ("reported_on", "max_days_overdue", "total_investment_fen"),
+    note_label ("报送日期"), note (the exact figure as an int in the unit its key names,
+    or the text: a date, "未报送") and note_text as reports print it ("92天")."""
+
     code: str
     name: str
+    note_key: Optional[str] = None
+    note_label: Optional[str] = None
+    note: Union[int, str, None] = None
+    note_text: Optional[str] = None
 
 
 def _unit_name(code: int) -> str:
@@ -99,12 +108,21 @@ class Row(Mapping):
         col = t._column_index(column)
         n = ctypes.c_size_t()
         code, name = ctypes.c_char_p(), ctypes.c_char_p()
+        key, label, text = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_char_p()
+        has_number, number = ctypes.c_int32(), ctypes.c_int64()
         with t._handle.use() as rep:
             lib.kp_report_project_count(rep, t._index, self._index, col, _byref(n))
             found = []
             for i in range(n.value):
                 lib.kp_report_project(rep, t._index, self._index, col, i, _byref(code), _byref(name))
-                found.append(Project(pystr(code.value), pystr(name.value)))
+                lib.kp_report_project_note(rep, t._index, self._index, col, i, _byref(key), _byref(label),
+                                           _byref(has_number), _byref(number), _byref(text))
+                if key.value is None:
+                    found.append(Project(pystr(code.value), pystr(name.value)))
+                    continue
+                shown = pystr(text.value)
+                found.append(Project(pystr(code.value), pystr(name.value), pystr(key.value), pystr(label.value),
+                                     number.value if has_number.value else shown, shown))
             return found
 
     def __repr__(self) -> str:
