@@ -396,6 +396,14 @@ KP_API kp_status kp_report_request_set_targets_toml(kp_report_request* request, 
 /* The grouping the targets are also evaluated per ("county"; comma list). */
 KP_API kp_status kp_report_request_set_targets_group_by(kp_report_request* request, const char* dimensions);
 
+/* The 招商 funnel (since 0.3): NULL, none (the default); "", the whole scope; else
+ * dimensions as kp_report_request_add_grouping's ("county"): a row per group and the
+ * whole scope last. The report then has one more table, the last (index
+ * kp_report_table_count - 1), titled "招商引资项目推进情况", read with the table calls:
+ * columns intended, signed, funnel_signed_rate, signed_started, funnel_started_rate,
+ * signed_completed, funnel_completed_rate, operating, funnel_operating_rate (each rate
+ * is that stage over the one before, KP_UNIT_RATE, not applicable over zero). */
+KP_API kp_status kp_report_request_set_funnel(kp_report_request* request, const char* dimensions);
 /* A scoring scheme as TOML text (examples/scoring/). NULL: none. */
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text);
 /* What the scheme scores ("county"); NULL or "": the scheme's own group_by. */

@@ -10,6 +10,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +55,30 @@ struct ScoresTable {
   std::vector<GroupScore> scores;
 };
 
+// The 招商 funnel (workflow.md §3): attracted projects from intention to production,
+// intended -> signed -> signed_started -> signed_completed -> operating. Each step
+// after the first names its stage (a catalogue id) and the conversion into it: this
+// stage's count over the one before (Value::Ratio, not applicable over zero), a
+// custom indicator (expression.h) of the funnel's own, computed in one place
+// (MakeFunnel, report_request.h).
+struct FunnelStep {
+  std::string_view stage;             // catalogue id: "signed"
+  std::string_view word;              // as the report text names it: "签约", "意向项目"
+  std::string_view conversion;        // the conversion's id: "funnel_signed_rate"; "" for the first
+  std::string_view conversion_label;  // "签约转化率"
+};
+std::span<const FunnelStep> FunnelSteps();
+
+// The funnel section's title in every format (a bureau's heading).
+inline constexpr std::string_view kFunnelTitle = "招商引资项目推进情况";
+
 struct Report {
   std::vector<ReportTable> tables;
+  // With ReportRequest::funnel_group_by: the funnel, titled kFunnelTitle. Its result's
+  // columns are the stages and, after each stage but the first, the conversion into
+  // it (intended, signed, funnel_signed_rate, signed_started, funnel_started_rate, ...);
+  // a row per group, the whole scope last.
+  std::optional<ReportTable> funnel;
   // The scope's name in text and titles: "全市", "全县", "全区".
   std::string scope_name = "全市";
   // Names for region groups (regions.csv); null or missing codes show the code.

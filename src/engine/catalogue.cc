@@ -78,21 +78,22 @@ std::optional<ListNote> LateNote(N n, uint32_t p) {
   return TextNote("reported_on", "报送日期", "未报送");
 }
 
-// stalled: a suspended project's 停建 date, else the months up to as_of's month
-// (counted back from it, not before the start month) without investment.
+// stalled: a suspended project's 停建 date (key suspended_on), else the months up to
+// as_of's month (counted back from it, not before the start month) without
+// investment (key months_without_investment); one label, so one column.
 std::optional<ListNote> StalledNote(N n, uint32_t p) {
   const internal::ProjectColumns& c = Columns(n.ledger).projects;
-  constexpr std::string_view kKey = "stalled", kLabel = "停滞情况";
+  constexpr std::string_view kLabel = "停滞情况";
   const int32_t suspended_on = c.suspended_on[p];
   if (suspended_on != kNoDay && suspended_on <= n.as_of.days()) {
-    return TextNote(kKey, kLabel, Cat("停建 ", Date::FromDays(suspended_on).ToString()));
+    return TextNote("suspended_on", kLabel, Cat("停建 ", Date::FromDays(suspended_on).ToString()));
   }
   const Month month = Month::Of(n.as_of);
   const int32_t started_on = c.started_on[p];
   const Month first = started_on != kNoDay ? Month::Of(Date::FromDays(started_on)) : month;
   int64_t months = 0;
   for (Month m = month; first <= m && n.ledger.InvestmentIn(p, m) <= 0; m = m - 1) ++months;
-  return NumberNote(kKey, kLabel, months);
+  return NumberNote("months_without_investment", kLabel, months);
 }
 
 // behind_schedule: the project's own plan_completion (investment_ytd / its plan for

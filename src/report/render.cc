@@ -24,7 +24,9 @@ using report_internal::AppendJsonString;
 using report_internal::AppendJsonGroup;
 using report_internal::AppendJsonValue;
 
-void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+// `funnel`: the report's funnel, put in this table's object (the first table's).
+void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
+               const ReportTable* funnel) {
   const Result& r = table.result;
   Append(out, "{\"as_of\": ");
   AppendJsonString(out, r.as_of.ToString());
@@ -94,6 +96,10 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
   if (!table.targets.empty()) {
     Append(out, ",\n \"targets\": ", RenderTargetsJson(table.targets, options));
   }
+  if (funnel != nullptr) {
+    Append(out, ",\n \"funnel\": ");
+    JsonTable(out, ledger, *funnel, options, nullptr);
+  }
   Append(out, "}");
 }
 
@@ -133,6 +139,15 @@ void MdLine(std::string* out, const std::vector<std::string>& cells) {
   Append(out, "|");
   for (const std::string& c : cells) Append(out, " ", MdCell(c), " |");
   Append(out, "\n");
+}
+
+// The tables a document prints one after the other: the report's tables, then its
+// funnel section.
+std::vector<const ReportTable*> Sections(const Report& report) {
+  std::vector<const ReportTable*> out;
+  for (const ReportTable& t : report.tables) out.push_back(&t);
+  if (report.funnel) out.push_back(&*report.funnel);
+  return out;
 }
 
 std::string TableHeading(const Result& r, std::string_view title) {
@@ -216,11 +231,17 @@ void CsvProjectLists(std::string* out, const Ledger& ledger, const ReportTable& 
 
 std::string RenderJson(const Ledger& ledger, const Report& report, const RenderOptions& options) {
   std::string out;
+  const ReportTable* funnel = report.funnel ? &*report.funnel : nullptr;
+  if (report.tables.empty() && funnel != nullptr) {
+    JsonTable(&out, ledger, *funnel, options, nullptr);  // the funnel alone
+    Append(&out, "\n");
+    return out;
+  }
   const bool many = report.tables.size() != 1;
   if (many) Append(&out, "[");
   for (size_t t = 0; t < report.tables.size(); ++t) {
     if (t > 0) Append(&out, ",\n");
-    JsonTable(&out, ledger, report.tables[t], options);
+    JsonTable(&out, ledger, report.tables[t], options, t == 0 ? funnel : nullptr);
   }
   if (many) Append(&out, "]");
   Append(&out, "\n");
@@ -233,8 +254,9 @@ std::string RenderCsv(const Report& report, const RenderOptions& options) {
 
 std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOptions& options) {
   std::string out;
-  for (size_t t = 0; t < report.tables.size(); ++t) {
-    const ReportTable& table = report.tables[t];
+  const std::vector<const ReportTable*> sections = Sections(report);
+  for (size_t t = 0; t < sections.size(); ++t) {
+    const ReportTable& table = *sections[t];
     const Result& r = table.result;
     if (t > 0) Append(&out, "\r\n");
     AppendCsvLine(&out, {TableHeading(r, table.title)});
@@ -247,8 +269,9 @@ std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOp
 
 std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
   std::string out;
-  for (size_t t = 0; t < report.tables.size(); ++t) {
-    const ReportTable& table = report.tables[t];
+  const std::vector<const ReportTable*> sections = Sections(report);
+  for (size_t t = 0; t < sections.size(); ++t) {
+    const ReportTable& table = *sections[t];
     const Result& r = table.result;
     if (t > 0) Append(&out, "\n");
     Append(&out, "### ", MdCell(TableHeading(r, table.title)), "\n\n");
@@ -266,8 +289,9 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
 
 std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width) {
   std::string out;
-  for (size_t t = 0; t < report.tables.size(); ++t) {
-    const ReportTable& table = report.tables[t];
+  const std::vector<const ReportTable*> sections = Sections(report);
+  for (size_t t = 0; t < sections.size(); ++t) {
+    const ReportTable& table = *sections[t];
     const Result& r = table.result;
     if (t > 0) Append(&out, "\n");
     Append(&out, TableHeading(r, table.title), "\n");

@@ -167,15 +167,19 @@ class Writer {
     for (size_t t = 0; t < report_.tables.size(); ++t) {
       table_names.push_back(names_.Take(report_.tables[t].title, Cat("表", t + 1)));
     }
+    const std::string funnel_name = report_.funnel ? names_.Take("招商漏斗", "招商漏斗") : "";
     for (size_t t = 0; t < report_.tables.size(); ++t) {
       if (lxw_error e = WriteTable(report_.tables[t], table_names[t]); e != LXW_NO_ERROR) return e;
+    }
+    if (report_.funnel) {
+      if (lxw_error e = WriteTable(*report_.funnel, funnel_name); e != LXW_NO_ERROR) return e;
     }
     if (std::any_of(report_.tables.begin(), report_.tables.end(),
                     [](const ReportTable& t) { return !t.targets.empty(); })) {
       if (lxw_error e = WriteTargets(names_.Take("目标", "目标")); e != LXW_NO_ERROR) return e;
     }
     if (lxw_error e = WriteProjects(); e != LXW_NO_ERROR) return e;
-    if (report_.tables.empty()) {
+    if (report_.tables.empty() && !report_.funnel) {
       // A workbook needs a sheet; an empty report gives an empty one.
       if (AddSheet(names_.Take(report_.scope_name, "Sheet1")) == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
     }

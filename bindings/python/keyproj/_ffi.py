@@ -166,6 +166,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_request_set_schedule", STATUS, [_rq, _str]),
     ("kp_report_request_set_targets_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_targets_group_by", STATUS, [_rq, _str]),
+    ("kp_report_request_set_funnel", STATUS, [_rq, _str]),
     ("kp_report_request_set_scheme_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_scores_group_by", STATUS, [_rq, _str]),
     ("kp_report_request_set_scope_name", STATUS, [_rq, _str]),

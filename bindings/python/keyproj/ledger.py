@@ -186,7 +186,7 @@ class Ledger(_ffi.Closeable):
                custom: Optional[Mapping] = None, schedule: Optional[str] = None, targets=None,
                targets_group_by=None, scheme=None, scores_group_by=None, scope_name: Optional[str] = None,
                regions=None, stalled_months: Optional[int] = None, deadline_day: Optional[int] = None,
-               behind_points=None, threads: Optional[int] = None) -> Report:
+               behind_points=None, threads: Optional[int] = None, funnel: Optional[str] = None) -> Report:
         """Computes a report (keyproj::MakeReport, the flow of `keyproj report`).
 
         as_of: "2024-09-30", "2024-09" (the month's end) or a datetime.date; default
@@ -205,6 +205,9 @@ class Ledger(_ffi.Closeable):
           (as the CLI), False for none.
         stalled_months, deadline_day, threads: ints; behind_points: points below
           序时进度 (int, str or Decimal, hundredths at most).
+        funnel: the 招商 funnel (Report.funnel, a Table titled 招商引资项目推进情况):
+          None for none, "" for the whole scope, "county" (dimensions) for a row per
+          group and the whole scope last.
 
         Raises KeyprojError (InvalidArgumentError for a bad value, with the
         library's message naming it).
@@ -218,14 +221,14 @@ class Ledger(_ffi.Closeable):
             schedule=schedule, targets=targets, targets_group_by=targets_group_by, scheme=scheme,
             scores_group_by=scores_group_by, scope_name=scope_name, regions=regions,
             stalled_months=stalled_months, deadline_day=deadline_day, behind_points=behind_points,
-            threads=threads)
+            threads=threads, funnel=funnel)
         out = _ffi.kp_report_p()
         try:
             with self._handle.use() as ledger, request.use() as req:
                 lib.kp_report_make(ledger, req, _byref(out))
         finally:
             request.close()
-        return Report(out)
+        return Report(out, funnel=funnel is not None)
 
     def __repr__(self) -> str:
         if self._handle.closed:

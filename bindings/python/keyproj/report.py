@@ -244,7 +244,7 @@ class Report(_ffi.Closeable):
     so it stays readable after its ledger is closed. Close it (or use it as a
     context manager) to free it at once; otherwise it is freed when collected."""
 
-    def __init__(self, ptr):
+    def __init__(self, ptr, funnel: bool = False):
         self._handle = _ffi.Handle(ptr, lib.kp_report_free, "report")
         n = ctypes.c_size_t()
         as_of = ctypes.c_char_p()
@@ -257,6 +257,8 @@ class Report(_ffi.Closeable):
             self.scope_name: str = pystr(scope.value)
             lib.kp_report_table_count(rep, _byref(n))
             self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
+            # The 招商 funnel, asked for with funnel=...: the C ABI's last table.
+            self.funnel: Optional[Table] = self.tables.pop() if funnel else None
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
                   template: Optional[str] = None) -> Union[str, bytes]:
