@@ -13,6 +13,7 @@ namespace keyproj {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const Ledger& Sample() {
   static const Ledger* ledger = [] {
@@ -157,7 +158,11 @@ TEST(RenderReport, EveryFormatButTheWorkbookIsADocument) {
   const Report report = *MakeReport(Sample(), request);
   const RenderOptions options;
   EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kJson, options), RenderJson(Sample(), report, options));
-  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kCsv, options), RenderCsv(report, options));
+  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kCsv, options), RenderCsv(&Sample(), report, options));
+  // With the ledger, the CSV lists the projects behind late_reports (code, name and
+  // the note's column); without it, the tables alone.
+  EXPECT_THAT(RenderCsv(&Sample(), report, options), HasSubstr("\r\n项目代码,项目名称,报送日期\r\n"));
+  EXPECT_THAT(RenderCsv(report, options), Not(HasSubstr("项目代码")));
   EXPECT_THAT(*RenderReport(Sample(), report, ReportFormat::kTable, options), HasSubstr("按项目类别"));
   EXPECT_THAT(*RenderReport(Sample(), report, ReportFormat::kText, options), HasSubstr("1-9月份"));
   EXPECT_FALSE(RenderReport(Sample(), report, ReportFormat::kXlsx, options).ok());

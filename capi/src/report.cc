@@ -36,7 +36,7 @@ enum TextKind : int {
 // asked for, kp_report_request_set_funnel) as one more, the last.
 size_t TableCount(const kp_report* rep) { return rep->report.tables.size() + (rep->report.funnel ? 1 : 0); }
 const ReportTable& TableAt(const kp_report* rep, size_t table) {
-  return table < rep->report.tables.size() ? TableAt(rep, table) : *rep->report.funnel;
+  return table < rep->report.tables.size() ? rep->report.tables[table] : *rep->report.funnel;
 }
 
 kp_status CheckTable(const kp_report* rep, size_t table) {

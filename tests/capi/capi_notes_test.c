@@ -1,6 +1,6 @@
-/* List notes through the C ABI (kp_report_project_note, since 0.3): why a listed
- * project is on its list, on a ledger of three projects written here, checked by
- * hand; and every misuse a status, never a crash. Argument: a scratch folder. */
+/* List notes (kp_report_project_note) and the 招商 funnel (kp_report_request_set_funnel)
+ * through the C ABI, since 0.3: on small ledgers written here and checked by hand; and
+ * every misuse a status, never a crash. Argument: a scratch folder. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +121,121 @@ static void TestNotes(kp_ledger* ledger) {
   kp_report_free(report);
 }
 
+/* The 招商 funnel (kp_report_request_set_funnel): the report's last table. The ledger
+ * of tests/funnel_test.cc, checked by hand there: 610402 intended 4, signed 3 (75%),
+ * started 2 (2/3), completed 1 (1/2), operating 1 (1/1); 610403 intended 1, signed 0
+ * (0%), then not applicable over zero; the whole scope 5, 3 (60%), 2, 1, 1. */
+static const char kFunnelProjects[] =
+    "code,name,region,category,attracted,intended_on,signed_on,started_on,completed_on,operating_on,cancelled_on\n"
+    "F1,项目F1,610402,industry,1,2024-01-05,2024-02-01,2024-03-01,2024-08-01,2024-09-01,\n"
+    "F2,项目F2,610402,industry,1,2024-02-01,2024-03-01,2024-05-01,,,\n"
+    "F3,项目F3,610402,industry,1,2024-03-01,,,,,\n"
+    "F4,项目F4,610402,industry,1,,2024-04-01,,,,\n"
+    "F5,项目F5,610402,industry,1,2024-10-05,,,,,\n"
+    "G1,项目G1,610403,industry,1,2024-05-01,,,,,\n"
+    "G2,项目G2,610403,industry,0,,,2024-02-01,,,\n"
+    "G3,项目G3,610403,industry,1,2024-01-01,,,,,2024-06-01\n";
+
+static void CheckCell(const kp_report* report, size_t table, size_t row, const char* id, const char* text) {
+  size_t cols = 0, c;
+  CHECK_OK(kp_report_column_count(report, table, &cols));
+  for (c = 0; c < cols; ++c) {
+    const char* cid = NULL;
+    CHECK_OK(kp_report_column_id(report, table, c, &cid));
+    if (cid != NULL && strcmp(cid, id) == 0) {
+      const char* v = (const char*)1;
+      CHECK_OK(kp_report_value_text(report, table, row, c, &v));
+      if (text == NULL) {
+        CHECK(v == NULL);
+      } else {
+        CHECK(v != NULL && strcmp(v, text) == 0);
+      }
+      return;
+    }
+  }
+  CHECK(!"column not found");
+}
+
+static void TestFunnel(void) {
+  kp_ledger* ledger = NULL;
+  kp_report_request* request = NULL;
+  kp_report* report = NULL;
+  size_t tables = 0, rows = 0;
+  const char* s = NULL;
+  CHECK(WriteFile("projects.csv", kFunnelProjects));
+  CHECK(WriteFile("monthly.csv", "code,month,investment\n"));
+  CHECK_OK(kp_ledger_open_csv(g_dir, NULL, &ledger, NULL));
+  if (ledger == NULL) return;
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-09-30"));
+  CHECK_OK(kp_report_request_add_grouping(request, ""));
+  CHECK_OK(kp_report_request_set_indicators(request, "projects"));
+  /* NULL: none (the default); a bad dimension is refused and changes nothing. */
+  CHECK_OK(kp_report_request_set_funnel(request, NULL));
+  CHECK_STATUS(kp_report_request_set_funnel(request, "nowhere"), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("funnel 'nowhere'");
+  CHECK_STATUS(kp_report_request_set_funnel(NULL, ""), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_request_set_funnel((kp_report_request*)ledger, ""), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_request_set_funnel(request, "\xff"), KP_INVALID_ARGUMENT);
+  CHECK_OK(kp_report_make(ledger, request, &report));
+  CHECK_OK(kp_report_table_count(report, &tables));
+  CHECK(tables == 1);
+  kp_report_free(report);
+  report = NULL;
+
+  /* By county: one more table, the last. */
+  CHECK_OK(kp_report_request_set_funnel(request, "county"));
+  CHECK_OK(kp_report_make(ledger, request, &report));
+  kp_report_request_free(request);
+  if (report == NULL) {
+    kp_ledger_free(ledger);
+    return;
+  }
+  CHECK_OK(kp_report_table_count(report, &tables));
+  CHECK(tables == 2);
+  CHECK_OK(kp_report_table_title(report, 1, &s));
+  CHECK(s != NULL && strcmp(s, "招商引资项目推进情况") == 0);
+  CHECK_OK(kp_report_row_count(report, 1, &rows));
+  CHECK(rows == 3);
+  CHECK_OK(kp_report_group_key(report, 1, 0, 0, &s));
+  CHECK(s != NULL && strcmp(s, "610402") == 0);
+  CheckCell(report, 1, 0, "intended", "4");
+  CheckCell(report, 1, 0, "signed", "3");
+  CheckCell(report, 1, 0, "funnel_signed_rate", "0.750000");
+  CheckCell(report, 1, 0, "funnel_started_rate", "0.666667");
+  CheckCell(report, 1, 0, "funnel_completed_rate", "0.500000");
+  CheckCell(report, 1, 0, "funnel_operating_rate", "1.000000");
+  CheckCell(report, 1, 1, "intended", "1");
+  CheckCell(report, 1, 1, "funnel_signed_rate", "0.000000");
+  CheckCell(report, 1, 1, "funnel_started_rate", NULL); /* 0 over 0 */
+  CheckCell(report, 1, 2, "intended", "5");
+  CheckCell(report, 1, 2, "funnel_signed_rate", "0.600000");
+  CheckCell(report, 1, 2, "operating", "1");
+  {
+    const char* label = NULL;
+    int32_t unit = -1;
+    CHECK_OK(kp_report_column_label(report, 1, 2, KP_MONEY_WAN, &label));
+    CHECK(label != NULL && strcmp(label, "签约转化率（%）") == 0);
+    CHECK_OK(kp_report_column_unit(report, 1, 2, &unit));
+    CHECK(unit == KP_UNIT_RATE);
+  }
+  /* Past the funnel: out of range, naming the count. */
+  CHECK_STATUS(kp_report_row_count(report, 2, &rows), KP_OUT_OF_RANGE);
+  CHECK_ERROR_HAS("table 2 out of range (count 2)");
+  /* The documents carry it too. */
+  {
+    kp_buffer doc = {NULL, 0};
+    CHECK_OK(kp_report_render(report, KP_FORMAT_JSON, NULL, &doc));
+    CHECK(doc.data != NULL && strstr(doc.data, "\"funnel\": {") != NULL);
+    kp_buffer_dispose(&doc);
+    CHECK_OK(kp_report_render(report, KP_FORMAT_TEXT, NULL, &doc));
+    CHECK(doc.data != NULL && strstr(doc.data, "意向项目5个，签约3个（转化率60.0%）") != NULL);
+    kp_buffer_dispose(&doc);
+  }
+  kp_report_free(report);
+  kp_ledger_free(ledger);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_dir = argv[1];
@@ -129,5 +244,6 @@ int main(int argc, char** argv) {
     TestNotes(ledger);
   }
   kp_ledger_free(ledger);
+  TestFunnel();
   return CheckSummary("capi_notes");
 }
