@@ -53,6 +53,22 @@ class Formats(CliTestCase):
         self.assertGolden("sample/report.two-tables.txt", run.out)
 
 
+class LedgerFolderWithoutData(CliTestCase):
+    """`keyproj report DIR` is `keyproj report --data DIR`: what a newcomer types first."""
+
+    def test_positional_folder_is_the_data_folder(self):
+        with_flag = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF)
+        positional = keyproj("report", SAMPLE, "--as-of", AS_OF)
+        self.assertRan(with_flag)
+        self.assertRan(positional)
+        self.assertEqual(positional.out, with_flag.out)
+        self.assertRan(keyproj("validate", SAMPLE))
+
+    def test_a_second_folder_is_an_error(self):
+        self.assertCleanError(keyproj("report", SAMPLE, "--data", SAMPLE), 2, "--data given twice")
+        self.assertCleanError(keyproj("report", SAMPLE, SAMPLE), 2, "unexpected argument")
+
+
 class JsonContract(CliTestCase):
     def test_contract(self):
         run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json")
