@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "keyproj/classification.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/csv_writer.h"
 #include "keyproj/expression.h"
 #include "keyproj/internal/ledger_compare.h"
 #include "keyproj/internal/text.h"
@@ -214,6 +215,52 @@ TEST(CsvLoader, EnglishHeaders) {
   EXPECT_EQ(l.text(ap.authority[rb + 3]), "咸阳市人民防空办公室");
   for (uint32_t i = 0; i < ap.project.size(); ++i) {
     EXPECT_EQ(ap.project[i], i < ap.row_begin[1] ? 0u : i < ap.row_begin[2] ? 1u : 2u) << i;
+  }
+}
+
+// load -> write -> load gives the same ledger, approvals.csv (with an extra column),
+// intended_on and operating_on included; with English and with Chinese headers.
+TEST(CsvLoader, ApprovalsAndFunnelDatesRoundTrip) {
+  std::vector<CsvInput> files = {
+      {"projects.csv",
+       "code,name,reserved_on,attracted,intended_on,signed_on,started_on,completed_on,operating_on,stage\n"
+       "A1,甲,2023-01-10,1,2023-02-01,2023-03-01,2023-04-01,2024-05-31,2024-04-15,operating\n"
+       "A2,乙,,1,2024-02-01,,,,,\n"
+       "A3,丙,,0,,,2024-01-05,,,\n"},
+      {"approvals.csv",
+       "code,item,required,planned_on,done_on,authority,document_no,经办人\n"
+       "A1,construction_permit,1,2023-03-20,2023-03-25,市住建局,610402202303250101,张三\n"
+       "A1,approval,,,2023-01-20,市发改委,\"咸发改审批〔2023〕1号, 备案\",\n"
+       "A3,other,0,2024-06-30,,\"水利局\",,李四\n"
+       "A3,other,1,,2024-01-01,人防办,,\n"}};
+  Diagnostics diags;
+  absl::StatusOr<Ledger> first = LoadMem(files, &diags);
+  ASSERT_TRUE(first.ok()) << first.status() << ToString(diags);
+  ASSERT_EQ(keyproj::internal::Columns(*first).approvals.project.size(), 4u);
+  ASSERT_EQ(first->extras(Table::kApprovals).size(), 1u);
+  for (bool chinese : {false, true}) {
+    WriteOptions w;
+    w.chinese_headers = chinese;
+    absl::StatusOr<std::vector<CsvInput>> written = WriteCsvLedgerToMemory(*first, w);
+    ASSERT_TRUE(written.ok()) << written.status();
+    bool has_approvals = false;
+    for (const CsvInput& f : *written) has_approvals |= f.name == "approvals.csv";
+    EXPECT_TRUE(has_approvals);
+    absl::StatusOr<Ledger> second = LoadMem(*written, &diags);
+    ASSERT_TRUE(second.ok()) << second.status() << ToString(diags);
+    EXPECT_EQ(DescribeLedgerDifference(*first, *second), "") << (chinese ? "chinese" : "english");
+    EXPECT_EQ(Dump(*second), Dump(*first));
+    EXPECT_EQ(DumpExtras(*second, Table::kApprovals), DumpExtras(*first, Table::kApprovals));
+  }
+  // The folders' approvals too.
+  for (const char* folder : {"english", "chinese_headers", "gb18030_chinese_headers"}) {
+    absl::StatusOr<Ledger> loaded = LoadDir(folder, &diags);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    absl::StatusOr<std::vector<CsvInput>> written = WriteCsvLedgerToMemory(*loaded);
+    ASSERT_TRUE(written.ok()) << written.status();
+    absl::StatusOr<Ledger> again = LoadMem(*written, &diags);
+    ASSERT_TRUE(again.ok()) << again.status() << ToString(diags);
+    EXPECT_EQ(DescribeLedgerDifference(*loaded, *again), "") << folder;
   }
 }
 

@@ -808,6 +808,50 @@ TEST(LedgerCompare, NamesFieldAndBothValues) {
   EXPECT_THAT(diff, HasSubstr("project 2024-610402-04-01-ABCDE1: tags: '' vs '新动能;'"));
 }
 
+// approvals.csv is compared column by column: a round trip that lost or changed an
+// approvals cell (or an extra of approvals.csv) is a difference.
+TEST(LedgerCompare, ApprovalDifferences) {
+  auto build = [](std::string_view authority, std::optional<Date> done, bool required, std::string extra,
+                  bool second_row) {
+    LedgerBuilder b;
+    b.SetExtraHeaders(Table::kApprovals, {"经办人"});
+    ProjectRecord r;
+    r.line = 2;
+    r.code = "A1";
+    r.name = "甲";
+    EXPECT_TRUE(b.AddProject(std::move(r)));
+    ApprovalRecord a;
+    a.line = 2;
+    a.code = "A1";
+    a.item = ApprovalItem::kLand;
+    a.done_on = done;
+    a.required = required;
+    a.authority = std::string(authority);
+    a.extras = {std::move(extra)};
+    EXPECT_TRUE(b.AddApproval(a));
+    if (second_row) {
+      a.line = 3;
+      a.item = ApprovalItem::kEia;
+      EXPECT_TRUE(b.AddApproval(a));
+    }
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    EXPECT_TRUE(l.ok()) << l.status();
+    return *std::move(l);
+  };
+  const Ledger base = build("市自然资源和规划局", D(2024, 3, 1), true, "张三", false);
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), true, "张三", false)), "");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源局", D(2024, 3, 1), true, "张三", false)),
+            "approvals row 1 (A1 land): authority: '市自然资源和规划局' vs '市自然资源局'\n");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", std::nullopt, true, "张三", false)),
+            "approvals row 1 (A1 land): done_on: 2024-03-01 vs (empty)\n");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), false, "张三", false)),
+            "approvals row 1 (A1 land): required: 1 vs 0\n");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), true, "李四", false)),
+            "approvals row 1: extra column '经办人': '张三' vs '李四'\n");
+  EXPECT_THAT(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), true, "张三", true)),
+              HasSubstr("approvals rows: 1 vs 2"));
+}
+
 TEST(LedgerCompare, MonthlyDifferences) {
   GeneratorOptions o;
   o.projects = 50;

@@ -315,6 +315,15 @@ constexpr ApprovalAuthority kAuthorities[] = {
     {ApprovalItem::kConstructionPermit, "住房和城乡建设局", ""},  // a permit number instead
     {ApprovalItem::kOther, "水利局", "水保函"},                   // 水土保持方案
 };
+// Indexed by item - 1.
+constexpr bool AuthoritiesInItemOrder() {
+  for (size_t i = 0; i < std::size(kAuthorities); ++i) {
+    if (static_cast<size_t>(kAuthorities[i].item) != i + 1) return false;
+  }
+  return std::size(kAuthorities) == kApprovalItemCount;
+}
+static_assert(AuthoritiesInItemOrder());
+static_assert(std::size(kApprovalFlow) == kApprovalItemCount);
 
 constexpr char kBase36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -914,8 +923,9 @@ void Generator::EmitApprovals(Rng& rng, const Draft& d) {
   const bool industrial = category == Category::kIndustry;
   const bool government = !attracted && !industrial;
 
-  // Which items this project needs.
-  std::vector<ApprovalItem> items;
+  // Which items this project needs, in their usual order.
+  ApprovalItem items[kApprovalItemCount];
+  size_t n = 0;
   for (ApprovalItem item : kApprovalFlow) {
     uint32_t p = 0;
     switch (item) {
@@ -935,9 +945,8 @@ void Generator::EmitApprovals(Rng& rng, const Draft& d) {
       case ApprovalItem::kOther: p = 40; break;
       case ApprovalItem::kUnknown: p = 0; break;
     }
-    if (rng.PerMille(p)) items.push_back(item);
+    if (rng.PerMille(p)) items[n++] = item;
   }
-  const size_t n = items.size();
 
   // When the work on the items began and the day by which they were to be done.
   const int32_t A = w_.as_of;
