@@ -139,6 +139,12 @@ class GeneratedColumns : public GeneratorSink {
                         {"key", ColumnType::kUtf8}, {"investment", ColumnType::kInt64}}) {
       add(Table::kBaseline, n, t);
     }
+    for (auto [n, t] : {std::pair{"code", ColumnType::kUtf8}, {"item", ColumnType::kUtf8},
+                        {"required", ColumnType::kBool}, {"planned_on", ColumnType::kDate32},
+                        {"done_on", ColumnType::kDate32}, {"authority", ColumnType::kUtf8},
+                        {"document_no", ColumnType::kUtf8}}) {
+      add(Table::kApprovals, n, t);
+    }
   }
 
   std::vector<OwnedColumn>& Of(Table t) { return tables_[static_cast<int>(t)]; }
@@ -150,8 +156,8 @@ class GeneratedColumns : public GeneratorSink {
     return views;
   }
   // The order tables are added in: projects first (the others name them).
-  static constexpr Table kOrder[] = {Table::kProjects, Table::kPlans,    Table::kFunding,
-                                     Table::kProblems, Table::kBaseline, Table::kMonthly};
+  static constexpr Table kOrder[] = {Table::kProjects,  Table::kPlans,    Table::kFunding, Table::kProblems,
+                                     Table::kApprovals, Table::kBaseline, Table::kMonthly};
 
   void SetExtraHeaders(Table, std::vector<std::string> headers) override { extras_ += headers.size(); }
   size_t extra_headers() const { return extras_; }
@@ -245,6 +251,16 @@ class GeneratedColumns : public GeneratorSink {
     c[1].Text(r.dimension);
     c[2].Text(r.key);
     c[3].Money(r.investment);
+  }
+  void Approval(ApprovalRecord&& r) override {
+    std::vector<OwnedColumn>& c = Of(Table::kApprovals);
+    c[0].Text(r.code);
+    c[1].Text(r.item == ApprovalItem::kUnknown ? std::string_view() : EnumId(r.item));
+    c[2].Bool(r.required);
+    c[3].Date(r.planned_on);
+    c[4].Date(r.done_on);
+    c[5].Text(r.authority);
+    c[6].Text(r.document_no);
   }
 
  private:

@@ -97,6 +97,7 @@ class CountingSink : public GeneratorSink {
   void Plan(PlanRecord&&) override {}
   void Problem(ProblemRecord&&) override {}
   void Baseline(BaselineRecord&&) override {}
+  void Approval(ApprovalRecord&&) override {}
   uint64_t projects = 0, rows = 0;
 };
 
@@ -154,6 +155,7 @@ class RecordStore : public GeneratorSink {
   std::vector<PlanRecord> plans;
   std::vector<ProblemRecord> problems;
   std::vector<BaselineRecord> baseline;
+  std::vector<ApprovalRecord> approvals;
 
   void SetExtraHeaders(Table, std::vector<std::string> h) override { extra_headers = std::move(h); }
   void Project(ProjectRecord&& r) override { projects.push_back(std::move(r)); }
@@ -172,6 +174,7 @@ class RecordStore : public GeneratorSink {
   void Plan(PlanRecord&& r) override { plans.push_back(std::move(r)); }
   void Problem(ProblemRecord&& r) override { problems.push_back(std::move(r)); }
   void Baseline(BaselineRecord&& r) override { baseline.push_back(std::move(r)); }
+  void Approval(ApprovalRecord&& r) override { approvals.push_back(std::move(r)); }
 
   // Builds a ledger in the order a CSV folder is loaded: projects, then each file.
   absl::StatusOr<Ledger> Build(const BuildOptions& options) const {
@@ -192,6 +195,7 @@ class RecordStore : public GeneratorSink {
     for (const FundingRecord& f : funding) b.AddFunding(f);
     for (const PlanRecord& p : plans) b.AddPlan(p);
     for (const ProblemRecord& p : problems) b.AddProblem(p);
+    for (const ApprovalRecord& a : approvals) b.AddApproval(a);
     for (const BaselineRecord& r : baseline) b.AddBaseline(r);
     return std::move(b).Build();
   }

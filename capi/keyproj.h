@@ -289,7 +289,7 @@ typedef struct kp_ledger_builder_s kp_ledger_builder; /* opaque; kp_ledger_build
  * CSTR, read exactly as a CSV cell (trimmed, "" = missing); amounts of 万元 also
  * INT64 and DOUBLE; dates also DATE32; months also DATE32 (the month's 1st day);
  * years and division codes (region) also INT32, INT64 (scale 0) and DOUBLE; yes/no
- * (attracted) also BOOL. Only ever appended. */
+ * (attracted, an approval's required) also BOOL. Only ever appended. */
 #define KP_COLUMN_UTF8 1   /* values: UTF-8 bytes; offsets: int32_t[rows+1] (Arrow string layout) */
 #define KP_COLUMN_CSTR 2   /* values: const char* const[rows], NUL-terminated; a NULL pointer = missing */
 #define KP_COLUMN_INT64 3  /* values: int64_t[rows]; a decimal with `scale` places (money in the CSV's unit 万元: scale 4 = 元, 6 = 分; counts/years scale 0) */

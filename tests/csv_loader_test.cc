@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "keyproj/classification.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/csv_writer.h"
 #include "keyproj/expression.h"
 #include "keyproj/internal/ledger_compare.h"
 #include "keyproj/internal/text.h"
@@ -44,7 +45,8 @@ std::string Dump(const Ledger& l) {
            Fen(c.total_investment[p]), "|", Fen(c.contracted_investment[p]), "|", Day(c.planned_start[p]), "|",
            Day(c.planned_completion[p]), "|", Day(c.reserved_on[p]), "|", Day(c.signed_on[p]), "|",
            Day(c.started_on[p]), "|", Day(c.completed_on[p]), "|", Day(c.suspended_on[p]), "|",
-           Day(c.cancelled_on[p]), "|", Day(c.start_due[p]), "|", l.text(c.investor[p]), "|",
+           Day(c.cancelled_on[p]), "|", Day(c.start_due[p]), "|", Day(c.intended_on[p]), "|",
+           Day(c.operating_on[p]), "|", l.text(c.investor[p]), "|",
            l.text(c.leader[p]), "|", l.text(c.department[p]), "| tags");
     for (uint32_t t = c.tag_begin[p]; t < c.tag_begin[p + 1]; ++t) Append(&out, " ", l.text(c.tag_ids[t]));
     out += "\n";
@@ -64,6 +66,12 @@ std::string Dump(const Ledger& l) {
     for (uint32_t i = f.row_begin[p]; i < f.row_begin[p + 1]; ++i) {
       Append(&out, "  funding ", f.year[i], " ", EnumId(f.source[i]), " ", Fen(f.requested[i]), " ",
              Fen(f.approved[i]), " ", Fen(f.arrived[i]), " ", l.text(f.currency[i]), "\n");
+    }
+    const internal::ApprovalColumns& ap = keyproj::internal::Columns(l).approvals;
+    for (uint32_t i = ap.row_begin[p]; i < ap.row_begin[p + 1]; ++i) {
+      Append(&out, "  approval ", EnumId(ap.item[i]), " required ", static_cast<int>(ap.required[i]), " planned ",
+             Day(ap.planned_on[i]), " done ", Day(ap.done_on[i]), " [", l.text(ap.authority[i]), "] [",
+             l.text(ap.document_no[i]), "]\n");
     }
   }
   const internal::ProblemColumns& pr = keyproj::internal::Columns(l).problems;
@@ -177,6 +185,258 @@ TEST(CsvLoader, EnglishHeaders) {
   EXPECT_EQ(l.text(keyproj::internal::Columns(l).problems.description[0]), "用地指标未落实");
   ASSERT_EQ(keyproj::internal::Columns(l).baseline.month.size(), 2u);
   EXPECT_EQ(keyproj::internal::Columns(l).baseline.investment[1], 4000 * kFenPerWan);
+
+  // approvals.csv: rows by project, then item (other twice, in file order), whatever
+  // the file's order; an empty required cell is required.
+  const internal::ApprovalColumns& ap = keyproj::internal::Columns(l).approvals;
+  ASSERT_EQ(ap.project.size(), 8u);
+  ASSERT_EQ(ap.row_begin.size(), 4u);
+  EXPECT_EQ(ap.row_begin[a + 1] - ap.row_begin[a], 3u);
+  const uint32_t ra = ap.row_begin[a];
+  EXPECT_EQ(ap.item[ra], ApprovalItem::kApproval);
+  EXPECT_EQ(ap.item[ra + 1], ApprovalItem::kFeasibility);  // line 4, before line 3's permit
+  EXPECT_EQ(ap.required[ra + 1], 1);
+  EXPECT_EQ(Day(ap.planned_on[ra + 1]), "2024-01-15");
+  EXPECT_EQ(Day(ap.done_on[ra + 1]), "2024-01-10");
+  EXPECT_EQ(ap.item[ra + 2], ApprovalItem::kConstructionPermit);
+  EXPECT_EQ(l.text(ap.authority[ra + 2]), "秦都区住房和城乡建设局");
+  EXPECT_EQ(l.text(ap.document_no[ra + 2]), "610402202403200101");
+  const uint32_t rb = ap.row_begin[b];
+  ASSERT_EQ(ap.row_begin[b + 1] - rb, 4u);
+  EXPECT_EQ(ap.item[rb], ApprovalItem::kLand);
+  EXPECT_EQ(ap.done_on[rb], kNoDay);  // pending
+  EXPECT_EQ(ap.item[rb + 1], ApprovalItem::kSafety);
+  EXPECT_EQ(ap.required[rb + 1], 0);
+  EXPECT_EQ(ap.planned_on[rb + 1], kNoDay);
+  EXPECT_EQ(ap.authority[rb + 1], 0u);
+  EXPECT_EQ(ap.item[rb + 2], ApprovalItem::kOther);
+  EXPECT_EQ(l.text(ap.document_no[rb + 2]), "咸水保函〔2024〕7号, 水土保持");
+  EXPECT_EQ(ap.item[rb + 3], ApprovalItem::kOther);
+  EXPECT_EQ(l.text(ap.authority[rb + 3]), "咸阳市人民防空办公室");
+  for (uint32_t i = 0; i < ap.project.size(); ++i) {
+    EXPECT_EQ(ap.project[i], i < ap.row_begin[1] ? 0u : i < ap.row_begin[2] ? 1u : 2u) << i;
+  }
+}
+
+// load -> write -> load gives the same ledger, approvals.csv (with an extra column),
+// intended_on and operating_on included; with English and with Chinese headers.
+TEST(CsvLoader, ApprovalsAndFunnelDatesRoundTrip) {
+  std::vector<CsvInput> files = {
+      {"projects.csv",
+       "code,name,reserved_on,attracted,intended_on,signed_on,started_on,completed_on,operating_on,stage\n"
+       "A1,甲,2023-01-10,1,2023-02-01,2023-03-01,2023-04-01,2024-05-31,2024-04-15,operating\n"
+       "A2,乙,,1,2024-02-01,,,,,\n"
+       "A3,丙,,0,,,2024-01-05,,,\n"},
+      {"approvals.csv",
+       "code,item,required,planned_on,done_on,authority,document_no,经办人\n"
+       "A1,construction_permit,1,2023-03-20,2023-03-25,市住建局,610402202303250101,张三\n"
+       "A1,approval,,,2023-01-20,市发改委,\"咸发改审批〔2023〕1号, 备案\",\n"
+       "A3,other,0,2024-06-30,,\"水利局\",,李四\n"
+       "A3,other,1,,2024-01-01,人防办,,\n"}};
+  Diagnostics diags;
+  absl::StatusOr<Ledger> first = LoadMem(files, &diags);
+  ASSERT_TRUE(first.ok()) << first.status() << ToString(diags);
+  ASSERT_EQ(keyproj::internal::Columns(*first).approvals.project.size(), 4u);
+  ASSERT_EQ(first->extras(Table::kApprovals).size(), 1u);
+  for (bool chinese : {false, true}) {
+    WriteOptions w;
+    w.chinese_headers = chinese;
+    absl::StatusOr<std::vector<CsvInput>> written = WriteCsvLedgerToMemory(*first, w);
+    ASSERT_TRUE(written.ok()) << written.status();
+    bool has_approvals = false;
+    for (const CsvInput& f : *written) has_approvals |= f.name == "approvals.csv";
+    EXPECT_TRUE(has_approvals);
+    absl::StatusOr<Ledger> second = LoadMem(*written, &diags);
+    ASSERT_TRUE(second.ok()) << second.status() << ToString(diags);
+    EXPECT_EQ(DescribeLedgerDifference(*first, *second), "") << (chinese ? "chinese" : "english");
+    EXPECT_EQ(Dump(*second), Dump(*first));
+    EXPECT_EQ(DumpExtras(*second, Table::kApprovals), DumpExtras(*first, Table::kApprovals));
+  }
+  // The folders' approvals too.
+  for (const char* folder : {"english", "chinese_headers", "gb18030_chinese_headers"}) {
+    absl::StatusOr<Ledger> loaded = LoadDir(folder, &diags);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    absl::StatusOr<std::vector<CsvInput>> written = WriteCsvLedgerToMemory(*loaded);
+    ASSERT_TRUE(written.ok()) << written.status();
+    absl::StatusOr<Ledger> again = LoadMem(*written, &diags);
+    ASSERT_TRUE(again.ok()) << again.status() << ToString(diags);
+    EXPECT_EQ(DescribeLedgerDifference(*loaded, *again), "") << folder;
+  }
+}
+
+// intended_on (意向时间) and operating_on (投产时间) under their English and Chinese
+// headers and aliases; an operating date with no stage cell makes the stage.
+TEST(CsvLoader, IntendedAndOperatingDates) {
+  for (std::string_view header :
+       {"code,name,attracted,signed_on,started_on,completed_on,stage,intended_on,operating_on",
+        "项目代码,项目名称,招商引资项目,签约时间,开工时间,竣工时间,项目阶段,意向时间,投产时间",
+        "项目代码,项目名称,招商引资项目,签约时间,开工时间,竣工时间,项目阶段,签订意向时间,建成投产时间"}) {
+    Diagnostics diags;
+    absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", Cat(header, "\n",
+                                                                  "A1,甲,1,2024-03-01,,,,2023-12-20,\n",
+                                                                  "A2,乙,1,2023-01-05,2023-03-01,2024-05-31,,,2024-07-01\n",
+                                                                  "A3,丙,1,,,,,2024-02-01,\n",
+                                                                  "A4,丁,1,2023-01-05,2023-03-01,2024-05-31,operating,,2024-04-15\n")}},
+                                            &diags);
+    ASSERT_TRUE(ledger.ok()) << header << "\n" << ledger.status() << ToString(diags);
+    const internal::ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
+    const uint32_t a1 = P(*ledger, "A1"), a2 = P(*ledger, "A2"), a3 = P(*ledger, "A3"), a4 = P(*ledger, "A4");
+    EXPECT_EQ(Day(c.intended_on[a1]), "2023-12-20");
+    EXPECT_EQ(c.stage[a1], Stage::kSigned);  // an intention is not a stage
+    EXPECT_EQ(c.operating_on[a1], kNoDay);
+    EXPECT_EQ(Day(c.operating_on[a2]), "2024-07-01");
+    EXPECT_EQ(c.stage[a2], Stage::kOperating);  // derived from the operating date
+    EXPECT_EQ(Day(c.intended_on[a3]), "2024-02-01");
+    EXPECT_EQ(c.signed_on[a3], kNoDay);
+    EXPECT_EQ(Day(c.operating_on[a4]), "2024-04-15");  // trial production before the acceptance
+    EXPECT_EQ(c.stage[a4], Stage::kOperating);
+  }
+}
+
+// Every rule of intended_on and operating_on, with its place.
+TEST(CsvLoader, IntendedAndOperatingErrors) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv",
+        "code,name,attracted,signed_on,started_on,completed_on,stage,intended_on,operating_on\n"
+        "B1,甲,0,,,,,2024-01-01,\n"                                    // intended, not attracted
+        "B2,乙,1,2024-03-01,,,,2024-03-02,\n"                          // intended after signing
+        "B3,丙,1,2023-01-05,2023-03-01,2024-05-31,completed,,2024-07-01\n"  // operating, stage completed
+        "B4,丁,1,2023-01-05,2023-03-01,2024-05-31,,,2023-02-01\n"      // operating before the start
+        "B5,戊,1,2023-01-05,2023-03-01,,operating,,2024-07-01\n"       // operating, no completion
+        "B6,己,1,2023-01-05,2023-03-01,2024-05-31,,,2024-13-01\n"}},   // not a date
+      &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 8, "intended_on"},
+                                               {"projects.csv", 3, 4, "signed_on"},  // the later date
+                                               {"projects.csv", 4, 9, "operating_on"},
+                                               {"projects.csv", 5, 9, "operating_on"},
+                                               {"projects.csv", 6, 6, "completed_on"},
+                                               {"projects.csv", 7, 9, "operating_on"}}))
+      << ToString(diags);
+  ASSERT_EQ(diags.size(), 6u);
+  EXPECT_THAT(diags[0].reason, HasSubstr("intended_on is set but the project is not attracted"));
+  EXPECT_THAT(diags[1].reason, HasSubstr("signed_on 2024-03-01 is before intended_on 2024-03-02"));
+  EXPECT_THAT(diags[2].reason, HasSubstr("a project with an operating date is operating"));
+  EXPECT_THAT(diags[3].reason, HasSubstr("operating_on 2023-02-01 is before started_on 2023-03-01"));
+  EXPECT_THAT(diags[5].reason, HasSubstr("not a date"));
+}
+
+// approvals.csv's errors, each with file:line:column and why: an unknown project, an
+// unknown item, a date that is none, a required cell that is not yes/no, a second row
+// for an item, a done_on before the project's reserved_on, a row with no item.
+std::vector<CsvInput> BadApprovals() {
+  return {{"projects.csv", "code,name,reserved_on\nA1,甲,2024-01-10\nA2,乙,\n"},
+          {"approvals.csv",
+           "code,item,required,planned_on,done_on,authority,document_no\n"
+           "A1,approval,1,,2024-02-01,市发改委,\n"   // 2: good
+           "NOPE,land,1,,,,\n"                       // 3: unknown project
+           "A1,permit,1,,,,\n"                       // 4: unknown item
+           "A1,eia,1,2024-02-30,,,\n"                // 5: bad date
+           "A1,energy,maybe,,,,\n"                   // 6: bad required cell
+           "A1,立项,1,,2024-03-01,,\n"               // 7: second approval row (by its label)
+           "A1,land,1,,2023-12-31,,\n"               // 8: done before reserved_on
+           "A1,,1,,,,\n"                             // 9: no item
+           "A2,land,否,2024-06-30,2023-01-01,,\n"}};  // 10: good (A2 has no reserved_on)
+}
+
+TEST(CsvLoader, ApprovalErrorsHaveTheirPlaces) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(BadApprovals(), &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"approvals.csv", 3, 1, "code"},
+                                               {"approvals.csv", 4, 2, "item"},
+                                               {"approvals.csv", 5, 4, "planned_on"},
+                                               {"approvals.csv", 6, 3, "required"},
+                                               {"approvals.csv", 7, 2, "item"},
+                                               {"approvals.csv", 8, 5, "done_on"},
+                                               {"approvals.csv", 9, 2, "item"}}))
+      << ToString(diags);
+  ASSERT_EQ(diags.size(), 7u);
+  EXPECT_THAT(diags[0].reason, HasSubstr("unknown project code 'NOPE'"));
+  EXPECT_THAT(diags[1].reason, HasSubstr("unknown approval item 'permit'"));
+  EXPECT_THAT(diags[1].reason, HasSubstr("construction_permit (施工许可)"));  // the accepted words
+  EXPECT_THAT(diags[2].reason, HasSubstr("not a date"));
+  EXPECT_THAT(diags[3].reason, HasSubstr("not a yes/no value"));
+  EXPECT_EQ(diags[4].reason, "a second row for item approval of project 'A1' (first at line 2)");
+  EXPECT_EQ(diags[5].reason, "done_on 2023-12-31 is before the project's reserved_on 2024-01-10");
+  EXPECT_EQ(diags[6].reason, "required: the cell is empty");
+}
+
+TEST(CsvLoader, ApprovalErrorsLenientLeaveTheBadRowsOut) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(BadApprovals(), &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(diags.size(), 7u) << ToString(diags);  // the same, reported
+  const internal::ApprovalColumns& ap = keyproj::internal::Columns(*ledger).approvals;
+  ASSERT_EQ(ap.project.size(), 2u);  // lines 2 and 10
+  EXPECT_EQ(ledger->code(ap.project[0]), "A1");
+  EXPECT_EQ(ap.item[0], ApprovalItem::kApproval);
+  EXPECT_EQ(Day(ap.done_on[0]), "2024-02-01");
+  EXPECT_EQ(ledger->code(ap.project[1]), "A2");
+  EXPECT_EQ(ap.item[1], ApprovalItem::kLand);
+  EXPECT_EQ(ap.required[1], 0);
+  EXPECT_EQ(Day(ap.planned_on[1]), "2024-06-30");
+}
+
+// The rows of a rejected project are one diagnostic that lists their lines, as in
+// the other tables; strict, the project's own error says it.
+TEST(CsvLoader, RejectedProjectTakesItsApprovalsWithIt) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name,total_investment\nA1,甲,x\nA2,乙,5\n"},
+               {"approvals.csv", "项目代码,审批事项,办结时间\nA1,立项,2024-01-01\nA2,环评,2024-02-01\nA1,可研,\n"}},
+              &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 3, "total_investment"},
+                                               {"approvals.csv", 2, 1, "项目代码"}}))  // as headed
+      << ToString(diags);
+  ASSERT_EQ(diags.size(), 2u);
+  EXPECT_EQ(diags[1].reason,
+            "2 rows of project 'A1' not loaded (lines 2, 4): the project was rejected (projects.csv:2)");
+  const internal::ApprovalColumns& ap = keyproj::internal::Columns(*ledger).approvals;
+  ASSERT_EQ(ap.project.size(), 1u);
+  EXPECT_EQ(ledger->code(ap.project[0]), "A2");
+  EXPECT_EQ(ap.item[0], ApprovalItem::kEia);
+}
+
+// Items by id, Chinese label and alias; 是/否, 1/0, yes/no; every date form.
+TEST(CsvLoader, ApprovalCellValues) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "code,name\nA1,甲\n"},
+       {"approvals.csv",
+        "项目编码,手续事项,是否必须,计划完成时间,批复时间,审批机关,文号\n"
+        "A1,可行性研究报告批复,是,2024年1月5日,2024/01/06,市发改委,X1\n"
+        "A1,拿地,否,,,,\n"
+        "A1,征迁,0,,,,\n"
+        "A1,施工许可证,yes,,,,\n"
+        "A1,能评,1,,,,\n"
+        "A1,初设批复,no,,,,\n"
+        "A1,选址意见书,,,,,\n"
+        "A1,用地预审意见,,,,,\n"
+        "A1,备案,,,,,\n"
+        "A1,安全评价,,,,,\n"
+        "A1,环境影响评价,,,,,\n"}},
+      &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const internal::ApprovalColumns& ap = keyproj::internal::Columns(*ledger).approvals;
+  ASSERT_EQ(ap.project.size(), 11u);
+  std::string got;
+  for (size_t i = 0; i < ap.project.size(); ++i) {
+    Append(&got, EnumId(ap.item[i]), ":", static_cast<int>(ap.required[i]), " ");
+  }
+  EXPECT_EQ(got,
+            "approval:1 feasibility:1 preliminary_design:0 site_selection:1 land_pre_review:1 land:0 "
+            "land_acquisition:0 eia:1 safety:1 energy:1 construction_permit:1 ");
+  EXPECT_EQ(Day(ap.planned_on[1]), "2024-01-05");
+  EXPECT_EQ(Day(ap.done_on[1]), "2024-01-06");
+  EXPECT_EQ(ledger->text(ap.authority[1]), "市发改委");
+  EXPECT_EQ(ledger->text(ap.document_no[1]), "X1");
 }
 
 TEST(CsvLoader, ChineseHeadersShuffledGiveTheSameLedger) {

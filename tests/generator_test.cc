@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -143,6 +144,16 @@ TEST(Generator, GoldenFingerprint) {
   EXPECT_EQ(keyproj::internal::Columns(l).funding.project.size(), 1672u);
   EXPECT_EQ(keyproj::internal::Columns(l).plans.project.size(), 2848u);
   EXPECT_EQ(keyproj::internal::Columns(l).problems.project.size(), 215u);
+  // What came later (a stream of its own per project, so the values above stayed).
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const auto known = [](const std::vector<int32_t>& days) {
+    return std::count_if(days.begin(), days.end(), [](int32_t d) { return d != kNoDay; });
+  };
+  std::printf("fingerprint: approvals=%zu intended=%td operating=%td\n",
+              keyproj::internal::Columns(l).approvals.project.size(), known(c.intended_on), known(c.operating_on));
+  EXPECT_EQ(keyproj::internal::Columns(l).approvals.project.size(), 7240u);
+  EXPECT_EQ(known(c.intended_on), 446);
+  EXPECT_EQ(known(c.operating_on), 110);
 }
 
 TEST(Generator, DenseReportsEveryMonth) {
@@ -154,6 +165,7 @@ TEST(Generator, DenseReportsEveryMonth) {
   // 21 months (2023-01..2024-09) per project, less the odd missing report.
   EXPECT_GT(keyproj::internal::Columns(*l).monthly.flags.size(), 300u * 20);
   for (uint32_t p = 0; p < l->size(); ++p) EXPECT_EQ(keyproj::internal::Columns(*l).projects.stage[p], Stage::kStarted);
+  EXPECT_GT(keyproj::internal::Columns(*l).approvals.project.size(), 300u * 2);  // started: most have approvals
 }
 
 TEST(Generator, RejectsBadOptions) {
@@ -284,10 +296,12 @@ TEST(GeneratorRealism, StagesAndDates) {
     d.completed_on = opt(c.completed_on[p]);
     d.suspended_on = opt(c.suspended_on[p]);
     d.cancelled_on = opt(c.cancelled_on[p]);
+    d.intended_on = opt(c.intended_on[p]);
+    d.operating_on = opt(c.operating_on[p]);
     const bool attracted = c.attracted[p] == Attracted::kYes;
     EXPECT_THAT(CheckStageDates(s, d, attracted), IsEmpty()) << l.code(p);
     for (int32_t v : {c.reserved_on[p], c.signed_on[p], c.started_on[p], c.completed_on[p],
-                      c.suspended_on[p], c.cancelled_on[p]}) {
+                      c.suspended_on[p], c.cancelled_on[p], c.intended_on[p], c.operating_on[p]}) {
       if (v != kNoDay) {
         EXPECT_LE(v, as_of) << l.code(p);
       }
@@ -329,6 +343,125 @@ TEST(GeneratorRealism, StagesAndDates) {
   EXPECT_GT(late, 5);
   EXPECT_GT(due_unstarted, 3);
   EXPECT_GT(planned_due_unstarted, 20);
+}
+
+// 招商 dates: most attracted projects had an intention before signing, some signed
+// with none on record, some intentions not signed (yet); part of the operating
+// projects say when production began, mostly after completion, a few before it
+// (trial production), after the start always.
+TEST(GeneratorRealism, FunnelDates) {
+  const Ledger& l = Sample();
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  int signed_intended = 0, signed_without = 0, intended_unsigned = 0;
+  int operating = 0, operating_dated = 0, after_completion = 0, trial = 0;
+  for (uint32_t p = 0; p < l.size(); ++p) {
+    if (c.attracted[p] != Attracted::kYes) {
+      EXPECT_EQ(c.intended_on[p], kNoDay) << l.code(p);
+    } else if (c.signed_on[p] != kNoDay) {
+      if (c.intended_on[p] != kNoDay) {
+        ++signed_intended;
+        EXPECT_LT(c.intended_on[p], c.signed_on[p]) << l.code(p);
+      } else {
+        ++signed_without;
+      }
+    } else {
+      intended_unsigned += c.intended_on[p] != kNoDay;
+    }
+    if (c.stage[p] != Stage::kOperating) {
+      EXPECT_EQ(c.operating_on[p], kNoDay) << l.code(p);
+      continue;
+    }
+    ++operating;
+    if (c.operating_on[p] == kNoDay) continue;
+    ++operating_dated;
+    EXPECT_GT(c.operating_on[p], c.started_on[p]) << l.code(p);
+    if (c.operating_on[p] >= c.completed_on[p]) ++after_completion;
+    else ++trial;
+  }
+  EXPECT_GT(signed_intended, 4 * signed_without);
+  EXPECT_GT(signed_without, 10);
+  EXPECT_GT(intended_unsigned, 10);
+  EXPECT_GT(operating_dated, operating / 2);
+  EXPECT_LT(operating_dated, operating);  // some say nothing (legacy ledgers)
+  EXPECT_GT(after_completion, 3 * trial);
+  EXPECT_GT(trial, 3);
+}
+
+// approvals.csv has each case the figures count: started projects with every
+// item done before the start, with an item done after it (late), with one missing,
+// with no construction permit by the start; projects not started with items done and
+// items pending (some of those overdue); items not required; authorities and document
+// numbers on the done items; no project in the conceived stage.
+TEST(GeneratorRealism, Approvals) {
+  const Ledger& l = Sample();
+  const internal::ProjectColumns& c = keyproj::internal::Columns(l).projects;
+  const internal::ApprovalColumns& a = keyproj::internal::Columns(l).approvals;
+  const int32_t as_of = D(2024, 9, 30).days();
+  ASSERT_EQ(a.row_begin.size(), l.size() + 1u);
+  std::set<ApprovalItem> items;
+  int all_before = 0, late = 0, missing = 0, no_permit = 0, started_with_rows = 0, started = 0;
+  int unstarted_done = 0, unstarted_pending = 0, overdue = 0, not_required = 0, with_doc = 0, done_rows = 0;
+  int industrial_energy = 0, other_energy = 0;
+  for (uint32_t p = 0; p < l.size(); ++p) {
+    const uint32_t b = a.row_begin[p], e = a.row_begin[p + 1];
+    started += c.started_on[p] != kNoDay;
+    if (b == e) continue;
+    EXPECT_NE(c.stage[p], Stage::kConceived) << l.code(p);
+    bool any_late = false, any_pending = false, any_done = false, permit_ok = true, has_permit = false;
+    for (uint32_t i = b; i < e; ++i) {
+      EXPECT_EQ(a.project[i], p);
+      if (i > b) {
+        EXPECT_LT(a.item[i - 1], a.item[i]) << l.code(p);  // sorted, one row an item here
+      }
+      items.insert(a.item[i]);
+      not_required += a.required[i] == 0;
+      if (a.item[i] == ApprovalItem::kEnergy) {
+        (c.category[p] == Category::kIndustry ? industrial_energy : other_energy)++;
+      }
+      const int32_t done = a.done_on[i];
+      if (done != kNoDay) {
+        ++done_rows;
+        any_done = true;
+        EXPECT_LE(done, as_of) << l.code(p);
+        if (c.reserved_on[p] != kNoDay) {
+          EXPECT_GE(done, c.reserved_on[p]) << l.code(p);
+        }
+        EXPECT_NE(a.authority[i], 0u) << l.code(p);
+        with_doc += a.document_no[i] != 0;
+      } else {
+        any_pending = true;
+        EXPECT_EQ(a.document_no[i], 0u) << l.code(p);
+        if (a.planned_on[i] != kNoDay && a.planned_on[i] < as_of && c.started_on[p] == kNoDay) ++overdue;
+      }
+      if (c.started_on[p] != kNoDay && done != kNoDay && done > c.started_on[p]) any_late = true;
+      if (a.item[i] == ApprovalItem::kConstructionPermit) {
+        has_permit = true;
+        permit_ok = done != kNoDay && done <= c.started_on[p];
+      }
+    }
+    if (c.started_on[p] != kNoDay) {
+      ++started_with_rows;
+      all_before += !any_late && !any_pending;
+      late += any_late;
+      missing += any_pending;
+      no_permit += has_permit && !permit_ok;
+    } else {
+      unstarted_done += any_done;
+      unstarted_pending += any_pending;
+    }
+  }
+  EXPECT_EQ(items.size(), static_cast<size_t>(kApprovalItemCount));  // every item, other too
+  EXPECT_GT(started_with_rows, started * 3 / 4);                      // most started projects
+  EXPECT_GT(all_before, 2 * (late + missing));  // most got every item in time
+  EXPECT_GT(late, 30);
+  EXPECT_GT(missing, 30);
+  EXPECT_GT(no_permit, 30);
+  EXPECT_GT(unstarted_done, 100);
+  EXPECT_GT(unstarted_pending, 100);
+  EXPECT_GT(overdue, 50);
+  EXPECT_GT(not_required, 50);
+  EXPECT_GT(with_doc, done_rows * 8 / 10);
+  EXPECT_GT(industrial_energy, 4 * other_energy / 3);
 }
 
 TEST(GeneratorRealism, MonthlyReports) {
@@ -675,6 +808,50 @@ TEST(LedgerCompare, NamesFieldAndBothValues) {
   EXPECT_THAT(diff, HasSubstr("project 2024-610402-04-01-ABCDE1: tags: '' vs '新动能;'"));
 }
 
+// approvals.csv is compared column by column: a round trip that lost or changed an
+// approvals cell (or an extra of approvals.csv) is a difference.
+TEST(LedgerCompare, ApprovalDifferences) {
+  auto build = [](std::string_view authority, std::optional<Date> done, bool required, std::string extra,
+                  bool second_row) {
+    LedgerBuilder b;
+    b.SetExtraHeaders(Table::kApprovals, {"经办人"});
+    ProjectRecord r;
+    r.line = 2;
+    r.code = "A1";
+    r.name = "甲";
+    EXPECT_TRUE(b.AddProject(std::move(r)));
+    ApprovalRecord a;
+    a.line = 2;
+    a.code = "A1";
+    a.item = ApprovalItem::kLand;
+    a.done_on = done;
+    a.required = required;
+    a.authority = std::string(authority);
+    a.extras = {std::move(extra)};
+    EXPECT_TRUE(b.AddApproval(a));
+    if (second_row) {
+      a.line = 3;
+      a.item = ApprovalItem::kEia;
+      EXPECT_TRUE(b.AddApproval(a));
+    }
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    EXPECT_TRUE(l.ok()) << l.status();
+    return *std::move(l);
+  };
+  const Ledger base = build("市自然资源和规划局", D(2024, 3, 1), true, "张三", false);
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), true, "张三", false)), "");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源局", D(2024, 3, 1), true, "张三", false)),
+            "approvals row 1 (A1 land): authority: '市自然资源和规划局' vs '市自然资源局'\n");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", std::nullopt, true, "张三", false)),
+            "approvals row 1 (A1 land): done_on: 2024-03-01 vs (empty)\n");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), false, "张三", false)),
+            "approvals row 1 (A1 land): required: 1 vs 0\n");
+  EXPECT_EQ(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), true, "李四", false)),
+            "approvals row 1: extra column '经办人': '张三' vs '李四'\n");
+  EXPECT_THAT(DescribeLedgerDifference(base, build("市自然资源和规划局", D(2024, 3, 1), true, "张三", true)),
+              HasSubstr("approvals rows: 1 vs 2"));
+}
+
 TEST(LedgerCompare, MonthlyDifferences) {
   GeneratorOptions o;
   o.projects = 50;
@@ -696,7 +873,7 @@ void RoundTrip(const GeneratorOptions& g, const WriteOptions& w) {
   absl::Status written = WriteCsvLedger(*generated, dir.path(), w);
   ASSERT_TRUE(written.ok()) << written;
   for (std::string_view name : {"projects.csv", "monthly.csv", "funding.csv", "plans.csv",
-                                "problems.csv", "baseline.csv"}) {
+                                "problems.csv", "baseline.csv", "approvals.csv"}) {
     EXPECT_TRUE(fs::exists(dir.path() / std::string(name))) << name;
   }
   LoadOptions lo = LoadOptionsFor(g);

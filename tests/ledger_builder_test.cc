@@ -441,6 +441,140 @@ TEST(LedgerBuilder, ExtraColumnsAreKept) {
   EXPECT_EQ(l->text(l->extras(Table::kProjects)[1].values[0]), "张三");
 }
 
+// ---- approvals (前期手续) --------------------------------------------------------
+
+ApprovalRecord Approval(std::string code, ApprovalItem item, int64_t line) {
+  ApprovalRecord r;
+  r.line = line;
+  r.code = std::move(code);
+  r.item = item;
+  return r;
+}
+
+// Each rule of AddApproval, with its line and field: an unknown project, no item, a
+// second row for an item (other may repeat), done_on before the project's reserved_on.
+TEST(LedgerBuilder, ApprovalRules) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ProjectRecord a = Started("A", 2);
+  a.dates.reserved_on = D(2023, 1, 10);
+  ASSERT_TRUE(b.AddProject(a));
+  ASSERT_TRUE(b.AddProject(Started("B", 3)));  // no reserved_on: any done_on
+  ApprovalRecord ok = Approval("A", ApprovalItem::kLand, 2);
+  ok.done_on = D(2023, 1, 10);  // the day of reserved_on is fine
+  EXPECT_TRUE(b.AddApproval(ok));
+  EXPECT_FALSE(b.AddApproval(Approval("NOPE", ApprovalItem::kEia, 3)));
+  EXPECT_FALSE(b.AddApproval(Approval("A", ApprovalItem::kUnknown, 4)));
+  EXPECT_FALSE(b.AddApproval(Approval("A", ApprovalItem::kLand, 5)));
+  EXPECT_TRUE(b.AddApproval(Approval("A", ApprovalItem::kOther, 6)));
+  EXPECT_TRUE(b.AddApproval(Approval("A", ApprovalItem::kOther, 7)));
+  ApprovalRecord early = Approval("A", ApprovalItem::kEia, 8);
+  early.done_on = D(2023, 1, 9);
+  EXPECT_FALSE(b.AddApproval(early));
+  ApprovalRecord b_early = Approval("B", ApprovalItem::kEia, 9);
+  b_early.done_on = D(2001, 1, 1);
+  EXPECT_TRUE(b.AddApproval(b_early));
+  EXPECT_TRUE(b.AddApproval(Approval("B", ApprovalItem::kLand, 10)));  // one land row per project
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const Diagnostics& ds = b.diagnostics();
+  EXPECT_TRUE(HasDiagnostic(ds, "approvals", 3, "code", "unknown project code 'NOPE'")) << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "approvals", 4, "item", "required")) << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "approvals", 5, "item",
+                            "a second row for item land of project 'A' (first at line 2)"))
+      << Dump(ds);
+  EXPECT_TRUE(HasDiagnostic(ds, "approvals", 8, "done_on",
+                            "done_on 2023-01-09 is before the project's reserved_on 2023-01-10"))
+      << Dump(ds);
+  EXPECT_EQ(ds.size(), 4u) << Dump(ds);
+  EXPECT_EQ(internal::Columns(*l).approvals.project.size(), 5u);  // lines 2, 6, 7, 9, 10
+}
+
+// The first row of an item holds its place even when it was refused for its date:
+// a second row is reported as such, naming the first's line (two rows for one item
+// is a mistake whichever of them is right).
+TEST(LedgerBuilder, ApprovalSecondRowNamesTheFirstEvenIfBad) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ProjectRecord a = Started("A", 2);
+  a.dates.reserved_on = D(2023, 1, 10);
+  ASSERT_TRUE(b.AddProject(a));
+  ApprovalRecord early = Approval("A", ApprovalItem::kEia, 2);
+  early.done_on = D(2022, 1, 1);
+  EXPECT_FALSE(b.AddApproval(early));
+  EXPECT_FALSE(b.AddApproval(Approval("A", ApprovalItem::kEia, 3)));
+  ASSERT_TRUE(std::move(b).Build().ok());
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "approvals", 3, "item", "(first at line 2)")) << Dump(b.diagnostics());
+}
+
+// Rows are stored by project (ledger order), then item, then line, with row_begin
+// indexing each project's rows; the fields come through unchanged.
+TEST(LedgerBuilder, ApprovalsSortedByProjectThenItem) {
+  LedgerBuilder b;
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  ASSERT_TRUE(b.AddProject(Started("B", 3)));
+  ASSERT_TRUE(b.AddProject(Started("C", 4)));
+  ApprovalRecord permit = Approval("B", ApprovalItem::kConstructionPermit, 2);
+  permit.required = false;
+  permit.planned_on = D(2023, 2, 1);
+  permit.done_on = D(2023, 2, 20);
+  permit.authority = "住建局";
+  permit.document_no = "610402202302200101";
+  ASSERT_TRUE(b.AddApproval(permit));
+  ASSERT_TRUE(b.AddApproval(Approval("B", ApprovalItem::kOther, 3)));
+  ASSERT_TRUE(b.AddApproval(Approval("A", ApprovalItem::kEia, 4)));
+  ASSERT_TRUE(b.AddApproval(Approval("B", ApprovalItem::kApproval, 5)));
+  ASSERT_TRUE(b.AddApproval(Approval("B", ApprovalItem::kOther, 6)));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const internal::ApprovalColumns& c = internal::Columns(*l).approvals;
+  EXPECT_EQ(c.row_begin, (std::vector<uint32_t>{0, 1, 5, 5}));  // C has none
+  EXPECT_EQ(c.project, (std::vector<uint32_t>{0, 1, 1, 1, 1}));
+  EXPECT_EQ(c.item, (std::vector<ApprovalItem>{ApprovalItem::kEia, ApprovalItem::kApproval,
+                                               ApprovalItem::kConstructionPermit, ApprovalItem::kOther,
+                                               ApprovalItem::kOther}));
+  EXPECT_EQ(c.required, (std::vector<uint8_t>{1, 1, 0, 1, 1}));
+  EXPECT_EQ(c.planned_on[2], D(2023, 2, 1).days());
+  EXPECT_EQ(c.done_on[2], D(2023, 2, 20).days());
+  EXPECT_EQ(c.done_on[0], kNoDay);
+  EXPECT_EQ(l->text(c.authority[2]), "住建局");
+  EXPECT_EQ(l->text(c.document_no[2]), "610402202302200101");
+}
+
+// The extras of approvals.csv follow the rows into their sorted places.
+TEST(LedgerBuilder, ApprovalExtrasFollowTheirRows) {
+  LedgerBuilder b;
+  b.SetExtraHeaders(Table::kApprovals, {"经办人"});
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  ApprovalRecord permit = Approval("A", ApprovalItem::kConstructionPermit, 2);
+  permit.extras = {"张三"};
+  ApprovalRecord approval = Approval("A", ApprovalItem::kApproval, 3);
+  approval.extras = {"李四"};
+  ASSERT_TRUE(b.AddApproval(permit));
+  ASSERT_TRUE(b.AddApproval(approval));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  ASSERT_EQ(l->extras(Table::kApprovals).size(), 1u);
+  const ExtraColumn& e = l->extras(Table::kApprovals)[0];
+  ASSERT_EQ(e.values.size(), 2u);
+  EXPECT_EQ(l->text(e.values[0]), "李四");  // approval sorts before construction_permit
+  EXPECT_EQ(l->text(e.values[1]), "张三");
+}
+
+// A rejected project's approvals rows: one diagnostic listing their lines (lenient).
+TEST(LedgerBuilder, RejectedProjectsApprovalsAreListedByLine) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ProjectRecord bad = Started("BAD", 2);
+  bad.dates.started_on.reset();
+  EXPECT_FALSE(b.AddProject(bad));
+  EXPECT_FALSE(b.AddApproval(Approval("BAD", ApprovalItem::kLand, 2)));
+  EXPECT_FALSE(b.AddApproval(Approval("BAD", ApprovalItem::kEia, 3)));
+  EXPECT_FALSE(b.AddApproval(Approval("BAD", ApprovalItem::kOther, 7)));
+  ASSERT_TRUE(std::move(b).Build().ok());
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "approvals", 2, "code",
+                            "3 rows of project 'BAD' not loaded (lines 2-3, 7): the project was rejected (projects:2)"))
+      << Dump(b.diagnostics());
+  EXPECT_EQ(b.diagnostics().size(), 2u) << Dump(b.diagnostics());
+}
+
 TEST(Ledger, ManyThreadsReadAtOnce) {
   LedgerBuilder b;
   for (int i = 0; i < 200; ++i) {

@@ -150,6 +150,56 @@ TEST(StageDates, DerivedStageIsTheLatestEvent) {
   EXPECT_EQ(StageFromDates({.started_on = D(2024, 1, 1), .completed_on = D(2024, 2, 1)}, false),
             Stage::kCompleted);
   EXPECT_EQ(StageFromDates({.cancelled_on = D(2024, 1, 1)}, false), Stage::kCancelled);
+  // An intention is a step of the 招商 funnel, not a stage; an operating date is.
+  EXPECT_EQ(StageFromDates({.intended_on = D(2024, 1, 1)}, true), Stage::kConceived);
+  EXPECT_EQ(StageFromDates({.reserved_on = D(2023, 1, 1), .intended_on = D(2024, 1, 1)}, true), Stage::kReserved);
+  EXPECT_EQ(StageFromDates({.started_on = D(2024, 1, 1), .completed_on = D(2024, 6, 1),
+                            .operating_on = D(2024, 7, 1)},
+                           true),
+            Stage::kOperating);
+  // Trial production before the acceptance: still operating.
+  EXPECT_EQ(StageFromDates({.started_on = D(2024, 1, 1), .completed_on = D(2024, 6, 1),
+                            .operating_on = D(2024, 5, 1)},
+                           false),
+            Stage::kOperating);
+  EXPECT_EQ(StageFromDates({.started_on = D(2024, 1, 1), .completed_on = D(2024, 6, 1),
+                            .operating_on = D(2024, 7, 1), .cancelled_on = D(2024, 9, 1)},
+                           false),
+            Stage::kCancelled);
+}
+
+// intended_on: attracted projects only, not after signing (the same day is fine: the
+// intention and the contract signed at one meeting).
+TEST(StageDates, IntendedOnRules) {
+  StageDates d{.intended_on = D(2024, 1, 10), .signed_on = D(2024, 3, 1)};
+  EXPECT_TRUE(CheckStageDates(Stage::kSigned, d, true).empty());
+  d.intended_on = D(2024, 3, 1);
+  EXPECT_TRUE(CheckStageDates(Stage::kSigned, d, true).empty());
+  d.intended_on = D(2024, 3, 2);
+  EXPECT_TRUE(Mentions(CheckStageDates(Stage::kSigned, d, true), "signed_on", "is before intended_on 2024-03-02"));
+  StageDates unsigned_intention{.intended_on = D(2024, 5, 1)};
+  EXPECT_TRUE(CheckStageDates(Stage::kPreliminary, unsigned_intention, true).empty());
+  EXPECT_TRUE(Mentions(CheckStageDates(Stage::kPreliminary, unsigned_intention, false), "intended_on",
+                       "not attracted"));
+}
+
+// operating_on: only with stage operating (which still needs completed_on), never
+// before the start; before the completion is trial production and allowed.
+TEST(StageDates, OperatingOnRules) {
+  StageDates d{.started_on = D(2023, 3, 1), .completed_on = D(2024, 5, 31), .operating_on = D(2024, 7, 1)};
+  EXPECT_TRUE(CheckStageDates(Stage::kOperating, d, false).empty());
+  d.operating_on = D(2024, 4, 15);  // 试生产
+  EXPECT_TRUE(CheckStageDates(Stage::kOperating, d, false).empty());
+  EXPECT_TRUE(Mentions(CheckStageDates(Stage::kCompleted, d, false), "operating_on", "is operating"));
+  EXPECT_TRUE(Mentions(CheckStageDates(Stage::kStarted, d, false), "operating_on", "is operating"));
+  d.operating_on = D(2023, 2, 1);
+  EXPECT_TRUE(Mentions(CheckStageDates(Stage::kOperating, d, false), "operating_on",
+                       "operating_on 2023-02-01 is before started_on 2023-03-01"));
+  StageDates no_completion{.started_on = D(2023, 3, 1), .operating_on = D(2024, 7, 1)};
+  EXPECT_TRUE(Mentions(CheckStageDates(Stage::kOperating, no_completion, false), "completed_on", "requires"));
+  // Without an operating date an operating stage is still fine (legacy ledgers).
+  StageDates legacy{.started_on = D(2023, 3, 1), .completed_on = D(2024, 5, 31)};
+  EXPECT_TRUE(CheckStageDates(Stage::kOperating, legacy, false).empty());
 }
 
 }  // namespace

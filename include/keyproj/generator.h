@@ -1,9 +1,10 @@
 // A synthetic ledger: three cities of eight counties each in one province (Shaanxi,
 // 61xxxx), with projects in every category, level, build type and stage, national
 // project codes of both forms and local ids, attracted (招商引资) projects with their
-// contracts, monthly reports (including negative corrections, stalled months,
-// missing and late reports), funding by source, multi-year plans, a problem list and
-// comparable bases -- enough that every indicator of indicators.md has something to
+// contracts and their 招商 dates (intention, production), monthly reports (including
+// negative corrections, stalled months, missing and late reports), funding by source,
+// multi-year plans, a problem list, approvals (前期手续: done, late, pending, overdue)
+// and comparable bases -- enough that every indicator of indicators.md has something to
 // count. It is what `keyproj generate`, the sample data in examples/data, the tests
 // and the benchmarks use.
 //
@@ -11,7 +12,9 @@
 // folder. Output depends only on the options: the generator has its own PRNG
 // (xoshiro256** seeded by splitmix64) and integer arithmetic only, so one seed gives
 // the same ledger on every platform and standard library. Each project draws from a
-// stream of its own, so adding projects does not change the ones before them.
+// stream of its own, so adding projects does not change the ones before them; what
+// was added later (intended_on, operating_on, approvals.csv) draws from a second
+// stream per project, so the tables that were there before stay byte for byte.
 #ifndef KEYPROJ_GENERATOR_H_
 #define KEYPROJ_GENERATOR_H_
 
@@ -53,8 +56,8 @@ struct GeneratorOptions {
 };
 
 // Receives the generated records in an order a LedgerBuilder accepts: each project
-// before its own rows (monthly in month order, then funding, plans and problems),
-// the comparable bases last.
+// before its own rows (monthly in month order, then funding, plans, problems and
+// approvals), the comparable bases last.
 class GeneratorSink {
  public:
   virtual ~GeneratorSink() = default;
@@ -66,6 +69,7 @@ class GeneratorSink {
   virtual void Plan(PlanRecord&& record) = 0;
   virtual void Problem(ProblemRecord&& record) = 0;
   virtual void Baseline(BaselineRecord&& record) = 0;
+  virtual void Approval(ApprovalRecord&& record) = 0;
 };
 
 // Checks the options: InvalidArgument for a bad one (no projects limit exceeded,

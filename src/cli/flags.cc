@@ -16,6 +16,15 @@ absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--", 0) != 0) {
+      // The ledger folder may be named without --data (`keyproj validate ledger/`):
+      // what a newcomer types first.
+      const bool takes_data = std::any_of(specs.begin(), specs.end(), [](const FlagSpec& s) {
+        return s.name == "data" && s.takes_value;
+      });
+      if (takes_data && !arg.empty() && arg[0] != '-' && !flags.values_.contains("data")) {
+        flags.values_["data"].push_back(arg);
+        continue;
+      }
       return absl::InvalidArgumentError(Cat("unexpected argument '", arg, "'"));
     }
     std::string name = arg.substr(2), value;

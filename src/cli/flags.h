@@ -49,7 +49,8 @@ inline const std::vector<FlagSpec>& LoadFlagSpecs() {
   return kSpecs;
 }
 inline constexpr const char* kLoadFlagsHelp =
-    "  --data DIR               the ledger folder (projects.csv, monthly.csv, ...)\n"
+    "  --data DIR               the ledger folder (projects.csv, monthly.csv, ...);\n"
+    "                           `--data` may be left out: keyproj COMMAND DIR\n"
     "  --encoding E             auto (default: UTF-8, else GB18030), utf8 or gb18030\n"
     "  --lenient                load the good rows and list the bad ones, instead of\n"
     "                           refusing the whole ledger when anything is wrong\n"

@@ -1,5 +1,6 @@
 // keyproj summary: what a ledger holds -- projects by stage, category and region,
-// and the monthly reports by month.
+// the approvals (前期手续) by item, and the monthly reports by month.
+#include <algorithm>
 #include <iostream>
 #include <map>
 
@@ -22,7 +23,9 @@ constexpr const char* kHelp =
     "usage: keyproj summary --data DIR [options]\n"
     "\n"
     "Loads a ledger folder and prints what it holds: projects by stage, by category\n"
-    "and by county, and the monthly reports by month with their investment.\n"
+    "and by county, the approvals (前期手续, approvals.csv) by item with how many are\n"
+    "done (办结时间 given) and pending, and the monthly reports by month with their\n"
+    "investment.\n"
     "\n"
     "options:\n";
 constexpr const char* kExample =
@@ -75,10 +78,49 @@ int RunSummary(const std::vector<std::string>& args) {
   for (uint8_t f : m.flags) rows += (f & kHasRow) != 0;
   out << "台账 " << *flags->Get("data") << ": " << l.size() << " 个项目, " << rows << " 条月度调度, "
       << internal::Columns(l).funding.project.size() << " 条资金来源, " << internal::Columns(l).plans.project.size() << " 条计划, "
-      << internal::Columns(l).problems.project.size() << " 个问题, " << internal::Columns(l).baseline.month.size() << " 条可比基数\n\n";
+      << internal::Columns(l).problems.project.size() << " 个问题, " << internal::Columns(l).baseline.month.size() << " 条可比基数, "
+      << internal::Columns(l).approvals.project.size() << " 条前期手续\n\n";
 
   PrintByEnum("项目阶段", internal::Columns(l).projects.stage, out);
+  // The 招商 funnel's dates (projects.csv intended_on, operating_on): how many are given.
+  {
+    const internal::ProjectColumns& c = internal::Columns(l).projects;
+    auto known = [](const std::vector<int32_t>& days) {
+      return static_cast<uint64_t>(std::count_if(days.begin(), days.end(), [](int32_t d) { return d != kNoDay; }));
+    };
+    out << "意向时间: " << known(c.intended_on) << " 个项目, 投产时间: " << known(c.operating_on) << " 个项目\n\n";
+  }
   PrintByEnum("项目类别", internal::Columns(l).projects.category, out);
+
+  // approvals.csv by item: rows, done (a 办结时间 is given, whatever its date: the
+  // summary has no as_of), pending, and the projects having the item.
+  if (const internal::ApprovalColumns& a = internal::Columns(l).approvals; !a.project.empty()) {
+    struct ItemTotals {
+      uint64_t rows = 0, done = 0, pending = 0, not_required = 0;
+    };
+    std::map<int, ItemTotals> by_item;
+    ItemTotals all;
+    for (size_t i = 0; i < a.project.size(); ++i) {
+      for (ItemTotals* t : {&by_item[static_cast<int>(a.item[i])], &all}) {
+        ++t->rows;
+        ++(a.done_on[i] != kNoDay ? t->done : t->pending);
+        t->not_required += a.required[i] == 0;
+      }
+    }
+    TextTable t({"审批事项", "id", "事项数", "已办结", "未办结", "非必需"},
+                {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight});
+    auto row = [&](std::string label, std::string id, const ItemTotals& n) {
+      t.AddRow({std::move(label), std::move(id), Count(n.rows), Count(n.done), Count(n.pending), Count(n.not_required)});
+    };
+    for (const auto& [value, n] : by_item) {
+      const auto item = static_cast<ApprovalItem>(value);
+      row(std::string(EnumLabel(item)), std::string(EnumId(item)), n);
+    }
+    uint64_t projects = 0;
+    for (size_t p = 0; p < l.size(); ++p) projects += a.row_begin[p + 1] > a.row_begin[p];
+    row(Cat("合计 (", projects, " 个项目)"), "-", all);
+    out << t.Render() << "\n";
+  }
 
   // Counties (6-digit region codes), grouped under their city.
   {

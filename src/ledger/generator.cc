@@ -285,11 +285,56 @@ constexpr FundingSource kEnterpriseSources[] = {FundingSource::kSelfRaised, Fund
                                                 FundingSource::kForeign, FundingSource::kOther};
 constexpr uint16_t kEnterpriseSourceWeights[] = {500, 250, 120, 60, 70};
 
+// 前期手续 (approvals.csv): the items in the order a project usually gets them, from
+// 立项 to 施工许可, and who grants them. Authorities are the city's (the county's
+// city: counties 0-7 宝鸡, 8-15 咸阳, 16-23 渭南); document numbers carry the city's
+// one-character abbreviation, as 咸发改审批〔2024〕123号 does.
+constexpr ApprovalItem kApprovalFlow[] = {
+    ApprovalItem::kApproval,          ApprovalItem::kSiteSelection, ApprovalItem::kLandPreReview,
+    ApprovalItem::kFeasibility,       ApprovalItem::kEia,           ApprovalItem::kEnergy,
+    ApprovalItem::kSafety,            ApprovalItem::kPreliminaryDesign, ApprovalItem::kLandAcquisition,
+    ApprovalItem::kLand,              ApprovalItem::kOther,         ApprovalItem::kConstructionPermit};
+constexpr const char* kCities[] = {"宝鸡市", "咸阳市", "渭南市"};
+constexpr const char* kCityShort[] = {"宝", "咸", "渭"};
+struct ApprovalAuthority {
+  ApprovalItem item;
+  const char* authority;  // after the city's name
+  const char* doc;        // the document number's word, between the city and 〔year〕
+};
+constexpr ApprovalAuthority kAuthorities[] = {
+    {ApprovalItem::kApproval, "发展和改革委员会", "发改审批"},
+    {ApprovalItem::kFeasibility, "发展和改革委员会", "发改审批"},
+    {ApprovalItem::kPreliminaryDesign, "发展和改革委员会", "发改投资"},
+    {ApprovalItem::kSiteSelection, "自然资源和规划局", "自然资规选"},
+    {ApprovalItem::kLandPreReview, "自然资源和规划局", "自然资预审"},
+    {ApprovalItem::kLand, "自然资源和规划局", "自然资批"},
+    {ApprovalItem::kLandAcquisition, "人民政府", "政征"},
+    {ApprovalItem::kEia, "生态环境局", "环批复"},
+    {ApprovalItem::kSafety, "应急管理局", "应急审"},
+    {ApprovalItem::kEnergy, "发展和改革委员会", "发改能审"},
+    {ApprovalItem::kConstructionPermit, "住房和城乡建设局", ""},  // a permit number instead
+    {ApprovalItem::kOther, "水利局", "水保函"},                   // 水土保持方案
+};
+// Indexed by item - 1.
+constexpr bool AuthoritiesInItemOrder() {
+  for (size_t i = 0; i < std::size(kAuthorities); ++i) {
+    if (static_cast<size_t>(kAuthorities[i].item) != i + 1) return false;
+  }
+  return std::size(kAuthorities) == kApprovalItemCount;
+}
+static_assert(AuthoritiesInItemOrder());
+static_assert(std::size(kApprovalFlow) == kApprovalItemCount);
+
 constexpr char kBase36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 // ---- helpers -----------------------------------------------------------------
 
 constexpr int64_t kCent = 10'000;  // 0.01 万元 in 分
+
+// The first stream of the values drawn apart from a project's first stream (stream
+// i): project i's is kLaterStream + i. Projects are at most 5 * 10^7, and ~0 is the
+// bases' stream.
+constexpr uint64_t kLaterStream = uint64_t{1} << 62;
 
 Date D(int32_t days) { return Date::FromDays(days); }
 std::optional<Date> OptD(int32_t days) {
@@ -374,6 +419,8 @@ class Generator {
   void EmitMonthly(Rng& rng, const Draft& d, uint64_t i);
   void EmitFunding(Rng& rng, const Draft& d, int64_t plan_prev, int64_t plan_cur);
   void EmitProblems(Rng& rng, const Draft& d, uint64_t i);
+  void DrawFunnelDates(Rng& rng, const Draft& d, ProjectRecord& r) const;
+  void EmitApprovals(Rng& rng, const Draft& d);
   void Baselines();
   int64_t PlanFor(Rng& rng, const Draft& d, int year) const;
 
@@ -384,7 +431,7 @@ class Generator {
   std::vector<int32_t> month_first_day_;  // first day of window month k (k may be one past)
   bool usd_ = false;
   std::string code_;  // the current project's code, viewed by its monthly records
-  int64_t monthly_line_ = 2, funding_line_ = 2, plans_line_ = 2, problems_line_ = 2;
+  int64_t monthly_line_ = 2, funding_line_ = 2, plans_line_ = 2, problems_line_ = 2, approvals_line_ = 2;
   // Investment of the year before as_of's, by county and month of year (for baseline.csv).
   MoneySum prev_year_[kCountyCount][12];
 };
@@ -579,6 +626,10 @@ int64_t Generator::PlanFor(Rng& rng, const Draft& d, int year) const {
 
 void Generator::OneProject(uint64_t i) {
   Rng rng(o_.seed, i);
+  // The values added after the first tables (intended_on, operating_on, approvals.csv)
+  // come from a stream of their own, so that every value drawn before stays as it was
+  // for the same seed.
+  Rng later(o_.seed, kLaterStream + i);
   const Draft d = DrawProject(rng);
   const bool attracted = d.attracted == Attracted::kYes;
   const Category category = kCategories[d.cat];
@@ -620,6 +671,7 @@ void Generator::OneProject(uint64_t i) {
   r.planned_start = OptD(d.planned_start);
   r.planned_completion = OptD(d.planned_completion);
   r.attracted = d.attracted;
+  DrawFunnelDates(later, d, r);
   if (attracted) {
     r.investor = Cat("陕西", Pick(rng, kBrands), Pick(rng, kCompanyKinds));
     if (d.signed_on != kNoDay) {
@@ -674,6 +726,7 @@ void Generator::OneProject(uint64_t i) {
     sink_.Plan(std::move(p));
   }
   EmitProblems(rng, d, i);
+  EmitApprovals(later, d);
 }
 
 void Generator::EmitMonthly(Rng& rng, const Draft& d, uint64_t) {
@@ -823,6 +876,167 @@ void Generator::EmitProblems(Rng& rng, const Draft& d, uint64_t i) {
   }
 }
 
+// 招商 funnel dates: most attracted projects had an intention (意向, a framework
+// agreement) some months before signing, some were signed without one on record, and
+// some intentions have not (yet) come to a signing. Part of the operating projects
+// say when production began: mostly after the completion acceptance, a few in trial
+// production (试生产) before it. The stage stays what DrawProject chose.
+void Generator::DrawFunnelDates(Rng& rng, const Draft& d, ProjectRecord& r) const {
+  if (d.attracted == Attracted::kYes && rng.PerMille(850)) {
+    if (d.signed_on != kNoDay) {
+      r.dates.intended_on = D(d.signed_on - static_cast<int32_t>(rng.Range(15, 270)));
+    } else {
+      // Not signed: an intention still being followed (or given up when cancelled).
+      const int32_t end = d.cancelled != kNoDay ? d.cancelled : w_.as_of;
+      if (rng.PerMille(650)) r.dates.intended_on = D(end - static_cast<int32_t>(rng.Range(0, 400)));
+    }
+  }
+  if (d.stage == Stage::kOperating && rng.PerMille(800)) {
+    int32_t operating;
+    if (rng.PerMille(120)) {  // trial production before the acceptance
+      operating = std::max(d.started + 1, d.completed - static_cast<int32_t>(rng.Range(10, 90)));
+    } else {
+      operating = std::min(w_.as_of, d.completed + static_cast<int32_t>(rng.Range(0, 150)));
+    }
+    r.dates.operating_on = D(operating);
+  }
+}
+
+// approvals.csv: the usual items of a project past the reserve (储备), in their usual
+// order. Started projects mostly got every item before the start; some got one after
+// it (a late item), some have one still missing, some started with no construction
+// permit. Projects not started have the first items done and the rest pending with a
+// planned date (some of them past: overdue).
+void Generator::EmitApprovals(Rng& rng, const Draft& d) {
+  uint32_t chance = 0;
+  switch (d.stage) {
+    case Stage::kConceived: chance = 0; break;
+    case Stage::kReserved: chance = 300; break;
+    case Stage::kPreliminary:
+    case Stage::kSigned: chance = 900; break;
+    case Stage::kCancelled: chance = 500; break;
+    default: chance = 850; break;
+  }
+  if (!rng.PerMille(chance)) return;
+  const bool attracted = d.attracted == Attracted::kYes;
+  const Category category = kCategories[d.cat];
+  const bool industrial = category == Category::kIndustry;
+  const bool government = !attracted && !industrial;
+
+  // Which items this project needs, in their usual order.
+  ApprovalItem items[kApprovalItemCount];
+  size_t n = 0;
+  for (ApprovalItem item : kApprovalFlow) {
+    uint32_t p = 0;
+    switch (item) {
+      case ApprovalItem::kApproval: p = 1000; break;
+      case ApprovalItem::kFeasibility: p = government ? 900 : 300; break;
+      case ApprovalItem::kPreliminaryDesign: p = government && d.band >= 2 ? 600 : 100; break;
+      case ApprovalItem::kSiteSelection: p = 600; break;
+      case ApprovalItem::kLandPreReview: p = 500; break;
+      case ApprovalItem::kLand: p = category == Category::kUrban ? 500 : 850; break;
+      case ApprovalItem::kLandAcquisition:
+        p = category == Category::kInfrastructure || category == Category::kUrban ? 500 : 150;
+        break;
+      case ApprovalItem::kEia: p = 850; break;
+      case ApprovalItem::kSafety: p = industrial ? 600 : 50; break;
+      case ApprovalItem::kEnergy: p = industrial ? 800 : 100; break;
+      case ApprovalItem::kConstructionPermit: p = 900; break;
+      case ApprovalItem::kOther: p = 40; break;
+      case ApprovalItem::kUnknown: p = 0; break;
+    }
+    if (rng.PerMille(p)) items[n++] = item;
+  }
+
+  // When the work on the items began and the day by which they were to be done.
+  const int32_t A = w_.as_of;
+  int32_t from = d.reserved;
+  if (from == kNoDay) {
+    const int32_t anchor = d.started != kNoDay ? d.started : d.signed_on != kNoDay ? d.signed_on : A;
+    from = anchor - static_cast<int32_t>(rng.Range(120, 540));
+  }
+  const bool started = d.started != kNoDay;
+  int32_t until = started ? d.started : d.cancelled != kNoDay ? d.cancelled : A;
+  if (until < from) until = from;
+
+  // What happened on the way: for started projects one of the cases of the comment
+  // above; for the others, how many items (in order) are done so far.
+  enum Case { kAllDone, kLate, kMissing, kNoPermit } kase = kAllDone;
+  size_t done_count = n;
+  size_t odd = n;  // the late or missing item
+  if (started) {
+    const uint64_t c = rng.Below(1000);
+    kase = c < 760 ? kAllDone : c < 870 ? kLate : c < 940 ? kMissing : kNoPermit;
+    if (kase == kLate || kase == kMissing) odd = rng.Below(n);
+  } else {
+    done_count = static_cast<size_t>(rng.Range(0, static_cast<int64_t>(n)));
+    if (d.stage == Stage::kReserved) done_count = std::min<size_t>(done_count, 2);
+  }
+
+  const int city = d.county / 8;
+  int32_t day = from;
+  for (size_t k = 0; k < n; ++k) {
+    const ApprovalItem item = items[k];
+    ApprovalRecord a;
+    a.line = approvals_line_++;
+    a.code = code_;
+    a.item = item;
+    // Now and then an item the bureau does not hold against a start (是否必需 否).
+    a.required = item == ApprovalItem::kApproval || item == ApprovalItem::kConstructionPermit ||
+                 !rng.PerMille(50);
+    // The k-th item is done by an even share of the time to the deadline.
+    const int32_t step = (until - from) / static_cast<int32_t>(n + 1);
+    day = std::max(day, from + step * static_cast<int32_t>(k + 1) -
+                            static_cast<int32_t>(rng.Range(0, std::max(step / 2, 0))));
+    if (day > until) day = until;
+    int32_t done = day;
+    bool pending = false;
+    if (started) {
+      const bool permit = item == ApprovalItem::kConstructionPermit;
+      if (kase == kNoPermit && permit) {
+        pending = true;
+      } else if (kase == kLate && k == odd) {
+        done = d.started + static_cast<int32_t>(rng.Range(1, 150));
+        if (done > A) pending = true;
+      } else if (kase == kMissing && k == odd) {
+        pending = true;
+      } else if (permit) {
+        done = std::max(from, d.started - static_cast<int32_t>(rng.Range(0, 45)));
+      }
+    } else {
+      pending = k >= done_count;
+    }
+    const ApprovalAuthority& who = kAuthorities[static_cast<int>(item) - 1];
+    if (pending) {
+      // Pending: mostly with the day it should be done by, a part of them past.
+      if (rng.PerMille(850)) {
+        const int32_t lo = started ? d.started - 60 : A - 150;
+        a.planned_on = D(static_cast<int32_t>(rng.Range(lo, A + 240)));
+      }
+      if (rng.PerMille(700)) a.authority = Cat(kCities[city], who.authority);
+    } else {
+      a.done_on = D(done);
+      if (rng.PerMille(400)) a.planned_on = D(done + static_cast<int32_t>(rng.Range(-30, 60)));
+      a.authority = item == ApprovalItem::kConstructionPermit && rng.PerMille(500)
+                        ? Cat(kCounties[d.county].name, "住房和城乡建设局")
+                        : Cat(kCities[city], who.authority);
+      if (!rng.PerMille(80)) {
+        const auto c = internal::civil::CivilFromDays(done);
+        if (item == ApprovalItem::kConstructionPermit) {  // 施工许可证编号: region, date, serial
+          char buf[80];  // room for any int, so that -Wformat-truncation has nothing to say
+          std::snprintf(buf, sizeof buf, "%06d%04d%02d%02d%02d%02d", kCounties[d.county].code, c.year, c.month,
+                        c.day, static_cast<int>(rng.Range(1, 12)), static_cast<int>(rng.Range(1, 99)));
+          a.document_no = buf;
+        } else {
+          a.document_no = Cat(kCityShort[city], who.doc, "〔", c.year, "〕", rng.Range(1, 300), "号");
+        }
+      }
+    }
+    if (item == ApprovalItem::kOther) a.authority = Cat(kCities[city], who.authority);
+    sink_.Approval(std::move(a));
+  }
+}
+
 // Comparable bases (上年同期可比口径): the statistics bureau's revision of last year's
 // figures, a few percent off what the ledger itself sums to.
 void Generator::Baselines() {
@@ -868,6 +1082,7 @@ class BuilderSink : public GeneratorSink {
   void Plan(PlanRecord&& r) override { b_.AddPlan(std::move(r)); }
   void Problem(ProblemRecord&& r) override { b_.AddProblem(std::move(r)); }
   void Baseline(BaselineRecord&& r) override { b_.AddBaseline(std::move(r)); }
+  void Approval(ApprovalRecord&& r) override { b_.AddApproval(std::move(r)); }
 
  private:
   LedgerBuilder& b_;

@@ -138,6 +138,7 @@ class Differ {
   void Plans();
   void Problems();
   void Baseline();
+  void Approvals();
   void ExtraColumns(Table t, size_t rows_a, size_t rows_b);
 
   std::string Finish() {
@@ -306,6 +307,30 @@ void Differ::Baseline() {
   ExtraColumns(Table::kBaseline, x.month.size(), y.month.size());
 }
 
+void Differ::Approvals() {
+  const ApprovalColumns& x = internal::Columns(a_).approvals;
+  const ApprovalColumns& y = internal::Columns(b_).approvals;
+  Count("approvals rows", x.project.size(), y.project.size());
+  const size_t n = std::min(x.project.size(), y.project.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string where =
+        Cat("approvals row ", i + 1, " (", a_.code(x.project[i]), " ", EnumText(x.item[i]), ")");
+    Text(where, "code", a_.code(x.project[i]), b_.code(y.project[i]));
+    Field(where, "item", x.item[i], y.item[i], EnumText<ApprovalItem>);
+    Int(where, "required", x.required[i], y.required[i]);
+    Day(where, "planned_on", x.planned_on[i], y.planned_on[i]);
+    Day(where, "done_on", x.done_on[i], y.done_on[i]);
+    Text(where, "authority", a_.text(x.authority[i]), b_.text(y.authority[i]));
+    Text(where, "document_no", a_.text(x.document_no[i]), b_.text(y.document_no[i]));
+  }
+  // row_begin follows from project (rows sorted by project), but a wrong index would
+  // send a project's readers to another's rows: compared too.
+  const size_t m = std::min(x.row_begin.size(), y.row_begin.size());
+  Count("approvals row_begin entries", x.row_begin.size(), y.row_begin.size());
+  for (size_t p = 0; p < m; ++p) Int(Cat("approvals row_begin[", p, "]"), "row", x.row_begin[p], y.row_begin[p]);
+  ExtraColumns(Table::kApprovals, x.project.size(), y.project.size());
+}
+
 // Extra columns of a table other than monthly: headers, then values row by row.
 void Differ::ExtraColumns(Table t, size_t rows_a, size_t rows_b) {
   const auto& ea = a_.extras(t);
@@ -336,6 +361,7 @@ std::string DescribeLedgerDifference(const Ledger& a, const Ledger& b, int max_d
   d.Plans();
   d.Problems();
   d.Baseline();
+  d.Approvals();
   return d.Finish();
 }
 

@@ -376,10 +376,103 @@ static void TestProblems(void) {
   kp_ledger_free(ledger);
 }
 
+/* ---- approvals.csv (KP_TABLE_APPROVALS) ------------------------------------------------- */
+
+#define D_2023_06_01_ 19509
+#define D_2024_06_30 19904
+
+/* A batch of approvals with bad rows: each problem at approvals.csv:row:column, the
+ * good rows loaded (lenient), a second batch continuing the row count. */
+static void TestApprovals(void) {
+  static const char* const codes[2] = {"A1", "A2"};
+  static const char* const names[2] = {"x", "y"};
+  static const int32_t reserved[2] = {D_2024_01_10, 0};
+  static const uint8_t reserved_valid = 0x01;
+  static const char* const acodes[6] = {"A1", "A1", "NOPE", "A1", "A2", "A1"};
+  /* approval; an unknown item; eia of an unknown project; land done before A1's
+   * reserved_on; 用地批复 by its Chinese label, not required; 立项 a second time */
+  static const char* const items[6] = {"approval", "permit", "eia", "land", "\xE7\x94\xA8\xE5\x9C\xB0\xE6\x89\xB9\xE5\xA4\x8D",
+                                       "\xE7\xAB\x8B\xE9\xA1\xB9"};
+  static const uint8_t required[6] = {1, 1, 1, 1, 0, 1};
+  static const int32_t planned[6] = {0, 0, 0, 0, D_2024_06_30, 0};
+  static const uint8_t planned_valid = 0x10;
+  static const int32_t done[6] = {D_2024_02_01, 0, 0, D_2023_06_01_, 0, 0};
+  static const uint8_t done_valid = 0x09;
+  static const char* const codes2[1] = {"A2"};
+  static const char* const items2[1] = {"construction_permit"};
+  static const char* const required2[1] = {"maybe"};
+  kp_ledger_builder* b = NULL;
+  kp_ledger* ledger = NULL;
+  kp_diagnostics* problems = NULL;
+  kp_load_options lenient = KP_LOAD_OPTIONS_INIT;
+  kp_column cols[5];
+  size_t n = 0;
+  lenient.lenient = 1;
+  CHECK_OK(kp_ledger_builder_new(&lenient, &b));
+  cols[0] = Column("code", KP_COLUMN_CSTR, codes);
+  cols[1] = Column("name", KP_COLUMN_CSTR, names);
+  cols[2] = Column("reserved_on", KP_COLUMN_DATE32, reserved);
+  cols[2].validity = &reserved_valid;
+  cols[2].validity_bytes = 1;
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 3));
+  cols[0] = Column("code", KP_COLUMN_CSTR, acodes);
+  cols[1] = Column("item", KP_COLUMN_CSTR, items);
+  cols[2] = Column("required", KP_COLUMN_BOOL, required);
+  cols[3] = Column("planned_on", KP_COLUMN_DATE32, planned);
+  cols[3].validity = &planned_valid;
+  cols[3].validity_bytes = 1;
+  cols[4] = Column("done_on", KP_COLUMN_DATE32, done);
+  cols[4].validity = &done_valid;
+  cols[4].validity_bytes = 1;
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_APPROVALS, 6, cols, 5));
+  /* A second batch, with Chinese column names and a bad 是否必需 cell (text). */
+  cols[0] = Column("\xE9\xA1\xB9\xE7\x9B\xAE\xE4\xBB\xA3\xE7\xA0\x81", KP_COLUMN_CSTR, codes2); /* 项目代码 */
+  cols[1] = Column("\xE5\xAE\xA1\xE6\x89\xB9\xE4\xBA\x8B\xE9\xA1\xB9", KP_COLUMN_CSTR, items2); /* 审批事项 */
+  cols[2] = Column("\xE6\x98\xAF\xE5\x90\xA6\xE5\xBF\x85\xE9\x9C\x80", KP_COLUMN_CSTR, required2); /* 是否必需 */
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_APPROVALS, 1, cols, 3));
+  CHECK_OK(kp_ledger_builder_finish(b, &ledger, &problems));
+  kp_ledger_builder_free(b);
+  CHECK_OK(kp_ledger_project_count(ledger, &n));
+  CHECK(n == 2);
+  CHECK_OK(kp_diagnostics_count(problems, &n));
+  CHECK(n == 5);
+  if (n == 5) {
+    CheckProblem(problems, 0, "approvals.csv", 2, 2, "item", "unknown approval item 'permit'");
+    CheckProblem(problems, 1, "approvals.csv", 3, 1, "code", "unknown project code 'NOPE'");
+    CheckProblem(problems, 2, "approvals.csv", 4, 5, "done_on", "before the project's reserved_on 2024-01-10");
+    CheckProblem(problems, 3, "approvals.csv", 6, 2, "item", "a second row for item approval of project 'A1'");
+    CheckProblem(problems, 4, "approvals.csv", 7, 3, "\xE6\x98\xAF\xE5\x90\xA6\xE5\xBF\x85\xE9\x9C\x80",
+                 "not a yes/no value");
+  }
+  kp_diagnostics_free(problems);
+  kp_ledger_free(ledger);
+
+  /* Strict: the same rows fail the build, with the same problems. */
+  CHECK_OK(kp_ledger_builder_new(NULL, &b));
+  cols[0] = Column("code", KP_COLUMN_CSTR, codes);
+  cols[1] = Column("name", KP_COLUMN_CSTR, names);
+  cols[2] = Column("reserved_on", KP_COLUMN_DATE32, reserved);
+  cols[2].validity = &reserved_valid;
+  cols[2].validity_bytes = 1;
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 3));
+  cols[0] = Column("code", KP_COLUMN_CSTR, acodes);
+  cols[1] = Column("item", KP_COLUMN_CSTR, items);
+  cols[2] = Column("required", KP_COLUMN_BOOL, required);
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_APPROVALS, 6, cols, 5));
+  ledger = NULL;
+  CHECK_STATUS(kp_ledger_builder_finish(b, &ledger, &problems), KP_INVALID_ARGUMENT);
+  CHECK(ledger == NULL);
+  CHECK_OK(kp_diagnostics_count(problems, &n));
+  CHECK(n == 4);
+  kp_diagnostics_free(problems);
+  kp_ledger_builder_free(b);
+}
+
 int main(int argc, char** argv) {
   if (argc > 1) g_scratch = argv[1];
   TestEqualsCsv();
   TestMisuse();
   TestProblems();
+  TestApprovals();
   return CheckSummary("capi columns");
 }

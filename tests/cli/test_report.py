@@ -53,6 +53,22 @@ class Formats(CliTestCase):
         self.assertGolden("sample/report.two-tables.txt", run.out)
 
 
+class LedgerFolderWithoutData(CliTestCase):
+    """`keyproj report DIR` is `keyproj report --data DIR`: what a newcomer types first."""
+
+    def test_positional_folder_is_the_data_folder(self):
+        with_flag = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF)
+        positional = keyproj("report", SAMPLE, "--as-of", AS_OF)
+        self.assertRan(with_flag)
+        self.assertRan(positional)
+        self.assertEqual(positional.out, with_flag.out)
+        self.assertRan(keyproj("validate", SAMPLE))
+
+    def test_a_second_folder_is_an_error(self):
+        self.assertCleanError(keyproj("report", SAMPLE, "--data", SAMPLE), 2, "--data given twice")
+        self.assertCleanError(keyproj("report", SAMPLE, SAMPLE), 2, "unexpected argument")
+
+
 class JsonContract(CliTestCase):
     def test_contract(self):
         run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json")
@@ -247,6 +263,59 @@ class Regions(CliTestCase):
         out = self.tmp / "gen"
         self.assertRan(keyproj("generate", "--usd-rate", "none", "--out", out))
         self.assertEqual((out / "regions.csv").read_bytes(), (SAMPLE / "regions.csv").read_bytes())
+        # The whole sample is what the generator writes, approvals.csv included.
+        names = sorted(p.name for p in SAMPLE.glob("*.csv"))
+        self.assertIn("approvals.csv", names)
+        self.assertEqual(sorted(p.name for p in out.glob("*.csv")), names)
+        for name in names:
+            self.assertEqual((out / name).read_bytes(), (SAMPLE / name).read_bytes(), name)
+
+
+class Summary(CliTestCase):
+    def test_approvals_and_funnel_dates(self):
+        import csv
+        with open(SAMPLE / "approvals.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        with open(SAMPLE / "projects.csv", encoding="utf-8", newline="") as f:
+            projects = list(csv.DictReader(f))
+        run = keyproj("summary", "--data", SAMPLE)
+        self.assertRan(run)
+        lines = run.text.splitlines()
+        self.assertTrue(lines[0].endswith(f", {len(rows)} 条前期手续"), lines[0])
+        intended = sum(1 for p in projects if p["intended_on"])
+        operating = sum(1 for p in projects if p["operating_on"])
+        self.assertIn(f"意向时间: {intended} 个项目, 投产时间: {operating} 个项目", lines)
+        permits = [r for r in rows if r["item"] == "construction_permit"]
+        done = sum(1 for r in permits if r["done_on"])
+        optional = sum(1 for r in permits if r["required"] == "0")
+        [line] = [x for x in lines if x.startswith("施工许可")]
+        self.assertEqual(line.split()[1:], ["construction_permit", str(len(permits)), str(done),
+                                            str(len(permits) - done), str(optional)])
+        [total] = [x for x in lines if x.startswith("合计")]
+        codes = len({r["code"] for r in rows})
+        self.assertEqual(total.split()[:2], ["合计", f"({codes}"])
+        self.assertEqual(total.split()[-4:], [str(len(rows)), str(sum(1 for r in rows if r["done_on"])),
+                                              str(sum(1 for r in rows if not r["done_on"])),
+                                              str(sum(1 for r in rows if r["required"] == "0"))])
+
+    def test_no_approvals_table_without_approvals(self):
+        data = self.tmp / "data"
+        shutil.copytree(SAMPLE, data)
+        (data / "approvals.csv").unlink()
+        run = keyproj("summary", "--data", data)
+        self.assertRan(run)
+        self.assertIn(", 0 条前期手续", run.text)
+        self.assertNotIn("审批事项", run.text)
+
+    def test_validate_reports_approvals_problems_with_their_place(self):
+        data = self.tmp / "data"
+        shutil.copytree(SAMPLE, data)
+        with open(data / "approvals.csv", "a", encoding="utf-8") as f:
+            f.write("NOPE,land,1,,,,\n")
+        lines = (data / "approvals.csv").read_text(encoding="utf-8").count("\n")
+        run = keyproj("validate", "--data", data)
+        self.assertEqual(run.code, 1, run.err)
+        self.assertIn(f"approvals.csv:{lines}:1: code: unknown project code 'NOPE'", run.text)
 
 
 class Indicators(CliTestCase):

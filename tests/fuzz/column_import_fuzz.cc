@@ -8,7 +8,7 @@
 // no library can check); everything else is the input's choice. Format, one byte a
 // field, 0 when the input runs out:
 //   options (bit 0 lenient, bit 1 merge duplicates), then batches:
-//   table (% 7: 6 is no table), rows (% 33), columns (% 9), and per column:
+//   table (% (kTableCount + 1): kTableCount is no table), rows (% 33), columns (% 9), and per column:
 //   name (< 200: a field of the table, else a stranger), type (% 9: 0 and 8 are no
 //   type), scale (% 24 - 2), validity (% 4: none, from the input, too short, all
 //   missing), values (per type; text cells from a pool of likely cells or raw bytes).
@@ -45,7 +45,9 @@ constexpr const char* kPool[] = {
     "P1", "P2", "P3", "2024-01", "2024-02", "2024-13", "2024-01-15", "2024/02/30", "2024年3月", "12.5", "-3",
     "1,234.5", "0.0000001", "99999999999999999999", "610402", "000000", "C36", "industry", "started",
     "completed", "是", "maybe", "land;funds", "weather", "CNY", "USD", "all", "region", "  ", "", "\xE4\xB8\xAD",
-    "\xFF\xFE", "\xC3", "2023-610402-04-01-000123", "2024-610403-05-01-5YC1JU", "central_budget", "1", "0"};
+    "\xFF\xFE", "\xC3", "2023-610402-04-01-000123", "2024-610403-05-01-5YC1JU", "central_budget", "1", "0",
+    // approvals.csv (appended: the seeds' earlier indices keep their cells)
+    "approval", "construction_permit", "\xE7\xAB\x8B\xE9\xA1\xB9" /* 立项 */, "land", "other", "\xE5\x90\xA6" /* 否 */};
 constexpr size_t kPoolSize = sizeof kPool / sizeof kPool[0];
 constexpr const char* kStrangers[] = {"", "nonsense", "项目代码", "CODE", "总投资（万元）", "月份", "name "};
 
@@ -80,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.fx_rates = {{"USD", "7.1"}};
   keyproj::ColumnLedgerBuilder builder(options);
   for (int batch = 0; batch < 64 && !in.done(); ++batch) {
-    const int table = in.U8() % 7;
+    const int table = in.U8() % (keyproj::kTableCount + 1);
     const size_t rows = in.U8() % 33;
     const size_t ncols = in.U8() % 9;
     std::vector<Column> cols(ncols);

@@ -1,12 +1,16 @@
-// Fuzz target: arbitrary bytes as projects.csv + monthly.csv through the in-memory
-// LoadCsvLedger, strict and lenient, each encoding. Must never crash, hang or leak.
+// Fuzz target: arbitrary bytes as projects.csv + a second file (monthly.csv unless
+// the input says otherwise) through the in-memory LoadCsvLedger, strict and lenient,
+// each encoding. Must never crash, hang or leak.
 //
-// The input is split at its first 0xFF byte (projects.csv before it, monthly.csv
+// The input is split at its first 0xFF byte (projects.csv before it, the second file
 // after it); without one it is split in half. A first byte 'G' / 'U' selects (and is
 // not part of the files) an explicit GB18030 / UTF-8 encoding; otherwise the
-// encoding is detected.
+// encoding is detected. Then 'T' and a digit 1..6 (not part of the files either)
+// make the second file that table's (Table: 2 funding.csv ... 6 approvals.csv).
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -21,10 +25,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.encoding = bytes[0] == 'G' ? keyproj::Encoding::kGb18030 : keyproj::Encoding::kUtf8;
     bytes.remove_prefix(1);
   }
+  auto second = keyproj::Table::kMonthly;
+  if (bytes.size() >= 2 && bytes[0] == 'T' && bytes[1] >= '1' && bytes[1] < '0' + keyproj::kTableCount) {
+    second = static_cast<keyproj::Table>(bytes[1] - '0');
+    bytes.remove_prefix(2);
+  }
   const size_t cut = bytes.find('\xFF');
   std::vector<keyproj::CsvInput> files(2);
   files[0].name = "projects.csv";
-  files[1].name = "monthly.csv";
+  files[1].name = keyproj::CsvFileName(second);
   if (cut != std::string_view::npos) {
     files[0].bytes = std::string(bytes.substr(0, cut));
     files[1].bytes = std::string(bytes.substr(cut + 1));
@@ -51,6 +60,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     for (const keyproj::Diagnostic& d : diagnostics) {
       if (d.ToString().empty()) __builtin_trap();
+    }
+    if (std::getenv("KEYPROJ_FUZZ_VERBOSE") != nullptr) {  // what a seed reaches
+      std::fprintf(stderr, "%s %s: %zu projects, %zu problems\n", lenient ? "lenient" : "strict",
+                   ledger.ok() ? "built" : "refused", ledger.ok() ? static_cast<size_t>(ledger->size()) : size_t{0},
+                   diagnostics.size());
+      for (const keyproj::Diagnostic& d : diagnostics) std::fprintf(stderr, "  %s\n", d.ToString().c_str());
     }
   }
   return 0;

@@ -114,7 +114,7 @@ MONEY_UNITS = {"wan": 0, "万元": 0, "yi": 1, "亿元": 1}
 UNITS = ("count", "money", "rate", "points", "multiple", "months")  # KP_UNIT_* in order
 THRESHOLDS = {"stalled_months": 0, "deadline_day": 1, "behind_centipoints": 2, "threads": 3}
 # KP_TABLE_*, by the keyword names of Ledger.from_columns.
-TABLES = {"projects": 0, "monthly": 1, "funding": 2, "plans": 3, "problems": 4, "baseline": 5}
+TABLES = {"projects": 0, "monthly": 1, "funding": 2, "plans": 3, "problems": 4, "baseline": 5, "approvals": 6}
 # KP_COLUMN_*.
 COLUMN_TYPES = {"utf8": 1, "cstr": 2, "int64": 3, "double": 4, "date32": 5, "bool": 6, "int32": 7}
 

@@ -119,11 +119,12 @@ class Ledger(_ffi.Closeable):
         return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
 
     @classmethod
-    def from_columns(cls, projects, monthly=None, funding=None, plans=None, problems=None, baseline=None, *,
+    def from_columns(cls, projects, monthly=None, funding=None, plans=None, problems=None, baseline=None,
+                     approvals=None, *,
                      lenient: bool = False, fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
                      merge_duplicates: bool = False, batch_rows: int = 65536) -> "Ledger":
         """Builds a ledger from data the program holds: each table (the files of a
-        ledger folder: projects.csv, monthly.csv, ...) as columns, named by their CSV
+        ledger folder: projects.csv, monthly.csv, ..., approvals.csv) as columns, named by their CSV
         headers ("code", "investment", or the Chinese "项目代码"): a mapping of column
         name to values -- lists, numpy arrays, pandas Series -- or a pandas DataFrame.
 
@@ -152,7 +153,7 @@ class Ledger(_ffi.Closeable):
         if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
             raise ValueError(f"batch_rows {batch_rows!r}: must be a positive int")
         given = dict(projects=projects, monthly=monthly, funding=funding, plans=plans, problems=problems,
-                     baseline=baseline)
+                     baseline=baseline, approvals=approvals)
         if projects is None:
             raise TypeError("from_columns: the projects table is required")
         # Converted before the builder exists: a Python-side error leaves nothing to free.

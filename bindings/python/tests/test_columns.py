@@ -5,6 +5,7 @@ pandas are Debian's (scripts/install-deps.sh): never skipped."""
 import csv
 import datetime
 import json
+import re
 import shutil
 import tempfile
 import unittest
@@ -16,14 +17,16 @@ import pandas as pd  # required: see the docstring
 
 from support import SAMPLE, keyproj
 
-TABLES = ("projects", "monthly", "funding", "plans", "problems", "baseline")
+TABLES = ("projects", "monthly", "funding", "plans", "problems", "baseline", "approvals")
 # projects.csv's one extra column (a contact person): kept by the CSV loader as an
 # extra, refused by the array API (capi/README.md), and not in any report.
 EXTRA = "项目联系人"
 MONEY = {"total_investment", "annual_plan", "contracted_investment", "investment", "funds_arrived",
          "requested", "approved", "arrived", "planned"}
 DATES = {"planned_start", "planned_completion", "reserved_on", "started_on", "completed_on", "suspended_on",
-         "cancelled_on", "signed_on", "start_due", "reported_on", "raised_on", "due", "resolved_on"}
+         "cancelled_on", "signed_on", "start_due", "reported_on", "raised_on", "due", "resolved_on",
+         "intended_on", "operating_on", "planned_on", "done_on"}
+YES_NO = {"attracted", "required"}
 WHOLE = {"region", "year", "plan_year"}
 REPORT = dict(as_of="2024-09", group_by=["county", "category,county", ""])
 
@@ -80,7 +83,7 @@ def as_numpy(name: str, cells):
     if name in WHOLE:
         return np.ma.MaskedArray(np.array([int(c) if c else 0 for c in cells], dtype=np.int32),
                                  mask=[not c for c in cells])
-    if name == "attracted":
+    if name in YES_NO:
         return np.ma.MaskedArray(np.array([c == "1" for c in cells]), mask=[c not in ("0", "1") for c in cells])
     return np.array(cells, dtype=str)
 
@@ -96,7 +99,7 @@ def as_frame(cols) -> pd.DataFrame:
             df[name] = pd.array([int(c) if c else None for c in cols[name]], dtype="Int64")
         elif name in MONEY:
             df[name] = pd.to_numeric(df[name].replace("", np.nan))
-        elif name == "attracted":
+        elif name in YES_NO:
             df[name] = pd.array([None if c == "" else c == "1" for c in cols[name]], dtype="boolean")
         else:
             df[name] = df[name].replace("", None)
@@ -272,6 +275,51 @@ class FromColumns(unittest.TestCase):
                 self.assertRegex(p.reason, r"^\d+ rows? of project '.+' not loaded \(lines? [\d, -]+\): "
                                            r"the project was rejected \(projects\.csv:3\)$")
             self.assertEqual(ledger.project_count, self.csv_count - 1)
+
+    def test_approvals(self):
+        """approvals.csv as columns (KP_TABLE_APPROVALS): the sample's rows load with
+        no problem (test_lists_of_csv_text and the others pass it too); a batch with bad
+        rows gives the problems from_csv gives, located by table, row and column, and
+        lenient leaves those rows out."""
+        tables = sample_lists()
+        self.assertGreater(len(tables["approvals"]["code"]), 1000)
+        first = tables["approvals"]["code"][0]  # reserved_on 2024-01-06, has an approval row
+        bad = {"code": [first, "NOPE", first, first], "item": ["permit", "eia", "other", "立项"],
+               "required": ["1", "1", "", "0"], "planned_on": [""] * 4,
+               "done_on": ["", "2024-03-01", "1999-01-01", ""], "authority": [""] * 4, "document_no": [""] * 4}
+        approvals = {name: cells + bad[name] for name, cells in tables["approvals"].items()}
+        folder = self.tmp / "approvals"
+        folder.mkdir(exist_ok=True)
+        for t in TABLES:
+            shutil.copy(SAMPLE / f"{t}.csv", folder)
+        write_csv(folder, {"approvals": approvals})
+        with self.assertRaises(keyproj.LoadError) as from_csv:
+            keyproj.Ledger.from_csv(folder)
+        n = len(tables["approvals"]["code"])
+        expected = [(p.line - 1, p.field, p.reason) for p in from_csv.exception.problems]  # no multi-line cells
+        self.assertEqual([(line, field) for line, field, _ in expected],
+                         [(n + 1, "item"), (n + 2, "code"), (n + 3, "done_on"), (n + 4, "item")])
+        self.assertIn("unknown approval item 'permit'", expected[0][2])
+        self.assertIn("before the project's reserved_on 2024-01-06", expected[2][2])
+        self.assertIn("a second row for item approval", expected[3][2])
+        # From arrays a line is a row's number, in the reason too: "(first at line 2)"
+        # of the file is row 1.
+        expected = [(line, field, re.sub(r"first at line (\d+)", lambda m: f"first at line {int(m[1]) - 1}", why))
+                    for line, field, why in expected]
+        variants = {"text": approvals, "numpy": {n: as_numpy(n, c) for n, c in approvals.items()},
+                    "pandas": as_frame(approvals)}
+        self.assertEqual(variants["numpy"]["required"].dtype, np.bool_)
+        for what, columns in variants.items():
+            with self.subTest(what):
+                with self.assertRaises(keyproj.LoadError) as e:
+                    keyproj.Ledger.from_columns(**{**tables, "approvals": columns}, batch_rows=700)
+                got = e.exception.problems
+                self.assertEqual([(p.file, p.line, p.field, p.reason) for p in got],
+                                 [("approvals.csv",) + x for x in expected])
+                self.assertEqual([p.column for p in got], [2, 1, 5, 2])
+                with keyproj.Ledger.from_columns(**{**tables, "approvals": columns}, lenient=True) as ledger:
+                    self.assertEqual(ledger.problems, got)
+                    self.assertEqual(ledger.project_count, self.csv_count)
 
     def test_a_table_the_library_cannot_read(self):
         tables = sample_lists()

@@ -11,8 +11,8 @@ namespace keyproj::internal {
 
 // Empty when every column of every table is equal: projects field by field (text by
 // value, not by pool id), monthly slots per project and month (run, flags, running
-// totals, report dates, progress, problems), funding, plans, problems, bases and the
-// extra columns (headers and values). Otherwise one line per difference, for the
+// totals, report dates, progress, problems), funding, plans, problems, bases, approvals and
+// the extra columns (headers and values). Otherwise one line per difference, for the
 // first `max_differences` of them ("project 2023-610402-04-01-000123: stage:
 // started vs suspended"), and a count of the rest.
 std::string DescribeLedgerDifference(const Ledger& a, const Ledger& b, int max_differences = 10);
