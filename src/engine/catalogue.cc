@@ -92,11 +92,7 @@ std::optional<ListNote> OverdueNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
   int64_t days = 0;
   std::string text = ItemLabels(
-      n, p,
-      [d](const internal::ApprovalColumns& a, uint32_t i) {
-        return ApprovalOverdue(a, i, d);
-      },
-      &days);
+      n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalOverdue(a, i, d); }, &days);
   return ListNote{"days_overdue", "逾期天数", days, std::move(text)};
 }
 
@@ -108,17 +104,16 @@ std::optional<ListNote> ReadyNote(N n, uint32_t p) {
 std::optional<ListNote> BlockedNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
   const int32_t planned = internal::Columns(n.ledger).projects.planned_start[p];
+  if (planned == kNoDay) return std::nullopt;  // not on the list
   return ListNote{"missing", "缺少手续", static_cast<int64_t>(d) - planned,
                   ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); })};
 }
 
 // The done_on of project p's `item` row, or kNoDay when it has none.
-int32_t ItemDone(const Ledger& l, uint32_t p, ApprovalItem item, bool* has_row = nullptr) {
+int32_t ItemDone(const Ledger& l, uint32_t p, ApprovalItem item) {
   const internal::ApprovalColumns& a = internal::Columns(l).approvals;
   for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
-    if (a.item[i] != item) continue;
-    if (has_row != nullptr) *has_row = true;
-    return a.done_on[i];
+    if (a.item[i] == item) return a.done_on[i];
   }
   return kNoDay;
 }
