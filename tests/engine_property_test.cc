@@ -21,6 +21,7 @@
 #include "keyproj/expression.h"
 #include "keyproj/generator.h"
 #include "keyproj/indicators.h"
+#include "keyproj/ledger_builder.h"
 #include "keyproj/query.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/value.h"
@@ -39,6 +40,13 @@ constexpr Dimension kDimensions[] = {
 
 const char* const kSources[] = {"central_budget", "special_bond", "provincial", "municipal", "policy_finance"};
 const char* const kKinds[] = {"land", "environment", "funds", "energy", "demolition", "approval", "other"};
+// The approval items (approval.h), for the dotted approvals_* ids.
+const char* const kItems[] = {"approval", "feasibility", "preliminary_design", "site_selection",
+                              "land_pre_review", "land", "land_acquisition", "eia", "safety", "energy",
+                              "construction_permit", "other"};
+const char* const kItemSplitIds[] = {"approvals_done_ytd", "approvals_pending", "approvals_overdue"};
+const char* const kSupportSplitIds[] = {"support_applied_projects", "support_requested", "support_success_rate",
+                                        "support_approval_ratio", "support_arrival_ratio"};
 
 std::string Show(const Value& v) {
   if (!v.applicable()) return "n/a";
@@ -56,7 +64,74 @@ std::vector<std::string> AllIndicatorIds() {
     ids.push_back(Cat("support_arrived.", s));
   }
   for (const char* k : kKinds) ids.push_back(Cat("problems_by_kind.", k));
+  for (const char* id : kItemSplitIds) {
+    for (const char* item : kItems) ids.push_back(Cat(id, ".", item));
+  }
+  for (const char* id : kSupportSplitIds) {
+    for (const char* s : kSources) ids.push_back(Cat(id, ".", s));
+  }
   return ids;
+}
+
+int Uniform(std::mt19937_64& rng, int lo, int hi);
+
+// The generator makes no approvals.csv rows: this sink passes its records to a
+// builder and gives each project random approvals rows right after it -- items
+// required or not, planned and done before, around or after the generator's as_of,
+// land and construction permits near the start (so that land_to_start_ytd and
+// started_without_permit have cases on both sides of their bounds).
+class WithApprovals : public GeneratorSink {
+ public:
+  WithApprovals(LedgerBuilder& b, uint64_t seed, Date as_of) : b_(b), rng_(seed), as_of_(as_of.days()) {}
+  void SetExtraHeaders(Table table, std::vector<std::string> headers) override {
+    b_.SetExtraHeaders(table, std::move(headers));
+  }
+  void Project(ProjectRecord&& r) override {
+    const std::string code = r.code;
+    const StageDates dates = r.dates;
+    if (!b_.AddProject(std::move(r))) return;
+    if (Uniform(rng_, 0, 9) < 3) return;  // no approvals rows
+    const int32_t floor = dates.reserved_on ? dates.reserved_on->days() : as_of_ - 900;
+    const int32_t started = dates.started_on ? dates.started_on->days() : kNoDay;
+    auto day = [&](int32_t lo, int32_t hi) {
+      return Date::FromDays(std::max(floor, lo + Uniform(rng_, 0, std::max(0, hi - lo))));
+    };
+    for (int item = 1; item <= kApprovalItemCount; ++item) {
+      if (Uniform(rng_, 0, 2) == 0) continue;
+      ApprovalRecord a;
+      a.code = code;
+      a.item = static_cast<ApprovalItem>(item);
+      a.required = Uniform(rng_, 0, 4) != 0;
+      if (Uniform(rng_, 0, 3) != 0) a.planned_on = day(as_of_ - 500, as_of_ + 200);
+      const bool near_start = started != kNoDay && (a.item == ApprovalItem::kLand ||
+                                                    a.item == ApprovalItem::kConstructionPermit);
+      if (near_start && Uniform(rng_, 0, 3) != 0) {
+        a.done_on = day(started - 45, started + 20);
+      } else if (Uniform(rng_, 0, 9) < 6) {
+        a.done_on = day(as_of_ - 700, as_of_ + 60);
+      }
+      EXPECT_TRUE(b_.AddApproval(std::move(a))) << code;
+    }
+  }
+  void Monthly(const MonthlyRecord& r) override { b_.AddMonthly(r); }
+  void Funding(FundingRecord&& r) override { b_.AddFunding(std::move(r)); }
+  void Plan(PlanRecord&& r) override { b_.AddPlan(std::move(r)); }
+  void Problem(ProblemRecord&& r) override { b_.AddProblem(std::move(r)); }
+  void Baseline(BaselineRecord&& r) override { b_.AddBaseline(std::move(r)); }
+
+ private:
+  LedgerBuilder& b_;
+  std::mt19937_64 rng_;
+  int32_t as_of_;
+};
+
+// A generated ledger with random approvals (the seed of the approvals is the
+// generator's, so a case is one number).
+absl::StatusOr<Ledger> GenerateWithApprovals(const GeneratorOptions& gen) {
+  LedgerBuilder b(GeneratorBuildOptions(gen));
+  WithApprovals sink(b, gen.seed ^ 0xa99a0a15ULL, gen.as_of);
+  if (absl::Status s = GenerateRecords(gen, sink); !s.ok()) return s;
+  return std::move(b).Build();
 }
 
 int Uniform(std::mt19937_64& rng, int lo, int hi) {  // [lo, hi]
@@ -112,7 +187,7 @@ Case MakeCase(uint64_t case_seed) {
   c.gen.projects = static_cast<uint64_t>(Uniform(rng, 1, 160));
   c.gen.seed = rng();
   c.gen.as_of = RandomAsOf(rng);
-  absl::StatusOr<Ledger> l = GenerateLedger(c.gen);
+  absl::StatusOr<Ledger> l = GenerateWithApprovals(c.gen);
   EXPECT_TRUE(l.ok()) << l.status();
   if (l.ok()) c.ledger = *std::move(l);
   c.query.as_of = Uniform(rng, 0, 3) == 0 ? RandomAsOf(rng) : c.gen.as_of;  // sometimes another date
@@ -237,8 +312,9 @@ TEST(EngineProperty, ListsMatchCounts) {
           continue;
         }
         const Value& v = row.values[k];
-        if (def.id == "problems_open" || def.id == "problems_overdue") {
-          // They count problems and list the projects that have them.
+        if (def.id == "problems_open" || def.id == "problems_overdue" || def.id == "approvals_pending" ||
+            def.id == "approvals_overdue") {
+          // They count problems (approval items) and list the projects that have them.
           EXPECT_GE(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;
           EXPECT_EQ(v.num() > 0, !ps.empty()) << r.indicators[k].id;
         } else {
@@ -345,7 +421,7 @@ TEST(EngineProperty, ThreadsEqualSingleThreadOnALargeLedger) {
   GeneratorOptions g;
   g.projects = 70000;
   g.seed = 20240930;
-  absl::StatusOr<Ledger> l = GenerateLedger(g);
+  absl::StatusOr<Ledger> l = GenerateWithApprovals(g);
   ASSERT_TRUE(l.ok()) << l.status();
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 4; ++trial) {
@@ -396,7 +472,11 @@ TEST(EngineProperty, EachIndicatorAloneEqualsItsColumnAmongAll) {
 TEST(EngineProperty, FilteredTermsEqualFilteredQueries) {
   const char* const kTermIds[] = {"projects", "signed", "investment_ytd", "funds_arrived_ytd", "annual_plan",
                                   "plan_next_years", "supported_projects", "support_approved",
-                                  "support_arrived.central_budget", "support_growth", "stalled", "problems_open"};
+                                  "support_arrived.central_budget", "support_growth", "stalled", "problems_open",
+                                  "approvals_pending", "approvals_overdue.eia", "ready_to_start", "blocked_start",
+                                  "land_to_start_ytd", "started_without_permit", "support_applied_projects",
+                                  "support_requested.special_bond", "support_success_rate",
+                                  "support_arrival_ratio"};
   std::vector<CustomIndicator> customs;
   std::vector<std::string> custom_ids;
   for (const char* id : kTermIds) {
@@ -497,6 +577,36 @@ TEST(EngineProperty, RatesRecomputeFromTheirParts) {
         int128 parts = 0;
         for (const char* s : kSources) parts += n(Cat(which, ".", s));
         EXPECT_EQ(Int128ToString(parts), Int128ToString(n(which))) << which;
+      }
+      // The approvals and support parts: items partition the items; a project counts
+      // once per source, so the sources' projects are at least the total's.
+      for (const char* which : kItemSplitIds) {
+        int128 parts = 0;
+        for (const char* item : kItems) parts += n(Cat(which, ".", item));
+        EXPECT_EQ(Int128ToString(parts), Int128ToString(n(which))) << which;
+      }
+      int128 requested = 0, applied = 0;
+      for (const char* s : kSources) {
+        requested += n(Cat("support_requested.", s));
+        applied += n(Cat("support_applied_projects.", s));
+      }
+      EXPECT_EQ(Int128ToString(requested), Int128ToString(n("support_requested")));
+      EXPECT_GE(applied, n("support_applied_projects"));
+      EXPECT_LE(n("support_applied_projects"), n("projects"));
+      EXPECT_LE(n("approvals_overdue"), n("approvals_pending"));
+      EXPECT_LE(n("ready_to_start") + n("blocked_start"), n("projects") - n("started"));
+      EXPECT_LE(n("land_to_start_ytd"), n("started_ytd"));
+      EXPECT_LE(n("started_without_permit"), n("started"));
+      for (std::string_view id : {"support_success_rate", "support_approval_ratio"}) {
+        const Value& rate = v[col(id)];
+        if (!rate.applicable()) continue;
+        EXPECT_GE(rate.num(), 0) << id;
+      }
+      {
+        const Value& rate = v[col("support_success_rate")];
+        if (rate.applicable()) {
+          EXPECT_LE(rate.num(), rate.den());
+        }
       }
       int128 kinds = 0;
       for (const char* k : kKinds) {

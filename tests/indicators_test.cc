@@ -89,6 +89,19 @@ const char* const kTestedIds[] = {
     "problems_overdue",        // Problems.*
     "problem_resolution_rate",  // Problems.*
     "unassigned_leader",        // Warnings.UnassignedLeader
+    // Issue 13 (workflow.md §1, §4): tests/approvals_indicators_test.cc.
+    "approvals_done_ytd",        // Approvals.*
+    "approvals_pending",         // Approvals.*
+    "approvals_overdue",         // Approvals.*
+    "ready_to_start",            // Approvals.*
+    "blocked_start",             // Approvals.*
+    "land_to_start_ytd",         // Approvals.LandWindowBoundary
+    "started_without_permit",    // Approvals.*
+    "support_applied_projects",  // Support.*
+    "support_requested",         // Support.*
+    "support_success_rate",      // Support.*
+    "support_approval_ratio",    // Support.*
+    "support_arrival_ratio",     // Support.*
 };
 
 // ---- helpers -----------------------------------------------------------------------

@@ -115,6 +115,9 @@ absl::StatusOr<std::array<int64_t, 12>> ParseScheduleCurve(std::span<const std::
 // The most months QueryOptions::stalled_months may be (ValidateQuery; the CLI's
 // --stalled-months takes 1 to this).
 inline constexpr int kMaxStalledMonths = 24;
+// The most days QueryOptions::land_to_start_days may be (a year; ValidateQuery, the
+// CLI's --land-start-days).
+inline constexpr int kMaxLandToStartDays = 366;
 
 struct QueryOptions {
   ScheduleMode schedule = ScheduleMode::kMonths;
@@ -126,6 +129,9 @@ struct QueryOptions {
   // A started project with no investment in this many months up to as_of is stalled
   // (1..kMaxStalledMonths).
   int stalled_months = 3;
+  // land_to_start_ytd (拿地即开工): a start at most this many days after the land
+  // item was done (0..kMaxLandToStartDays).
+  int land_to_start_days = 30;
   // A project whose own plan_completion is more than this many points (in
   // hundredths of a point: 10 points = 1000) below the schedule is behind.
   int64_t behind_centipoints = 1000;

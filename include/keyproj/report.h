@@ -171,7 +171,8 @@ std::string DisplayCell(const Result& result, size_t row, size_t col, const Rend
 
 // A list note's value as reports print it: its text ("2024-10-22", "未报送"), or its
 // number with the unit its key names (engine.h, ListNote): "45天", "3个月", "60.00%",
-// "12000.00万元" (money in `money_unit`, rounded half-up as DisplayValue does).
+// "12000.00万元" (money in `money_unit`, rounded half-up as DisplayValue does), followed
+// by its text when it has both ("92天（可研批复）"; a plain count gives way to its text).
 std::string NoteValueText(const ListNote& note, MoneyUnit money_unit = MoneyUnit::kWan);
 
 // The note as a line of a project list says it: "最长超期天数：92天".

@@ -51,7 +51,7 @@ const std::vector<FlagSpec>& QueryFlagSpecs() {
   static const std::vector<FlagSpec> kSpecs = {
       {"as-of", true},          {"filter", true, true},    {"schedule", true},
       {"deadline-day", true},   {"stalled-months", true},  {"behind-points", true},
-      {"no-baseline", false},   {"threads", true}};
+      {"land-start-days", true}, {"no-baseline", false},   {"threads", true}};
   return kSpecs;
 }
 
@@ -129,6 +129,9 @@ absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags) {
   absl::StatusOr<int> stalled = IntFlag(flags, "stalled-months", 1, kMaxStalledMonths, o.stalled_months);
   if (!stalled.ok()) return stalled.status();
   o.stalled_months = *stalled;
+  absl::StatusOr<int> land = IntFlag(flags, "land-start-days", 0, kMaxLandToStartDays, o.land_to_start_days);
+  if (!land.ok()) return land.status();
+  o.land_to_start_days = *land;
   if (std::optional<std::string> b = flags.Get("behind-points")) {
     absl::StatusOr<Value> v = ParseQuantity(*b, Unit::kPoints);
     const int128 centi = v.ok() ? v->num() * 100 : 0;

@@ -28,6 +28,7 @@ inline constexpr const char* kQueryFlagsHelp =
     "  --deadline-day N         monthly reports are late after day N of the next month (20)\n"
     "  --stalled-months N       no investment in N months makes a project stalled (3)\n"
     "  --behind-points X        a project X points below 序时进度 is behind (10)\n"
+    "  --land-start-days N      拿地即开工: a start within N days of the land item (30)\n"
     "  --no-baseline            同比 against last year's ledger figures, not baseline.csv\n"
     "  --threads N              threads for the calculation (default: all)\n";
 

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "engine/catalogue_internal.h"
+#include "keyproj/approval.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/funding.h"
 #include "keyproj/problem_kind.h"
 #include "keyproj/internal/ledger_columns.h"
@@ -159,6 +161,85 @@ std::optional<ListNote> TotalInvestmentNote(N n, uint32_t p) {
   return NumberNote("total_investment_fen", "总投资", total);
 }
 
+// An approvals count: the total, or one item's (a dotted id).
+Value ByItem(R r, CountField total, const std::array<int64_t, kApprovalItemCount + 1>& by_item) {
+  return Value::Integer(r.key == 0 ? r.group.count[total] : by_item[r.key]);
+}
+
+// ---- the notes of the approvals lists: why project p is on the list ----------------
+
+using N = const NoteContext&;
+
+std::string DayText(int32_t day) { return Date::FromDays(day).ToString(); }
+
+// Project p's approvals rows of item `key` (all items when 0) that `pick` selects,
+// as their Chinese labels joined by "、"; *days_overdue (if given) receives the
+// largest as_of - planned_on of those rows.
+template <typename Pick>
+std::string ItemLabels(N n, uint32_t p, Pick pick, int64_t* days_overdue = nullptr) {
+  const internal::ApprovalColumns& a = internal::Columns(n.ledger).approvals;
+  std::string text;
+  for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
+    if (n.key != 0 && static_cast<int>(a.item[i]) != n.key) continue;
+    if (!pick(a, i)) continue;
+    internal::Append(&text, text.empty() ? "" : "、", EnumLabel(a.item[i]));
+    if (days_overdue != nullptr) *days_overdue = std::max<int64_t>(*days_overdue, n.as_of.days() - a.planned_on[i]);
+  }
+  return text;
+}
+
+std::optional<ListNote> PendingNote(N n, uint32_t p) {
+  const int32_t d = n.as_of.days();
+  return ListNote{"pending", "未办手续", std::nullopt,
+                  ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); })};
+}
+
+std::optional<ListNote> OverdueNote(N n, uint32_t p) {
+  const int32_t d = n.as_of.days();
+  int64_t days = 0;
+  std::string text = ItemLabels(
+      n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalOverdue(a, i, d); }, &days);
+  return ListNote{"days_overdue", "逾期天数", days, std::move(text)};
+}
+
+std::optional<ListNote> ReadyNote(N n, uint32_t p) {
+  const int32_t planned = internal::Columns(n.ledger).projects.planned_start[p];
+  return ListNote{"planned_start", "计划开工", std::nullopt, planned == kNoDay ? std::string() : DayText(planned)};
+}
+
+std::optional<ListNote> BlockedNote(N n, uint32_t p) {
+  const int32_t d = n.as_of.days();
+  const int32_t planned = internal::Columns(n.ledger).projects.planned_start[p];
+  if (planned == kNoDay) return std::nullopt;  // not on the list
+  return ListNote{"missing", "缺少手续", static_cast<int64_t>(d) - planned,
+                  ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); })};
+}
+
+// The done_on of project p's `item` row, or kNoDay when it has none.
+int32_t ItemDone(const Ledger& l, uint32_t p, ApprovalItem item) {
+  const internal::ApprovalColumns& a = internal::Columns(l).approvals;
+  for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
+    if (a.item[i] == item) return a.done_on[i];
+  }
+  return kNoDay;
+}
+
+std::optional<ListNote> LandToStartNote(N n, uint32_t p) {
+  const int32_t land = ItemDone(n.ledger, p, ApprovalItem::kLand);
+  const int32_t started = internal::Columns(n.ledger).projects.started_on[p];
+  if (land == kNoDay || started == kNoDay) return std::nullopt;
+  return ListNote{"days_land_to_start", "拿地至开工天数", static_cast<int64_t>(started) - land, ""};
+}
+
+std::optional<ListNote> WithoutPermitNote(N n, uint32_t p) {
+  const int32_t permit = ItemDone(n.ledger, p, ApprovalItem::kConstructionPermit);
+  const int32_t started = internal::Columns(n.ledger).projects.started_on[p];
+  const bool done = permit != kNoDay && permit <= n.as_of.days();
+  return ListNote{"permit", "施工许可", std::nullopt,
+                  Cat("开工", started == kNoDay ? std::string() : DayText(started), "，施工许可",
+                      done ? DayText(permit) : std::string("未办理"))};
+}
+
 struct Entry {
   IndicatorDef def;
   Computation computation;
@@ -279,6 +360,41 @@ constexpr Entry kEntries[] = {
    {kNeedProblems, [](R r) { return CountRatio(r, kProblemsResolved, kProblemsRaised); }}},
   {{"unassigned_leader", "未落实包抓领导", Unit::kCount, 0, true, true, kNoSplit, "projects over the leader threshold with no leader"},
    {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }, kListUnassigned, TotalInvestmentNote}},
+  // ---- 前期手续 (workflow.md §1; docs/indicators.md "Approvals") ----
+  {{"approvals_done_ytd", "手续办结数", Unit::kCount, 0, true, false, IndicatorSplit::kApprovalItem, "approval items done within the year up to as_of (items); .item for one"},
+   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsDoneYtd, r.group.approvals_done_by_item); }}},
+  {{"approvals_pending", "未办结手续", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "required approval items not done by as_of, projects not cancelled (items); .item for one"},
+   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsPending, r.group.approvals_pending_by_item); }, kListApprovalsPending, PendingNote}},
+  {{"approvals_overdue", "超期未办手续", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "pending approval items with planned_on < as_of (items); .item for one"},
+   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsOverdue, r.group.approvals_overdue_by_item); }, kListApprovalsOverdue, OverdueNote}},
+  {{"ready_to_start", "具备开工条件", Unit::kCount, 0, true, true, kNoSplit, "alive, not started, with approval rows, every required item done by as_of"},
+   {kNeedApprovals, [](R r) { return Count(r, kReadyToStart); }, kListReadyToStart, ReadyNote}},
+  {{"blocked_start", "手续制约开工", Unit::kCount, 0, true, true, kNoSplit, "planned_start <= as_of, alive, not started, some required item not done"},
+   {kNeedApprovals, [](R r) { return Count(r, kBlockedStart); }, kListBlockedStart, BlockedNote}},
+  {{"land_to_start_ytd", "拿地即开工", Unit::kCount, 0, true, true, kNoSplit, "started within the year up to as_of, 0..N days after its land item was done (N: land_to_start_days)"},
+   {kNeedApprovals, [](R r) { return Count(r, kLandToStartYtd); }, kListLandToStart, LandToStartNote}},
+  {{"started_without_permit", "未批先建", Unit::kCount, 0, true, true, kNoSplit, "started by as_of with a required construction_permit not done by started_on"},
+   {kNeedApprovals, [](R r) { return Count(r, kStartedWithoutPermit); }, kListStartedWithoutPermit, WithoutPermitNote}},
+  // ---- 向上争取 (workflow.md §4): higher-level sources, year(as_of) ----
+  {{"support_applied_projects", "申报项目数", Unit::kCount, 0, true, false, IndicatorSplit::kFundingSource, "projects with requested > 0 from a higher-level source in year(as_of); .source for one"},
+   {kNeedSupport | kNeedFunding, [](R r) { return r.key == 0 ? Count(r, kSupportApplied) : Value::Integer(r.group.applied_by_source[r.key]); }}},
+  {{"support_requested", "申报资金", Unit::kMoney, 2, true, false, IndicatorSplit::kFundingSource, "requested from higher-level sources in year(as_of); .source for one"},
+   {kNeedSupport | kNeedFunding, [](R r) { return r.key == 0 ? Sum(r, kSupportRequested) : Value::Integer(r.group.requested_by_source[r.key]); }}},
+  {{"support_success_rate", "争取成功率", Unit::kRate, 1, false, false, IndicatorSplit::kFundingSource, "of support_applied_projects, those with approved > 0 / support_applied_projects"},
+   {kNeedSupport | kNeedFunding, [](R r) {
+      return r.key == 0 ? CountRatio(r, kSupportSucceeded, kSupportApplied)
+                        : Value::Ratio(r.group.succeeded_by_source[r.key], r.group.applied_by_source[r.key]);
+    }}},
+  {{"support_approval_ratio", "资金获批率", Unit::kRate, 1, false, false, IndicatorSplit::kFundingSource, "approved / requested over the rows with requested > 0"},
+   {kNeedSupport | kNeedFunding, [](R r) {
+      return r.key == 0 ? Value::Ratio(r.group.money[kSupportApprovedOfRequested], r.group.money[kSupportRequested])
+                        : Value::Ratio(r.group.approved_of_requested_by_source[r.key], r.group.requested_by_source[r.key]);
+    }}},
+  {{"support_arrival_ratio", "争取资金到位率", Unit::kRate, 1, false, false, IndicatorSplit::kFundingSource, "arrived / approved over the rows with approved > 0"},
+   {kNeedSupport | kNeedFunding, [](R r) {
+      return r.key == 0 ? Value::Ratio(r.group.money[kSupportArrivedOfApproved], r.group.money[kSupportApproved])
+                        : Value::Ratio(r.group.arrived_of_approved_by_source[r.key], r.group.approved_by_source[r.key]);
+    }}},
 };
 // clang-format on
 
@@ -351,6 +467,15 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
             Cat("indicator '", id, "': '", key, "' is not a higher-level source (", higher, ")"));
       }
       ref.key = static_cast<int>(*s);
+      return ref;
+    }
+    if (def.split == IndicatorSplit::kApprovalItem) {
+      std::optional<ApprovalItem> item = ParseEnum<ApprovalItem>(key);
+      if (!item) {
+        return absl::InvalidArgumentError(
+            Cat("indicator '", id, "': '", key, "' is not an approval item (", AcceptedEnumValues<ApprovalItem>(), ")"));
+      }
+      ref.key = static_cast<int>(*item);
       return ref;
     }
     if (def.split == IndicatorSplit::kProblemKind) {

@@ -33,8 +33,20 @@ enum Need : uint32_t {
   kNeedSize = 1u << 15,        // total investment and the size band
   kNeedSigned = 1u << 16,      // signed projects, their contracts and performance
   kNeedFundingBySource = 1u << 17,  // funding split by source (support_approved.central_budget)
+  kNeedApprovals = 1u << 18,   // approvals.csv rows of each project (前期手续)
+  kNeedSupport = 1u << 19,     // requested and the support ratios (向上争取), funding rows
 };
 // Always added: projects, reserve, started, completed, suspended, cancelled.
+
+// Approval row i (approvals.csv) at as_of day d: pending when required and not done
+// by d (a done_on after d is not done yet); overdue when pending and planned_on < d.
+// The pass, the dotted lists and the notes all ask these.
+inline bool ApprovalPending(const internal::ApprovalColumns& a, uint32_t i, int32_t d) {
+  return (a.required[i] != 0) & !((a.done_on[i] != kNoDay) & (a.done_on[i] <= d));
+}
+inline bool ApprovalOverdue(const internal::ApprovalColumns& a, uint32_t i, int32_t d) {
+  return ApprovalPending(a, i, d) & (a.planned_on[i] != kNoDay) & (a.planned_on[i] < d);
+}
 
 // Everything an indicator's value may depend on, for one result row.
 struct RowContext {

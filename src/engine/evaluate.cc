@@ -36,6 +36,18 @@ Totals& Totals::operator+=(const Totals& o) {
     arrived_by_source[i] += o.arrived_by_source[i];
   }
   for (size_t i = 0; i < problem_kind.size(); ++i) problem_kind[i] += o.problem_kind[i];
+  for (size_t i = 0; i < approvals_done_by_item.size(); ++i) {
+    approvals_done_by_item[i] += o.approvals_done_by_item[i];
+    approvals_pending_by_item[i] += o.approvals_pending_by_item[i];
+    approvals_overdue_by_item[i] += o.approvals_overdue_by_item[i];
+  }
+  for (int i = 0; i < kFundingSourceCount; ++i) {
+    requested_by_source[i] += o.requested_by_source[i];
+    approved_of_requested_by_source[i] += o.approved_of_requested_by_source[i];
+    arrived_of_approved_by_source[i] += o.arrived_of_approved_by_source[i];
+    applied_by_source[i] += o.applied_by_source[i];
+    succeeded_by_source[i] += o.succeeded_by_source[i];
+  }
   for (int i = 0; i < kStreakMonths; ++i) month_investment[i] += o.month_investment[i];
   for (int i = 0; i < kListFields; ++i) lists[i].insert(lists[i].end(), o.lists[i].begin(), o.lists[i].end());
   return *this;
@@ -154,8 +166,12 @@ struct Plan {
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
   // Adds the funding.csv rows of projects first .. end - 1 (of one block), project
-  // p's to *group_of[p % kTotalsBlockSize].
+  // p's to *group_of[p % kTotalsBlockSize]; kSupport: also the support_* totals
+  // (kNeedSupport), a separate instance so that the dashboard's loop is unchanged.
+  template <bool kSupport>
   void AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
+  // Adds the approvals.csv rows of project p (not cancelled) to t (kNeedApprovals).
+  void AddApprovals(uint32_t p, Totals& t) const;
   // The same for plans (plans.csv and the projects.csv shorthand).
   void AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
 };
@@ -438,6 +454,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
       if (need_lists) t.lists[kListProblems].push_back(p);
     }
   }
+  if (needs & kNeedApprovals) AddApprovals(p, t);
   if (needs & kNeedLeader) {
     const auto cat = static_cast<size_t>(c.category[p]);
     const int64_t by_cat = cat < query.options.leader_threshold_by_category.size()
@@ -450,6 +467,59 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     }
   }
   return true;
+}
+
+void Plan::AddApprovals(uint32_t p, Totals& t) const {
+  const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
+  const internal::ApprovalColumns& a = internal::Columns(*ledger).approvals;
+  const int32_t started_on = c.started_on[p];
+  const bool started = On(started_on, d);
+  const bool alive = !On(c.suspended_on[p], d);  // and not cancelled: AddProject returned before
+  int64_t pending = 0, overdue = 0;
+  int32_t land_done = kNoDay, permit_done = kNoDay;
+  bool permit_required = false;
+  const uint32_t begin = a.row_begin[p], end = a.row_begin[p + 1];
+  for (uint32_t i = begin; i < end; ++i) {
+    const auto item = static_cast<size_t>(a.item[i]);
+    const bool done_ytd = Within(a.done_on[i], year_first_day, d);
+    const bool is_pending = ApprovalPending(a, i, d);
+    const bool is_overdue = ApprovalOverdue(a, i, d);
+    t.approvals_done_by_item[item] += done_ytd;
+    t.approvals_pending_by_item[item] += is_pending;
+    t.approvals_overdue_by_item[item] += is_overdue;
+    t.count[kApprovalsDoneYtd] += done_ytd;
+    pending += is_pending;
+    overdue += is_overdue;
+    // One row per item but `other` (the builder rejects a second).
+    if (a.item[i] == ApprovalItem::kLand) land_done = a.done_on[i];
+    if (a.item[i] == ApprovalItem::kConstructionPermit && a.required[i] != 0) {
+      permit_required = true;
+      permit_done = a.done_on[i];
+    }
+  }
+  t.count[kApprovalsPending] += pending;
+  t.count[kApprovalsOverdue] += overdue;
+  // A project with no approvals rows is not known to be ready (docs/indicators.md).
+  const bool ready = alive & !started & (end > begin) & (pending == 0);
+  const bool blocked = On(c.planned_start[p], d) & alive & !started & (pending > 0);
+  // 拿地即开工: started this year, 0..N days after the land item was done (a start
+  // before the land is not one).
+  const bool land_to_start = Known(land_done) && Within(started_on, year_first_day, d) && started_on >= land_done &&
+                             started_on - land_done <= query.options.land_to_start_days;
+  // 未批先建: the permit was not done by the start day (on the day is in time).
+  const bool without_permit = started & permit_required & (!Known(permit_done) || permit_done > started_on);
+  t.count[kReadyToStart] += ready;
+  t.count[kBlockedStart] += blocked;
+  t.count[kLandToStartYtd] += land_to_start;
+  t.count[kStartedWithoutPermit] += without_permit;
+  if (need_lists) {
+    if (pending > 0) t.lists[kListApprovalsPending].push_back(p);
+    if (overdue > 0) t.lists[kListApprovalsOverdue].push_back(p);
+    if (ready) t.lists[kListReadyToStart].push_back(p);
+    if (blocked) t.lists[kListBlockedStart].push_back(p);
+    if (land_to_start) t.lists[kListLandToStart].push_back(p);
+    if (without_permit) t.lists[kListStartedWithoutPermit].push_back(p);
+  }
 }
 
 // The row passes go row by row rather than project by project: no loop per project
@@ -467,9 +537,18 @@ void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) co
   }
 }
 
+template <bool kSupport>
 void Plan::AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const {
   const internal::FundingColumns& f = internal::Columns(*ledger).funding;
   uint32_t last_supported = UINT32_MAX;
+  // kSupport: the project (and the source) whose rows are being read, and whether
+  // they have applied (requested > 0) or won (approved > 0) yet, and been counted.
+  struct Run {
+    uint32_t project = UINT32_MAX;
+    FundingSource source = FundingSource::kUnknown;
+    bool applied = false, approved = false, counted_applied = false, counted_succeeded = false;
+  } whole, by_source;
+  const bool split = (needs & kNeedFundingBySource) != 0;
   for (uint32_t i = f.row_begin[first], e = f.row_begin[end]; i < e; ++i) {
     const uint32_t p = f.project[i];
     Totals& t = *group_of[p % kTotalsBlockSize];
@@ -490,6 +569,38 @@ void Plan::AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of)
     const bool first_support = ((approved & now) > 0) & (p != last_supported);
     t.count[kSupported] += first_support;
     last_supported = first_support ? p : last_supported;
+    if constexpr (kSupport) {
+      if (!(higher & (year == periods.year))) continue;
+      const int64_t requested = OrZero(f.requested[i]);
+      const bool asked = requested > 0;
+      t.money[kSupportRequested] += requested;
+      t.money[kSupportApprovedOfRequested] += asked ? approved : 0;
+      t.money[kSupportArrivedOfApproved] += approved > 0 ? arrived : 0;
+      // A project counts once in the total and once per source (rows are sorted by
+      // project, year and source, so a project's and a source's rows are adjacent).
+      auto count = [&](Run& run, bool same, int64_t& applied, int64_t& succeeded) {
+        if (!same) run = Run{p, source};
+        run.applied |= asked;
+        run.approved |= approved > 0;
+        if (run.applied && !run.counted_applied) {
+          ++applied;
+          run.counted_applied = true;
+        }
+        if (run.applied && run.approved && !run.counted_succeeded) {
+          ++succeeded;
+          run.counted_succeeded = true;
+        }
+      };
+      count(whole, whole.project == p, t.count[kSupportApplied], t.count[kSupportSucceeded]);
+      if (split) {
+        const auto s = static_cast<size_t>(source);
+        t.requested_by_source[s] += requested;
+        t.approved_of_requested_by_source[s] += asked ? approved : 0;
+        t.arrived_of_approved_by_source[s] += approved > 0 ? arrived : 0;
+        count(by_source, by_source.project == p && by_source.source == source, t.applied_by_source[s],
+              t.succeeded_by_source[s]);
+      }
+    }
   }
 }
 
@@ -747,6 +858,18 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
           return !slot || !Contains(internal::Columns(l).monthly.problems[*slot], static_cast<ProblemKind>(ref.key));
         });
       }
+      if (ref.def->split == IndicatorSplit::kApprovalItem && ref.key != 0) {
+        // Only the projects with this item in the indicator's state.
+        const internal::ApprovalColumns& a = internal::Columns(*plan.ledger).approvals;
+        const bool overdue = engine::ComputationOf(ref.def).list == engine::kListApprovalsOverdue;
+        std::erase_if(projects, [&](uint32_t p) {
+          for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
+            if (static_cast<int>(a.item[i]) != ref.key) continue;
+            if (overdue ? engine::ApprovalOverdue(a, i, plan.d) : engine::ApprovalPending(a, i, plan.d)) return false;
+          }
+          return true;
+        });
+      }
       std::sort(projects.begin(), projects.end());
       projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
     }
@@ -817,8 +940,14 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
     if (plan.needs & (engine::kNeedPlan | engine::kNeedPlanNext)) {
       for (size_t s = 0; s < scopes; ++s) plan.AddPlanRows(block_first, block_end, &group_of[s * kTotalsBlockSize]);
     }
-    if (plan.needs & engine::kNeedFunding) {
-      for (size_t s = 0; s < scopes; ++s) plan.AddFundingRows(block_first, block_end, &group_of[s * kTotalsBlockSize]);
+    if (plan.needs & engine::kNeedSupport) {
+      for (size_t s = 0; s < scopes; ++s) {
+        plan.AddFundingRows<true>(block_first, block_end, &group_of[s * kTotalsBlockSize]);
+      }
+    } else if (plan.needs & engine::kNeedFunding) {
+      for (size_t s = 0; s < scopes; ++s) {
+        plan.AddFundingRows<false>(block_first, block_end, &group_of[s * kTotalsBlockSize]);
+      }
     }
     block_first = block_end;
   }

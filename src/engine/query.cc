@@ -55,6 +55,10 @@ absl::Status ValidateQuery(const Query& q) {
   if (o.stalled_months < 1 || o.stalled_months > kMaxStalledMonths) {
     return absl::InvalidArgumentError(Cat("stalled months ", o.stalled_months, " must be 1..", kMaxStalledMonths));
   }
+  if (o.land_to_start_days < 0 || o.land_to_start_days > kMaxLandToStartDays) {
+    return absl::InvalidArgumentError(
+        Cat("land to start days ", o.land_to_start_days, " must be 0..", kMaxLandToStartDays));
+  }
   if (o.behind_centipoints < 0) return absl::InvalidArgumentError("the behind-schedule threshold must not be negative");
   if (o.threads < 0) return absl::InvalidArgumentError("threads must not be negative");
   if (o.min_projects_per_thread < 1) return absl::InvalidArgumentError("min_projects_per_thread must be at least 1");

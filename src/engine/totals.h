@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "keyproj/approval.h"
 #include "keyproj/funding.h"
 #include "keyproj/money.h"
 #include "keyproj/problem_kind.h"
@@ -50,6 +51,17 @@ enum CountField : int {
   kProblemsResolved,
   kProblemsOpen,
   kProblemsOverdue,
+  // 前期手续 (kNeedApprovals): items (rows of approvals.csv) and projects.
+  kApprovalsDoneYtd,
+  kApprovalsPending,
+  kApprovalsOverdue,
+  kReadyToStart,
+  kBlockedStart,
+  kLandToStartYtd,
+  kStartedWithoutPermit,
+  // 向上争取 (kNeedSupport): projects that applied (requested > 0) and of those, won.
+  kSupportApplied,
+  kSupportSucceeded,
   kCountFields
 };
 
@@ -68,6 +80,11 @@ enum MoneyField : int {
   kSupportArrived,
   kSupportApprovedPrev,
   kPlanNextYears,
+  // kNeedSupport: requested; approved on the rows that requested; arrived on the
+  // rows that were approved (the numerators of the two support ratios).
+  kSupportRequested,
+  kSupportApprovedOfRequested,
+  kSupportArrivedOfApproved,
   kMoneyFields
 };
 
@@ -81,6 +98,12 @@ enum ListField : int {
   kListUnassigned,
   kListProblemsOpen,
   kListProblemsOverdue,
+  kListApprovalsPending,
+  kListApprovalsOverdue,
+  kListReadyToStart,
+  kListBlockedStart,
+  kListLandToStart,
+  kListStartedWithoutPermit,
   kListFields
 };
 
@@ -93,6 +116,17 @@ struct Totals {
   std::array<int128, kFundingSourceCount> approved_by_source{};
   std::array<int128, kFundingSourceCount> arrived_by_source{};
   std::array<int64_t, kProblemKindCount + 1> problem_kind{};  // by ProblemKind value
+  // By ApprovalItem value (kNeedApprovals): items done in the year, pending, overdue.
+  std::array<int64_t, kApprovalItemCount + 1> approvals_done_by_item{};
+  std::array<int64_t, kApprovalItemCount + 1> approvals_pending_by_item{};
+  std::array<int64_t, kApprovalItemCount + 1> approvals_overdue_by_item{};
+  // By FundingSource value (kNeedSupport with kNeedFundingBySource): the support_*
+  // totals of one source; a project counts once per source.
+  std::array<int128, kFundingSourceCount> requested_by_source{};
+  std::array<int128, kFundingSourceCount> approved_of_requested_by_source{};
+  std::array<int128, kFundingSourceCount> arrived_of_approved_by_source{};
+  std::array<int64_t, kFundingSourceCount> applied_by_source{};
+  std::array<int64_t, kFundingSourceCount> succeeded_by_source{};
   std::array<int128, kStreakMonths> month_investment{};
   std::array<std::vector<uint32_t>, kListFields> lists;
 

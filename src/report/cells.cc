@@ -121,14 +121,21 @@ std::string NoteValueText(const ListNote& note, MoneyUnit money_unit) {
   if (!note.number) return note.text;
   const int64_t n = *note.number;
   const std::string_view key = note.key;
+  std::string shown;
   if (key.ends_with("_fen")) {
     const int places = DisplayPlaces("", Unit::kMoney, DefaultPlaces(Unit::kMoney), money_unit, RenderOptions{});
-    return Cat(DisplayValue(Value::Integer(n), Unit::kMoney, places, money_unit), EnumLabel(money_unit));
+    shown = Cat(DisplayValue(Value::Integer(n), Unit::kMoney, places, money_unit), EnumLabel(money_unit));
+  } else if (key.ends_with("_centipercent")) {
+    shown = DisplayValue(Value::Ratio(n, 10000), Unit::kRate, 2);
+  } else if (key.find("days") != std::string_view::npos) {
+    shown = Cat(n, "天");
+  } else if (key.find("months") != std::string_view::npos) {
+    shown = Cat(n, "个月");
+  } else {
+    // A plain count; beside a text (the missing items) the text says more.
+    return note.text.empty() ? Cat(n) : note.text;
   }
-  if (key.ends_with("_centipercent")) return DisplayValue(Value::Ratio(n, 10000), Unit::kRate, 2);
-  if (key.find("days") != std::string_view::npos) return Cat(n, "天");
-  if (key.find("months") != std::string_view::npos) return Cat(n, "个月");
-  return Cat(n);
+  return note.text.empty() ? shown : Cat(shown, "（", note.text, "）");
 }
 
 std::string NoteLine(const ListNote& note, MoneyUnit money_unit) {

@@ -80,6 +80,10 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
             Append(out, ": ");
             if (note->number) {
               Append(out, *note->number);
+              if (!note->text.empty()) {  // the text that details it, in the printed whole
+                Append(out, ", \"note\": ");
+                AppendJsonString(out, NoteValueText(*note, options.money_unit));
+              }
             } else {
               AppendJsonString(out, note->text);
             }

@@ -872,6 +872,79 @@ static void TestNullsAndForeign(kp_ledger* ledger) {
   CHECK(strcmp(kp_last_error_message(), "") == 0);
 }
 
+/* KP_THRESHOLD_LAND_START_DAYS: land_to_start_ytd (拿地即开工) counts a start at most
+ * that many days after the project's land item was done. P1 started 30 days after,
+ * P2 31 days after: 1 project at the default 30, 0 at 29, 2 at 31. */
+static kp_ledger* LandLedger(void) {
+  static const char* const codes[] = {"P1", "P2"};
+  static const char* const names[] = {"项目一", "项目二"};
+  static const char* const regions[] = {"610402", "610402"};
+  static const char* const started[] = {"2024-04-20", "2024-05-02"};
+  static const char* const items[] = {"land", "land"};
+  static const char* const done[] = {"2024-03-21", "2024-04-01"};
+  kp_column p[4] = {KP_COLUMN_INIT, KP_COLUMN_INIT, KP_COLUMN_INIT, KP_COLUMN_INIT};
+  kp_column a[3] = {KP_COLUMN_INIT, KP_COLUMN_INIT, KP_COLUMN_INIT};
+  kp_ledger_builder* b = NULL;
+  kp_ledger* ledger = NULL;
+  p[0].name = "code", p[0].type = KP_COLUMN_CSTR, p[0].values = codes;
+  p[1].name = "name", p[1].type = KP_COLUMN_CSTR, p[1].values = names;
+  p[2].name = "region", p[2].type = KP_COLUMN_CSTR, p[2].values = regions;
+  p[3].name = "started_on", p[3].type = KP_COLUMN_CSTR, p[3].values = started;
+  a[0].name = "code", a[0].type = KP_COLUMN_CSTR, a[0].values = codes;
+  a[1].name = "item", a[1].type = KP_COLUMN_CSTR, a[1].values = items;
+  a[2].name = "done_on", a[2].type = KP_COLUMN_CSTR, a[2].values = done;
+  CHECK_OK(kp_ledger_builder_new(NULL, &b));
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, p, 4));
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_APPROVALS, 2, a, 3));
+  CHECK_OK(kp_ledger_builder_finish(b, &ledger, NULL));
+  kp_ledger_builder_free(b);
+  return ledger;
+}
+
+/* land_to_start_ytd of the whole scope with the threshold set to `days` (< 0: the
+ * default), or -1 when the report fails. */
+static int64_t LandToStart(const kp_ledger* ledger, int64_t days) {
+  kp_report_request* r = NULL;
+  kp_report* report = NULL;
+  size_t rows = 0;
+  int64_t value = -1;
+  int32_t applicable = 0;
+  CHECK_OK(kp_report_request_new(&r));
+  CHECK_OK(kp_report_request_set_as_of(r, "2024-09-30"));
+  CHECK_OK(kp_report_request_add_grouping(r, ""));
+  CHECK_OK(kp_report_request_set_indicators(r, "land_to_start_ytd"));
+  if (days >= 0) CHECK_OK(kp_report_request_set_threshold(r, KP_THRESHOLD_LAND_START_DAYS, days));
+  if (kp_report_make(ledger, r, &report) == KP_OK) {
+    CHECK_OK(kp_report_row_count(report, 0, &rows));
+    if (rows > 0) CHECK_OK(kp_report_value_int64(report, 0, rows - 1, 0, 0, &value, &applicable));
+    CHECK(applicable);
+  }
+  kp_report_free(report);
+  kp_report_request_free(r);
+  return value;
+}
+
+static void TestLandStartDays(void) {
+  kp_report_request* r = NULL;
+  kp_ledger* ledger = LandLedger();
+  CHECK(ledger != NULL);
+  if (ledger == NULL) return;
+  CHECK(LandToStart(ledger, -1) == 1);
+  CHECK(LandToStart(ledger, 29) == 0);
+  CHECK(LandToStart(ledger, 30) == 1);
+  CHECK(LandToStart(ledger, 31) == 2);
+  CHECK(LandToStart(ledger, 0) == 0);
+  CHECK(LandToStart(ledger, 366) == 2);
+  CHECK_OK(kp_report_request_new(&r));
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_LAND_START_DAYS, 367), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("land_to_start_days 367");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_LAND_START_DAYS, -1), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("land_to_start_days -1");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_LAND_START_DAYS, 5000000000LL), KP_INVALID_ARGUMENT);
+  kp_report_request_free(r);
+  kp_ledger_free(ledger);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_scratch = argv[1];
@@ -887,5 +960,6 @@ int main(int argc, char** argv) {
   TestNullsAndForeign(ledger);
   kp_ledger_free(ledger);
   TestRender();
+  TestLandStartDays();
   return CheckSummary("capi");
 }

@@ -210,6 +210,35 @@ class BadInput(CliTestCase):
                       "--stalled-months", "25")
         self.assertCleanError(run, 2, "--stalled-months 25", "from 1 to 24")
 
+    def test_land_start_days(self):
+        # P1 started 30 days after its land item was done, P2 31 days (拿地即开工,
+        # land_to_start_ytd); the window is --land-start-days (30 by default, 0 to 366).
+        data = self.tmp / "ledger"
+        data.mkdir()
+        (data / "projects.csv").write_text(
+            "code,name,region,started_on\n"
+            "P1,项目一,610402,2024-04-20\n"
+            "P2,项目二,610402,2024-05-02\n", encoding="utf-8")
+        (data / "approvals.csv").write_text(
+            "code,item,done_on\n"
+            "P1,land,2024-03-21\n"
+            "P2,land,2024-04-01\n", encoding="utf-8")
+
+        def listed(*flags):
+            run = keyproj("report", "--data", data, "--as-of", AS_OF, "--format", "json", "--no-group",
+                          "--indicators", "land_to_start_ytd", *flags)
+            self.assertRan(run)
+            row = json.loads(run.text)["rows"][-1]
+            return row["values"]["land_to_start_ytd"], [p["code"] for p in row["projects"]["land_to_start_ytd"]]
+
+        self.assertEqual(listed(), ("1", ["P1"]))
+        self.assertEqual(listed("--land-start-days", "29"), ("0", []))
+        self.assertEqual(listed("--land-start-days", "31"), ("2", ["P1", "P2"]))
+        self.assertEqual(listed("--land-start-days", "0"), ("0", []))
+        run = keyproj("report", "--data", data, "--as-of", AS_OF, "--indicators", "land_to_start_ytd",
+                      "--land-start-days", "367")
+        self.assertCleanError(run, 2, "--land-start-days 367", "from 0 to 366")
+
     def test_every_problem_is_listed(self):
         run = keyproj("report", "--data", TESTDATA / "many_errors")
         self.assertEqual(run.code, 1)

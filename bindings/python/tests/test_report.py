@@ -63,6 +63,30 @@ class ReportAgainstCli(SampleLedgerTestCase):
         report = self.ledger.report(group_by="county", as_of=datetime.date(2024, 3, 31))
         self.assertSameAsCli(report, ["--group-by", "county", "--as-of", "2024-03-31", "--unit", "yi"], unit="yi")
 
+    def test_land_start_days(self):
+        # P1 started 30 days after its land item was done, P2 31 days: land_to_start_ytd
+        # (拿地即开工) counts a start within land_start_days (30 by default, 0 to 366).
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            (folder / "projects.csv").write_text(
+                "code,name,region,started_on\nP1,项目一,610402,2024-04-20\nP2,项目二,610402,2024-05-02\n",
+                encoding="utf-8")
+            (folder / "approvals.csv").write_text(
+                "code,item,done_on\nP1,land,2024-03-21\nP2,land,2024-04-01\n", encoding="utf-8")
+            with keyproj.Ledger.from_csv(folder) as ledger:
+                def listed(**kw):
+                    total = ledger.report(as_of="2024-09-30", group_by="", indicators="land_to_start_ytd",
+                                          **kw).tables[0].total
+                    return total["land_to_start_ytd"], [p.code for p in total.projects("land_to_start_ytd")]
+
+                self.assertEqual(listed(), (Decimal(1), ["P1"]))
+                self.assertEqual(listed(land_start_days=29), (Decimal(0), []))
+                self.assertEqual(listed(land_start_days=31), (Decimal(2), ["P1", "P2"]))
+                with self.assertRaisesRegex(keyproj.InvalidArgumentError, "land_to_start_days 367"):
+                    listed(land_start_days=367)
+                with self.assertRaisesRegex(TypeError, "land_start_days: expected int"):
+                    listed(land_start_days="30")
+
     def test_thresholds(self):
         ids = "projects,stalled,late_reports,behind_schedule"
         report = self.ledger.report(group_by="county", indicators=ids, stalled_months=2, deadline_day=10,
