@@ -75,8 +75,9 @@ std::vector<std::string> AllIndicatorIds() {
 
 int Uniform(std::mt19937_64& rng, int lo, int hi);
 
-// The generator makes no approvals.csv rows: this sink passes its records to a
-// builder and gives each project random approvals rows right after it -- items
+// This sink passes the generator's records to a builder but replaces its
+// approvals.csv rows (realistic, and so mostly far from the figures' bounds) with
+// random ones given right after each project -- items
 // required or not, planned and done before, around or after the generator's as_of,
 // land and construction permits near the start (so that land_to_start_ytd and
 // started_without_permit have cases on both sides of their bounds).
@@ -118,6 +119,7 @@ class WithApprovals : public GeneratorSink {
   void Plan(PlanRecord&& r) override { b_.AddPlan(std::move(r)); }
   void Problem(ProblemRecord&& r) override { b_.AddProblem(std::move(r)); }
   void Baseline(BaselineRecord&& r) override { b_.AddBaseline(std::move(r)); }
+  void Approval(ApprovalRecord&&) override {}  // replaced by the random rows above
 
  private:
   LedgerBuilder& b_;

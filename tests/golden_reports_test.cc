@@ -6,6 +6,7 @@
 // intended, so a test cannot pass by an accident of rounding.
 //
 // Amounts below are in hundredths of 万元, as make.py writes them.
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "keyproj/indicators.h"
 #include "keyproj/query.h"
 #include "keyproj/value.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 
@@ -395,6 +397,42 @@ TEST(GoldenCityReport, CityKeyProjectsByCategory) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> want = {
       {{"industry"}, "13"}, {{"urban"}, "10"}, {{"livelihood"}, "9"}, {{"culture_tourism"}, "8"}, {{}, "40"}};
   EXPECT_EQ(got, want);
+}
+
+// ======================= report 3: a city's 前期手续 sentence =========================
+// "截至9月底,我市共完成立项可研报告批复28项,拿地即开工项目15项,征地拆迁18项"
+// (shared spec workflow.md §1), from tests/data/report_approvals/make.py, whose
+// docstring lists the projects each figure must count and the traps it must leave out.
+
+const Loaded& Approvals() {
+  static const Loaded& l = Load("report_approvals");
+  return l;
+}
+
+TEST(GoldenApprovalsReport, TheSentenceOfTheReport) {
+  const Loaded& l = Approvals();
+  ASSERT_TRUE(l.ledger.ok()) << l.ledger.status() << "\n" << Problems(l);
+  EXPECT_TRUE(l.diagnostics.empty()) << Problems(l);
+  Query q;
+  q.as_of = D(2025, 9, 30);
+  q.indicators = {"approvals_done_ytd.feasibility", "land_to_start_ytd", "approvals_done_ytd.land_acquisition"};
+  std::optional<Table> t;
+  ASSERT_NO_FATAL_FAILURE(EvaluateInto(*l.ledger, q, &t));
+  EXPECT_EQ(t->Get("approvals_done_ytd.feasibility").value, Value::Integer(28));
+  EXPECT_EQ(t->Get("land_to_start_ytd").value, Value::Integer(15));
+  EXPECT_EQ(t->Get("approvals_done_ytd.land_acquisition").value, Value::Integer(18));
+
+  // The 15 by name: F01..F15 (F16 started 31 days after its land, F17 before it,
+  // F18 after as_of, F19 last year).
+  const Result& r = t->result();
+  const int c = r.column("land_to_start_ytd");
+  ASSERT_GE(c, 0);
+  std::vector<std::string> codes;
+  for (uint32_t p : r.total().projects[static_cast<size_t>(c)]) codes.emplace_back(l.ledger->code(p));
+  std::sort(codes.begin(), codes.end());
+  std::vector<std::string> want;
+  for (int i = 1; i <= 15; ++i) want.push_back(internal::Cat("XY-F-", i < 10 ? "00" : "0", i));
+  EXPECT_EQ(codes, want);
 }
 
 }  // namespace
