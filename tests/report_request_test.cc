@@ -173,6 +173,23 @@ TEST(RenderReport, EveryFormatButTheWorkbookIsADocument) {
             "全省共" + report.tables[0].result.total().values[0].Decimal(0) + "个项目");
 }
 
+TEST(NoteValueText, TheKeyNamesTheUnit) {
+  auto note = [](std::string_view key, std::optional<int64_t> n, std::string text) {
+    return ListNote{key, "标签", n, std::move(text)};
+  };
+  EXPECT_EQ(NoteValueText(note("reported_on", std::nullopt, "未报送")), "未报送");
+  EXPECT_EQ(NoteValueText(note("max_days_overdue", 92, "")), "92天");
+  EXPECT_EQ(NoteValueText(note("months_without_investment", 4, "")), "4个月");
+  EXPECT_EQ(NoteValueText(note("plan_completion_centipercent", 7857, "")), "78.57%");
+  EXPECT_EQ(NoteValueText(note("total_investment_fen", 1234567890123, "")), "1234567.89万元");
+  EXPECT_EQ(NoteValueText(note("total_investment_fen", 1234567890123, ""), MoneyUnit::kYi), "123.5亿元");
+  EXPECT_EQ(NoteValueText(note("open_problems", 2, "")), "2");
+  // A number and a text: both; a plain count gives way to its text.
+  EXPECT_EQ(NoteValueText(note("days_overdue", 92, "可研批复")), "92天（可研批复）");
+  EXPECT_EQ(NoteValueText(note("missing", 45, "可研批复、用地批复")), "可研批复、用地批复");
+  EXPECT_EQ(NoteLine(note("max_days_overdue", 92, "")), "标签：92天");
+}
+
 TEST(EncodeDocument, CsvGetsAByteOrderMarkAndGb18030IsConverted) {
   EXPECT_EQ(*EncodeDocument("a,b\r\n", ReportFormat::kCsv, Encoding::kUtf8), "\xEF\xBB\xBF" "a,b\r\n");
   EXPECT_EQ(*EncodeDocument("合计", ReportFormat::kText, Encoding::kUtf8), "合计");
