@@ -73,7 +73,8 @@ constexpr OptionFlag kOptionFlags[] = {
     {"fx_rates", "--fx"},               {"duplicate_months", "--merge-duplicates"},
     {"as_of", "--as-of"},               {"scores_group_by", "--group-by"},
     {"targets_group_by", "--group-by"}, {"stalled_months", "--stalled-months"},
-    {"report_deadline_day", "--deadline-day"},
+    {"report_deadline_day", "--deadline-day"}, {"countdown_days", "--countdown-days"},
+    {"signed_months", "--signed-months"},
 };
 
 }  // namespace

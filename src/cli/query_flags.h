@@ -28,6 +28,8 @@ inline constexpr const char* kQueryFlagsHelp =
     "  --deadline-day N         monthly reports are late after day N of the next month (20)\n"
     "  --stalled-months N       no investment in N months makes a project stalled (3)\n"
     "  --behind-points X        a project X points below 序时进度 is behind (10)\n"
+    "  --countdown-days N       start_countdown: planned to start within N days (30)\n"
+    "  --signed-months N        signed_not_started: signed N whole months ago (6)\n"
     "  --no-baseline            同比 against last year's ledger figures, not baseline.csv\n"
     "  --threads N              threads for the calculation (default: all)\n";
 
