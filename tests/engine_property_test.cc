@@ -576,12 +576,27 @@ TEST(EngineProperty, RatesRecomputeFromTheirParts) {
       EXPECT_LE(n("behind_schedule"), n("started") - n("completed"));
       EXPECT_LE(n("unassigned_leader"), n("projects"));
       EXPECT_LE(n("problems_overdue"), n("problems_open"));
+      // §2: the countdowns are among projects not started (or started and not
+      // completed); reserve_age's bands partition it, and it is part of reserve.
+      EXPECT_LE(n("overdue_start") + n("start_countdown"), n("projects") - n("started"));  // disjoint
+      EXPECT_LE(n("signed_not_started"), n("signed") - n("signed_started"));
+      EXPECT_LE(n("overdue_completion"), n("started") - n("completed"));
+      int128 bands = 0;
+      for (const char* band : {"0_6", "6_12", "12_24", "24_"}) bands += n(Cat("reserve_age.", band));
+      EXPECT_EQ(Int128ToString(bands), Int128ToString(n("reserve_age")));
+      EXPECT_LE(n("reserve_age"), n("reserve"));
+      // §3: the funnel never widens downward.
+      EXPECT_LE(n("signed"), n("intended"));
+      EXPECT_LE(n("intended_ytd"), n("intended"));
+      EXPECT_LE(n("signed_completed"), n("signed_started"));
+      EXPECT_LE(n("operating_ytd"), n("operating"));
+      expect("intention_signed_rate", Value::Ratio(n("signed"), n("intended")));
       const Value streak = v[col("negative_growth_streak")];
       EXPECT_EQ(streak.den(), 1);
       EXPECT_GE(streak.num(), 0);
       EXPECT_LE(streak.num(), 11);  // at most 12 months looked at, one of them a January
       for (std::string_view id : {"start_rate", "start_rate_due", "signed_start_rate", "performance_rate",
-                                  "problem_resolution_rate"}) {
+                                  "problem_resolution_rate", "intention_signed_rate", "operating_rate"}) {
         const Value& rate = v[col(id)];
         if (!rate.applicable()) continue;
         EXPECT_GE(rate.num(), 0) << id;
