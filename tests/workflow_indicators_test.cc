@@ -434,6 +434,26 @@ TEST(Workflow, InACustomExpression) {
   EXPECT_EQ(Res(l, q)("waiting_share"), R(2, 4));
 }
 
+TEST(Workflow, BandsInACustomExpression) {
+  // The oldest band's share of the aged reserve (ReserveLedger: A5 A7 of 8), and of
+  // the 12_24 band under a filter (A3 A6 are both in 610402).
+  const Ledger l = ReserveLedger();
+  absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(
+      {{.id = "old_share", .unit = Unit::kRate, .places = 1, .expression = "reserve_age.24_ / reserve_age"},
+       {.id = "mid", .unit = Unit::kCount, .places = 0, .expression = "reserve_age.12_24[region=6104]"}});
+  ASSERT_TRUE(set.ok()) << set.status();
+  Query q = Q(D(2024, 9, 30), {"old_share", "mid"});
+  q.custom = std::make_shared<const CustomIndicatorSet>(*std::move(set));
+  const Res r(l, q);
+  EXPECT_EQ(r("old_share"), R(2, 8));
+  EXPECT_EQ(r("mid"), I(2));
+  // An id followed by a number is still no expression.
+  EXPECT_FALSE(CustomIndicatorSet::Compile({{.id = "x", .expression = "reserve_age .5"}}).ok());
+  const absl::StatusOr<CustomIndicatorSet> bad = CustomIndicatorSet::Compile({{.id = "x", .expression = "reserve_age.5"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("'5' is not an age band"));
+}
+
 TEST(Workflow, AsATarget) {
   // At most 1 project overdue to start: CountdownLedger has 2 (C2 C7): behind, gap 1.
   absl::StatusOr<TargetSet> set = ParseTargetSet("[targets]\noverdue_start = \"<= 1\"\n");
