@@ -11,6 +11,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/catalogue_internal.h"
@@ -159,6 +160,10 @@ struct Plan {
   // Adds project p, entry i of its block (whose rows are `rows`), to t; false for a
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
+  // The §2 countdowns and §3 funnel totals (workflow.md) of project p, alive (not
+  // cancelled), for AddProject. Kept out of it: inlined, their code made the standard
+  // dashboard's pass, which needs none of them, measurably slower.
+  ABSL_ATTRIBUTE_NOINLINE void AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const;
   // Adds the funding.csv rows of projects first .. end - 1 (of one block), project
   // p's to *group_of[p % kTotalsBlockSize].
   void AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
@@ -444,9 +449,27 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
       if (need_lists) t.lists[kListProblems].push_back(p);
     }
   }
-  // ---- §2 countdowns and §3 the 招商 funnel (workflow.md) ----
+  if (needs & (kNeedCountdowns | kNeedReserveAge | kNeedFunnel)) AddWorkflow(p, started, completed, signed_, t);
+  if (needs & kNeedLeader) {
+    const auto cat = static_cast<size_t>(c.category[p]);
+    const int64_t by_cat = cat < query.options.leader_threshold_by_category.size()
+                               ? query.options.leader_threshold_by_category[cat]
+                               : 0;
+    const int64_t threshold = by_cat != 0 ? by_cat : query.options.leader_threshold;
+    if (total != kNoMoney && total >= threshold && c.leader[p] == 0) {
+      ++t.count[kUnassignedLeader];
+      if (need_lists) t.lists[kListUnassigned].push_back(p);
+    }
+  }
+  return true;
+}
+
+void Plan::AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const {
+  const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
+  const int32_t signed_on = c.signed_on[p];
+  auto in_ytd = [&](int32_t day) { return Within(day, year_first_day, d); };
   if (needs & kNeedCountdowns) {
-    // Alive (not cancelled: returned above; not suspended) and not started.
+    // Alive (not cancelled: AddProject returned before; not suspended), not started.
     const bool waiting = !started & !On(c.suspended_on[p], d);
     const int32_t planned_start = c.planned_start[p];
     const bool overdue_start = waiting & On(planned_start, d - 1);
@@ -493,18 +516,6 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     t.count[kAttractedCompleted] += attracted & completed;
     t.count[kAttractedCompletedOperating] += attracted & completed & operating;
   }
-  if (needs & kNeedLeader) {
-    const auto cat = static_cast<size_t>(c.category[p]);
-    const int64_t by_cat = cat < query.options.leader_threshold_by_category.size()
-                               ? query.options.leader_threshold_by_category[cat]
-                               : 0;
-    const int64_t threshold = by_cat != 0 ? by_cat : query.options.leader_threshold;
-    if (total != kNoMoney && total >= threshold && c.leader[p] == 0) {
-      ++t.count[kUnassignedLeader];
-      if (need_lists) t.lists[kListUnassigned].push_back(p);
-    }
-  }
-  return true;
 }
 
 // The row passes go row by row rather than project by project: no loop per project
