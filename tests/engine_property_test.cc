@@ -340,7 +340,8 @@ TEST(EngineProperty, ListsMatchCounts) {
         if (def.split == IndicatorSplit::kAgeBand && r.indicators[k].key == 0) {
           // reserve_age counts every band and lists the oldest (its .24_).
           EXPECT_GE(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;
-        } else if (def.id == "problems_open" || def.id == "problems_overdue" || def.id == "approvals_pending" ||
+        } else if (def.id == "problems_open" || def.id == "problems_overdue" || def.id == "approvals_done_ytd" ||
+                   def.id == "approvals_pending" ||
             def.id == "approvals_overdue") {
           // They count problems (approval items) and list the projects that have them.
           EXPECT_GE(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;

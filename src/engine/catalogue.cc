@@ -83,6 +83,13 @@ std::string ItemLabels(N n, uint32_t p, Pick pick, int64_t* days_overdue = nullp
   return text;
 }
 
+std::optional<ListNote> DoneNote(N n, uint32_t p) {
+  const int32_t first = Month::FromYm(n.as_of.ymd().year, 1).first_day().days(), d = n.as_of.days();
+  return ListNote{"done", "办结手续", std::nullopt, ItemLabels(n, p, [first, d](const internal::ApprovalColumns& a, uint32_t i) {
+                    return ApprovalDoneWithin(a, i, first, d);
+                  })};
+}
+
 std::optional<ListNote> PendingNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
   return ListNote{"pending", "未办手续", std::nullopt,
@@ -297,8 +304,8 @@ constexpr Entry kEntries[] = {
   {{"unassigned_leader", "未落实包抓领导", Unit::kCount, 0, true, true, kNoSplit, "projects over the leader threshold with no leader"},
    {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }, kListUnassigned}},
   // ---- 前期手续 (workflow.md §1; docs/indicators.md "Approvals") ----
-  {{"approvals_done_ytd", "手续办结数", Unit::kCount, 0, true, false, IndicatorSplit::kApprovalItem, "approval items done within the year up to as_of (items); .item for one"},
-   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsDoneYtd, r.group.approvals_done_by_item); }}},
+  {{"approvals_done_ytd", "手续办结数", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "approval items done within the year up to as_of (items); .item for one"},
+   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsDoneYtd, r.group.approvals_done_by_item); }, kListApprovalsDone, DoneNote}},
   {{"approvals_pending", "未办结手续", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "required approval items not done by as_of, projects not cancelled (items); .item for one"},
    {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsPending, r.group.approvals_pending_by_item); }, kListApprovalsPending, PendingNote}},
   {{"approvals_overdue", "超期未办手续", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "pending approval items with planned_on < as_of (items); .item for one"},

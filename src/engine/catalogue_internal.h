@@ -52,6 +52,17 @@ inline bool ApprovalPending(const internal::ApprovalColumns& a, uint32_t i, int3
 inline bool ApprovalOverdue(const internal::ApprovalColumns& a, uint32_t i, int32_t d) {
   return ApprovalPending(a, i, d) & (a.planned_on[i] != kNoDay) & (a.planned_on[i] < d);
 }
+// Done within as_of's year up to d (first_day: 1 January of that year).
+inline bool ApprovalDoneWithin(const internal::ApprovalColumns& a, uint32_t i, int32_t first_day, int32_t d) {
+  return (a.done_on[i] != kNoDay) & (a.done_on[i] >= first_day) & (a.done_on[i] <= d);
+}
+// The state a list of approvals_* keeps: done within the year, pending or overdue.
+inline bool ApprovalInListState(ListField list, const internal::ApprovalColumns& a, uint32_t i, int32_t first_day,
+                                int32_t d) {
+  if (list == kListApprovalsDone) return ApprovalDoneWithin(a, i, first_day, d);
+  if (list == kListApprovalsOverdue) return ApprovalOverdue(a, i, d);
+  return ApprovalPending(a, i, d);
+}
 
 // Everything an indicator's value may depend on, for one result row.
 struct RowContext {

@@ -487,19 +487,20 @@ void Plan::AddApprovals(uint32_t p, Totals& t) const {
   const int32_t started_on = c.started_on[p];
   const bool started = On(started_on, d);
   const bool alive = !On(c.suspended_on[p], d);  // and not cancelled: AddProject returned before
-  int64_t pending = 0, overdue = 0;
+  int64_t done = 0, pending = 0, overdue = 0;
   int32_t land_done = kNoDay, permit_done = kNoDay;
   bool permit_required = false;
   const uint32_t begin = a.row_begin[p], end = a.row_begin[p + 1];
   for (uint32_t i = begin; i < end; ++i) {
     const auto item = static_cast<size_t>(a.item[i]);
-    const bool done_ytd = Within(a.done_on[i], year_first_day, d);
+    const bool done_ytd = ApprovalDoneWithin(a, i, year_first_day, d);
     const bool is_pending = ApprovalPending(a, i, d);
     const bool is_overdue = ApprovalOverdue(a, i, d);
     t.approvals_done_by_item[item] += done_ytd;
     t.approvals_pending_by_item[item] += is_pending;
     t.approvals_overdue_by_item[item] += is_overdue;
     t.count[kApprovalsDoneYtd] += done_ytd;
+    done += done_ytd;
     pending += is_pending;
     overdue += is_overdue;
     // One row per item but `other` (the builder rejects a second).
@@ -525,6 +526,7 @@ void Plan::AddApprovals(uint32_t p, Totals& t) const {
   t.count[kLandToStartYtd] += land_to_start;
   t.count[kStartedWithoutPermit] += without_permit;
   if (need_lists) {
+    if (done > 0) t.lists[kListApprovalsDone].push_back(p);
     if (pending > 0) t.lists[kListApprovalsPending].push_back(p);
     if (overdue > 0) t.lists[kListApprovalsOverdue].push_back(p);
     if (ready) t.lists[kListReadyToStart].push_back(p);
@@ -940,11 +942,11 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
       if (ref.def->split == IndicatorSplit::kApprovalItem && ref.key != 0) {
         // Only the projects with this item in the indicator's state.
         const internal::ApprovalColumns& a = internal::Columns(*plan.ledger).approvals;
-        const bool overdue = engine::ComputationOf(ref.def).list == engine::kListApprovalsOverdue;
+        const engine::ListField list = engine::ComputationOf(ref.def).list;
         std::erase_if(projects, [&](uint32_t p) {
           for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
             if (static_cast<int>(a.item[i]) != ref.key) continue;
-            if (overdue ? engine::ApprovalOverdue(a, i, plan.d) : engine::ApprovalPending(a, i, plan.d)) return false;
+            if (engine::ApprovalInListState(list, a, i, plan.year_first_day, plan.d)) return false;
           }
           return true;
         });

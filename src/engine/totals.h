@@ -115,6 +115,7 @@ enum ListField : int {
   kListUnassigned,
   kListProblemsOpen,
   kListProblemsOverdue,
+  kListApprovalsDone,
   kListApprovalsPending,
   kListApprovalsOverdue,
   kListReadyToStart,
