@@ -199,7 +199,9 @@ typedef struct kp_report_s kp_report;                  /* a computed report, imm
 #define KP_THRESHOLD_DEADLINE_DAY 1       /* 1-31, default 20 */
 #define KP_THRESHOLD_BEHIND_CENTIPOINTS 2 /* >= 0, hundredths of a point, default 1000 */
 #define KP_THRESHOLD_THREADS 3            /* 0-1024, 0 = all hardware threads */
+#define KP_THRESHOLD_COUNTDOWN_DAYS 4     /* 1-366, default 30: start_countdown's window */
 #define KP_THRESHOLD_LAND_START_DAYS 5    /* 0-366, default 30: land_to_start_ytd's window */
+#define KP_THRESHOLD_SIGNED_MONTHS 6      /* 1-120, default 6: signed_not_started's months */
 
 /* ---- Loading a ledger ---------------------------------------------------------------- */
 

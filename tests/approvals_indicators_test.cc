@@ -234,6 +234,7 @@ TEST(Approvals, DottedIdsCountOneItemAndListItsProjects) {
   EXPECT_THAT(r.Listed("approvals_pending.energy"), IsEmpty());
   EXPECT_EQ(r("approvals_overdue.eia"), I(2));
   EXPECT_THAT(r.Listed("approvals_overdue.eia"), ElementsAre("A1", "A6"));
+  EXPECT_THAT(r.Listed("approvals_done_ytd.land"), ElementsAre("A4", "A5", "A6"));
   // A6's permit is pending but has no planned_on: not overdue.
   EXPECT_EQ(r("approvals_overdue.construction_permit"), I(1));
   EXPECT_THAT(r.Listed("approvals_overdue.construction_permit"), ElementsAre("A8"));
@@ -266,7 +267,10 @@ TEST(Approvals, Notes) {
   EXPECT_EQ(n->key, "missing");
   EXPECT_EQ(n->label, "缺少手续");
   EXPECT_EQ(r.RawNote("approvals_overdue", "A1")->key, "days_overdue");
-  EXPECT_EQ(r.Note("approvals_done_ytd", "A1"), "<no note>");  // it lists no projects
+  // The items done this year: A2's approval was 2023; A6's permit is not done.
+  EXPECT_EQ(r.Note("approvals_done_ytd", "A2"), "-|可研批复");
+  EXPECT_EQ(r.Note("approvals_done_ytd", "A4"), "-|用地批复、施工许可");
+  EXPECT_THAT(r.Listed("approvals_done_ytd"), ElementsAre("A1", "A2", "A4", "A5", "A6"));
 }
 
 TEST(Approvals, LandWindowBoundary) {

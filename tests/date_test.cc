@@ -112,5 +112,42 @@ TEST(Periods, OfAnAsOfDate) {
   EXPECT_EQ(jan.prev_ytd.first, Month::FromYm(2024, 1));
 }
 
+TEST(Date, WholeMonths) {
+  auto D = [](int y, int m, int d) { return *Date::FromYmd(y, m, d); };
+  EXPECT_EQ(WholeMonths(D(2024, 1, 31), D(2024, 2, 29)), 0);  // month end: not a whole month yet
+  EXPECT_EQ(WholeMonths(D(2024, 1, 31), D(2024, 3, 1)), 1);
+  EXPECT_EQ(WholeMonths(D(2024, 2, 29), D(2024, 3, 29)), 1);
+  EXPECT_EQ(WholeMonths(D(2024, 2, 29), D(2024, 3, 28)), 0);
+  EXPECT_EQ(WholeMonths(D(2024, 3, 15), D(2024, 3, 15)), 0);
+  EXPECT_EQ(WholeMonths(D(2023, 3, 15), D(2024, 3, 15)), 12);
+  EXPECT_EQ(WholeMonths(D(2023, 3, 15), D(2024, 3, 14)), 11);
+  EXPECT_EQ(WholeMonths(D(2023, 12, 31), D(2024, 12, 31)), 12);
+  EXPECT_EQ(WholeMonths(D(2024, 3, 1), D(2024, 1, 31)), -1);  // backwards: minus the forward count
+  EXPECT_EQ(MonthsBefore(D(2024, 3, 31), 1), D(2024, 2, 29));
+  EXPECT_EQ(MonthsBefore(D(2024, 3, 1), 1), D(2024, 2, 1));
+  EXPECT_EQ(MonthsBefore(D(2024, 3, 15), 0), D(2024, 3, 15));
+  EXPECT_EQ(MonthsBefore(D(2024, 1, 10), 24), D(2022, 1, 10));
+}
+
+// MonthsBefore(to, n) is the last day n whole months before `to`, for every pair of
+// days over two years of `to` and every n the engine uses.
+TEST(Date, MonthsBeforeAgreesWithWholeMonths) {
+  for (int32_t to = Date::FromYmd(2023, 1, 1)->days(); to <= Date::FromYmd(2024, 12, 31)->days(); to += 3) {
+    for (int n : {0, 1, 6, 12, 24, 120}) {
+      const Date last = MonthsBefore(Date::FromDays(to), n);
+      EXPECT_GE(WholeMonths(last, Date::FromDays(to)), n) << Date::FromDays(to).ToString() << " n " << n;
+      if (n > 0) {  // (n = 0: `to` itself; a later day is not counted back to)
+        EXPECT_LT(WholeMonths(Date::FromDays(last.days() + 1), Date::FromDays(to)), n)
+            << Date::FromDays(to).ToString() << " n " << n;
+      }
+    }
+    for (int32_t from = to - 800; from <= to; from += 7) {
+      const int months = WholeMonths(Date::FromDays(from), Date::FromDays(to));
+      EXPECT_LE(from, MonthsBefore(Date::FromDays(to), months).days());
+      EXPECT_GT(from, MonthsBefore(Date::FromDays(to), months + 1).days());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace keyproj

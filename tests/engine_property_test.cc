@@ -70,14 +70,19 @@ std::vector<std::string> AllIndicatorIds() {
   for (const char* id : kSupportSplitIds) {
     for (const char* s : kSources) ids.push_back(Cat(id, ".", s));
   }
+  for (const char* band : {"0_6", "6_12", "12_24", "24_"}) ids.push_back(Cat("reserve_age.", band));
   return ids;
 }
 
 int Uniform(std::mt19937_64& rng, int lo, int hi);
 
-// This sink passes the generator's records to a builder but replaces its
-// approvals.csv rows (realistic, and so mostly far from the figures' bounds) with
-// random ones given right after each project -- items
+// This sink passes the generator's records to a builder, with
+// - the 招商 funnel's dates redrawn on some projects, as stage.h allows them:
+//   intended_on for attracted projects (not after signed_on), operating_on for
+//   operating ones (not before started_on; before completed_on sometimes: trial
+//   production), and some operating projects left without it (legacy ledgers);
+// - its approvals.csv rows (realistic, and so mostly far from the figures' bounds)
+//   replaced by random ones given right after each project -- items
 // required or not, planned and done before, around or after the generator's as_of,
 // land and construction permits near the start (so that land_to_start_ytd and
 // started_without_permit have cases on both sides of their bounds).
@@ -88,9 +93,25 @@ class WithApprovals : public GeneratorSink {
     b_.SetExtraHeaders(table, std::move(headers));
   }
   void Project(ProjectRecord&& r) override {
+    StageDates& d = r.dates;
+    auto shifted = [](Date from, int days) { return Date::FromDays(from.days() + days); };
+    const Date as_of = Date::FromDays(as_of_);
+    if (r.attracted == Attracted::kYes && Uniform(rng_, 0, 1) == 1) {
+      d.intended_on = d.signed_on ? shifted(*d.signed_on, -Uniform(rng_, 0, 400)) : shifted(as_of, -Uniform(rng_, -60, 500));
+    }
+    const bool derives_operating = r.stage == Stage::kUnknown && d.completed_on && !d.cancelled_on && !d.suspended_on;
+    if (r.stage == Stage::kOperating && Uniform(rng_, 0, 9) >= 7) {
+      d.operating_on.reset();  // a legacy ledger's operating project: the stage alone
+    } else if (r.stage == Stage::kOperating || (derives_operating && Uniform(rng_, 0, 4) == 0)) {
+      const int span = d.completed_on->days() - d.started_on->days() + 300;
+      d.operating_on = shifted(*d.started_on, Uniform(rng_, 0, span));
+    }
     const std::string code = r.code;
     const StageDates dates = r.dates;
-    if (!b_.AddProject(std::move(r))) return;
+    if (!b_.AddProject(std::move(r))) {
+      ADD_FAILURE() << code << ": " << b_.diagnostics().back().ToString();
+      return;
+    }
     if (Uniform(rng_, 0, 9) < 3) return;  // no approvals rows
     const int32_t floor = dates.reserved_on ? dates.reserved_on->days() : as_of_ - 900;
     const int32_t started = dates.started_on ? dates.started_on->days() : kNoDay;
@@ -171,6 +192,8 @@ QueryOptions RandomOptions(std::mt19937_64& rng) {
   const int64_t thresholds[] = {500, 1000, 5000, 10000, 100000};
   o.size_band_threshold = thresholds[Uniform(rng, 0, 4)] * kFenPerWan;
   o.use_baseline = Uniform(rng, 0, 1) == 1;
+  o.countdown_days = Uniform(rng, 0, 1) == 0 ? 30 : Uniform(rng, 1, kMaxCountdownDays);
+  o.signed_months = Uniform(rng, 0, 1) == 0 ? 6 : Uniform(rng, 1, 36);
   o.threads = 1;
   return o;
 }
@@ -314,7 +337,11 @@ TEST(EngineProperty, ListsMatchCounts) {
           continue;
         }
         const Value& v = row.values[k];
-        if (def.id == "problems_open" || def.id == "problems_overdue" || def.id == "approvals_pending" ||
+        if (def.split == IndicatorSplit::kAgeBand && r.indicators[k].key == 0) {
+          // reserve_age counts every band and lists the oldest (its .24_).
+          EXPECT_GE(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;
+        } else if (def.id == "problems_open" || def.id == "problems_overdue" || def.id == "approvals_done_ytd" ||
+                   def.id == "approvals_pending" ||
             def.id == "approvals_overdue") {
           // They count problems (approval items) and list the projects that have them.
           EXPECT_GE(v.num(), static_cast<int128>(ps.size())) << r.indicators[k].id;
@@ -638,12 +665,27 @@ TEST(EngineProperty, RatesRecomputeFromTheirParts) {
       EXPECT_LE(n("behind_schedule"), n("started") - n("completed"));
       EXPECT_LE(n("unassigned_leader"), n("projects"));
       EXPECT_LE(n("problems_overdue"), n("problems_open"));
+      // §2: the countdowns are among projects not started (or started and not
+      // completed); reserve_age's bands partition it, and it is part of reserve.
+      EXPECT_LE(n("overdue_start") + n("start_countdown"), n("projects") - n("started"));  // disjoint
+      EXPECT_LE(n("signed_not_started"), n("signed") - n("signed_started"));
+      EXPECT_LE(n("overdue_completion"), n("started") - n("completed"));
+      int128 bands = 0;
+      for (const char* band : {"0_6", "6_12", "12_24", "24_"}) bands += n(Cat("reserve_age.", band));
+      EXPECT_EQ(Int128ToString(bands), Int128ToString(n("reserve_age")));
+      EXPECT_LE(n("reserve_age"), n("reserve"));
+      // §3: the funnel never widens downward.
+      EXPECT_LE(n("signed"), n("intended"));
+      EXPECT_LE(n("intended_ytd"), n("intended"));
+      EXPECT_LE(n("signed_completed"), n("signed_started"));
+      EXPECT_LE(n("operating_ytd"), n("operating"));
+      expect("intention_signed_rate", Value::Ratio(n("signed"), n("intended")));
       const Value streak = v[col("negative_growth_streak")];
       EXPECT_EQ(streak.den(), 1);
       EXPECT_GE(streak.num(), 0);
       EXPECT_LE(streak.num(), 11);  // at most 12 months looked at, one of them a January
       for (std::string_view id : {"start_rate", "start_rate_due", "signed_start_rate", "performance_rate",
-                                  "problem_resolution_rate"}) {
+                                  "problem_resolution_rate", "intention_signed_rate", "operating_rate"}) {
         const Value& rate = v[col(id)];
         if (!rate.applicable()) continue;
         EXPECT_GE(rate.num(), 0) << id;

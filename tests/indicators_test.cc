@@ -102,6 +102,19 @@ const char* const kTestedIds[] = {
     "support_success_rate",      // Support.*
     "support_approval_ratio",    // Support.*
     "support_arrival_ratio",     // Support.*
+    // ---- §2 countdowns and §3 the 招商 funnel (workflow.md): workflow_indicators_test.cc ----
+    "overdue_start",          // Countdowns.*
+    "start_countdown",        // Countdowns.*
+    "overdue_completion",     // Countdowns.*
+    "signed_not_started",     // Countdowns.SignedNotStarted
+    "reserve_age",            // ReserveAge.*
+    "intended",               // Funnel.*
+    "intended_ytd",           // Funnel.*
+    "intention_signed_rate",  // Funnel.*
+    "signed_completed",       // Funnel.*
+    "operating",              // Funnel.*
+    "operating_ytd",          // Funnel.*
+    "operating_rate",         // Funnel.*
 };
 
 // ---- helpers -----------------------------------------------------------------------

@@ -326,6 +326,16 @@ KP_API kp_status kp_report_request_set_threshold(kp_report_request* request, int
       fits = fits_int(INT32_MIN, INT32_MAX);
       if (fits) o.land_to_start_days = static_cast<int>(value);
       break;
+    case KP_THRESHOLD_COUNTDOWN_DAYS:
+      name = "countdown_days";
+      fits = fits_int(INT32_MIN, INT32_MAX);
+      if (fits) o.countdown_days = static_cast<int>(value);
+      break;
+    case KP_THRESHOLD_SIGNED_MONTHS:
+      name = "signed_months";
+      fits = fits_int(INT32_MIN, INT32_MAX);
+      if (fits) o.signed_months = static_cast<int>(value);
+      break;
     default:
       return InvalidArgument("which " + std::to_string(which) + ": not a KP_THRESHOLD_ value");
   }

@@ -8,6 +8,7 @@
 #ifndef KEYPROJ_DATE_H_
 #define KEYPROJ_DATE_H_
 
+#include <algorithm>
 #include <compare>
 #include <cstdint>
 #include <limits>
@@ -103,6 +104,18 @@ struct Periods {
 
   static Periods For(Date as_of);
 };
+
+// Whole months from `from` to `to` (to >= from): the calendar months between them,
+// less one when to's day of the month is before from's (2024-01-31 -> 2024-02-29
+// is 0 whole months, -> 2024-03-01 is 1; 2024-02-29 -> 2024-03-29 is 1). When to is
+// before from: minus the whole months from `to` to `from`. reserve_age and
+// signed_not_started count months since a date this way (docs/indicators.md).
+inline int WholeMonths(Date from, Date to);
+// The last day d <= to with WholeMonths(d, to) >= n (n >= 0): the day of to's month n
+// months back, clamped to that month's length (to = 2024-03-31, n = 1: 2024-02-29).
+// The pass compares day numbers with it instead of counting months per project;
+// date_test checks the two agree.
+inline Date MonthsBefore(Date to, int n);
 
 // ---- the calendar ----------------------------------------------------------
 
@@ -258,6 +271,19 @@ inline std::string Month::ToString() const {
   out += '-';
   date_internal::AppendPadded(out, month(), 2);
   return out;
+}
+
+inline int WholeMonths(Date from, Date to) {
+  if (to < from) return -WholeMonths(to, from);
+  const YearMonthDay a = from.ymd(), b = to.ymd();
+  return (b.year * 12 + b.month) - (a.year * 12 + a.month) - (b.day < a.day ? 1 : 0);
+}
+
+inline Date MonthsBefore(Date to, int n) {
+  const YearMonthDay v = to.ymd();
+  const Month m = Month::FromYm(v.year, v.month) - n;
+  const int day = std::min(v.day, internal::civil::DaysInMonth(m.year(), m.month()));
+  return Date::FromDays(internal::civil::DaysFromCivil(m.year(), m.month(), day));
 }
 
 inline Periods Periods::For(Date as_of) {

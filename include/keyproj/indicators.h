@@ -16,7 +16,15 @@
 namespace keyproj {
 
 // Which dotted sub-ids an indicator has ("support_approved.central_budget").
-enum class IndicatorSplit : uint8_t { kNone = 0, kFundingSource = 1, kProblemKind = 2, kApprovalItem = 3 };
+// kApprovalItem: approvals_* by item (.feasibility); kAgeBand: reserve_age's bands by
+// months since reserved_on (.0_6, .6_12, .12_24, .24_).
+enum class IndicatorSplit : uint8_t {
+  kNone = 0,
+  kFundingSource = 1,
+  kProblemKind = 2,
+  kApprovalItem = 3,
+  kAgeBand = 4,
+};
 
 struct IndicatorDef {
   std::string_view id;
@@ -42,7 +50,7 @@ std::span<const std::string_view> StandardDashboard();
 // An indicator as a query names it: a catalogue id, optionally with a split key.
 struct IndicatorRef {
   const IndicatorDef* def = nullptr;
-  int key = 0;  // FundingSource, ProblemKind or ApprovalItem value for a split id; 0 = the total
+  int key = 0;  // FundingSource, ProblemKind or ApprovalItem value, or age band 1..4, for a split id; 0 = the total
   std::string id;  // as written
 };
 

@@ -118,6 +118,10 @@ inline constexpr int kMaxStalledMonths = 24;
 // The most days QueryOptions::land_to_start_days may be (a year; ValidateQuery, the
 // CLI's --land-start-days).
 inline constexpr int kMaxLandToStartDays = 366;
+// The most QueryOptions::countdown_days and signed_months may be (ValidateQuery; the
+// CLI's --countdown-days and --signed-months take 1 to these).
+inline constexpr int kMaxCountdownDays = 366;
+inline constexpr int kMaxSignedMonths = 120;
 
 struct QueryOptions {
   ScheduleMode schedule = ScheduleMode::kMonths;
@@ -146,6 +150,12 @@ struct QueryOptions {
   // (indexed by Category), 0 = the default.
   int64_t leader_threshold = int64_t{10000} * kFenPerWan;  // 1亿
   std::array<int64_t, 9> leader_threshold_by_category{0, 0, 0, 0, 0, 0, int64_t{3000} * kFenPerWan, 0, 0};
+  // start_countdown: projects planned to start within this many days after as_of
+  // (1..kMaxCountdownDays).
+  int countdown_days = 30;
+  // signed_not_started: projects signed at least this many whole months before as_of
+  // (1..kMaxSignedMonths).
+  int signed_months = 6;
   // Threads for the pass over projects; 0 = all hardware threads.
   int threads = 0;
   // A thread gets at least this many projects (a smaller chunk costs more than it

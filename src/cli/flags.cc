@@ -85,6 +85,7 @@ constexpr OptionFlag kOptionFlags[] = {
     {"as_of", "--as-of"},               {"scores_group_by", "--group-by"},
     {"targets_group_by", "--group-by"}, {"stalled_months", "--stalled-months"},
     {"report_deadline_day", "--deadline-day"}, {"land_to_start_days", "--land-start-days"},
+    {"countdown_days", "--countdown-days"},     {"signed_months", "--signed-months"},
 };
 
 }  // namespace

@@ -79,7 +79,8 @@ int RunIndicators(const std::vector<std::string>& args) {
     }
     out = table.Render();
     Append(&out, "\n* the standard dashboard (report's default). Split ids: support_approved.central_budget,\n"
-                 "  problems_by_kind.land, ... (a funding source or a constraint kind after the dot).\n");
+                 "  problems_by_kind.land, reserve_age.24_, ... (a funding source, a constraint kind or\n"
+                 "  an age band in whole months after the dot).\n");
   }
   std::cout << out;
   return kExitOk;

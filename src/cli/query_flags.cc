@@ -51,7 +51,8 @@ const std::vector<FlagSpec>& QueryFlagSpecs() {
   static const std::vector<FlagSpec> kSpecs = {
       {"as-of", true},          {"filter", true, true},    {"schedule", true},
       {"deadline-day", true},   {"stalled-months", true},  {"behind-points", true},
-      {"land-start-days", true}, {"no-baseline", false},   {"threads", true}};
+      {"no-baseline", false},   {"threads", true},         {"countdown-days", true},
+      {"signed-months", true},  {"land-start-days", true}};
   return kSpecs;
 }
 
@@ -132,6 +133,12 @@ absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags) {
   absl::StatusOr<int> land = IntFlag(flags, "land-start-days", 0, kMaxLandToStartDays, o.land_to_start_days);
   if (!land.ok()) return land.status();
   o.land_to_start_days = *land;
+  absl::StatusOr<int> countdown = IntFlag(flags, "countdown-days", 1, kMaxCountdownDays, o.countdown_days);
+  if (!countdown.ok()) return countdown.status();
+  o.countdown_days = *countdown;
+  absl::StatusOr<int> signed_months = IntFlag(flags, "signed-months", 1, kMaxSignedMonths, o.signed_months);
+  if (!signed_months.ok()) return signed_months.status();
+  o.signed_months = *signed_months;
   if (std::optional<std::string> b = flags.Get("behind-points")) {
     absl::StatusOr<Value> v = ParseQuantity(*b, Unit::kPoints);
     const int128 centi = v.ok() ? v->num() * 100 : 0;

@@ -29,6 +29,8 @@ inline constexpr const char* kQueryFlagsHelp =
     "  --stalled-months N       no investment in N months makes a project stalled (3)\n"
     "  --behind-points X        a project X points below 序时进度 is behind (10)\n"
     "  --land-start-days N      拿地即开工: a start within N days of the land item (30)\n"
+    "  --countdown-days N       start_countdown: planned to start within N days (30)\n"
+    "  --signed-months N        signed_not_started: signed N whole months ago (6)\n"
     "  --no-baseline            同比 against last year's ledger figures, not baseline.csv\n"
     "  --threads N              threads for the calculation (default: all)\n";
 

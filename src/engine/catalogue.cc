@@ -9,6 +9,7 @@
 #include "engine/catalogue_internal.h"
 #include "keyproj/approval.h"
 #include "keyproj/internal/ledger_columns.h"
+#include "keyproj/date.h"
 #include "keyproj/funding.h"
 #include "keyproj/problem_kind.h"
 #include "keyproj/internal/ledger_columns.h"
@@ -188,6 +189,13 @@ std::string ItemLabels(N n, uint32_t p, Pick pick, int64_t* days_overdue = nullp
   return text;
 }
 
+std::optional<ListNote> DoneNote(N n, uint32_t p) {
+  const int32_t first = Month::FromYm(n.as_of.ymd().year, 1).first_day().days(), d = n.as_of.days();
+  return ListNote{"done", "办结手续", std::nullopt, ItemLabels(n, p, [first, d](const internal::ApprovalColumns& a, uint32_t i) {
+                    return ApprovalDoneWithin(a, i, first, d);
+                  })};
+}
+
 std::optional<ListNote> PendingNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
   return ListNote{"pending", "未办手续", std::nullopt,
@@ -238,6 +246,44 @@ std::optional<ListNote> WithoutPermitNote(N n, uint32_t p) {
   return ListNote{"permit", "施工许可", std::nullopt,
                   Cat("开工", started == kNoDay ? std::string() : DayText(started), "，施工许可",
                       done ? DayText(permit) : std::string("未办理"))};
+}
+
+// ---- §2 countdowns: why a project is on the list ----
+// A note with a number of days or months (engine.h, ListNote); nullopt when the date
+// behind it is not known.
+const internal::ProjectColumns& ProjectsOf(const NoteContext& n) { return internal::Columns(n.ledger).projects; }
+std::optional<ListNote> DaysOverdueNote(const NoteContext& n, int32_t due) {
+  if (due == kNoDay) return std::nullopt;
+  return NumberNote("days_overdue", "逾期天数", int64_t{n.as_of.days()} - due);
+}
+std::optional<ListNote> MonthsSinceNote(const NoteContext& n, int32_t day, std::string_view key,
+                                        std::string_view label) {
+  if (day == kNoDay) return std::nullopt;
+  return NumberNote(key, label, WholeMonths(Date::FromDays(day), n.as_of));
+}
+std::optional<ListNote> OverdueStartNote(const NoteContext& n, uint32_t p) {
+  return DaysOverdueNote(n, ProjectsOf(n).planned_start[p]);
+}
+std::optional<ListNote> CountdownNote(const NoteContext& n, uint32_t p) {
+  const int32_t planned = ProjectsOf(n).planned_start[p];
+  if (planned == kNoDay) return std::nullopt;
+  return NumberNote("days_left", "剩余天数", int64_t{planned} - n.as_of.days());
+}
+std::optional<ListNote> OverdueCompletionNote(const NoteContext& n, uint32_t p) {
+  return DaysOverdueNote(n, ProjectsOf(n).planned_completion[p]);
+}
+std::optional<ListNote> SignedMonthsNote(const NoteContext& n, uint32_t p) {
+  return MonthsSinceNote(n, ProjectsOf(n).signed_on[p], "months_since_signed", "签约月数");
+}
+std::optional<ListNote> ReserveAgeNote(const NoteContext& n, uint32_t p) {
+  return MonthsSinceNote(n, ProjectsOf(n).reserved_on[p], "months_since_reserved", "入库月数");
+}
+
+Value ReserveAge(R r) {
+  if (r.key != 0) return Count(r, static_cast<CountField>(kReserveAge0To6 + r.key - 1));
+  int64_t all = 0;
+  for (int band = 0; band < kReserveAgeBands; ++band) all += r.group.count[kReserveAge0To6 + band];
+  return Value::Integer(all);
 }
 
 struct Entry {
@@ -361,8 +407,8 @@ constexpr Entry kEntries[] = {
   {{"unassigned_leader", "未落实包抓领导", Unit::kCount, 0, true, true, kNoSplit, "projects over the leader threshold with no leader"},
    {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }, kListUnassigned, TotalInvestmentNote}},
   // ---- 前期手续 (workflow.md §1; docs/indicators.md "Approvals") ----
-  {{"approvals_done_ytd", "手续办结数", Unit::kCount, 0, true, false, IndicatorSplit::kApprovalItem, "approval items done within the year up to as_of (items); .item for one"},
-   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsDoneYtd, r.group.approvals_done_by_item); }}},
+  {{"approvals_done_ytd", "手续办结数", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "approval items done within the year up to as_of (items); .item for one"},
+   {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsDoneYtd, r.group.approvals_done_by_item); }, kListApprovalsDone, DoneNote}},
   {{"approvals_pending", "未办结手续", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "required approval items not done by as_of, projects not cancelled (items); .item for one"},
    {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsPending, r.group.approvals_pending_by_item); }, kListApprovalsPending, PendingNote}},
   {{"approvals_overdue", "超期未办手续", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "pending approval items with planned_on < as_of (items); .item for one"},
@@ -395,6 +441,31 @@ constexpr Entry kEntries[] = {
       return r.key == 0 ? Value::Ratio(r.group.money[kSupportArrivedOfApproved], r.group.money[kSupportApproved])
                         : Value::Ratio(r.group.arrived_of_approved_by_source[r.key], r.group.approved_by_source[r.key]);
     }}},
+  // ---- §2 countdowns and §3 the 招商 funnel (workflow.md) ----
+  {{"overdue_start", "逾期未开工项目数", Unit::kCount, 0, true, true, kNoSplit, "alive, not started, planned_start before as_of (note: days overdue)"},
+   {kNeedCountdowns, [](R r) { return Count(r, kOverdueStart); }, kListOverdueStart, OverdueStartNote}},
+  {{"start_countdown", "开工倒计时项目数", Unit::kCount, 0, true, true, kNoSplit, "alive, not started, planned_start in (as_of, as_of + N days], N = 30 unless set (note: days left)"},
+   {kNeedCountdowns, [](R r) { return Count(r, kStartCountdown); }, kListStartCountdown, CountdownNote}},
+  {{"overdue_completion", "逾期未竣工项目数", Unit::kCount, 0, true, true, kNoSplit, "started, not completed, planned_completion before as_of (note: days overdue)"},
+   {kNeedCountdowns, [](R r) { return Count(r, kOverdueCompletion); }, kListOverdueCompletion, OverdueCompletionNote}},
+  {{"signed_not_started", "签约未开工项目数", Unit::kCount, 0, true, true, kNoSplit, "signed at least M whole months before as_of (6 unless set), alive, not started (note: months since signing)"},
+   {kNeedCountdowns, [](R r) { return Count(r, kSignedNotStarted); }, kListSignedNotStarted, SignedMonthsNote}},
+  {{"reserve_age", "储备项目库龄", Unit::kCount, 0, true, true, IndicatorSplit::kAgeBand, "reserve projects reserved by as_of, by whole months since reserved_on: .0_6, .6_12, .12_24, .24_ (the total lists .24_)"},
+   {kNeedReserveAge, ReserveAge, kListReserveAge, ReserveAgeNote}},
+  {{"intended", "意向项目数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects with intended_on <= as_of, or signed by as_of"},
+   {kNeedFunnel, [](R r) { return Count(r, kIntended); }}},
+  {{"intended_ytd", "当年意向项目数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects with intended_on within the year up to as_of"},
+   {kNeedFunnel, [](R r) { return Count(r, kIntendedYtd); }}},
+  {{"intention_signed_rate", "意向签约率", Unit::kRate, 1, false, false, kNoSplit, "signed among intended / intended"},
+   {kNeedFunnel, [](R r) { return CountRatio(r, kIntendedSigned, kIntended); }}},
+  {{"signed_completed", "签约项目竣工数", Unit::kCount, 0, true, false, kNoSplit, "signed projects completed by as_of"},
+   {kNeedFunnel, [](R r) { return Count(r, kSignedCompleted); }}},
+  {{"operating", "投产项目数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects with operating_on <= as_of, or stage operating, no operating_on and completed by as_of"},
+   {kNeedFunnel, [](R r) { return Count(r, kOperating); }}},
+  {{"operating_ytd", "当年投产项目数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects with operating_on within the year up to as_of"},
+   {kNeedFunnel, [](R r) { return Count(r, kOperatingYtd); }}},
+  {{"operating_rate", "投产率", Unit::kRate, 1, false, false, kNoSplit, "operating among completed attracted projects / completed attracted projects"},
+   {kNeedFunnel, [](R r) { return CountRatio(r, kAttractedCompletedOperating, kAttractedCompleted); }}},
 };
 // clang-format on
 
@@ -486,6 +557,22 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
       }
       ref.key = static_cast<int>(*k);
       return ref;
+    }
+    if (def.split == IndicatorSplit::kAgeBand) {
+      // "0_6", "6_12", "12_24", "24_": the bands' first months, the next band's first.
+      std::string accepted;
+      for (int band = 1; band <= engine::kReserveAgeBands; ++band) {
+        const std::string name =
+            Cat(engine::kReserveAgeBandFirstMonths[band], "_",
+                band < engine::kReserveAgeBands ? std::to_string(engine::kReserveAgeBandFirstMonths[band + 1]) : "");
+        if (key == name) {
+          ref.key = band;
+          return ref;
+        }
+        internal::Append(&accepted, accepted.empty() ? "" : ", ", name);
+      }
+      return absl::InvalidArgumentError(
+          Cat("indicator '", id, "': '", key, "' is not an age band (", accepted, ": whole months since reserved_on)"));
     }
     return absl::InvalidArgumentError(Cat("indicator '", base, "' has no parts ('", id, "')"));
   }

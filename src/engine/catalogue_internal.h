@@ -35,6 +35,11 @@ enum Need : uint32_t {
   kNeedFundingBySource = 1u << 17,  // funding split by source (support_approved.central_budget)
   kNeedApprovals = 1u << 18,   // approvals.csv rows of each project (前期手续)
   kNeedSupport = 1u << 19,     // requested and the support ratios (向上争取), funding rows
+  // ---- §2 countdowns and §3 the 招商 funnel (workflow.md) ----
+  // (From bit 24, clear of the bits other families take after 17.)
+  kNeedCountdowns = 1u << 24,  // overdue_start, start_countdown, overdue_completion, signed_not_started
+  kNeedReserveAge = 1u << 25,  // reserve projects by months since reserved_on
+  kNeedFunnel = 1u << 26,      // intended, operating and the funnel's other steps
 };
 // Always added: projects, reserve, started, completed, suspended, cancelled.
 
@@ -46,6 +51,17 @@ inline bool ApprovalPending(const internal::ApprovalColumns& a, uint32_t i, int3
 }
 inline bool ApprovalOverdue(const internal::ApprovalColumns& a, uint32_t i, int32_t d) {
   return ApprovalPending(a, i, d) & (a.planned_on[i] != kNoDay) & (a.planned_on[i] < d);
+}
+// Done within as_of's year up to d (first_day: 1 January of that year).
+inline bool ApprovalDoneWithin(const internal::ApprovalColumns& a, uint32_t i, int32_t first_day, int32_t d) {
+  return (a.done_on[i] != kNoDay) & (a.done_on[i] >= first_day) & (a.done_on[i] <= d);
+}
+// The state a list of approvals_* keeps: done within the year, pending or overdue.
+inline bool ApprovalInListState(ListField list, const internal::ApprovalColumns& a, uint32_t i, int32_t first_day,
+                                int32_t d) {
+  if (list == kListApprovalsDone) return ApprovalDoneWithin(a, i, first_day, d);
+  if (list == kListApprovalsOverdue) return ApprovalOverdue(a, i, d);
+  return ApprovalPending(a, i, d);
 }
 
 // Everything an indicator's value may depend on, for one result row.
@@ -74,6 +90,17 @@ struct Computation {
   // Why project p is on that list; null: the list keeps no note.
   std::optional<ListNote> (*note)(const NoteContext&, uint32_t p) = nullptr;
 };
+
+// reserve_age's bands (IndicatorSplit::kAgeBand keys): 1 = [0, 6) whole months since
+// reserved_on, 2 = [6, 12), 3 = [12, 24), 4 = 24 and more; the pass and the list
+// filter read these bounds.
+inline constexpr int kReserveAgeBandFirstMonths[] = {0, 0, 6, 12, 24};  // by key; [0] unused
+inline constexpr int kReserveAgeBands = 4;
+inline int ReserveAgeBand(int months) {
+  int band = 1;
+  while (band < kReserveAgeBands && months >= kReserveAgeBandFirstMonths[band + 1]) ++band;
+  return band;
+}
 
 // The computation of a catalogue entry (def must come from Catalogue()).
 const Computation& ComputationOf(const IndicatorDef* def);

@@ -11,6 +11,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/catalogue_internal.h"
@@ -140,6 +141,12 @@ struct Plan {
   int32_t month_first_day = 0;
   int32_t deadline_day = 0;   // last on-time filing day for month M
   int32_t stalled_window_first_day = 0;
+  // §2: the last day of start_countdown's window (d + N), the last signing day that
+  // is M whole months before d, and the last reserving day of each reserve_age band
+  // boundary (6, 12, 24 months: MonthsBefore, date.h).
+  int32_t countdown_last_day = 0;
+  int32_t signed_last_day = 0;
+  std::array<int32_t, kReserveAgeBands + 1> age_last_day{};  // [b]: WholeMonths >= band b's first month
 
   Scope scope;
   // Custom indicators: their columns, the extra scopes their filtered terms need
@@ -165,6 +172,10 @@ struct Plan {
   // Adds project p, entry i of its block (whose rows are `rows`), to t; false for a
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
+  // The §2 countdowns and §3 funnel totals (workflow.md) of project p, alive (not
+  // cancelled), for AddProject. Kept out of it: inlined, their code made the standard
+  // dashboard's pass, which needs none of them, measurably slower.
+  ABSL_ATTRIBUTE_NOINLINE void AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const;
   // Adds the funding.csv rows of projects first .. end - 1 (of one block), project
   // p's to *group_of[p % kTotalsBlockSize]; kSupport: also the support_* totals
   // (kNeedSupport), a separate instance so that the dashboard's loop is unchanged.
@@ -455,6 +466,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
     }
   }
   if (needs & kNeedApprovals) AddApprovals(p, t);
+  if (needs & (kNeedCountdowns | kNeedReserveAge | kNeedFunnel)) AddWorkflow(p, started, completed, signed_, t);
   if (needs & kNeedLeader) {
     const auto cat = static_cast<size_t>(c.category[p]);
     const int64_t by_cat = cat < query.options.leader_threshold_by_category.size()
@@ -475,19 +487,20 @@ void Plan::AddApprovals(uint32_t p, Totals& t) const {
   const int32_t started_on = c.started_on[p];
   const bool started = On(started_on, d);
   const bool alive = !On(c.suspended_on[p], d);  // and not cancelled: AddProject returned before
-  int64_t pending = 0, overdue = 0;
+  int64_t done = 0, pending = 0, overdue = 0;
   int32_t land_done = kNoDay, permit_done = kNoDay;
   bool permit_required = false;
   const uint32_t begin = a.row_begin[p], end = a.row_begin[p + 1];
   for (uint32_t i = begin; i < end; ++i) {
     const auto item = static_cast<size_t>(a.item[i]);
-    const bool done_ytd = Within(a.done_on[i], year_first_day, d);
+    const bool done_ytd = ApprovalDoneWithin(a, i, year_first_day, d);
     const bool is_pending = ApprovalPending(a, i, d);
     const bool is_overdue = ApprovalOverdue(a, i, d);
     t.approvals_done_by_item[item] += done_ytd;
     t.approvals_pending_by_item[item] += is_pending;
     t.approvals_overdue_by_item[item] += is_overdue;
     t.count[kApprovalsDoneYtd] += done_ytd;
+    done += done_ytd;
     pending += is_pending;
     overdue += is_overdue;
     // One row per item but `other` (the builder rejects a second).
@@ -513,12 +526,67 @@ void Plan::AddApprovals(uint32_t p, Totals& t) const {
   t.count[kLandToStartYtd] += land_to_start;
   t.count[kStartedWithoutPermit] += without_permit;
   if (need_lists) {
+    if (done > 0) t.lists[kListApprovalsDone].push_back(p);
     if (pending > 0) t.lists[kListApprovalsPending].push_back(p);
     if (overdue > 0) t.lists[kListApprovalsOverdue].push_back(p);
     if (ready) t.lists[kListReadyToStart].push_back(p);
     if (blocked) t.lists[kListBlockedStart].push_back(p);
     if (land_to_start) t.lists[kListLandToStart].push_back(p);
     if (without_permit) t.lists[kListStartedWithoutPermit].push_back(p);
+  }
+}
+
+void Plan::AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const {
+  const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
+  const int32_t signed_on = c.signed_on[p];
+  auto in_ytd = [&](int32_t day) { return Within(day, year_first_day, d); };
+  if (needs & kNeedCountdowns) {
+    // Alive (not cancelled: AddProject returned before; not suspended), not started.
+    const bool waiting = !started & !On(c.suspended_on[p], d);
+    const int32_t planned_start = c.planned_start[p];
+    const bool overdue_start = waiting & On(planned_start, d - 1);
+    const bool countdown = waiting & Within(planned_start, d + 1, countdown_last_day);
+    const bool overdue_completion = started & !completed & On(c.planned_completion[p], d - 1);
+    const bool signed_waiting = waiting & signed_ & On(signed_on, signed_last_day);
+    t.count[kOverdueStart] += overdue_start;
+    t.count[kStartCountdown] += countdown;
+    t.count[kOverdueCompletion] += overdue_completion;
+    t.count[kSignedNotStarted] += signed_waiting;
+    if (need_lists) {
+      if (overdue_start) t.lists[kListOverdueStart].push_back(p);
+      if (countdown) t.lists[kListStartCountdown].push_back(p);
+      if (overdue_completion) t.lists[kListOverdueCompletion].push_back(p);
+      if (signed_waiting) t.lists[kListSignedNotStarted].push_back(p);
+    }
+  }
+  if (needs & kNeedReserveAge) {
+    // A reserve project (as `reserve`) reserved by d, in the band of its whole months
+    // since reserved_on: the bands' last days descend, so each test is one range.
+    const int32_t r = c.reserved_on[p];
+    const bool aged = !started & !signed_ & On(r, d);
+    t.count[kReserveAge0To6] += aged & Within(r, age_last_day[2] + 1, d);
+    t.count[kReserveAge6To12] += aged & Within(r, age_last_day[3] + 1, age_last_day[2]);
+    t.count[kReserveAge12To24] += aged & Within(r, age_last_day[4] + 1, age_last_day[3]);
+    t.count[kReserveAge24Up] += aged & On(r, age_last_day[4]);
+    if (need_lists && aged) t.lists[kListReserveAge].push_back(p);
+  }
+  if (needs & kNeedFunnel) {
+    const bool attracted = c.attracted[p] == Attracted::kYes;
+    const int32_t operating_on = c.operating_on[p];
+    // A signed agreement implies the intention (intended_on, when given, is not
+    // after signed_on): the funnel never narrows upward.
+    const bool intended = attracted & (On(c.intended_on[p], d) | signed_);
+    // Legacy ledgers mark operating by the stage alone; it counts from completion.
+    const bool operating =
+        attracted & (On(operating_on, d) | (!Known(operating_on) & (c.stage[p] == Stage::kOperating) & completed));
+    t.count[kIntended] += intended;
+    t.count[kIntendedYtd] += attracted & in_ytd(c.intended_on[p]);
+    t.count[kIntendedSigned] += intended & signed_;
+    t.count[kSignedCompleted] += signed_ & completed;
+    t.count[kOperating] += operating;
+    t.count[kOperatingYtd] += attracted & in_ytd(operating_on);
+    t.count[kAttractedCompleted] += attracted & completed;
+    t.count[kAttractedCompletedOperating] += attracted & completed & operating;
   }
 }
 
@@ -736,6 +804,11 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
   // Total also for an as_of in 9999-12, whose next month no Date can be parsed in.
   p.deadline_day = next.first_day().days() + deadline - 1;
   p.stalled_window_first_day = (p.periods.month - (query.options.stalled_months - 1)).first_day().days();
+  p.countdown_last_day = p.d + query.options.countdown_days;
+  p.signed_last_day = MonthsBefore(query.as_of, query.options.signed_months).days();
+  for (int band = 1; band <= engine::kReserveAgeBands; ++band) {
+    p.age_last_day[band] = MonthsBefore(query.as_of, engine::kReserveAgeBandFirstMonths[band]).days();
+  }
   switch (query.options.schedule) {
     case ScheduleMode::kMonths:
       p.schedule = Value::Ratio(p.periods.month.month(), 12);
@@ -850,6 +923,14 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
     if (ref.def->lists_projects) {
       // The catalogue's list for the indicator (catalogue.cc checks there is one).
       projects = group.lists[engine::ComputationOf(ref.def).list];
+      if (ref.def->split == IndicatorSplit::kAgeBand) {
+        // The band asked for; the total lists the oldest band (workflow.md §2).
+        const int band = ref.key != 0 ? ref.key : engine::kReserveAgeBands;
+        const std::vector<int32_t>& reserved_on = internal::Columns(*plan.ledger).projects.reserved_on;
+        std::erase_if(projects, [&](uint32_t p) {
+          return engine::ReserveAgeBand(WholeMonths(Date::FromDays(reserved_on[p]), plan.query.as_of)) != band;
+        });
+      }
       if (ref.def->split == IndicatorSplit::kProblemKind && ref.key != 0) {
         // Only the projects citing this kind in the month.
         const Ledger& l = *plan.ledger;
@@ -861,11 +942,11 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
       if (ref.def->split == IndicatorSplit::kApprovalItem && ref.key != 0) {
         // Only the projects with this item in the indicator's state.
         const internal::ApprovalColumns& a = internal::Columns(*plan.ledger).approvals;
-        const bool overdue = engine::ComputationOf(ref.def).list == engine::kListApprovalsOverdue;
+        const engine::ListField list = engine::ComputationOf(ref.def).list;
         std::erase_if(projects, [&](uint32_t p) {
           for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
             if (static_cast<int>(a.item[i]) != ref.key) continue;
-            if (overdue ? engine::ApprovalOverdue(a, i, plan.d) : engine::ApprovalPending(a, i, plan.d)) return false;
+            if (engine::ApprovalInListState(list, a, i, plan.year_first_day, plan.d)) return false;
           }
           return true;
         });

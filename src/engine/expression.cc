@@ -318,7 +318,9 @@ class Parser {
   absl::Status ParseReference() {
     const size_t start = pos_;
     std::string id;
-    while (IsIdChar(Peek()) || (Peek() == U'.' && pos_ + 1 < s_.size() && IsIdStart(s_[pos_ + 1]))) {
+    // A dot joins a split key (support_approved.central_budget, reserve_age.12_24: a key
+    // may start with a digit; an id followed by a number was never an expression).
+    while (IsIdChar(Peek()) || (Peek() == U'.' && pos_ + 1 < s_.size() && IsIdChar(s_[pos_ + 1]))) {
       id.push_back(static_cast<char>(s_[pos_++]));
     }
     SkipSpace();

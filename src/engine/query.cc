@@ -59,6 +59,12 @@ absl::Status ValidateQuery(const Query& q) {
     return absl::InvalidArgumentError(
         Cat("land to start days ", o.land_to_start_days, " must be 0..", kMaxLandToStartDays));
   }
+  if (o.countdown_days < 1 || o.countdown_days > kMaxCountdownDays) {
+    return absl::InvalidArgumentError(Cat("countdown days ", o.countdown_days, " must be 1..", kMaxCountdownDays));
+  }
+  if (o.signed_months < 1 || o.signed_months > kMaxSignedMonths) {
+    return absl::InvalidArgumentError(Cat("signed months ", o.signed_months, " must be 1..", kMaxSignedMonths));
+  }
   if (o.behind_centipoints < 0) return absl::InvalidArgumentError("the behind-schedule threshold must not be negative");
   if (o.threads < 0) return absl::InvalidArgumentError("threads must not be negative");
   if (o.min_projects_per_thread < 1) return absl::InvalidArgumentError("min_projects_per_thread must be at least 1");

@@ -62,6 +62,23 @@ enum CountField : int {
   // 向上争取 (kNeedSupport): projects that applied (requested > 0) and of those, won.
   kSupportApplied,
   kSupportSucceeded,
+  // ---- §2 countdowns and §3 the 招商 funnel (workflow.md) ----
+  kOverdueStart,
+  kStartCountdown,
+  kOverdueCompletion,
+  kSignedNotStarted,
+  kReserveAge0To6,    // reserve_age by whole months since reserved_on: [0, 6)
+  kReserveAge6To12,   // [6, 12)
+  kReserveAge12To24,  // [12, 24)
+  kReserveAge24Up,    // [24, ...)
+  kIntended,
+  kIntendedYtd,
+  kIntendedSigned,    // intended and signed (intention_signed_rate's numerator)
+  kSignedCompleted,
+  kOperating,
+  kOperatingYtd,
+  kAttractedCompleted,           // operating_rate's denominator
+  kAttractedCompletedOperating,  // ... and its numerator
   kCountFields
 };
 
@@ -98,12 +115,19 @@ enum ListField : int {
   kListUnassigned,
   kListProblemsOpen,
   kListProblemsOverdue,
+  kListApprovalsDone,
   kListApprovalsPending,
   kListApprovalsOverdue,
   kListReadyToStart,
   kListBlockedStart,
   kListLandToStart,
   kListStartedWithoutPermit,
+  // ---- §2 countdowns and §3 the 招商 funnel (workflow.md) ----
+  kListOverdueStart,
+  kListStartCountdown,
+  kListOverdueCompletion,
+  kListSignedNotStarted,
+  kListReserveAge,  // every band; MakeRow keeps the band asked for (the oldest for the total)
   kListFields
 };
 

@@ -669,6 +669,41 @@ static void TestTargetsAndScores(kp_ledger* ledger) {
 }
 
 /* Every setter's error path: the status, and a message naming the bad value. */
+/* The whole-scope value of one indicator at 2024-09-30 with one threshold set. */
+static int64_t TotalWith(kp_ledger* ledger, const char* id, int32_t which, int64_t value) {
+  kp_report_request* r = NULL;
+  kp_report* report = NULL;
+  size_t rows = 0;
+  int64_t n = -1;
+  int32_t applicable = 0;
+  CHECK_OK(kp_report_request_new(&r));
+  CHECK_OK(kp_report_request_set_as_of(r, "2024-09-30"));
+  CHECK_OK(kp_report_request_add_grouping(r, ""));
+  CHECK_OK(kp_report_request_set_indicators(r, id));
+  CHECK_OK(kp_report_request_set_threshold(r, which, value));
+  CHECK_OK(kp_report_make(ledger, r, &report));
+  kp_report_request_free(r);
+  if (report == NULL) return -1;
+  CHECK_OK(kp_report_row_count(report, 0, &rows));
+  CHECK_OK(kp_report_value_int64(report, 0, rows - 1, 0, 0, &n, &applicable));
+  CHECK(applicable == 1);
+  kp_report_free(report);
+  return n;
+}
+
+/* The countdown thresholds reach the engine: a wider window counts more projects,
+ * a longer wait since signing fewer (on the sample ledger both change). */
+static void TestCountdownThresholds(kp_ledger* ledger) {
+  const int64_t window_1 = TotalWith(ledger, "start_countdown", KP_THRESHOLD_COUNTDOWN_DAYS, 1);
+  const int64_t window_30 = TotalWith(ledger, "start_countdown", KP_THRESHOLD_COUNTDOWN_DAYS, 30);
+  const int64_t window_366 = TotalWith(ledger, "start_countdown", KP_THRESHOLD_COUNTDOWN_DAYS, 366);
+  const int64_t signed_1 = TotalWith(ledger, "signed_not_started", KP_THRESHOLD_SIGNED_MONTHS, 1);
+  const int64_t signed_6 = TotalWith(ledger, "signed_not_started", KP_THRESHOLD_SIGNED_MONTHS, 6);
+  const int64_t signed_120 = TotalWith(ledger, "signed_not_started", KP_THRESHOLD_SIGNED_MONTHS, 120);
+  CHECK(window_1 >= 0 && window_1 <= window_30 && window_30 < window_366);
+  CHECK(signed_1 > signed_6 && signed_6 >= signed_120 && signed_120 >= 0);
+}
+
 static void TestSetterErrors(kp_ledger* ledger) {
   kp_report_request* r = NULL;
   kp_report* report = NULL;
@@ -734,6 +769,18 @@ static void TestSetterErrors(kp_ledger* ledger) {
   CHECK_OK(kp_report_request_set_threshold(r, KP_THRESHOLD_DEADLINE_DAY, 25));
   CHECK_OK(kp_report_request_set_threshold(r, KP_THRESHOLD_BEHIND_CENTIPOINTS, 500));
   CHECK_OK(kp_report_request_set_threshold(r, KP_THRESHOLD_THREADS, 1));
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_COUNTDOWN_DAYS, 0), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("countdown_days 0");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_COUNTDOWN_DAYS, 367), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("countdown_days 367");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_COUNTDOWN_DAYS, 5000000000LL), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_SIGNED_MONTHS, 0), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("signed_months 0");
+  CHECK_STATUS(kp_report_request_set_threshold(r, KP_THRESHOLD_SIGNED_MONTHS, 121), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("signed_months 121");
+  CHECK_STATUS(kp_report_request_set_threshold(r, 7, 1), KP_INVALID_ARGUMENT); /* no such threshold */
+  CHECK_OK(kp_report_request_set_threshold(r, KP_THRESHOLD_COUNTDOWN_DAYS, 366));
+  CHECK_OK(kp_report_request_set_threshold(r, KP_THRESHOLD_SIGNED_MONTHS, 120));
 
   CHECK_OK(kp_report_request_set_regions_from_csv(r, KEYPROJ_SOURCE_DIR "/examples/data/regions.csv"));
   CHECK_OK(kp_report_request_set_scope_name(r, "宝鸡市区"));
@@ -957,6 +1004,7 @@ int main(int argc, char** argv) {
   TestLabelsAndScope(ledger);
   TestTargetsAndScores(ledger);
   TestSetterErrors(ledger);
+  TestCountdownThresholds(ledger);
   TestNullsAndForeign(ledger);
   kp_ledger_free(ledger);
   TestRender();

@@ -239,6 +239,25 @@ class BadInput(CliTestCase):
                       "--land-start-days", "367")
         self.assertCleanError(run, 2, "--land-start-days 367", "from 0 to 366")
 
+    def test_countdown_flags_up_to_the_engines_limits(self):
+        # 366 and 120 are kMaxCountdownDays and kMaxSignedMonths (include/keyproj/query.h).
+        def total(*flags):
+            run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--no-group", "--format", "csv",
+                          "--indicators", "start_countdown,signed_not_started", *flags)
+            self.assertRan(run)
+            # The whole-scope row (the project lists follow the table).
+            row = next(line for line in run.text.splitlines() if line.startswith("合计,"))
+            return [int(v) for v in row.split(",")[1:]]
+        default = total()
+        widest = total("--countdown-days", "366", "--signed-months", "1")
+        self.assertGreater(widest[0], default[0])  # a wider window counts more
+        self.assertGreater(widest[1], default[1])  # a shorter wait since signing too
+        self.assertEqual(total("--countdown-days", "30", "--signed-months", "6"), default)  # the defaults
+        for flag, bad, message in (("--countdown-days", "367", "from 1 to 366"), ("--countdown-days", "0", "from 1"),
+                                   ("--signed-months", "121", "from 1 to 120")):
+            run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--indicators", "start_countdown", flag, bad)
+            self.assertCleanError(run, 2, f"{flag} {bad}", message)
+
     def test_every_problem_is_listed(self):
         run = keyproj("report", "--data", TESTDATA / "many_errors")
         self.assertEqual(run.code, 1)

@@ -598,8 +598,10 @@ def flag_values(fx, name, meta, rng):
                                    "curve:/dev/zero", "curve:" + str(inp / "big"), "curve:1,2",
                                    "curve:100,90,80,70,60,50,40,30,20,10,5,0", "curve:nan,nan",
                                    "curve:" + ",".join([str(2 ** 63)] * 12)]]
-    if name in ("deadline-day", "stalled-months", "threads", "projects", "months", "seed"):
-        return [Value(v) for v in SMALL_NUMBERS + (["1024", "1025"] if name == "threads" else [])]
+    if name in ("deadline-day", "stalled-months", "countdown-days", "signed-months", "threads", "projects", "months",
+                "seed"):
+        edges = {"threads": ["1024", "1025"], "countdown-days": ["366", "367"], "signed-months": ["120", "121"]}
+        return [Value(v) for v in SMALL_NUMBERS + edges.get(name, [])]
     if name == "behind-points":
         return [Value(v) for v in ["10", "7.5", "0", "0.01", "0.001", "100", "-1"]]
     if name == "group-by":

@@ -112,7 +112,8 @@ ENCODINGS = {"auto": 0, "utf8": 1, "utf-8": 1, "gb18030": 2}
 FORMATS = {"table": 0, "json": 1, "csv": 2, "markdown": 3, "md": 3, "text": 4, "xlsx": 5}
 MONEY_UNITS = {"wan": 0, "万元": 0, "yi": 1, "亿元": 1}
 UNITS = ("count", "money", "rate", "points", "multiple", "months")  # KP_UNIT_* in order
-THRESHOLDS = {"stalled_months": 0, "deadline_day": 1, "behind_centipoints": 2, "threads": 3, "land_start_days": 5}
+THRESHOLDS = {"stalled_months": 0, "deadline_day": 1, "behind_centipoints": 2, "threads": 3,
+              "countdown_days": 4, "land_start_days": 5, "signed_months": 6}
 # KP_TABLE_*, by the keyword names of Ledger.from_columns.
 TABLES = {"projects": 0, "monthly": 1, "funding": 2, "plans": 3, "problems": 4, "baseline": 5, "approvals": 6}
 # KP_COLUMN_*.

@@ -52,7 +52,8 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
                  targets=None, targets_group_by=None, scheme=None, scores_group_by=None,
                  scope_name: Optional[str] = None, regions=None, stalled_months: Optional[int] = None,
                  deadline_day: Optional[int] = None, behind_points=None,
-                 threads: Optional[int] = None, land_start_days: Optional[int] = None,
+                 threads: Optional[int] = None, countdown_days: Optional[int] = None,
+                 signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
                  funnel: Optional[str] = None) -> "_ffi.Handle":
     """A kp_report_request (as a Handle) holding the arguments; see Ledger.report."""
     ptr = _ffi.kp_report_request_p()
@@ -61,7 +62,7 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
     try:
         _fill(ptr, as_of, filter, group_by, indicators, custom, schedule, targets, targets_group_by, scheme,
               scores_group_by, scope_name, regions, stalled_months, deadline_day, behind_points, threads,
-              land_start_days)
+              countdown_days, signed_months, land_start_days)
         if funnel is not None:
             lib.kp_report_request_set_funnel(ptr, cstr(_ids(funnel, "funnel"), "funnel"))
     except BaseException:
@@ -72,10 +73,11 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
 
 def _fill(r, as_of, filter, group_by, indicators, custom, schedule, targets, targets_group_by, scheme,
           scores_group_by, scope_name, regions, stalled_months, deadline_day, behind_points, threads,
-          land_start_days):
+          countdown_days, signed_months, land_start_days):
     # Order matters: custom indicators before the targets and scheme that name them,
     # and the indicators last, as they may name any of those.
     for name, value in (("stalled_months", stalled_months), ("deadline_day", deadline_day), ("threads", threads),
+                        ("countdown_days", countdown_days), ("signed_months", signed_months),
                         ("land_start_days", land_start_days)):
         if value is not None:
             if not isinstance(value, int) or isinstance(value, bool):

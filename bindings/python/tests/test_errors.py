@@ -91,6 +91,10 @@ class RequestErrors(SampleLedgerTestCase):
             self.ledger.report(behind_points="5.555")
         with self.assertRaisesRegex(TypeError, "stalled_months: expected int"):
             self.ledger.report(stalled_months="3")
+        with self.assertRaisesRegex(TypeError, "countdown_days: expected int"):
+            self.ledger.report(countdown_days="30")
+        with self.assertRaisesRegex(TypeError, "signed_months: expected int"):
+            self.ledger.report(signed_months=6.0)
         report = self.ledger.report(group_by="county", indicators="projects")
         with self.assertRaisesRegex(ValueError, "format 'pdf'"):
             report.render("pdf")
@@ -106,6 +110,13 @@ class RequestErrors(SampleLedgerTestCase):
             report.render_targets()  # no target set was asked for
         self.assertEqual(e.exception.function, "kp_report_render_targets")
         self.assertTrue(e.exception.message)
+        for kwargs, message in (({"countdown_days": 0}, "countdown_days 0"),
+                                ({"countdown_days": 367}, "countdown_days 367"),
+                                ({"signed_months": 121}, "signed_months 121")):
+            with self.assertRaises(keyproj.InvalidArgumentError) as e:
+                self.ledger.report(indicators="projects", **kwargs)
+            self.assertEqual(e.exception.function, "kp_report_request_set_threshold")
+            self.assertIn(message, e.exception.message)
 
     def test_targets_file_error_names_the_file(self):
         with tempfile.TemporaryDirectory() as tmp:

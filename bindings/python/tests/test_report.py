@@ -59,6 +59,18 @@ class ReportAgainstCli(SampleLedgerTestCase):
                                       "county", "--group-by", "category,county", "--group-by", "",
                                       "--indicators", ",".join(ids)])
 
+    def test_countdown_thresholds(self):
+        ids = "start_countdown,signed_not_started,overdue_start,reserve_age.24_"
+        report = self.ledger.report(group_by="county", indicators=ids, countdown_days=366, signed_months=1)
+        self.assertSameAsCli(report, ["--group-by", "county", "--indicators", ids, "--countdown-days", "366",
+                                      "--signed-months", "1"])
+        default = self.ledger.report(group_by="", indicators=ids)
+        total, narrow = report.tables[0].total, default.tables[0].total
+        # A wider window and a shorter wait list more projects (the keywords reach the engine).
+        self.assertGreater(int(total["start_countdown"]), int(narrow["start_countdown"]))
+        self.assertGreater(int(total["signed_not_started"]), int(narrow["signed_not_started"]))
+        self.assertEqual(len(total.projects("start_countdown")), int(total["start_countdown"]))
+
     def test_unit_yi_display(self):
         report = self.ledger.report(group_by="county", as_of=datetime.date(2024, 3, 31))
         self.assertSameAsCli(report, ["--group-by", "county", "--as-of", "2024-03-31", "--unit", "yi"], unit="yi")
