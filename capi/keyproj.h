@@ -97,7 +97,7 @@
 
 /* The version of this header. CMake checks that they equal project(keyproj VERSION). */
 #define KP_VERSION_MAJOR 0
-#define KP_VERSION_MINOR 2
+#define KP_VERSION_MINOR 3
 #define KP_VERSION_PATCH 0
 #define KP_VERSION_NUMBER (KP_VERSION_MAJOR * 10000 + KP_VERSION_MINOR * 100 + KP_VERSION_PATCH)
 /* The ABI (soname) version: libkeyproj.so.1. */
@@ -399,6 +399,14 @@ KP_API kp_status kp_report_request_set_targets_toml(kp_report_request* request, 
 /* The grouping the targets are also evaluated per ("county"; comma list). */
 KP_API kp_status kp_report_request_set_targets_group_by(kp_report_request* request, const char* dimensions);
 
+/* The 招商 funnel (since 0.3): NULL, none (the default); "", the whole scope; else
+ * dimensions as kp_report_request_add_grouping's ("county"): a row per group and the
+ * whole scope last. The report then has one more table, the last (index
+ * kp_report_table_count - 1), titled "招商引资项目推进情况", read with the table calls:
+ * columns intended, signed, funnel_signed_rate, signed_started, funnel_started_rate,
+ * signed_completed, funnel_completed_rate, operating, funnel_operating_rate (each rate
+ * is that stage over the one before, KP_UNIT_RATE, not applicable over zero). */
+KP_API kp_status kp_report_request_set_funnel(kp_report_request* request, const char* dimensions);
 /* A scoring scheme as TOML text (examples/scoring/). NULL: none. */
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text);
 /* What the scheme scores ("county"); NULL or "": the scheme's own group_by. */
@@ -483,6 +491,21 @@ KP_API kp_status kp_report_project_count(const kp_report* report, size_t table, 
                                          size_t* out);
 KP_API kp_status kp_report_project(const kp_report* report, size_t table, size_t row, size_t column,
                                    size_t index, const char** code, const char** name);
+/* Why project `index` of that cell is listed (since 0.3): its note, as reports print
+ * it beside the code and name. Outputs (each may be NULL; strings borrowed from the
+ * report, valid until kp_report_free):
+ *   key:        the note's machine name ("reported_on", "max_days_overdue",
+ *               "total_investment_fen"); NULL, with KP_OK, when the list keeps no note;
+ *   label:      its Chinese column head ("报送日期", "最长超期天数");
+ *   has_number: 1 when the note is a figure, then *number is it exactly, in the unit
+ *               its key names (_fen: 分, _centipercent: 1/10000, days, months; else a
+ *               count); 0 when it is a text (a date, "未报送", "用地、资金");
+ *   text:       the value as reports print it ("92天", "60.00%", "12000.00万元" (money in
+ *               万元), "2024-10-22").
+ * Errors as kp_report_project (the index out of range is KP_OUT_OF_RANGE). */
+KP_API kp_status kp_report_project_note(const kp_report* report, size_t table, size_t row, size_t column,
+                                        size_t index, const char** key, const char** label, int32_t* has_number,
+                                        int64_t* number, const char** text);
 
 /* ---- Rendering ----------------------------------------------------------------------- */
 

@@ -1480,6 +1480,97 @@ TEST(Problems, OpenOverdueAndResolutionRate) {
   EXPECT_EQ(g("problem_resolution_rate", {"610402"}), R(1, 4));
 }
 
+// ---- list notes (NoteOf): why a listed project is on its list ------------------------
+
+// The note of every project listed for `id` in the whole-scope row, as "CODE key=value".
+std::vector<std::string> Notes(const Ledger& l, const Query& q, std::string_view id) {
+  std::vector<std::string> out;
+  absl::StatusOr<Result> r = Evaluate(l, q);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return out;
+  const int c = r->column(id);
+  EXPECT_GE(c, 0) << id;
+  if (c < 0) return out;
+  for (uint32_t p : r->total().projects[static_cast<size_t>(c)]) {
+    const std::optional<ListNote> n = NoteOf(l, *r, static_cast<size_t>(c), p);
+    std::string s(l.code(p));
+    if (n) {
+      s += " " + std::string(n->key) + "=" + (n->number ? std::to_string(*n->number) : n->text);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+TEST(ListNotes, WarningsSayWhyAProjectIsListed) {
+  const Ledger l = WarningsLedger();
+  Query q = Q(D(2024, 9, 30), {});
+  // late_reports: W2 has no September row, W3 filed on 10-22 (deadline the 20th).
+  EXPECT_THAT(Notes(l, Q(q.as_of, {"late_reports"}), "late_reports"),
+              ElementsAre("W2 reported_on=未报送", "W3 reported_on=2024-10-22"));
+  // stalled (3 months): W4 Jul..Sep 0 (June 100): 3 months; W5 Jul -50, Aug 0, Sep 0:
+  // 3; W7 suspended on 06-01.
+  EXPECT_THAT(Notes(l, Q(q.as_of, {"stalled"}), "stalled"),
+              ElementsAre("W4 months_without_investment=3", "W5 months_without_investment=3",
+                          "W7 suspended_on=停建 2024-06-01"));
+  // One month: W2 (Sep no row, Aug 100): 1; W6 started 08-15, Aug 0 and Sep 0: 2
+  // (not counted before its start month).
+  Query one = Q(q.as_of, {"stalled"});
+  one.options.stalled_months = 1;
+  EXPECT_THAT(Notes(l, one, "stalled"),
+              ElementsAre("W2 months_without_investment=1", "W4 months_without_investment=3",
+                          "W5 months_without_investment=3", "W6 months_without_investment=2",
+                          "W7 suspended_on=停建 2024-06-01"));
+  // behind_schedule: W4 600/1000 = 60.00%; with 9.99 points also W11 1300/2000 = 65%;
+  // with a 95% curve W5 550/700 = 78.5714...% -> 78.57%.
+  EXPECT_THAT(Notes(l, Q(q.as_of, {"behind_schedule"}), "behind_schedule"),
+              ElementsAre("W4 plan_completion_centipercent=6000"));
+  Query behind = Q(q.as_of, {"behind_schedule"});
+  behind.options.behind_centipoints = 999;
+  EXPECT_THAT(Notes(l, behind, "behind_schedule"),
+              ElementsAre("W4 plan_completion_centipercent=6000", "W11 plan_completion_centipercent=6500"));
+  behind.options.behind_centipoints = 1000;
+  behind.options.schedule = ScheduleMode::kCurve;
+  behind.options.curve = {0, 0, 0, 0, 0, 0, 0, 0, 950000, 1000000, 1000000, 1000000};
+  EXPECT_THAT(Notes(l, behind, "behind_schedule"),
+              ElementsAre("W4 plan_completion_centipercent=6000", "W5 plan_completion_centipercent=7857",
+                          "W11 plan_completion_centipercent=6500"));
+  // problems_by_kind: September's kinds, in the catalogue's order; a dotted id keeps
+  // the whole month's kinds.
+  EXPECT_THAT(Notes(l, Q(q.as_of, {"problems_by_kind"}), "problems_by_kind"),
+              ElementsAre("W1 kinds=用地、资金", "W3 kinds=用地"));
+  EXPECT_THAT(Notes(l, Q(q.as_of, {"problems_by_kind.funds"}), "problems_by_kind.funds"),
+              ElementsAre("W1 kinds=用地、资金"));
+  EXPECT_THAT(Notes(l, Q(D(2024, 8, 31), {"problems_by_kind"}), "problems_by_kind"), ElementsAre("W4 kinds=审批手续"));
+  // unassigned_leader: the total investment in 分 (1万元 = 10^6 分): 12000万 etc.
+  EXPECT_THAT(Notes(l, Q(q.as_of, {"unassigned_leader"}), "unassigned_leader"),
+              ElementsAre("W1 total_investment_fen=12000000000", "W4 total_investment_fen=10000000000",
+                          "W6 total_investment_fen=3500000000", "W9 total_investment_fen=15000000000"));
+}
+
+TEST(ListNotes, ProblemsCountOpenOnesAndTheMostOverdue) {
+  const Ledger l = WarningsLedger();
+  // 09-30: W1 has P-1 and P-3 open, W2 P-5 (due on as_of: not overdue). P-1 is due
+  // 06-30: 92 days overdue.
+  const Query q = Q(D(2024, 9, 30), {"problems_open", "problems_overdue"});
+  EXPECT_THAT(Notes(l, q, "problems_open"), ElementsAre("W1 open_problems=2", "W2 open_problems=1"));
+  EXPECT_THAT(Notes(l, q, "problems_overdue"), ElementsAre("W1 max_days_overdue=92"));
+  // 02-15: W10's P-6, due 02-01, is 14 days overdue.
+  const Query early = Q(D(2024, 2, 15), {"problems_open", "problems_overdue"});
+  EXPECT_THAT(Notes(l, early, "problems_open"), ElementsAre("W2 open_problems=1", "W10 open_problems=1"));
+  EXPECT_THAT(Notes(l, early, "problems_overdue"), ElementsAre("W10 max_days_overdue=14"));
+}
+
+TEST(ListNotes, NoNoteOffTheLists) {
+  const Ledger l = WarningsLedger();
+  absl::StatusOr<Result> r = Evaluate(l, Q(D(2024, 9, 30), {"projects", "late_reports"}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(NoteOf(l, *r, 0, 0).has_value());                // projects lists none
+  EXPECT_FALSE(NoteOf(l, *r, 2, 0).has_value());                // no such column
+  EXPECT_FALSE(NoteOf(l, *r, 1, l.size()).has_value());         // no such project
+  EXPECT_TRUE(NoteOf(l, *r, 1, *l.FindProject("W2")).has_value());
+}
+
 // ---- filters -----------------------------------------------------------------------
 
 //   G1 industry    provincial new        610402 工信局 张三 {制造业, 重点} attracted  C36 50000 started

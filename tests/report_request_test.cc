@@ -13,6 +13,7 @@ namespace keyproj {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const Ledger& Sample() {
   static const Ledger* ledger = [] {
@@ -157,7 +158,11 @@ TEST(RenderReport, EveryFormatButTheWorkbookIsADocument) {
   const Report report = *MakeReport(Sample(), request);
   const RenderOptions options;
   EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kJson, options), RenderJson(Sample(), report, options));
-  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kCsv, options), RenderCsv(report, options));
+  EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kCsv, options), RenderCsv(&Sample(), report, options));
+  // With the ledger, the CSV lists the projects behind late_reports (code, name and
+  // the note's column); without it, the tables alone.
+  EXPECT_THAT(RenderCsv(&Sample(), report, options), HasSubstr("\r\n项目代码,项目名称,报送日期\r\n"));
+  EXPECT_THAT(RenderCsv(report, options), Not(HasSubstr("项目代码")));
   EXPECT_THAT(*RenderReport(Sample(), report, ReportFormat::kTable, options), HasSubstr("按项目类别"));
   EXPECT_THAT(*RenderReport(Sample(), report, ReportFormat::kText, options), HasSubstr("1-9月份"));
   EXPECT_FALSE(RenderReport(Sample(), report, ReportFormat::kXlsx, options).ok());
@@ -166,6 +171,23 @@ TEST(RenderReport, EveryFormatButTheWorkbookIsADocument) {
   own.text_template = std::make_shared<const NarrativeTemplate>(*NarrativeTemplate::Parse("{范围}共{projects}个项目"));
   EXPECT_EQ(*RenderReport(Sample(), report, ReportFormat::kText, own),
             "全省共" + report.tables[0].result.total().values[0].Decimal(0) + "个项目");
+}
+
+TEST(NoteValueText, TheKeyNamesTheUnit) {
+  auto note = [](std::string_view key, std::optional<int64_t> n, std::string text) {
+    return ListNote{key, "标签", n, std::move(text)};
+  };
+  EXPECT_EQ(NoteValueText(note("reported_on", std::nullopt, "未报送")), "未报送");
+  EXPECT_EQ(NoteValueText(note("max_days_overdue", 92, "")), "92天");
+  EXPECT_EQ(NoteValueText(note("months_without_investment", 4, "")), "4个月");
+  EXPECT_EQ(NoteValueText(note("plan_completion_centipercent", 7857, "")), "78.57%");
+  EXPECT_EQ(NoteValueText(note("total_investment_fen", 1234567890123, "")), "1234567.89万元");
+  EXPECT_EQ(NoteValueText(note("total_investment_fen", 1234567890123, ""), MoneyUnit::kYi), "123.5亿元");
+  EXPECT_EQ(NoteValueText(note("open_problems", 2, "")), "2");
+  // A number and a text: both; a plain count gives way to its text.
+  EXPECT_EQ(NoteValueText(note("days_overdue", 92, "可研批复")), "92天（可研批复）");
+  EXPECT_EQ(NoteValueText(note("missing", 45, "可研批复、用地批复")), "可研批复、用地批复");
+  EXPECT_EQ(NoteLine(note("max_days_overdue", 92, "")), "标签：92天");
 }
 
 TEST(EncodeDocument, CsvGetsAByteOrderMarkAndGb18030IsConverted) {

@@ -358,16 +358,17 @@ TEST_F(XlsxTest, WritesTablesTargetsAndProjects) {
   EXPECT_THAT(row, ElementsAre("项目数", "3", ">= 5", "60.0%", "2", "滞后", "<empty>"));
   EXPECT_EQ(Str(c3, "A3"), "<empty>");
 
-  // 项目清单: the stalled project, with its group from the grouped table.
+  // 项目清单: the stalled project, with its group from the grouped table and why it
+  // is listed (no investment 2024-03..09: 7 months).
   const auto c4 = wb.Cells(4);
   header.clear();
   row.clear();
-  for (char col = 'A'; col <= 'E'; ++col) {
+  for (char col = 'A'; col <= 'F'; ++col) {
     header.push_back(Str(c4, Cat(col, "1")));
     row.push_back(Str(c4, Cat(col, "2")));
   }
-  EXPECT_THAT(header, ElementsAre("指标", "分组", "项目代码", "项目名称", "<empty>"));
-  EXPECT_THAT(row, ElementsAre("停滞项目", "产业", "X2", "旧厂房改造项目", "<empty>"));
+  EXPECT_THAT(header, ElementsAre("指标", "分组", "项目代码", "项目名称", "列入原因", "<empty>"));
+  EXPECT_THAT(row, ElementsAre("停滞项目", "产业", "X2", "旧厂房改造项目", "停滞情况：7个月", "<empty>"));
   EXPECT_EQ(Str(c4, "A3"), "<empty>");
 }
 

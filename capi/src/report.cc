@@ -27,10 +27,20 @@ enum TextKind : int {
   kColumnLabel = 5,
   kGroupLabel = 6,
   kAsOf = 7,
+  kNoteKey = 8,
+  kNoteLabel = 9,
+  kNoteText = 10,
 };
 
+// The tables the reading calls index: the report's tables, then its funnel (when
+// asked for, kp_report_request_set_funnel) as one more, the last.
+size_t TableCount(const kp_report* rep) { return rep->report.tables.size() + (rep->report.funnel ? 1 : 0); }
+const ReportTable& TableAt(const kp_report* rep, size_t table) {
+  return table < rep->report.tables.size() ? rep->report.tables[table] : *rep->report.funnel;
+}
+
 kp_status CheckTable(const kp_report* rep, size_t table) {
-  const size_t n = rep->report.tables.size();
+  const size_t n = TableCount(rep);
   if (table >= n) return IndexError("table", table, n);
   return KP_OK;
 }
@@ -45,7 +55,7 @@ kp_status CheckMoneyUnit(int32_t money_unit) {
 
 kp_status CheckCell(const kp_report* rep, size_t table, size_t row, size_t col) {
   KP_RETURN_IF_ERROR(CheckTable(rep, table));
-  const Result& r = rep->report.tables[table].result;
+  const Result& r = TableAt(rep, table).result;
   if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
   if (col >= r.indicators.size()) return IndexError("column", col, r.indicators.size());
   return KP_OK;
@@ -65,7 +75,7 @@ kp_status StartRead(const kp_report* rep, size_t table, T* out) {
 template <typename T>
 kp_status StartReadColumn(const kp_report* rep, size_t table, size_t column, T* out) {
   KP_RETURN_IF_ERROR(StartRead(rep, table, out));
-  const keyproj::Result& r = rep->report.tables[table].result;
+  const keyproj::Result& r = TableAt(rep, table).result;
   if (column >= r.indicators.size()) return IndexError("column", column, r.indicators.size());
   return Ok();
 }
@@ -74,7 +84,7 @@ kp_status StartReadColumn(const kp_report* rep, size_t table, size_t column, T* 
 template <typename T>
 kp_status StartReadGroup(const kp_report* rep, size_t table, size_t row, size_t dimension, T* out) {
   KP_RETURN_IF_ERROR(StartRead(rep, table, out));
-  const keyproj::Result& r = rep->report.tables[table].result;
+  const keyproj::Result& r = TableAt(rep, table).result;
   if (row >= r.rows.size()) return IndexError("row", row, r.rows.size());
   if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
   return KP_OK;
@@ -89,10 +99,10 @@ kp_status StartReadCell(const kp_report* rep, size_t table, size_t row, size_t c
 }
 
 const Value& CellValue(const kp_report* rep, size_t table, size_t row, size_t col) {
-  return rep->report.tables[table].result.rows[row].values[col];
+  return TableAt(rep, table).result.rows[row].values[col];
 }
 Unit CellUnit(const kp_report* rep, size_t table, size_t col) {
-  return rep->report.tables[table].result.indicators[col].def->unit;
+  return TableAt(rep, table).result.indicators[col].def->unit;
 }
 
 // The report's reports are read through const handles; the text cache is the only
@@ -200,7 +210,7 @@ KP_API kp_status kp_report_table_count(const kp_report* report, size_t* out) {
   KP_RETURN_IF_ERROR(CheckOut(out, "out"));
   *out = 0;
   KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
-  *out = report->report.tables.size();
+  *out = TableCount(report);
   return Ok();
   KP_API_END
 }
@@ -208,7 +218,7 @@ KP_API kp_status kp_report_table_count(const kp_report* report, size_t* out) {
 KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, const char** out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  *out = report->report.tables[table].title.c_str();
+  *out = TableAt(report, table).title.c_str();
   return Ok();
   KP_API_END
 }
@@ -216,7 +226,7 @@ KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, co
 KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  *out = report->report.tables[table].result.rows.size();
+  *out = TableAt(report, table).result.rows.size();
   return Ok();
   KP_API_END
 }
@@ -224,7 +234,7 @@ KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size
 KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  *out = report->report.tables[table].result.indicators.size();
+  *out = TableAt(report, table).result.indicators.size();
   return Ok();
   KP_API_END
 }
@@ -232,7 +242,7 @@ KP_API kp_status kp_report_column_count(const kp_report* report, size_t table, s
 KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size_t column, const char** out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadColumn(report, table, column, out));
-  *out = report->report.tables[table].result.indicators[column].id.c_str();
+  *out = TableAt(report, table).result.indicators[column].id.c_str();
   return Ok();
   KP_API_END
 }
@@ -240,7 +250,7 @@ KP_API kp_status kp_report_column_id(const kp_report* report, size_t table, size
 KP_API kp_status kp_report_column_unit(const kp_report* report, size_t table, size_t column, int32_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadColumn(report, table, column, out));
-  *out = static_cast<int32_t>(report->report.tables[table].result.indicators[column].def->unit);
+  *out = static_cast<int32_t>(TableAt(report, table).result.indicators[column].def->unit);
   return Ok();
   KP_API_END
 }
@@ -250,7 +260,7 @@ KP_API kp_status kp_report_column_label(const kp_report* report, size_t table, s
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadColumn(report, table, column, out));
   KP_RETURN_IF_ERROR(CheckMoneyUnit(money_unit));
-  const keyproj::IndicatorRef& ref = report->report.tables[table].result.indicators[column];
+  const keyproj::IndicatorRef& ref = TableAt(report, table).result.indicators[column];
   *out = ReportText(Mutable(report), {kColumnLabel, table, column, static_cast<size_t>(money_unit), 0},
                     keyproj::ColumnHeader(ref, static_cast<keyproj::MoneyUnit>(money_unit)));
   return Ok();
@@ -260,7 +270,7 @@ KP_API kp_status kp_report_column_label(const kp_report* report, size_t table, s
 KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  *out = report->report.tables[table].result.group_by.size();
+  *out = TableAt(report, table).result.group_by.size();
   return Ok();
   KP_API_END
 }
@@ -269,7 +279,7 @@ KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table
                                            const char** out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));
-  const keyproj::Result& r = report->report.tables[table].result;
+  const keyproj::Result& r = TableAt(report, table).result;
   if (dimension >= r.group_by.size()) return IndexError("dimension", dimension, r.group_by.size());
   *out = ReportText(Mutable(report), {kDimensionId, table, dimension, 0, 0},
                     keyproj::DimensionId(r.group_by[dimension]));
@@ -281,7 +291,7 @@ KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size
                                      const char** out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadGroup(report, table, row, dimension, out));
-  const std::vector<std::string>& group = report->report.tables[table].result.rows[row].group;
+  const std::vector<std::string>& group = TableAt(report, table).result.rows[row].group;
   *out = dimension < group.size() ? group[dimension].c_str() : "";
   return Ok();
   KP_API_END
@@ -291,7 +301,7 @@ KP_API kp_status kp_report_group_label(const kp_report* report, size_t table, si
                                        const char** out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadGroup(report, table, row, dimension, out));
-  const keyproj::Result& r = report->report.tables[table].result;
+  const keyproj::Result& r = TableAt(report, table).result;
   const std::vector<std::string>& group = r.rows[row].group;
   if (dimension >= group.size()) {
     *out = "";
@@ -335,7 +345,7 @@ KP_API kp_status kp_report_value_display(const kp_report* report, size_t table, 
   keyproj::RenderOptions options;
   options.money_unit = static_cast<keyproj::MoneyUnit>(money_unit);
   *out = ReportText(Mutable(report), {kDisplayText, table, row, column, static_cast<size_t>(money_unit)},
-                    keyproj::DisplayCell(report->report.tables[table].result, row, column, options));
+                    keyproj::DisplayCell(TableAt(report, table).result, row, column, options));
   return Ok();
   KP_API_END
 }
@@ -386,7 +396,7 @@ KP_API kp_status kp_report_project_count(const kp_report* report, size_t table, 
                                          size_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartReadCell(report, table, row, column, out));
-  const keyproj::ResultRow& r = report->report.tables[table].result.rows[row];
+  const keyproj::ResultRow& r = TableAt(report, table).result.rows[row];
   *out = column < r.projects.size() ? r.projects[column].size() : 0;
   return Ok();
   KP_API_END
@@ -399,12 +409,38 @@ KP_API kp_status kp_report_project(const kp_report* report, size_t table, size_t
   if (name) *name = nullptr;
   KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
   KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
-  const keyproj::ResultRow& r = report->report.tables[table].result.rows[row];
+  const keyproj::ResultRow& r = TableAt(report, table).result.rows[row];
   const size_t n = column < r.projects.size() ? r.projects[column].size() : 0;
   if (index >= n) return IndexError("project", index, n);
   const uint32_t p = r.projects[column][index];
   if (code) *code = ReportText(Mutable(report), {kProjectCode, p, 0, 0, 0}, report->ledger->code(p));
   if (name) *name = ReportText(Mutable(report), {kProjectName, p, 0, 0, 0}, report->ledger->name(p));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_project_note(const kp_report* report, size_t table, size_t row, size_t column,
+                                        size_t index, const char** key, const char** label, int32_t* has_number,
+                                        int64_t* number, const char** text) {
+  KP_API_BEGIN
+  if (key) *key = nullptr;
+  if (label) *label = nullptr;
+  if (has_number) *has_number = 0;
+  if (number) *number = 0;
+  if (text) *text = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  KP_RETURN_IF_ERROR(CheckCell(report, table, row, column));
+  const keyproj::Result& r = TableAt(report, table).result;
+  const keyproj::ResultRow& rr = r.rows[row];
+  const size_t n = column < rr.projects.size() ? rr.projects[column].size() : 0;
+  if (index >= n) return IndexError("project", index, n);
+  const std::optional<keyproj::ListNote> note = keyproj::NoteOf(*report->ledger, r, column, rr.projects[column][index]);
+  if (!note) return Ok();
+  if (key) *key = ReportText(Mutable(report), {kNoteKey, table, row, column, index}, note->key);
+  if (label) *label = ReportText(Mutable(report), {kNoteLabel, table, row, column, index}, note->label);
+  if (has_number) *has_number = note->number ? 1 : 0;
+  if (number) *number = note->number.value_or(0);
+  if (text) *text = ReportText(Mutable(report), {kNoteText, table, row, column, index}, keyproj::NoteValueText(*note));
   return Ok();
   KP_API_END
 }

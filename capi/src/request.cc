@@ -250,6 +250,21 @@ KP_API kp_status kp_report_request_set_targets_group_by(kp_report_request* reque
   KP_API_END
 }
 
+KP_API kp_status kp_report_request_set_funnel(kp_report_request* request, const char* dimensions) {
+  KP_API_BEGIN
+  KP_CHECK_REQUEST(request);
+  KP_RETURN_IF_ERROR(CheckOptionalString(dimensions, "dimensions"));
+  if (dimensions == nullptr) {
+    request->request.funnel_group_by.reset();
+    return Ok();
+  }
+  std::vector<keyproj::Dimension> dims;
+  KP_RETURN_IF_ERROR(ParseDimensions(dimensions, "funnel", &dims));
+  request->request.funnel_group_by = std::move(dims);
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);

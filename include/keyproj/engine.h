@@ -51,8 +51,13 @@ struct Result {
 struct ListNote {
   std::string_view key;    // machine name, e.g. "days_overdue", "missing" (JSON, C, Python)
   std::string_view label;  // Chinese column head, e.g. "逾期天数", "缺少手续"
-  // The figure when the reason is a number (days, months, 分 by the key's unit), else
-  // nullopt and `text` says it (a date, the missing items).
+  // The figure when the reason is a number, else nullopt and `text` says it (a date,
+  // the missing items). The key names the number's unit, which is how reports print
+  // it (NoteValueText, report.h): a key ending in "_fen" is money in 分 ("万元"), in
+  // "_centipercent" hundredths of a percent ("60.00%"); one containing "days" is days
+  // ("45天"), "months" months ("3个月"); any other is a plain count. A note may have
+  // both: the number and a text that details it ("逾期92天（可研批复）"; JSON gives the
+  // number under the key and the printed whole as "note").
   std::optional<int64_t> number;
   std::string text;
 };

@@ -10,6 +10,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +55,30 @@ struct ScoresTable {
   std::vector<GroupScore> scores;
 };
 
+// The 招商 funnel (workflow.md §3): attracted projects from intention to production,
+// intended -> signed -> signed_started -> signed_completed -> operating. Each step
+// after the first names its stage (a catalogue id) and the conversion into it: this
+// stage's count over the one before (Value::Ratio, not applicable over zero), a
+// custom indicator (expression.h) of the funnel's own, computed in one place
+// (MakeFunnel, report_request.h).
+struct FunnelStep {
+  std::string_view stage;             // catalogue id: "signed"
+  std::string_view word;              // as the report text names it: "签约", "意向项目"
+  std::string_view conversion;        // the conversion's id: "funnel_signed_rate"; "" for the first
+  std::string_view conversion_label;  // "签约转化率"
+};
+std::span<const FunnelStep> FunnelSteps();
+
+// The funnel section's title in every format (a bureau's heading).
+inline constexpr std::string_view kFunnelTitle = "招商引资项目推进情况";
+
 struct Report {
   std::vector<ReportTable> tables;
+  // With ReportRequest::funnel_group_by: the funnel, titled kFunnelTitle. Its result's
+  // columns are the stages and, after each stage but the first, the conversion into
+  // it (intended, signed, funnel_signed_rate, signed_started, funnel_started_rate, ...);
+  // a row per group, the whole scope last.
+  std::optional<ReportTable> funnel;
   // The scope's name in text and titles: "全市", "全县", "全区".
   std::string scope_name = "全市";
   // Names for region groups (regions.csv); null or missing codes show the code.
@@ -145,6 +169,15 @@ std::string RowLabel(const Result& result, size_t row, const RegionNames* region
 // The cell's display text ("83.3%", "262.90", "—").
 std::string DisplayCell(const Result& result, size_t row, size_t col, const RenderOptions& options);
 
+// A list note's value as reports print it: its text ("2024-10-22", "未报送"), or its
+// number with the unit its key names (engine.h, ListNote): "45天", "3个月", "60.00%",
+// "12000.00万元" (money in `money_unit`, rounded half-up as DisplayValue does), followed
+// by its text when it has both ("92天（可研批复）"; a plain count gives way to its text).
+std::string NoteValueText(const ListNote& note, MoneyUnit money_unit = MoneyUnit::kWan);
+
+// The note as a line of a project list says it: "最长超期天数：92天".
+std::string NoteLine(const ListNote& note, MoneyUnit money_unit = MoneyUnit::kWan);
+
 // A date as reports write it: "2024年9月30日".
 std::string ChineseDate(Date date);
 
@@ -156,14 +189,19 @@ std::string GroupingTitle(const std::vector<Dimension>& group_by);
 //    "rows": [{"group": {"category": "industry"}, "values": {...}, "display": {...}}, ...]}
 // values exact (money in 万元, rates as fractions, null when not applicable), the
 // whole-scope row last. Indicators that list projects add "projects": {id: [{"code",
-// "name"}]} to each row; a report with targets adds "targets": [...]. A report of
-// several tables is a JSON array of such objects.
+// "name", note key: number or text}]} to each row (the note: why the project is
+// listed, engine.h ListNote: {"code": "W3", "name": "...", "reported_on": "2024-10-22"});
+// a report with targets adds "targets": [...]. A report of several tables is a JSON
+// array of such objects.
 std::string RenderJson(const Ledger& ledger, const Report& report, const RenderOptions& options);
 
 // Display text as CSV (RFC 4180, CRLF line ends, UTF-8 without BOM: the caller adds
 // a BOM or converts to GB18030). Each table: a title line, a header line, its rows;
-// tables are separated by an empty line.
+// tables are separated by an empty line. With the ledger, each table is followed by
+// its project lists (an empty line, "未按时报送（2个）", 项目代码,项目名称 and the
+// note's label, a line per project); without it, by none.
 std::string RenderCsv(const Report& report, const RenderOptions& options);
+std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOptions& options);
 
 // GitHub-flavoured Markdown: a "### title" and a pipe table per table, figures
 // right-aligned.
@@ -175,9 +213,10 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options);
 std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width = 120);
 
 // The projects behind the warning indicators of a table's whole-scope row, as
-// text: "未按时报送（3个）" and a line per project (code, name). "" when the table
-// has no such indicator.
-std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table);
+// text: "未按时报送（3个）" and a line per project: code, name and why it is listed
+// ("  CODE  名称  报送日期：2024-10-22", NoteLine). "" when the table has no such
+// indicator. (Markdown prints them as pipe tables, a column headed by the note's label.)
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options = {});
 
 // Target statuses as a JSON array (what RenderJson puts under "targets"): indicator,
 // label, bound, target, actual, progress, gap (exact values) and status.

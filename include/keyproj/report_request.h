@@ -56,6 +56,10 @@ struct ReportRequest {
   std::shared_ptr<const ScoringScheme> scheme;
   std::vector<Dimension> scores_group_by;
 
+  // The 招商 funnel (Report::funnel): unset, none; empty, the whole scope only; else
+  // a row per group of these dimensions and the whole scope last.
+  std::optional<std::vector<Dimension>> funnel_group_by;
+
   // The scope's name in titles and text. Empty: DefaultScopeName.
   std::string scope_name;
   // Names of counties and cities for group labels (regions.csv); may be null.
@@ -66,6 +70,11 @@ struct ReportRequest {
 // indicator id, a bad option, a custom indicator that does not compile, a scheme
 // without a grouping, a ledger without monthly figures and no as_of.
 absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& request);
+
+// The 招商 funnel (FunnelSteps, report.h) at `base`'s date and scope, grouped by
+// `group_by` (empty: the whole scope only): what MakeReport puts in Report::funnel and
+// the report text's {招商漏斗} states. Errors: those of Evaluate.
+absl::StatusOr<ReportTable> MakeFunnel(const Ledger& ledger, const Query& base, std::vector<Dimension> group_by);
 
 // The end of the latest month with monthly figures. Error: the ledger has none.
 absl::StatusOr<Date> DefaultAsOf(const Ledger& ledger);

@@ -39,7 +39,9 @@ absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
       if (s.name == name) spec = &s;
     }
     if (spec == nullptr) return absl::InvalidArgumentError(Cat("unknown option --", name));
-    if (spec->takes_value && !has_value) {
+    if (spec->takes_value && !has_value && spec->value_optional) {
+      // A bare --name: the empty value.
+    } else if (spec->takes_value && !has_value) {
       if (i + 1 >= args.size()) return absl::InvalidArgumentError(Cat("--", name, " needs a value"));
       value = args[++i];
     } else if (!spec->takes_value && has_value) {

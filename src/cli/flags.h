@@ -17,6 +17,9 @@ struct FlagSpec {
   std::string name;   // without the leading "--"
   bool takes_value;
   bool repeatable = false;
+  // With takes_value: the value is given only as --name=VALUE; a bare --name has the
+  // value "" and never takes the next argument (--funnel, --funnel=county).
+  bool value_optional = false;
 };
 
 class Flags {

@@ -39,6 +39,10 @@ constexpr const char* kHelp =
     "                           county department leader attracted sector industrial\n"
     "                           stage size_band. Default: category\n"
     "  --no-group               only the whole-scope row\n"
+    "  --funnel[=DIMS]          add the 招商 funnel (招商引资项目推进情况: intended, signed,\n"
+    "                           started, completed, operating and the conversion into\n"
+    "                           each): --funnel for the whole scope, --funnel=county a\n"
+    "                           row per group and the whole scope last\n"
     "  --indicators IDS         indicator ids, comma-separated (keyproj indicators lists\n"
     "                           them); default: the standard dashboard\n"
     "  --targets FILE           a target set (examples/targets/1116.toml): adds the\n"
@@ -66,6 +70,7 @@ std::vector<FlagSpec> Specs() {
   for (const FlagSpec& s : QueryFlagSpecs()) specs.push_back(s);
   for (FlagSpec s : std::vector<FlagSpec>{{"group-by", true, true},
                                           {"no-group", false},
+                                          {"funnel", true, false, true},
                                           {"indicators", true, true},
                                           {"targets", true},
                                           {"unit", true},
@@ -160,6 +165,15 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage("--no-group and --group-by contradict each other");
   }
   if (request->groupings.empty()) request->groupings.emplace_back();
+  if (std::optional<std::string> funnel = flags->Get("funnel")) {
+    std::vector<Dimension> dims;
+    for (const std::string& d : SplitList({*funnel})) {
+      absl::StatusOr<Dimension> dim = ParseDimension(d);
+      if (!dim.ok()) return Usage("--funnel: ", dim.status().message());
+      dims.push_back(*dim);
+    }
+    request->funnel_group_by = std::move(dims);
+  }
   request->scope_name = flags->Get("scope-name").value_or("");
   if (const size_t bad = FindInvalidUtf8(request->scope_name); bad != std::string::npos) {
     return Usage("--scope-name: not UTF-8 text (byte ", bad + 1, ")");

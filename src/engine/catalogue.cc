@@ -12,6 +12,7 @@
 #include "keyproj/date.h"
 #include "keyproj/funding.h"
 #include "keyproj/problem_kind.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -54,6 +55,111 @@ Value NegativeGrowthStreak(R r) {
     ++streak;
   }
   return Value::Integer(streak);
+}
+
+// ---- list notes (ListNote: why a listed project is on its list) --------------------
+// Each reads the facts of one project at as_of the way the pass decided them
+// (evaluate.cc); a project is only asked about when it is on the list.
+
+using N = const NoteContext&;
+using internal::Columns;
+
+ListNote NumberNote(std::string_view key, std::string_view label, int64_t number) {
+  return ListNote{key, label, number, {}};
+}
+ListNote TextNote(std::string_view key, std::string_view label, std::string text) {
+  return ListNote{key, label, std::nullopt, std::move(text)};
+}
+
+// late_reports: the month's filing date when it came after the deadline, else 未报送.
+std::optional<ListNote> LateNote(N n, uint32_t p) {
+  const std::optional<uint64_t> slot = n.ledger.slot(p, Month::Of(n.as_of));
+  const internal::MonthlyColumns& mc = Columns(n.ledger).monthly;
+  if (slot && (mc.flags[*slot] & internal::kHasRow) && mc.reported_on[*slot] != kNoDay) {
+    return TextNote("reported_on", "报送日期", Date::FromDays(mc.reported_on[*slot]).ToString());
+  }
+  return TextNote("reported_on", "报送日期", "未报送");
+}
+
+// stalled: a suspended project's 停建 date (key suspended_on), else the months up to
+// as_of's month (counted back from it, not before the start month) without
+// investment (key months_without_investment); one label, so one column.
+std::optional<ListNote> StalledNote(N n, uint32_t p) {
+  const internal::ProjectColumns& c = Columns(n.ledger).projects;
+  constexpr std::string_view kLabel = "停滞情况";
+  const int32_t suspended_on = c.suspended_on[p];
+  if (suspended_on != kNoDay && suspended_on <= n.as_of.days()) {
+    return TextNote("suspended_on", kLabel, Cat("停建 ", Date::FromDays(suspended_on).ToString()));
+  }
+  const Month month = Month::Of(n.as_of);
+  const int32_t started_on = c.started_on[p];
+  const Month first = started_on != kNoDay ? Month::Of(Date::FromDays(started_on)) : month;
+  int64_t months = 0;
+  for (Month m = month; first <= m && n.ledger.InvestmentIn(p, m) <= 0; m = m - 1) ++months;
+  return NumberNote("months_without_investment", kLabel, months);
+}
+
+// behind_schedule: the project's own plan_completion (investment_ytd / its plan for
+// the year) in hundredths of a percent, rounded half-up: an integer that shows the
+// figure to 0.01% exactly as the other surfaces round it ("45.25%").
+std::optional<ListNote> BehindNote(N n, uint32_t p) {
+  const Periods periods = Periods::For(n.as_of);
+  const int64_t plan = n.ledger.Plan(p, periods.year);
+  if (plan == kNoMoney || plan <= 0) return std::nullopt;
+  const int128 ytd = n.ledger.Investment(p, periods.ytd);
+  const int128 scaled = ytd * 10000;
+  // Half-up for either sign: floor((2 * scaled + plan) / (2 * plan)).
+  int128 num = 2 * scaled + plan, den = 2 * static_cast<int128>(plan);
+  int128 q = num / den;
+  if (num % den != 0 && num < 0) --q;
+  return NumberNote("plan_completion_centipercent", "占年度计划", static_cast<int64_t>(q));
+}
+
+// problems_by_kind: the kinds the project cited in as_of's month, by their labels.
+std::optional<ListNote> KindsNote(N n, uint32_t p) {
+  const std::optional<uint64_t> slot = n.ledger.slot(p, Month::Of(n.as_of));
+  const ProblemSet set = slot ? Columns(n.ledger).monthly.problems[*slot] : 0;
+  std::string kinds;
+  for (const EnumEntry<ProblemKind>& e : EnumTraits<ProblemKind>::entries()) {
+    if (Contains(set, e.value)) internal::Append(&kinds, kinds.empty() ? "" : "、", e.label);
+  }
+  return TextNote("kinds", "制约因素", std::move(kinds));
+}
+
+// problems_open: how many of the project's problems are open at as_of (raised by
+// then, or with no raised_on, and not resolved by then: the pass's rule).
+// problems_overdue: the days past due of its most overdue open problem.
+struct OpenProblems {
+  int64_t open = 0;
+  int64_t max_days_overdue = -1;  // -1: none overdue
+};
+OpenProblems OpenProblemsOf(N n, uint32_t p) {
+  const internal::ProblemColumns& q = Columns(n.ledger).problems;
+  const int32_t d = n.as_of.days();
+  OpenProblems out;
+  for (size_t i = 0; i < q.project.size(); ++i) {
+    if (q.project[i] != p) continue;
+    if (q.raised_on[i] != kNoDay && q.raised_on[i] > d) continue;
+    if (q.resolved_on[i] != kNoDay && q.resolved_on[i] <= d) continue;
+    ++out.open;
+    if (q.due[i] != kNoDay && q.due[i] < d) out.max_days_overdue = std::max<int64_t>(out.max_days_overdue, d - q.due[i]);
+  }
+  return out;
+}
+std::optional<ListNote> OpenProblemsNote(N n, uint32_t p) {
+  return NumberNote("open_problems", "未解决问题数", OpenProblemsOf(n, p).open);
+}
+std::optional<ListNote> OverdueProblemsNote(N n, uint32_t p) {
+  const OpenProblems o = OpenProblemsOf(n, p);
+  if (o.max_days_overdue < 0) return std::nullopt;
+  return NumberNote("max_days_overdue", "最长超期天数", o.max_days_overdue);
+}
+
+// unassigned_leader: the total investment that puts the project over the threshold.
+std::optional<ListNote> TotalInvestmentNote(N n, uint32_t p) {
+  const int64_t total = Columns(n.ledger).projects.total_investment[p];
+  if (total == kNoMoney) return std::nullopt;
+  return NumberNote("total_investment_fen", "总投资", total);
 }
 
 // An approvals count: the total, or one item's (a dotted id).
@@ -145,9 +251,6 @@ std::optional<ListNote> WithoutPermitNote(N n, uint32_t p) {
 // ---- §2 countdowns: why a project is on the list ----
 // A note with a number of days or months (engine.h, ListNote); nullopt when the date
 // behind it is not known.
-std::optional<ListNote> NumberNote(std::string_view key, std::string_view label, int64_t number) {
-  return ListNote{key, label, number, {}};
-}
 const internal::ProjectColumns& ProjectsOf(const NoteContext& n) { return internal::Columns(n.ledger).projects; }
 std::optional<ListNote> DaysOverdueNote(const NoteContext& n, int32_t due) {
   if (due == kNoDay) return std::nullopt;
@@ -278,13 +381,13 @@ constexpr Entry kEntries[] = {
   {{"negative_growth_streak", "连续负增长月数", Unit::kMonths, 0, false, false, kNoSplit, "consecutive months to as_of with negative ytd growth (January skipped)"},
    {kNeedStreak, NegativeGrowthStreak}},
   {{"late_reports", "未按时报送", Unit::kCount, 0, true, true, kNoSplit, "projects under way with no report for the month, or filed after the deadline"},
-   {kNeedLate, [](R r) { return Count(r, kLateReports); }, kListLate}},
+   {kNeedLate, [](R r) { return Count(r, kLateReports); }, kListLate, LateNote}},
   {{"stalled", "停滞项目", Unit::kCount, 0, true, true, kNoSplit, "under way with no investment in the last N months, or suspended"},
-   {kNeedStalled, [](R r) { return Count(r, kStalled); }, kListStalled}},
+   {kNeedStalled, [](R r) { return Count(r, kStalled); }, kListStalled, StalledNote}},
   {{"behind_schedule", "滞后项目", Unit::kCount, 0, true, true, kNoSplit, "projects whose own plan_completion is more than X points below schedule"},
-   {kNeedBehind | kNeedMonthly | kNeedPlan, [](R r) { return Count(r, kBehind); }, kListBehind}},
+   {kNeedBehind | kNeedMonthly | kNeedPlan, [](R r) { return Count(r, kBehind); }, kListBehind, BehindNote}},
   {{"problems_by_kind", "要素制约", Unit::kCount, 0, true, true, IndicatorSplit::kProblemKind, "projects citing a constraint in the month; .kind for one kind"},
-   {kNeedMonthProblems, [](R r) { return Value::Integer(r.key == 0 ? r.group.count[kProblemProjects] : r.group.problem_kind[r.key]); }, kListProblems}},
+   {kNeedMonthProblems, [](R r) { return Value::Integer(r.key == 0 ? r.group.count[kProblemProjects] : r.group.problem_kind[r.key]); }, kListProblems, KindsNote}},
   {{"started_month", "当月开工数", Unit::kCount, 0, true, false, kNoSplit, "started within the month of as_of"},
    {kNeedMonthCounts, [](R r) { return Count(r, kStartedMonth); }}},
   {{"completed_month", "当月竣工数", Unit::kCount, 0, true, false, kNoSplit, "completed within the month of as_of"},
@@ -296,13 +399,13 @@ constexpr Entry kEntries[] = {
   {{"plan_next_years", "滚动计划投资", Unit::kMoney, 2, true, false, kNoSplit, "plans for the years after year(as_of)"},
    {kNeedPlanNext, [](R r) { return Sum(r, kPlanNextYears); }}},
   {{"problems_open", "未解决问题", Unit::kCount, 0, true, true, kNoSplit, "problems raised by as_of and not resolved"},
-   {kNeedProblems, [](R r) { return Count(r, kProblemsOpen); }, kListProblemsOpen}},
+   {kNeedProblems, [](R r) { return Count(r, kProblemsOpen); }, kListProblemsOpen, OpenProblemsNote}},
   {{"problems_overdue", "超期问题", Unit::kCount, 0, true, true, kNoSplit, "open problems past their due date"},
-   {kNeedProblems, [](R r) { return Count(r, kProblemsOverdue); }, kListProblemsOverdue}},
+   {kNeedProblems, [](R r) { return Count(r, kProblemsOverdue); }, kListProblemsOverdue, OverdueProblemsNote}},
   {{"problem_resolution_rate", "问题解决率", Unit::kRate, 1, false, false, kNoSplit, "problems resolved by as_of / problems raised by as_of"},
    {kNeedProblems, [](R r) { return CountRatio(r, kProblemsResolved, kProblemsRaised); }}},
   {{"unassigned_leader", "未落实包抓领导", Unit::kCount, 0, true, true, kNoSplit, "projects over the leader threshold with no leader"},
-   {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }, kListUnassigned}},
+   {kNeedLeader, [](R r) { return Count(r, kUnassignedLeader); }, kListUnassigned, TotalInvestmentNote}},
   // ---- 前期手续 (workflow.md §1; docs/indicators.md "Approvals") ----
   {{"approvals_done_ytd", "手续办结数", Unit::kCount, 0, true, true, IndicatorSplit::kApprovalItem, "approval items done within the year up to as_of (items); .item for one"},
    {kNeedApprovals, [](R r) { return ByItem(r, kApprovalsDoneYtd, r.group.approvals_done_by_item); }, kListApprovalsDone, DoneNote}},

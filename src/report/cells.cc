@@ -3,6 +3,7 @@
 
 #include "keyproj/classification.h"
 #include "keyproj/enum_table.h"
+#include "keyproj/expression.h"
 #include "keyproj/funding.h"
 #include "keyproj/industry.h"
 #include "keyproj/problem_kind.h"
@@ -114,6 +115,31 @@ std::string DisplayCell(const Result& result, size_t row, size_t col, const Rend
   const IndicatorRef& ref = result.indicators[col];
   return DisplayValue(result.rows[row].values[col], ref.def->unit, PlacesOf(result, col, options),
                       options.money_unit);
+}
+
+std::string NoteValueText(const ListNote& note, MoneyUnit money_unit) {
+  if (!note.number) return note.text;
+  const int64_t n = *note.number;
+  const std::string_view key = note.key;
+  std::string shown;
+  if (key.ends_with("_fen")) {
+    const int places = DisplayPlaces("", Unit::kMoney, DefaultPlaces(Unit::kMoney), money_unit, RenderOptions{});
+    shown = Cat(DisplayValue(Value::Integer(n), Unit::kMoney, places, money_unit), EnumLabel(money_unit));
+  } else if (key.ends_with("_centipercent")) {
+    shown = DisplayValue(Value::Ratio(n, 10000), Unit::kRate, 2);
+  } else if (key.find("days") != std::string_view::npos) {
+    shown = Cat(n, "天");
+  } else if (key.find("months") != std::string_view::npos) {
+    shown = Cat(n, "个月");
+  } else {
+    // A plain count; beside a text (the missing items) the text says more.
+    return note.text.empty() ? Cat(n) : note.text;
+  }
+  return note.text.empty() ? shown : Cat(shown, "（", note.text, "）");
+}
+
+std::string NoteLine(const ListNote& note, MoneyUnit money_unit) {
+  return Cat(note.label, "：", NoteValueText(note, money_unit));
 }
 
 std::string ChineseDate(Date date) {

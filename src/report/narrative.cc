@@ -17,6 +17,7 @@
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/report_request.h"
 #include "keyproj/value.h"
 #include "keyproj/internal/no_throw.h"
 
@@ -28,7 +29,7 @@ using ::keyproj::internal::TrimSpaces;
 
 namespace {
 
-enum class Word : uint8_t { kPeriod, kMonth, kYear, kAsOf, kScope };
+enum class Word : uint8_t { kPeriod, kMonth, kYear, kAsOf, kScope, kFunnel };
 
 // How a placeholder's number is written.
 enum class Style : uint8_t {
@@ -78,8 +79,8 @@ constexpr std::string_view kDefaultText =
     "{范围}纳入调度的重点项目{projects}个，{期间}新开工{started_ytd}个、竣工{completed_ytd}个，"
     "项目开工率{start_rate}。\n"
     "\n"
-    "招商引资方面，累计签约项目{signed}个，签约总投资{contracted_investment|亿元}亿元，"
-    "已开工{signed_started}个，履约率{performance_rate}；{期间}到位资金{funds_arrived_ytd|亿元}亿元，"
+    "招商引资方面，{招商漏斗}；签约总投资{contracted_investment|亿元}亿元，"
+    "履约率{performance_rate}；{期间}到位资金{funds_arrived_ytd|亿元}亿元，"
     "资金到位率{funds_arrival_rate}。\n"
     "\n"
     "向上争取方面，{年}年共争取上级资金支持项目{supported_projects}个，"
@@ -131,10 +132,11 @@ std::optional<Word> FindWord(std::string_view w) {
   if (w == "年") return Word::kYear;
   if (w == "截至") return Word::kAsOf;
   if (w == "范围") return Word::kScope;
+  if (w == "招商漏斗") return Word::kFunnel;
   return std::nullopt;
 }
 
-constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围";
+constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围, 招商漏斗";
 constexpr std::string_view kFormatList =
     "亿元, 万元, a number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count (个), "
     "points (百分点), multiple (倍), months (月)";
@@ -405,8 +407,29 @@ std::string WordText(Word w, Date as_of, const Report& report) {
     case Word::kYear: return Cat(ymd.year);
     case Word::kAsOf: return ChineseDate(as_of);
     case Word::kScope: return report.scope_name;
+    case Word::kFunnel: break;  // FunnelSentence: it needs the ledger
   }
   return {};
+}
+
+// {招商漏斗}: the whole-scope row of the funnel (FunnelSteps) as a bureau writes it:
+// "意向项目40个，签约32个（转化率80.0%），开工20个（转化率62.5%），竣工…，投产…"; a
+// conversion over zero is left out.
+std::string FunnelSentence(const ReportTable& funnel, const RenderOptions& options) {
+  const Result& r = funnel.result;
+  const size_t row = r.rows.size() - 1;
+  std::string out;
+  for (const FunnelStep& step : FunnelSteps()) {
+    const int stage = r.column(step.stage);
+    if (stage < 0) continue;
+    internal::Append(&out, out.empty() ? "" : "，", step.word, DisplayCell(r, row, static_cast<size_t>(stage), options),
+                     "个");
+    const int conversion = step.conversion.empty() ? -1 : r.column(step.conversion);
+    if (conversion >= 0 && r.rows[row].values[static_cast<size_t>(conversion)].applicable()) {
+      internal::Append(&out, "（转化率", DisplayCell(r, row, static_cast<size_t>(conversion), options), "）");
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -572,11 +595,28 @@ absl::StatusOr<std::string> NarrativeTemplate::Render(const Ledger& ledger, cons
     };
 
     std::string out;
+    std::optional<std::string> funnel_text;
     for (size_t i = 0; i < pieces_.size(); ++i) {
       const Piece& p = pieces_[i];
       switch (p.kind) {
         case Piece::kText: out += p.text; break;
-        case Piece::kWord: out += WordText(p.word, base.as_of, report); break;
+        case Piece::kWord:
+          if (p.word == Word::kFunnel) {
+            if (!funnel_text) {
+              // The report's funnel when it has one (its last row is the whole scope),
+              // else the whole scope's, computed here.
+              absl::StatusOr<ReportTable> own;
+              if (!report.funnel) {
+                own = MakeFunnel(ledger, base, {});
+                if (!own.ok()) return own.status();
+              }
+              funnel_text = FunnelSentence(report.funnel ? *report.funnel : *own, options);
+            }
+            out += *funnel_text;
+            break;
+          }
+          out += WordText(p.word, base.as_of, report);
+          break;
         case Piece::kValue: out += Show(p, value_of(p), options); break;
         case Piece::kLineIf: {
           const Value v = value_of(p);

@@ -24,7 +24,9 @@ using report_internal::AppendJsonString;
 using report_internal::AppendJsonGroup;
 using report_internal::AppendJsonValue;
 
-void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+// `funnel`: the report's funnel, put in this table's object (the first table's).
+void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
+               const ReportTable* funnel) {
   const Result& r = table.result;
   Append(out, "{\"as_of\": ");
   AppendJsonString(out, r.as_of.ToString());
@@ -72,6 +74,20 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
           AppendJsonString(out, ledger.code(p));
           Append(out, ", \"name\": ");
           AppendJsonString(out, ledger.name(p));
+          if (const std::optional<ListNote> note = NoteOf(ledger, r, c, p)) {
+            Append(out, ", ");
+            AppendJsonString(out, note->key);
+            Append(out, ": ");
+            if (note->number) {
+              Append(out, *note->number);
+              if (!note->text.empty()) {  // the text that details it, in the printed whole
+                Append(out, ", \"note\": ");
+                AppendJsonString(out, NoteValueText(*note, options.money_unit));
+              }
+            } else {
+              AppendJsonString(out, note->text);
+            }
+          }
           Append(out, "}");
         }
         Append(out, "]");
@@ -83,6 +99,10 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
   Append(out, "\n ]");
   if (!table.targets.empty()) {
     Append(out, ",\n \"targets\": ", RenderTargetsJson(table.targets, options));
+  }
+  if (funnel != nullptr) {
+    Append(out, ",\n \"funnel\": ");
+    JsonTable(out, ledger, *funnel, options, nullptr);
   }
   Append(out, "}");
 }
@@ -125,19 +145,107 @@ void MdLine(std::string* out, const std::vector<std::string>& cells) {
   Append(out, "\n");
 }
 
+// The tables a document prints one after the other: the report's tables, then its
+// funnel section.
+std::vector<const ReportTable*> Sections(const Report& report) {
+  std::vector<const ReportTable*> out;
+  for (const ReportTable& t : report.tables) out.push_back(&t);
+  if (report.funnel) out.push_back(&*report.funnel);
+  return out;
+}
+
 std::string TableHeading(const Result& r, std::string_view title) {
   return Cat(title, "（截至", ChineseDate(r.as_of), "）");
+}
+
+// ---- project lists ----------------------------------------------------------------
+
+// The projects behind one listing indicator of a table's whole-scope row, each with
+// its note (why it is listed).
+struct ProjectList {
+  std::string_view label;       // the indicator's
+  std::string_view note_label;  // "" when no project has a note
+  std::vector<uint32_t> projects;
+  std::vector<std::optional<ListNote>> notes;
+};
+
+std::vector<ProjectList> ProjectListsOf(const Ledger& ledger, const ReportTable& table) {
+  const Result& r = table.result;
+  std::vector<ProjectList> out;
+  if (r.rows.empty()) return out;
+  for (size_t c = 0; c < r.indicators.size(); ++c) {
+    const IndicatorRef& ref = r.indicators[c];
+    if (!ref.def->lists_projects) continue;
+    ProjectList list{ref.def->label, "", r.total().projects[c], {}};
+    for (uint32_t p : list.projects) {
+      list.notes.push_back(NoteOf(ledger, r, c, p));
+      if (list.note_label.empty() && list.notes.back()) list.note_label = list.notes.back()->label;
+    }
+    out.push_back(std::move(list));
+  }
+  return out;
+}
+
+std::string ListTitle(const ProjectList& list) { return Cat(list.label, "（", list.projects.size(), "个）"); }
+
+// The cells of one listed project: code, name and, when the list keeps notes, the
+// note's value.
+std::vector<std::string> ListCells(const Ledger& ledger, const ProjectList& list, size_t k, MoneyUnit unit) {
+  std::vector<std::string> cells = {std::string(ledger.code(list.projects[k])), std::string(ledger.name(list.projects[k]))};
+  if (!list.note_label.empty()) cells.push_back(list.notes[k] ? NoteValueText(*list.notes[k], unit) : "");
+  return cells;
+}
+
+std::vector<std::string> ListHeaders(const ProjectList& list) {
+  std::vector<std::string> h = {"项目代码", "项目名称"};
+  if (!list.note_label.empty()) h.emplace_back(list.note_label);
+  return h;
+}
+
+// Markdown: a "#### title" and a pipe table per list.
+std::string MarkdownProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+  std::string out;
+  for (const ProjectList& list : ProjectListsOf(ledger, table)) {
+    Append(&out, "\n#### ", MdCell(ListTitle(list)), "\n\n");
+    if (list.projects.empty()) {
+      Append(&out, "无\n");
+      continue;
+    }
+    const std::vector<std::string> headers = ListHeaders(list);
+    MdLine(&out, headers);
+    Append(&out, "|");
+    for (size_t i = 0; i < headers.size(); ++i) Append(&out, i < 2 ? " --- |" : " ---: |");
+    Append(&out, "\n");
+    for (size_t k = 0; k < list.projects.size(); ++k) MdLine(&out, ListCells(ledger, list, k, options.money_unit));
+  }
+  return out;
+}
+
+// CSV: after a table, per list an empty line, a title line, a header line, its rows.
+void CsvProjectLists(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+  for (const ProjectList& list : ProjectListsOf(ledger, table)) {
+    Append(out, "\r\n");
+    AppendCsvLine(out, {ListTitle(list)});
+    AppendCsvLine(out, ListHeaders(list));
+    for (size_t k = 0; k < list.projects.size(); ++k) AppendCsvLine(out, ListCells(ledger, list, k, options.money_unit));
+  }
 }
 
 }  // namespace
 
 std::string RenderJson(const Ledger& ledger, const Report& report, const RenderOptions& options) {
   std::string out;
+  const ReportTable* funnel = report.funnel ? &*report.funnel : nullptr;
+  if (report.tables.empty() && funnel != nullptr) {
+    JsonTable(&out, ledger, *funnel, options, nullptr);  // the funnel alone
+    Append(&out, "\n");
+    return out;
+  }
   const bool many = report.tables.size() != 1;
   if (many) Append(&out, "[");
   for (size_t t = 0; t < report.tables.size(); ++t) {
     if (t > 0) Append(&out, ",\n");
-    JsonTable(&out, ledger, report.tables[t], options);
+    JsonTable(&out, ledger, report.tables[t], options, t == 0 ? funnel : nullptr);
   }
   if (many) Append(&out, "]");
   Append(&out, "\n");
@@ -145,22 +253,29 @@ std::string RenderJson(const Ledger& ledger, const Report& report, const RenderO
 }
 
 std::string RenderCsv(const Report& report, const RenderOptions& options) {
+  return RenderCsv(nullptr, report, options);
+}
+
+std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOptions& options) {
   std::string out;
-  for (size_t t = 0; t < report.tables.size(); ++t) {
-    const ReportTable& table = report.tables[t];
+  const std::vector<const ReportTable*> sections = Sections(report);
+  for (size_t t = 0; t < sections.size(); ++t) {
+    const ReportTable& table = *sections[t];
     const Result& r = table.result;
     if (t > 0) Append(&out, "\r\n");
     AppendCsvLine(&out, {TableHeading(r, table.title)});
     AppendCsvLine(&out, Headers(r, options.money_unit));
     for (size_t row = 0; row < r.rows.size(); ++row) AppendCsvLine(&out, Cells(r, row, options, report.regions.get()));
+    if (ledger != nullptr) CsvProjectLists(&out, *ledger, table, options);
   }
   return out;
 }
 
 std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
   std::string out;
-  for (size_t t = 0; t < report.tables.size(); ++t) {
-    const ReportTable& table = report.tables[t];
+  const std::vector<const ReportTable*> sections = Sections(report);
+  for (size_t t = 0; t < sections.size(); ++t) {
+    const ReportTable& table = *sections[t];
     const Result& r = table.result;
     if (t > 0) Append(&out, "\n");
     Append(&out, "### ", MdCell(TableHeading(r, table.title)), "\n\n");
@@ -178,8 +293,9 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
 
 std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width) {
   std::string out;
-  for (size_t t = 0; t < report.tables.size(); ++t) {
-    const ReportTable& table = report.tables[t];
+  const std::vector<const ReportTable*> sections = Sections(report);
+  for (size_t t = 0; t < sections.size(); ++t) {
+    const ReportTable& table = *sections[t];
     const Result& r = table.result;
     if (t > 0) Append(&out, "\n");
     Append(&out, TableHeading(r, table.title), "\n");
@@ -239,15 +355,16 @@ std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const Re
   return out;
 }
 
-std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table) {
-  const Result& r = table.result;
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
   std::string out;
-  for (size_t c = 0; c < r.indicators.size(); ++c) {
-    const IndicatorRef& ref = r.indicators[c];
-    if (!ref.def->lists_projects) continue;
-    const std::vector<uint32_t>& projects = r.total().projects[c];
-    Append(&out, "\n", ref.def->label, "（", projects.size(), "个）", projects.empty() ? "：无" : "：", "\n");
-    for (uint32_t p : projects) Append(&out, "  ", ledger.code(p), "  ", ledger.name(p), "\n");
+  for (const ProjectList& list : ProjectListsOf(ledger, table)) {
+    Append(&out, "\n", ListTitle(list), list.projects.empty() ? "：无" : "：", "\n");
+    for (size_t k = 0; k < list.projects.size(); ++k) {
+      const uint32_t p = list.projects[k];
+      Append(&out, "  ", ledger.code(p), "  ", ledger.name(p));
+      if (list.notes[k]) Append(&out, "  ", NoteLine(*list.notes[k], options.money_unit));
+      Append(&out, "\n");
+    }
   }
   return out;
 }
@@ -266,13 +383,13 @@ absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& rep
     switch (format) {
       case ReportFormat::kTable:
         doc = RenderTextTables(report, options);
-        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
+        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t, options);
         return doc;
       case ReportFormat::kJson: return RenderJson(ledger, report, options);
-      case ReportFormat::kCsv: return RenderCsv(report, options);
+      case ReportFormat::kCsv: return RenderCsv(&ledger, report, options);
       case ReportFormat::kMarkdown:
         doc = RenderMarkdown(report, options);
-        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t);
+        for (const ReportTable& t : report.tables) doc += MarkdownProjectLists(ledger, t, options);
         return doc;
       case ReportFormat::kText: {
         if (options.text_template != nullptr) return options.text_template->Render(ledger, report.query, report, options);

@@ -1,6 +1,7 @@
 // MakeReport: the flow of `keyproj report`, `targets` and `score`, for every surface.
 #include "keyproj/report_request.h"
 
+#include <iterator>
 #include <utility>
 
 #include "keyproj/internal/text.h"
@@ -80,7 +81,49 @@ absl::StatusOr<Result> EvaluateWith(const Ledger& ledger, const Query& base, std
   return Evaluate(ledger, q);
 }
 
+constexpr FunnelStep kFunnel[] = {
+    {"intended", "意向项目", "", ""},
+    {"signed", "签约", "funnel_signed_rate", "签约转化率"},
+    {"signed_started", "开工", "funnel_started_rate", "开工转化率"},
+    {"signed_completed", "竣工", "funnel_completed_rate", "竣工转化率"},
+    {"operating", "投产", "funnel_operating_rate", "投产转化率"},
+};
+
+// The conversions as custom indicators (each stage over the one before), compiled once.
+absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> FunnelConversions() {
+  static const absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> set =
+      []() -> absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> {
+    std::vector<CustomIndicator> defs;
+    for (size_t i = 1; i < std::size(kFunnel); ++i) {
+      defs.push_back({std::string(kFunnel[i].conversion), std::string(kFunnel[i].conversion_label), Unit::kRate, 1,
+                      Cat(kFunnel[i].stage, " / ", kFunnel[i - 1].stage)});
+    }
+    absl::StatusOr<CustomIndicatorSet> compiled = CustomIndicatorSet::Compile(std::move(defs));
+    if (!compiled.ok()) return compiled.status();
+    return std::make_shared<const CustomIndicatorSet>(*std::move(compiled));
+  }();
+  return set;
+}
+
 }  // namespace
+
+std::span<const FunnelStep> FunnelSteps() { return kFunnel; }
+
+absl::StatusOr<ReportTable> MakeFunnel(const Ledger& ledger, const Query& base, std::vector<Dimension> group_by) {
+  absl::StatusOr<std::shared_ptr<const CustomIndicatorSet>> conversions = FunnelConversions();
+  if (!conversions.ok()) return conversions.status();
+  Query q = base;
+  q.custom = *conversions;  // the funnel reads none of the request's own
+  q.group_by = std::move(group_by);
+  q.indicators.clear();
+  for (const FunnelStep& step : kFunnel) {
+    q.indicators.emplace_back(step.stage);
+    if (!step.conversion.empty()) q.indicators.emplace_back(step.conversion);
+  }
+  absl::StatusOr<Result> result = Evaluate(ledger, q);
+  if (!result.ok()) return result.status();
+  return ReportTable{std::string(kFunnelTitle), *std::move(result), {}};
+}
 
 absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& request) {
   return internal::NoThrow("making the report", [&]() -> absl::StatusOr<Report> {
@@ -128,6 +171,12 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result);
       if (!scores.ok()) return scores.status();
       report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
+    }
+
+    if (request.funnel_group_by) {
+      absl::StatusOr<ReportTable> funnel = MakeFunnel(ledger, *base, *request.funnel_group_by);
+      if (!funnel.ok()) return funnel.status();
+      report.funnel = *std::move(funnel);
     }
 
     report.query = *std::move(base);

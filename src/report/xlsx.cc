@@ -167,15 +167,19 @@ class Writer {
     for (size_t t = 0; t < report_.tables.size(); ++t) {
       table_names.push_back(names_.Take(report_.tables[t].title, Cat("表", t + 1)));
     }
+    const std::string funnel_name = report_.funnel ? names_.Take("招商漏斗", "招商漏斗") : "";
     for (size_t t = 0; t < report_.tables.size(); ++t) {
       if (lxw_error e = WriteTable(report_.tables[t], table_names[t]); e != LXW_NO_ERROR) return e;
+    }
+    if (report_.funnel) {
+      if (lxw_error e = WriteTable(*report_.funnel, funnel_name); e != LXW_NO_ERROR) return e;
     }
     if (std::any_of(report_.tables.begin(), report_.tables.end(),
                     [](const ReportTable& t) { return !t.targets.empty(); })) {
       if (lxw_error e = WriteTargets(names_.Take("目标", "目标")); e != LXW_NO_ERROR) return e;
     }
     if (lxw_error e = WriteProjects(); e != LXW_NO_ERROR) return e;
-    if (report_.tables.empty()) {
+    if (report_.tables.empty() && !report_.funnel) {
       // A workbook needs a sheet; an empty report gives an empty one.
       if (AddSheet(names_.Take(report_.scope_name, "Sheet1")) == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
     }
@@ -316,10 +320,11 @@ class Writer {
       std::string indicator;
       std::string group;
       uint32_t project;
+      std::string note;  // why it is listed: "报送日期：2024-10-22" (NoteLine)
     };
     std::vector<Entry> entries;
     std::map<std::pair<std::string, uint32_t>, size_t> seen;  // (indicator id, project) -> entry
-    bool grouped = false;
+    bool grouped = false, noted = false;
     for (const ReportTable& table : report_.tables) {
       const Result& r = table.result;
       if (r.rows.empty()) continue;
@@ -339,7 +344,11 @@ class Writer {
         for (uint32_t p : total.projects[c]) {
           if (p >= ledger_.size()) continue;
           auto [it, added] = seen.try_emplace({r.indicators[c].id, p}, entries.size());
-          if (added) entries.push_back({label, "", p});
+          if (added) {
+            const std::optional<ListNote> note = NoteOf(ledger_, r, c, p);
+            entries.push_back({label, "", p, note ? NoteLine(*note, options_.money_unit) : ""});
+            noted |= note.has_value();
+          }
           Entry& entry = entries[it->second];
           if (auto g = group_of.find(p); entry.group.empty() && g != group_of.end()) {
             entry.group = RowLabel(r, g->second, report_.regions.get());
@@ -354,6 +363,7 @@ class Writer {
     Widths widths;
     std::vector<std::string> headers = {"指标", "项目代码", "项目名称"};
     if (grouped) headers.insert(headers.begin() + 1, "分组");
+    if (noted) headers.emplace_back("列入原因");
     for (size_t c = 0; c < headers.size(); ++c) {
       if (lxw_error e = Text(ws, 0, c, headers[c], bold_, &widths); e != LXW_NO_ERROR) return e;
     }
@@ -362,6 +372,7 @@ class Writer {
       std::vector<std::string> cells = {entry.indicator, std::string(ledger_.code(entry.project)),
                                         std::string(ledger_.name(entry.project))};
       if (grouped) cells.insert(cells.begin() + 1, entry.group);
+      if (noted) cells.push_back(entry.note);
       for (size_t c = 0; c < cells.size(); ++c) {
         if (lxw_error e = Text(ws, i + 1, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
       }

@@ -245,7 +245,9 @@ class BadInput(CliTestCase):
             run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--no-group", "--format", "csv",
                           "--indicators", "start_countdown,signed_not_started", *flags)
             self.assertRan(run)
-            return [int(v) for v in run.text.strip().splitlines()[-1].split(",")[1:]]
+            # The whole-scope row (the project lists follow the table).
+            row = next(line for line in run.text.splitlines() if line.startswith("合计,"))
+            return [int(v) for v in row.split(",")[1:]]
         default = total()
         widest = total("--countdown-days", "366", "--signed-months", "1")
         self.assertGreater(widest[0], default[0])  # a wider window counts more

@@ -167,6 +167,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_request_set_schedule", STATUS, [_rq, _str]),
     ("kp_report_request_set_targets_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_targets_group_by", STATUS, [_rq, _str]),
+    ("kp_report_request_set_funnel", STATUS, [_rq, _str]),
     ("kp_report_request_set_scheme_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_scores_group_by", STATUS, [_rq, _str]),
     ("kp_report_request_set_scope_name", STATUS, [_rq, _str]),
@@ -193,6 +194,8 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_value_double", STATUS, [_rp, size_t, size_t, size_t, _dblp, _i32p]),
     ("kp_report_project_count", STATUS, [_rp, size_t, size_t, size_t, _szp]),
     ("kp_report_project", STATUS, [_rp, size_t, size_t, size_t, size_t, c_char_pp, c_char_pp]),
+    ("kp_report_project_note", STATUS, [_rp, size_t, size_t, size_t, size_t, c_char_pp, c_char_pp, _i32p, _i64p,
+                                        c_char_pp]),
     # rendering
     ("kp_render_options_init", STATUS, [ctypes.POINTER(kp_render_options), ctypes.c_uint32]),
     ("kp_report_render", STATUS,

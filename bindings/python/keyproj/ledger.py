@@ -188,7 +188,8 @@ class Ledger(_ffi.Closeable):
                targets_group_by=None, scheme=None, scores_group_by=None, scope_name: Optional[str] = None,
                regions=None, stalled_months: Optional[int] = None, deadline_day: Optional[int] = None,
                behind_points=None, threads: Optional[int] = None, countdown_days: Optional[int] = None,
-               signed_months: Optional[int] = None, land_start_days: Optional[int] = None) -> Report:
+               signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
+               funnel: Optional[str] = None) -> Report:
         """Computes a report (keyproj::MakeReport, the flow of `keyproj report`).
 
         as_of: "2024-09-30", "2024-09" (the month's end) or a datetime.date; default
@@ -210,6 +211,9 @@ class Ledger(_ffi.Closeable):
           (start_countdown's window, 30) and signed_months (signed_not_started, 6): ints.
         land_start_days: int, 0..366 (default 30): land_to_start_ytd (拿地即开工)
           counts a start at most this many days after the land item was done.
+        funnel: the 招商 funnel (Report.funnel, a Table titled 招商引资项目推进情况):
+          None for none, "" for the whole scope, "county" (dimensions) for a row per
+          group and the whole scope last.
 
         Raises KeyprojError (InvalidArgumentError for a bad value, with the
         library's message naming it).
@@ -224,14 +228,14 @@ class Ledger(_ffi.Closeable):
             scores_group_by=scores_group_by, scope_name=scope_name, regions=regions,
             stalled_months=stalled_months, deadline_day=deadline_day, behind_points=behind_points,
             threads=threads, countdown_days=countdown_days, signed_months=signed_months,
-            land_start_days=land_start_days)
+            land_start_days=land_start_days, funnel=funnel)
         out = _ffi.kp_report_p()
         try:
             with self._handle.use() as ledger, request.use() as req:
                 lib.kp_report_make(ledger, req, _byref(out))
         finally:
             request.close()
-        return Report(out)
+        return Report(out, funnel=funnel is not None)
 
     def __repr__(self) -> str:
         if self._handle.closed:

@@ -24,8 +24,17 @@ class Column(NamedTuple):
 
 
 class Project(NamedTuple):
+    """A listed project and why it is listed (its note; None when the list keeps
+    none): note_key ("reported_on", "max_days_overdue", "total_investment_fen"),
+    note_label ("报送日期"), note (the exact figure as an int in the unit its key names,
+    or the text: a date, "未报送") and note_text as reports print it ("92天")."""
+
     code: str
     name: str
+    note_key: Optional[str] = None
+    note_label: Optional[str] = None
+    note: Union[int, str, None] = None
+    note_text: Optional[str] = None
 
 
 def _unit_name(code: int) -> str:
@@ -99,12 +108,21 @@ class Row(Mapping):
         col = t._column_index(column)
         n = ctypes.c_size_t()
         code, name = ctypes.c_char_p(), ctypes.c_char_p()
+        key, label, text = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_char_p()
+        has_number, number = ctypes.c_int32(), ctypes.c_int64()
         with t._handle.use() as rep:
             lib.kp_report_project_count(rep, t._index, self._index, col, _byref(n))
             found = []
             for i in range(n.value):
                 lib.kp_report_project(rep, t._index, self._index, col, i, _byref(code), _byref(name))
-                found.append(Project(pystr(code.value), pystr(name.value)))
+                lib.kp_report_project_note(rep, t._index, self._index, col, i, _byref(key), _byref(label),
+                                           _byref(has_number), _byref(number), _byref(text))
+                if key.value is None:
+                    found.append(Project(pystr(code.value), pystr(name.value)))
+                    continue
+                shown = pystr(text.value)
+                found.append(Project(pystr(code.value), pystr(name.value), pystr(key.value), pystr(label.value),
+                                     number.value if has_number.value else shown, shown))
             return found
 
     def __repr__(self) -> str:
@@ -226,7 +244,7 @@ class Report(_ffi.Closeable):
     so it stays readable after its ledger is closed. Close it (or use it as a
     context manager) to free it at once; otherwise it is freed when collected."""
 
-    def __init__(self, ptr):
+    def __init__(self, ptr, funnel: bool = False):
         self._handle = _ffi.Handle(ptr, lib.kp_report_free, "report")
         n = ctypes.c_size_t()
         as_of = ctypes.c_char_p()
@@ -239,6 +257,8 @@ class Report(_ffi.Closeable):
             self.scope_name: str = pystr(scope.value)
             lib.kp_report_table_count(rep, _byref(n))
             self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
+            # The 招商 funnel, asked for with funnel=...: the C ABI's last table.
+            self.funnel: Optional[Table] = self.tables.pop() if funnel else None
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
                   template: Optional[str] = None) -> Union[str, bytes]:

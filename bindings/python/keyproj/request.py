@@ -53,7 +53,8 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
                  scope_name: Optional[str] = None, regions=None, stalled_months: Optional[int] = None,
                  deadline_day: Optional[int] = None, behind_points=None,
                  threads: Optional[int] = None, countdown_days: Optional[int] = None,
-                 signed_months: Optional[int] = None, land_start_days: Optional[int] = None) -> "_ffi.Handle":
+                 signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
+                 funnel: Optional[str] = None) -> "_ffi.Handle":
     """A kp_report_request (as a Handle) holding the arguments; see Ledger.report."""
     ptr = _ffi.kp_report_request_p()
     lib.kp_report_request_new(ctypes.byref(ptr))
@@ -62,6 +63,8 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
         _fill(ptr, as_of, filter, group_by, indicators, custom, schedule, targets, targets_group_by, scheme,
               scores_group_by, scope_name, regions, stalled_months, deadline_day, behind_points, threads,
               countdown_days, signed_months, land_start_days)
+        if funnel is not None:
+            lib.kp_report_request_set_funnel(ptr, cstr(_ids(funnel, "funnel"), "funnel"))
     except BaseException:
         handle.close()
         raise
