@@ -155,7 +155,9 @@ TEST(NarrativeDefault, RendersOnTheSampleLedger) {
   EXPECT_THAT(text, Not(HasSubstr("—")));
   EXPECT_THAT(text, Not(HasSubstr("ERROR")));
   EXPECT_THAT(text, Not(HasSubstr("{")));
-  EXPECT_THAT(text, HasSubstr("向上争取方面，2024年共争取上级资金支持项目"));
+  EXPECT_THAT(text, HasSubstr("向上争取方面，2024年共向上申报项目"));
+  // The sample ledger has approvals.csv: the 前期手续 paragraph is there.
+  EXPECT_THAT(text, HasSubstr("\n\n前期手续方面，1-9月份全县共完成立项可研报告批复"));
 }
 
 TEST(NarrativeDefault, RendersOnTheCityLedger) {
@@ -164,6 +166,9 @@ TEST(NarrativeDefault, RendersOnTheCityLedger) {
   // (130000000 / 148200000 = 87.72% against 85%).
   const std::string text = Render(City(), CityQuery(), NarrativeTemplate::DefaultText(), "全市");
   EXPECT_THAT(text, StartsWith("1-9月份，全市重点项目完成投资320.1亿元，同比增长20.0%，占年度计划的"));
+  // No approvals.csv: no 前期手续 paragraph, and no blank line left for it.
+  EXPECT_THAT(text, Not(HasSubstr("前期手续")));
+  EXPECT_THAT(text, Not(HasSubstr("\n\n\n")));
 }
 
 // ================================ formats ===========================================

@@ -79,17 +79,26 @@ constexpr std::string_view kDefaultText =
     "{范围}纳入调度的重点项目{projects}个，{期间}新开工{started_ytd}个、竣工{completed_ytd}个，"
     "项目开工率{start_rate}。\n"
     "\n"
+    "?{approvals_done_ytd + approvals_pending}前期手续方面，{期间}{范围}共完成立项可研报告批复"
+    "{approvals_done_ytd.feasibility}项，拿地即开工项目{land_to_start_ytd}项，"
+    "征地拆迁{approvals_done_ytd.land_acquisition}项；具备开工条件项目{ready_to_start}个，"
+    "尚有{approvals_pending}项前期手续未办结。\n"
+    "?{approvals_done_ytd + approvals_pending}\n"
     "招商引资方面，{招商漏斗}；签约总投资{contracted_investment|亿元}亿元，"
     "履约率{performance_rate}；{期间}到位资金{funds_arrived_ytd|亿元}亿元，"
     "资金到位率{funds_arrival_rate}。\n"
     "\n"
-    "向上争取方面，{年}年共争取上级资金支持项目{supported_projects}个，"
-    "争取资金{support_approved|亿元}亿元。\n"
-    "?{late_reports + stalled + behind_schedule}\n"
-    "?{late_reports + stalled + behind_schedule}需要关注的问题：\n"
+    "向上争取方面，{年}年共向上申报项目{support_applied_projects}个、申报资金{support_requested|亿元}亿元，"
+    "争取上级资金支持项目{supported_projects}个，争取资金{support_approved|亿元}亿元。\n"
+    "?{late_reports + stalled + behind_schedule + overdue_start + blocked_start + signed_not_started + started_without_permit}\n"
+    "?{late_reports + stalled + behind_schedule + overdue_start + blocked_start + signed_not_started + started_without_permit}需要关注的问题：\n"
     "?{late_reports}{月份}有{late_reports}个项目未按时报送月报，请相关单位及时报送。\n"
     "?{stalled}有{stalled}个项目停工或连续多月未完成投资，请项目单位加快推进。\n"
-    "?{behind_schedule}有{behind_schedule}个项目投资完成进度明显滞后于序时进度，需重点督导。\n";
+    "?{behind_schedule}有{behind_schedule}个项目投资完成进度明显滞后于序时进度，需重点督导。\n"
+    "?{overdue_start}有{overdue_start}个项目已过计划开工时间仍未开工，需倒排工期、加快推进。\n"
+    "?{blocked_start}有{blocked_start}个项目已到计划开工时间但前期手续尚未办结，需加快审批。\n"
+    "?{signed_not_started}有{signed_not_started}个签约项目长期未开工，需跟踪推进落地。\n"
+    "?{started_without_permit}有{started_without_permit}个项目未取得施工许可即开工，需督促补办手续。\n";
 
 // ---- positions ------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """keyproj report --format text on the two worked reports of the shared spec
 (indicators.md): the paragraphs state each report's figures as the report does."""
+import json
 import unittest
 
 from cli_support import TESTDATA, CliTestCase, keyproj
@@ -44,6 +45,45 @@ class WorkedReports(CliTestCase):
         bad.write_text("第一行\n{期间}完成投资{investment_ydt|亿元}亿元\n", encoding="utf-8")
         run = keyproj("report", "--data", TESTDATA / "report_city", "--format", "text", "--template", bad)
         self.assertCleanError(run, 2, "line 2", "investment_ydt")
+
+
+class ApprovalsSentence(CliTestCase):
+    """The 前期手续 sentence of a city's report (shared spec workflow.md §1):
+    "截至9月底,我市共完成立项可研报告批复28项,拿地即开工项目15项,征地拆迁18项", from
+    tests/data/report_approvals (make.py says which projects count and which must not)."""
+
+    def test_text(self):
+        run = keyproj("report", TESTDATA / "report_approvals", "--as-of", "2025-09-30", "--format", "text")
+        self.assertRan(run)
+        self.assertIn("\n前期手续方面，1-9月份全市共完成立项可研报告批复28项，拿地即开工项目15项，"
+                      "征地拆迁18项；具备开工条件项目3个，尚有12项前期手续未办结。\n", run.text)
+        # The warnings behind a start: F18 and F20..F28 planned to start and have not;
+        # F20..F28 wait for their environmental assessment (eia, planned 2025-08-31).
+        self.assertIn("\n有10个项目已过计划开工时间仍未开工", run.text)
+        self.assertIn("\n有9个项目已到计划开工时间但前期手续尚未办结", run.text)
+
+    def test_json_with_the_projects(self):
+        ids = "approvals_done_ytd.feasibility,land_to_start_ytd,approvals_done_ytd.land_acquisition"
+        run = keyproj("report", TESTDATA / "report_approvals", "--as-of", "2025-09-30", "--format", "json",
+                      "--no-group", "--indicators", ids)
+        self.assertRan(run)
+        total = json.loads(run.text)["rows"][-1]
+        self.assertEqual(total["values"], {"approvals_done_ytd.feasibility": "28", "land_to_start_ytd": "15",
+                                           "approvals_done_ytd.land_acquisition": "18"})
+        land = total["projects"]["land_to_start_ytd"]
+        self.assertEqual([p["code"] for p in land], [f"XY-F-{i:03d}" for i in range(1, 16)])
+        # The day the land was done to the start: F01 the same day, F02 the 30th day.
+        self.assertEqual((land[0]["days_land_to_start"], land[1]["days_land_to_start"]), (0, 30))
+        self.assertEqual([p["code"] for p in total["projects"]["approvals_done_ytd.land_acquisition"]],
+                         [f"XY-F-{i:03d}" for i in range(1, 19)])
+        self.assertEqual(len(total["projects"]["approvals_done_ytd.feasibility"]), 28)
+
+    def test_a_day_earlier_the_window_moves_with_the_dates(self):
+        # --land-start-days 29 leaves out F02 and F10 (30 days from land to start).
+        run = keyproj("report", TESTDATA / "report_approvals", "--as-of", "2025-09-30", "--format", "json",
+                      "--no-group", "--indicators", "land_to_start_ytd", "--land-start-days", "29")
+        self.assertRan(run)
+        self.assertEqual(json.loads(run.text)["rows"][-1]["values"]["land_to_start_ytd"], "13")
 
 
 if __name__ == "__main__":
