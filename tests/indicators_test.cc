@@ -337,6 +337,22 @@ TEST(Catalogue, UnitsPlacesAndAdditivity) {
   EXPECT_EQ(def("problems_by_kind")->split, IndicatorSplit::kProblemKind);
 }
 
+TEST(Catalogue, SplitKeyLabelsNameThePart) {
+  auto label = [](std::string_view id) {
+    absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
+    EXPECT_TRUE(ref.ok()) << id << ": " << ref.status();
+    return ref.ok() ? SplitKeyLabel(*ref) : std::string("?");
+  };
+  EXPECT_EQ(label("support_approved"), "");
+  EXPECT_EQ(label("support_approved.central_budget"), "中央预算内");
+  EXPECT_EQ(label("problems_by_kind.land"), "用地");
+  EXPECT_EQ(label("approvals_done_ytd.feasibility"), "可研批复");
+  EXPECT_EQ(label("approvals_pending.环评"), "环评");
+  EXPECT_EQ(label("reserve_age.0_6"), "0-6个月");
+  EXPECT_EQ(label("reserve_age.12_24"), "12-24个月");
+  EXPECT_EQ(label("reserve_age.24_"), "24个月以上");
+}
+
 TEST(Catalogue, FindIndicatorAndDottedIds) {
   absl::StatusOr<IndicatorRef> r = FindIndicator("support_approved.central_budget");
   ASSERT_TRUE(r.ok()) << r.status();

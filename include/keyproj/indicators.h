@@ -54,6 +54,10 @@ struct IndicatorRef {
   std::string id;  // as written
 };
 
+// The Chinese name of a split id's part, for headers: "中央预算内", "环评",
+// "6-12个月", "24个月以上"; "" for the total (key 0).
+std::string SplitKeyLabel(const IndicatorRef& ref);
+
 // "start_rate" or "support_approved.central_budget" -> the definition; error names
 // the unknown id.
 absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id);

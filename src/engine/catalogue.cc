@@ -519,6 +519,23 @@ std::span<const std::string_view> StandardDashboard() {
   return kIds;
 }
 
+std::string SplitKeyLabel(const IndicatorRef& ref) {
+  if (ref.def == nullptr || ref.key == 0) return "";
+  switch (ref.def->split) {
+    case IndicatorSplit::kNone: return "";
+    case IndicatorSplit::kFundingSource: return std::string(EnumLabel(static_cast<FundingSource>(ref.key)));
+    case IndicatorSplit::kProblemKind: return std::string(EnumLabel(static_cast<ProblemKind>(ref.key)));
+    case IndicatorSplit::kApprovalItem: return std::string(EnumLabel(static_cast<ApprovalItem>(ref.key)));
+    case IndicatorSplit::kAgeBand: {
+      if (ref.key < 1 || ref.key > engine::kReserveAgeBands) return "";
+      const int first = engine::kReserveAgeBandFirstMonths[ref.key];
+      if (ref.key == engine::kReserveAgeBands) return Cat(first, "个月以上");
+      return Cat(first, "-", engine::kReserveAgeBandFirstMonths[ref.key + 1], "个月");
+    }
+  }
+  return "";
+}
+
 absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
   const size_t dot = id.find('.');
   const std::string_view base = id.substr(0, dot);

@@ -58,14 +58,8 @@ std::vector<std::string> TargetCells(const TargetStatus& s, const RenderOptions&
 
 std::string ColumnHeader(const IndicatorRef& ref, MoneyUnit unit) {
   std::string label(ref.def->label);
-  if (ref.key != 0) {
-    // A split id: "争取资金·中央预算内".
-    if (ref.def->split == IndicatorSplit::kFundingSource) {
-      Append(&label, "·", EnumLabel(static_cast<FundingSource>(ref.key)));
-    } else if (ref.def->split == IndicatorSplit::kProblemKind) {
-      Append(&label, "·", EnumLabel(static_cast<ProblemKind>(ref.key)));
-    }
-  }
+  // A split id: "争取资金·中央预算内", "手续办结数·可研批复", "储备项目库龄·24个月以上".
+  if (const std::string part = SplitKeyLabel(ref); !part.empty()) Append(&label, "·", part);
   return Cat(label, "（", UnitSuffix(ref.def->unit, unit), "）");
 }
 
