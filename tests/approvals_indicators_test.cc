@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "whole_scope_result.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
 #include "keyproj/indicators.h"
@@ -72,55 +73,18 @@ class Book {
   LedgerBuilder b_;
 };
 
-Query Q(Date as_of, std::vector<std::string> ids) {
-  Query q;
-  q.as_of = as_of;
-  q.indicators = std::move(ids);
-  q.options.threads = 1;
-  return q;
-}
+Query Q(Date as_of, std::vector<std::string> ids) { return test_support::QueryOf(as_of, std::move(ids)); }
 
-// An evaluated result with lookups in the whole-scope row.
-class Res {
+// The whole-scope row, with a note printed as "number|text" ("-" for no number).
+class Res : public test_support::WholeScope {
  public:
-  Res(const Ledger& l, const Query& q) : l_(&l) {
-    absl::StatusOr<Result> r = Evaluate(l, q);
-    EXPECT_TRUE(r.ok()) << r.status();
-    if (r.ok()) r_ = *std::move(r);
-  }
-  Value operator()(std::string_view id) const {
-    const int c = r_.column(id);
-    EXPECT_GE(c, 0) << id;
-    return c < 0 || r_.rows.empty() ? I(-999999) : r_.total().values[static_cast<size_t>(c)];
-  }
-  std::vector<std::string> Listed(std::string_view id) const {
-    std::vector<std::string> out;
-    const int c = r_.column(id);
-    EXPECT_GE(c, 0) << id;
-    if (c < 0 || r_.rows.empty()) return out;
-    for (uint32_t p : r_.total().projects[static_cast<size_t>(c)]) out.emplace_back(l_->code(p));
-    return out;
-  }
-  // The note of `code` on `id`'s list, as "number|text" ("-" for no number).
+  using WholeScope::WholeScope;
   std::string Note(std::string_view id, std::string_view code) const {
-    const int c = r_.column(id);
-    const std::optional<uint32_t> p = l_->FindProject(code);
-    if (c < 0 || !p) return "<no such column or project>";
-    const std::optional<ListNote> n = NoteOf(*l_, r_, static_cast<size_t>(c), *p);
+    if (r_.column(id) < 0 || !l_->FindProject(code)) return "<no such column or project>";
+    const std::optional<ListNote> n = RawNote(id, code);
     if (!n) return "<no note>";
     return (n->number ? std::to_string(*n->number) : std::string("-")) + "|" + n->text;
   }
-  std::optional<ListNote> RawNote(std::string_view id, std::string_view code) const {
-    const int c = r_.column(id);
-    const std::optional<uint32_t> p = l_->FindProject(code);
-    if (c < 0 || !p) return std::nullopt;
-    return NoteOf(*l_, r_, static_cast<size_t>(c), *p);
-  }
-  const Result& result() const { return r_; }
-
- private:
-  const Ledger* l_;
-  Result r_;
 };
 
 // ---- 前期手续 ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "whole_scope_result.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
 #include "keyproj/indicators.h"
@@ -51,34 +52,12 @@ Ledger Build(std::vector<ProjectRecord> records) {
   return l.ok() ? *std::move(l) : Ledger();
 }
 
-Query Q(Date as_of, std::vector<std::string> ids) {
-  Query q;
-  q.as_of = as_of;
-  q.indicators = std::move(ids);
-  q.options.threads = 1;
-  return q;
-}
+Query Q(Date as_of, std::vector<std::string> ids) { return test_support::QueryOf(as_of, std::move(ids)); }
 
-// An evaluated query, with the whole-scope value, list and notes of an id.
-class Res {
+// The whole-scope row, with the notes of a list as "code:number".
+class Res : public test_support::WholeScope {
  public:
-  Res(const Ledger& l, const Query& q) : l_(&l) {
-    absl::StatusOr<Result> r = Evaluate(l, q);
-    EXPECT_TRUE(r.ok()) << r.status();
-    if (r.ok()) r_ = *std::move(r);
-  }
-  Value operator()(std::string_view id) const {
-    const int c = r_.column(id);
-    EXPECT_GE(c, 0) << id;
-    return c < 0 || r_.rows.empty() ? Value::Integer(-999999) : r_.total().values[static_cast<size_t>(c)];
-  }
-  std::vector<std::string> Listed(std::string_view id) const {
-    std::vector<std::string> out;
-    const int c = r_.column(id);
-    if (c < 0 || r_.rows.empty()) return out;
-    for (uint32_t p : r_.total().projects[static_cast<size_t>(c)]) out.emplace_back(l_->code(p));
-    return out;
-  }
+  using WholeScope::WholeScope;
   // "code:number" for each listed project, from NoteOf (key and label checked).
   std::vector<std::string> Notes(std::string_view id, std::string_view key, std::string_view label) const {
     std::vector<std::string> out;
@@ -97,11 +76,6 @@ class Res {
     }
     return out;
   }
-  const Result& result() const { return r_; }
-
- private:
-  const Ledger* l_;
-  Result r_;
 };
 
 // ---- §2 overdue_start, start_countdown, overdue_completion ---------------------------
