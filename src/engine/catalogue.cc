@@ -8,7 +8,6 @@
 
 #include "engine/catalogue_internal.h"
 #include "keyproj/approval.h"
-#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/date.h"
 #include "keyproj/funding.h"
 #include "keyproj/problem_kind.h"
@@ -67,6 +66,7 @@ using internal::Columns;
 ListNote NumberNote(std::string_view key, std::string_view label, int64_t number) {
   return ListNote{key, label, number, {}};
 }
+std::string DayText(int32_t day) { return Date::FromDays(day).ToString(); }
 ListNote TextNote(std::string_view key, std::string_view label, std::string text) {
   return ListNote{key, label, std::nullopt, std::move(text)};
 }
@@ -76,7 +76,7 @@ std::optional<ListNote> LateNote(N n, uint32_t p) {
   const std::optional<uint64_t> slot = n.ledger.slot(p, Month::Of(n.as_of));
   const internal::MonthlyColumns& mc = Columns(n.ledger).monthly;
   if (slot && (mc.flags[*slot] & internal::kHasRow) && mc.reported_on[*slot] != kNoDay) {
-    return TextNote("reported_on", "报送日期", Date::FromDays(mc.reported_on[*slot]).ToString());
+    return TextNote("reported_on", "报送日期", DayText(mc.reported_on[*slot]));
   }
   return TextNote("reported_on", "报送日期", "未报送");
 }
@@ -89,7 +89,7 @@ std::optional<ListNote> StalledNote(N n, uint32_t p) {
   constexpr std::string_view kLabel = "停滞情况";
   const int32_t suspended_on = c.suspended_on[p];
   if (suspended_on != kNoDay && suspended_on <= n.as_of.days()) {
-    return TextNote("suspended_on", kLabel, Cat("停建 ", Date::FromDays(suspended_on).ToString()));
+    return TextNote("suspended_on", kLabel, Cat("停建 ", DayText(suspended_on)));
   }
   const Month month = Month::Of(n.as_of);
   const int32_t started_on = c.started_on[p];
@@ -169,16 +169,13 @@ Value ByItem(R r, CountField total, const std::array<int64_t, kApprovalItemCount
 
 // ---- the notes of the approvals lists: why project p is on the list ----------------
 
-using N = const NoteContext&;
-
-std::string DayText(int32_t day) { return Date::FromDays(day).ToString(); }
 
 // Project p's approvals rows of item `key` (all items when 0) that `pick` selects,
 // as their Chinese labels joined by "、"; *days_overdue (if given) receives the
 // largest as_of - planned_on of those rows.
 template <typename Pick>
 std::string ItemLabels(N n, uint32_t p, Pick pick, int64_t* days_overdue = nullptr) {
-  const internal::ApprovalColumns& a = internal::Columns(n.ledger).approvals;
+  const internal::ApprovalColumns& a = Columns(n.ledger).approvals;
   std::string text;
   for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
     if (n.key != 0 && static_cast<int>(a.item[i]) != n.key) continue;
@@ -190,16 +187,16 @@ std::string ItemLabels(N n, uint32_t p, Pick pick, int64_t* days_overdue = nullp
 }
 
 std::optional<ListNote> DoneNote(N n, uint32_t p) {
-  const int32_t first = Month::FromYm(n.as_of.ymd().year, 1).first_day().days(), d = n.as_of.days();
-  return ListNote{"done", "办结手续", std::nullopt, ItemLabels(n, p, [first, d](const internal::ApprovalColumns& a, uint32_t i) {
+  const int32_t first = Periods::For(n.as_of).ytd.first.first_day().days(), d = n.as_of.days();
+  return TextNote("done", "办结手续", ItemLabels(n, p, [first, d](const internal::ApprovalColumns& a, uint32_t i) {
                     return ApprovalDoneWithin(a, i, first, d);
-                  })};
+                  }));
 }
 
 std::optional<ListNote> PendingNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
-  return ListNote{"pending", "未办手续", std::nullopt,
-                  ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); })};
+  return TextNote("pending", "未办手续",
+                  ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); }));
 }
 
 std::optional<ListNote> OverdueNote(N n, uint32_t p) {
@@ -211,13 +208,13 @@ std::optional<ListNote> OverdueNote(N n, uint32_t p) {
 }
 
 std::optional<ListNote> ReadyNote(N n, uint32_t p) {
-  const int32_t planned = internal::Columns(n.ledger).projects.planned_start[p];
-  return ListNote{"planned_start", "计划开工", std::nullopt, planned == kNoDay ? std::string() : DayText(planned)};
+  const int32_t planned = Columns(n.ledger).projects.planned_start[p];
+  return TextNote("planned_start", "计划开工", planned == kNoDay ? std::string() : DayText(planned));
 }
 
 std::optional<ListNote> BlockedNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
-  const int32_t planned = internal::Columns(n.ledger).projects.planned_start[p];
+  const int32_t planned = Columns(n.ledger).projects.planned_start[p];
   if (planned == kNoDay) return std::nullopt;  // not on the list
   return ListNote{"missing", "缺少手续", static_cast<int64_t>(d) - planned,
                   ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); })};
@@ -234,24 +231,22 @@ int32_t ItemDone(const Ledger& l, uint32_t p, ApprovalItem item) {
 
 std::optional<ListNote> LandToStartNote(N n, uint32_t p) {
   const int32_t land = ItemDone(n.ledger, p, ApprovalItem::kLand);
-  const int32_t started = internal::Columns(n.ledger).projects.started_on[p];
+  const int32_t started = Columns(n.ledger).projects.started_on[p];
   if (land == kNoDay || started == kNoDay) return std::nullopt;
-  return ListNote{"days_land_to_start", "拿地至开工天数", static_cast<int64_t>(started) - land, ""};
+  return NumberNote("days_land_to_start", "拿地至开工天数", int64_t{started} - land);
 }
 
 std::optional<ListNote> WithoutPermitNote(N n, uint32_t p) {
   const int32_t permit = ItemDone(n.ledger, p, ApprovalItem::kConstructionPermit);
-  const int32_t started = internal::Columns(n.ledger).projects.started_on[p];
+  const int32_t started = Columns(n.ledger).projects.started_on[p];
   const bool done = permit != kNoDay && permit <= n.as_of.days();
-  return ListNote{"permit", "施工许可", std::nullopt,
-                  Cat("开工", started == kNoDay ? std::string() : DayText(started), "，施工许可",
-                      done ? DayText(permit) : std::string("未办理"))};
+  return TextNote("permit", "施工许可", Cat("开工", started == kNoDay ? std::string() : DayText(started), "，施工许可",
+                                           done ? DayText(permit) : std::string("未办理")));
 }
 
 // ---- §2 countdowns: why a project is on the list ----
 // A note with a number of days or months (engine.h, ListNote); nullopt when the date
 // behind it is not known.
-const internal::ProjectColumns& ProjectsOf(const NoteContext& n) { return internal::Columns(n.ledger).projects; }
 std::optional<ListNote> DaysOverdueNote(const NoteContext& n, int32_t due) {
   if (due == kNoDay) return std::nullopt;
   return NumberNote("days_overdue", "逾期天数", int64_t{n.as_of.days()} - due);
@@ -262,21 +257,21 @@ std::optional<ListNote> MonthsSinceNote(const NoteContext& n, int32_t day, std::
   return NumberNote(key, label, WholeMonths(Date::FromDays(day), n.as_of));
 }
 std::optional<ListNote> OverdueStartNote(const NoteContext& n, uint32_t p) {
-  return DaysOverdueNote(n, ProjectsOf(n).planned_start[p]);
+  return DaysOverdueNote(n, Columns(n.ledger).projects.planned_start[p]);
 }
 std::optional<ListNote> CountdownNote(const NoteContext& n, uint32_t p) {
-  const int32_t planned = ProjectsOf(n).planned_start[p];
+  const int32_t planned = Columns(n.ledger).projects.planned_start[p];
   if (planned == kNoDay) return std::nullopt;
   return NumberNote("days_left", "剩余天数", int64_t{planned} - n.as_of.days());
 }
 std::optional<ListNote> OverdueCompletionNote(const NoteContext& n, uint32_t p) {
-  return DaysOverdueNote(n, ProjectsOf(n).planned_completion[p]);
+  return DaysOverdueNote(n, Columns(n.ledger).projects.planned_completion[p]);
 }
 std::optional<ListNote> SignedMonthsNote(const NoteContext& n, uint32_t p) {
-  return MonthsSinceNote(n, ProjectsOf(n).signed_on[p], "months_since_signed", "签约月数");
+  return MonthsSinceNote(n, Columns(n.ledger).projects.signed_on[p], "months_since_signed", "签约月数");
 }
 std::optional<ListNote> ReserveAgeNote(const NoteContext& n, uint32_t p) {
-  return MonthsSinceNote(n, ProjectsOf(n).reserved_on[p], "months_since_reserved", "入库月数");
+  return MonthsSinceNote(n, Columns(n.ledger).projects.reserved_on[p], "months_since_reserved", "入库月数");
 }
 
 Value ReserveAge(R r) {

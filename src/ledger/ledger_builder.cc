@@ -914,7 +914,6 @@ void LedgerBuilder::State::BuildFunding() {
            std::tuple(funding_project[b], funding[b].year, funding[b].source);
   });
   internal::FundingColumns& out = ledger.funding_;
-  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kFunding)];
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
   for (uint32_t k : order) {
@@ -934,8 +933,7 @@ void LedgerBuilder::State::BuildFunding() {
       out.original_arrived.push_back(FenOr(r.arrived));
     }
     ++out.row_begin[funding_project[k] + 1];
-    std::vector<uint32_t> ids = InternExtras(Table::kFunding, r.extras);
-    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+    AppendExtras(Table::kFunding, r.extras);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   funding = {};
@@ -945,7 +943,6 @@ void LedgerBuilder::State::BuildFunding() {
 
 void LedgerBuilder::State::BuildProblems() {
   internal::ProblemColumns& out = ledger.problems_;
-  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kProblems)];
   for (size_t k = 0; k < problems.size(); ++k) {
     const ProblemRecord& r = problems[k];
     out.project.push_back(problem_project[k]);
@@ -956,22 +953,19 @@ void LedgerBuilder::State::BuildProblems() {
     out.raised_on.push_back(DayOr(r.raised_on));
     out.due.push_back(DayOr(r.due));
     out.resolved_on.push_back(DayOr(r.resolved_on));
-    std::vector<uint32_t> ids = InternExtras(Table::kProblems, r.extras);
-    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+    AppendExtras(Table::kProblems, r.extras);
   }
   problems = {};
 }
 
 void LedgerBuilder::State::BuildBaseline() {
   internal::BaselineColumns& out = ledger.baseline_;
-  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kBaseline)];
   for (const BaselineRecord& r : baseline) {
     out.month.push_back(r.month.index());
     out.dimension.push_back(ledger.strings_.Intern(r.dimension));
     out.key.push_back(ledger.strings_.Intern(r.key));
     out.investment.push_back(r.investment.fen());
-    std::vector<uint32_t> ids = InternExtras(Table::kBaseline, r.extras);
-    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+    AppendExtras(Table::kBaseline, r.extras);
   }
   baseline = {};
 }
@@ -983,7 +977,6 @@ void LedgerBuilder::State::BuildApprovals() {
     return std::pair(approval_project[a], approvals[a].item) < std::pair(approval_project[b], approvals[b].item);
   });
   internal::ApprovalColumns& out = ledger.approvals_;
-  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kApprovals)];
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
   for (uint32_t k : order) {
@@ -996,8 +989,7 @@ void LedgerBuilder::State::BuildApprovals() {
     out.authority.push_back(ledger.strings_.Intern(r.authority));
     out.document_no.push_back(ledger.strings_.Intern(r.document_no));
     ++out.row_begin[approval_project[k] + 1];
-    std::vector<uint32_t> ids = InternExtras(Table::kApprovals, r.extras);
-    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(ids[c]);
+    AppendExtras(Table::kApprovals, r.extras);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   approvals = {};
