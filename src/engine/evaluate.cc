@@ -11,7 +11,6 @@
 #include <thread>
 #include <type_traits>
 
-#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/catalogue_internal.h"
@@ -172,17 +171,21 @@ struct Plan {
   // Adds project p, entry i of its block (whose rows are `rows`), to t; false for a
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
-  // The §2 countdowns and §3 funnel totals (workflow.md) of project p, alive (not
-  // cancelled), for AddProject. Kept out of it: inlined, their code made the standard
-  // dashboard's pass, which needs none of them, measurably slower.
-  ABSL_ATTRIBUTE_NOINLINE void AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const;
+  // The path to a start (workflow.md §1-3: approvals, countdowns, the 招商 funnel) of
+  // the projects first .. end - 1 (of one block) that AddProject added, project p's to
+  // *group_of[p % kTotalsBlockSize] (`discarded`: not added). A pass of its own, taken
+  // only when asked for, like the row passes: inside AddProject, even behind a test
+  // that is never true, it made the standard dashboard's pass slower.
+  void AddPathToStart(uint32_t first, uint32_t end, Totals* const* group_of, const Totals* discarded) const;
+  // The §2 countdowns and §3 funnel totals of project p, alive (not cancelled).
+  void AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const;
   // Adds the funding.csv rows of projects first .. end - 1 (of one block), project
   // p's to *group_of[p % kTotalsBlockSize]; kSupport: also the support_* totals
   // (kNeedSupport), a separate instance so that the dashboard's loop is unchanged.
   template <bool kSupport>
   void AddFundingRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
   // Adds the approvals.csv rows of project p (not cancelled) to t (kNeedApprovals).
-  ABSL_ATTRIBUTE_NOINLINE void AddApprovals(uint32_t p, Totals& t) const;
+  void AddApprovals(uint32_t p, Totals& t) const;
   // The same for plans (plans.csv and the projects.csv shorthand).
   void AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) const;
 };
@@ -476,13 +479,20 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
       if (need_lists) t.lists[kListUnassigned].push_back(p);
     }
   }
-  // The path to a start (workflow.md §1-3): one test on the dashboard's pass, which
-  // asks for none of it.
-  if (needs & (kNeedApprovals | kNeedCountdowns | kNeedReserveAge | kNeedFunnel)) {
-    if (needs & kNeedApprovals) AddApprovals(p, t);
-    if (needs & (kNeedCountdowns | kNeedReserveAge | kNeedFunnel)) AddWorkflow(p, started, completed, signed_, t);
-  }
   return true;
+}
+
+void Plan::AddPathToStart(uint32_t first, uint32_t end, Totals* const* group_of, const Totals* discarded) const {
+  const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
+  for (uint32_t p = first; p < end; ++p) {
+    Totals* t = group_of[p % kTotalsBlockSize];
+    if (t == discarded) continue;  // out of scope or cancelled
+    if (needs & kNeedApprovals) AddApprovals(p, *t);
+    if (needs & (kNeedCountdowns | kNeedReserveAge | kNeedFunnel)) {
+      const bool signed_ = (c.attracted[p] == Attracted::kYes) & On(c.signed_on[p], d);
+      AddWorkflow(p, On(c.started_on[p], d), On(c.completed_on[p], d), signed_, *t);
+    }
+  }
 }
 
 void Plan::AddApprovals(uint32_t p, Totals& t) const {
@@ -1020,6 +1030,11 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
         if (!plan.extra_scopes[s].Contains(l, p)) continue;
         Totals& t = s_->Group(scoped_key(key, s + 1));
         if (plan.AddProject(p, i, rows, t)) group_of[(s + 1) * kTotalsBlockSize + i] = &t;
+      }
+    }
+    if (plan.needs & (engine::kNeedApprovals | engine::kNeedCountdowns | engine::kNeedReserveAge | engine::kNeedFunnel)) {
+      for (size_t s = 0; s < scopes; ++s) {
+        plan.AddPathToStart(block_first, block_end, &group_of[s * kTotalsBlockSize], &discarded);
       }
     }
     if (plan.needs & (engine::kNeedPlan | engine::kNeedPlanNext)) {
