@@ -23,6 +23,7 @@
 #include "keyproj/indicators.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/query.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/value.h"
 
@@ -741,6 +742,66 @@ TEST(EngineProperty, CountyRowEqualsQueryFilteredToThatCounty) {
     }
   }
   EXPECT_GT(compared, 10);
+}
+
+// ---- §5 the quarter and the rolling plan, against their definitions -------------------
+
+// The quarter ids and plan_next_years.YYYY of the whole-scope row equal the same
+// figures summed project by project from the ledger's own accessors, straight from
+// docs/indicators.md ("The quarter and the rolling plan"): alive at as_of; the
+// quarter's months up to as_of's and the same months a year earlier; event dates from
+// the quarter's first day to as_of, and to the same day a year earlier (a month's
+// last day: that month's last day).
+TEST(EngineProperty, QuarterAndYearPlansEqualTheirDefinitions) {
+  int nonzero = 0;
+  for (int i = 0; i < kCases; ++i) {
+    const Case c = MakeCase(CaseSeed(i));
+    SCOPED_TRACE(Describe(c));
+    const Periods per = Periods::For(c.query.as_of);
+    Query q = c.query;
+    q.indicators = {"investment_quarter", "investment_quarter_last_year", "started_quarter",
+                    "completed_quarter",  "signed_quarter",               "started_quarter_last_year",
+                    "completed_quarter_last_year", "signed_quarter_last_year", "plan_next_years"};
+    for (int k = 1; k <= 10; ++k) q.indicators.push_back(Cat("plan_next_years.", per.year + k));
+    const Result r = MustEvaluate(c.ledger, q);
+    ASSERT_FALSE(r.rows.empty());
+
+    const internal::ProjectColumns& pc = internal::Columns(c.ledger).projects;
+    const int32_t d = c.query.as_of.days();
+    const Month last_year = per.month - 12;
+    const int32_t prev_d = c.query.as_of == per.month.last_day()
+                               ? last_year.last_day().days()
+                               : Date::FromYmd(last_year.year(), last_year.month(), c.query.as_of.ymd().day)->days();
+    const int32_t q_first = per.quarter.first.first_day().days();
+    const int32_t prev_q_first = (per.quarter.first - 12).first_day().days();
+    auto within = [](int32_t day, int32_t lo, int32_t hi) { return day != kNoDay && day >= lo && day <= hi; };
+    std::vector<int128> want(q.indicators.size(), 0);
+    for (uint32_t p = 0; p < c.ledger.size(); ++p) {
+      if (pc.cancelled_on[p] != kNoDay && pc.cancelled_on[p] <= d) continue;
+      const bool attracted = pc.attracted[p] == Attracted::kYes;
+      want[0] += c.ledger.Investment(p, {per.quarter.first, per.month});
+      want[1] += c.ledger.Investment(p, {per.quarter.first - 12, last_year});
+      want[2] += within(pc.started_on[p], q_first, d);
+      want[3] += within(pc.completed_on[p], q_first, d);
+      want[4] += attracted && within(pc.signed_on[p], q_first, d);
+      want[5] += within(pc.started_on[p], prev_q_first, prev_d);
+      want[6] += within(pc.completed_on[p], prev_q_first, prev_d);
+      want[7] += attracted && within(pc.signed_on[p], prev_q_first, prev_d);
+      const internal::PlanColumns& plans = internal::Columns(c.ledger).plans;
+      for (uint32_t row = plans.row_begin[p]; row < plans.row_begin[p + 1]; ++row) {
+        const int year = plans.year[row];
+        if (year > per.year) want[8] += plans.planned[row];
+        if (year > per.year && year <= per.year + 10) want[static_cast<size_t>(8 + year - per.year)] += plans.planned[row];
+      }
+    }
+    for (size_t k = 0; k < want.size(); ++k) {
+      const Value& got = r.total().values[k];
+      EXPECT_TRUE(got == Value::Integer(want[k]))
+          << q.indicators[k] << ": " << Show(got) << ", by definition " << Int128ToString(want[k]);
+      nonzero += want[k] != 0;
+    }
+  }
+  EXPECT_GT(nonzero, kCases);  // the cases have quarters with figures
 }
 
 }  // namespace

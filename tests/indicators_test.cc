@@ -84,7 +84,7 @@ const char* const kTestedIds[] = {
     "completed_month",         // Lifecycle.*
     "signed_month",            // Attracted.*
     "support_growth",          // Funding.*
-    "plan_next_years",         // Money.*
+    "plan_next_years",         // Money.*; .YYYY: PlanNextYears.* (quarter_test.cc)
     "problems_open",           // Problems.*
     "problems_overdue",        // Problems.*
     "problem_resolution_rate",  // Problems.*
@@ -115,6 +115,16 @@ const char* const kTestedIds[] = {
     "operating",              // Funnel.*
     "operating_ytd",          // Funnel.*
     "operating_rate",         // Funnel.*
+    // ---- §5 the quarter (workflow.md): quarter_test.cc ----
+    "investment_quarter",            // Quarter.Investment*
+    "investment_quarter_last_year",  // Quarter.Investment*
+    "quarter_yoy_growth",            // Quarter.Investment*
+    "started_quarter",               // Quarter.Events*, Quarter.LeapDays
+    "completed_quarter",             // Quarter.Events*
+    "signed_quarter",                // Quarter.Events*
+    "started_quarter_last_year",     // Quarter.Events*, Quarter.LeapDays
+    "completed_quarter_last_year",   // Quarter.Events*
+    "signed_quarter_last_year",      // Quarter.Events*
 };
 
 // ---- helpers -----------------------------------------------------------------------

@@ -404,5 +404,79 @@ TEST(NarrativeRender, BadQueryIsAnError) {
   EXPECT_EQ(Render(City(), q, "{范围}"), "全市");
 }
 
+// ================================ the quarter bulletin (workflow.md §5) ===============
+
+// {报告期} names the year so far as a bulletin does at a quarter's end (as_of the last
+// day of March, June, September, December), and as {期间} does otherwise; {季度} names
+// the quarter at its end and its months so far otherwise. {期间} never changes.
+TEST(NarrativeWords, ReportPeriodAndQuarter) {
+  const std::string words = "{报告期}|{季度}|{期间}";
+  struct Case {
+    Date as_of;
+    std::string_view want;
+  };
+  const Case cases[] = {
+      // Quarter ends.
+      {D(2024, 3, 31), "一季度|一季度|1-3月份"},
+      {D(2024, 6, 30), "上半年|二季度|1-6月份"},
+      {D(2024, 9, 30), "前三季度|三季度|1-9月份"},
+      {D(2024, 12, 31), "全年|四季度|1-12月份"},
+      // Month ends within a quarter.
+      {D(2024, 1, 31), "1月份|1月份|1月份"},
+      {D(2024, 2, 29), "1-2月份|1-2月份|1-2月份"},
+      {D(2024, 4, 30), "1-4月份|4月份|1-4月份"},
+      {D(2024, 5, 31), "1-5月份|4-5月份|1-5月份"},
+      {D(2024, 8, 31), "1-8月份|7-8月份|1-8月份"},
+      {D(2024, 11, 30), "1-11月份|10-11月份|1-11月份"},
+      // Mid-month, also in a quarter's last month: not its end yet.
+      {D(2024, 3, 30), "1-3月份|1-3月份|1-3月份"},
+      {D(2024, 9, 15), "1-9月份|7-9月份|1-9月份"},
+      {D(2024, 12, 30), "1-12月份|10-12月份|1-12月份"},
+      {D(2024, 7, 10), "1-7月份|7月份|1-7月份"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Render(City(), CityQuery(c.as_of), words), c.want) << c.as_of.ToString();
+  }
+  EXPECT_EQ(ParseError("{季度|1}"), "line 1, column 5: the word '季度' takes no format words");
+  EXPECT_THAT(ParseError("{季报}"), HasSubstr("报告期, 季度"));
+}
+
+TEST(NarrativeQuarter, IsTheShippedFileAndABuiltInName) {
+  EXPECT_EQ(ReadFile(std::filesystem::path(KEYPROJ_SOURCE_DIR) / "examples" / "templates" / "quarter.txt"),
+            NarrativeTemplate::QuarterText());
+  EXPECT_EQ(NarrativeTemplate::BuiltInText("quarter"), NarrativeTemplate::QuarterText());
+  EXPECT_EQ(NarrativeTemplate::BuiltInText("monthly"), NarrativeTemplate::DefaultText());
+  EXPECT_EQ(NarrativeTemplate::BuiltInText("quarter.txt"), std::nullopt);
+  EXPECT_EQ(NarrativeTemplate::BuiltInText(""), std::nullopt);
+  EXPECT_EQ(ParseError(NarrativeTemplate::QuarterText()), "");
+}
+
+// The bulletin's quarter sentence against the figures it states, on the sample ledger
+// at the end of the third quarter and in the middle of it.
+TEST(NarrativeQuarter, RendersOnTheSampleLedger) {
+  const Loaded& l = Sample();
+  ASSERT_TRUE(l.ledger.ok()) << l.ledger.status();
+  for (const Date as_of : {D(2024, 9, 30), D(2024, 8, 31)}) {
+    SCOPED_TRACE(as_of.ToString());
+    Query q;
+    q.as_of = as_of;
+    const std::string text = Render(l, q, NarrativeTemplate::QuarterText(), "全县");
+    EXPECT_THAT(text, Not(HasSubstr("ERROR")));
+    EXPECT_THAT(text, Not(HasSubstr("{")));
+    const bool end = as_of == D(2024, 9, 30);
+    EXPECT_THAT(text, StartsWith(end ? "前三季度，全县重点项目完成投资" : "1-8月份，全县重点项目完成投资"));
+    // The same figures through placeholders of their own.
+    const std::string quarter = Render(
+        l, q,
+        "其中{季度}完成投资{investment_quarter|亿元}亿元，同比{quarter_yoy_growth|增减}。|"
+        "{季度}新开工{started_quarter}个、竣工{completed_quarter}个、签约{signed_quarter}个");
+    const size_t bar = quarter.find('|');
+    ASSERT_NE(bar, std::string::npos) << quarter;
+    EXPECT_THAT(text, HasSubstr(quarter.substr(0, bar)));
+    EXPECT_THAT(text, HasSubstr(quarter.substr(bar + 1)));
+    EXPECT_THAT(quarter, StartsWith(end ? "其中三季度完成投资" : "其中7-8月份完成投资"));
+  }
+}
+
 }  // namespace
 }  // namespace keyproj

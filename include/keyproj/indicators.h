@@ -17,13 +17,16 @@ namespace keyproj {
 
 // Which dotted sub-ids an indicator has ("support_approved.central_budget").
 // kApprovalItem: approvals_* by item (.feasibility); kAgeBand: reserve_age's bands by
-// months since reserved_on (.0_6, .6_12, .12_24, .24_).
+// months since reserved_on (.0_6, .6_12, .12_24, .24_); kYear: plan_next_years by a
+// later year (.2026; the year must be one of the ten after as_of's, checked when the
+// query is evaluated, since the id alone does not know as_of).
 enum class IndicatorSplit : uint8_t {
   kNone = 0,
   kFundingSource = 1,
   kProblemKind = 2,
   kApprovalItem = 3,
   kAgeBand = 4,
+  kYear = 5,
 };
 
 struct IndicatorDef {
@@ -50,12 +53,12 @@ std::span<const std::string_view> StandardDashboard();
 // An indicator as a query names it: a catalogue id, optionally with a split key.
 struct IndicatorRef {
   const IndicatorDef* def = nullptr;
-  int key = 0;  // FundingSource, ProblemKind or ApprovalItem value, or age band 1..4, for a split id; 0 = the total
+  int key = 0;  // FundingSource, ProblemKind or ApprovalItem value, age band 1..4, or a year, for a split id; 0 = the total
   std::string id;  // as written
 };
 
 // The Chinese name of a split id's part, for headers: "中央预算内", "环评",
-// "6-12个月", "24个月以上"; "" for the total (key 0).
+// "6-12个月", "24个月以上", "2026年"; "" for the total (key 0).
 std::string SplitKeyLabel(const IndicatorRef& ref);
 
 // "start_rate" or "support_approved.central_budget" -> the definition; error names

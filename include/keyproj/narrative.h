@@ -9,6 +9,7 @@
 #define KEYPROJ_NARRATIVE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,12 @@ class NarrativeTemplate {
 
   // The template keyproj ships (examples/templates/monthly.txt is a copy of it).
   static std::string_view DefaultText();
+  // The quarter bulletin (季通报) keyproj ships (examples/templates/quarter.txt is a
+  // copy of it): {报告期} and the quarter figures.
+  static std::string_view QuarterText();
+  // A built-in template by name: "monthly" (DefaultText) or "quarter" (QuarterText);
+  // nullopt for any other name.
+  static std::optional<std::string_view> BuiltInText(std::string_view name);
 
   struct Piece;
   ~NarrativeTemplate();

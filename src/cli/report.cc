@@ -53,8 +53,11 @@ constexpr const char* kHelp =
     "  --out FILE               write to FILE (written whole or not at all); xlsx needs it\n"
     "  --out-encoding E         csv, md, text and table output: utf8 (default; csv gets a\n"
     "                           BOM so Excel reads it) or gb18030\n"
-    "  --template FILE          --format text: the report template (docs/report-text.md);\n"
-    "                           default: examples/templates/monthly.txt's text\n"
+    "  --template FILE|NAME     --format text: the report template (docs/report-text.md);\n"
+    "                           default: examples/templates/monthly.txt's text. The\n"
+    "                           built-in names: monthly (that text) and quarter (the\n"
+    "                           quarter bulletin, examples/templates/quarter.txt); a\n"
+    "                           file of one of those names is ./quarter\n"
     "  --scope-name NAME        the scope in titles and text: 全县, 全市, 全省 (default:\n"
     "                           from the regions of the ledger)\n";
 constexpr const char* kExample =
@@ -63,7 +66,8 @@ constexpr const char* kExample =
     "  keyproj report --data examples/data --as-of 2024-09 --group-by county --unit yi\n"
     "  keyproj report --data examples/data --filter region=610403 --format text\n"
     "  keyproj report --data examples/data --group-by category --group-by county \\\n"
-    "      --format xlsx --out 2024年9月重点项目.xlsx\n";
+    "      --format xlsx --out 2024年9月重点项目.xlsx\n"
+    "  keyproj report --data examples/data --as-of 2024-09-30 --format text --template quarter\n";
 
 std::vector<FlagSpec> Specs() {
   std::vector<FlagSpec> specs = LoadFlagSpecs();
@@ -181,7 +185,9 @@ int RunReport(const std::vector<std::string>& args) {
 
   if (*format == ReportFormat::kText) {
     std::string text(NarrativeTemplate::DefaultText());
-    if (std::optional<std::string> path = flags->Get("template")) {
+    if (std::optional<std::string_view> built_in = NarrativeTemplate::BuiltInText(flags->Get("template").value_or(""))) {
+      text = *built_in;
+    } else if (std::optional<std::string> path = flags->Get("template")) {
       absl::StatusOr<std::string> t = ReadFile(*path);
       if (!t.ok()) {
         std::cerr << "keyproj report: --template: " << t.status().message() << "\n";

@@ -281,6 +281,15 @@ Value ReserveAge(R r) {
   return Value::Integer(all);
 }
 
+// plan_next_years: every year after as_of's, or one (a dotted id; its key is the year,
+// which Prepare has checked is one of the kPlanYearsAhead after as_of's).
+Value PlanNextYears(R r) {
+  if (r.key == 0) return Sum(r, kPlanNextYears);
+  const int k = r.key - r.as_of_year - 1;
+  if (k < 0 || k >= kPlanYearsAhead) return Value();
+  return Value::Integer(r.group.plan_by_year[static_cast<size_t>(k)]);
+}
+
 struct Entry {
   IndicatorDef def;
   Computation computation;
@@ -391,8 +400,8 @@ constexpr Entry kEntries[] = {
    {kNeedMonthCounts, [](R r) { return Count(r, kSignedMonth); }}},
   {{"support_growth", "争取资金增长", Unit::kRate, 1, false, false, kNoSplit, "support_approved / the same a year earlier - 1"},
    {kNeedFunding, [](R r) { return Growth(r.group.money[kSupportApproved], r.group.money[kSupportApprovedPrev]); }}},
-  {{"plan_next_years", "滚动计划投资", Unit::kMoney, 2, true, false, kNoSplit, "plans for the years after year(as_of)"},
-   {kNeedPlanNext, [](R r) { return Sum(r, kPlanNextYears); }}},
+  {{"plan_next_years", "滚动计划投资", Unit::kMoney, 2, true, false, IndicatorSplit::kYear, "plans for the years after year(as_of); .YYYY for one of the ten years after it"},
+   {kNeedPlanNext, PlanNextYears}},
   {{"problems_open", "未解决问题", Unit::kCount, 0, true, true, kNoSplit, "problems raised by as_of and not resolved"},
    {kNeedProblems, [](R r) { return Count(r, kProblemsOpen); }, kListProblemsOpen, OpenProblemsNote}},
   {{"problems_overdue", "超期问题", Unit::kCount, 0, true, true, kNoSplit, "open problems past their due date"},
@@ -461,6 +470,25 @@ constexpr Entry kEntries[] = {
    {kNeedFunnel, [](R r) { return Count(r, kOperatingYtd); }}},
   {{"operating_rate", "投产率", Unit::kRate, 1, false, false, kNoSplit, "operating among completed attracted projects / completed attracted projects"},
    {kNeedFunnel, [](R r) { return CountRatio(r, kAttractedCompletedOperating, kAttractedCompleted); }}},
+  // ---- §5 the quarter (workflow.md; docs/indicators.md "The quarter") ----
+  {{"investment_quarter", "当季完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment in the months of as_of's quarter up to the month of as_of"},
+   {kNeedQuarter, [](R r) { return Sum(r, kInvestmentQuarter); }}},
+  {{"investment_quarter_last_year", "上年同季完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment_quarter's months a year earlier"},
+   {kNeedQuarter, [](R r) { return Sum(r, kInvestmentQuarterLastYear); }}},
+  {{"quarter_yoy_growth", "当季同比增长", Unit::kRate, 1, false, false, kNoSplit, "investment_quarter / investment_quarter_last_year - 1"},
+   {kNeedQuarter, [](R r) { return Growth(r.group.money[kInvestmentQuarter], r.group.money[kInvestmentQuarterLastYear]); }}},
+  {{"started_quarter", "当季开工数", Unit::kCount, 0, true, false, kNoSplit, "started_on from the first day of as_of's quarter to as_of"},
+   {kNeedQuarter, [](R r) { return Count(r, kStartedQuarter); }}},
+  {{"completed_quarter", "当季竣工数", Unit::kCount, 0, true, false, kNoSplit, "completed_on from the first day of as_of's quarter to as_of"},
+   {kNeedQuarter, [](R r) { return Count(r, kCompletedQuarter); }}},
+  {{"signed_quarter", "当季签约数", Unit::kCount, 0, true, false, kNoSplit, "attracted projects signed from the first day of as_of's quarter to as_of"},
+   {kNeedQuarter, [](R r) { return Count(r, kSignedQuarter); }}},
+  {{"started_quarter_last_year", "上年同季开工数", Unit::kCount, 0, true, false, kNoSplit, "started_quarter's days a year earlier (29 February: to 28 February)"},
+   {kNeedQuarter, [](R r) { return Count(r, kStartedQuarterLastYear); }}},
+  {{"completed_quarter_last_year", "上年同季竣工数", Unit::kCount, 0, true, false, kNoSplit, "completed_quarter's days a year earlier"},
+   {kNeedQuarter, [](R r) { return Count(r, kCompletedQuarterLastYear); }}},
+  {{"signed_quarter_last_year", "上年同季签约数", Unit::kCount, 0, true, false, kNoSplit, "signed_quarter's days a year earlier"},
+   {kNeedQuarter, [](R r) { return Count(r, kSignedQuarterLastYear); }}},
 };
 // clang-format on
 
@@ -527,6 +555,7 @@ std::string SplitKeyLabel(const IndicatorRef& ref) {
       if (ref.key == engine::kReserveAgeBands) return Cat(first, "个月以上");
       return Cat(first, "-", engine::kReserveAgeBandFirstMonths[ref.key + 1], "个月");
     }
+    case IndicatorSplit::kYear: return Cat(ref.key, "年");
   }
   return "";
 }
@@ -585,6 +614,18 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
       }
       return absl::InvalidArgumentError(
           Cat("indicator '", id, "': '", key, "' is not an age band (", accepted, ": whole months since reserved_on)"));
+    }
+    if (def.split == IndicatorSplit::kYear) {
+      // A year of four digits, as plans.csv holds them (1900..9999); whether it is one
+      // of the years after as_of's is checked with the query (evaluate.cc).
+      const bool digits = key.size() == 4 && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const int year = digits ? std::stoi(std::string(key)) : 0;
+      if (year < 1900) {
+        return absl::InvalidArgumentError(
+            Cat("indicator '", id, "': '", key, "' is not a year (", base, ".2026 is the plan for 2026)"));
+      }
+      ref.key = year;
+      return ref;
     }
     return absl::InvalidArgumentError(Cat("indicator '", base, "' has no parts ('", id, "')"));
   }

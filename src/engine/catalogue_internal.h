@@ -40,7 +40,14 @@ enum Need : uint32_t {
   kNeedCountdowns = 1u << 24,  // overdue_start, start_countdown, overdue_completion, signed_not_started
   kNeedReserveAge = 1u << 25,  // reserve projects by months since reserved_on
   kNeedFunnel = 1u << 26,      // intended, operating and the funnel's other steps
+  // ---- §5 the quarter and the rolling plan (workflow.md) ----
+  kNeedQuarter = 1u << 27,     // investment, starts, completions, signings in the quarter, and a year earlier
+  kNeedPlanByYear = 1u << 28,  // plans by later year (plan_next_years.2026)
 };
+// The families added by the pass of their own after AddProject (evaluate.cc,
+// AddWorkflowTotals), which the standard dashboard does not take.
+inline constexpr uint32_t kNeedWorkflowPass =
+    kNeedApprovals | kNeedCountdowns | kNeedReserveAge | kNeedFunnel | kNeedQuarter;
 // Always added: projects, reserve, started, completed, suspended, cancelled.
 
 // Approval row i (approvals.csv) at as_of day d: pending when required and not done
@@ -72,6 +79,7 @@ struct RowContext {
   std::optional<int128> comparable_base;  // baseline.csv base for this row, 分
   int as_of_month;          // 1..12: the month of as_of (for the growth streak)
   int key;                  // split key of a dotted id; 0 = the total
+  int as_of_year;           // the year of as_of (plan_next_years.YYYY's key is a year)
 };
 
 // What a list's note (engine.h, ListNote) is computed from: the facts of one project.

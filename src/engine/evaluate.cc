@@ -49,6 +49,7 @@ Totals& Totals::operator+=(const Totals& o) {
     succeeded_by_source[i] += o.succeeded_by_source[i];
   }
   for (int i = 0; i < kStreakMonths; ++i) month_investment[i] += o.month_investment[i];
+  for (int i = 0; i < kPlanYearsAhead; ++i) plan_by_year[i] += o.plan_by_year[i];
   for (int i = 0; i < kListFields; ++i) lists[i].insert(lists[i].end(), o.lists[i].begin(), o.lists[i].end());
   return *this;
 }
@@ -116,6 +117,10 @@ struct BlockRows {
   // With kNeedStreak: investment through each of the kStreakMonths months to as_of's,
   // after the month before them ([0]).
   std::array<const int64_t*, kStreakMonths + 1> streak{};
+  // With kNeedQuarter: investment through the month before as_of's quarter, and
+  // through the same month a year earlier.
+  const int64_t* before_quarter = nullptr;
+  const int64_t* before_prev_quarter = nullptr;
 };
 
 inline int64_t At(const int64_t* row, uint32_t i) { return row == nullptr ? 0 : row[i]; }
@@ -146,6 +151,11 @@ struct Plan {
   int32_t countdown_last_day = 0;
   int32_t signed_last_day = 0;
   std::array<int32_t, kReserveAgeBands + 1> age_last_day{};  // [b]: WholeMonths >= band b's first month
+  // §5: the first day of as_of's quarter; the same a year earlier, and as_of's day a
+  // year earlier.
+  int32_t quarter_first_day = 0;
+  int32_t prev_quarter_first_day = 0;
+  int32_t prev_d = 0;
 
   Scope scope;
   // Custom indicators: their columns, the extra scopes their filtered terms need
@@ -171,14 +181,18 @@ struct Plan {
   // Adds project p, entry i of its block (whose rows are `rows`), to t; false for a
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
-  // The path to a start (workflow.md §1-3: approvals, countdowns, the 招商 funnel) of
-  // the projects first .. end - 1 (of one block) that AddProject added, project p's to
+  // The bureau's working cycle beyond the dashboard (workflow.md: §1-3 approvals,
+  // countdowns and the 招商 funnel; §5 the quarter) of the projects first .. end - 1
+  // (of one block, whose rows are `rows`) that AddProject added, project p's to
   // *group_of[p % kTotalsBlockSize] (`discarded`: not added). A pass of its own, taken
   // only when asked for, like the row passes: inside AddProject, even behind a test
   // that is never true, it made the standard dashboard's pass slower.
-  void AddPathToStart(uint32_t first, uint32_t end, Totals* const* group_of, const Totals* discarded) const;
+  void AddWorkflowTotals(uint32_t first, uint32_t end, const BlockRows& rows, Totals* const* group_of,
+                         const Totals* discarded) const;
   // The §2 countdowns and §3 funnel totals of project p, alive (not cancelled).
   void AddWorkflow(uint32_t p, bool started, bool completed, bool signed_, Totals& t) const;
+  // The quarter's totals (kNeedQuarter) of project p (not cancelled), entry i of its block.
+  void AddQuarter(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
   // Adds the funding.csv rows of projects first .. end - 1 (of one block), project
   // p's to *group_of[p % kTotalsBlockSize]; kSupport: also the support_* totals
   // (kNeedSupport), a separate instance so that the dashboard's loop is unchanged.
@@ -302,6 +316,10 @@ BlockRows Plan::RowsOf(uint32_t block) const {
                  l.FundsRow(block, periods.ytd.first - 1)};
   if (needs & kNeedStreak) {
     for (int j = 0; j <= kStreakMonths; ++j) rows.streak[j] = l.InvestmentRow(block, month - (kStreakMonths - j));
+  }
+  if (needs & kNeedQuarter) {
+    rows.before_quarter = l.InvestmentRow(block, periods.quarter.first - 1);
+    rows.before_prev_quarter = l.InvestmentRow(block, periods.quarter.first - 13);
   }
   return rows;
 }
@@ -482,17 +500,38 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
   return true;
 }
 
-void Plan::AddPathToStart(uint32_t first, uint32_t end, Totals* const* group_of, const Totals* discarded) const {
+void Plan::AddWorkflowTotals(uint32_t first, uint32_t end, const BlockRows& rows, Totals* const* group_of,
+                             const Totals* discarded) const {
   const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
   for (uint32_t p = first; p < end; ++p) {
-    Totals* t = group_of[p % kTotalsBlockSize];
+    const uint32_t i = p % kTotalsBlockSize;
+    Totals* t = group_of[i];
     if (t == discarded) continue;  // out of scope or cancelled
     if (needs & kNeedApprovals) AddApprovals(p, *t);
     if (needs & (kNeedCountdowns | kNeedReserveAge | kNeedFunnel)) {
       const bool signed_ = (c.attracted[p] == Attracted::kYes) & On(c.signed_on[p], d);
       AddWorkflow(p, On(c.started_on[p], d), On(c.completed_on[p], d), signed_, *t);
     }
+    if (needs & kNeedQuarter) AddQuarter(p, i, rows, *t);
   }
+}
+
+void Plan::AddQuarter(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const {
+  const internal::ProjectColumns& c = internal::Columns(*ledger).projects;
+  // Whole months, as every monthly figure: the quarter's months up to as_of's, and
+  // the same months a year earlier (rows.prev_ytd ends at as_of's month - 12).
+  t.money[kInvestmentQuarter] += At(rows.to_date, i) - At(rows.before_quarter, i);
+  t.money[kInvestmentQuarterLastYear] += At(rows.prev_ytd, i) - At(rows.before_prev_quarter, i);
+  // Days: from the quarter's first day to as_of, and the same days a year earlier.
+  auto now = [&](int32_t day) { return Within(day, quarter_first_day, d); };
+  auto before = [&](int32_t day) { return Within(day, prev_quarter_first_day, prev_d); };
+  const bool attracted = c.attracted[p] == Attracted::kYes;
+  t.count[kStartedQuarter] += now(c.started_on[p]);
+  t.count[kCompletedQuarter] += now(c.completed_on[p]);
+  t.count[kSignedQuarter] += attracted & now(c.signed_on[p]);
+  t.count[kStartedQuarterLastYear] += before(c.started_on[p]);
+  t.count[kCompletedQuarterLastYear] += before(c.completed_on[p]);
+  t.count[kSignedQuarterLastYear] += attracted & before(c.signed_on[p]);
 }
 
 void Plan::AddApprovals(uint32_t p, Totals& t) const {
@@ -616,6 +655,10 @@ void Plan::AddPlanRows(uint32_t first, uint32_t end, Totals* const* group_of) co
     // One row per project and year (the builder merges or rejects a second one).
     if (needs & kNeedPlan) t.money[kAnnualPlan] += planned & MaskIf(year == periods.year);
     if (needs & kNeedPlanNext) t.money[kPlanNextYears] += planned & MaskIf(year > periods.year);
+    if (needs & kNeedPlanByYear) {
+      const int k = year - periods.year - 1;
+      if (k >= 0 && k < kPlanYearsAhead) t.plan_by_year[static_cast<size_t>(k)] += planned;
+    }
   }
 }
 
@@ -755,7 +798,22 @@ absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* 
 uint32_t NeedsOf(const IndicatorRef& ref) {
   uint32_t needs = engine::ComputationOf(ref.def).needs;
   if (ref.key != 0 && ref.def->split == IndicatorSplit::kFundingSource) needs |= engine::kNeedFundingBySource;
+  if (ref.key != 0 && ref.def->split == IndicatorSplit::kYear) needs |= engine::kNeedPlanByYear;
   return needs;
+}
+
+// A year split (plan_next_years.2026) names one of the years after as_of's that the
+// pass keeps (engine::kPlanYearsAhead); any other year is an error rather than a
+// silent zero: a plan for the current year is annual_plan, one for a past year is
+// no longer a plan of the rolling plan.
+absl::Status CheckYearSplit(const IndicatorRef& ref, Date as_of) {
+  if (ref.key == 0 || ref.def->split != IndicatorSplit::kYear) return absl::OkStatus();
+  const int year = as_of.ymd().year;
+  if (ref.key > year && ref.key <= year + engine::kPlanYearsAhead) return absl::OkStatus();
+  return absl::InvalidArgumentError(Cat("indicator '", ref.id, "': ", ref.key, " is not one of the ",
+                                        engine::kPlanYearsAhead, " years after as_of's year ", year, " (", year + 1,
+                                        "..", year + engine::kPlanYearsAhead,
+                                        ref.key == year ? "; the plan for as_of's year is annual_plan)" : ")"));
 }
 
 absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const Query& query) {
@@ -783,6 +841,7 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     }
     absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
     if (!ref.ok()) return ref.status();
+    if (absl::Status st = CheckYearSplit(*ref, query.as_of); !st.ok()) return st;
     p.needs |= NeedsOf(*ref);
     p.need_lists |= ref->def->lists_projects;
     p.refs.push_back(*ref);
@@ -792,6 +851,7 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
     // Each distinct filter of a custom term is an extra scope of the same pass.
     std::vector<std::string> scope_texts;
     for (const ExpressionTerm& term : p.custom->terms()) {
+      if (absl::Status st = CheckYearSplit(term.indicator, query.as_of); !st.ok()) return st;
       p.needs |= NeedsOf(term.indicator);
       if (!term.filter) {
         p.term_scope.push_back(0);
@@ -823,6 +883,12 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
   for (int band = 1; band <= engine::kReserveAgeBands; ++band) {
     p.age_last_day[band] = MonthsBefore(query.as_of, engine::kReserveAgeBandFirstMonths[band]).days();
   }
+  p.quarter_first_day = p.periods.quarter.first.first_day().days();
+  p.prev_quarter_first_day = (p.periods.quarter.first - 12).first_day().days();
+  // The same day a year earlier; a month's last day stays one (29 February 2024 ->
+  // 28 February 2023, 28 February 2025 -> 29 February 2024): 1-2月 against 1-2月.
+  p.prev_d = query.as_of == p.periods.month.last_day() ? (p.periods.month - 12).last_day().days()
+                                                        : MonthsBefore(query.as_of, 12).days();
   switch (query.options.schedule) {
     case ScheduleMode::kMonths:
       p.schedule = Value::Ratio(p.periods.month.month(), 12);
@@ -917,7 +983,7 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
       const auto s = static_cast<size_t>(plan.term_scope[t]);
       const Totals& g = scoped[s] != nullptr ? *scoped[s] : empty;
       const engine::RowContext ctx{g, alls[s], plan.schedule, s == 0 ? base : std::nullopt,
-                                   plan.periods.month.month(), terms[t].indicator.key};
+                                   plan.periods.month.month(), terms[t].indicator.key, plan.periods.year};
       term_values.push_back(engine::ComputationOf(terms[t].indicator.def).value(ctx));
     }
   }
@@ -931,7 +997,8 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
       row.projects.emplace_back();
       continue;
     }
-    const engine::RowContext ctx{group, all, plan.schedule, base, plan.periods.month.month(), ref.key};
+    const engine::RowContext ctx{group, all, plan.schedule, base, plan.periods.month.month(), ref.key,
+                                 plan.periods.year};
     row.values.push_back(engine::ComputationOf(ref.def).value(ctx));
     std::vector<uint32_t> projects;
     if (ref.def->lists_projects) {
@@ -1032,9 +1099,9 @@ void Aggregation::AddProjects(uint32_t first, uint32_t end) {
         if (plan.AddProject(p, i, rows, t)) group_of[(s + 1) * kTotalsBlockSize + i] = &t;
       }
     }
-    if (plan.needs & (engine::kNeedApprovals | engine::kNeedCountdowns | engine::kNeedReserveAge | engine::kNeedFunnel)) {
+    if (plan.needs & engine::kNeedWorkflowPass) {
       for (size_t s = 0; s < scopes; ++s) {
-        plan.AddPathToStart(block_first, block_end, &group_of[s * kTotalsBlockSize], &discarded);
+        plan.AddWorkflowTotals(block_first, block_end, rows, &group_of[s * kTotalsBlockSize], &discarded);
       }
     }
     if (plan.needs & (engine::kNeedPlan | engine::kNeedPlanNext)) {

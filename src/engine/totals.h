@@ -79,6 +79,14 @@ enum CountField : int {
   kOperatingYtd,
   kAttractedCompleted,           // operating_rate's denominator
   kAttractedCompletedOperating,  // ... and its numerator
+  // ---- §5 the quarter (kNeedQuarter): the quarter holding as_of, from its first day
+  // to as_of, and the same days a year earlier ----
+  kStartedQuarter,
+  kCompletedQuarter,
+  kSignedQuarter,
+  kStartedQuarterLastYear,
+  kCompletedQuarterLastYear,
+  kSignedQuarterLastYear,
   kCountFields
 };
 
@@ -102,6 +110,10 @@ enum MoneyField : int {
   kSupportRequested,
   kSupportApprovedOfRequested,
   kSupportArrivedOfApproved,
+  // ---- §5 the quarter (kNeedQuarter): its months up to as_of's, and the same months
+  // a year earlier ----
+  kInvestmentQuarter,
+  kInvestmentQuarterLastYear,
   kMoneyFields
 };
 
@@ -134,6 +146,10 @@ enum ListField : int {
 // Months of investment kept per group for negative_growth_streak: M - 35 .. M.
 inline constexpr int kStreakMonths = 36;
 
+// plan_next_years.YYYY (kNeedPlanByYear): the plans of the years Y + 1 .. Y + this,
+// Y the year of as_of (a rolling plan is three years, a 五年规划 five; ten leaves room).
+inline constexpr int kPlanYearsAhead = 10;
+
 struct Totals {
   std::array<int64_t, kCountFields> count{};
   std::array<int128, kMoneyFields> money{};
@@ -153,6 +169,8 @@ struct Totals {
   std::array<int64_t, kFundingSourceCount> succeeded_by_source{};
   std::array<int128, kStreakMonths> month_investment{};
   std::array<std::vector<uint32_t>, kListFields> lists;
+  // By year after as_of's (kNeedPlanByYear): [k] is the plan for Y + 1 + k.
+  std::array<int128, kPlanYearsAhead> plan_by_year{};
 
   Totals& operator+=(const Totals& o);
 };

@@ -29,7 +29,7 @@ using ::keyproj::internal::TrimSpaces;
 
 namespace {
 
-enum class Word : uint8_t { kPeriod, kMonth, kYear, kAsOf, kScope, kFunnel };
+enum class Word : uint8_t { kPeriod, kMonth, kYear, kAsOf, kScope, kFunnel, kReportPeriod, kQuarter };
 
 // How a placeholder's number is written.
 enum class Style : uint8_t {
@@ -100,6 +100,26 @@ constexpr std::string_view kDefaultText =
     "?{signed_not_started}有{signed_not_started}个签约项目长期未开工，需跟踪推进落地。\n"
     "?{started_without_permit}有{started_without_permit}个项目未取得施工许可即开工，需督促补办手续。\n";
 
+// The quarter bulletin (季通报; examples/templates/quarter.txt is a copy of it): the
+// year so far under the bulletin's name for it ({报告期}: 前三季度), then the quarter
+// ({季度}: 三季度) against the same quarter a year earlier.
+constexpr std::string_view kQuarterText =
+    "{报告期}，{范围}重点项目完成投资{investment_ytd|亿元}亿元，同比{yoy_growth|增减}，"
+    "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。"
+    "其中{季度}完成投资{investment_quarter|亿元}亿元，同比{quarter_yoy_growth|增减}。\n"
+    "\n"
+    "{范围}纳入调度的重点项目{projects}个，{报告期}新开工{started_ytd}个、竣工{completed_ytd}个，"
+    "项目开工率{start_rate}。{季度}新开工{started_quarter}个、竣工{completed_quarter}个、"
+    "签约{signed_quarter}个，上年同期分别为{started_quarter_last_year}个、"
+    "{completed_quarter_last_year}个、{signed_quarter_last_year}个。\n"
+    "?{plan_next_years}\n"
+    "?{plan_next_years}滚动计划方面，{范围}重点项目{年}年以后各年度计划投资{plan_next_years|亿元}亿元。\n"
+    "?{behind_schedule + stalled + overdue_start}\n"
+    "?{behind_schedule + stalled + overdue_start}需要关注的问题：\n"
+    "?{behind_schedule}有{behind_schedule}个项目投资完成进度明显滞后于序时进度，需重点督导。\n"
+    "?{stalled}有{stalled}个项目停工或连续多月未完成投资，请项目单位加快推进。\n"
+    "?{overdue_start}有{overdue_start}个项目已过计划开工时间仍未开工，需倒排工期、加快推进。\n";
+
 // ---- positions ------------------------------------------------------------------
 
 // The line being parsed and the column (1-based, in code points) of a byte offset
@@ -142,10 +162,12 @@ std::optional<Word> FindWord(std::string_view w) {
   if (w == "截至") return Word::kAsOf;
   if (w == "范围") return Word::kScope;
   if (w == "招商漏斗") return Word::kFunnel;
+  if (w == "报告期") return Word::kReportPeriod;
+  if (w == "季度") return Word::kQuarter;
   return std::nullopt;
 }
 
-constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围, 招商漏斗";
+constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围, 招商漏斗, 报告期, 季度";
 constexpr std::string_view kFormatList =
     "亿元, 万元, a number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count (个), "
     "points (百分点), multiple (倍), months (月)";
@@ -408,6 +430,33 @@ Date YearEarlier(Date d) {
   return d;
 }
 
+// "7-9月份", or "7月份" for one month.
+std::string MonthsText(int first, int last) {
+  return first == last ? Cat(first, "月份") : Cat(first, "-", last, "月份");
+}
+
+// As_of is the last day of March, June, September or December: a bulletin's date.
+bool IsQuarterEnd(Date as_of) {
+  const Month m = Month::Of(as_of);
+  return m.month() % 3 == 0 && as_of == m.last_day();
+}
+
+// {报告期}: the year so far as a quarter bulletin names it at a quarter's end, else the
+// months as {期间} does (docs/report-text.md, "Periods").
+std::string ReportPeriodText(Date as_of) {
+  static constexpr std::string_view kNames[] = {"一季度", "上半年", "前三季度", "全年"};
+  const int month = as_of.ymd().month;
+  return IsQuarterEnd(as_of) ? std::string(kNames[month / 3 - 1]) : MonthsText(1, month);
+}
+
+// {季度}: the quarter holding as_of -- its name when as_of is its last day, else its
+// months so far, which are what the quarter figures cover (7-8月份 on 31 August).
+std::string QuarterWordText(Date as_of) {
+  static constexpr std::string_view kNames[] = {"一季度", "二季度", "三季度", "四季度"};
+  const int month = as_of.ymd().month, first = (month - 1) / 3 * 3 + 1;
+  return IsQuarterEnd(as_of) ? std::string(kNames[month / 3 - 1]) : MonthsText(first, month);
+}
+
 std::string WordText(Word w, Date as_of, const Report& report) {
   const YearMonthDay ymd = as_of.ymd();
   switch (w) {
@@ -417,6 +466,8 @@ std::string WordText(Word w, Date as_of, const Report& report) {
     case Word::kAsOf: return ChineseDate(as_of);
     case Word::kScope: return report.scope_name;
     case Word::kFunnel: break;  // FunnelSentence: it needs the ledger
+    case Word::kReportPeriod: return ReportPeriodText(as_of);
+    case Word::kQuarter: return QuarterWordText(as_of);
   }
   return {};
 }
@@ -451,6 +502,14 @@ NarrativeTemplate::NarrativeTemplate(NarrativeTemplate&&) noexcept = default;
 NarrativeTemplate& NarrativeTemplate::operator=(NarrativeTemplate&&) noexcept = default;
 
 std::string_view NarrativeTemplate::DefaultText() { return kDefaultText; }
+
+std::string_view NarrativeTemplate::QuarterText() { return kQuarterText; }
+
+std::optional<std::string_view> NarrativeTemplate::BuiltInText(std::string_view name) {
+  if (name == "monthly") return kDefaultText;
+  if (name == "quarter") return kQuarterText;
+  return std::nullopt;
+}
 
 absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text) {
   return internal::NoThrow("reading the report template", [&]() -> absl::StatusOr<NarrativeTemplate> {

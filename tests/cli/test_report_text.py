@@ -3,7 +3,7 @@
 import json
 import unittest
 
-from cli_support import TESTDATA, CliTestCase, keyproj
+from cli_support import SAMPLE, TESTDATA, CliTestCase, keyproj
 
 # The province's 序时进度 curve in the city report: 85% by the end of September.
 CURVE = "curve:5,12,22,32,42,55,65,75,85,92,97,100"
@@ -84,6 +84,86 @@ class ApprovalsSentence(CliTestCase):
                       "--no-group", "--indicators", "land_to_start_ytd", "--land-start-days", "29")
         self.assertRan(run)
         self.assertEqual(json.loads(run.text)["rows"][-1]["values"]["land_to_start_ytd"], "13")
+
+
+class QuarterBulletin(CliTestCase):
+    """The quarter bulletin (季通报, shared spec workflow.md §5): --template quarter, the
+    built-in examples/templates/quarter.txt, on the sample ledger at the end of the third
+    quarter; its figures against --format json, and plan_next_years.YYYY."""
+
+    QUARTER_IDS = ("investment_ytd,yoy_growth,plan_completion,schedule_gap_pp,investment_quarter,"
+                   "quarter_yoy_growth,projects,started_ytd,completed_ytd,start_rate,started_quarter,"
+                   "completed_quarter,signed_quarter,started_quarter_last_year,completed_quarter_last_year,"
+                   "signed_quarter_last_year,plan_next_years")
+
+    def bulletin(self, *extra, cwd=None):
+        return keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "text",
+                       "--template", "quarter", *extra, cwd=cwd)
+
+    def test_golden(self):
+        run = self.bulletin()
+        self.assertRan(run)
+        self.assertGolden("sample/report.quarter.txt", run.out)
+        self.assertTrue(run.text.startswith("前三季度，"), run.text[:40])
+
+    def test_figures_are_the_json_ones(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "json", "--no-group",
+                      "--indicators", self.QUARTER_IDS)
+        self.assertRan(run)
+        v = json.loads(run.text)["rows"][-1]["values"]
+        text = self.bulletin().text
+
+        def yi(x):  # 万元 -> 亿元, one place, half-up as every surface rounds
+            from decimal import Decimal, ROUND_HALF_UP
+            return str((Decimal(x) / 10000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+        def pct(x):
+            from decimal import Decimal, ROUND_HALF_UP
+            return str((Decimal(x) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "%"
+
+        self.assertIn(f"前三季度，全省重点项目完成投资{yi(v['investment_ytd'])}亿元，同比增长{pct(v['yoy_growth'])}，"
+                      f"占年度计划的{pct(v['plan_completion'])}", text)
+        self.assertIn(f"其中三季度完成投资{yi(v['investment_quarter'])}亿元，"
+                      f"同比增长{pct(v['quarter_yoy_growth'])}。", text)
+        self.assertIn(f"三季度新开工{v['started_quarter']}个、竣工{v['completed_quarter']}个、"
+                      f"签约{v['signed_quarter']}个，上年同期分别为{v['started_quarter_last_year']}个、"
+                      f"{v['completed_quarter_last_year']}个、{v['signed_quarter_last_year']}个。", text)
+        self.assertIn(f"2024年以后各年度计划投资{yi(v['plan_next_years'])}亿元。", text)
+
+    def test_mid_quarter_names_the_months(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", "2024-08-31", "--format", "text",
+                      "--template", "quarter")
+        self.assertRan(run)
+        self.assertTrue(run.text.startswith("1-8月份，"), run.text[:40])
+        self.assertIn("其中7-8月份完成投资", run.text)
+
+    def test_a_file_named_quarter_is_dot_slash_quarter(self):
+        (self.tmp / "quarter").write_text("{季度}|{报告期}\n", encoding="utf-8")
+        own = keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "text",
+                      "--template", "./quarter", cwd=self.tmp)
+        self.assertRan(own)
+        self.assertEqual(own.text, "三季度|前三季度\n")
+        built_in = keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "text",
+                           "--template", "quarter", cwd=self.tmp)
+        self.assertRan(built_in)
+        self.assertTrue(built_in.text.startswith("前三季度，全省重点项目完成投资"))
+
+    def test_plan_for_one_later_year(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "json", "--no-group",
+                      "--indicators", "plan_next_years,plan_next_years.2025,plan_next_years.2026")
+        self.assertRan(run)
+        v = json.loads(run.text)["rows"][-1]["values"]
+        # plans.csv of the sample has 2025 and 2026 after 2024: the two add up to the sum.
+        self.assertEqual(v["plan_next_years.2025"], "20134551.00")
+        self.assertEqual(v["plan_next_years.2026"], "16987715.00")
+        self.assertEqual(v["plan_next_years"], "37122266.00")
+        table = keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--no-group",
+                        "--indicators", "plan_next_years.2026")
+        self.assertRan(table)
+        self.assertIn("滚动计划投资·2026年", table.text)
+        bad = keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--no-group",
+                      "--indicators", "plan_next_years.2024")
+        self.assertCleanError(bad, 2, "plan_next_years.2024", "annual_plan")
 
 
 if __name__ == "__main__":
