@@ -84,6 +84,7 @@ Result Eval(const Ledger& l, std::vector<Dimension> group_by, std::vector<std::s
 // The grouped table, the whole-scope table with a target "projects >= 5".
 Report TestReport(const Ledger& l) {
   Report report;
+  report.query.as_of = D(2024, 9, 30);
   report.tables.push_back(
       {"按项目类别", Eval(l, {Dimension::kCategory}, {"projects", "investment_ytd", "plan_completion", "stalled"}), {}});
   ReportTable whole{"全部[汇总]:总体/情况?", Eval(l, {}, {"projects", "investment_ytd"}), {}};
@@ -299,26 +300,26 @@ TEST_F(XlsxTest, WritesTablesTargetsAndProjects) {
 
   const Workbook wb(file);
   // The second title loses []:/? ; then the fixed sheets.
-  EXPECT_THAT(wb.sheet_names(), ElementsAre("按项目类别", "全部汇总总体情况", "目标", "项目清单"));
+  EXPECT_THAT(wb.sheet_names(), ElementsAre("按项目类别", "全部汇总总体情况", "目标", "项目清单", "图表"));
   EXPECT_THAT(wb.strings(), testing::Contains("—"));
 
   // Sheet 1, grouped by category.
   const std::string xml1 = wb.SheetXml(1);
-  EXPECT_THAT(xml1, HasSubstr("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\""));
+  EXPECT_THAT(xml1, HasSubstr("<pane xSplit=\"1\" ySplit=\"3\" topLeftCell=\"B4\""));
   EXPECT_THAT(xml1, HasSubstr("state=\"frozen\""));
   const auto c1 = wb.Cells(1);
-  EXPECT_EQ(Str(c1, "A1"), "项目类别");
-  EXPECT_EQ(Str(c1, "B1"), "项目数（个）");
-  EXPECT_EQ(Str(c1, "C1"), "累计完成投资（万元）");
-  EXPECT_EQ(Str(c1, "D1"), "占年度计划（%）");
-  EXPECT_EQ(Str(c1, "E1"), "停滞项目（个）");
-  EXPECT_EQ(Str(c1, "F1"), "<empty>");
+  EXPECT_EQ(Str(c1, "A3"), "项目类别");
+  EXPECT_EQ(Str(c1, "B3"), "项目数（个）");
+  EXPECT_EQ(Str(c1, "C3"), "累计完成投资（万元）");
+  EXPECT_EQ(Str(c1, "D3"), "占年度计划（%）");
+  EXPECT_EQ(Str(c1, "E3"), "停滞项目（个）");
+  EXPECT_EQ(Str(c1, "F3"), "<empty>");
   const int ind = RowOf(c1, "产业");
   const int inf = RowOf(c1, "基础设施");
-  ASSERT_GT(ind, 1);
-  ASSERT_GT(inf, 1);
-  EXPECT_EQ(RowOf(c1, "合计"), 4);  // last
-  EXPECT_EQ(Str(c1, "A5"), "<empty>");
+  ASSERT_GT(ind, 3);
+  ASSERT_GT(inf, 3);
+  EXPECT_EQ(RowOf(c1, "合计"), 6);  // last, after the title, unit line and header
+  EXPECT_EQ(Str(c1, "A7"), "<empty>");
   const std::string i = Cat(ind), f = Cat(inf);
   EXPECT_EQ(Num(c1, "B" + i), "2 #,##0");
   EXPECT_EQ(Num(c1, "C" + i), "1334.57 #,##0.00");
@@ -328,35 +329,35 @@ TEST_F(XlsxTest, WritesTablesTargetsAndProjects) {
   EXPECT_EQ(Num(c1, "C" + f), "200 #,##0.00");
   EXPECT_EQ(Str(c1, "D" + f), "—");
   EXPECT_EQ(Num(c1, "E" + f), "0 #,##0");
-  EXPECT_EQ(Num(c1, "B4"), "3 #,##0");
-  EXPECT_EQ(Num(c1, "C4"), "1534.57 #,##0.00");
-  EXPECT_EQ(Num(c1, "D4"), "1.535 0.0%");
-  EXPECT_EQ(Num(c1, "E4"), "1 #,##0");
+  EXPECT_EQ(Num(c1, "B6"), "3 #,##0");
+  EXPECT_EQ(Num(c1, "C6"), "1534.57 #,##0.00");
+  EXPECT_EQ(Num(c1, "D6"), "1.535 0.0%");
+  EXPECT_EQ(Num(c1, "E6"), "1 #,##0");
   // Raw XML too: the money cell's <v> is the displayed decimal.
   EXPECT_THAT(xml1, HasSubstr("<v>1334.57</v>"));
   EXPECT_THAT(xml1, HasSubstr("<v>1534.57</v>"));
 
   // Sheet 2, no group-by: a "范围" column holding "合计".
-  EXPECT_THAT(wb.SheetXml(2), HasSubstr("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\""));
+  EXPECT_THAT(wb.SheetXml(2), HasSubstr("<pane xSplit=\"1\" ySplit=\"3\" topLeftCell=\"B4\""));
   const auto c2 = wb.Cells(2);
-  EXPECT_EQ(Str(c2, "A1"), "范围");
-  EXPECT_EQ(Str(c2, "B1"), "项目数（个）");
-  EXPECT_EQ(Str(c2, "C1"), "累计完成投资（万元）");
-  EXPECT_EQ(Str(c2, "A2"), "合计");
-  EXPECT_EQ(Num(c2, "B2"), "3 #,##0");
-  EXPECT_EQ(Num(c2, "C2"), "1534.57 #,##0.00");
-  EXPECT_EQ(Str(c2, "A3"), "<empty>");
+  EXPECT_EQ(Str(c2, "A3"), "范围");
+  EXPECT_EQ(Str(c2, "B3"), "项目数（个）");
+  EXPECT_EQ(Str(c2, "C3"), "累计完成投资（万元）");
+  EXPECT_EQ(Str(c2, "A4"), "合计");
+  EXPECT_EQ(Num(c2, "B4"), "3 #,##0");
+  EXPECT_EQ(Num(c2, "C4"), "1534.57 #,##0.00");
+  EXPECT_EQ(Str(c2, "A5"), "<empty>");
 
   // 目标: projects 3 against >= 5: progress 60%, gap 2, behind the 75% schedule.
   const auto c3 = wb.Cells(3);
   std::vector<std::string> header, row;
   for (char col = 'A'; col <= 'G'; ++col) {
-    header.push_back(Str(c3, Cat(col, "1")));
-    row.push_back(Str(c3, Cat(col, "2")));
+    header.push_back(Str(c3, Cat(col, "3")));
+    row.push_back(Str(c3, Cat(col, "4")));
   }
   EXPECT_THAT(header, ElementsAre("指标", "实际", "目标", "完成进度", "差距", "状态", "<empty>"));
   EXPECT_THAT(row, ElementsAre("项目数", "3", ">= 5", "60.0%", "2", "滞后", "<empty>"));
-  EXPECT_EQ(Str(c3, "A3"), "<empty>");
+  EXPECT_EQ(Str(c3, "A5"), "<empty>");
 
   // 项目清单: the stalled project, with its group from the grouped table and why it
   // is listed (no investment 2024-03..09: 7 months).
@@ -364,12 +365,12 @@ TEST_F(XlsxTest, WritesTablesTargetsAndProjects) {
   header.clear();
   row.clear();
   for (char col = 'A'; col <= 'F'; ++col) {
-    header.push_back(Str(c4, Cat(col, "1")));
-    row.push_back(Str(c4, Cat(col, "2")));
+    header.push_back(Str(c4, Cat(col, "3")));
+    row.push_back(Str(c4, Cat(col, "4")));
   }
   EXPECT_THAT(header, ElementsAre("指标", "分组", "项目代码", "项目名称", "列入原因", "<empty>"));
   EXPECT_THAT(row, ElementsAre("停滞项目", "产业", "X2", "旧厂房改造项目", "停滞情况：7个月", "<empty>"));
-  EXPECT_EQ(Str(c4, "A3"), "<empty>");
+  EXPECT_EQ(Str(c4, "A5"), "<empty>");
 }
 
 TEST_F(XlsxTest, MoneyInYiAndPlacesOverride) {
@@ -383,16 +384,16 @@ TEST_F(XlsxTest, MoneyInYiAndPlacesOverride) {
   const fs::path file = dir_ / "yi.xlsx";
   ASSERT_TRUE(WriteXlsx(l, report, options, file.string()).ok());
   const Workbook wb(file);
-  // No targets, no listing indicator: one sheet.
-  EXPECT_THAT(wb.sheet_names(), ElementsAre("按项目类别"));
+  // No targets, no listing indicator: the table and the charts.
+  EXPECT_THAT(wb.sheet_names(), ElementsAre("按项目类别", "图表"));
   const auto c = wb.Cells(1);
-  EXPECT_EQ(Str(c, "B1"), "累计完成投资（亿元）");
+  EXPECT_EQ(Str(c, "B3"), "累计完成投资（亿元）");
   const std::string i = Cat(RowOf(c, "产业")), f = Cat(RowOf(c, "基础设施"));
   EXPECT_EQ(Num(c, "B" + i), "0.1 #,##0.0");
   EXPECT_EQ(Num(c, "B" + f), "0 #,##0.0");
-  EXPECT_EQ(Num(c, "B4"), "0.2 #,##0.0");
+  EXPECT_EQ(Num(c, "B6"), "0.2 #,##0.0");
   EXPECT_EQ(Num(c, "C" + i), "1.3346 0.00%");  // 1.334565 to four places
-  EXPECT_EQ(Num(c, "C4"), "1.5346 0.00%");
+  EXPECT_EQ(Num(c, "C6"), "1.5346 0.00%");
   EXPECT_EQ(Str(c, "C" + f), "—");
 }
 
@@ -418,7 +419,8 @@ TEST_F(XlsxTest, SheetNamesAreCutAndMadeUnique) {
   const absl::Status s = WriteXlsx(l, report, RenderOptions{}, file.string());
   ASSERT_TRUE(s.ok()) << s;
   const Workbook wb(file);
-  EXPECT_THAT(wb.sheet_names(), ElementsAre(first31, first27 + " (2)", "Data", "DATA (2)", "目标", "表6", "目标 (2)"));
+  EXPECT_THAT(wb.sheet_names(),
+              ElementsAre(first31, first27 + " (2)", "Data", "DATA (2)", "目标", "表6", "目标 (2)", "图表"));
 }
 
 TEST_F(XlsxTest, MissingDirectoryIsAnErrorAndLeavesNothing) {

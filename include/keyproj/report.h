@@ -127,6 +127,10 @@ struct RenderOptions {
   int ratio_digits = 6;
   // The template of ReportFormat::kText; null: NarrativeTemplate::DefaultText().
   std::shared_ptr<const NarrativeTemplate> text_template;
+  // ReportFormat::kXlsx: a sheet 图表 with the charts (cumulative investment by month
+  // against 序时进度, the groups of the first table ranked by plan_completion) and
+  // the figures behind them. false: a bare workbook of tables.
+  bool charts = true;
 };
 
 // The report as one document in `format` (every format but kXlsx, which
@@ -228,6 +232,10 @@ std::vector<std::string> TargetCells(const TargetStatus& status, const RenderOpt
 
 // Target statuses as text rows: 指标, 实际, 目标, 完成进度, 差距, 状态.
 std::string RenderTargetsTable(const std::vector<TargetStatus>& targets, const RenderOptions& options);
+
+// "个", "万元"/"亿元", "%", "百分点", "倍", "月": the label of a unit, as column headers
+// and unit lines (单位：万元、%) write it.
+std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit);
 
 }  // namespace keyproj
 

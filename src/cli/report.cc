@@ -56,7 +56,10 @@ constexpr const char* kHelp =
     "  --template FILE          --format text: the report template (docs/report-text.md);\n"
     "                           default: examples/templates/monthly.txt's text\n"
     "  --scope-name NAME        the scope in titles and text: 全县, 全市, 全省 (default:\n"
-    "                           from the regions of the ledger)\n";
+    "                           from the regions of the ledger)\n"
+    "  --no-charts              --format xlsx: leave out the sheet 图表 (the charts of\n"
+    "                           investment by month against 序时进度 and of the groups\n"
+    "                           ranked by 占年度计划, with their figures)\n";
 constexpr const char* kExample =
     "\nexamples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
@@ -79,7 +82,8 @@ std::vector<FlagSpec> Specs() {
                                           {"out", true},
                                           {"out-encoding", true},
                                           {"template", true},
-                                          {"scope-name", true}}) {
+                                          {"scope-name", true},
+                                          {"no-charts", false}}) {
     specs.push_back(std::move(s));
   }
   return specs;
@@ -113,6 +117,7 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage("--out-encoding ", out_encoding_text, ": use utf8 or gb18030");
   }
   RenderOptions render;
+  render.charts = !flags->Has("no-charts");
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   if (!money_unit.ok()) return Usage(money_unit.status().message());
   render.money_unit = *money_unit;

@@ -23,12 +23,11 @@ std::string LabelOf(std::string_view key) {
   return e ? std::string(EnumLabel(*e)) : std::string(key);
 }
 
-// "个", "万元"/"亿元", "%", "百分点", "倍", "月": the unit's label.
+}  // namespace
+
 std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit) {
   return unit == Unit::kMoney ? EnumLabel(money_unit) : EnumLabel(unit);
 }
-
-}  // namespace
 
 int DisplayPlaces(std::string_view id, Unit unit, int default_places, MoneyUnit money_unit,
                   const RenderOptions& options) {
