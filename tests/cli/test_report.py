@@ -128,7 +128,7 @@ class Workbook(CliTestCase):
             self.assertIn('name="按县区"', workbook)
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
             strings = z.read("xl/sharedStrings.xml").decode()
-        self.assertIn('ySplit="1"', sheet)  # the header row is frozen
+        self.assertIn('ySplit="3"', sheet)  # the title, unit line and header rows are frozen
         self.assertIn("累计完成投资（万元）", strings)
         self.assertIn("项目类别", strings)
         # The whole-scope investment as a number, rounded as displayed (2 places).
