@@ -194,22 +194,16 @@ class Writer {
         return e;
       }
     }
-    for (size_t i = 0; i < r.rows.size(); ++i) {
-      const ResultRow& row = r.rows[i];
+    const std::vector<PrintedRow> rows = PrintedRows(table);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const ResultRow& row = rows[i].result->rows[rows[i].row];
       const size_t x = kBodyRow + i;
-      const Look look = row.group.empty() ? Look::kTotal : Look::kBody;
-      if (row.group.empty()) {
-        if (lxw_error e = style_.Text(ws, x, 0, "合计", look, &widths); e != LXW_NO_ERROR) return e;
-        for (size_t g = 1; g < groups; ++g) {  // borders across the group columns
-          if (lxw_error e = style_.Text(ws, x, g, "", look, &widths); e != LXW_NO_ERROR) return e;
-        }
-      } else {
-        for (size_t g = 0; g < row.group.size() && g < r.group_by.size(); ++g) {
-          if (lxw_error e = style_.Text(ws, x, g, GroupKeyLabel(r.group_by[g], row.group[g], report_.regions.get()),
-                                        look, &widths);
-              e != LXW_NO_ERROR) {
-            return e;
-          }
+      // 小计 and 合计 in bold.
+      const Look look = row.group.empty() || rows[i].subtotal ? Look::kTotal : Look::kBody;
+      const std::vector<std::string> labels = GroupCells(rows[i], report_.regions.get());
+      for (size_t g = 0; g < groups; ++g) {  // every group cell, empty ones too: their borders
+        if (lxw_error e = style_.Text(ws, x, g, g < labels.size() ? labels[g] : "", look, &widths); e != LXW_NO_ERROR) {
+          return e;
         }
       }
       for (size_t c = 0; c < r.indicators.size() && c < row.values.size(); ++c) {

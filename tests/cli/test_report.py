@@ -1,6 +1,8 @@
 """keyproj report: every format on the sample ledger against golden files, the JSON
 contract, the workbook read back, and bad input."""
 import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
 import shutil
 import subprocess
 import unittest
@@ -134,6 +136,56 @@ class Workbook(CliTestCase):
         # The whole-scope investment as a number, rounded as displayed (2 places).
         total = data["rows"][-1]["display"]["investment_ytd"]
         self.assertIn(f"<v>{total.rstrip('0').rstrip('.')}</v>", sheet)
+
+    def test_xlsx_charts_against_the_engine(self):
+        """The sheet 图表 of the county dashboard: each month's 累计完成投资 is the engine's
+        investment_ytd at that month's end; the counties ranked by 占年度计划 are the
+        county table's figures, best first; the chart XML (golden) points at them."""
+        out = self.tmp / "county.xlsx"
+        self.assertRan(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county",
+                               "--format", "xlsx", "--out", out))
+        with zipfile.ZipFile(out) as z:
+            workbook = z.read("xl/workbook.xml").decode()
+            sheets = re.findall(r'<sheet name="([^"]*)"', workbook)
+            self.assertEqual(sheets, ["按县区", "图表"])
+            strings = [re.sub(r"<[^>]+>", "", si) for si in
+                       re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode())]
+            cells = {}
+            for ref, attrs, value in re.findall(r'<c r="([A-Z]+\d+)"([^>]*)><v>([^<]*)</v></c>',
+                                                z.read("xl/worksheets/sheet2.xml").decode()):
+                # libxlsxwriter writes a number with 16 significant digits: 9323064.81 may
+                # come back as 9323064.810000001; the display places recover it.
+                cells[ref] = strings[int(value)] if 't="s"' in attrs else Decimal(value).quantize(Decimal("0.001"))
+            charts = [z.read(f"xl/charts/chart{n}.xml") for n in (1, 2)]
+        self.assertGolden("sample/report.county.chart1.xml", charts[0])
+        self.assertGolden("sample/report.county.chart2.xml", charts[1])
+        for m in range(1, 10):
+            row = m + 3
+            self.assertEqual(cells[f"A{row}"], f"{m}月")
+            month_end = f"2024-{m:02d}"
+            whole = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", month_end, "--no-group",
+                                       "--indicators", "investment_ytd,annual_plan,schedule", "--format",
+                                       "json").text)["rows"][-1]["display"]
+            self.assertEqual(cells[f"B{row}"], Decimal(whole["investment_ytd"]), month_end)
+            self.assertEqual(cells[f"C{row}"], Decimal(whole["annual_plan"]), month_end)
+            schedule = Decimal(whole["schedule"].rstrip("%")) / 100
+            self.assertEqual(cells[f"D{row}"], schedule, month_end)
+            due = cells[f"E{row}"]  # plan × schedule, exactly, then to 2 places
+            exact = Decimal(whole["annual_plan"]) * m / 12  # months mode: m/12
+            self.assertEqual(due, exact.quantize(Decimal("0.01"), ROUND_HALF_UP), month_end)
+        counties = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county",
+                                      "--indicators", "plan_completion", "--format", "json").text)["rows"][:-1]
+        names = dict(line.split(",", 1) for line in (SAMPLE / "regions.csv").read_text().splitlines()[1:])
+        ranked = sorted(counties, key=lambda r: -Decimal(r["values"]["plan_completion"]))
+        self.assertEqual(cells["A14"], "名次")
+        for i, county in enumerate(ranked):
+            row = 15 + i
+            self.assertEqual(cells[f"A{row}"], str(i + 1))
+            self.assertEqual(cells[f"B{row}"], names[county["group"]["county"]])
+            shown = Decimal(county["display"]["plan_completion"].rstrip("%")) / 100
+            self.assertEqual(cells[f"C{row}"], shown)
+        self.assertNotIn(f"A{15 + len(ranked)}", cells)
+        self.assertIn(f"<c:f>'图表'!$B$15:$B${14 + len(ranked)}</c:f>".encode(), charts[1])
 
     def test_xlsx_needs_out(self):
         run = keyproj("report", "--data", SAMPLE, "--format", "xlsx")
