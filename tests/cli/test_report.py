@@ -187,6 +187,38 @@ class Workbook(CliTestCase):
         self.assertNotIn(f"A{15 + len(ranked)}", cells)
         self.assertIn(f"<c:f>'图表'!$B$15:$B${14 + len(ranked)}</c:f>".encode(), charts[1])
 
+    def test_subtotals_are_the_cities_figures_and_can_be_left_out(self):
+        """County under city: each city's 小计 after its counties, in every printed format,
+        with the figures `--group-by city` gives; --no-subtotals and --no-charts opt out."""
+        ids = "projects,start_rate,investment_ytd"
+        cities = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "city",
+                                    "--indicators", ids, "--format", "json").text)["rows"][:-1]
+        names = dict(line.split(",", 1) for line in (SAMPLE / "regions.csv").read_text().splitlines()[1:])
+        csv = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county", "--indicators", ids,
+                      "--format", "csv").out.decode("utf-8-sig").splitlines()
+        subtotal_lines = [line for line in csv if "小计" in line]
+        self.assertEqual(subtotal_lines, [
+            ",".join([names[c["group"]["city"]] + "小计"] + [c["display"][i] for i in ids.split(",")])
+            for c in cities])
+        # Each 小计 follows the last county of its city.
+        for line in subtotal_lines:
+            city_code = next(code for code, name in names.items() if line.startswith(name + "小计"))
+            before = csv[csv.index(line) - 1].split(",")[0]
+            self.assertTrue(next(code for code, name in names.items() if name == before).startswith(city_code))
+        md = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county", "--indicators", ids,
+                     "--format", "md").text
+        self.assertEqual(md.count("小计 |"), len(cities))
+        bare = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county", "--indicators", ids,
+                       "--no-subtotals")
+        self.assertRan(bare)
+        self.assertNotIn("小计", bare.text)
+        out = self.tmp / "bare.xlsx"
+        self.assertRan(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county",
+                               "--indicators", ids, "--no-charts", "--format", "xlsx", "--out", out))
+        with zipfile.ZipFile(out) as z:
+            self.assertEqual(re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode()), ["按县区"])
+            self.assertIn("宝鸡市小计", z.read("xl/sharedStrings.xml").decode())
+
     def test_xlsx_needs_out(self):
         run = keyproj("report", "--data", SAMPLE, "--format", "xlsx")
         self.assertCleanError(run, 2, "--out")
