@@ -27,6 +27,9 @@ packages=(
   abigail-tools  # abidw/abidiff: the C ABI check (tests/capi)
   openjdk-17-jdk-headless  # javac/java: examples/java (ctest example.java)
   libjna-java    # /usr/share/java/jna.jar: how examples/java calls libkeyproj.so.1
+  libreoffice-calc-nogui  # soffice --headless: the workbook printed to PDF (tests/xlsx_print)
+  poppler-utils  # pdfinfo/pdftotext: reading that PDF's pages back
+  fonts-wqy-zenhei  # a CJK font, so the printed workbook shows its Chinese (not boxes)
 )
 
 missing=()

@@ -152,6 +152,89 @@ TEST(MakeReport, ErrorsSayWhatIsWrong) {
   EXPECT_TRUE(MakeReport(*empty, dated).ok());
 }
 
+// Counties in two cities, by hand (as of 2024-09-30):
+//   610302 (city 6103): A1 industry started, A2 industry not started
+//   610303 (city 6103): A3 infrastructure started
+//   610402 (city 6104): B1 industry started, B2 infrastructure not started
+// By county: 610302 2/1/50%, 610303 1/1/100%, then 6103小计 3/2/66.7% (2 of 3: not the
+// mean 75% of its counties' rates), 610402 2/1/50%, 6104小计 2/1/50%, 合计 5/3/60%.
+Ledger TwoCities() {
+  LedgerBuilder b;
+  const Date started = *Date::FromYmd(2024, 2, 1);
+  EXPECT_TRUE(b.AddProject({.code = "A1", .name = "甲一", .region = 610302, .category = Category::kIndustry,
+                            .dates = {.started_on = started}}));
+  EXPECT_TRUE(b.AddProject({.code = "A2", .name = "甲二", .region = 610302, .category = Category::kIndustry}));
+  EXPECT_TRUE(b.AddProject({.code = "A3", .name = "甲三", .region = 610303, .category = Category::kInfrastructure,
+                            .dates = {.started_on = started}}));
+  EXPECT_TRUE(b.AddProject({.code = "B1", .name = "乙一", .region = 610402, .category = Category::kIndustry,
+                            .dates = {.started_on = started}}));
+  EXPECT_TRUE(b.AddProject({.code = "B2", .name = "乙二", .region = 610402, .category = Category::kInfrastructure}));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  EXPECT_TRUE(l.ok()) << l.status();
+  return l.ok() ? *std::move(l) : Ledger();
+}
+
+// Each printed row: its group cells joined by "|", then its values.
+std::vector<std::string> Printed(const ReportTable& table) {
+  std::vector<std::string> out;
+  for (const PrintedRow& row : PrintedRows(table)) {
+    std::string line;
+    for (const std::string& cell : GroupCells(row)) line += cell + "|";
+    for (size_t c = 0; c < row.result->indicators.size(); ++c) {
+      line += " " + DisplayCell(*row.result, row.row, c, RenderOptions{});
+    }
+    out.push_back(line + (row.subtotal ? " (subtotal)" : ""));
+  }
+  return out;
+}
+
+TEST(MakeReport, CountiesUnderTheirCityWithTheCitysOwnFigures) {
+  const Ledger l = TwoCities();
+  ReportRequest request;
+  request.as_of = *Date::FromYmd(2024, 9, 30);
+  request.groupings = {{Dimension::kCounty}, {Dimension::kCategory, Dimension::kCounty}, {Dimension::kCategory}};
+  request.indicators = {"projects", "started", "start_rate"};
+  absl::StatusOr<Report> report = MakeReport(l, request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->tables.size(), 3u);
+  EXPECT_THAT(Printed(report->tables[0]),
+              testing::ElementsAre("610302| 2 1 50.0%", "610303| 1 1 100.0%", "6103小计| 3 2 66.7% (subtotal)",
+                                   "610402| 2 1 50.0%", "6104小计| 2 1 50.0% (subtotal)", "合计| 5 3 60.0%"));
+  // Exactly 2/3, from the engine for the city.
+  const ReportTable& county = report->tables[0];
+  ASSERT_TRUE(county.subtotals.has_value());
+  EXPECT_EQ(county.subtotals->group_by, std::vector<Dimension>{Dimension::kCity});
+  EXPECT_EQ(county.subtotals->rows[0].values[2], Value::Ratio(2, 3));
+  // The result itself keeps its rows: the counties and 合计 (JSON, C, Python).
+  EXPECT_EQ(county.result.rows.size(), 4u);
+  // Ending in county: the city within each category.
+  EXPECT_THAT(Printed(report->tables[1]),
+              testing::ElementsAre("产业|610302| 2 1 50.0%", "产业|6103小计| 2 1 50.0% (subtotal)",
+                                   "产业|610402| 1 1 100.0%", "产业|6104小计| 1 1 100.0% (subtotal)",
+                                   "基础设施|610303| 1 1 100.0%", "基础设施|6103小计| 1 1 100.0% (subtotal)",
+                                   "基础设施|610402| 1 0 0.0%", "基础设施|6104小计| 1 0 0.0% (subtotal)",
+                                   "合计|| 5 3 60.0%"));
+  // Not grouped by county: no subtotals.
+  EXPECT_FALSE(report->tables[2].subtotals.has_value());
+
+  // Every printed format carries the 小计 rows; JSON does not.
+  const std::string table = *RenderReport(l, *report, ReportFormat::kTable, {});
+  EXPECT_THAT(table, HasSubstr("6103小计"));
+  EXPECT_THAT(*RenderReport(l, *report, ReportFormat::kCsv, {}), HasSubstr("6104小计,2,1,50.0%"));
+  EXPECT_THAT(*RenderReport(l, *report, ReportFormat::kMarkdown, {}), HasSubstr("| 6103小计 |"));
+  EXPECT_THAT(*RenderReport(l, *report, ReportFormat::kJson, {}), Not(HasSubstr("小计")));
+
+  // Opted out, or the counties in one city: the counties alone.
+  request.subtotals = false;
+  EXPECT_FALSE(MakeReport(l, request)->tables[0].subtotals.has_value());
+  request.subtotals = true;
+  request.filter.region_prefixes = {"6103"};
+  absl::StatusOr<Report> one_city = MakeReport(l, request);
+  ASSERT_TRUE(one_city.ok()) << one_city.status();
+  EXPECT_FALSE(one_city->tables[0].subtotals.has_value());
+  EXPECT_EQ(PrintedRows(one_city->tables[0]).size(), 3u);
+}
+
 TEST(RenderReport, EveryFormatButTheWorkbookIsADocument) {
   ReportRequest request;
   request.indicators = {"projects", "start_rate", "late_reports"};

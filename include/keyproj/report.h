@@ -35,6 +35,13 @@ struct ReportTable {
   Result result;
   // Target statuses of the whole-scope row, when the report has a target set.
   std::vector<TargetStatus> targets;
+  // County under city (ReportRequest::subtotals): for a table grouped by county (or by
+  // dimensions ending in county) whose counties lie in more than one city, the same
+  // indicators grouped with the county replaced by its city — the cities' own figures
+  // from the engine (a rate of a city is not a sum of its counties' rates). Table, md,
+  // csv and xlsx print a 小计 row per city after its counties (PrintedRows); JSON, the C
+  // ABI and the Python binding read `result` alone.
+  std::optional<Result> subtotals;
 };
 
 // A target set evaluated for every row of a grouping (the whole scope last).
@@ -127,6 +134,10 @@ struct RenderOptions {
   int ratio_digits = 6;
   // The template of ReportFormat::kText; null: NarrativeTemplate::DefaultText().
   std::shared_ptr<const NarrativeTemplate> text_template;
+  // ReportFormat::kXlsx: a sheet 图表 with the charts (cumulative investment by month
+  // against 序时进度, the groups of the first table ranked by plan_completion) and
+  // the figures behind them. false: a bare workbook of tables.
+  bool charts = true;
 };
 
 // The report as one document in `format` (every format but kXlsx, which
@@ -228,6 +239,27 @@ std::vector<std::string> TargetCells(const TargetStatus& status, const RenderOpt
 
 // Target statuses as text rows: 指标, 实际, 目标, 完成进度, 差距, 状态.
 std::string RenderTargetsTable(const std::vector<TargetStatus>& targets, const RenderOptions& options);
+
+// A row of a table as table, md, csv and xlsx print it: a row of the table's result,
+// or (subtotal) the row of ReportTable::subtotals for the city whose counties precede it.
+struct PrintedRow {
+  const Result* result;
+  size_t row;
+  bool subtotal = false;
+};
+
+// The rows of `table` in print order: the result's rows, each city's 小计 row after the
+// last of its counties (within the same leading groups: 产业 / 宝鸡市小计), 合计 last.
+std::vector<PrintedRow> PrintedRows(const ReportTable& table);
+
+// The printed cells of a row's group columns: RowLabel's parts ("产业", "杨陵区"), for a
+// subtotal the city's name and 小计 in the county column ("宝鸡市小计"); {"合计", "", ...}
+// for the whole scope; {"合计"} for a table without groups.
+std::vector<std::string> GroupCells(const PrintedRow& row, const RegionNames* regions = nullptr);
+
+// "个", "万元"/"亿元", "%", "百分点", "倍", "月": the label of a unit, as column headers
+// and unit lines (单位：万元、%) write it.
+std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit);
 
 }  // namespace keyproj
 

@@ -64,6 +64,11 @@ struct ReportRequest {
   std::string scope_name;
   // Names of counties and cities for group labels (regions.csv); may be null.
   std::shared_ptr<const RegionNames> regions;
+
+  // County under city: a table grouped by county (or ending in county) whose counties
+  // lie in more than one city gets its cities' figures (ReportTable::subtotals), printed
+  // as a 小计 row per city. false: the counties alone (`--no-subtotals`).
+  bool subtotals = true;
 };
 
 // Computes the report. Errors (InvalidArgument, naming what is wrong): an unknown

@@ -59,7 +59,14 @@ constexpr const char* kHelp =
     "                           quarter bulletin, examples/templates/quarter.txt); a\n"
     "                           file of one of those names is ./quarter\n"
     "  --scope-name NAME        the scope in titles and text: 全县, 全市, 全省 (default:\n"
-    "                           from the regions of the ledger)\n";
+    "                           from the regions of the ledger)\n"
+    "  --no-charts              --format xlsx: leave out the sheet 图表 (the charts of\n"
+    "                           investment by month against 序时进度 and of the groups\n"
+    "                           ranked by 占年度计划, with their figures)\n"
+    "  --no-subtotals           a table grouped by county prints its counties alone;\n"
+    "                           by default, when they lie in several cities, each\n"
+    "                           city's counties are followed by the city's 小计 row\n"
+    "                           (the city's own figures; JSON keeps the counties alone)\n";
 constexpr const char* kExample =
     "\nexamples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
@@ -83,7 +90,9 @@ std::vector<FlagSpec> Specs() {
                                           {"out", true},
                                           {"out-encoding", true},
                                           {"template", true},
-                                          {"scope-name", true}}) {
+                                          {"scope-name", true},
+                                          {"no-charts", false},
+                                          {"no-subtotals", false}}) {
     specs.push_back(std::move(s));
   }
   return specs;
@@ -117,6 +126,7 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage("--out-encoding ", out_encoding_text, ": use utf8 or gb18030");
   }
   RenderOptions render;
+  render.charts = !flags->Has("no-charts");
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   if (!money_unit.ok()) return Usage(money_unit.status().message());
   render.money_unit = *money_unit;
@@ -178,6 +188,7 @@ int RunReport(const std::vector<std::string>& args) {
     }
     request->funnel_group_by = std::move(dims);
   }
+  request->subtotals = !flags->Has("no-subtotals");
   request->scope_name = flags->Get("scope-name").value_or("");
   if (const size_t bad = FindInvalidUtf8(request->scope_name); bad != std::string::npos) {
     return Usage("--scope-name: not UTF-8 text (byte ", bad + 1, ")");

@@ -1,4 +1,5 @@
 // Labels, headers and display text shared by every rendering of a result.
+#include <map>
 #include <optional>
 
 #include "keyproj/classification.h"
@@ -23,12 +24,11 @@ std::string LabelOf(std::string_view key) {
   return e ? std::string(EnumLabel(*e)) : std::string(key);
 }
 
-// "个", "万元"/"亿元", "%", "百分点", "倍", "月": the unit's label.
+}  // namespace
+
 std::string_view UnitSuffix(Unit unit, MoneyUnit money_unit) {
   return unit == Unit::kMoney ? EnumLabel(money_unit) : EnumLabel(unit);
 }
-
-}  // namespace
 
 int DisplayPlaces(std::string_view id, Unit unit, int default_places, MoneyUnit money_unit,
                   const RenderOptions& options) {
@@ -103,6 +103,72 @@ std::string RowLabel(const Result& result, size_t row, const RegionNames* region
     Append(&out, i == 0 ? "" : " / ", GroupKeyLabel(result.group_by[i], r.group[i], regions));
   }
   return out;
+}
+
+namespace {
+
+// The city of a county's group key: "6103" for "610302" (region codes of GB/T 2260, the
+// key of Dimension::kCity); "" for a key that is not a county's code.
+std::string CityOf(std::string_view county) {
+  return county.size() == 6 ? std::string(county.substr(0, 4)) : std::string();
+}
+
+}  // namespace
+
+std::vector<PrintedRow> PrintedRows(const ReportTable& table) {
+  const Result& r = table.result;
+  std::vector<PrintedRow> out;
+  out.reserve(r.rows.size());
+  if (!table.subtotals || r.group_by.empty() || r.group_by.back() != Dimension::kCounty) {
+    for (size_t i = 0; i < r.rows.size(); ++i) out.push_back({&r, i});
+    return out;
+  }
+  const Result& cities = *table.subtotals;
+  // The subtotal row of each city's group (the leading groups, then the city).
+  std::map<std::vector<std::string>, size_t> row_of;
+  for (size_t i = 0; i < cities.rows.size(); ++i) {
+    if (!cities.rows[i].group.empty()) row_of.emplace(cities.rows[i].group, i);
+  }
+  // Rows come in ascending key order: the counties of a city are together.
+  std::optional<std::vector<std::string>> open;  // the city whose counties are being printed
+  auto close = [&]() {
+    if (!open) return;
+    if (auto it = row_of.find(*open); it != row_of.end() && !open->back().empty()) {
+      out.push_back({&cities, it->second, true});
+    }
+    open.reset();
+  };
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const ResultRow& row = r.rows[i];
+    if (row.group.empty()) {
+      close();
+    } else {
+      std::vector<std::string> city = row.group;
+      city.back() = CityOf(city.back());
+      if (open && *open != city) close();
+      open = std::move(city);
+    }
+    out.push_back({&r, i});
+  }
+  close();
+  return out;
+}
+
+std::vector<std::string> GroupCells(const PrintedRow& printed, const RegionNames* regions) {
+  const Result& r = *printed.result;
+  const ResultRow& row = r.rows[printed.row];
+  if (r.group_by.empty()) return {"合计"};
+  std::vector<std::string> cells;
+  for (size_t g = 0; g < r.group_by.size(); ++g) {
+    if (row.group.empty()) {
+      cells.emplace_back(g == 0 ? "合计" : "");
+      continue;
+    }
+    std::string label = g < row.group.size() ? GroupKeyLabel(r.group_by[g], row.group[g], regions) : "";
+    if (printed.subtotal && g + 1 == r.group_by.size()) label += "小计";
+    cells.push_back(std::move(label));
+  }
+  return cells;
 }
 
 std::string DisplayCell(const Result& result, size_t row, size_t col, const RenderOptions& options) {

@@ -118,16 +118,20 @@ std::vector<std::string> Headers(const Result& r, MoneyUnit unit) {
   return h;
 }
 
-std::vector<std::string> Cells(const Result& r, size_t row, const RenderOptions& options,
-                               const RegionNames* regions) {
-  std::vector<std::string> cells;
-  const ResultRow& rr = r.rows[row];
-  if (r.group_by.empty()) cells.emplace_back("合计");
-  for (size_t g = 0; g < r.group_by.size(); ++g) {
-    cells.push_back(rr.group.empty() ? (g == 0 ? "合计" : "") : GroupKeyLabel(r.group_by[g], rr.group[g], regions));
-  }
-  for (size_t c = 0; c < r.indicators.size(); ++c) cells.push_back(DisplayCell(r, row, c, options));
+std::vector<std::string> Cells(const PrintedRow& row, const RenderOptions& options, const RegionNames* regions) {
+  std::vector<std::string> cells = GroupCells(row, regions);
+  const Result& r = *row.result;
+  for (size_t c = 0; c < r.indicators.size(); ++c) cells.push_back(DisplayCell(r, row.row, c, options));
   return cells;
+}
+
+// A printed row's group in one cell: "产业 / 杨陵区", "宝鸡市小计", "合计".
+std::string PrintedLabel(const PrintedRow& row, const RegionNames* regions) {
+  std::string out;
+  for (const std::string& cell : GroupCells(row, regions)) {
+    if (!cell.empty()) Append(&out, out.empty() ? "" : " / ", cell);
+  }
+  return out;
 }
 
 std::string MdCell(std::string_view s) {
@@ -265,7 +269,7 @@ std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOp
     if (t > 0) Append(&out, "\r\n");
     AppendCsvLine(&out, {TableHeading(r, table.title)});
     AppendCsvLine(&out, Headers(r, options.money_unit));
-    for (size_t row = 0; row < r.rows.size(); ++row) AppendCsvLine(&out, Cells(r, row, options, report.regions.get()));
+    for (const PrintedRow& row : PrintedRows(table)) AppendCsvLine(&out, Cells(row, options, report.regions.get()));
     if (ledger != nullptr) CsvProjectLists(&out, *ledger, table, options);
   }
   return out;
@@ -285,7 +289,7 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
     Append(&out, "|");
     for (size_t i = 0; i < headers.size(); ++i) Append(&out, i < group_cols ? " --- |" : " ---: |");
     Append(&out, "\n");
-    for (size_t row = 0; row < r.rows.size(); ++row) MdLine(&out, Cells(r, row, options, report.regions.get()));
+    for (const PrintedRow& row : PrintedRows(table)) MdLine(&out, Cells(row, options, report.regions.get()));
     if (!table.targets.empty()) Append(&out, "\n#### 目标任务\n\n", RenderTargetsTable(table.targets, options));
   }
   return out;
@@ -304,19 +308,20 @@ std::string RenderTextTables(const Report& report, const RenderOptions& options,
     std::vector<Align> align(headers.size(), Align::kRight);
     for (size_t i = 0; i < group_cols; ++i) align[i] = Align::kLeft;
     TextTable wide(headers, align);
-    for (size_t row = 0; row < r.rows.size(); ++row) wide.AddRow(Cells(r, row, options, report.regions.get()));
+    const std::vector<PrintedRow> rows = PrintedRows(table);
+    for (const PrintedRow& row : rows) wide.AddRow(Cells(row, options, report.regions.get()));
     std::string text = wide.Render();
     const int width = DisplayWidth(std::string_view(text).substr(0, text.find('\n')));
     if (width > max_width) {
       // Transposed: one line per indicator, one column per group.
       std::vector<std::string> th = {"指标"};
-      for (size_t row = 0; row < r.rows.size(); ++row) th.push_back(RowLabel(r, row, report.regions.get()));
+      for (const PrintedRow& row : rows) th.push_back(PrintedLabel(row, report.regions.get()));
       std::vector<Align> ta(th.size(), Align::kRight);
       ta[0] = Align::kLeft;
       TextTable tall(th, ta);
       for (size_t c = 0; c < r.indicators.size(); ++c) {
         std::vector<std::string> line = {ColumnHeader(r.indicators[c], options.money_unit)};
-        for (size_t row = 0; row < r.rows.size(); ++row) line.push_back(DisplayCell(r, row, c, options));
+        for (const PrintedRow& row : rows) line.push_back(DisplayCell(*row.result, row.row, c, options));
         tall.AddRow(std::move(line));
       }
       std::string tall_text = tall.Render();

@@ -2,6 +2,8 @@
 #include "keyproj/report_request.h"
 
 #include <iterator>
+#include <set>
+#include <string_view>
 #include <utility>
 
 #include "keyproj/internal/text.h"
@@ -81,6 +83,17 @@ absl::StatusOr<Result> EvaluateWith(const Ledger& ledger, const Query& base, std
   return Evaluate(ledger, q);
 }
 
+// County under city: a table grouped by county (or ending in county) whose counties lie
+// in more than one city (in one, its 小计 would repeat 合计).
+bool NeedsSubtotals(const Result& r) {
+  if (r.group_by.empty() || r.group_by.back() != Dimension::kCounty) return false;
+  std::set<std::string_view> cities;
+  for (const ResultRow& row : r.rows) {
+    if (!row.group.empty() && row.group.back().size() == 6) cities.insert(std::string_view(row.group.back()).substr(0, 4));
+  }
+  return cities.size() > 1;
+}
+
 constexpr FunnelStep kFunnel[] = {
     {"intended", "意向项目", "", ""},
     {"signed", "签约", "funnel_signed_rate", "签约转化率"},
@@ -139,6 +152,14 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       absl::StatusOr<Result> result = EvaluateWith(ledger, *base, dims, indicators);
       if (!result.ok()) return result.status();
       report.tables.push_back({GroupingTitle(dims), *std::move(result), {}});
+      if (request.subtotals && NeedsSubtotals(report.tables.back().result)) {
+        // The cities' own figures: the same indicators, the county replaced by its city.
+        std::vector<Dimension> by_city = dims;
+        by_city.back() = Dimension::kCity;
+        absl::StatusOr<Result> cities = EvaluateWith(ledger, *base, std::move(by_city), indicators);
+        if (!cities.ok()) return cities.status();
+        report.tables.back().subtotals = *std::move(cities);
+      }
     }
 
     if (request.targets != nullptr) {

@@ -26,21 +26,19 @@
 #include "keyproj/report_xlsx.h"
 #include "keyproj/targets.h"
 #include "keyproj/internal/text.h"
-#include "keyproj/internal/text_table.h"
 #include "keyproj/value.h"
 #include "keyproj/internal/file_io.h"
 #include "keyproj/internal/no_throw.h"
+#include "xlsx_charts.h"
+#include "xlsx_sheet.h"
 
 namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::AsciiLower;
-using ::keyproj::internal::DisplayWidth;
 namespace {
 
 constexpr int kSheetNameMax = 31;  // Excel's limit (UTF-16 units); libxlsxwriter counts code points
-constexpr double kMinWidth = 6;
-constexpr double kMaxWidth = 60;
 
 // ---- sheet names ---------------------------------------------------------------------
 
@@ -121,47 +119,22 @@ absl::Status LxwError(const std::string& path, lxw_error e) {
 
 // ---- one workbook --------------------------------------------------------------------
 
-// Column widths in Excel's character units, grown as cells are written.
-class Widths {
- public:
-  void See(size_t col, std::string_view text) {
-    if (col >= w_.size()) w_.resize(col + 1, kMinWidth);
-    w_[col] = std::clamp(static_cast<double>(DisplayWidth(text)) + 2, w_[col], kMaxWidth);
-  }
-  lxw_error Apply(lxw_worksheet* ws) const {
-    for (size_t c = 0; c < w_.size(); ++c) {
-      const auto col = static_cast<lxw_col_t>(c);
-      if (lxw_error e = worksheet_set_column(ws, col, col, w_[c], nullptr); e != LXW_NO_ERROR) return e;
-    }
-    return LXW_NO_ERROR;
-  }
+using xlsx::kHeaderRow;
+using xlsx::Look;
+using xlsx::PrintedSheet;
+using xlsx::SheetTitle;
+using xlsx::Widths;
 
- private:
-  std::vector<double> w_;
-};
-
-// Text of a number as its format shows it, for column widths: thousands separators
-// for counts and money.
-std::string ShownNumber(std::string_view decimal, Unit unit) {
-  std::string out(decimal);
-  if (unit == Unit::kRate) return out + "%";
-  if (unit != Unit::kCount && unit != Unit::kMoney) return out;
-  size_t start = out.starts_with('-') ? 1 : 0;
-  size_t end = std::min(out.find('.'), out.size());
-  for (size_t i = end; i > start + 3; i -= 3) out.insert(i - 3, ",");
-  return out;
-}
+// The first body row of a sheet with one header row.
+constexpr size_t kBodyRow = kHeaderRow + 1;
 
 class Writer {
  public:
-  Writer(lxw_workbook* wb, const Ledger& ledger, const Report& report, const RenderOptions& options)
-      : wb_(wb), ledger_(ledger), report_(report), options_(options) {}
+  Writer(lxw_workbook* wb, const Ledger& ledger, const Report& report, const RenderOptions& options,
+         const xlsx::ChartData* charts)
+      : wb_(wb), ledger_(ledger), report_(report), options_(options), charts_(charts), style_(wb, options) {}
 
   lxw_error Write() {
-    bold_ = workbook_add_format(wb_);
-    if (bold_ == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    format_set_bold(bold_);
-
     // Names first, so that the fixed sheets give way to tables that took theirs.
     std::vector<std::string> table_names;
     for (size_t t = 0; t < report_.tables.size(); ++t) {
@@ -169,16 +142,28 @@ class Writer {
     }
     const std::string funnel_name = report_.funnel ? names_.Take("招商漏斗", "招商漏斗") : "";
     for (size_t t = 0; t < report_.tables.size(); ++t) {
-      if (lxw_error e = WriteTable(report_.tables[t], table_names[t]); e != LXW_NO_ERROR) return e;
+      const ReportTable& table = report_.tables[t];
+      const std::string subject =
+          table.result.group_by.empty() ? "重点项目建设进展情况表" : Cat("重点项目建设进展情况表（", table.title, "）");
+      if (lxw_error e = WriteTable(table, table_names[t], SheetTitle(report_, subject)); e != LXW_NO_ERROR) return e;
     }
     if (report_.funnel) {
-      if (lxw_error e = WriteTable(*report_.funnel, funnel_name); e != LXW_NO_ERROR) return e;
+      if (lxw_error e = WriteTable(*report_.funnel, funnel_name, SheetTitle(report_, Cat(kFunnelTitle, "表")));
+          e != LXW_NO_ERROR) {
+        return e;
+      }
     }
     if (std::any_of(report_.tables.begin(), report_.tables.end(),
                     [](const ReportTable& t) { return !t.targets.empty(); })) {
       if (lxw_error e = WriteTargets(names_.Take("目标", "目标")); e != LXW_NO_ERROR) return e;
     }
     if (lxw_error e = WriteProjects(); e != LXW_NO_ERROR) return e;
+    if (charts_ != nullptr && !charts_->empty()) {
+      const std::string name = names_.Take("图表", "图表");
+      lxw_worksheet* ws = AddSheet(name);
+      if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+      if (lxw_error e = xlsx::WriteCharts(wb_, ws, name, report_, *charts_, &style_); e != LXW_NO_ERROR) return e;
+    }
     if (report_.tables.empty() && !report_.funnel) {
       // A workbook needs a sheet; an empty report gives an empty one.
       if (AddSheet(names_.Take(report_.scope_name, "Sheet1")) == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
@@ -189,61 +174,7 @@ class Writer {
  private:
   lxw_worksheet* AddSheet(const std::string& name) { return workbook_add_worksheet(wb_, name.c_str()); }
 
-  // The number format of figures of `unit` shown with `places` decimals.
-  lxw_format* NumberFormat(Unit unit, int places) {
-    auto [it, added] = formats_.try_emplace({unit, places}, nullptr);
-    if (!added) return it->second;
-    const std::string decimals = places > 0 ? Cat(".", std::string(static_cast<size_t>(places), '0')) : "";
-    std::string code;
-    switch (unit) {
-      case Unit::kCount:
-      case Unit::kMoney: code = Cat("#,##0", decimals); break;
-      case Unit::kRate: code = Cat("0", decimals, "%"); break;
-      case Unit::kPoints:
-      case Unit::kMultiple:
-      case Unit::kMonths: code = Cat("0", decimals); break;
-    }
-    lxw_format* f = workbook_add_format(wb_);
-    if (f != nullptr) format_set_num_format(f, code.c_str());
-    it->second = f;
-    return f;
-  }
-
-  lxw_error Text(lxw_worksheet* ws, size_t row, size_t col, const std::string& text, lxw_format* format,
-                 Widths* widths) {
-    widths->See(col, text);
-    return worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), text.c_str(), format);
-  }
-
-  // One figure: a number in report units, or "—" when not applicable.
-  lxw_error Figure(lxw_worksheet* ws, size_t row, size_t col, const Value& v, Unit unit, int places,
-                   Widths* widths) {
-    if (!v.applicable()) return Text(ws, row, col, "—", nullptr, widths);
-    places = std::clamp(places, 0, 12);
-    std::string decimal;
-    switch (unit) {
-      case Unit::kMoney: {
-        const int64_t unit_fen = options_.money_unit == MoneyUnit::kYi ? kFenPerYi : kFenPerWan;
-        decimal = Value::Ratio(v.num(), v.den() * unit_fen).Decimal(places);
-        break;
-      }
-      case Unit::kRate: decimal = v.Decimal(places + 2); break;
-      default: decimal = v.Decimal(places); break;
-    }
-    // The double closest to the decimal (from_chars: correctly rounded, unlike strtod
-    // independent of the C locale).
-    double number = 0;
-    const auto [end, ec] = std::from_chars(decimal.data(), decimal.data() + decimal.size(), number);
-    if (ec != std::errc() || end != decimal.data() + decimal.size()) {
-      return Text(ws, row, col, decimal, nullptr, widths);  // out of double's range: keep the text
-    }
-    lxw_format* format = NumberFormat(unit, places);
-    if (format == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    widths->See(col, ShownNumber(unit == Unit::kRate ? v.Decimal(places, 2) : decimal, unit));
-    return worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), number, format);
-  }
-
-  lxw_error WriteTable(const ReportTable& table, const std::string& name) {
+  lxw_error WriteTable(const ReportTable& table, const std::string& name, const std::string& title) {
     lxw_worksheet* ws = AddSheet(name);
     if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
     const Result& r = table.result;
@@ -252,37 +183,39 @@ class Writer {
     const size_t groups = std::max<size_t>(r.group_by.size(), 1);
     for (size_t g = 0; g < groups; ++g) {
       const std::string header = r.group_by.empty() ? "范围" : std::string(DimensionLabel(r.group_by[g]));
-      if (lxw_error e = Text(ws, 0, g, header, bold_, &widths); e != LXW_NO_ERROR) return e;
+      if (lxw_error e = style_.Text(ws, kHeaderRow, g, header, Look::kHeader, &widths); e != LXW_NO_ERROR) return e;
     }
+    std::vector<Unit> units;
     for (size_t c = 0; c < r.indicators.size(); ++c) {
-      if (lxw_error e = Text(ws, 0, groups + c, ColumnHeader(r.indicators[c], options_.money_unit), bold_, &widths);
+      units.push_back(r.indicators[c].def->unit);
+      if (lxw_error e = style_.Text(ws, kHeaderRow, groups + c, ColumnHeader(r.indicators[c], options_.money_unit),
+                                    Look::kHeader, &widths);
           e != LXW_NO_ERROR) {
         return e;
       }
     }
-    for (size_t i = 0; i < r.rows.size(); ++i) {
-      const ResultRow& row = r.rows[i];
-      const size_t x = i + 1;
-      if (row.group.empty()) {
-        if (lxw_error e = Text(ws, x, 0, "合计", nullptr, &widths); e != LXW_NO_ERROR) return e;
-      } else {
-        for (size_t g = 0; g < row.group.size() && g < r.group_by.size(); ++g) {
-          if (lxw_error e = Text(ws, x, g, GroupKeyLabel(r.group_by[g], row.group[g], report_.regions.get()), nullptr, &widths);
-              e != LXW_NO_ERROR) {
-            return e;
-          }
+    const std::vector<PrintedRow> rows = PrintedRows(table);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const ResultRow& row = rows[i].result->rows[rows[i].row];
+      const size_t x = kBodyRow + i;
+      // 小计 and 合计 in bold.
+      const Look look = row.group.empty() || rows[i].subtotal ? Look::kTotal : Look::kBody;
+      const std::vector<std::string> labels = GroupCells(rows[i], report_.regions.get());
+      for (size_t g = 0; g < groups; ++g) {  // every group cell, empty ones too: their borders
+        if (lxw_error e = style_.Text(ws, x, g, g < labels.size() ? labels[g] : "", look, &widths); e != LXW_NO_ERROR) {
+          return e;
         }
       }
       for (size_t c = 0; c < r.indicators.size() && c < row.values.size(); ++c) {
-        if (lxw_error e = Figure(ws, x, groups + c, row.values[c], r.indicators[c].def->unit,
-                                 PlacesOf(r, c, options_), &widths);
+        if (lxw_error e = style_.Figure(ws, x, groups + c, row.values[c], r.indicators[c].def->unit,
+                                        PlacesOf(r, c, options_), look, &widths);
             e != LXW_NO_ERROR) {
           return e;
         }
       }
     }
-    worksheet_freeze_panes(ws, 1, static_cast<lxw_col_t>(groups));
-    return widths.Apply(ws);
+    return style_.SetUpPrintedSheet(
+        ws, {title, xlsx::UnitLine(units, options_.money_unit), groups + r.indicators.size(), 1, groups}, widths);
   }
 
   lxw_error WriteTargets(const std::string& name) {
@@ -295,21 +228,22 @@ class Writer {
     std::vector<std::string> headers = {"指标", "实际", "目标", "完成进度", "差距", "状态"};
     if (several) headers.insert(headers.begin(), "表");
     for (size_t c = 0; c < headers.size(); ++c) {
-      if (lxw_error e = Text(ws, 0, c, headers[c], bold_, &widths); e != LXW_NO_ERROR) return e;
+      if (lxw_error e = style_.Text(ws, kHeaderRow, c, headers[c], Look::kHeader, &widths); e != LXW_NO_ERROR) return e;
     }
-    size_t x = 1;
+    size_t x = kBodyRow;
     for (const ReportTable& table : report_.tables) {
       for (const TargetStatus& s : table.targets) {
         std::vector<std::string> cells = TargetCells(s, options_);
         if (several) cells.insert(cells.begin(), table.title);
         for (size_t c = 0; c < cells.size(); ++c) {
-          if (lxw_error e = Text(ws, x, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
+          if (lxw_error e = style_.Text(ws, x, c, cells[c], Look::kBody, &widths); e != LXW_NO_ERROR) return e;
         }
         ++x;
       }
     }
-    worksheet_freeze_panes(ws, 1, 0);
-    return widths.Apply(ws);
+    // The cells carry their units ("60.0%", "万元" in the target); no unit line.
+    return style_.SetUpPrintedSheet(ws, {SheetTitle(report_, "重点项目目标任务完成情况表"), "", headers.size(), 1, 0},
+                                    widths);
   }
 
   // The projects behind the indicators that list them: the whole-scope row of each
@@ -365,7 +299,7 @@ class Writer {
     if (grouped) headers.insert(headers.begin() + 1, "分组");
     if (noted) headers.emplace_back("列入原因");
     for (size_t c = 0; c < headers.size(); ++c) {
-      if (lxw_error e = Text(ws, 0, c, headers[c], bold_, &widths); e != LXW_NO_ERROR) return e;
+      if (lxw_error e = style_.Text(ws, kHeaderRow, c, headers[c], Look::kHeader, &widths); e != LXW_NO_ERROR) return e;
     }
     for (size_t i = 0; i < entries.size(); ++i) {
       const Entry& entry = entries[i];
@@ -374,19 +308,18 @@ class Writer {
       if (grouped) cells.insert(cells.begin() + 1, entry.group);
       if (noted) cells.push_back(entry.note);
       for (size_t c = 0; c < cells.size(); ++c) {
-        if (lxw_error e = Text(ws, i + 1, c, cells[c], nullptr, &widths); e != LXW_NO_ERROR) return e;
+        if (lxw_error e = style_.Text(ws, kBodyRow + i, c, cells[c], Look::kBody, &widths); e != LXW_NO_ERROR) return e;
       }
     }
-    worksheet_freeze_panes(ws, 1, 0);
-    return widths.Apply(ws);
+    return style_.SetUpPrintedSheet(ws, {SheetTitle(report_, "重点项目预警清单"), "", headers.size(), 1, 0}, widths);
   }
 
   lxw_workbook* wb_;
   const Ledger& ledger_;
   const Report& report_;
   const RenderOptions& options_;
-  lxw_format* bold_ = nullptr;
-  std::map<std::pair<Unit, int>, lxw_format*> formats_;
+  const xlsx::ChartData* charts_;  // null: no chart sheet
+  xlsx::Style style_;
   SheetNames names_;
 };
 
@@ -397,6 +330,9 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
   return internal::NoThrow("writing the workbook", [&]() -> absl::Status {
     // libxlsxwriter writes to a file name: a temporary one, published when complete
     // (internal/file_io.h: an uncommitted output removes its temporary).
+    // The charts' figures first: the engine at each month end, which may fail.
+    absl::StatusOr<xlsx::ChartData> charts = options.charts ? xlsx::MakeChartData(ledger, report) : xlsx::ChartData{};
+    if (!charts.ok()) return charts.status();
     absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
     if (!output.ok()) return output.status();
     const std::string& temp = output->temp_path();
@@ -410,7 +346,7 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
       workbook_options.tmpdir = nullptr;
       workbook_options.use_zip64 = LXW_FALSE;
       wb = workbook_new_opt(temp.c_str(), &workbook_options);
-      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : Writer(wb, ledger, report, options).Write();
+      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : Writer(wb, ledger, report, options, &*charts).Write();
       if (e != LXW_NO_ERROR) {
         lxw_workbook_free(wb);
         wb = nullptr;

@@ -1,6 +1,8 @@
 """keyproj report: every format on the sample ledger against golden files, the JSON
 contract, the workbook read back, and bad input."""
 import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
 import shutil
 import subprocess
 import unittest
@@ -128,12 +130,94 @@ class Workbook(CliTestCase):
             self.assertIn('name="按县区"', workbook)
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
             strings = z.read("xl/sharedStrings.xml").decode()
-        self.assertIn('ySplit="1"', sheet)  # the header row is frozen
+        self.assertIn('ySplit="3"', sheet)  # the title, unit line and header rows are frozen
         self.assertIn("累计完成投资（万元）", strings)
         self.assertIn("项目类别", strings)
         # The whole-scope investment as a number, rounded as displayed (2 places).
         total = data["rows"][-1]["display"]["investment_ytd"]
         self.assertIn(f"<v>{total.rstrip('0').rstrip('.')}</v>", sheet)
+
+    def test_xlsx_charts_against_the_engine(self):
+        """The sheet 图表 of the county dashboard: each month's 累计完成投资 is the engine's
+        investment_ytd at that month's end; the counties ranked by 占年度计划 are the
+        county table's figures, best first; the chart XML (golden) points at them."""
+        out = self.tmp / "county.xlsx"
+        self.assertRan(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county",
+                               "--format", "xlsx", "--out", out))
+        with zipfile.ZipFile(out) as z:
+            workbook = z.read("xl/workbook.xml").decode()
+            sheets = re.findall(r'<sheet name="([^"]*)"', workbook)
+            self.assertEqual(sheets, ["按县区", "图表"])
+            strings = [re.sub(r"<[^>]+>", "", si) for si in
+                       re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode())]
+            cells = {}
+            for ref, attrs, value in re.findall(r'<c r="([A-Z]+\d+)"([^>]*)><v>([^<]*)</v></c>',
+                                                z.read("xl/worksheets/sheet2.xml").decode()):
+                # libxlsxwriter writes a number with 16 significant digits: 9323064.81 may
+                # come back as 9323064.810000001; the display places recover it.
+                cells[ref] = strings[int(value)] if 't="s"' in attrs else Decimal(value).quantize(Decimal("0.001"))
+            charts = [z.read(f"xl/charts/chart{n}.xml") for n in (1, 2)]
+        self.assertGolden("sample/report.county.chart1.xml", charts[0])
+        self.assertGolden("sample/report.county.chart2.xml", charts[1])
+        for m in range(1, 10):
+            row = m + 3
+            self.assertEqual(cells[f"A{row}"], f"{m}月")
+            month_end = f"2024-{m:02d}"
+            whole = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", month_end, "--no-group",
+                                       "--indicators", "investment_ytd,annual_plan,schedule", "--format",
+                                       "json").text)["rows"][-1]["display"]
+            self.assertEqual(cells[f"B{row}"], Decimal(whole["investment_ytd"]), month_end)
+            self.assertEqual(cells[f"C{row}"], Decimal(whole["annual_plan"]), month_end)
+            schedule = Decimal(whole["schedule"].rstrip("%")) / 100
+            self.assertEqual(cells[f"D{row}"], schedule, month_end)
+            due = cells[f"E{row}"]  # plan × schedule, exactly, then to 2 places
+            exact = Decimal(whole["annual_plan"]) * m / 12  # months mode: m/12
+            self.assertEqual(due, exact.quantize(Decimal("0.01"), ROUND_HALF_UP), month_end)
+        counties = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county",
+                                      "--indicators", "plan_completion", "--format", "json").text)["rows"][:-1]
+        names = dict(line.split(",", 1) for line in (SAMPLE / "regions.csv").read_text().splitlines()[1:])
+        ranked = sorted(counties, key=lambda r: -Decimal(r["values"]["plan_completion"]))
+        self.assertEqual(cells["A14"], "名次")
+        for i, county in enumerate(ranked):
+            row = 15 + i
+            self.assertEqual(cells[f"A{row}"], str(i + 1))
+            self.assertEqual(cells[f"B{row}"], names[county["group"]["county"]])
+            shown = Decimal(county["display"]["plan_completion"].rstrip("%")) / 100
+            self.assertEqual(cells[f"C{row}"], shown)
+        self.assertNotIn(f"A{15 + len(ranked)}", cells)
+        self.assertIn(f"<c:f>'图表'!$B$15:$B${14 + len(ranked)}</c:f>".encode(), charts[1])
+
+    def test_subtotals_are_the_cities_figures_and_can_be_left_out(self):
+        """County under city: each city's 小计 after its counties, in every printed format,
+        with the figures `--group-by city` gives; --no-subtotals and --no-charts opt out."""
+        ids = "projects,start_rate,investment_ytd"
+        cities = json.loads(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "city",
+                                    "--indicators", ids, "--format", "json").text)["rows"][:-1]
+        names = dict(line.split(",", 1) for line in (SAMPLE / "regions.csv").read_text().splitlines()[1:])
+        csv = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county", "--indicators", ids,
+                      "--format", "csv").out.decode("utf-8-sig").splitlines()
+        subtotal_lines = [line for line in csv if "小计" in line]
+        self.assertEqual(subtotal_lines, [
+            ",".join([names[c["group"]["city"]] + "小计"] + [c["display"][i] for i in ids.split(",")])
+            for c in cities])
+        # Each 小计 follows the last county of its city.
+        for line in subtotal_lines:
+            city_code = next(code for code, name in names.items() if line.startswith(name + "小计"))
+            before = csv[csv.index(line) - 1].split(",")[0]
+            self.assertTrue(next(code for code, name in names.items() if name == before).startswith(city_code))
+        md = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county", "--indicators", ids,
+                     "--format", "md").text
+        self.assertEqual(md.count("小计 |"), len(cities))
+        bare = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county", "--indicators", ids,
+                       "--no-subtotals")
+        self.assertRan(bare)
+        self.assertNotIn("小计", bare.text)
+        out = self.tmp / "bare.xlsx"
+        self.assertRan(keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--group-by", "county",
+                               "--indicators", ids, "--no-charts", "--format", "xlsx", "--out", out))
+        with zipfile.ZipFile(out) as z:
+            self.assertEqual(re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode()), ["按县区"])
+            self.assertIn("宝鸡市小计", z.read("xl/sharedStrings.xml").decode())
 
     def test_xlsx_needs_out(self):
         run = keyproj("report", "--data", SAMPLE, "--format", "xlsx")

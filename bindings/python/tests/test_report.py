@@ -179,8 +179,11 @@ class ReportAgainstCli(SampleLedgerTestCase):
             with zipfile.ZipFile(path) as z:
                 names = z.namelist()
                 self.assertIn("xl/workbook.xml", names)
-                self.assertEqual(len([n for n in names if n.startswith("xl/worksheets/sheet")]), 2)
+                # The two tables, then the charts' sheet (on by default).
+                self.assertEqual(len([n for n in names if n.startswith("xl/worksheets/sheet")]), 3)
                 self.assertIn("按县区".encode("utf-8"), z.read("xl/workbook.xml"))
+                self.assertIn("图表".encode("utf-8"), z.read("xl/workbook.xml"))
+                self.assertIn("xl/charts/chart1.xml", names)
 
     def test_report_outlives_ledger_and_close_is_safe(self):
         ledger = keyproj.Ledger.from_csv(SAMPLE)
