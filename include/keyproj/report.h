@@ -212,11 +212,14 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options);
 // that is narrower.
 std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width = 120);
 
-// The projects behind the warning indicators of a table's whole-scope row, as
-// text: "未按时报送（3个）" and a line per project: code, name and why it is listed
-// ("  CODE  名称  报送日期：2024-10-22", NoteLine). "" when the table has no such
-// indicator. (Markdown prints them as pipe tables, a column headed by the note's label.)
-std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options = {});
+// The projects behind the warning indicators of a table, as text: for each group row
+// that lists any, "杨陵区 · 未按时报送（2个）" and a line per project (code, name and
+// why it is listed: "  CODE  名称  报送日期：2024-10-22", NoteLine); then the
+// whole-scope row's, "未按时报送（3个）" (or "未按时报送（0个）：无"). Group rows are
+// named by RowLabel with `regions`. "" when the table has no such indicator.
+// (Markdown prints them as pipe tables, a column headed by the note's label.)
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options = {},
+                               const RegionNames* regions = nullptr);
 
 // Target statuses as a JSON array (what RenderJson puts under "targets"): indicator,
 // label, bound, target, actual, progress, gap (exact values) and status.

@@ -34,6 +34,7 @@
 namespace keyproj {
 
 using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 using ::keyproj::internal::AsciiLower;
 using ::keyproj::internal::DisplayWidth;
 namespace {
@@ -281,6 +282,15 @@ class Writer {
         }
       }
     }
+    if (GroupsOverlap(r.group_by)) {
+      // Under the table, after an empty row; not measured, so that the note does not
+      // widen the first column.
+      if (lxw_error e = worksheet_write_string(ws, static_cast<lxw_row_t>(r.rows.size() + 2), 0,
+                                               std::string(kGroupsOverlapNote).c_str(), nullptr);
+          e != LXW_NO_ERROR) {
+        return e;
+      }
+    }
     worksheet_freeze_panes(ws, 1, static_cast<lxw_col_t>(groups));
     return widths.Apply(ws);
   }
@@ -314,7 +324,8 @@ class Writer {
 
   // The projects behind the indicators that list them: the whole-scope row of each
   // table holds them all. Each (indicator, project) once, in report order; the group
-  // from the first grouped table that lists it.
+  // from the first grouped table that lists it -- every group of that table that lists
+  // it, joined by "、", when a project can be in several (a tag grouping).
   lxw_error WriteProjects() {
     struct Entry {
       std::string indicator;
@@ -332,11 +343,14 @@ class Writer {
       for (size_t c = 0; c < r.indicators.size() && c < total.projects.size(); ++c) {
         if (total.projects[c].empty()) continue;
         // Which group row lists each project.
-        std::map<uint32_t, size_t> group_of;
+        std::map<uint32_t, std::string> group_of;
         if (!r.group_by.empty()) {
           for (size_t i = 0; i + 1 < r.rows.size(); ++i) {
             if (c >= r.rows[i].projects.size()) continue;
-            for (uint32_t p : r.rows[i].projects[c]) group_of.try_emplace(p, i);
+            for (uint32_t p : r.rows[i].projects[c]) {
+              std::string& groups = group_of[p];
+              Append(&groups, groups.empty() ? "" : "、", RowLabel(r, i, report_.regions.get()));
+            }
           }
         }
         std::string label = ColumnHeader(r.indicators[c], options_.money_unit);
@@ -351,7 +365,7 @@ class Writer {
           }
           Entry& entry = entries[it->second];
           if (auto g = group_of.find(p); entry.group.empty() && g != group_of.end()) {
-            entry.group = RowLabel(r, g->second, report_.regions.get());
+            entry.group = g->second;
             grouped = true;
           }
         }
