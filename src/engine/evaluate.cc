@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <deque>
-#include <map>
 #include <exception>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <system_error>
