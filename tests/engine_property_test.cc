@@ -7,7 +7,8 @@
 //  (c) rates equal num / den recomputed from their additive parts, and the identities
 //      between counts hold in every row.
 // Plus: the whole-scope row does not depend on the group-by, and a county row equals
-// the whole scope of a query filtered to that county.
+// the whole scope of a query filtered to that county; a tag row (a project in each of
+// its tags' groups) equals the whole scope of a query filtered to that tag.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -802,6 +803,74 @@ TEST(EngineProperty, QuarterAndYearPlansEqualTheirDefinitions) {
     }
   }
   EXPECT_GT(nonzero, kCases);  // the cases have quarters with figures
+}
+
+// Group by tag, alone and with county: each row is computed as the whole scope of a
+// query filtered to the row's tag (Filter::tags, an independent path through the
+// scope test; the untagged row by the codes of the untagged projects) and county --
+// every indicator family, lists included. The whole-scope row counts each project
+// once (the same as ungrouped), and in some case a project is in two tag rows.
+TEST(EngineProperty, TagRowEqualsQueryFilteredToThatTag) {
+  int compared = 0, overlapping = 0;
+  for (int i = 0; i < kCases; i += 2) {
+    Case c = MakeCase(CaseSeed(i));
+    if (i % 4 == 0) {
+      c.query.group_by = {Dimension::kTag};
+    } else {
+      c.query.group_by = {Dimension::kTag, Dimension::kCounty};
+    }
+    c.query.options.use_baseline = false;  // a filtered query takes no base
+    SCOPED_TRACE(Describe(c));
+    const Result grouped = MustEvaluate(c.ledger, c.query);
+    Query flat = c.query;
+    flat.group_by.clear();
+    const Result whole = MustEvaluate(c.ledger, flat);
+    ASSERT_EQ(whole.rows.size(), 1u);
+    for (size_t k = 0; k < whole.indicators.size(); ++k) {
+      EXPECT_TRUE(Identical(whole.rows[0].values[k], grouped.total().values[k])) << whole.indicators[k].id;
+      EXPECT_EQ(whole.rows[0].projects[k], grouped.total().projects[k]) << whole.indicators[k].id;
+    }
+    const internal::ProjectColumns& pc = internal::Columns(c.ledger).projects;
+    std::vector<std::string> untagged;
+    for (uint32_t p = 0; p < c.ledger.size(); ++p) {
+      bool any = false;
+      for (uint32_t t = pc.tag_begin[p]; t < pc.tag_begin[p + 1]; ++t) any |= !c.ledger.text(pc.tag_ids[t]).empty();
+      if (!any) untagged.emplace_back(c.ledger.code(p));
+    }
+    // The project count of the rows exceeds the whole's when a project has two tags.
+    const int proj = grouped.column("projects");
+    ASSERT_GE(proj, 0);
+    int128 rows_sum = 0;
+    for (size_t g = 0; g + 1 < grouped.rows.size(); ++g) rows_sum += grouped.rows[g].values[static_cast<size_t>(proj)].num();
+    EXPECT_GE(rows_sum, grouped.total().values[static_cast<size_t>(proj)].num());
+    overlapping += rows_sum > grouped.total().values[static_cast<size_t>(proj)].num();
+    for (size_t g = 0; g + 1 < grouped.rows.size(); ++g) {
+      const std::vector<std::string>& key = grouped.rows[g].group;
+      ASSERT_EQ(key.size(), c.query.group_by.size());
+      Query f = flat;
+      if (key[0].empty()) {
+        if (untagged.empty()) ADD_FAILURE() << "an untagged row without untagged projects";
+        f.filter.codes = untagged;
+      } else {
+        f.filter.tags = {key[0]};
+      }
+      if (key.size() > 1) {
+        if (key[1].empty()) continue;  // no region: no filter selects it
+        f.filter.region_prefixes = {key[1]};
+      }
+      const Result one = MustEvaluate(c.ledger, f);
+      ++compared;
+      for (size_t k = 0; k < one.indicators.size(); ++k) {
+        if (one.indicators[k].def->id == "share") continue;  // of a different whole
+        EXPECT_TRUE(one.rows[0].values[k] == grouped.rows[g].values[k])
+            << key[0] << " " << one.indicators[k].id << ": " << Show(one.rows[0].values[k]) << " vs "
+            << Show(grouped.rows[g].values[k]);
+        EXPECT_EQ(one.rows[0].projects[k], grouped.rows[g].projects[k]) << key[0] << " " << one.indicators[k].id;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10);
+  EXPECT_GT(overlapping, 3);
 }
 
 }  // namespace

@@ -1775,7 +1775,109 @@ TEST(GroupBy, DimensionNames) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
             "unknown group-by dimension 'township' (known: category, level, build_type, province, city, county, "
-            "department, leader, attracted, sector, industrial, stage, size_band)");
+            "department, leader, attracted, sector, industrial, stage, size_band, tag)");
+  EXPECT_EQ(*ParseDimension("标签"), Dimension::kTag);
+}
+
+// Group by tag (docs/indicators.md, "Groups"): a project with several tags is in each
+// tag's group, an untagged one in the empty key's, and the whole-scope row counts it
+// once -- counts, sums, rates, the row passes (plans.csv, funding.csv, problems.csv)
+// and the warning lists alike. As of 2024-09-30 (万元):
+//   T1 610402 新动能+支柱性产业  started 02-01, invests 100 in 02..08 (700), no row for
+//      September (late), plan 1000, central-budget support 300, an open problem
+//   T2 610403 新动能             not started
+//   T3 610402 (no tag)           started 03-01, 50 in 03..09 (350), filed on time
+//   T4 610403 支柱性产业 (twice) started 2023-05-01, 20 in 01..09 (180), plan 500
+// 新动能 = T1 T2: 2 projects, 1 started (50%), 700, plan 1000, support 300, late T1,
+//   problem T1, share 700 / 1230;
+// 支柱性产业 = T1 T4: 2, 2 (100%), 880, plan 1500, support 300, late T1, problem T1;
+// （未填） = T3: 1, 1, 350; whole = 4 projects, 3 started (75%), 1230, plan 1500,
+// support 300, late T1 once, problem T1 once -- not the rows' sums (5, 4, 1930, 2500,
+// 600, 2, 2).
+Ledger TagsLedger() {
+  Book b;
+  b.Project({.code = "T1", .region = 610402, .category = Category::kIndustry, .dates = {.started_on = D(2024, 2, 1)},
+             .tags = {"新动能", "支柱性产业"}});
+  b.Project({.code = "T2", .region = 610403, .category = Category::kIndustry, .tags = {"新动能"}});
+  b.Project({.code = "T3", .region = 610402, .category = Category::kUrban, .dates = {.started_on = D(2024, 3, 1)}});
+  b.Project({.code = "T4", .region = 610403, .category = Category::kUrban, .dates = {.started_on = D(2023, 5, 1)},
+             .tags = {"支柱性产业", "支柱性产业"}});
+  b.Invest("T1", Mo(2024, 2), {100, 100, 100, 100, 100, 100, 100});
+  b.Invest("T3", Mo(2024, 3), {50, 50, 50, 50, 50, 50, 50});
+  b.Invest("T4", Mo(2024, 1), {20, 20, 20, 20, 20, 20, 20, 20, 20});
+  b.Plan("T1", 2024, 1000);
+  b.Plan("T4", 2024, 500);
+  b.Funding({.code = "T1", .year = 2024, .source = FundingSource::kCentralBudget, .approved = W(300)});
+  b.Problem({.code = "T1", .id = "P1", .kind = ProblemKind::kLand, .raised_on = D(2024, 8, 1)});
+  return std::move(b).Build();
+}
+
+TEST(GroupBy, TagCountsAProjectInEachOfItsTags) {
+  const Ledger l = TagsLedger();
+  Query q = Q(D(2024, 9, 30), {"projects", "started", "start_rate", "investment_ytd", "annual_plan",
+                               "support_approved", "late_reports", "problems_open", "share"});
+  q.group_by = {Dimension::kTag};
+  Res r(l, q);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(r.Keys(), (std::vector<V>{{""}, {"支柱性产业"}, {"新动能"}}));  // text order, the empty key first
+  EXPECT_EQ(r("projects", {"新动能"}), I(2));
+  EXPECT_EQ(r("started", {"新动能"}), I(1));
+  EXPECT_EQ(r("start_rate", {"新动能"}), R(1, 2));
+  EXPECT_EQ(r("investment_ytd", {"新动能"}), Wan(700));
+  EXPECT_EQ(r("annual_plan", {"新动能"}), Wan(1000));
+  EXPECT_EQ(r("support_approved", {"新动能"}), Wan(300));
+  EXPECT_EQ(r("share", {"新动能"}), R(700, 1230));
+  EXPECT_THAT(r.Listed("late_reports", V{"新动能"}), ElementsAre("T1"));
+  EXPECT_THAT(r.Listed("problems_open", V{"新动能"}), ElementsAre("T1"));
+  EXPECT_EQ(r("projects", {"支柱性产业"}), I(2));  // T4's repeated tag counts once
+  EXPECT_EQ(r("started", {"支柱性产业"}), I(2));
+  EXPECT_EQ(r("start_rate", {"支柱性产业"}), R(1, 1));
+  EXPECT_EQ(r("investment_ytd", {"支柱性产业"}), Wan(880));
+  EXPECT_EQ(r("annual_plan", {"支柱性产业"}), Wan(1500));
+  EXPECT_EQ(r("support_approved", {"支柱性产业"}), Wan(300));
+  EXPECT_THAT(r.Listed("late_reports", V{"支柱性产业"}), ElementsAre("T1"));
+  EXPECT_EQ(r("projects", {""}), I(1));
+  EXPECT_EQ(r("investment_ytd", {""}), Wan(350));
+  EXPECT_THAT(r.Listed("late_reports", V{""}), IsEmpty());
+  // The whole scope counts T1 once.
+  EXPECT_EQ(r("projects"), I(4));
+  EXPECT_EQ(r("started"), I(3));
+  EXPECT_EQ(r("start_rate"), R(3, 4));
+  EXPECT_EQ(r("investment_ytd"), Wan(1230));
+  EXPECT_EQ(r("annual_plan"), Wan(1500));
+  EXPECT_EQ(r("support_approved"), Wan(300));
+  EXPECT_EQ(r("late_reports"), I(1));
+  EXPECT_THAT(r.Listed("late_reports"), ElementsAre("T1"));
+  EXPECT_THAT(r.Listed("problems_open"), ElementsAre("T1"));
+  EXPECT_TRUE(GroupsOverlap(q.group_by));
+  EXPECT_FALSE(GroupsOverlap(std::vector<Dimension>{Dimension::kCounty, Dimension::kDepartment}));
+}
+
+TEST(GroupBy, TagByCounty) {
+  const Ledger l = TagsLedger();
+  Query q = Q(D(2024, 9, 30), {"projects", "started", "investment_ytd", "late_reports"});
+  q.group_by = {Dimension::kTag, Dimension::kCounty};
+  Res r(l, q);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(r.Keys(), (std::vector<V>{{"", "610402"},
+                                      {"支柱性产业", "610402"},
+                                      {"支柱性产业", "610403"},
+                                      {"新动能", "610402"},
+                                      {"新动能", "610403"}}));
+  EXPECT_EQ(r("investment_ytd", {"新动能", "610402"}), Wan(700));  // T1
+  EXPECT_EQ(r("started", {"新动能", "610403"}), I(0));            // T2
+  EXPECT_EQ(r("investment_ytd", {"支柱性产业", "610402"}), Wan(700));
+  EXPECT_EQ(r("investment_ytd", {"支柱性产业", "610403"}), Wan(180));  // T4
+  EXPECT_EQ(r("projects", {"", "610402"}), I(1));                    // T3
+  EXPECT_THAT(r.Listed("late_reports", V{"支柱性产业", "610402"}), ElementsAre("T1"));
+  EXPECT_THAT(r.Listed("late_reports", V{"支柱性产业", "610403"}), IsEmpty());
+  EXPECT_EQ(r("projects"), I(4));
+  EXPECT_EQ(r("investment_ytd"), Wan(1230));
+  // Grouping by tag twice is refused: the groups would be the pairs of a project's tags.
+  q.group_by = {Dimension::kTag, Dimension::kTag};
+  absl::StatusOr<Result> twice = Evaluate(l, q);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_THAT(twice.status().message(), HasSubstr("group by tag at most once"));
 }
 
 TEST(GroupBy, OtherDimensionsPartitionTheScope) {

@@ -39,6 +39,7 @@ enum class Dimension : uint8_t {
   kIndustrial = 10,
   kStage = 11,     // the stage column
   kSizeBand = 12,  // by total investment: <500万, 500万-1亿, 1亿-10亿, >=10亿 (QueryOptions::size_bands)
+  kTag = 13,       // each of the project's tags (projects.csv `tags`): a project may be in several groups
 };
 
 template <>
@@ -58,6 +59,7 @@ struct EnumTraits<Dimension> {
         {Dimension::kIndustrial, "industrial", "工业", ""},
         {Dimension::kStage, "stage", "项目阶段", "阶段"},
         {Dimension::kSizeBand, "size_band", "投资规模", "size"},
+        {Dimension::kTag, "tag", "标签", "tags"},
     };
     return kEntries;
   }
@@ -67,6 +69,11 @@ struct EnumTraits<Dimension> {
 absl::StatusOr<Dimension> ParseDimension(std::string_view text);
 inline std::string_view DimensionId(Dimension d) { return EnumId(d); }        // "category", "city", ...
 inline std::string_view DimensionLabel(Dimension d) { return EnumLabel(d); }  // "项目类别", "市", ...
+// Whether a project can be in several groups of this grouping (kTag: one per tag), so
+// that the group rows do not add up to the whole-scope row, which counts it once.
+// Reports say so under such a table (kGroupsOverlapNote).
+bool GroupsOverlap(std::span<const Dimension> group_by);
+inline constexpr std::string_view kGroupsOverlapNote = "注：项目可有多个标签，各标签分组之和不等于合计。";
 
 // Which projects are in scope. Every condition that is set must hold; an empty list
 // or an unset optional is no condition.

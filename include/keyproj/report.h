@@ -202,15 +202,18 @@ std::string GroupingTitle(const std::vector<Dimension>& group_by);
 // whole-scope row last. Indicators that list projects add "projects": {id: [{"code",
 // "name", note key: number or text}]} to each row (the note: why the project is
 // listed, engine.h ListNote: {"code": "W3", "name": "...", "reported_on": "2024-10-22"});
-// a report with targets adds "targets": [...]. A report of several tables is a JSON
+// a report with targets adds "targets": [...]; a grouping whose rows overlap (by tag,
+// GroupsOverlap) adds "groups_overlap": true. A report of several tables is a JSON
 // array of such objects.
 std::string RenderJson(const Ledger& ledger, const Report& report, const RenderOptions& options);
 
 // Display text as CSV (RFC 4180, CRLF line ends, UTF-8 without BOM: the caller adds
 // a BOM or converts to GB18030). Each table: a title line, a header line, its rows;
-// tables are separated by an empty line. With the ledger, each table is followed by
-// its project lists (an empty line, "未按时报送（2个）", 项目代码,项目名称 and the
-// note's label, a line per project); without it, by none.
+// tables are separated by an empty line; under a table whose rows overlap (by tag),
+// the line kGroupsOverlapNote. With the ledger, each table is followed by its project
+// lists, each group row's that name a project ("杨陵区 · 未按时报送（2个）") then the
+// whole scope's (an empty line, "未按时报送（2个）", 项目代码,项目名称 and the note's
+// label, a line per project); without it, by none.
 std::string RenderCsv(const Report& report, const RenderOptions& options);
 std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOptions& options);
 
@@ -223,11 +226,14 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options);
 // that is narrower.
 std::string RenderTextTables(const Report& report, const RenderOptions& options, int max_width = 120);
 
-// The projects behind the warning indicators of a table's whole-scope row, as
-// text: "未按时报送（3个）" and a line per project: code, name and why it is listed
-// ("  CODE  名称  报送日期：2024-10-22", NoteLine). "" when the table has no such
-// indicator. (Markdown prints them as pipe tables, a column headed by the note's label.)
-std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options = {});
+// The projects behind the warning indicators of a table, as text: for each group row
+// that lists any, "杨陵区 · 未按时报送（2个）" and a line per project (code, name and
+// why it is listed: "  CODE  名称  报送日期：2024-10-22", NoteLine); then the
+// whole-scope row's, "未按时报送（3个）" (or "未按时报送（0个）：无"). Group rows are
+// named by RowLabel with `regions`. "" when the table has no such indicator.
+// (Markdown prints them as pipe tables, a column headed by the note's label.)
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options = {},
+                               const RegionNames* regions = nullptr);
 
 // Target statuses as a JSON array (what RenderJson puts under "targets"): indicator,
 // label, bound, target, actual, progress, gap (exact values) and status.

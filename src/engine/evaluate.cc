@@ -5,6 +5,7 @@
 #include <array>
 #include <deque>
 #include <exception>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <system_error>
@@ -169,6 +170,16 @@ struct Plan {
   int scope_shift = 0;
 
   std::vector<DimSpec> dims;
+  // Group by tag: a project is in each of its tags' groups. The pass keys it by its
+  // tag set instead (tag_set_of[p]: sets of the same tags share a number, 0 = no
+  // tag), so that the pass's groups stay disjoint -- every total, row passes and
+  // lists included, is added once and the whole scope is their sum as for any
+  // grouping -- and Finish adds each set's totals to the group of each of its tags
+  // (tag_sets[set]: string ids of the tags, sorted). -1: no tag dimension, and none
+  // of this runs.
+  int tag_dim = -1;
+  std::vector<uint32_t> tag_set_of;
+  std::vector<std::vector<uint32_t>> tag_sets;
 
   bool InScope(uint32_t p) const { return scope.Contains(*ledger, p); }
   // The group keys of projects first .. end - 1 into keys[0 .. end - first).
@@ -256,6 +267,7 @@ uint32_t Plan::Code(uint32_t p) const {
     return c.industry[p].known() ? (IsIndustrial(c.industry[p]) ? 2u : 1u) : 0u;
   }
   if constexpr (D == Dimension::kStage) return static_cast<uint32_t>(c.stage[p]);
+  if constexpr (D == Dimension::kTag) return tag_set_of[p];
   if constexpr (D == Dimension::kSizeBand) {
     const int64_t v = c.total_investment[p];
     if (v == kNoMoney) return 0;
@@ -285,6 +297,7 @@ void WithDimension(Dimension dim, F&& f) {
     case D::kIndustrial: return f(std::integral_constant<D, D::kIndustrial>{});
     case D::kStage: return f(std::integral_constant<D, D::kStage>{});
     case D::kSizeBand: return f(std::integral_constant<D, D::kSizeBand>{});
+    case D::kTag: return f(std::integral_constant<D, D::kTag>{});
   }
 }
 }  // namespace
@@ -341,7 +354,8 @@ std::string Plan::KeyText(Dimension dim, uint32_t code) const {
     case Dimension::kCity:
     case Dimension::kCounty: return code == 0 ? "" : std::to_string(code);
     case Dimension::kDepartment:
-    case Dimension::kLeader: return std::string(l.text(code));
+    case Dimension::kLeader:
+    case Dimension::kTag: return std::string(l.text(code));  // a tag's string id once Finish spread the sets
     case Dimension::kAttracted:
       return code == static_cast<uint32_t>(Attracted::kYes) ? "1" : code == static_cast<uint32_t>(Attracted::kNo) ? "0" : "";
     case Dimension::kSector: return std::string(EnumId(static_cast<Sector>(code)));
@@ -793,6 +807,26 @@ absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* 
   return absl::OkStatus();
 }
 
+// Numbers every project's set of tags (Plan::tag_set_of, tag_sets): 0 for none, the
+// same number for the same tags in any order or repeated.
+void PrepareTagSets(const Ledger& ledger, Plan* plan) {
+  const internal::ProjectColumns& c = internal::Columns(ledger).projects;
+  std::map<std::vector<uint32_t>, uint32_t> number;
+  plan->tag_sets = {{}};
+  number.emplace(std::vector<uint32_t>{}, 0);
+  plan->tag_set_of.assign(ledger.size(), 0);
+  std::vector<uint32_t> tags;
+  for (uint32_t p = 0; p < ledger.size(); ++p) {
+    tags.assign(c.tag_ids.begin() + c.tag_begin[p], c.tag_ids.begin() + c.tag_begin[p + 1]);
+    std::erase(tags, 0u);  // the empty string: no tag
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+    auto [it, added] = number.try_emplace(tags, static_cast<uint32_t>(plan->tag_sets.size()));
+    if (added) plan->tag_sets.push_back(tags);
+    plan->tag_set_of[p] = it->second;
+  }
+}
+
 // The parts of the pass a reference needs: its catalogue entry's, and for one funding
 // source of a split id, the totals by source.
 uint32_t NeedsOf(const IndicatorRef& ref) {
@@ -916,6 +950,13 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
       case Dimension::kCity: max = 9999; break;
       case Dimension::kCounty: max = 999999; break;
       case Dimension::kSizeBand: max = query.options.size_bands.size() + 1; break;
+      case Dimension::kTag: {
+        // Holds a tag set's number in the pass and a tag's string id after it.
+        p.tag_dim = static_cast<int>(p.dims.size());
+        PrepareTagSets(ledger, &p);
+        max = std::max<uint64_t>(internal::Columns(ledger).strings.size(), p.tag_sets.size());
+        break;
+      }
       default: max = 255; break;
     }
     const int bits = engine::BitsFor(max);
@@ -1164,11 +1205,26 @@ Result Aggregation::Finish() const {
   const uint64_t dim_mask = plan.scope_shift >= 64 ? ~uint64_t{0} : (uint64_t{1} << plan.scope_shift) - 1;
   std::vector<Totals> alls(scopes);
   for (size_t g = 0; g < s_->keys.size(); ++g) alls[s_->keys[g] >> plan.scope_shift] += s_->groups[g];
+  // The groups the rows are made of: the pass's, or with a tag dimension, each tag
+  // set's totals added to the group of each of its tags (no tag: the empty key).
+  const State* groups = s_.get();
+  State by_tag;
+  if (plan.tag_dim >= 0) {
+    const engine::DimSpec& t = plan.dims[static_cast<size_t>(plan.tag_dim)];
+    const uint64_t field = ((uint64_t{1} << t.bits) - 1) << t.shift;
+    for (size_t g = 0; g < s_->keys.size(); ++g) {
+      const std::vector<uint32_t>& tags = plan.tag_sets[(s_->keys[g] & field) >> t.shift];
+      const uint64_t rest = s_->keys[g] & ~field;
+      if (tags.empty()) by_tag.Group(rest) += s_->groups[g];
+      for (uint32_t tag : tags) by_tag.Group(rest | (static_cast<uint64_t>(tag) << t.shift)) += s_->groups[g];
+    }
+    groups = &by_tag;
+  }
   auto scoped_of = [&](uint64_t key) {
     std::vector<const Totals*> scoped(scopes, nullptr);
     for (size_t s = 0; s < scopes; ++s) {
-      auto it = s_->index.find(key | (static_cast<uint64_t>(s) << plan.scope_shift));
-      if (it != s_->index.end()) scoped[s] = &s_->groups[it->second];
+      auto it = groups->index.find(key | (static_cast<uint64_t>(s) << plan.scope_shift));
+      if (it != groups->index.end()) scoped[s] = &groups->groups[it->second];
     }
     return scoped;
   };
@@ -1182,11 +1238,11 @@ Result Aggregation::Finish() const {
       size_t group;
     };
     std::vector<Keyed> rows;
-    for (size_t g = 0; g < s_->keys.size(); ++g) {
-      if ((s_->keys[g] & ~dim_mask) != 0) continue;  // a custom filter's scope, not a row
+    for (size_t g = 0; g < groups->keys.size(); ++g) {
+      if ((groups->keys[g] & ~dim_mask) != 0) continue;  // a custom filter's scope, not a row
       Keyed k{{}, {}, g};
       for (const engine::DimSpec& d : plan.dims) {
-        const uint32_t code = static_cast<uint32_t>((s_->keys[g] >> d.shift) & ((uint64_t{1} << d.bits) - 1));
+        const uint32_t code = static_cast<uint32_t>((groups->keys[g] >> d.shift) & ((uint64_t{1} << d.bits) - 1));
         k.codes.push_back(code);
         k.text.push_back(plan.KeyText(d.dim, code));
       }
@@ -1194,14 +1250,15 @@ Result Aggregation::Finish() const {
     }
     std::sort(rows.begin(), rows.end(), [&](const Keyed& a, const Keyed& b) {
       for (size_t i = 0; i < plan.dims.size(); ++i) {
-        const bool text = plan.dims[i].dim == Dimension::kDepartment || plan.dims[i].dim == Dimension::kLeader;
+        const bool text = plan.dims[i].dim == Dimension::kDepartment || plan.dims[i].dim == Dimension::kLeader ||
+                          plan.dims[i].dim == Dimension::kTag;
         if (text ? a.text[i] != b.text[i] : a.codes[i] != b.codes[i]) {
           return text ? a.text[i] < b.text[i] : a.codes[i] < b.codes[i];
         }
       }
       return false;
     });
-    for (Keyed& k : rows) result.rows.push_back(MakeRow(plan, scoped_of(s_->keys[k.group]), alls, std::move(k.text)));
+    for (Keyed& k : rows) result.rows.push_back(MakeRow(plan, scoped_of(groups->keys[k.group]), alls, std::move(k.text)));
   }
   std::vector<const Totals*> whole;
   for (const Totals& a : alls) whole.push_back(&a);

@@ -1,5 +1,7 @@
 #include "keyproj/query.h"
 
+#include <algorithm>
+
 #include "keyproj/internal/rational.h"
 #include "keyproj/internal/text.h"
 
@@ -14,6 +16,10 @@ absl::StatusOr<Dimension> ParseDimension(std::string_view text) {
   std::string known;
   for (const EnumEntry<Dimension>& e : EnumTraits<Dimension>::entries()) Append(&known, known.empty() ? "" : ", ", e.id);
   return absl::InvalidArgumentError(Cat("unknown group-by dimension '", TrimAscii(text), "' (known: ", known, ")"));
+}
+
+bool GroupsOverlap(std::span<const Dimension> group_by) {
+  return std::find(group_by.begin(), group_by.end(), Dimension::kTag) != group_by.end();
 }
 
 absl::StatusOr<std::array<int64_t, 12>> ParseScheduleCurve(std::span<const std::string> percents, int* bad_month) {
@@ -87,6 +93,9 @@ absl::Status ValidateQuery(const Query& q) {
     }
   }
   if (q.group_by.size() > 4) return absl::InvalidArgumentError("group by at most four dimensions");
+  if (std::count(q.group_by.begin(), q.group_by.end(), Dimension::kTag) > 1) {
+    return absl::InvalidArgumentError("group by tag at most once (a project is already in each of its tags' groups)");
+  }
   if (q.indicators.empty()) return absl::InvalidArgumentError("no indicators requested");
   return absl::OkStatus();
 }

@@ -37,7 +37,10 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
     if (i > 0) Append(out, ", ");
     AppendJsonString(out, DimensionId(r.group_by[i]));
   }
-  Append(out, "],\n \"rows\": [");
+  Append(out, "]");
+  // Only when true: the groups do not add up to the whole (a tag grouping).
+  if (GroupsOverlap(r.group_by)) Append(out, ", \"groups_overlap\": true");
+  Append(out, ",\n \"rows\": [");
   bool any_lists = false;
   for (const IndicatorRef& ref : r.indicators) any_lists |= ref.def->lists_projects;
   for (size_t row = 0; row < r.rows.size(); ++row) {
@@ -164,33 +167,42 @@ std::string TableHeading(const Result& r, std::string_view title) {
 
 // ---- project lists ----------------------------------------------------------------
 
-// The projects behind one listing indicator of a table's whole-scope row, each with
-// its note (why it is listed).
+// The projects behind one listing indicator of one row, each with its note (why it
+// is listed).
 struct ProjectList {
+  std::string group;            // the group row's label ("杨陵区", "产业 / 杨陵区"); "" for the whole scope
   std::string_view label;       // the indicator's
   std::string_view note_label;  // "" when no project has a note
   std::vector<uint32_t> projects;
   std::vector<std::optional<ListNote>> notes;
 };
 
-std::vector<ProjectList> ProjectListsOf(const Ledger& ledger, const ReportTable& table) {
+// The lists of a table (docs/report.md, "Project lists"): each group row's, in row
+// order, those that name a project (a report of many groups and few warnings prints
+// no empty heading); then the whole-scope row's, every one, as a bureau reads "无".
+std::vector<ProjectList> ProjectListsOf(const Ledger& ledger, const ReportTable& table, const RegionNames* regions) {
   const Result& r = table.result;
   std::vector<ProjectList> out;
-  if (r.rows.empty()) return out;
-  for (size_t c = 0; c < r.indicators.size(); ++c) {
-    const IndicatorRef& ref = r.indicators[c];
-    if (!ref.def->lists_projects) continue;
-    ProjectList list{ref.def->label, "", r.total().projects[c], {}};
-    for (uint32_t p : list.projects) {
-      list.notes.push_back(NoteOf(ledger, r, c, p));
-      if (list.note_label.empty() && list.notes.back()) list.note_label = list.notes.back()->label;
+  for (size_t row = 0; row < r.rows.size(); ++row) {
+    const bool whole = row + 1 == r.rows.size();
+    for (size_t c = 0; c < r.indicators.size() && c < r.rows[row].projects.size(); ++c) {
+      const IndicatorRef& ref = r.indicators[c];
+      if (!ref.def->lists_projects || (!whole && r.rows[row].projects[c].empty())) continue;
+      ProjectList list{whole ? "" : RowLabel(r, row, regions), ref.def->label, "", r.rows[row].projects[c], {}};
+      for (uint32_t p : list.projects) {
+        list.notes.push_back(NoteOf(ledger, r, c, p));
+        if (list.note_label.empty() && list.notes.back()) list.note_label = list.notes.back()->label;
+      }
+      out.push_back(std::move(list));
     }
-    out.push_back(std::move(list));
   }
   return out;
 }
 
-std::string ListTitle(const ProjectList& list) { return Cat(list.label, "（", list.projects.size(), "个）"); }
+// "杨陵区 · 未按时报送（2个）"; the whole scope's without a group: "未按时报送（54个）".
+std::string ListTitle(const ProjectList& list) {
+  return Cat(list.group, list.group.empty() ? "" : " · ", list.label, "（", list.projects.size(), "个）");
+}
 
 // The cells of one listed project: code, name and, when the list keeps notes, the
 // note's value.
@@ -207,9 +219,10 @@ std::vector<std::string> ListHeaders(const ProjectList& list) {
 }
 
 // Markdown: a "#### title" and a pipe table per list.
-std::string MarkdownProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+std::string MarkdownProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
+                                 const RegionNames* regions) {
   std::string out;
-  for (const ProjectList& list : ProjectListsOf(ledger, table)) {
+  for (const ProjectList& list : ProjectListsOf(ledger, table, regions)) {
     Append(&out, "\n#### ", MdCell(ListTitle(list)), "\n\n");
     if (list.projects.empty()) {
       Append(&out, "无\n");
@@ -226,8 +239,9 @@ std::string MarkdownProjectLists(const Ledger& ledger, const ReportTable& table,
 }
 
 // CSV: after a table, per list an empty line, a title line, a header line, its rows.
-void CsvProjectLists(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
-  for (const ProjectList& list : ProjectListsOf(ledger, table)) {
+void CsvProjectLists(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
+                     const RegionNames* regions) {
+  for (const ProjectList& list : ProjectListsOf(ledger, table, regions)) {
     Append(out, "\r\n");
     AppendCsvLine(out, {ListTitle(list)});
     AppendCsvLine(out, ListHeaders(list));
@@ -270,7 +284,8 @@ std::string RenderCsv(const Ledger* ledger, const Report& report, const RenderOp
     AppendCsvLine(&out, {TableHeading(r, table.title)});
     AppendCsvLine(&out, Headers(r, options.money_unit));
     for (const PrintedRow& row : PrintedRows(table)) AppendCsvLine(&out, Cells(row, options, report.regions.get()));
-    if (ledger != nullptr) CsvProjectLists(&out, *ledger, table, options);
+    if (GroupsOverlap(r.group_by)) AppendCsvLine(&out, {std::string(kGroupsOverlapNote)});
+    if (ledger != nullptr) CsvProjectLists(&out, *ledger, table, options, report.regions.get());
   }
   return out;
 }
@@ -290,6 +305,7 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
     for (size_t i = 0; i < headers.size(); ++i) Append(&out, i < group_cols ? " --- |" : " ---: |");
     Append(&out, "\n");
     for (const PrintedRow& row : PrintedRows(table)) MdLine(&out, Cells(row, options, report.regions.get()));
+    if (GroupsOverlap(r.group_by)) Append(&out, "\n", kGroupsOverlapNote, "\n");
     if (!table.targets.empty()) Append(&out, "\n#### 目标任务\n\n", RenderTargetsTable(table.targets, options));
   }
   return out;
@@ -328,6 +344,7 @@ std::string RenderTextTables(const Report& report, const RenderOptions& options,
       if (DisplayWidth(std::string_view(tall_text).substr(0, tall_text.find('\n'))) < width) text = std::move(tall_text);
     }
     Append(&out, text);
+    if (GroupsOverlap(r.group_by)) Append(&out, kGroupsOverlapNote, "\n");
     if (!table.targets.empty()) Append(&out, "\n目标任务\n", RenderTargetsTable(table.targets, options));
   }
   return out;
@@ -360,9 +377,10 @@ std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const Re
   return out;
 }
 
-std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options) {
+std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
+                               const RegionNames* regions) {
   std::string out;
-  for (const ProjectList& list : ProjectListsOf(ledger, table)) {
+  for (const ProjectList& list : ProjectListsOf(ledger, table, regions)) {
     Append(&out, "\n", ListTitle(list), list.projects.empty() ? "：无" : "：", "\n");
     for (size_t k = 0; k < list.projects.size(); ++k) {
       const uint32_t p = list.projects[k];
@@ -388,13 +406,15 @@ absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& rep
     switch (format) {
       case ReportFormat::kTable:
         doc = RenderTextTables(report, options);
-        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t, options);
+        for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t, options, report.regions.get());
         return doc;
       case ReportFormat::kJson: return RenderJson(ledger, report, options);
       case ReportFormat::kCsv: return RenderCsv(&ledger, report, options);
       case ReportFormat::kMarkdown:
         doc = RenderMarkdown(report, options);
-        for (const ReportTable& t : report.tables) doc += MarkdownProjectLists(ledger, t, options);
+        for (const ReportTable& t : report.tables) {
+          doc += MarkdownProjectLists(ledger, t, options, report.regions.get());
+        }
         return doc;
       case ReportFormat::kText: {
         if (options.text_template != nullptr) return options.text_template->Render(ledger, report.query, report, options);

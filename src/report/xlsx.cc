@@ -35,6 +35,7 @@
 namespace keyproj {
 
 using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 using ::keyproj::internal::AsciiLower;
 namespace {
 
@@ -214,6 +215,15 @@ class Writer {
         }
       }
     }
+    if (GroupsOverlap(r.group_by)) {
+      // Under the table, after an empty row; not measured, so that the note does not
+      // widen the first column.
+      if (lxw_error e = worksheet_write_string(ws, static_cast<lxw_row_t>(kBodyRow + rows.size() + 1), 0,
+                                               std::string(kGroupsOverlapNote).c_str(), nullptr);
+          e != LXW_NO_ERROR) {
+        return e;
+      }
+    }
     return style_.SetUpPrintedSheet(
         ws, {title, xlsx::UnitLine(units, options_.money_unit), groups + r.indicators.size(), 1, groups}, widths);
   }
@@ -248,7 +258,8 @@ class Writer {
 
   // The projects behind the indicators that list them: the whole-scope row of each
   // table holds them all. Each (indicator, project) once, in report order; the group
-  // from the first grouped table that lists it.
+  // from the first grouped table that lists it -- every group of that table that lists
+  // it, joined by "、", when a project can be in several (a tag grouping).
   lxw_error WriteProjects() {
     struct Entry {
       std::string indicator;
@@ -266,11 +277,14 @@ class Writer {
       for (size_t c = 0; c < r.indicators.size() && c < total.projects.size(); ++c) {
         if (total.projects[c].empty()) continue;
         // Which group row lists each project.
-        std::map<uint32_t, size_t> group_of;
+        std::map<uint32_t, std::string> group_of;
         if (!r.group_by.empty()) {
           for (size_t i = 0; i + 1 < r.rows.size(); ++i) {
             if (c >= r.rows[i].projects.size()) continue;
-            for (uint32_t p : r.rows[i].projects[c]) group_of.try_emplace(p, i);
+            for (uint32_t p : r.rows[i].projects[c]) {
+              std::string& groups = group_of[p];
+              Append(&groups, groups.empty() ? "" : "、", RowLabel(r, i, report_.regions.get()));
+            }
           }
         }
         std::string label = ColumnHeader(r.indicators[c], options_.money_unit);
@@ -285,7 +299,7 @@ class Writer {
           }
           Entry& entry = entries[it->second];
           if (auto g = group_of.find(p); entry.group.empty() && g != group_of.end()) {
-            entry.group = RowLabel(r, g->second, report_.regions.get());
+            entry.group = g->second;
             grouped = true;
           }
         }

@@ -236,6 +236,78 @@ static void TestFunnel(void) {
   kp_ledger_free(ledger);
 }
 
+/* Group by tag through the C ABI (the dimension id is parsed from the string): B1 has
+ * two tags and is late (filed 10-25), B2 one tag, B3 none. By hand, as of 2024-09-30
+ * (万元): （未填） B3: 1 project, 30.50; 支柱性产业 B1: 1, 100.00, late B1; 新动能 B1 B2:
+ * 2, 150.00, late B1; the whole scope 3, 180.50, late B1 once. */
+static void TestTags(void) {
+  kp_ledger* ledger = NULL;
+  kp_report_request* request = NULL;
+  kp_report* report = NULL;
+  size_t rows = 0, count = 0;
+  const char *s = NULL, *code = NULL, *name = NULL;
+  CHECK(WriteFile("projects.csv",
+                  "code,name,region,category,started_on,tags\n"
+                  "B1,甲项目,610402,industry,2024-01-10,新动能;支柱性产业\n"
+                  "B2,乙项目,610402,industry,2024-01-10,新动能\n"
+                  "B3,丙项目,610403,urban,2024-01-10,\n"));
+  CHECK(WriteFile("monthly.csv",
+                  "code,month,investment,reported_on\n"
+                  "B1,2024-09,100,2024-10-25\n"
+                  "B2,2024-09,50,2024-10-10\n"
+                  "B3,2024-09,30.5,2024-10-10\n"));
+  CHECK_OK(kp_ledger_open_csv(g_dir, NULL, &ledger, NULL));
+  if (ledger == NULL) return;
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-09-30"));
+  CHECK_OK(kp_report_request_clear_groupings(request));
+  CHECK_OK(kp_report_request_add_grouping(request, "tag"));
+  CHECK_OK(kp_report_request_set_indicators(request, "projects,investment_ytd,late_reports"));
+  CHECK_OK(kp_report_make(ledger, request, &report));
+  kp_report_request_free(request);
+  if (report == NULL) {
+    kp_ledger_free(ledger);
+    return;
+  }
+  CHECK_OK(kp_report_row_count(report, 0, &rows));
+  CHECK(rows == 4);
+  CHECK_OK(kp_report_group_dimension(report, 0, 0, &s));
+  CHECK(s != NULL && strcmp(s, "tag") == 0);
+  CHECK_OK(kp_report_group_label(report, 0, 0, 0, &s));
+  CHECK(s != NULL && strcmp(s, "（未填）") == 0);
+  CHECK_OK(kp_report_group_key(report, 0, 2, 0, &s));
+  CHECK(s != NULL && strcmp(s, "新动能") == 0);
+  CheckCell(report, 0, 0, "investment_ytd", "30.50");
+  CheckCell(report, 0, 1, "projects", "1");
+  CheckCell(report, 0, 1, "investment_ytd", "100.00");
+  CheckCell(report, 0, 2, "projects", "2");
+  CheckCell(report, 0, 2, "investment_ytd", "150.00");
+  CheckCell(report, 0, 3, "projects", "3");
+  CheckCell(report, 0, 3, "investment_ytd", "180.50");
+  CheckCell(report, 0, 3, "late_reports", "1");
+  /* The late project is listed in both its tags' rows and once in the whole. */
+  CHECK_OK(kp_report_project_count(report, 0, 0, 2, &count));
+  CHECK(count == 0);
+  CHECK_OK(kp_report_project_count(report, 0, 1, 2, &count));
+  CHECK(count == 1);
+  CHECK_OK(kp_report_project(report, 0, 2, 2, 0, &code, &name));
+  CHECK(code != NULL && strcmp(code, "B1") == 0);
+  CHECK_OK(kp_report_project_count(report, 0, 3, 2, &count));
+  CHECK(count == 1);
+  {
+    kp_buffer doc = {NULL, 0};
+    CHECK_OK(kp_report_render(report, KP_FORMAT_JSON, NULL, &doc));
+    CHECK(doc.data != NULL && strstr(doc.data, "\"groups_overlap\": true") != NULL);
+    kp_buffer_dispose(&doc);
+    CHECK_OK(kp_report_render(report, KP_FORMAT_TABLE, NULL, &doc));
+    CHECK(doc.data != NULL && strstr(doc.data, "新动能 · 未按时报送（1个）") != NULL);
+    CHECK(doc.data != NULL && strstr(doc.data, "注：项目可有多个标签") != NULL);
+    kp_buffer_dispose(&doc);
+  }
+  kp_report_free(report);
+  kp_ledger_free(ledger);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_dir = argv[1];
@@ -245,5 +317,6 @@ int main(int argc, char** argv) {
   }
   kp_ledger_free(ledger);
   TestFunnel();
+  TestTags();
   return CheckSummary("capi_notes");
 }

@@ -80,7 +80,7 @@ CRASH_MARKERS = [
 MAX_ARG = 128 * 1024 - 64
 
 DIMENSIONS = ["category", "level", "build_type", "province", "city", "county", "department", "leader",
-              "attracted", "sector", "industrial", "stage", "size_band"]
+              "attracted", "sector", "industrial", "stage", "size_band", "tag"]
 
 EDGE_DATES = ["0001-01-01", "1899-12-31", "1900-01-01", "1969-12-31", "1970-01-01", "2000-02-29",
               "2024-02-29", "2023-02-29", "9999-12-31", "10000-01-01", "2024-02-30", "2024-13",

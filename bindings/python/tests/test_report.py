@@ -249,5 +249,35 @@ class Loading(unittest.TestCase):
             keyproj.Ledger.from_csv(SAMPLE, fx={"USD": 7.1})
 
 
+class TagGroups(SampleLedgerTestCase):
+    """group_by="tag" reaches the engine as the CLI's --group-by tag: a project with two
+    tags is listed in both tags' rows, and once in the whole scope's."""
+
+    def test_tag_rows_and_their_lists(self):
+        ids = "projects,investment_ytd,late_reports"
+        report = self.ledger.report(group_by="tag", indicators=ids)
+        table = report.tables[0]
+        self.assertEqual(table.group_by, ("tag",))
+        doc = cli_json("report", "--data", SAMPLE, "--format", "json", "--group-by", "tag", "--indicators", ids)
+        self.assertTrue(doc["groups_overlap"])
+        self.assertEqual(len(table.rows), len(doc["rows"]))
+        rows_of = {}
+        for row, want in zip(table.rows, doc["rows"]):
+            self.assertEqual(row.group, want["group"])
+            self.assertEqual(str(row["investment_ytd"]), want["values"]["investment_ytd"])
+            codes = [p.code for p in row.projects("late_reports")]
+            self.assertEqual(codes, [p["code"] for p in want["projects"]["late_reports"]])
+            if not row.is_total:
+                for code in codes:
+                    rows_of.setdefault(code, []).append(row.group["tag"])
+        twice = [c for c, tags in rows_of.items() if len(tags) == 2]
+        self.assertTrue(twice, "a late project with two tags")
+        total = [p.code for p in table.total.projects("late_reports")]
+        self.assertEqual(total.count(twice[0]), 1)
+        self.assertEqual(sorted(total), sorted(rows_of))
+        self.assertEqual(report.render("table"), cli("report", "--data", SAMPLE, "--group-by", "tag",
+                                                      "--indicators", ids).stdout.decode("utf-8"))
+
+
 if __name__ == "__main__":
     unittest.main()
