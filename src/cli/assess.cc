@@ -29,16 +29,20 @@ constexpr const char* kTargetsHelp =
     "the actual value, the target, progress, the gap and the status -- 已完成 (met),\n"
     "序时推进 (on track: progress at least 序时进度) or 滞后 (behind). With --group-by,\n"
     "one block per group as well (the targets are the same for every group).\n"
+    "A set with a [tasks] table (任务分解) gives groups their own targets: then one\n"
+    "block per group of its group_by, each against its own target.\n"
     "\n"
     "options:\n"
     "  --targets FILE           the target set (format: docs/targets-and-scoring.md)\n"
     "  --group-by DIM           also evaluate each group of DIM (county, department, ...)\n"
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
-    "  --format F               table (default) or json\n"
+    "  --format F               table (default), json, csv or md\n"
     "  --out FILE               write to FILE instead of stdout\n";
 constexpr const char* kTargetsExample =
     "\nexample:\n"
-    "  keyproj targets --data examples/data --as-of 2024-09-30 --targets examples/targets/1116.toml\n";
+    "  keyproj targets --data examples/data --as-of 2024-09-30 --targets examples/targets/1116.toml\n"
+    "  keyproj targets --data examples/data --as-of 2024-09-30 --filter region=6104 \\\n"
+    "      --targets examples/targets/county_tasks.toml\n";
 
 constexpr const char* kScoreHelp =
     "usage: keyproj score --data DIR --scheme FILE [--as-of DATE] [options]\n"
@@ -138,7 +142,7 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
 
 int RunTargets(const std::vector<std::string>& args) {
   const AssessCommand cmd{"targets", "targets", kTargetsHelp, kTargetsExample, "examples/targets/1116.toml",
-                          {"table", "json"}};
+                          {"table", "json", "csv", "md"}};
   return RunAssess<TargetSet>(
       cmd, args, [](std::string_view text) { return ParseTargetSet(text); },
       [](ReportRequest& r, std::shared_ptr<const TargetSet> set, const std::vector<Dimension>& group_by) {
