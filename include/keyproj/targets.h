@@ -35,6 +35,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -150,6 +151,13 @@ struct TargetStatus {
   enum class Source : uint8_t { kAll = 0, kGroup = 1, kGroupsSum = 2, kNone = 3 };
   Source source = Source::kAll;
 };
+
+// The value row `row` of `result` is compared with for `target` (one of set.targets),
+// as EvaluateTargets does: with [tasks], the group's own value, else the value for
+// all, else (the whole-scope row, counts and money) the sum of the groups' own, else
+// none (not applicable, Source::kNone). Errors: as EvaluateTargets (the grouping).
+absl::StatusOr<std::pair<Value, TargetStatus::Source>> TargetValueFor(const TargetSet& set, const Target& target,
+                                                                      const Result& result, size_t row);
 
 // The status of every target of the set for one row of a result (row index into
 // result.rows; result.rows.size() - 1 is the whole scope). `schedule` is the

@@ -143,7 +143,30 @@ absl::StatusOr<std::pair<Value, TargetStatus::Source>> GroupValue(const Target& 
   return std::pair{*v, Source::kGroupsSum};
 }
 
+// A set with [tasks] is evaluated grouped by their dimension alone.
+absl::Status CheckTasksGrouping(const TargetSet& set, const Result& result) {
+  if (!set.tasks_group_by) return absl::OkStatus();
+  if (result.group_by.size() == 1 && result.group_by[0] == *set.tasks_group_by) return absl::OkStatus();
+  std::string grouping;
+  for (Dimension d : result.group_by) Append(&grouping, grouping.empty() ? "" : ", ", DimensionId(d));
+  return absl::InvalidArgumentError(
+      Cat("the target set", set.name.empty() ? "" : Cat(" ", set.name), " breaks its targets down by ",
+          DimensionId(*set.tasks_group_by), " ([tasks] group_by): its targets are evaluated grouped by ",
+          DimensionId(*set.tasks_group_by), ", not ", grouping.empty() ? "for the whole scope alone" : grouping));
+}
+
 }  // namespace
+
+absl::StatusOr<std::pair<Value, TargetStatus::Source>> TargetValueFor(const TargetSet& set, const Target& target,
+                                                                      const Result& result, size_t row) {
+  if (row >= result.rows.size()) {
+    return absl::OutOfRangeError(Cat("row ", row, " of a result with ", result.rows.size(), " rows"));
+  }
+  if (!set.tasks_group_by) return std::pair{target.value, TargetStatus::Source::kAll};
+  if (absl::Status st = CheckTasksGrouping(set, result); !st.ok()) return st;
+  const ResultRow& r = result.rows[row];
+  return GroupValue(target, result, r.group.empty() ? nullptr : &r);
+}
 
 std::string_view BoundText(Bound b) { return b == Bound::kAtLeast ? ">=" : "<="; }
 
@@ -411,16 +434,7 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
   }
   const ResultRow& r = result.rows[row];
   const bool tasks = set.tasks_group_by.has_value();
-  if (tasks && (result.group_by.size() != 1 || result.group_by[0] != *set.tasks_group_by)) {
-    std::string grouping;
-    for (Dimension d : result.group_by) Append(&grouping, grouping.empty() ? "" : ", ", DimensionId(d));
-    return absl::InvalidArgumentError(
-        Cat("the target set", set.name.empty() ? "" : Cat(" ", set.name), " breaks its targets down by ",
-            DimensionId(*set.tasks_group_by), " ([tasks] group_by): its targets are evaluated grouped by ",
-            DimensionId(*set.tasks_group_by), ", not ", grouping.empty() ? "for the whole scope alone" : grouping));
-  }
-  // The whole-scope row of a grouped result: r.group is empty.
-  const bool whole_scope = r.group.empty();
+  if (absl::Status st = CheckTasksGrouping(set, result); !st.ok()) return st;
   std::vector<TargetStatus> out;
   out.reserve(set.targets.size());
   for (const Target& t : set.targets) {
@@ -432,7 +446,7 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
     s.target = t;
     s.target.groups.clear();  // the status carries the one value it was compared with
     if (tasks) {
-      absl::StatusOr<std::pair<Value, TargetStatus::Source>> own = GroupValue(t, result, whole_scope ? nullptr : &r);
+      absl::StatusOr<std::pair<Value, TargetStatus::Source>> own = GroupValue(t, result, r.group.empty() ? nullptr : &r);
       if (!own.ok()) return own.status();
       s.target.value = own->first;
       s.source = own->second;

@@ -54,6 +54,8 @@ constexpr const char* kScoreHelp =
     "options:\n"
     "  --scheme FILE            the scoring scheme (format: docs/targets-and-scoring.md)\n"
     "  --group-by DIM           what to score (default: the scheme's group_by)\n"
+    "  --targets FILE           the target set whose [tasks] the rules with\n"
+    "                           target = \"tasks\" score each group against (完成率)\n"
     "  --format F               table (default), json or csv\n"
     "  --out FILE               write to FILE instead of stdout\n";
 constexpr const char* kScoreExample =
@@ -64,6 +66,8 @@ std::vector<FlagSpec> Specs(std::string_view file_flag) {
   std::vector<FlagSpec> specs = LoadFlagSpecs();
   for (const FlagSpec& s : QueryFlagSpecs()) specs.push_back(s);
   specs.push_back({std::string(file_flag), true});
+  // score: the target set of the rules with target = "tasks" (each group's own target).
+  if (file_flag == "scheme") specs.push_back({"targets", true});
   specs.push_back({"group-by", true});
   specs.push_back({"unit", true});
   specs.push_back({"format", true});
@@ -124,6 +128,16 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
   absl::StatusOr<Spec> spec = parse(*text);
   if (!spec.ok()) return Usage(cmd.name, *path, ": ", spec.status().message());
   set(*request, std::make_shared<const Spec>(*std::move(spec)), *group_by);
+  if (const std::optional<std::string> targets = flags->Get("targets"); targets && cmd.file_flag == "scheme") {
+    absl::StatusOr<std::string> targets_text = ReadFile(*targets);
+    if (!targets_text.ok()) {
+      std::cerr << "keyproj " << cmd.name << ": --targets: " << targets_text.status().message() << "\n";
+      return kExitIo;
+    }
+    absl::StatusOr<TargetSet> target_set = ParseTargetSet(*targets_text);
+    if (!target_set.ok()) return Usage(cmd.name, *targets, ": ", target_set.status().message());
+    request->targets = std::make_shared<const TargetSet>(*std::move(target_set));
+  }
 
   Progress progress(*format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;

@@ -185,7 +185,7 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       }
       absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, SchemeIndicatorIds(*request.scheme));
       if (!result.ok()) return result.status();
-      absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result);
+      absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result, target_set.get());
       if (!scores.ok()) return scores.status();
       report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
     }

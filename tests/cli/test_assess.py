@@ -168,6 +168,15 @@ class TargetsPerGroup(CliTestCase):
         run = keyproj("targets", "--data", SAMPLE, "--targets", bad)
         self.assertCleanError(run, 2, "line 4, column 1", "610499")
 
+    def test_score_against_own_tasks(self):
+        scheme = SOURCE / "examples" / "scoring" / "county_tasks.toml"
+        run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104",
+                      "--scheme", scheme, "--targets", TASKS)
+        self.assertRan(run)
+        self.assertGolden("sample/score.county_tasks.txt", run.out)
+        run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104", "--scheme", scheme)
+        self.assertCleanError(run, 2, "rule 'started'", "--targets")
+
 
 if __name__ == "__main__":
     unittest.main()
