@@ -528,7 +528,7 @@ KP_API kp_status kp_report_render(const kp_report* report, int32_t format, const
 /* The report as an Excel workbook written to `path`. */
 KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_options* options,
                                       const char* path);
-/* The target statuses (needs a target set): KP_FORMAT_TABLE or JSON. */
+/* The target statuses (needs a target set): KP_FORMAT_TABLE, JSON, CSV or MARKDOWN. */
 KP_API kp_status kp_report_render_targets(const kp_report* report, int32_t format,
                                           const kp_render_options* options, kp_buffer* out);
 /* The scores, ranked (needs a scheme): KP_FORMAT_TABLE, JSON or CSV. */

@@ -246,5 +246,23 @@ class Loading(unittest.TestCase):
             keyproj.Ledger.from_csv(SAMPLE, fx={"USD": 7.1})
 
 
+
+class TargetsPerGroup(SampleLedgerTestCase):
+    """任务分解: a target set with [tasks] through the C ABI reads as the CLI prints it."""
+
+    def test_county_tasks_match_cli(self):
+        tasks = SAMPLE.parent / "targets" / "county_tasks.toml"
+        report = self.ledger.report(targets=tasks, filter="region=6104", as_of="2024-09-30", group_by=[])
+        args = ("targets", "--data", SAMPLE, "--targets", tasks, "--filter", "region=6104", "--as-of", "2024-09-30")
+        for fmt in ("json", "table", "csv", "md"):
+            with self.subTest(format=fmt):
+                want = cli(*args, "--format", fmt).stdout.decode("utf-8-sig")
+                self.assertEqual(report.render_targets(fmt).lstrip("\ufeff"), want)
+        self.assertIn('"target_of": "groups_sum"', report.render_targets("json"))
+        with self.assertRaises(keyproj.KeyprojError) as caught:
+            self.ledger.report(targets=tasks, targets_group_by="department", group_by=[])
+        self.assertIn("breaks its targets down by county", str(caught.exception))
+
+
 if __name__ == "__main__":
     unittest.main()
