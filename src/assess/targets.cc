@@ -433,8 +433,6 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
     return absl::OutOfRangeError(Cat("row ", row, " of a result with ", result.rows.size(), " rows"));
   }
   const ResultRow& r = result.rows[row];
-  const bool tasks = set.tasks_group_by.has_value();
-  if (absl::Status st = CheckTasksGrouping(set, result); !st.ok()) return st;
   std::vector<TargetStatus> out;
   out.reserve(set.targets.size());
   for (const Target& t : set.targets) {
@@ -445,12 +443,10 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
     TargetStatus s;
     s.target = t;
     s.target.groups.clear();  // the status carries the one value it was compared with
-    if (tasks) {
-      absl::StatusOr<std::pair<Value, TargetStatus::Source>> own = GroupValue(t, result, r.group.empty() ? nullptr : &r);
-      if (!own.ok()) return own.status();
-      s.target.value = own->first;
-      s.source = own->second;
-    }
+    absl::StatusOr<std::pair<Value, TargetStatus::Source>> value = TargetValueFor(set, t, result, row);
+    if (!value.ok()) return value.status();
+    s.target.value = value->first;
+    s.source = value->second;
     s.actual = r.values[static_cast<size_t>(col)];
     s.gap_unit = t.unit == Unit::kRate ? Unit::kPoints : t.unit;
     if (!s.actual.applicable() || !s.target.value.applicable()) {
