@@ -38,7 +38,8 @@ absl::StatusOr<TargetSet> ResolveTaskGroups(const TargetSet& set, const Ledger& 
           if (row.group[0] == g.written) found = row.group[0];
           if (GroupKeyLabel(dim, row.group[0], regions) == g.written) by_label.push_back(row.group[0]);
         }
-        const std::string where = Cat("line ", g.line, ", column ", g.column, ": task '", t.indicator, "' of '", g.written, "': ");
+        const std::string where =
+            Cat("line ", g.line, ", column ", g.column, ": task '", t.indicator, "' of '", g.written, "': ");
         if (found.empty() && by_label.size() > 1) {
           std::string codes;
           for (const std::string& k : by_label) Append(&codes, codes.empty() ? "" : ", ", k);
@@ -47,11 +48,10 @@ absl::StatusOr<TargetSet> ResolveTaskGroups(const TargetSet& set, const Ledger& 
         }
         if (found.empty() && by_label.size() == 1) found = by_label[0];
         if (found.empty()) {
-          return absl::InvalidArgumentError(Cat(where, "no project of the ledger is in this ", DimensionId(dim), " (",
-                                                DimensionLabel(dim), ")", (dim == Dimension::kCounty || dim == Dimension::kCity ||
-                                                dim == Dimension::kProvince) && regions == nullptr
-                                                    ? "; names need regions.csv, else write the division code"
-                                                    : ""));
+          const bool division = dim == Dimension::kCounty || dim == Dimension::kCity || dim == Dimension::kProvince;
+          return absl::InvalidArgumentError(
+              Cat(where, "no project of the ledger is in this ", DimensionId(dim), " (", DimensionLabel(dim), ")",
+                  division && regions == nullptr ? "; names need regions.csv, else write the division code" : ""));
         }
         for (size_t j = 0; j < i; ++j) {
           if (t.groups[j].key == found) {
