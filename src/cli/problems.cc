@@ -25,7 +25,7 @@ constexpr const char* kHelp =
     "the most overdue first; counts per group and in total.\n"
     "\n"
     "options:\n"
-    "  --group-by owner|kind|project   what the list is grouped by (default owner)\n"
+    "  --group-by G             owner (责任单位, the default), kind or project\n"
     "  --overdue                only the overdue problems (due before --as-of, still open)\n"
     "  --format F               table (default), json, csv, md, text or xlsx\n"
     "  --out FILE               write to FILE (written whole or not at all); xlsx needs it\n";
