@@ -528,12 +528,22 @@ KP_API kp_status kp_report_render(const kp_report* report, int32_t format, const
 /* The report as an Excel workbook written to `path`. */
 KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_options* options,
                                       const char* path);
-/* The target statuses (needs a target set): KP_FORMAT_TABLE or JSON. */
+/* The target statuses (needs a target set): KP_FORMAT_TABLE, JSON, CSV or MARKDOWN. */
 KP_API kp_status kp_report_render_targets(const kp_report* report, int32_t format,
                                           const kp_render_options* options, kp_buffer* out);
 /* The scores, ranked (needs a scheme): KP_FORMAT_TABLE, JSON or CSV. */
 KP_API kp_status kp_report_render_scores(const kp_report* report, int32_t format,
                                          const kp_render_options* options, kp_buffer* out);
+/* 0.4: the problem list (问题清单, `keyproj problems`): the open problems of problems.csv
+ * at the request's as_of (unset: the end of the ledger's last month) over the request's
+ * filter -- only those two of the request are read; request may be NULL: that date and
+ * every project -- grouped by `group_by` ("owner" 责任单位, "kind" or "project"; NULL is
+ * "owner"), only the overdue ones when overdue_only is nonzero, the most overdue first,
+ * as one document: KP_FORMAT_TABLE, JSON, CSV, MARKDOWN or TEXT (docs/report.md,
+ * "Problem lists"). options may be NULL (its money_unit is not used). *out: owned. */
+KP_API kp_status kp_ledger_render_problems(const kp_ledger* ledger, const kp_report_request* request,
+                                           const char* group_by, int32_t overdue_only, int32_t format,
+                                           const kp_render_options* options, kp_buffer* out);
 
 /* ---- The indicator catalogue (for a host's menus) ------------------------------------------- */
 

@@ -2,11 +2,11 @@
 // allocations one at a time: this binary replaces the global operator new, and for
 // the Nth allocation of a whole job -- load the sample ledger, make a report by
 // category and county with a target set and a scoring scheme, render it as JSON and
-// as the Chinese text, write it as a workbook and the ledger as CSV -- throws
-// std::bad_alloc. Every such run must end in a non-OK Status (ResourceExhausted,
-// "... out of memory"), or, where the library recovers by itself (std::stable_sort
-// falls back when its buffer cannot be had), in exactly the output of a run without
-// failures. An exception reaching this test, or the process ending (std::terminate
+// as the Chinese text, write it as a workbook and the ledger as CSV, make and render
+// the problem list -- throws std::bad_alloc. Every such run must end in a non-OK
+// Status (ResourceExhausted, "... out of memory"), or, where the library recovers by
+// itself (std::stable_sort falls back when its buffer cannot be had), in exactly the
+// output of a run without failures. An exception reaching this test, or the process ending (std::terminate
 // from a noexcept function or a worker thread), is a failure.
 #include <execinfo.h>
 
@@ -25,6 +25,7 @@
 #include "keyproj/csv_loader.h"
 #include "keyproj/csv_writer.h"
 #include "keyproj/internal/file_io.h"
+#include "keyproj/problem_list.h"
 #include "keyproj/report.h"
 #include "keyproj/report_request.h"
 #include "keyproj/report_xlsx.h"
@@ -162,9 +163,16 @@ struct Job {
     if (!s.ok()) return s.status();
     if (absl::Status w = WriteXlsx(*ledger, *report, render, xlsx_out); !w.ok()) return w;
     if (absl::Status w = WriteCsvLedger(*ledger, ledger_out); !w.ok()) return w;
+    ProblemListRequest problems;
+    problems.as_of = report->query.as_of;
+    absl::StatusOr<ProblemList> list = MakeProblemList(*ledger, problems);
+    if (!list.ok()) return list.status();
+    absl::StatusOr<std::string> p = RenderProblemList(*list, ReportFormat::kText);
+    if (!p.ok()) return p.status();
     json.assign(*j);
     json.append(*s);
     text.assign(*t);
+    text.append(*p);
     return absl::OkStatus();
   }
 };

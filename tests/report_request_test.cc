@@ -8,12 +8,14 @@
 #include "keyproj/generator.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/narrative.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::keyproj::internal::Cat;
 
 const Ledger& Sample() {
   static const Ledger* ledger = [] {
@@ -284,6 +286,96 @@ TEST(ReportFormat, IsOneVocabulary) {
   EXPECT_EQ(ParseEnum<ReportFormat>("JSON"), ReportFormat::kJson);
   EXPECT_EQ(EnumId(ReportFormat::kText), "text");
   EXPECT_FALSE(ParseEnum<ReportFormat>("pdf").has_value());
+}
+
+// ---- targets per group (任务分解) -----------------------------------------------------
+
+// The generator's counties (its list has the province and cities too).
+const GeneratedRegion& County(size_t i) {
+  static const std::vector<GeneratedRegion> counties = [] {
+    std::vector<GeneratedRegion> out;
+    for (const GeneratedRegion& r : GeneratorRegions()) {
+      if (r.code >= 100000) out.push_back(r);
+    }
+    return out;
+  }();
+  return counties.at(i);
+}
+const GeneratedRegion& FirstCounty() { return County(0); }
+
+std::shared_ptr<const RegionNames> GeneratorNames() {
+  auto names = std::make_shared<RegionNames>();
+  for (const GeneratedRegion& r : GeneratorRegions()) names->Add(r.code, r.name);
+  return names;
+}
+
+TEST(ResolveTaskGroups, KeysByCodeOrNameAndUnknownOnesAreErrorsWithTheirLine) {
+  const std::string code = std::to_string(FirstCounty().code);
+  const std::string text = Cat("name = \"t\"\n[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"", code,
+                               "\" = \">= 5\"\n\"", County(1).name, "\" = \">= 6\"\n");
+  absl::StatusOr<TargetSet> set = ParseTargetSet(text);
+  ASSERT_TRUE(set.ok()) << set.status();
+  const std::shared_ptr<const RegionNames> names = GeneratorNames();
+  absl::StatusOr<TargetSet> resolved = ResolveTaskGroups(*set, Sample(), names.get());
+  ASSERT_TRUE(resolved.ok()) << resolved.status().message();
+  EXPECT_EQ(resolved->targets[0].groups[0].key, code);
+  EXPECT_EQ(resolved->targets[0].groups[1].key, std::to_string(County(1).code));
+  EXPECT_EQ(resolved->targets[0].groups[1].written, County(1).name);
+  // A name without regions.csv is unknown.
+  absl::StatusOr<TargetSet> no_names = ResolveTaskGroups(*set, Sample(), nullptr);
+  ASSERT_FALSE(no_names.ok());
+  EXPECT_THAT(no_names.status().message(), HasSubstr("line 6, column 1"));
+  EXPECT_THAT(no_names.status().message(), HasSubstr("names need regions.csv"));
+  // A county the ledger does not have: an error naming its line, not dropped.
+  absl::StatusOr<TargetSet> typo =
+      ParseTargetSet("[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"619999\" = \">= 5\"\n");
+  ASSERT_TRUE(typo.ok());
+  absl::StatusOr<TargetSet> bad = ResolveTaskGroups(*typo, Sample(), names.get());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("line 4, column 1: task 'started_ytd' of '619999': no project"));
+  // The same county twice, once by code and once by name.
+  absl::StatusOr<TargetSet> twice = ParseTargetSet(Cat("[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"", code,
+                                                      "\" = \">= 5\"\n\"", FirstCounty().name, "\" = \">= 6\"\n"));
+  ASSERT_TRUE(twice.ok());
+  absl::StatusOr<TargetSet> dup = ResolveTaskGroups(*twice, Sample(), names.get());
+  ASSERT_FALSE(dup.ok());
+  EXPECT_THAT(dup.status().message(), HasSubstr("the same group as '" + code + "'"));
+}
+
+TEST(MakeReport, TasksGroupTheTargetsByTheirDimensionUnlessTheRequestGroupsThemOtherwise) {
+  const std::string code = std::to_string(FirstCounty().code);
+  absl::StatusOr<TargetSet> set =
+      ParseTargetSet(Cat("name = \"t\"\n[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"", code, "\" = \">= 5\"\n"));
+  ASSERT_TRUE(set.ok()) << set.status();
+  ReportRequest request;
+  request.groupings.clear();
+  request.targets = std::make_shared<const TargetSet>(*set);
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const TargetsTable& t = *report->targets;
+  ASSERT_EQ(t.result.group_by, std::vector<Dimension>{Dimension::kCounty});
+  ASSERT_GT(t.rows.size(), 2u);
+  bool seen = false;
+  for (size_t row = 0; row + 1 < t.rows.size(); ++row) {
+    const TargetStatus& s = t.rows[row][0];
+    if (t.result.rows[row].group[0] == code) {
+      seen = true;
+      EXPECT_TRUE(s.target.value == Value::Integer(5));
+    } else {
+      EXPECT_EQ(s.state, TargetState::kNotApplicable);  // no task, no value for all
+    }
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_TRUE(t.rows.back()[0].target.value == Value::Integer(5));  // the sum of one county's task
+  // Rendered: the report's table output carries every county's block.
+  absl::StatusOr<std::string> doc = RenderReport(Sample(), *report, ReportFormat::kTable, {});
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_THAT(*doc, HasSubstr(">= 5"));
+
+  request.targets_group_by = {Dimension::kDepartment};
+  absl::StatusOr<Report> other = MakeReport(Sample(), request);
+  ASSERT_FALSE(other.ok());
+  EXPECT_THAT(other.status().message(), HasSubstr("breaks its targets down by county"));
 }
 
 }  // namespace

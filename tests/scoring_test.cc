@@ -8,6 +8,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/internal/text.h"
+#include "keyproj/targets.h"
 
 namespace keyproj {
 
@@ -17,6 +19,7 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::keyproj::internal::Cat;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -403,6 +406,110 @@ TEST(ScoringScheme, ValidateSchemeBuiltInCode) {
 TEST(ScoringScheme, MethodIds) {
   EXPECT_EQ(RuleMethodId(RuleMethod::kEfficacy), "efficacy");
   EXPECT_EQ(RuleMethodId(RuleMethod::kDeduction), "deduction");
+}
+
+// ---- scoring against each group's own target (target = "tasks") -------------------------
+
+constexpr std::string_view kOwnTargetScheme = R"(name = "funds"
+group_by = "department"
+[[rule]]
+id = "tiers"
+indicator = "funds_arrived_ytd"
+method = "tiers"
+target = "tasks"                  # 完成率 = actual / the department's own task
+tiers = [">= 150%: 20", ">= 120%: 15", ">= 100%: 10", ">= 80%: 6"]
+not_applicable = 1
+[[rule]]
+id = "bonus"
+indicator = "funds_arrived_ytd"
+method = "proportional"
+target = "tasks"
+weight = 10
+bonus_rate = 0.5                  # the part above 100% at half rate (超额部分)
+max = 15
+)";
+
+Value Wan(int64_t wan) { return Value::Integer(static_cast<int128>(wan) * kFenPerWan); }
+
+// A 150万 of 100万 (150%), B 180万 of 200万 (90%), C 50万 of 50万 (100%), D 40万 and no
+// task of its own.
+Result FourDepartmentsFunds() {
+  return MakeResult({"funds_arrived_ytd"}, {{Wan(150)}, {Wan(180)}, {Wan(50)}, {Wan(40)}, {Wan(420)}});
+}
+
+TargetSet FundsTasks(std::string_view value_for_all) {
+  absl::StatusOr<TargetSet> set = ParseTargetSet(
+      Cat(value_for_all.empty() ? "" : Cat("[targets]\nfunds_arrived_ytd = \"", value_for_all, "\"\n"),
+          "[tasks]\ngroup_by = \"department\"\n[tasks.funds_arrived_ytd]\nA = \">= 100\"\nB = \">= 200\"\nC = \">= 50\"\n"));
+  EXPECT_TRUE(set.ok()) << set.status();
+  return set.ok() ? *std::move(set) : TargetSet();
+}
+
+TEST(ScoringOwnTargets, CompletionRateTiersAndBonusAboveTheTask) {
+  const ScoringScheme scheme = Parse(kOwnTargetScheme);
+  ASSERT_EQ(scheme.rules.size(), 2u);
+  EXPECT_TRUE(scheme.rules[0].own_target);
+  EXPECT_EQ(scheme.rules[0].unit, Unit::kRate);  // tiers read as percents
+  EXPECT_TRUE(scheme.rules[0].tiers[0].threshold == R(3, 2));
+  EXPECT_THAT(SchemeIndicatorIds(scheme), ElementsAre("funds_arrived_ytd"));
+  const Result result = FourDepartmentsFunds();
+
+  // No value for all: D has no target and scores not_applicable (1 and 0).
+  const TargetSet tasks = FundsTasks("");
+  absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(scheme, result, &tasks);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  // By hand: A 150% -> tier 20, bonus 10 + (1.5 - 1) x 10 x 0.5 = 12.5, total 32.5;
+  // C 100% -> 10 + 10 = 20; B 90% -> 6 + 9 = 15; D -> 1 + 0 = 1.
+  ASSERT_EQ(scores->size(), 4u);
+  EXPECT_THAT((*scores)[0].group, ElementsAre("A"));
+  EXPECT_TRUE((*scores)[0].rules[0].input == R(3, 2));
+  EXPECT_TRUE((*scores)[0].rules[0].points == I(20));
+  EXPECT_TRUE((*scores)[0].rules[1].points == R(25, 2));
+  EXPECT_TRUE((*scores)[0].total == R(65, 2));
+  EXPECT_THAT((*scores)[1].group, ElementsAre("C"));
+  EXPECT_TRUE((*scores)[1].total == I(20));
+  EXPECT_THAT((*scores)[2].group, ElementsAre("B"));
+  EXPECT_TRUE((*scores)[2].rules[0].input == R(9, 10));
+  EXPECT_TRUE((*scores)[2].rules[0].points == I(6));
+  EXPECT_TRUE((*scores)[2].rules[1].points == I(9));
+  EXPECT_THAT((*scores)[3].group, ElementsAre("D"));
+  EXPECT_FALSE((*scores)[3].rules[0].input.applicable());
+  EXPECT_TRUE((*scores)[3].total == I(1));
+  EXPECT_EQ((*scores)[3].rank, 4);
+
+  // A value for all (80万) is D's target: 50%, no tier, 5 proportional points.
+  const TargetSet with_all = FundsTasks(">= 80");
+  scores = ScoreGroups(scheme, result, &with_all);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  EXPECT_THAT((*scores)[3].group, ElementsAre("D"));
+  EXPECT_TRUE((*scores)[3].rules[0].input == R(1, 2));
+  EXPECT_TRUE((*scores)[3].total == I(5));
+
+  // The bonus stops at max: A at 300% would be 10 + 2 x 10 x 0.5 = 20, capped at 15.
+  const Result far = MakeResult({"funds_arrived_ytd"}, {{Wan(300)}, {Wan(180)}, {Wan(50)}, {Wan(40)}, {Wan(570)}});
+  scores = ScoreGroups(scheme, far, &tasks);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  EXPECT_TRUE((*scores)[0].rules[1].points == I(15));
+}
+
+TEST(ScoringOwnTargets, NeedATargetSetWithTheIndicatorAndTheGrouping) {
+  const ScoringScheme scheme = Parse(kOwnTargetScheme);
+  const Result result = FourDepartmentsFunds();
+  absl::StatusOr<std::vector<GroupScore>> none = ScoreGroups(scheme, result);
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.status().message(), HasSubstr("give the scoring a target set"));
+  absl::StatusOr<TargetSet> other = ParseTargetSet("[targets]\nstarted_ytd = \">= 5\"\n");
+  ASSERT_TRUE(other.ok());
+  absl::StatusOr<std::vector<GroupScore>> missing = ScoreGroups(scheme, result, &*other);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.status().message(), HasSubstr("no target for 'funds_arrived_ytd'"));
+  Result by_county = result;
+  by_county.group_by = {Dimension::kCounty};
+  const TargetSet tasks = FundsTasks("");
+  EXPECT_THAT(ScoreGroups(scheme, by_county, &tasks).status().message(), HasSubstr("breaks its targets down by department"));
+  EXPECT_THAT(SchemeError("[[rule]]\nindicator = \"plan_completion\"\nmethod = \"tiers\"\ntarget = \"95%\"\n"
+                          "tiers = [\">= 100%: 1\"]\n"),
+              AllOf(StartsWith("line 4"), HasSubstr("target = \"tasks\" only")));
 }
 
 }  // namespace

@@ -585,5 +585,160 @@ TEST(TargetEvaluation, StateNames) {
   EXPECT_EQ(BoundText(Bound::kAtMost), "<=");
 }
 
+// ---- targets per group (任务分解, [tasks]) ------------------------------------------
+
+constexpr std::string_view kTasks = R"(name = "tasks"
+[targets]
+plan_completion = ">= 75%"
+[tasks]
+group_by = "department"
+[tasks.started_ytd]
+"甲" = ">= 10"
+"乙" = ">= 30"
+[tasks.plan_completion]
+"乙" = ">= 90%"
+[tasks.start_rate]
+"甲" = ">= 50%"
+)";
+
+TEST(TargetSetFile, TasksGiveGroupsTheirOwnValues) {
+  absl::StatusOr<TargetSet> set = ParseTargetSet(kTasks);
+  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_TRUE(set->tasks_group_by.has_value());
+  EXPECT_EQ(*set->tasks_group_by, Dimension::kDepartment);
+  // [targets] first, then the indicators only [tasks] names, in file order.
+  ASSERT_EQ(set->targets.size(), 3u);
+  const Target& plan = set->targets[0];
+  EXPECT_EQ(plan.indicator, "plan_completion");
+  EXPECT_TRUE(plan.value == Value::Ratio(3, 4));
+  ASSERT_EQ(plan.groups.size(), 1u);
+  EXPECT_EQ(plan.groups[0].key, "乙");
+  EXPECT_TRUE(plan.groups[0].value == Value::Ratio(9, 10));
+  EXPECT_EQ(plan.groups[0].line, 10);
+  const Target& started = set->targets[1];
+  EXPECT_EQ(started.indicator, "started_ytd");
+  EXPECT_FALSE(started.value.applicable());  // no value for all
+  EXPECT_TRUE(started.paced);                // a >= count: paced as in [targets]
+  ASSERT_EQ(started.groups.size(), 2u);
+  EXPECT_TRUE(started.groups[1].value == Value::Integer(30));
+  EXPECT_EQ(started.groups[1].line, 8);
+  EXPECT_FALSE(set->targets[2].paced);  // a rate
+  EXPECT_THAT(TargetIndicatorIds(*set), ElementsAre("plan_completion", "started_ytd", "start_rate"));
+  // A file of tasks alone is a target set too.
+  EXPECT_TRUE(ParseTargetSet("[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"610402\" = \">= 5\"\n").ok());
+}
+
+TEST(TargetSetFile, TaskErrorsNameTheirPlace) {
+  auto error = [](std::string_view text) {
+    absl::StatusOr<TargetSet> set = ParseTargetSet(text);
+    EXPECT_FALSE(set.ok()) << text;
+    return set.ok() ? std::string() : std::string(set.status().message());
+  };
+  EXPECT_THAT(error("[tasks]\n[tasks.started_ytd]\n\"甲\" = \">= 1\"\n"), HasSubstr("needs group_by"));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"colour\"\n[tasks.started_ytd]\n\"甲\" = \">= 1\"\n"),
+              AllOf(StartsWith("line 2, column 12"), HasSubstr("unknown group-by dimension 'colour'")));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"county\"\n"), HasSubstr("breaks no indicator down"));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"county\"\n[tasks.startd]\n\"甲\" = \">= 1\"\n"),
+              AllOf(StartsWith("line 3"), HasSubstr("'startd'")));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"甲\" = 5\n"),
+              AllOf(StartsWith("line 4, column 7"), HasSubstr("as a string")));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"county\"\n[tasks.start_rate]\n\"甲\" = \">= 50\"\n"),
+              AllOf(StartsWith("line 4"), HasSubstr("percent sign")));
+  EXPECT_THAT(error("[targets]\nlate_reports = \"<= 5\"\n[tasks]\ngroup_by = \"county\"\n[tasks.late_reports]\n"
+                    "\"甲\" = \">= 1\"\n"),
+              AllOf(StartsWith("line 6"), HasSubstr("the bound >= differs from <= of its target in [targets]")));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"甲\" = \">= 1\"\n\"乙\" = \"<= 1\"\n"),
+              AllOf(StartsWith("line 5"), HasSubstr("of the first group")));
+  EXPECT_THAT(error("[tasks]\ngroup_by = \"county\"\nstarted_ytd = \">= 1\"\n"), HasSubstr("[tasks.started_ytd] table"));
+}
+
+// Three departments and the whole scope, grouped by department.
+Result ThreeDepartments() {
+  Result r;
+  r.group_by = {Dimension::kDepartment};
+  for (const char* id : {"plan_completion", "started_ytd", "start_rate"}) r.indicators.push_back(*FindIndicator(id));
+  r.rows.push_back(ResultRow{{"丙"}, {Value::Ratio(80, 100), Value::Integer(4), Value::Ratio(1, 2)}, {}});
+  r.rows.push_back(ResultRow{{"甲"}, {Value::Ratio(70, 100), Value::Integer(8), Value::Ratio(2, 5)}, {}});
+  r.rows.push_back(ResultRow{{"乙"}, {Value::Ratio(85, 100), Value::Integer(30), Value::Ratio(3, 5)}, {}});
+  r.rows.push_back(ResultRow{{}, {Value::Ratio(78, 100), Value::Integer(42), Value::Ratio(1, 2)}, {}});
+  return r;
+}
+
+TEST(TargetEvaluation, EachGroupAgainstItsOwnTargetElseTheValueForAllElseNone) {
+  absl::StatusOr<TargetSet> set = ParseTargetSet(kTasks);
+  ASSERT_TRUE(set.ok()) << set.status();
+  const Result result = ThreeDepartments();
+  using Source = TargetStatus::Source;
+  const Value schedule = Value::Ratio(3, 4);
+
+  // 丙: no own value anywhere. plan_completion falls back to 75% (80% met); started_ytd
+  // and start_rate have none: not applicable ("—"), never behind.
+  absl::StatusOr<std::vector<TargetStatus>> bing = EvaluateTargets(*set, result, 0, schedule);
+  ASSERT_TRUE(bing.ok()) << bing.status();
+  EXPECT_EQ((*bing)[0].source, Source::kAll);
+  EXPECT_EQ((*bing)[0].state, TargetState::kMet);
+  EXPECT_EQ((*bing)[1].source, Source::kNone);
+  EXPECT_EQ((*bing)[1].state, TargetState::kNotApplicable);
+  EXPECT_FALSE((*bing)[1].target.value.applicable());
+  EXPECT_FALSE((*bing)[1].progress.applicable());
+  EXPECT_EQ((*bing)[2].state, TargetState::kNotApplicable);
+
+  // 甲: plan 70% < 75% behind (gap 5 points); started 8 of its own 10: 80% >= 75% on
+  // track, gap 2; start_rate 40% < its own 50%: behind (a rate is not paced), gap 10.
+  absl::StatusOr<std::vector<TargetStatus>> jia = EvaluateTargets(*set, result, 1, schedule);
+  ASSERT_TRUE(jia.ok()) << jia.status();
+  EXPECT_EQ((*jia)[0].state, TargetState::kBehind);
+  EXPECT_TRUE((*jia)[0].gap == Value::Integer(5));
+  EXPECT_EQ((*jia)[1].source, Source::kGroup);
+  EXPECT_TRUE((*jia)[1].target.value == Value::Integer(10));
+  EXPECT_TRUE((*jia)[1].progress == Value::Ratio(4, 5));
+  EXPECT_TRUE((*jia)[1].gap == Value::Integer(2));
+  EXPECT_EQ((*jia)[1].state, TargetState::kOnTrack);
+  EXPECT_EQ((*jia)[2].state, TargetState::kBehind);
+  EXPECT_TRUE((*jia)[2].gap == Value::Integer(10));
+
+  // 乙: its own 90% (85% behind although above the 75% for all); started 30 of 30 met.
+  absl::StatusOr<std::vector<TargetStatus>> yi = EvaluateTargets(*set, result, 2, schedule);
+  ASSERT_TRUE(yi.ok()) << yi.status();
+  EXPECT_EQ((*yi)[0].source, Source::kGroup);
+  EXPECT_TRUE((*yi)[0].target.value == Value::Ratio(9, 10));
+  EXPECT_EQ((*yi)[0].state, TargetState::kBehind);
+  EXPECT_EQ((*yi)[1].state, TargetState::kMet);
+  EXPECT_TRUE((*yi)[1].gap == Value::Integer(0));
+
+  // The whole scope: the value for all (75%); started_ytd, a count with no value for
+  // all, against the sum of the groups' own values, 10 + 30 = 40 (42 met, gap -2);
+  // start_rate, a rate, does not add up: none.
+  absl::StatusOr<std::vector<TargetStatus>> all = EvaluateTargets(*set, result, 3, schedule);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ((*all)[0].source, Source::kAll);
+  EXPECT_EQ((*all)[0].state, TargetState::kMet);
+  EXPECT_EQ((*all)[1].source, Source::kGroupsSum);
+  EXPECT_TRUE((*all)[1].target.value == Value::Integer(40));
+  EXPECT_TRUE((*all)[1].gap == Value::Integer(-2));
+  EXPECT_EQ((*all)[1].state, TargetState::kMet);
+  EXPECT_EQ((*all)[2].source, Source::kNone);
+  EXPECT_EQ((*all)[2].state, TargetState::kNotApplicable);
+
+  // The sum counts only the groups the result has: without 乙, 10.
+  Result two = result;
+  two.rows.erase(two.rows.begin() + 2);
+  absl::StatusOr<std::vector<TargetStatus>> part = EvaluateTargets(*set, two, 2, schedule);
+  ASSERT_TRUE(part.ok()) << part.status();
+  EXPECT_TRUE((*part)[1].target.value == Value::Integer(10));
+}
+
+TEST(TargetEvaluation, TasksApplyToTheirGroupingOnly) {
+  absl::StatusOr<TargetSet> set = ParseTargetSet(kTasks);
+  ASSERT_TRUE(set.ok()) << set.status();
+  Result result = ThreeDepartments();
+  result.group_by = {Dimension::kCounty};
+  absl::StatusOr<std::vector<TargetStatus>> st = EvaluateTargets(*set, result, 0, Value());
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(st.status().message(), HasSubstr("breaks its targets down by department"));
+  EXPECT_THAT(st.status().message(), HasSubstr("not county"));
+}
+
 }  // namespace
 }  // namespace keyproj

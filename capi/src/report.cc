@@ -9,6 +9,7 @@
 
 #include "capi_internal.h"
 #include "keyproj/narrative.h"
+#include "keyproj/problem_list.h"
 #include "keyproj/report_xlsx.h"
 #include "keyproj/value.h"
 
@@ -505,3 +506,36 @@ KP_API kp_status kp_report_render_scores(const kp_report* report, int32_t format
 }
 
 }  // extern "C"
+
+KP_API kp_status kp_ledger_render_problems(const kp_ledger* ledger, const kp_report_request* request,
+                                           const char* group_by, int32_t overdue_only, int32_t format,
+                                           const kp_render_options* options, kp_buffer* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  out->data = nullptr;
+  out->size = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(ledger, "ledger"));
+  if (request != nullptr) KP_RETURN_IF_ERROR(CheckHandle(request, "request"));
+  KP_RETURN_IF_ERROR(CheckOptionalString(group_by, "group_by"));
+  keyproj::ReportFormat f;
+  KP_RETURN_IF_ERROR(ToFormat(format, &f));
+  if (f == keyproj::ReportFormat::kXlsx) return InvalidArgument("format xlsx: the problem list is a document here");
+  keyproj::RenderOptions render;
+  keyproj::Encoding encoding;
+  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  keyproj::ProblemListRequest list_request;
+  if (request != nullptr) {
+    list_request.as_of = request->request.as_of;
+    list_request.filter = request->request.filter;
+  }
+  if (group_by != nullptr) {
+    const std::optional<keyproj::ProblemGrouping> by = keyproj::ParseEnum<keyproj::ProblemGrouping>(group_by);
+    if (!by) return InvalidArgument(std::string("group_by '") + group_by + "': use owner, kind or project");
+    list_request.group_by = *by;
+  }
+  list_request.overdue_only = overdue_only != 0;
+  absl::StatusOr<keyproj::ProblemList> list = keyproj::MakeProblemList(*ledger->ledger, list_request);
+  if (!list.ok()) return FromStatus(list.status());
+  return Deliver(keyproj::RenderProblemList(*list, f), f, encoding, out);
+  KP_API_END
+}

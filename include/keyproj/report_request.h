@@ -88,6 +88,15 @@ absl::StatusOr<Date> DefaultAsOf(const Ledger& ledger);
 // 全市 in one city, else 全省.
 std::string DefaultScopeName(const Ledger& ledger, const Filter& filter);
 
+// 任务分解: checks the [tasks] keys of `set` against the ledger and returns the set
+// with each key as a Result row writes it. A key is a group's key ("610402", a
+// department's name) or its label in reports (GroupKeyLabel: a county's name from
+// `regions`, may be null). Errors name the key's line: no project of the ledger is
+// in that group (a typo, a county the ledger does not have), a name two groups
+// share, two keys for one group. A set without [tasks] comes back unchanged.
+// MakeReport calls it.
+absl::StatusOr<TargetSet> ResolveTaskGroups(const TargetSet& set, const Ledger& ledger, const RegionNames* regions);
+
 }  // namespace keyproj
 
 #endif  // KEYPROJ_REPORT_REQUEST_H_

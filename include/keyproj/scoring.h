@@ -89,6 +89,13 @@ struct ScoringRule {
   // deducts nothing.
   Value per;
   std::optional<Value> max_deduction;
+
+  // kTiers and kProportional with `target = "tasks"`: the value scored is the
+  // group's 完成率, its actual over its own target in the target set given to
+  // ScoreGroups ([tasks], 任务分解; else the value for all); `unit` is then kRate
+  // (tiers in percent, ">= 120%: 10") and a proportional rule's target is 100%.
+  // A group without a target (or a target not above 0) scores not_applicable.
+  bool own_target = false;
 };
 
 struct ScoringScheme {
@@ -128,7 +135,11 @@ struct GroupScore {
 // without group-by scores its one row), best first; equal totals keep the result's
 // row order. Errors: a rule's indicator is not a column of the result (NotFound);
 // an exact value out of 128-bit range (OutOfRange).
-absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme, const Result& result);
+// `targets`: the target set the own_target rules read each group's target from
+// (MakeReport passes the request's, its [tasks] resolved); such a rule without one,
+// or whose indicator has no target in it, is an error (InvalidArgument).
+absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme, const Result& result,
+                                                    const TargetSet* targets = nullptr);
 
 // Display text of points rounded half-up: FormatPoints(Value::Ratio(17, 2), 1) = "8.5".
 std::string FormatPoints(const Value& points, int places);

@@ -17,6 +17,11 @@
 //   reserve = ">= 1000"
 //   performance_rate = ">= 95%"
 //   funds_arrived_ytd = { target = ">= 300亿元", label = "到位资金" }
+//   [tasks]                                   # 任务分解: a value per group
+//   group_by = "county"
+//   [tasks.started_ytd]
+//   "610402" = ">= 120"
+//   "杨陵区" = ">= 80"                          # a name: ResolveTaskGroups (report_request.h)
 //
 // For each target and a result row: the actual value, progress (actual / target),
 // the gap, and a status: met, on_track (progress >= 序时进度; "paced" targets only)
@@ -30,6 +35,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -64,6 +70,16 @@ absl::StatusOr<BoundedQuantity> ParseBoundedQuantity(std::string_view text, Unit
 // (money in 亿元 when whole 亿, else 万元), "1000".
 std::string QuantityText(const Value& v, Unit unit);
 
+// One group's own value of a target (docs/targets-and-scoring.md §3, "Targets per
+// group"). `key` is as the file writes it until ResolveTaskGroups (report_request.h)
+// turns it into the key a Result row has (a division code, a department's name).
+struct GroupTarget {
+  std::string key;
+  std::string written;  // as the file writes it ("杨陵区"), for messages
+  Value value;          // engine units; the bound is the Target's
+  int line = 0, column = 0;
+};
+
 struct Target {
   std::string indicator;  // a catalogue id or a custom indicator id
   std::string label;      // the indicator's label unless the file gives one
@@ -76,6 +92,9 @@ struct Target {
   // up through the year), false for rates, points and multiples and for <= targets.
   bool paced = true;
   int line = 0;  // where the file defines it
+  // 任务分解: the task of each group of TargetSet::tasks_group_by that has its own
+  // (the [tasks] table). Without a value for all, `value` is not applicable.
+  std::vector<GroupTarget> groups;
 };
 
 struct ScheduleSpec {
@@ -89,6 +108,9 @@ struct TargetSet {
   std::optional<ScheduleSpec> schedule;
   std::vector<CustomIndicator> indicators;  // custom indicators the file defines
   std::vector<Target> targets;              // in file order
+  // The dimension of the [tasks] table (group_by), when the file breaks targets
+  // down; then every Target::groups key is a group of it.
+  std::optional<Dimension> tasks_group_by;
 };
 
 // Parses a target set. `known_customs` are custom indicators defined elsewhere
@@ -124,14 +146,31 @@ struct TargetStatus {
   Value gap;
   Unit gap_unit = Unit::kCount;
   TargetState state = TargetState::kNotApplicable;
+  // Where target.value comes from (a set with [tasks]): the group's own value, the
+  // value for all, the sum of the groups' own values (the whole-scope row), or none.
+  enum class Source : uint8_t { kAll = 0, kGroup = 1, kGroupsSum = 2, kNone = 3 };
+  Source source = Source::kAll;
 };
+
+// The value row `row` of `result` is compared with for `target` (one of set.targets),
+// as EvaluateTargets does: with [tasks], the group's own value, else the value for
+// all, else (the whole-scope row, counts and money) the sum of the groups' own, else
+// none (not applicable, Source::kNone). Errors: as EvaluateTargets (the grouping).
+absl::StatusOr<std::pair<Value, TargetStatus::Source>> TargetValueFor(const TargetSet& set, const Target& target,
+                                                                      const Result& result, size_t row);
 
 // The status of every target of the set for one row of a result (row index into
 // result.rows; result.rows.size() - 1 is the whole scope). `schedule` is the
 // 序时进度 to compare paced targets with, a fraction (e.g. the row's `schedule`
 // value); when it is not applicable no target is on_track.
+// With [tasks] (tasks_group_by), the result must be grouped by that dimension alone:
+// a group row is compared with its own value (target.value is it), else the value
+// for all, else it has none (not_applicable, "—"). The whole-scope row keeps the
+// value for all; without one, an additive target (count or money) is the sum of the
+// own values of the result's groups, any other has none.
 // Errors: a target's indicator is not a column of the result (NotFound); the row
-// is out of range (OutOfRange).
+// is out of range (OutOfRange); a set with tasks and a result grouped otherwise
+// (InvalidArgument).
 absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, const Result& result, size_t row,
                                                           const Value& schedule);
 

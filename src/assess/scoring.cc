@@ -68,7 +68,7 @@ absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet
   absl::Status keys;
   if (m == "tiers") {
     r.method = RuleMethod::kTiers;
-    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "tiers", "otherwise"},
+    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "tiers", "otherwise", "target"},
                            "a tiers [[rule]]");
   } else if (m == "proportional") {
     r.method = RuleMethod::kProportional;
@@ -104,6 +104,15 @@ absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet
     absl::StatusOr<std::optional<std::string>> v = spec::GetString(node, key);
     if (!v.ok()) return v.status();
     if (*v) *field = **v;
+  }
+  // target = "tasks": the group's 完成率 against its own target (the target set's).
+  if (const Node* target = node.Find("target");
+      target != nullptr && target->kind == Node::kString && TrimAscii(target->text) == "tasks") {
+    r.own_target = true;
+    r.unit = Unit::kRate;
+    r.target = Value::Integer(1);
+  } else if (target != nullptr && r.method == RuleMethod::kTiers) {
+    return toml::ErrorAt(*target, "a tiers rule takes target = \"tasks\" only (the group's 完成率 against its own target)");
   }
   absl::StatusOr<Value> na = PointsValue(node, "not_applicable", Value::Integer(0));
   if (!na.ok()) return na.status();
@@ -142,6 +151,18 @@ absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet
     case RuleMethod::kProportional: {
       const Node* target = node.Find("target");
       if (target == nullptr) return toml::ErrorAtKey(node, "a proportional rule needs a target");
+      if (r.own_target) {
+        absl::StatusOr<Value> weight = required("weight");
+        if (!weight.ok()) return weight.status();
+        r.weight = *weight;
+        absl::StatusOr<std::optional<Value>> bonus = optional("bonus_rate");
+        if (!bonus.ok()) return bonus.status();
+        r.bonus_rate = *bonus;
+        absl::StatusOr<std::optional<Value>> max = optional("max");
+        if (!max.ok()) return max.status();
+        r.max = *max;
+        break;
+      }
       if (target->kind != Node::kString && target->kind != Node::kNumber) {
         return toml::ErrorAt(*target, "expected the target as a quantity, e.g. \"95%\" or 10");
       }
@@ -305,7 +326,8 @@ std::vector<std::string> SchemeIndicatorIds(const ScoringScheme& scheme) {
   return ids;
 }
 
-absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme, const Result& result) {
+absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme, const Result& result,
+                                                    const TargetSet* targets) {
   if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
   const size_t n = result.rows.empty() ? 0 : result.group_by.empty() ? result.rows.size() : result.rows.size() - 1;
   std::vector<GroupScore> out(n);
@@ -319,12 +341,41 @@ absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme,
     if (col < 0) {
       return absl::NotFoundError(Cat("rule '", rule.id, "': indicator '", rule.indicator, "' is not a column of the result"));
     }
+    const Target* own = nullptr;
+    if (rule.own_target) {
+      if (targets == nullptr) {
+        return absl::InvalidArgumentError(Cat("rule '", rule.id, "' scores each group against its own target (target = "
+                                              "\"tasks\"): give the scoring a target set (--targets)"));
+      }
+      for (const Target& t : targets->targets) {
+        if (t.indicator == rule.indicator) own = &t;
+      }
+      if (own == nullptr) {
+        return absl::InvalidArgumentError(Cat("rule '", rule.id, "' scores against each group's own target, but the target set ",
+                                              targets->name, " has no target for '", rule.indicator, "'"));
+      }
+    }
     std::vector<std::optional<Q>> x(n);
+    std::vector<Value> inputs(n);
     for (size_t g = 0; g < n; ++g) {
       const std::vector<Value>& values = result.rows[g].values;
       if (static_cast<size_t>(col) >= values.size()) return absl::InvalidArgumentError("a result row is short of values");
-      const Value& v = values[static_cast<size_t>(col)];
-      if (v.applicable()) x[g] = internal::rational::FromValue(v);
+      inputs[g] = values[static_cast<size_t>(col)];
+      if (own != nullptr) {
+        // 完成率 = actual / the group's own target (none, or not above 0: not applicable).
+        absl::StatusOr<std::pair<Value, TargetStatus::Source>> target = TargetValueFor(*targets, *own, result, g);
+        if (!target.ok()) return target.status();
+        const Value& t = target->first;
+        if (inputs[g].applicable() && t.applicable() && Cmp(t, Value::Integer(0)) > 0) {
+          absl::StatusOr<Value> rate = internal::rational::ToValue(
+              *internal::rational::Div(internal::rational::FromValue(inputs[g]), internal::rational::FromValue(t)));
+          if (!rate.ok()) return rate.status();
+          inputs[g] = *rate;
+        } else {
+          inputs[g] = Value();
+        }
+      }
+      if (inputs[g].applicable()) x[g] = internal::rational::FromValue(inputs[g]);
     }
     // Efficacy: the range over the groups' applicable values.
     std::optional<Q> lo, hi;
@@ -388,7 +439,7 @@ absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme,
       }
       absl::StatusOr<Value> pv = internal::rational::ToValue(p);
       if (!pv.ok()) return pv.status();
-      out[g].rules.push_back(RuleScore{result.rows[g].values[static_cast<size_t>(col)], *pv});
+      out[g].rules.push_back(RuleScore{inputs[g], *pv});
       totals[g] = internal::rational::Add(totals[g], p);
     }
   }

@@ -43,7 +43,130 @@ std::string_view UnitHint(Unit unit) {
   return "a number";
 }
 
+// The [tasks] table (任务分解): group_by and a sub-table per indicator whose keys are
+// the groups and whose values are bounds, `"610402" = ">= 120"`. An indicator with a
+// target in [targets] gets its groups added (same bound); one without gets a target
+// with no value for all.
+absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, TargetSet* set) {
+  if (tasks.kind != Node::kTable) {
+    return toml::ErrorAt(tasks, "expected a [tasks] table: group_by and a [tasks.<indicator>] table per indicator");
+  }
+  const Node* group_by = tasks.Find("group_by");
+  if (group_by == nullptr) {
+    return toml::ErrorAtKey(tasks, "[tasks] needs group_by = \"county\" (or city, department, leader, ...): what the "
+                                   "targets are broken down by");
+  }
+  if (group_by->kind != Node::kString) return toml::ErrorAt(*group_by, Cat("expected a string, found ", group_by->KindName()));
+  absl::StatusOr<Dimension> dim = ParseDimension(group_by->text);
+  if (!dim.ok()) return toml::ErrorAt(*group_by, Cat(dim.status().message()));
+  set->tasks_group_by = *dim;
+  bool any = false;
+  for (const auto& [id, entry] : tasks.members) {
+    if (id == "group_by") continue;
+    any = true;
+    if (entry.kind != Node::kTable) {
+      return toml::ErrorAtKey(entry, Cat("expected a [tasks.", id, "] table of groups, e.g. \"610402\" = \">= 120\""));
+    }
+    absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, customs, entry, /*at_key=*/true);
+    if (!info.ok()) return info.status();
+    if (entry.members.empty()) return toml::ErrorAtKey(entry, Cat("[tasks.", id, "] gives no group a value"));
+    auto it = std::find_if(set->targets.begin(), set->targets.end(),
+                           [&](const Target& t) { return t.indicator == info->id; });
+    const bool has_all = it != set->targets.end();
+    if (!has_all) {
+      Target t;
+      t.indicator = info->id;
+      t.label = info->label;
+      t.unit = info->unit;
+      t.places = info->places;
+      t.line = entry.key_line;
+      t.value = Value();  // no value for all
+      set->targets.push_back(std::move(t));
+      it = set->targets.end() - 1;
+    }
+    Target& t = *it;
+    for (size_t i = 0; i < entry.members.size(); ++i) {
+      const auto& [key, value] = entry.members[i];
+      if (value.kind != Node::kString) {
+        return toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': expected a bound and a value as a string, "
+                                        "e.g. \">= 120\", found ", value.KindName()));
+      }
+      absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(value.text, t.unit);
+      if (!q.ok()) return toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': ", q.status().message()));
+      if (!has_all && i == 0) {
+        t.bound = q->bound;
+        const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
+        t.paced = quantity && t.bound == Bound::kAtLeast;
+      }
+      if (q->bound != t.bound) {
+        return toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': the bound ", BoundText(q->bound), " differs from ",
+                                        BoundText(t.bound), has_all ? " of its target in [targets]" : " of the first group",
+                                        " (one indicator has one bound)"));
+      }
+      const std::string_view trimmed = TrimSpaces(key);
+      if (trimmed.empty()) return toml::ErrorAtKey(value, Cat("task '", id, "': an empty group key"));
+      t.groups.push_back({std::string(trimmed), std::string(trimmed), q->value, value.key_line, value.key_column});
+    }
+  }
+  if (!any) return toml::ErrorAtKey(tasks, "[tasks] breaks no indicator down: add [tasks.<indicator>] tables");
+  return absl::OkStatus();
+}
+
+// The value a row of a result grouped by the tasks' dimension is compared with
+// (`row` null: the whole-scope row): docs/targets-and-scoring.md §3.
+absl::StatusOr<std::pair<Value, TargetStatus::Source>> GroupValue(const Target& t, const Result& result,
+                                                                   const ResultRow* row) {
+  using Source = TargetStatus::Source;
+  if (row != nullptr) {
+    for (const GroupTarget& g : t.groups) {
+      if (g.key == row->group[0]) return std::pair{g.value, Source::kGroup};
+    }
+    return std::pair{t.value, t.value.applicable() ? Source::kAll : Source::kNone};
+  }
+  if (t.value.applicable()) return std::pair{t.value, Source::kAll};
+  // 分解 adds up to the whole: the sum of the own values of the groups reported. Only
+  // counts and money add up (rates, growth and multiples do not).
+  if ((t.unit != Unit::kCount && t.unit != Unit::kMoney) || t.groups.empty()) return std::pair{Value(), Source::kNone};
+  Q sum = internal::rational::FromInt(0);
+  bool any = false;
+  for (const ResultRow& other : result.rows) {
+    if (other.group.empty()) continue;
+    for (const GroupTarget& g : t.groups) {
+      if (g.key != other.group[0]) continue;
+      sum = internal::rational::Add(sum, internal::rational::FromValue(g.value));
+      any = true;
+    }
+  }
+  if (!any) return std::pair{Value(), Source::kNone};
+  absl::StatusOr<Value> v = internal::rational::ToValue(sum);
+  if (!v.ok()) return v.status();
+  return std::pair{*v, Source::kGroupsSum};
+}
+
+// A set with [tasks] is evaluated grouped by their dimension alone.
+absl::Status CheckTasksGrouping(const TargetSet& set, const Result& result) {
+  if (!set.tasks_group_by) return absl::OkStatus();
+  if (result.group_by.size() == 1 && result.group_by[0] == *set.tasks_group_by) return absl::OkStatus();
+  std::string grouping;
+  for (Dimension d : result.group_by) Append(&grouping, grouping.empty() ? "" : ", ", DimensionId(d));
+  return absl::InvalidArgumentError(
+      Cat("the target set", set.name.empty() ? "" : Cat(" ", set.name), " breaks its targets down by ",
+          DimensionId(*set.tasks_group_by), " ([tasks] group_by): its targets are evaluated grouped by ",
+          DimensionId(*set.tasks_group_by), ", not ", grouping.empty() ? "for the whole scope alone" : grouping));
+}
+
 }  // namespace
+
+absl::StatusOr<std::pair<Value, TargetStatus::Source>> TargetValueFor(const TargetSet& set, const Target& target,
+                                                                      const Result& result, size_t row) {
+  if (row >= result.rows.size()) {
+    return absl::OutOfRangeError(Cat("row ", row, " of a result with ", result.rows.size(), " rows"));
+  }
+  if (!set.tasks_group_by) return std::pair{target.value, TargetStatus::Source::kAll};
+  if (absl::Status st = CheckTasksGrouping(set, result); !st.ok()) return st;
+  const ResultRow& r = result.rows[row];
+  return GroupValue(target, result, r.group.empty() ? nullptr : &r);
+}
 
 std::string_view BoundText(Bound b) { return b == Bound::kAtLeast ? ">=" : "<="; }
 
@@ -149,7 +272,7 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
     absl::StatusOr<Node> doc = toml::Parse(text);
     if (!doc.ok()) return doc.status();
     const Node& root = *doc;
-    if (absl::Status st = spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets"}, "a target set");
+    if (absl::Status st = spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets", "tasks"}, "a target set");
         !st.ok()) {
       return st;
     }
@@ -200,11 +323,15 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
 
     // [targets]
     const Node* targets = root.Find("targets");
-    if (targets == nullptr || targets->kind != Node::kTable || targets->members.empty()) {
-      return targets == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected a [targets] table")
-                                : toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
+    const Node* tasks = root.Find("tasks");
+    if (targets == nullptr && tasks == nullptr) {
+      return absl::InvalidArgumentError("line 1, column 1: expected a [targets] table (or a [tasks] table)");
     }
-    for (const auto& [id, entry] : targets->members) {
+    if (targets != nullptr && (targets->kind != Node::kTable || targets->members.empty())) {
+      return toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
+    }
+    static const Node kNoTargets;
+    for (const auto& [id, entry] : (targets != nullptr ? targets : &kNoTargets)->members) {
       if (entry.dotted_key && entry.Find("target") == nullptr) {
         // TOML reads `support_approved.central_budget = ">= 5亿元"` as a table
         // support_approved with a key central_budget; the dotted indicator id must be
@@ -259,6 +386,9 @@ absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const 
       }
       set.targets.push_back(std::move(t));
     }
+    if (tasks != nullptr) {
+      if (absl::Status st = ReadTasks(*tasks, *compiled, &set); !st.ok()) return st;
+    }
     return set;
   });
 }
@@ -312,14 +442,19 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
     }
     TargetStatus s;
     s.target = t;
+    s.target.groups.clear();  // the status carries the one value it was compared with
+    absl::StatusOr<std::pair<Value, TargetStatus::Source>> value = TargetValueFor(set, t, result, row);
+    if (!value.ok()) return value.status();
+    s.target.value = value->first;
+    s.source = value->second;
     s.actual = r.values[static_cast<size_t>(col)];
     s.gap_unit = t.unit == Unit::kRate ? Unit::kPoints : t.unit;
-    if (!s.actual.applicable() || !t.value.applicable()) {
+    if (!s.actual.applicable() || !s.target.value.applicable()) {
       s.state = TargetState::kNotApplicable;
       out.push_back(std::move(s));
       continue;
     }
-    const Q actual = internal::rational::FromValue(s.actual), target = internal::rational::FromValue(t.value);
+    const Q actual = internal::rational::FromValue(s.actual), target = internal::rational::FromValue(s.target.value);
     Q gap = t.bound == Bound::kAtLeast ? internal::rational::Sub(target, actual) : internal::rational::Sub(actual, target);
     if (t.unit == Unit::kRate) gap = internal::rational::Mul(gap, internal::rational::FromInt(100));
     absl::StatusOr<Value> gap_value = internal::rational::ToValue(gap);

@@ -29,16 +29,20 @@ constexpr const char* kTargetsHelp =
     "the actual value, the target, progress, the gap and the status -- 已完成 (met),\n"
     "序时推进 (on track: progress at least 序时进度) or 滞后 (behind). With --group-by,\n"
     "one block per group as well (the targets are the same for every group).\n"
+    "A set with a [tasks] table (任务分解) gives groups their own targets: then one\n"
+    "block per group of its group_by, each against its own target.\n"
     "\n"
     "options:\n"
     "  --targets FILE           the target set (format: docs/targets-and-scoring.md)\n"
     "  --group-by DIM           also evaluate each group of DIM (county, department, ...)\n"
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
-    "  --format F               table (default) or json\n"
+    "  --format F               table (default), json, csv or md\n"
     "  --out FILE               write to FILE instead of stdout\n";
 constexpr const char* kTargetsExample =
     "\nexample:\n"
-    "  keyproj targets --data examples/data --as-of 2024-09-30 --targets examples/targets/1116.toml\n";
+    "  keyproj targets --data examples/data --as-of 2024-09-30 --targets examples/targets/1116.toml\n"
+    "  keyproj targets --data examples/data --as-of 2024-09-30 --filter region=6104 \\\n"
+    "      --targets examples/targets/county_tasks.toml\n";
 
 constexpr const char* kScoreHelp =
     "usage: keyproj score --data DIR --scheme FILE [--as-of DATE] [options]\n"
@@ -50,6 +54,8 @@ constexpr const char* kScoreHelp =
     "options:\n"
     "  --scheme FILE            the scoring scheme (format: docs/targets-and-scoring.md)\n"
     "  --group-by DIM           what to score (default: the scheme's group_by)\n"
+    "  --targets FILE           the target set whose [tasks] the rules with\n"
+    "                           target = \"tasks\" score each group against (完成率)\n"
     "  --format F               table (default), json or csv\n"
     "  --out FILE               write to FILE instead of stdout\n";
 constexpr const char* kScoreExample =
@@ -60,6 +66,8 @@ std::vector<FlagSpec> Specs(std::string_view file_flag) {
   std::vector<FlagSpec> specs = LoadFlagSpecs();
   for (const FlagSpec& s : QueryFlagSpecs()) specs.push_back(s);
   specs.push_back({std::string(file_flag), true});
+  // score: the target set of the rules with target = "tasks" (each group's own target).
+  if (file_flag == "scheme") specs.push_back({"targets", true});
   specs.push_back({"group-by", true});
   specs.push_back({"unit", true});
   specs.push_back({"format", true});
@@ -120,6 +128,16 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
   absl::StatusOr<Spec> spec = parse(*text);
   if (!spec.ok()) return Usage(cmd.name, *path, ": ", spec.status().message());
   set(*request, std::make_shared<const Spec>(*std::move(spec)), *group_by);
+  if (const std::optional<std::string> targets = flags->Get("targets"); targets && cmd.file_flag == "scheme") {
+    absl::StatusOr<std::string> targets_text = ReadFile(*targets);
+    if (!targets_text.ok()) {
+      std::cerr << "keyproj " << cmd.name << ": --targets: " << targets_text.status().message() << "\n";
+      return kExitIo;
+    }
+    absl::StatusOr<TargetSet> target_set = ParseTargetSet(*targets_text);
+    if (!target_set.ok()) return Usage(cmd.name, *targets, ": ", target_set.status().message());
+    request->targets = std::make_shared<const TargetSet>(*std::move(target_set));
+  }
 
   Progress progress(*format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
@@ -138,7 +156,7 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
 
 int RunTargets(const std::vector<std::string>& args) {
   const AssessCommand cmd{"targets", "targets", kTargetsHelp, kTargetsExample, "examples/targets/1116.toml",
-                          {"table", "json"}};
+                          {"table", "json", "csv", "md"}};
   return RunAssess<TargetSet>(
       cmd, args, [](std::string_view text) { return ParseTargetSet(text); },
       [](ReportRequest& r, std::shared_ptr<const TargetSet> set, const std::vector<Dimension>& group_by) {

@@ -21,6 +21,7 @@ int RunReport(const std::vector<std::string>& args);
 int RunTargets(const std::vector<std::string>& args);
 int RunScore(const std::vector<std::string>& args);
 int RunIndicators(const std::vector<std::string>& args);
+int RunProblems(const std::vector<std::string>& args);
 
 }  // namespace keyproj::cli
 

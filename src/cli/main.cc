@@ -27,6 +27,7 @@ constexpr const char* kHelp =
     "  summary    what a ledger folder holds: projects by stage, category, county and month\n"
     "  validate   list every problem in a ledger folder as file:line:column: reason\n"
     "  generate   write a synthetic ledger (for demos and benchmarks)\n"
+    "  problems   the open and overdue problems (问题清单) by owner, kind or project\n"
     "\n"
     "exit status: 0 ok; 1 the ledger has problems (listed on stderr); 2 bad usage;\n"
     "             3 a file or folder could not be read or written\n"
@@ -47,6 +48,7 @@ int Run(const std::string& command, const std::vector<std::string>& args) {
     if (command == "summary") return keyproj::cli::RunSummary(args);
     if (command == "validate") return keyproj::cli::RunValidate(args);
     if (command == "generate") return keyproj::cli::RunGenerate(args);
+    if (command == "problems") return keyproj::cli::RunProblems(args);
     std::cerr << "keyproj: unknown command '" << command << "'\n\n" << kHelp;
     return keyproj::cli::kExitUsage;
   } catch (const std::bad_alloc&) {

@@ -50,7 +50,9 @@ std::vector<std::string> TargetCells(const TargetStatus& s, const RenderOptions&
   const int places = DisplayPlaces("", t.unit, t.places, options.money_unit, options);
   return {t.label,
           DisplayValue(s.actual, t.unit, places, options.money_unit),
-          Cat(BoundText(t.bound), " ", DisplayValue(t.value, t.unit, places, options.money_unit)),
+          // A group without a target of its own or for all (任务分解): "—", no bound.
+          t.value.applicable() ? Cat(BoundText(t.bound), " ", DisplayValue(t.value, t.unit, places, options.money_unit))
+                               : std::string("—"),
           DisplayValue(s.progress, Unit::kRate, 1),
           DisplayValue(s.gap, s.gap_unit, s.gap_unit == t.unit ? places : 1, options.money_unit),
           std::string(TargetStateLabel(s.state))};

@@ -68,6 +68,25 @@ inline void AppendCsvLine(std::string* out, const std::vector<std::string>& fiel
   out->append("\r\n");
 }
 
+// A Markdown table cell ('|' escaped) and a table line of cells.
+inline std::string MdCell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out.append("\\|");
+    else out.push_back(c);
+  }
+  return out;
+}
+inline void MdLine(std::string* out, const std::vector<std::string>& cells) {
+  out->append("|");
+  for (const std::string& c : cells) {
+    out->append(" ");
+    out->append(MdCell(c));
+    out->append(" |");
+  }
+  out->append("\n");
+}
+
 }  // namespace keyproj::report_internal
 
 #endif  // KEYPROJ_SRC_REPORT_ESCAPE_H_

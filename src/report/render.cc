@@ -23,6 +23,8 @@ using report_internal::AppendCsvLine;
 using report_internal::AppendJsonString;
 using report_internal::AppendJsonGroup;
 using report_internal::AppendJsonValue;
+using report_internal::MdCell;
+using report_internal::MdLine;
 
 // `funnel`: the report's funnel, put in this table's object (the first table's).
 void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
@@ -135,21 +137,6 @@ std::string PrintedLabel(const PrintedRow& row, const RegionNames* regions) {
     if (!cell.empty()) Append(&out, out.empty() ? "" : " / ", cell);
   }
   return out;
-}
-
-std::string MdCell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') Append(&out, "\\|");
-    else out.push_back(c);
-  }
-  return out;
-}
-
-void MdLine(std::string* out, const std::vector<std::string>& cells) {
-  Append(out, "|");
-  for (const std::string& c : cells) Append(out, " ", MdCell(c), " |");
-  Append(out, "\n");
 }
 
 // The tables a document prints one after the other: the report's tables, then its
@@ -371,6 +358,11 @@ std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const Re
     AppendJsonValue(&out, s.gap, s.gap_unit, options.ratio_digits);
     Append(&out, ", \"status\": ");
     AppendJsonString(&out, TargetStateId(s.state));
+    // 任务分解 (a set with [tasks]): where the target comes from, when not the value for all.
+    constexpr std::string_view kSources[] = {"all", "group", "groups_sum", "none"};
+    if (s.source != TargetStatus::Source::kAll) {
+      Append(&out, ", \"target_of\": \"", kSources[static_cast<size_t>(s.source)], "\"");
+    }
     Append(&out, "}");
   }
   Append(&out, targets.empty() ? "]" : "\n  ]");
@@ -399,6 +391,18 @@ std::string RenderTargetsTable(const std::vector<TargetStatus>& targets, const R
   return t.Render();
 }
 
+namespace {
+// 任务分解: a target set with [tasks] has a target per group, so the report shows
+// every group's statuses after its tables (RenderTargets), not the whole scope alone.
+absl::Status AppendTasks(const Report& report, ReportFormat format, const RenderOptions& options, std::string* doc) {
+  if (!report.targets || !report.targets->set->tasks_group_by) return absl::OkStatus();
+  absl::StatusOr<std::string> blocks = RenderTargets(report, format, options);
+  if (!blocks.ok()) return blocks.status();
+  Append(doc, doc->empty() ? "" : "\n", *blocks);
+  return absl::OkStatus();
+}
+}  // namespace
+
 absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& report, ReportFormat format,
                                          const RenderOptions& options) {
   return internal::NoThrow("rendering the report", [&]() -> absl::StatusOr<std::string> {
@@ -407,6 +411,7 @@ absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& rep
       case ReportFormat::kTable:
         doc = RenderTextTables(report, options);
         for (const ReportTable& t : report.tables) doc += RenderProjectLists(ledger, t, options, report.regions.get());
+        if (absl::Status st = AppendTasks(report, format, options, &doc); !st.ok()) return st;
         return doc;
       case ReportFormat::kJson: return RenderJson(ledger, report, options);
       case ReportFormat::kCsv: return RenderCsv(&ledger, report, options);
@@ -415,6 +420,7 @@ absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& rep
         for (const ReportTable& t : report.tables) {
           doc += MarkdownProjectLists(ledger, t, options, report.regions.get());
         }
+        if (absl::Status st = AppendTasks(report, format, options, &doc); !st.ok()) return st;
         return doc;
       case ReportFormat::kText: {
         if (options.text_template != nullptr) return options.text_template->Render(ledger, report.query, report, options);

@@ -16,17 +16,49 @@ using report_internal::AppendCsvLine;
 using report_internal::AppendJsonGroup;
 using report_internal::AppendJsonString;
 using report_internal::AppendJsonValue;
+using report_internal::MdCell;
+using report_internal::MdLine;
 
 absl::StatusOr<std::string> RenderTargets(const Report& report, ReportFormat format, const RenderOptions& options) {
   return internal::NoThrow("rendering the targets", [&]() -> absl::StatusOr<std::string> {
     if (!report.targets) return absl::InvalidArgumentError("the report has no target set");
-    if (format != ReportFormat::kTable && format != ReportFormat::kJson) {
-      return absl::InvalidArgumentError(Cat("target statuses are written as table or json, not ", EnumId(format)));
+    if (format != ReportFormat::kTable && format != ReportFormat::kJson && format != ReportFormat::kCsv &&
+        format != ReportFormat::kMarkdown) {
+      return absl::InvalidArgumentError(Cat("target statuses are written as table, json, csv or md, not ", EnumId(format)));
     }
     const TargetsTable& t = *report.targets;
     const Result& result = t.result;
     const std::string title = t.set->title.empty() ? t.set->name : t.set->title;
     std::string doc;
+    if (format == ReportFormat::kCsv || format == ReportFormat::kMarkdown) {
+      // One table, a line per group and target (csv), or a block per group (md).
+      const std::vector<std::string> headers = {"指标", "实际", "目标", "完成进度", "差距", "状态"};
+      std::vector<std::string> csv_headers = {result.group_by.empty() ? std::string("范围")
+                                                                      : std::string(DimensionLabel(result.group_by[0])),
+                                              "序时进度"};
+      csv_headers.insert(csv_headers.end(), headers.begin(), headers.end());
+      if (format == ReportFormat::kCsv) AppendCsvLine(&doc, csv_headers);
+      for (size_t row = 0; row < result.rows.size(); ++row) {
+        const std::string group = RowLabel(result, row, report.regions.get());
+        const std::string schedule = DisplayValue(t.schedule[row], Unit::kRate, 1);
+        if (format == ReportFormat::kMarkdown) {
+          Append(&doc, row == 0 ? "" : "\n", "### ", MdCell(Cat(title, " — ", group)), "\n\n（截至",
+                 result.as_of.ToString(), "，序时进度", schedule, "）\n\n");
+          MdLine(&doc, headers);
+          Append(&doc, "| --- | ---: | ---: | ---: | ---: | --- |\n");
+        }
+        for (const TargetStatus& s : t.rows[row]) {
+          std::vector<std::string> cells = TargetCells(s, options);
+          if (format == ReportFormat::kMarkdown) {
+            MdLine(&doc, cells);
+            continue;
+          }
+          cells.insert(cells.begin(), {group, schedule});
+          AppendCsvLine(&doc, cells);
+        }
+      }
+      return doc;
+    }
     const bool json = format == ReportFormat::kJson;
     if (json) Append(&doc, "{\"as_of\": \"", result.as_of.ToString(), "\", \"targets\": ", "[");
     for (size_t row = 0; row < result.rows.size(); ++row) {

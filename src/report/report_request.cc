@@ -162,16 +162,33 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       }
     }
 
-    if (request.targets != nullptr) {
-      std::vector<std::string> ids = TargetIndicatorIds(*request.targets);
+    // A target set with [tasks] (任务分解): its keys resolved against the ledger, and
+    // its targets grouped by the tasks' dimension unless the request groups them.
+    std::shared_ptr<const TargetSet> target_set = request.targets;
+    std::vector<Dimension> targets_group_by = request.targets_group_by;
+    if (target_set != nullptr && target_set->tasks_group_by) {
+      absl::StatusOr<TargetSet> resolved = ResolveTaskGroups(*target_set, ledger, request.regions.get());
+      if (!resolved.ok()) return resolved.status();
+      target_set = std::make_shared<const TargetSet>(*std::move(resolved));
+      const Dimension dim = *target_set->tasks_group_by;
+      if (targets_group_by.empty()) targets_group_by = {dim};
+      if (targets_group_by != std::vector<Dimension>{dim}) {
+        return absl::InvalidArgumentError(Cat("the target set ", target_set->name, " breaks its targets down by ",
+                                              DimensionId(dim), " ([tasks] group_by): group the targets by ",
+                                              DimensionId(dim), " or leave their grouping out ('targets_group_by' is ",
+                                              DimensionId(targets_group_by.front()), ")"));
+      }
+    }
+    if (target_set != nullptr) {
+      std::vector<std::string> ids = TargetIndicatorIds(*target_set);
       ids.emplace_back("schedule");
-      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, request.targets_group_by, std::move(ids));
+      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, targets_group_by, std::move(ids));
       if (!result.ok()) return result.status();
-      TargetsTable targets{request.targets, *std::move(result), {}, {}};
+      TargetsTable targets{target_set, *std::move(result), {}, {}};
       for (size_t row = 0; row < targets.result.rows.size(); ++row) {
         const Value schedule = targets.result.rows[row].values.back();
         absl::StatusOr<std::vector<TargetStatus>> statuses =
-            EvaluateTargets(*request.targets, targets.result, row, schedule);
+            EvaluateTargets(*target_set, targets.result, row, schedule);
         if (!statuses.ok()) return statuses.status();
         targets.rows.push_back(*std::move(statuses));
         targets.schedule.push_back(schedule);
@@ -189,7 +206,7 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       }
       absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, SchemeIndicatorIds(*request.scheme));
       if (!result.ok()) return result.status();
-      absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result);
+      absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result, target_set.get());
       if (!scores.ok()) return scores.status();
       report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
     }

@@ -992,6 +992,48 @@ static void TestLandStartDays(void) {
   kp_ledger_free(ledger);
 }
 
+/* The problem list (0.4): tests/data/problem_list at 2024-09-30 reads as the CLI's
+ * golden text (its figures counted by hand in the folder's README). */
+static void TestProblems(void) {
+  kp_ledger* ledger = NULL;
+  kp_report_request* r = NULL;
+  kp_buffer buf = {NULL, 0};
+  char* golden = ReadFile(KEYPROJ_SOURCE_DIR "/tests/golden/problem_list/by_owner.text.txt");
+  CHECK(golden != NULL);
+  CHECK_OK(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/tests/data/problem_list", NULL, &ledger, NULL));
+  CHECK_OK(kp_report_request_new(&r));
+  CHECK_OK(kp_report_request_set_as_of(r, "2024-09-30"));
+  CHECK_OK(kp_ledger_render_problems(ledger, r, NULL, 0, KP_FORMAT_TEXT, NULL, &buf));
+  CHECK(golden != NULL && buf.data != NULL && strcmp(buf.data, golden) == 0);
+  kp_buffer_dispose(&buf);
+  CHECK_OK(kp_ledger_render_problems(ledger, r, "kind", 1, KP_FORMAT_JSON, NULL, &buf));
+  CHECK(buf.data != NULL && strstr(buf.data, "\"group_by\": \"kind\", \"overdue_only\": true, \"total\": 5") != NULL);
+  kp_buffer_dispose(&buf);
+  /* The request's filter is the scope: P002 alone is in 610403 (Q3 open, Q4 overdue). */
+  CHECK_OK(kp_report_request_set_filter(r, "region=610403"));
+  CHECK_OK(kp_ledger_render_problems(ledger, r, "owner", 0, KP_FORMAT_JSON, NULL, &buf));
+  CHECK(buf.data != NULL && strstr(buf.data, "\"total\": 2, \"overdue\": 1") != NULL);
+  kp_buffer_dispose(&buf);
+  /* Misuse: each a status and a message, *out emptied. */
+  CHECK_STATUS(kp_ledger_render_problems(NULL, r, NULL, 0, KP_FORMAT_TEXT, NULL, &buf), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("ledger: NULL kp_ledger");
+  CHECK(buf.data == NULL && buf.size == 0);
+  CHECK_STATUS(kp_ledger_render_problems(ledger, r, "colour", 0, KP_FORMAT_TEXT, NULL, &buf), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("group_by 'colour'");
+  CHECK_STATUS(kp_ledger_render_problems(ledger, r, NULL, 0, KP_FORMAT_XLSX, NULL, &buf), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_ledger_render_problems(ledger, r, NULL, 0, 99, NULL, &buf), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_ledger_render_problems(ledger, (const kp_report_request*)ledger, NULL, 0, KP_FORMAT_TEXT, NULL, &buf),
+               KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("not a kp_report_request");
+  CHECK_STATUS(kp_ledger_render_problems(ledger, r, NULL, 0, KP_FORMAT_TEXT, NULL, NULL), KP_INVALID_ARGUMENT);
+  /* Without a request: the ledger's last month (it has none: an error naming as_of). */
+  CHECK_STATUS(kp_ledger_render_problems(ledger, NULL, NULL, 0, KP_FORMAT_TEXT, NULL, &buf), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("as_of");
+  kp_report_request_free(r);
+  kp_ledger_free(ledger);
+  free(golden);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_scratch = argv[1];
@@ -1009,5 +1051,6 @@ int main(int argc, char** argv) {
   kp_ledger_free(ledger);
   TestRender();
   TestLandStartDays();
+  TestProblems();
   return CheckSummary("capi");
 }

@@ -102,5 +102,81 @@ class ExampleCommands(CliTestCase):
                 self.assertGreaterEqual(run.code, 0, f"{where}: killed by a signal:\n{run.err}")
 
 
+TASKS = SOURCE / "examples" / "targets" / "county_tasks.toml"
+
+
+class TargetsPerGroup(CliTestCase):
+    """任务分解: examples/targets/county_tasks.toml, 咸阳市's counties each with its own task."""
+
+    def run_tasks(self, *extra):
+        return keyproj("targets", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104",
+                       "--targets", TASKS, *extra)
+
+    def test_table(self):
+        run = self.run_tasks()
+        self.assertRan(run)
+        self.assertGolden("sample/targets.county_tasks.txt", run.out)
+
+    def test_json_each_county_against_its_own_task(self):
+        from decimal import Decimal
+        run = self.run_tasks("--format", "json")
+        self.assertRan(run)
+        blocks = json.loads(run.text)["targets"]
+        self.assertEqual(len(blocks), 9)  # 8 counties and the city
+        by_county = {b["group"].get("county"): {s["indicator"]: s for s in b["status"]} for b in blocks}
+        # Own tasks as the file writes them: 秦都区 by code, 杨陵区 by name.
+        self.assertEqual(by_county["610402"]["started_ytd"]["target"], "24")
+        self.assertEqual(by_county["610402"]["started_ytd"]["target_of"], "group")
+        self.assertEqual(by_county["610403"]["started_ytd"]["target"], "15")
+        # 永寿县 has no started_ytd task and no value for all.
+        self.assertIsNone(by_county["610426"]["started_ytd"]["target"])
+        self.assertEqual(by_county["610426"]["started_ytd"]["status"], "not_applicable")
+        # plan_completion: 75% for all, 礼泉县 its own 85%.
+        self.assertEqual(Decimal(by_county["610404"]["plan_completion"]["target"]), Decimal("0.75"))
+        self.assertEqual(Decimal(by_county["610425"]["plan_completion"]["target"]), Decimal("0.85"))
+        # The city: the sum of the counties' own tasks, against the sum of their actuals.
+        city = by_county[None]
+        tasks = sum(Decimal(b["status"][1]["target"]) for b in blocks[:-1] if b["status"][1]["target"])
+        self.assertEqual(Decimal(city["started_ytd"]["target"]), tasks)
+        self.assertEqual(city["started_ytd"]["target_of"], "groups_sum")
+        actual = sum(Decimal(b["status"][1]["actual"]) for b in blocks[:-1])
+        self.assertEqual(Decimal(city["started_ytd"]["actual"]), actual)
+
+    def test_csv_and_md(self):
+        csv = self.run_tasks("--format", "csv")
+        self.assertRan(csv)
+        lines = csv.text.lstrip("\ufeff").splitlines()
+        self.assertEqual(lines[0], "县区,序时进度,指标,实际,目标,完成进度,差距,状态")
+        self.assertEqual(len(lines), 1 + 9 * 3)
+        self.assertIn("永寿县,75.0%,新开工项目数,6,—,—,—,—", lines)
+        md = self.run_tasks("--format", "md")
+        self.assertRan(md)
+        self.assertIn("### 2024年咸阳市重点项目目标任务分解 — 杨陵区", md.text)
+
+    def test_report_shows_every_county(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104",
+                      "--targets", TASKS)
+        self.assertRan(run)
+        self.assertIn("2024年咸阳市重点项目目标任务分解 — 永寿县", run.text)
+
+    def test_other_grouping_and_unknown_county_are_errors(self):
+        run = self.run_tasks("--group-by", "department")
+        self.assertCleanError(run, 2, "breaks its targets down by county")
+        bad = self.tmp / "t.toml"
+        bad.write_text('[tasks]\ngroup_by = "county"\n[tasks.started_ytd]\n"610499" = ">= 5"\n',
+                       encoding="utf-8")
+        run = keyproj("targets", "--data", SAMPLE, "--targets", bad)
+        self.assertCleanError(run, 2, "line 4, column 1", "610499")
+
+    def test_score_against_own_tasks(self):
+        scheme = SOURCE / "examples" / "scoring" / "county_tasks.toml"
+        run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104",
+                      "--scheme", scheme, "--targets", TASKS)
+        self.assertRan(run)
+        self.assertGolden("sample/score.county_tasks.txt", run.out)
+        run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104", "--scheme", scheme)
+        self.assertCleanError(run, 2, "rule 'started'", "--targets")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -205,6 +205,10 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
      [_rp, ctypes.c_int32, ctypes.POINTER(kp_render_options), ctypes.POINTER(kp_buffer)]),
     ("kp_report_render_scores", STATUS,
      [_rp, ctypes.c_int32, ctypes.POINTER(kp_render_options), ctypes.POINTER(kp_buffer)]),
+    # the problem list (0.4)
+    ("kp_ledger_render_problems", STATUS,
+     [kp_ledger_p, _rq, _str, ctypes.c_int32, ctypes.c_int32, ctypes.POINTER(kp_render_options),
+      ctypes.POINTER(kp_buffer)]),
     # catalogue
     ("kp_catalogue_count", size_t, []),
     ("kp_catalogue_get", STATUS, [size_t, c_char_pp, c_char_pp, _i32p, _i32p, c_char_pp]),

@@ -237,6 +237,31 @@ class Ledger(_ffi.Closeable):
             request.close()
         return Report(out, funnel=funnel is not None)
 
+    def problem_list(self, *, as_of=None, filter: Optional[str] = None, group_by: str = "owner",
+                 overdue: bool = False, format: str = "table", encoding: Optional[str] = None) -> Union[str, bytes]:
+        """The problem list (问题清单, `keyproj problems`): the open problems of
+        problems.csv at as_of (default the end of the ledger's last month) in the scope
+        `filter`, grouped by group_by ("owner" 责任单位, "kind" or "project"), only the
+        overdue ones with overdue=True, the most overdue first, as one document: format
+        "table", "json", "csv", "md" or "text". With encoding=None a str; with "utf-8" or
+        "gb18030" the bytes. Raises KeyprojError (a bad date, filter or group_by)."""
+        from .report import _render_options  # the one place render options are built
+        try:
+            code = _ffi.FORMATS[format]
+        except KeyError:
+            raise ValueError(f"problems: format {format!r}: use one of {', '.join(_ffi.FORMATS)}") from None
+        opts = _render_options("wan", encoding, None)
+        request = make_request(as_of=as_of, filter=filter, group_by=[])
+        buf = _ffi.kp_buffer()
+        try:
+            with self._handle.use() as ledger, request.use() as req:
+                lib.kp_ledger_render_problems(ledger, req, cstr(group_by, "group_by"), 1 if overdue else 0, code,
+                                              ctypes.byref(opts), ctypes.byref(buf))
+        finally:
+            request.close()
+        data = _ffi.take_buffer(buf)
+        return data if encoding is not None else data.decode("utf-8")
+
     def __repr__(self) -> str:
         if self._handle.closed:
             return "<keyproj.Ledger (closed)>"

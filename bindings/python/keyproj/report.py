@@ -284,7 +284,7 @@ class Report(_ffi.Closeable):
 
     def render_targets(self, format: str = "table", unit: str = "wan",
                        encoding: Optional[str] = None) -> Union[str, bytes]:
-        """The target statuses (the report needs targets=): "table" or "json"."""
+        """The target statuses (the report needs targets=): "table", "json", "csv" or "md"."""
         return self._document(lib.kp_report_render_targets, "render_targets", format, unit, encoding)
 
     def render_scores(self, format: str = "table", unit: str = "wan",

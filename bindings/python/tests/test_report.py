@@ -9,7 +9,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from support import SAMPLE, SCHEME, SampleLedgerTestCase, TARGETS, cli, cli_json, keyproj
+from support import SAMPLE, SCHEME, TESTDATA, SampleLedgerTestCase, TARGETS, cli, cli_json, keyproj
 
 
 def as_tables(doc):
@@ -277,6 +277,45 @@ class TagGroups(SampleLedgerTestCase):
         self.assertEqual(sorted(total), sorted(rows_of))
         self.assertEqual(report.render("table"), cli("report", "--data", SAMPLE, "--group-by", "tag",
                                                       "--indicators", ids).stdout.decode("utf-8"))
+
+
+class TargetsPerGroup(SampleLedgerTestCase):
+    """任务分解: a target set with [tasks] through the C ABI reads as the CLI prints it."""
+
+    def test_county_tasks_match_cli(self):
+        tasks = SAMPLE.parent / "targets" / "county_tasks.toml"
+        report = self.ledger.report(targets=tasks, filter="region=6104", as_of="2024-09-30", group_by=[])
+        args = ("targets", "--data", SAMPLE, "--targets", tasks, "--filter", "region=6104", "--as-of", "2024-09-30")
+        for fmt in ("json", "table", "csv", "md"):
+            with self.subTest(format=fmt):
+                want = cli(*args, "--format", fmt).stdout.decode("utf-8-sig")
+                self.assertEqual(report.render_targets(fmt).lstrip("\ufeff"), want)
+        self.assertIn('"target_of": "groups_sum"', report.render_targets("json"))
+        with self.assertRaises(keyproj.KeyprojError) as caught:
+            self.ledger.report(targets=tasks, targets_group_by="department", group_by=[])
+        self.assertIn("breaks its targets down by county", str(caught.exception))
+
+
+class Problems(unittest.TestCase):
+    """The problem list through the C ABI reads as the CLI prints it."""
+
+    def test_problem_list_matches_cli(self):
+        folder = TESTDATA / "problem_list"
+        with keyproj.Ledger.from_csv(folder) as ledger:
+            cases = (((), {}),
+                     (("--overdue", "--group-by", "kind"), {"overdue": True, "group_by": "kind"}),
+                     (("--group-by", "project", "--filter", "region=610402"), {"group_by": "project",
+                                                                                "filter": "region=610402"}))
+            for args, kwargs in cases:
+                for fmt in ("text", "json", "csv", "md"):
+                    with self.subTest(args=args, format=fmt):
+                        want = cli("problems", "--data", folder, "--as-of", "2024-09-30", "--format", fmt,
+                                   *args).stdout.decode("utf-8-sig")
+                        got = ledger.problem_list(as_of="2024-09-30", format=fmt, **kwargs)
+                        self.assertEqual(got.lstrip("\ufeff"), want)
+            with self.assertRaises(keyproj.KeyprojError) as caught:
+                ledger.problem_list(as_of="2024-09-30", group_by="colour")
+            self.assertIn("group_by 'colour'", str(caught.exception))
 
 
 if __name__ == "__main__":
