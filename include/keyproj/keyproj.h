@@ -50,5 +50,6 @@
 #include "keyproj/stage.h"
 #include "keyproj/targets.h"
 #include "keyproj/value.h"
+#include "keyproj/dossier.h"
 
 #endif  // KEYPROJ_KEYPROJ_H_

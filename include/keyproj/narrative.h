@@ -8,7 +8,10 @@
 #ifndef KEYPROJ_NARRATIVE_H_
 #define KEYPROJ_NARRATIVE_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +23,17 @@
 #include "keyproj/report.h"
 
 namespace keyproj {
+
+// How the lists of {项目清单}, {滞后项目} and {问题项目} write their items: numbered
+// lines "（1）…" (text, workbooks) or Markdown bullets "- …".
+enum class ListStyle : uint8_t { kLines, kBullets };
+
+// One group's text (NarrativeTemplate::RenderGroups).
+struct GroupText {
+  std::string key;        // the group's key, as ResultRow::group gives it ("张三", "610403")
+  int64_t projects = 0;   // its projects in scope (not cancelled): project_list's count
+  std::string text;
+};
 
 // A parsed template: its literal text and placeholders, each placeholder's
 // expression compiled once.
@@ -44,7 +58,22 @@ class NarrativeTemplate {
   absl::StatusOr<std::string> Render(const Ledger& ledger, const Query& base, const Report& report,
                                      const RenderOptions& options) const;
 
+  // The text once per group of `by` (the dossiers of dossier.h): every placeholder
+  // evaluated in one query grouped by `by` (so a group's figures are those of its
+  // row in a table grouped by `by`: the report's scope AND the group's key), and
+  // for 上年 / 同比 in one more; the lists are the group's projects; {范围} is
+  // scope_name(key). Groups without projects in scope are left out; the others come
+  // in ascending key order, the grouped table's.
+  absl::StatusOr<std::vector<GroupText>> RenderGroups(
+      const Ledger& ledger, const Query& base, Dimension by, const Report& report, const RenderOptions& options,
+      ListStyle style, const std::function<std::string(std::string_view key)>& scope_name) const;
+
  private:
+  // Render (by unset: the whole-scope row alone) and RenderGroups.
+  absl::StatusOr<std::vector<GroupText>> RenderRows(
+      const Ledger& ledger, const Query& base, std::optional<Dimension> by, const Report& report,
+      const RenderOptions& options, ListStyle style,
+      const std::function<std::string(std::string_view key)>* scope_name) const;
   NarrativeTemplate();
   std::vector<Piece> pieces_;
   // One custom indicator per placeholder (_t0, _t1, ...), compiled together.

@@ -127,6 +127,10 @@ struct RenderOptions {
   int ratio_digits = 6;
   // The template of ReportFormat::kText; null: NarrativeTemplate::DefaultText().
   std::shared_ptr<const NarrativeTemplate> text_template;
+  // Dossiers (dossier.h): text and md write the template once per group of this
+  // dimension (text_template; null: LeaderDossierText()), and WriteXlsx a sheet per
+  // group; the other formats are an error.
+  std::optional<Dimension> dossier_by;
 };
 
 // The report as one document in `format` (every format but kXlsx, which

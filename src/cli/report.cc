@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/dossier.h"
 #include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
@@ -56,12 +57,17 @@ constexpr const char* kHelp =
     "  --template FILE          --format text: the report template (docs/report-text.md);\n"
     "                           default: examples/templates/monthly.txt's text\n"
     "  --scope-name NAME        the scope in titles and text: 全县, 全市, 全省 (default:\n"
-    "                           from the regions of the ledger)\n";
+    "                           from the regions of the ledger)\n"
+    "  --dossier DIM            --format text, md or xlsx: a dossier (专报) per group of\n"
+    "                           DIM (leader, department, county, ...), a heading (md) or\n"
+    "                           a sheet (xlsx) each, from --template or the leader\n"
+    "                           dossier (examples/templates/leader.txt)\n";
 constexpr const char* kExample =
     "\nexamples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
     "  keyproj report --data examples/data --as-of 2024-09 --group-by county --unit yi\n"
     "  keyproj report --data examples/data --filter region=610403 --format text\n"
+    "  keyproj report --data examples/data --format text --dossier leader\n"
     "  keyproj report --data examples/data --group-by category --group-by county \\\n"
     "      --format xlsx --out 2024年9月重点项目.xlsx\n";
 
@@ -79,7 +85,8 @@ std::vector<FlagSpec> Specs() {
                                           {"out", true},
                                           {"out-encoding", true},
                                           {"template", true},
-                                          {"scope-name", true}}) {
+                                          {"scope-name", true},
+                                          {"dossier", true}}) {
     specs.push_back(std::move(s));
   }
   return specs;
@@ -179,8 +186,16 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage("--scope-name: not UTF-8 text (byte ", bad + 1, ")");
   }
 
-  if (*format == ReportFormat::kText) {
-    std::string text(NarrativeTemplate::DefaultText());
+  if (std::optional<std::string> by = flags->Get("dossier")) {
+    if (*format != ReportFormat::kText && *format != ReportFormat::kMarkdown && *format != ReportFormat::kXlsx) {
+      return Usage("--dossier writes --format text, md or xlsx, not ", format_text);
+    }
+    absl::StatusOr<Dimension> dim = ParseDimension(*by);
+    if (!dim.ok()) return Usage("--dossier: ", dim.status().message());
+    render.dossier_by = *dim;
+  }
+  if (*format == ReportFormat::kText || render.dossier_by) {
+    std::string text(render.dossier_by ? LeaderDossierText() : NarrativeTemplate::DefaultText());
     if (std::optional<std::string> path = flags->Get("template")) {
       absl::StatusOr<std::string> t = ReadFile(*path);
       if (!t.ok()) {

@@ -40,6 +40,8 @@ enum Need : uint32_t {
   kNeedCountdowns = 1u << 24,  // overdue_start, start_countdown, overdue_completion, signed_not_started
   kNeedReserveAge = 1u << 25,  // reserve projects by months since reserved_on
   kNeedFunnel = 1u << 26,      // intended, operating and the funnel's other steps
+  // ---- §6 dossiers ----
+  kNeedProjectList = 1u << 27,  // project_list: every project of the group, listed
 };
 // Always added: projects, reserve, started, completed, suspended, cancelled.
 

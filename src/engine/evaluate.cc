@@ -360,6 +360,7 @@ bool Plan::AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) 
   // those stores, not the arithmetic, are the limit: each family of totals is added
   // only when a requested indicator needs it (catalogue_internal.h, Need).
   ++t.count[kProjects];
+  if (needs & kNeedProjectList) t.lists[kListProjectList].push_back(p);
   t.count[kReserve] += !started & !signed_;
   t.count[kStarted] += started;
   t.count[kCompleted] += completed;
