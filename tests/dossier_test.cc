@@ -26,6 +26,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/engine.h"
 #include "keyproj/narrative.h"
 #include "keyproj/report.h"
 #include "keyproj/report_request.h"
@@ -89,6 +90,38 @@ std::string ReadFile(const std::filesystem::path& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// project_list (docs/indicators.md, "Dossiers"): every project in scope but the
+// cancelled, counted as `projects` and listed, each noted with its own plan_completion.
+TEST(Dossier, ProjectListIndicator) {
+  Query q = At();
+  q.indicators = {"project_list", "projects"};
+  q.group_by = {Dimension::kLeader};
+  absl::StatusOr<Result> r = Evaluate(DossierLedger(), q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  auto codes = [&](size_t row) {
+    std::vector<std::string> out;
+    for (uint32_t p : r->rows[row].projects[0]) {
+      std::optional<ListNote> note = NoteOf(DossierLedger(), *r, 0, p);
+      out.push_back(std::string(DossierLedger().code(p)) +
+                    (note ? "=" + std::to_string(*note->number) : std::string()));
+    }
+    return out;
+  };
+  // Rows: (no leader), 张三, 李四, 王五, the whole scope.
+  ASSERT_EQ(r->rows.size(), 5u);
+  EXPECT_EQ(r->rows[3].group, std::vector<std::string>{"王五"});
+  EXPECT_THAT(codes(0), ElementsAre("C1"));  // no plan: no note
+  // A1 1900 / 4000 = 47.50%, A2 800 / 5000 = 16.00%, B1 750 / 2000 = 37.50%.
+  EXPECT_THAT(codes(1), ElementsAre("A1=4750", "A2=1600"));
+  EXPECT_THAT(codes(2), ElementsAre("B1=3750"));
+  EXPECT_THAT(codes(3), ElementsAre());  // A3 cancelled
+  EXPECT_THAT(codes(4), ElementsAre("A1=4750", "A2=1600", "B1=3750", "C1"));
+  for (const ResultRow& row : r->rows) {
+    EXPECT_EQ(row.values[0], row.values[1]);
+    EXPECT_EQ(row.values[0], Value::Integer(static_cast<int64_t>(row.projects[0].size())));
+  }
 }
 
 TEST(Dossier, TheDefaultIsTheShippedFile) {

@@ -115,6 +115,8 @@ const char* const kTestedIds[] = {
     "operating",              // Funnel.*
     "operating_ytd",          // Funnel.*
     "operating_rate",         // Funnel.*
+    // ---- §6 dossiers: dossier_test.cc ----
+    "project_list",  // Dossier.ProjectListIndicator
 };
 
 // ---- helpers -----------------------------------------------------------------------
