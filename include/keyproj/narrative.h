@@ -54,7 +54,8 @@ class NarrativeTemplate {
   // Evaluates every placeholder in one query over `ledger` with the as_of, scope
   // filter and options of `base` (its group_by and indicators are ignored) and
   // returns the text. Placeholders marked 上年 or 同比 are also evaluated in one
-  // more query, at the same date a year earlier.
+  // more query, at the same date a year earlier. The lists ({项目清单}, {滞后项目},
+  // {问题项目}) are the whole scope's, as numbered lines.
   absl::StatusOr<std::string> Render(const Ledger& ledger, const Query& base, const Report& report,
                                      const RenderOptions& options) const;
 

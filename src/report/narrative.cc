@@ -541,7 +541,8 @@ std::string ListText(const Piece& piece, const Ledger& ledger, const Result& r, 
       }
       break;
     case Word::kLagging: {
-      // 名称：完成率40.0%，序时进度75.0%（low by more than the behind_schedule margin)
+      // 名称：年度计划…，累计完成…，完成率16.0%，序时进度41.7% (behind_schedule's projects:
+      // more than its margin below 序时进度)
       const int schedule = r.column(kScheduleId);
       const Value due = schedule < 0 ? Value() : r.rows[row].values[static_cast<size_t>(schedule)];
       for (uint32_t p : ListedProjects(r, row, kLaggingId)) {
