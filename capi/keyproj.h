@@ -97,7 +97,7 @@
 
 /* The version of this header. CMake checks that they equal project(keyproj VERSION). */
 #define KP_VERSION_MAJOR 0
-#define KP_VERSION_MINOR 3
+#define KP_VERSION_MINOR 4
 #define KP_VERSION_PATCH 0
 #define KP_VERSION_NUMBER (KP_VERSION_MAJOR * 10000 + KP_VERSION_MINOR * 100 + KP_VERSION_PATCH)
 /* The ABI (soname) version: libkeyproj.so.1. */
@@ -514,10 +514,16 @@ typedef struct kp_render_options {
   int32_t money_unit;        /* KP_MONEY_*, default WAN */
   int32_t encoding;          /* output bytes: KP_ENCODING_UTF8 (AUTO means UTF-8) or GB18030 */
   const char* text_template; /* borrowed, may be NULL: KP_FORMAT_TEXT's template text */
+  /* Version 2 (since 0.4). Borrowed, may be NULL (none): a dimension id ("leader", "county", as
+   * kp_report_request_add_grouping takes one) whose groups get a dossier each (专报):
+   * KP_FORMAT_TEXT and MARKDOWN write text_template (NULL: the leader dossier,
+   * examples/templates/leader.txt) once per group with a heading per group, and
+   * kp_report_write_xlsx a sheet per group; the other formats are KP_INVALID_ARGUMENT. */
+  const char* dossier_by;
 } kp_render_options;
 
-#define KP_RENDER_OPTIONS_VERSION 1
-#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL}
+#define KP_RENDER_OPTIONS_VERSION 2
+#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL, NULL}
 
 KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t version);
 

@@ -125,6 +125,8 @@ const char* const kTestedIds[] = {
     "started_quarter_last_year",     // Quarter.Events*, Quarter.LeapDays
     "completed_quarter_last_year",   // Quarter.Events*
     "signed_quarter_last_year",      // Quarter.Events*
+    // ---- §6 dossiers: dossier_test.cc ----
+    "project_list",  // Dossier.ProjectListIndicator
 };
 
 // ---- helpers -----------------------------------------------------------------------

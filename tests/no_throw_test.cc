@@ -122,6 +122,7 @@ std::string ReadText(const fs::path& p) {
 struct Job {
   ReportRequest request;
   RenderOptions render;
+  RenderOptions dossiers;  // by county (dossier.h)
   fs::path out;
   fs::path data = kSource / "examples/data", ledger_out;
   std::string xlsx_out;
@@ -132,6 +133,7 @@ struct Job {
     absl::StatusOr<ScoringScheme> scheme = ParseScoringScheme(ReadText(kSource / "examples/scoring/county.toml"));
     EXPECT_TRUE(scheme.ok()) << scheme.status();
     request.groupings = {{Dimension::kCategory}, {Dimension::kCounty}};
+    dossiers.dossier_by = Dimension::kCounty;
     request.options.threads = 2;  // a worker thread too
     request.options.min_projects_per_thread = 1;
     if (targets.ok()) request.targets = std::make_shared<const TargetSet>(*std::move(targets));
@@ -159,6 +161,8 @@ struct Job {
     if (!j.ok()) return j.status();
     absl::StatusOr<std::string> t = RenderReport(*ledger, *report, ReportFormat::kText, render);
     if (!t.ok()) return t.status();
+    absl::StatusOr<std::string> d = RenderReport(*ledger, *report, ReportFormat::kMarkdown, dossiers);
+    if (!d.ok()) return d.status();
     absl::StatusOr<std::string> s = RenderScores(*report, ReportFormat::kJson, render);
     if (!s.ok()) return s.status();
     if (absl::Status w = WriteXlsx(*ledger, *report, render, xlsx_out); !w.ok()) return w;
@@ -173,6 +177,7 @@ struct Job {
     json.append(*s);
     text.assign(*t);
     text.append(*p);
+    text.append(*d);
     return absl::OkStatus();
   }
 };

@@ -30,11 +30,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/csv_loader.h"
+#include "keyproj/dossier.h"
 #include "keyproj/engine.h"
 #include "keyproj/ledger.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/query.h"
 #include "keyproj/report.h"
+#include "keyproj/report_request.h"
 #include "keyproj/targets.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/value.h"
@@ -626,6 +629,49 @@ TEST_F(XlsxTest, FailedRenameRemovesTheTemporaryFile) {
   EXPECT_THAT(std::string(s.message()), HasSubstr(target.string()));
   EXPECT_THAT(DirEntries(dir_), ElementsAre("report.xlsx"));
   EXPECT_TRUE(fs::is_directory(target));
+}
+
+// Dossiers (dossier.h) as a workbook: a sheet per leader of tests/data/dossier (figures
+// worked out by hand in tests/dossier_test.cc), the title and heading in A1 and A2, a
+// line of the text per row, an empty row between paragraphs; 王五 (his only project
+// cancelled) has no sheet, the projects without a leader come last.
+TEST_F(XlsxTest, DossiersASheetPerGroup) {
+  Diagnostics diagnostics;
+  absl::StatusOr<Ledger> l = LoadCsvLedger(fs::path(KEYPROJ_TESTDATA_DIR) / "dossier", LoadOptions{}, &diagnostics);
+  ASSERT_TRUE(l.ok()) << l.status();
+  ReportRequest request;
+  request.as_of = D(2024, 5, 31);
+  request.groupings = {};
+  absl::StatusOr<Report> report = MakeReport(*l, request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  RenderOptions options;
+  options.dossier_by = Dimension::kLeader;
+  const fs::path file = dir_ / "dossiers.xlsx";
+  const absl::Status s = WriteXlsx(*l, *report, options, file.string());
+  ASSERT_TRUE(s.ok()) << s;
+  const Workbook wb(file);
+  EXPECT_THAT(wb.sheet_names(), ElementsAre("张三", "李四", "未落实包抓领导"));
+  const std::map<std::string, Cell> zhang = wb.Cells(1);
+  EXPECT_EQ(Str(zhang, "A1"), "全市重点项目包抓领导专报（截至2024年5月31日）");
+  EXPECT_EQ(Str(zhang, "A2"), "一、张三（包抓项目2个）");
+  EXPECT_THAT(Str(zhang, "A3"), HasSubstr("1-5月份完成投资0.27亿元，占年度计划的30.0%，低于序时进度11.7个百分点"));
+  EXPECT_EQ(Str(zhang, "A4"), "<empty>");
+  EXPECT_EQ(Str(zhang, "A5"), "项目推进情况：");
+  EXPECT_EQ(Str(zhang, "A6"), "（1）城东污水处理厂：年度计划4000.00万元，累计完成1900.00万元，完成率47.5%");
+  EXPECT_EQ(Str(zhang, "A7"), "（2）高新区电池项目：年度计划5000.00万元，累计完成800.00万元，完成率16.0%");
+  const std::map<std::string, Cell> li = wb.Cells(2);
+  EXPECT_EQ(Str(li, "A2"), "二、李四（包抓项目1个）");
+  EXPECT_EQ(RowOf(li, "无未解决的问题。"), 10);
+
+  // Without groups (a scope with no project) the workbook still has its sheet.
+  request.filter.codes = {"A3"};  // cancelled
+  absl::StatusOr<Report> none = MakeReport(*l, request);
+  ASSERT_TRUE(none.ok()) << none.status();
+  const fs::path empty = dir_ / "none.xlsx";
+  ASSERT_TRUE(WriteXlsx(*l, *none, options, empty.string()).ok());
+  const Workbook wb2(empty);
+  EXPECT_EQ(wb2.sheet_names().size(), 1u);
+  EXPECT_EQ(Str(wb2.Cells(1), "A1"), "全市重点项目包抓领导专报（截至2024年5月31日）");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -130,6 +131,14 @@ kp_status ToRenderOptions(const kp_render_options* in, RenderOptions* out, Encod
     absl::StatusOr<NarrativeTemplate> t = NarrativeTemplate::Parse(in->text_template);
     if (!t.ok()) return InvalidArgument("options.text_template: " + std::string(t.status().message()));
     out->text_template = std::make_shared<const NarrativeTemplate>(*std::move(t));
+  }
+  if (in->version >= 2) {  // a version-1 struct ends before dossier_by
+    KP_RETURN_IF_ERROR(CheckOptionalString(in->dossier_by, "options.dossier_by"));
+    if (in->dossier_by != nullptr) {
+      absl::StatusOr<Dimension> by = ParseDimension(in->dossier_by);
+      if (!by.ok()) return InvalidArgument("options.dossier_by: " + std::string(by.status().message()));
+      out->dossier_by = *by;
+    }
   }
   return KP_OK;
 }
@@ -454,7 +463,9 @@ KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t ver
                            std::to_string(KP_RENDER_OPTIONS_VERSION));
   }
   const kp_render_options defaults = KP_RENDER_OPTIONS_INIT;
-  *options = defaults;
+  // Only the fields of `version`: a caller built against an older header has a
+  // shorter struct.
+  std::memcpy(options, &defaults, version >= 2 ? sizeof defaults : offsetof(kp_render_options, dossier_by));
   options->version = version;
   return Ok();
   KP_API_END

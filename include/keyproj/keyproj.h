@@ -51,5 +51,6 @@
 #include "keyproj/targets.h"
 #include "keyproj/value.h"
 #include "keyproj/problem_list.h"
+#include "keyproj/dossier.h"
 
 #endif  // KEYPROJ_KEYPROJ_H_

@@ -8,6 +8,8 @@
 #ifndef KEYPROJ_NARRATIVE_H_
 #define KEYPROJ_NARRATIVE_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +24,17 @@
 
 namespace keyproj {
 
+// How the lists of {项目清单}, {滞后项目} and {问题项目} write their items: numbered
+// lines "（1）…" (text, workbooks) or Markdown bullets "- …".
+enum class ListStyle : uint8_t { kLines, kBullets };
+
+// One group's text (NarrativeTemplate::RenderGroups).
+struct GroupText {
+  std::string key;        // the group's key, as ResultRow::group gives it ("张三", "610403")
+  int64_t projects = 0;   // its projects in scope (not cancelled): project_list's count
+  std::string text;
+};
+
 // A parsed template: its literal text and placeholders, each placeholder's
 // expression compiled once.
 class NarrativeTemplate {
@@ -35,7 +48,8 @@ class NarrativeTemplate {
   // The quarter bulletin (季通报) keyproj ships (examples/templates/quarter.txt is a
   // copy of it): {报告期} and the quarter figures.
   static std::string_view QuarterText();
-  // A built-in template by name: "monthly" (DefaultText) or "quarter" (QuarterText);
+  // A built-in template by name: "monthly" (DefaultText), "quarter" (QuarterText) or
+  // "leader" (the leader dossier, dossier.h LeaderDossierText);
   // nullopt for any other name.
   static std::optional<std::string_view> BuiltInText(std::string_view name);
 
@@ -47,11 +61,27 @@ class NarrativeTemplate {
   // Evaluates every placeholder in one query over `ledger` with the as_of, scope
   // filter and options of `base` (its group_by and indicators are ignored) and
   // returns the text. Placeholders marked 上年 or 同比 are also evaluated in one
-  // more query, at the same date a year earlier.
+  // more query, at the same date a year earlier. The lists ({项目清单}, {滞后项目},
+  // {问题项目}) are the whole scope's, as numbered lines.
   absl::StatusOr<std::string> Render(const Ledger& ledger, const Query& base, const Report& report,
                                      const RenderOptions& options) const;
 
+  // The text once per group of `by` (the dossiers of dossier.h): every placeholder
+  // evaluated in one query grouped by `by` (so a group's figures are those of its
+  // row in a table grouped by `by`: the report's scope AND the group's key), and
+  // for 上年 / 同比 in one more; the lists are the group's projects; {范围} is
+  // scope_name(key). Groups without projects in scope are left out; the others come
+  // in ascending key order, the grouped table's.
+  absl::StatusOr<std::vector<GroupText>> RenderGroups(
+      const Ledger& ledger, const Query& base, Dimension by, const Report& report, const RenderOptions& options,
+      ListStyle style, const std::function<std::string(std::string_view key)>& scope_name) const;
+
  private:
+  // Render (by unset: the whole-scope row alone) and RenderGroups.
+  absl::StatusOr<std::vector<GroupText>> RenderRows(
+      const Ledger& ledger, const Query& base, std::optional<Dimension> by, const Report& report,
+      const RenderOptions& options, ListStyle style,
+      const std::function<std::string(std::string_view key)>* scope_name) const;
   NarrativeTemplate();
   std::vector<Piece> pieces_;
   // One custom indicator per placeholder (_t0, _t1, ...), compiled together.

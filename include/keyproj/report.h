@@ -138,6 +138,10 @@ struct RenderOptions {
   // against 序时进度, the groups of the first table ranked by plan_completion) and
   // the figures behind them. false: a bare workbook of tables.
   bool charts = true;
+  // Dossiers (dossier.h): text and md write the template once per group of this
+  // dimension (text_template; null: LeaderDossierText()), and WriteXlsx a sheet per
+  // group; the other formats are an error.
+  std::optional<Dimension> dossier_by;
 };
 
 // The report as one document in `format` (every format but kXlsx, which

@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/dossier.h"
 #include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
@@ -68,12 +69,18 @@ constexpr const char* kHelp =
     "  --no-subtotals           a table grouped by county prints its counties alone;\n"
     "                           by default, when they lie in several cities, each\n"
     "                           city's counties are followed by the city's 小计 row\n"
-    "                           (the city's own figures; JSON keeps the counties alone)\n";
+    "                           (the city's own figures; JSON keeps the counties alone)\n"
+    "  --dossier DIM            --format text, md or xlsx: a dossier (专报) per group of\n"
+    "                           DIM (leader, department, county, ...), a heading (md) or\n"
+    "                           a sheet (xlsx) each, from --template (a file, or the\n"
+    "                           built-in leader, monthly or quarter) or the leader\n"
+    "                           dossier (examples/templates/leader.txt)\n";
 constexpr const char* kExample =
     "\nexamples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
     "  keyproj report --data examples/data --as-of 2024-09 --group-by county --unit yi\n"
     "  keyproj report --data examples/data --filter region=610403 --format text\n"
+    "  keyproj report --data examples/data --format text --dossier leader\n"
     "  keyproj report --data examples/data --group-by category --group-by county \\\n"
     "      --format xlsx --out 2024年9月重点项目.xlsx\n"
     "  keyproj report --data examples/data --as-of 2024-09-30 --format text --template quarter\n";
@@ -94,7 +101,8 @@ std::vector<FlagSpec> Specs() {
                                           {"template", true},
                                           {"scope-name", true},
                                           {"no-charts", false},
-                                          {"no-subtotals", false}}) {
+                                          {"no-subtotals", false},
+                                          {"dossier", true}}) {
     specs.push_back(std::move(s));
   }
   return specs;
@@ -196,8 +204,16 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage("--scope-name: not UTF-8 text (byte ", bad + 1, ")");
   }
 
-  if (*format == ReportFormat::kText) {
-    std::string text(NarrativeTemplate::DefaultText());
+  if (std::optional<std::string> by = flags->Get("dossier")) {
+    if (*format != ReportFormat::kText && *format != ReportFormat::kMarkdown && *format != ReportFormat::kXlsx) {
+      return Usage("--dossier writes --format text, md or xlsx, not ", format_text);
+    }
+    absl::StatusOr<Dimension> dim = ParseDimension(*by);
+    if (!dim.ok()) return Usage("--dossier: ", dim.status().message());
+    render.dossier_by = *dim;
+  }
+  if (*format == ReportFormat::kText || render.dossier_by) {
+    std::string text(render.dossier_by ? LeaderDossierText() : NarrativeTemplate::DefaultText());
     if (std::optional<std::string_view> built_in = NarrativeTemplate::BuiltInText(flags->Get("template").value_or(""))) {
       text = *built_in;
     } else if (std::optional<std::string> path = flags->Get("template")) {

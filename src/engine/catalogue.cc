@@ -138,9 +138,7 @@ OpenProblems OpenProblemsOf(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
   OpenProblems out;
   for (size_t i = 0; i < q.project.size(); ++i) {
-    if (q.project[i] != p) continue;
-    if (q.raised_on[i] != kNoDay && q.raised_on[i] > d) continue;
-    if (q.resolved_on[i] != kNoDay && q.resolved_on[i] <= d) continue;
+    if (q.project[i] != p || !internal::ProblemOpenOn(q, i, d)) continue;
     ++out.open;
     if (q.due[i] != kNoDay && q.due[i] < d) out.max_days_overdue = std::max<int64_t>(out.max_days_overdue, d - q.due[i]);
   }
@@ -489,6 +487,9 @@ constexpr Entry kEntries[] = {
    {kNeedQuarter, [](R r) { return Count(r, kCompletedQuarterLastYear); }}},
   {{"signed_quarter_last_year", "上年同季签约数", Unit::kCount, 0, true, false, kNoSplit, "signed_quarter's days a year earlier"},
    {kNeedQuarter, [](R r) { return Count(r, kSignedQuarterLastYear); }}},
+  // ---- §6 dossiers (workflow.md; docs/report-text.md, "Dossiers") ----
+  {{"project_list", "项目清单", Unit::kCount, 0, true, true, kNoSplit, "projects in scope, not cancelled (as projects), listed (note: the project's own plan_completion)"},
+   {kNeedProjectList, [](R r) { return Count(r, kProjects); }, kListProjectList, BehindNote}},
 };
 // clang-format on
 

@@ -43,11 +43,13 @@ enum Need : uint32_t {
   // ---- §5 the quarter and the rolling plan (workflow.md) ----
   kNeedQuarter = 1u << 27,     // investment, starts, completions, signings in the quarter, and a year earlier
   kNeedPlanByYear = 1u << 28,  // plans by later year (plan_next_years.2026)
+  // ---- §6 dossiers ----
+  kNeedProjectList = 1u << 29,  // project_list: every project of the group, listed
 };
 // The families added by the pass of their own after AddProject (evaluate.cc,
 // AddWorkflowTotals), which the standard dashboard does not take.
 inline constexpr uint32_t kNeedWorkflowPass =
-    kNeedApprovals | kNeedCountdowns | kNeedReserveAge | kNeedFunnel | kNeedQuarter;
+    kNeedApprovals | kNeedCountdowns | kNeedReserveAge | kNeedFunnel | kNeedQuarter | kNeedProjectList;
 // Always added: projects, reserve, started, completed, suspended, cancelled.
 
 // Approval row i (approvals.csv) at as_of day d: pending when required and not done

@@ -193,7 +193,8 @@ struct Plan {
   // cancelled project, which counts only as cancelled.
   bool AddProject(uint32_t p, uint32_t i, const BlockRows& rows, Totals& t) const;
   // The bureau's working cycle beyond the dashboard (workflow.md: §1-3 approvals,
-  // countdowns and the 招商 funnel; §5 the quarter) of the projects first .. end - 1
+  // countdowns and the 招商 funnel; §5 the quarter; §6 a dossier's list of every
+  // project) of the projects first .. end - 1
   // (of one block, whose rows are `rows`) that AddProject added, project p's to
   // *group_of[p % kTotalsBlockSize] (`discarded`: not added). A pass of its own, taken
   // only when asked for, like the row passes: inside AddProject, even behind a test
@@ -527,6 +528,7 @@ void Plan::AddWorkflowTotals(uint32_t first, uint32_t end, const BlockRows& rows
       AddWorkflow(p, On(c.started_on[p], d), On(c.completed_on[p], d), signed_, *t);
     }
     if (needs & kNeedQuarter) AddQuarter(p, i, rows, *t);
+    if (needs & kNeedProjectList) t->lists[kListProjectList].push_back(p);
   }
 }
 

@@ -140,6 +140,8 @@ enum ListField : int {
   kListOverdueCompletion,
   kListSignedNotStarted,
   kListReserveAge,  // every band; MakeRow keeps the band asked for (the oldest for the total)
+  // ---- §6 dossiers (workflow.md): every project in scope (project_list) ----
+  kListProjectList,
   kListFields
 };
 

@@ -9,10 +9,12 @@
 #include "keyproj/narrative.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <utility>
 
+#include "keyproj/dossier.h"
 #include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
@@ -29,7 +31,14 @@ using ::keyproj::internal::TrimSpaces;
 
 namespace {
 
-enum class Word : uint8_t { kPeriod, kMonth, kYear, kAsOf, kScope, kFunnel, kReportPeriod, kQuarter };
+enum class Word : uint8_t {
+  kPeriod, kMonth, kYear, kAsOf, kScope, kFunnel, kReportPeriod, kQuarter,
+  // The lists of a dossier (docs/report-text.md, "Lists of projects"): they take a
+  // money unit and places.
+  kProjectList, kLagging, kProblemProjects,
+};
+
+bool IsListWord(Word w) { return w == Word::kProjectList || w == Word::kLagging || w == Word::kProblemProjects; }
 
 // How a placeholder's number is written.
 enum class Style : uint8_t {
@@ -164,10 +173,13 @@ std::optional<Word> FindWord(std::string_view w) {
   if (w == "招商漏斗") return Word::kFunnel;
   if (w == "报告期") return Word::kReportPeriod;
   if (w == "季度") return Word::kQuarter;
+  if (w == "项目清单") return Word::kProjectList;
+  if (w == "滞后项目") return Word::kLagging;
+  if (w == "问题项目") return Word::kProblemProjects;
   return std::nullopt;
 }
 
-constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围, 招商漏斗, 报告期, 季度";
+constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围, 招商漏斗, 报告期, 季度, 项目清单, 滞后项目, 问题项目";
 constexpr std::string_view kFormatList =
     "亿元, 万元, a number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count (个), "
     "points (百分点), multiple (倍), months (月)";
@@ -266,8 +278,22 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   }
   if (std::optional<Word> w = FindWord(expr.text)) {
     if (condition) return pos.Error(expr.offset, Cat("'", expr.text, "' is a word, not a value to test"));
-    if (parts.size() > 1) {
+    if (parts.size() > 1 && !IsListWord(*w)) {
       return pos.Error(parts[1].offset, Cat("the word '", expr.text, "' takes no format words"));
+    }
+    // A list's money: a unit and places, each at most once.
+    for (size_t i = 1; i < parts.size(); ++i) {
+      const Segment f = TrimSegment(parts[i]);
+      if (const std::optional<MoneyUnit> money = ParseEnum<MoneyUnit>(f.text); money && f.text == EnumLabel(*money)) {
+        if (out.piece.money_unit) return pos.Error(f.offset, Cat("a second money unit ('", f.text, "')"));
+        out.piece.money_unit = *money;
+      } else if (AllDigits(f.text) && f.text.size() == 1 && f.text[0] <= '6') {
+        if (out.piece.places >= 0) return pos.Error(f.offset, Cat("a second number of places ('", f.text, "')"));
+        out.piece.places = f.text[0] - '0';
+      } else {
+        return pos.Error(f.offset, Cat("the list '", expr.text, "' takes only a money unit (亿元, 万元) and places (0-6), not '",
+                                       f.text, "'"));
+      }
     }
     out.word = w;
     return out;
@@ -468,16 +494,19 @@ std::string WordText(Word w, Date as_of, const Report& report) {
     case Word::kFunnel: break;  // FunnelSentence: it needs the ledger
     case Word::kReportPeriod: return ReportPeriodText(as_of);
     case Word::kQuarter: return QuarterWordText(as_of);
+    case Word::kProjectList:
+    case Word::kLagging:
+    case Word::kProblemProjects: break;  // ListText: they need the evaluated lists
   }
   return {};
 }
 
-// {招商漏斗}: the whole-scope row of the funnel (FunnelSteps) as a bureau writes it:
+// {招商漏斗}: one row of the funnel (FunnelSteps) as a bureau writes it:
 // "意向项目40个，签约32个（转化率80.0%），开工20个（转化率62.5%），竣工…，投产…"; a
-// conversion over zero is left out.
-std::string FunnelSentence(const ReportTable& funnel, const RenderOptions& options) {
+// conversion over zero is left out. The whole scope's is the last row; a dossier
+// group's, its own.
+std::string FunnelSentence(const ReportTable& funnel, size_t row, const RenderOptions& options) {
   const Result& r = funnel.result;
-  const size_t row = r.rows.size() - 1;
   std::string out;
   for (const FunnelStep& step : FunnelSteps()) {
     const int stage = r.column(step.stage);
@@ -490,6 +519,121 @@ std::string FunnelSentence(const ReportTable& funnel, const RenderOptions& optio
     }
   }
   return out;
+}
+
+// ---- the lists of a dossier ({项目清单}, {滞后项目}, {问题项目}) ------------------------
+
+// The catalogue lists behind the list words (docs/indicators.md).
+constexpr std::string_view kProjectListId = "project_list";
+constexpr std::string_view kLaggingId = "behind_schedule";
+constexpr std::string_view kScheduleId = "schedule";
+constexpr std::string_view kProblemsId = "problems_open";
+
+// Money of a list in the unit the word asks for (else the caller's), with its unit
+// word: "3.00亿元" is 3.0 in 亿元 rounded half-up for display only (DisplayValue).
+std::string ListMoney(int64_t fen, const Piece& p, const RenderOptions& options) {
+  const MoneyUnit unit = p.money_unit.value_or(options.money_unit);
+  const int places = p.places >= 0 ? p.places : DisplayPlaces("", Unit::kMoney, 2, unit, options);
+  return Cat(DisplayValue(Value::Integer(fen), Unit::kMoney, places, unit), EnumLabel(unit));
+}
+
+// A project's own plan_completion at as_of: its investment in the year up to as_of
+// over its plan for the year (what plan_completion is for a group of one); not
+// applicable without a plan.
+Value OwnCompletion(const Ledger& ledger, uint32_t p, Date as_of, int64_t* plan_out, int64_t* ytd_out) {
+  const Periods periods = Periods::For(as_of);
+  const int64_t plan = ledger.Plan(p, periods.year);
+  const int64_t ytd = ledger.Investment(p, periods.ytd);
+  *plan_out = plan;
+  *ytd_out = ytd;
+  if (plan == kNoMoney || plan <= 0) return Value();
+  return Value::Ratio(ytd, plan);
+}
+
+std::string Rate(const Value& v, const RenderOptions& options) {
+  return DisplayValue(v, Unit::kRate, DisplayPlaces("plan_completion", Unit::kRate, 1, options.money_unit, options),
+                      options.money_unit);
+}
+
+// The items of a list as lines: "（1）…" in text, "- …" in Markdown; "无" when empty.
+std::string ListLines(const std::vector<std::string>& items, ListStyle style) {
+  if (items.empty()) return "无";
+  std::string out;
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (k > 0) out += "\n";
+    if (style == ListStyle::kBullets) {
+      internal::Append(&out, "- ", items[k]);
+    } else {
+      internal::Append(&out, "（", k + 1, "）", items[k]);
+    }
+  }
+  return out;
+}
+
+// The projects a catalogue list gives row `row` of `r`; none when the column is absent.
+const std::vector<uint32_t>& ListedProjects(const Result& r, size_t row, std::string_view id) {
+  static const std::vector<uint32_t> kNone;
+  const int col = r.column(id);
+  return col < 0 ? kNone : r.rows[row].projects[static_cast<size_t>(col)];
+}
+
+// The text of a list word for row `row` of the evaluated result.
+std::string ListText(const Piece& piece, const Ledger& ledger, const Result& r, size_t row, Date as_of,
+                     const RenderOptions& options, ListStyle style) {
+  std::vector<std::string> items;
+  switch (piece.word) {
+    case Word::kProjectList:
+      // 名称：年度计划3.00亿元，累计完成1.20亿元，完成率40.0%
+      for (uint32_t p : ListedProjects(r, row, kProjectListId)) {
+        int64_t plan = 0, ytd = 0;
+        const Value completion = OwnCompletion(ledger, p, as_of, &plan, &ytd);
+        items.push_back(Cat(ledger.name(p), "：年度计划",
+                            plan == kNoMoney ? std::string("未填报") : ListMoney(plan, piece, options), "，累计完成",
+                            ListMoney(ytd, piece, options), "，完成率", Rate(completion, options)));
+      }
+      break;
+    case Word::kLagging: {
+      // 名称：年度计划…，累计完成…，完成率16.0%，序时进度41.7% (behind_schedule's projects:
+      // more than its margin below 序时进度)
+      const int schedule = r.column(kScheduleId);
+      const Value due = schedule < 0 ? Value() : r.rows[row].values[static_cast<size_t>(schedule)];
+      for (uint32_t p : ListedProjects(r, row, kLaggingId)) {
+        int64_t plan = 0, ytd = 0;
+        const Value completion = OwnCompletion(ledger, p, as_of, &plan, &ytd);
+        items.push_back(Cat(ledger.name(p), "：年度计划", ListMoney(plan, piece, options), "，累计完成",
+                            ListMoney(ytd, piece, options), "，完成率", Rate(completion, options), "，序时进度",
+                            Rate(due, options)));
+      }
+      break;
+    }
+    case Word::kProblemProjects: {
+      // 名称：用地指标未落实（土地，责任单位：区自然资源局，时限：2024年6月30日，已超期92天）；…
+      const internal::ProblemColumns& q = internal::Columns(ledger).problems;
+      const int32_t d = as_of.days();
+      for (uint32_t p : ListedProjects(r, row, kProblemsId)) {
+        std::string line = Cat(ledger.name(p), "：");
+        bool first = true;
+        for (size_t i = 0; i < q.project.size(); ++i) {
+          if (q.project[i] != p || !internal::ProblemOpenOn(q, i, d)) continue;
+          const std::string_view description = ledger.text(q.description[i]);
+          const std::string_view owner = ledger.text(q.owner[i]);
+          internal::Append(&line, first ? "" : "；", description.empty() ? EnumLabel(q.kind[i]) : description, "（",
+                           EnumLabel(q.kind[i]));
+          if (!owner.empty()) internal::Append(&line, "，责任单位：", owner);
+          if (q.due[i] != kNoDay) {
+            internal::Append(&line, "，时限：", ChineseDate(Date::FromDays(q.due[i])));
+            if (q.due[i] < d) internal::Append(&line, "，已超期", d - q.due[i], "天");
+          }
+          line += "）";
+          first = false;
+        }
+        items.push_back(std::move(line));
+      }
+      break;
+    }
+    default: break;
+  }
+  return ListLines(items, style);
 }
 
 }  // namespace
@@ -508,6 +652,7 @@ std::string_view NarrativeTemplate::QuarterText() { return kQuarterText; }
 std::optional<std::string_view> NarrativeTemplate::BuiltInText(std::string_view name) {
   if (name == "monthly") return kDefaultText;
   if (name == "quarter") return kQuarterText;
+  if (name == "leader") return LeaderDossierText();
   return std::nullopt;
 }
 
@@ -556,7 +701,7 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
       if (!ph.ok()) return ph.status();
       flush();
       if (ph->word) {
-        Piece p;
+        Piece p = std::move(ph->piece);  // a list's money unit and places
         p.kind = Piece::kWord;
         p.word = *ph->word;
         t.pieces_.push_back(std::move(p));
@@ -631,26 +776,117 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
 absl::StatusOr<std::string> NarrativeTemplate::Render(const Ledger& ledger, const Query& base, const Report& report,
                                                       const RenderOptions& options) const {
   return internal::NoThrow("writing the report text", [&]() -> absl::StatusOr<std::string> {
-    const size_t n = custom_ == nullptr ? 0 : custom_->indicators().size();
+    absl::StatusOr<std::vector<GroupText>> rows =
+        RenderRows(ledger, base, std::nullopt, report, options, ListStyle::kLines, nullptr);
+    if (!rows.ok()) return rows.status();
+    return std::move(rows->front().text);
+  });
+}
+
+absl::StatusOr<std::vector<GroupText>> NarrativeTemplate::RenderGroups(
+    const Ledger& ledger, const Query& base, Dimension by, const Report& report, const RenderOptions& options,
+    ListStyle style, const std::function<std::string(std::string_view key)>& scope_name) const {
+  return internal::NoThrow("writing the dossiers", [&]() -> absl::StatusOr<std::vector<GroupText>> {
+    return RenderRows(ledger, base, by, report, options, style, &scope_name);
+  });
+}
+
+absl::StatusOr<std::vector<GroupText>> NarrativeTemplate::RenderRows(
+    const Ledger& ledger, const Query& base, std::optional<Dimension> by, const Report& report,
+    const RenderOptions& options, ListStyle style,
+    const std::function<std::string(std::string_view key)>* scope_name) const {
+  const size_t n = custom_ == nullptr ? 0 : custom_->indicators().size();
+  // The catalogue lists the list words show (and, for groups, project_list: which
+  // groups have projects), evaluated in the same pass as the placeholders.
+  std::vector<std::string> lists;
+  bool funnel = false;
+  auto want = [&](std::string_view id) {
+    if (std::find(lists.begin(), lists.end(), id) == lists.end()) lists.emplace_back(id);
+  };
+  if (by) want(kProjectListId);
+  for (const Piece& p : pieces_) {
+    if (p.kind != Piece::kWord) continue;
+    if (p.word == Word::kProjectList) want(kProjectListId);
+    if (p.word == Word::kLagging) {
+      want(kLaggingId);
+      want(kScheduleId);
+    }
+    if (p.word == Word::kProblemProjects) want(kProblemsId);
+    funnel |= p.word == Word::kFunnel;
+  }
+
+  // One query at as_of (and one a year earlier for 上年 and 同比), grouped by `by`.
+  auto evaluate = [&](Date as_of, const std::vector<std::string>& ids,
+                      const std::vector<std::string>& more) -> absl::StatusOr<std::optional<Result>> {
+    if (ids.empty() && more.empty()) return std::optional<Result>();
+    Query q;
+    q.as_of = as_of;
+    q.filter = base.filter;
+    q.options = base.options;
+    if (by) q.group_by = {*by};
+    q.indicators = ids;
+    q.indicators.insert(q.indicators.end(), more.begin(), more.end());
+    q.custom = custom_;
+    absl::StatusOr<Result> r = Evaluate(ledger, q);
+    if (!r.ok()) return r.status();
+    return std::optional<Result>(*std::move(r));
+  };
+  absl::StatusOr<std::optional<Result>> now_result = evaluate(base.as_of, now_ids_, lists);
+  if (!now_result.ok()) return now_result.status();
+  absl::StatusOr<std::optional<Result>> prev_result = evaluate(YearEarlier(base.as_of), prev_ids_, {});
+  if (!prev_result.ok()) return prev_result.status();
+  // The rows to write: the whole scope, or every group with projects (in the grouped
+  // result's order: ascending key, as the table grouped by `by` orders them).
+  std::vector<size_t> rows;
+  if (!by) {
+    rows.push_back(*now_result ? (*now_result)->rows.size() - 1 : 0);
+  } else {
+    const Result& r = **now_result;
+    const int count = r.column(kProjectListId);
+    for (size_t k = 0; k + 1 < r.rows.size(); ++k) {
+      if (r.rows[k].values[static_cast<size_t>(count)].sign() > 0) rows.push_back(k);
+    }
+  }
+
+  // {招商漏斗}: the report's funnel (whole scope) or one of the groups, once.
+  std::optional<ReportTable> own_funnel;
+  if (funnel && (by || !report.funnel)) {
+    absl::StatusOr<ReportTable> f =
+        MakeFunnel(ledger, base, by ? std::vector<Dimension>{*by} : std::vector<Dimension>{});
+    if (!f.ok()) return f.status();
+    own_funnel = *std::move(f);
+  }
+  const ReportTable* funnel_table = own_funnel ? &*own_funnel : report.funnel ? &*report.funnel : nullptr;
+
+  std::vector<GroupText> out;
+  for (const size_t row : rows) {
+    GroupText g;
     std::vector<Value> now(n), prev(n);
-    auto evaluate = [&](Date as_of, const std::vector<std::string>& ids, std::vector<Value>& out) -> absl::Status {
-      if (ids.empty()) return absl::OkStatus();
-      Query q;
-      q.as_of = as_of;
-      q.filter = base.filter;
-      q.options = base.options;
-      q.indicators = ids;
-      q.custom = custom_;
-      absl::StatusOr<Result> r = Evaluate(ledger, q);
-      if (!r.ok()) return r.status();
-      const ResultRow& row = r->total();
+    auto fill = [&](const std::optional<Result>& r, size_t at, const std::vector<std::string>& ids,
+                    std::vector<Value>& values) {
+      if (!r) return;
       for (size_t c = 0; c < ids.size(); ++c) {
-        out[static_cast<size_t>(custom_->IndexOf(ids[c]))] = row.values[c];
+        values[static_cast<size_t>(custom_->IndexOf(ids[c]))] = r->rows[at].values[c];
       }
-      return absl::OkStatus();
     };
-    if (absl::Status st = evaluate(base.as_of, now_ids_, now); !st.ok()) return st;
-    if (absl::Status st = evaluate(YearEarlier(base.as_of), prev_ids_, prev); !st.ok()) return st;
+    // The same group's row in another result (a year earlier, the funnel); nullopt
+    // when it has none.
+    auto same_group = [&](const Result& other) -> std::optional<size_t> {
+      if (!by) return other.rows.size() - 1;
+      for (size_t k = 0; k + 1 < other.rows.size(); ++k) {
+        if (other.rows[k].group == (*now_result)->rows[row].group) return k;
+      }
+      return std::nullopt;
+    };
+    fill(*now_result, row, now_ids_, now);
+    if (*prev_result) {
+      if (std::optional<size_t> at = same_group(**prev_result)) fill(*prev_result, *at, prev_ids_, prev);
+    }
+    if (by) {
+      const Result& r = **now_result;
+      g.key = r.rows[row].group[0];
+      g.projects = static_cast<int64_t>(ListedProjects(r, row, kProjectListId).size());
+    }
 
     auto value_of = [&](const Piece& p) {
       const auto k = static_cast<size_t>(p.indicator);
@@ -662,30 +898,32 @@ absl::StatusOr<std::string> NarrativeTemplate::Render(const Ledger& ledger, cons
       return Value();
     };
 
-    std::string out;
+    std::string& text = g.text;
     std::optional<std::string> funnel_text;
     for (size_t i = 0; i < pieces_.size(); ++i) {
       const Piece& p = pieces_[i];
       switch (p.kind) {
-        case Piece::kText: out += p.text; break;
+        case Piece::kText: text += p.text; break;
         case Piece::kWord:
           if (p.word == Word::kFunnel) {
             if (!funnel_text) {
-              // The report's funnel when it has one (its last row is the whole scope),
-              // else the whole scope's, computed here.
-              absl::StatusOr<ReportTable> own;
-              if (!report.funnel) {
-                own = MakeFunnel(ledger, base, {});
-                if (!own.ok()) return own.status();
-              }
-              funnel_text = FunnelSentence(report.funnel ? *report.funnel : *own, options);
+              const std::optional<size_t> at = same_group(funnel_table->result);
+              funnel_text = at ? FunnelSentence(*funnel_table, *at, options) : std::string("无");
             }
-            out += *funnel_text;
+            text += *funnel_text;
             break;
           }
-          out += WordText(p.word, base.as_of, report);
+          if (IsListWord(p.word)) {
+            text += ListText(p, ledger, **now_result, row, base.as_of, options, style);
+            break;
+          }
+          if (p.word == Word::kScope && scope_name != nullptr) {
+            text += (*scope_name)(g.key);
+            break;
+          }
+          text += WordText(p.word, base.as_of, report);
           break;
-        case Piece::kValue: out += Show(p, value_of(p), options); break;
+        case Piece::kValue: text += Show(p, value_of(p), options); break;
         case Piece::kLineIf: {
           const Value v = value_of(p);
           const bool emit = v.applicable() && (p.negate ? v.sign() == 0 : v.sign() != 0);
@@ -694,8 +932,9 @@ absl::StatusOr<std::string> NarrativeTemplate::Render(const Ledger& ledger, cons
         }
       }
     }
-    return out;
-  });
+    out.push_back(std::move(g));
+  }
+  return out;
 }
 
 }  // namespace keyproj

@@ -1,6 +1,7 @@
 // JSON, CSV, Markdown and terminal tables of a report.
 #include <algorithm>
 
+#include "keyproj/dossier.h"
 #include "keyproj/narrative.h"
 #include "keyproj/report.h"
 #include "report/escape.h"
@@ -406,6 +407,7 @@ absl::Status AppendTasks(const Report& report, ReportFormat format, const Render
 absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& report, ReportFormat format,
                                          const RenderOptions& options) {
   return internal::NoThrow("rendering the report", [&]() -> absl::StatusOr<std::string> {
+    if (options.dossier_by) return RenderDossiers(ledger, report, *options.dossier_by, format, options);
     std::string doc;
     switch (format) {
       case ReportFormat::kTable:

@@ -21,6 +21,7 @@
 #include <xlsxwriter.h>
 
 #include "absl/status/status.h"
+#include "keyproj/dossier.h"
 #include "keyproj/query.h"
 #include "keyproj/report.h"
 #include "keyproj/report_xlsx.h"
@@ -337,16 +338,14 @@ class Writer {
   SheetNames names_;
 };
 
-}  // namespace
-
-absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
-                       const std::string& path) {
+// Writes a workbook to `path` whole or not at all: `write` fills it (libxlsxwriter
+// writes to a file name: a temporary one beside `path`, published when complete --
+// internal/file_io.h: an uncommitted output removes its temporary).
+// A template rather than a std::function: building one from a capturing lambda may
+// allocate, outside NoThrow.
+template <typename Write>
+absl::Status WriteWorkbook(const std::string& path, const Write& write) {
   return internal::NoThrow("writing the workbook", [&]() -> absl::Status {
-    // libxlsxwriter writes to a file name: a temporary one, published when complete
-    // (internal/file_io.h: an uncommitted output removes its temporary).
-    // The charts' figures first: the engine at each month end, which may fail.
-    absl::StatusOr<xlsx::ChartData> charts = options.charts ? xlsx::MakeChartData(ledger, report) : xlsx::ChartData{};
-    if (!charts.ok()) return charts.status();
     absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
     if (!output.ok()) return output.status();
     const std::string& temp = output->temp_path();
@@ -360,7 +359,7 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
       workbook_options.tmpdir = nullptr;
       workbook_options.use_zip64 = LXW_FALSE;
       wb = workbook_new_opt(temp.c_str(), &workbook_options);
-      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : Writer(wb, ledger, report, options, &*charts).Write();
+      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : write(wb);
       if (e != LXW_NO_ERROR) {
         lxw_workbook_free(wb);
         wb = nullptr;
@@ -370,10 +369,70 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
       }
       if (e != LXW_NO_ERROR) return LxwError(path, e);
       return output->Commit();
-    } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps above
+    } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps of `write`
       lxw_workbook_free(wb);
       return absl::InternalError(Cat("cannot write ", path, ": ", e.what()));
     }
+  });
+}
+
+}  // namespace
+
+absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
+                       const std::string& path) {
+  if (options.dossier_by) return WriteDossiersXlsx(ledger, report, *options.dossier_by, options, path);
+  // The charts' figures first: the engine at each month end, which may fail.
+  absl::StatusOr<xlsx::ChartData> charts =
+      internal::NoThrow("writing the workbook", [&]() -> absl::StatusOr<xlsx::ChartData> {
+        return options.charts ? xlsx::MakeChartData(ledger, report) : xlsx::ChartData{};
+      });
+  if (!charts.ok()) return charts.status();
+  return WriteWorkbook(path, [&](lxw_workbook* wb) { return Writer(wb, ledger, report, options, &*charts).Write(); });
+}
+
+absl::Status WriteDossiersXlsx(const Ledger& ledger, const Report& report, Dimension by, const RenderOptions& options,
+                               const std::string& path) {
+  absl::StatusOr<Dossiers> dossiers =
+      internal::NoThrow("writing the dossiers", [&] { return MakeDossiers(ledger, report, by, options); });
+  if (!dossiers.ok()) return dossiers.status();
+  return WriteWorkbook(path, [&](lxw_workbook* wb) -> lxw_error {
+    lxw_format* bold = workbook_add_format(wb);
+    lxw_format* wrap = workbook_add_format(wb);
+    if (bold == nullptr || wrap == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_bold(bold);
+    format_set_text_wrap(wrap);
+    SheetNames names;
+    // A workbook needs a sheet: no groups give one sheet with the title alone.
+    if (dossiers->sections.empty()) {
+      lxw_worksheet* ws = workbook_add_worksheet(wb, names.Take(report.scope_name, "Sheet1").c_str());
+      if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+      return worksheet_write_string(ws, 0, 0, dossiers->title.c_str(), bold);
+    }
+    for (size_t k = 0; k < dossiers->sections.size(); ++k) {
+      const DossierSection& s = dossiers->sections[k];
+      lxw_worksheet* ws = workbook_add_worksheet(wb, names.Take(s.name, Cat("专报", k + 1)).c_str());
+      if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+      // One column wide enough for a paragraph, wrapped: the sheet prints as the text
+      // reads, on A4 (portrait, as a 专报 is printed) one page wide.
+      if (lxw_error e = worksheet_set_column(ws, 0, 0, 100, wrap); e != LXW_NO_ERROR) return e;
+      worksheet_set_paper(ws, 9);
+      worksheet_fit_to_pages(ws, 1, 0);
+      if (lxw_error e = worksheet_write_string(ws, 0, 0, dossiers->title.c_str(), bold); e != LXW_NO_ERROR) return e;
+      if (lxw_error e = worksheet_write_string(ws, 1, 0, s.heading.c_str(), bold); e != LXW_NO_ERROR) return e;
+      lxw_row_t row = 2;
+      size_t start = 0;
+      while (start < s.text.size()) {
+        const size_t end = std::min(s.text.find('\n', start), s.text.size());
+        const std::string line = s.text.substr(start, end - start);
+        // An empty line stays an empty row: paragraphs apart as in the text.
+        if (!line.empty()) {
+          if (lxw_error e = worksheet_write_string(ws, row, 0, line.c_str(), wrap); e != LXW_NO_ERROR) return e;
+        }
+        ++row;
+        start = end + 1;
+      }
+    }
+    return LXW_NO_ERROR;
   });
 }
 

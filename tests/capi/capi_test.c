@@ -563,7 +563,7 @@ static void TestRender(void) {
   options.version = 0;
   CHECK_STATUS(kp_report_render(report, KP_FORMAT_JSON, &options, &doc), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("version 0");
-  CHECK_STATUS(kp_render_options_init(&options, 2), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_render_options_init(&options, KP_RENDER_OPTIONS_VERSION + 1), KP_INVALID_ARGUMENT);
   CHECK_STATUS(kp_report_render(report, 77, NULL, &doc), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("format 77");
   CHECK_STATUS(kp_report_render(report, KP_FORMAT_XLSX, NULL, &doc), KP_INVALID_ARGUMENT);
@@ -1034,6 +1034,73 @@ static void TestProblems(void) {
   free(golden);
 }
 
+/* Dossiers (kp_render_options version 2, dossier_by) on tests/data/dossier, whose
+ * figures tests/dossier_test.cc works out by hand: a heading per leader in text and
+ * Markdown, a sheet per leader in the workbook; a version-1 struct still renders the
+ * plain report; a bad dimension and a format without dossiers are errors. */
+static void TestDossiers(void) {
+  kp_ledger* ledger = NULL;
+  kp_diagnostics* problems = NULL;
+  kp_report_request* request = NULL;
+  kp_report* report = NULL;
+  kp_buffer doc = {NULL, 0};
+  kp_render_options options;
+  char path[4096];
+  FILE* f;
+
+  CHECK_OK(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/tests/data/dossier", NULL, &ledger, &problems));
+  kp_diagnostics_free(problems);
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-05-31"));
+  CHECK_OK(kp_report_make(ledger, request, &report));
+  kp_report_request_free(request);
+
+  CHECK_OK(kp_render_options_init(&options, KP_RENDER_OPTIONS_VERSION));
+  CHECK(options.dossier_by == NULL);
+  options.dossier_by = "leader";
+  CHECK_OK(kp_report_render(report, KP_FORMAT_TEXT, &options, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, "一、张三（包抓项目2个）\n张三同志包抓重点项目2个") != NULL);
+  CHECK(strstr(doc.data, "（1）高新区电池项目：年度计划5000.00万元，累计完成800.00万元，完成率16.0%，序时进度41.7%") != NULL);
+  CHECK(strstr(doc.data, "王五") == NULL);
+  kp_buffer_dispose(&doc);
+  CHECK_OK(kp_report_render(report, KP_FORMAT_MARKDOWN, &options, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, "## 二、李四（包抓项目1个）") != NULL);
+  kp_buffer_dispose(&doc);
+  options.text_template = "{范围}{projects}个";
+  options.dossier_by = "county";
+  CHECK_OK(kp_report_render(report, KP_FORMAT_TEXT, &options, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, "一、610402（项目2个）\n6104022个") != NULL);
+  kp_buffer_dispose(&doc);
+  options.text_template = NULL;
+  options.dossier_by = "leader";
+  sprintf(path, "%s/capi_dossiers.xlsx", g_scratch);
+  remove(path);
+  CHECK_OK(kp_report_write_xlsx(report, &options, path));
+  f = fopen(path, "rb");
+  CHECK(f != NULL);
+  if (f != NULL) fclose(f);
+  remove(path);
+
+  CHECK_STATUS(kp_report_render(report, KP_FORMAT_JSON, &options, &doc), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("dossiers are written as text, md or xlsx");
+  CHECK(doc.data == NULL);
+  options.dossier_by = "boss";
+  CHECK_STATUS(kp_report_render(report, KP_FORMAT_TEXT, &options, &doc), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("options.dossier_by");
+  /* A version-1 struct has no dossier_by: whatever follows it is not read. */
+  options.version = 1;
+  CHECK_OK(kp_report_render(report, KP_FORMAT_TEXT, &options, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, "包抓领导专报") == NULL);
+  kp_buffer_dispose(&doc);
+  /* Initialising a version-1 struct writes none of version 2's fields. */
+  options.dossier_by = "untouched";
+  CHECK_OK(kp_render_options_init(&options, 1));
+  CHECK(options.version == 1 && strcmp(options.dossier_by, "untouched") == 0);
+
+  kp_report_free(report);
+  kp_ledger_free(ledger);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_scratch = argv[1];
@@ -1052,5 +1119,6 @@ int main(int argc, char** argv) {
   TestRender();
   TestLandStartDays();
   TestProblems();
+  TestDossiers();
   return CheckSummary("capi");
 }

@@ -84,6 +84,7 @@ class kp_render_options(ctypes.Structure):
         ("money_unit", ctypes.c_int32),
         ("encoding", ctypes.c_int32),
         ("text_template", ctypes.c_char_p),
+        ("dossier_by", ctypes.c_char_p),  # version 2
     ]
 
 
@@ -104,7 +105,7 @@ class kp_column(ctypes.Structure):
 
 # The struct versions this package fills (KP_*_OPTIONS_VERSION, KP_COLUMN_VERSION).
 LOAD_OPTIONS_VERSION = 1
-RENDER_OPTIONS_VERSION = 1
+RENDER_OPTIONS_VERSION = 2
 COLUMN_VERSION = 1
 
 # Enumerations of keyproj.h, by the names Python callers use.

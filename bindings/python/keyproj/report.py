@@ -41,7 +41,8 @@ def _unit_name(code: int) -> str:
     return _ffi.UNITS[code] if 0 <= code < len(_ffi.UNITS) else f"unit {code}"
 
 
-def _render_options(unit: str, encoding: Optional[str], template: Optional[str]) -> _ffi.kp_render_options:
+def _render_options(unit: str, encoding: Optional[str], template: Optional[str],
+                    dossier_by: Optional[str] = None) -> _ffi.kp_render_options:
     opts = _ffi.kp_render_options()
     lib.kp_render_options_init(_byref(opts), _ffi.RENDER_OPTIONS_VERSION)
     try:
@@ -54,6 +55,7 @@ def _render_options(unit: str, encoding: Optional[str], template: Optional[str])
         except KeyError:
             raise ValueError(f"encoding {encoding!r}: use 'utf-8' or 'gb18030'") from None
     opts.text_template = opt_cstr(template, "template")
+    opts.dossier_by = opt_cstr(dossier_by, "by")
     return opts
 
 
@@ -261,12 +263,12 @@ class Report(_ffi.Closeable):
             self.funnel: Optional[Table] = self.tables.pop() if funnel else None
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
-                  template: Optional[str] = None) -> Union[str, bytes]:
+                  template: Optional[str] = None, dossier_by: Optional[str] = None) -> Union[str, bytes]:
         try:
             code = _ffi.FORMATS[format]
         except KeyError:
             raise ValueError(f"{what}: format {format!r}: use one of {', '.join(_ffi.FORMATS)}") from None
-        opts = _render_options(unit, encoding, template)
+        opts = _render_options(unit, encoding, template, dossier_by)
         buf = _ffi.kp_buffer()
         with self._handle.use() as rep:
             fn(rep, code, _byref(opts), _byref(buf))
@@ -297,6 +299,26 @@ class Report(_ffi.Closeable):
         opts = _render_options(unit, None, None)
         with self._handle.use() as rep:
             lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
+
+    def dossiers(self, by: str = "leader", template: Optional[str] = None, format: str = "text",
+                 unit: str = "wan", encoding: Optional[str] = None,
+                 path: Union[str, os.PathLike, None] = None) -> Union[str, bytes, None]:
+        """Dossiers (专报, docs/report-text.md "Dossiers"): the report text once per
+        group of `by` ("leader", "department", "county", ...), a heading per group --
+        what `keyproj report --dossier BY` writes. template: the template text (None:
+        the leader dossier, examples/templates/leader.txt). format "text" or
+        "markdown" ("md"): the document (a str, or bytes with an encoding); "xlsx": a
+        sheet per group written to path, returns None."""
+        if format == "xlsx":
+            if path is None:
+                raise ValueError("dossiers: format 'xlsx' needs path=")
+            opts = _render_options(unit, None, template, by)
+            with self._handle.use() as rep:
+                lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
+            return None
+        if format not in ("text", "markdown", "md"):
+            raise ValueError(f"dossiers: format {format!r}: use 'text', 'markdown' (or 'md') or 'xlsx'")
+        return self._document(lib.kp_report_render, "dossiers", format, unit, encoding, template, by)
 
     def to_pandas(self, numbers: str = "decimal") -> list:
         """A pandas DataFrame per table, in order (Table.to_pandas says what they hold)."""

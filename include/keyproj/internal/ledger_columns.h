@@ -132,6 +132,12 @@ struct ProblemColumns {
   std::vector<int32_t> raised_on, due, resolved_on;  // day numbers or kNoDay
 };
 
+// Problem row i is open on day d: raised by then (or with no raised_on) and not
+// resolved by then. The problem notes and the dossiers' problem lists ask this.
+inline bool ProblemOpenOn(const ProblemColumns& q, size_t i, int32_t d) {
+  return !(q.raised_on[i] != kNoDay && q.raised_on[i] > d) && !(q.resolved_on[i] != kNoDay && q.resolved_on[i] <= d);
+}
+
 // baseline.csv: comparable prior-year bases.
 struct BaselineColumns {
   std::vector<int32_t> month;  // Month index: the base for the ytd through this month
