@@ -17,6 +17,7 @@
 #include "keyproj/internal/text_table.h"
 #include "keyproj/report_request.h"
 #include "report/escape.h"
+#include "report/xlsx_sheet.h"
 
 namespace keyproj {
 
@@ -273,56 +274,43 @@ absl::StatusOr<std::string> RenderProblemList(const ProblemList& list, ReportFor
 }
 
 absl::Status WriteProblemListXlsx(const ProblemList& list, const std::string& path) {
-  return internal::NoThrow("writing the problem list workbook", [&]() -> absl::Status {
-    absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
-    if (!output.ok()) return output.status();
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_FALSE;
-    lxw_workbook* wb = workbook_new_opt(output->temp_path().c_str(), &options);
-    if (wb == nullptr) return absl::UnavailableError(Cat("cannot write ", path, ": the workbook could not be created"));
+  const RenderOptions options;  // the Style's number formats; money is not shown
+  return xlsx::WriteWorkbook(path, [&](lxw_workbook* wb) -> lxw_error {
     lxw_worksheet* ws = workbook_add_worksheet(wb, list.overdue_only ? "超期问题清单" : "问题清单");
-    lxw_format* bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_error e = ws == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
-    auto text = [&](lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* f = nullptr) {
-      if (e == LXW_NO_ERROR && !s.empty()) e = worksheet_write_string(ws, r, c, s.c_str(), f);
-    };
-    auto number = [&](lxw_row_t r, lxw_col_t c, double v) {
-      if (e == LXW_NO_ERROR) e = worksheet_write_number(ws, r, c, v, nullptr);
-    };
-    // Row 0: the title; row 1: the totals; row 2: headers; then a line per problem,
-    // its group in the first column.
-    text(0, 0, Title(list), bold);
-    text(1, 0, Summary(list));
+    if (ws == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    // The title, the totals in the unit line's place, the headers; then a line per
+    // problem, its group in the first column: printed like every sheet of a report
+    // (xlsx_sheet.h: borders, landscape A4 one page wide, the header on every page).
+    xlsx::Style style(wb, options);
+    xlsx::Widths widths;
     std::vector<std::string> headers = {std::string(EnumLabel(list.group_by))};
     headers.insert(headers.end(), Headers().begin(), Headers().end());
-    for (size_t c = 0; c < headers.size(); ++c) text(2, static_cast<lxw_col_t>(c), headers[c], bold);
-    lxw_row_t row = 3;
+    for (size_t c = 0; c < headers.size(); ++c) {
+      if (lxw_error e = style.Text(ws, xlsx::kHeaderRow, c, headers[c], xlsx::Look::kHeader, &widths); e != LXW_NO_ERROR) {
+        return e;
+      }
+    }
+    size_t row = xlsx::kHeaderRow + 1;
     for (const ProblemGroup& g : list.groups) {
       for (size_t i = 0; i < g.problems.size(); ++i, ++row) {
-        const std::vector<std::string> cells = Cells(g.problems[i], i + 1, "");
-        text(row, 0, GroupHeading(g));
-        number(row, 1, static_cast<double>(i + 1));
-        for (size_t c = 1; c + 1 < cells.size(); ++c) text(row, static_cast<lxw_col_t>(c + 1), cells[c]);
-        if (g.problems[i].overdue()) number(row, static_cast<lxw_col_t>(cells.size()), static_cast<double>(g.problems[i].days_overdue));
+        const ProblemEntry& p = g.problems[i];
+        const std::vector<std::string> cells = Cells(p, i + 1, "");
+        // 序号 and 超期天数 as numbers (a sheet sorts and sums them); the rest as text.
+        std::vector<lxw_error> errors = {style.Text(ws, row, 0, GroupHeading(g), xlsx::Look::kBody, &widths),
+                                         style.Figure(ws, row, 1, Value::Integer(static_cast<int64_t>(i + 1)),
+                                                      Unit::kCount, 0, xlsx::Look::kBody, &widths)};
+        for (size_t c = 1; c + 1 < cells.size(); ++c) {
+          errors.push_back(style.Text(ws, row, c + 1, cells[c], xlsx::Look::kBody, &widths));
+        }
+        errors.push_back(p.overdue() ? style.Figure(ws, row, cells.size(), Value::Integer(p.days_overdue), Unit::kCount,
+                                                    0, xlsx::Look::kBody, &widths)
+                                     : style.Text(ws, row, cells.size(), "", xlsx::Look::kBody, &widths));
+        for (lxw_error e : errors) {
+          if (e != LXW_NO_ERROR) return e;
+        }
       }
     }
-    if (e == LXW_NO_ERROR) {
-      worksheet_freeze_panes(ws, 3, 0);
-      constexpr double kWidths[] = {30, 6, 26, 30, 10, 36, 24, 12, 12, 9};
-      for (size_t c = 0; c < std::size(kWidths); ++c) {
-        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), kWidths[c], nullptr);
-      }
-    }
-    if (e != LXW_NO_ERROR) {
-      lxw_workbook_free(wb);
-      return absl::InternalError(Cat("cannot write ", path, ": ", lxw_strerror(e)));
-    }
-    if (lxw_error closed = workbook_close(wb); closed != LXW_NO_ERROR) {
-      return absl::UnavailableError(Cat("cannot write ", path, ": ", lxw_strerror(closed)));
-    }
-    return output->Commit();
+    return style.SetUpPrintedSheet(ws, {Title(list), Summary(list), headers.size(), 1, 1}, widths);
   });
 }
-
 }  // namespace keyproj

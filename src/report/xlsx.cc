@@ -103,22 +103,6 @@ class SheetNames {
   std::set<std::string> used_ = {"history"};
 };
 
-// ---- errors --------------------------------------------------------------------------
-
-absl::Status LxwError(const std::string& path, lxw_error e) {
-  std::string message = Cat("cannot write ", path, ": ", lxw_strerror(e));
-  switch (e) {
-    case LXW_ERROR_CREATING_XLSX_FILE:
-    case LXW_ERROR_CREATING_TMPFILE:
-    case LXW_ERROR_READING_TMPFILE:
-    case LXW_ERROR_ZIP_FILE_OPERATION:
-    case LXW_ERROR_ZIP_CLOSE:
-      return absl::UnavailableError(message);
-    default:
-      return absl::InternalError(message);
-  }
-}
-
 // ---- one workbook --------------------------------------------------------------------
 
 using xlsx::kHeaderRow;
@@ -338,44 +322,6 @@ class Writer {
   SheetNames names_;
 };
 
-// Writes a workbook to `path` whole or not at all: `write` fills it (libxlsxwriter
-// writes to a file name: a temporary one beside `path`, published when complete --
-// internal/file_io.h: an uncommitted output removes its temporary).
-// A template rather than a std::function: building one from a capturing lambda may
-// allocate, outside NoThrow.
-template <typename Write>
-absl::Status WriteWorkbook(const std::string& path, const Write& write) {
-  return internal::NoThrow("writing the workbook", [&]() -> absl::Status {
-    absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
-    if (!output.ok()) return output.status();
-    const std::string& temp = output->temp_path();
-    lxw_workbook* wb = nullptr;
-    try {
-      // Small workbooks: the sheets stay in memory (constant_memory would write strings
-      // inline instead of to the shared table); libxlsxwriter's own temporary files go to
-      // the system temporary directory.
-      lxw_workbook_options workbook_options{};
-      workbook_options.constant_memory = LXW_FALSE;
-      workbook_options.tmpdir = nullptr;
-      workbook_options.use_zip64 = LXW_FALSE;
-      wb = workbook_new_opt(temp.c_str(), &workbook_options);
-      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : write(wb);
-      if (e != LXW_NO_ERROR) {
-        lxw_workbook_free(wb);
-        wb = nullptr;
-      } else {
-        e = workbook_close(wb);  // frees wb, whatever it returns
-        wb = nullptr;
-      }
-      if (e != LXW_NO_ERROR) return LxwError(path, e);
-      return output->Commit();
-    } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps of `write`
-      lxw_workbook_free(wb);
-      return absl::InternalError(Cat("cannot write ", path, ": ", e.what()));
-    }
-  });
-}
-
 }  // namespace
 
 absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderOptions& options,
@@ -387,7 +333,7 @@ absl::Status WriteXlsx(const Ledger& ledger, const Report& report, const RenderO
         return options.charts ? xlsx::MakeChartData(ledger, report) : xlsx::ChartData{};
       });
   if (!charts.ok()) return charts.status();
-  return WriteWorkbook(path, [&](lxw_workbook* wb) { return Writer(wb, ledger, report, options, &*charts).Write(); });
+  return xlsx::WriteWorkbook(path, [&](lxw_workbook* wb) { return Writer(wb, ledger, report, options, &*charts).Write(); });
 }
 
 absl::Status WriteDossiersXlsx(const Ledger& ledger, const Report& report, Dimension by, const RenderOptions& options,
@@ -395,7 +341,7 @@ absl::Status WriteDossiersXlsx(const Ledger& ledger, const Report& report, Dimen
   absl::StatusOr<Dossiers> dossiers =
       internal::NoThrow("writing the dossiers", [&] { return MakeDossiers(ledger, report, by, options); });
   if (!dossiers.ok()) return dossiers.status();
-  return WriteWorkbook(path, [&](lxw_workbook* wb) -> lxw_error {
+  return xlsx::WriteWorkbook(path, [&](lxw_workbook* wb) -> lxw_error {
     lxw_format* bold = workbook_add_format(wb);
     lxw_format* wrap = workbook_add_format(wb);
     if (bold == nullptr || wrap == nullptr) return LXW_ERROR_MEMORY_MALLOC_FAILED;

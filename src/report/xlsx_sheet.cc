@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <system_error>
 
+#include "keyproj/internal/file_io.h"
+#include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/text_table.h"
 
@@ -244,6 +246,56 @@ std::string UnitLine(const std::vector<Unit>& units, MoneyUnit money_unit) {
   std::string out = "单位：";
   for (size_t i = 0; i < seen.size(); ++i) out += Cat(i > 0 ? "、" : "", seen[i]);
   return out;
+}
+
+namespace {
+
+absl::Status LxwError(const std::string& path, lxw_error e) {
+  std::string message = internal::Cat("cannot write ", path, ": ", lxw_strerror(e));
+  switch (e) {
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_CLOSE:
+      return absl::UnavailableError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+}  // namespace
+
+absl::Status WriteWorkbook(const std::string& path, absl::FunctionRef<lxw_error(lxw_workbook*)> write) {
+  return internal::NoThrow("writing the workbook", [&]() -> absl::Status {
+    absl::StatusOr<internal::AtomicOutput> output = internal::AtomicOutput::Begin(path);
+    if (!output.ok()) return output.status();
+    const std::string& temp = output->temp_path();
+    lxw_workbook* wb = nullptr;
+    try {
+      // Small workbooks: the sheets stay in memory (constant_memory would write strings
+      // inline instead of to the shared table); libxlsxwriter's own temporary files go to
+      // the system temporary directory.
+      lxw_workbook_options workbook_options{};
+      workbook_options.constant_memory = LXW_FALSE;
+      workbook_options.tmpdir = nullptr;
+      workbook_options.use_zip64 = LXW_FALSE;
+      wb = workbook_new_opt(temp.c_str(), &workbook_options);
+      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : write(wb);
+      if (e != LXW_NO_ERROR) {
+        lxw_workbook_free(wb);
+        wb = nullptr;
+      } else {
+        e = workbook_close(wb);  // frees wb, whatever it returns
+        wb = nullptr;
+      }
+      if (e != LXW_NO_ERROR) return LxwError(path, e);
+      return output->Commit();
+    } catch (const std::exception& e) {  // std::bad_alloc from the strings and maps of `write`
+      lxw_workbook_free(wb);
+      return absl::InternalError(internal::Cat("cannot write ", path, ": ", e.what()));
+    }
+  });
 }
 
 }  // namespace keyproj::xlsx

@@ -22,6 +22,9 @@
 
 #include <xlsxwriter.h>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+
 #include "keyproj/date.h"
 #include "keyproj/report.h"
 #include "keyproj/value.h"
@@ -111,6 +114,13 @@ std::string SheetTitle(const Report& report, std::string_view subject);
 // "单位：万元、%、个": the units of a sheet's figures, each once, money first, then
 // percents and counts; "" for none.
 std::string UnitLine(const std::vector<Unit>& units, MoneyUnit money_unit);
+
+// Writes a workbook to `path` whole or not at all: `write` fills it (libxlsxwriter
+// writes to a file name: a temporary one beside `path`, published when complete --
+// internal/file_io.h: an uncommitted output removes its temporary). No exception
+// leaves it (an absl::FunctionRef, unlike a std::function, never allocates).
+// Errors: the file cannot be written (Unavailable), `write` or libxlsxwriter fails.
+absl::Status WriteWorkbook(const std::string& path, absl::FunctionRef<lxw_error(lxw_workbook*)> write);
 
 }  // namespace keyproj::xlsx
 
