@@ -243,6 +243,13 @@ std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, c
 // label, bound, target, actual, progress, gap (exact values) and status.
 std::string RenderTargetsJson(const std::vector<TargetStatus>& targets, const RenderOptions& options);
 
+// Report::targets' statuses for every row (each group, the whole scope last) as a JSON
+// array: [{"group": {...}, "schedule": "0.750000", "status": [RenderTargetsJson]}, ...]
+// -- the "targets" of `keyproj targets --format json`, and a report's
+// "targets_by_group" when its target set is broken down by group ([tasks]). "[]"
+// without a target set.
+std::string RenderTargetsByGroupJson(const Report& report, const RenderOptions& options);
+
 // One target as the cells reports show: 指标, 实际, 目标 (">= 95.0%"), 完成进度, 差距
 // (a rate's gap in points), 状态.
 std::vector<std::string> TargetCells(const TargetStatus& status, const RenderOptions& options);

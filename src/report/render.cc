@@ -1,5 +1,6 @@
 // JSON, CSV, Markdown and terminal tables of a report.
 #include <algorithm>
+#include <optional>
 
 #include "keyproj/dossier.h"
 #include "keyproj/narrative.h"
@@ -27,9 +28,11 @@ using report_internal::AppendJsonValue;
 using report_internal::MdCell;
 using report_internal::MdLine;
 
-// `funnel`: the report's funnel, put in this table's object (the first table's).
+// `funnel`: the report's funnel, and `targets_by_group`: its targets per group of a
+// target set broken down by group (RenderTargetsByGroupJson), put in this table's
+// object (the first table's); null: none.
 void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
-               const ReportTable* funnel) {
+               const ReportTable* funnel, const std::string* targets_by_group = nullptr) {
   const Result& r = table.result;
   Append(out, "{\"as_of\": ");
   AppendJsonString(out, r.as_of.ToString());
@@ -106,6 +109,7 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
   if (!table.targets.empty()) {
     Append(out, ",\n \"targets\": ", RenderTargetsJson(table.targets, options));
   }
+  if (targets_by_group != nullptr) Append(out, ",\n \"targets_by_group\": ", *targets_by_group);
   if (funnel != nullptr) {
     Append(out, ",\n \"funnel\": ");
     JsonTable(out, ledger, *funnel, options, nullptr);
@@ -247,11 +251,15 @@ std::string RenderJson(const Ledger& ledger, const Report& report, const RenderO
     Append(&out, "\n");
     return out;
   }
+  // A target set broken down by group ([tasks]): every group's statuses, as `keyproj
+  // targets` gives them, with the first table (whose "targets" are the whole scope's).
+  std::optional<std::string> tasks;
+  if (report.targets && report.targets->set->tasks_group_by) tasks = RenderTargetsByGroupJson(report, options);
   const bool many = report.tables.size() != 1;
   if (many) Append(&out, "[");
   for (size_t t = 0; t < report.tables.size(); ++t) {
     if (t > 0) Append(&out, ",\n");
-    JsonTable(&out, ledger, report.tables[t], options, t == 0 ? funnel : nullptr);
+    JsonTable(&out, ledger, report.tables[t], options, t == 0 ? funnel : nullptr, t == 0 && tasks ? &*tasks : nullptr);
   }
   if (many) Append(&out, "]");
   Append(&out, "\n");
@@ -399,7 +407,8 @@ absl::Status AppendTasks(const Report& report, ReportFormat format, const Render
   if (!report.targets || !report.targets->set->tasks_group_by) return absl::OkStatus();
   absl::StatusOr<std::string> blocks = RenderTargets(report, format, options);
   if (!blocks.ok()) return blocks.status();
-  Append(doc, doc->empty() ? "" : "\n", *blocks);
+  // After an empty line (CSV: its own line end), as the report's tables are apart.
+  Append(doc, doc->empty() ? "" : format == ReportFormat::kCsv ? "\r\n" : "\n", *blocks);
   return absl::OkStatus();
 }
 }  // namespace
@@ -416,7 +425,10 @@ absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& rep
         if (absl::Status st = AppendTasks(report, format, options, &doc); !st.ok()) return st;
         return doc;
       case ReportFormat::kJson: return RenderJson(ledger, report, options);
-      case ReportFormat::kCsv: return RenderCsv(&ledger, report, options);
+      case ReportFormat::kCsv:
+        doc = RenderCsv(&ledger, report, options);
+        if (absl::Status st = AppendTasks(report, format, options, &doc); !st.ok()) return st;
+        return doc;
       case ReportFormat::kMarkdown:
         doc = RenderMarkdown(report, options);
         for (const ReportTable& t : report.tables) {

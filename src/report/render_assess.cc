@@ -59,24 +59,32 @@ absl::StatusOr<std::string> RenderTargets(const Report& report, ReportFormat for
       }
       return doc;
     }
-    const bool json = format == ReportFormat::kJson;
-    if (json) Append(&doc, "{\"as_of\": \"", result.as_of.ToString(), "\", \"targets\": ", "[");
-    for (size_t row = 0; row < result.rows.size(); ++row) {
-      if (json) {
-        Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": ");
-        AppendJsonGroup(&doc, result.group_by, result.rows[row].group);
-        Append(&doc, ", \"schedule\": ");
-        AppendJsonValue(&doc, t.schedule[row], Unit::kRate);
-        Append(&doc, ", \"status\": ", RenderTargetsJson(t.rows[row], options), "}");
-      } else {
-        Append(&doc, row == 0 ? "" : "\n", title, " — ", RowLabel(result, row, report.regions.get()), "（截至",
-               result.as_of.ToString(), "，序时进度", DisplayValue(t.schedule[row], Unit::kRate, 1), "）\n",
-               RenderTargetsTable(t.rows[row], options));
-      }
+    if (format == ReportFormat::kJson) {
+      return Cat("{\"as_of\": \"", result.as_of.ToString(), "\", \"targets\": ", RenderTargetsByGroupJson(report, options),
+                 "}\n");
     }
-    if (json) Append(&doc, "\n]}\n");
+    for (size_t row = 0; row < result.rows.size(); ++row) {
+      Append(&doc, row == 0 ? "" : "\n", title, " — ", RowLabel(result, row, report.regions.get()), "（截至",
+             result.as_of.ToString(), "，序时进度", DisplayValue(t.schedule[row], Unit::kRate, 1), "）\n",
+             RenderTargetsTable(t.rows[row], options));
+    }
     return doc;
   });
+}
+
+std::string RenderTargetsByGroupJson(const Report& report, const RenderOptions& options) {
+  if (!report.targets) return "[]";
+  const TargetsTable& t = *report.targets;
+  std::string doc = "[";
+  for (size_t row = 0; row < t.result.rows.size(); ++row) {
+    Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": ");
+    AppendJsonGroup(&doc, t.result.group_by, t.result.rows[row].group);
+    Append(&doc, ", \"schedule\": ");
+    AppendJsonValue(&doc, t.schedule[row], Unit::kRate);
+    Append(&doc, ", \"status\": ", RenderTargetsJson(t.rows[row], options), "}");
+  }
+  Append(&doc, "\n]");
+  return doc;
 }
 
 absl::StatusOr<std::string> RenderScores(const Report& report, ReportFormat format, const RenderOptions& options) {

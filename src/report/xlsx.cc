@@ -143,6 +143,9 @@ class Writer {
                     [](const ReportTable& t) { return !t.targets.empty(); })) {
       if (lxw_error e = WriteTargets(names_.Take("目标", "目标")); e != LXW_NO_ERROR) return e;
     }
+    if (report_.targets && report_.targets->set->tasks_group_by) {
+      if (lxw_error e = WriteTasks(names_.Take("任务分解", "任务分解")); e != LXW_NO_ERROR) return e;
+    }
     if (lxw_error e = WriteProjects(); e != LXW_NO_ERROR) return e;
     if (charts_ != nullptr && !charts_->empty()) {
       const std::string name = names_.Take("图表", "图表");
@@ -239,6 +242,38 @@ class Writer {
     // The cells carry their units ("60.0%", "万元" in the target); no unit line.
     return style_.SetUpPrintedSheet(ws, {SheetTitle(report_, "重点项目目标任务完成情况表"), "", headers.size(), 1, 0},
                                     widths);
+  }
+
+  // A target set broken down by group ([tasks], 任务分解): every group's statuses
+  // against its own targets, a line per group and target, the whole scope last -- what
+  // `keyproj targets` prints.
+  lxw_error WriteTasks(const std::string& name) {
+    lxw_worksheet* ws = AddSheet(name);
+    if (ws == nullptr) return LXW_ERROR_PARAMETER_VALIDATION;
+    const TargetsTable& t = *report_.targets;
+    const Result& r = t.result;
+    Widths widths;
+    std::string group_header;
+    for (Dimension d : r.group_by) Append(&group_header, group_header.empty() ? "" : " / ", DimensionLabel(d));
+    const std::vector<std::string> headers = {group_header.empty() ? std::string("范围") : group_header,
+                                              "序时进度", "指标", "实际", "目标", "完成进度", "差距", "状态"};
+    for (size_t c = 0; c < headers.size(); ++c) {
+      if (lxw_error e = style_.Text(ws, kHeaderRow, c, headers[c], Look::kHeader, &widths); e != LXW_NO_ERROR) return e;
+    }
+    size_t x = kBodyRow;
+    for (size_t row = 0; row < r.rows.size(); ++row) {
+      const Look look = r.rows[row].group.empty() ? Look::kTotal : Look::kBody;
+      for (const TargetStatus& s : t.rows[row]) {
+        std::vector<std::string> cells = TargetCells(s, options_);
+        cells.insert(cells.begin(), {RowLabel(r, row, report_.regions.get()), DisplayValue(t.schedule[row], Unit::kRate, 1)});
+        for (size_t c = 0; c < cells.size(); ++c) {
+          if (lxw_error e = style_.Text(ws, x, c, cells[c], look, &widths); e != LXW_NO_ERROR) return e;
+        }
+        ++x;
+      }
+    }
+    const std::string subject = Cat("重点项目目标任务分解完成情况表（", GroupingTitle(r.group_by), "）");
+    return style_.SetUpPrintedSheet(ws, {SheetTitle(report_, subject), "", headers.size(), 1, 1}, widths);
   }
 
   // The projects behind the indicators that list them: the whole-scope row of each

@@ -159,6 +159,29 @@ class TargetsPerGroup(CliTestCase):
         self.assertRan(run)
         self.assertIn("2024年咸阳市重点项目目标任务分解 — 永寿县", run.text)
 
+    def test_report_in_json_csv_and_xlsx_shows_every_county(self):
+        """`report --targets` with a broken-down set: every format carries each county's
+        block, the same figures as `keyproj targets`."""
+        import zipfile
+        args = ("report", "--data", SAMPLE, "--as-of", AS_OF, "--filter", "region=6104", "--targets", TASKS)
+        want = json.loads(self.run_tasks("--format", "json").text)["targets"]
+        doc = json.loads(keyproj(*args, "--format", "json").text)
+        first = doc[0] if isinstance(doc, list) else doc
+        self.assertEqual(first["targets_by_group"], want)
+        self.assertEqual(len(first["targets"]), len(want[-1]["status"]))  # the whole scope's, as before
+        csv = keyproj(*args, "--format", "csv").text.lstrip("\ufeff")
+        tasks_csv = self.run_tasks("--format", "csv").text.lstrip("\ufeff")
+        self.assertTrue(csv.endswith("\r\n\r\n" + tasks_csv), csv[-300:])
+        out = self.tmp / "r.xlsx"
+        self.assertRan(keyproj(*args, "--format", "xlsx", "--out", out))
+        with zipfile.ZipFile(out) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8")
+            strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+        self.assertIn('name="任务分解"', book)
+        self.assertIn("2024年1-9月全市重点项目目标任务分解完成情况表（按县区）", strings)
+        for county in ("永寿县", "杨陵区", "秦都区"):
+            self.assertIn(county, strings)
+
     def test_other_grouping_and_unknown_county_are_errors(self):
         run = self.run_tasks("--group-by", "department")
         self.assertCleanError(run, 2, "breaks its targets down by county")
