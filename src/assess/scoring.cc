@@ -151,24 +151,15 @@ absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet
     case RuleMethod::kProportional: {
       const Node* target = node.Find("target");
       if (target == nullptr) return toml::ErrorAtKey(node, "a proportional rule needs a target");
-      if (r.own_target) {
-        absl::StatusOr<Value> weight = required("weight");
-        if (!weight.ok()) return weight.status();
-        r.weight = *weight;
-        absl::StatusOr<std::optional<Value>> bonus = optional("bonus_rate");
-        if (!bonus.ok()) return bonus.status();
-        r.bonus_rate = *bonus;
-        absl::StatusOr<std::optional<Value>> max = optional("max");
-        if (!max.ok()) return max.status();
-        r.max = *max;
-        break;
+      // target = "tasks" (own_target): each group's own target, from the target set.
+      if (!r.own_target) {
+        if (target->kind != Node::kString && target->kind != Node::kNumber) {
+          return toml::ErrorAt(*target, "expected the target as a quantity, e.g. \"95%\" or 10");
+        }
+        absl::StatusOr<Value> t = ParseQuantity(target->text, r.unit);
+        if (!t.ok()) return toml::ErrorAt(*target, std::string(t.status().message()));
+        r.target = *t;
       }
-      if (target->kind != Node::kString && target->kind != Node::kNumber) {
-        return toml::ErrorAt(*target, "expected the target as a quantity, e.g. \"95%\" or 10");
-      }
-      absl::StatusOr<Value> t = ParseQuantity(target->text, r.unit);
-      if (!t.ok()) return toml::ErrorAt(*target, std::string(t.status().message()));
-      r.target = *t;
       absl::StatusOr<Value> weight = required("weight");
       if (!weight.ok()) return weight.status();
       r.weight = *weight;
