@@ -407,6 +407,13 @@ KP_API kp_status kp_report_request_set_targets_group_by(kp_report_request* reque
  * signed_completed, funnel_completed_rate, operating, funnel_operating_rate (each rate
  * is that stage over the one before, KP_UNIT_RATE, not applicable over zero). */
 KP_API kp_status kp_report_request_set_funnel(kp_report_request* request, const char* dimensions);
+/* 0.4: the 小计 rows of a table grouped by county (docs/report.md "County under
+ * city"). Nonzero (the default): when the counties lie in more than one city, each
+ * city's counties are followed by the city's 小计 row -- its own figures, computed by
+ * the engine -- in the table, csv, markdown and xlsx renderings (the rows read through
+ * kp_report_row_count and JSON stay the counties alone); 0: the counties alone
+ * (`keyproj report --no-subtotals`). */
+KP_API kp_status kp_report_request_set_subtotals(kp_report_request* request, int32_t subtotals);
 /* A scoring scheme as TOML text (examples/scoring/). NULL: none. */
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text);
 /* What the scheme scores ("county"); NULL or "": the scheme's own group_by. */
@@ -520,10 +527,15 @@ typedef struct kp_render_options {
    * examples/templates/leader.txt) once per group with a heading per group, and
    * kp_report_write_xlsx a sheet per group; the other formats are KP_INVALID_ARGUMENT. */
   const char* dossier_by;
+  /* Version 2 (since 0.4). kp_report_write_xlsx: nonzero (the default), the sheet 图表
+   * -- cumulative investment by month against 序时进度, the first table's groups
+   * ranked by plan_completion, and the figures behind them; 0, a bare workbook of
+   * tables (`keyproj report --no-charts`). */
+  int32_t charts;
 } kp_render_options;
 
 #define KP_RENDER_OPTIONS_VERSION 2
-#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL, NULL}
+#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL, NULL, 1}
 
 KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t version);
 
@@ -550,6 +562,13 @@ KP_API kp_status kp_report_render_scores(const kp_report* report, int32_t format
 KP_API kp_status kp_ledger_render_problems(const kp_ledger* ledger, const kp_report_request* request,
                                            const char* group_by, int32_t overdue_only, int32_t format,
                                            const kp_render_options* options, kp_buffer* out);
+
+/* 0.4: the text of a built-in report template, for KP_FORMAT_TEXT's text_template:
+ * "monthly" (the default monthly report, examples/templates/monthly.txt), "quarter"
+ * (the quarter bulletin 季通报, examples/templates/quarter.txt) or "leader" (the
+ * leader dossier 包抓领导专报, examples/templates/leader.txt). *text: static, UTF-8,
+ * never freed. KP_NOT_FOUND for another name (the message lists the names). */
+KP_API kp_status kp_template_text(const char* name, const char** text);
 
 /* ---- The indicator catalogue (for a host's menus) ------------------------------------------- */
 

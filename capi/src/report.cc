@@ -1,6 +1,7 @@
 // Reports: keyproj::MakeReport, reading cells, and rendering documents.
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <cstdint>
 #include <cstddef>
 #include <cstdlib>
@@ -139,6 +140,7 @@ kp_status ToRenderOptions(const kp_render_options* in, RenderOptions* out, Encod
       if (!by.ok()) return InvalidArgument("options.dossier_by: " + std::string(by.status().message()));
       out->dossier_by = *by;
     }
+    out->charts = in->charts != 0;
   }
   return KP_OK;
 }
@@ -451,6 +453,28 @@ KP_API kp_status kp_report_project_note(const kp_report* report, size_t table, s
   if (has_number) *has_number = note->number ? 1 : 0;
   if (number) *number = note->number.value_or(0);
   if (text) *text = ReportText(Mutable(report), {kNoteText, table, row, column, index}, keyproj::NoteValueText(*note));
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_template_text(const char* name, const char** text) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(text, "text"));
+  *text = nullptr;
+  KP_RETURN_IF_ERROR(CheckString(name, "name"));
+  // The library's texts are string_views; C gets NUL-terminated copies, made once.
+  static const auto* const kTexts = [] {
+    auto* texts = new std::map<std::string, std::string, std::less<>>;
+    for (const char* n : {"monthly", "quarter", "leader"}) {
+      (*texts)[n] = std::string(*keyproj::NarrativeTemplate::BuiltInText(n));
+    }
+    return texts;
+  }();
+  const auto it = kTexts->find(std::string_view(name));
+  if (it == kTexts->end()) {
+    return Fail(KP_NOT_FOUND, "template '" + std::string(name) + "': the built-in templates are monthly, quarter and leader");
+  }
+  *text = it->second.c_str();
   return Ok();
   KP_API_END
 }

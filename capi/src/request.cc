@@ -265,6 +265,14 @@ KP_API kp_status kp_report_request_set_funnel(kp_report_request* request, const 
   KP_API_END
 }
 
+KP_API kp_status kp_report_request_set_subtotals(kp_report_request* request, int32_t subtotals) {
+  KP_API_BEGIN
+  KP_CHECK_REQUEST(request);
+  request->request.subtotals = subtotals != 0;
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);

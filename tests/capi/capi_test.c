@@ -1101,6 +1101,96 @@ static void TestDossiers(void) {
   kp_ledger_free(ledger);
 }
 
+/* Whether the file at path holds the bytes `needle` (a zip names its members
+ * uncompressed: "xl/charts/chart1.xml" in a workbook with a chart). */
+static int FileHolds(const char* path, const char* needle) {
+  FILE* f = fopen(path, "rb");
+  char* data = NULL;
+  long size = 0;
+  size_t n = strlen(needle), i;
+  int found = 0;
+  if (f == NULL) return 0;
+  if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+  rewind(f);
+  if (size > 0) data = (char*)malloc((size_t)size);
+  if (data != NULL && fread(data, 1, (size_t)size, f) == (size_t)size) {
+    for (i = 0; i + n <= (size_t)size && !found; ++i) found = memcmp(data + i, needle, n) == 0;
+  }
+  free(data);
+  fclose(f);
+  return found;
+}
+
+/* 0.4: 小计 rows on and off (kp_report_request_set_subtotals), the workbook without
+ * its chart sheet (kp_render_options.charts), the built-in templates by name. The
+ * sample ledger's counties lie in three cities: with subtotals the county table
+ * prints 宝鸡市小计; the rows read through the ABI are the counties either way. */
+static void TestSubtotalsChartsTemplates(void) {
+  kp_ledger* ledger = NULL;
+  kp_report_request* request = NULL;
+  kp_report* with = NULL;
+  kp_report* without = NULL;
+  kp_buffer doc = {NULL, 0};
+  kp_render_options options;
+  const char* text = NULL;
+  size_t rows_with = 0, rows_without = 0;
+  char path[4096];
+
+  CHECK_OK(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/examples/data", NULL, &ledger, NULL));
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-09-30"));
+  CHECK_OK(kp_report_request_clear_groupings(request));
+  CHECK_OK(kp_report_request_add_grouping(request, "county"));
+  CHECK_OK(kp_report_request_set_indicators(request, "projects,start_rate"));
+  CHECK_OK(kp_report_request_set_regions_from_csv(request, KEYPROJ_SOURCE_DIR "/examples/data/regions.csv"));
+  CHECK_OK(kp_report_make(ledger, request, &with));
+  CHECK_OK(kp_report_request_set_subtotals(request, 0));
+  CHECK_OK(kp_report_make(ledger, request, &without));
+  CHECK_STATUS(kp_report_request_set_subtotals(NULL, 0), KP_INVALID_ARGUMENT);
+  kp_report_request_free(request);
+
+  CHECK_OK(kp_report_row_count(with, 0, &rows_with));
+  CHECK_OK(kp_report_row_count(without, 0, &rows_without));
+  CHECK(rows_with == 25 && rows_without == 25); /* 24 counties and the whole scope */
+  CHECK_OK(kp_report_render(with, KP_FORMAT_CSV, NULL, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, "宝鸡市小计,524,70.6%") != NULL);
+  kp_buffer_dispose(&doc);
+  CHECK_OK(kp_report_render(without, KP_FORMAT_CSV, NULL, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, "小计") == NULL);
+  kp_buffer_dispose(&doc);
+
+  /* charts: on by default (the sheet 图表), off on request. */
+  CHECK_OK(kp_render_options_init(&options, KP_RENDER_OPTIONS_VERSION));
+  CHECK(options.charts == 1);
+  sprintf(path, "%s/capi_charts.xlsx", g_scratch);
+  CHECK_OK(kp_report_write_xlsx(with, &options, path));
+  CHECK(FileHolds(path, "xl/charts/chart1.xml"));
+  options.charts = 0;
+  CHECK_OK(kp_report_write_xlsx(with, &options, path));
+  CHECK(FileHolds(path, "xl/worksheets/sheet1.xml") && !FileHolds(path, "xl/charts/chart1.xml"));
+  remove(path);
+
+  /* Built-in templates: the quarter bulletin names 前三季度 at 2024-09-30. */
+  CHECK_OK(kp_template_text("quarter", &text));
+  CHECK(text != NULL && strstr(text, "{报告期}") != NULL);
+  CHECK_OK(kp_template_text("leader", &text));
+  CHECK(text != NULL && strstr(text, "{项目清单") != NULL);
+  CHECK_OK(kp_template_text("quarter", &text));
+  options.text_template = text;
+  CHECK_OK(kp_report_render(without, KP_FORMAT_TEXT, &options, &doc));
+  CHECK(doc.data != NULL && strncmp(doc.data, "前三季度，", strlen("前三季度，")) == 0);
+  kp_buffer_dispose(&doc);
+  CHECK_STATUS(kp_template_text("weekly", &text), KP_NOT_FOUND);
+  CHECK(text == NULL);
+  CHECK_ERROR_HAS("monthly, quarter and leader");
+  CHECK_STATUS(kp_template_text(NULL, &text), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_template_text("monthly", NULL), KP_INVALID_ARGUMENT);
+
+  kp_report_free(with);
+  kp_report_free(without);
+  kp_ledger_free(ledger);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_scratch = argv[1];
@@ -1120,5 +1210,6 @@ int main(int argc, char** argv) {
   TestLandStartDays();
   TestProblems();
   TestDossiers();
+  TestSubtotalsChartsTemplates();
   return CheckSummary("capi");
 }

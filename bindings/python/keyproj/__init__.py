@@ -20,7 +20,7 @@ loader. Importing checks that its ABI is the one this package was written for.
 
 from ._ffi import library_path, library_version
 from ._version import ABI_VERSION, __version__
-from .catalogue import Indicator, indicators, standard_dashboard
+from .catalogue import Indicator, indicators, standard_dashboard, template_text
 from .errors import (InvalidArgumentError, KeyprojError, LoadError, NotFoundError, OutOfRangeError,
                      Problem)
 from .ledger import Ledger
@@ -29,5 +29,5 @@ from .report import Column, Project, Report, Row, Table
 __all__ = [
     "ABI_VERSION", "Column", "Indicator", "InvalidArgumentError", "KeyprojError", "Ledger", "LoadError",
     "NotFoundError", "OutOfRangeError", "Problem", "Project", "Report", "Row", "Table", "__version__",
-    "indicators", "library_path", "library_version", "standard_dashboard",
+    "indicators", "library_path", "library_version", "standard_dashboard", "template_text",
 ]

@@ -85,6 +85,7 @@ class kp_render_options(ctypes.Structure):
         ("encoding", ctypes.c_int32),
         ("text_template", ctypes.c_char_p),
         ("dossier_by", ctypes.c_char_p),  # version 2
+        ("charts", ctypes.c_int32),  # version 2: the workbook's sheet 图表 (1, the default) or not (0)
     ]
 
 
@@ -169,6 +170,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_request_set_targets_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_targets_group_by", STATUS, [_rq, _str]),
     ("kp_report_request_set_funnel", STATUS, [_rq, _str]),
+    ("kp_report_request_set_subtotals", STATUS, [_rq, ctypes.c_int32]),
     ("kp_report_request_set_scheme_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_scores_group_by", STATUS, [_rq, _str]),
     ("kp_report_request_set_scope_name", STATUS, [_rq, _str]),
@@ -199,6 +201,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
                                         c_char_pp]),
     # rendering
     ("kp_render_options_init", STATUS, [ctypes.POINTER(kp_render_options), ctypes.c_uint32]),
+    ("kp_template_text", STATUS, [_str, ctypes.POINTER(ctypes.c_char_p)]),
     ("kp_report_render", STATUS,
      [_rp, ctypes.c_int32, ctypes.POINTER(kp_render_options), ctypes.POINTER(kp_buffer)]),
     ("kp_report_write_xlsx", STATUS, [_rp, ctypes.POINTER(kp_render_options), _str]),

@@ -4,7 +4,7 @@ import ctypes
 import functools
 from typing import List, NamedTuple
 
-from ._ffi import UNITS, lib, pystr
+from ._ffi import UNITS, cstr, lib, pystr
 
 
 class Indicator(NamedTuple):
@@ -45,3 +45,13 @@ def standard_dashboard() -> List[str]:
         lib.kp_standard_dashboard_get(i, ctypes.byref(ident))
         out.append(pystr(ident.value))
     return out
+
+
+def template_text(name: str) -> str:
+    """The text of a built-in report template, for Report.render("text", template=...)
+    and Report.dossiers(template=...): "monthly" (the default monthly report),
+    "quarter" (the quarter bulletin, 季通报) or "leader" (the leader dossier, 包抓领导专报).
+    Raises NotFoundError for another name."""
+    text = ctypes.c_char_p()
+    lib.kp_template_text(cstr(name, "name"), ctypes.byref(text))
+    return pystr(text.value)

@@ -189,7 +189,7 @@ class Ledger(_ffi.Closeable):
                regions=None, stalled_months: Optional[int] = None, deadline_day: Optional[int] = None,
                behind_points=None, threads: Optional[int] = None, countdown_days: Optional[int] = None,
                signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
-               funnel: Optional[str] = None) -> Report:
+               funnel: Optional[str] = None, subtotals: bool = True) -> Report:
         """Computes a report (keyproj::MakeReport, the flow of `keyproj report`).
 
         as_of: "2024-09-30", "2024-09" (the month's end) or a datetime.date; default
@@ -214,6 +214,10 @@ class Ledger(_ffi.Closeable):
         funnel: the 招商 funnel (Report.funnel, a Table titled 招商引资项目推进情况):
           None for none, "" for the whole scope, "county" (dimensions) for a row per
           group and the whole scope last.
+        subtotals: a table grouped by county whose counties lie in several cities
+          prints each city's 小计 row after its counties (render "table", "csv",
+          "md", write_xlsx; the rows read here and JSON are the counties alone);
+          False for the counties alone (`keyproj report --no-subtotals`).
 
         Raises KeyprojError (InvalidArgumentError for a bad value, with the
         library's message naming it).
@@ -228,7 +232,7 @@ class Ledger(_ffi.Closeable):
             scores_group_by=scores_group_by, scope_name=scope_name, regions=regions,
             stalled_months=stalled_months, deadline_day=deadline_day, behind_points=behind_points,
             threads=threads, countdown_days=countdown_days, signed_months=signed_months,
-            land_start_days=land_start_days, funnel=funnel)
+            land_start_days=land_start_days, funnel=funnel, subtotals=subtotals)
         out = _ffi.kp_report_p()
         try:
             with self._handle.use() as ledger, request.use() as req:

@@ -294,9 +294,13 @@ class Report(_ffi.Closeable):
         """The scores, ranked (the report needs scheme=): "table", "json" or "csv"."""
         return self._document(lib.kp_report_render_scores, "render_scores", format, unit, encoding)
 
-    def write_xlsx(self, path: Union[str, os.PathLike], unit: str = "wan") -> None:
-        """Writes the report as an Excel workbook to path."""
+    def write_xlsx(self, path: Union[str, os.PathLike], unit: str = "wan", charts: bool = True) -> None:
+        """Writes the report as an Excel workbook to path: a printed sheet per table
+        and the others (目标, 项目清单, ...), and with charts=True (the default) the
+        sheet 图表 (investment by month against 序时进度, the groups ranked by
+        plan_completion); charts=False for a bare workbook of tables."""
         opts = _render_options(unit, None, None)
+        opts.charts = 1 if charts else 0
         with self._handle.use() as rep:
             lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
 

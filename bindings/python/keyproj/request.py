@@ -54,7 +54,7 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
                  deadline_day: Optional[int] = None, behind_points=None,
                  threads: Optional[int] = None, countdown_days: Optional[int] = None,
                  signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
-                 funnel: Optional[str] = None) -> "_ffi.Handle":
+                 funnel: Optional[str] = None, subtotals: bool = True) -> "_ffi.Handle":
     """A kp_report_request (as a Handle) holding the arguments; see Ledger.report."""
     ptr = _ffi.kp_report_request_p()
     lib.kp_report_request_new(ctypes.byref(ptr))
@@ -65,6 +65,8 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
               countdown_days, signed_months, land_start_days)
         if funnel is not None:
             lib.kp_report_request_set_funnel(ptr, cstr(_ids(funnel, "funnel"), "funnel"))
+        if not subtotals:
+            lib.kp_report_request_set_subtotals(ptr, 0)
     except BaseException:
         handle.close()
         raise

@@ -296,6 +296,46 @@ class TargetsPerGroup(SampleLedgerTestCase):
         self.assertIn("breaks its targets down by county", str(caught.exception))
 
 
+class SubtotalsChartsTemplates(SampleLedgerTestCase):
+    """subtotals=, write_xlsx(charts=) and template_text reach the library as the CLI's
+    --no-subtotals, --no-charts and --template NAME do."""
+
+    def test_subtotals_on_and_off_match_cli(self):
+        args = ("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--group-by", "county",
+                "--indicators", "projects,start_rate", "--format", "csv")
+        kwargs = dict(as_of="2024-09-30", group_by="county", indicators="projects,start_rate")
+        with_rows = self.ledger.report(**kwargs)
+        without = self.ledger.report(subtotals=False, **kwargs)
+        csv_with, csv_without = (r.render("csv").lstrip("\ufeff") for r in (with_rows, without))
+        self.assertEqual(csv_with, cli(*args).stdout.decode("utf-8-sig"))
+        self.assertIn("宝鸡市小计,524,70.6%", csv_with)
+        self.assertEqual(csv_without, cli(*args, "--no-subtotals").stdout.decode("utf-8-sig"))
+        self.assertNotIn("小计", csv_without)
+        # The rows read from Python are the counties and the whole scope either way.
+        self.assertEqual(len(with_rows.tables[0].rows), len(without.tables[0].rows))
+
+    def test_workbook_with_and_without_charts(self):
+        report = self.ledger.report(as_of="2024-09-30", group_by="county")
+        with tempfile.TemporaryDirectory() as tmp:
+            for charts in (True, False):
+                path = Path(tmp) / f"r{charts}.xlsx"
+                report.write_xlsx(path, charts=charts)
+                with zipfile.ZipFile(path) as z:
+                    self.assertEqual("xl/charts/chart1.xml" in z.namelist(), charts)
+
+    def test_built_in_templates(self):
+        quarter = keyproj.template_text("quarter")
+        self.assertEqual(quarter, (SAMPLE.parent / "templates" / "quarter.txt").read_text(encoding="utf-8"))
+        report = self.ledger.report(as_of="2024-09-30")
+        self.assertEqual(report.render("text", template=quarter),
+                         cli("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "text",
+                             "--template", "quarter").stdout.decode("utf-8"))
+        self.assertIn("{项目清单", keyproj.template_text("leader"))
+        with self.assertRaises(keyproj.NotFoundError) as caught:
+            keyproj.template_text("weekly")
+        self.assertIn("monthly, quarter and leader", str(caught.exception))
+
+
 class Problems(unittest.TestCase):
     """The problem list through the C ABI reads as the CLI prints it."""
 
