@@ -22,6 +22,21 @@ namespace keyproj::cli {
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::DisplayWidth;
 
+absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
+  DocumentFlags doc;
+  doc.format_text = flags.Get("format").value_or("table");
+  const std::optional<ReportFormat> format = ParseEnum<ReportFormat>(doc.format_text);
+  if (!format) {
+    return absl::InvalidArgumentError(Cat("--format ", doc.format_text, ": use table, json, csv, md, text or xlsx"));
+  }
+  doc.format = *format;
+  doc.out = flags.Get("out");
+  if (doc.format == ReportFormat::kXlsx && !doc.out) {
+    return absl::InvalidArgumentError("--format xlsx needs --out FILE.xlsx");
+  }
+  return doc;
+}
+
 int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
                   Encoding encoding, std::string document) {
   absl::StatusOr<std::string> bytes = EncodeDocument(std::move(document), format, encoding);

@@ -15,6 +15,7 @@
 #include "keyproj/encoding.h"
 #include "keyproj/report.h"
 #include "keyproj/internal/file_io.h"
+#include "cli/flags.h"
 
 namespace keyproj::cli {
 
@@ -30,6 +31,18 @@ using internal::WriteFileAtomically;
 // exit status; a failure is said on stderr as "keyproj COMMAND: ...".
 int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
                   Encoding encoding, std::string document);
+
+// Where a command's document goes: --format (default table) and --out (none:
+// standard output).
+struct DocumentFlags {
+  ReportFormat format = ReportFormat::kTable;
+  std::string format_text;  // as given, for messages
+  std::optional<std::string> out;
+};
+
+// Reads --format and --out. Errors (InvalidArgument, a usage message): an unknown
+// format; xlsx without --out (a workbook is written to a file).
+absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags);
 
 // Flushes standard output; when anything written there failed (a closed pipe, a full
 // disk, a closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to

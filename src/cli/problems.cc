@@ -54,11 +54,10 @@ int RunProblems(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (!flags->Has("data")) return Usage(kDataRequired);
-  const std::string format_text = flags->Get("format").value_or("table");
-  const std::optional<ReportFormat> format = ParseEnum<ReportFormat>(format_text);
-  if (!format) return Usage("--format ", format_text, ": use table, json, csv, md, text or xlsx");
-  const std::optional<std::string> out_path = flags->Get("out");
-  if (*format == ReportFormat::kXlsx && !out_path) return Usage("--format xlsx needs --out FILE.xlsx");
+  absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
+  if (!document.ok()) return Usage(document.status().message());
+  const ReportFormat format = document->format;
+  const std::optional<std::string>& out_path = document->out;
   ProblemListRequest request;
   const std::string group_text = flags->Get("group-by").value_or("owner");
   const std::optional<ProblemGrouping> group_by = ParseEnum<ProblemGrouping>(group_text);
@@ -70,23 +69,23 @@ int RunProblems(const std::vector<std::string>& args) {
   request.as_of = query->as_of;
   request.filter = query->filter;
 
-  Progress progress(*format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
+  Progress progress(format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
   std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
   if (!ledger) return exit_code;
   absl::StatusOr<ProblemList> list = MakeProblemList(*ledger, request);
   progress.End();
   if (!list.ok()) return Usage(list.status().message());
-  if (*format == ReportFormat::kXlsx) {
+  if (format == ReportFormat::kXlsx) {
     if (absl::Status st = WriteProblemListXlsx(*list, *out_path); !st.ok()) {
       std::cerr << "keyproj problems: " << st.message() << "\n";
       return kExitIo;
     }
     return kExitOk;
   }
-  absl::StatusOr<std::string> doc = RenderProblemList(*list, *format);
+  absl::StatusOr<std::string> doc = RenderProblemList(*list, format);
   if (!doc.ok()) return Usage(doc.status().message());
-  return WriteDocument("problems", out_path, *format, Encoding::kUtf8, *std::move(doc));
+  return WriteDocument("problems", out_path, format, Encoding::kUtf8, *std::move(doc));
 }
 
 }  // namespace keyproj::cli

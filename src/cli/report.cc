@@ -125,11 +125,11 @@ int RunReport(const std::vector<std::string>& args) {
   if (!flags->Has("data")) return Usage(kDataRequired);
 
   // Everything that can be checked before the ledger is read, is.
-  const std::string format_text = flags->Get("format").value_or("table");
-  const std::optional<ReportFormat> format = ParseEnum<ReportFormat>(format_text);
-  if (!format) return Usage("--format ", format_text, ": use table, json, csv, md, xlsx or text");
-  const std::optional<std::string> out_path = flags->Get("out");
-  if (*format == ReportFormat::kXlsx && !out_path) return Usage("--format xlsx needs --out FILE.xlsx");
+  absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
+  if (!document.ok()) return Usage(document.status().message());
+  const std::string& format_text = document->format_text;
+  const ReportFormat format = document->format;
+  const std::optional<std::string>& out_path = document->out;
   const std::string out_encoding_text = flags->Get("out-encoding").value_or("utf8");
   const std::optional<Encoding> out_encoding = ParseEnum<Encoding>(out_encoding_text);
   if (!out_encoding || *out_encoding == Encoding::kAuto) {
@@ -205,14 +205,14 @@ int RunReport(const std::vector<std::string>& args) {
   }
 
   if (std::optional<std::string> by = flags->Get("dossier")) {
-    if (*format != ReportFormat::kText && *format != ReportFormat::kMarkdown && *format != ReportFormat::kXlsx) {
+    if (format != ReportFormat::kText && format != ReportFormat::kMarkdown && format != ReportFormat::kXlsx) {
       return Usage("--dossier writes --format text, md or xlsx, not ", format_text);
     }
     absl::StatusOr<Dimension> dim = ParseDimension(*by);
     if (!dim.ok()) return Usage("--dossier: ", dim.status().message());
     render.dossier_by = *dim;
   }
-  if (*format == ReportFormat::kText || render.dossier_by) {
+  if (format == ReportFormat::kText || render.dossier_by) {
     std::string text(render.dossier_by ? LeaderDossierText() : NarrativeTemplate::DefaultText());
     if (std::optional<std::string_view> built_in = NarrativeTemplate::BuiltInText(flags->Get("template").value_or(""))) {
       text = *built_in;
@@ -232,7 +232,7 @@ int RunReport(const std::vector<std::string>& args) {
   }
 
   // Load, compute, render.
-  Progress progress(*format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
+  Progress progress(format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
   std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
   if (!loaded) return exit_code;
@@ -242,7 +242,7 @@ int RunReport(const std::vector<std::string>& args) {
   if (!report) return exit_code;
 
   progress.Step("writing");
-  if (*format == ReportFormat::kXlsx) {
+  if (format == ReportFormat::kXlsx) {
     absl::Status st = WriteXlsx(loaded->ledger, *report, render, *out_path);
     progress.End();
     if (!st.ok()) {
@@ -251,10 +251,10 @@ int RunReport(const std::vector<std::string>& args) {
     }
     return kExitOk;
   }
-  absl::StatusOr<std::string> doc = RenderReport(loaded->ledger, *report, *format, render);
+  absl::StatusOr<std::string> doc = RenderReport(loaded->ledger, *report, format, render);
   progress.End();
   if (!doc.ok()) return Usage(doc.status().message());
-  return WriteDocument("report", out_path, *format, *out_encoding, *std::move(doc));
+  return WriteDocument("report", out_path, format, *out_encoding, *std::move(doc));
 }
 
 }  // namespace keyproj::cli
