@@ -1010,6 +1010,48 @@ std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimensi
 // One result row. scoped[s]: the row's totals in scope s (0 = the query's own, s > 0
 // a custom filter's; null when no project of the row is in it); alls[s]: the whole
 // scope's totals in scope s.
+// Whether the part of a split indicator that `ref` names (a dotted id) lists fewer
+// projects than the indicator's list: those of OnPartList. reserve_age's total lists
+// its oldest band too (workflow.md §2).
+bool NarrowsList(const IndicatorRef& ref) {
+  switch (ref.def->split) {
+    case IndicatorSplit::kAgeBand: return true;
+    case IndicatorSplit::kProblemKind:
+    case IndicatorSplit::kApprovalItem: return ref.key != 0;
+    default: return false;
+  }
+}
+
+// Whether project p, on the list of ref's indicator, is on the list of the part `ref`
+// names: in the reserve_age band; citing the problem kind in the month; having the
+// approval item in the indicator's state.
+bool OnPartList(const Plan& plan, const IndicatorRef& ref, uint32_t p) {
+  const Ledger& l = *plan.ledger;
+  switch (ref.def->split) {
+    case IndicatorSplit::kAgeBand: {
+      const int band = ref.key != 0 ? ref.key : engine::kReserveAgeBands;
+      const int32_t reserved_on = internal::Columns(l).projects.reserved_on[p];
+      return engine::ReserveAgeBand(WholeMonths(Date::FromDays(reserved_on), plan.query.as_of)) == band;
+    }
+    case IndicatorSplit::kProblemKind: {
+      const std::optional<uint64_t> slot = l.slot(p, plan.periods.month);
+      return slot && Contains(internal::Columns(l).monthly.problems[*slot], static_cast<ProblemKind>(ref.key));
+    }
+    case IndicatorSplit::kApprovalItem: {
+      const internal::ApprovalColumns& a = internal::Columns(l).approvals;
+      const engine::ListField list = engine::ComputationOf(ref.def).list;
+      for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
+        if (static_cast<int>(a.item[i]) == ref.key &&
+            engine::ApprovalInListState(list, a, i, plan.year_first_day, plan.d)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    default: return true;
+  }
+}
+
 ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, const std::vector<Totals>& alls,
                   std::vector<std::string> key) {
   ResultRow row;
@@ -1047,34 +1089,7 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
     if (ref.def->lists_projects) {
       // The catalogue's list for the indicator (catalogue.cc checks there is one).
       projects = group.lists[engine::ComputationOf(ref.def).list];
-      if (ref.def->split == IndicatorSplit::kAgeBand) {
-        // The band asked for; the total lists the oldest band (workflow.md §2).
-        const int band = ref.key != 0 ? ref.key : engine::kReserveAgeBands;
-        const std::vector<int32_t>& reserved_on = internal::Columns(*plan.ledger).projects.reserved_on;
-        std::erase_if(projects, [&](uint32_t p) {
-          return engine::ReserveAgeBand(WholeMonths(Date::FromDays(reserved_on[p]), plan.query.as_of)) != band;
-        });
-      }
-      if (ref.def->split == IndicatorSplit::kProblemKind && ref.key != 0) {
-        // Only the projects citing this kind in the month.
-        const Ledger& l = *plan.ledger;
-        std::erase_if(projects, [&](uint32_t p) {
-          const std::optional<uint64_t> slot = l.slot(p, plan.periods.month);
-          return !slot || !Contains(internal::Columns(l).monthly.problems[*slot], static_cast<ProblemKind>(ref.key));
-        });
-      }
-      if (ref.def->split == IndicatorSplit::kApprovalItem && ref.key != 0) {
-        // Only the projects with this item in the indicator's state.
-        const internal::ApprovalColumns& a = internal::Columns(*plan.ledger).approvals;
-        const engine::ListField list = engine::ComputationOf(ref.def).list;
-        std::erase_if(projects, [&](uint32_t p) {
-          for (uint32_t i = a.row_begin[p]; i < a.row_begin[p + 1]; ++i) {
-            if (static_cast<int>(a.item[i]) != ref.key) continue;
-            if (engine::ApprovalInListState(list, a, i, plan.year_first_day, plan.d)) return false;
-          }
-          return true;
-        });
-      }
+      if (NarrowsList(ref)) std::erase_if(projects, [&](uint32_t p) { return !OnPartList(plan, ref, p); });
       std::sort(projects.begin(), projects.end());
       projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
     }
