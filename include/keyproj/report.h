@@ -196,6 +196,9 @@ std::string NoteLine(const ListNote& note, MoneyUnit money_unit = MoneyUnit::kWa
 // A date as reports write it: "2024年9月30日".
 std::string ChineseDate(Date date);
 
+// A section's number as a bureau writes it (一、二、… 九十九、); from 100 on, the digits.
+std::string ChineseOrdinal(size_t n);
+
 // A default title for a grouping: "按项目类别", "按项目类别×县（区）", "全部".
 std::string GroupingTitle(const std::vector<Dimension>& group_by);
 

@@ -204,6 +204,13 @@ std::string NoteLine(const ListNote& note, MoneyUnit money_unit) {
   return Cat(note.label, "：", NoteValueText(note, money_unit));
 }
 
+std::string ChineseOrdinal(size_t n) {
+  static constexpr const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n == 0 || n >= 100) return std::to_string(n);
+  if (n < 10) return kDigits[n];
+  return Cat(n / 10 == 1 ? "" : kDigits[n / 10], "十", kDigits[n % 10]);
+}
+
 std::string ChineseDate(Date date) {
   const YearMonthDay ymd = date.ymd();
   return Cat(ymd.year, "年", ymd.month, "月", ymd.day, "日");

@@ -32,17 +32,6 @@ constexpr std::string_view kLeaderText =
     "?{problems_open}{问题项目}\n"
     "?!{problems_open}无未解决的问题。\n";
 
-// 一 … 九十九 for the headings' numbers (一、二、… as a bureau numbers sections);
-// from 100 on, the digits.
-std::string ChineseNumber(size_t n) {
-  static constexpr std::string_view kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  if (n < 1 || n > 99) return std::to_string(n);
-  if (n < 10) return std::string(kDigits[n]);
-  std::string out(n / 10 == 1 ? std::string_view() : kDigits[n / 10]);
-  out += "十";
-  if (n % 10 != 0) out += kDigits[n % 10];
-  return out;
-}
 
 // The group's name in its heading: the leader's or department's name, the region's
 // name, a key's label; the projects without a leader are 未落实包抓领导.
@@ -96,7 +85,7 @@ absl::StatusOr<Dossiers> MakeDossiers(const Ledger& ledger, const Report& report
     for (GroupText& g : *groups) {
       DossierSection s;
       s.name = SectionName(by, g.key, regions);
-      s.heading = Cat(ChineseNumber(out.sections.size() + 1), "、", s.name, "（", CountWord(by, g.key), g.projects,
+      s.heading = Cat(ChineseOrdinal(out.sections.size() + 1), "、", s.name, "（", CountWord(by, g.key), g.projects,
                       "个）");
       s.key = std::move(g.key);
       s.projects = g.projects;

@@ -486,7 +486,7 @@ std::string QuarterWordText(Date as_of) {
 std::string WordText(Word w, Date as_of, const Report& report) {
   const YearMonthDay ymd = as_of.ymd();
   switch (w) {
-    case Word::kPeriod: return ymd.month == 1 ? std::string("1月份") : Cat("1-", ymd.month, "月份");
+    case Word::kPeriod: return MonthsText(1, ymd.month);
     case Word::kMonth: return Cat(ymd.month, "月份");
     case Word::kYear: return Cat(ymd.year);
     case Word::kAsOf: return ChineseDate(as_of);

@@ -37,15 +37,6 @@ std::optional<Date> DayOf(int32_t day) {
 }
 
 std::string KindLabel(ProblemKind k) { return k == ProblemKind::kUnknown ? "未分类" : std::string(EnumLabel(k)); }
-std::string KindId(ProblemKind k) { return k == ProblemKind::kUnknown ? "" : std::string(EnumId(k)); }
-
-// "一" .. "九十九" for headings (一、二、...); beyond, the digits.
-std::string ChineseOrdinal(size_t n) {
-  static constexpr const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  if (n == 0 || n >= 100) return std::to_string(n);
-  if (n < 10) return kDigits[n];
-  return Cat(n / 10 == 1 ? "" : kDigits[n / 10], "十", kDigits[n % 10]);
-}
 
 std::string DayText(const std::optional<Date>& d, std::string_view none) { return d ? d->ToString() : std::string(none); }
 
@@ -118,17 +109,14 @@ absl::StatusOr<ProblemList> MakeProblemList(const Ledger& ledger, const ProblemL
     q.indicators = {"problems_open"};
     absl::StatusOr<Result> open = Evaluate(ledger, q);
     if (!open.ok()) return open.status();
-    std::vector<uint32_t> projects = open->rows.back().projects.at(0);
-    std::sort(projects.begin(), projects.end());
-    projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
+    const std::vector<uint32_t>& projects = open->rows.back().projects.at(0);  // sorted, distinct (Evaluate)
 
     const internal::ProblemColumns& c = internal::Columns(ledger).problems;
     const int32_t d = list.as_of.days();
     std::map<std::string, ProblemGroup> groups;
     for (size_t i = 0; i < c.project.size(); ++i) {
       if (!std::binary_search(projects.begin(), projects.end(), c.project[i])) continue;
-      if (c.raised_on[i] != kNoDay && c.raised_on[i] > d) continue;
-      if (c.resolved_on[i] != kNoDay && c.resolved_on[i] <= d) continue;
+      if (!internal::ProblemOpenOn(c, i, d)) continue;
       ProblemEntry e;
       e.project = c.project[i];
       e.code = std::string(ledger.code(e.project));
@@ -148,7 +136,7 @@ absl::StatusOr<ProblemList> MakeProblemList(const Ledger& ledger, const ProblemL
           label = e.owner.empty() ? "（未填）" : e.owner;
           break;
         case ProblemGrouping::kKind:
-          key = KindId(e.kind);
+          key = std::string(EnumId(e.kind));
           label = KindLabel(e.kind);
           break;
         case ProblemGrouping::kProject:
@@ -207,7 +195,7 @@ absl::StatusOr<std::string> RenderProblemList(const ProblemList& list, ReportFor
             Append(&doc, ", \"id\": ");
             AppendJsonString(&doc, p.id);
             Append(&doc, ", \"kind\": ");
-            AppendJsonString(&doc, KindId(p.kind));
+            AppendJsonString(&doc, EnumId(p.kind));
             Append(&doc, ", \"description\": ");
             AppendJsonString(&doc, p.description);
             Append(&doc, ", \"owner\": ");
