@@ -1,7 +1,7 @@
 // Reports: keyproj::MakeReport, reading cells, and rendering documents.
 #include <algorithm>
 #include <charconv>
-#include <map>
+#include <optional>
 #include <cstdint>
 #include <cstddef>
 #include <cstdlib>
@@ -462,19 +462,12 @@ KP_API kp_status kp_template_text(const char* name, const char** text) {
   KP_RETURN_IF_ERROR(CheckOut(text, "text"));
   *text = nullptr;
   KP_RETURN_IF_ERROR(CheckString(name, "name"));
-  // The library's texts are string_views; C gets NUL-terminated copies, made once.
-  static const auto* const kTexts = [] {
-    auto* texts = new std::map<std::string, std::string, std::less<>>;
-    for (const char* n : {"monthly", "quarter", "leader"}) {
-      (*texts)[n] = std::string(*keyproj::NarrativeTemplate::BuiltInText(n));
-    }
-    return texts;
-  }();
-  const auto it = kTexts->find(std::string_view(name));
-  if (it == kTexts->end()) {
+  const std::optional<std::string_view> t = keyproj::NarrativeTemplate::BuiltInText(name);
+  if (!t) {
     return Fail(KP_NOT_FOUND, "template '" + std::string(name) + "': the built-in templates are monthly, quarter and leader");
   }
-  *text = it->second.c_str();
+  // The built-in texts are views of whole string literals: NUL-terminated, static.
+  *text = t->data();
   return Ok();
   KP_API_END
 }

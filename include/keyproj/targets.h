@@ -152,6 +152,12 @@ struct TargetStatus {
   Source source = Source::kAll;
 };
 
+// actual / target, a fraction: a target's 完成进度 (TargetStatus::progress) and a
+// scoring rule's 完成率 against a group's own target (scoring.h). Not applicable when
+// either value is, or when the target is not above 0 (progress towards 0 or a
+// negative growth is meaningless).
+absl::StatusOr<Value> TargetProgress(const Value& actual, const Value& target);
+
 // The value row `row` of `result` is compared with for `target` (one of set.targets),
 // as EvaluateTargets does: with [tasks], the group's own value, else the value for
 // all, else (the whole-scope row, counts and money) the sum of the groups' own, else

@@ -356,15 +356,9 @@ absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme,
         // 完成率 = actual / the group's own target (none, or not above 0: not applicable).
         absl::StatusOr<std::pair<Value, TargetStatus::Source>> target = TargetValueFor(*targets, *own, result, g);
         if (!target.ok()) return target.status();
-        const Value& t = target->first;
-        if (inputs[g].applicable() && t.applicable() && Cmp(t, Value::Integer(0)) > 0) {
-          absl::StatusOr<Value> rate = internal::rational::ToValue(
-              *internal::rational::Div(internal::rational::FromValue(inputs[g]), internal::rational::FromValue(t)));
-          if (!rate.ok()) return rate.status();
-          inputs[g] = *rate;
-        } else {
-          inputs[g] = Value();
-        }
+        absl::StatusOr<Value> rate = TargetProgress(inputs[g], target->first);
+        if (!rate.ok()) return rate.status();
+        inputs[g] = *rate;
       }
       if (inputs[g].applicable()) x[g] = internal::rational::FromValue(inputs[g]);
     }

@@ -157,6 +157,13 @@ absl::Status CheckTasksGrouping(const TargetSet& set, const Result& result) {
 
 }  // namespace
 
+absl::StatusOr<Value> TargetProgress(const Value& actual, const Value& target) {
+  if (!actual.applicable() || !target.applicable()) return Value();
+  const Q t = internal::rational::FromValue(target);
+  if (internal::rational::Sign(t) <= 0) return Value();
+  return internal::rational::ToValue(*internal::rational::Div(internal::rational::FromValue(actual), t));
+}
+
 absl::StatusOr<std::pair<Value, TargetStatus::Source>> TargetValueFor(const TargetSet& set, const Target& target,
                                                                       const Result& result, size_t row) {
   if (row >= result.rows.size()) {
@@ -460,11 +467,9 @@ absl::StatusOr<std::vector<TargetStatus>> EvaluateTargets(const TargetSet& set, 
     absl::StatusOr<Value> gap_value = internal::rational::ToValue(gap);
     if (!gap_value.ok()) return gap_value.status();
     s.gap = *gap_value;
-    if (internal::rational::Sign(target) > 0) {
-      absl::StatusOr<Value> p = internal::rational::ToValue(*internal::rational::Div(actual, target));
-      if (!p.ok()) return p.status();
-      s.progress = *p;
-    }
+    absl::StatusOr<Value> progress = TargetProgress(s.actual, s.target.value);
+    if (!progress.ok()) return progress.status();
+    s.progress = *progress;
     const int cmp = internal::rational::Compare(actual, target);
     const bool met = t.bound == Bound::kAtLeast ? cmp >= 0 : cmp <= 0;
     if (met) {

@@ -9,6 +9,7 @@
 #include "xlsx_charts.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "keyproj/engine.h"
@@ -56,14 +57,24 @@ absl::StatusOr<ChartData> MakeChartData(const Ledger& ledger, const Report& repo
 
   if (!report.tables.empty() && !report.tables.front().result.group_by.empty()) {
     const Result& first = report.tables.front().result;
-    Query q = report.query;
-    q.group_by = first.group_by;
-    q.indicators = {"plan_completion"};
-    absl::StatusOr<Result> r = Evaluate(ledger, q);
-    if (!r.ok()) return r.status();
-    for (size_t i = 0; i + 1 < r->rows.size(); ++i) {
-      const Value& v = r->rows[i].values[0];
-      if (v.applicable()) data.ranked.push_back({RowLabel(*r, i, report.regions.get()), v});
+    // The first table's own plan_completion when it has the column (the standard
+    // dashboard does); else the same grouping evaluated for it alone.
+    std::optional<Result> evaluated;
+    const Result* source = &first;
+    int col = first.column("plan_completion");
+    if (col < 0) {
+      Query q = report.query;
+      q.group_by = first.group_by;
+      q.indicators = {"plan_completion"};
+      absl::StatusOr<Result> r = Evaluate(ledger, q);
+      if (!r.ok()) return r.status();
+      evaluated = *std::move(r);
+      source = &*evaluated;
+      col = 0;
+    }
+    for (size_t i = 0; i + 1 < source->rows.size(); ++i) {
+      const Value& v = source->rows[i].values[static_cast<size_t>(col)];
+      if (v.applicable()) data.ranked.push_back({RowLabel(*source, i, report.regions.get()), v});
     }
     std::stable_sort(data.ranked.begin(), data.ranked.end(),
                      [](const RankedGroup& a, const RankedGroup& b) { return Greater(a.plan_completion, b.plan_completion); });
