@@ -610,11 +610,19 @@ std::string ListText(const Piece& piece, const Ledger& ledger, const Result& r, 
       // 名称：用地指标未落实（土地，责任单位：区自然资源局，时限：2024年6月30日，已超期92天）；…
       const internal::ProblemColumns& q = internal::Columns(ledger).problems;
       const int32_t d = as_of.days();
-      for (uint32_t p : ListedProjects(r, row, kProblemsId)) {
-        std::string line = Cat(ledger.name(p), "：");
+      // problems.csv's rows are in file order: one pass puts each open row with its
+      // listed project (the list is sorted), rather than a pass per project.
+      const auto& listed = ListedProjects(r, row, kProblemsId);
+      std::vector<std::vector<size_t>> rows_of(listed.size());
+      for (size_t i = 0; i < q.project.size(); ++i) {
+        const auto at = std::lower_bound(listed.begin(), listed.end(), q.project[i]);
+        if (at == listed.end() || *at != q.project[i] || !internal::ProblemOpenOn(q, i, d)) continue;
+        rows_of[static_cast<size_t>(at - listed.begin())].push_back(i);
+      }
+      for (size_t k = 0; k < listed.size(); ++k) {
+        std::string line = Cat(ledger.name(listed[k]), "：");
         bool first = true;
-        for (size_t i = 0; i < q.project.size(); ++i) {
-          if (q.project[i] != p || !internal::ProblemOpenOn(q, i, d)) continue;
+        for (size_t i : rows_of[k]) {
           const std::string_view description = ledger.text(q.description[i]);
           const std::string_view owner = ledger.text(q.owner[i]);
           internal::Append(&line, first ? "" : "；", description.empty() ? EnumLabel(q.kind[i]) : description, "（",
