@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -115,12 +116,26 @@ constexpr int kMaxScale = 18;
 constexpr int32_t kFirstDay = internal::civil::DaysFromCivil(1900, 1, 1);
 constexpr int32_t kLastDay = internal::civil::DaysFromCivil(9999, 12, 31);
 
+// Why a date32 cell is outside the years a Date holds.
+[[gnu::cold]] std::string Date32Range(int32_t days) {
+  return Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+}
+
 // A date32 cell as a Date, or nullopt with *reason set when it is outside the years a
 // Date holds.
 std::optional<Date> Date32(int32_t days, std::string* reason) {
-  if (days >= kFirstDay && days <= kLastDay) return Date::FromDays(days);
-  *reason = Cat("date32 ", days, " is outside 1900-01-01 to 9999-12-31 (", kFirstDay, " to ", kLastDay, ")");
+  if (days >= kFirstDay && days <= kLastDay) [[likely]] return Date::FromDays(days);
+  *reason = Date32Range(days);
   return std::nullopt;
+}
+
+// TrimCell, skipping the call for the usual cell that neither starts nor ends with a
+// space, a tab or U+3000 (E3 80 80).
+[[gnu::always_inline]] inline std::string_view Trimmed(std::string_view s) {
+  if (s.empty()) return s;
+  const char a = s.front(), z = s.back();
+  if (a != ' ' && a != '\t' && a != '\xE3' && z != ' ' && z != '\t' && z != '\x80') return s;
+  return internal::TrimCell(s);
 }
 
 // v / 10^scale as plain decimal text: "-12.3456".
@@ -174,13 +189,28 @@ std::string DoubleText(double v) {
   return out;
 }
 
-// A scaled int64 of 万元 as Money, by the rules of Money::ParseWan: at most 6 places
-// of 万元 (1 分), within int64 分.
-std::optional<Money> ScaledMoney(int64_t v, int scale, bool allow_negative, std::string* reason) {
+// A double's text for the exact decimal parsers: the plain decimal of its shortest
+// round-trip digits (DoubleText) in `buf`, without allocating. Below 2^53 every digit
+// of the integer part is needed to round-trip, so std::to_chars' shortest fixed form
+// is those digits; above, it prints the binary value's exact digits where DoubleText
+// pads the shortest ones with zeros, so those (out of range for every field anyway)
+// take DoubleText.
+std::string_view DoubleDigits(double v, std::span<char, 32> buf, std::string* big) {
+  if (v == 0) return "0";  // also -0.0, which DoubleText gives as "0"
+  if (std::fabs(v) < 9007199254740992.0) {
+    const std::to_chars_result r = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed);
+    if (r.ec == std::errc()) return std::string_view(buf.data(), static_cast<size_t>(r.ptr - buf.data()));
+  }
+  *big = DoubleText(v);
+  return *big;
+}
+
+// A scaled int64 of 万元 as 分 by the rules of Money::ParseWan (at most 6 places of
+// 万元, i.e. 1 分; within int64 分): kOk and *fen, or why not.
+[[gnu::always_inline]] inline MoneyParseError ScaledFen(int64_t v, int scale, bool allow_negative, int64_t* fen) {
   MoneyParseError e = MoneyParseError::kOk;
-  int64_t fen = 0;
   if (scale <= kWanDecimals) {
-    if (__builtin_mul_overflow(v, kPow10[kWanDecimals - scale], &fen) || fen == kNoMoney) {
+    if (__builtin_mul_overflow(v, kPow10[kWanDecimals - scale], fen) || *fen == kNoMoney) {
       e = MoneyParseError::kOutOfRange;
     }
   } else {
@@ -188,15 +218,15 @@ std::optional<Money> ScaledMoney(int64_t v, int scale, bool allow_negative, std:
     if (v % d != 0) {
       e = MoneyParseError::kTooPrecise;
     } else {
-      fen = v / d;
+      *fen = v / d;
     }
   }
-  if (e == MoneyParseError::kOk && fen < 0 && !allow_negative) e = MoneyParseError::kNegative;
-  if (e != MoneyParseError::kOk) {
-    *reason = Cat(MoneyParseErrorText(e), ": '", ScaledText(v, scale), "'");
-    return std::nullopt;
-  }
-  return Money::FromFen(fen);
+  if (e == MoneyParseError::kOk && *fen < 0 && !allow_negative) e = MoneyParseError::kNegative;
+  return e;
+}
+
+[[gnu::cold]] std::string ScaledMoneyError(MoneyParseError e, int64_t v, int scale) {
+  return Cat(MoneyParseErrorText(e), ": '", ScaledText(v, scale), "'");
 }
 
 // A column of the batch bound to a field.
@@ -222,11 +252,13 @@ bool AllCellsValidUtf8(const ColumnView& c, size_t rows) {
   return true;
 }
 
-// One row of a batch, read by field: the Cells of table_rows.h.
+// One row of a batch, read by field: the Cells of table_rows.h. The getters' usual
+// cases (a present, well-formed typed cell) are inline and allocate nothing; what a
+// bad cell needs (its reason's text) is built out of line.
 class ColumnCells {
  public:
-  ColumnCells(const Binding* bindings, const std::string& file, LedgerBuilder& builder)
-      : b_(bindings), file_(file), builder_(builder) {}
+  ColumnCells(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder)
+      : b_(bindings), memo_(fields), file_(file), builder_(builder) {}
 
   void Start(size_t row, int64_t line) {
     row_ = row;
@@ -236,12 +268,12 @@ class ColumnCells {
   int64_t line() const { return line_; }
   bool bad() const { return bad_; }
 
-  void Bad(int f, std::string reason) {
+  [[gnu::noinline, gnu::cold]] void Bad(int f, std::string reason) {
     builder_.Report(Diagnostic{file_, line_, b_[f].position, std::string(b_[f].col->name), std::move(reason)});
     bad_ = true;
   }
 
-  std::string_view Text(int f) {
+  [[gnu::always_inline]] std::string_view Text(int f) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return {};
     std::string_view s;
@@ -252,60 +284,75 @@ class ColumnCells {
     } else {
       s = static_cast<const char* const*>(c->values)[row_];  // non-null: Present
     }
-    if (const size_t bad = b_[f].utf8_checked ? std::string_view::npos : FindInvalidUtf8(s);
-        bad != std::string_view::npos) {
-      Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
-      return {};
+    if (!b_[f].utf8_checked) [[unlikely]] {
+      if (const size_t bad = FindInvalidUtf8(s); bad != std::string_view::npos) {
+        Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
+        return {};
+      }
     }
-    s = internal::TrimCell(s);
+    s = Trimmed(s);
     if (s.empty()) Missing(f);
     return s;
   }
 
-  std::optional<Money> GetMoney(int f, bool allow_negative) {
+  [[gnu::always_inline]] std::optional<Money> GetMoney(int f, bool allow_negative) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return std::nullopt;
+    if (c->type == ColumnType::kInt64) [[likely]] {
+      const int64_t v = static_cast<const int64_t*>(c->values)[row_];
+      int64_t fen = 0;
+      const MoneyParseError e = ScaledFen(v, c->scale, allow_negative, &fen);
+      if (e == MoneyParseError::kOk) [[likely]] return Money::FromFen(fen);
+      Bad(f, ScaledMoneyError(e, v, c->scale));
+      return std::nullopt;
+    }
     std::string why;
     std::optional<Money> m;
-    switch (c->type) {
-      case ColumnType::kInt64:
-        m = ScaledMoney(static_cast<const int64_t*>(c->values)[row_], c->scale, allow_negative, &why);
-        break;
-      case ColumnType::kDouble: {
-        const std::optional<std::string> text = Double(f, c);
-        if (!text) return std::nullopt;
-        m = internal::MoneyCell(*text, allow_negative, &why);
-        break;
-      }
-      default: {
-        const std::string_view s = Text(f);
-        if (s.empty()) return std::nullopt;
-        m = internal::MoneyCell(s, allow_negative, &why);
-      }
+    if (c->type == ColumnType::kDouble) {
+      char buf[32];
+      std::string big;
+      const std::optional<std::string_view> text = Double(f, c, buf, &big);
+      if (!text) return std::nullopt;
+      m = internal::MoneyCell(*text, allow_negative, &why);
+    } else {
+      const std::string_view s = Text(f);
+      if (s.empty()) return std::nullopt;
+      m = internal::MoneyCell(s, allow_negative, &why);
     }
     if (!m) Bad(f, std::move(why));
     return m;
   }
 
-  std::optional<Date> GetDate(int f) {
+  [[gnu::always_inline]] std::optional<Date> GetDate(int f) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return std::nullopt;
-    std::string why;
-    std::optional<Date> d;
-    if (c->type == ColumnType::kDate32) {
-      d = Date32(static_cast<const int32_t*>(c->values)[row_], &why);
-    } else {
-      const std::string_view s = Text(f);
-      if (s.empty()) return std::nullopt;
-      d = internal::DateCell(s, &why);
+    if (c->type == ColumnType::kDate32) [[likely]] {
+      const int32_t days = static_cast<const int32_t*>(c->values)[row_];
+      if (days >= kFirstDay && days <= kLastDay) [[likely]] return Date::FromDays(days);
+      Bad(f, Date32Range(days));
+      return std::nullopt;
     }
+    std::string why;
+    const std::string_view s = Text(f);
+    if (s.empty()) return std::nullopt;
+    std::optional<Date> d = internal::DateCell(s, &why);
     if (!d) Bad(f, std::move(why));
     return d;
   }
 
-  std::optional<Month> GetMonth(int f) {
+  [[gnu::always_inline]] std::optional<Month> GetMonth(int f) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return std::nullopt;
+    if (c->type == ColumnType::kDate32) [[likely]] {
+      const int32_t days = static_cast<const int32_t*>(c->values)[row_];
+      if (const std::optional<int32_t> month = internal::civil::MonthOfFirstDay(days); month && *month >= 0) [[likely]] {
+        return Month::FromIndex(*month);
+      }
+    }
+    return MonthSlow(f, c);
+  }
+
+  [[gnu::noinline]] std::optional<Month> MonthSlow(int f, const ColumnView* c) {
     std::string why;
     std::optional<Month> m;
     if (c->type == ColumnType::kDate32) {
@@ -340,17 +387,42 @@ class ColumnCells {
     return FromText<Attracted>(f, internal::AttractedCell);
   }
 
+  // An enum's cell: the texts already read in this batch are remembered (a column of
+  // a few ids repeated), so most rows compare a few bytes instead of searching the
+  // enum's table of ids and labels.
   template <typename E>
   E GetEnum(int f, std::string_view what) {
-    return FromText<E>(f, [&](std::string_view s, std::string* why) { return internal::EnumCell<E>(s, what, why); })
-        .value_or(E::kUnknown);
+    const std::string_view s = Text(f);
+    if (s.empty()) return E::kUnknown;
+    EnumMemo& memo = memo_[f];
+    for (size_t k = 0; k < memo.size; ++k) {
+      if (memo.text[k] == s) return static_cast<E>(memo.value[k]);
+    }
+    std::string why;
+    const std::optional<E> v = internal::EnumCell<E>(s, what, &why);
+    if (!v) {
+      Bad(f, std::move(why));
+      return E::kUnknown;
+    }
+    if (memo.size < EnumMemo::kSize) {
+      memo.text[memo.size] = s;  // the caller's bytes: valid for this batch, as the memo is
+      memo.value[memo.size++] = static_cast<int32_t>(*v);
+    }
+    return *v;
   }
   ProblemSet GetProblems(int f) { return FromText<ProblemSet>(f, internal::ProblemsCell).value_or(ProblemSet{0}); }
 
  private:
+  struct EnumMemo {
+    static constexpr size_t kSize = 16;
+    std::array<std::string_view, kSize> text;
+    std::array<int32_t, kSize> value{};
+    size_t size = 0;
+  };
+
   // The field's column when this row has a value there; reports a required one that
   // has none.
-  const ColumnView* Present(int f) {
+  [[gnu::always_inline]] const ColumnView* Present(int f) {
     const ColumnView* c = b_[f].col;
     if (c == nullptr) return nullptr;
     const bool valid = c->validity == nullptr || ((c->validity[row_ >> 3] >> (row_ & 7)) & 1) != 0;
@@ -361,18 +433,19 @@ class ColumnCells {
     }
     return c;
   }
-  void Missing(int f) {
-    if (b_[f].required) Bad(f, std::string(internal::kRequiredCell));
+  [[gnu::always_inline]] void Missing(int f) {
+    if (b_[f].required) [[unlikely]] Bad(f, std::string(internal::kRequiredCell));
   }
 
-  // A double's text, or nullopt (reported) when it is infinite.
-  std::optional<std::string> Double(int f, const ColumnView* c) {
+  // A double's decimal text (DoubleDigits, in buf or *big), or nullopt (reported)
+  // when it is infinite.
+  std::optional<std::string_view> Double(int f, const ColumnView* c, std::span<char, 32> buf, std::string* big) {
     const double v = static_cast<const double*>(c->values)[row_];
     if (!std::isfinite(v)) {
       Bad(f, Cat("double ", v < 0 ? "-inf" : "inf", " is not a number"));
       return std::nullopt;
     }
-    return DoubleText(v);
+    return DoubleDigits(v, buf, big);
   }
 
   // A text-only field's value by its cell rule.
@@ -387,22 +460,30 @@ class ColumnCells {
     return v;
   }
 
-  // A year or division code: an integer or double is read as its decimal text and
-  // meets the text's rule.
+  // A year or division code: an integer or double is read as its decimal text (in a
+  // buffer on the stack) and meets the text's rule.
   template <typename T, typename Parse>
   std::optional<T> Numeric(int f, Parse parse) {
     const ColumnView* c = b_[f].col;
     std::optional<T> v;
     if (c == nullptr || c->type == ColumnType::kUtf8 || c->type == ColumnType::kCStr) return FromText<T>(f, parse);
     if (Present(f) == nullptr) return v;
-    std::string text;
+    char buf[32];
+    std::string big;
+    std::string_view text;
     switch (c->type) {
-      case ColumnType::kInt32: text = std::to_string(static_cast<const int32_t*>(c->values)[row_]); break;
-      case ColumnType::kInt64: text = std::to_string(static_cast<const int64_t*>(c->values)[row_]); break;
+      case ColumnType::kInt32:
+      case ColumnType::kInt64: {
+        const int64_t n = c->type == ColumnType::kInt32 ? static_cast<const int32_t*>(c->values)[row_]
+                                                        : static_cast<const int64_t*>(c->values)[row_];
+        const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, n);
+        text = std::string_view(buf, static_cast<size_t>(r.ptr - buf));
+        break;
+      }
       case ColumnType::kDouble: {
-        std::optional<std::string> d = Double(f, c);
+        const std::optional<std::string_view> d = Double(f, c, buf, &big);
         if (!d) return v;
-        text = *std::move(d);
+        text = *d;
         break;
       }
       default: break;
@@ -414,6 +495,7 @@ class ColumnCells {
   }
 
   const Binding* b_;
+  std::vector<EnumMemo> memo_;  // per field
   const std::string& file_;
   LedgerBuilder& builder_;
   size_t row_ = 0;
@@ -550,7 +632,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
 
     // The rows: each read into its record by table_rows.h, as a CSV row is.
     LedgerBuilder& builder = s.builder;
-    ColumnCells cells(bindings.data(), file, builder);
+    ColumnCells cells(bindings.data(), bindings.size(), file, builder);
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
       for (size_t r = 0; r < rows; ++r) {
         cells.Start(r, first_line + static_cast<int64_t>(r));

@@ -1,6 +1,8 @@
 #include "keyproj/ledger_builder.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <functional>
 #include <numeric>
 #include <tuple>
@@ -8,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/no_throw.h"
@@ -27,6 +30,13 @@ using ::keyproj::internal::ProjectField;
 using ::keyproj::internal::ProjectFields;
 using ::keyproj::internal::RecordMemberAs;
 namespace {
+
+static_assert(kLastMonthlyYear <= 2100, "monthly months beyond civil_days.h's month table take the slow route");
+
+// a == b, inline: the hot paths' compares of short texts (codes, progress).
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
 
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
 int64_t FenOr(const std::optional<Money>& m) { return m ? m->fen() : kNoMoney; }
@@ -90,6 +100,14 @@ constexpr std::string_view kBaselineDimensions[] = {
     "all", "region", "category", "level", "build_type", "department", "leader",
     "tag", "sector", "industrial", "attracted", "size_band", "stage"};
 
+// Sorts `order` (the rows' indexes, ascending) stably by `less`; rows that already came
+// in order (grouped by project, as files and hosts' tables usually are) cost one pass.
+template <typename Less>
+void StableSortOrder(std::vector<uint32_t>& order, Less less) {
+  if (std::is_sorted(order.begin(), order.end(), less)) return;
+  std::stable_sort(order.begin(), order.end(), less);
+}
+
 struct PendingMonthly {
   uint32_t project;
   int32_t month;
@@ -134,14 +152,34 @@ struct LedgerBuilder::State {
   std::vector<uint64_t> m_begin;  // per project
   std::vector<uint32_t> m_count;  // per project
   int64_t open_project = -1;
+  std::string_view open_code;  // ledger.code(open_project): the pool's bytes, stable
+  // Slots in use; the s_* arrays are grown in chunks ahead of it (GrowSlots) and cut
+  // to it when the ledger is built (TrimSlots).
+  size_t slots = 0;
   std::vector<int64_t> s_investment, s_funds;
   std::vector<int32_t> s_reported;
   std::vector<uint32_t> s_progress, s_line, s_extras;
   std::vector<ProblemSet> s_problems;
   std::vector<uint8_t> s_flags;
   std::vector<PendingMonthly> pending;
-  std::string last_progress_text;
+  std::string_view last_progress_text;  // the pool's bytes of last_progress
   uint32_t last_progress = 0;
+  // Progress texts seen lately, by a cheap hash of their bytes: most rows find theirs
+  // here with one compare, without hashing the whole text.
+  struct RecentText {
+    std::string_view text;  // the pool's bytes
+    uint32_t id = 0;
+  };
+  static constexpr size_t kRecentTexts = 64;
+  std::array<RecentText, kRecentTexts> recent_progress{};
+  static size_t RecentSlot(std::string_view t) {
+    const auto* b = reinterpret_cast<const unsigned char*>(t.data());
+    return (t.size() * 31 + b[0] * 7 + b[t.size() / 2] * 131 + b[t.size() - 1]) % kRecentTexts;
+  }
+  // The last project a row of funding, plans, problems or approvals named (they come
+  // grouped by project too): its code in the pool, and its index.
+  std::string_view resolved_code;
+  uint32_t resolved = 0;
   // Progress texts come from a small vocabulary ("主体施工", "设备安装"): looked up
   // here, the lookup stays in cache, where the pool's index holds every name and
   // investor of the ledger (at 10^6 projects a cache miss on every monthly row). Free
@@ -184,7 +222,14 @@ struct LedgerBuilder::State {
       Error(t, line, "code", "required");
       return std::nullopt;
     }
-    if (std::optional<uint32_t> p = ledger.FindProject(code)) return p;
+    if (!resolved_code.empty() && SameBytes(code, resolved_code)) {
+      return resolved;
+    }
+    if (std::optional<uint32_t> p = ledger.FindProject(code)) {
+      resolved = *p;
+      resolved_code = ledger.code(*p);
+      return p;
+    }
     auto it = rejected.find(std::string(code));
     if (it != rejected.end()) {
       // Counted, and reported once per project and table at Build (lenient mode).
@@ -211,15 +256,44 @@ struct LedgerBuilder::State {
     for (size_t i = 0; i < cols.size(); ++i) cols[i].values.push_back(ids[i]);
   }
 
+  // A new slot's index; its values are the caller's to set.
+  size_t NewSlot() {
+    if (slots == s_flags.size()) [[unlikely]] GrowSlots();
+    return slots++;
+  }
+  // A slot for a month without a row (a gap in a project's run).
   void AppendSlot() {
-    s_investment.push_back(0);
-    s_funds.push_back(0);
-    s_reported.push_back(kNoDay);
-    s_progress.push_back(0);
-    s_line.push_back(0);
-    s_extras.push_back(UINT32_MAX);
-    s_problems.push_back(0);
-    s_flags.push_back(0);
+    const size_t i = NewSlot();
+    s_investment[i] = 0;
+    s_funds[i] = 0;
+    s_reported[i] = kNoDay;
+    s_progress[i] = 0;
+    s_line[i] = 0;
+    s_extras[i] = UINT32_MAX;
+    s_problems[i] = 0;
+    s_flags[i] = 0;
+  }
+  // Room for more slots: up to the reserved capacity (ReserveMonthly), else double.
+  [[gnu::noinline]] void GrowSlots() {
+    const size_t n = std::max({slots + 1, s_flags.capacity(), slots * 2, size_t{1024}});
+    s_investment.resize(n);
+    s_funds.resize(n);
+    s_reported.resize(n);
+    s_progress.resize(n);
+    s_line.resize(n);
+    s_extras.resize(n);
+    s_problems.resize(n);
+    s_flags.resize(n);
+  }
+  void TrimSlots() {
+    s_investment.resize(slots);
+    s_funds.resize(slots);
+    s_reported.resize(slots);
+    s_progress.resize(slots);
+    s_line.resize(slots);
+    s_extras.resize(slots);
+    s_problems.resize(slots);
+    s_flags.resize(slots);
   }
 
   void BuildMonthly();
@@ -379,7 +453,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   State& s = *s_;
   // Rows come grouped by project: most rows name the project of the row before.
   std::optional<uint32_t> project;
-  if (s.open_project >= 0 && s.ledger.code(static_cast<uint32_t>(s.open_project)) == r.code) {
+  if (s.open_project >= 0 && SameBytes(r.code, s.open_code)) {
     project = static_cast<uint32_t>(s.open_project);
   } else {
     project = s.Resolve(Table::kMonthly, r.line, r.code);
@@ -398,7 +472,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
                 "reports may have (a typo?)"));
     ok = false;
   }
-  if (r.reported_on && *r.reported_on < r.month.first_day()) {
+  if (r.reported_on && r.reported_on->days() < internal::civil::FirstDayOfMonthFast(r.month.index())) {
     s.Error(Table::kMonthly, r.line, "reported_on",
             Cat("reported_on ", r.reported_on->ToString(), " is before the month ",
                          r.month.ToString(), " it reports on"));
@@ -417,14 +491,22 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   if (r.investment) flags |= kInvestmentKnown;
   if (r.funds_arrived) flags |= kFundsKnown;
   // Progress text repeats from row to row ("主体施工"); skip the hash when it does.
-  if (r.progress != s.last_progress_text) {
-    s.last_progress_text.assign(r.progress);
-    if (auto it = s.progress_ids.find(r.progress); it != s.progress_ids.end()) {
-      s.last_progress = it->second;
+  if (!SameBytes(r.progress, s.last_progress_text)) {
+    if (r.progress.empty()) {
+      s.last_progress = 0;
+    } else if (State::RecentText& recent = s.recent_progress[State::RecentSlot(r.progress)];
+               SameBytes(recent.text, r.progress)) {
+      s.last_progress = recent.id;
     } else {
-      s.last_progress = s.ledger.strings_.Intern(r.progress);
-      if (s.progress_ids.size() < State::kProgressIds) s.progress_ids.emplace(r.progress, s.last_progress);
+      if (auto it = s.progress_ids.find(r.progress); it != s.progress_ids.end()) {
+        s.last_progress = it->second;
+      } else {
+        s.last_progress = s.ledger.strings_.Intern(r.progress);
+        if (s.progress_ids.size() < State::kProgressIds) s.progress_ids.emplace(r.progress, s.last_progress);
+      }
+      recent = {s.ledger.strings_.Get(s.last_progress), s.last_progress};
     }
+    s.last_progress_text = s.ledger.strings_.Get(s.last_progress);
   }
   const uint32_t progress = s.last_progress;
   const int32_t m = r.month.index();
@@ -438,15 +520,17 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   if (fresh || extends_open) {
     if (fresh) {
       s.open_project = p;
+      s.open_code = s.ledger.code(p);
       s.m_first[p] = m;
-      s.m_begin[p] = s.s_flags.size();
+      s.m_begin[p] = s.slots;
     }
     const int32_t want = m - s.m_first[p] + 1;
-    while (static_cast<int32_t>(s.m_count[p]) < want) {
+    while (static_cast<int32_t>(s.m_count[p]) < want - 1) {  // months without a row
       s.AppendSlot();
       ++s.m_count[p];
     }
-    const size_t i = s.s_flags.size() - 1;
+    const size_t i = s.NewSlot();
+    ++s.m_count[p];
     s.s_investment[i] = r.investment ? r.investment->fen() : 0;
     s.s_funds[i] = r.funds_arrived ? r.funds_arrived->fen() : 0;
     s.s_reported[i] = DayOr(r.reported_on);
@@ -609,6 +693,7 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r) {
 void LedgerBuilder::State::BuildMonthly() {
   const auto n = static_cast<uint32_t>(m_first.size());
   internal::MonthlyColumns& out = ledger.monthly_;
+  TrimSlots();
 
   // Is the arrival layout already in project order with nothing pending?
   bool in_order = pending.empty();
@@ -909,7 +994,7 @@ void LedgerBuilder::State::BuildPlans() {
 void LedgerBuilder::State::BuildFunding() {
   std::vector<uint32_t> order(funding.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+  StableSortOrder(order, [&](uint32_t a, uint32_t b) {
     return std::tuple(funding_project[a], funding[a].year, funding[a].source) <
            std::tuple(funding_project[b], funding[b].year, funding[b].source);
   });
@@ -973,7 +1058,7 @@ void LedgerBuilder::State::BuildBaseline() {
 void LedgerBuilder::State::BuildApprovals() {
   std::vector<uint32_t> order(approvals.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+  StableSortOrder(order, [&](uint32_t a, uint32_t b) {
     return std::pair(approval_project[a], approvals[a].item) < std::pair(approval_project[b], approvals[b].item);
   });
   internal::ApprovalColumns& out = ledger.approvals_;

@@ -4,7 +4,9 @@
 #ifndef KEYPROJ_SRC_CIVIL_DAYS_H_
 #define KEYPROJ_SRC_CIVIL_DAYS_H_
 
+#include <array>
 #include <cstdint>
+#include <optional>
 
 #include "keyproj/date.h"
 
@@ -20,6 +22,36 @@ constexpr int32_t FirstDayOfMonth(int32_t month_index) {
 constexpr int32_t MonthOfDay(int32_t days) {
   const YearMonthDay v = CivilFromDays(days);
   return v.year * 12 + v.month - 1;
+}
+
+// The first days of the months 1900-01 .. 2100-12, and of 2101-01 after them: hot
+// loops over month-by-month data (monthly rows, whose months end at 2100-12) find a
+// month's first day, or a first day's month, without the civil conversion.
+inline constexpr int32_t kMonthTableFirst = 1900 * 12;  // Month index of 1900-01
+inline constexpr int32_t kMonthTableMonths = (2100 - 1900 + 1) * 12;
+inline constexpr std::array<int32_t, kMonthTableMonths + 1> kMonthStarts = [] {
+  std::array<int32_t, kMonthTableMonths + 1> starts{};
+  for (int32_t i = 0; i <= kMonthTableMonths; ++i) starts[i] = FirstDayOfMonth(kMonthTableFirst + i);
+  return starts;
+}();
+
+// FirstDayOfMonth through the table when the month is in it.
+inline int32_t FirstDayOfMonthFast(int32_t month_index) {
+  const int32_t i = month_index - kMonthTableFirst;
+  if (i >= 0 && i < kMonthTableMonths) return kMonthStarts[i];
+  return FirstDayOfMonth(month_index);
+}
+
+// The month index of a day that is a month's first day in the table; -1 for another
+// day of a month in the table; nullopt for a day outside it (ask MonthOfDay).
+inline std::optional<int32_t> MonthOfFirstDay(int32_t days) {
+  if (days < kMonthStarts.front() || days >= kMonthStarts.back()) return std::nullopt;
+  // 146097 days are 4800 months: the estimate is the month or one off.
+  auto i = static_cast<int32_t>(static_cast<int64_t>(days - kMonthStarts.front()) * 4800 / 146097);
+  if (i >= kMonthTableMonths) i = kMonthTableMonths - 1;
+  while (kMonthStarts[i] > days) --i;
+  while (kMonthStarts[i + 1] <= days) ++i;
+  return kMonthStarts[i] == days ? kMonthTableFirst + i : -1;
 }
 
 // The same day n months later (earlier for n < 0), clamped to the month's end.
