@@ -3,7 +3,10 @@
 // loader's words, located by table, row and column.
 #include "keyproj/column_import.h"
 
+#include <charconv>
 #include <cmath>
+#include <optional>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -18,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/generator.h"
+#include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/ledger_compare.h"
 
 namespace keyproj {
@@ -289,6 +293,247 @@ TEST(ColumnImport, BatchErrorsAreStatusesAndProblems) {
   EXPECT_EQ(problems[0].column, 2);
   EXPECT_TRUE(absl::IsFailedPrecondition(builder.AddColumns(Table::kProjects, 2, cols)));
   EXPECT_TRUE(absl::IsFailedPrecondition(builder.Build().status()));
+}
+
+// ---- The typed fast paths against the text route ------------------------------------
+// A typed cell must mean exactly what its decimal text means, with the same words for
+// the same problem: each typed monthly batch below is also given as utf8 text (the
+// test's own spelling of each value), and the two builds must agree problem for
+// problem and on the ledger.
+
+// v / 10^scale as plain decimal text.
+std::string ScaledDecimal(int64_t v, int scale) {
+  const bool negative = v < 0;
+  std::string digits = std::to_string(negative ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+  if (scale > 0) {
+    if (digits.size() <= static_cast<size_t>(scale)) digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  }
+  return (negative ? "-" : "") + digits;
+}
+
+// A finite double's shortest round-trip digits as plain decimal text (what Python's
+// repr gives, without exponent or ".0"): built from std::to_chars' scientific form,
+// independently of the importer's own route.
+std::string ShortestDecimal(double v) {
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string sci(buf, r.ptr);
+  std::string sign;
+  if (sci[0] == '-') {
+    sign = "-";
+    sci.erase(0, 1);
+  }
+  const size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits += c;
+  }
+  const int point = std::stoi(sci.substr(e + 1)) + 1;
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  if (digits == "0") return "0";
+  if (point <= 0) return sign + "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  if (static_cast<size_t>(point) >= digits.size()) return sign + digits + std::string(point - digits.size(), '0');
+  return sign + digits.substr(0, point) + "." + digits.substr(point);
+}
+
+// The same monthly rows, typed and as text.
+struct TwinColumns {
+  std::vector<std::string> codes;  // one project per row
+  std::vector<const char*> code_ptrs;
+  std::vector<int32_t> months;
+  std::vector<std::string> month_texts;
+  std::vector<int64_t> i64;
+  std::vector<double> f64;
+  std::vector<uint8_t> validity;
+  std::vector<std::string> texts;  // the money column as text; "" = missing
+  size_t rows() const { return codes.size(); }
+
+  void Add(std::optional<std::string> text) {
+    if (validity.size() * 8 <= rows()) validity.push_back(0);
+    if (text) validity[rows() / 8] |= static_cast<uint8_t>(1u << (rows() % 8));
+    codes.push_back("P" + std::to_string(rows()));
+    months.push_back(internal::civil::FirstDayOfMonth(2024 * 12));
+    month_texts.push_back("2024-01");
+    texts.push_back(text.value_or(""));
+  }
+};
+
+// Builds projects P0..Pn-1 and one monthly batch from `money` (typed or text) in
+// column `field`; returns the problems and the ledger (lenient: the good rows load).
+struct TwinResult {
+  std::vector<std::string> problems;
+  absl::StatusOr<Ledger> ledger = absl::UnknownError("not built");
+};
+TwinResult BuildTwin(const TwinColumns& t, std::string_view field, const ColumnView& money) {
+  std::vector<const char*> codes, names;
+  for (const std::string& c : t.codes) {
+    codes.push_back(c.c_str());
+    names.push_back("n");
+  }
+  LoadOptions lenient;
+  lenient.lenient = true;
+  ColumnLedgerBuilder builder(lenient);
+  std::vector<ColumnView> p(2);
+  p[0] = {"code", ColumnType::kCStr, 0, codes.data()};
+  p[1] = {"name", ColumnType::kCStr, 0, names.data()};
+  EXPECT_TRUE(builder.AddColumns(Table::kProjects, t.rows(), p).ok());
+  std::vector<ColumnView> m(3);
+  m[0] = {"code", ColumnType::kCStr, 0, codes.data()};
+  m[1] = {"month", ColumnType::kDate32, 0, t.months.data()};
+  m[2] = money;
+  m[2].name = field;
+  EXPECT_TRUE(builder.AddColumns(Table::kMonthly, t.rows(), m).ok());
+  Diagnostics d;
+  TwinResult r;
+  r.ledger = builder.Build(&d);
+  for (const Diagnostic& x : d) r.problems.push_back(x.ToString());
+  return r;
+}
+
+void ExpectTwinsAgree(const TwinColumns& t, std::string_view field, const ColumnView& typed) {
+  std::string bytes;
+  std::vector<int32_t> offsets{0};
+  for (const std::string& s : t.texts) {
+    bytes += s;
+    offsets.push_back(static_cast<int32_t>(bytes.size()));
+  }
+  const ColumnView text{"", ColumnType::kUtf8, 0, bytes.data(), offsets.data()};
+  const TwinResult a = BuildTwin(t, field, typed), b = BuildTwin(t, field, text);
+  EXPECT_FALSE(b.problems.empty());  // every set below has bad values
+  EXPECT_EQ(a.problems, b.problems);
+  ASSERT_TRUE(a.ledger.ok() && b.ledger.ok());
+  EXPECT_EQ(internal::DescribeLedgerDifference(*b.ledger, *a.ledger), "");
+}
+
+// int64 with every scale 0-18: the edges of int64, of the amounts' range and of 1 分,
+// negative, missing through the validity bitmap.
+TEST(ColumnImport, ScaledInt64CellsMeanTheirDecimalText) {
+  const int64_t kMax = std::numeric_limits<int64_t>::max(), kMin = std::numeric_limits<int64_t>::min();
+  const int64_t values[] = {0,          1,           -1,          7,           10,          100,
+                            12345678,   -12345678,   999999,      1000000,     -1000000,    9223372036854,
+                            kMax,       kMin,        kMax - 1,    kMin + 1,    kMax / 10,   kMin / 10,
+                            kMax / 100, kMin / 100,  kMax / 1000000, kMin / 1000000, 9223372036854775,
+                            -9223372036854775, 92233720368547758, 4611686018427387904};
+  for (std::string_view field : {"investment", "funds_arrived"}) {  // negative allowed, or not
+    for (int scale = 0; scale <= 18; ++scale) {
+      SCOPED_TRACE(std::string(field) + " scale " + std::to_string(scale));
+      TwinColumns t;
+      for (int64_t v : values) {
+        t.i64.push_back(v);
+        t.Add(ScaledDecimal(v, scale));
+      }
+      t.i64.push_back(5);  // missing: the bitmap says so, whatever the value
+      t.Add(std::nullopt);
+      ColumnView typed{"", ColumnType::kInt64, scale, t.i64.data(), nullptr, t.validity.data(), t.validity.size()};
+      ExpectTwinsAgree(t, field, typed);
+    }
+  }
+}
+
+// Doubles: exact as their shortest decimal, from the subnormals to beyond the amounts'
+// range (beyond 2^53 too, where the shortest digits are padded with zeros); NaN is
+// missing like an empty cell.
+TEST(ColumnImport, DoubleCellsMeanTheirShortestDecimal) {
+  std::vector<double> values = {0.0, -0.0, 0.1, 0.30000000000000004, 1e-6, -1e-6, 1e-7, 5e-324, 2.5, 123.456,
+                                1e12, 9223372036854.775, 9223372036854.776, 1e15, 9007199254740991.0,
+                                9007199254740992.0, 9007199254740994.0, 1e16, 123456789012345680000.0, 1e23,
+                                1.7976931348623157e308, -1e300, std::nan("")};
+  std::mt19937_64 rng(12);
+  for (int i = 0; i < 300; ++i) {
+    const auto cents = static_cast<int64_t>(rng() % 2000000000000) - 1000000000000;
+    values.push_back(static_cast<double>(cents) / std::pow(10.0, static_cast<double>(rng() % 9)));
+  }
+  for (std::string_view field : {"investment", "funds_arrived"}) {
+    SCOPED_TRACE(field);
+    TwinColumns t;
+    for (double v : values) {
+      t.f64.push_back(v);
+      t.Add(std::isnan(v) ? std::nullopt : std::optional<std::string>(ShortestDecimal(v)));
+    }
+    ExpectTwinsAgree(t, field, ColumnView{"", ColumnType::kDouble, 0, t.f64.data()});
+  }
+}
+
+// A month column's date32 finds its month through a table of month starts: every day
+// from 1899 to 2102 must give what the calendar gives (a month's 1st day: the month;
+// any other day: none; outside the table: the general route).
+TEST(ColumnImport, MonthTableAgreesWithTheCalendar) {
+  const int32_t from = internal::civil::DaysFromCivil(1899, 1, 1), to = internal::civil::DaysFromCivil(2102, 12, 31);
+  int first_days = 0;
+  for (int32_t d = from; d <= to; ++d) {
+    const YearMonthDay ymd = internal::civil::CivilFromDays(d);
+    const std::optional<int32_t> m = internal::civil::MonthOfFirstDay(d);
+    if (ymd.year < 1900 || ymd.year > 2100) {
+      ASSERT_EQ(m, std::nullopt) << d;
+      continue;
+    }
+    ASSERT_TRUE(m.has_value()) << d;
+    ASSERT_EQ(*m, ymd.day == 1 ? ymd.year * 12 + ymd.month - 1 : -1) << d;
+    if (ymd.day == 1) {
+      ++first_days;
+      ASSERT_EQ(internal::civil::FirstDayOfMonthFast(*m), d);
+    }
+  }
+  EXPECT_EQ(first_days, 201 * 12);
+  EXPECT_EQ(internal::civil::FirstDayOfMonthFast(2101 * 12), internal::civil::DaysFromCivil(2101, 1, 1));
+  EXPECT_EQ(internal::civil::FirstDayOfMonthFast(1899 * 12 + 11), internal::civil::DaysFromCivil(1899, 12, 1));
+}
+
+// Months and dates as date32 at the edges: the table's ends, a day that is not the
+// 1st, years a Date cannot hold, months after the last a monthly row may have.
+TEST(ColumnImport, Date32MonthsAtTheEdges) {
+  using internal::civil::DaysFromCivil;
+  const int32_t days[] = {DaysFromCivil(1900, 1, 1),   DaysFromCivil(2100, 12, 1), DaysFromCivil(2101, 1, 1),
+                          DaysFromCivil(2024, 2, 29),  DaysFromCivil(1899, 12, 1), DaysFromCivil(9999, 12, 1),
+                          DaysFromCivil(9999, 12, 31), DaysFromCivil(10000, 1, 1), std::numeric_limits<int32_t>::min(),
+                          std::numeric_limits<int32_t>::max(), DaysFromCivil(2024, 3, 1)};
+  const size_t n = std::size(days);
+  std::vector<std::string> codes;
+  std::vector<const char*> code_ptrs, names;
+  for (size_t i = 0; i < n; ++i) codes.push_back("P" + std::to_string(i));
+  for (const std::string& c : codes) {
+    code_ptrs.push_back(c.c_str());
+    names.push_back("n");
+  }
+  std::vector<int32_t> reported(n, DaysFromCivil(2024, 4, 2));
+  LoadOptions lenient;
+  lenient.lenient = true;
+  ColumnLedgerBuilder builder(lenient);
+  std::vector<ColumnView> p(2);
+  p[0] = {"code", ColumnType::kCStr, 0, code_ptrs.data()};
+  p[1] = {"name", ColumnType::kCStr, 0, names.data()};
+  ASSERT_TRUE(builder.AddColumns(Table::kProjects, n, p).ok());
+  std::vector<ColumnView> m(3);
+  m[0] = {"code", ColumnType::kCStr, 0, code_ptrs.data()};
+  m[1] = {"month", ColumnType::kDate32, 0, days};
+  m[2] = {"reported_on", ColumnType::kDate32, 0, reported.data()};
+  ASSERT_TRUE(builder.AddColumns(Table::kMonthly, n, m).ok());
+  Diagnostics d;
+  absl::StatusOr<Ledger> ledger = builder.Build(&d);
+  ASSERT_TRUE(ledger.ok());
+  std::vector<std::string> texts;
+  for (const Diagnostic& x : d) texts.push_back(x.ToString());
+  EXPECT_THAT(texts,
+              ::testing::ElementsAre(
+                  HasSubstr("monthly.csv:2:3: reported_on: reported_on 2024-04-02 is before the month 2100-12"),
+                  HasSubstr("monthly.csv:3:2: month: month 2101-01 is after 2100-12"),
+                  HasSubstr("monthly.csv:3:3: reported_on: reported_on 2024-04-02 is before the month 2101-01"),
+                  HasSubstr("monthly.csv:4:2: month: date32 19782 is 2024-02-29: a month is given as its 1st day"),
+                  HasSubstr("monthly.csv:5:2: month: date32 -25598 is outside 1900-01-01"),
+                  HasSubstr("monthly.csv:6:2: month: month 9999-12 is after 2100-12"),
+                  HasSubstr("monthly.csv:6:3: reported_on: reported_on 2024-04-02 is before the month 9999-12"),
+                  HasSubstr("monthly.csv:7:2: month: date32 2932896 is 9999-12-31: a month is given as its 1st day"),
+                  HasSubstr("monthly.csv:8:2: month: date32 2932897 is outside 1900-01-01"),
+                  HasSubstr("monthly.csv:9:2: month: date32 -2147483648 is outside"),
+                  HasSubstr("monthly.csv:10:2: month: date32 2147483647 is outside")));
+  // 1900-01 (row 1) and 2024-03 (row 11) load.
+  for (const auto& [code, month] : {std::pair{"P0", Month::FromYm(1900, 1)}, std::pair{"P10", Month::FromYm(2024, 3)}}) {
+    const std::optional<uint32_t> project = ledger->FindProject(code);
+    ASSERT_TRUE(project.has_value()) << code;
+    EXPECT_TRUE(ledger->slot(*project, month).has_value()) << code;
+  }
+  EXPECT_FALSE(ledger->slot(*ledger->FindProject("P2"), Month::FromYm(2101, 1)).has_value());
 }
 
 // table_rows.h reads cells by the *Field enums' positions; the names come from
