@@ -539,6 +539,34 @@ TEST(LedgerBuilder, ApprovalsSortedByProjectThenItem) {
   EXPECT_EQ(l->text(c.document_no[2]), "610402202302200101");
 }
 
+// Rows grouped by project with each project's items in any order (how hosts and files
+// usually give them; the builder then sorts each project's run alone): the same order,
+// equal items keeping their lines' order.
+TEST(LedgerBuilder, ApprovalsGroupedByProjectAreSortedWithinEach) {
+  LedgerBuilder b;
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  ASSERT_TRUE(b.AddProject(Started("B", 3)));
+  const std::pair<const char*, ApprovalItem> rows[] = {
+      {"A", ApprovalItem::kConstructionPermit}, {"A", ApprovalItem::kOther}, {"A", ApprovalItem::kEia},
+      {"A", ApprovalItem::kOther},              {"B", ApprovalItem::kApproval}, {"B", ApprovalItem::kEia}};
+  int line = 10;
+  for (const auto& [code, item] : rows) {
+    ApprovalRecord r = Approval(code, item, line);
+    r.authority = std::to_string(line++);
+    ASSERT_TRUE(b.AddApproval(r));
+  }
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const internal::ApprovalColumns& c = internal::Columns(*l).approvals;
+  EXPECT_EQ(c.row_begin, (std::vector<uint32_t>{0, 4, 6}));
+  EXPECT_EQ(c.item, (std::vector<ApprovalItem>{ApprovalItem::kEia, ApprovalItem::kConstructionPermit,
+                                               ApprovalItem::kOther, ApprovalItem::kOther, ApprovalItem::kApproval,
+                                               ApprovalItem::kEia}));
+  std::vector<std::string> authority;
+  for (uint32_t id : c.authority) authority.emplace_back(l->text(id));
+  EXPECT_EQ(authority, (std::vector<std::string>{"12", "10", "11", "13", "14", "15"}));
+}
+
 // The extras of approvals.csv follow the rows into their sorted places.
 TEST(LedgerBuilder, ApprovalExtrasFollowTheirRows) {
   LedgerBuilder b;
