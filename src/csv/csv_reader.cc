@@ -103,17 +103,10 @@ bool CsvReader::ReadQuoted() {
   return true;
 }
 
-bool CsvReader::Next() {
-  fields_.clear();
-  errors_.clear();
-  scratch_.clear();
-  unescaped_.clear();
-  if (fatal_) return false;
+void CsvReader::SkipBlankLines() {
   const char* p = data_.data();
   const size_t n = data_.size();
-  // Skip blank lines.
-  for (;;) {
-    if (pos_ >= n) return false;
+  while (pos_ < n) {
     if (p[pos_] == '\n') {
       ++pos_;
       ++line_;
@@ -125,6 +118,18 @@ bool CsvReader::Next() {
       break;
     }
   }
+}
+
+bool CsvReader::Next() {
+  fields_.clear();
+  errors_.clear();
+  scratch_.clear();
+  unescaped_.clear();
+  if (fatal_) return false;
+  const char* p = data_.data();
+  const size_t n = data_.size();
+  SkipBlankLines();
+  if (pos_ >= n) return false;
   record_line_ = line_;
   record_begin_ = pos_;
   for (;;) {
@@ -187,6 +192,53 @@ CsvPosition LocateOffset(std::string_view data, size_t offset) {
     field_start = false;
   }
   return pos;
+}
+
+std::vector<CsvCut> CutCsv(std::string_view data, size_t begin, int64_t line, size_t part_bytes) {
+  std::vector<CsvCut> cuts;
+  cuts.push_back({begin, line});
+  if (part_bytes == 0) part_bytes = 1;
+  const char* p = data.data();
+  const size_t n = data.size();
+  size_t next = begin + part_bytes;  // no cut before this
+  bool odd = false;                  // an odd count of '"' since begin
+  size_t i = begin;
+  // One pass: count line breaks (for each cut's line) and quotes (for its parity).
+  auto scalar = [&](size_t end) {
+    for (; i < end; ++i) {
+      const char c = p[i];
+      if (c == '"') {
+        odd = !odd;
+      } else if (c == '\n') {
+        ++line;
+        if (!odd && i + 1 >= next && i + 1 < n) {
+          cuts.push_back({i + 1, line});
+          next = i + 1 + part_bytes;
+        }
+      } else if (c == '\r' && (i + 1 >= n || p[i + 1] != '\n')) {
+        ++line;
+      }
+    }
+  };
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const unsigned special = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr))));
+    const unsigned lines = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+    if (special == 0 && (i + 16 < next || lines == 0)) {
+      line += __builtin_popcount(lines);
+      i += 16;
+      continue;
+    }
+    scalar(i + 16);
+  }
+#endif
+  scalar(n);
+  return cuts;
 }
 
 }  // namespace keyproj::internal
