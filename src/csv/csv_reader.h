@@ -109,7 +109,9 @@ struct CsvCut {
 // that is outside a quoted field for well-formed data). Parity is a guess, not a
 // guarantee (a '"' inside an unquoted field is an ordinary character): whoever reads
 // the parts must check that each part starts where the previous one ended.
-std::vector<CsvCut> CutCsv(std::string_view data, size_t begin, int64_t line, size_t part_bytes);
+// *end_line (when not null): the physical line at the end of the data.
+std::vector<CsvCut> CutCsv(std::string_view data, size_t begin, int64_t line, size_t part_bytes,
+                           int64_t* end_line = nullptr);
 
 }  // namespace keyproj::internal
 

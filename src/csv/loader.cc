@@ -417,6 +417,7 @@ struct PreparedFile {
   bool rows = false;           // there are rows to read after the header
   size_t body = 0;             // where the rows begin in text, and their line
   int64_t body_line = 1;
+  int64_t lines = -1;          // physical lines of the rows, when counted (CutCsv)
   std::vector<std::string> extra_headers;
 };
 
@@ -703,7 +704,8 @@ void BeginRows(const PreparedFile& f, bool hold_back, LedgerBuilder& builder) {
   if (f.cols->table == Table::kMonthly && !hold_back) {
     // One row a line, nearly always: counting lines is far cheaper than growing
     // eight columns of tens of millions of slots.
-    builder.ReserveMonthly(static_cast<size_t>(std::count(f.text.begin(), f.text.end(), '\n')) + 1);
+    builder.ReserveMonthly(f.lines >= 0 ? static_cast<size_t>(f.lines) + 1
+                                        : static_cast<size_t>(std::count(f.text.begin(), f.text.end(), '\n')) + 1);
   }
 }
 
@@ -730,6 +732,20 @@ bool LoadFile(const LoadOptions& options, std::string_view name, std::string_vie
   ReadRows(f, hold_back, f.body, f.body_line, std::string_view::npos, builder, &held);
   EndRows(f, held, builder);
   return read;
+}
+
+// An input file: its name for diagnostics and its bytes -- owned by `owner` when
+// the loader read the file itself, which then lets go of them (unmaps them) as soon as
+// the file's rows are in the builder: the builder copies what it keeps, so the input
+// of files already read no longer counts in the peak memory of the files after it.
+struct NamedBytes {
+  std::string_view name;
+  std::string_view bytes;
+  internal::FileBytes* owner = nullptr;
+};
+
+void Release(const NamedBytes& in) {
+  if (in.owner != nullptr) *in.owner = internal::FileBytes();
 }
 
 // ---------------------------------------------------------------------------
@@ -766,6 +782,7 @@ struct Part {
 
 struct FileJob {
   Table table = Table::kProjects;
+  NamedBytes input;
   std::string_view name;
   std::string_view bytes;
   FileColumns* cols = nullptr;
@@ -782,11 +799,12 @@ class ParallelLoad {
   ParallelLoad(const LoadOptions& options, size_t part_bytes, LedgerBuilder& builder)
       : options_(options), part_bytes_(part_bytes), builder_(builder) {}
 
-  void AddFile(Table t, std::string_view name, std::string_view bytes, FileColumns* cols) {
+  void AddFile(Table t, const NamedBytes& in, FileColumns* cols) {
     auto job = std::make_unique<FileJob>();
     job->table = t;
-    job->name = name;
-    job->bytes = bytes;
+    job->input = in;
+    job->name = in.name;
+    job->bytes = in.bytes;
     job->cols = cols;
     files_.push_back(std::move(job));
   }
@@ -861,14 +879,16 @@ class ParallelLoad {
         f.read = Prepare(options_.encoding, f.name, f.bytes, f.table, f.cols, &f.prepared, *f.prepare_events);
         std::vector<Part> parts;
         if (f.prepared.rows) {
+          int64_t end_line = 0;
           for (const internal::CsvCut& c : internal::CutCsv(f.prepared.text, f.prepared.body, f.prepared.body_line,
-                                                            part_bytes_)) {
+                                                            part_bytes_, &end_line)) {
             if (!parts.empty()) parts.back().end = c.offset;
             Part& p = parts.emplace_back();
             p.begin = c.offset;
             p.line = c.line;
           }
           parts.back().end = f.prepared.text.size();
+          f.prepared.lines = end_line - f.prepared.body_line;
         }
         std::lock_guard<std::mutex> lock(mu_);
         f.parts = std::move(parts);
@@ -969,8 +989,9 @@ class ParallelLoad {
         cv_.notify_all();
       }
       EndRows(f.prepared, held, builder_);
-      // The file's converted text is no longer needed.
+      // The file's text is no longer needed (nobody reads it after its last part).
       std::string().swap(f.prepared.converted);
+      Release(f.input);
     }
   }
 
@@ -1039,10 +1060,7 @@ std::optional<Table> TableOfName(std::string_view name) {
 
 
 // An input file: its name for diagnostics and its bytes.
-struct NamedBytes {
-  std::string_view name;
-  std::string_view bytes;
-};
+
 
 // part_bytes: 0 = as options.threads says; else the parallel reading, files cut into
 // parts of about that size (tests cut small inputs into many parts).
@@ -1095,13 +1113,14 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
       if (in == nullptr) continue;
       const bool hold_back = !projects_read && t != Table::kBaseline;
       const bool read = LoadFile(options, in->name, in->bytes, t, &columns[static_cast<int>(t)], hold_back, builder);
+      Release(*in);
       if (t == Table::kProjects) projects_read = read;
     }
   } else {
     ParallelLoad load(options, part_bytes > 0 ? part_bytes : kPartBytes, builder);
     for (Table t : kLoadOrder) {
       const NamedBytes* in = input_of[static_cast<int>(t)];
-      if (in != nullptr) load.AddFile(t, in->name, in->bytes, &columns[static_cast<int>(t)]);
+      if (in != nullptr) load.AddFile(t, *in, &columns[static_cast<int>(t)]);
     }
     load.Run(threads);
   }
@@ -1186,7 +1205,7 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
       buffers.emplace_back(name, *std::move(bytes));
     }
     std::vector<NamedBytes> inputs;
-    for (const auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes()});
+    for (auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes(), &bytes});
     return LoadInputs(inputs, options, diagnostics);
   });
 }
