@@ -850,7 +850,13 @@ class ParallelLoad {
         for (std::thread& t : *pool) t.join();
       }
     } stop{this, &pool};
-    for (size_t i = 0; i < workers; ++i) pool.emplace_back([this] { Work(); });
+    for (size_t i = 0; i < workers; ++i) {
+      try {
+        pool.emplace_back([this] { Work(); });
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: the ones there (and this one) do it all
+      }
+    }
     Consume();
   }
 
@@ -863,13 +869,27 @@ class ParallelLoad {
     size_t part = std::string_view::npos;
   };
 
-  // Under mu_: the next job, if any may start. Parts first (in file order, within the
-  // window), else the next file to prepare.
-  bool Take(Job* job) {
+  // Under mu_: the next job, if any may start: a part (in file order, within the
+  // window) or a file to prepare among files_[0..last_prepare]. Workers prepare first:
+  // a file's decoding and cutting is one long job, done before the builder needs its
+  // parts. The builder's thread reads parts first, and prepares no file after the one
+  // it waits on (the builder would wait for it).
+  bool Take(Job* job, size_t last_prepare, bool prepare_first) {
     if (failed_) return false;
-    const bool projects_known = !files_.empty() && files_[0]->state == 2;
+    auto prepare = [&] {
+      for (size_t i = 0; i < files_.size() && i <= last_prepare; ++i) {
+        if (files_[i]->state == 0) {
+          files_[i]->state = 1;
+          *job = Job{i, std::string_view::npos};
+          return true;
+        }
+      }
+      return false;
+    };
+    if (prepare_first && prepare()) return true;
     // Parts are taken in file order, so the window never fills with parts of a later
     // file while the builder waits for an earlier one.
+    const bool projects_known = !files_.empty() && files_[0]->state == 2;
     for (size_t i = 0; i < files_.size() && projects_known && in_flight_ < window_; ++i) {
       FileJob& f = *files_[i];
       if (f.state != 2) break;
@@ -879,14 +899,7 @@ class ParallelLoad {
       ++in_flight_;
       return true;
     }
-    for (size_t i = 0; i < files_.size(); ++i) {
-      if (files_[i]->state == 0) {
-        files_[i]->state = 1;
-        *job = Job{i, std::string_view::npos};
-        return true;
-      }
-    }
-    return false;
+    return !prepare_first && prepare();
   }
 
   // Runs a job outside the lock, then marks it done.
@@ -958,7 +971,7 @@ class ParallelLoad {
     for (;;) {
       Job job;
       if (stop_) return;
-      if (Take(&job)) {
+      if (Take(&job, files_.size(), true)) {
         lock.unlock();
         Run(job);
         lock.lock();
@@ -968,15 +981,16 @@ class ParallelLoad {
     }
   }
 
-  // Waits (reading parts meanwhile) until ready() holds; rethrows a worker's failure.
+  // Waits (reading parts meanwhile) until ready() holds, while the builder is at
+  // files_[file]; rethrows a worker's failure.
   template <typename Ready>
-  void WaitFor(Ready ready) {
+  void WaitFor(size_t file, Ready ready) {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
       if (failed_) std::rethrow_exception(failure_);
       if (ready()) return;
       Job job;
-      if (Take(&job)) {
+      if (Take(&job, file, false)) {
         lock.unlock();
         Run(job);
         lock.lock();
@@ -990,7 +1004,7 @@ class ParallelLoad {
   void Consume() {
     for (size_t i = 0; i < files_.size(); ++i) {
       FileJob& f = *files_[i];
-      WaitFor([&] { return f.state == 2; });
+      WaitFor(i, [&] { return f.state == 2; });
       f.prepare_events->Replay(builder_);
       f.prepare_events.reset();
       if (!f.prepared.rows) continue;
@@ -1000,7 +1014,7 @@ class ParallelLoad {
       RowsEnd at{f.prepared.body, f.prepared.body_line, false};
       for (size_t k = 0; k < f.parts.size(); ++k) {
         Part& p = f.parts[k];
-        WaitFor([&] { return p.state == 2; });
+        WaitFor(i, [&] { return p.state == 2; });
         std::unique_ptr<ChunkEvents> events = std::move(p.events);
         if (!at.stopped && (k == 0 || p.first == at.pos)) {
           events->Replay(builder_);
