@@ -836,7 +836,7 @@ class ParallelLoad {
     // No more workers than parts to read: a small ledger is read on this thread.
     const size_t parts = total / std::max<size_t>(part_bytes_, 1) + 1;
     const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) - 1, parts - 1);
-    window_ = kWindow * (workers + 1);
+    window_ = std::min(kWindow * (workers + 1), kMaxWindow);
     std::vector<std::thread> pool;
     struct Stop {
       ParallelLoad* self;
@@ -862,6 +862,8 @@ class ParallelLoad {
 
  private:
   static constexpr size_t kWindow = 4;
+  // However many threads: at most this many parts of records held (32 x 4 MB of text).
+  static constexpr size_t kMaxWindow = 32;
 
   // A job: prepare files_[file] (part == npos) or read its part.
   struct Job {
