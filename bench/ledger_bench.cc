@@ -3,10 +3,10 @@
 //
 //   build/release/bench/ledger_bench --benchmark_filter='Generate'
 //   build/release/bench/ledger_bench --benchmark_filter='Load.*/100000'
-//   build/release/bench/ledger_bench --benchmark_filter='LoadCsvFolder/projects:100000/dense:0/' \
-//     --benchmark_repetitions=5        (threads:1 = the sequential load, threads:0 = all threads)
-//   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench \
-//     --benchmark_filter=LoadLedgerFolder --benchmark_repetitions=3   (an existing folder)
+//   build/release/bench/ledger_bench --benchmark_filter='LoadCsvFolder/projects:100000/dense:0/' --benchmark_repetitions=5
+//     (threads:1 = the sequential load, threads:0 = all threads)
+//   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench --benchmark_filter=LoadLedgerFolder
+//     (an existing folder)
 //   build/release/bench/ledger_bench --benchmark_filter='Build'
 //
 // Sizes: 10^4, 10^5, 10^6 projects with 24 months of reports (as of 2024-12-31, the
@@ -350,8 +350,7 @@ BENCHMARK(BM_LoadMonthlyCsv)->Apply(LoadSizes)->Unit(benchmark::kMillisecond)->U
 // (the realistic 10^6 ledger: KEYPROJ_BENCH_LEDGER=/work/data/l1m), loaded as
 // `keyproj summary --fx USD=7.1` loads it, by one thread and by every hardware
 // thread. Without the variable the benchmark says so and skips.
-//   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench \
-//     --benchmark_filter=LoadLedgerFolder --benchmark_repetitions=5
+//   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench --benchmark_filter=LoadLedgerFolder
 void BM_LoadLedgerFolder(benchmark::State& state) {
   const char* dir = std::getenv("KEYPROJ_BENCH_LEDGER");
   if (dir == nullptr || *dir == '\0') {
