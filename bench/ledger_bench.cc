@@ -3,6 +3,10 @@
 //
 //   build/release/bench/ledger_bench --benchmark_filter='Generate'
 //   build/release/bench/ledger_bench --benchmark_filter='Load.*/100000'
+//   build/release/bench/ledger_bench --benchmark_filter='LoadCsvFolder/projects:100000/dense:0/' --benchmark_repetitions=5
+//     (threads:1 = the sequential load, threads:0 = all threads)
+//   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench --benchmark_filter=LoadLedgerFolder
+//     (an existing folder)
 //   build/release/bench/ledger_bench --benchmark_filter='Build'
 //
 // Sizes: 10^4, 10^5, 10^6 projects with 24 months of reports (as of 2024-12-31, the
@@ -16,6 +20,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <utility>
@@ -59,6 +64,20 @@ LoadOptions LoadOptionsFor(const GeneratorOptions& g) {
 void Sizes(benchmark::internal::Benchmark* b) {
   b->ArgNames({"projects", "dense"});
   b->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}});
+}
+
+// The load benchmarks: the sizes and shapes above, each read by one thread (the
+// sequential loader, LoadOptions::threads = 1) and by every hardware thread (0).
+void LoadSizes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"projects", "dense", "threads"});
+  b->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}, {1, 0}});
+}
+
+// MB/s of input (10^6 bytes a second of wall-clock time), as a counter beside
+// bytes_per_second so that the figures read the same as the docs'.
+void MegabytesPerSecond(benchmark::State& state, uint64_t bytes) {
+  state.counters["MB_per_s"] = benchmark::Counter(
+      static_cast<double>(bytes) * static_cast<double>(state.iterations()) / 1e6, benchmark::Counter::kIsRate);
 }
 
 // Ledger memory: the per-slot monthly columns per slot, everything else per project.
@@ -286,7 +305,8 @@ Ledger Load(const fs::path& dir, const LoadOptions& options) {
 void BM_LoadCsvFolder(benchmark::State& state) {
   const GeneratorOptions o = Options(state);
   const Folders& f = Cache().Get(state);
-  const LoadOptions lo = LoadOptionsFor(o);
+  LoadOptions lo = LoadOptionsFor(o);
+  lo.threads = static_cast<int>(state.range(2));
   for (auto _ : state) {
     Ledger l = Load(f.all, lo);
     state.PauseTiming();
@@ -296,15 +316,17 @@ void BM_LoadCsvFolder(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(f.all_bytes));
   state.counters["file_MB"] = static_cast<double>(f.all_bytes) / 1e6;
+  MegabytesPerSecond(state, f.all_bytes);
 }
-BENCHMARK(BM_LoadCsvFolder)->Apply(Sizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LoadCsvFolder)->Apply(LoadSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // monthly.csv alone: the time to load projects.csv + monthly.csv minus the time to
 // load projects.csv alone, in each iteration; MB/s of monthly.csv.
 void BM_LoadMonthlyCsv(benchmark::State& state) {
   const GeneratorOptions o = Options(state);
   const Folders& f = Cache().Get(state);
-  const LoadOptions lo = LoadOptionsFor(o);
+  LoadOptions lo = LoadOptionsFor(o);
+  lo.threads = static_cast<int>(state.range(2));
   using Clock = std::chrono::steady_clock;
   for (auto _ : state) {
     auto t0 = Clock::now();
@@ -320,8 +342,41 @@ void BM_LoadMonthlyCsv(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(f.monthly_bytes));
   state.counters["monthly_MB"] = static_cast<double>(f.monthly_bytes) / 1e6;
+  MegabytesPerSecond(state, f.monthly_bytes);
 }
-BENCHMARK(BM_LoadMonthlyCsv)->Apply(Sizes)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(BM_LoadMonthlyCsv)->Apply(LoadSizes)->Unit(benchmark::kMillisecond)->UseManualTime();
+
+// An existing ledger folder, named by the environment variable KEYPROJ_BENCH_LEDGER
+// (the realistic 10^6 ledger: KEYPROJ_BENCH_LEDGER=/work/data/l1m), loaded as
+// `keyproj summary --fx USD=7.1` loads it, by one thread and by every hardware
+// thread. Without the variable the benchmark says so and skips.
+//   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench --benchmark_filter=LoadLedgerFolder
+void BM_LoadLedgerFolder(benchmark::State& state) {
+  const char* dir = std::getenv("KEYPROJ_BENCH_LEDGER");
+  if (dir == nullptr || *dir == '\0') {
+    state.SkipWithError("set KEYPROJ_BENCH_LEDGER to a ledger folder (e.g. /work/data/l1m)");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  uint64_t bytes = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".csv" && e.path().filename() != "regions.csv") bytes += e.file_size();
+  }
+  LoadOptions lo;
+  lo.fx_rates.emplace_back("USD", "7.1");
+  lo.threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    Ledger l = Load(dir, lo);
+    state.PauseTiming();
+    l = Ledger();
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(bytes));
+  state.counters["file_MB"] = static_cast<double>(bytes) / 1e6;
+  MegabytesPerSecond(state, bytes);
+}
+BENCHMARK(BM_LoadLedgerFolder)->ArgName("threads")->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // projects.csv alone, for reference.
 void BM_LoadProjectsCsv(benchmark::State& state) {

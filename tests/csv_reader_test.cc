@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -253,6 +255,49 @@ TEST(CellParse, TrimCell) {
   EXPECT_EQ(TrimCell("x\xE4\xB8\x80"), "x\xE4\xB8\x80");  // 一 ends in 80
   EXPECT_EQ(TrimCell("\x80\x80"), "\x80\x80");
   EXPECT_EQ(TrimCell("a\n"), "a\n");  // line breaks are content
+}
+
+// CutCsv: each cut is just after a '\n', at least part_bytes after the one before,
+// with an even count of '"' before it, and carries the line LocateOffset gives for it;
+// on texts of random quotes, commas, LF, CR and letters, for many part sizes.
+TEST(CutCsv, CutsAfterLineFeedsWithEvenQuotesAndTheirLines) {
+  std::mt19937 rng(7);
+  const char alphabet[] = {'a', 'b', ',', '"', '\n', '\r', 'x', 'y', 'z', '1', '2', '3'};
+  int cuts_seen = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const size_t size = rng() % 3000;
+    for (size_t i = 0; i < size; ++i) {
+      // Mostly plain bytes, so that the sixteen-byte blocks are exercised too.
+      text.push_back(rng() % 4 == 0 ? alphabet[rng() % sizeof(alphabet)] : static_cast<char>('a' + rng() % 26));
+    }
+    for (size_t part : {size_t{1}, size_t{2}, size_t{17}, size_t{64}, size_t{1000}}) {
+      int64_t end_line = 0;
+      const std::vector<CsvCut> cuts = CutCsv(text, 0, 1, part, &end_line);
+      ASSERT_FALSE(cuts.empty());
+      EXPECT_EQ(cuts[0].offset, 0u);
+      EXPECT_EQ(cuts[0].line, 1);
+      EXPECT_EQ(end_line, LocateOffset(text, text.size()).line);
+      for (size_t k = 1; k < cuts.size(); ++k) {
+        const size_t at = cuts[k].offset;
+        ASSERT_GT(at, 0u);
+        ASSERT_LT(at, text.size());
+        EXPECT_EQ(text[at - 1], '\n');
+        EXPECT_GE(at - cuts[k - 1].offset, part);
+        EXPECT_EQ(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '"') % 2, 0);
+        EXPECT_EQ(cuts[k].line, LocateOffset(text, at).line) << "cut at " << at;
+        // No earlier place would have done: the first '\n' with even quotes from
+        // part_bytes after the last cut.
+        for (size_t j = cuts[k - 1].offset + part - 1; j + 1 < at; ++j) {
+          if (text[j] == '\n') {
+            EXPECT_NE(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(j + 1), '"') % 2, 0);
+          }
+        }
+        ++cuts_seen;
+      }
+    }
+  }
+  EXPECT_GT(cuts_seen, 1000);
 }
 
 }  // namespace

@@ -36,6 +36,11 @@ struct LoadOptions {
   DuplicateMonths duplicate_months = DuplicateMonths::kError;
   // Exchange rates for funding.csv's currency column: {"USD", "7.1"}.
   std::vector<std::pair<std::string, std::string>> fx_rates;
+  // Threads reading the files: 0 = one per hardware thread; 1 = all on the calling
+  // thread, one file after the other. With more, files are decoded and cut into parts
+  // at row boundaries, the parts read in parallel and given to the builder in file
+  // order: the ledger and the diagnostics are the same (docs/ledger.md, "Loading").
+  int threads = 0;
 };
 
 // An input file already in memory: `name` is used in diagnostics and decides the

@@ -1,5 +1,6 @@
 #include "csv/csv_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -103,17 +104,10 @@ bool CsvReader::ReadQuoted() {
   return true;
 }
 
-bool CsvReader::Next() {
-  fields_.clear();
-  errors_.clear();
-  scratch_.clear();
-  unescaped_.clear();
-  if (fatal_) return false;
+void CsvReader::SkipBlankLines() {
   const char* p = data_.data();
   const size_t n = data_.size();
-  // Skip blank lines.
-  for (;;) {
-    if (pos_ >= n) return false;
+  while (pos_ < n) {
     if (p[pos_] == '\n') {
       ++pos_;
       ++line_;
@@ -125,6 +119,18 @@ bool CsvReader::Next() {
       break;
     }
   }
+}
+
+bool CsvReader::Next() {
+  fields_.clear();
+  errors_.clear();
+  scratch_.clear();
+  unescaped_.clear();
+  if (fatal_) return false;
+  const char* p = data_.data();
+  const size_t n = data_.size();
+  SkipBlankLines();
+  if (pos_ >= n) return false;
   record_line_ = line_;
   record_begin_ = pos_;
   for (;;) {
@@ -187,6 +193,101 @@ CsvPosition LocateOffset(std::string_view data, size_t offset) {
     field_start = false;
   }
   return pos;
+}
+
+namespace {
+
+// Counts of '"', '\n' and '\r' in [begin, end), sixteen bytes at a time.
+struct ByteCounts {
+  size_t quotes = 0, lfs = 0, crs = 0;
+};
+ByteCounts CountBytes(const char* p, size_t begin, size_t end) {
+  ByteCounts c;
+  size_t i = begin;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= end) {
+    // Up to 255 blocks into byte counters (each match subtracts -1), then summed.
+    __m128i q = zero, l = zero, r = zero;
+    const size_t blocks = std::min<size_t>((end - i) / 16, 255);
+    for (size_t b = 0; b < blocks; ++b, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      q = _mm_sub_epi8(q, _mm_cmpeq_epi8(v, quote));
+      l = _mm_sub_epi8(l, _mm_cmpeq_epi8(v, lf));
+      r = _mm_sub_epi8(r, _mm_cmpeq_epi8(v, cr));
+    }
+    auto sum = [&](__m128i x) {
+      const __m128i s = _mm_sad_epu8(x, zero);
+      return static_cast<size_t>(_mm_cvtsi128_si32(s)) + static_cast<size_t>(_mm_extract_epi16(s, 4));
+    };
+    c.quotes += sum(q);
+    c.lfs += sum(l);
+    c.crs += sum(r);
+  }
+#endif
+  for (; i < end; ++i) {
+    c.quotes += p[i] == '"';
+    c.lfs += p[i] == '\n';
+    c.crs += p[i] == '\r';
+  }
+  return c;
+}
+
+}  // namespace
+
+std::vector<CsvCut> CutCsv(std::string_view data, size_t begin, int64_t line, size_t part_bytes,
+                           int64_t* end_line) {
+  std::vector<CsvCut> cuts;
+  cuts.push_back({begin, line});
+  if (part_bytes == 0) part_bytes = 1;
+  const char* p = data.data();
+  const size_t n = data.size();
+  bool odd = false;  // an odd count of '"' since begin
+  size_t i = begin;
+  // Byte by byte over [i, end): quotes for the parity, line breaks for the line
+  // (as CsvReader counts them), and a cut at the first '\n' at or after `cut_from`
+  // with an even count of quotes.
+  auto scalar = [&](size_t end, size_t cut_from) {
+    for (; i < end; ++i) {
+      const char c = p[i];
+      if (c == '"') {
+        odd = !odd;
+      } else if (c == '\n') {
+        ++line;
+        if (!odd && i + 1 > cut_from && i + 1 < n) {
+          cuts.push_back({i + 1, line});
+          ++i;
+          return true;
+        }
+      } else if (c == '\r' && (i + 1 >= n || p[i + 1] != '\n')) {
+        ++line;
+      }
+    }
+    return false;
+  };
+  for (;;) {
+    // Up to the next place a cut may be: counted in bulk unless a CR is there (a
+    // lone CR counts as a line break; a CR of a CRLF does not).
+    const size_t until = std::min(n, cuts.back().offset + part_bytes - 1);
+    if (i < until) {
+      const ByteCounts c = CountBytes(p, i, until);
+      if (c.crs == 0) {
+        odd ^= (c.quotes & 1) != 0;
+        line += static_cast<int64_t>(c.lfs);
+        i = until;
+      } else {
+        scalar(until, n);  // cut_from = n: no cut here
+      }
+    }
+    if (i >= n) break;
+    // From there, to the first '\n' outside quotes (by parity).
+    if (!scalar(n, until)) break;
+  }
+  if (end_line != nullptr) *end_line = line;
+  return cuts;
 }
 
 }  // namespace keyproj::internal

@@ -34,6 +34,11 @@ struct CsvError {
 class CsvReader {
  public:
   explicit CsvReader(std::string_view data) : data_(data) {}
+  // A reader that starts at byte `pos` of `data`, which is physical line `line`: what
+  // a reader of the whole data is once it has read the records before `pos` (pos must
+  // be where a record, or the blank lines before one, begins). Lookahead still sees
+  // the whole data, so a chunk's reader splits exactly as the whole file's would.
+  CsvReader(std::string_view data, size_t pos, int64_t line) : data_(data), pos_(pos), line_(line) {}
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
@@ -52,6 +57,12 @@ class CsvReader {
   const std::vector<CsvError>& errors() const { return errors_; }
   // Set when Next() returned false because a quoted field never ended.
   const std::optional<CsvError>& fatal() const { return fatal_; }
+
+  // Skips blank lines (as Next() does first): afterwards pos() is where the next
+  // record begins (or the end of the data) and next_line() its physical line.
+  void SkipBlankLines();
+  size_t pos() const { return pos_; }
+  int64_t next_line() const { return line_; }
 
  private:
   bool ReadQuoted();  // at a '"': appends the field; false on an unterminated quote
@@ -82,6 +93,25 @@ struct CsvPosition {
   int field = 1;
 };
 CsvPosition LocateOffset(std::string_view data, size_t offset);
+
+// A place to cut a CSV text for reading its parts in parallel: a byte offset just
+// after a '\n', and the physical line that starts there (counted as CsvReader counts:
+// LF, CRLF and a lone CR are each one line break).
+struct CsvCut {
+  size_t offset = 0;
+  int64_t line = 1;
+};
+
+// Cuts [begin, data.size()) -- begin being a record boundary on physical line
+// `line` -- into parts of about `part_bytes`: the first cut is {begin, line}; each
+// further one is the first '\n' at least part_bytes after the previous cut where the
+// count of '"' since `begin` is even (RFC 4180's doubled quotes keep the parity, so
+// that is outside a quoted field for well-formed data). Parity is a guess, not a
+// guarantee (a '"' inside an unquoted field is an ordinary character): whoever reads
+// the parts must check that each part starts where the previous one ended.
+// *end_line (when not null): the physical line at the end of the data.
+std::vector<CsvCut> CutCsv(std::string_view data, size_t begin, int64_t line, size_t part_bytes,
+                           int64_t* end_line = nullptr);
 
 }  // namespace keyproj::internal
 

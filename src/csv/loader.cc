@@ -8,6 +8,11 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -23,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "csv/cell_parse.h"
 #include "csv/csv_reader.h"
+#include "csv/loader_parts.h"
 #include "keyproj/internal/encoding.h"
 #include "keyproj/internal/file_io.h"
 #include "keyproj/csv_loader.h"
@@ -122,14 +128,19 @@ struct FileColumns {
 // ---------------------------------------------------------------------------
 // Cell parsing
 // ---------------------------------------------------------------------------
+//
+// The reading below is written once for two kinds of `Sink`: the LedgerBuilder itself
+// (the sequential load: every row straight in), and ChunkEvents (a part of a file read
+// on a worker thread: the same calls recorded, replayed into the builder in file
+// order). A sink takes Report, RejectProject and the builder's Add* calls.
 
 // One row being read: trimmed cells by field, and the reporting of bad ones. The
 // typed getters (TextCells) apply cell_parse.h's rules to the text.
-class Row : public internal::TextCells<Row> {
+template <typename Sink>
+class Row : public internal::TextCells<Row<Sink>> {
  public:
-  Row(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line,
-      LedgerBuilder& builder)
-      : cols_(cols), fields_(fields), line_(line), builder_(builder) {}
+  Row(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line, Sink& sink)
+      : cols_(cols), fields_(fields), line_(line), sink_(sink) {}
 
   int64_t line() const { return line_; }
   bool bad() const { return bad_; }
@@ -141,9 +152,9 @@ class Row : public internal::TextCells<Row> {
 
   void Bad(int field, std::string reason) {
     const int col = cols_.column_of_field[field];
-    builder_.Report(Diagnostic{cols_.file, line_, col + 1,
-                               col >= 0 ? cols_.headers[col] : std::string(FieldIds(cols_.table)[field]),
-                               std::move(reason)});
+    sink_.Report(Diagnostic{cols_.file, line_, col + 1,
+                            col >= 0 ? cols_.headers[col] : std::string(FieldIds(cols_.table)[field]),
+                            std::move(reason)});
     bad_ = true;
   }
 
@@ -167,7 +178,7 @@ class Row : public internal::TextCells<Row> {
   const FileColumns& cols_;
   std::span<const std::string_view> fields_;
   int64_t line_;
-  LedgerBuilder& builder_;
+  Sink& sink_;
   bool bad_ = false;
 };
 
@@ -175,16 +186,17 @@ class Row : public internal::TextCells<Row> {
 // Rows of each table
 // ---------------------------------------------------------------------------
 
-void AddProjectRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+template <typename Sink>
+void AddProjectRow(Row<Sink>& row, const FileColumns& cols, Sink& sink) {
   ProjectRecord r;
   r.line = row.line();
   internal::ReadProjectRecord(row, r);
   if (row.bad()) {
-    builder.RejectProject(r.code, r.line);
+    sink.RejectProject(r.code, r.line);
     return;
   }
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
-  builder.AddProject(std::move(r));
+  sink.AddProject(std::move(r));
 }
 
 struct MonthlyState {
@@ -192,13 +204,14 @@ struct MonthlyState {
 };
 
 // The hot path: one pass over the row's cells in column order, a switch per column.
+template <typename Sink>
 void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fields, int64_t line,
-                   MonthlyState& st, LedgerBuilder& builder, int64_t* held_back) {
+                   MonthlyState& st, Sink& sink, int64_t* held_back) {
   MonthlyRecord r;
   r.line = line;
   bool bad = false;
   auto report = [&](size_t c, std::string reason) {
-    builder.Report(Diagnostic{cols.file, line, static_cast<int>(c + 1), cols.headers[c], std::move(reason)});
+    sink.Report(Diagnostic{cols.file, line, static_cast<int>(c + 1), cols.headers[c], std::move(reason)});
     bad = true;
   };
   // The cell rules are cell_parse.h's (those of internal::ReadMonthlyRecord, which
@@ -264,14 +277,14 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
     for (int col : cols.extra_columns) st.extras.push_back(TrimCell(fields[col]));
     r.extras = st.extras;
   }
-  builder.AddMonthly(r);
+  sink.AddMonthly(r);
 }
 
 // A row of a table of project rows (funding, plans, problems, approvals) into its
 // record, added unless held back (projects.csv unreadable: counted, not checked).
-template <typename Record>
-void AddRecordRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int64_t* held_back,
-                  void (*read)(Row&, Record&), bool (LedgerBuilder::*add)(Record)) {
+template <typename Sink, typename Record>
+void AddRecordRow(Row<Sink>& row, const FileColumns& cols, Sink& sink, int64_t* held_back,
+                  void (*read)(Row<Sink>&, Record&), bool (Sink::*add)(Record)) {
   Record r;
   r.line = row.line();
   read(row, r);
@@ -281,284 +294,768 @@ void AddRecordRow(Row& row, const FileColumns& cols, LedgerBuilder& builder, int
     ++*held_back;
     return;
   }
-  (builder.*add)(std::move(r));
+  (sink.*add)(std::move(r));
 }
 
-void AddBaselineRow(Row& row, const FileColumns& cols, LedgerBuilder& builder) {
+template <typename Sink>
+void AddBaselineRow(Row<Sink>& row, const FileColumns& cols, Sink& sink) {
   BaselineRecord r;
   r.line = row.line();
   internal::ReadBaselineRecord(row, r);
   if (row.bad()) return;
   if (!cols.extra_columns.empty()) r.extras = row.Extras();
-  builder.AddBaseline(std::move(r));
+  sink.AddBaseline(std::move(r));
 }
 
 // ---------------------------------------------------------------------------
-// One file
+// A part of a file read on a worker: the sink calls recorded in order
 // ---------------------------------------------------------------------------
 
-class FileLoader {
+// What the reading of a part of a file would have told the builder, in order, to be
+// replayed into it when the parts before have been. Monthly records view their text:
+// a view into the file's text stays valid (the text outlives the replay); any other
+// (an unescaped quoted cell in the reader's scratch) is copied.
+class ChunkEvents {
  public:
-  FileLoader(const LoadOptions& options, LedgerBuilder& builder) : options_(options), builder_(builder) {}
+  explicit ChunkEvents(std::string_view text) : text_(text) {}
 
-  // Reads one file into the builder; fills *cols for the mapping of the builder's
-  // diagnostics. `hold_back`: check the rows cell by cell but give none to the builder
-  // (their projects could not be read). False when the file's rows could not be read
-  // at all (encoding, empty, missing required columns).
-  bool Load(std::string_view name, std::string_view bytes, Table table, FileColumns* cols, bool hold_back) {
-    cols->loaded = true;
-    cols->file = std::string(name);
-    cols->table = table;
-    std::string converted;
-    std::string_view text;
-    bool bad_rows = false;
-    if (!Decode(bytes, cols->file, &converted, &text, &bad_rows)) return false;
-    if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  // Empties it for another part, keeping the vectors' memory (a fresh set for every
+  // part would fault its pages in again each time).
+  void Reset(std::string_view text) {
+    text_ = text;
+    order_.clear();
+    diagnostics_.clear();
+    rejects_.clear();
+    projects_.clear();
+    monthly_.clear();
+    monthly_extras_.clear();
+    extras_per_row_ = 0;
+    arena_.clear();
+    funding_.clear();
+    plans_.clear();
+    problems_.clear();
+    baseline_.clear();
+    approvals_.clear();
+  }
 
-    CsvReader reader(text);
-    // UTF-8 with some bad bytes: each record holding one is reported and left out
-    // (the header is reported and still read: its columns decide what can be read).
-    auto bad_utf8 = [&] {
-      if (!bad_rows) return false;
-      const std::string_view record = text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
-      const size_t bad = FindInvalidUtf8(record);
-      if (bad == std::string_view::npos) return false;
-      const internal::CsvPosition pos = LocateOffset(record, bad);
-      const size_t offset = static_cast<size_t>(text.data() - bytes.data()) + reader.record_begin() + bad;
-      std::string header;
-      if (pos.field >= 1 && static_cast<size_t>(pos.field) <= cols->headers.size()) header = cols->headers[pos.field - 1];
-      builder_.Report(Diagnostic{cols->file, reader.line() + pos.line - 1, pos.field, std::move(header),
-                                 Cat("not valid UTF-8 (", ByteText(static_cast<unsigned char>(record[bad])),
-                                     " at byte offset ", offset, "; the rest of the file is UTF-8); the row was not read")});
-      return true;
-    };
-    if (!reader.Next()) {
-      if (reader.fatal()) {
-        ReportTokenizerError(*cols, *reader.fatal());
-      } else if (table == Table::kProjects) {
-        FileError(cols->file, 0, Cat(cols->file, " is empty: it needs a header row and one row a project"));
-      }
-      // An optional file with nothing in it has no rows: the same as no file.
-      return table != Table::kProjects;
-    }
-    for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
-    bad_utf8();
-    if (!ReadHeader(reader, cols)) return false;
-
-    std::vector<std::string> extra_headers;
-    for (int col : cols->extra_columns) extra_headers.push_back(cols->headers[col]);
-    builder_.SetExtraHeaders(table, std::move(extra_headers));
-
-    if (table == Table::kMonthly && !hold_back) {
-      // One row a line, nearly always: counting lines is far cheaper than growing
-      // eight columns of tens of millions of slots.
-      builder_.ReserveMonthly(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
-    }
-    MonthlyState monthly;
-    int64_t held = 0;
-    int64_t* held_back = hold_back ? &held : nullptr;
-    while (reader.Next()) {
-      const std::span<const std::string_view> fields = reader.fields();
-      if (!reader.errors().empty()) {
-        for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(*cols, e);
-        continue;
-      }
-      if (AllEmpty(fields)) continue;
-      if (bad_utf8()) continue;
-      if (fields.size() != cols->width) {
-        // The column is where the row and the header part: the first missing field,
-        // or the first extra one.
-        const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols->width) + 1);
-        // A quoted field with line breaks (often a stray quote) makes one row of
-        // several lines: name them, or the lines it swallowed would go unmentioned.
-        std::string_view record = text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
-        while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
-        const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
-        builder_.Report(Diagnostic{
-            cols->file, reader.line(), column, "",
-            Cat("row has ", fields.size(), " fields, header has ", cols->width,
-                last > reader.line() ? Cat("; the row runs over lines ", reader.line(), "-", last,
-                                           ": a quoted field holds line breaks (a stray quote?)")
-                                     : "")});
-        continue;
-      }
-      if (table == Table::kMonthly) {
-        AddMonthlyRow(*cols, fields, reader.line(), monthly, builder_, held_back);
-        continue;
-      }
-      Row row(*cols, fields, reader.line(), builder_);
-      switch (table) {
-        case Table::kProjects: AddProjectRow(row, *cols, builder_); break;
-        case Table::kMonthly: break;
-        case Table::kFunding:
-          AddRecordRow(row, *cols, builder_, held_back, internal::ReadFundingRecord<Row>, &LedgerBuilder::AddFunding);
-          break;
-        case Table::kPlans:
-          AddRecordRow(row, *cols, builder_, held_back, internal::ReadPlanRecord<Row>, &LedgerBuilder::AddPlan);
-          break;
-        case Table::kProblems:
-          AddRecordRow(row, *cols, builder_, held_back, internal::ReadProblemRecord<Row>, &LedgerBuilder::AddProblem);
-          break;
-        case Table::kApprovals:
-          AddRecordRow(row, *cols, builder_, held_back, internal::ReadApprovalRecord<Row>,
-                       &LedgerBuilder::AddApproval);
-          break;
-        case Table::kBaseline: AddBaselineRow(row, *cols, builder_); break;
-      }
-    }
-    if (reader.fatal()) ReportTokenizerError(*cols, *reader.fatal());
-    if (held > 0) {
-      FileError(cols->file, 0,
-                Cat(held, held == 1 ? " row" : " rows", " not loaded: ", CsvFileName(Table::kProjects),
-                    " could not be read, so the project codes cannot be checked"));
-    }
+  void Report(Diagnostic d) {
+    order_.push_back(kDiagnostic);
+    diagnostics_.push_back(std::move(d));
+  }
+  void RejectProject(std::string_view code, int64_t line) {
+    order_.push_back(kReject);
+    rejects_.emplace_back(std::string(code), line);
+  }
+  bool AddProject(ProjectRecord r) { return Push(kProject, projects_, std::move(r)); }
+  bool AddFunding(FundingRecord r) { return Push(kFunding, funding_, std::move(r)); }
+  bool AddPlan(PlanRecord r) { return Push(kPlan, plans_, std::move(r)); }
+  bool AddProblem(ProblemRecord r) { return Push(kProblem, problems_, std::move(r)); }
+  bool AddBaseline(BaselineRecord r) { return Push(kBaseline, baseline_, std::move(r)); }
+  bool AddApproval(ApprovalRecord r) { return Push(kApproval, approvals_, std::move(r)); }
+  bool AddMonthly(const MonthlyRecord& r) {
+    order_.push_back(kMonthly);
+    MonthlyRecord& m = monthly_.emplace_back(r);
+    m.code = Keep(r.code);
+    m.progress = Keep(r.progress);
+    for (std::string_view e : r.extras) monthly_extras_.push_back(Keep(e));
+    m.extras = {};
+    extras_per_row_ = r.extras.size();
     return true;
+  }
+
+  // Gives everything to the builder, in the order it came.
+  void Replay(LedgerBuilder& builder) {
+    size_t next[kKinds] = {};
+    for (const uint8_t kind : order_) {
+      const size_t i = next[kind]++;
+      switch (kind) {
+        case kDiagnostic: builder.Report(std::move(diagnostics_[i])); break;
+        case kReject: builder.RejectProject(rejects_[i].first, rejects_[i].second); break;
+        case kProject: builder.AddProject(std::move(projects_[i])); break;
+        case kMonthly: {
+          MonthlyRecord& m = monthly_[i];
+          if (extras_per_row_ > 0) {
+            m.extras = std::span<const std::string_view>(monthly_extras_).subspan(i * extras_per_row_, extras_per_row_);
+          }
+          builder.AddMonthly(m);
+          break;
+        }
+        case kFunding: builder.AddFunding(std::move(funding_[i])); break;
+        case kPlan: builder.AddPlan(std::move(plans_[i])); break;
+        case kProblem: builder.AddProblem(std::move(problems_[i])); break;
+        case kBaseline: builder.AddBaseline(std::move(baseline_[i])); break;
+        case kApproval: builder.AddApproval(std::move(approvals_[i])); break;
+      }
+    }
   }
 
  private:
-  void FileError(const std::string& file, int64_t line, std::string reason) {
-    builder_.Report(Diagnostic{file, line, 0, "", std::move(reason)});
-  }
+  enum : uint8_t { kDiagnostic, kReject, kProject, kMonthly, kFunding, kPlan, kProblem, kBaseline, kApproval, kKinds };
 
-  void ReportTokenizerError(const FileColumns& cols, const internal::CsvError& e) {
-    std::string header;
-    if (e.field >= 1 && static_cast<size_t>(e.field) <= cols.headers.size()) header = cols.headers[e.field - 1];
-    builder_.Report(Diagnostic{cols.file, e.line, e.field, header, e.message});
-  }
-
-  static bool AllEmpty(std::span<const std::string_view> fields) {
-    for (std::string_view f : fields) {
-      if (!TrimCell(f).empty()) return false;
-    }
+  template <typename Record>
+  bool Push(uint8_t kind, std::vector<Record>& to, Record r) {
+    order_.push_back(kind);
+    to.push_back(std::move(r));
     return true;
   }
 
-  // Decodes the file's bytes to UTF-8 text (in *converted when converted).
-  // *bad_rows: the text is UTF-8 with some bad bytes (LooksLikeUtf8), to be reported
-  // row by row.
-  bool Decode(std::string_view bytes, const std::string& file, std::string* converted, std::string_view* text,
-              bool* bad_rows) {
-    auto locate = [&](size_t offset) { return LocateOffset(bytes, offset); };
-    auto utf16 = [&] {
-      return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                                   (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
-    };
-    auto byte_text = [&](size_t offset) {
-      return Cat(ByteText(static_cast<unsigned char>(bytes[offset])), " at byte offset ", offset);
-    };
-    auto report = [&](size_t offset, std::string reason) {
-      const internal::CsvPosition pos = locate(offset);
-      builder_.Report(Diagnostic{file, pos.line, pos.field, "", std::move(reason)});
-    };
-    internal::ConversionError gb_error;
-    auto convert = [&] { return internal::Gb18030ToUtf8(bytes, converted, &gb_error); };
-    switch (options_.encoding) {
-      case Encoding::kUtf8: {
-        const size_t bad = FindInvalidUtf8(bytes);
-        if (bad != std::string_view::npos && LooksLikeUtf8(bytes, bad)) {
-          *bad_rows = true;
-        } else if (bad != std::string_view::npos) {
-          report(bad, Cat("not valid UTF-8 (", byte_text(bad), ")",
-                          utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
-                          "; save as UTF-8 or load with 'encoding=gb18030'; the file was not read"));
-          return false;
-        }
+  std::string_view Keep(std::string_view s) {
+    if (s.empty()) return {};
+    if (s.data() >= text_.data() && s.data() + s.size() <= text_.data() + text_.size()) return s;
+    return arena_.emplace_back(s);  // a deque: earlier strings never move
+  }
+
+  std::string_view text_;
+  std::vector<uint8_t> order_;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<std::pair<std::string, int64_t>> rejects_;
+  std::vector<ProjectRecord> projects_;
+  std::vector<MonthlyRecord> monthly_;
+  std::vector<std::string_view> monthly_extras_;
+  size_t extras_per_row_ = 0;
+  std::deque<std::string> arena_;
+  std::vector<FundingRecord> funding_;
+  std::vector<PlanRecord> plans_;
+  std::vector<ProblemRecord> problems_;
+  std::vector<BaselineRecord> baseline_;
+  std::vector<ApprovalRecord> approvals_;
+};
+
+// ---------------------------------------------------------------------------
+// One file: decoding and the header (Prepare), then its rows (ReadRows)
+// ---------------------------------------------------------------------------
+
+// A file decoded and its header read. Holds views of itself (text may view
+// converted): never moved once prepared.
+struct PreparedFile {
+  FileColumns* cols = nullptr;
+  std::string_view bytes;      // as given
+  std::string converted;       // the text when converted from GB18030
+  std::string_view text;       // UTF-8, without a BOM
+  bool bad_rows = false;       // UTF-8 with some bad bytes: checked row by row
+  bool rows = false;           // there are rows to read after the header
+  size_t body = 0;             // where the rows begin in text, and their line
+  int64_t body_line = 1;
+  int64_t lines = -1;          // physical lines of the rows, when counted (CutCsv)
+  std::vector<std::string> extra_headers;
+};
+
+template <typename Sink>
+void FileError(Sink& sink, const std::string& file, int64_t line, std::string reason) {
+  sink.Report(Diagnostic{file, line, 0, "", std::move(reason)});
+}
+
+template <typename Sink>
+void ReportTokenizerError(Sink& sink, const FileColumns& cols, const internal::CsvError& e) {
+  std::string header;
+  if (e.field >= 1 && static_cast<size_t>(e.field) <= cols.headers.size()) header = cols.headers[e.field - 1];
+  sink.Report(Diagnostic{cols.file, e.line, e.field, header, e.message});
+}
+
+bool AllEmpty(std::span<const std::string_view> fields) {
+  for (std::string_view f : fields) {
+    if (!TrimCell(f).empty()) return false;
+  }
+  return true;
+}
+
+// UTF-8 with some bad bytes: each record holding one is reported and left out (the
+// header is reported and still read: its columns decide what can be read).
+template <typename Sink>
+bool ReportBadUtf8(const PreparedFile& f, const CsvReader& reader, Sink& sink) {
+  if (!f.bad_rows) return false;
+  const std::string_view record = f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+  const size_t bad = FindInvalidUtf8(record);
+  if (bad == std::string_view::npos) return false;
+  const internal::CsvPosition pos = LocateOffset(record, bad);
+  const size_t offset = static_cast<size_t>(f.text.data() - f.bytes.data()) + reader.record_begin() + bad;
+  std::string header;
+  if (pos.field >= 1 && static_cast<size_t>(pos.field) <= f.cols->headers.size()) {
+    header = f.cols->headers[pos.field - 1];
+  }
+  sink.Report(Diagnostic{f.cols->file, reader.line() + pos.line - 1, pos.field, std::move(header),
+                         Cat("not valid UTF-8 (", ByteText(static_cast<unsigned char>(record[bad])),
+                             " at byte offset ", offset, "; the rest of the file is UTF-8); the row was not read")});
+  return true;
+}
+
+// Decodes the file's bytes to UTF-8 text (in *converted when converted).
+// *bad_rows: the text is UTF-8 with some bad bytes (LooksLikeUtf8), to be reported
+// row by row.
+template <typename Sink>
+bool Decode(Encoding encoding, std::string_view bytes, const std::string& file, std::string* converted,
+            std::string_view* text, bool* bad_rows, Sink& sink) {
+  auto locate = [&](size_t offset) { return LocateOffset(bytes, offset); };
+  auto utf16 = [&] {
+    return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                                 (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+  };
+  auto byte_text = [&](size_t offset) {
+    return Cat(ByteText(static_cast<unsigned char>(bytes[offset])), " at byte offset ", offset);
+  };
+  auto report = [&](size_t offset, std::string reason) {
+    const internal::CsvPosition pos = locate(offset);
+    sink.Report(Diagnostic{file, pos.line, pos.field, "", std::move(reason)});
+  };
+  internal::ConversionError gb_error;
+  auto convert = [&] { return internal::Gb18030ToUtf8(bytes, converted, &gb_error); };
+  switch (encoding) {
+    case Encoding::kUtf8: {
+      const size_t bad = FindInvalidUtf8(bytes);
+      if (bad != std::string_view::npos && LooksLikeUtf8(bytes, bad)) {
+        *bad_rows = true;
+      } else if (bad != std::string_view::npos) {
+        report(bad, Cat("not valid UTF-8 (", byte_text(bad), ")",
+                        utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
+                        "; save as UTF-8 or load with 'encoding=gb18030'; the file was not read"));
+        return false;
+      }
+      *text = bytes;
+      return true;
+    }
+    case Encoding::kAuto: {
+      const size_t bad = FindInvalidUtf8(bytes);
+      if (bad == std::string_view::npos || LooksLikeUtf8(bytes, bad)) {
+        *bad_rows = bad != std::string_view::npos;
         *text = bytes;
         return true;
       }
-      case Encoding::kAuto: {
-        const size_t bad = FindInvalidUtf8(bytes);
-        if (bad == std::string_view::npos || LooksLikeUtf8(bytes, bad)) {
-          *bad_rows = bad != std::string_view::npos;
-          *text = bytes;
-          return true;
-        }
-        if (!convert()) {
-          report(bad, Cat("neither UTF-8 (", byte_text(bad), ") nor GB18030 (", gb_error.message, ")",
-                          utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
-                          "; save it as UTF-8; the file was not read"));
-          return false;
-        }
-        *text = *converted;
-        return true;
+      if (!convert()) {
+        report(bad, Cat("neither UTF-8 (", byte_text(bad), ") nor GB18030 (", gb_error.message, ")",
+                        utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
+                        "; save it as UTF-8; the file was not read"));
+        return false;
       }
-      case Encoding::kGb18030: {
-        if (!convert()) {
-          report(std::min(gb_error.offset, bytes.size()),
-                 Cat("not valid GB18030: ", gb_error.message, "; check the 'encoding' option; the file was not read"));
-          return false;
-        }
-        *text = *converted;
-        return true;
-      }
+      *text = *converted;
+      return true;
     }
-    return false;
+    case Encoding::kGb18030: {
+      if (!convert()) {
+        report(std::min(gb_error.offset, bytes.size()),
+               Cat("not valid GB18030: ", gb_error.message, "; check the 'encoding' option; the file was not read"));
+        return false;
+      }
+      *text = *converted;
+      return true;
+    }
   }
+  return false;
+}
 
-  // Matches the header row. False when the file's rows cannot be read (a required
-  // column is missing).
-  bool ReadHeader(const CsvReader& reader, FileColumns* cols) {
-    const HeaderIndex& index = HeaderIndexOf(cols->table);
-    const std::span<const std::string_view> fields = reader.fields();
-    const size_t nfields = FieldIds(cols->table).size();
-    cols->header_line = reader.line();
-    cols->width = fields.size();
-    cols->required = index.required;
-    cols->field_of_column.assign(fields.size(), kExtra);
-    cols->headers.clear();
-    cols->column_of_field.assign(nfields, -1);
-    for (size_t c = 0; c < fields.size(); ++c) {
-      const std::string_view written = TrimCell(fields[c]);
-      cols->headers.emplace_back(written);
-      const std::string n = NormalizeHeader(written);
-      int field = kExtra;
-      if (auto it = index.names.find(n); it != index.names.end()) {
-        field = it->second;
-      } else if (std::string_view base, unit; SplitUnit(n, &base, &unit)) {
-        const std::string spaced = Cat(base, "(", unit, ")");
-        if (auto it2 = index.names.find(spaced); it2 != index.names.end()) {
-          field = it2->second;
-        } else if (auto u = index.units.find(std::string(base)); u != index.units.end()) {
-          builder_.Report(Diagnostic{
-              cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
-              Cat("column ", FieldIds(cols->table)[u->second.first], " is read in ", u->second.second,
-                  ", not ", unit, ": convert the figures to ", u->second.second, " and name the column ",
-                  index.chinese[u->second.first])});
-          cols->field_of_column[c] = kIgnored;
-          continue;
-        }
-      }
-      if (field == kExtra) {
-        cols->extra_columns.push_back(static_cast<int>(c));
-        continue;
-      }
-      if (const int first = cols->column_of_field[field]; first >= 0) {
-        builder_.Report(Diagnostic{
+// Matches the header row. False when the file's rows cannot be read (a required
+// column is missing).
+template <typename Sink>
+bool ReadHeader(const CsvReader& reader, FileColumns* cols, Sink& sink) {
+  const HeaderIndex& index = HeaderIndexOf(cols->table);
+  const std::span<const std::string_view> fields = reader.fields();
+  const size_t nfields = FieldIds(cols->table).size();
+  cols->header_line = reader.line();
+  cols->width = fields.size();
+  cols->required = index.required;
+  cols->field_of_column.assign(fields.size(), kExtra);
+  cols->headers.clear();
+  cols->column_of_field.assign(nfields, -1);
+  for (size_t c = 0; c < fields.size(); ++c) {
+    const std::string_view written = TrimCell(fields[c]);
+    cols->headers.emplace_back(written);
+    const std::string n = NormalizeHeader(written);
+    int field = kExtra;
+    if (auto it = index.names.find(n); it != index.names.end()) {
+      field = it->second;
+    } else if (std::string_view base, unit; SplitUnit(n, &base, &unit)) {
+      const std::string spaced = Cat(base, "(", unit, ")");
+      if (auto it2 = index.names.find(spaced); it2 != index.names.end()) {
+        field = it2->second;
+      } else if (auto u = index.units.find(std::string(base)); u != index.units.end()) {
+        sink.Report(Diagnostic{
             cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
-            Cat("duplicate column: ", FieldIds(cols->table)[field], " is already column ", first + 1,
-                " ('", cols->headers[first], "')")});
+            Cat("column ", FieldIds(cols->table)[u->second.first], " is read in ", u->second.second,
+                ", not ", unit, ": convert the figures to ", u->second.second, " and name the column ",
+                index.chinese[u->second.first])});
         cols->field_of_column[c] = kIgnored;
         continue;
       }
-      cols->field_of_column[c] = field;
-      cols->column_of_field[field] = static_cast<int>(c);
     }
-    std::string missing;
-    for (size_t f = 0; f < nfields; ++f) {
-      if (index.required[f] && cols->column_of_field[f] < 0) {
-        Append(&missing, missing.empty() ? "" : ", ", FieldIds(cols->table)[f], " (", index.chinese[f], ")");
+    if (field == kExtra) {
+      cols->extra_columns.push_back(static_cast<int>(c));
+      continue;
+    }
+    if (const int first = cols->column_of_field[field]; first >= 0) {
+      sink.Report(Diagnostic{
+          cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
+          Cat("duplicate column: ", FieldIds(cols->table)[field], " is already column ", first + 1,
+              " ('", cols->headers[first], "')")});
+      cols->field_of_column[c] = kIgnored;
+      continue;
+    }
+    cols->field_of_column[c] = field;
+    cols->column_of_field[field] = static_cast<int>(c);
+  }
+  std::string missing;
+  for (size_t f = 0; f < nfields; ++f) {
+    if (index.required[f] && cols->column_of_field[f] < 0) {
+      Append(&missing, missing.empty() ? "" : ", ", FieldIds(cols->table)[f], " (", index.chinese[f], ")");
+    }
+  }
+  if (!missing.empty()) {
+    FileError(sink, cols->file, reader.line(),
+              Cat("missing required column ", missing, "; the rows of ", cols->file, " were not read"));
+    return false;
+  }
+  return true;
+}
+
+// Decodes a file and reads its header; f->rows says whether rows follow. False when
+// the file's rows could not be read at all (encoding, empty, missing required
+// columns) -- for projects.csv that holds back the rows of the other files.
+template <typename Sink>
+bool Prepare(Encoding encoding, std::string_view name, std::string_view bytes, Table table, FileColumns* cols,
+             PreparedFile* f, Sink& sink) {
+  cols->loaded = true;
+  cols->file = std::string(name);
+  cols->table = table;
+  f->cols = cols;
+  f->bytes = bytes;
+  if (!Decode(encoding, bytes, cols->file, &f->converted, &f->text, &f->bad_rows, sink)) return false;
+  if (f->text.substr(0, kUtf8Bom.size()) == kUtf8Bom) f->text.remove_prefix(kUtf8Bom.size());
+
+  CsvReader reader(f->text);
+  if (!reader.Next()) {
+    if (reader.fatal()) {
+      ReportTokenizerError(sink, *cols, *reader.fatal());
+    } else if (table == Table::kProjects) {
+      FileError(sink, cols->file, 0, Cat(cols->file, " is empty: it needs a header row and one row a project"));
+    }
+    // An optional file with nothing in it has no rows: the same as no file.
+    return table != Table::kProjects;
+  }
+  for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(sink, *cols, e);
+  ReportBadUtf8(*f, reader, sink);
+  if (!ReadHeader(reader, cols, sink)) return false;
+  for (int col : cols->extra_columns) f->extra_headers.push_back(cols->headers[col]);
+  f->rows = true;
+  reader.SkipBlankLines();
+  f->body = reader.pos();
+  f->body_line = reader.next_line();
+  return true;
+}
+
+// Where the reading of rows stopped: the start of the first record not read (after
+// blank lines) and its line; `stopped`: at the end of the text, or at an
+// unterminated quote (nothing after it can be read).
+struct RowsEnd {
+  size_t pos = 0;
+  int64_t line = 0;
+  bool stopped = false;
+};
+
+// Reads the records of f's text that begin in [begin, end) -- begin being where a
+// record (or blank lines before one) begins, on physical line `line` -- into the
+// sink. The last one may run past `end` (a quoted field with line breaks).
+template <typename Sink>
+RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t line, size_t end, Sink& sink,
+                 int64_t* held) {
+  const FileColumns& cols = *f.cols;
+  const Table table = cols.table;
+  CsvReader reader(f.text, begin, line);
+  MonthlyState monthly;
+  int64_t* held_back = hold_back ? held : nullptr;
+  for (;;) {
+    reader.SkipBlankLines();
+    if (reader.pos() >= end || reader.pos() >= f.text.size()) {
+      return {reader.pos(), reader.next_line(), reader.pos() >= f.text.size()};
+    }
+    if (!reader.Next()) break;
+    const std::span<const std::string_view> fields = reader.fields();
+    if (!reader.errors().empty()) {
+      for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(sink, cols, e);
+      continue;
+    }
+    if (AllEmpty(fields)) continue;
+    if (ReportBadUtf8(f, reader, sink)) continue;
+    if (fields.size() != cols.width) {
+      // The column is where the row and the header part: the first missing field,
+      // or the first extra one.
+      const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols.width) + 1);
+      // A quoted field with line breaks (often a stray quote) makes one row of
+      // several lines: name them, or the lines it swallowed would go unmentioned.
+      std::string_view record = f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+      while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
+      const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
+      sink.Report(Diagnostic{
+          cols.file, reader.line(), column, "",
+          Cat("row has ", fields.size(), " fields, header has ", cols.width,
+              last > reader.line() ? Cat("; the row runs over lines ", reader.line(), "-", last,
+                                         ": a quoted field holds line breaks (a stray quote?)")
+                                   : "")});
+      continue;
+    }
+    if (table == Table::kMonthly) {
+      AddMonthlyRow(cols, fields, reader.line(), monthly, sink, held_back);
+      continue;
+    }
+    Row<Sink> row(cols, fields, reader.line(), sink);
+    switch (table) {
+      case Table::kProjects: AddProjectRow(row, cols, sink); break;
+      case Table::kMonthly: break;
+      case Table::kFunding:
+        AddRecordRow(row, cols, sink, held_back, internal::ReadFundingRecord<Row<Sink>>, &Sink::AddFunding);
+        break;
+      case Table::kPlans:
+        AddRecordRow(row, cols, sink, held_back, internal::ReadPlanRecord<Row<Sink>>, &Sink::AddPlan);
+        break;
+      case Table::kProblems:
+        AddRecordRow(row, cols, sink, held_back, internal::ReadProblemRecord<Row<Sink>>, &Sink::AddProblem);
+        break;
+      case Table::kApprovals:
+        AddRecordRow(row, cols, sink, held_back, internal::ReadApprovalRecord<Row<Sink>>, &Sink::AddApproval);
+        break;
+      case Table::kBaseline: AddBaselineRow(row, cols, sink); break;
+    }
+  }
+  if (reader.fatal()) ReportTokenizerError(sink, cols, *reader.fatal());
+  return {f.text.size(), reader.next_line(), true};
+}
+
+// What the builder is told once a file's header is read, before its rows.
+void BeginRows(const PreparedFile& f, bool hold_back, LedgerBuilder& builder) {
+  builder.SetExtraHeaders(f.cols->table, f.extra_headers);
+  if (f.cols->table == Table::kMonthly && !hold_back) {
+    // One row a line, nearly always: counting lines is far cheaper than growing
+    // eight columns of tens of millions of slots.
+    builder.ReserveMonthly(f.lines >= 0 ? static_cast<size_t>(f.lines) + 1
+                                        : static_cast<size_t>(std::count(f.text.begin(), f.text.end(), '\n')) + 1);
+  }
+}
+
+// And after its rows: the rows held back, counted.
+void EndRows(const PreparedFile& f, int64_t held, LedgerBuilder& builder) {
+  if (held > 0) {
+    FileError(builder, f.cols->file, 0,
+              Cat(held, held == 1 ? " row" : " rows", " not loaded: ", CsvFileName(Table::kProjects),
+                  " could not be read, so the project codes cannot be checked"));
+  }
+}
+
+// Reads one file into the builder, on this thread (LoadOptions::threads == 1); fills
+// *cols for the mapping of the builder's diagnostics. `hold_back`: check the rows
+// cell by cell but give none to the builder (their projects could not be read).
+// False when the file's rows could not be read at all.
+bool LoadFile(const LoadOptions& options, std::string_view name, std::string_view bytes, Table table,
+              FileColumns* cols, bool hold_back, LedgerBuilder& builder) {
+  PreparedFile f;
+  const bool read = Prepare(options.encoding, name, bytes, table, cols, &f, builder);
+  if (!f.rows) return read;
+  BeginRows(f, hold_back, builder);
+  int64_t held = 0;
+  ReadRows(f, hold_back, f.body, f.body_line, std::string_view::npos, builder, &held);
+  EndRows(f, held, builder);
+  return read;
+}
+
+// An input file: its name for diagnostics and its bytes -- owned by `owner` when
+// the loader read the file itself, which then lets go of them (unmaps them) as soon as
+// the file's rows are in the builder: the builder copies what it keeps, so the input
+// of files already read no longer counts in the peak memory of the files after it.
+struct NamedBytes {
+  std::string_view name;
+  std::string_view bytes;
+  internal::FileBytes* owner = nullptr;
+};
+
+void Release(const NamedBytes& in) {
+  if (in.owner != nullptr) *in.owner = internal::FileBytes();
+}
+
+// ---------------------------------------------------------------------------
+// Files read in parallel, in parts
+// ---------------------------------------------------------------------------
+//
+// The builder is sequential (projects before the rows that refer to them) and stays
+// on the calling thread; worker threads decode the files, read their headers, cut
+// them into parts at row boundaries (CutCsv) and read each part into a ChunkEvents.
+// The calling thread replays the parts into the builder in file order, so the
+// builder sees exactly the calls of the sequential load, and the diagnostics are the
+// same, in the same order. While its next part is not ready it reads parts itself.
+//
+// A part is read from its cut on the guess that the cut is a row boundary; the
+// replay checks that it starts where the part before it ended (a quoted field with
+// line breaks can run over a cut), and reads it again from there when not. Parts read
+// but not yet replayed are bounded (kWindow per thread), so the memory is that of a
+// few parts, not of a file's records.
+
+// The size of a part: big enough that a part's bookkeeping is nothing beside its
+// rows, small enough that a few parts of records per thread are little memory.
+constexpr size_t kPartBytes = size_t{4} << 20;
+
+struct Part {
+  size_t begin = 0, end = 0;
+  int64_t line = 0;
+  // Filled by the reading:
+  std::unique_ptr<ChunkEvents> events;
+  RowsEnd rows_end;
+  size_t first = 0;   // where its first record begins (after blank lines)
+  int64_t held = 0;
+  int state = 0;      // 0 waiting, 1 being read, 2 read
+};
+
+struct FileJob {
+  Table table = Table::kProjects;
+  NamedBytes input;
+  std::string_view name;
+  std::string_view bytes;
+  FileColumns* cols = nullptr;
+  PreparedFile prepared;
+  std::unique_ptr<ChunkEvents> prepare_events;
+  bool read = false;
+  int state = 0;  // 0 waiting, 1 being prepared, 2 prepared (parts known)
+  std::vector<Part> parts;
+  size_t next_part = 0;  // the first part nobody has taken
+};
+
+class ParallelLoad {
+ public:
+  ParallelLoad(const LoadOptions& options, size_t part_bytes, LedgerBuilder& builder)
+      : options_(options), part_bytes_(part_bytes), builder_(builder) {}
+
+  void AddFile(Table t, const NamedBytes& in, FileColumns* cols) {
+    auto job = std::make_unique<FileJob>();
+    job->table = t;
+    job->input = in;
+    job->name = in.name;
+    job->bytes = in.bytes;
+    job->cols = cols;
+    files_.push_back(std::move(job));
+  }
+
+  // Reads every file into the builder with up to `threads` threads (this one
+  // included), projects.csv first.
+  void Run(int threads) {
+    size_t total = 0;
+    for (const auto& f : files_) total += f->bytes.size();
+    // No more workers than parts to read: a small ledger is read on this thread.
+    const size_t parts = total / std::max<size_t>(part_bytes_, 1) + 1;
+    const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) - 1, parts - 1);
+    window_ = std::min(kWindow * (workers + 1), kMaxWindow);
+    std::vector<std::thread> pool;
+    struct Stop {
+      ParallelLoad* self;
+      std::vector<std::thread>* pool;
+      ~Stop() {
+        {
+          std::lock_guard<std::mutex> lock(self->mu_);
+          self->stop_ = true;
+        }
+        self->cv_.notify_all();
+        for (std::thread& t : *pool) t.join();
+      }
+    } stop{this, &pool};
+    for (size_t i = 0; i < workers; ++i) {
+      try {
+        pool.emplace_back([this] { Work(); });
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: the ones there (and this one) do it all
       }
     }
-    if (!missing.empty()) {
-      FileError(cols->file, reader.line(),
-                Cat("missing required column ", missing, "; the rows of ", cols->file, " were not read"));
+    Consume();
+  }
+
+ private:
+  static constexpr size_t kWindow = 4;
+  // However many threads: at most this many parts of records held (32 x 4 MB of text).
+  static constexpr size_t kMaxWindow = 32;
+
+  // A job: prepare files_[file] (part == npos) or read its part.
+  struct Job {
+    size_t file = 0;
+    size_t part = std::string_view::npos;
+  };
+
+  // Under mu_: the next job, if any may start: a part (in file order, within the
+  // window) or a file to prepare among files_[0..last_prepare]. Workers prepare first:
+  // a file's decoding and cutting is one long job, done before the builder needs its
+  // parts. The builder's thread reads parts first, and prepares no file after the one
+  // it waits on (the builder would wait for it).
+  bool Take(Job* job, size_t last_prepare, bool prepare_first) {
+    if (failed_) return false;
+    auto prepare = [&] {
+      for (size_t i = 0; i < files_.size() && i <= last_prepare; ++i) {
+        if (files_[i]->state == 0) {
+          files_[i]->state = 1;
+          *job = Job{i, std::string_view::npos};
+          return true;
+        }
+      }
       return false;
+    };
+    if (prepare_first && prepare()) return true;
+    // Parts are taken in file order, so the window never fills with parts of a later
+    // file while the builder waits for an earlier one.
+    const bool projects_known = !files_.empty() && files_[0]->state == 2;
+    for (size_t i = 0; i < files_.size() && projects_known && in_flight_ < window_; ++i) {
+      FileJob& f = *files_[i];
+      if (f.state != 2) break;
+      if (f.next_part >= f.parts.size()) continue;
+      *job = Job{i, f.next_part++};
+      f.parts[job->part].state = 1;
+      ++in_flight_;
+      return true;
     }
-    return true;
+    return !prepare_first && prepare();
+  }
+
+  // Runs a job outside the lock, then marks it done.
+  void Run(const Job& job) {
+    FileJob& f = *files_[job.file];
+    try {
+      if (job.part == std::string_view::npos) {
+        f.prepare_events = std::make_unique<ChunkEvents>(std::string_view());
+        f.read = Prepare(options_.encoding, f.name, f.bytes, f.table, f.cols, &f.prepared, *f.prepare_events);
+        std::vector<Part> parts;
+        if (f.prepared.rows) {
+          int64_t end_line = 0;
+          for (const internal::CsvCut& c : internal::CutCsv(f.prepared.text, f.prepared.body, f.prepared.body_line,
+                                                            part_bytes_, &end_line)) {
+            if (!parts.empty()) parts.back().end = c.offset;
+            Part& p = parts.emplace_back();
+            p.begin = c.offset;
+            p.line = c.line;
+          }
+          parts.back().end = f.prepared.text.size();
+          f.prepared.lines = end_line - f.prepared.body_line;
+        }
+        std::lock_guard<std::mutex> lock(mu_);
+        f.parts = std::move(parts);
+        f.state = 2;
+        if (f.table == Table::kProjects) projects_read_ = f.read;
+      } else {
+        Part& p = f.parts[job.part];
+        const bool hold_back = HoldBack(f);
+        std::unique_ptr<ChunkEvents> events;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (!spare_.empty()) {
+            events = std::move(spare_.back());
+            spare_.pop_back();
+          }
+        }
+        if (events) {
+          events->Reset(f.prepared.text);
+        } else {
+          events = std::make_unique<ChunkEvents>(f.prepared.text);
+        }
+        CsvReader skip(f.prepared.text, p.begin, p.line);
+        skip.SkipBlankLines();
+        const size_t first = skip.pos();
+        int64_t held = 0;
+        const RowsEnd end = ReadRows(f.prepared, hold_back, p.begin, p.line, p.end, *events, &held);
+        std::lock_guard<std::mutex> lock(mu_);
+        p.events = std::move(events);
+        p.rows_end = end;
+        p.first = first;
+        p.held = held;
+        p.state = 2;
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!failed_) failure_ = std::current_exception();
+      failed_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  bool HoldBack(const FileJob& f) const {
+    return !projects_read_ && f.table != Table::kBaseline && f.table != Table::kProjects;
+  }
+
+  void Work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      Job job;
+      if (stop_) return;
+      if (Take(&job, files_.size(), true)) {
+        lock.unlock();
+        Run(job);
+        lock.lock();
+        continue;
+      }
+      cv_.wait(lock);
+    }
+  }
+
+  // Waits (reading parts meanwhile) until ready() holds, while the builder is at
+  // files_[file]; rethrows a worker's failure.
+  template <typename Ready>
+  void WaitFor(size_t file, Ready ready) {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      if (failed_) std::rethrow_exception(failure_);
+      if (ready()) return;
+      Job job;
+      if (Take(&job, file, false)) {
+        lock.unlock();
+        Run(job);
+        lock.lock();
+        continue;
+      }
+      cv_.wait(lock);
+    }
+  }
+
+  // The builder's side: every file, every part, in order.
+  void Consume() {
+    for (size_t i = 0; i < files_.size(); ++i) {
+      FileJob& f = *files_[i];
+      WaitFor(i, [&] { return f.state == 2; });
+      f.prepare_events->Replay(builder_);
+      f.prepare_events.reset();
+      if (!f.prepared.rows) continue;
+      const bool hold_back = HoldBack(f);
+      BeginRows(f.prepared, hold_back, builder_);
+      int64_t held = 0;
+      RowsEnd at{f.prepared.body, f.prepared.body_line, false};
+      for (size_t k = 0; k < f.parts.size(); ++k) {
+        Part& p = f.parts[k];
+        WaitFor(i, [&] { return p.state == 2; });
+        std::unique_ptr<ChunkEvents> events = std::move(p.events);
+        if (!at.stopped && (k == 0 || p.first == at.pos)) {
+          events->Replay(builder_);
+          held += p.held;
+          at = p.rows_end;
+        } else if (!at.stopped) {
+          // The cut was inside a row: read the part from where the last one ended.
+          ChunkEvents again(f.prepared.text);
+          at = ReadRows(f.prepared, hold_back, at.pos, at.line, p.end, again, &held);
+          again.Replay(builder_);
+        }
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          --in_flight_;
+          if (events) spare_.push_back(std::move(events));
+        }
+        cv_.notify_all();
+      }
+      EndRows(f.prepared, held, builder_);
+      // The file's text is no longer needed (nobody reads it after its last part).
+      std::string().swap(f.prepared.converted);
+      Release(f.input);
+    }
   }
 
   const LoadOptions& options_;
+  const size_t part_bytes_;
   LedgerBuilder& builder_;
+  std::vector<std::unique_ptr<FileJob>> files_;  // in kLoadOrder
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t window_ = kWindow;
+  size_t in_flight_ = 0;      // parts taken and not yet replayed
+  bool projects_read_ = true; // set when projects.csv is prepared (it is first)
+  bool stop_ = false;
+  bool failed_ = false;
+  std::exception_ptr failure_;
+  std::vector<std::unique_ptr<ChunkEvents>> spare_;  // replayed, for reuse
 };
 
 // Maps the builder's diagnostics (table name, English field, column 0) to the file's
@@ -611,13 +1108,12 @@ std::optional<Table> TableOfName(std::string_view name) {
 
 
 // An input file: its name for diagnostics and its bytes.
-struct NamedBytes {
-  std::string_view name;
-  std::string_view bytes;
-};
 
+
+// part_bytes: 0 = as options.threads says; else the parallel reading, files cut into
+// parts of about that size (tests cut small inputs into many parts).
 absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadOptions& options,
-                                  Diagnostics* diagnostics) {
+                                  Diagnostics* diagnostics, size_t part_bytes = 0) {
   if (diagnostics != nullptr) diagnostics->clear();
   const NamedBytes* input_of[kTableCount] = {};
   Diagnostics input_problems;
@@ -653,17 +1149,28 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   for (Diagnostic& d : input_problems) builder.Report(std::move(d));
 
   std::array<FileColumns, kTableCount> columns;
-  FileLoader loader(options, builder);
   // When projects.csv cannot be read at all, the rows that refer to projects are
   // still checked cell by cell, but each file's good rows are reported once instead
   // of one "unknown project code" per row.
-  bool projects_read = true;
-  for (Table t : kLoadOrder) {
-    const NamedBytes* in = input_of[static_cast<int>(t)];
-    if (in == nullptr) continue;
-    const bool hold_back = !projects_read && t != Table::kBaseline;
-    const bool read = loader.Load(in->name, in->bytes, t, &columns[static_cast<int>(t)], hold_back);
-    if (t == Table::kProjects) projects_read = read;
+  const int threads = options.threads > 0 ? options.threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads == 1 && part_bytes == 0) {
+    bool projects_read = true;
+    for (Table t : kLoadOrder) {
+      const NamedBytes* in = input_of[static_cast<int>(t)];
+      if (in == nullptr) continue;
+      const bool hold_back = !projects_read && t != Table::kBaseline;
+      const bool read = LoadFile(options, in->name, in->bytes, t, &columns[static_cast<int>(t)], hold_back, builder);
+      Release(*in);
+      if (t == Table::kProjects) projects_read = read;
+    }
+  } else {
+    ParallelLoad load(options, part_bytes > 0 ? part_bytes : kPartBytes, builder);
+    for (Table t : kLoadOrder) {
+      const NamedBytes* in = input_of[static_cast<int>(t)];
+      if (in != nullptr) load.AddFile(t, *in, &columns[static_cast<int>(t)]);
+    }
+    load.Run(threads);
   }
 
   absl::StatusOr<Ledger> ledger = std::move(builder).Build();
@@ -687,6 +1194,20 @@ absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const Load
     return LoadInputs(inputs, options, diagnostics);
   });
 }
+
+namespace internal {
+
+absl::StatusOr<Ledger> LoadCsvLedgerInParts(std::span<const CsvInput> files, const LoadOptions& options,
+                                            size_t part_bytes, Diagnostics* diagnostics) {
+  return NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
+    std::vector<NamedBytes> inputs;
+    inputs.reserve(files.size());
+    for (const CsvInput& f : files) inputs.push_back({f.name, f.bytes});
+    return LoadInputs(inputs, options, diagnostics, std::max<size_t>(part_bytes, 1));
+  });
+}
+
+}  // namespace internal
 
 absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const LoadOptions& options,
                                      Diagnostics* diagnostics) {
@@ -732,7 +1253,7 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
       buffers.emplace_back(name, *std::move(bytes));
     }
     std::vector<NamedBytes> inputs;
-    for (const auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes()});
+    for (auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes(), &bytes});
     return LoadInputs(inputs, options, diagnostics);
   });
 }

@@ -7,6 +7,10 @@
 // not part of the files) an explicit GB18030 / UTF-8 encoding; otherwise the
 // encoding is detected. Then 'T' and a digit 1..6 (not part of the files either)
 // make the second file that table's (Table: 2 funding.csv ... 6 approvals.csv).
+//
+// Each load is also made by the parallel reading with the files cut into tiny parts
+// (1..64 bytes, from the input's size) on two threads: its status and diagnostics
+// must be the sequential load's, word for word, and so must the ledger's size.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "csv/loader_parts.h"
 #include "keyproj/csv_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -43,8 +48,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (bool lenient : {false, true}) {
     options.lenient = lenient;
+    options.threads = 1;
     keyproj::Diagnostics diagnostics;
     absl::StatusOr<keyproj::Ledger> ledger = keyproj::LoadCsvLedger(files, options, &diagnostics);
+    {
+      keyproj::LoadOptions parts_options = options;
+      parts_options.threads = 2;
+      keyproj::Diagnostics parts_diagnostics;
+      absl::StatusOr<keyproj::Ledger> parts =
+          keyproj::internal::LoadCsvLedgerInParts(files, parts_options, 1 + size % 64, &parts_diagnostics);
+      if (parts.status() != ledger.status() || parts_diagnostics.size() != diagnostics.size()) __builtin_trap();
+      for (size_t i = 0; i < diagnostics.size(); ++i) {
+        if (parts_diagnostics[i].ToString() != diagnostics[i].ToString()) __builtin_trap();
+      }
+      if (parts.ok() && parts->size() != ledger->size()) __builtin_trap();
+    }
     if (ledger.ok()) {
       // Touch what was built: every project's running totals.
       const keyproj::Ledger& l = *ledger;
