@@ -11,6 +11,7 @@
 #include <numeric>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 
 #include "absl/container/flat_hash_map.h"
@@ -1407,33 +1408,25 @@ absl::StatusOr<Result> FinishPortable(const Ledger& empty, const Query& query, c
 }
 
 namespace {
-// Calls f on every array of numbers of a Totals, in the file's order. A new field of
-// Totals must be added here (the static_assert below counts the bytes).
+// Every array of numbers of a Totals, in the file's order: the one list of them that
+// partial files read and write. A new field of Totals must be added here (the
+// static_assert below counts the bytes).
+constexpr auto kTotalsArrays = std::make_tuple(
+    &Totals::count, &Totals::money, &Totals::approved_by_source, &Totals::arrived_by_source, &Totals::problem_kind,
+    &Totals::approvals_done_by_item, &Totals::approvals_pending_by_item, &Totals::approvals_overdue_by_item,
+    &Totals::requested_by_source, &Totals::approved_of_requested_by_source, &Totals::arrived_of_approved_by_source,
+    &Totals::applied_by_source, &Totals::succeeded_by_source, &Totals::month_investment, &Totals::plan_by_year);
+
 template <typename T, typename F>
 void ForEachArray(T& t, F&& f) {
-  f(t.count);
-  f(t.money);
-  f(t.approved_by_source);
-  f(t.arrived_by_source);
-  f(t.problem_kind);
-  f(t.approvals_done_by_item);
-  f(t.approvals_pending_by_item);
-  f(t.approvals_overdue_by_item);
-  f(t.requested_by_source);
-  f(t.approved_of_requested_by_source);
-  f(t.arrived_of_approved_by_source);
-  f(t.applied_by_source);
-  f(t.succeeded_by_source);
-  f(t.month_investment);
-  f(t.plan_by_year);
+  std::apply([&](auto... member) { (f(t.*member), ...); }, kTotalsArrays);
 }
-constexpr size_t kNumberBytes = sizeof(Totals::count) + sizeof(Totals::money) + sizeof(Totals::approved_by_source) +
-                      sizeof(Totals::arrived_by_source) + sizeof(Totals::problem_kind) +
-                      sizeof(Totals::approvals_done_by_item) + sizeof(Totals::approvals_pending_by_item) +
-                      sizeof(Totals::approvals_overdue_by_item) + sizeof(Totals::requested_by_source) +
-                      sizeof(Totals::approved_of_requested_by_source) + sizeof(Totals::arrived_of_approved_by_source) +
-                      sizeof(Totals::applied_by_source) + sizeof(Totals::succeeded_by_source) +
-                      sizeof(Totals::month_investment) + sizeof(Totals::plan_by_year) + sizeof(Totals::lists);
+
+template <typename... M>
+constexpr size_t BytesOf(std::tuple<M...>) {
+  return (sizeof(std::remove_reference_t<decltype(std::declval<Totals&>().*std::declval<M>())>) + ... + 0);
+}
+constexpr size_t kNumberBytes = BytesOf(kTotalsArrays) + sizeof(Totals::lists);
 // Padding between the arrays (int128's alignment) aside, every byte is an array above.
 static_assert(kNumberBytes <= sizeof(Totals) && sizeof(Totals) - kNumberBytes < 2 * sizeof(int128),
               "a field of Totals is missing from ForEachArray (partial files would drop it)");

@@ -91,30 +91,28 @@ std::optional<std::string> Unesc(std::string_view s) {
   return out;
 }
 
-// Several texts in one field: their number, ':', each escaped and joined by TAB, the
-// whole escaped again ("2:a%09b" is {"a", "b"}; "1:" is {""}; "0:" is none).
+// Several texts in one field (before the field's own escaping): their number, ':',
+// each escaped and joined by TAB ("2:a<TAB>b" is {"a", "b"}; "1:" is {""}; "0:" none).
 std::string Pack(const std::vector<std::string>& parts) {
   std::vector<std::string> escaped;
   for (const std::string& p : parts) escaped.push_back(Esc(p));
-  return Esc(Cat(parts.size(), ":", absl::StrJoin(escaped, "\t")));
+  return Cat(parts.size(), ":", absl::StrJoin(escaped, "\t"));
 }
 
-std::optional<std::vector<std::string>> Unpack(std::string_view field) {
-  std::optional<std::string> whole = Unesc(field);
-  if (!whole) return std::nullopt;
-  const size_t colon = whole->find(':');
-  if (colon == std::string::npos || colon == 0 || colon > 9) return std::nullopt;
+std::optional<std::vector<std::string>> Unpack(std::string_view whole) {
+  const size_t colon = whole.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 9) return std::nullopt;
   size_t n = 0;
-  for (char c : std::string_view(*whole).substr(0, colon)) {
+  for (char c : whole.substr(0, colon)) {
     if (c < '0' || c > '9') return std::nullopt;
     n = n * 10 + static_cast<size_t>(c - '0');
   }
   std::vector<std::string> out;
   if (n == 0) {
-    if (whole->size() != colon + 1) return std::nullopt;
+    if (whole.size() != colon + 1) return std::nullopt;
     return out;
   }
-  for (std::string_view part : Split(std::string_view(*whole).substr(colon + 1), '\t')) {
+  for (std::string_view part : Split(whole.substr(colon + 1), '\t')) {
     std::optional<std::string> u = Unesc(part);
     if (!u) return std::nullopt;
     out.push_back(*std::move(u));
@@ -557,7 +555,7 @@ absl::StatusOr<std::string> PartBody(const Ledger& ledger, const Part& part) {
     std::vector<std::string> codes;
     for (uint32_t c : g.codes) codes.push_back(std::to_string(c));
     std::string line = Cat("group\t", g.scope, "\t", BaseText(g.base), "\t", TotalsText(g.totals), "\t",
-                           absl::StrJoin(codes, ","), "\t", Pack(g.texts), "\n");
+                           absl::StrJoin(codes, ","), "\t", Esc(Pack(g.texts)), "\n");
     out += line;
     if (g.scope == 0 && !g.texts.empty()) {
       auto it = rows.find(g.texts);
@@ -698,7 +696,8 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
       if (!s || *s < 0 || static_cast<size_t>(*s) >= part->totals.alls.size()) return error(n, "bad scope");
       g.scope = static_cast<uint32_t>(*s);
       std::vector<int64_t> codes;
-      std::optional<std::vector<std::string>> texts = Unpack(f[5]);
+      std::optional<std::string> packed = Unesc(f[5]);
+      std::optional<std::vector<std::string>> texts = packed ? Unpack(*packed) : std::nullopt;
       if (!base_of(f[2], &g.base) || !totals_of(f[3], &g.totals) || !ReadNumbers("codes", f[4], &codes).ok() || !texts) {
         return error(n, "bad group line");
       }
