@@ -55,8 +55,13 @@ struct MergedReport {
 // project (naming one shared code).
 absl::StatusOr<MergedReport> MergePartials(std::span<const PartialInput> partials);
 
-// RenderReport for a merged report: refuses kText and dossiers (they need the
-// ledger) with the reason.
+// Whether a merged report can be written in `format` with `options`: not the report
+// text (kText evaluates its own queries on the whole ledger), no dossiers (they read
+// every project), and an xlsx workbook only without charts (they read every month of
+// the whole ledger). InvalidArgument says which and why.
+absl::Status MergedRenderable(ReportFormat format, const RenderOptions& options);
+
+// RenderReport for a merged report, after MergedRenderable.
 absl::StatusOr<std::string> RenderMerged(const MergedReport& merged, ReportFormat format,
                                          const RenderOptions& options);
 

@@ -75,16 +75,13 @@ int RunMerge(const std::vector<std::string>& args) {
     return UsageError("merge", Cat("--out-encoding ", out_encoding_text, ": use utf8 or gb18030"));
   }
   RenderOptions render;
-  render.charts = false;
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   if (!money_unit.ok()) return UsageError("merge", std::string(money_unit.status().message()));
   render.money_unit = *money_unit;
-  if (document->format == ReportFormat::kText) {
-    return UsageError("merge", "--format text: the report text evaluates its own queries on the whole ledger; "
-                               "use json, csv, md, table or xlsx");
-  }
-  if (document->format == ReportFormat::kXlsx && !flags->Has("no-charts")) {
-    return UsageError("merge", "--format xlsx: the charts sheet reads every month of the whole ledger; add --no-charts");
+  render.charts = !flags->Has("no-charts");
+  if (absl::Status st = MergedRenderable(document->format, render); !st.ok()) {
+    return UsageError("merge", Cat("--format ", document->format_text, ": ", st.message(),
+                                   document->format == ReportFormat::kXlsx ? " with --no-charts" : ""));
   }
 
   std::vector<std::string> bytes;

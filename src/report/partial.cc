@@ -998,7 +998,7 @@ absl::StatusOr<MergedReport> MergePartials(std::span<const PartialInput> inputs)
   });
 }
 
-absl::StatusOr<std::string> RenderMerged(const MergedReport& merged, ReportFormat format, const RenderOptions& options) {
+absl::Status MergedRenderable(ReportFormat format, const RenderOptions& options) {
   if (format == ReportFormat::kText) {
     return absl::InvalidArgumentError(
         "a merged report cannot be written as text: the report text evaluates its own placeholders on the whole "
@@ -1007,6 +1007,15 @@ absl::StatusOr<std::string> RenderMerged(const MergedReport& merged, ReportForma
   if (options.dossier_by) {
     return absl::InvalidArgumentError("a merged report has no dossiers: they read every project of the ledger");
   }
+  if (format == ReportFormat::kXlsx && options.charts) {
+    return absl::InvalidArgumentError(
+        "a merged report's workbook has no charts: they read every month of the whole ledger (turn charts off)");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> RenderMerged(const MergedReport& merged, ReportFormat format, const RenderOptions& options) {
+  if (absl::Status st = MergedRenderable(format, options); !st.ok()) return st;
   return RenderReport(merged.ledger, merged.report, format, options);
 }
 
