@@ -1,45 +1,12 @@
 """keyproj report --partial-out and keyproj merge: the sample ledger cut into shards."""
-import csv
 import json
-import shutil
+import sys
 import unittest
-from pathlib import Path
 
-from cli_support import SAMPLE, CliTestCase, keyproj
+from cli_support import SAMPLE, SOURCE, CliTestCase, keyproj
 
-# Tables whose rows belong to a project (by its `code`); the others (baseline.csv,
-# regions.csv) are the bureau's and every shard holds them whole.
-PROJECT_TABLES = ("projects.csv", "monthly.csv", "funding.csv", "plans.csv", "problems.csv", "approvals.csv")
-
-
-def split_ledger(source: Path, out: Path, shard_of):
-    """Writes one ledger folder per shard under `out`; shard_of(projects row) -> name."""
-    with open(source / "projects.csv", encoding="utf-8", newline="") as f:
-        shard = {row["code"]: shard_of(row) for row in csv.DictReader(f)}
-    names = sorted(set(shard.values()))
-    for name in names:
-        (out / name).mkdir(parents=True)
-    for path in source.iterdir():
-        if path.name not in PROJECT_TABLES:
-            for name in names:
-                shutil.copy(path, out / name / path.name)
-            continue
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader)
-            code = header.index("code")
-            writers, files = {}, []
-            for name in names:
-                fh = open(out / name / path.name, "w", encoding="utf-8", newline="")
-                files.append(fh)
-                writers[name] = csv.writer(fh, lineterminator="\n")
-                writers[name].writerow(header)
-            for row in reader:
-                writers[shard[row[code]]].writerow(row)
-            for fh in files:
-                fh.close()
-    return [out / n for n in names]
-
+sys.path.insert(0, str(SOURCE / "examples" / "python"))
+from split_ledger import split_ledger  # noqa: E402  (standard library only)
 
 def by_city(row):
     return row["region"][:4]
