@@ -612,6 +612,12 @@ typedef struct kp_partial_input {
  * sharing a project (naming its code). */
 KP_API kp_status kp_report_merge_partials(const kp_partial_input* partials, size_t count, kp_report** out);
 
+/* The partial of the union of the shards of `count` (>= 1) partials: one partial that
+ * merges with others as theirs would (a tree reduce: combine within a province, merge
+ * at the centre). *out: owned by the caller, kp_buffer_dispose. Errors: those of
+ * kp_report_merge_partials. */
+KP_API kp_status kp_partial_combine(const kp_partial_input* partials, size_t count, kp_buffer* out);
+
 KP_END_DECL
 
 #endif /* KEYPROJ_CAPI_KEYPROJ_H_ */

@@ -527,6 +527,13 @@ TEST(Partials, RandomShardsMergeToTheWholeLedgersReport) {
       std::vector<PartialInput> inputs;
       for (size_t i = 0; i < bytes.size(); ++i) inputs.push_back({names[i], bytes[i]});
       std::shuffle(inputs.begin(), inputs.end(), rng);
+      // A tree: the first shards combined into one partial, which merges with the rest.
+      const size_t combine = 1 + static_cast<size_t>(rng() % (inputs.size() - 1));
+      absl::StatusOr<std::string> combined = CombinePartials(std::span(inputs).first(combine));
+      ASSERT_TRUE(combined.ok()) << where << ": " << combined.status();
+      inputs.erase(inputs.begin(), inputs.begin() + static_cast<std::ptrdiff_t>(combine));
+      inputs.push_back({"combined.kpp", *combined});
+      std::shuffle(inputs.begin(), inputs.end(), rng);
       absl::StatusOr<MergedReport> merged = MergePartials(inputs);
       ASSERT_TRUE(merged.ok()) << where << ": " << merged.status();
       const Report& got = merged->report;

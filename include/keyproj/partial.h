@@ -55,6 +55,11 @@ struct MergedReport {
 // project (naming one shared code).
 absl::StatusOr<MergedReport> MergePartials(std::span<const PartialInput> partials);
 
+// The partial of the union of the partials' shards: one partial that merges with
+// others as theirs would (a tree reduce: combine within a province, merge at the
+// centre). Errors: those of MergePartials.
+absl::StatusOr<std::string> CombinePartials(std::span<const PartialInput> partials);
+
 // Whether a merged report can be written in `format` with `options`: not the report
 // text (kText evaluates its own queries on the whole ledger), no dossiers (they read
 // every project), and an xlsx workbook only without charts (they read every month of

@@ -32,6 +32,9 @@ constexpr const char* kHelp =
     "  --out-encoding E         utf8 (default) or gb18030\n"
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
     "  --no-charts              --format xlsx: the workbook without the sheet 图表\n"
+    "  --partial-out FILE       write the partial of the union instead of its report: one\n"
+    "                           partial that merges with others as the inputs would (a\n"
+    "                           tree: combine within a province, merge at the centre)\n"
     "\n"
     "example:\n"
     "  keyproj report --data north --as-of 2024-09-30 --group-by county --partial-out north.kpp\n"
@@ -40,7 +43,8 @@ constexpr const char* kHelp =
 
 const std::vector<FlagSpec>& Specs() {
   static const std::vector<FlagSpec> kSpecs = {{"format", true},   {"out", true},       {"out-encoding", true},
-                                               {"unit", true},     {"no-charts", false}, {"help", false}};
+                                               {"unit", true},     {"no-charts", false}, {"help", false},
+                                               {"partial-out", true}};
   return kSpecs;
 }
 
@@ -95,6 +99,18 @@ int RunMerge(const std::vector<std::string>& args) {
   }
   std::vector<PartialInput> inputs;
   for (size_t i = 0; i < files.size(); ++i) inputs.push_back({files[i], bytes[i]});
+  if (std::optional<std::string> partial_out = flags->Get("partial-out")) {
+    absl::StatusOr<std::string> combined = CombinePartials(inputs);
+    if (!combined.ok()) {
+      std::cerr << "keyproj merge: " << combined.status().message() << "\n";
+      return kExitUsage;
+    }
+    if (absl::Status st = WriteFileAtomically(*partial_out, *combined); !st.ok()) {
+      std::cerr << "keyproj merge: --partial-out: " << st.message() << "\n";
+      return kExitIo;
+    }
+    return kExitOk;
+  }
   absl::StatusOr<MergedReport> merged = MergePartials(inputs);
   if (!merged.ok()) {
     std::cerr << "keyproj merge: " << merged.status().message() << "\n";

@@ -527,16 +527,49 @@ void AppendLine(std::string* out, std::initializer_list<std::string_view> fields
   *out += '\n';
 }
 
-// The list lines of one row of the shard's result.
-void AppendLists(std::string* out, const Ledger& ledger, const Result& result, const ResultRow& row) {
-  for (size_t c = 0; c < row.projects.size(); ++c) {
-    for (uint32_t p : row.projects[c]) {
-      const std::optional<ListNote> note = NoteOf(ledger, result, c, p);
-      AppendLine(out, {"list", std::to_string(c), Esc(ledger.code(p)), Esc(ledger.name(p)), note ? "1" : "0",
-                       note ? Esc(note->key) : "", note ? Esc(note->label) : "",
-                       note && note->number ? std::to_string(*note->number) : "-", note ? Esc(note->text) : ""});
+struct ListEntry {
+  std::string code, name;
+  std::optional<CarriedNote> note;
+};
+
+using Lists = std::map<std::vector<std::string>, std::map<size_t, std::vector<ListEntry>>>;
+
+struct PartData {
+  std::string role;
+  size_t index = 0;
+  engine::PortableTotals totals;
+  // Per row key (empty: the whole scope), per column: listed projects.
+  Lists lists;
+};
+
+void AppendLists(std::string* out, const std::map<size_t, std::vector<ListEntry>>& columns) {
+  for (const auto& [column, entries] : columns) {
+    for (const ListEntry& e : entries) {
+      const std::optional<CarriedNote>& n = e.note;
+      AppendLine(out, {"list", std::to_string(column), Esc(e.code), Esc(e.name), n ? "1" : "0", n ? Esc(n->key) : "",
+                       n ? Esc(n->label) : "", n && n->number ? std::to_string(*n->number) : "-",
+                       n ? Esc(n->text) : ""});
     }
   }
+}
+
+// One part of the file: its table line, totals and lists (the grammar's `part`).
+std::string WritePart(const std::string& role, size_t index, const engine::PortableTotals& totals, const Lists& lists) {
+  std::string out;
+  AppendLine(&out, {"table", role, std::to_string(index), std::to_string(totals.alls.size()), BaseText(totals.whole_base)});
+  for (size_t s = 0; s < totals.alls.size(); ++s) AppendLine(&out, {"all", std::to_string(s), TotalsText(totals.alls[s])});
+  for (const engine::PortableGroup& g : totals.groups) {
+    std::vector<std::string> codes;
+    for (uint32_t c : g.codes) codes.push_back(std::to_string(c));
+    out += Cat("group\t", g.scope, "\t", BaseText(g.base), "\t", TotalsText(g.totals), "\t", absl::StrJoin(codes, ","),
+               "\t", Esc(Pack(g.texts)), "\n");
+    if (g.scope == 0 && !g.texts.empty()) {
+      if (auto it = lists.find(g.texts); it != lists.end()) AppendLists(&out, it->second);
+    }
+  }
+  AppendLine(&out, {"whole"});
+  if (auto it = lists.find({}); it != lists.end()) AppendLists(&out, it->second);
+  return out;
 }
 
 absl::StatusOr<std::string> PartBody(const Ledger& ledger, const Part& part) {
@@ -544,43 +577,39 @@ absl::StatusOr<std::string> PartBody(const Ledger& ledger, const Part& part) {
   if (!a.ok()) return a.status();
   a->AddProjects(0, ledger.size());
   const Result result = a->Finish();
-  const engine::PortableTotals totals = engine::ExportTotals(*a);
-  std::map<std::vector<std::string>, const ResultRow*> rows;
-  for (const ResultRow& row : result.rows) rows[row.group] = &row;
-  std::string out;
-  AppendLine(&out, {"table", part.role, std::to_string(part.index), std::to_string(totals.alls.size()),
-                    BaseText(totals.whole_base)});
-  for (size_t s = 0; s < totals.alls.size(); ++s) AppendLine(&out, {"all", std::to_string(s), TotalsText(totals.alls[s])});
-  for (const engine::PortableGroup& g : totals.groups) {
-    std::vector<std::string> codes;
-    for (uint32_t c : g.codes) codes.push_back(std::to_string(c));
-    std::string line = Cat("group\t", g.scope, "\t", BaseText(g.base), "\t", TotalsText(g.totals), "\t",
-                           absl::StrJoin(codes, ","), "\t", Esc(Pack(g.texts)), "\n");
-    out += line;
-    if (g.scope == 0 && !g.texts.empty()) {
-      auto it = rows.find(g.texts);
-      if (it != rows.end()) AppendLists(&out, ledger, result, *it->second);
+  Lists lists;
+  for (const ResultRow& row : result.rows) {
+    for (size_t c = 0; c < row.projects.size(); ++c) {
+      for (uint32_t p : row.projects[c]) {
+        std::optional<CarriedNote> note;
+        if (const std::optional<ListNote> n = NoteOf(ledger, result, c, p)) {
+          note = CarriedNote{std::string(n->key), std::string(n->label), n->number, n->text};
+        }
+        lists[row.group][c].push_back({std::string(ledger.code(p)), std::string(ledger.name(p)), std::move(note)});
+      }
     }
   }
-  AppendLine(&out, {"whole"});
-  AppendLists(&out, ledger, result, result.total());
+  return WritePart(part.role, part.index, engine::ExportTotals(*a), lists);
+}
+
+// The whole file around a body's parts: magic, version, checksum.
+std::string FileOf(const Settings& settings, const std::vector<int32_t>& counties,
+                   const std::vector<std::string_view>& covered, const std::string& parts) {
+  std::string body;
+  for (const auto& [name, value] : settings) AppendLine(&body, {"setting", Esc(name), Esc(value)});
+  std::vector<std::string> county_text;
+  for (int32_t c : counties) county_text.push_back(std::to_string(c));
+  AppendLine(&body, {"counties", absl::StrJoin(county_text, ",")});
+  for (std::string_view code : covered) AppendLine(&body, {"covered", Esc(code)});
+  body += parts;
+  AppendLine(&body, {"end"});
+  std::string out = Cat(kPartialMagic, "\t", kPartialFormatVersion, "\nkeyproj\t", kWriter, "\nchecksum\t",
+                        Hex64(Fnv1a(body)), "\n");
+  out += body;
   return out;
 }
 
 // ---- reading a file -------------------------------------------------------------
-
-struct ListEntry {
-  std::string code, name;
-  std::optional<CarriedNote> note;
-};
-
-struct PartData {
-  std::string role;
-  size_t index = 0;
-  engine::PortableTotals totals;
-  // Per row key (empty: the whole scope), per column: listed projects.
-  std::map<std::vector<std::string>, std::map<size_t, std::vector<ListEntry>>> lists;
-};
 
 struct ParsedPartial {
   std::string writer;
@@ -747,7 +776,7 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
 struct MergedPart {
   engine::PortableTotals totals;
   std::map<std::pair<uint32_t, std::vector<std::string>>, size_t> index;  // into totals.groups
-  std::map<std::vector<std::string>, std::map<size_t, std::vector<ListEntry>>> lists;
+  Lists lists;
 };
 
 absl::Status AddPart(std::string_view name, PartData& part, MergedPart* into, bool first) {
@@ -836,96 +865,132 @@ absl::StatusOr<std::string> MakePartial(const Ledger& ledger, const ReportReques
     absl::StatusOr<std::pair<Report, std::vector<Part>>> skeleton = Skeleton(r);
     if (!skeleton.ok()) return skeleton.status();
 
-    std::string body;
-    for (const auto& [name, value] : Canonical(r, BaselineText(ledger, *r.as_of))) {
-      AppendLine(&body, {"setting", Esc(name), Esc(value)});
-    }
     std::set<int32_t> counties;
     for (uint32_t p = 0; p < ledger.size(); ++p) {
       if (ledger.region(p) != 0) counties.insert(ledger.region(p));
     }
-    std::vector<std::string> county_text;
-    for (int32_t c : counties) county_text.push_back(std::to_string(c));
-    AppendLine(&body, {"counties", absl::StrJoin(county_text, ",")});
     std::vector<std::string_view> codes;
     codes.reserve(ledger.size());
     for (uint32_t p = 0; p < ledger.size(); ++p) codes.push_back(ledger.code(p));
     std::sort(codes.begin(), codes.end());
-    for (std::string_view code : codes) AppendLine(&body, {"covered", Esc(code)});
+    std::string parts;
     for (const Part& part : skeleton->second) {
       absl::StatusOr<std::string> text = PartBody(ledger, part);
       if (!text.ok()) return text.status();
-      body += *text;
+      parts += *text;
     }
-    AppendLine(&body, {"end"});
-    std::string out = Cat(kPartialMagic, "\t", kPartialFormatVersion, "\nkeyproj\t", kWriter, "\nchecksum\t",
-                          Hex64(Fnv1a(body)), "\n");
-    out += body;
-    return out;
+    return FileOf(Canonical(r, BaselineText(ledger, *r.as_of)), std::vector<int32_t>(counties.begin(), counties.end()),
+                  codes, parts);
+  });
+}
+
+namespace {
+
+// Partials read, checked against each other and added up: what merging and combining
+// share.
+struct Combined {
+  std::vector<ParsedPartial> parsed;
+  ReportRequest request;
+  Report skeleton;
+  std::vector<Part> parts;
+  std::vector<MergedPart> merged;  // one per part
+};
+
+absl::StatusOr<Combined> Combine(std::span<const PartialInput> inputs) {
+  if (inputs.empty()) return absl::InvalidArgumentError("no partials to merge");
+  Combined c;
+  std::vector<ParsedPartial>& parsed = c.parsed;
+  for (const PartialInput& in : inputs) {
+    absl::StatusOr<ParsedPartial> p = Parse(in.name, in.bytes);
+    if (!p.ok()) return p.status();
+    parsed.push_back(*std::move(p));
+  }
+  for (size_t i = 1; i < parsed.size(); ++i) {
+    if (parsed[i].writer != parsed[0].writer) {
+      return absl::InvalidArgumentError(Cat(inputs[0].name, " was written by keyproj ", parsed[0].writer, ", ",
+                                            inputs[i].name, " by keyproj ", parsed[i].writer,
+                                            ": make the partials with the same version"));
+    }
+    const Settings& a = parsed[0].settings;
+    const Settings& b = parsed[i].settings;
+    for (size_t k = 0; k < std::max(a.size(), b.size()); ++k) {
+      if (k < a.size() && k < b.size() && a[k] == b[k]) continue;
+      const std::string setting = k < a.size() ? a[k].first : b[k].first;
+      auto shorten = [](std::string_view v) { return v.size() > 60 ? Cat(v.substr(0, 57), "...") : std::string(v); };
+      return absl::InvalidArgumentError(Cat(
+          inputs[0].name, " and ", inputs[i].name, " answer different requests: ", setting, " is '",
+          k < a.size() ? shorten(a[k].second) : "", "' in ", inputs[0].name, " and '",
+          k < b.size() ? shorten(b[k].second) : "", "' in ", inputs[i].name,
+          setting == "as_of" ? " (give every shard the same --as-of)" : ""));
+    }
+  }
+  if (absl::Status st = CheckDisjoint(inputs, parsed); !st.ok()) return st;
+
+  absl::StatusOr<ReportRequest> request = FromSettings(parsed[0].settings);
+  if (!request.ok()) return absl::InvalidArgumentError(Cat(inputs[0].name, ": ", request.status().message()));
+  {
+    // What the request reads back as must be what was written: a setting this
+    // version does not read would otherwise be dropped silently.
+    std::string baseline;
+    for (const auto& [k, v] : parsed[0].settings) {
+      if (k == "baseline") baseline = v;
+    }
+    if (Canonical(*request, baseline) != parsed[0].settings) {
+      return absl::InvalidArgumentError(Cat(inputs[0].name, ": the request's settings do not read back as written"));
+    }
+  }
+  c.request = *std::move(request);
+  absl::StatusOr<std::pair<Report, std::vector<Part>>> skeleton = Skeleton(c.request);
+  if (!skeleton.ok()) return absl::InvalidArgumentError(Cat(inputs[0].name, ": ", skeleton.status().message()));
+  c.skeleton = std::move(skeleton->first);
+  c.parts = std::move(skeleton->second);
+  const std::vector<Part>& parts = c.parts;
+  c.merged.resize(parts.size());
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (parsed[i].parts.size() != parts.size()) {
+      return absl::InvalidArgumentError(Cat(inputs[i].name, ": ", parsed[i].parts.size(), " tables; the request has ",
+                                            parts.size()));
+    }
+    for (size_t t = 0; t < parts.size(); ++t) {
+      if (parsed[i].parts[t].role != parts[t].role || parsed[i].parts[t].index != parts[t].index) {
+        return absl::InvalidArgumentError(Cat(inputs[i].name, ": table ", t + 1, " is not the request's"));
+      }
+      if (absl::Status st = AddPart(inputs[i].name, parsed[i].parts[t], &c.merged[t], i == 0); !st.ok()) return st;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CombinePartials(std::span<const PartialInput> inputs) {
+  return internal::NoThrow("combining the partials", [&]() -> absl::StatusOr<std::string> {
+    absl::StatusOr<Combined> c = Combine(inputs);
+    if (!c.ok()) return c.status();
+    std::set<int32_t> counties;
+    std::vector<std::string_view> covered;
+    for (const ParsedPartial& p : c->parsed) {
+      counties.insert(p.counties.begin(), p.counties.end());
+      covered.insert(covered.end(), p.covered.begin(), p.covered.end());
+    }
+    std::sort(covered.begin(), covered.end());  // disjoint (Combine checked)
+    std::string parts;
+    for (size_t t = 0; t < c->parts.size(); ++t) {
+      parts += WritePart(c->parts[t].role, c->parts[t].index, c->merged[t].totals, c->merged[t].lists);
+    }
+    return FileOf(c->parsed[0].settings, std::vector<int32_t>(counties.begin(), counties.end()), covered, parts);
   });
 }
 
 absl::StatusOr<MergedReport> MergePartials(std::span<const PartialInput> inputs) {
   return internal::NoThrow("merging the partials", [&]() -> absl::StatusOr<MergedReport> {
-    if (inputs.empty()) return absl::InvalidArgumentError("no partials to merge");
-    std::vector<ParsedPartial> parsed;
-    for (const PartialInput& in : inputs) {
-      absl::StatusOr<ParsedPartial> p = Parse(in.name, in.bytes);
-      if (!p.ok()) return p.status();
-      parsed.push_back(*std::move(p));
-    }
-    for (size_t i = 1; i < parsed.size(); ++i) {
-      if (parsed[i].writer != parsed[0].writer) {
-        return absl::InvalidArgumentError(Cat(inputs[0].name, " was written by keyproj ", parsed[0].writer, ", ",
-                                              inputs[i].name, " by keyproj ", parsed[i].writer,
-                                              ": make the partials with the same version"));
-      }
-      const Settings& a = parsed[0].settings;
-      const Settings& b = parsed[i].settings;
-      for (size_t k = 0; k < std::max(a.size(), b.size()); ++k) {
-        if (k < a.size() && k < b.size() && a[k] == b[k]) continue;
-        const std::string setting = k < a.size() ? a[k].first : b[k].first;
-        auto shorten = [](std::string_view v) { return v.size() > 60 ? Cat(v.substr(0, 57), "...") : std::string(v); };
-        return absl::InvalidArgumentError(Cat(
-            inputs[0].name, " and ", inputs[i].name, " answer different requests: ", setting, " is '",
-            k < a.size() ? shorten(a[k].second) : "", "' in ", inputs[0].name, " and '",
-            k < b.size() ? shorten(b[k].second) : "", "' in ", inputs[i].name,
-            setting == "as_of" ? " (give every shard the same --as-of)" : ""));
-      }
-    }
-    if (absl::Status st = CheckDisjoint(inputs, parsed); !st.ok()) return st;
-
-    absl::StatusOr<ReportRequest> request = FromSettings(parsed[0].settings);
-    if (!request.ok()) return absl::InvalidArgumentError(Cat(inputs[0].name, ": ", request.status().message()));
-    {
-      // What the request reads back as must be what was written: a setting this
-      // version does not read would otherwise be dropped silently.
-      std::string baseline;
-      for (const auto& [k, v] : parsed[0].settings) {
-        if (k == "baseline") baseline = v;
-      }
-      if (Canonical(*request, baseline) != parsed[0].settings) {
-        return absl::InvalidArgumentError(Cat(inputs[0].name, ": the request's settings do not read back as written"));
-      }
-    }
-    absl::StatusOr<std::pair<Report, std::vector<Part>>> skeleton = Skeleton(*request);
-    if (!skeleton.ok()) return absl::InvalidArgumentError(Cat(inputs[0].name, ": ", skeleton.status().message()));
-    Report& report = skeleton->first;
-    const std::vector<Part>& parts = skeleton->second;
-
-    std::vector<MergedPart> merged(parts.size());
-    for (size_t i = 0; i < parsed.size(); ++i) {
-      if (parsed[i].parts.size() != parts.size()) {
-        return absl::InvalidArgumentError(Cat(inputs[i].name, ": ", parsed[i].parts.size(), " tables; the request has ",
-                                              parts.size()));
-      }
-      for (size_t t = 0; t < parts.size(); ++t) {
-        if (parsed[i].parts[t].role != parts[t].role || parsed[i].parts[t].index != parts[t].index) {
-          return absl::InvalidArgumentError(Cat(inputs[i].name, ": table ", t + 1, " is not the request's"));
-        }
-        if (absl::Status st = AddPart(inputs[i].name, parsed[i].parts[t], &merged[t], i == 0); !st.ok()) return st;
-      }
-    }
+    absl::StatusOr<Combined> combined = Combine(inputs);
+    if (!combined.ok()) return combined.status();
+    std::vector<ParsedPartial>& parsed = combined->parsed;
+    const std::optional<ReportRequest> request = combined->request;
+    Report& report = combined->skeleton;
+    const std::vector<Part>& parts = combined->parts;
+    std::vector<MergedPart>& merged = combined->merged;
 
     // The listing ledger: every listed project, by code.
     std::map<std::string, std::string> listed;

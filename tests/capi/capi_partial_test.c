@@ -113,6 +113,25 @@ static void TestMergeEqualsWhole(void) {
     CHECK_STATUS(kp_report_write_xlsx(merged, &options, "/nonexistent/x.xlsx"), KP_INVALID_ARGUMENT);
     CHECK_ERROR_HAS("charts");
   }
+  /* A tree: north and south combined into one partial merge to the same report. */
+  if (report != NULL) {
+    kp_buffer ab = {NULL, 0};
+    kp_partial_input one;
+    kp_report* tree = NULL;
+    CHECK_OK(kp_partial_combine(inputs, 2, &ab));
+    one.name = "ab.kpp";
+    one.data = ab.data;
+    one.size = ab.size;
+    CHECK_OK(kp_report_merge_partials(&one, 1, &tree));
+    CHECK_OK(kp_report_render(tree, KP_FORMAT_JSON, NULL, &got));
+    CHECK(expected.size == got.size && got.data != NULL && memcmp(expected.data, got.data, got.size) == 0);
+    kp_buffer_dispose(&got);
+    CHECK_STATUS(kp_partial_combine(NULL, 2, &ab), KP_INVALID_ARGUMENT);
+    CHECK(ab.data == NULL && ab.size == 0);
+    CHECK_STATUS(kp_partial_combine(inputs, 0, &ab), KP_INVALID_ARGUMENT);
+    CHECK_STATUS(kp_partial_combine(inputs, 2, NULL), KP_INVALID_ARGUMENT);
+    kp_report_free(tree);
+  }
   /* The same shard twice overlaps; its name and a shared code are said. */
   inputs[1] = inputs[0];
   inputs[1].name = "again.kpp";

@@ -46,6 +46,11 @@ class MergeTest(CliTestCase):
             merged = keyproj("merge", *order, "--format", "json")
             self.assertRan(merged)
             self.assertEqual(sorted_lists(json.loads(merged.text)), sorted_lists(json.loads(whole.text)))
+        # A tree: two shards combined into one partial, merged with the third.
+        self.assertRan(keyproj("merge", paths[0], paths[1], "--partial-out", self.tmp / "ab.kpp"))
+        tree = keyproj("merge", paths[2], self.tmp / "ab.kpp", "--format", "json")
+        self.assertRan(tree)
+        self.assertEqual(sorted_lists(json.loads(tree.text)), sorted_lists(json.loads(whole.text)))
         # Printed tables (the county tables' 小计 rows, the lists) as well.
         table = keyproj("merge", *paths, "--format", "csv")
         self.assertRan(table)

@@ -226,6 +226,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     # partials (0.5)
     ("kp_partial_make", STATUS, [kp_ledger_p, _rq, ctypes.POINTER(kp_buffer)]),
     ("kp_report_merge_partials", STATUS, [ctypes.POINTER(kp_partial_input), size_t, ctypes.POINTER(_rp)]),
+    ("kp_partial_combine", STATUS, [ctypes.POINTER(kp_partial_input), size_t, ctypes.POINTER(kp_buffer)]),
 ]
 
 # ---- Finding and loading the library ------------------------------------------------------

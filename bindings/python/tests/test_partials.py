@@ -53,6 +53,15 @@ class Partials(unittest.TestCase):
                 self.assertEqual([dict(row) for row in merged.funnel], self.expected_funnel)
                 self.assertIsInstance(merged.tables[0].total["investment_ytd"], Decimal)
 
+    def test_combined_partials_merge_as_theirs(self):
+        first_two = keyproj.combine_partials(self.partials[:2])
+        self.assertTrue(first_two.startswith(b"keyproj-partial\t1\n"))
+        with keyproj.merge_partials([self.partials[2], first_two]) as merged:
+            self.assertEqual([[dict(row) for row in t] for t in merged.tables], self.expected_rows)
+            self.assertEqual([dict(row) for row in merged.funnel], self.expected_funnel)
+        with self.assertRaises(keyproj.InvalidArgumentError):
+            keyproj.combine_partials([first_two, self.partials[0]])
+
     def test_paths_and_names(self):
         with tempfile.TemporaryDirectory() as tmp:
             paths = []
