@@ -768,6 +768,18 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
       return error(n, Cat("unexpected line '", lines[i].substr(0, 40), "'"));
     }
   }
+  // A listed project is one of the shard's: the overlap check covers it.
+  for (const PartData& p : out.parts) {
+    for (const auto& [key, columns] : p.lists) {
+      for (const auto& [column, entries] : columns) {
+        for (const ListEntry& e : entries) {
+          if (!std::binary_search(out.covered.begin(), out.covered.end(), e.code)) {
+            return absl::InvalidArgumentError(Cat(name, ": lists project '", e.code, "', which it does not cover"));
+          }
+        }
+      }
+    }
+  }
   return out;
 }
 
