@@ -85,7 +85,7 @@ int RunMerge(const std::vector<std::string>& args) {
   render.charts = !flags->Has("no-charts");
   if (absl::Status st = MergedRenderable(document->format, render); !st.ok()) {
     return UsageError("merge", Cat("--format ", document->format_text, ": ", st.message(),
-                                   document->format == ReportFormat::kXlsx ? " with --no-charts" : ""));
+                                   document->format == ReportFormat::kXlsx ? "; add --no-charts" : ""));
   }
 
   std::vector<std::string> bytes;
