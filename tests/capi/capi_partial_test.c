@@ -126,6 +126,7 @@ static void TestMergeEqualsWhole(void) {
     CHECK_OK(kp_report_render(tree, KP_FORMAT_JSON, NULL, &got));
     CHECK(expected.size == got.size && got.data != NULL && memcmp(expected.data, got.data, got.size) == 0);
     kp_buffer_dispose(&got);
+    kp_buffer_dispose(&ab);
     CHECK_STATUS(kp_partial_combine(NULL, 2, &ab), KP_INVALID_ARGUMENT);
     CHECK(ab.data == NULL && ab.size == 0);
     CHECK_STATUS(kp_partial_combine(inputs, 0, &ab), KP_INVALID_ARGUMENT);
