@@ -583,6 +583,41 @@ KP_API kp_status kp_catalogue_get(size_t index, const char** id, const char** la
 KP_API size_t kp_standard_dashboard_count(void);
 KP_API kp_status kp_standard_dashboard_get(size_t index, const char** id);
 
+/* ---- Partials: a shard's report that travels (since 0.5) -------------------------------------
+ *
+ * A map step per shard computes the partial of a request over its ledger; a reduce step
+ * merges any number of partials, in any order, into the report of the union -- value for
+ * value what kp_report_make gives on the union ledger, project lists in code order
+ * (docs/scale-out.md). Every shard needs the same request with the same as_of. */
+
+/* The partial of `request` over `ledger` (one shard): the bytes of a .kpp file
+ * (docs/scale-out.md). *out: owned by the caller, kp_buffer_dispose. KP_INVALID_ARGUMENT
+ * names what cannot be merged exactly (a target set, a scoring scheme, a filter by
+ * project code) or what kp_report_make would refuse. */
+KP_API kp_status kp_partial_make(const kp_ledger* ledger, const kp_report_request* request, kp_buffer* out);
+
+/* One partial to merge: `size` bytes at `data` and the name messages call it by (NULL:
+ * "partial 1", "partial 2", ...). Both borrowed for the call. */
+typedef struct kp_partial_input {
+  const char* name;
+  const char* data;
+  size_t size;
+} kp_partial_input;
+
+/* The report of the union of the shards of `count` (>= 1) partials. *out: owned,
+ * kp_report_free; read it as any report. kp_report_render refuses KP_FORMAT_TEXT and
+ * dossiers, kp_report_write_xlsx needs charts = 0 (they read the whole ledger).
+ * KP_INVALID_ARGUMENT names the file: corrupt, truncated or foreign bytes, another
+ * format version, partials of different requests (naming the setting), shards
+ * sharing a project (naming its code). */
+KP_API kp_status kp_report_merge_partials(const kp_partial_input* partials, size_t count, kp_report** out);
+
+/* The partial of the union of the shards of `count` (>= 1) partials: one partial that
+ * merges with others as theirs would (a tree reduce: combine within a province, merge
+ * at the centre). *out: owned by the caller, kp_buffer_dispose. Errors: those of
+ * kp_report_merge_partials. */
+KP_API kp_status kp_partial_combine(const kp_partial_input* partials, size_t count, kp_buffer* out);
+
 KP_END_DECL
 
 #endif /* KEYPROJ_CAPI_KEYPROJ_H_ */

@@ -30,6 +30,7 @@ packages=(
   libreoffice-calc-nogui  # soffice --headless: the workbook printed to PDF (tests/xlsx_print)
   poppler-utils  # pdfinfo/pdftotext: reading that PDF's pages back
   fonts-wqy-zenhei  # a CJK font, so the printed workbook shows its Chinese (not boxes)
+  python3-distributed  # dask.distributed: examples/python/rollup_dask.py (partials on worker processes)
 )
 
 missing=()

@@ -1,13 +1,17 @@
 // MakeReport: the report flow every surface (CLI, C ABI, Python) calls.
 #include "keyproj/report_request.h"
 
+#include <map>
+#include <random>
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/generator.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/narrative.h"
+#include "keyproj/partial.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -376,6 +380,219 @@ TEST(MakeReport, TasksGroupTheTargetsByTheirDimensionUnlessTheRequestGroupsThemO
   absl::StatusOr<Report> other = MakeReport(Sample(), request);
   ASSERT_FALSE(other.ok());
   EXPECT_THAT(other.status().message(), HasSubstr("breaks its targets down by county"));
+}
+
+// ---- partials (partial.h): shards' partials merged == the whole ledger's report ----
+
+// Routes a generated ledger's records to the builder of each project's shard (and to
+// a builder of the whole); the bureau's comparable bases go to every shard.
+class ShardSink : public GeneratorSink {
+ public:
+  ShardSink(size_t shards, std::mt19937_64* rng) : shards_(shards), rng_(rng) {}
+  void SetExtraHeaders(Table table, std::vector<std::string> headers) override {
+    for (LedgerBuilder& b : shards_) b.SetExtraHeaders(table, headers);
+    whole_.SetExtraHeaders(table, std::move(headers));
+  }
+  void Project(ProjectRecord&& r) override {
+    const size_t s = std::uniform_int_distribution<size_t>(0, shards_.size() - 1)(*rng_);
+    shard_of_[r.code] = s;
+    shards_[s].AddProject(r);
+    whole_.AddProject(std::move(r));
+  }
+  void Monthly(const MonthlyRecord& r) override {
+    Of(std::string(r.code)).AddMonthly(r);
+    whole_.AddMonthly(r);
+  }
+  void Funding(FundingRecord&& r) override {
+    Of(r.code).AddFunding(r);
+    whole_.AddFunding(std::move(r));
+  }
+  void Plan(PlanRecord&& r) override {
+    Of(r.code).AddPlan(r);
+    whole_.AddPlan(std::move(r));
+  }
+  void Problem(ProblemRecord&& r) override {
+    Of(r.code).AddProblem(r);
+    whole_.AddProblem(std::move(r));
+  }
+  void Baseline(BaselineRecord&& r) override {
+    for (LedgerBuilder& b : shards_) b.AddBaseline(r);
+    whole_.AddBaseline(std::move(r));
+  }
+  void Approval(ApprovalRecord&& r) override {
+    Of(r.code).AddApproval(r);
+    whole_.AddApproval(std::move(r));
+  }
+
+  std::vector<LedgerBuilder> shards_;
+  LedgerBuilder whole_;
+
+ private:
+  LedgerBuilder& Of(const std::string& code) { return shards_[shard_of_.at(code)]; }
+  std::map<std::string, size_t> shard_of_;
+  std::mt19937_64* rng_;
+};
+
+std::string ValueText(const Value& v) {
+  return v.applicable() ? Cat(Int128ToString(v.num()), "/", Int128ToString(v.den())) : "n/a";
+}
+
+// Every value, list (as codes) and note of `b` (on ledger lb) equals `a`'s (on la).
+void ExpectSameResult(const Ledger& la, const Result& a, const Ledger& lb, const Result& b, const std::string& where) {
+  ASSERT_EQ(a.rows.size(), b.rows.size()) << where;
+  ASSERT_EQ(a.indicators.size(), b.indicators.size()) << where;
+  for (size_t r = 0; r < a.rows.size(); ++r) {
+    const ResultRow& x = a.rows[r];
+    const ResultRow& y = b.rows[r];
+    ASSERT_EQ(x.group, y.group) << where << " row " << r;
+    for (size_t c = 0; c < a.indicators.size(); ++c) {
+      const std::string at = Cat(where, " row ", r, " (", absl::StrJoin(x.group, "/"), ") ", a.indicators[c].id);
+      EXPECT_EQ(ValueText(x.values[c]), ValueText(y.values[c])) << at;
+      std::map<std::string, std::string> xs, ys;  // code -> note
+      auto note = [](const std::optional<ListNote>& n) {
+        return n ? Cat(n->key, "|", n->label, "|", n->number ? std::to_string(*n->number) : "-", "|", n->text) : "none";
+      };
+      for (uint32_t p : x.projects[c]) xs[std::string(la.code(p))] = Cat(la.name(p), " ", note(NoteOf(la, a, c, p)));
+      for (uint32_t p : y.projects[c]) ys[std::string(lb.code(p))] = Cat(lb.name(p), " ", note(NoteOf(lb, b, c, p)));
+      EXPECT_EQ(xs, ys) << at;
+      // The merged lists are in code order (partial.h).
+      for (size_t k = 1; k < y.projects[c].size(); ++k) EXPECT_LT(lb.code(y.projects[c][k - 1]), lb.code(y.projects[c][k]));
+    }
+  }
+}
+
+std::vector<ReportRequest> PartialRequests() {
+  std::vector<ReportRequest> out;
+  ReportRequest dashboard;
+  dashboard.as_of = Date::FromYmd(2024, 9, 30);
+  dashboard.groupings = {{Dimension::kCounty}, {Dimension::kCity}, {}};
+  out.push_back(dashboard);
+
+  ReportRequest warnings = dashboard;
+  warnings.groupings = {{Dimension::kLeader}, {Dimension::kCategory, Dimension::kCounty}, {Dimension::kTag}};
+  warnings.indicators = {"projects", "late_reports", "stalled", "behind_schedule", "problems_by_kind", "problems_by_kind.land",
+                         "problems_open", "problems_overdue", "unassigned_leader", "approvals_pending.land",
+                         "approvals_overdue", "ready_to_start", "overdue_start", "start_countdown",
+                         "reserve_age.24_", "reserve_age", "signed_not_started", "yoy_growth", "negative_growth_streak"};
+  warnings.funnel_group_by = std::vector<Dimension>{Dimension::kCounty};
+  out.push_back(warnings);
+
+  ReportRequest custom = dashboard;
+  custom.as_of = Date::FromYmd(2024, 6, 30);
+  custom.groupings = {{Dimension::kDepartment}, {Dimension::kSizeBand, Dimension::kStage}};
+  custom.custom = {{"ind_share", "工业投资占比", Unit::kRate, 1, "investment_ytd[industrial=1] / investment_ytd"},
+                   {"started_per_signed", "", Unit::kMultiple, 2, "started / signed + support_approved.central_budget"}};
+  custom.indicators = {"ind_share", "started_per_signed", "start_rate", "plan_completion", "quarter_yoy_growth", "problem_resolution_rate"};
+  custom.filter.region_prefixes = {"6103", "6104"};
+  custom.options.schedule = ScheduleMode::kDays;
+  custom.options.stalled_months = 2;
+  out.push_back(custom);
+  return out;
+}
+
+TEST(Partials, RandomShardsMergeToTheWholeLedgersReport) {
+  std::mt19937_64 rng(20261203);
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const size_t shard_count = 2 + static_cast<size_t>(rng() % 4);  // 2..5
+    ShardSink sink(shard_count, &rng);
+    GeneratorOptions g;
+    g.projects = 200 + 150 * seed;
+    g.seed = seed;
+    g.usd_rate = "";  // no foreign-currency rows: the builders have no exchange rate
+    ASSERT_TRUE(GenerateRecords(g, sink).ok());
+    absl::StatusOr<Ledger> whole = std::move(sink.whole_).Build();
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    std::vector<Ledger> shards;
+    for (LedgerBuilder& b : sink.shards_) {
+      absl::StatusOr<Ledger> l = std::move(b).Build();
+      ASSERT_TRUE(l.ok()) << l.status();
+      shards.push_back(*std::move(l));
+    }
+    auto regions = std::make_shared<RegionNames>();
+    for (const GeneratedRegion& r : GeneratorRegions()) regions->Add(r.code, r.name);
+    int request_number = 0;
+    for (ReportRequest request : PartialRequests()) {
+      request.regions = regions;
+      const std::string where = Cat("seed ", seed, ", ", shard_count, " shards, request ", ++request_number);
+      absl::StatusOr<Report> expected = MakeReport(*whole, request);
+      ASSERT_TRUE(expected.ok()) << where << ": " << expected.status();
+      std::vector<std::string> bytes;
+      for (const Ledger& shard : shards) {
+        absl::StatusOr<std::string> partial = MakePartial(shard, request);
+        ASSERT_TRUE(partial.ok()) << where << ": " << partial.status();
+        bytes.push_back(*std::move(partial));
+      }
+      std::vector<std::string> names;
+      for (size_t i = 0; i < bytes.size(); ++i) names.push_back(Cat("shard", i, ".kpp"));
+      std::vector<PartialInput> inputs;
+      for (size_t i = 0; i < bytes.size(); ++i) inputs.push_back({names[i], bytes[i]});
+      std::shuffle(inputs.begin(), inputs.end(), rng);
+      // A tree: the first shards combined into one partial, which merges with the rest.
+      const size_t combine = 1 + static_cast<size_t>(rng() % (inputs.size() - 1));
+      absl::StatusOr<std::string> combined = CombinePartials(std::span(inputs).first(combine));
+      ASSERT_TRUE(combined.ok()) << where << ": " << combined.status();
+      inputs.erase(inputs.begin(), inputs.begin() + static_cast<std::ptrdiff_t>(combine));
+      inputs.push_back({"combined.kpp", *combined});
+      std::shuffle(inputs.begin(), inputs.end(), rng);
+      absl::StatusOr<MergedReport> merged = MergePartials(inputs);
+      ASSERT_TRUE(merged.ok()) << where << ": " << merged.status();
+      const Report& got = merged->report;
+      EXPECT_EQ(got.scope_name, expected->scope_name) << where;
+      ASSERT_EQ(got.tables.size(), expected->tables.size()) << where;
+      for (size_t t = 0; t < got.tables.size(); ++t) {
+        EXPECT_EQ(got.tables[t].title, expected->tables[t].title) << where;
+        ExpectSameResult(*whole, expected->tables[t].result, merged->ledger, got.tables[t].result,
+                         Cat(where, " table ", t));
+        ASSERT_EQ(got.tables[t].subtotals.has_value(), expected->tables[t].subtotals.has_value()) << where;
+        if (got.tables[t].subtotals) {
+          ExpectSameResult(*whole, *expected->tables[t].subtotals, merged->ledger, *got.tables[t].subtotals,
+                           Cat(where, " subtotals ", t));
+        }
+      }
+      ASSERT_EQ(got.funnel.has_value(), expected->funnel.has_value()) << where;
+      if (got.funnel) ExpectSameResult(*whole, expected->funnel->result, merged->ledger, got.funnel->result, where);
+      // The printed tables (小计 rows included) read only the results and the regions'
+      // names; the lists below them are in ledger order, compared above by code.
+      RenderOptions render;
+      EXPECT_TRUE(RenderTextTables(got, render) == RenderTextTables(*expected, render)) << where;
+      EXPECT_TRUE(RenderMarkdown(got, render) == RenderMarkdown(*expected, render)) << where;
+    }
+  }
+}
+
+TEST(Partials, RefusesOverlapsOtherRequestsAndDamage) {
+  absl::StatusOr<Ledger> ledger = GenerateLedger({.projects = 120, .seed = 7});
+  ASSERT_TRUE(ledger.ok());
+  ReportRequest request;
+  request.as_of = Date::FromYmd(2024, 9, 30);
+  absl::StatusOr<std::string> a = MakePartial(*ledger, request);
+  ASSERT_TRUE(a.ok()) << a.status();
+  const std::vector<PartialInput> twice = {{"a.kpp", *a}, {"b.kpp", *a}};
+  absl::StatusOr<MergedReport> overlap = MergePartials(twice);
+  ASSERT_FALSE(overlap.ok());
+  EXPECT_THAT(std::string(overlap.status().message()), HasSubstr("overlap"));
+  EXPECT_THAT(std::string(overlap.status().message()), HasSubstr("a.kpp and b.kpp"));
+
+  ReportRequest later = request;
+  later.as_of = Date::FromYmd(2024, 8, 31);
+  absl::StatusOr<std::string> b = MakePartial(*ledger, later);
+  ASSERT_TRUE(b.ok());
+  const std::vector<PartialInput> differ = {{"a.kpp", *a}, {"b.kpp", *b}};
+  absl::StatusOr<MergedReport> mixed = MergePartials(differ);
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_THAT(std::string(mixed.status().message()), HasSubstr("as_of is '2024-09-30' in a.kpp and '2024-08-31' in b.kpp"));
+
+  // Every prefix of the file is refused (truncated), never merged.
+  for (size_t n = 0; n < a->size(); n += 1 + a->size() / 200) {
+    const std::vector<PartialInput> cut = {{"cut.kpp", std::string_view(*a).substr(0, n)}};
+    EXPECT_FALSE(MergePartials(cut).ok()) << n;
+  }
+  ReportRequest with_targets = request;
+  with_targets.targets = std::make_shared<const TargetSet>();
+  EXPECT_THAT(std::string(MakePartial(*ledger, with_targets).status().message()), HasSubstr("target set"));
+  ReportRequest by_code = request;
+  by_code.filter.codes = {std::string(ledger->code(0))};
+  EXPECT_THAT(std::string(MakePartial(*ledger, by_code).status().message()), HasSubstr("project code"));
 }
 
 }  // namespace

@@ -65,6 +65,9 @@ struct kp_report_s {
   // based, so a string never moves once made. Guarded: readers may share a report.
   std::mutex mu;
   std::map<std::tuple<int, size_t, size_t, size_t, size_t>, std::string> texts;
+  // Merged from partials (kp_report_merge_partials): `ledger` holds only the listed
+  // projects, so what reads the whole ledger is refused (keyproj::MergedRenderable).
+  bool merged = false;
 };
 
 namespace keyproj::capi {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "capi_internal.h"
+#include "keyproj/partial.h"
 #include "keyproj/narrative.h"
 #include "keyproj/problem_list.h"
 #include "keyproj/report_xlsx.h"
@@ -496,6 +497,7 @@ KP_API kp_status kp_report_render(const kp_report* report, int32_t format, const
   keyproj::Encoding encoding;
   KP_RETURN_IF_ERROR(StartRender(report, format, options, out, &f, &render, &encoding));
   if (f == keyproj::ReportFormat::kXlsx) return InvalidArgument("format xlsx: use kp_report_write_xlsx");
+  if (report->merged) KP_RETURN_IF_ERROR(FromStatus(keyproj::MergedRenderable(f, render)));
   return Deliver(keyproj::RenderReport(*report->ledger, report->report, f, render), f, encoding, out);
   KP_API_END
 }
@@ -507,6 +509,9 @@ KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_o
   keyproj::RenderOptions render;
   keyproj::Encoding encoding;
   KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  if (report->merged) {
+    KP_RETURN_IF_ERROR(FromStatus(keyproj::MergedRenderable(keyproj::ReportFormat::kXlsx, render)));
+  }
   return FromStatus(keyproj::WriteXlsx(*report->ledger, report->report, render, path));
   KP_API_END
 }

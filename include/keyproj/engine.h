@@ -17,6 +17,8 @@
 
 namespace keyproj {
 
+struct CarriedNotes;  // src/engine/partial_hooks.h
+
 struct ResultRow {
   // The group's key, one text per group-by dimension ("industry", "610402", "是").
   // Empty for the whole-scope row.
@@ -39,6 +41,10 @@ struct Result {
   // How many threads Evaluate's pass ran on (QueryOptions::threads, bounded by
   // min_projects_per_thread); 1 from Aggregation::Finish.
   int threads = 1;
+  // A result merged from partials (partial.h): the list notes each shard computed,
+  // which NoteOf returns instead of reading a ledger (the merge has none). Null
+  // otherwise.
+  std::shared_ptr<const CarriedNotes> carried_notes;
 
   const ResultRow& total() const { return rows.back(); }
   // Index of an indicator id in this result, or -1.
@@ -91,6 +97,7 @@ class Aggregation {
   struct State;
 
  private:
+  friend struct AggregationAccess;  // partials (src/engine/partial_hooks.h) read the totals
   friend absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query);
   explicit Aggregation(std::unique_ptr<State> state);
   std::unique_ptr<State> s_;

@@ -14,6 +14,7 @@
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
 #include "keyproj/narrative.h"
+#include "keyproj/partial.h"
 #include "keyproj/report.h"
 #include "keyproj/report_request.h"
 #include "keyproj/report_xlsx.h"
@@ -74,7 +75,10 @@ constexpr const char* kHelp =
     "                           DIM (leader, department, county, ...), a heading (md) or\n"
     "                           a sheet (xlsx) each, from --template (a file, or the\n"
     "                           built-in leader, monthly or quarter) or the leader\n"
-    "                           dossier (examples/templates/leader.txt)\n";
+    "                           dossier (examples/templates/leader.txt)\n"
+    "  --partial-out FILE       write this shard's partial (.kpp) instead of the report:\n"
+    "                           exact aggregates that `keyproj merge` adds up with other\n"
+    "                           shards' (docs/scale-out.md); give every shard --as-of\n";
 constexpr const char* kExample =
     "\nexamples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
@@ -102,7 +106,8 @@ std::vector<FlagSpec> Specs() {
                                           {"scope-name", true},
                                           {"no-charts", false},
                                           {"no-subtotals", false},
-                                          {"dossier", true}}) {
+                                          {"dossier", true},
+                                          {"partial-out", true}}) {
     specs.push_back(std::move(s));
   }
   return specs;
@@ -204,6 +209,9 @@ int RunReport(const std::vector<std::string>& args) {
     return Usage("--scope-name: not UTF-8 text (byte ", bad + 1, ")");
   }
 
+  if (flags->Has("partial-out") && (format == ReportFormat::kText || flags->Has("dossier"))) {
+    return Usage("--partial-out: the report text and dossiers read the whole ledger and cannot be merged");
+  }
   if (std::optional<std::string> by = flags->Get("dossier")) {
     if (format != ReportFormat::kText && format != ReportFormat::kMarkdown && format != ReportFormat::kXlsx) {
       return Usage("--dossier writes --format text, md or xlsx, not ", format_text);
@@ -238,6 +246,16 @@ int RunReport(const std::vector<std::string>& args) {
   if (!loaded) return exit_code;
   request->regions = loaded->regions;
   progress.Step("calculating");
+  if (std::optional<std::string> partial_out = flags->Get("partial-out")) {
+    absl::StatusOr<std::string> partial = MakePartial(loaded->ledger, *request);
+    progress.End();
+    if (!partial.ok()) return Usage("--partial-out: ", partial.status().message());
+    if (absl::Status st = WriteFileAtomically(*partial_out, *partial); !st.ok()) {
+      std::cerr << "keyproj report: --partial-out: " << st.message() << "\n";
+      return kExitIo;
+    }
+    return kExitOk;
+  }
   std::optional<Report> report = MakeReportOrUsage("report", loaded->ledger, *request, progress, &exit_code);
   if (!report) return exit_code;
 

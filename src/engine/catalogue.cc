@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/catalogue_internal.h"
+#include "engine/partial_hooks.h"
 #include "keyproj/approval.h"
 #include "keyproj/date.h"
 #include "keyproj/funding.h"
@@ -525,6 +526,13 @@ const Computation& ComputationOf(const IndicatorDef* def) {
 std::span<const IndicatorDef> Catalogue() { return engine::Defs(); }
 
 std::optional<ListNote> NoteOf(const Ledger& ledger, const Result& result, size_t column, uint32_t p) {
+  if (result.carried_notes != nullptr) {  // merged from partials: the shards' notes
+    const auto& by_column = result.carried_notes->by_column;
+    if (column >= by_column.size()) return std::nullopt;
+    auto it = by_column[column].find(p);
+    if (it == by_column[column].end()) return std::nullopt;
+    return ListNote{it->second.key, it->second.label, it->second.number, it->second.text};
+  }
   if (column >= result.indicators.size() || p >= ledger.size()) return std::nullopt;
   const IndicatorRef& ref = result.indicators[column];
   if (ref.def == nullptr || !ref.def->lists_projects) return std::nullopt;  // custom indicators list none

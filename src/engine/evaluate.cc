@@ -5,16 +5,20 @@
 #include <array>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_join.h"
 #include "engine/catalogue_internal.h"
+#include "engine/partial_hooks.h"
 #include "engine/totals.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
@@ -1052,15 +1056,19 @@ bool OnPartList(const Plan& plan, const IndicatorRef& ref, uint32_t p) {
   }
 }
 
+// The comparable base of the row with key `key` (empty: the whole scope).
+std::optional<int128> RowBase(const Plan& plan, const std::vector<std::string>& key) {
+  const std::vector<Dimension> none;
+  return ComparableBase(plan, key.empty() ? none : plan.query.group_by, key);
+}
+
+// `base`: RowBase's, or (merged partials) the one the shards looked up.
 ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, const std::vector<Totals>& alls,
-                  std::vector<std::string> key) {
+                  std::vector<std::string> key, std::optional<int128> base) {
   ResultRow row;
   const Totals empty;
   const Totals& group = scoped[0] != nullptr ? *scoped[0] : empty;
   const Totals& all = alls[0];
-  const std::vector<Dimension> none;
-  const std::optional<int128> base =
-      ComparableBase(plan, key.empty() ? none : plan.query.group_by, key);
   std::vector<Value> term_values;  // of the custom set, computed once per row
   if (plan.custom != nullptr) {
     const std::span<const ExpressionTerm> terms = plan.custom->terms();
@@ -1208,35 +1216,96 @@ void Aggregation::Merge(const Aggregation& other) {
   for (size_t i = 0; i < other.s_->keys.size(); ++i) s_->Group(other.s_->keys[i]) += other.s_->groups[i];
 }
 
-Result Aggregation::Finish() const {
-  const Plan& plan = *s_->plan;
+namespace {
+
+using State = Aggregation::State;
+
+// The result's header: date, grouping, columns and the custom set they point to.
+Result ResultHeader(const Plan& plan) {
   Result result;
   result.as_of = plan.query.as_of;
   result.group_by = plan.query.group_by;
   for (const engine::Column& c : plan.columns) result.indicators.push_back(c.ref);
   result.custom = plan.custom;
   result.custom_defs = plan.custom_defs;
+  return result;
+}
 
-  // Whole-scope totals per scope, and each group's scope.
-  const size_t scopes = plan.extra_scopes.size() + 1;
-  const uint64_t dim_mask = plan.scope_shift >= 64 ? ~uint64_t{0} : (uint64_t{1} << plan.scope_shift) - 1;
-  std::vector<Totals> alls(scopes);
-  for (size_t g = 0; g < s_->keys.size(); ++g) alls[s_->keys[g] >> plan.scope_shift] += s_->groups[g];
-  // The groups the rows are made of: the pass's, or with a tag dimension, each tag
-  // set's totals added to the group of each of its tags (no tag: the empty key).
-  const State* groups = s_.get();
-  State by_tag;
-  if (plan.tag_dim >= 0) {
-    const engine::DimSpec& t = plan.dims[static_cast<size_t>(plan.tag_dim)];
-    const uint64_t field = ((uint64_t{1} << t.bits) - 1) << t.shift;
-    for (size_t g = 0; g < s_->keys.size(); ++g) {
-      const std::vector<uint32_t>& tags = plan.tag_sets[(s_->keys[g] & field) >> t.shift];
-      const uint64_t rest = s_->keys[g] & ~field;
-      if (tags.empty()) by_tag.Group(rest) += s_->groups[g];
-      for (uint32_t tag : tags) by_tag.Group(rest | (static_cast<uint64_t>(tag) << t.shift)) += s_->groups[g];
-    }
-    groups = &by_tag;
+// Whole-scope totals per scope (the pass's groups, before a tag dimension spreads
+// them: each project once).
+std::vector<Totals> ScopeTotals(const Plan& plan, const State& s) {
+  std::vector<Totals> alls(plan.extra_scopes.size() + 1);
+  for (size_t g = 0; g < s.keys.size(); ++g) alls[s.keys[g] >> plan.scope_shift] += s.groups[g];
+  return alls;
+}
+
+// The groups the rows are made of: the pass's, or with a tag dimension, each tag
+// set's totals added to the group of each of its tags (no tag: the empty key), in
+// *by_tag.
+const State* RowGroups(const Plan& plan, const State& s, State* by_tag) {
+  if (plan.tag_dim < 0) return &s;
+  const engine::DimSpec& t = plan.dims[static_cast<size_t>(plan.tag_dim)];
+  const uint64_t field = ((uint64_t{1} << t.bits) - 1) << t.shift;
+  for (size_t g = 0; g < s.keys.size(); ++g) {
+    const std::vector<uint32_t>& tags = plan.tag_sets[(s.keys[g] & field) >> t.shift];
+    const uint64_t rest = s.keys[g] & ~field;
+    if (tags.empty()) by_tag->Group(rest) += s.groups[g];
+    for (uint32_t tag : tags) by_tag->Group(rest | (static_cast<uint64_t>(tag) << t.shift)) += s.groups[g];
   }
+  return by_tag;
+}
+
+// Dimensions whose rows sort by their text (department, leader, tag), not a code.
+bool SortsByText(Dimension d) {
+  return d == Dimension::kDepartment || d == Dimension::kLeader || d == Dimension::kTag;
+}
+
+// A row's key: per dimension the code it sorts by (0 for a text dimension, whose
+// codes are private to the ledger) and its text.
+struct KeyedRow {
+  std::vector<std::string> text;
+  std::vector<uint32_t> codes;
+  size_t group = 0;
+};
+
+KeyedRow KeyOfGroup(const Plan& plan, uint64_t key, size_t group) {
+  KeyedRow k{{}, {}, group};
+  for (const engine::DimSpec& d : plan.dims) {
+    const uint32_t code = static_cast<uint32_t>((key >> d.shift) & ((uint64_t{1} << d.bits) - 1));
+    k.codes.push_back(SortsByText(d.dim) ? 0 : code);
+    k.text.push_back(plan.KeyText(d.dim, code));
+  }
+  return k;
+}
+
+// Rows in ascending key order: enumerations and regions by their codes, text
+// dimensions by their text.
+void SortRows(const std::vector<Dimension>& dims, std::vector<KeyedRow>* rows) {
+  std::sort(rows->begin(), rows->end(), [&](const KeyedRow& a, const KeyedRow& b) {
+    for (size_t i = 0; i < dims.size(); ++i) {
+      const bool text = SortsByText(dims[i]);
+      if (text ? a.text[i] != b.text[i] : a.codes[i] != b.codes[i]) {
+        return text ? a.text[i] < b.text[i] : a.codes[i] < b.codes[i];
+      }
+    }
+    return false;
+  });
+}
+
+uint64_t DimMask(const Plan& plan) {
+  return plan.scope_shift >= 64 ? ~uint64_t{0} : (uint64_t{1} << plan.scope_shift) - 1;
+}
+
+}  // namespace
+
+Result Aggregation::Finish() const {
+  const Plan& plan = *s_->plan;
+  Result result = ResultHeader(plan);
+  const size_t scopes = plan.extra_scopes.size() + 1;
+  const uint64_t dim_mask = DimMask(plan);
+  std::vector<Totals> alls = ScopeTotals(plan, *s_);
+  State by_tag;
+  const State* groups = RowGroups(plan, *s_, &by_tag);
   auto scoped_of = [&](uint64_t key) {
     std::vector<const Totals*> scoped(scopes, nullptr);
     for (size_t s = 0; s < scopes; ++s) {
@@ -1247,41 +1316,156 @@ Result Aggregation::Finish() const {
   };
 
   if (!plan.dims.empty()) {
-    // Rows in ascending key order: enumerations and regions by their codes, text
-    // dimensions (department, leader) by their text.
-    struct Keyed {
-      std::vector<std::string> text;
-      std::vector<uint32_t> codes;
-      size_t group;
-    };
-    std::vector<Keyed> rows;
+    std::vector<KeyedRow> rows;
     for (size_t g = 0; g < groups->keys.size(); ++g) {
       if ((groups->keys[g] & ~dim_mask) != 0) continue;  // a custom filter's scope, not a row
-      Keyed k{{}, {}, g};
-      for (const engine::DimSpec& d : plan.dims) {
-        const uint32_t code = static_cast<uint32_t>((groups->keys[g] >> d.shift) & ((uint64_t{1} << d.bits) - 1));
-        k.codes.push_back(code);
-        k.text.push_back(plan.KeyText(d.dim, code));
-      }
-      rows.push_back(std::move(k));
+      rows.push_back(KeyOfGroup(plan, groups->keys[g], g));
     }
-    std::sort(rows.begin(), rows.end(), [&](const Keyed& a, const Keyed& b) {
-      for (size_t i = 0; i < plan.dims.size(); ++i) {
-        const bool text = plan.dims[i].dim == Dimension::kDepartment || plan.dims[i].dim == Dimension::kLeader ||
-                          plan.dims[i].dim == Dimension::kTag;
-        if (text ? a.text[i] != b.text[i] : a.codes[i] != b.codes[i]) {
-          return text ? a.text[i] < b.text[i] : a.codes[i] < b.codes[i];
-        }
-      }
-      return false;
-    });
-    for (Keyed& k : rows) result.rows.push_back(MakeRow(plan, scoped_of(groups->keys[k.group]), alls, std::move(k.text)));
+    SortRows(plan.query.group_by, &rows);
+    for (KeyedRow& k : rows) {
+      std::optional<int128> base = RowBase(plan, k.text);
+      result.rows.push_back(MakeRow(plan, scoped_of(groups->keys[k.group]), alls, std::move(k.text), base));
+    }
   }
   std::vector<const Totals*> whole;
   for (const Totals& a : alls) whole.push_back(&a);
-  result.rows.push_back(MakeRow(plan, whole, alls, {}));
+  result.rows.push_back(MakeRow(plan, whole, alls, {}, RowBase(plan, {})));
   return result;
 }
+
+// Partials (engine/partial_hooks.h): the same groups and rows, keyed by text.
+struct AggregationAccess {
+  static const State& Of(const Aggregation& a) { return *a.s_; }
+};
+
+namespace engine {
+
+engine::PortableTotals ExportTotals(const Aggregation& aggregation) {
+  const State& s = AggregationAccess::Of(aggregation);
+  const Plan& plan = *s.plan;
+  PortableTotals out;
+  out.alls = ScopeTotals(plan, s);
+  for (Totals& t : out.alls) {
+    for (auto& list : t.lists) list.clear();
+  }
+  State by_tag;
+  const State* groups = RowGroups(plan, s, &by_tag);
+  const uint64_t dim_mask = DimMask(plan);
+  for (size_t g = 0; g < groups->keys.size(); ++g) {
+    KeyedRow k = KeyOfGroup(plan, groups->keys[g] & dim_mask, g);
+    PortableGroup pg;
+    pg.scope = static_cast<uint32_t>(groups->keys[g] >> plan.scope_shift);
+    pg.codes = std::move(k.codes);
+    pg.texts = std::move(k.text);
+    pg.totals = groups->groups[g];
+    for (auto& list : pg.totals.lists) list.clear();
+    if (pg.scope == 0) pg.base = RowBase(plan, pg.texts);
+    out.groups.push_back(std::move(pg));
+  }
+  out.whole_base = RowBase(plan, {});
+  return out;
+}
+
+absl::StatusOr<Result> FinishPortable(const Ledger& empty, const Query& query, const PortableTotals& totals) {
+  absl::StatusOr<std::shared_ptr<const Plan>> prepared = Prepare(empty, query);
+  if (!prepared.ok()) return prepared.status();
+  const Plan& plan = **prepared;
+  const size_t scopes = plan.extra_scopes.size() + 1;
+  if (totals.alls.size() != scopes) {
+    return absl::InvalidArgumentError(Cat("the totals have ", totals.alls.size(), " scopes; the query has ", scopes));
+  }
+  Result result = ResultHeader(plan);
+  std::map<std::pair<uint32_t, std::vector<std::string>>, const PortableGroup*> index;
+  for (const PortableGroup& g : totals.groups) {
+    if (g.scope >= scopes || g.texts.size() != plan.dims.size() || g.codes.size() != plan.dims.size()) {
+      return absl::InvalidArgumentError(Cat("a group's scope (", g.scope, ") or key (", g.texts.size(),
+                                            " parts) does not fit the query"));
+    }
+    if (!index.try_emplace({g.scope, g.texts}, &g).second) {
+      return absl::InvalidArgumentError(Cat("the group '", absl::StrJoin(g.texts, "/"), "' comes twice"));
+    }
+  }
+  if (!plan.dims.empty()) {
+    std::vector<KeyedRow> rows;
+    for (size_t g = 0; g < totals.groups.size(); ++g) {
+      if (totals.groups[g].scope == 0) rows.push_back({totals.groups[g].texts, totals.groups[g].codes, g});
+    }
+    SortRows(plan.query.group_by, &rows);
+    for (KeyedRow& k : rows) {
+      std::vector<const Totals*> scoped(scopes, nullptr);
+      for (size_t s = 0; s < scopes; ++s) {
+        auto it = index.find({static_cast<uint32_t>(s), k.text});
+        if (it != index.end()) scoped[s] = &it->second->totals;
+      }
+      const std::optional<int128> base = totals.groups[k.group].base;
+      result.rows.push_back(MakeRow(plan, scoped, totals.alls, std::move(k.text), base));
+    }
+  }
+  std::vector<const Totals*> whole;
+  for (const Totals& a : totals.alls) whole.push_back(&a);
+  result.rows.push_back(MakeRow(plan, whole, totals.alls, {}, totals.whole_base));
+  return result;
+}
+
+namespace {
+// Every array of numbers of a Totals, in the file's order: the one list of them that
+// partial files read and write. A new field of Totals must be added here (the
+// static_assert below counts the bytes).
+constexpr auto kTotalsArrays = std::make_tuple(
+    &Totals::count, &Totals::money, &Totals::approved_by_source, &Totals::arrived_by_source, &Totals::problem_kind,
+    &Totals::approvals_done_by_item, &Totals::approvals_pending_by_item, &Totals::approvals_overdue_by_item,
+    &Totals::requested_by_source, &Totals::approved_of_requested_by_source, &Totals::arrived_of_approved_by_source,
+    &Totals::applied_by_source, &Totals::succeeded_by_source, &Totals::month_investment, &Totals::plan_by_year);
+
+template <typename T, typename F>
+void ForEachArray(T& t, F&& f) {
+  std::apply([&](auto... member) { (f(t.*member), ...); }, kTotalsArrays);
+}
+
+template <typename... M>
+constexpr size_t BytesOf(std::tuple<M...>) {
+  return (sizeof(std::remove_reference_t<decltype(std::declval<Totals&>().*std::declval<M>())>) + ... + 0);
+}
+constexpr size_t kNumberBytes = BytesOf(kTotalsArrays) + sizeof(Totals::lists);
+// Padding between the arrays (int128's alignment) aside, every byte is an array above.
+static_assert(kNumberBytes <= sizeof(Totals) && sizeof(Totals) - kNumberBytes < 2 * sizeof(int128),
+              "a field of Totals is missing from ForEachArray (partial files would drop it)");
+}  // namespace
+
+size_t TotalsNumberCount() {
+  size_t n = 0;
+  Totals t;
+  ForEachArray(t, [&](auto& a) { n += a.size(); });
+  return n;
+}
+
+void TotalsToNumbers(const Totals& t, std::vector<int128>* out) {
+  ForEachArray(t, [&](const auto& a) {
+    for (auto v : a) out->push_back(static_cast<int128>(v));
+  });
+}
+
+absl::Status TotalsFromNumbers(const std::vector<int128>& numbers, Totals* t) {
+  if (numbers.size() != TotalsNumberCount()) {
+    return absl::InvalidArgumentError(Cat(numbers.size(), " numbers for ", TotalsNumberCount(), " totals"));
+  }
+  size_t i = 0;
+  bool fits = true;
+  ForEachArray(*t, [&](auto& a) {
+    using V = std::remove_reference_t<decltype(a[0])>;
+    for (auto& v : a) {
+      const int128 n = numbers[i++];
+      if constexpr (std::is_same_v<V, int64_t>) {
+        fits &= n >= std::numeric_limits<int64_t>::min() && n <= std::numeric_limits<int64_t>::max();
+      }
+      v = static_cast<V>(n);
+    }
+  });
+  if (!fits) return absl::InvalidArgumentError("a count out of its range");
+  return absl::OkStatus();
+}
+
+}  // namespace engine
 
 absl::StatusOr<Result> Evaluate(const Ledger& ledger, const Query& query) {
   return internal::NoThrow("evaluating the query", [&]() -> absl::StatusOr<Result> {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "keyproj/internal/text.h"
+#include "report/report_internal.h"
 #include "keyproj/internal/no_throw.h"
 
 namespace keyproj {
@@ -32,12 +33,31 @@ std::string DefaultScopeName(const Ledger& ledger, const Filter& filter) {
     one_county &= region == first;
     one_city &= region / 100 == first / 100;
   }
+  return internal::ScopeNameOf(one_county, one_city, filter);
+}
+
+namespace internal {
+
+std::string ScopeNameOf(bool one_county, bool one_city, const Filter& filter) {
   for (const std::string& prefix : filter.region_prefixes) {
     if (prefix.size() == 6) one_county = true;
     if (prefix.size() == 4) one_city = true;
   }
   return one_county ? "全县" : one_city ? "全市" : "全省";
 }
+
+// County under city: a table grouped by county (or ending in county) whose counties lie
+// in more than one city (in one, its 小计 would repeat 合计).
+bool NeedsSubtotals(const Result& r) {
+  if (r.group_by.empty() || r.group_by.back() != Dimension::kCounty) return false;
+  std::set<std::string_view> cities;
+  for (const ResultRow& row : r.rows) {
+    if (!row.group.empty() && row.group.back().size() == 6) cities.insert(std::string_view(row.group.back()).substr(0, 4));
+  }
+  return cities.size() > 1;
+}
+
+}  // namespace internal
 
 namespace {
 
@@ -81,17 +101,6 @@ absl::StatusOr<Result> EvaluateWith(const Ledger& ledger, const Query& base, std
   q.group_by = std::move(group_by);
   q.indicators = std::move(indicators);
   return Evaluate(ledger, q);
-}
-
-// County under city: a table grouped by county (or ending in county) whose counties lie
-// in more than one city (in one, its 小计 would repeat 合计).
-bool NeedsSubtotals(const Result& r) {
-  if (r.group_by.empty() || r.group_by.back() != Dimension::kCounty) return false;
-  std::set<std::string_view> cities;
-  for (const ResultRow& row : r.rows) {
-    if (!row.group.empty() && row.group.back().size() == 6) cities.insert(std::string_view(row.group.back()).substr(0, 4));
-  }
-  return cities.size() > 1;
 }
 
 constexpr FunnelStep kFunnel[] = {
@@ -152,7 +161,7 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       absl::StatusOr<Result> result = EvaluateWith(ledger, *base, dims, indicators);
       if (!result.ok()) return result.status();
       report.tables.push_back({GroupingTitle(dims), *std::move(result), {}});
-      if (request.subtotals && NeedsSubtotals(report.tables.back().result)) {
+      if (request.subtotals && internal::NeedsSubtotals(report.tables.back().result)) {
         // The cities' own figures: the same indicators, the county replaced by its city.
         std::vector<Dimension> by_city = dims;
         by_city.back() = Dimension::kCity;

@@ -68,6 +68,11 @@ class kp_buffer(ctypes.Structure):
     _fields_ = [("data", ctypes.POINTER(ctypes.c_char)), ("size", size_t)]
 
 
+class kp_partial_input(ctypes.Structure):
+    # Borrowed for the call: the bytes of a partial (.kpp) and its name for messages.
+    _fields_ = [("name", ctypes.c_char_p), ("data", ctypes.c_char_p), ("size", size_t)]
+
+
 class kp_load_options(ctypes.Structure):
     _fields_ = [
         ("version", ctypes.c_uint32),
@@ -218,6 +223,10 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_catalogue_get", STATUS, [size_t, c_char_pp, c_char_pp, _i32p, _i32p, c_char_pp]),
     ("kp_standard_dashboard_count", size_t, []),
     ("kp_standard_dashboard_get", STATUS, [size_t, c_char_pp]),
+    # partials (0.5)
+    ("kp_partial_make", STATUS, [kp_ledger_p, _rq, ctypes.POINTER(kp_buffer)]),
+    ("kp_report_merge_partials", STATUS, [ctypes.POINTER(kp_partial_input), size_t, ctypes.POINTER(_rp)]),
+    ("kp_partial_combine", STATUS, [ctypes.POINTER(kp_partial_input), size_t, ctypes.POINTER(kp_buffer)]),
 ]
 
 # ---- Finding and loading the library ------------------------------------------------------

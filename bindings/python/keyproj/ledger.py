@@ -222,11 +222,7 @@ class Ledger(_ffi.Closeable):
         Raises KeyprojError (InvalidArgumentError for a bad value, with the
         library's message naming it).
         """
-        if regions is None and self.path is not None and (self.path / "regions.csv").is_file():
-            regions = self.path
-        elif regions is False:
-            regions = None
-        request = make_request(
+        request = self._request(
             as_of=as_of, filter=filter, group_by=group_by, indicators=indicators, custom=custom,
             schedule=schedule, targets=targets, targets_group_by=targets_group_by, scheme=scheme,
             scores_group_by=scores_group_by, scope_name=scope_name, regions=regions,
@@ -271,3 +267,27 @@ class Ledger(_ffi.Closeable):
             return "<keyproj.Ledger (closed)>"
         where = "from columns" if self.path is None else repr(str(self.path))
         return f"<keyproj.Ledger {where}: {self.project_count} projects>"
+
+    def _request(self, *, regions=None, **kwargs):
+        """A kp_report_request from report()'s arguments; regions default to the ledger
+        folder's regions.csv when there is one (as the CLI), False for none."""
+        if regions is None and self.path is not None and (self.path / "regions.csv").is_file():
+            regions = self.path
+        elif regions is False:
+            regions = None
+        return make_request(regions=regions, **kwargs)
+
+    def partial(self, **kwargs) -> bytes:
+        """This ledger's partial (a .kpp file's bytes) for a report asked with report()'s
+        arguments: the exact aggregates of one shard, which keyproj.merge_partials adds
+        up with other shards' into the report of their union (docs/scale-out.md). Give
+        every shard the same arguments, as_of included. Raises InvalidArgumentError for
+        what cannot be merged exactly (targets, scheme, a filter by project code)."""
+        request = self._request(**kwargs)
+        buf = _ffi.kp_buffer()
+        try:
+            with self._handle.use() as ledger, request.use() as req:
+                lib.kp_partial_make(ledger, req, _byref(buf))
+        finally:
+            request.close()
+        return _ffi.take_buffer(buf)

@@ -1,0 +1,131 @@
+// keyproj merge: the report of several shards from their partials (.kpp files that
+// `keyproj report --partial-out` wrote), without any shard's ledger.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "cli/query_flags.h"
+#include "keyproj/partial.h"
+#include "keyproj/report_xlsx.h"
+#include "keyproj/internal/text.h"
+
+namespace keyproj::cli {
+
+using ::keyproj::internal::Cat;
+namespace {
+
+constexpr const char* kHelp =
+    "usage: keyproj merge P1.kpp P2.kpp ... [--format F] [--out FILE]\n"
+    "\n"
+    "Adds up the partials of shards of a ledger (keyproj report ... --partial-out\n"
+    "P.kpp on each shard, with the same request and --as-of) and writes the report of\n"
+    "their union: value for value what `keyproj report` gives on the union ledger,\n"
+    "project lists in project code order. Refuses partials of different requests\n"
+    "(naming the setting), shards sharing a project (naming it), other format\n"
+    "versions and corrupt or truncated files. docs/scale-out.md explains.\n"
+    "\n"
+    "options:\n"
+    "  --format F               table (default), json, csv, md or xlsx (with --no-charts:\n"
+    "                           the charts need the whole ledger); not text\n"
+    "  --out FILE               write to FILE (written whole or not at all)\n"
+    "  --out-encoding E         utf8 (default) or gb18030\n"
+    "  --unit wan|yi            money in 万元 (default) or 亿元\n"
+    "  --no-charts              --format xlsx: the workbook without the sheet 图表\n"
+    "  --partial-out FILE       write the partial of the union instead of its report: one\n"
+    "                           partial that merges with others as the inputs would (a\n"
+    "                           tree: combine within a province, merge at the centre)\n"
+    "\n"
+    "example:\n"
+    "  keyproj report --data north --as-of 2024-09-30 --group-by county --partial-out north.kpp\n"
+    "  keyproj report --data south --as-of 2024-09-30 --group-by county --partial-out south.kpp\n"
+    "  keyproj merge north.kpp south.kpp --format json\n";
+
+const std::vector<FlagSpec>& Specs() {
+  static const std::vector<FlagSpec> kSpecs = {{"format", true},   {"out", true},       {"out-encoding", true},
+                                               {"unit", true},     {"no-charts", false}, {"help", false},
+                                               {"partial-out", true}};
+  return kSpecs;
+}
+
+}  // namespace
+
+int RunMerge(const std::vector<std::string>& args) {
+  // The partials are the arguments that are neither an option nor its value.
+  std::vector<std::string> options, files;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) != 0) {
+      files.push_back(args[i]);
+      continue;
+    }
+    options.push_back(args[i]);
+    const std::string name = args[i].substr(2);
+    for (const FlagSpec& s : Specs()) {
+      if (s.name == name && s.takes_value && i + 1 < args.size()) options.push_back(args[++i]);
+    }
+  }
+  absl::StatusOr<Flags> flags = Flags::Parse(options, Specs());
+  if (!flags.ok()) return UsageError("merge", std::string(flags.status().message()));
+  if (flags->Has("help")) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (files.empty()) return UsageError("merge", "name the partial files to merge (keyproj report --partial-out)");
+  absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
+  if (!document.ok()) return UsageError("merge", std::string(document.status().message()));
+  const std::string out_encoding_text = flags->Get("out-encoding").value_or("utf8");
+  const std::optional<Encoding> out_encoding = ParseEnum<Encoding>(out_encoding_text);
+  if (!out_encoding || *out_encoding == Encoding::kAuto) {
+    return UsageError("merge", Cat("--out-encoding ", out_encoding_text, ": use utf8 or gb18030"));
+  }
+  RenderOptions render;
+  absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
+  if (!money_unit.ok()) return UsageError("merge", std::string(money_unit.status().message()));
+  render.money_unit = *money_unit;
+  render.charts = !flags->Has("no-charts");
+  if (absl::Status st = MergedRenderable(document->format, render); !st.ok()) {
+    return UsageError("merge", Cat("--format ", document->format_text, ": ", st.message(),
+                                   document->format == ReportFormat::kXlsx ? "; add --no-charts" : ""));
+  }
+
+  std::vector<std::string> bytes;
+  for (const std::string& f : files) {
+    absl::StatusOr<std::string> b = ReadFile(f);
+    if (!b.ok()) {
+      std::cerr << "keyproj merge: " << b.status().message() << "\n";
+      return kExitIo;
+    }
+    bytes.push_back(*std::move(b));
+  }
+  std::vector<PartialInput> inputs;
+  for (size_t i = 0; i < files.size(); ++i) inputs.push_back({files[i], bytes[i]});
+  if (std::optional<std::string> partial_out = flags->Get("partial-out")) {
+    absl::StatusOr<std::string> combined = CombinePartials(inputs);
+    if (!combined.ok()) {
+      std::cerr << "keyproj merge: " << combined.status().message() << "\n";
+      return kExitUsage;
+    }
+    if (absl::Status st = WriteFileAtomically(*partial_out, *combined); !st.ok()) {
+      std::cerr << "keyproj merge: --partial-out: " << st.message() << "\n";
+      return kExitIo;
+    }
+    return kExitOk;
+  }
+  absl::StatusOr<MergedReport> merged = MergePartials(inputs);
+  if (!merged.ok()) {
+    std::cerr << "keyproj merge: " << merged.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (document->format == ReportFormat::kXlsx) {
+    if (absl::Status st = WriteXlsx(merged->ledger, merged->report, render, *document->out); !st.ok()) {
+      std::cerr << "keyproj merge: " << st.message() << "\n";
+      return kExitIo;
+    }
+    return kExitOk;
+  }
+  absl::StatusOr<std::string> doc = RenderMerged(*merged, document->format, render);
+  if (!doc.ok()) return UsageError("merge", std::string(doc.status().message()));
+  return WriteDocument("merge", document->out, document->format, *out_encoding, *std::move(doc));
+}
+
+}  // namespace keyproj::cli

@@ -1,0 +1,23 @@
+// Private to the report layer: the rules of MakeReport that merging partials
+// (src/report/partial.cc) applies to the union of shards without a ledger.
+#ifndef KEYPROJ_SRC_REPORT_REPORT_INTERNAL_H_
+#define KEYPROJ_SRC_REPORT_REPORT_INTERNAL_H_
+
+#include <string>
+
+#include "keyproj/engine.h"
+#include "keyproj/query.h"
+
+namespace keyproj::internal {
+
+// DefaultScopeName's rule once the ledger's regions are known: all in one county
+// (or the filter names one) 全县, in one city 全市, else 全省.
+std::string ScopeNameOf(bool one_county, bool one_city, const Filter& filter);
+
+// County under city: whether a table grouped by county (or ending in county) has
+// counties in more than one city, and so gets its cities' 小计 rows.
+bool NeedsSubtotals(const Result& r);
+
+}  // namespace keyproj::internal
+
+#endif  // KEYPROJ_SRC_REPORT_REPORT_INTERNAL_H_
