@@ -280,15 +280,16 @@ TEST(LimitsExpressions, LongFlatChainsWork) {
   const Value three[] = {Value::Integer(3)};
   EXPECT_EQ(*e->Evaluate(three), Value::Integer(int64_t{3} * kTerms - (kTerms - 1) / 2));
 
+  const int distinct_terms = kTerms / static_cast<int>(kScale);
   std::string distinct = "investment_ytd[code=C0]";
-  for (int i = 1; i < kTerms; ++i) Append(&distinct, " + investment_ytd[code=C", i, "]");
+  for (int i = 1; i < distinct_terms; ++i) Append(&distinct, " + investment_ytd[code=C", i, "]");
   absl::StatusOr<Expression> d = Expression::Parse(distinct);
   ASSERT_TRUE(d.ok()) << d.status();
-  ASSERT_EQ(d->terms().size(), static_cast<size_t>(kTerms));
-  EXPECT_EQ(d->terms()[kTerms - 1].text, Cat("investment_ytd[code=C", kTerms - 1, "]"));
+  ASSERT_EQ(d->terms().size(), static_cast<size_t>(distinct_terms));
+  EXPECT_EQ(d->terms()[distinct_terms - 1].text, Cat("investment_ytd[code=C", distinct_terms - 1, "]"));
   std::vector<Value> values;
   int128 fen = 0;
-  for (int i = 0; i < kTerms; ++i) {
+  for (int i = 0; i < distinct_terms; ++i) {
     values.push_back(Value::Integer(int128{kMaxFen} - i));  // each at the edge of a cell
     fen += int128{kMaxFen} - i;
   }
@@ -343,7 +344,7 @@ CustomIndicator Custom(std::string id, std::string expr) {
 TEST(LimitsExpressions, CustomReferencesNestAtMostAHundredLevels) {
   // c_i = c_{i-1} + 1: a chain of references is a nesting, bounded at 100 levels in
   // either definition order (the check does not recurse past it).
-  for (size_t n : {size_t{100}, size_t{101}, size_t{10'000}, size_t{100'000}}) {
+  for (size_t n : {size_t{100}, size_t{101}, size_t{10'000}, 100'000 / kScale}) {
     SCOPED_TRACE(n);
     std::vector<CustomIndicator> forward, backward;
     forward.push_back(Custom("c0", "projects"));
@@ -541,8 +542,10 @@ TEST(LimitsScale, MemoryPerProjectDoesNotGrowWithProjects) {
   const uint32_t small = static_cast<uint32_t>(100'000 / kScale), large = small * 10;
   const size_t a = BytesPerProject(small), b = BytesPerProject(large);
   ASSERT_GT(a, 0u);
+  // Fixed costs spread over more projects may make the larger ledger cheaper per
+  // project (under a sanitizer, 10^4 projects: 386 bytes, 10^5: 324), never dearer.
   EXPECT_LE(b, a * 11 / 10) << a << " bytes a project at " << small << ", " << b << " at " << large;
-  EXPECT_GE(b, a * 9 / 10) << a << " bytes a project at " << small << ", " << b << " at " << large;
+  EXPECT_GE(b, a / 2) << a << " bytes a project at " << small << ", " << b << " at " << large;
 }
 
 }  // namespace
