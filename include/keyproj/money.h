@@ -177,7 +177,8 @@ inline std::string_view MoneyParseErrorText(MoneyParseError e) {
     case MoneyParseError::kSyntax: return "not a decimal number of 万元";
     case MoneyParseError::kTooPrecise:
       return "more than six decimals of 万元 (finer than 1 分); keyproj never rounds input";
-    case MoneyParseError::kOutOfRange: return "amount out of range";
+    case MoneyParseError::kOutOfRange:
+      return "amount out of range (the most is 9,223,372,036,854.775807 万元, the int64 limit of 分)";
     case MoneyParseError::kNegative: return "negative amount not allowed here";
     case MoneyParseError::kBadGrouping: return "thousands separators must group three digits (1,234.5)";
   }

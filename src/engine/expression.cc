@@ -30,6 +30,18 @@ using expression_internal::Op;
 using internal::rational::Q;
 
 constexpr int kMaxDepth = 100;
+// Limits that keep a hostile or runaway expression bounded in time and memory
+// (docs/limits.md). A literal longer than this cannot be an exact 128-bit figure (39
+// digits, or 38 decimals), and reading a long one is quadratic.
+constexpr size_t kMaxNumberChars = 80;
+// Steps of a custom indicator set once references are inlined: a reference copies the
+// referenced program, so c1 = c0 + c0, c2 = c1 + c1, ... doubles at each level.
+constexpr size_t kMaxSetSteps = size_t{1} << 22;
+// Bits of an intermediate numerator or denominator. Exact rationals of unbounded
+// size make a product of n terms cost n^2 and print thousands of digits; a result
+// must fit 128 bits anyway, and 2048 bits leave room for any realistic intermediate
+// (x * x / x of the largest sums is 256 bits).
+constexpr unsigned kMaxIntermediateBits = 2048;
 
 // ---- characters --------------------------------------------------------------
 
@@ -302,6 +314,10 @@ class Parser {
            (Peek() == U'_' && !text.empty() && pos_ + 1 < s_.size() && IsDigit(s_[pos_ + 1]))) {
       text.push_back(static_cast<char>(s_[pos_++]));
     }
+    if (text.size() > kMaxNumberChars) {
+      return Error(start, Cat("the number '", text.substr(0, 20), "...' has ", text.size(),
+                              " characters; an exact figure has at most ", kMaxNumberChars));
+    }
     std::optional<Q> q = internal::rational::ParseDecimal(text);
     if (!q) return Error(start, Cat("expected a number, found '", text, "'"));
     SkipSpace();
@@ -354,15 +370,11 @@ class Parser {
       Append(&term.text, "[", FilterText(*filter), "]");
       term.filter = std::move(filter);
     }
-    int index = -1;
-    for (size_t i = 0; i < out_.terms.size(); ++i) {
-      if (out_.terms[i].text == term.text) index = static_cast<int>(i);
-    }
-    if (index < 0) {
-      index = static_cast<int>(out_.terms.size());
-      out_.terms.push_back(std::move(term));
-    }
-    out_.program.push_back(RawOp{RawOp::kTerm, index, Value()});
+    // A hash, not a search: an expression of 10^5 distinct filtered terms was
+    // quadratic (docs/limits.md).
+    const auto [it, added] = term_index_.try_emplace(term.text, static_cast<int>(out_.terms.size()));
+    if (added) out_.terms.push_back(std::move(term));
+    out_.program.push_back(RawOp{RawOp::kTerm, it->second, Value()});
     return absl::OkStatus();
   }
 
@@ -526,6 +538,7 @@ class Parser {
   const CustomResolver& customs_;
   size_t pos_ = 0;
   RawExpression out_;
+  absl::flat_hash_map<std::string, int> term_index_;  // out_.terms by text
 };
 
 absl::StatusOr<RawExpression> ParseRaw(std::string_view text, const CustomResolver& customs) {
@@ -536,6 +549,13 @@ absl::StatusOr<RawExpression> ParseRaw(std::string_view text, const CustomResolv
 }
 
 // ---- evaluation --------------------------------------------------------------
+
+// True when a numerator or denominator has more than kMaxIntermediateBits bits.
+bool TooWide(const Q& q) {
+  using boost::multiprecision::msb;
+  return (q.num != 0 && msb(boost::multiprecision::abs(q.num)) >= kMaxIntermediateBits) ||
+         msb(q.den) >= kMaxIntermediateBits;
+}
 
 // Exact decimal text of a literal (a fraction whose denominator divides a power of
 // ten): "0.5", "100", "0.95".
@@ -672,6 +692,12 @@ absl::StatusOr<Value> Expression::Evaluate(std::span<const Value> term_values) c
           case Op::kMul: a = internal::rational::Mul(*a, *b); break;
           default: a = internal::rational::Div(*a, *b); break;  // nullopt on a zero divisor
         }
+        if (a && TooWide(*a)) {
+          return absl::OutOfRangeError(
+              Cat("an intermediate result of the expression needs more than ", kMaxIntermediateBits,
+                  " bits (step ", static_cast<size_t>(&op - program_.data()) + 1, " of ", program_.size(),
+                  "); keyproj keeps intermediates exact up to that size"));
+        }
         break;
       }
     }
@@ -765,6 +791,14 @@ absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<Custo
     std::vector<uint8_t> color(n, 0);  // 0 new, 1 on the stack, 2 done
     std::vector<int> order;            // post-order: dependencies first
     std::vector<int> path;
+    // A chain of references is a nesting like '(' and bounded alike: the walk below
+    // recurses once per level (docs/limits.md). levels[i]: the custom indicators on
+    // the longest chain from i, i included.
+    std::vector<int> levels(n, 1);
+    auto too_deep = [&](int from) {
+      return absl::InvalidArgumentError(Cat("custom indicators reference each other more than ", kMaxDepth,
+                                            " levels deep, from '", defs[static_cast<size_t>(from)].id, "'"));
+    };
     std::function<absl::Status(int)> visit = [&](int i) -> absl::Status {
       color[static_cast<size_t>(i)] = 1;
       path.push_back(i);
@@ -779,8 +813,11 @@ absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<Custo
           return absl::InvalidArgumentError(Cat("custom indicators form a cycle: ", cycle));
         }
         if (color[static_cast<size_t>(j)] == 0) {
+          if (path.size() >= static_cast<size_t>(kMaxDepth)) return too_deep(path.front());
           if (absl::Status st = visit(j); !st.ok()) return st;
         }
+        levels[static_cast<size_t>(i)] = std::max(levels[static_cast<size_t>(i)], levels[static_cast<size_t>(j)] + 1);
+        if (levels[static_cast<size_t>(i)] > kMaxDepth) return too_deep(i);
       }
       path.pop_back();
       color[static_cast<size_t>(i)] = 2;
@@ -795,6 +832,7 @@ absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<Custo
 
     // Flatten, dependencies first.
     std::vector<Expression> flat(n);
+    size_t steps = 0;  // of the whole set, bounded by kMaxSetSteps
     for (int i : order) {
       const RawExpression& r = raw[static_cast<size_t>(i)];
       Expression& e = flat[static_cast<size_t>(i)];
@@ -802,14 +840,23 @@ absl::StatusOr<CustomIndicatorSet> CustomIndicatorSet::Compile(std::vector<Custo
       for (const RawOp& op : r.program) {
         if (op.kind == RawOp::kCustom) {
           const Expression& sub = flat[static_cast<size_t>(op.index)];
+          steps += sub.program_.size();
+          if (steps > kMaxSetSteps) {
+            return absl::InvalidArgumentError(
+                Cat("custom indicator '", defs[static_cast<size_t>(i)].id, "': with the custom indicators it uses "
+                    "written out, the set has more than ", kMaxSetSteps, " steps (each use of '",
+                    defs[static_cast<size_t>(op.index)].id, "' copies its ", sub.program_.size(), ")"));
+          }
           for (const Op& sop : sub.program_) {
             Op copy = sop;
             if (copy.kind == Op::kTerm) copy.term = terms.Add(sub.terms_[static_cast<size_t>(sop.term)]);
             e.program_.push_back(copy);
           }
         } else if (op.kind == RawOp::kTerm) {
+          ++steps;
           e.program_.push_back(Op{Op::kTerm, terms.Add(r.terms[static_cast<size_t>(op.index)]), Value()});
         } else {
+          ++steps;
           e.program_.push_back(Op{static_cast<Op::Kind>(op.kind), 0, op.number});
         }
       }

@@ -384,6 +384,12 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
                                  it->second.line, ")"));
     }
   }
+  // Project numbers are 32-bit and UINT32_MAX means "none" (docs/limits.md): about
+  // 3 TB of ledger, far past any machine, but refused rather than wrapped.
+  if (s.ledger.projects_.code.size() >= size_t{UINT32_MAX} - 1) {
+    error("code", Cat("the ledger already holds ", s.ledger.projects_.code.size(),
+                      " projects, the most keyproj can number (32-bit project numbers)"));
+  }
   absl::StatusOr<ProjectCodeInfo> code_info = ParseProjectCode(r.code);
   if (!code_info.ok()) error("code", std::string(code_info.status().message()));
   if (code_info.ok() && code_info->form != ProjectCodeForm::kLocal && r.region == 0) {

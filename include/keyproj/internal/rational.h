@@ -7,6 +7,7 @@
 #define KEYPROJ_SRC_ENGINE_RATIONAL_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -69,12 +70,22 @@ inline Q FromInt(int64_t v) { return Q{Int(v), Int(1)}; }
 // v must be applicable.
 inline Q FromValue(const Value& v) { return Q{Wide(v.num()), Wide(v.den())}; }
 
+// w in decimal, or its first digits and its length when it is long: an error
+// message stays short however large the figure (docs/limits.md).
+inline std::string ShortText(const Int& w) {
+  std::string s = w.str();
+  constexpr size_t kKeep = 40;
+  if (s.size() <= kKeep + 20) return s;
+  const size_t digits = s.size() - (s[0] == '-' ? 1 : 0);
+  return Cat(s.substr(0, kKeep), "...(", digits, " digits)");
+}
+
 // The reduced fraction as a Value; OutOfRange when it does not fit 128 bits.
 inline absl::StatusOr<Value> ToValue(Q q) {
   q = Reduce(std::move(q));
   std::optional<int128> n = Narrow(q.num), d = Narrow(q.den);
   if (!n || !d) {
-    return absl::OutOfRangeError(Cat("the exact result ", q.num.str(), "/", q.den.str(),
+    return absl::OutOfRangeError(Cat("the exact result ", ShortText(q.num), "/", ShortText(q.den),
                                      " does not fit a 128-bit fraction"));
   }
   return Value::Ratio(*n, *d);
