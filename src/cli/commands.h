@@ -22,6 +22,7 @@ int RunTargets(const std::vector<std::string>& args);
 int RunScore(const std::vector<std::string>& args);
 int RunIndicators(const std::vector<std::string>& args);
 int RunProblems(const std::vector<std::string>& args);
+int RunPack(const std::vector<std::string>& args);
 
 }  // namespace keyproj::cli
 

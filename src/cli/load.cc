@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/snapshot.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
@@ -28,11 +29,13 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
     return std::nullopt;
   }
   Diagnostics diagnostics;
-  absl::StatusOr<Ledger> ledger = LoadCsvLedger(*dir, *options, &diagnostics);
+  // A folder of CSV files or a snapshot (keyproj pack).
+  absl::StatusOr<Ledger> ledger = OpenLedger(*dir, *options, &diagnostics);
   if (progress != nullptr && (!ledger.ok() || !diagnostics.empty())) progress->Clear();
   for (const Diagnostic& d : diagnostics) std::cerr << FlagsForOptions(d.ToString()) << "\n";
   if (!ledger.ok()) {
-    const bool data = ledger.status().code() == absl::StatusCode::kInvalidArgument;
+    // (A snapshot that cannot be opened has no diagnostics: its message says why.)
+    const bool data = ledger.status().code() == absl::StatusCode::kInvalidArgument && !diagnostics.empty();
     if (data) {
       std::cerr << "keyproj: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
                 << " in " << *dir << "; nothing was loaded. Fix them, or use --lenient to load "
@@ -59,6 +62,18 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   Diagnostics diagnostics;
   // The ledger folder's regions.csv is optional; a file named with --regions is not
   // (a folder named there must hold one).
+  // A snapshot carries the region names of the folder it was packed from.
+  if (!file && IsSnapshot(path)) {
+    absl::StatusOr<RegionNames> packed = SnapshotRegionNames(path);
+    if (!packed.ok()) {
+      if (progress != nullptr) progress->Clear();
+      std::cerr << "keyproj: " << packed.status().message() << "\n";
+      *exit_code = kExitIo;
+      return nullptr;
+    }
+    *exit_code = kExitOk;
+    return std::make_shared<const RegionNames>(*std::move(packed));
+  }
   std::error_code ec;
   const bool folder = std::filesystem::is_directory(path, ec);
   absl::StatusOr<RegionNames> names =
