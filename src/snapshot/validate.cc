@@ -378,7 +378,8 @@ absl::Status ValidateLedger(const CheckedFile& file, const Ledger& ledger) {
     });
     return *out;
   }();
-  k.Size("code_to_project", code_to_project, codes.size());
+  // (An empty ledger interned no code.)
+  if (!(n == 0 && code_to_project.empty())) k.Size("code_to_project", code_to_project, codes.size());
   if (k.ok()) {
     for (uint32_t i = 0; i < n; ++i) {
       if (p.code[i] == 0 || p.code[i] >= codes.size() || code_to_project[p.code[i]] != i) {
