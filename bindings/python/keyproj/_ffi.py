@@ -218,6 +218,10 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_catalogue_get", STATUS, [size_t, c_char_pp, c_char_pp, _i32p, _i32p, c_char_pp]),
     ("kp_standard_dashboard_count", size_t, []),
     ("kp_standard_dashboard_get", STATUS, [size_t, c_char_pp]),
+    # snapshots (0.5, KP_1.4)
+    ("kp_ledger_open", STATUS,
+     [_str, ctypes.POINTER(kp_load_options), ctypes.POINTER(kp_ledger_p), ctypes.POINTER(kp_diagnostics_p)]),
+    ("kp_ledger_pack", STATUS, [kp_ledger_p, _str]),
 ]
 
 # ---- Finding and loading the library ------------------------------------------------------
