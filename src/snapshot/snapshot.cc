@@ -16,6 +16,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "keyproj/internal/file_io.h"
+#include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
 #include "snapshot/access.h"
 #include "snapshot/format.h"
@@ -125,9 +126,7 @@ absl::Status WriteError(const fs::path& path, int error) {
   return absl::UnavailableError(Cat("cannot write ", path.string(), ": ", std::strerror(error)));
 }
 
-}  // namespace
-
-absl::Status WriteSnapshot(const Ledger& ledger, const RegionNames* regions, const fs::path& path) {
+absl::Status WriteSnapshotImpl(const Ledger& ledger, const RegionNames* regions, const fs::path& path) {
   std::deque<std::string> owned;  // bytes made for the file (a deque: they never move)
   std::vector<PendingSection> sections;
   SnapshotAccess::ForEachColumn(ledger, [&](uint32_t id, const char*, const auto& column) {
@@ -193,7 +192,7 @@ absl::Status WriteSnapshot(const Ledger& ledger, const RegionNames* regions, con
 
 // ---- opening ----------------------------------------------------------------------
 
-absl::StatusOr<Snapshot> OpenSnapshot(const fs::path& path) {
+absl::StatusOr<Snapshot> OpenSnapshotImpl(const fs::path& path) {
   absl::StatusOr<sn::CheckedFile> file = sn::CheckedFile::Open(path);
   if (!file.ok()) return file.status();
   if (absl::Status s = file->VerifyAll(); !s.ok()) return s;
@@ -236,10 +235,22 @@ absl::StatusOr<Snapshot> OpenSnapshot(const fs::path& path) {
   return out;
 }
 
+}  // namespace
+
+absl::Status WriteSnapshot(const Ledger& ledger, const RegionNames* regions, const fs::path& path) {
+  return internal::NoThrow("writing the snapshot", [&] { return WriteSnapshotImpl(ledger, regions, path); });
+}
+
+absl::StatusOr<Snapshot> OpenSnapshot(const fs::path& path) {
+  return internal::NoThrow("opening the snapshot", [&] { return OpenSnapshotImpl(path); });
+}
+
 absl::StatusOr<RegionNames> SnapshotRegionNames(const fs::path& path) {
-  absl::StatusOr<sn::CheckedFile> file = sn::CheckedFile::Open(path);
-  if (!file.ok()) return file.status();
-  return file->ReadRegions();
+  return internal::NoThrow("reading the snapshot's region names", [&]() -> absl::StatusOr<RegionNames> {
+    absl::StatusOr<sn::CheckedFile> file = sn::CheckedFile::Open(path);
+    if (!file.ok()) return file.status();
+    return file->ReadRegions();
+  });
 }
 
 bool IsSnapshot(const fs::path& path) {
