@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -71,6 +72,25 @@ void BM_OpenSnapshotThenFind(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_OpenSnapshotThenFind)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// KEYPROJ_SNAPSHOT=FILE: opening that snapshot (e.g. the packed realistic 10^6
+// ledger: keyproj pack --data /work/data/l1m --fx USD=7.1 --out l1m.kpl).
+void BM_OpenSnapshotFile(benchmark::State& state) {
+  const char* path = std::getenv("KEYPROJ_SNAPSHOT");
+  if (path == nullptr || *path == '\0') {
+    state.SkipWithError("set KEYPROJ_SNAPSHOT to a snapshot file");
+    return;
+  }
+  uint32_t projects = 0;
+  for (auto _ : state) {
+    absl::StatusOr<Snapshot> s = OpenSnapshot(path);
+    if (!s.ok()) bench::Die(s.status(), "open");
+    projects = s->ledger.size();
+  }
+  state.counters["projects"] = projects;
+  state.counters["file_MB"] = static_cast<double>(fs::file_size(path)) / 1e6;
+}
+BENCHMARK(BM_OpenSnapshotFile)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_PackSnapshot(benchmark::State& state) {
   absl::StatusOr<Snapshot> s = OpenSnapshot(Packed(state.range(0)));

@@ -16,6 +16,11 @@ namespace keyproj::cli {
 using ::keyproj::internal::Cat;
 
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
+  return LoadFromFlags(flags, exit_code, progress, nullptr);
+}
+
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress,
+                                    std::shared_ptr<const RegionNames>* packed_regions) {
   std::optional<std::string> dir = flags.Get("data");
   if (!dir) {
     std::cerr << "keyproj: " << kDataRequired << "\n";
@@ -29,8 +34,20 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
     return std::nullopt;
   }
   Diagnostics diagnostics;
-  // A folder of CSV files or a snapshot (keyproj pack).
-  absl::StatusOr<Ledger> ledger = OpenLedger(*dir, *options, &diagnostics);
+  // A folder of CSV files or a snapshot (keyproj pack), which is opened once for
+  // both the ledger and its region names.
+  absl::StatusOr<Ledger> ledger = absl::UnknownError("");
+  if (packed_regions != nullptr && IsSnapshot(*dir)) {
+    absl::StatusOr<Snapshot> snapshot = OpenSnapshot(*dir);
+    if (snapshot.ok()) {
+      ledger = std::move(snapshot->ledger);
+      *packed_regions = std::move(snapshot->regions);
+    } else {
+      ledger = snapshot.status();
+    }
+  } else {
+    ledger = OpenLedger(*dir, *options, &diagnostics);
+  }
   if (progress != nullptr && (!ledger.ok() || !diagnostics.empty())) progress->Clear();
   for (const Diagnostic& d : diagnostics) std::cerr << FlagsForOptions(d.ToString()) << "\n";
   if (!ledger.ok()) {
@@ -98,8 +115,10 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
 }
 
 std::optional<LoadedLedger> LoadWithRegions(const Flags& flags, Progress& progress, int* exit_code) {
-  std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress);
+  std::shared_ptr<const RegionNames> packed;
+  std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress, &packed);
   if (!ledger) return std::nullopt;
+  if (packed != nullptr && !flags.Has("regions")) return LoadedLedger{*std::move(ledger), std::move(packed)};
   std::shared_ptr<const RegionNames> regions = RegionsFromFlags(flags, exit_code, &progress);
   if (regions == nullptr) return std::nullopt;
   return LoadedLedger{*std::move(ledger), std::move(regions)};

@@ -195,38 +195,42 @@ absl::Status WriteSnapshotImpl(const Ledger& ledger, const RegionNames* regions,
 absl::StatusOr<Snapshot> OpenSnapshotImpl(const fs::path& path) {
   absl::StatusOr<sn::CheckedFile> file = sn::CheckedFile::Open(path);
   if (!file.ok()) return file.status();
-  if (absl::Status s = file->VerifyAll(); !s.ok()) return s;
   Snapshot out;
   Ledger& ledger = out.ledger;
-  // Adopt every column in place.
-  absl::Status status;
-  SnapshotAccess::ForEachColumn(ledger, [&](uint32_t id, const char* name, auto& column) {
-    using T = typename std::decay_t<decltype(column)>::value_type;
-    if (!status.ok()) return;
-    absl::StatusOr<std::span<const T>> elements = file->Elements<T>(id, name);
-    if (!elements.ok()) {
-      status = elements.status();
-      return;
+  // Adopts every column and pool in place and checks the ledger they make, while
+  // the checksums are computed (VerifyAll).
+  auto build = [&]() -> absl::Status {
+    absl::Status status;
+    SnapshotAccess::ForEachColumn(ledger, [&](uint32_t id, const char* name, auto& column) {
+      using T = typename std::decay_t<decltype(column)>::value_type;
+      if (!status.ok()) return;
+      absl::StatusOr<std::span<const T>> elements = file->Elements<T>(id, name);
+      if (!elements.ok()) {
+        status = elements.status();
+        return;
+      }
+      column.Adopt(elements->data(), elements->size());
+    });
+    if (!status.ok()) return status;
+    for (auto [offsets_id, blob_id, pool] : {std::tuple{internal::kCodesOffsets, internal::kCodesBlob,
+                                                        &SnapshotAccess::codes(ledger)},
+                                             std::tuple{internal::kStringsOffsets, internal::kStringsBlob,
+                                                        &SnapshotAccess::strings(ledger)}}) {
+      const char* name = offsets_id == internal::kCodesOffsets ? "codes" : "strings";
+      absl::StatusOr<std::span<const uint64_t>> offsets =
+          file->Elements<uint64_t>(offsets_id, Cat(name, ".offsets"));
+      if (!offsets.ok()) return offsets.status();
+      absl::StatusOr<std::span<const char>> blob = file->Elements<char>(blob_id, Cat(name, ".blob"));
+      if (!blob.ok()) return blob.status();
+      if (absl::Status s = file->CheckPool(offsets_id, *offsets, blob->size()); !s.ok()) return s;
+      pool->Adopt(offsets->data(), static_cast<uint32_t>(offsets->size() - 1), blob->data());
     }
-    column.Adopt(elements->data(), elements->size());
-  });
-  if (!status.ok()) return status;
-  for (auto [offsets_id, blob_id, pool] : {std::tuple{internal::kCodesOffsets, internal::kCodesBlob,
-                                                      &SnapshotAccess::codes(ledger)},
-                                           std::tuple{internal::kStringsOffsets, internal::kStringsBlob,
-                                                      &SnapshotAccess::strings(ledger)}}) {
-    const char* name = offsets_id == internal::kCodesOffsets ? "codes" : "strings";
-    absl::StatusOr<std::span<const uint64_t>> offsets = file->Elements<uint64_t>(offsets_id, Cat(name, ".offsets"));
-    if (!offsets.ok()) return offsets.status();
-    absl::StatusOr<std::span<const char>> blob = file->Elements<char>(blob_id, Cat(name, ".blob"));
-    if (!blob.ok()) return blob.status();
-    if (absl::Status s = file->CheckPool(offsets_id, *offsets, blob->size()); !s.ok()) return s;
-    pool->Adopt(offsets->data(), static_cast<uint32_t>(offsets->size() - 1), blob->data());
-  }
-  absl::StatusOr<std::span<const char>> extras = file->Elements<char>(internal::kExtras, "extras");
-  if (!extras.ok()) return extras.status();
-  if (absl::Status s = file->ReadExtras(*extras, &SnapshotAccess::extras(ledger)); !s.ok()) return s;
-  if (absl::Status s = sn::ValidateLedger(*file, ledger); !s.ok()) return s;
+    absl::StatusOr<std::span<const char>> extras = file->Elements<char>(internal::kExtras, "extras");
+    if (!extras.ok()) return extras.status();
+    if (absl::Status s = file->ReadExtras(*extras, &SnapshotAccess::extras(ledger)); !s.ok()) return s;
+    return sn::ValidateLedger(*file, ledger);
+  };
+  if (absl::Status s = file->VerifyAll(build); !s.ok()) return s;
   absl::StatusOr<RegionNames> regions = file->ReadRegions();
   if (!regions.ok()) return regions.status();
   out.regions = std::make_shared<const RegionNames>(*std::move(regions));

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -34,8 +35,11 @@ class CheckedFile {
  public:
   static absl::StatusOr<CheckedFile> Open(const std::filesystem::path& path);
 
-  // Every section's checksum.
-  absl::Status VerifyAll() const;
+  // Every section's checksum, hashed on several threads while this one runs
+  // `meanwhile` (may be empty); a bad checksum is the error, else what `meanwhile`
+  // returned. (The structural checks never read outside the sections, so they may
+  // run before the checksums are known.)
+  absl::Status VerifyAll(const std::function<absl::Status()>& meanwhile = {}) const;
 
   // The elements of section `id` (named `name` in errors): missing, or of another
   // element size, is an error.
