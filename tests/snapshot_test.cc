@@ -30,10 +30,17 @@ namespace sn = ::keyproj::snapshot;
 
 const fs::path kExamples = fs::path(KEYPROJ_SOURCE_DIR) / "examples" / "data";
 
+// A file in this process's scratch folder, removed when the process ends.
 fs::path Scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("keyproj_snapshot_test_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
+  static const struct Dir {
+    fs::path path = fs::temp_directory_path() / ("keyproj_snapshot_test_" + std::to_string(::getpid()));
+    Dir() { fs::create_directories(path); }
+    ~Dir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } dir;
+  return dir.path / name;
 }
 
 std::string Bytes(const fs::path& p) {
