@@ -1,8 +1,8 @@
 // The one list of a ledger's stored columns with their snapshot section ids:
 // what WriteSnapshot writes and OpenSnapshot adopts. Ids are part of the file
-// format (docs/snapshot.md): never reuse or renumber one; a new column gets a new id
-// (and an older reader, not knowing it, refuses the file as missing nothing -- it is
-// the writer's minor version that says whether the column may be absent).
+// format (docs/snapshot.md): never reuse or renumber one. A new column gets a new id
+// and a new minor format version (an older reader skips a section it does not know;
+// a reader requires every section of this list).
 #ifndef KEYPROJ_SNAPSHOT_ACCESS_H_
 #define KEYPROJ_SNAPSHOT_ACCESS_H_
 
