@@ -98,7 +98,7 @@ absl::StatusOr<CheckedFile> CheckedFile::Open(const std::filesystem::path& path)
                                    " sections do not fit the file (", all.size(), " bytes)"));
   }
   std::vector<SectionEntry> table(h.section_count);
-  std::memcpy(table.data(), all.data() + sizeof(Header), table.size() * sizeof(SectionEntry));
+  if (!table.empty()) std::memcpy(table.data(), all.data() + sizeof(Header), table.size() * sizeof(SectionEntry));
   if (HeaderChecksum(h, table.data()) != h.checksum) {
     return absl::DataLossError(
         Cat(p, ": corrupted: the checksum of the header and section table (offset 56) does not match"));
@@ -245,7 +245,7 @@ absl::Status CheckedFile::ReadExtras(std::span<const char> bytes,
     if (!Take(bytes, &at, &values)) return bad("truncated");
     if (values > (bytes.size() - at) / sizeof(uint32_t)) return bad("truncated");
     column.values.resize(values);
-    std::memcpy(column.values.data(), bytes.data() + at, values * sizeof(uint32_t));
+    if (values != 0) std::memcpy(column.values.data(), bytes.data() + at, values * sizeof(uint32_t));
     at += values * sizeof(uint32_t);
     (*extras)[table].push_back(std::move(column));
   }

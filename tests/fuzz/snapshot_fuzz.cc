@@ -75,6 +75,7 @@ void FixChecksums(std::string& b) {
     return;
   }
   std::vector<sn::SectionEntry> table(h.section_count);
+  if (table.empty()) return;
   std::memcpy(table.data(), b.data() + sizeof(h), table.size() * sizeof(sn::SectionEntry));
   for (sn::SectionEntry& e : table) {
     if (e.offset <= b.size() && e.length <= b.size() - e.offset) e.checksum = sn::Xxh64(b.data() + e.offset, e.length);
