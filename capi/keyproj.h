@@ -237,6 +237,24 @@ KP_API kp_status kp_ledger_project_count(const kp_ledger* ledger, size_t* out);
 /* Releases the caller's reference; reports made from it stay valid. NULL: no-op. */
 KP_API void kp_ledger_free(kp_ledger* ledger);
 
+/* Snapshots (0.5, KP_1.4; docs/snapshot.md). Opens `path`: a ledger folder (as
+ * kp_ledger_open_csv, with `options`; the folder's regions.csv, if any, is read too
+ * and its problems are load problems) or a snapshot file written by kp_ledger_pack or
+ * `keyproj pack` (mapped, not parsed: milliseconds for 10^6 projects; `options` are
+ * checked but do not apply -- they applied when it was packed; *problems is empty).
+ * The ledger keeps the region names that came with it: kp_report_make uses them when
+ * the request has none (kp_report_request_set_regions_from_csv), and kp_ledger_pack
+ * writes them. A truncated, corrupted, foreign or crafted snapshot:
+ * KP_DATA_LOSS (or KP_INVALID_ARGUMENT for a file that is not a snapshot), naming the
+ * file, the section and the byte offset; a newer snapshot format:
+ * KP_FAILED_PRECONDITION. Ownership as kp_ledger_open_csv. */
+KP_API kp_status kp_ledger_open(const char* path, const kp_load_options* options, kp_ledger** out,
+                                kp_diagnostics** problems);
+
+/* Writes `ledger` (and its region names) as a snapshot file at `path`, replaced
+ * atomically (a reader never sees half a file). Errors name the path. */
+KP_API kp_status kp_ledger_pack(const kp_ledger* ledger, const char* path);
+
 /* ---- Load problems ------------------------------------------------------------------ */
 
 KP_API kp_status kp_diagnostics_count(const kp_diagnostics* diagnostics, size_t* out);

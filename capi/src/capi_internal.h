@@ -21,6 +21,7 @@
 #include "keyproj/csv_loader.h"
 #include "keyproj/diagnostic.h"
 #include "keyproj/ledger.h"
+#include "keyproj/regions.h"
 #include "keyproj/report.h"
 #include "keyproj/report_request.h"
 
@@ -30,6 +31,10 @@ struct kp_ledger_s {
   static constexpr const char* kName = "kp_ledger";
   uint32_t magic = kMagic;
   std::shared_ptr<const keyproj::Ledger> ledger;
+  // The region names that came with it (kp_ledger_open: the snapshot's, or the
+  // folder's regions.csv); null otherwise. kp_report_make uses them when the
+  // request names none; kp_ledger_pack writes them.
+  std::shared_ptr<const keyproj::RegionNames> regions;
 };
 
 struct kp_diagnostics_s {

@@ -1,9 +1,12 @@
 // Loading a ledger from its CSV folder, and the problems a load found.
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <string_view>
 
 #include "capi_internal.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/snapshot.h"
 #include "keyproj/enum_table.h"
 #include "keyproj/internal/text.h"
 
@@ -155,5 +158,57 @@ KP_API kp_status kp_diagnostics_text(const kp_diagnostics* diagnostics, size_t i
 }
 
 KP_API void kp_diagnostics_free(kp_diagnostics* diagnostics) { Destroy(diagnostics); }
+
+KP_API kp_status kp_ledger_open(const char* path, const kp_load_options* options, kp_ledger** out,
+                                kp_diagnostics** problems) {
+  KP_API_BEGIN
+  if (out != nullptr) *out = nullptr;
+  if (problems != nullptr) *problems = nullptr;
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  KP_RETURN_IF_ERROR(CheckString(path, "path"));
+  keyproj::LoadOptions load;
+  KP_RETURN_IF_ERROR(ToLoadOptions(options, &load));
+
+  keyproj::Diagnostics items;
+  std::shared_ptr<const keyproj::RegionNames> regions;
+  absl::StatusOr<keyproj::Ledger> ledger = absl::UnknownError("");
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    absl::StatusOr<keyproj::Snapshot> snapshot = keyproj::OpenSnapshot(path);
+    if (snapshot.ok()) {
+      ledger = std::move(snapshot->ledger);
+      regions = std::move(snapshot->regions);
+    } else {
+      ledger = snapshot.status();
+    }
+  } else {
+    ledger = keyproj::LoadCsvLedger(path, load, &items);
+    if (ledger.ok()) {
+      // The folder's regions.csv (none: no names); its problems are the load's.
+      const size_t before = items.size();
+      absl::StatusOr<keyproj::RegionNames> names = keyproj::LoadRegionNames(path, load.encoding, &items);
+      if (!names.ok()) {
+        ledger = names.status();
+      } else if (items.size() > before && !load.lenient) {
+        ledger = absl::InvalidArgumentError(std::to_string(items.size() - before) +
+                                            " problems in regions.csv; nothing was loaded");
+      } else {
+        regions = std::make_shared<const keyproj::RegionNames>(*std::move(names));
+      }
+    }
+  }
+  const kp_status rc = HandOverLedger(std::move(ledger), std::move(items), out, problems);
+  if (*out != nullptr) (*out)->regions = std::move(regions);
+  return rc;
+  KP_API_END
+}
+
+KP_API kp_status kp_ledger_pack(const kp_ledger* ledger, const char* path) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckHandle(ledger, "ledger"));
+  KP_RETURN_IF_ERROR(CheckString(path, "path"));
+  return FromStatus(keyproj::WriteSnapshot(*ledger->ledger, ledger->regions.get(), path));
+  KP_API_END
+}
 
 }  // extern "C"

@@ -206,7 +206,14 @@ KP_API kp_status kp_report_make(const kp_ledger* ledger, const kp_report_request
   *out = nullptr;
   KP_RETURN_IF_ERROR(CheckHandle(ledger, "ledger"));
   KP_RETURN_IF_ERROR(CheckHandle(request, "request"));
-  absl::StatusOr<keyproj::Report> report = keyproj::MakeReport(*ledger->ledger, request->request);
+  const keyproj::ReportRequest* used = &request->request;
+  keyproj::ReportRequest with_regions;  // the ledger's own region names (kp_ledger_open)
+  if (used->regions == nullptr && ledger->regions != nullptr) {
+    with_regions = *used;
+    with_regions.regions = ledger->regions;
+    used = &with_regions;
+  }
+  absl::StatusOr<keyproj::Report> report = keyproj::MakeReport(*ledger->ledger, *used);
   if (!report.ok()) return FromStatus(report.status());
   auto handle = std::make_unique<kp_report_s>();
   handle->ledger = ledger->ledger;

@@ -52,5 +52,6 @@
 #include "keyproj/value.h"
 #include "keyproj/problem_list.h"
 #include "keyproj/dossier.h"
+#include "keyproj/snapshot.h"
 
 #endif  // KEYPROJ_KEYPROJ_H_

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -63,6 +64,7 @@ class Ledger;
 namespace internal {
 struct LedgerColumnsView;
 LedgerColumnsView Columns(const Ledger& ledger);
+struct SnapshotAccess;  // src/snapshot: writes a ledger's storage, and opens one that views a file
 }  // namespace internal
 
 class Ledger {
@@ -154,6 +156,7 @@ class Ledger {
  private:
   friend class LedgerBuilder;
   friend internal::LedgerColumnsView internal::Columns(const Ledger& ledger);
+  friend struct internal::SnapshotAccess;
 
   const int64_t* Row(const std::vector<int64_t>& cum, uint32_t block, Month m) const {
     const internal::TotalsBlock& b = monthly_.total_blocks[block];
@@ -175,8 +178,12 @@ class Ledger {
   internal::ApprovalColumns approvals_;
   std::vector<ExtraColumn> extras_[kTableCount];
   internal::StringPool codes_;                       // project codes; id -> project via code_to_project_
-  std::vector<uint32_t> code_to_project_;  // indexed by codes_ id
+  internal::Column<uint32_t> code_to_project_;  // indexed by codes_ id
   internal::StringPool strings_;
+  // What the columns and pools of a ledger opened from a snapshot view (the mapped
+  // file); null for a built ledger. (Viewing columns and pools never touch the
+  // viewed memory when destroyed or moved, so the order of release does not matter.)
+  std::shared_ptr<const void> storage_;
 };
 
 namespace internal {

@@ -37,8 +37,9 @@ class RegionNames {
   size_t size() const { return names_.size(); }
   bool empty() const { return names_.empty(); }
 
-  // Every code and its name, in no order (a partial file carries the table).
-  const absl::flat_hash_map<int32_t, std::string>& entries() const { return names_; }
+  // Every named code and its name, in no particular order (a snapshot stores them, a
+  // partial file carries them).
+  const absl::flat_hash_map<int32_t, std::string>& all() const { return names_; }
 
   // False when the code is already named.
   bool Add(int32_t code, std::string name) { return names_.try_emplace(code, std::move(name)).second; }

@@ -23,6 +23,7 @@ int RunScore(const std::vector<std::string>& args);
 int RunIndicators(const std::vector<std::string>& args);
 int RunProblems(const std::vector<std::string>& args);
 int RunMerge(const std::vector<std::string>& args);
+int RunPack(const std::vector<std::string>& args);
 
 }  // namespace keyproj::cli
 

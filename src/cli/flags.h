@@ -58,7 +58,10 @@ inline constexpr const char* kLoadFlagsHelp =
     "                           (default: they are an error)\n"
     "  --fx CUR=RATE            exchange rate to yuan for funding.csv, e.g. --fx USD=7.1\n"
     "  --regions FILE           names of counties, cities and provinces for reports\n"
-    "                           (default: regions.csv in the ledger folder, if any)\n";
+    "                           (default: regions.csv in the ledger folder, if any)\n"
+    "  --data FILE.kpl          a snapshot written by `keyproj pack` also works as the\n"
+    "                           ledger (opened at once; the load options above were\n"
+    "                           applied when it was packed, and it holds its region names)\n";
 
 // The library names its options in messages as 'name' or 'name=value'
 // ("load with 'encoding=gb18030'"); this rewrites those it knows into the flags of

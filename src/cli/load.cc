@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "cli/query_flags.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/snapshot.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
@@ -15,6 +16,11 @@ namespace keyproj::cli {
 using ::keyproj::internal::Cat;
 
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
+  return LoadFromFlags(flags, exit_code, progress, nullptr);
+}
+
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress,
+                                    std::shared_ptr<const RegionNames>* packed_regions) {
   std::optional<std::string> dir = flags.Get("data");
   if (!dir) {
     std::cerr << "keyproj: " << kDataRequired << "\n";
@@ -28,11 +34,25 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
     return std::nullopt;
   }
   Diagnostics diagnostics;
-  absl::StatusOr<Ledger> ledger = LoadCsvLedger(*dir, *options, &diagnostics);
+  // A folder of CSV files or a snapshot (keyproj pack), which is opened once for
+  // both the ledger and its region names.
+  absl::StatusOr<Ledger> ledger = absl::UnknownError("");
+  if (packed_regions != nullptr && IsSnapshot(*dir)) {
+    absl::StatusOr<Snapshot> snapshot = OpenSnapshot(*dir);
+    if (snapshot.ok()) {
+      ledger = std::move(snapshot->ledger);
+      *packed_regions = std::move(snapshot->regions);
+    } else {
+      ledger = snapshot.status();
+    }
+  } else {
+    ledger = OpenLedger(*dir, *options, &diagnostics);
+  }
   if (progress != nullptr && (!ledger.ok() || !diagnostics.empty())) progress->Clear();
   for (const Diagnostic& d : diagnostics) std::cerr << FlagsForOptions(d.ToString()) << "\n";
   if (!ledger.ok()) {
-    const bool data = ledger.status().code() == absl::StatusCode::kInvalidArgument;
+    // (A snapshot that cannot be opened has no diagnostics: its message says why.)
+    const bool data = ledger.status().code() == absl::StatusCode::kInvalidArgument && !diagnostics.empty();
     if (data) {
       std::cerr << "keyproj: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
                 << " in " << *dir << "; nothing was loaded. Fix them, or use --lenient to load "
@@ -59,6 +79,18 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   Diagnostics diagnostics;
   // The ledger folder's regions.csv is optional; a file named with --regions is not
   // (a folder named there must hold one).
+  // A snapshot carries the region names of the folder it was packed from.
+  if (!file && IsSnapshot(path)) {
+    absl::StatusOr<RegionNames> packed = SnapshotRegionNames(path);
+    if (!packed.ok()) {
+      if (progress != nullptr) progress->Clear();
+      std::cerr << "keyproj: " << packed.status().message() << "\n";
+      *exit_code = kExitIo;
+      return nullptr;
+    }
+    *exit_code = kExitOk;
+    return std::make_shared<const RegionNames>(*std::move(packed));
+  }
   std::error_code ec;
   const bool folder = std::filesystem::is_directory(path, ec);
   absl::StatusOr<RegionNames> names =
@@ -83,8 +115,10 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
 }
 
 std::optional<LoadedLedger> LoadWithRegions(const Flags& flags, Progress& progress, int* exit_code) {
-  std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress);
+  std::shared_ptr<const RegionNames> packed;
+  std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress, &packed);
   if (!ledger) return std::nullopt;
+  if (packed != nullptr && !flags.Has("regions")) return LoadedLedger{*std::move(ledger), std::move(packed)};
   std::shared_ptr<const RegionNames> regions = RegionsFromFlags(flags, exit_code, &progress);
   if (regions == nullptr) return std::nullopt;
   return LoadedLedger{*std::move(ledger), std::move(regions)};

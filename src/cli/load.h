@@ -23,6 +23,10 @@ inline constexpr std::string_view kDataRequired = "--data DIR is required (the f
 // A progress line, if given, is cleared before anything is printed.
 class Progress;
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress = nullptr);
+// The same; when --data is a snapshot and `packed_regions` is not null, it receives
+// the region names packed with it (the file is opened once for both).
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress,
+                                    std::shared_ptr<const RegionNames>* packed_regions);
 
 // The region names of --regions FILE, else of regions.csv in the --data folder (an
 // empty set when there is none). Problems are printed to stderr; with any, and

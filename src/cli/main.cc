@@ -29,6 +29,8 @@ constexpr const char* kHelp =
     "  generate   write a synthetic ledger (for demos and benchmarks)\n"
     "  problems   the open and overdue problems (问题清单) by owner, kind or project\n"
     "  merge      the report of several shards from their partials (report --partial-out)\n"
+    "  pack       write a ledger folder as one snapshot file (.kpl) that opens at once:\n"
+    "             --data ledger.kpl then works in every command\n"
     "\n"
     "exit status: 0 ok; 1 the ledger has problems (listed on stderr); 2 bad usage;\n"
     "             3 a file or folder could not be read or written\n"
@@ -51,6 +53,7 @@ int Run(const std::string& command, const std::vector<std::string>& args) {
     if (command == "generate") return keyproj::cli::RunGenerate(args);
     if (command == "problems") return keyproj::cli::RunProblems(args);
     if (command == "merge") return keyproj::cli::RunMerge(args);
+    if (command == "pack") return keyproj::cli::RunPack(args);
     std::cerr << "keyproj: unknown command '" << command << "'\n\n" << kHelp;
     return keyproj::cli::kExitUsage;
   } catch (const std::bad_alloc&) {

@@ -5,6 +5,7 @@
 #include "cli/flags.h"
 #include "cli/load.h"
 #include "keyproj/regions.h"
+#include "keyproj/snapshot.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
@@ -49,14 +50,29 @@ int RunValidate(const std::vector<std::string>& args) {
   // Validation always reads every row, so it reports the same list in both modes.
   options->lenient = true;
   Diagnostics diagnostics;
-  absl::StatusOr<Ledger> ledger = LoadCsvLedger(*dir, *options, &diagnostics);
+  // A snapshot (keyproj pack) is checked whole as it is opened, region names too.
+  std::optional<RegionNames> packed;
+  absl::StatusOr<Ledger> ledger = absl::UnknownError("");
+  if (IsSnapshot(*dir)) {
+    absl::StatusOr<Snapshot> snapshot = OpenSnapshot(*dir);
+    if (snapshot.ok()) {
+      ledger = std::move(snapshot->ledger);
+      packed = *snapshot->regions;
+    } else {
+      ledger = snapshot.status();
+    }
+  } else {
+    ledger = OpenLedger(*dir, *options, &diagnostics);
+  }
   if (!ledger.ok()) {
     std::cerr << "keyproj validate: " << ledger.status().message() << "\n";
     return kExitIo;
   }
   // regions.csv (names for reports) is checked too.
   const std::string regions_path = flags->Get("regions").value_or(*dir);
-  absl::StatusOr<RegionNames> regions = LoadRegionNames(regions_path, options->encoding, &diagnostics);
+  absl::StatusOr<RegionNames> regions = !flags->Has("regions") && packed
+                                            ? *std::move(packed)
+                                            : LoadRegionNames(regions_path, options->encoding, &diagnostics);
   if (!regions.ok()) {
     std::cerr << "keyproj validate: " << Cat(regions.status().message()) << "\n";
     return kExitIo;

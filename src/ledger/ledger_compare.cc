@@ -39,7 +39,7 @@ bool ProjectFieldEqual(const ProjectField& f, const Ledger& a, uint32_t pa, cons
   if (!f.stored()) return true;
   const ProjectColumns& x = Columns(a).projects;
   const ProjectColumns& y = Columns(b).projects;
-  auto same = [&]<typename T>(std::vector<T> ProjectColumns::*column) { return (x.*column)[pa] == (y.*column)[pb]; };
+  auto same = [&]<typename T>(Column<T> ProjectColumns::*column) { return (x.*column)[pa] == (y.*column)[pb]; };
   switch (f.kind) {
     case K::kCode: return a.code(pa) == b.code(pb);
     case K::kText: {

@@ -24,7 +24,7 @@ constexpr bool RecordIs(const ProjectField& f) {
 }
 template <typename T>
 constexpr bool ColumnIs(const ProjectField& f) {
-  return std::holds_alternative<std::vector<T> C::*>(f.column) || !f.stored();
+  return std::holds_alternative<Column<T> C::*>(f.column) || !f.stored();
 }
 constexpr bool Consistent(const ProjectField& f) {
   switch (f.kind) {
@@ -68,7 +68,7 @@ namespace {
 // -fsanitize=undefined; an optimising build folds it all the same.
 template <typename T>
 std::vector<T>& ColumnOf(ProjectColumns& c, const ProjectField& f) {
-  return c.*(*std::get_if<std::vector<T> ProjectColumns::*>(&f.column));
+  return c.*(*std::get_if<Column<T> ProjectColumns::*>(&f.column));
 }
 
 // Field I of a record onto its column. A template over the row, so that kind and

@@ -261,7 +261,7 @@ Settings Canonical(const ReportRequest& r, const std::string& baseline) {
   add("subtotals", r.subtotals ? "1" : "0");
   std::vector<std::string> regions;
   if (r.regions != nullptr) {
-    std::map<int32_t, std::string> sorted(r.regions->entries().begin(), r.regions->entries().end());
+    std::map<int32_t, std::string> sorted(r.regions->all().begin(), r.regions->all().end());
     for (const auto& [code, name] : sorted) regions.push_back(Pack({std::to_string(code), name}));
   }
   add("regions", Pack(regions));

@@ -227,6 +227,10 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_partial_make", STATUS, [kp_ledger_p, _rq, ctypes.POINTER(kp_buffer)]),
     ("kp_report_merge_partials", STATUS, [ctypes.POINTER(kp_partial_input), size_t, ctypes.POINTER(_rp)]),
     ("kp_partial_combine", STATUS, [ctypes.POINTER(kp_partial_input), size_t, ctypes.POINTER(kp_buffer)]),
+    # snapshots (0.5, KP_1.4)
+    ("kp_ledger_open", STATUS,
+     [_str, ctypes.POINTER(kp_load_options), ctypes.POINTER(kp_ledger_p), ctypes.POINTER(kp_diagnostics_p)]),
+    ("kp_ledger_pack", STATUS, [kp_ledger_p, _str]),
 ]
 
 # ---- Finding and loading the library ------------------------------------------------------

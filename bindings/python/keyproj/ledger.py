@@ -291,3 +291,28 @@ class Ledger(_ffi.Closeable):
         finally:
             request.close()
         return _ffi.take_buffer(buf)
+    @classmethod
+    def open(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
+             fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
+             merge_duplicates: bool = False) -> "Ledger":
+        """Opens a ledger folder (as from_csv, its regions.csv read too) or a
+        snapshot file written by pack() or `keyproj pack` (mapped, not parsed: it
+        opens in milliseconds; the load options applied when it was packed). The
+        ledger keeps the region names that came with it for its reports.
+
+        Raises as from_csv; a truncated, corrupted or crafted snapshot is a
+        KeyprojError (status DATA_LOSS) naming the file, the section and the offset.
+        """
+        opts = _load_options(lenient, fx, merge_duplicates)
+        try:
+            opts.encoding = _ffi.ENCODINGS[encoding.lower()]
+        except KeyError:
+            raise ValueError(f"encoding {encoding!r}: use 'auto', 'utf-8' or 'gb18030'") from None
+        ledger, problems = _load(lambda out, diags: lib.kp_ledger_open(cstr(path, "path"), _byref(opts), out, diags))
+        return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
+
+    def pack(self, path: Union[str, os.PathLike]) -> None:
+        """Writes this ledger (with the region names it came with) as a snapshot
+        file at path, replaced atomically; Ledger.open(path) opens it again."""
+        with self._handle.use() as ptr:
+            lib.kp_ledger_pack(ptr, cstr(path, "path"))

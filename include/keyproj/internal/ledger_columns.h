@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "keyproj/approval.h"
@@ -29,28 +31,116 @@
 
 namespace keyproj::internal {
 
+// A column of a ledger: a std::vector<T> that can instead view elements it does not
+// own -- a region of a mapped snapshot file (include/keyproj/snapshot.h) -- so that
+// opening a snapshot costs no copy and no page fault for what a query never reads.
+// It IS a std::vector<T> to every reader (operator[], data(), size(), begin/end,
+// and a `const std::vector<T>&` parameter) and to the builder, which fills heap
+// columns exactly as before.
+//
+// A viewing column is read-only: the ledger is immutable once built, and nothing
+// may grow, shrink or write into it (the viewed memory belongs to the mapping, which
+// the Ledger keeps alive). Copying a column always makes a heap copy; moving one
+// moves the view.
+//
+// Why not a std::vector with a stateful allocator that "allocates" the mapped region:
+// making a vector of n elements then constructs them one by one through the
+// allocator (libstdc++ only memsets for std::allocator), a loop over every element of
+// ~10^8 (~50 ms per 10^6 projects) that would blow the snapshot's open budget.
+// Instead Adopt points libstdc++'s three vector pointers at the region: O(1). With
+// another standard library Adopt copies (correct, not fast).
+template <typename T>
+class Column : public std::vector<T> {
+  using Base = std::vector<T>;
+
+ public:
+  using Base::Base;
+  Column() = default;
+  Column(const Column& other) : Base(other) {}
+  Column(Column&& other) noexcept : Base(std::move(other)), viewing_(std::exchange(other.viewing_, false)) {}
+  Column(Base&& v) noexcept : Base(std::move(v)) {}  // NOLINT: a vector is a column
+  Column& operator=(const Column& other) {
+    if (this != &other) {
+      Release();
+      Base::operator=(other);
+    }
+    return *this;
+  }
+  Column& operator=(Column&& other) noexcept {
+    if (this != &other) {
+      Release();
+      Base::operator=(std::move(static_cast<Base&>(other)));
+      viewing_ = std::exchange(other.viewing_, false);
+    }
+    return *this;
+  }
+  Column& operator=(Base&& v) noexcept {
+    Release();
+    Base::operator=(std::move(v));
+    return *this;
+  }
+  ~Column() { Release(); }
+  void swap(Column& other) noexcept {
+    Base::swap(other);
+    std::swap(viewing_, other.viewing_);
+  }
+
+  // Views the n elements at `elements` (not owned: the caller keeps them alive and
+  // unchanged for as long as the column lives) instead of what it held.
+  void Adopt(const T* elements, size_t n) {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+    Release();
+    Base().swap(*this);
+    if (n == 0) return;
+#if defined(__GLIBCXX__)
+    T* p = const_cast<T*>(elements);  // never written through: a viewing column is read-only
+    this->_M_impl._M_start = p;
+    this->_M_impl._M_finish = p + n;
+    this->_M_impl._M_end_of_storage = p + n;
+    viewing_ = true;
+#else
+    Base::assign(elements, elements + n);
+#endif
+  }
+  // True while the column views memory it does not own.
+  bool viewing() const { return viewing_; }
+
+ private:
+  // Forgets a view (so that the vector frees nothing).
+  void Release() noexcept {
+#if defined(__GLIBCXX__)
+    if (viewing_) {
+      this->_M_impl._M_start = this->_M_impl._M_finish = this->_M_impl._M_end_of_storage = nullptr;
+      viewing_ = false;
+    }
+#endif
+  }
+
+  bool viewing_ = false;
+};
+
 // Project fields, one vector each, indexed by project number.
 struct ProjectColumns {
-  std::vector<uint32_t> code;  // StringPool id in Ledger::codes() (unique)
-  std::vector<uint32_t> name;  // id in Ledger::strings()
-  std::vector<int32_t> region;  // 6-digit division code; 0 = not known
-  std::vector<IndustryCode> industry;
-  std::vector<Category> category;
-  std::vector<Level> level;
-  std::vector<BuildType> build_type;
-  std::vector<Stage> stage;  // as written, or derived from the dates when the cell was empty
-  std::vector<Attracted> attracted;
-  std::vector<ProjectCodeForm> code_form;
-  std::vector<int16_t> code_year;  // registration year from a national code; 0 otherwise
-  std::vector<int64_t> total_investment;       // 分 or kNoMoney
-  std::vector<int64_t> contracted_investment;  // 分 or kNoMoney
+  Column<uint32_t> code;  // StringPool id in Ledger::codes() (unique)
+  Column<uint32_t> name;  // id in Ledger::strings()
+  Column<int32_t> region;  // 6-digit division code; 0 = not known
+  Column<IndustryCode> industry;
+  Column<Category> category;
+  Column<Level> level;
+  Column<BuildType> build_type;
+  Column<Stage> stage;  // as written, or derived from the dates when the cell was empty
+  Column<Attracted> attracted;
+  Column<ProjectCodeForm> code_form;
+  Column<int16_t> code_year;  // registration year from a national code; 0 otherwise
+  Column<int64_t> total_investment;       // 分 or kNoMoney
+  Column<int64_t> contracted_investment;  // 分 or kNoMoney
   // Day numbers or kNoDay.
-  std::vector<int32_t> planned_start, planned_completion, reserved_on, signed_on, started_on,
+  Column<int32_t> planned_start, planned_completion, reserved_on, signed_on, started_on,
       completed_on, suspended_on, cancelled_on, start_due, intended_on, operating_on;
-  std::vector<uint32_t> investor, leader, department;  // ids in strings()
+  Column<uint32_t> investor, leader, department;  // ids in strings()
   // Tags of project p: tag_ids[tag_begin[p] .. tag_begin[p + 1]), ids in strings().
-  std::vector<uint32_t> tag_begin;
-  std::vector<uint32_t> tag_ids;
+  Column<uint32_t> tag_begin;
+  Column<uint32_t> tag_ids;
 };
 
 // Per-slot flags of a monthly slot.
@@ -79,8 +169,8 @@ struct TotalsBlock {
 struct MonthlyColumns {
   // Project p's slots are slot_begin[p] .. slot_begin[p + 1]; slot i holds month
   // first_month[p] + (i - slot_begin[p]).
-  std::vector<uint64_t> slot_begin;  // size() + 1 entries
-  std::vector<int32_t> first_month;  // Month index; meaningless for a project with no slots
+  Column<uint64_t> slot_begin;  // size() + 1 entries
+  Column<int32_t> first_month;  // Month index; meaningless for a project with no slots
   // Running totals (分) of investment and of funds arrived through each month,
   // month-major per block of kTotalsBlockSize projects: project p is entry
   // p % kTotalsBlockSize of each row of block p / kTotalsBlockSize. A block's rows
@@ -89,47 +179,47 @@ struct MonthlyColumns {
   // months of every project, and each is then one contiguous read instead of a walk
   // over every project's months (docs/ledger.md, "The Ledger in memory"). Read them through
   // Ledger::InvestmentThrough, FundsThrough, InvestmentRow and FundsRow.
-  std::vector<TotalsBlock> total_blocks;
-  std::vector<int64_t> cum_investment;
-  std::vector<int64_t> cum_funds;
+  Column<TotalsBlock> total_blocks;
+  Column<int64_t> cum_investment;
+  Column<int64_t> cum_funds;
   // Per slot.
-  std::vector<int32_t> reported_on;     // day number or kNoDay
-  std::vector<uint32_t> progress;       // id in strings()
-  std::vector<ProblemSet> problems;
-  std::vector<uint8_t> flags;  // MonthlyFlag bits
+  Column<int32_t> reported_on;     // day number or kNoDay
+  Column<uint32_t> progress;       // id in strings()
+  Column<ProblemSet> problems;
+  Column<uint8_t> flags;  // MonthlyFlag bits
 };
 
 // funding.csv, sorted by project then year then source. Amounts in 分 (CNY).
 struct FundingColumns {
-  std::vector<uint32_t> project;
-  std::vector<int16_t> year;
-  std::vector<FundingSource> source;
-  std::vector<int64_t> requested, approved, arrived;  // 分 or kNoMoney
-  std::vector<uint32_t> currency;  // id in strings(); 0 = CNY
+  Column<uint32_t> project;
+  Column<int16_t> year;
+  Column<FundingSource> source;
+  Column<int64_t> requested, approved, arrived;  // 分 or kNoMoney
+  Column<uint32_t> currency;  // id in strings(); 0 = CNY
   // Rows in another currency (currency != 0) keep the amounts as written, in 万 of
   // that currency: original_row lists those rows in ascending order, original_*
   // their amounts (kNoMoney when empty). Sparse, since most ledgers have none; read
   // them through Ledger::FundingOriginal.
-  std::vector<uint32_t> original_row;
-  std::vector<int64_t> original_requested, original_approved, original_arrived;
+  Column<uint32_t> original_row;
+  Column<int64_t> original_requested, original_approved, original_arrived;
   // Project p's rows: row_begin[p] .. row_begin[p + 1].
-  std::vector<uint32_t> row_begin;
+  Column<uint32_t> row_begin;
 };
 
 // Planned investment by year (plans.csv, and projects.csv's annual_plan/plan_year).
 struct PlanColumns {
-  std::vector<uint32_t> project;
-  std::vector<int16_t> year;
-  std::vector<int64_t> planned;  // 分
-  std::vector<uint32_t> row_begin;  // project p's rows, sorted by year
+  Column<uint32_t> project;
+  Column<int16_t> year;
+  Column<int64_t> planned;  // 分
+  Column<uint32_t> row_begin;  // project p's rows, sorted by year
 };
 
 // problems.csv.
 struct ProblemColumns {
-  std::vector<uint32_t> project;
-  std::vector<uint32_t> id, description, owner;  // ids in strings()
-  std::vector<ProblemKind> kind;
-  std::vector<int32_t> raised_on, due, resolved_on;  // day numbers or kNoDay
+  Column<uint32_t> project;
+  Column<uint32_t> id, description, owner;  // ids in strings()
+  Column<ProblemKind> kind;
+  Column<int32_t> raised_on, due, resolved_on;  // day numbers or kNoDay
 };
 
 // Problem row i is open on day d: raised by then (or with no raised_on) and not
@@ -140,20 +230,20 @@ inline bool ProblemOpenOn(const ProblemColumns& q, size_t i, int32_t d) {
 
 // baseline.csv: comparable prior-year bases.
 struct BaselineColumns {
-  std::vector<int32_t> month;  // Month index: the base for the ytd through this month
-  std::vector<uint32_t> dimension, key;  // ids in strings(); dimension "all" with key ""
-  std::vector<int64_t> investment;  // 分
+  Column<int32_t> month;  // Month index: the base for the ytd through this month
+  Column<uint32_t> dimension, key;  // ids in strings(); dimension "all" with key ""
+  Column<int64_t> investment;  // 分
 };
 
 // approvals.csv (前期手续), sorted by project, then item, then line. One row per
 // project and item (kOther may repeat).
 struct ApprovalColumns {
-  std::vector<uint32_t> project;
-  std::vector<ApprovalItem> item;
-  std::vector<uint8_t> required;  // 1: the item must be done before a start (the default)
-  std::vector<int32_t> planned_on, done_on;  // day numbers or kNoDay (done_on: pending)
-  std::vector<uint32_t> authority, document_no;  // ids in strings()
-  std::vector<uint32_t> row_begin;  // project p's rows: row_begin[p] .. row_begin[p + 1]
+  Column<uint32_t> project;
+  Column<ApprovalItem> item;
+  Column<uint8_t> required;  // 1: the item must be done before a start (the default)
+  Column<int32_t> planned_on, done_on;  // day numbers or kNoDay (done_on: pending)
+  Column<uint32_t> authority, document_no;  // ids in strings()
+  Column<uint32_t> row_begin;  // project p's rows: row_begin[p] .. row_begin[p + 1]
 };
 
 // All of a ledger's columns: internal::Columns(ledger) (defined in ledger.h).

@@ -75,15 +75,15 @@ using RecordMember = std::variant<std::monostate,
 
 // Where the ledger keeps it, one entry per project; monostate: not a project column.
 using ColumnMember = std::variant<std::monostate,
-                                  std::vector<uint32_t> ProjectColumns::*,  // kCode, kText; kTags: tag_ids
-                                  std::vector<int32_t> ProjectColumns::*,   // kRegion, kDate
-                                  std::vector<IndustryCode> ProjectColumns::*,
-                                  std::vector<Category> ProjectColumns::*,
-                                  std::vector<Level> ProjectColumns::*,
-                                  std::vector<BuildType> ProjectColumns::*,
-                                  std::vector<Stage> ProjectColumns::*,
-                                  std::vector<Attracted> ProjectColumns::*,
-                                  std::vector<int64_t> ProjectColumns::*>;  // kMoney
+                                  Column<uint32_t> ProjectColumns::*,  // kCode, kText; kTags: tag_ids
+                                  Column<int32_t> ProjectColumns::*,   // kRegion, kDate
+                                  Column<IndustryCode> ProjectColumns::*,
+                                  Column<Category> ProjectColumns::*,
+                                  Column<Level> ProjectColumns::*,
+                                  Column<BuildType> ProjectColumns::*,
+                                  Column<Stage> ProjectColumns::*,
+                                  Column<Attracted> ProjectColumns::*,
+                                  Column<int64_t> ProjectColumns::*>;  // kMoney
 
 struct ProjectField {
   std::string_view id;       // English header, also the field name in diagnostics
@@ -109,8 +109,8 @@ constexpr T ProjectRecord::*RecordMemberAs(const ProjectField& f) {
   return m != nullptr ? *m : nullptr;
 }
 template <typename T>
-constexpr std::vector<T> ProjectColumns::*ColumnMemberAs(const ProjectField& f) {
-  auto* m = std::get_if<std::vector<T> ProjectColumns::*>(&f.column);
+constexpr Column<T> ProjectColumns::*ColumnMemberAs(const ProjectField& f) {
+  auto* m = std::get_if<Column<T> ProjectColumns::*>(&f.column);
   return m != nullptr ? *m : nullptr;
 }
 
@@ -131,11 +131,11 @@ struct EnumTypes {
   // Whether f is held as one of E (and, when stored, kept as a column of it).
   static constexpr bool Fits(const ProjectField& f) {
     return ((std::holds_alternative<E ProjectRecord::*>(f.record) &&
-             (!f.stored() || std::holds_alternative<std::vector<E> ProjectColumns::*>(f.column))) ||
+             (!f.stored() || std::holds_alternative<Column<E> ProjectColumns::*>(f.column))) ||
             ...);
   }
 
-  // Calls fn(E ProjectRecord::* record, std::vector<E> ProjectColumns::* column) with
+  // Calls fn(E ProjectRecord::* record, Column<E> ProjectColumns::* column) with
   // the E of a kEnum field (column nullptr when not stored); false for no such E.
   template <typename Fn>
   static bool Visit(const ProjectField& f, Fn&& fn) {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
@@ -60,6 +61,12 @@ struct StringViewHash {
 };
 
 // Deduplicating pool: equal strings get equal ids.
+//
+// A pool is either built by Intern (strings in the arena, a hash index beside them)
+// or views a snapshot's form of it (include/keyproj/snapshot.h): offsets[id] ..
+// offsets[id + 1] into one blob, not owned, with the index for Find built on the
+// first Find (once, thread-safe) -- most reports never look a text up, and building
+// it would cost ~50 ms per 10^6 strings at open. Get is the same for callers either way.
 class StringPool {
  public:
   StringPool() { views_.push_back({}); }
@@ -68,6 +75,7 @@ class StringPool {
 
   uint32_t Intern(std::string_view s) {
     if (s.empty()) return 0;
+    if (offsets_ != nullptr) Materialize();
     auto it = index_.find(s);
     if (it != index_.end()) return it->second;
     std::string_view stored = arena_.Store(s);
@@ -78,21 +86,60 @@ class StringPool {
   }
   std::optional<uint32_t> Find(std::string_view s) const {
     if (s.empty()) return 0;
+    if (lazy_index_ != nullptr) {
+      absl::call_once(lazy_index_->once, [this] {
+        index_.reserve(count_);
+        for (uint32_t id = 1; id < count_; ++id) index_.emplace(Get(id), id);
+      });
+    }
     auto it = index_.find(s);
     if (it == index_.end()) return std::nullopt;
     return it->second;
   }
-  std::string_view Get(uint32_t id) const { return views_[id]; }
-  size_t size() const { return views_.size(); }
+  std::string_view Get(uint32_t id) const {
+    if (offsets_ != nullptr) return {blob_ + offsets_[id], static_cast<size_t>(offsets_[id + 1] - offsets_[id])};
+    return views_[id];
+  }
+  size_t size() const { return offsets_ != nullptr ? count_ : views_.size(); }
   size_t memory_bytes() const {
     return arena_.memory_bytes() + views_.capacity() * sizeof(std::string_view) +
            index_.capacity() * (sizeof(std::string_view) + sizeof(uint32_t) + 1);
   }
 
+  // Views `count` strings (id 0 the empty one): string id is blob[offsets[id] ..
+  // offsets[id + 1]). Neither is owned; the caller keeps them alive and unchanged for
+  // the pool's lifetime, and has checked that offsets ascend from 0 within the blob.
+  void Adopt(const uint64_t* offsets, uint32_t count, const char* blob) {
+    *this = StringPool();
+    offsets_ = offsets;
+    count_ = count;
+    blob_ = blob;
+    lazy_index_ = std::make_unique<LazyIndex>();
+  }
+
  private:
+  struct LazyIndex {
+    absl::once_flag once;
+  };
+  // Copies a viewed pool into the arena, so that it can grow.
+  void Materialize() {
+    StringPool own;
+    for (uint32_t id = 1; id < count_; ++id) {
+      own.views_.push_back(own.arena_.Store(Get(id)));
+      own.index_.emplace(own.views_.back(), id);
+    }
+    *this = std::move(own);
+  }
+
   StringArena arena_;
   std::vector<std::string_view> views_;
-  absl::flat_hash_map<std::string_view, uint32_t, StringViewHash> index_;
+  // Built by Intern, or on the first Find of a viewed pool.
+  mutable absl::flat_hash_map<std::string_view, uint32_t, StringViewHash> index_;
+  // The viewed form (offsets_ == nullptr when built by Intern).
+  const uint64_t* offsets_ = nullptr;
+  uint32_t count_ = 0;
+  const char* blob_ = nullptr;
+  std::unique_ptr<LazyIndex> lazy_index_;
 };
 
 }  // namespace keyproj::internal

@@ -1,0 +1,57 @@
+"""Snapshots: Ledger.open takes a folder or a .kpl, ledger.pack writes one; the
+report from the snapshot equals the report from the folder (region names too) and
+the CLI's from the same file; a bad file is a KeyprojError naming it."""
+import tempfile
+import unittest
+from pathlib import Path
+
+from support import SAMPLE, cli, keyproj
+
+
+class Snapshots(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_pack_then_open_gives_the_same_reports(self):
+        kpl = self.dir / "sample.kpl"
+        with keyproj.Ledger.open(SAMPLE) as folder:
+            self.assertEqual(folder.problems, [])
+            folder.pack(kpl)
+            expected = folder.report(as_of="2024-09-30", group_by=["county", "category"])
+            expected_text = expected.render("table")
+        with keyproj.Ledger.open(kpl) as packed:
+            self.assertEqual(packed.project_count, 1500)
+            got = packed.report(as_of="2024-09-30", group_by=["county", "category"])
+            self.assertEqual(got.render("table"), expected_text)
+            self.assertIn("渭滨区", got.render("table"))
+        # The CLI reads the file the library wrote, and says the same.
+        out = cli("report", "--data", kpl, "--as-of", "2024-09-30", "--format", "json").stdout
+        ref = cli("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "json").stdout
+        self.assertEqual(out, ref)
+
+    def test_bad_files_are_named(self):
+        with self.assertRaises(keyproj.NotFoundError):
+            keyproj.Ledger.open(self.dir / "none.kpl")
+        foreign = self.dir / "foreign.kpl"
+        foreign.write_text("code,name\nA1,x\n")
+        with self.assertRaises(keyproj.KeyprojError) as e:
+            keyproj.Ledger.open(foreign)
+        self.assertIn("not a keyproj snapshot", e.exception.message)
+        self.assertIn(str(foreign), e.exception.message)
+        kpl = self.dir / "sample.kpl"
+        with keyproj.Ledger.open(SAMPLE) as folder:
+            folder.pack(kpl)
+        cut = self.dir / "cut.kpl"
+        cut.write_bytes(kpl.read_bytes()[:9000])
+        with self.assertRaises(keyproj.KeyprojError) as e:
+            keyproj.Ledger.open(cut)
+        self.assertEqual(e.exception.status_name, "DATA_LOSS")
+        self.assertIn("truncated", e.exception.message)
+
+
+if __name__ == "__main__":
+    unittest.main()
