@@ -109,13 +109,17 @@ class Ledger(_ffi.Closeable):
         strict load finds problems, NotFoundError when the folder or its
         projects.csv is missing, and KeyprojError for anything else.
         """
+        return cls._open(lib.kp_ledger_open_csv, path, encoding, lenient, fx, merge_duplicates)
+
+    @classmethod
+    def _open(cls, opener, path, encoding: str, lenient: bool, fx, merge_duplicates: bool) -> "Ledger":
+        """opener(path, options, out, diags) -- kp_ledger_open_csv or kp_ledger_open."""
         opts = _load_options(lenient, fx, merge_duplicates)
         try:
             opts.encoding = _ffi.ENCODINGS[encoding.lower()]
         except KeyError:
             raise ValueError(f"encoding {encoding!r}: use 'auto', 'utf-8' or 'gb18030'") from None
-        ledger, problems = _load(lambda out, diags: lib.kp_ledger_open_csv(cstr(path, "path"), _byref(opts), out,
-                                                                          diags))
+        ledger, problems = _load(lambda out, diags: opener(cstr(path, "path"), _byref(opts), out, diags))
         return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
 
     @classmethod
@@ -291,6 +295,7 @@ class Ledger(_ffi.Closeable):
         finally:
             request.close()
         return _ffi.take_buffer(buf)
+
     @classmethod
     def open(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
              fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
@@ -303,13 +308,7 @@ class Ledger(_ffi.Closeable):
         Raises as from_csv; a truncated, corrupted or crafted snapshot is a
         KeyprojError (status DATA_LOSS) naming the file, the section and the offset.
         """
-        opts = _load_options(lenient, fx, merge_duplicates)
-        try:
-            opts.encoding = _ffi.ENCODINGS[encoding.lower()]
-        except KeyError:
-            raise ValueError(f"encoding {encoding!r}: use 'auto', 'utf-8' or 'gb18030'") from None
-        ledger, problems = _load(lambda out, diags: lib.kp_ledger_open(cstr(path, "path"), _byref(opts), out, diags))
-        return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
+        return cls._open(lib.kp_ledger_open, path, encoding, lenient, fx, merge_duplicates)
 
     def pack(self, path: Union[str, os.PathLike]) -> None:
         """Writes this ledger (with the region names it came with) as a snapshot
