@@ -234,11 +234,7 @@ class Ledger(_ffi.Closeable):
             threads=threads, countdown_days=countdown_days, signed_months=signed_months,
             land_start_days=land_start_days, funnel=funnel, subtotals=subtotals)
         out = _ffi.kp_report_p()
-        try:
-            with self._handle.use() as ledger, request.use() as req:
-                lib.kp_report_make(ledger, req, _byref(out))
-        finally:
-            request.close()
+        self._run(request, lambda ledger, req: lib.kp_report_make(ledger, req, _byref(out)))
         return Report(out, funnel=funnel is not None)
 
     def problem_list(self, *, as_of=None, filter: Optional[str] = None, group_by: str = "owner",
@@ -257,12 +253,8 @@ class Ledger(_ffi.Closeable):
         opts = _render_options("wan", encoding, None)
         request = make_request(as_of=as_of, filter=filter, group_by=[])
         buf = _ffi.kp_buffer()
-        try:
-            with self._handle.use() as ledger, request.use() as req:
-                lib.kp_ledger_render_problems(ledger, req, cstr(group_by, "group_by"), 1 if overdue else 0, code,
-                                              ctypes.byref(opts), ctypes.byref(buf))
-        finally:
-            request.close()
+        self._run(request, lambda ledger, req: lib.kp_ledger_render_problems(
+            ledger, req, cstr(group_by, "group_by"), 1 if overdue else 0, code, ctypes.byref(opts), ctypes.byref(buf)))
         data = _ffi.take_buffer(buf)
         return data if encoding is not None else data.decode("utf-8")
 
@@ -287,14 +279,17 @@ class Ledger(_ffi.Closeable):
         up with other shards' into the report of their union (docs/scale-out.md). Give
         every shard the same arguments, as_of included. Raises InvalidArgumentError for
         what cannot be merged exactly (targets, scheme, a filter by project code)."""
-        request = self._request(**kwargs)
         buf = _ffi.kp_buffer()
+        self._run(self._request(**kwargs), lambda ledger, req: lib.kp_partial_make(ledger, req, _byref(buf)))
+        return _ffi.take_buffer(buf)
+
+    def _run(self, request, call) -> None:
+        """call(ledger, request) on the handles; the request is closed afterwards."""
         try:
             with self._handle.use() as ledger, request.use() as req:
-                lib.kp_partial_make(ledger, req, _byref(buf))
+                call(ledger, req)
         finally:
             request.close()
-        return _ffi.take_buffer(buf)
 
     @classmethod
     def open(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
