@@ -171,30 +171,18 @@ KP_API kp_status kp_ledger_open(const char* path, const kp_load_options* options
 
   keyproj::Diagnostics items;
   std::shared_ptr<const keyproj::RegionNames> regions;
-  absl::StatusOr<keyproj::Ledger> ledger = absl::UnknownError("");
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(path, ec)) {
-    absl::StatusOr<keyproj::Snapshot> snapshot = keyproj::OpenSnapshot(path);
-    if (snapshot.ok()) {
-      ledger = std::move(snapshot->ledger);
-      regions = std::move(snapshot->regions);
+  absl::StatusOr<keyproj::Ledger> ledger = keyproj::OpenLedger(path, load, &items, &regions);
+  if (ledger.ok() && regions == nullptr) {
+    // A folder: its regions.csv (none: no names); its problems are the load's.
+    const size_t before = items.size();
+    absl::StatusOr<keyproj::RegionNames> names = keyproj::LoadRegionNames(path, load.encoding, &items);
+    if (!names.ok()) {
+      ledger = names.status();
+    } else if (items.size() > before && !load.lenient) {
+      ledger = absl::InvalidArgumentError(std::to_string(items.size() - before) +
+                                          " problems in regions.csv; nothing was loaded");
     } else {
-      ledger = snapshot.status();
-    }
-  } else {
-    ledger = keyproj::LoadCsvLedger(path, load, &items);
-    if (ledger.ok()) {
-      // The folder's regions.csv (none: no names); its problems are the load's.
-      const size_t before = items.size();
-      absl::StatusOr<keyproj::RegionNames> names = keyproj::LoadRegionNames(path, load.encoding, &items);
-      if (!names.ok()) {
-        ledger = names.status();
-      } else if (items.size() > before && !load.lenient) {
-        ledger = absl::InvalidArgumentError(std::to_string(items.size() - before) +
-                                            " problems in regions.csv; nothing was loaded");
-      } else {
-        regions = std::make_shared<const keyproj::RegionNames>(*std::move(names));
-      }
+      regions = std::make_shared<const keyproj::RegionNames>(*std::move(names));
     }
   }
   const kp_status rc = HandOverLedger(std::move(ledger), std::move(items), out, problems);

@@ -57,9 +57,12 @@ bool IsSnapshot(const std::filesystem::path& path);
 // What every command and the C ABI open: a ledger folder (LoadCsvLedger with
 // `options`, diagnostics as it gives them) or a snapshot file (options do not apply:
 // the snapshot holds a ledger already loaded with them; nothing is added to
-// `diagnostics`). A path that is neither is NotFound naming it.
+// `diagnostics`). A path that is neither is NotFound naming it. `packed_regions`
+// (when not null) receives a snapshot's region names, read in the same open; it is
+// left as it is for a folder (whose regions.csv is the caller's to read).
 absl::StatusOr<Ledger> OpenLedger(const std::filesystem::path& path, const LoadOptions& options,
-                                  Diagnostics* diagnostics);
+                                  Diagnostics* diagnostics,
+                                  std::shared_ptr<const RegionNames>* packed_regions = nullptr);
 
 }  // namespace keyproj
 

@@ -15,10 +15,6 @@ namespace keyproj::cli {
 
 using ::keyproj::internal::Cat;
 
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress) {
-  return LoadFromFlags(flags, exit_code, progress, nullptr);
-}
-
 std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress,
                                     std::shared_ptr<const RegionNames>* packed_regions) {
   std::optional<std::string> dir = flags.Get("data");
@@ -36,18 +32,7 @@ std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress
   Diagnostics diagnostics;
   // A folder of CSV files or a snapshot (keyproj pack), which is opened once for
   // both the ledger and its region names.
-  absl::StatusOr<Ledger> ledger = absl::UnknownError("");
-  if (packed_regions != nullptr && IsSnapshot(*dir)) {
-    absl::StatusOr<Snapshot> snapshot = OpenSnapshot(*dir);
-    if (snapshot.ok()) {
-      ledger = std::move(snapshot->ledger);
-      *packed_regions = std::move(snapshot->regions);
-    } else {
-      ledger = snapshot.status();
-    }
-  } else {
-    ledger = OpenLedger(*dir, *options, &diagnostics);
-  }
+  absl::StatusOr<Ledger> ledger = OpenLedger(*dir, *options, &diagnostics, packed_regions);
   if (progress != nullptr && (!ledger.ok() || !diagnostics.empty())) progress->Clear();
   for (const Diagnostic& d : diagnostics) std::cerr << FlagsForOptions(d.ToString()) << "\n";
   if (!ledger.ok()) {
@@ -79,18 +64,6 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   Diagnostics diagnostics;
   // The ledger folder's regions.csv is optional; a file named with --regions is not
   // (a folder named there must hold one).
-  // A snapshot carries the region names of the folder it was packed from.
-  if (!file && IsSnapshot(path)) {
-    absl::StatusOr<RegionNames> packed = SnapshotRegionNames(path);
-    if (!packed.ok()) {
-      if (progress != nullptr) progress->Clear();
-      std::cerr << "keyproj: " << packed.status().message() << "\n";
-      *exit_code = kExitIo;
-      return nullptr;
-    }
-    *exit_code = kExitOk;
-    return std::make_shared<const RegionNames>(*std::move(packed));
-  }
   std::error_code ec;
   const bool folder = std::filesystem::is_directory(path, ec);
   absl::StatusOr<RegionNames> names =

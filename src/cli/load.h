@@ -20,13 +20,12 @@ inline constexpr std::string_view kDataRequired = "--data DIR is required (the f
 
 // Loads the ledger and prints its diagnostics to stderr. On failure returns nullopt
 // and sets *exit_code (kExitUsage, kExitIo or kExitDataErrors).
-// A progress line, if given, is cleared before anything is printed.
+// A progress line, if given, is cleared before anything is printed. When --data is a
+// snapshot and `packed_regions` is not null, it receives the region names packed with
+// it (the file is opened once for both).
 class Progress;
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress = nullptr);
-// The same; when --data is a snapshot and `packed_regions` is not null, it receives
-// the region names packed with it (the file is opened once for both).
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress,
-                                    std::shared_ptr<const RegionNames>* packed_regions);
+std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress = nullptr,
+                                    std::shared_ptr<const RegionNames>* packed_regions = nullptr);
 
 // The region names of --regions FILE, else of regions.csv in the --data folder (an
 // empty set when there is none). Problems are printed to stderr; with any, and

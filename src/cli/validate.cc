@@ -51,19 +51,8 @@ int RunValidate(const std::vector<std::string>& args) {
   options->lenient = true;
   Diagnostics diagnostics;
   // A snapshot (keyproj pack) is checked whole as it is opened, region names too.
-  std::optional<RegionNames> packed;
-  absl::StatusOr<Ledger> ledger = absl::UnknownError("");
-  if (IsSnapshot(*dir)) {
-    absl::StatusOr<Snapshot> snapshot = OpenSnapshot(*dir);
-    if (snapshot.ok()) {
-      ledger = std::move(snapshot->ledger);
-      packed = *snapshot->regions;
-    } else {
-      ledger = snapshot.status();
-    }
-  } else {
-    ledger = OpenLedger(*dir, *options, &diagnostics);
-  }
+  std::shared_ptr<const RegionNames> packed;
+  absl::StatusOr<Ledger> ledger = OpenLedger(*dir, *options, &diagnostics, &packed);
   if (!ledger.ok()) {
     std::cerr << "keyproj validate: " << ledger.status().message() << "\n";
     return kExitIo;
@@ -71,7 +60,7 @@ int RunValidate(const std::vector<std::string>& args) {
   // regions.csv (names for reports) is checked too.
   const std::string regions_path = flags->Get("regions").value_or(*dir);
   absl::StatusOr<RegionNames> regions = !flags->Has("regions") && packed
-                                            ? *std::move(packed)
+                                            ? *packed
                                             : LoadRegionNames(regions_path, options->encoding, &diagnostics);
   if (!regions.ok()) {
     std::cerr << "keyproj validate: " << Cat(regions.status().message()) << "\n";

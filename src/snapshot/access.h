@@ -24,6 +24,9 @@ enum SectionId : uint32_t {
   kRegions = 251,         // bytes: the region names
 };
 
+// Column ids 1 .. kLastPerProjectColumn (ForEachColumn) hold one entry per project.
+inline constexpr uint32_t kLastPerProjectColumn = 27;
+
 struct SnapshotAccess {
   // Calls f(id, name, column) for every column of `l` (a Ledger or a const one).
   template <typename L, typename F>
@@ -114,6 +117,8 @@ struct SnapshotAccess {
 
   template <typename L>
   static auto& codes(L& l) { return l.codes_; }
+  template <typename L>
+  static auto& code_to_project(L& l) { return l.code_to_project_; }
   template <typename L>
   static auto& strings(L& l) { return l.strings_; }
   template <typename L>

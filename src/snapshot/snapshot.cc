@@ -268,11 +268,13 @@ bool IsSnapshot(const fs::path& path) {
   return n == sizeof(magic) && std::memcmp(magic, sn::kMagic, sizeof(magic)) == 0;
 }
 
-absl::StatusOr<Ledger> OpenLedger(const fs::path& path, const LoadOptions& options, Diagnostics* diagnostics) {
+absl::StatusOr<Ledger> OpenLedger(const fs::path& path, const LoadOptions& options, Diagnostics* diagnostics,
+                                  std::shared_ptr<const RegionNames>* packed_regions) {
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
     absl::StatusOr<Snapshot> snapshot = OpenSnapshot(path);
     if (!snapshot.ok()) return snapshot.status();
+    if (packed_regions != nullptr) *packed_regions = std::move(snapshot->regions);
     return std::move(snapshot->ledger);
   }
   return LoadCsvLedger(path, options, diagnostics);

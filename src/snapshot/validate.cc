@@ -468,18 +468,10 @@ absl::Status ValidateLedger(const CheckedFile& file, const Ledger& ledger) {
   // Projects.
   const internal::ProjectColumns& p = c.projects;
   internal::SnapshotAccess::ForEachColumn(ledger, [&](uint32_t id, const char* name, const auto& column) {
-    if (id < 28 && id != 0) k.Size(name, column, n);  // every per-project column
+    if (id >= 1 && id <= internal::kLastPerProjectColumn) k.Size(name, column, n);
   });
   const internal::StringPool& codes = internal::SnapshotAccess::codes(ledger);
-  const auto& code_to_project = [&]() -> const Column<uint32_t>& {
-    const Column<uint32_t>* out = nullptr;
-    internal::SnapshotAccess::ForEachColumn(ledger, [&](uint32_t id, const char*, const auto& column) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(column)>, Column<uint32_t>>) {
-        if (id == internal::kCodeToProject) out = &column;
-      }
-    });
-    return *out;
-  }();
+  const Column<uint32_t>& code_to_project = internal::SnapshotAccess::code_to_project(ledger);
   // (An empty ledger interned no code.)
   if (!(n == 0 && code_to_project.empty())) k.Size("code_to_project", code_to_project, codes.size());
   if (k.ok()) {
