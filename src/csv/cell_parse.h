@@ -27,8 +27,14 @@
 namespace keyproj::internal {
 
 // Trims ASCII spaces and tabs and U+3000 (full-width space, E3 80 80) from both ends;
-// line breaks (in a quoted cell) are content.
-inline std::string_view TrimCell(std::string_view s) { return TrimSpaces(s, " \t"); }
+// line breaks (in a quoted cell) are content. The usual cell neither starts nor ends
+// with one of them: it is returned at once (every cell of a load passes here).
+inline std::string_view TrimCell(std::string_view s) {
+  if (s.empty()) return s;
+  const char a = s.front(), z = s.back();
+  if (a != ' ' && a != '\t' && a != '\xE3' && z != ' ' && z != '\t' && z != '\x80') return s;
+  return TrimSpaces(s, " \t");
+}
 
 namespace cell_internal {
 inline bool Digit(char c) { return c >= '0' && c <= '9'; }

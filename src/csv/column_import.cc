@@ -129,15 +129,6 @@ std::optional<Date> Date32(int32_t days, std::string* reason) {
   return std::nullopt;
 }
 
-// TrimCell, skipping the call for the usual cell that neither starts nor ends with a
-// space, a tab or U+3000 (E3 80 80).
-[[gnu::always_inline]] inline std::string_view Trimmed(std::string_view s) {
-  if (s.empty()) return s;
-  const char a = s.front(), z = s.back();
-  if (a != ' ' && a != '\t' && a != '\xE3' && z != ' ' && z != '\t' && z != '\x80') return s;
-  return internal::TrimCell(s);
-}
-
 // v / 10^scale as plain decimal text: "-12.3456".
 std::string ScaledText(int64_t v, int scale) {
   const bool negative = v < 0;
@@ -290,7 +281,7 @@ class ColumnCells {
         return {};
       }
     }
-    s = Trimmed(s);
+    s = internal::TrimCell(s);
     if (s.empty()) Missing(f);
     return s;
   }

@@ -796,14 +796,12 @@ struct Part {
   RowsEnd rows_end;
   size_t first = 0;   // where its first record begins (after blank lines)
   int64_t held = 0;
-  int state = 0;      // 0 waiting, 1 being read, 2 read
+  bool read = false;  // its rows are in `events` (parts are taken in order: FileJob::next_part)
 };
 
 struct FileJob {
   Table table = Table::kProjects;
   NamedBytes input;
-  std::string_view name;
-  std::string_view bytes;
   FileColumns* cols = nullptr;
   PreparedFile prepared;
   std::unique_ptr<ChunkEvents> prepare_events;
@@ -822,8 +820,6 @@ class ParallelLoad {
     auto job = std::make_unique<FileJob>();
     job->table = t;
     job->input = in;
-    job->name = in.name;
-    job->bytes = in.bytes;
     job->cols = cols;
     files_.push_back(std::move(job));
   }
@@ -832,7 +828,7 @@ class ParallelLoad {
   // included), projects.csv first.
   void Run(int threads) {
     size_t total = 0;
-    for (const auto& f : files_) total += f->bytes.size();
+    for (const auto& f : files_) total += f->input.bytes.size();
     // No more workers than parts to read: a small ledger is read on this thread.
     const size_t parts = total / std::max<size_t>(part_bytes_, 1) + 1;
     const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) - 1, parts - 1);
@@ -897,7 +893,6 @@ class ParallelLoad {
       if (f.state != 2) break;
       if (f.next_part >= f.parts.size()) continue;
       *job = Job{i, f.next_part++};
-      f.parts[job->part].state = 1;
       ++in_flight_;
       return true;
     }
@@ -910,7 +905,7 @@ class ParallelLoad {
     try {
       if (job.part == std::string_view::npos) {
         f.prepare_events = std::make_unique<ChunkEvents>(std::string_view());
-        f.read = Prepare(options_.encoding, f.name, f.bytes, f.table, f.cols, &f.prepared, *f.prepare_events);
+        f.read = Prepare(options_.encoding, f.input.name, f.input.bytes, f.table, f.cols, &f.prepared, *f.prepare_events);
         std::vector<Part> parts;
         if (f.prepared.rows) {
           int64_t end_line = 0;
@@ -954,7 +949,7 @@ class ParallelLoad {
         p.rows_end = end;
         p.first = first;
         p.held = held;
-        p.state = 2;
+        p.read = true;
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -1016,7 +1011,7 @@ class ParallelLoad {
       RowsEnd at{f.prepared.body, f.prepared.body_line, false};
       for (size_t k = 0; k < f.parts.size(); ++k) {
         Part& p = f.parts[k];
-        WaitFor(i, [&] { return p.state == 2; });
+        WaitFor(i, [&] { return p.read; });
         std::unique_ptr<ChunkEvents> events = std::move(p.events);
         if (!at.stopped && (k == 0 || p.first == at.pos)) {
           events->Replay(builder_);
@@ -1107,9 +1102,6 @@ std::optional<Table> TableOfName(std::string_view name) {
 }
 
 
-// An input file: its name for diagnostics and its bytes.
-
-
 // part_bytes: 0 = as options.threads says; else the parallel reading, files cut into
 // parts of about that size (tests cut small inputs into many parts).
 absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadOptions& options,
@@ -1183,28 +1175,30 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   return ledger;
 }
 
-}  // namespace
-
-absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const LoadOptions& options,
-                                     Diagnostics* diagnostics) {
+// Files in memory (LoadCsvLedger's and LoadCsvLedgerInParts' input), part_bytes as
+// LoadInputs takes it.
+absl::StatusOr<Ledger> LoadCsvInputs(std::span<const CsvInput> files, const LoadOptions& options,
+                                     Diagnostics* diagnostics, size_t part_bytes) {
   return internal::NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
     std::vector<NamedBytes> inputs;
     inputs.reserve(files.size());
     for (const CsvInput& f : files) inputs.push_back({f.name, f.bytes});
-    return LoadInputs(inputs, options, diagnostics);
+    return LoadInputs(inputs, options, diagnostics, part_bytes);
   });
+}
+
+}  // namespace
+
+absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const LoadOptions& options,
+                                     Diagnostics* diagnostics) {
+  return LoadCsvInputs(files, options, diagnostics, 0);
 }
 
 namespace internal {
 
 absl::StatusOr<Ledger> LoadCsvLedgerInParts(std::span<const CsvInput> files, const LoadOptions& options,
                                             size_t part_bytes, Diagnostics* diagnostics) {
-  return NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
-    std::vector<NamedBytes> inputs;
-    inputs.reserve(files.size());
-    for (const CsvInput& f : files) inputs.push_back({f.name, f.bytes});
-    return LoadInputs(inputs, options, diagnostics, std::max<size_t>(part_bytes, 1));
-  });
+  return LoadCsvInputs(files, options, diagnostics, std::max<size_t>(part_bytes, 1));
 }
 
 }  // namespace internal

@@ -287,24 +287,23 @@ struct LedgerBuilder::State {
   // Room for more slots: up to the reserved capacity (ReserveMonthly), else double.
   [[gnu::noinline]] void GrowSlots() {
     const size_t n = std::max({slots + 1, s_flags.capacity(), slots * 2, size_t{1024}});
-    s_investment.resize(n);
-    s_funds.resize(n);
-    s_reported.resize(n);
-    s_progress.resize(n);
-    s_line.resize(n);
-    s_extras.resize(n);
-    s_problems.resize(n);
-    s_flags.resize(n);
+    ForEachSlotColumn([n](auto& column) { column.resize(n); });
   }
   void TrimSlots() {
-    s_investment.resize(slots);
-    s_funds.resize(slots);
-    s_reported.resize(slots);
-    s_progress.resize(slots);
-    s_line.resize(slots);
-    s_extras.resize(slots);
-    s_problems.resize(slots);
-    s_flags.resize(slots);
+    ForEachSlotColumn([this](auto& column) { column.resize(slots); });
+  }
+  // f(column) for each per-slot column: the one list of them (AppendSlot gives each
+  // its own empty value).
+  template <typename F>
+  void ForEachSlotColumn(F f) {
+    f(s_investment);
+    f(s_funds);
+    f(s_reported);
+    f(s_progress);
+    f(s_line);
+    f(s_extras);
+    f(s_problems);
+    f(s_flags);
   }
 
   void BuildMonthly();
@@ -343,15 +342,7 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
 }
 
 void LedgerBuilder::ReserveMonthly(size_t rows) {
-  State& s = *s_;
-  s.s_investment.reserve(rows);
-  s.s_funds.reserve(rows);
-  s.s_reported.reserve(rows);
-  s.s_progress.reserve(rows);
-  s.s_line.reserve(rows);
-  s.s_extras.reserve(rows);
-  s.s_problems.reserve(rows);
-  s.s_flags.reserve(rows);
+  s_->ForEachSlotColumn([rows](auto& column) { column.reserve(rows); });
 }
 
 void LedgerBuilder::Report(Diagnostic diagnostic) {
