@@ -103,6 +103,10 @@ kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out);
 // and the diagnostics handle to *problems (when asked for), both made before either
 // is handed over, so a failure to allocate leaves the caller owning nothing.
 // Returns the load's status.
+// Copies `bytes` to a malloc'ed, NUL-terminated kp_buffer the caller owns
+// (kp_buffer_dispose frees it).
+kp_status ToBuffer(std::string_view bytes, kp_buffer* out);
+
 kp_status HandOverLedger(absl::StatusOr<Ledger> ledger, Diagnostics items, kp_ledger** out,
                          kp_diagnostics** problems);
 

@@ -13,17 +13,6 @@ using namespace keyproj::capi;  // NOLINT: the shim's helpers
 
 namespace {
 
-// Copies `bytes` to a malloc'ed, NUL-terminated kp_buffer the caller owns.
-kp_status ToBuffer(const std::string& bytes, kp_buffer* out) {
-  char* data = static_cast<char*>(std::malloc(bytes.size() + 1));
-  if (data == nullptr) return Fail(KP_RESOURCE_EXHAUSTED, "out of memory");
-  std::memcpy(data, bytes.data(), bytes.size());
-  data[bytes.size()] = '\0';
-  out->data = data;
-  out->size = bytes.size();
-  return Ok();
-}
-
 // The C array of partials as the library's inputs; *names keeps the names they view.
 kp_status ToInputs(const kp_partial_input* partials, size_t count, std::vector<std::string>* names,
                    std::vector<keyproj::PartialInput>* inputs) {

@@ -172,14 +172,22 @@ kp_status Deliver(absl::StatusOr<std::string> doc, ReportFormat format, Encoding
   if (!doc.ok()) return FromStatus(doc.status());
   absl::StatusOr<std::string> bytes = EncodeDocument(*std::move(doc), format, encoding);
   if (!bytes.ok()) return FromStatus(bytes.status());
-  char* data = static_cast<char*>(std::malloc(bytes->size() + 1));
+  return ToBuffer(*bytes, out);
+}
+
+}  // namespace
+
+kp_status ToBuffer(std::string_view bytes, kp_buffer* out) {
+  char* data = static_cast<char*>(std::malloc(bytes.size() + 1));
   if (data == nullptr) return Fail(KP_RESOURCE_EXHAUSTED, "out of memory");
-  std::memcpy(data, bytes->data(), bytes->size());
-  data[bytes->size()] = '\0';
+  std::memcpy(data, bytes.data(), bytes.size());
+  data[bytes.size()] = '\0';
   out->data = data;
-  out->size = bytes->size();
+  out->size = bytes.size();
   return Ok();
 }
+
+namespace {
 
 // A cell's value in the units of kp_report_value_text: money in 万元 (the engine
 // keeps 分), everything else as it is.

@@ -72,6 +72,7 @@ std::string Esc(std::string_view s) {
 }
 
 std::optional<std::string> Unesc(std::string_view s) {
+  if (s.find('%') == std::string_view::npos) return std::string(s);  // nearly every field
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
