@@ -873,8 +873,9 @@ absl::StatusOr<std::string> MakePartial(const Ledger& ledger, const ReportReques
       if (!as_of.ok()) return as_of.status();
       r.as_of = *as_of;
     }
-    // The shard's own report validates the request against its ledger (a custom
-    // indicator naming a filter value, ...), as `keyproj report` would.
+    // The request is checked as MakeReport checks it (indicator ids, options, custom
+    // expressions) on the empty ledger of Skeleton: its parts must not depend on any
+    // shard's data, so every shard and the merge make the same ones.
     absl::StatusOr<std::pair<Report, std::vector<Part>>> skeleton = Skeleton(r);
     if (!skeleton.ok()) return skeleton.status();
 
