@@ -211,10 +211,15 @@ typedef struct kp_load_options {
   int32_t lenient;          /* 0: nothing loads if anything is wrong; 1: good rows load */
   int32_t merge_duplicates; /* 0: two rows for one project-month are an error; 1: summed */
   const char* fx_rates;     /* borrowed, may be NULL: "USD=7.1,EUR=7.8" (rates to 元) */
+  /* Version 2 (since 0.6). Threads reading a CSV folder: 0 (the default) one per
+   * hardware thread, 1 all on the calling thread; more, that many. The ledger and its
+   * problems are the same whatever the count (docs/ledger.md, "Loading"); a server
+   * loading several ledgers at once may want 1 each. Negative: KP_INVALID_ARGUMENT. */
+  int32_t threads;
 } kp_load_options;
 
-#define KP_LOAD_OPTIONS_VERSION 1
-#define KP_LOAD_OPTIONS_INIT {KP_LOAD_OPTIONS_VERSION, KP_ENCODING_AUTO, 0, 0, NULL}
+#define KP_LOAD_OPTIONS_VERSION 2
+#define KP_LOAD_OPTIONS_INIT {KP_LOAD_OPTIONS_VERSION, KP_ENCODING_AUTO, 0, 0, NULL, 0}
 
 /* Sets *options to the defaults of `version`. KP_INVALID_ARGUMENT for version 0 or
  * one this library does not know. */

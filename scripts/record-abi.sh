@@ -8,5 +8,5 @@ cd "$root"
 bash scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev --target keyproj_capi
-cmake -DMODE=record -DLIB="$root/build/dev/capi/libkeyproj.so.1" -DSRC="$root" -P tests/capi/abi.cmake
+cmake -DMODE=record -DLIB="$root/build/dev/capi/libkeyproj.so.1" -DSRC="$root" -DBUILD="$root/build/dev" -P tests/capi/abi.cmake
 git --no-pager diff --stat -- capi/keyproj.abi || true

@@ -1,5 +1,7 @@
 // Loading a ledger from its CSV folder, and the problems a load found.
 #include <filesystem>
+#include <cstddef>
+#include <cstring>
 #include <string>
 #include <system_error>
 #include <string_view>
@@ -50,6 +52,13 @@ kp_status ToLoadOptions(const kp_load_options* in, LoadOptions* out) {
       rest.remove_prefix(comma + 1);
     }
   }
+  if (in->version >= 2) {  // a version-1 struct ends before threads
+    if (in->threads < 0) {
+      return InvalidArgument("options.threads " + std::to_string(in->threads) +
+                             ": 0 (one per hardware thread), 1 (the calling thread) or more");
+    }
+    out->threads = in->threads;
+  }
   return KP_OK;
 }
 
@@ -87,7 +96,9 @@ KP_API kp_status kp_load_options_init(kp_load_options* options, uint32_t version
                            std::to_string(kLoadOptionsVersion));
   }
   const kp_load_options defaults = KP_LOAD_OPTIONS_INIT;
-  *options = defaults;
+  // Only the fields of `version`: a caller built against an older header has a
+  // shorter struct.
+  std::memcpy(options, &defaults, version >= 2 ? sizeof defaults : offsetof(kp_load_options, threads));
   options->version = version;
   return Ok();
   KP_API_END

@@ -155,6 +155,34 @@ static void TestLoadOptions(void) {
   CHECK(ledger != NULL);
   kp_ledger_free(ledger);
 
+  /* Version 2 adds threads: a version-1 init leaves it alone (an older caller's
+   * struct ends before it) and a version-1 struct's threads is not read. */
+  o.threads = -5;
+  CHECK_OK(kp_load_options_init(&o, 1));
+  CHECK(o.version == 1 && o.threads == -5);
+  ledger = NULL;
+  CHECK_OK(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/examples/data", &o, &ledger, NULL));
+  kp_ledger_free(ledger);
+  CHECK_OK(kp_load_options_init(&o, 2));
+  CHECK(o.threads == 0);
+  o.threads = -1;
+  ledger = NULL;
+  CHECK_STATUS(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/examples/data", &o, &ledger, NULL), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("threads -1");
+  CHECK(ledger == NULL);
+  {
+    size_t counts[3] = {0, 0, 0};
+    int i;
+    for (i = 0; i < 3; ++i) {
+      o.threads = i == 0 ? 1 : i == 1 ? 2 : 0;
+      CHECK_OK(kp_ledger_open(KEYPROJ_SOURCE_DIR "/examples/data", &o, &ledger, NULL));
+      CHECK_OK(kp_ledger_project_count(ledger, &counts[i]));
+      kp_ledger_free(ledger);
+      ledger = NULL;
+    }
+    CHECK(counts[0] > 0 && counts[0] == counts[1] && counts[1] == counts[2]);
+  }
+
   ledger = NULL;
   CHECK_STATUS(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/no/such/folder", NULL, &ledger, NULL), KP_NOT_FOUND);
   CHECK(ledger == NULL);

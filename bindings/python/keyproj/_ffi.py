@@ -80,6 +80,7 @@ class kp_load_options(ctypes.Structure):
         ("lenient", ctypes.c_int32),
         ("merge_duplicates", ctypes.c_int32),
         ("fx_rates", ctypes.c_char_p),
+        ("threads", ctypes.c_int32),  # version 2
     ]
 
 
@@ -110,7 +111,7 @@ class kp_column(ctypes.Structure):
 
 
 # The struct versions this package fills (KP_*_OPTIONS_VERSION, KP_COLUMN_VERSION).
-LOAD_OPTIONS_VERSION = 1
+LOAD_OPTIONS_VERSION = 2
 RENDER_OPTIONS_VERSION = 2
 COLUMN_VERSION = 1
 

@@ -48,9 +48,12 @@ def _read_problems(diags) -> List[Problem]:
     return problems
 
 
-def _load_options(lenient: bool, fx, merge_duplicates: bool) -> "_ffi.kp_load_options":
+def _load_options(lenient: bool, fx, merge_duplicates: bool, threads: int = 0) -> "_ffi.kp_load_options":
     opts = _ffi.kp_load_options()
     lib.kp_load_options_init(_byref(opts), _ffi.LOAD_OPTIONS_VERSION)
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise ValueError(f"threads {threads!r}: 0 (one per hardware thread), 1 (this thread) or more")
+    opts.threads = threads
     opts.lenient = 1 if lenient else 0
     opts.merge_duplicates = 1 if merge_duplicates else 0
     opts.fx_rates = _fx_text(fx)
@@ -96,25 +99,27 @@ class Ledger(_ffi.Closeable):
     @classmethod
     def from_csv(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
                  fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
-                 merge_duplicates: bool = False) -> "Ledger":
+                 merge_duplicates: bool = False, threads: int = 0) -> "Ledger":
         """Loads the ledger folder at path (projects.csv and the files beside it).
 
         encoding: "auto" (UTF-8, else GB18030), "utf-8" or "gb18030". lenient: load
         the good rows and keep the bad ones in .problems, instead of refusing the
         whole ledger. fx: exchange rates to 元 for funding.csv ("USD=7.1,EUR=7.8" or
         {"USD": "7.1"}). merge_duplicates: add up two monthly rows of one project and
-        month (else they are a problem).
+        month (else they are a problem). threads: threads reading the files, 0 (one
+        per hardware thread) or a count; the ledger is the same whatever the count.
 
         Raises LoadError (.problems: each with file, line, column and reason) when a
         strict load finds problems, NotFoundError when the folder or its
         projects.csv is missing, and KeyprojError for anything else.
         """
-        return cls._open(lib.kp_ledger_open_csv, path, encoding, lenient, fx, merge_duplicates)
+        return cls._open(lib.kp_ledger_open_csv, path, encoding, lenient, fx, merge_duplicates, threads)
 
     @classmethod
-    def _open(cls, opener, path, encoding: str, lenient: bool, fx, merge_duplicates: bool) -> "Ledger":
+    def _open(cls, opener, path, encoding: str, lenient: bool, fx, merge_duplicates: bool,
+              threads: int) -> "Ledger":
         """opener(path, options, out, diags) -- kp_ledger_open_csv or kp_ledger_open."""
-        opts = _load_options(lenient, fx, merge_duplicates)
+        opts = _load_options(lenient, fx, merge_duplicates, threads)
         try:
             opts.encoding = _ffi.ENCODINGS[encoding.lower()]
         except KeyError:
@@ -294,7 +299,7 @@ class Ledger(_ffi.Closeable):
     @classmethod
     def open(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
              fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
-             merge_duplicates: bool = False) -> "Ledger":
+             merge_duplicates: bool = False, threads: int = 0) -> "Ledger":
         """Opens a ledger folder (as from_csv, its regions.csv read too) or a
         snapshot file written by pack() or `keyproj pack` (mapped, not parsed: it
         opens in milliseconds; the load options applied when it was packed). The
@@ -303,7 +308,7 @@ class Ledger(_ffi.Closeable):
         Raises as from_csv; a truncated, corrupted or crafted snapshot is a
         KeyprojError (status DATA_LOSS) naming the file, the section and the offset.
         """
-        return cls._open(lib.kp_ledger_open, path, encoding, lenient, fx, merge_duplicates)
+        return cls._open(lib.kp_ledger_open, path, encoding, lenient, fx, merge_duplicates, threads)
 
     def pack(self, path: Union[str, os.PathLike]) -> None:
         """Writes this ledger (with the region names it came with) as a snapshot

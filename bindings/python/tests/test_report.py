@@ -248,6 +248,19 @@ class Loading(unittest.TestCase):
         with self.assertRaises(TypeError):
             keyproj.Ledger.from_csv(SAMPLE, fx={"USD": 7.1})
 
+    def test_threads_give_the_same_ledger(self):
+        # The report of a ledger read on one thread and on two is the same, to the byte.
+        texts = []
+        for threads in (1, 2, 0):
+            with keyproj.Ledger.from_csv(SAMPLE, fx={"USD": "7.1"}, threads=threads) as ledger:
+                with ledger.report(group_by="county") as report:
+                    texts.append(report.render(format="json"))
+        self.assertEqual(texts[0], texts[1])
+        self.assertEqual(texts[0], texts[2])
+        for bad in (-1, True, "2", 1.5):
+            with self.assertRaises(ValueError):
+                keyproj.Ledger.from_csv(SAMPLE, threads=bad)
+
 
 class TagGroups(SampleLedgerTestCase):
     """group_by="tag" reaches the engine as the CLI's --group-by tag: a project with two
