@@ -761,6 +761,7 @@ struct NamedBytes {
   std::string_view name;
   std::string_view bytes;
   internal::FileBytes* owner = nullptr;
+  std::optional<Table> table;  // set: the table, whatever the name (a workbook's sheet)
 };
 
 void Release(const NamedBytes& in) {
@@ -1110,7 +1111,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   const NamedBytes* input_of[kTableCount] = {};
   Diagnostics input_problems;
   for (const NamedBytes& f : files) {
-    std::optional<Table> t = TableOfName(f.name);
+    std::optional<Table> t = f.table ? f.table : TableOfName(f.name);
     if (!t) {
       input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
                                           "not a ledger file (expected projects.csv, monthly.csv, funding.csv, "
@@ -1199,6 +1200,16 @@ namespace internal {
 absl::StatusOr<Ledger> LoadCsvLedgerInParts(std::span<const CsvInput> files, const LoadOptions& options,
                                             size_t part_bytes, Diagnostics* diagnostics) {
   return LoadCsvInputs(files, options, diagnostics, std::max<size_t>(part_bytes, 1));
+}
+
+absl::StatusOr<Ledger> LoadTableInputs(std::span<const TableInput> tables, const LoadOptions& options,
+                                       Diagnostics* diagnostics) {
+  return internal::NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
+    std::vector<NamedBytes> inputs;
+    inputs.reserve(tables.size());
+    for (const TableInput& t : tables) inputs.push_back({t.name, t.bytes, nullptr, t.table});
+    return LoadInputs(inputs, options, diagnostics);
+  });
 }
 
 }  // namespace internal
