@@ -37,7 +37,8 @@ struct ExtraColumn {
 };
 
 // The tables of a ledger. Stored in diagnostics and crosses the C ABI: only ever
-// append.
+// append. Their names (id, label, aliases) also name a workbook's sheets
+// (--data ledger.xlsx: ParseEnum<Table>(sheet name), docs/ledger-loading.md).
 enum class Table : uint8_t { kProjects, kMonthly, kFunding, kPlans, kProblems, kBaseline, kApprovals };
 inline constexpr int kTableCount = 7;
 
@@ -45,13 +46,13 @@ template <>
 struct EnumTraits<Table> {
   static std::span<const EnumEntry<Table>> entries() {
     static constexpr EnumEntry<Table> kEntries[] = {
-        {Table::kProjects, "projects", "项目基本信息", "项目|项目表"},
+        {Table::kProjects, "projects", "项目基本信息", "项目|项目表|项目台账|重点项目"},
         {Table::kMonthly, "monthly", "月度调度", "月报|月度"},
         {Table::kFunding, "funding", "资金来源", "资金"},
         {Table::kPlans, "plans", "年度计划", "计划"},
         {Table::kProblems, "problems", "问题清单", "问题"},
-        {Table::kBaseline, "baseline", "同期基数", "基数"},
-        {Table::kApprovals, "approvals", "前期手续", "审批手续|手续"},
+        {Table::kBaseline, "baseline", "同期基数", "基数|上年基数"},
+        {Table::kApprovals, "approvals", "前期手续", "审批手续|手续|审批"},
     };
     return kEntries;
   }

@@ -18,6 +18,7 @@
 #include "keyproj/internal/file_io.h"
 #include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/xlsx_ledger.h"
 #include "snapshot/access.h"
 #include "snapshot/format.h"
 #include "snapshot/hash.h"
@@ -271,6 +272,15 @@ bool IsSnapshot(const fs::path& path) {
 absl::StatusOr<Ledger> OpenLedger(const fs::path& path, const LoadOptions& options, Diagnostics* diagnostics,
                                   std::shared_ptr<const RegionNames>* packed_regions) {
   std::error_code ec;
+  if (IsZipFile(path)) {
+    // A workbook (--data ledger.xlsx): its region names are its sheet 行政区划's.
+    RegionNames names;
+    absl::StatusOr<Ledger> ledger = LoadXlsxLedger(path, options, diagnostics, &names);
+    if (ledger.ok() && packed_regions != nullptr) {
+      *packed_regions = std::make_shared<const RegionNames>(std::move(names));
+    }
+    return ledger;
+  }
   if (fs::is_regular_file(path, ec)) {
     absl::StatusOr<Snapshot> snapshot = OpenSnapshot(path);
     if (!snapshot.ok()) return snapshot.status();
