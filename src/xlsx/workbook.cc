@@ -188,6 +188,7 @@ struct XmlHandler {
   virtual void End(std::string_view name) = 0;
   virtual void Text(std::string_view text) = 0;
   std::string error;  // set: stop, the part is bad
+  absl::StatusCode code = absl::StatusCode::kInvalidArgument;  // of `error`
   XML_Parser parser = nullptr;
   void StopOnError() {
     if (!error.empty()) XML_StopParser(parser, XML_FALSE);
@@ -279,7 +280,7 @@ struct Workbook::State {
       const bool last = n == 0;
       if (XML_Parse(p, buffer.data(), static_cast<int>(n), last ? XML_TRUE : XML_FALSE) != XML_STATUS_OK) {
         if (!handler.error.empty()) {
-          status = Error(absl::StatusCode::kInvalidArgument, Cat(part, ": ", handler.error));
+          status = Error(handler.code, Cat(part, ": ", handler.error));
         } else {
           status = Error(absl::StatusCode::kInvalidArgument,
                          Cat(part, ": not well-formed XML (", XML_ErrorString(XML_GetErrorCode(p)), " at line ",
@@ -288,7 +289,7 @@ struct Workbook::State {
         break;
       }
       if (!handler.error.empty()) {
-        status = Error(absl::StatusCode::kInvalidArgument, Cat(part, ": ", handler.error));
+        status = Error(handler.code, Cat(part, ": ", handler.error));
         break;
       }
       if (last) break;
@@ -605,6 +606,7 @@ struct SheetHandler : XmlHandler {
     if (cell.text.empty() && cell.problem.empty()) return;
     if (++*cells > max_cells) {
       error = Cat("more than ", max_cells, " cells; refused (a workbook too big to read)");
+      code = absl::StatusCode::kResourceExhausted;
       return;
     }
     sheet->cells.push_back(std::move(cell));
