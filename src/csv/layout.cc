@@ -233,7 +233,8 @@ std::vector<std::string> CombinedNames(Table table, const ScannedRow& top, const
     // A unit in the group ("投资情况（万元）") is its children's.
     std::string_view gbase = group;
     std::string unit_suffix;
-    if (std::string_view b, u; SplitUnit(NormalizeHeader(group), &b, &u) && MoneyUnitOf(u)) {
+    const std::string gnorm = NormalizeHeader(group);
+    if (std::string_view b, u; SplitUnit(gnorm, &b, &u) && MoneyUnitOf(u)) {
       size_t open = group.rfind("\xEF\xBC\x88");  // （
       if (open == std::string::npos) open = group.rfind('(');
       gbase = std::string_view(group).substr(0, open);
@@ -242,7 +243,8 @@ std::vector<std::string> CombinedNames(Table table, const ScannedRow& top, const
     std::string child_name = under;
     if (!unit_suffix.empty()) {
       std::string_view cb, cu;
-      if (!SplitUnit(NormalizeHeader(under), &cb, &cu)) child_name += unit_suffix;
+      const std::string cnorm = NormalizeHeader(under);
+      if (!SplitUnit(cnorm, &cb, &cu)) child_name += unit_suffix;
     }
     if (MatchColumnName(table, child_name).field != kUnknownColumn) {
       names[c] = child_name;

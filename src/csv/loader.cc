@@ -596,8 +596,9 @@ bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, 
     }
     if (name.foreign_field >= 0) {
       const std::string_view chinese = index.chinese[name.foreign_field];
+      const std::string normalized = NormalizeHeader(chinese);
       std::string_view base, unit;
-      SplitUnit(NormalizeHeader(chinese), &base, &unit);
+      SplitUnit(normalized, &base, &unit);
       sink.Report(Diagnostic{
           cols->file, line, static_cast<int>(c + 1), std::string(written),
           Cat("column ", FieldIds(cols->table)[name.foreign_field], " is read in ", unit, ", not ", name.foreign_unit,
