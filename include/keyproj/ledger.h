@@ -19,11 +19,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "keyproj/date.h"
 #include "keyproj/enum_table.h"
 #include "keyproj/money.h"
+#include "keyproj/table_layout.h"
 #include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/string_pool.h"
 
@@ -66,6 +68,7 @@ namespace internal {
 struct LedgerColumnsView;
 LedgerColumnsView Columns(const Ledger& ledger);
 struct SnapshotAccess;  // src/snapshot: writes a ledger's storage, and opens one that views a file
+void SetTableLayouts(Ledger& ledger, std::vector<TableLayout> layouts);  // the CSV loader's
 }  // namespace internal
 
 class Ledger {
@@ -80,6 +83,12 @@ class Ledger {
 
   // The values of the input's unknown columns (kept, never used), per table.
   const std::vector<ExtraColumn>& extras(Table t) const { return extras_[static_cast<int>(t)]; }
+
+  // How each table file that was not a plain CSV table was laid out (a bureau's
+  // 台账: title rows, unit row, 合计 rows, footer; keyproj/table_layout.h), in the
+  // order the files were read. Empty for plain files and for ledgers not read from
+  // files. Provenance only: no figure depends on it.
+  const std::vector<TableLayout>& layouts() const { return layouts_; }
 
   std::string_view code(uint32_t p) const { return codes_.Get(projects_.code[p]); }
   std::string_view name(uint32_t p) const { return strings_.Get(projects_.name[p]); }
@@ -158,6 +167,7 @@ class Ledger {
   friend class LedgerBuilder;
   friend internal::LedgerColumnsView internal::Columns(const Ledger& ledger);
   friend struct internal::SnapshotAccess;
+  friend void internal::SetTableLayouts(Ledger& ledger, std::vector<TableLayout> layouts);
 
   const int64_t* Row(const std::vector<int64_t>& cum, uint32_t block, Month m) const {
     const internal::TotalsBlock& b = monthly_.total_blocks[block];
@@ -178,6 +188,7 @@ class Ledger {
   internal::BaselineColumns baseline_;
   internal::ApprovalColumns approvals_;
   std::vector<ExtraColumn> extras_[kTableCount];
+  std::vector<TableLayout> layouts_;
   internal::StringPool codes_;                       // project codes; id -> project via code_to_project_
   internal::Column<uint32_t> code_to_project_;  // indexed by codes_ id
   internal::StringPool strings_;
@@ -188,6 +199,8 @@ class Ledger {
 };
 
 namespace internal {
+inline void SetTableLayouts(Ledger& ledger, std::vector<TableLayout> layouts) { ledger.layouts_ = std::move(layouts); }
+
 inline LedgerColumnsView Columns(const Ledger& ledger) {
   return {ledger.projects_, ledger.monthly_, ledger.funding_, ledger.plans_,
           ledger.problems_, ledger.baseline_, ledger.approvals_, ledger.strings_};
