@@ -333,5 +333,9 @@ void ExpectRoundTrip(bool bureau_layout) {
 
 TEST(XlsxLedger, PlainWorkbookRoundTrip) { ExpectRoundTrip(false); }
 
+// The bureau's layout (title, unit row, 序号, 合计, footer) is read by the CSV
+// loader's layout rules, through the sheet's CSV text.
+TEST(XlsxLedger, BureauWorkbookRoundTrip) { ExpectRoundTrip(true); }
+
 }  // namespace
 }  // namespace keyproj

@@ -225,6 +225,29 @@ absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& n
     if (regions != nullptr) *regions = std::move(parsed);
   }
 
+  // The layouts the loader found (title, unit row, 合计, footer) name CSV lines: the
+  // sheets' rows instead.
+  if (ledger.ok() && !ledger->layouts().empty()) {
+    std::vector<TableLayout> layouts = ledger->layouts();
+    for (TableLayout& l : layouts) {
+      for (const LoadedSheet& s : loaded) {
+        if (l.file != s.name) continue;
+        auto row = [&](int64_t& line) {
+          if (line > 0 && static_cast<size_t>(line) <= s.text.row_of_line.size()) {
+            line = s.text.row_of_line[static_cast<size_t>(line - 1)];
+          }
+        };
+        row(l.header_line);
+        row(l.unit_line);
+        for (LayoutLine& n : l.notes) row(n.line);
+        for (LayoutTotal& t : l.totals) row(t.line);
+        for (LayoutLine& n : l.sections) row(n.line);
+        for (LayoutLine& n : l.footers) row(n.line);
+      }
+    }
+    internal::SetTableLayouts(*ledger, std::move(layouts));
+  }
+
   absl::Status status = ledger.status();
   const bool problems = !all.empty();
   if (problems && !options.lenient && (status.ok() || absl::IsInvalidArgument(status))) {

@@ -48,6 +48,14 @@ class Workbook(CliTestCase):
     def test_plain_workbook_reads_as_the_folder(self):
         self.assertSameAsFolder(*self.generate("--plain"))
 
+    def test_bureau_workbook_reads_as_the_folder(self):
+        folder, book = self.generate()
+        self.assertSameAsFolder(folder, book)
+        # validate shows what the layout rules decided, at the sheet's rows.
+        run = keyproj("validate", "--data", book)
+        self.assertIn("项目基本信息: header found at line 3", run.text)
+        self.assertIn("合计 at line 203 agrees", run.text)
+
     def test_report_workbook_is_refused(self):
         folder, book = self.generate("--plain")
         report = self.tmp / "report.xlsx"
