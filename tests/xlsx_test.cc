@@ -222,6 +222,12 @@ TEST(XlsxReader, HostileFilesAreErrorsNotCrashes) {
   wb = xlsx::Workbook::Open(many, "many.xlsx", limits);
   ASSERT_TRUE(wb.ok());
   EXPECT_EQ(wb->ReadSheet(0).status().code(), absl::StatusCode::kResourceExhausted);
+  // Two cells far apart: the sheet's CSV text would be gigabytes of commas.
+  const std::string apart = Book({{"projects", "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
+                                               "<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row></sheetData>"}}, "");
+  absl::StatusOr<Ledger> far = LoadXlsxLedger(apart, "far.xlsx", LoadOptions(), nullptr);
+  EXPECT_EQ(far.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(far.status().message(), HasSubstr("A1 to XFD1048576"));
   // A shared string that does not exist is the cell's problem.
   const std::string missing = Book({{"projects", "<sheetData><row><c t=\"s\"><v>7</v></c></row></sheetData>"}}, "");
   wb = xlsx::Workbook::Open(missing, "s.xlsx");

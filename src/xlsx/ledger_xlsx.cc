@@ -55,14 +55,27 @@ int CountLineBreaks(std::string_view s) {
 // lines, so that line = row until a cell holding line breaks), a field per column
 // from the first column with content to the last. A row with a cell that holds no
 // value (an error, a formula without its result) is left blank, and reported.
-SheetText ToCsv(const xlsx::Sheet& sheet, std::vector<const xlsx::Cell*>* problems) {
+absl::StatusOr<SheetText> ToCsv(const xlsx::Sheet& sheet, const std::string& workbook,
+                                std::vector<const xlsx::Cell*>* problems) {
   SheetText out;
   int32_t first = INT32_MAX, last = 0;
+  uint64_t text_bytes = 0;
   for (const xlsx::Cell& c : sheet.cells) {
     first = std::min(first, c.col);
     last = std::max(last, c.col);
+    text_bytes += c.text.size() + 3;
   }
   if (sheet.cells.empty()) return out;
+  // A cell at A1 and one at XFD1048576 would make 17 GB of commas: the text is
+  // bounded as the workbook's inflated parts are (xlsx::Limits).
+  const uint64_t rows = static_cast<uint64_t>(sheet.cells.back().row);
+  const uint64_t size = rows * static_cast<uint64_t>(last - first + 1) + text_bytes;
+  if (size > xlsx::Limits().total_bytes) {
+    return absl::ResourceExhaustedError(Cat(workbook, ": sheet ", sheet.name, " spans ", rows, " rows and ",
+                                            last - first + 1, " columns (", xlsx::CellName(1, first), " to ",
+                                            xlsx::CellName(static_cast<int32_t>(rows), last),
+                                            "); refused (a workbook too big to read)"));
+  }
   out.first_col = first;
   const int32_t width = last - first + 1;
   size_t i = 0;
@@ -172,7 +185,9 @@ absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& n
     absl::StatusOr<xlsx::Sheet> sheet = wb->ReadSheet(*sheet_of[static_cast<int>(t)]);
     if (!sheet.ok()) return sheet.status();
     std::vector<const xlsx::Cell*> problems;
-    LoadedSheet ls{sheet->name, k, ToCsv(*sheet, &problems)};
+    absl::StatusOr<SheetText> text = ToCsv(*sheet, name, &problems);
+    if (!text.ok()) return text.status();
+    LoadedSheet ls{sheet->name, k, *std::move(text)};
     for (const xlsx::Cell* c : problems) {
       own.push_back(Diagnostic{sheet->name, c->row, c->col, "", Cat(c->problem, "; the row was not read"),
                                xlsx::CellName(c->row, c->col)});
@@ -211,7 +226,9 @@ absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& n
     absl::StatusOr<xlsx::Sheet> sheet = wb->ReadSheet(*regions_sheet);
     if (!sheet.ok()) return sheet.status();
     std::vector<const xlsx::Cell*> problems;
-    LoadedSheet ls{sheet->name, kTableCount, ToCsv(*sheet, &problems)};
+    absl::StatusOr<SheetText> text = ToCsv(*sheet, name, &problems);
+    if (!text.ok()) return text.status();
+    LoadedSheet ls{sheet->name, kTableCount, *std::move(text)};
     for (const xlsx::Cell* c : problems) {
       all.push_back(Diagnostic{sheet->name, c->row, c->col, "", Cat(c->problem, "; the row was not read"),
                                xlsx::CellName(c->row, c->col)});

@@ -504,7 +504,11 @@ struct SheetHandler : XmlHandler {
         error = Cat("cell reference ", ref, " is not a cell of the sheet");
         return;
       }
-      if (row == 0) row = r;
+      if (c > kMaxCol) {
+        error = Cat("more than ", kMaxCol, " columns in row ", r);
+        return;
+      }
+      if (r == 0) r = 1;  // a cell outside any <row>: the first
       col = c;
       next_col = c + 1;
       if (r != row) row = r;
@@ -705,13 +709,15 @@ absl::StatusOr<Workbook> Workbook::Open(std::string_view bytes, std::string name
     zip_error_fini(&error);
     return absl::ResourceExhaustedError("out of memory");
   }
-  state->zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  // (Not ZIP_CHECKCONS: it refuses zips that Excel and WPS open; every entry's CRC is
+  // checked as it is inflated.)
+  state->zip = zip_open_from_source(source, ZIP_RDONLY, &error);
   if (state->zip == nullptr) {
     zip_source_free(source);
     const int code = zip_error_code_zip(&error);
     std::string why = zip_error_strerror(&error);
     zip_error_fini(&error);
-    if (code == ZIP_ER_NOZIP) return state->Error(absl::StatusCode::kInvalidArgument, "not a workbook (not a zip file)");
+    if (code == ZIP_ER_NOZIP) return state->Error(absl::StatusCode::kInvalidArgument, "not a workbook (not a zip file, or a truncated one)");
     return state->Error(absl::StatusCode::kDataLoss, Cat("not a readable zip (", why, "): a corrupt or truncated file"));
   }
   zip_error_fini(&error);
