@@ -263,21 +263,29 @@ std::vector<std::string> CombinedNames(Table table, const ScannedRow& top, const
 HeaderChoice FindHeader(Table table, std::span<const ScannedRow> rows) {
   HeaderChoice best;
   int best_known = 0;
-  std::vector<RowMatch> single(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) single[i] = MatchNames(table, rows[i].cells);
+  // Each row's own match, made when first needed (a plain file needs rows 0 and 1).
+  std::vector<std::optional<RowMatch>> matched(rows.size());
+  auto single = [&](size_t i) -> const RowMatch& {
+    if (!matched[i]) matched[i] = MatchNames(table, rows[i].cells);
+    return *matched[i];
+  };
   for (size_t i = 0; i < rows.size(); ++i) {
     // A pair is a header when it names more than either of its rows alone (a title
     // row over the header names no more than the header).
-    if (i + 1 < rows.size() && !rows[i].cells.empty()) {
+    // Only a row with an empty cell can hold a group (merged over the empty cells to
+    // its right): a plain header has none, so a plain file costs no pair.
+    const bool has_empty = std::any_of(rows[i].cells.begin(), rows[i].cells.end(),
+                                       [](const std::string& c) { return c.empty(); });
+    if (i + 1 < rows.size() && has_empty) {
       std::vector<std::string> names = CombinedNames(table, rows[i], rows[i + 1]);
       const RowMatch pair = MatchNames(table, names);
-      if (pair.required && pair.known > single[i].known && pair.known > single[i + 1].known) {
+      if (pair.required && pair.known > single(i).known && pair.known > single(i + 1).known) {
         return HeaderChoice{i, 2, true, std::move(names)};
       }
     }
-    if (single[i].required) return HeaderChoice{i, 1, true, rows[i].cells};
-    if (single[i].known > best_known) {
-      best_known = single[i].known;
+    if (single(i).required) return HeaderChoice{i, 1, true, rows[i].cells};
+    if (single(i).known > best_known) {
+      best_known = single(i).known;
       best = HeaderChoice{i, 1, false, rows[i].cells};
     }
   }
@@ -301,7 +309,7 @@ RowKind ClassifyRow(std::span<const std::string_view> fields, int key_column, st
       "电话",     "制表人",   "制表",   "负责人",   "单位负责人", "分管领导", "报送单位", "统计人", "主管领导"};
   for (std::string_view w : kFooters) {
     if (StartsWith(s, w) && ColonAt(s, w.size())) {
-      *word = std::string(w);
+      if (word != nullptr) *word = std::string(w);
       return RowKind::kFooter;
     }
   }
@@ -315,7 +323,7 @@ RowKind ClassifyRow(std::span<const std::string_view> fields, int key_column, st
     size_t at = w.size();
     while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
     if (ColonAt(s, at)) {
-      *word = std::string(w);
+      if (word != nullptr) *word = std::string(w);
       return RowKind::kNote;
     }
   }
@@ -329,12 +337,12 @@ RowKind ClassifyRow(std::span<const std::string_view> fields, int key_column, st
     if (!StartsWith(s, t.word)) continue;
     const std::string_view rest = std::string_view(s).substr(t.word.size());
     if (rest.empty() || ColonAt(rest, 0) || StartsWith(rest, "(") || StartsWith(rest, "\xEF\xBC\x88")) {
-      *word = std::string(t.word == "总合计" ? "合计" : t.word);
+      if (word != nullptr) *word = std::string(t.word == "总合计" ? "合计" : t.word);
       return t.kind;
     }
   }
   if (StartsWith(s, "其中")) {
-    *word = "其中";
+    if (word != nullptr) *word = "其中";
     return RowKind::kBreakdown;
   }
   // A section heading: "一、续建项目", "（二）新开工项目".
@@ -354,14 +362,14 @@ RowKind ClassifyRow(std::span<const std::string_view> fields, int key_column, st
     return n;
   };
   if (const size_t n = numeral_at(0); n > 0 && StartsWith(std::string_view(s).substr(n), "、")) {
-    *word = s.substr(0, n);
+    if (word != nullptr) *word = s.substr(0, n);
     return RowKind::kSection;
   }
   for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
     if (!StartsWith(s, open)) continue;
     const size_t n = numeral_at(open.size());
     if (n > 0 && StartsWith(std::string_view(s).substr(open.size() + n), close)) {
-      *word = s.substr(open.size(), n);
+      if (word != nullptr) *word = s.substr(open.size(), n);
       return RowKind::kSection;
     }
   }

@@ -87,7 +87,18 @@ enum class RowKind : uint8_t { kData, kTotal, kSubtotal, kBreakdown, kFooter, kN
 // What a row after the header is. key_column: the column of the table's first field
 // (the code; the month for baseline), -1 when absent. *word: the word that decided
 // (合计, 小计, 其中, 填报人, ...). Cheap for a data row whose first cell is ASCII.
+// *word may be null (the reading of rows only needs the kind).
 RowKind ClassifyRow(std::span<const std::string_view> fields, int key_column, std::string* word);
+
+// The same, with the common case inline: a row whose first cell starts with an ASCII
+// character other than a space is data (what nearly every row of a ledger is).
+inline RowKind ClassifyRowFast(std::span<const std::string_view> fields, int key_column, std::string* word) {
+  if (!fields.empty() && !fields[0].empty()) {
+    const auto c = static_cast<unsigned char>(fields[0][0]);
+    if (c < 0x80 && c != ' ' && c != '\t') return RowKind::kData;
+  }
+  return ClassifyRow(fields, key_column, word);
+}
 
 // A row as text for the layout: its non-empty cells, trimmed, joined by one space.
 std::string RowText(std::span<const std::string_view> fields);

@@ -127,6 +127,7 @@ struct FileColumns {
   // Per column: the money unit its cells are written in (internal::kMoneyUnits
   // index), -1 for the ledger's own 万元 (read as ever, by MoneyCell).
   std::vector<int8_t> unit;
+  bool any_unit = false;              // a column's unit is not 万元
   int key_column = -1;                // the column of the table's first field (the code)
   TableLayout layout;                 // what the layout was (csv/layout.h)
 };
@@ -176,7 +177,7 @@ class Row : public internal::TextCells<Row<Sink>> {
   // A money cell in its column's unit (a unit row or the header's own: csv/layout.h);
   // hides TextCells' GetMoney, which reads 万元.
   std::optional<Money> GetMoney(int field, bool allow_negative) {
-    const int col = cols_.column_of_field[field];
+    const int col = cols_.any_unit ? cols_.column_of_field[field] : -1;
     if (col < 0 || cols_.unit[col] < 0) return internal::TextCells<Row<Sink>>::GetMoney(field, allow_negative);
     const std::string_view s = Text(field);
     if (s.empty()) return std::nullopt;
@@ -625,7 +626,10 @@ bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, 
     if (kinds[field] != internal::CellKind::kMoney) continue;
     const int unit = name.unit >= 0 ? name.unit : unit_row;
     if (name.unit >= 0 && name.unit != internal::kWanUnit) cols->layout.unit_headers.emplace_back(written);
-    if (unit >= 0 && unit != internal::kWanUnit) cols->unit[c] = static_cast<int8_t>(unit);
+    if (unit >= 0 && unit != internal::kWanUnit) {
+      cols->unit[c] = static_cast<int8_t>(unit);
+      cols->any_unit = true;
+    }
   }
   cols->key_column = cols->column_of_field.empty() ? -1 : cols->column_of_field[0];
   std::string missing;
@@ -750,7 +754,7 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
     }
     if (AllEmpty(fields)) continue;
     if (ReportBadUtf8(f, reader, sink)) continue;
-    if (std::string word; internal::ClassifyRow(fields, cols.key_column, &word) != internal::RowKind::kData) {
+    if (internal::ClassifyRowFast(fields, cols.key_column, nullptr) != internal::RowKind::kData) {
       *layout_rows = true;
       continue;
     }
@@ -854,7 +858,7 @@ void CheckLayoutRows(const PreparedFile& f, LedgerBuilder& builder) {
       continue;
     }
     word.clear();
-    const internal::RowKind kind = internal::ClassifyRow(fields, cols.key_column, &word);
+    const internal::RowKind kind = internal::ClassifyRowFast(fields, cols.key_column, &word);
     switch (kind) {
       case internal::RowKind::kData:
         if (fields.size() != cols.width) break;
