@@ -11,7 +11,7 @@
 # The C++ core (include/keyproj, the static keyproj_* layers) is not installed in
 # this round; a C++ embedder builds it with the project (capi/README.md).
 #
-# Abseil and libxlsxwriter are linked into libkeyproj.so as shared libraries (its
+# Abseil, libxlsxwriter, libzip and expat are linked into libkeyproj.so as shared libraries (its
 # NEEDED entries): the dynamic loader finds them, and a consumer links only
 # -lkeyproj. So keyproj.pc has no Requires/Libs.private and the CMake package no
 # find_dependency: no header or symbol of theirs is part of the ABI.

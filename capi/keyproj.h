@@ -271,7 +271,9 @@ KP_API kp_status kp_diagnostics_count(const kp_diagnostics* diagnostics, size_t*
 KP_API kp_status kp_diagnostics_get(const kp_diagnostics* diagnostics, size_t index, const char** file,
                                     int64_t* line, int32_t* column, const char** field, const char** reason);
 
-/* "monthly.csv:17:3: investment: not a decimal number of 万元". Borrowed, as above. */
+/* "monthly.csv:17:3: investment: not a decimal number of 万元". Borrowed, as above.
+ * A problem in a workbook (kp_ledger_open of a .xlsx) names the sheet as its file,
+ * the sheet's row and column number (C = 3), and reads "项目!C12: ...". */
 KP_API kp_status kp_diagnostics_text(const kp_diagnostics* diagnostics, size_t index, const char** out);
 
 KP_API void kp_diagnostics_free(kp_diagnostics* diagnostics);

@@ -28,6 +28,8 @@ packages=(
   openjdk-17-jdk-headless  # javac/java: examples/java (ctest example.java)
   libjna-java    # /usr/share/java/jna.jar: how examples/java calls libkeyproj.so.1
   libreoffice-calc-nogui  # soffice --headless: the workbook printed to PDF (tests/xlsx_print)
+  libzip-dev     # src/xlsx: --data ledger.xlsx (the workbook's zip)
+  libexpat1-dev  # src/xlsx: the workbook's XML parts
   poppler-utils  # pdfinfo/pdftotext: reading that PDF's pages back
   fonts-wqy-zenhei  # a CJK font, so the printed workbook shows its Chinese (not boxes)
   python3-distributed  # dask.distributed: examples/python/rollup_dask.py (partials on worker processes)

@@ -628,13 +628,16 @@ TEST(CsvLoader, HeaderForms) {
   }
 }
 
-TEST(CsvLoader, WrongUnitInHeaderIsAnError) {
+TEST(CsvLoader, MoneyUnitInHeaderIsConvertedOtherUnitsRefused) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name,总投资（亿元）\nA1,甲,1.2\n"}}, &diags);
+  ASSERT_TRUE(ledger.ok()) << ToString(diags);
+  EXPECT_EQ(internal::Columns(*ledger).projects.total_investment[0], int64_t{12'000'000'000});
+  ledger = LoadMem({{"projects.csv", "code,name,总投资（个）\nA1,甲,1.2\n"}}, &diags);
   EXPECT_FALSE(ledger.ok());
   ASSERT_EQ(diags.size(), 1u) << ToString(diags);
-  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 3, "总投资（亿元）"}}));
-  EXPECT_THAT(diags[0].reason, HasSubstr("read in 万元, not 亿元"));
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 3, "总投资（个）"}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("read in 万元, not 个"));
 }
 
 TEST(CsvLoader, DuplicateHeaderIsAnError) {
@@ -1145,6 +1148,7 @@ LoadResult ExpectPartsLikeSequential(const std::vector<CsvInput>& files, LoadOpt
       EXPECT_EQ(got.ok(), want.ledger.has_value());
       if (got.ok() && want.ledger) {
         EXPECT_EQ(DescribeLedgerDifference(*got, *want.ledger), "");
+        EXPECT_TRUE(got->layouts() == want.ledger->layouts());
       }
     }
   }
@@ -1271,6 +1275,385 @@ TEST(CsvLoaderParts, Gb18030WithErrorsReadsTheSame) {
     o.lenient = true;
     const LoadResult r = ExpectPartsLikeSequential(files, o, {1, 2, 17, 300});
     EXPECT_THAT(r.diagnostics, HasSubstr("row has"));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Bureau layouts (台账): title and unit rows, 序号, two-row headers, 合计 / 小计,
+// footers (docs/ledger-loading.md, "Bureau layouts")
+// ---------------------------------------------------------------------------
+
+const TableLayout* LayoutOf(const Ledger& l, Table t) {
+  for (const TableLayout& x : l.layouts()) {
+    if (x.table == t) return &x;
+  }
+  return nullptr;
+}
+
+int64_t TotalInvestment(const Ledger& l, std::string_view code) {
+  return internal::Columns(l).projects.total_investment[P(l, code)];
+}
+int64_t Contracted(const Ledger& l, std::string_view code) {
+  return internal::Columns(l).projects.contracted_investment[P(l, code)];
+}
+
+TEST(Layout, PlainFileHasNoLayout) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> l = LoadMem({{"projects.csv", "项目代码,项目名称,总投资（万元）\nA1,甲,1\n"}}, &diags);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_THAT(l->layouts(), IsEmpty());
+}
+
+TEST(Layout, HeaderFoundBelowTitleAndUnitRows) {
+  const std::string projects =
+      "2009年襄城区重点项目台账,,,\n"
+      ",,,单位：万元\n"
+      "\n"
+      "序号,项目代码,项目名称,总投资\n"
+      "1,A1,甲,100.5\n"
+      "2,A2,乙,x\n";
+  Diagnostics diags;
+  absl::StatusOr<Ledger> l = LoadMem({{"projects.csv", projects}}, &diags);
+  EXPECT_FALSE(l.ok());
+  // A data row keeps its physical line and column.
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 6, 4, "总投资"}})) << ToString(diags);
+  LoadOptions lenient;
+  lenient.lenient = true;
+  l = LoadMem({{"projects.csv", projects}}, &diags, lenient);
+  ASSERT_TRUE(l.ok());
+  ASSERT_EQ(l->size(), 1u);
+  EXPECT_EQ(TotalInvestment(*l, "A1"), 100'500'000);
+  EXPECT_THAT(DumpExtras(*l, Table::kProjects), IsEmpty());  // 序号 is no extra column
+  const TableLayout* layout = LayoutOf(*l, Table::kProjects);
+  ASSERT_NE(layout, nullptr);
+  EXPECT_EQ(layout->file, "projects.csv");
+  EXPECT_EQ(layout->header_line, 4);
+  EXPECT_EQ(layout->header_rows, 1);
+  EXPECT_EQ(layout->notes, (std::vector<LayoutLine>{{1, "2009年襄城区重点项目台账"}, {2, "单位：万元"}}));
+  EXPECT_EQ(layout->unit, "万元");
+  EXPECT_EQ(layout->unit_line, 2);
+  EXPECT_EQ(layout->serial_column, 1);
+  EXPECT_THAT(layout->totals, IsEmpty());
+}
+
+TEST(Layout, NoHeaderAmongTheLeadingRows) {
+  Diagnostics diags;
+  // No row names a column: the error is line 1's, as for a plain file.
+  EXPECT_FALSE(LoadMem({{"projects.csv", "重点项目台账\n单位：万元\nA1,甲\n"}}, &diags).ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 0, ""}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("missing required column code (项目代码), name (项目名称)"));
+  // The row naming the most known columns is the one blamed.
+  EXPECT_FALSE(LoadMem({{"projects.csv", "重点项目台账\n单位：万元\n序号,项目名称,总投资\n1,甲,2\n"}}, &diags).ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 0, ""}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("missing required column code (项目代码)"));
+  // Only the first 30 rows are looked at.
+  std::string late;
+  for (int i = 0; i < 30; ++i) late += "说明行\n";
+  late += "项目代码,项目名称\nA1,甲\n";
+  EXPECT_FALSE(LoadMem({{"projects.csv", late}}, &diags).ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 0, ""}}));
+}
+
+TEST(Layout, UnitsConvertedExactly) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> l = LoadMem(
+      {{"projects.csv",
+        "单位：元\n项目代码,项目名称,总投资,签约投资额（亿元）\nA1,甲,123.45,1.23456789\nA2,乙,\"1,000.10\",0.0000000001\n"
+        "A3,丙,-0,123456789.0000000001\n"}},
+      &diags);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_EQ(TotalInvestment(*l, "A1"), 12'345);
+  EXPECT_EQ(Contracted(*l, "A1"), 12'345'678'900);
+  EXPECT_EQ(TotalInvestment(*l, "A2"), 100'010);
+  EXPECT_EQ(Contracted(*l, "A2"), 1);
+  EXPECT_EQ(TotalInvestment(*l, "A3"), 0);
+  EXPECT_EQ(Contracted(*l, "A3"), int64_t{1'234'567'890'000'000'001});
+  const TableLayout* layout = LayoutOf(*l, Table::kProjects);
+  ASSERT_NE(layout, nullptr);
+  EXPECT_EQ(layout->unit, "元");
+  EXPECT_EQ(layout->unit_line, 1);
+  EXPECT_EQ(layout->unit_headers, std::vector<std::string>{"签约投资额（亿元）"});
+
+  // The header's own unit wins over the unit row; the unit may close the title.
+  l = LoadMem({{"projects.csv", "重点项目表（单位：亿元）\n项目代码,项目名称,总投资（万元）,签约投资额\nA1,甲,3,0.5\n"}},
+              &diags);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_EQ(TotalInvestment(*l, "A1"), 3'000'000);
+  EXPECT_EQ(Contracted(*l, "A1"), 5'000'000'000);
+  // 千元, and a unit row in an otherwise empty row's one cell.
+  l = LoadMem({{"plans.csv", ",（单位：千元）,\n项目代码,年度,计划投资\nA1,2024,1.5\n"},
+               {"projects.csv", "项目代码,项目名称\nA1,甲\n"}},
+              &diags);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_EQ(l->Plan(0, 2024), 150'000);
+}
+
+TEST(Layout, ValueFinerThanFenIsRefusedNeverRounded) {
+  Diagnostics diags;
+  EXPECT_FALSE(LoadMem({{"projects.csv", "单位：元\n项目代码,项目名称,总投资\nA1,甲,1.234\nA2,乙,1.230\n"}}, &diags).ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 3, 3, "总投资"}})) << ToString(diags);
+  EXPECT_THAT(diags[0].reason, HasSubstr("finer than 1 分 (元 has at most 2 decimals)"));
+  EXPECT_THAT(diags[0].reason, HasSubstr("'1.234'"));
+  EXPECT_FALSE(
+      LoadMem({{"monthly.csv", "项目代码,月份,当月完成投资（亿元）\nA1,2024-01,0.00000000001\n"},
+               {"projects.csv", "项目代码,项目名称\nA1,甲\n"}},
+              &diags)
+          .ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 2, 3, "当月完成投资（亿元）"}})) << ToString(diags);
+  EXPECT_THAT(diags[0].reason, HasSubstr("finer than 1 分 (亿元 has at most 10 decimals)"));
+  // Other bad figures are named in their unit.
+  EXPECT_FALSE(LoadMem({{"projects.csv", "单位：元\n项目代码,项目名称,总投资\nA1,甲,十元\n"}}, &diags).ok());
+  EXPECT_THAT(diags[0].reason, HasSubstr("not a decimal number of 元: '十元'"));
+}
+
+TEST(Layout, TwoRowHeaderFromMergedCells) {
+  const std::string projects =
+      "重点项目台账,,,,,,,\n"
+      "序号,项目代码,项目名称,投资情况（元）,,资金来源,,备注\n"
+      ",,,总投资,签约投资额,中央预算内,专项债券,\n"
+      "1,A1,甲,1000000.00,200000.50,50,60,无\n"
+      "2,A2,乙,x,,,,\n";
+  Diagnostics diags;
+  LoadOptions lenient;
+  lenient.lenient = true;
+  absl::StatusOr<Ledger> l = LoadMem({{"projects.csv", projects}}, &diags, lenient);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 5, 4, "总投资（元）"}})) << ToString(diags);
+  EXPECT_EQ(TotalInvestment(*l, "A1"), 100'000'000);
+  EXPECT_EQ(Contracted(*l, "A1"), 20'000'050);
+  EXPECT_EQ(DumpExtras(*l, Table::kProjects), "[资金来源/中央预算内] <50>\n[资金来源/专项债券] <60>\n[备注] <无>\n");
+  const TableLayout* layout = LayoutOf(*l, Table::kProjects);
+  ASSERT_NE(layout, nullptr);
+  EXPECT_EQ(layout->header_line, 2);
+  EXPECT_EQ(layout->header_rows, 2);
+  EXPECT_EQ(layout->notes, (std::vector<LayoutLine>{{1, "重点项目台账"}}));
+  EXPECT_THAT(layout->unit, IsEmpty());
+  EXPECT_EQ(layout->unit_headers, (std::vector<std::string>{"总投资（元）", "签约投资额（元）"}));
+
+  // The child alone names a column first ("开工时间" under "计划" is 开工时间), then
+  // group and child joined ("签约" over "时间" is 签约时间).
+  l = LoadMem({{"projects.csv", "项目代码,项目名称,招商引资,计划,,签约,\n,,,开工时间,竣工时间,时间,投资额（万元）\n"
+                                "A1,甲,是,2024-03-01,2025-01-01,2023-05-06,12\n"}},
+              &diags);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_EQ(Day(internal::Columns(*l).projects.started_on[0]), "2024-03-01");
+  EXPECT_EQ(Day(internal::Columns(*l).projects.completed_on[0]), "2025-01-01");
+  EXPECT_EQ(Day(internal::Columns(*l).projects.signed_on[0]), "2023-05-06");
+  EXPECT_EQ(Contracted(*l, "A1"), 12'000'000);
+}
+
+TEST(Layout, TotalsLeftOutAndChecked) {
+  const std::string monthly =
+      "项目代码,月份,当月完成投资（万元）,当月到位资金（万元）\n"
+      "A1,2024-01,10,5\n"
+      "A1,2024-02,20,\n"
+      "小计,,30,5\n"
+      "A2,2024-01,1.5,1\n"
+      "小  计,,1.5,2\n"
+      "合计,,31.5,6\n"
+      "总计,,,\n";
+  Diagnostics diags;
+  absl::StatusOr<Ledger> l =
+      LoadMem({{"monthly.csv", monthly}, {"projects.csv", "项目代码,项目名称\nA1,甲\nA2,乙\n"}}, &diags);
+  EXPECT_FALSE(l.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 6, 4, "当月到位资金（万元）"}})) << ToString(diags);
+  EXPECT_EQ(diags[0].reason, "小计 2.00 万元 but the rows above sum to 1.00 万元");
+  LoadOptions lenient;
+  lenient.lenient = true;
+  l = LoadMem({{"monthly.csv", monthly}, {"projects.csv", "项目代码,项目名称\nA1,甲\nA2,乙\n"}}, &diags, lenient);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->InvestmentThrough(P(*l, "A1"), Month::FromYm(2024, 2)), 30'000'000);
+  const TableLayout* layout = LayoutOf(*l, Table::kMonthly);
+  ASSERT_NE(layout, nullptr);
+  EXPECT_EQ(layout->totals, (std::vector<LayoutTotal>{{4, "小计", true, true},
+                                                      {6, "小计", true, false},
+                                                      {7, "合计", true, true},
+                                                      {8, "总计", false, true}}));
+  // The 合计 in 元 names its unit.
+  EXPECT_FALSE(LoadMem({{"projects.csv", "单位：元\n序号,项目代码,项目名称,总投资\n1,A1,甲,1.01\n2,A2,乙,2\n合计,,,3.00\n"}},
+                       &diags)
+                   .ok());
+  EXPECT_EQ(ToString(diags), "projects.csv:5:4: 总投资: 合计 3.00 元 but the rows above sum to 3.01 元\n");
+}
+
+TEST(Layout, FootersNotesAndSectionsLeftOut) {
+  const std::string projects =
+      "序号,项目代码,项目名称,总投资\n"
+      "一、续建项目,,,\n"
+      "1,A1,甲,10\n"
+      "（二）新开工项目,,,\n"
+      "2,A2,乙,20\n"
+      "合计,,,30\n"
+      "其中：中央,,,10\n"
+      "注：数据截至2024年底\n"
+      "填报单位：襄城区发改局,,填报人：张三\n"
+      "审核人: 李四\n";
+  Diagnostics diags;
+  absl::StatusOr<Ledger> l = LoadMem({{"projects.csv", projects}}, &diags);
+  ASSERT_TRUE(l.ok()) << ToString(diags);
+  EXPECT_EQ(l->size(), 2u);
+  const TableLayout* layout = LayoutOf(*l, Table::kProjects);
+  ASSERT_NE(layout, nullptr);
+  EXPECT_EQ(layout->header_line, 1);
+  EXPECT_EQ(layout->sections, (std::vector<LayoutLine>{{2, "一、续建项目"}, {4, "（二）新开工项目"}}));
+  EXPECT_EQ(layout->totals, (std::vector<LayoutTotal>{{6, "合计", true, true}, {7, "其中", false, true}}));
+  EXPECT_EQ(layout->footers, (std::vector<LayoutLine>{{8, "注：数据截至2024年底"},
+                                                      {9, "填报单位：襄城区发改局 填报人：张三"},
+                                                      {10, "审核人: 李四"}}));
+}
+
+// The quote-aware fields of one CSV record (the generated files' records).
+std::vector<std::string> SplitRecord(std::string_view r) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < r.size(); ++i) {
+    const char c = r[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < r.size() && r[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+std::string JoinRecord(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::string& c = cells[i];
+    if (i > 0) out += ',';
+    if (c.find_first_of(",\"\r\n") == std::string::npos) {
+      out += c;
+      continue;
+    }
+    out += '"';
+    for (char ch : c) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    out += '"';
+  }
+  return out;
+}
+
+// A generated table file as a bureau keeps it: a title row, a unit row (money in 元
+// or 万元), 序号, a 合计 of every money column (off by 1 分 in its first money
+// column when `wrong_total`) and a footer.
+std::string BureauLayout(const CsvInput& f, bool yuan, bool wrong_total) {
+  std::vector<std::string> records;
+  {
+    std::string record;
+    for (const std::string& line : Lines(f.bytes)) {
+      if (!record.empty()) record += '\n';
+      record += line;
+      if (std::count(record.begin(), record.end(), '"') % 2 == 0) {
+        if (!record.empty()) records.push_back(record);
+        record.clear();
+      }
+    }
+  }
+  const std::vector<std::string> header = SplitRecord(records[0]);
+  std::vector<size_t> money;
+  for (size_t c = 0; c < header.size(); ++c) {
+    for (std::string_view m : {"total_investment", "contracted_investment", "annual_plan", "investment",
+                               "funds_arrived", "requested", "approved", "arrived", "planned"}) {
+      if (header[c] == m) money.push_back(c);
+    }
+  }
+  const int64_t unit = yuan ? 100 : 1'000'000;
+  std::vector<int128> sums(money.size());
+  std::string out = Cat("2009年襄城区重点项目台账", std::string(header.size(), ','), "\n",
+                        std::string(header.size(), ','), yuan ? "单位：元" : "单位：万元", "\n");
+  std::vector<std::string> h = header;
+  h.insert(h.begin(), "序号");
+  Append(&out, JoinRecord(h), "\n");
+  for (size_t r = 1; r < records.size(); ++r) {
+    std::vector<std::string> cells = SplitRecord(records[r]);
+    for (size_t k = 0; k < money.size(); ++k) {
+      std::string& cell = cells[money[k]];
+      if (cell.empty()) continue;
+      absl::StatusOr<Money> m = Money::ParseWan(cell);
+      EXPECT_TRUE(m.ok()) << cell;
+      sums[k] += m->fen();
+      cell = FormatExact(m->fen(), unit, 2);
+    }
+    cells.insert(cells.begin(), std::to_string(r));
+    Append(&out, JoinRecord(cells), "\n");
+  }
+  std::vector<std::string> total(header.size() + 1);
+  total[0] = "合计";
+  for (size_t k = 0; k < money.size(); ++k) {
+    total[money[k] + 1] = FormatExact(sums[k] + (wrong_total && k == 0 ? 1 : 0), unit, 2);
+  }
+  Append(&out, JoinRecord(total), "\n", "填报单位：襄城区发展和改革局,,填报人：张三,,审核人：李四\n");
+  return out;
+}
+
+TEST(CsvLoaderParts, BureauLayoutReadsTheSameAsTheCleanFiles) {
+  GeneratorOptions g;
+  g.projects = 40;
+  absl::StatusOr<Ledger> clean = GenerateLedger(g);
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  absl::StatusOr<std::vector<CsvInput>> files = WriteCsvLedgerToMemory(*clean);
+  ASSERT_TRUE(files.ok()) << files.status();
+  for (const bool yuan : {false, true}) {
+    for (const Encoding encoding : {Encoding::kUtf8, Encoding::kGb18030}) {
+      SCOPED_TRACE(Cat(yuan ? "元" : "万元", ", ", EnumId(encoding)));
+      std::vector<CsvInput> laid_out = *files;
+      for (CsvInput& f : laid_out) {
+        f.bytes = BureauLayout(f, yuan, false);
+        if (encoding == Encoding::kGb18030) {
+          absl::StatusOr<std::string> gb = Utf8ToGb18030(f.bytes);
+          ASSERT_TRUE(gb.ok());
+          f.bytes = *gb;
+        }
+      }
+      LoadOptions o;
+      o.encoding = encoding;
+      o.fx_rates.emplace_back("USD", g.usd_rate);
+      const LoadResult r = ExpectPartsLikeSequential(laid_out, o, {1, 97, 4096});
+      ASSERT_TRUE(r.ledger.has_value()) << r.status << r.diagnostics;
+      EXPECT_EQ(r.diagnostics, "");
+      EXPECT_EQ(DescribeLedgerDifference(*r.ledger, *clean), "");
+      ASSERT_EQ(r.ledger->layouts().size(), laid_out.size());
+      for (const TableLayout& layout : r.ledger->layouts()) {
+        SCOPED_TRACE(layout.file);
+        EXPECT_EQ(layout.header_line, 3);
+        EXPECT_EQ(layout.unit, yuan ? "元" : "万元");
+        EXPECT_EQ(layout.serial_column, 1);
+        ASSERT_EQ(layout.totals.size(), 1u);
+        EXPECT_TRUE(layout.totals[0].agrees);
+        EXPECT_EQ(layout.footers.size(), 1u);
+      }
+    }
+  }
+}
+
+TEST(CsvLoaderParts, WrongTotalsReportTheSame) {
+  GeneratorOptions g;
+  g.projects = 30;
+  absl::StatusOr<Ledger> clean = GenerateLedger(g);
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  absl::StatusOr<std::vector<CsvInput>> files = WriteCsvLedgerToMemory(*clean);
+  ASSERT_TRUE(files.ok()) << files.status();
+  for (CsvInput& f : *files) f.bytes = BureauLayout(f, true, true);
+  for (bool lenient : {false, true}) {
+    LoadOptions o;
+    o.lenient = lenient;
+    o.fx_rates.emplace_back("USD", g.usd_rate);
+    const LoadResult r = ExpectPartsLikeSequential(*files, o, {1, 50, 700});
+    for (std::string_view file : {"projects.csv", "monthly.csv", "plans.csv", "funding.csv"}) {
+      EXPECT_THAT(r.diagnostics, HasSubstr(Cat(file, ":")));
+    }
+    EXPECT_THAT(r.diagnostics, HasSubstr(" 元 but the rows above sum to "));
   }
 }
 

@@ -244,6 +244,7 @@ TEST_F(HostileSnapshot, ForeignFileIsNotASnapshot) {
 TEST_F(HostileSnapshot, NewerMajorIsRefusedByName) {
   sn::Header h = header_;
   h.format_major = sn::kFormatMajor + 1;
+  h.format_minor = 0;
   std::string b = bytes_;
   std::memcpy(b.data(), &h, sizeof(h));
   Put(bad_, b);
@@ -315,6 +316,50 @@ TEST_F(HostileSnapshot, CraftedSectionTableIsRefused) {
                 e.count *= 2;
               })),
               HasSubstr("element size 2, expected 4"));
+}
+
+// The bureau layouts of the files a ledger was read from (docs/ledger-loading.md)
+// travel in section 252 (format 1.1); a 1.0 file, without it, opens with none; a
+// crafted one is refused by name.
+TEST_F(HostileSnapshot, LayoutsRoundTripAndAreOptional) {
+  const std::vector<CsvInput> files = {
+      {"projects.csv",
+       "2009年襄城区重点项目台账,,,\n,,,单位：元\n序号,项目代码,项目名称,总投资\n1,A1,甲,100.50\n2,A2,乙,9.50\n"
+       "合计,,,110.00\n填报单位：襄城区发改局,,填报人：张三,\n"},
+      {"plans.csv", "项目代码,年度,计划投资（亿元）\nA1,2024,0.01\n"}};
+  Diagnostics diagnostics;
+  absl::StatusOr<Ledger> loaded = LoadCsvLedger(std::span<const CsvInput>(files), {}, &diagnostics);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->layouts().size(), 2u);
+  const fs::path file = Scratch("layouts.kpl");
+  ASSERT_TRUE(WriteSnapshot(*loaded, nullptr, file).ok());
+  absl::StatusOr<Snapshot> opened = OpenSnapshot(file);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_TRUE(opened->ledger.layouts() == loaded->layouts());
+  EXPECT_EQ(opened->ledger.layouts()[0].totals.size(), 1u);
+  EXPECT_EQ(opened->ledger.layouts()[1].unit_headers, std::vector<std::string>{"计划投资（亿元）"});
+
+  // The fixture's ledger (generated, no layouts): an empty section; renamed to an id
+  // this reader does not know (what a 1.0 file is to it: no section 252), it opens.
+  size_t layouts = table_.size();
+  for (size_t i = 0; i < table_.size(); ++i) {
+    if (table_[i].id == 252) layouts = i;
+  }
+  ASSERT_LT(layouts, table_.size());
+  std::vector<sn::SectionEntry> table = table_;
+  table[layouts].id = 9999;
+  sn::Header h = header_;
+  h.format_minor = 0;
+  h.checksum = sn::HeaderChecksum(h, table.data());
+  std::string b = bytes_;
+  std::memcpy(b.data(), &h, sizeof(h));
+  std::memcpy(b.data() + sizeof(h), table.data(), table.size() * sizeof(sn::SectionEntry));
+  Put(bad_, b);
+  absl::StatusOr<Snapshot> old = OpenSnapshot(bad_);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_TRUE(old->ledger.layouts().empty());
+  // A count of layouts the section does not hold.
+  EXPECT_THAT(Open(Crafted<uint32_t>(252, 0, 5)), HasSubstr("layouts"));
 }
 
 TEST(SnapshotHash, IsXxh64) {

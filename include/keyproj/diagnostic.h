@@ -17,12 +17,20 @@ struct Diagnostic {
   int column = 0;      // 1-based column (field) number; 0 = the whole row
   std::string field;   // the column's header as written in the file, or its English name
   std::string reason;
+  // Set for a problem in a workbook (--data ledger.xlsx): the place as Excel names it,
+  // "C12" (or "12:12" for a whole row), with `file` the sheet's name, `line` its row
+  // and `column` its column number (C = 3). ToString then prints "项目!C12: ...".
+  std::string cell;
 
   // "monthly.csv:17:3: investment: not a decimal number of 万元"
   std::string ToString() const {
     std::string out = file;
-    if (line > 0) internal::Append(&out, ":", line);
-    if (line > 0 && column > 0) internal::Append(&out, ":", column);
+    if (!cell.empty()) {
+      internal::Append(&out, "!", cell);
+    } else if (line > 0) {
+      internal::Append(&out, ":", line);
+      if (column > 0) internal::Append(&out, ":", column);
+    }
     internal::Append(&out, ": ");
     if (!field.empty()) internal::Append(&out, field, ": ");
     internal::Append(&out, reason);

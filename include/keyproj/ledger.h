@@ -19,11 +19,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "keyproj/date.h"
 #include "keyproj/enum_table.h"
 #include "keyproj/money.h"
+#include "keyproj/table_layout.h"
 #include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/string_pool.h"
 
@@ -37,7 +39,8 @@ struct ExtraColumn {
 };
 
 // The tables of a ledger. Stored in diagnostics and crosses the C ABI: only ever
-// append.
+// append. Their names (id, label, aliases) also name a workbook's sheets
+// (--data ledger.xlsx: ParseEnum<Table>(sheet name), docs/ledger-loading.md).
 enum class Table : uint8_t { kProjects, kMonthly, kFunding, kPlans, kProblems, kBaseline, kApprovals };
 inline constexpr int kTableCount = 7;
 
@@ -45,13 +48,13 @@ template <>
 struct EnumTraits<Table> {
   static std::span<const EnumEntry<Table>> entries() {
     static constexpr EnumEntry<Table> kEntries[] = {
-        {Table::kProjects, "projects", "项目基本信息", "项目|项目表"},
+        {Table::kProjects, "projects", "项目基本信息", "项目|项目表|项目台账|重点项目"},
         {Table::kMonthly, "monthly", "月度调度", "月报|月度"},
         {Table::kFunding, "funding", "资金来源", "资金"},
         {Table::kPlans, "plans", "年度计划", "计划"},
         {Table::kProblems, "problems", "问题清单", "问题"},
-        {Table::kBaseline, "baseline", "同期基数", "基数"},
-        {Table::kApprovals, "approvals", "前期手续", "审批手续|手续"},
+        {Table::kBaseline, "baseline", "同期基数", "基数|上年基数"},
+        {Table::kApprovals, "approvals", "前期手续", "审批手续|手续|审批"},
     };
     return kEntries;
   }
@@ -65,6 +68,7 @@ namespace internal {
 struct LedgerColumnsView;
 LedgerColumnsView Columns(const Ledger& ledger);
 struct SnapshotAccess;  // src/snapshot: writes a ledger's storage, and opens one that views a file
+void SetTableLayouts(Ledger& ledger, std::vector<TableLayout> layouts);  // the CSV loader's
 }  // namespace internal
 
 class Ledger {
@@ -79,6 +83,12 @@ class Ledger {
 
   // The values of the input's unknown columns (kept, never used), per table.
   const std::vector<ExtraColumn>& extras(Table t) const { return extras_[static_cast<int>(t)]; }
+
+  // How each table file that was not a plain CSV table was laid out (a bureau's
+  // 台账: title rows, unit row, 合计 rows, footer; keyproj/table_layout.h), in the
+  // order the files were read. Empty for plain files and for ledgers not read from
+  // files. Provenance only: no figure depends on it.
+  const std::vector<TableLayout>& layouts() const { return layouts_; }
 
   std::string_view code(uint32_t p) const { return codes_.Get(projects_.code[p]); }
   std::string_view name(uint32_t p) const { return strings_.Get(projects_.name[p]); }
@@ -157,6 +167,7 @@ class Ledger {
   friend class LedgerBuilder;
   friend internal::LedgerColumnsView internal::Columns(const Ledger& ledger);
   friend struct internal::SnapshotAccess;
+  friend void internal::SetTableLayouts(Ledger& ledger, std::vector<TableLayout> layouts);
 
   const int64_t* Row(const std::vector<int64_t>& cum, uint32_t block, Month m) const {
     const internal::TotalsBlock& b = monthly_.total_blocks[block];
@@ -177,6 +188,7 @@ class Ledger {
   internal::BaselineColumns baseline_;
   internal::ApprovalColumns approvals_;
   std::vector<ExtraColumn> extras_[kTableCount];
+  std::vector<TableLayout> layouts_;
   internal::StringPool codes_;                       // project codes; id -> project via code_to_project_
   internal::Column<uint32_t> code_to_project_;  // indexed by codes_ id
   internal::StringPool strings_;
@@ -187,6 +199,8 @@ class Ledger {
 };
 
 namespace internal {
+inline void SetTableLayouts(Ledger& ledger, std::vector<TableLayout> layouts) { ledger.layouts_ = std::move(layouts); }
+
 inline LedgerColumnsView Columns(const Ledger& ledger) {
   return {ledger.projects_, ledger.monthly_, ledger.funding_, ledger.plans_,
           ledger.problems_, ledger.baseline_, ledger.approvals_, ledger.strings_};

@@ -4,12 +4,18 @@
 #define KEYPROJ_REPORT_XLSX_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "keyproj/ledger.h"
 #include "keyproj/report.h"
 
 namespace keyproj {
+
+// The custom document property (docProps/custom.xml) every workbook keyproj writes as
+// a report carries, its value the keyproj version: a ledger workbook reader
+// (--data ledger.xlsx) refuses such a file instead of misreading it.
+inline constexpr std::string_view kReportXlsxMark = "keyproj report";
 
 // Writes `report` to `path`: one sheet per table, named by its title (made unique,
 // at most 31 characters, without the characters Excel forbids). Every sheet prints as

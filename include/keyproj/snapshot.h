@@ -55,7 +55,9 @@ absl::StatusOr<RegionNames> SnapshotRegionNames(const std::filesystem::path& pat
 bool IsSnapshot(const std::filesystem::path& path);
 
 // What every command and the C ABI open: a ledger folder (LoadCsvLedger with
-// `options`, diagnostics as it gives them) or a snapshot file (options do not apply:
+// `options`, diagnostics as it gives them), a workbook (a file that starts as a zip
+// does: LoadXlsxLedger in xlsx_ledger.h, `packed_regions` receiving its 行政区划
+// sheet's names, empty without one) or a snapshot file (options do not apply:
 // the snapshot holds a ledger already loaded with them; nothing is added to
 // `diagnostics`). A path that is neither is NotFound naming it. `packed_regions`
 // (when not null) receives a snapshot's region names, read in the same open; it is

@@ -37,7 +37,8 @@ constexpr const char* kHelp =
     "\n"
     "examples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
-    "  keyproj report --data examples/data --as-of 2024-09-30 --format text\n";
+    "  keyproj report --data examples/data --as-of 2024-09-30 --format text\n"
+    "  keyproj report --data ledger.xlsx      (--data also takes a workbook, a sheet per table)\n";
 
 // The command's exit status. Nothing below throws by design (the library returns
 // absl::Status); this is the last line: an exception that still arrives -- memory

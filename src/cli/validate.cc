@@ -11,7 +11,30 @@
 namespace keyproj::cli {
 
 using ::keyproj::internal::Cat;
+using ::keyproj::internal::Append;
 namespace {
+
+// What the loader decided about a file laid out as a bureau's sheet (台账), on one
+// line: "projects.csv: header found at line 3; unit 万元 from line 2; 合计 at line 34
+// agrees". Plain files have no layout and print nothing.
+std::string DescribeLayout(const TableLayout& l) {
+  std::string out = Cat(l.file, ": header found at line ", l.header_line);
+  if (l.header_rows > 1) Append(&out, "-", l.header_line + l.header_rows - 1, " (", l.header_rows, " rows, merged cells)");
+  for (const LayoutLine& n : l.notes) Append(&out, "; line ", n.line, " kept as a note \"", n.text, "\"");
+  if (!l.unit.empty()) Append(&out, "; unit ", l.unit, " from line ", l.unit_line);
+  for (const std::string& h : l.unit_headers) Append(&out, "; unit of column '", h, "' from its header");
+  if (l.serial_column > 0) Append(&out, "; 序号 in column ", l.serial_column, " ignored");
+  for (const LayoutLine& s : l.sections) Append(&out, "; section row at line ", s.line, " \"", s.text, "\"");
+  for (const LayoutTotal& t : l.totals) {
+    Append(&out, "; ", t.word, " at line ", t.line,
+           t.word == "其中" ? " left out"
+           : !t.checked     ? " not checked"
+           : t.agrees       ? " agrees"
+                            : " does not agree");
+  }
+  for (const LayoutLine& f : l.footers) Append(&out, "; footer at line ", f.line, " ignored");
+  return out;
+}
 
 constexpr const char* kHelp =
     "usage: keyproj validate --data DIR [options]\n"
@@ -66,6 +89,7 @@ int RunValidate(const std::vector<std::string>& args) {
     std::cerr << "keyproj validate: " << Cat(regions.status().message()) << "\n";
     return kExitIo;
   }
+  for (const TableLayout& l : ledger->layouts()) std::cout << DescribeLayout(l) << "\n";
   for (const Diagnostic& d : diagnostics) std::cout << FlagsForOptions(d.ToString()) << "\n";
   if (diagnostics.empty()) {
     std::cout << *dir << ": ok, " << ledger->size() << " projects\n";

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "csv/cell_parse.h"
 #include "csv/csv_reader.h"
+#include "csv/layout.h"
 #include "csv/loader_parts.h"
 #include "keyproj/internal/encoding.h"
 #include "keyproj/internal/file_io.h"
@@ -123,6 +124,12 @@ struct FileColumns {
   std::vector<int> column_of_field;   // per field: column index or -1
   std::vector<int> extra_columns;     // columns kept as extras, in order
   std::vector<char> required;         // per field
+  // Per column: the money unit its cells are written in (internal::kMoneyUnits
+  // index), -1 for the ledger's own 万元 (read as ever, by MoneyCell).
+  std::vector<int8_t> unit;
+  bool any_unit = false;              // a column's unit is not 万元
+  int key_column = -1;                // the column of the table's first field (the code)
+  TableLayout layout;                 // what the layout was (csv/layout.h)
 };
 
 // ---------------------------------------------------------------------------
@@ -165,6 +172,19 @@ class Row : public internal::TextCells<Row<Sink>> {
       Bad(field, std::string(internal::kRequiredCell));
     }
     return s;
+  }
+
+  // A money cell in its column's unit (a unit row or the header's own: csv/layout.h);
+  // hides TextCells' GetMoney, which reads 万元.
+  std::optional<Money> GetMoney(int field, bool allow_negative) {
+    const int col = cols_.any_unit ? cols_.column_of_field[field] : -1;
+    if (col < 0 || cols_.unit[col] < 0) return internal::TextCells<Row<Sink>>::GetMoney(field, allow_negative);
+    const std::string_view s = Text(field);
+    if (s.empty()) return std::nullopt;
+    std::string why;
+    std::optional<Money> m = internal::ScaledMoneyCell(s, cols_.unit[col], allow_negative, &why);
+    if (!m) Bad(field, std::move(why));
+    return m;
   }
 
   std::vector<std::string> Extras() const {
@@ -217,9 +237,11 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
   // The cell rules are cell_parse.h's (those of internal::ReadMonthlyRecord, which
   // the column arrays use); this loop only saves the per-field column lookups.
   std::string why;
+  const int8_t* unit = cols.unit.data();
   auto money = [&](size_t c, std::string_view s, bool allow_negative, std::optional<Money>* out) {
     if (s.empty()) return;
-    if (std::optional<Money> m = internal::MoneyCell(s, allow_negative, &why)) {
+    if (std::optional<Money> m = unit[c] < 0 ? internal::MoneyCell(s, allow_negative, &why)
+                                             : internal::ScaledMoneyCell(s, unit[c], allow_negative, &why)) {
       *out = m;
     } else {
       report(c, std::move(why));
@@ -462,21 +484,26 @@ bool AllEmpty(std::span<const std::string_view> fields) {
 // UTF-8 with some bad bytes: each record holding one is reported and left out (the
 // header is reported and still read: its columns decide what can be read).
 template <typename Sink>
-bool ReportBadUtf8(const PreparedFile& f, const CsvReader& reader, Sink& sink) {
+bool ReportBadUtf8(const PreparedFile& f, size_t begin, size_t end, int64_t line, Sink& sink) {
   if (!f.bad_rows) return false;
-  const std::string_view record = f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+  const std::string_view record = f.text.substr(begin, end - begin);
   const size_t bad = FindInvalidUtf8(record);
   if (bad == std::string_view::npos) return false;
   const internal::CsvPosition pos = LocateOffset(record, bad);
-  const size_t offset = static_cast<size_t>(f.text.data() - f.bytes.data()) + reader.record_begin() + bad;
+  const size_t offset = static_cast<size_t>(f.text.data() - f.bytes.data()) + begin + bad;
   std::string header;
   if (pos.field >= 1 && static_cast<size_t>(pos.field) <= f.cols->headers.size()) {
     header = f.cols->headers[pos.field - 1];
   }
-  sink.Report(Diagnostic{f.cols->file, reader.line() + pos.line - 1, pos.field, std::move(header),
+  sink.Report(Diagnostic{f.cols->file, line + pos.line - 1, pos.field, std::move(header),
                          Cat("not valid UTF-8 (", ByteText(static_cast<unsigned char>(record[bad])),
                              " at byte offset ", offset, "; the rest of the file is UTF-8); the row was not read")});
   return true;
+}
+
+template <typename Sink>
+bool ReportBadUtf8(const PreparedFile& f, const CsvReader& reader, Sink& sink) {
+  return ReportBadUtf8(f, reader.record_begin(), reader.record_end(), reader.line(), sink);
 }
 
 // Decodes the file's bytes to UTF-8 text (in *converted when converted).
@@ -542,47 +569,52 @@ bool Decode(Encoding encoding, std::string_view bytes, const std::string& file, 
   return false;
 }
 
-// Matches the header row. False when the file's rows cannot be read (a required
-// column is missing).
+// Matches the header's names (one row's cells, or a two-row header's combined names:
+// csv/layout.h) read at `line`. unit_row: the money unit a row above the header said
+// (internal::kMoneyUnits index), -1 none. False when the file's rows cannot be read
+// (a required column is missing).
 template <typename Sink>
-bool ReadHeader(const CsvReader& reader, FileColumns* cols, Sink& sink) {
+bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, FileColumns* cols, Sink& sink) {
   const HeaderIndex& index = HeaderIndexOf(cols->table);
-  const std::span<const std::string_view> fields = reader.fields();
   const size_t nfields = FieldIds(cols->table).size();
-  cols->header_line = reader.line();
-  cols->width = fields.size();
+  const std::span<const internal::CellKind> kinds = internal::CellKinds(cols->table);
+  cols->header_line = line;
+  cols->width = names.size();
   cols->required = index.required;
-  cols->field_of_column.assign(fields.size(), kExtra);
+  cols->field_of_column.assign(names.size(), kExtra);
+  cols->unit.assign(names.size(), -1);
   cols->headers.clear();
   cols->column_of_field.assign(nfields, -1);
-  for (size_t c = 0; c < fields.size(); ++c) {
-    const std::string_view written = TrimCell(fields[c]);
+  for (size_t c = 0; c < names.size(); ++c) {
+    const std::string_view written = TrimCell(names[c]);
     cols->headers.emplace_back(written);
-    const std::string n = NormalizeHeader(written);
-    int field = kExtra;
-    if (auto it = index.names.find(n); it != index.names.end()) {
-      field = it->second;
-    } else if (std::string_view base, unit; SplitUnit(n, &base, &unit)) {
-      const std::string spaced = Cat(base, "(", unit, ")");
-      if (auto it2 = index.names.find(spaced); it2 != index.names.end()) {
-        field = it2->second;
-      } else if (auto u = index.units.find(std::string(base)); u != index.units.end()) {
-        sink.Report(Diagnostic{
-            cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
-            Cat("column ", FieldIds(cols->table)[u->second.first], " is read in ", u->second.second,
-                ", not ", unit, ": convert the figures to ", u->second.second, " and name the column ",
-                index.chinese[u->second.first])});
-        cols->field_of_column[c] = kIgnored;
-        continue;
-      }
+    const internal::ColumnName name = internal::MatchColumnName(cols->table, written);
+    if (name.field == internal::kSerialColumn) {
+      // 序号: the sheet's row numbers, not data.
+      if (cols->layout.serial_column == 0) cols->layout.serial_column = static_cast<int>(c + 1);
+      cols->field_of_column[c] = kIgnored;
+      continue;
     }
-    if (field == kExtra) {
+    if (name.foreign_field >= 0) {
+      const std::string_view chinese = index.chinese[name.foreign_field];
+      const std::string normalized = NormalizeHeader(chinese);
+      std::string_view base, unit;
+      SplitUnit(normalized, &base, &unit);
+      sink.Report(Diagnostic{
+          cols->file, line, static_cast<int>(c + 1), std::string(written),
+          Cat("column ", FieldIds(cols->table)[name.foreign_field], " is read in ", unit, ", not ", name.foreign_unit,
+              ": convert the figures to ", unit, " and name the column ", chinese)});
+      cols->field_of_column[c] = kIgnored;
+      continue;
+    }
+    const int field = name.field;
+    if (field == internal::kUnknownColumn) {
       cols->extra_columns.push_back(static_cast<int>(c));
       continue;
     }
     if (const int first = cols->column_of_field[field]; first >= 0) {
       sink.Report(Diagnostic{
-          cols->file, reader.line(), static_cast<int>(c + 1), std::string(written),
+          cols->file, line, static_cast<int>(c + 1), std::string(written),
           Cat("duplicate column: ", FieldIds(cols->table)[field], " is already column ", first + 1,
               " ('", cols->headers[first], "')")});
       cols->field_of_column[c] = kIgnored;
@@ -590,7 +622,16 @@ bool ReadHeader(const CsvReader& reader, FileColumns* cols, Sink& sink) {
     }
     cols->field_of_column[c] = field;
     cols->column_of_field[field] = static_cast<int>(c);
+    // The unit of a money column: the header's own, else the unit row's.
+    if (kinds[field] != internal::CellKind::kMoney) continue;
+    const int unit = name.unit >= 0 ? name.unit : unit_row;
+    if (name.unit >= 0 && name.unit != internal::kWanUnit) cols->layout.unit_headers.emplace_back(written);
+    if (unit >= 0 && unit != internal::kWanUnit) {
+      cols->unit[c] = static_cast<int8_t>(unit);
+      cols->any_unit = true;
+    }
   }
+  cols->key_column = cols->column_of_field.empty() ? -1 : cols->column_of_field[0];
   std::string missing;
   for (size_t f = 0; f < nfields; ++f) {
     if (index.required[f] && cols->column_of_field[f] < 0) {
@@ -598,7 +639,7 @@ bool ReadHeader(const CsvReader& reader, FileColumns* cols, Sink& sink) {
     }
   }
   if (!missing.empty()) {
-    FileError(sink, cols->file, reader.line(),
+    FileError(sink, cols->file, line,
               Cat("missing required column ", missing, "; the rows of ", cols->file, " were not read"));
     return false;
   }
@@ -629,14 +670,52 @@ bool Prepare(Encoding encoding, std::string_view name, std::string_view bytes, T
     // An optional file with nothing in it has no rows: the same as no file.
     return table != Table::kProjects;
   }
-  for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(sink, *cols, e);
-  ReportBadUtf8(*f, reader, sink);
-  if (!ReadHeader(reader, cols, sink)) return false;
+  // The header: the first of the leading rows that names the table's columns (a
+  // bureau's sheet has its title and unit rows above it: csv/layout.h).
+  struct Scanned {
+    size_t begin, end;         // the record's bytes
+    int64_t next_line;         // the line at `end`
+    std::vector<internal::CsvError> errors;
+  };
+  std::vector<internal::ScannedRow> rows;
+  std::vector<Scanned> scanned;
+  do {
+    internal::ScannedRow& row = rows.emplace_back();
+    row.line = reader.line();
+    for (std::string_view field : reader.fields()) row.cells.emplace_back(TrimCell(field));
+    scanned.push_back({reader.record_begin(), reader.pos(), reader.next_line(), reader.errors()});
+  } while (rows.size() < internal::kHeaderSearchRows && reader.Next());
+  const internal::HeaderChoice header = internal::FindHeader(table, rows);
+  const size_t last = header.row + static_cast<size_t>(header.rows) - 1;
+  TableLayout& layout = cols->layout;
+  layout.table = table;
+  layout.file = cols->file;
+  layout.header_line = rows[header.row].line;
+  layout.header_rows = header.rows;
+  int unit_row = -1;
+  for (size_t k = 0; k <= last; ++k) {
+    for (const internal::CsvError& e : scanned[k].errors) ReportTokenizerError(sink, *cols, e);
+    ReportBadUtf8(*f, scanned[k].begin, scanned[k].end, rows[k].line, sink);
+    if (k >= header.row) continue;
+    // A title or note row; the first that names a money unit sets the file's.
+    std::vector<std::string_view> cells(rows[k].cells.begin(), rows[k].cells.end());
+    std::string text = internal::RowText(cells);
+    if (unit_row < 0) {
+      if (std::optional<int> unit = internal::UnitInText(text)) {
+        unit_row = *unit;
+        layout.unit = std::string(internal::kMoneyUnits[*unit].name);
+        layout.unit_line = rows[k].line;
+      }
+    }
+    layout.notes.push_back({rows[k].line, std::move(text)});
+  }
+  if (!ReadHeader(header.names, rows[header.row].line, unit_row, cols, sink)) return false;
   for (int col : cols->extra_columns) f->extra_headers.push_back(cols->headers[col]);
   f->rows = true;
-  reader.SkipBlankLines();
-  f->body = reader.pos();
-  f->body_line = reader.next_line();
+  CsvReader body(f->text, scanned[last].end, scanned[last].next_line);
+  body.SkipBlankLines();
+  f->body = body.pos();
+  f->body_line = body.next_line();
   return true;
 }
 
@@ -652,9 +731,11 @@ struct RowsEnd {
 // Reads the records of f's text that begin in [begin, end) -- begin being where a
 // record (or blank lines before one) begins, on physical line `line` -- into the
 // sink. The last one may run past `end` (a quoted field with line breaks).
+// *layout_rows is set when a row is a bureau layout's (合计, a footer, ...: left
+// out, and looked at again by CheckLayoutRows).
 template <typename Sink>
 RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t line, size_t end, Sink& sink,
-                 int64_t* held) {
+                 int64_t* held, bool* layout_rows) {
   const FileColumns& cols = *f.cols;
   const Table table = cols.table;
   CsvReader reader(f.text, begin, line);
@@ -673,6 +754,10 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
     }
     if (AllEmpty(fields)) continue;
     if (ReportBadUtf8(f, reader, sink)) continue;
+    if (internal::ClassifyRowFast(fields, cols.key_column, nullptr) != internal::RowKind::kData) {
+      *layout_rows = true;
+      continue;
+    }
     if (fields.size() != cols.width) {
       // The column is where the row and the header part: the first missing field,
       // or the first extra one.
@@ -737,6 +822,96 @@ void EndRows(const PreparedFile& f, int64_t held, LedgerBuilder& builder) {
   }
 }
 
+// The bureau layout's rows after the header (ReadRows left them out): each 合计 /
+// 总计 / 小计 checked against the data rows it covers, and every such row kept in
+// the file's TableLayout. Run once the file's rows are read, only when ReadRows saw
+// one: a file without them is never read twice. A 合计 covers every data row above
+// it; a 小计 the data rows since the header or the last 合计 / 总计 / 小计. A cell
+// is compared only when every data cell it covers was a number.
+void CheckLayoutRows(const PreparedFile& f, LedgerBuilder& builder) {
+  FileColumns& cols = *f.cols;
+  const std::span<const internal::CellKind> kinds = internal::CellKinds(cols.table);
+  struct Sum {
+    int128 fen = 0;
+    bool known = true;
+  };
+  struct MoneyColumn {
+    size_t column;
+    Sum all, since;  // since the header; since the last total
+  };
+  std::vector<MoneyColumn> money;
+  for (size_t c = 0; c < cols.width; ++c) {
+    const int field = cols.field_of_column[c];
+    if (field >= 0 && kinds[field] == internal::CellKind::kMoney) money.push_back({c, {}, {}});
+  }
+  auto parse = [&](size_t c, std::string_view s) {
+    std::string why;
+    return cols.unit[c] < 0 ? internal::MoneyCell(s, true, &why) : internal::ScaledMoneyCell(s, cols.unit[c], true, &why);
+  };
+  CsvReader reader(f.text, f.body, f.body_line);
+  std::string word;
+  while (reader.Next()) {
+    const std::span<const std::string_view> fields = reader.fields();
+    if (!reader.errors().empty() || AllEmpty(fields)) continue;
+    if (f.bad_rows && FindInvalidUtf8(f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin())) !=
+                          std::string_view::npos) {
+      continue;
+    }
+    word.clear();
+    const internal::RowKind kind = internal::ClassifyRowFast(fields, cols.key_column, &word);
+    switch (kind) {
+      case internal::RowKind::kData:
+        if (fields.size() != cols.width) break;
+        for (MoneyColumn& m : money) {
+          const std::string_view s = TrimCell(fields[m.column]);
+          if (s.empty()) continue;
+          if (std::optional<Money> v = parse(m.column, s)) {
+            m.all.fen += v->fen();
+            m.since.fen += v->fen();
+          } else {
+            m.all.known = m.since.known = false;
+          }
+        }
+        break;
+      case internal::RowKind::kTotal:
+      case internal::RowKind::kSubtotal: {
+        LayoutTotal& t = cols.layout.totals.emplace_back();
+        t.line = reader.line();
+        t.word = word;
+        for (MoneyColumn& m : money) {
+          const Sum& sum = kind == internal::RowKind::kTotal ? m.all : m.since;
+          const std::string_view s = m.column < fields.size() ? TrimCell(fields[m.column]) : std::string_view();
+          std::optional<Money> v;
+          if (!s.empty() && sum.known) v = parse(m.column, s);
+          if (v) {
+            t.checked = true;
+            if (int128{v->fen()} != sum.fen) {
+              t.agrees = false;
+              const int unit = cols.unit[m.column] < 0 ? internal::kWanUnit : cols.unit[m.column];
+              const internal::MoneyUnit& u = internal::kMoneyUnits[unit];
+              builder.Report(Diagnostic{cols.file, reader.line(), static_cast<int>(m.column + 1), cols.headers[m.column],
+                                        Cat(word, " ", FormatExact(v->fen(), u.fen, 2), " ", u.name,
+                                            " but the rows above sum to ", FormatExact(sum.fen, u.fen, 2), " ",
+                                            u.name)});
+            }
+          }
+          m.since = Sum();
+        }
+        break;
+      }
+      case internal::RowKind::kBreakdown: {
+        LayoutTotal& t = cols.layout.totals.emplace_back();
+        t.line = reader.line();
+        t.word = word;
+        break;
+      }
+      case internal::RowKind::kSection: cols.layout.sections.push_back({reader.line(), internal::RowText(fields)}); break;
+      case internal::RowKind::kFooter:
+      case internal::RowKind::kNote: cols.layout.footers.push_back({reader.line(), internal::RowText(fields)}); break;
+    }
+  }
+}
+
 // Reads one file into the builder, on this thread (LoadOptions::threads == 1); fills
 // *cols for the mapping of the builder's diagnostics. `hold_back`: check the rows
 // cell by cell but give none to the builder (their projects could not be read).
@@ -748,7 +923,9 @@ bool LoadFile(const LoadOptions& options, std::string_view name, std::string_vie
   if (!f.rows) return read;
   BeginRows(f, hold_back, builder);
   int64_t held = 0;
-  ReadRows(f, hold_back, f.body, f.body_line, std::string_view::npos, builder, &held);
+  bool layout_rows = false;
+  ReadRows(f, hold_back, f.body, f.body_line, std::string_view::npos, builder, &held, &layout_rows);
+  if (layout_rows) CheckLayoutRows(f, builder);
   EndRows(f, held, builder);
   return read;
 }
@@ -761,6 +938,7 @@ struct NamedBytes {
   std::string_view name;
   std::string_view bytes;
   internal::FileBytes* owner = nullptr;
+  std::optional<Table> table;  // set: the table, whatever the name (a workbook's sheet)
 };
 
 void Release(const NamedBytes& in) {
@@ -796,6 +974,7 @@ struct Part {
   RowsEnd rows_end;
   size_t first = 0;   // where its first record begins (after blank lines)
   int64_t held = 0;
+  bool layout_rows = false;  // a row of the bureau layout was left out
   bool read = false;  // its rows are in `events` (parts are taken in order: FileJob::next_part)
 };
 
@@ -943,8 +1122,10 @@ class ParallelLoad {
         skip.SkipBlankLines();
         const size_t first = skip.pos();
         int64_t held = 0;
-        const RowsEnd end = ReadRows(f.prepared, hold_back, p.begin, p.line, p.end, *events, &held);
+        bool layout_rows = false;
+        const RowsEnd end = ReadRows(f.prepared, hold_back, p.begin, p.line, p.end, *events, &held, &layout_rows);
         std::lock_guard<std::mutex> lock(mu_);
+        p.layout_rows = layout_rows;
         p.events = std::move(events);
         p.rows_end = end;
         p.first = first;
@@ -1008,6 +1189,7 @@ class ParallelLoad {
       const bool hold_back = HoldBack(f);
       BeginRows(f.prepared, hold_back, builder_);
       int64_t held = 0;
+      bool layout_rows = false;
       RowsEnd at{f.prepared.body, f.prepared.body_line, false};
       for (size_t k = 0; k < f.parts.size(); ++k) {
         Part& p = f.parts[k];
@@ -1016,11 +1198,12 @@ class ParallelLoad {
         if (!at.stopped && (k == 0 || p.first == at.pos)) {
           events->Replay(builder_);
           held += p.held;
+          layout_rows = layout_rows || p.layout_rows;
           at = p.rows_end;
         } else if (!at.stopped) {
           // The cut was inside a row: read the part from where the last one ended.
           ChunkEvents again(f.prepared.text);
-          at = ReadRows(f.prepared, hold_back, at.pos, at.line, p.end, again, &held);
+          at = ReadRows(f.prepared, hold_back, at.pos, at.line, p.end, again, &held, &layout_rows);
           again.Replay(builder_);
         }
         {
@@ -1030,6 +1213,7 @@ class ParallelLoad {
         }
         cv_.notify_all();
       }
+      if (layout_rows) CheckLayoutRows(f.prepared, builder_);
       EndRows(f.prepared, held, builder_);
       // The file's text is no longer needed (nobody reads it after its last part).
       std::string().swap(f.prepared.converted);
@@ -1110,7 +1294,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   const NamedBytes* input_of[kTableCount] = {};
   Diagnostics input_problems;
   for (const NamedBytes& f : files) {
-    std::optional<Table> t = TableOfName(f.name);
+    std::optional<Table> t = f.table ? f.table : TableOfName(f.name);
     if (!t) {
       input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
                                           "not a ledger file (expected projects.csv, monthly.csv, funding.csv, "
@@ -1166,6 +1350,14 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   }
 
   absl::StatusOr<Ledger> ledger = std::move(builder).Build();
+  if (ledger.ok()) {
+    std::vector<TableLayout> layouts;
+    for (Table t : kLoadOrder) {
+      const FileColumns& cols = columns[static_cast<int>(t)];
+      if (cols.loaded && !cols.layout.plain()) layouts.push_back(cols.layout);
+    }
+    internal::SetTableLayouts(*ledger, std::move(layouts));
+  }
   Diagnostics all = builder.diagnostics();
   MapBuilderDiagnostics(columns, &all, build_options);
   absl::Status status = ledger.status();
@@ -1199,6 +1391,16 @@ namespace internal {
 absl::StatusOr<Ledger> LoadCsvLedgerInParts(std::span<const CsvInput> files, const LoadOptions& options,
                                             size_t part_bytes, Diagnostics* diagnostics) {
   return LoadCsvInputs(files, options, diagnostics, std::max<size_t>(part_bytes, 1));
+}
+
+absl::StatusOr<Ledger> LoadTableInputs(std::span<const TableInput> tables, const LoadOptions& options,
+                                       Diagnostics* diagnostics) {
+  return internal::NoThrow("loading the ledger", [&]() -> absl::StatusOr<Ledger> {
+    std::vector<NamedBytes> inputs;
+    inputs.reserve(tables.size());
+    for (const TableInput& t : tables) inputs.push_back({t.name, t.bytes, nullptr, t.table});
+    return LoadInputs(inputs, options, diagnostics);
+  });
 }
 
 }  // namespace internal

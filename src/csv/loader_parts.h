@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "keyproj/csv_loader.h"
@@ -18,6 +19,19 @@ namespace keyproj::internal {
 // about `part_bytes` (at least 1) -- whatever options.threads says, the parts path.
 absl::StatusOr<Ledger> LoadCsvLedgerInParts(std::span<const CsvInput> files, const LoadOptions& options,
                                             size_t part_bytes, Diagnostics* diagnostics);
+
+// A table's CSV text whose table is given, not taken from its name: a workbook's sheet
+// (src/xlsx), `name` (the sheet's) naming it in diagnostics.
+struct TableInput {
+  Table table = Table::kProjects;
+  std::string name;
+  std::string bytes;
+};
+
+// LoadCsvLedger(files, ...) over such inputs, read by the same path as CSV files. One
+// of them should be Table::kProjects (else NotFound, as for files in memory).
+absl::StatusOr<Ledger> LoadTableInputs(std::span<const TableInput> tables, const LoadOptions& options,
+                                       Diagnostics* diagnostics);
 
 }  // namespace keyproj::internal
 

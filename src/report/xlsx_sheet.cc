@@ -10,6 +10,7 @@
 #include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/text_table.h"
+#include "keyproj/report_xlsx.h"
 
 namespace keyproj::xlsx {
 
@@ -281,7 +282,10 @@ absl::Status WriteWorkbook(const std::string& path, absl::FunctionRef<lxw_error(
       workbook_options.tmpdir = nullptr;
       workbook_options.use_zip64 = LXW_FALSE;
       wb = workbook_new_opt(temp.c_str(), &workbook_options);
-      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED : write(wb);
+      lxw_error e = wb == nullptr ? LXW_ERROR_MEMORY_MALLOC_FAILED
+                                  : workbook_set_custom_property_string(wb, std::string(kReportXlsxMark).c_str(),
+                                                                        KEYPROJ_VERSION);
+      if (e == LXW_NO_ERROR) e = write(wb);
       if (e != LXW_NO_ERROR) {
         lxw_workbook_free(wb);
         wb = nullptr;

@@ -22,6 +22,7 @@ enum SectionId : uint32_t {
   kCodeToProject = 204,   // uint32 per codes id
   kExtras = 250,          // bytes: the extra columns (docs/snapshot.md)
   kRegions = 251,         // bytes: the region names
+  kLayouts = 252,         // bytes: the tables' bureau layouts (format 1.1; optional: absent in 1.0 files)
 };
 
 // Column ids 1 .. kLastPerProjectColumn (ForEachColumn) hold one entry per project.
@@ -123,6 +124,8 @@ struct SnapshotAccess {
   static auto& strings(L& l) { return l.strings_; }
   template <typename L>
   static auto& extras(L& l) { return l.extras_; }
+  template <typename L>
+  static auto& layouts(L& l) { return l.layouts_; }
   static void KeepAlive(Ledger& l, std::shared_ptr<const void> storage) { l.storage_ = std::move(storage); }
 };
 

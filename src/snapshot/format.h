@@ -14,7 +14,7 @@ inline constexpr unsigned char kMagic[8] = {0x89, 'K', 'P', 'L', '\r', '\n', 0x1
 // A reader opens every minor version of its major (sections it does not know are
 // skipped); a newer major is refused.
 inline constexpr uint16_t kFormatMajor = 1;
-inline constexpr uint16_t kFormatMinor = 0;
+inline constexpr uint16_t kFormatMinor = 1;  // 1.1: the layouts section (252)
 inline constexpr uint32_t kByteOrderMark = 0x01020304;  // reads 0x04030201 when swapped
 inline constexpr uint64_t kAlignment = 64;               // of every section
 inline constexpr uint32_t kMaxSections = 4096;

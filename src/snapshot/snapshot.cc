@@ -18,6 +18,7 @@
 #include "keyproj/internal/file_io.h"
 #include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/xlsx_ledger.h"
 #include "snapshot/access.h"
 #include "snapshot/format.h"
 #include "snapshot/hash.h"
@@ -105,6 +106,49 @@ std::string ExtrasBytes(const Ledger& ledger) {
   return out;
 }
 
+// kLayouts: u32 count, then per table file (docs/snapshot.md): u8 table, text file,
+// i64 header_line, i32 header_rows, lines notes, text unit, i64 unit_line, u32 n and
+// n texts unit_headers, i32 serial_column, u32 n and n totals (i64 line, text word,
+// u8 checked, u8 agrees), lines sections, lines footers. A text is u32 bytes and the
+// bytes; lines are u32 n and n times (i64 line, text).
+std::string LayoutBytes(const Ledger& ledger) {
+  std::string out;
+  auto text = [&](std::string_view s) {
+    AppendPod(&out, static_cast<uint32_t>(s.size()));
+    out.append(s);
+  };
+  auto lines = [&](const std::vector<LayoutLine>& ls) {
+    AppendPod(&out, static_cast<uint32_t>(ls.size()));
+    for (const LayoutLine& l : ls) {
+      AppendPod(&out, l.line);
+      text(l.text);
+    }
+  };
+  AppendPod(&out, static_cast<uint32_t>(ledger.layouts().size()));
+  for (const TableLayout& l : ledger.layouts()) {
+    AppendPod(&out, static_cast<uint8_t>(l.table));
+    text(l.file);
+    AppendPod(&out, l.header_line);
+    AppendPod(&out, static_cast<int32_t>(l.header_rows));
+    lines(l.notes);
+    text(l.unit);
+    AppendPod(&out, l.unit_line);
+    AppendPod(&out, static_cast<uint32_t>(l.unit_headers.size()));
+    for (const std::string& h : l.unit_headers) text(h);
+    AppendPod(&out, static_cast<int32_t>(l.serial_column));
+    AppendPod(&out, static_cast<uint32_t>(l.totals.size()));
+    for (const LayoutTotal& t : l.totals) {
+      AppendPod(&out, t.line);
+      text(t.word);
+      AppendPod(&out, static_cast<uint8_t>(t.checked));
+      AppendPod(&out, static_cast<uint8_t>(t.agrees));
+    }
+    lines(l.sections);
+    lines(l.footers);
+  }
+  return out;
+}
+
 // kRegions: u32 count, then per name (ascending code) i32 code, u32 bytes, the name.
 std::string RegionBytes(const RegionNames* regions) {
   std::vector<std::pair<int32_t, std::string_view>> names;
@@ -139,6 +183,8 @@ absl::Status WriteSnapshotImpl(const Ledger& ledger, const RegionNames* regions,
   sections.push_back({internal::kExtras, 1, extras.data(), extras.size()});
   const std::string& region_bytes = owned.emplace_back(RegionBytes(regions));
   sections.push_back({internal::kRegions, 1, region_bytes.data(), region_bytes.size()});
+  const std::string& layout_bytes = owned.emplace_back(LayoutBytes(ledger));
+  sections.push_back({internal::kLayouts, 1, layout_bytes.data(), layout_bytes.size()});
 
   // The layout: header, table, then each section at the next multiple of 64.
   std::vector<sn::SectionEntry> table(sections.size());
@@ -228,6 +274,7 @@ absl::StatusOr<Snapshot> OpenSnapshotImpl(const fs::path& path) {
     absl::StatusOr<std::span<const char>> extras = file->Elements<char>(internal::kExtras, "extras");
     if (!extras.ok()) return extras.status();
     if (absl::Status s = file->ReadExtras(*extras, &SnapshotAccess::extras(ledger)); !s.ok()) return s;
+    if (absl::Status s = file->ReadLayouts(&SnapshotAccess::layouts(ledger)); !s.ok()) return s;
     return sn::ValidateLedger(*file, ledger);
   };
   if (absl::Status s = file->VerifyAll(build); !s.ok()) return s;
@@ -271,6 +318,15 @@ bool IsSnapshot(const fs::path& path) {
 absl::StatusOr<Ledger> OpenLedger(const fs::path& path, const LoadOptions& options, Diagnostics* diagnostics,
                                   std::shared_ptr<const RegionNames>* packed_regions) {
   std::error_code ec;
+  if (IsZipFile(path)) {
+    // A workbook (--data ledger.xlsx): its region names are its sheet 行政区划's.
+    RegionNames names;
+    absl::StatusOr<Ledger> ledger = LoadXlsxLedger(path, options, diagnostics, &names);
+    if (ledger.ok() && packed_regions != nullptr) {
+      *packed_regions = std::make_shared<const RegionNames>(std::move(names));
+    }
+    return ledger;
+  }
   if (fs::is_regular_file(path, ec)) {
     absl::StatusOr<Snapshot> snapshot = OpenSnapshot(path);
     if (!snapshot.ok()) return snapshot.status();

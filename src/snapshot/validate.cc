@@ -253,6 +253,76 @@ absl::Status CheckedFile::ReadExtras(std::span<const char> bytes,
   return absl::OkStatus();
 }
 
+absl::Status CheckedFile::ReadLayouts(std::vector<TableLayout>* layouts) const {
+  if (!sections_.contains(internal::kLayouts)) return absl::OkStatus();
+  absl::StatusOr<std::span<const char>> section = Elements<char>(internal::kLayouts, "layouts");
+  if (!section.ok()) return section.status();
+  const std::span<const char> bytes = *section;
+  uint64_t at = 0;
+  auto bad = [&](std::string_view what) { return Corrupt("layouts", at, 1, what); };
+  bool ok = true;
+  auto text = [&](std::string* out) {
+    uint32_t size = 0;
+    if (!ok || !Take(bytes, &at, &size) || size > bytes.size() - at) {
+      ok = false;
+      return;
+    }
+    out->assign(bytes.data() + at, size);
+    at += size;
+  };
+  auto num = [&](auto* out) { ok = ok && Take(bytes, &at, out); };
+  auto lines = [&](std::vector<LayoutLine>* out) {
+    uint32_t n = 0;
+    num(&n);
+    for (uint32_t i = 0; ok && i < n; ++i) {
+      LayoutLine& l = out->emplace_back();
+      num(&l.line);
+      text(&l.text);
+    }
+  };
+  uint32_t count = 0;
+  num(&count);
+  for (uint32_t i = 0; ok && i < count; ++i) {
+    TableLayout& l = layouts->emplace_back();
+    uint8_t table = 0;
+    num(&table);
+    if (ok && table >= kTableCount) return bad(Cat("table ", table, " is not a table"));
+    l.table = static_cast<Table>(table);
+    text(&l.file);
+    int32_t header_rows = 0, serial = 0;
+    num(&l.header_line);
+    num(&header_rows);
+    if (ok && (header_rows < 1 || header_rows > 2)) return bad(Cat("a header of ", header_rows, " rows"));
+    l.header_rows = header_rows;
+    lines(&l.notes);
+    text(&l.unit);
+    num(&l.unit_line);
+    uint32_t n = 0;
+    num(&n);
+    for (uint32_t k = 0; ok && k < n; ++k) text(&l.unit_headers.emplace_back());
+    num(&serial);
+    l.serial_column = serial;
+    n = 0;
+    num(&n);
+    for (uint32_t k = 0; ok && k < n; ++k) {
+      LayoutTotal& t = l.totals.emplace_back();
+      uint8_t checked = 0, agrees = 0;
+      num(&t.line);
+      text(&t.word);
+      num(&checked);
+      num(&agrees);
+      if (ok && (checked > 1 || agrees > 1)) return bad("a total's flags are not 0 or 1");
+      t.checked = checked != 0;
+      t.agrees = agrees != 0;
+    }
+    lines(&l.sections);
+    lines(&l.footers);
+  }
+  if (!ok) return bad("truncated");
+  if (at != bytes.size()) return bad("trailing bytes");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<RegionNames> CheckedFile::ReadRegions() const {
   absl::StatusOr<std::span<const char>> bytes = Elements<char>(internal::kRegions, "regions");
   if (!bytes.ok()) return bytes.status();

@@ -57,6 +57,9 @@ class CheckedFile {
   absl::Status CheckPool(uint32_t offsets_id, std::span<const uint64_t> offsets, uint64_t blob_size) const;
   // Parses kExtras (value ids are checked by ValidateLedger).
   absl::Status ReadExtras(std::span<const char> bytes, std::vector<ExtraColumn> (*extras)[kTableCount]) const;
+  // Parses kLayouts when the file has it (1.1 on; a 1.0 file has none: *layouts stays
+  // empty).
+  absl::Status ReadLayouts(std::vector<TableLayout>* layouts) const;
   // Parses kRegions (its checksum checked here too: SnapshotRegionNames reads only it).
   absl::StatusOr<RegionNames> ReadRegions() const;
 

@@ -119,6 +119,36 @@ int main(int argc, char** argv) {
   CHECK(kp_ledger_pack(packed, Scratch(dir, "no/such/folder/x.kpl")) != KP_OK);
   CHECK_ERROR_HAS("no/such/folder");
 
+  /* A workbook (--data ledger.xlsx): a problem is located as sheet!cell. */
+  {
+    char book[4096];
+    kp_ledger* from_book = NULL;
+    kp_load_options lenient = KP_LOAD_OPTIONS_INIT;
+    const char *file = NULL, *field = NULL, *reason = NULL, *text = NULL;
+    int64_t line = 0;
+    int32_t column = 0;
+    size_t count = 0;
+    lenient.lenient = 1;
+    snprintf(book, sizeof book, "%s/tests/data/xlsx/problems.xlsx", KEYPROJ_SOURCE_DIR);
+    CHECK_STATUS(kp_ledger_open(book, NULL, &bad, &problems), KP_INVALID_ARGUMENT);
+    CHECK_ERROR_HAS("项目!C3");
+    CHECK(bad == NULL);
+    kp_diagnostics_free(problems);
+    problems = NULL;
+    CHECK_OK(kp_ledger_open(book, &lenient, &from_book, &problems));
+    CHECK_OK(kp_ledger_project_count(from_book, &count));
+    CHECK(count == 1);
+    CHECK_OK(kp_diagnostics_count(problems, &n_problems));
+    CHECK(n_problems == 1);
+    CHECK_OK(kp_diagnostics_get(problems, 0, &file, &line, &column, &field, &reason));
+    CHECK(file != NULL && strcmp(file, "项目") == 0 && line == 3 && column == 3);
+    CHECK(field != NULL && strcmp(field, "total_investment") == 0);
+    CHECK_OK(kp_diagnostics_text(problems, 0, &text));
+    CHECK(text != NULL && strncmp(text, "项目!C3: total_investment: ", strlen("项目!C3: total_investment: ")) == 0);
+    kp_diagnostics_free(problems);
+    kp_ledger_free(from_book);
+  }
+
   kp_ledger_free(folder);
   kp_ledger_free(packed);
   return CheckSummary("capi.snapshot");

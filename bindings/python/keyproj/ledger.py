@@ -300,7 +300,9 @@ class Ledger(_ffi.Closeable):
     def open(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
              fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
              merge_duplicates: bool = False, threads: int = 0) -> "Ledger":
-        """Opens a ledger folder (as from_csv, its regions.csv read too) or a
+        """Opens a ledger folder (as from_csv, its regions.csv read too), a
+        workbook (.xlsx, a sheet per table: problems located as sheet!cell, the
+        Problem's file the sheet, its line and column the cell's) or a
         snapshot file written by pack() or `keyproj pack` (mapped, not parsed: it
         opens in milliseconds; the load options applied when it was packed). The
         ledger keeps the region names that came with it for its reports.

@@ -5,7 +5,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from support import SAMPLE, cli, keyproj
+from support import SAMPLE, TESTDATA, cli, keyproj
 
 
 class Snapshots(unittest.TestCase):
@@ -51,6 +51,25 @@ class Snapshots(unittest.TestCase):
             keyproj.Ledger.open(cut)
         self.assertEqual(e.exception.status_name, "DATA_LOSS")
         self.assertIn("truncated", e.exception.message)
+
+    def test_open_a_workbook(self):
+        # --data ledger.xlsx: Ledger.open reads a workbook as the CLI does; its
+        # problems are located as sheet!cell.
+        book = self.dir / "ledger.xlsx"
+        folder = self.dir / "csv"
+        cli("generate", "--projects", "60", "--usd-rate", "none", "--format", "xlsx", "--plain", "--out", book)
+        cli("generate", "--projects", "60", "--usd-rate", "none", "--out", folder)
+        with keyproj.Ledger.open(book) as from_book, keyproj.Ledger.open(folder) as from_folder:
+            self.assertEqual(from_book.project_count, 60)
+            request = dict(as_of="2024-09-30", group_by=["county"])
+            self.assertEqual(from_book.report(**request).render("table"),
+                             from_folder.report(**request).render("table"))
+        problems = TESTDATA / "xlsx" / "problems.xlsx"
+        with keyproj.Ledger.open(problems, lenient=True) as lenient:
+            self.assertEqual(lenient.project_count, 1)
+            [p] = lenient.problems
+            self.assertEqual((p.file, p.line, p.column, p.field), ("项目", 3, 3, "total_investment"))
+            self.assertTrue(p.text.startswith("项目!C3: total_investment: "), p.text)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,389 @@
+// The bureau layout (台账) of a table's rows: see layout.h and docs/ledger-loading.md.
+
+#include "csv/layout.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "csv/header_index.h"
+#include "csv/table_rows.h"
+#include "keyproj/internal/text.h"
+
+namespace keyproj::internal {
+namespace {
+
+constexpr std::string_view kIdeoSpace = "\xE3\x80\x80";  // U+3000
+constexpr std::string_view kFullColon = "\xEF\xBC\x9A";  // ：
+
+// The text without ASCII spaces, tabs and U+3000 ("合  计" is 合计).
+std::string Squeezed(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ' ' || s[i] == '\t') continue;
+    if (s.substr(i, 3) == kIdeoSpace) {
+      i += 2;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// After a prefix: ':' or '：' (the footer's "填报人：").
+bool ColonAt(std::string_view s, size_t at) {
+  return s.substr(at, 1) == ":" || s.substr(at, kFullColon.size()) == kFullColon;
+}
+
+bool IsSerialName(std::string_view normalized) {
+  return normalized == "序号" || normalized == "序" || normalized == "no." || normalized == "no" ||
+         normalized == "\xE2\x84\x96";  // №
+}
+
+}  // namespace
+
+std::optional<int> MoneyUnitOf(std::string_view word) {
+  word = TrimCell(word);
+  for (size_t i = 0; i < std::size(kMoneyUnits); ++i) {
+    if (word == kMoneyUnits[i].name) return static_cast<int>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<int> UnitInText(std::string_view text) {
+  const std::string s = Squeezed(text);
+  constexpr std::string_view kUnit = "单位";
+  for (size_t at = s.find(kUnit); at != std::string::npos; at = s.find(kUnit, at + 1)) {
+    size_t i = at + kUnit.size();
+    if (!ColonAt(s, i)) continue;
+    i += s[i] == ':' ? 1 : kFullColon.size();
+    // The longest unit word there ("万元" before "元"); "人民币" may come first.
+    std::string_view rest = std::string_view(s).substr(i);
+    if (StartsWith(rest, "人民币")) rest.remove_prefix(std::string_view("人民币").size());
+    std::optional<int> best;
+    for (size_t u = 0; u < std::size(kMoneyUnits); ++u) {
+      if (StartsWith(rest, kMoneyUnits[u].name) &&
+          (!best || kMoneyUnits[u].name.size() > kMoneyUnits[*best].name.size())) {
+        best = static_cast<int>(u);
+      }
+    }
+    if (best) return best;
+  }
+  return std::nullopt;
+}
+
+std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_negative, std::string* reason) {
+  if (unit == kWanUnit) return MoneyCell(s, allow_negative, reason);
+  const MoneyUnit& u = kMoneyUnits[unit];
+  const std::string_view written = s;
+  auto fail = [&](std::string_view why) {
+    *reason = Cat(why, ": '", written, "'");
+    return std::nullopt;
+  };
+  s = TrimCell(s);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  // The whole part, thousands separators grouping three digits as Money::ParseWan
+  // has them; then at most u.decimals decimals (trailing zeros past them are nothing).
+  int128 whole = 0;
+  size_t i = 0, digits = 0, group = 0;
+  bool grouped = false;
+  const std::string syntax = Cat("not a decimal number of ", u.name);
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (digits > 20) return fail(MoneyParseErrorText(MoneyParseError::kOutOfRange));
+      whole = whole * 10 + static_cast<unsigned>(c - '0');
+      ++digits;
+      ++group;
+    } else if (c == ',') {
+      if (digits == 0 || (grouped ? group != 3 : group > 3)) return fail(MoneyParseErrorText(MoneyParseError::kBadGrouping));
+      grouped = true;
+      group = 0;
+    } else {
+      break;
+    }
+  }
+  if (grouped && group != 3) return fail(MoneyParseErrorText(MoneyParseError::kBadGrouping));
+  int128 frac = 0;
+  int frac_digits = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const size_t frac_begin = i;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (frac_digits == u.decimals) {
+        if (s[i] != '0') {
+          return fail(Cat("finer than 1 分 (", u.name, " has at most ", u.decimals,
+                          " decimals); keyproj never rounds input"));
+        }
+        continue;
+      }
+      frac = frac * 10 + static_cast<unsigned>(s[i] - '0');
+      ++frac_digits;
+    }
+    if (digits == 0 && i == frac_begin) return fail(syntax);
+  } else if (digits == 0) {
+    return fail(syntax);
+  }
+  if (i != s.size()) return fail(syntax);
+  for (int k = frac_digits; k < u.decimals; ++k) frac *= 10;
+  const int128 fen = whole * static_cast<int128>(u.fen) + frac;
+  if (fen > static_cast<int128>(std::numeric_limits<int64_t>::max())) {
+    return fail(Cat("amount out of range (the most is ",
+                    FormatExact(std::numeric_limits<int64_t>::max(), u.fen, 0), " ", u.name,
+                    ", the int64 limit of 分)"));
+  }
+  const auto value = static_cast<int64_t>(fen);
+  if (negative && value != 0 && !allow_negative) return fail(MoneyParseErrorText(MoneyParseError::kNegative));
+  return Money::FromFen(negative ? -value : value);
+}
+
+ColumnName MatchColumnName(Table table, std::string_view written) {
+  const HeaderIndex& index = HeaderIndexOf(table);
+  const std::span<const CellKind> kinds = CellKinds(table);
+  ColumnName out;
+  const std::string n = NormalizeHeader(written);
+  if (IsSerialName(n)) {
+    out.field = kSerialColumn;
+    return out;
+  }
+  std::string_view base, unit;
+  const bool has_unit = SplitUnit(n, &base, &unit);
+  if (auto it = index.names.find(n); it != index.names.end()) {
+    out.field = it->second;
+    // "总投资(万元)" as the schema writes it: its unit said, the ledger's own.
+    if (has_unit && kinds[out.field] == CellKind::kMoney) out.unit = MoneyUnitOf(unit).value_or(-1);
+    return out;
+  }
+  if (!has_unit) return out;
+  if (auto it = index.names.find(Cat(base, "(", unit, ")")); it != index.names.end()) {
+    out.field = it->second;
+    return out;
+  }
+  const std::optional<int> money = MoneyUnitOf(unit);
+  if (auto u = index.units.find(std::string(base)); u != index.units.end()) {
+    // A money column named with a unit of its own: 元 / 万元 / 亿元 are converted;
+    // any other unit is refused by the loader.
+    if (money) {
+      out.field = u->second.first;
+      out.unit = *money;
+    } else {
+      out.foreign_field = u->second.first;
+      out.foreign_unit = std::string(unit);
+    }
+    return out;
+  }
+  if (auto it = index.names.find(std::string(base)); it != index.names.end() && money &&
+                                                      kinds[it->second] == CellKind::kMoney) {
+    out.field = it->second;  // "total_investment(元)"
+    out.unit = *money;
+  }
+  return out;
+}
+
+namespace {
+
+struct RowMatch {
+  int known = 0;          // distinct known fields named
+  bool required = false;  // every required field named
+};
+
+RowMatch MatchNames(Table table, std::span<const std::string> names) {
+  const HeaderIndex& index = HeaderIndexOf(table);
+  std::set<int> fields;
+  for (const std::string& name : names) {
+    const ColumnName c = MatchColumnName(table, name);
+    if (c.field >= 0) fields.insert(c.field);
+    if (c.foreign_field >= 0) fields.insert(c.foreign_field);
+  }
+  RowMatch m;
+  m.known = static_cast<int>(fields.size());
+  m.required = true;
+  for (size_t f = 0; f < index.required.size(); ++f) {
+    if (index.required[f] && !fields.contains(static_cast<int>(f))) m.required = false;
+  }
+  return m;
+}
+
+// The names of a two-row header: `top` holds the group cells (merged across the
+// columns of their children, so empty to their right) and cells merged down over both
+// rows; `child` the names under the groups. See docs/ledger-loading.md.
+std::vector<std::string> CombinedNames(Table table, const ScannedRow& top, const ScannedRow& child) {
+  const size_t width = std::max(top.cells.size(), child.cells.size());
+  std::vector<std::string> names(width);
+  std::string group;
+  for (size_t c = 0; c < width; ++c) {
+    const std::string own = c < top.cells.size() ? top.cells[c] : std::string();
+    const std::string under = c < child.cells.size() ? child.cells[c] : std::string();
+    if (!own.empty()) group = own;
+    if (under.empty()) {
+      names[c] = own;  // merged down over both rows (or an empty column)
+      continue;
+    }
+    if (group.empty()) {
+      names[c] = under;
+      continue;
+    }
+    // A unit in the group ("投资情况（万元）") is its children's.
+    std::string_view gbase = group;
+    std::string unit_suffix;
+    const std::string gnorm = NormalizeHeader(group);
+    if (std::string_view b, u; SplitUnit(gnorm, &b, &u) && MoneyUnitOf(u)) {
+      size_t open = group.rfind("\xEF\xBC\x88");  // （
+      if (open == std::string::npos) open = group.rfind('(');
+      gbase = std::string_view(group).substr(0, open);
+      unit_suffix = Cat("（", u, "）");
+    }
+    std::string child_name = under;
+    if (!unit_suffix.empty()) {
+      std::string_view cb, cu;
+      const std::string cnorm = NormalizeHeader(under);
+      if (!SplitUnit(cnorm, &cb, &cu)) child_name += unit_suffix;
+    }
+    if (MatchColumnName(table, child_name).field != kUnknownColumn) {
+      names[c] = child_name;
+    } else if (std::string joined = Cat(TrimCell(gbase), child_name);
+               MatchColumnName(table, joined).field != kUnknownColumn) {
+      names[c] = joined;
+    } else {
+      names[c] = Cat(TrimCell(gbase), "/", under);
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
+HeaderChoice FindHeader(Table table, std::span<const ScannedRow> rows) {
+  HeaderChoice best;
+  int best_known = 0;
+  // Each row's own match, made when first needed (a plain file needs rows 0 and 1).
+  std::vector<std::optional<RowMatch>> matched(rows.size());
+  auto single = [&](size_t i) -> const RowMatch& {
+    if (!matched[i]) matched[i] = MatchNames(table, rows[i].cells);
+    return *matched[i];
+  };
+  for (size_t i = 0; i < rows.size(); ++i) {
+    // A pair is a header when it names more than either of its rows alone (a title
+    // row over the header names no more than the header).
+    // Only a row with an empty cell can hold a group (merged over the empty cells to
+    // its right): a plain header has none, so a plain file costs no pair.
+    const bool has_empty = std::any_of(rows[i].cells.begin(), rows[i].cells.end(),
+                                       [](const std::string& c) { return c.empty(); });
+    if (i + 1 < rows.size() && has_empty) {
+      std::vector<std::string> names = CombinedNames(table, rows[i], rows[i + 1]);
+      const RowMatch pair = MatchNames(table, names);
+      if (pair.required && pair.known > single(i).known && pair.known > single(i + 1).known) {
+        return HeaderChoice{i, 2, true, std::move(names)};
+      }
+    }
+    if (single(i).required) return HeaderChoice{i, 1, true, rows[i].cells};
+    if (single(i).known > best_known) {
+      best_known = single(i).known;
+      best = HeaderChoice{i, 1, false, rows[i].cells};
+    }
+  }
+  if (best_known == 0 && !rows.empty()) best = HeaderChoice{0, 1, false, rows[0].cells};
+  return best;
+}
+
+RowKind ClassifyRow(std::span<const std::string_view> fields, int key_column, std::string* word) {
+  size_t first = 0;
+  std::string_view cell;
+  for (; first < fields.size(); ++first) {
+    cell = TrimCell(fields[first]);
+    if (!cell.empty()) break;
+  }
+  // The fast way out: a data row begins with a code, a number or a date.
+  if (cell.empty() || static_cast<unsigned char>(cell[0]) < 0x80) return RowKind::kData;
+  const std::string s = Squeezed(cell);
+  // Footers: the word, then a colon ("填报人：张三").
+  static constexpr std::string_view kFooters[] = {
+      "填报单位", "填报人",   "填表人", "填报日期", "填表日期", "填报时间", "审核人", "审核",     "联系电话",
+      "电话",     "制表人",   "制表",   "负责人",   "单位负责人", "分管领导", "报送单位", "统计人", "主管领导"};
+  for (std::string_view w : kFooters) {
+    if (StartsWith(s, w) && ColonAt(s, w.size())) {
+      if (word != nullptr) *word = std::string(w);
+      return RowKind::kFooter;
+    }
+  }
+  // The rest need the key (code) cell empty, or to be the cell itself.
+  const bool key_free = key_column < 0 || static_cast<size_t>(key_column) >= fields.size() ||
+                        static_cast<size_t>(key_column) == first || TrimCell(fields[key_column]).empty();
+  if (!key_free) return RowKind::kData;
+  static constexpr std::string_view kNotes[] = {"备注", "附注", "说明", "注"};
+  for (std::string_view w : kNotes) {
+    if (!StartsWith(s, w)) continue;
+    size_t at = w.size();
+    while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
+    if (ColonAt(s, at)) {
+      if (word != nullptr) *word = std::string(w);
+      return RowKind::kNote;
+    }
+  }
+  struct Total {
+    std::string_view word;
+    RowKind kind;
+  };
+  static constexpr Total kTotals[] = {{"总合计", RowKind::kTotal}, {"合计", RowKind::kTotal},
+                                      {"总计", RowKind::kTotal},   {"小计", RowKind::kSubtotal}};
+  for (const Total& t : kTotals) {
+    if (!StartsWith(s, t.word)) continue;
+    const std::string_view rest = std::string_view(s).substr(t.word.size());
+    if (rest.empty() || ColonAt(rest, 0) || StartsWith(rest, "(") || StartsWith(rest, "\xEF\xBC\x88")) {
+      if (word != nullptr) *word = std::string(t.word == "总合计" ? "合计" : t.word);
+      return t.kind;
+    }
+  }
+  if (StartsWith(s, "其中")) {
+    if (word != nullptr) *word = "其中";
+    return RowKind::kBreakdown;
+  }
+  // A section heading: "一、续建项目", "（二）新开工项目".
+  static constexpr std::string_view kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  auto numeral_at = [&](size_t at) {
+    size_t n = 0;
+    for (bool more = true; more;) {
+      more = false;
+      for (std::string_view d : kNumerals) {
+        if (s.compare(at + n, d.size(), d) == 0) {
+          n += d.size();
+          more = true;
+          break;
+        }
+      }
+    }
+    return n;
+  };
+  if (const size_t n = numeral_at(0); n > 0 && StartsWith(std::string_view(s).substr(n), "、")) {
+    if (word != nullptr) *word = s.substr(0, n);
+    return RowKind::kSection;
+  }
+  for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+    if (!StartsWith(s, open)) continue;
+    const size_t n = numeral_at(open.size());
+    if (n > 0 && StartsWith(std::string_view(s).substr(open.size() + n), close)) {
+      if (word != nullptr) *word = s.substr(open.size(), n);
+      return RowKind::kSection;
+    }
+  }
+  return RowKind::kData;
+}
+
+std::string RowText(std::span<const std::string_view> fields) {
+  std::string out;
+  for (std::string_view f : fields) {
+    const std::string_view t = TrimCell(f);
+    if (t.empty()) continue;
+    Append(&out, out.empty() ? "" : " ", t);
+  }
+  return out;
+}
+
+}  // namespace keyproj::internal
