@@ -1,9 +1,11 @@
 // keyproj validate: every problem in a ledger folder, as file:line:column: reason.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
+#include "keyproj/xlsx_ledger.h"
 #include "keyproj/regions.h"
 #include "keyproj/snapshot.h"
 #include "keyproj/internal/text.h"
@@ -16,23 +18,32 @@ namespace {
 
 // What the loader decided about a file laid out as a bureau's sheet (台账), on one
 // line: "projects.csv: header found at line 3; unit 万元 from line 2; 合计 at line 34
-// agrees". Plain files have no layout and print nothing.
-std::string DescribeLayout(const TableLayout& l) {
-  std::string out = Cat(l.file, ": header found at line ", l.header_line);
+// agrees". A workbook's sheet says "row" (its lines are the sheet's rows). Plain
+// files have no layout and print nothing.
+std::string DescribeLayout(const TableLayout& l, std::string_view line) {
+  std::string out = Cat(l.file, ": header found at ", line, " ", l.header_line);
   if (l.header_rows > 1) Append(&out, "-", l.header_line + l.header_rows - 1, " (", l.header_rows, " rows, merged cells)");
-  for (const LayoutLine& n : l.notes) Append(&out, "; line ", n.line, " kept as a note \"", n.text, "\"");
-  if (!l.unit.empty()) Append(&out, "; unit ", l.unit, " from line ", l.unit_line);
+  for (const LayoutLine& n : l.notes) {
+    if (!l.unit.empty() && n.line == l.unit_line) {
+      Append(&out, "; unit ", l.unit, " from ", line, " ", n.line, " \"", n.text, "\"");
+    } else {
+      Append(&out, "; ", line, " ", n.line, " kept as a note \"", n.text, "\"");
+    }
+  }
+  const bool unit_in_notes = std::any_of(l.notes.begin(), l.notes.end(),
+                                         [&](const LayoutLine& n) { return n.line == l.unit_line; });
+  if (!l.unit.empty() && !unit_in_notes) Append(&out, "; unit ", l.unit, " from ", line, " ", l.unit_line);
   for (const std::string& h : l.unit_headers) Append(&out, "; unit of column '", h, "' from its header");
   if (l.serial_column > 0) Append(&out, "; 序号 in column ", l.serial_column, " ignored");
-  for (const LayoutLine& s : l.sections) Append(&out, "; section row at line ", s.line, " \"", s.text, "\"");
+  for (const LayoutLine& s : l.sections) Append(&out, "; section ", line, " ", s.line, " \"", s.text, "\"");
   for (const LayoutTotal& t : l.totals) {
-    Append(&out, "; ", t.word, " at line ", t.line,
+    Append(&out, "; ", t.word, " at ", line, " ", t.line,
            t.word == "其中" ? " left out"
            : !t.checked     ? " not checked"
            : t.agrees       ? " agrees"
                             : " does not agree");
   }
-  for (const LayoutLine& f : l.footers) Append(&out, "; footer at line ", f.line, " ignored");
+  for (const LayoutLine& f : l.footers) Append(&out, "; footer at ", line, " ", f.line, " ignored");
   return out;
 }
 
@@ -89,7 +100,8 @@ int RunValidate(const std::vector<std::string>& args) {
     std::cerr << "keyproj validate: " << Cat(regions.status().message()) << "\n";
     return kExitIo;
   }
-  for (const TableLayout& l : ledger->layouts()) std::cout << DescribeLayout(l) << "\n";
+  const bool workbook = IsZipFile(*dir);  // as OpenLedger tells a workbook
+  for (const TableLayout& l : ledger->layouts()) std::cout << DescribeLayout(l, workbook ? "row" : "line") << "\n";
   for (const Diagnostic& d : diagnostics) std::cout << FlagsForOptions(d.ToString()) << "\n";
   if (diagnostics.empty()) {
     std::cout << *dir << ": ok, " << ledger->size() << " projects\n";

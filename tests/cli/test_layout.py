@@ -70,7 +70,7 @@ class BureauLayout(CliTestCase):
         self.assertRan(run)
         total_line = lines["projects"]
         want = (f'projects.csv: header found at line 3; line 1 kept as a note "2009年襄城区重点项目台账"; '
-                f'line 2 kept as a note "单位：元"; unit 元 from line 2; 序号 in column 1 ignored; '
+                f'unit 元 from line 2 "单位：元"; 序号 in column 1 ignored; '
                 f"合计 at line {total_line} agrees; footer at line {total_line + 1} ignored")
         self.assertEqual(run.text.splitlines()[0], want)
         self.assertEqual(len(run.text.splitlines()), 5)  # four files, then "ok"

@@ -54,8 +54,8 @@ class Workbook(CliTestCase):
         # validate shows what the layout rules decided, at the sheet's rows: title 1,
         # unit 2, header 3, 200 projects in rows 4-203, 合计 in row 204.
         run = keyproj("validate", "--data", book)
-        self.assertIn("项目基本信息: header found at line 3", run.text)
-        self.assertIn("合计 at line 204 agrees", run.text)
+        self.assertIn("项目基本信息: header found at row 3", run.text)
+        self.assertIn("合计 at row 204 agrees", run.text)
 
     def test_report_workbook_is_refused(self):
         folder, book = self.generate("--plain")
