@@ -97,7 +97,7 @@
 
 /* The version of this header. CMake checks that they equal project(keyproj VERSION). */
 #define KP_VERSION_MAJOR 0
-#define KP_VERSION_MINOR 5
+#define KP_VERSION_MINOR 6
 #define KP_VERSION_PATCH 0
 #define KP_VERSION_NUMBER (KP_VERSION_MAJOR * 10000 + KP_VERSION_MINOR * 100 + KP_VERSION_PATCH)
 /* The ABI (soname) version: libkeyproj.so.1. */
