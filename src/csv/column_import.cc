@@ -639,6 +639,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     };
     switch (table) {
       case Table::kProjects:
+        builder.ReserveProjects(rows);
         each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
         break;
       case Table::kMonthly:

@@ -14,6 +14,7 @@
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/no_throw.h"
+#include "snapshot/access.h"
 
 namespace keyproj {
 
@@ -236,6 +237,17 @@ struct LedgerBuilder::State {
     if (!resolved_code.empty() && SameBytes(code, resolved_code)) {
       return resolved;
     }
+    // Tables are written in the order of projects.csv, nearly always: the project
+    // after the last one named is the likely next, and one compare of its code saves
+    // the hash lookup (a cache miss at 10^6 projects). Codes of the ledger are unique,
+    // so equal bytes are that project.
+    if (const size_t next = resolved_code.empty() ? 0 : size_t{resolved} + 1; next < ledger.size()) {
+      if (const std::string_view next_code = ledger.code(static_cast<uint32_t>(next)); SameBytes(code, next_code)) {
+        resolved = static_cast<uint32_t>(next);
+        resolved_code = next_code;
+        return resolved;
+      }
+    }
     if (std::optional<uint32_t> p = ledger.FindProject(code)) {
       resolved = *p;
       resolved_code = ledger.code(*p);
@@ -284,9 +296,19 @@ struct LedgerBuilder::State {
     s_problems[i] = 0;
     s_flags[i] = 0;
   }
-  // Room for more slots: up to the reserved capacity (ReserveMonthly), else double.
+  // Room for more slots, a chunk at a time: resizing gives every new slot a value,
+  // so a column sized far ahead of its use would have the kernel fault in (and zero)
+  // pages never used -- a reserve of 2*10^7 slots resized whole at the first row, and
+  // doubled when a project's gaps took more slots than there were rows, touched 2 GB
+  // for 0.8 GB of slots. Capacity grows by half when the reserve (ReserveMonthly) runs
+  // out; a reallocation copies only the slots in use.
   [[gnu::noinline]] void GrowSlots() {
-    const size_t n = std::max({slots + 1, s_flags.capacity(), slots * 2, size_t{1024}});
+    constexpr size_t kChunk = size_t{1} << 16;
+    const size_t n = slots + kChunk;
+    if (const size_t capacity = s_flags.capacity(); n > capacity) {
+      const size_t more = std::max(n, capacity + capacity / 2);
+      ForEachSlotColumn([more](auto& column) { column.reserve(more); });
+    }
     ForEachSlotColumn([n](auto& column) { column.resize(n); });
   }
   void TrimSlots() {
@@ -342,7 +364,29 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
 }
 
 void LedgerBuilder::ReserveMonthly(size_t rows) {
-  s_->ForEachSlotColumn([rows](auto& column) { column.reserve(rows); });
+  // Slots are rows plus the months between a project's rows that have none: a little
+  // headroom for those saves copying every slot when the reserve runs out (pages of
+  // the reserve that are never written cost no memory; see GrowSlots).
+  const size_t slots = rows + rows / 16;
+  s_->ForEachSlotColumn([slots](auto& column) { column.reserve(slots); });
+}
+
+void LedgerBuilder::ReserveProjects(size_t rows) {
+  State& s = *s_;
+  Ledger& l = s.ledger;
+  const size_t n = l.projects_.code.size() + rows;
+  // The per-project columns (snapshot ids 1 .. kLastPerProjectColumn: the one list of
+  // them), then tag_begin, which has one more entry.
+  internal::SnapshotAccess::ForEachColumn(l, [&](uint32_t id, std::string_view, auto& column) {
+    if (id <= internal::kLastPerProjectColumn) column.reserve(n);
+  });
+  l.projects_.tag_begin.reserve(n + 1);
+  l.codes_.Reserve(rows);
+  l.code_to_project_.reserve(l.codes_.size() + rows);
+  s.project_line.reserve(n);
+  s.m_first.reserve(n);
+  s.m_begin.reserve(n);
+  s.m_count.reserve(n);
 }
 
 void LedgerBuilder::Report(Diagnostic diagnostic) {
@@ -829,11 +873,15 @@ void LedgerBuilder::State::BuildMonthly() {
   BuildRunningTotals(out);
   s_investment = {};
   s_funds = {};
-  // Growth by push_back leaves up to 2x spare capacity; a built ledger keeps none.
-  s_reported.shrink_to_fit();
-  s_progress.shrink_to_fit();
-  s_problems.shrink_to_fit();
-  s_flags.shrink_to_fit();
+  // Growth past the reserve leaves up to half again of spare capacity; a built ledger
+  // keeps none. A little (ReserveMonthly's headroom, GrowSlots' last chunk) is not
+  // worth copying every slot for: its pages, never written, are not in memory.
+  if (s_flags.capacity() - s_flags.size() > s_flags.size() / 8) {
+    s_reported.shrink_to_fit();
+    s_progress.shrink_to_fit();
+    s_problems.shrink_to_fit();
+    s_flags.shrink_to_fit();
+  }
   out.reported_on = std::move(s_reported);
   out.progress = std::move(s_progress);
   out.problems = std::move(s_problems);
