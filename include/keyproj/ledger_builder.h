@@ -171,6 +171,10 @@ class LedgerBuilder {
   // row count, projects.csv's line count), so the project columns, the code index and
   // the per-project monthly bookkeeping are allocated once.
   void ReserveProjects(size_t rows);
+  // `rows` more rows of a table: either of those, or the same for another table's
+  // records (held until Build), which grown by doubling cost up to twice their memory
+  // at the peak of a load, and a copy.
+  void ReserveRows(Table table, size_t rows);
 
   // Records a problem found before a record could be made (a bad cell): the row
   // counts as rejected. Loaders use it so that every problem is in one list.

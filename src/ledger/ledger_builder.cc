@@ -39,6 +39,16 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
+// Room for `more` values after v's: exact for the first reserve (a whole file's
+// rows), by half again after that, so that a host's many small batches, each
+// reserving its rows, still grow v geometrically instead of copying it every time.
+template <typename V>
+void ReserveMore(V& v, size_t more) {
+  const size_t want = v.size() + more;
+  if (want <= v.capacity()) return;
+  v.reserve(v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
+}
+
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
 int64_t FenOr(const std::optional<Money>& m) { return m ? m->fen() : kNoMoney; }
 
@@ -402,19 +412,41 @@ void LedgerBuilder::ReserveMonthly(size_t rows) {
 void LedgerBuilder::ReserveProjects(size_t rows) {
   State& s = *s_;
   Ledger& l = s.ledger;
-  const size_t n = l.projects_.code.size() + rows;
   // The per-project columns (snapshot ids 1 .. kLastPerProjectColumn: the one list of
   // them), then tag_begin, which has one more entry.
   internal::SnapshotAccess::ForEachColumn(l, [&](uint32_t id, std::string_view, auto& column) {
-    if (id <= internal::kLastPerProjectColumn) column.reserve(n);
+    if (id <= internal::kLastPerProjectColumn) ReserveMore(column, rows);
   });
-  l.projects_.tag_begin.reserve(n + 1);
+  ReserveMore(l.projects_.tag_begin, rows + 1);
   l.codes_.Reserve(rows);
-  l.code_to_project_.reserve(l.codes_.size() + rows);
-  s.project_line.reserve(n);
-  s.m_first.reserve(n);
-  s.m_begin.reserve(n);
-  s.m_count.reserve(n);
+  ReserveMore(l.code_to_project_, rows);
+  ReserveMore(s.project_line, rows);
+  ReserveMore(s.m_first, rows);
+  ReserveMore(s.m_begin, rows);
+  ReserveMore(s.m_count, rows);
+}
+
+void LedgerBuilder::ReserveRows(Table table, size_t rows) {
+  State& s = *s_;
+  switch (table) {
+    case Table::kProjects: ReserveProjects(rows); break;
+    case Table::kMonthly: ReserveMonthly(s.slots + rows); break;
+    case Table::kFunding:
+      ReserveMore(s.funding, rows);
+      ReserveMore(s.funding_project, rows);
+      ReserveMore(s.funding_fen, rows);
+      break;
+    case Table::kPlans: ReserveMore(s.plans, rows); break;
+    case Table::kProblems:
+      ReserveMore(s.problems, rows);
+      ReserveMore(s.problem_project, rows);
+      break;
+    case Table::kBaseline: break;  // a few rows
+    case Table::kApprovals:
+      ReserveMore(s.approvals, rows);
+      ReserveMore(s.approval_project, rows);
+      break;
+  }
 }
 
 void LedgerBuilder::Report(Diagnostic diagnostic) {
@@ -664,6 +696,7 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
   if (!p || s.diagnostics.size() != before) return false;
   s.funding_project.push_back(*p);
   s.funding_fen.push_back(fen);
+  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.funding.push_back(std::move(r));
   return true;
 }
@@ -707,6 +740,7 @@ bool LedgerBuilder::AddProblem(ProblemRecord r) {
   }
   if (!p || s.diagnostics.size() != before) return false;
   s.problem_project.push_back(*p);
+  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.problems.push_back(std::move(r));
   return true;
 }
@@ -744,6 +778,7 @@ bool LedgerBuilder::AddApproval(ApprovalRecord r) {
     return false;
   }
   s.approval_project.push_back(*p);
+  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.approvals.push_back(std::move(r));
   return true;
 }
