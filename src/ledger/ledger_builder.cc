@@ -6,7 +6,9 @@
 #include <functional>
 #include <numeric>
 #include <tuple>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -14,7 +16,6 @@
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/no_throw.h"
-#include "snapshot/access.h"
 
 namespace keyproj {
 
@@ -412,12 +413,22 @@ void LedgerBuilder::ReserveMonthly(size_t rows) {
 void LedgerBuilder::ReserveProjects(size_t rows) {
   State& s = *s_;
   Ledger& l = s.ledger;
-  // The per-project columns (snapshot ids 1 .. kLastPerProjectColumn: the one list of
-  // them), then tag_begin, which has one more entry.
-  internal::SnapshotAccess::ForEachColumn(l, [&](uint32_t id, std::string_view, auto& column) {
-    if (id <= internal::kLastPerProjectColumn) ReserveMore(column, rows);
-  });
-  ReserveMore(l.projects_.tag_begin, rows + 1);
+  // The fields' columns (the project-field table: the one list of them), the key's
+  // own, and tag_begin, which has one more entry. Tags (tag_ids) vary in number.
+  internal::ProjectColumns& c = l.projects_;
+  for (const ProjectField& f : ProjectFields()) {
+    std::visit(
+        [&]<typename M>(M member) {
+          if constexpr (!std::is_same_v<M, std::monostate>) {
+            if (f.kind != FieldKind::kTags) ReserveMore(c.*member, rows);
+          }
+        },
+        f.column);
+  }
+  ReserveMore(c.code, rows);
+  ReserveMore(c.code_form, rows);
+  ReserveMore(c.code_year, rows);
+  ReserveMore(c.tag_begin, rows + 1);
   l.codes_.Reserve(rows);
   ReserveMore(l.code_to_project_, rows);
   ReserveMore(s.project_line, rows);
