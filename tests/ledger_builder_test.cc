@@ -505,6 +505,37 @@ TEST(LedgerBuilder, ApprovalSecondRowNamesTheFirstEvenIfBad) {
   EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "approvals", 3, "item", "(first at line 2)")) << Dump(b.diagnostics());
 }
 
+// Each second row names its own item's first row, whether that came before the first
+// second row of the ledger (looked up then) or after it, kept or refused, and for a
+// project added after other projects' approvals.
+TEST(LedgerBuilder, ApprovalSecondRowsNameTheirOwnFirst) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  ProjectRecord a = Started("A", 2);
+  a.dates.reserved_on = D(2023, 1, 10);
+  ASSERT_TRUE(b.AddProject(a));
+  ASSERT_TRUE(b.AddProject(Started("B", 3)));
+  EXPECT_TRUE(b.AddApproval(Approval("A", ApprovalItem::kLand, 2)));
+  EXPECT_TRUE(b.AddApproval(Approval("B", ApprovalItem::kLand, 3)));
+  ApprovalRecord early = Approval("A", ApprovalItem::kEia, 4);
+  early.done_on = D(2022, 1, 1);
+  EXPECT_FALSE(b.AddApproval(early));
+  EXPECT_FALSE(b.AddApproval(Approval("B", ApprovalItem::kLand, 5)));  // the first second row
+  EXPECT_TRUE(b.AddApproval(Approval("A", ApprovalItem::kEnergy, 6)));  // a first after it
+  EXPECT_FALSE(b.AddApproval(Approval("A", ApprovalItem::kEnergy, 7)));
+  EXPECT_FALSE(b.AddApproval(Approval("A", ApprovalItem::kEia, 8)));
+  EXPECT_FALSE(b.AddApproval(Approval("A", ApprovalItem::kLand, 9)));
+  ASSERT_TRUE(b.AddProject(Started("C", 4)));
+  EXPECT_TRUE(b.AddApproval(Approval("C", ApprovalItem::kLand, 10)));
+  EXPECT_FALSE(b.AddApproval(Approval("C", ApprovalItem::kLand, 11)));
+  ASSERT_TRUE(std::move(b).Build().ok());
+  const Diagnostics& ds = b.diagnostics();
+  for (auto [line, first] : {std::pair{5, 3}, std::pair{7, 6}, std::pair{8, 4}, std::pair{9, 2}, std::pair{11, 10}}) {
+    EXPECT_TRUE(HasDiagnostic(ds, "approvals", line, "item", "(first at line " + std::to_string(first) + ")"))
+        << line << "\n" << Dump(ds);
+  }
+  EXPECT_EQ(ds.size(), 6u) << Dump(ds);
+}
+
 // Rows are stored by project (ledger order), then item, then line, with row_begin
 // indexing each project's rows; the fields come through unchanged.
 TEST(LedgerBuilder, ApprovalsSortedByProjectThenItem) {

@@ -167,6 +167,14 @@ class LedgerBuilder {
   // A hint: about `rows` monthly rows are coming (e.g. the line count of
   // monthly.csv), so the monthly columns are allocated once instead of grown.
   void ReserveMonthly(size_t rows);
+  // The same for projects: about `rows` more projects rows are coming (the C caller's
+  // row count, projects.csv's line count), so the project columns, the code index and
+  // the per-project monthly bookkeeping are allocated once.
+  void ReserveProjects(size_t rows);
+  // `rows` more rows of a table: either of those, or the same for another table's
+  // records (held until Build), which grown by doubling cost up to twice their memory
+  // at the peak of a load, and a copy.
+  void ReserveRows(Table table, size_t rows);
 
   // Records a problem found before a record could be made (a bad cell): the row
   // counts as rejected. Loaders use it so that every problem is in one list.

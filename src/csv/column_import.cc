@@ -639,6 +639,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     };
     switch (table) {
       case Table::kProjects:
+        builder.ReserveRows(table, rows);
         each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
         break;
       case Table::kMonthly:
@@ -649,12 +650,15 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](MonthlyRecord&& r) { builder.AddMonthly(r); });
         break;
       case Table::kFunding:
+        builder.ReserveRows(table, rows);
         each_row(internal::ReadFundingRecord<ColumnCells>, [&](FundingRecord&& r) { builder.AddFunding(std::move(r)); });
         break;
       case Table::kPlans:
+        builder.ReserveRows(table, rows);
         each_row(internal::ReadPlanRecord<ColumnCells>, [&](PlanRecord&& r) { builder.AddPlan(std::move(r)); });
         break;
       case Table::kProblems:
+        builder.ReserveRows(table, rows);
         each_row(internal::ReadProblemRecord<ColumnCells>, [&](ProblemRecord&& r) { builder.AddProblem(std::move(r)); });
         break;
       case Table::kBaseline:
@@ -662,6 +666,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
                  [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
         break;
       case Table::kApprovals:
+        builder.ReserveRows(table, rows);
         each_row(internal::ReadApprovalRecord<ColumnCells>,
                  [&](ApprovalRecord&& r) { builder.AddApproval(std::move(r)); });
         break;

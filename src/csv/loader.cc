@@ -805,12 +805,15 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
 // What the builder is told once a file's header is read, before its rows.
 void BeginRows(const PreparedFile& f, bool hold_back, LedgerBuilder& builder) {
   builder.SetExtraHeaders(f.cols->table, f.extra_headers);
-  if (f.cols->table == Table::kMonthly && !hold_back) {
-    // One row a line, nearly always: counting lines is far cheaper than growing
-    // eight columns of tens of millions of slots.
-    builder.ReserveMonthly(f.lines >= 0 ? static_cast<size_t>(f.lines) + 1
-                                        : static_cast<size_t>(std::count(f.text.begin(), f.text.end(), '\n')) + 1);
-  }
+  // One row a line, nearly always: counting lines is far cheaper than growing eight
+  // columns of tens of millions of slots (monthly), thirty columns, the code index and
+  // the project bookkeeping (projects), or millions of records (approvals).
+  auto rows = [&] {
+    return f.lines >= 0 ? static_cast<size_t>(f.lines) + 1
+                        : static_cast<size_t>(std::count(f.text.begin() + static_cast<ptrdiff_t>(f.body),
+                                                         f.text.end(), '\n')) + 1;
+  };
+  if (!hold_back && f.cols->table != Table::kBaseline) builder.ReserveRows(f.cols->table, rows());
 }
 
 // And after its rows: the rows held back, counted.

@@ -6,7 +6,9 @@
 #include <functional>
 #include <numeric>
 #include <tuple>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -36,6 +38,16 @@ static_assert(kLastMonthlyYear <= 2100, "monthly months beyond civil_days.h's mo
 // a == b, inline: the hot paths' compares of short texts (codes, progress).
 inline bool SameBytes(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+// Room for `more` values after v's: exact for the first reserve (a whole file's
+// rows), by half again after that, so that a host's many small batches, each
+// reserving its rows, still grow v geometrically instead of copying it every time.
+template <typename V>
+void ReserveMore(V& v, size_t more) {
+  const size_t want = v.size() + more;
+  if (want <= v.capacity()) return;
+  v.reserve(v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
 }
 
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
@@ -213,8 +225,36 @@ struct LedgerBuilder::State {
   std::vector<BaselineRecord> baseline;
   std::vector<ApprovalRecord> approvals;
   std::vector<uint32_t> approval_project;
-  // (project, item) -> line of its first row, for the one-row-per-item rule.
+  // The one-row-per-item rule: per project, a bit for each item that has had a row.
+  // The line of that first row is only needed for a second row's message, so it is
+  // looked up then (FirstApprovalLine) rather than kept for every row in a map: at
+  // 5*10^6 approvals rows the map's misses were a tenth of a CSV load.
+  std::vector<uint16_t> approval_seen;
+  static_assert(kApprovalItemCount < 16, "approval_seen holds a bit per item");
+  // Rows that set their bit but were not kept (another error): a later row's "first at
+  // line" may still be theirs.
+  std::vector<std::tuple<uint32_t, ApprovalItem, int64_t>> approval_seen_dropped;
+  // (project, item) -> line of its first row: built at the first second row, kept up
+  // to date after.
   absl::flat_hash_map<std::pair<uint32_t, ApprovalItem>, int64_t> approval_items;
+  bool approval_items_built = false;
+
+  // The line of the row that set project p's bit for `item`: exactly one row did,
+  // kept (approvals) or not (approval_seen_dropped).
+  int64_t FirstApprovalLine(uint32_t p, ApprovalItem item) {
+    if (!approval_items_built) {
+      approval_items_built = true;
+      for (size_t k = 0; k < approvals.size(); ++k) {
+        const ApprovalItem i = approvals[k].item;
+        if (i != ApprovalItem::kUnknown && i != ApprovalItem::kOther) {
+          approval_items.try_emplace(std::pair(approval_project[k], i), approvals[k].line);
+        }
+      }
+      for (const auto& [project, i, line] : approval_seen_dropped) approval_items.try_emplace(std::pair(project, i), line);
+    }
+    const auto it = approval_items.find(std::pair(p, item));
+    return it == approval_items.end() ? 0 : it->second;
+  }
 
   std::string_view table_name(Table t) const {
     const std::string& n = options.table_names[static_cast<int>(t)];
@@ -235,6 +275,17 @@ struct LedgerBuilder::State {
     }
     if (!resolved_code.empty() && SameBytes(code, resolved_code)) {
       return resolved;
+    }
+    // Tables are written in the order of projects.csv, nearly always: the project
+    // after the last one named is the likely next, and one compare of its code saves
+    // the hash lookup (a cache miss at 10^6 projects). Codes of the ledger are unique,
+    // so equal bytes are that project.
+    if (const size_t next = resolved_code.empty() ? 0 : size_t{resolved} + 1; next < ledger.size()) {
+      if (const std::string_view next_code = ledger.code(static_cast<uint32_t>(next)); SameBytes(code, next_code)) {
+        resolved = static_cast<uint32_t>(next);
+        resolved_code = next_code;
+        return resolved;
+      }
     }
     if (std::optional<uint32_t> p = ledger.FindProject(code)) {
       resolved = *p;
@@ -284,9 +335,19 @@ struct LedgerBuilder::State {
     s_problems[i] = 0;
     s_flags[i] = 0;
   }
-  // Room for more slots: up to the reserved capacity (ReserveMonthly), else double.
+  // Room for more slots, a chunk at a time: resizing gives every new slot a value,
+  // so a column sized far ahead of its use would have the kernel fault in (and zero)
+  // pages never used -- a reserve of 2*10^7 slots resized whole at the first row, and
+  // doubled when a project's gaps took more slots than there were rows, touched 2 GB
+  // for 0.8 GB of slots. Capacity grows by half when the reserve (ReserveMonthly) runs
+  // out; a reallocation copies only the slots in use.
   [[gnu::noinline]] void GrowSlots() {
-    const size_t n = std::max({slots + 1, s_flags.capacity(), slots * 2, size_t{1024}});
+    constexpr size_t kChunk = size_t{1} << 16;
+    const size_t n = slots + kChunk;
+    if (const size_t capacity = s_flags.capacity(); n > capacity) {
+      const size_t more = std::max(n, capacity + capacity / 2);
+      ForEachSlotColumn([more](auto& column) { column.reserve(more); });
+    }
     ForEachSlotColumn([n](auto& column) { column.resize(n); });
   }
   void TrimSlots() {
@@ -342,7 +403,61 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
 }
 
 void LedgerBuilder::ReserveMonthly(size_t rows) {
-  s_->ForEachSlotColumn([rows](auto& column) { column.reserve(rows); });
+  // Slots are rows plus the months between a project's rows that have none: a little
+  // headroom for those saves copying every slot when the reserve runs out (pages of
+  // the reserve that are never written cost no memory; see GrowSlots).
+  const size_t slots = rows + rows / 16;
+  s_->ForEachSlotColumn([slots](auto& column) { column.reserve(slots); });
+}
+
+void LedgerBuilder::ReserveProjects(size_t rows) {
+  State& s = *s_;
+  Ledger& l = s.ledger;
+  // The fields' columns (the project-field table: the one list of them), the key's
+  // own, and tag_begin, which has one more entry. Tags (tag_ids) vary in number.
+  internal::ProjectColumns& c = l.projects_;
+  for (const ProjectField& f : ProjectFields()) {
+    std::visit(
+        [&]<typename M>(M member) {
+          if constexpr (!std::is_same_v<M, std::monostate>) {
+            if (f.kind != FieldKind::kTags) ReserveMore(c.*member, rows);
+          }
+        },
+        f.column);
+  }
+  ReserveMore(c.code, rows);
+  ReserveMore(c.code_form, rows);
+  ReserveMore(c.code_year, rows);
+  ReserveMore(c.tag_begin, rows + 1);
+  l.codes_.Reserve(rows);
+  ReserveMore(l.code_to_project_, rows);
+  ReserveMore(s.project_line, rows);
+  ReserveMore(s.m_first, rows);
+  ReserveMore(s.m_begin, rows);
+  ReserveMore(s.m_count, rows);
+}
+
+void LedgerBuilder::ReserveRows(Table table, size_t rows) {
+  State& s = *s_;
+  switch (table) {
+    case Table::kProjects: ReserveProjects(rows); break;
+    case Table::kMonthly: ReserveMonthly(s.slots + rows); break;
+    case Table::kFunding:
+      ReserveMore(s.funding, rows);
+      ReserveMore(s.funding_project, rows);
+      ReserveMore(s.funding_fen, rows);
+      break;
+    case Table::kPlans: ReserveMore(s.plans, rows); break;
+    case Table::kProblems:
+      ReserveMore(s.problems, rows);
+      ReserveMore(s.problem_project, rows);
+      break;
+    case Table::kBaseline: break;  // a few rows
+    case Table::kApprovals:
+      ReserveMore(s.approvals, rows);
+      ReserveMore(s.approval_project, rows);
+      break;
+  }
 }
 
 void LedgerBuilder::Report(Diagnostic diagnostic) {
@@ -592,6 +707,7 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
   if (!p || s.diagnostics.size() != before) return false;
   s.funding_project.push_back(*p);
   s.funding_fen.push_back(fen);
+  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.funding.push_back(std::move(r));
   return true;
 }
@@ -635,6 +751,7 @@ bool LedgerBuilder::AddProblem(ProblemRecord r) {
   }
   if (!p || s.diagnostics.size() != before) return false;
   s.problem_project.push_back(*p);
+  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.problems.push_back(std::move(r));
   return true;
 }
@@ -647,10 +764,17 @@ bool LedgerBuilder::AddApproval(ApprovalRecord r) {
     s.Error(Table::kApprovals, r.line, field, std::move(reason));
   };
   if (r.item == ApprovalItem::kUnknown) error("item", "required");
+  bool marked = false;  // this row set its project's bit for its item
   if (p && r.item != ApprovalItem::kUnknown && r.item != ApprovalItem::kOther) {
-    if (auto [it, inserted] = s.approval_items.try_emplace(std::pair(*p, r.item), r.line); !inserted) {
+    if (s.approval_seen.size() <= *p) s.approval_seen.resize(s.ledger.size(), 0);
+    const auto bit = static_cast<uint16_t>(1u << static_cast<unsigned>(r.item));
+    if ((s.approval_seen[*p] & bit) != 0) {
       error("item", Cat("a second row for item ", EnumId(r.item), " of project '", r.code, "' (first at line ",
-                        it->second, ")"));
+                        s.FirstApprovalLine(*p, r.item), ")"));
+    } else {
+      s.approval_seen[*p] |= bit;
+      marked = true;
+      if (s.approval_items_built) s.approval_items.try_emplace(std::pair(*p, r.item), r.line);
     }
   }
   if (p && r.done_on) {
@@ -660,8 +784,12 @@ bool LedgerBuilder::AddApproval(ApprovalRecord r) {
                            Date::FromDays(reserved).ToString()));
     }
   }
-  if (!p || s.diagnostics.size() != before) return false;
+  if (!p || s.diagnostics.size() != before) {
+    if (marked) s.approval_seen_dropped.emplace_back(*p, r.item, r.line);
+    return false;
+  }
   s.approval_project.push_back(*p);
+  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.approvals.push_back(std::move(r));
   return true;
 }
@@ -829,11 +957,15 @@ void LedgerBuilder::State::BuildMonthly() {
   BuildRunningTotals(out);
   s_investment = {};
   s_funds = {};
-  // Growth by push_back leaves up to 2x spare capacity; a built ledger keeps none.
-  s_reported.shrink_to_fit();
-  s_progress.shrink_to_fit();
-  s_problems.shrink_to_fit();
-  s_flags.shrink_to_fit();
+  // Growth past the reserve leaves up to half again of spare capacity; a built ledger
+  // keeps none. A little (ReserveMonthly's headroom, GrowSlots' last chunk) is not
+  // worth copying every slot for: its pages, never written, are not in memory.
+  if (s_flags.capacity() - s_flags.size() > s_flags.size() / 8) {
+    s_reported.shrink_to_fit();
+    s_progress.shrink_to_fit();
+    s_problems.shrink_to_fit();
+    s_flags.shrink_to_fit();
+  }
   out.reported_on = std::move(s_reported);
   out.progress = std::move(s_progress);
   out.problems = std::move(s_problems);
@@ -1087,6 +1219,8 @@ void LedgerBuilder::State::BuildApprovals() {
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   approvals = {};
   approval_project = {};
+  approval_seen = {};
+  approval_seen_dropped = {};
   approval_items = {};
 }
 

@@ -84,6 +84,13 @@ class StringPool {
     index_.emplace(stored, id);
     return id;
   }
+  // Room for `n` more strings without rehashing or regrowing (a builder that knows
+  // how many codes are coming).
+  void Reserve(size_t n) {
+    if (offsets_ != nullptr) Materialize();
+    views_.reserve(views_.size() + n);
+    index_.reserve(index_.size() + n);
+  }
   std::optional<uint32_t> Find(std::string_view s) const {
     if (s.empty()) return 0;
     if (lazy_index_ != nullptr) {
