@@ -1430,14 +1430,16 @@ TEST(Layout, TwoRowHeaderFromMergedCells) {
   EXPECT_THAT(layout->unit, IsEmpty());
   EXPECT_EQ(layout->unit_headers, (std::vector<std::string>{"总投资（元）", "签约投资额（元）"}));
 
-  // The child alone names a column first ("开工时间" under "计划" is 开工时间), then
-  // group and child joined ("签约" over "时间" is 签约时间).
+  // Group and child joined name a column first ("计划" over "开工时间" is 计划开工时间,
+  // the planned start, not 开工时间, the actual one; "签约" over "时间" is 签约时间),
+  // then the child alone (投资情况 over 总投资, above).
   l = LoadMem({{"projects.csv", "项目代码,项目名称,招商引资,计划,,签约,\n,,,开工时间,竣工时间,时间,投资额（万元）\n"
                                 "A1,甲,是,2024-03-01,2025-01-01,2023-05-06,12\n"}},
               &diags);
   ASSERT_TRUE(l.ok()) << ToString(diags);
-  EXPECT_EQ(Day(internal::Columns(*l).projects.started_on[0]), "2024-03-01");
-  EXPECT_EQ(Day(internal::Columns(*l).projects.completed_on[0]), "2025-01-01");
+  EXPECT_EQ(Day(internal::Columns(*l).projects.planned_start[0]), "2024-03-01");
+  EXPECT_EQ(Day(internal::Columns(*l).projects.planned_completion[0]), "2025-01-01");
+  EXPECT_EQ(Day(internal::Columns(*l).projects.started_on[0]), "-");
   EXPECT_EQ(Day(internal::Columns(*l).projects.signed_on[0]), "2023-05-06");
   EXPECT_EQ(Contracted(*l, "A1"), 12'000'000);
 }

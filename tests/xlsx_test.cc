@@ -307,6 +307,55 @@ TEST(XlsxLedger, SheetsThatAreMissingEmptyOrAReport) {
               HasSubstr("report.xlsx is a report written by keyproj report --format xlsx, not a ledger"));
 }
 
+// A bureau's sheet as Excel keeps it: a title merged across, the unit row (元), a
+// two-row header from merged cells (项目代码 merged down, 投资情况 over 总投资 and
+// 签约投资额, 计划 over 开工时间), 序号, a number cell and a text cell of money, a
+// 合计 that is off by 1 分 (located as the sheet's cell), a footer. The same rules
+// as a CSV file's (csv_loader_test's Layout.*), met through the sheet's CSV text.
+TEST(XlsxLedger, BureauSheetWithMergedHeaderUnitAndTotals) {
+  const std::string projects =
+      "<sheetData>" + Row(1, {"2009年襄城区重点项目台账"}) + Row(2, {"单位：元"}) +
+      Row(3, {"序号", "项目代码", "项目名称", "投资情况", "", "计划"}) + Row(4, {"", "", "", "总投资", "签约投资额", "开工时间"}) +
+      "<row r=\"5\"><c r=\"A5\"><v>1</v></c><c r=\"B5\" t=\"inlineStr\"><is><t>A1</t></is></c>"
+      "<c r=\"C5\" t=\"inlineStr\"><is><t>甲</t></is></c><c r=\"D5\"><v>1234567.89</v></c>"
+      "<c r=\"E5\" t=\"inlineStr\"><is><t>200000.50</t></is></c><c r=\"F5\" s=\"1\"><v>45352</v></c></row>"
+      "<row r=\"6\"><c r=\"A6\"><v>2</v></c><c r=\"B6\" t=\"inlineStr\"><is><t>A2</t></is></c>"
+      "<c r=\"C6\" t=\"inlineStr\"><is><t>乙</t></is></c><c r=\"D6\"><v>1E+8</v></c></row>" +
+      "<row r=\"7\"><c r=\"A7\" t=\"inlineStr\"><is><t>合计</t></is></c><c r=\"D7\"><f>SUM(D5:D6)</f><v>101234567.9</v></c>"
+      "<c r=\"E7\"><v>200000.5</v></c></row>" +
+      Row(8, {"填报单位：襄城区发改局", "", "填报人：张三"}) +
+      "</sheetData><mergeCells count=\"3\"><mergeCell ref=\"A1:F1\"/><mergeCell ref=\"D3:E3\"/>"
+      "<mergeCell ref=\"B3:B4\"/></mergeCells>";
+  Diagnostics d;
+  LoadOptions lenient;
+  lenient.lenient = true;
+  absl::StatusOr<Ledger> l = LoadXlsxLedger(Book({{"项目", projects}}, ""), "襄城区.xlsx", lenient, &d);
+  ASSERT_TRUE(l.ok()) << l.status();
+  ASSERT_EQ(l->size(), 2u);
+  // 1,234,567.89 元 is 123.456789 万元, exactly; 10^8 元 (written 1E+8) is 10,000 万元.
+  EXPECT_EQ(internal::Columns(*l).projects.total_investment[0], 123'456'789);  // 分
+  EXPECT_EQ(internal::Columns(*l).projects.total_investment[1], 10'000'000'000);
+  EXPECT_EQ(internal::Columns(*l).projects.contracted_investment[0], 20'000'050);
+  EXPECT_EQ(Date::FromDays(internal::Columns(*l).projects.planned_start[0]).ToString(), "2024-03-01");
+  // The 合计 of 总投资 is 1 分 under the sum of its rows: reported at its cell. 签约投资额's agrees.
+  ASSERT_EQ(d.size(), 1u) << d[0].ToString();
+  EXPECT_EQ(d[0].cell, "D7");
+  EXPECT_THAT(d[0].ToString(), HasSubstr("项目!D7: "));
+  EXPECT_THAT(d[0].reason, HasSubstr("合计 101234567.90 元 but the rows above sum to 101234567.89 元"));
+  ASSERT_EQ(l->layouts().size(), 1u);
+  const TableLayout& layout = l->layouts()[0];
+  EXPECT_EQ(layout.header_line, 3);
+  EXPECT_EQ(layout.header_rows, 2);
+  EXPECT_EQ(layout.unit, "元");
+  EXPECT_EQ(layout.unit_line, 2);
+  EXPECT_EQ(layout.serial_column, 1);
+  ASSERT_EQ(layout.totals.size(), 1u);
+  EXPECT_EQ(layout.totals[0].line, 7);
+  EXPECT_FALSE(layout.totals[0].agrees);
+  ASSERT_EQ(layout.footers.size(), 1u);
+  EXPECT_EQ(layout.footers[0].line, 8);
+}
+
 // The generated ledger written as a workbook loads to the ledger its CSV folder
 // loads to, through OpenLedger (--data) as every command opens it.
 void ExpectRoundTrip(bool bureau_layout) {

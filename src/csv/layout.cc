@@ -246,11 +246,12 @@ std::vector<std::string> CombinedNames(Table table, const ScannedRow& top, const
       const std::string cnorm = NormalizeHeader(under);
       if (!SplitUnit(cnorm, &cb, &cu)) child_name += unit_suffix;
     }
-    if (MatchColumnName(table, child_name).field != kUnknownColumn) {
-      names[c] = child_name;
-    } else if (std::string joined = Cat(TrimCell(gbase), child_name);
-               MatchColumnName(table, joined).field != kUnknownColumn) {
+    // The joined name first: it is the more specific ("计划" over "开工时间" is
+    // 计划开工时间, the planned start, not 开工时间, the actual one).
+    if (std::string joined = Cat(TrimCell(gbase), child_name); MatchColumnName(table, joined).field != kUnknownColumn) {
       names[c] = joined;
+    } else if (MatchColumnName(table, child_name).field != kUnknownColumn) {
+      names[c] = child_name;
     } else {
       names[c] = Cat(TrimCell(gbase), "/", under);
     }
