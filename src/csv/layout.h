@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "csv/cell_parse.h"
 #include "keyproj/ledger.h"
 #include "keyproj/money.h"
 
@@ -42,6 +43,13 @@ std::optional<int> UnitInText(std::string_view text);
 // when it is not a number, out of range, negative where not allowed, or finer than
 // 1 分 ("1234.567" 元) -- never rounded.
 std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_negative, std::string* reason);
+
+// A money cell of a column whose unit is `unit` (a kMoneyUnits index), or -1 for the
+// ledger's own 万元 -- the loader's per-column unit; inline, so that the common 万元
+// column costs no call beyond MoneyCell's.
+inline std::optional<Money> ColumnMoneyCell(std::string_view s, int unit, bool allow_negative, std::string* reason) {
+  return unit < 0 ? MoneyCell(s, allow_negative, reason) : ScaledMoneyCell(s, unit, allow_negative, reason);
+}
 
 // ---- Headers --------------------------------------------------------------------------
 

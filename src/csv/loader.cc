@@ -101,10 +101,7 @@ std::string_view BaseName(std::string_view name) {
 using internal::FieldIds;
 using namespace internal::table_fields;  // NOLINT: kMCode, kFCode, ...
 
-// The order files are read in: projects first (the others refer to it).
-constexpr Table kLoadOrder[] = {Table::kProjects, Table::kPlans,     Table::kFunding, Table::kProblems,
-                                Table::kApprovals, Table::kBaseline, Table::kMonthly};
-static_assert(std::size(kLoadOrder) == kTableCount);
+using internal::kLoadOrder;  // loader_parts.h: projects first
 
 // ---------------------------------------------------------------------------
 // One file's columns
@@ -240,8 +237,7 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
   const int8_t* unit = cols.unit.data();
   auto money = [&](size_t c, std::string_view s, bool allow_negative, std::optional<Money>* out) {
     if (s.empty()) return;
-    if (std::optional<Money> m = unit[c] < 0 ? internal::MoneyCell(s, allow_negative, &why)
-                                             : internal::ScaledMoneyCell(s, unit[c], allow_negative, &why)) {
+    if (std::optional<Money> m = internal::ColumnMoneyCell(s, unit[c], allow_negative, &why)) {
       *out = m;
     } else {
       report(c, std::move(why));
@@ -849,7 +845,7 @@ void CheckLayoutRows(const PreparedFile& f, LedgerBuilder& builder) {
   }
   auto parse = [&](size_t c, std::string_view s) {
     std::string why;
-    return cols.unit[c] < 0 ? internal::MoneyCell(s, true, &why) : internal::ScaledMoneyCell(s, cols.unit[c], true, &why);
+    return internal::ColumnMoneyCell(s, cols.unit[c], true, &why);
   };
   CsvReader reader(f.text, f.body, f.body_line);
   std::string word;

@@ -6,6 +6,7 @@
 #define KEYPROJ_SRC_CSV_LOADER_PARTS_H_
 
 #include <cstddef>
+#include <iterator>
 #include <span>
 #include <string>
 
@@ -13,6 +14,13 @@
 #include "keyproj/csv_loader.h"
 
 namespace keyproj::internal {
+
+// The order a ledger's tables are read in: projects first (the others refer to it).
+// The loader reads files so, and orders its problems so; a workbook's own problems
+// (src/xlsx) are ordered among them by it.
+inline constexpr Table kLoadOrder[] = {Table::kProjects,  Table::kPlans,    Table::kFunding, Table::kProblems,
+                                       Table::kApprovals, Table::kBaseline, Table::kMonthly};
+static_assert(std::size(kLoadOrder) == kTableCount);
 
 // LoadCsvLedger(files, options, diagnostics) read in parallel (options.threads, 0 =
 // every hardware thread, 1 = the calling thread only) with files cut into parts of

@@ -113,10 +113,7 @@ absl::StatusOr<SheetText> ToCsv(const xlsx::Sheet& sheet, const std::string& wor
   return out;
 }
 
-// The load order of the CSV loader (docs/ledger-loading.md, "Files"), for ordering
-// the problems this file adds among the loader's.
-constexpr Table kLoadOrder[] = {Table::kProjects, Table::kPlans,     Table::kFunding, Table::kProblems,
-                                Table::kApprovals, Table::kBaseline, Table::kMonthly};
+using internal::kLoadOrder;  // the CSV loader's, to order this file's problems among its own
 
 struct LoadedSheet {
   std::string name;
@@ -124,11 +121,16 @@ struct LoadedSheet {
   SheetText text;
 };
 
+// The sheet row of a line of the sheet's CSV text (0: none).
+int64_t RowOf(const LoadedSheet& s, int64_t line) {
+  return line > 0 && static_cast<size_t>(line) <= s.text.row_of_line.size()
+             ? s.text.row_of_line[static_cast<size_t>(line - 1)]
+             : line;
+}
+
 void Locate(Diagnostic& d, const LoadedSheet& s) {
   if (d.line <= 0) return;
-  const int32_t row = static_cast<size_t>(d.line) <= s.text.row_of_line.size()
-                          ? s.text.row_of_line[static_cast<size_t>(d.line - 1)]
-                          : static_cast<int32_t>(d.line);
+  const auto row = static_cast<int32_t>(RowOf(s, d.line));
   d.line = row;
   if (d.column > 0) {
     d.column = s.text.first_col + d.column - 1;
@@ -136,6 +138,22 @@ void Locate(Diagnostic& d, const LoadedSheet& s) {
   } else {
     d.cell = Cat(row, ":", row);
   }
+}
+
+// A sheet read and turned into CSV text; the problems of its cells (error values,
+// formulas without a saved value) go to *problems, located already.
+absl::StatusOr<LoadedSheet> ReadSheetText(xlsx::Workbook& wb, size_t index, const std::string& name, int rank,
+                                          Diagnostics* problems) {
+  absl::StatusOr<xlsx::Sheet> sheet = wb.ReadSheet(index);
+  if (!sheet.ok()) return sheet.status();
+  std::vector<const xlsx::Cell*> cells;
+  absl::StatusOr<SheetText> text = ToCsv(*sheet, name, &cells);
+  if (!text.ok()) return text.status();
+  for (const xlsx::Cell* c : cells) {
+    problems->push_back(Diagnostic{sheet->name, c->row, c->col, "", Cat(c->problem, "; the row was not read"),
+                                   xlsx::CellName(c->row, c->col)});
+  }
+  return LoadedSheet{sheet->name, rank, *std::move(text)};
 }
 
 absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& name, const LoadOptions& options,
@@ -182,21 +200,13 @@ absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& n
   for (int k = 0; k < kTableCount; ++k) {
     const Table t = kLoadOrder[k];
     if (!sheet_of[static_cast<int>(t)]) continue;
-    absl::StatusOr<xlsx::Sheet> sheet = wb->ReadSheet(*sheet_of[static_cast<int>(t)]);
-    if (!sheet.ok()) return sheet.status();
-    std::vector<const xlsx::Cell*> problems;
-    absl::StatusOr<SheetText> text = ToCsv(*sheet, name, &problems);
-    if (!text.ok()) return text.status();
-    LoadedSheet ls{sheet->name, k, *std::move(text)};
-    for (const xlsx::Cell* c : problems) {
-      own.push_back(Diagnostic{sheet->name, c->row, c->col, "", Cat(c->problem, "; the row was not read"),
-                               xlsx::CellName(c->row, c->col)});
-    }
+    absl::StatusOr<LoadedSheet> ls = ReadSheetText(*wb, *sheet_of[static_cast<int>(t)], name, k, &own);
+    if (!ls.ok()) return ls.status();
     // An empty sheet is no table (as an empty CSV file), except projects, whose
     // emptiness the loader reports.
-    if (ls.text.csv.empty() && t != Table::kProjects) continue;
-    inputs.push_back({t, sheet->name, ls.text.csv});
-    loaded.push_back(std::move(ls));
+    if (ls->text.csv.empty() && t != Table::kProjects) continue;
+    inputs.push_back({t, ls->name, ls->text.csv});
+    loaded.push_back(*std::move(ls));
   }
 
   LoadOptions csv_options = options;
@@ -223,20 +233,12 @@ absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& n
   });
 
   if (regions_sheet && (ledger.ok() || absl::IsInvalidArgument(ledger.status()))) {
-    absl::StatusOr<xlsx::Sheet> sheet = wb->ReadSheet(*regions_sheet);
-    if (!sheet.ok()) return sheet.status();
-    std::vector<const xlsx::Cell*> problems;
-    absl::StatusOr<SheetText> text = ToCsv(*sheet, name, &problems);
-    if (!text.ok()) return text.status();
-    LoadedSheet ls{sheet->name, kTableCount, *std::move(text)};
-    for (const xlsx::Cell* c : problems) {
-      all.push_back(Diagnostic{sheet->name, c->row, c->col, "", Cat(c->problem, "; the row was not read"),
-                               xlsx::CellName(c->row, c->col)});
-    }
+    absl::StatusOr<LoadedSheet> ls = ReadSheetText(*wb, *regions_sheet, name, kTableCount, &all);
+    if (!ls.ok()) return ls.status();
     Diagnostics found;
-    RegionNames parsed = ParseRegionNames(ls.text.csv, sheet->name, Encoding::kUtf8, &found);
+    RegionNames parsed = ParseRegionNames(ls->text.csv, ls->name, Encoding::kUtf8, &found);
     for (Diagnostic& d : found) {
-      Locate(d, ls);
+      Locate(d, *ls);
       all.push_back(std::move(d));
     }
     if (regions != nullptr) *regions = std::move(parsed);
@@ -249,11 +251,7 @@ absl::StatusOr<Ledger> LoadWorkbook(std::string_view bytes, const std::string& n
     for (TableLayout& l : layouts) {
       for (const LoadedSheet& s : loaded) {
         if (l.file != s.name) continue;
-        auto row = [&](int64_t& line) {
-          if (line > 0 && static_cast<size_t>(line) <= s.text.row_of_line.size()) {
-            line = s.text.row_of_line[static_cast<size_t>(line - 1)];
-          }
-        };
+        auto row = [&](int64_t& line) { line = RowOf(s, line); };
         row(l.header_line);
         row(l.unit_line);
         for (LayoutLine& n : l.notes) row(n.line);
