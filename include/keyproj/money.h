@@ -58,6 +58,10 @@ class Money {
   // separators (1,234.5), optional fraction of at most six digits. Surrounding
   // ASCII spaces are ignored. Fast: used on every cell of monthly.csv.
   static MoneyParseError ParseWan(std::string_view text, Money* out);
+  // The same for a decimal in a unit of `fen_per_unit` 分 with at most `decimals`
+  // decimals (元: 2, 100; 亿元: 10, 10^10): a bureau sheet's unit (csv/layout.h).
+  // The error texts of MoneyParseErrorText name 万元; such callers word their own.
+  static MoneyParseError ParseIn(std::string_view text, int decimals, int64_t fen_per_unit, Money* out);
   static absl::StatusOr<Money> ParseWan(std::string_view text);
 
   constexpr int64_t fen() const { return fen_; }
@@ -109,6 +113,10 @@ std::string FormatRounded(int128 fen, int64_t unit_fen, int places);
 // ---- inline implementation ------------------------------------------------
 
 inline MoneyParseError Money::ParseWan(std::string_view s, Money* out) {
+  return ParseIn(s, kWanDecimals, kFenPerWan, out);
+}
+
+inline MoneyParseError Money::ParseIn(std::string_view s, int decimals, int64_t fen_per_unit, Money* out) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (s.empty()) return MoneyParseError::kEmpty;
@@ -147,7 +155,7 @@ inline MoneyParseError Money::ParseWan(std::string_view s, Money* out) {
   if (i < s.size() && s[i] == '.') {
     ++i;
     for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-      if (frac_digits == kWanDecimals) {
+      if (frac_digits == decimals) {
         // Trailing zeros past 分 carry no value; anything else is finer than 分.
         if (s[i] != '0') return MoneyParseError::kTooPrecise;
         continue;
@@ -160,12 +168,12 @@ inline MoneyParseError Money::ParseWan(std::string_view s, Money* out) {
     return MoneyParseError::kSyntax;
   }
   if (i != s.size()) return MoneyParseError::kSyntax;
-  for (int k = frac_digits; k < kWanDecimals; ++k) frac *= 10;
+  for (int k = frac_digits; k < decimals; ++k) frac *= 10;
   constexpr uint64_t kMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  if (whole > (kMax - frac) / static_cast<uint64_t>(kFenPerWan)) {
+  if (whole > (kMax - frac) / static_cast<uint64_t>(fen_per_unit)) {
     return MoneyParseError::kOutOfRange;
   }
-  int64_t fen = static_cast<int64_t>(whole * static_cast<uint64_t>(kFenPerWan) + frac);
+  int64_t fen = static_cast<int64_t>(whole * static_cast<uint64_t>(fen_per_unit) + frac);
   *out = Money(negative ? -fen : fen);
   return MoneyParseError::kOk;
 }

@@ -78,70 +78,26 @@ std::optional<int> UnitInText(std::string_view text) {
 std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_negative, std::string* reason) {
   if (unit == kWanUnit) return MoneyCell(s, allow_negative, reason);
   const MoneyUnit& u = kMoneyUnits[unit];
-  const std::string_view written = s;
-  auto fail = [&](std::string_view why) {
-    *reason = Cat(why, ": '", written, "'");
-    return std::nullopt;
-  };
-  s = TrimCell(s);
-  bool negative = false;
-  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
-  }
-  // The whole part, thousands separators grouping three digits as Money::ParseWan
-  // has them; then at most u.decimals decimals (trailing zeros past them are nothing).
-  int128 whole = 0;
-  size_t i = 0, digits = 0, group = 0;
-  bool grouped = false;
-  const std::string syntax = Cat("not a decimal number of ", u.name);
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c >= '0' && c <= '9') {
-      if (digits > 20) return fail(MoneyParseErrorText(MoneyParseError::kOutOfRange));
-      whole = whole * 10 + static_cast<unsigned>(c - '0');
-      ++digits;
-      ++group;
-    } else if (c == ',') {
-      if (digits == 0 || (grouped ? group != 3 : group > 3)) return fail(MoneyParseErrorText(MoneyParseError::kBadGrouping));
-      grouped = true;
-      group = 0;
-    } else {
+  Money m;
+  MoneyParseError e = Money::ParseIn(TrimCell(s), u.decimals, u.fen, &m);
+  if (e == MoneyParseError::kOk && m.fen() < 0 && !allow_negative) e = MoneyParseError::kNegative;
+  if (e == MoneyParseError::kOk) return m;
+  // MoneyParseErrorText speaks of 万元: the unit's own words where it matters.
+  std::string why;
+  switch (e) {
+    case MoneyParseError::kEmpty:
+    case MoneyParseError::kSyntax: why = Cat("not a decimal number of ", u.name); break;
+    case MoneyParseError::kTooPrecise:
+      why = Cat("finer than 1 分 (", u.name, " has at most ", u.decimals, " decimals); keyproj never rounds input");
       break;
-    }
+    case MoneyParseError::kOutOfRange:
+      why = Cat("amount out of range (the most is ", FormatExact(std::numeric_limits<int64_t>::max(), u.fen, 0), " ",
+                u.name, ", the int64 limit of 分)");
+      break;
+    default: why = std::string(MoneyParseErrorText(e));
   }
-  if (grouped && group != 3) return fail(MoneyParseErrorText(MoneyParseError::kBadGrouping));
-  int128 frac = 0;
-  int frac_digits = 0;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    const size_t frac_begin = i;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-      if (frac_digits == u.decimals) {
-        if (s[i] != '0') {
-          return fail(Cat("finer than 1 分 (", u.name, " has at most ", u.decimals,
-                          " decimals); keyproj never rounds input"));
-        }
-        continue;
-      }
-      frac = frac * 10 + static_cast<unsigned>(s[i] - '0');
-      ++frac_digits;
-    }
-    if (digits == 0 && i == frac_begin) return fail(syntax);
-  } else if (digits == 0) {
-    return fail(syntax);
-  }
-  if (i != s.size()) return fail(syntax);
-  for (int k = frac_digits; k < u.decimals; ++k) frac *= 10;
-  const int128 fen = whole * static_cast<int128>(u.fen) + frac;
-  if (fen > static_cast<int128>(std::numeric_limits<int64_t>::max())) {
-    return fail(Cat("amount out of range (the most is ",
-                    FormatExact(std::numeric_limits<int64_t>::max(), u.fen, 0), " ", u.name,
-                    ", the int64 limit of 分)"));
-  }
-  const auto value = static_cast<int64_t>(fen);
-  if (negative && value != 0 && !allow_negative) return fail(MoneyParseErrorText(MoneyParseError::kNegative));
-  return Money::FromFen(negative ? -value : value);
+  *reason = Cat(why, ": '", s, "'");
+  return std::nullopt;
 }
 
 ColumnName MatchColumnName(Table table, std::string_view written) {
