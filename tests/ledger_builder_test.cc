@@ -618,6 +618,40 @@ TEST(LedgerBuilder, ApprovalExtrasFollowTheirRows) {
   EXPECT_EQ(l->text(e.values[1]), "张三");
 }
 
+// Funding rows arriving out of order (project, then year, then source): each row's
+// extra cell, currency and amounts as written go with it to its sorted place.
+TEST(LedgerBuilder, FundingExtrasAndOriginalsFollowTheirRows) {
+  LedgerBuilder b(BuildOptions{.fx_rates = {{"USD", "7.1"}, {"EUR", "7.8"}}});
+  b.SetExtraHeaders(Table::kFunding, {"文号"});
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  ASSERT_TRUE(b.AddProject(Started("B", 3)));
+  auto row = [](int64_t line, std::string code, int year, FundingSource source, std::string_view approved,
+                std::string currency, std::string extra) {
+    return FundingRecord{.line = line, .code = std::move(code), .year = year, .source = source,
+                         .approved = Wan(approved), .currency = std::move(currency), .extras = {std::move(extra)}};
+  };
+  ASSERT_TRUE(b.AddFunding(row(2, "B", 2024, FundingSource::kForeign, "10", "EUR", "b-eur")));
+  ASSERT_TRUE(b.AddFunding(row(3, "A", 2025, FundingSource::kCentralBudget, "1", "", "a-2025")));
+  ASSERT_TRUE(b.AddFunding(row(4, "A", 2024, FundingSource::kForeign, "2", "USD", "a-usd")));
+  ASSERT_TRUE(b.AddFunding(row(5, "A", 2024, FundingSource::kCentralBudget, "3", "CNY", "a-cny")));
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const internal::FundingColumns& f = keyproj::internal::Columns(*l).funding;
+  EXPECT_EQ(f.row_begin, (std::vector<uint32_t>{0, 3, 4}));
+  std::vector<std::string> extra, currency;
+  for (uint32_t id : l->extras(Table::kFunding)[0].values) extra.emplace_back(l->text(id));
+  for (uint32_t id : f.currency) currency.emplace_back(l->text(id));
+  EXPECT_EQ(extra, (std::vector<std::string>{"a-cny", "a-usd", "a-2025", "b-eur"}));
+  EXPECT_EQ(currency, (std::vector<std::string>{"", "USD", "", "EUR"}));
+  EXPECT_EQ(f.approved, (std::vector<int64_t>{Wan("3").fen(), Wan("14.2").fen(), Wan("1").fen(), Wan("78").fen()}));
+  EXPECT_EQ(f.original_row, (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(l->FundingOriginal(1)->approved, Wan("2").fen());
+  EXPECT_EQ(l->FundingOriginal(3)->approved, Wan("10").fen());
+  EXPECT_EQ(l->FundingOriginal(3)->requested, kNoMoney);
+  EXPECT_FALSE(l->FundingOriginal(0));
+  EXPECT_FALSE(l->FundingOriginal(2));
+}
+
 // A rejected project's approvals rows: one diagnostic listing their lines (lenient).
 TEST(LedgerBuilder, RejectedProjectsApprovalsAreListedByLine) {
   LedgerBuilder b(BuildOptions{.lenient = true});

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "keyproj/internal/civil_days.h"
+#include "keyproj/internal/huge_pages.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/no_throw.h"
@@ -47,7 +48,7 @@ template <typename V>
 void ReserveMore(V& v, size_t more) {
   const size_t want = v.size() + more;
   if (want <= v.capacity()) return;
-  v.reserve(v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
+  internal::ReserveHuge(v, v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
 }
 
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
@@ -144,6 +145,32 @@ struct PendingMonthly {
   uint32_t extras_row;  // index into monthly extras rows, or UINT32_MAX
 };
 
+// An approvals row as kept until Build: its texts and extra cells interned when it is
+// added, so that the 5*10^6 rows of a national ledger hold 32 bytes each until Build
+// rather than a record of three strings and a vector (about 150 bytes, and the
+// strings' own allocations): at 10^6 projects that was most of the load's peak memory
+// above the ledger's.
+struct ApprovalRow {
+  int64_t line;
+  int32_t planned_on, done_on;  // or kNoDay
+  uint32_t authority, document_no;  // ids in the ledger's strings
+  uint32_t extras;  // its first value in approval_extras (extra_headers' count of them)
+  ApprovalItem item;
+  bool required;
+};
+
+// A funding row as kept until Build, compact as ApprovalRow is: its amounts in yuan,
+// its currency interned; a row in another currency keeps its amounts as written in
+// funding_original (few ledgers have any).
+struct FundingRow {
+  int64_t requested, approved, arrived;  // 分 of yuan, or kNoMoney
+  uint32_t currency;  // id in the ledger's strings; 0 = CNY
+  uint32_t original;  // index in funding_original, or UINT32_MAX (CNY)
+  uint32_t extras;    // its first value in funding_extras
+  int16_t year;
+  FundingSource source;
+};
+
 struct PlanRow {
   uint32_t project;
   int16_t year;
@@ -213,17 +240,16 @@ struct LedgerBuilder::State {
   std::vector<uint8_t> sum_overflow;  // per project: summed duplicate months overflowed
 
   std::vector<PlanRow> plans;
-  std::vector<FundingRecord> funding;  // validated, with project resolved below
+  std::vector<FundingRow> funding;  // validated, converted to yuan by AddFunding
   std::vector<uint32_t> funding_project;
-  struct FundingFen {
-    int64_t requested, approved, arrived;  // 分 of yuan, or kNoMoney
-  };
-  std::vector<FundingFen> funding_fen;  // per funding row, converted by AddFunding
+  std::vector<uint32_t> funding_extras;  // ids, extra_headers[kFunding].size() per row
+  std::vector<std::array<int64_t, 3>> funding_original;  // requested, approved, arrived as written
   std::vector<ProblemRecord> problems;
   std::vector<uint32_t> problem_project;
   absl::flat_hash_map<std::string, int64_t> problem_ids;
   std::vector<BaselineRecord> baseline;
-  std::vector<ApprovalRecord> approvals;
+  std::vector<ApprovalRow> approvals;
+  std::vector<uint32_t> approval_extras;  // ids, extra_headers[kApprovals].size() per row
   std::vector<uint32_t> approval_project;
   // The one-row-per-item rule: per project, a bit for each item that has had a row.
   // The line of that first row is only needed for a second row's message, so it is
@@ -346,7 +372,7 @@ struct LedgerBuilder::State {
     const size_t n = slots + kChunk;
     if (const size_t capacity = s_flags.capacity(); n > capacity) {
       const size_t more = std::max(n, capacity + capacity / 2);
-      ForEachSlotColumn([more](auto& column) { column.reserve(more); });
+      ForEachSlotColumn([more](auto& column) { internal::ReserveHuge(column, more); });
     }
     ForEachSlotColumn([n](auto& column) { column.resize(n); });
   }
@@ -407,7 +433,7 @@ void LedgerBuilder::ReserveMonthly(size_t rows) {
   // headroom for those saves copying every slot when the reserve runs out (pages of
   // the reserve that are never written cost no memory; see GrowSlots).
   const size_t slots = rows + rows / 16;
-  s_->ForEachSlotColumn([slots](auto& column) { column.reserve(slots); });
+  s_->ForEachSlotColumn([slots](auto& column) { internal::ReserveHuge(column, slots); });
 }
 
 void LedgerBuilder::ReserveProjects(size_t rows) {
@@ -445,7 +471,6 @@ void LedgerBuilder::ReserveRows(Table table, size_t rows) {
     case Table::kFunding:
       ReserveMore(s.funding, rows);
       ReserveMore(s.funding_project, rows);
-      ReserveMore(s.funding_fen, rows);
       break;
     case Table::kPlans: ReserveMore(s.plans, rows); break;
     case Table::kProblems:
@@ -664,6 +689,9 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
     s.s_flags[i] = flags;
     return true;
   }
+  // Rows out of order (a shuffled monthly.csv) can be nearly all of them: grown here
+  // so the storage is advised (huge_pages.h) as the slots' is.
+  if (s.pending.size() == s.pending.capacity()) internal::ReserveHuge(s.pending, std::max<size_t>(1024, s.pending.size() * 2));
   s.pending.push_back(PendingMonthly{p, m, r.investment ? r.investment->fen() : 0,
                                      r.funds_arrived ? r.funds_arrived->fen() : 0,
                                      DayOr(r.reported_on), progress, static_cast<uint32_t>(r.line),
@@ -686,15 +714,17 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
   }
   // Amounts in yuan, converted here so that an amount out of range once converted
   // rejects the row like any other bad amount (a row is loaded whole or not at all).
-  State::FundingFen fen{FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived)};
-  if (!r.currency.empty() && r.currency != "CNY") {
+  const bool foreign = !r.currency.empty() && r.currency != "CNY";
+  FundingRow row{FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived), 0, UINT32_MAX, 0,
+                 static_cast<int16_t>(r.year), r.source};
+  if (foreign) {
     if (auto rate = s.fx.find(r.currency); rate == s.fx.end()) {
       error("currency", Cat("currency ", r.currency, " needs an exchange rate ('fx_rates=",
                                      r.currency, "=RATE')"));
     } else {
-      for (auto [m, field, out] : {std::tuple{&r.requested, "requested", &fen.requested},
-                                   std::tuple{&r.approved, "approved", &fen.approved},
-                                   std::tuple{&r.arrived, "arrived", &fen.arrived}}) {
+      for (auto [m, field, out] : {std::tuple{&r.requested, "requested", &row.requested},
+                                   std::tuple{&r.approved, "approved", &row.approved},
+                                   std::tuple{&r.arrived, "arrived", &row.arrived}}) {
         if (!*m) continue;
         if (std::optional<int64_t> v = Convert((*m)->fen(), rate->second)) {
           *out = *v;
@@ -706,9 +736,14 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
   }
   if (!p || s.diagnostics.size() != before) return false;
   s.funding_project.push_back(*p);
-  s.funding_fen.push_back(fen);
-  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
-  s.funding.push_back(std::move(r));
+  if (foreign) {
+    row.currency = s.ledger.strings_.Intern(r.currency);
+    row.original = static_cast<uint32_t>(s.funding_original.size());
+    s.funding_original.push_back({FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived)});
+  }
+  row.extras = static_cast<uint32_t>(s.funding_extras.size());
+  for (uint32_t id : s.InternExtras(Table::kFunding, r.extras)) s.funding_extras.push_back(id);
+  s.funding.push_back(row);
   return true;
 }
 
@@ -789,8 +824,10 @@ bool LedgerBuilder::AddApproval(ApprovalRecord r) {
     return false;
   }
   s.approval_project.push_back(*p);
-  r.code = std::string();  // the row's project is kept by number: its copy of the code is not
-  s.approvals.push_back(std::move(r));
+  const auto extras = static_cast<uint32_t>(s.approval_extras.size());
+  for (uint32_t id : s.InternExtras(Table::kApprovals, r.extras)) s.approval_extras.push_back(id);
+  s.approvals.push_back(ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), s.ledger.strings_.Intern(r.authority),
+                                    s.ledger.strings_.Intern(r.document_no), extras, r.item, r.required});
   return true;
 }
 
@@ -862,11 +899,19 @@ void LedgerBuilder::State::BuildMonthly() {
       begin[p + 1] = begin[p] + (first[p] == kNoMonth ? 0 : static_cast<uint64_t>(last[p] - first[p] + 1));
     }
     const uint64_t total = begin[n];
-    std::vector<int64_t> inv(total, 0), funds(total, 0);
-    std::vector<int32_t> reported(total, kNoDay);
-    std::vector<uint32_t> progress(total, 0), line(total, 0), extras(total, UINT32_MAX);
-    std::vector<ProblemSet> problems(total, 0);
-    std::vector<uint8_t> flags(total, 0);
+    std::vector<int64_t> inv, funds;
+    std::vector<int32_t> reported;
+    std::vector<uint32_t> progress, line, extras;
+    std::vector<ProblemSet> problems;
+    std::vector<uint8_t> flags;
+    internal::AssignHuge(inv, total, int64_t{0});
+    internal::AssignHuge(funds, total, int64_t{0});
+    internal::AssignHuge(reported, total, kNoDay);
+    internal::AssignHuge(progress, total, uint32_t{0});
+    internal::AssignHuge(line, total, uint32_t{0});
+    internal::AssignHuge(extras, total, UINT32_MAX);
+    internal::AssignHuge(problems, total, ProblemSet{0});
+    internal::AssignHuge(flags, total, uint8_t{0});
     for (uint32_t p = 0; p < n; ++p) {
       for (uint32_t k = 0; k < m_count[p]; ++k) {
         const uint64_t from = m_begin[p] + k;
@@ -1051,8 +1096,8 @@ void LedgerBuilder::State::BuildRunningTotals(internal::MonthlyColumns& out) {
     block.months = hi - lo + 1;
     cells += static_cast<uint64_t>(block.months) * (end - first);
   }
-  out.cum_investment.assign(cells, 0);
-  out.cum_funds.assign(cells, 0);
+  internal::AssignHuge(out.cum_investment, cells, int64_t{0});
+  internal::AssignHuge(out.cum_funds, cells, int64_t{0});
   for (uint32_t b = 0; b < blocks; ++b) {
     const TotalsBlock& block = out.total_blocks[b];
     const uint32_t first = b * kTotalsBlockSize, width = TotalsBlockWidth(n, b);
@@ -1141,29 +1186,38 @@ void LedgerBuilder::State::BuildFunding() {
   internal::FundingColumns& out = ledger.funding_;
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
+  internal::ReserveHuge(out.project, order.size());
+  internal::ReserveHuge(out.year, order.size());
+  internal::ReserveHuge(out.source, order.size());
+  internal::ReserveHuge(out.requested, order.size());
+  internal::ReserveHuge(out.approved, order.size());
+  internal::ReserveHuge(out.arrived, order.size());
+  internal::ReserveHuge(out.currency, order.size());
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kFunding)];
   for (uint32_t k : order) {
-    FundingRecord& r = funding[k];
-    const bool foreign = !r.currency.empty() && r.currency != "CNY";
+    const FundingRow& r = funding[k];
     out.project.push_back(funding_project[k]);
-    out.year.push_back(static_cast<int16_t>(r.year));
+    out.year.push_back(r.year);
     out.source.push_back(r.source);
-    out.requested.push_back(funding_fen[k].requested);
-    out.approved.push_back(funding_fen[k].approved);
-    out.arrived.push_back(funding_fen[k].arrived);
-    out.currency.push_back(foreign ? ledger.strings_.Intern(r.currency) : 0);
-    if (foreign) {
+    out.requested.push_back(r.requested);
+    out.approved.push_back(r.approved);
+    out.arrived.push_back(r.arrived);
+    out.currency.push_back(r.currency);
+    if (r.original != UINT32_MAX) {
+      const std::array<int64_t, 3>& written = funding_original[r.original];
       out.original_row.push_back(static_cast<uint32_t>(out.project.size() - 1));
-      out.original_requested.push_back(FenOr(r.requested));
-      out.original_approved.push_back(FenOr(r.approved));
-      out.original_arrived.push_back(FenOr(r.arrived));
+      out.original_requested.push_back(written[0]);
+      out.original_approved.push_back(written[1]);
+      out.original_arrived.push_back(written[2]);
     }
     ++out.row_begin[funding_project[k] + 1];
-    AppendExtras(Table::kFunding, r.extras);
+    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(funding_extras[r.extras + c]);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   funding = {};
   funding_project = {};
-  funding_fen = {};
+  funding_extras = {};
+  funding_original = {};
 }
 
 void LedgerBuilder::State::BuildProblems() {
@@ -1204,20 +1258,29 @@ void LedgerBuilder::State::BuildApprovals() {
   internal::ApprovalColumns& out = ledger.approvals_;
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
+  internal::ReserveHuge(out.project, order.size());
+  internal::ReserveHuge(out.item, order.size());
+  internal::ReserveHuge(out.required, order.size());
+  internal::ReserveHuge(out.planned_on, order.size());
+  internal::ReserveHuge(out.done_on, order.size());
+  internal::ReserveHuge(out.authority, order.size());
+  internal::ReserveHuge(out.document_no, order.size());
+  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kApprovals)];
   for (uint32_t k : order) {
-    const ApprovalRecord& r = approvals[k];
+    const ApprovalRow& r = approvals[k];
     out.project.push_back(approval_project[k]);
     out.item.push_back(r.item);
     out.required.push_back(r.required ? 1 : 0);
-    out.planned_on.push_back(DayOr(r.planned_on));
-    out.done_on.push_back(DayOr(r.done_on));
-    out.authority.push_back(ledger.strings_.Intern(r.authority));
-    out.document_no.push_back(ledger.strings_.Intern(r.document_no));
+    out.planned_on.push_back(r.planned_on);
+    out.done_on.push_back(r.done_on);
+    out.authority.push_back(r.authority);
+    out.document_no.push_back(r.document_no);
     ++out.row_begin[approval_project[k] + 1];
-    AppendExtras(Table::kApprovals, r.extras);
+    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(approval_extras[r.extras + c]);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   approvals = {};
+  approval_extras = {};
   approval_project = {};
   approval_seen = {};
   approval_seen_dropped = {};

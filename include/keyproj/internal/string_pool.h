@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
+#include "keyproj/internal/huge_pages.h"
 
 namespace keyproj::internal {
 
@@ -88,7 +89,7 @@ class StringPool {
   // how many codes are coming).
   void Reserve(size_t n) {
     if (offsets_ != nullptr) Materialize();
-    views_.reserve(views_.size() + n);
+    ReserveHuge(views_, views_.size() + n);
     index_.reserve(index_.size() + n);
   }
   std::optional<uint32_t> Find(std::string_view s) const {
