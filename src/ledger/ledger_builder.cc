@@ -51,6 +51,13 @@ void ReserveMore(V& v, size_t more) {
   internal::ReserveHuge(v, v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
 }
 
+// Room for n values in each column, advised for huge pages: the columns Build fills
+// from a sorted order of known size.
+template <typename... V>
+void ReserveEach(size_t n, V&... columns) {
+  (internal::ReserveHuge(columns, n), ...);
+}
+
 int32_t DayOr(const std::optional<Date>& d) { return d ? d->days() : kNoDay; }
 int64_t FenOr(const std::optional<Money>& m) { return m ? m->fen() : kNoMoney; }
 
@@ -332,14 +339,30 @@ struct LedgerBuilder::State {
     return std::nullopt;
   }
 
-  std::vector<uint32_t> InternExtras(Table t, const std::vector<std::string>& values) {
-    std::vector<uint32_t> ids;
+  // A row's extra cells interned, appended to `ids`: one per extra header of the
+  // table, 0 ("") past the row's last cell.
+  void InternExtrasInto(Table t, const std::vector<std::string>& values, std::vector<uint32_t>& ids) {
     const size_t n = extra_headers[static_cast<int>(t)].size();
-    ids.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       ids.push_back(i < values.size() ? ledger.strings_.Intern(values[i]) : 0);
     }
+  }
+  std::vector<uint32_t> InternExtras(Table t, const std::vector<std::string>& values) {
+    std::vector<uint32_t> ids;
+    InternExtrasInto(t, values, ids);
     return ids;
+  }
+  // Staged rows (funding, approvals) keep their extra cells' ids in one list per table
+  // and the index of their first: StageExtras interns them there, AppendStagedExtras
+  // gives them to the ledger's extra columns when Build has sorted the rows.
+  uint32_t StageExtras(Table t, const std::vector<std::string>& values, std::vector<uint32_t>& staged) {
+    const auto first = static_cast<uint32_t>(staged.size());
+    InternExtrasInto(t, values, staged);
+    return first;
+  }
+  void AppendStagedExtras(Table t, const std::vector<uint32_t>& staged, uint32_t first) {
+    std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
+    for (size_t c = 0; c < cols.size(); ++c) cols[c].values.push_back(staged[first + c]);
   }
   void AppendExtras(Table t, const std::vector<std::string>& values) {
     std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
@@ -694,7 +717,9 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   }
   // Rows out of order (a shuffled monthly.csv) can be nearly all of them: grown here
   // so the storage is advised (huge_pages.h) as the slots' is.
-  if (s.pending.size() == s.pending.capacity()) internal::ReserveHuge(s.pending, std::max<size_t>(1024, s.pending.size() * 2));
+  if (s.pending.size() == s.pending.capacity()) {
+    internal::ReserveHuge(s.pending, std::max<size_t>(1024, s.pending.size() * 2));
+  }
   s.pending.push_back(PendingMonthly{p, m, r.investment ? r.investment->fen() : 0,
                                      r.funds_arrived ? r.funds_arrived->fen() : 0,
                                      DayOr(r.reported_on), progress, static_cast<uint32_t>(r.line),
@@ -744,8 +769,7 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
     row.original = static_cast<uint32_t>(s.funding_original.size());
     s.funding_original.push_back({FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived)});
   }
-  row.extras = static_cast<uint32_t>(s.funding_extras.size());
-  for (uint32_t id : s.InternExtras(Table::kFunding, r.extras)) s.funding_extras.push_back(id);
+  row.extras = s.StageExtras(Table::kFunding, r.extras, s.funding_extras);
   s.funding.push_back(row);
   return true;
 }
@@ -827,8 +851,7 @@ bool LedgerBuilder::AddApproval(ApprovalRecord r) {
     return false;
   }
   s.approval_project.push_back(*p);
-  const auto extras = static_cast<uint32_t>(s.approval_extras.size());
-  for (uint32_t id : s.InternExtras(Table::kApprovals, r.extras)) s.approval_extras.push_back(id);
+  const uint32_t extras = s.StageExtras(Table::kApprovals, r.extras, s.approval_extras);
   s.approvals.push_back(ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), s.ledger.strings_.Intern(r.authority),
                                     s.ledger.strings_.Intern(r.document_no), extras, r.item, r.required});
   return true;
@@ -1189,14 +1212,7 @@ void LedgerBuilder::State::BuildFunding() {
   internal::FundingColumns& out = ledger.funding_;
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
-  internal::ReserveHuge(out.project, order.size());
-  internal::ReserveHuge(out.year, order.size());
-  internal::ReserveHuge(out.source, order.size());
-  internal::ReserveHuge(out.requested, order.size());
-  internal::ReserveHuge(out.approved, order.size());
-  internal::ReserveHuge(out.arrived, order.size());
-  internal::ReserveHuge(out.currency, order.size());
-  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kFunding)];
+  ReserveEach(order.size(), out.project, out.year, out.source, out.requested, out.approved, out.arrived, out.currency);
   for (uint32_t k : order) {
     const FundingRow& r = funding[k];
     out.project.push_back(funding_project[k]);
@@ -1214,7 +1230,7 @@ void LedgerBuilder::State::BuildFunding() {
       out.original_arrived.push_back(written[2]);
     }
     ++out.row_begin[funding_project[k] + 1];
-    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(funding_extras[r.extras + c]);
+    AppendStagedExtras(Table::kFunding, funding_extras, r.extras);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   funding = {};
@@ -1261,14 +1277,8 @@ void LedgerBuilder::State::BuildApprovals() {
   internal::ApprovalColumns& out = ledger.approvals_;
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
-  internal::ReserveHuge(out.project, order.size());
-  internal::ReserveHuge(out.item, order.size());
-  internal::ReserveHuge(out.required, order.size());
-  internal::ReserveHuge(out.planned_on, order.size());
-  internal::ReserveHuge(out.done_on, order.size());
-  internal::ReserveHuge(out.authority, order.size());
-  internal::ReserveHuge(out.document_no, order.size());
-  std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kApprovals)];
+  ReserveEach(order.size(), out.project, out.item, out.required, out.planned_on, out.done_on, out.authority,
+              out.document_no);
   for (uint32_t k : order) {
     const ApprovalRow& r = approvals[k];
     out.project.push_back(approval_project[k]);
@@ -1279,7 +1289,7 @@ void LedgerBuilder::State::BuildApprovals() {
     out.authority.push_back(r.authority);
     out.document_no.push_back(r.document_no);
     ++out.row_begin[approval_project[k] + 1];
-    for (size_t c = 0; c < extras.size(); ++c) extras[c].values.push_back(approval_extras[r.extras + c]);
+    AppendStagedExtras(Table::kApprovals, approval_extras, r.extras);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   approvals = {};
