@@ -1,10 +1,14 @@
 // UTF-8 validation and GB18030 conversion (src/csv/encoding.cc).
+#include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 namespace {
@@ -69,6 +73,48 @@ TEST(FindInvalidUtf8, InsideRunsOfChineseText) {
     const bool valid = b >= 0xE0 && b <= 0xEF && b != 0xED;  // ED B8 80 is a surrogate
     EXPECT_EQ(FindInvalidUtf8(text) == npos, valid) << std::hex << b;
   }
+}
+
+// The answer by decoding one character at a time (RFC 3629's rules in DecodeUtf8).
+size_t ReferenceFindInvalidUtf8(std::string_view s) {
+  char32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = internal::DecodeUtf8(s, i, &cp);
+    if (len == 0) return i;
+    i += len;
+  }
+  return npos;
+}
+
+// Long texts go sixteen bytes at a time through a SIMD check that cannot say where
+// an error is: the offset must still be the first bad byte's, wherever it falls
+// against the blocks, for every kind of error, and valid text must pass whole.
+TEST(FindInvalidUtf8, LongTextsAgreeWithDecodingOneCharacterAtATime) {
+  const std::vector<std::string> pieces = {
+      "a", "0123456789", ",", "\n", "\xC2\x80", "\xDF\xBF", "\xC2\xA9", "中", "项目", "\xE0\xA0\x80",
+      "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
+      "\xF0\x9F\x98\x80", std::string(1, '\0')};
+  const std::vector<std::string> bad = {
+      "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\xAF", "\xE0\x9F\xBF", "\xED\xA0\x80",
+      "\xED\xBF\xBF", "\xF0\x80\x80\xAF", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+      "\xF8\x88\x80\x80", "\xFF", "\xFE", "\xE4\xB8", "\xF0\x9F\x98", "\xC2", "\xE4", "\xF0"};
+  std::mt19937 rng(20261204);
+  int errors_found = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const size_t length = 16 + rng() % 200;
+    while (text.size() < length) text += pieces[rng() % pieces.size()];
+    switch (rng() % 4) {
+      case 0: break;  // valid
+      case 1: text.insert(rng() % (text.size() + 1), bad[rng() % bad.size()]); break;  // maybe mid-character
+      case 2: text[rng() % text.size()] = static_cast<char>(rng() % 256); break;
+      case 3: text.resize(rng() % (text.size() + 1)); break;  // maybe cut inside a character
+    }
+    const size_t want = ReferenceFindInvalidUtf8(text);
+    if (want != npos) ++errors_found;
+    ASSERT_EQ(FindInvalidUtf8(text), want) << "round " << round;
+  }
+  EXPECT_GT(errors_found, 5000);  // the rounds did test errors
 }
 
 TEST(Gb18030, RoundTripOfChineseText) {
