@@ -441,6 +441,44 @@ TEST(LedgerBuilder, ExtraColumnsAreKept) {
   EXPECT_EQ(l->text(l->extras(Table::kProjects)[1].values[0]), "张三");
 }
 
+// Monthly texts wait in a pool of their own until Build (ledger_builder.h, "Threads"):
+// they must come out with the ledger's ids -- one id per text, whichever table had
+// it first -- with Build on one thread or two.
+TEST(LedgerBuilder, MonthlyTextsShareTheLedgersIds) {
+  for (const int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    BuildOptions o;
+    o.threads = threads;
+    LedgerBuilder b(o);
+    b.SetExtraHeaders(Table::kMonthly, {"联系人"});
+    ProjectRecord r = Started("A", 2);
+    r.investor = "主体施工";
+    r.leader = "李四";
+    ASSERT_TRUE(b.AddProject(r));
+    const std::string_view extras[] = {"李四"};
+    MonthlyRecord m1 = Month_("A", 2024, 1, "1", 2);
+    m1.progress = "主体施工";  // also the project's investor
+    m1.extras = extras;        // also its leader
+    MonthlyRecord m2 = Month_("A", 2024, 2, "1", 3);
+    m2.progress = "设备安装";  // only here
+    m2.extras = extras;
+    ASSERT_TRUE(b.AddMonthly(m1));
+    ASSERT_TRUE(b.AddMonthly(m2));
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    ASSERT_TRUE(l.ok()) << l.status();
+    const internal::LedgerColumnsView c = internal::Columns(*l);
+    ASSERT_EQ(c.monthly.progress.size(), 2u);
+    EXPECT_EQ(c.monthly.progress[0], c.projects.investor[0]);
+    EXPECT_EQ(l->text(c.monthly.progress[1]), "设备安装");
+    EXPECT_NE(c.monthly.progress[1], c.monthly.progress[0]);
+    const std::vector<ExtraColumn>& monthly_extras = l->extras(Table::kMonthly);
+    ASSERT_EQ(monthly_extras.size(), 1u);
+    EXPECT_EQ(monthly_extras[0].values[0], c.projects.leader[0]);
+    EXPECT_EQ(monthly_extras[0].values[1], c.projects.leader[0]);
+    EXPECT_EQ(c.strings.Find("设备安装"), c.monthly.progress[1]);
+  }
+}
+
 // ---- approvals (前期手续) --------------------------------------------------------
 
 ApprovalRecord Approval(std::string code, ApprovalItem item, int64_t line) {

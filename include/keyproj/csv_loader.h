@@ -40,6 +40,7 @@ struct LoadOptions {
   // thread, one file after the other. With more, files are decoded and cut into parts
   // at row boundaries, the parts read in parallel and given to the builder in file
   // order: the ledger and the diagnostics are the same (docs/ledger.md, "Loading").
+  // Also the builder's (BuildOptions::threads), and so ColumnLedgerBuilder's.
   int threads = 0;
 };
 

@@ -135,8 +135,18 @@ struct BuildOptions {
   std::vector<std::pair<std::string, std::string>> fx_rates;
   // Names used in diagnostics for each table (defaults: TableName, "projects").
   std::string table_names[kTableCount];
+  // Threads Build() may use: 0 = two when the machine has them and the ledger is big,
+  // 1 = the calling thread only, 2 or more = two. The monthly table is laid out beside
+  // the other tables (and its two running totals beside each other); the ledger and
+  // the diagnostics are the same whatever the number.
+  int threads = 0;
 };
 
+// Threads: one at a time, with one exception. Once every project is in, the monthly
+// rows may be added (AddMonthly, and ReserveRows / SetExtraHeaders / Report for
+// monthly.csv) on one thread while the other tables' rows are added on another: the
+// CSV loader does so (docs/ledger.md, "Loading in parallel"). The ledger is the same
+// either way, and so are the diagnostics once Build has sorted them.
 class LedgerBuilder {
  public:
   explicit LedgerBuilder(BuildOptions options = {});
@@ -148,14 +158,16 @@ class LedgerBuilder {
   void SetExtraHeaders(Table table, std::vector<std::string> headers);
 
   // Each Add returns false when the record was rejected (the reasons are in
-  // diagnostics()). Projects must be added before rows that refer to them.
-  bool AddProject(ProjectRecord record);
+  // diagnostics()). Projects must be added before rows that refer to them. The
+  // records taken by reference are only read (their texts are interned), so a caller
+  // may keep and reuse them -- the CSV loader frees them on the thread that made them.
+  bool AddProject(const ProjectRecord& record);
   bool AddMonthly(const MonthlyRecord& record);
-  bool AddFunding(FundingRecord record);
-  bool AddPlan(PlanRecord record);
+  bool AddFunding(const FundingRecord& record);
+  bool AddPlan(const PlanRecord& record);
   bool AddProblem(ProblemRecord record);
   bool AddBaseline(BaselineRecord record);
-  bool AddApproval(ApprovalRecord record);
+  bool AddApproval(const ApprovalRecord& record);
 
   // A projects row that could not be made a record (its bad cells were reported
   // through Report): its code still names it, so the rows of other tables that refer

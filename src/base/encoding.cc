@@ -171,6 +171,7 @@ __attribute__((target("ssse3"))) size_t Ssse3ValidPrefix(const unsigned char* s,
   __m128i prev = _mm_setzero_si128();
   __m128i prev_incomplete = _mm_setzero_si128();
   size_t i = 0;
+  const __m128i zero = _mm_setzero_si128();
   for (; i + 16 <= n; i += 16) {
     const __m128i in = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     __m128i error;
@@ -189,7 +190,7 @@ __attribute__((target("ssse3"))) size_t Ssse3ValidPrefix(const unsigned char* s,
       const __m128i must_continue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(static_cast<char>(0x80)));
       error = _mm_xor_si128(must_continue, special);
     }
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) != 0xFFFF) break;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(error, zero)) != 0xFFFF) break;
     prev_incomplete = _mm_subs_epu8(in, max_complete);
     prev = in;
   }

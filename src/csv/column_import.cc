@@ -525,6 +525,7 @@ ColumnLedgerBuilder::ColumnLedgerBuilder(const LoadOptions& options) {
   b.lenient = options.lenient;
   b.duplicate_months = options.duplicate_months;
   b.fx_rates = options.fx_rates;
+  b.threads = options.threads;
   for (int t = 0; t < kTableCount; ++t) b.table_names[t] = CsvFileName(static_cast<Table>(t));
   s_ = std::make_unique<State>(std::move(b));
   for (int t = 0; t < kTableCount; ++t) s_->files[t] = CsvFileName(static_cast<Table>(t));

@@ -300,9 +300,9 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
 
 // A row of a table of project rows (funding, plans, problems, approvals) into its
 // record, added unless held back (projects.csv unreadable: counted, not checked).
-template <typename Sink, typename Record>
+template <typename Sink, typename Record, typename Add>
 void AddRecordRow(Row<Sink>& row, const FileColumns& cols, Sink& sink, int64_t* held_back,
-                  void (*read)(Row<Sink>&, Record&), bool (Sink::*add)(Record)) {
+                  void (*read)(Row<Sink>&, Record&), Add add) {
   Record r;
   r.line = row.line();
   read(row, r);
@@ -389,7 +389,7 @@ class ChunkEvents {
       switch (kind) {
         case kDiagnostic: builder.Report(std::move(diagnostics_[i])); break;
         case kReject: builder.RejectProject(rejects_[i].first, rejects_[i].second); break;
-        case kProject: builder.AddProject(std::move(projects_[i])); break;
+        case kProject: builder.AddProject(projects_[i]); break;
         case kMonthly: {
           MonthlyRecord& m = monthly_[i];
           if (extras_per_row_ > 0) {
@@ -398,11 +398,13 @@ class ChunkEvents {
           builder.AddMonthly(m);
           break;
         }
-        case kFunding: builder.AddFunding(std::move(funding_[i])); break;
-        case kPlan: builder.AddPlan(std::move(plans_[i])); break;
+        // Read, not taken: the records are freed by Reset, on the thread that made
+        // them (freed here, every string of them would cross between threads' heaps).
+        case kFunding: builder.AddFunding(funding_[i]); break;
+        case kPlan: builder.AddPlan(plans_[i]); break;
         case kProblem: builder.AddProblem(std::move(problems_[i])); break;
         case kBaseline: builder.AddBaseline(std::move(baseline_[i])); break;
-        case kApproval: builder.AddApproval(std::move(approvals_[i])); break;
+        case kApproval: builder.AddApproval(approvals_[i]); break;
       }
     }
   }
@@ -1011,6 +1013,15 @@ class ParallelLoad {
     const size_t parts = total / std::max<size_t>(part_bytes_, 1) + 1;
     const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) - 1, parts - 1);
     window_ = std::min(kWindow * (workers + 1), kMaxWindow);
+    // monthly.csv on a consumer thread of its own (lane 1) beside the other tables
+    // (lane 0), once projects.csv is in: it is half the rows of a big ledger, and
+    // shares nothing with the others in the builder (ledger_builder.h, "Threads").
+    bool monthly = false, others = false;
+    for (const auto& f : files_) {
+      monthly = monthly || f->table == Table::kMonthly;
+      others = others || (f->table != Table::kMonthly && f->table != Table::kProjects);
+    }
+    split_ = workers > 0 && monthly && others;
     std::vector<std::thread> pool;
     struct Stop {
       ParallelLoad* self;
@@ -1063,15 +1074,28 @@ class ParallelLoad {
       return false;
     };
     if (prepare_first && prepare()) return true;
-    // Parts are taken in file order, so the window never fills with parts of a later
-    // file while the builder waits for an earlier one.
+    // Parts are taken in file order within a lane, so the window never fills with
+    // parts of a later file while the builder waits for an earlier one; of the two
+    // lanes, the one with fewer parts in flight first.
     const bool projects_known = !files_.empty() && files_[0]->state == 2;
-    for (size_t i = 0; i < files_.size() && projects_known && in_flight_ < window_; ++i) {
+    auto next_file = [&](int lane) -> size_t {
+      if (!projects_known || in_flight_[lane] >= window_) return std::string_view::npos;
+      for (size_t i = 0; i < files_.size(); ++i) {
+        const FileJob& f = *files_[i];
+        if (Lane(f) != lane) continue;
+        if (f.state != 2) break;
+        if (f.next_part < f.parts.size()) return i;
+      }
+      return std::string_view::npos;
+    };
+    const size_t first = next_file(0), second = next_file(1);
+    if (first != std::string_view::npos || second != std::string_view::npos) {
+      const size_t i = second == std::string_view::npos || (first != std::string_view::npos && in_flight_[0] <= in_flight_[1])
+                           ? first
+                           : second;
       FileJob& f = *files_[i];
-      if (f.state != 2) break;
-      if (f.next_part >= f.parts.size()) continue;
       *job = Job{i, f.next_part++};
-      ++in_flight_;
+      ++in_flight_[Lane(f)];
       return true;
     }
     return !prepare_first && prepare();
@@ -1139,6 +1163,8 @@ class ParallelLoad {
     cv_.notify_all();
   }
 
+  int Lane(const FileJob& f) const { return split_ && f.table == Table::kMonthly ? 1 : 0; }
+
   bool HoldBack(const FileJob& f) const {
     return !projects_read_ && f.table != Table::kBaseline && f.table != Table::kProjects;
   }
@@ -1177,47 +1203,95 @@ class ParallelLoad {
     }
   }
 
-  // The builder's side: every file, every part, in order.
+  // The builder's side: every file, every part, in order; with split_, monthly.csv on
+  // a thread of its own once projects.csv is in (projects.csv is files_[0]).
   void Consume() {
-    for (size_t i = 0; i < files_.size(); ++i) {
-      FileJob& f = *files_[i];
-      WaitFor(i, [&] { return f.state == 2; });
-      f.prepare_events->Replay(builder_);
-      f.prepare_events.reset();
-      if (!f.prepared.rows) continue;
-      const bool hold_back = HoldBack(f);
-      BeginRows(f.prepared, hold_back, builder_);
-      int64_t held = 0;
-      bool layout_rows = false;
-      RowsEnd at{f.prepared.body, f.prepared.body_line, false};
-      for (size_t k = 0; k < f.parts.size(); ++k) {
-        Part& p = f.parts[k];
-        WaitFor(i, [&] { return p.read; });
-        std::unique_ptr<ChunkEvents> events = std::move(p.events);
-        if (!at.stopped && (k == 0 || p.first == at.pos)) {
-          events->Replay(builder_);
-          held += p.held;
-          layout_rows = layout_rows || p.layout_rows;
-          at = p.rows_end;
-        } else if (!at.stopped) {
-          // The cut was inside a row: read the part from where the last one ended.
-          ChunkEvents again(f.prepared.text);
-          at = ReadRows(f.prepared, hold_back, at.pos, at.line, p.end, again, &held, &layout_rows);
-          again.Replay(builder_);
-        }
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          --in_flight_;
-          if (events) spare_.push_back(std::move(events));
-        }
-        cv_.notify_all();
+    std::thread monthly;
+    std::exception_ptr monthly_failure;
+    bool monthly_on_thread = false;
+    auto fail = [&] {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!failed_) failure_ = std::current_exception();
+        failed_ = true;
       }
-      if (layout_rows) CheckLayoutRows(f.prepared, builder_);
-      EndRows(f.prepared, held, builder_);
-      // The file's text is no longer needed (nobody reads it after its last part).
-      std::string().swap(f.prepared.converted);
-      Release(f.input);
+      cv_.notify_all();
+    };
+    try {
+      for (size_t i = 0; i < files_.size(); ++i) {
+        if (Lane(*files_[i]) == 1 && monthly_on_thread) continue;
+        ConsumeFile(i);
+        if (i != 0 || !split_) continue;
+        const size_t m = MonthlyFile();
+        try {
+          monthly = std::thread([this, m, &monthly_failure, &fail] {
+            try {
+              ConsumeFile(m);
+            } catch (...) {
+              monthly_failure = std::current_exception();
+              fail();
+            }
+          });
+          monthly_on_thread = true;
+        } catch (const std::system_error&) {
+          // No thread to be had: monthly.csv in its turn, on this one.
+        }
+      }
+    } catch (...) {
+      fail();  // the monthly consumer stops waiting
+      if (monthly.joinable()) monthly.join();
+      throw;
     }
+    if (monthly.joinable()) monthly.join();
+    if (monthly_failure) std::rethrow_exception(monthly_failure);
+  }
+
+  size_t MonthlyFile() const {
+    for (size_t i = 0; i < files_.size(); ++i) {
+      if (files_[i]->table == Table::kMonthly) return i;
+    }
+    return files_.size();
+  }
+
+  // Every part of files_[i], in order, into the builder.
+  void ConsumeFile(size_t i) {
+    FileJob& f = *files_[i];
+    WaitFor(i, [&] { return f.state == 2; });
+    f.prepare_events->Replay(builder_);
+    f.prepare_events.reset();
+    if (!f.prepared.rows) return;
+    const bool hold_back = HoldBack(f);
+    BeginRows(f.prepared, hold_back, builder_);
+    int64_t held = 0;
+    bool layout_rows = false;
+    RowsEnd at{f.prepared.body, f.prepared.body_line, false};
+    for (size_t k = 0; k < f.parts.size(); ++k) {
+      Part& p = f.parts[k];
+      WaitFor(i, [&] { return p.read; });
+      std::unique_ptr<ChunkEvents> events = std::move(p.events);
+      if (!at.stopped && (k == 0 || p.first == at.pos)) {
+        events->Replay(builder_);
+        held += p.held;
+        layout_rows = layout_rows || p.layout_rows;
+        at = p.rows_end;
+      } else if (!at.stopped) {
+        // The cut was inside a row: read the part from where the last one ended.
+        ChunkEvents again(f.prepared.text);
+        at = ReadRows(f.prepared, hold_back, at.pos, at.line, p.end, again, &held, &layout_rows);
+        again.Replay(builder_);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        --in_flight_[Lane(f)];
+        if (events) spare_.push_back(std::move(events));
+      }
+      cv_.notify_all();
+    }
+    if (layout_rows) CheckLayoutRows(f.prepared, builder_);
+    EndRows(f.prepared, held, builder_);
+    // The file's text is no longer needed (nobody reads it after its last part).
+    std::string().swap(f.prepared.converted);
+    Release(f.input);
   }
 
   const LoadOptions& options_;
@@ -1227,8 +1301,9 @@ class ParallelLoad {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  size_t window_ = kWindow;
-  size_t in_flight_ = 0;      // parts taken and not yet replayed
+  size_t window_ = kWindow;    // per lane
+  bool split_ = false;         // monthly.csv is lane 1 (Consume)
+  size_t in_flight_[2] = {};   // per lane: parts taken and not yet replayed
   bool projects_read_ = true; // set when projects.csv is prepared (it is first)
   bool stop_ = false;
   bool failed_ = false;
@@ -1316,6 +1391,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   build_options.lenient = options.lenient;
   build_options.duplicate_months = options.duplicate_months;
   build_options.fx_rates = options.fx_rates;
+  build_options.threads = options.threads;
   for (int t = 0; t < kTableCount; ++t) {
     build_options.table_names[t] =
         std::string(input_of[t] != nullptr ? input_of[t]->name : CsvFileName(static_cast<Table>(t)));

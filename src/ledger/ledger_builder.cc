@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <numeric>
+#include <system_error>
+#include <thread>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -139,6 +144,42 @@ void StableSortOrder(std::vector<uint32_t>& order, const std::vector<uint32_t>& 
   }
 }
 
+// Runs a() on a new thread and b() on this one and waits for both, or one after the
+// other when `together` is false or no thread can be had. An exception of either is
+// rethrown here once both are done.
+template <typename A, typename B>
+void RunTogether(bool together, A&& a, B&& b) {
+  std::exception_ptr a_failure;
+  std::thread thread;
+  if (together) {
+    try {
+      thread = std::thread([&] {
+        try {
+          a();
+        } catch (...) {
+          a_failure = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      together = false;
+    }
+  }
+  if (!together) {
+    a();
+    b();
+    return;
+  }
+  std::exception_ptr b_failure;
+  try {
+    b();
+  } catch (...) {
+    b_failure = std::current_exception();
+  }
+  thread.join();
+  if (a_failure) std::rethrow_exception(a_failure);
+  if (b_failure) std::rethrow_exception(b_failure);
+}
+
 struct PendingMonthly {
   uint32_t project;
   int32_t month;
@@ -219,31 +260,32 @@ struct LedgerBuilder::State {
   std::vector<ProblemSet> s_problems;
   std::vector<uint8_t> s_flags;
   std::vector<PendingMonthly> pending;
-  std::string_view last_progress_text;  // the pool's bytes of last_progress
-  uint32_t last_progress = 0;
-  // Progress texts seen lately, by a cheap hash of their bytes: most rows find theirs
-  // here with one compare, without hashing the whole text.
-  struct RecentText {
-    std::string_view text;  // the pool's bytes
-    uint32_t id = 0;
+  // Texts that repeat from row to row, looked up in cache (string_pool.h): progress
+  // ("主体施工"), a project's investor, leader, department and tags, an approval's
+  // authority, extra cells.
+  internal::RecentStrings recent_progress, recent_authority, recent_document_no;
+  internal::ProjectRecentStrings recent_project;
+  std::vector<internal::RecentStrings> recent_extras[kTableCount];  // per extra column
+  // Per table, the last project a row named (rows come grouped by project): its code
+  // in the pool, and its index.
+  struct LastResolved {
+    std::string_view code;
+    uint32_t project = 0;
   };
-  static constexpr size_t kRecentTexts = 64;
-  std::array<RecentText, kRecentTexts> recent_progress{};
-  static size_t RecentSlot(std::string_view t) {
-    const auto* b = reinterpret_cast<const unsigned char*>(t.data());
-    return (t.size() * 31 + b[0] * 7 + b[t.size() / 2] * 131 + b[t.size() - 1]) % kRecentTexts;
-  }
-  // The last project a row of funding, plans, problems or approvals named (they come
-  // grouped by project too): its code in the pool, and its index.
-  std::string_view resolved_code;
-  uint32_t resolved = 0;
-  // Progress texts come from a small vocabulary ("主体施工", "设备安装"): looked up
-  // here, the lookup stays in cache, where the pool's index holds every name and
-  // investor of the ledger (at 10^6 projects a cache miss on every monthly row). Free
-  // texts that never repeat stop filling it at kProgressIds.
-  static constexpr size_t kProgressIds = 4096;
-  absl::flat_hash_map<std::string, uint32_t, internal::StringViewHash, std::equal_to<>> progress_ids;
+  std::array<LastResolved, kTableCount> last_resolved{};
   std::vector<std::vector<uint32_t>> monthly_extras_rows;  // values per extras row
+  // The monthly table's texts (progress, extra cells) until Build: its rows may be
+  // added on a thread of their own beside the other tables' (ledger_builder.h), which
+  // intern into the ledger's pool. Build gives them the ledger's ids, after the other
+  // tables' rows' texts and before problems' and baseline's, whatever the threads.
+  internal::StringPool monthly_strings;
+  internal::StringPool& Pool(Table t) { return t == Table::kMonthly ? monthly_strings : ledger.strings_; }
+  // The ledger's id of each of monthly_strings' (MonthlyStringIds).
+  std::vector<uint32_t> monthly_ids;
+  void MonthlyStringIds() {
+    monthly_ids.assign(monthly_strings.size(), 0);
+    for (uint32_t id = 1; id < monthly_ids.size(); ++id) monthly_ids[id] = ledger.strings_.Intern(monthly_strings.Get(id));
+  }
   std::vector<uint8_t> sum_overflow;  // per project: summed duplicate months overflowed
 
   std::vector<PlanRow> plans;
@@ -294,10 +336,31 @@ struct LedgerBuilder::State {
     return n.empty() ? TableName(t) : std::string_view(n);
   }
 
+  // Build lays the monthly table out on a thread of its own (BuildOptions::threads):
+  // its errors and the other tables' meet here. Each table's errors come from one
+  // thread, and Build sorts them by file and line, so the list is the same either way.
+  std::mutex diagnostics_mu;
   void Error(Table t, int64_t line, std::string_view field, std::string reason) {
+    Diagnostic d{std::string(table_name(t)), line, 0, std::string(field), std::move(reason)};
+    std::lock_guard<std::mutex> lock(diagnostics_mu);
     errors = true;
-    diagnostics.push_back(
-        Diagnostic{std::string(table_name(t)), line, 0, std::string(field), std::move(reason)});
+    table_errors[static_cast<int>(t)].fetch_add(1, std::memory_order_relaxed);
+    diagnostics.push_back(std::move(d));
+  }
+  // Errors a table's rows have had so far: an Add* compares it before and after its
+  // checks (the list itself may grow meanwhile with another table's, on another
+  // thread). Each table's count is written by the thread adding its rows only.
+  std::array<std::atomic<size_t>, kTableCount> table_errors{};
+  size_t ErrorCount(Table t) const { return table_errors[static_cast<int>(t)].load(std::memory_order_relaxed); }
+  // Whether Build uses a second thread for `work` (elements of the smaller part):
+  // asked for (threads >= 2), or by default on a machine of several cores when the
+  // ledger is big enough for the thread to pay.
+  bool Parallel(size_t work) const {
+    return options.threads >= 2 || (options.threads == 0 && work >= (size_t{1} << 18) && Cores() > 1);
+  }
+  static unsigned Cores() {
+    static const unsigned cores = std::thread::hardware_concurrency();
+    return cores;
   }
 
   // The project a row refers to; reports an unknown or rejected code.
@@ -306,8 +369,9 @@ struct LedgerBuilder::State {
       Error(t, line, "code", "required");
       return std::nullopt;
     }
-    if (!resolved_code.empty() && SameBytes(code, resolved_code)) {
-      return resolved;
+    LastResolved& last = last_resolved[static_cast<int>(t)];
+    if (!last.code.empty() && SameBytes(code, last.code)) {
+      return last.project;
     }
     // Tables are written in the order of projects.csv, nearly always, skipping the
     // projects they have no rows for (monthly.csv those not started, problems.csv most):
@@ -315,17 +379,15 @@ struct LedgerBuilder::State {
     // comparing their codes (adjacent in the pool) saves the hash lookup, a cache miss
     // at 10^6 projects. Codes of the ledger are unique, so equal bytes are that project.
     constexpr size_t kLookahead = 8;
-    const size_t first = resolved_code.empty() ? 0 : size_t{resolved} + 1;
+    const size_t first = last.code.empty() ? 0 : size_t{last.project} + 1;
     for (size_t next = first, end = std::min<size_t>(first + kLookahead, ledger.size()); next < end; ++next) {
       if (const std::string_view next_code = ledger.code(static_cast<uint32_t>(next)); SameBytes(code, next_code)) {
-        resolved = static_cast<uint32_t>(next);
-        resolved_code = next_code;
-        return resolved;
+        last = {next_code, static_cast<uint32_t>(next)};
+        return last.project;
       }
     }
     if (std::optional<uint32_t> p = ledger.FindProject(code)) {
-      resolved = *p;
-      resolved_code = ledger.code(*p);
+      last = {ledger.code(*p), *p};
       return p;
     }
     auto it = rejected.find(std::string(code));
@@ -344,7 +406,7 @@ struct LedgerBuilder::State {
   void InternExtrasInto(Table t, const std::vector<std::string>& values, std::vector<uint32_t>& ids) {
     const size_t n = extra_headers[static_cast<int>(t)].size();
     for (size_t i = 0; i < n; ++i) {
-      ids.push_back(i < values.size() ? ledger.strings_.Intern(values[i]) : 0);
+      ids.push_back(i < values.size() ? recent_extras[static_cast<int>(t)][i].Intern(Pool(t), values[i]) : 0);
     }
   }
   std::vector<uint32_t> InternExtras(Table t, const std::vector<std::string>& values) {
@@ -451,6 +513,7 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
   std::vector<ExtraColumn>& cols = s_->ledger.extras_[static_cast<int>(table)];
   cols.clear();
   for (const std::string& h : headers) cols.push_back(ExtraColumn{h, {}});
+  s_->recent_extras[static_cast<int>(table)].assign(headers.size(), internal::RecentStrings());
   s_->extra_headers[static_cast<int>(table)] = std::move(headers);
 }
 
@@ -512,6 +575,7 @@ void LedgerBuilder::ReserveRows(Table table, size_t rows) {
 }
 
 void LedgerBuilder::Report(Diagnostic diagnostic) {
+  std::lock_guard<std::mutex> lock(s_->diagnostics_mu);
   s_->errors = true;
   s_->diagnostics.push_back(std::move(diagnostic));
 }
@@ -519,9 +583,9 @@ void LedgerBuilder::Report(Diagnostic diagnostic) {
 const Diagnostics& LedgerBuilder::diagnostics() const { return s_->diagnostics; }
 bool LedgerBuilder::has_errors() const { return s_->errors; }
 
-bool LedgerBuilder::AddProject(ProjectRecord r) {
+bool LedgerBuilder::AddProject(const ProjectRecord& r) {
   State& s = *s_;
-  const size_t errors_before = s.diagnostics.size();
+  const size_t errors_before = s.ErrorCount(Table::kProjects);
   auto error = [&](std::string_view field, std::string reason) {
     s.Error(Table::kProjects, r.line, field, std::move(reason));
   };
@@ -549,11 +613,14 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   }
   absl::StatusOr<ProjectCodeInfo> code_info = ParseProjectCode(r.code);
   if (!code_info.ok()) error("code", std::string(code_info.status().message()));
-  if (code_info.ok() && code_info->form != ProjectCodeForm::kLocal && r.region == 0) {
-    r.region = code_info->region;  // the national code fills an empty region
+  // The record is the caller's (read only): what the builder fills in is kept here
+  // and written over its columns' cells below.
+  int32_t region = r.region;
+  if (code_info.ok() && code_info->form != ProjectCodeForm::kLocal && region == 0) {
+    region = code_info->region;  // the national code fills an empty region
   }
-  if (r.region != 0 && (r.region < 100000 || r.region > 999999 || !IsProvinceCode(r.region / 10000))) {
-    error("region", Cat("division code ", r.region, " names no province"));
+  if (region != 0 && (region < 100000 || region > 999999 || !IsProvinceCode(region / 10000))) {
+    error("region", Cat("division code ", region, " names no province"));
   }
   for (const ProjectField& f : ProjectFields()) {
     if (f.kind != FieldKind::kMoney) continue;
@@ -570,14 +637,12 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
                                              r.planned_start->ToString()));
   }
   const bool attracted = r.attracted == Attracted::kYes;
-  if (r.stage == Stage::kUnknown) {
-    r.stage = StageFromDates(r.dates, attracted);
-  }
-  for (StageDateProblem& p : CheckStageDates(r.stage, r.dates, attracted)) {
+  const Stage stage = r.stage == Stage::kUnknown ? StageFromDates(r.dates, attracted) : r.stage;
+  for (StageDateProblem& p : CheckStageDates(stage, r.dates, attracted)) {
     error(p.column, std::move(p.reason));
   }
 
-  if (s.diagnostics.size() != errors_before) {
+  if (s.ErrorCount(Table::kProjects) != errors_before) {
     if (!r.code.empty() && !s.ledger.FindProject(r.code)) {
       s.rejected.try_emplace(r.code, State::Rejected{r.line});
     }
@@ -595,7 +660,9 @@ bool LedgerBuilder::AddProject(ProjectRecord r) {
   c.code.push_back(code_id);
   c.code_form.push_back(code_info.ok() ? code_info->form : ProjectCodeForm::kLocal);
   c.code_year.push_back(static_cast<int16_t>(code_info.ok() ? code_info->year : 0));
-  internal::AppendProjectFields(r, c, l.strings_);
+  internal::AppendProjectFields(r, c, l.strings_, s.recent_project);
+  c.region.back() = region;
+  c.stage.back() = stage;
   s.AppendExtras(Table::kProjects, r.extras);
 
   s.m_first.push_back(kNoMonth);
@@ -664,25 +731,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   uint8_t flags = kHasRow;
   if (r.investment) flags |= kInvestmentKnown;
   if (r.funds_arrived) flags |= kFundsKnown;
-  // Progress text repeats from row to row ("主体施工"); skip the hash when it does.
-  if (!SameBytes(r.progress, s.last_progress_text)) {
-    if (r.progress.empty()) {
-      s.last_progress = 0;
-    } else if (State::RecentText& recent = s.recent_progress[State::RecentSlot(r.progress)];
-               SameBytes(recent.text, r.progress)) {
-      s.last_progress = recent.id;
-    } else {
-      if (auto it = s.progress_ids.find(r.progress); it != s.progress_ids.end()) {
-        s.last_progress = it->second;
-      } else {
-        s.last_progress = s.ledger.strings_.Intern(r.progress);
-        if (s.progress_ids.size() < State::kProgressIds) s.progress_ids.emplace(r.progress, s.last_progress);
-      }
-      recent = {s.ledger.strings_.Get(s.last_progress), s.last_progress};
-    }
-    s.last_progress_text = s.ledger.strings_.Get(s.last_progress);
-  }
-  const uint32_t progress = s.last_progress;
+  const uint32_t progress = s.recent_progress.Intern(s.monthly_strings, r.progress);
   const int32_t m = r.month.index();
 
   // Fast path: rows arrive grouped by project in month order (how monthly.csv is
@@ -727,9 +776,9 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   return true;
 }
 
-bool LedgerBuilder::AddFunding(FundingRecord r) {
+bool LedgerBuilder::AddFunding(const FundingRecord& r) {
   State& s = *s_;
-  const size_t before = s.diagnostics.size();
+  const size_t before = s.ErrorCount(Table::kFunding);
   std::optional<uint32_t> p = s.Resolve(Table::kFunding, r.line, r.code);
   auto error = [&](std::string_view field, std::string reason) {
     s.Error(Table::kFunding, r.line, field, std::move(reason));
@@ -762,7 +811,7 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
       }
     }
   }
-  if (!p || s.diagnostics.size() != before) return false;
+  if (!p || s.ErrorCount(Table::kFunding) != before) return false;
   s.funding_project.push_back(*p);
   if (foreign) {
     row.currency = s.ledger.strings_.Intern(r.currency);
@@ -774,15 +823,15 @@ bool LedgerBuilder::AddFunding(FundingRecord r) {
   return true;
 }
 
-bool LedgerBuilder::AddPlan(PlanRecord r) {
+bool LedgerBuilder::AddPlan(const PlanRecord& r) {
   State& s = *s_;
-  const size_t before = s.diagnostics.size();
+  const size_t before = s.ErrorCount(Table::kPlans);
   std::optional<uint32_t> p = s.Resolve(Table::kPlans, r.line, r.code);
   if (r.year < 1900 || r.year > 9999) {
     s.Error(Table::kPlans, r.line, "year", Cat("year ", r.year, " out of range"));
   }
   if (r.planned.fen() < 0) s.Error(Table::kPlans, r.line, "planned", "negative amount not allowed here");
-  if (!p || s.diagnostics.size() != before) return false;
+  if (!p || s.ErrorCount(Table::kPlans) != before) return false;
   s.plans.push_back(PlanRow{*p, static_cast<int16_t>(r.year), r.planned.fen(), r.line, false});
   if (!s.extra_headers[static_cast<int>(Table::kPlans)].empty()) {
     s.AppendExtras(Table::kPlans, r.extras);  // rows keep arrival order; see BuildPlans
@@ -792,7 +841,7 @@ bool LedgerBuilder::AddPlan(PlanRecord r) {
 
 bool LedgerBuilder::AddProblem(ProblemRecord r) {
   State& s = *s_;
-  const size_t before = s.diagnostics.size();
+  const size_t before = s.ErrorCount(Table::kProblems);
   std::optional<uint32_t> p = s.Resolve(Table::kProblems, r.line, r.code);
   auto error = [&](std::string_view field, std::string reason) {
     s.Error(Table::kProblems, r.line, field, std::move(reason));
@@ -811,16 +860,16 @@ bool LedgerBuilder::AddProblem(ProblemRecord r) {
     error("due", Cat("due ", r.due->ToString(), " is before raised_on ",
                               r.raised_on->ToString()));
   }
-  if (!p || s.diagnostics.size() != before) return false;
+  if (!p || s.ErrorCount(Table::kProblems) != before) return false;
   s.problem_project.push_back(*p);
   r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.problems.push_back(std::move(r));
   return true;
 }
 
-bool LedgerBuilder::AddApproval(ApprovalRecord r) {
+bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
   State& s = *s_;
-  const size_t before = s.diagnostics.size();
+  const size_t before = s.ErrorCount(Table::kApprovals);
   std::optional<uint32_t> p = s.Resolve(Table::kApprovals, r.line, r.code);
   auto error = [&](std::string_view field, std::string reason) {
     s.Error(Table::kApprovals, r.line, field, std::move(reason));
@@ -846,20 +895,20 @@ bool LedgerBuilder::AddApproval(ApprovalRecord r) {
                            Date::FromDays(reserved).ToString()));
     }
   }
-  if (!p || s.diagnostics.size() != before) {
+  if (!p || s.ErrorCount(Table::kApprovals) != before) {
     if (marked) s.approval_seen_dropped.emplace_back(*p, r.item, r.line);
     return false;
   }
   s.approval_project.push_back(*p);
   const uint32_t extras = s.StageExtras(Table::kApprovals, r.extras, s.approval_extras);
-  s.approvals.push_back(ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), s.ledger.strings_.Intern(r.authority),
-                                    s.ledger.strings_.Intern(r.document_no), extras, r.item, r.required});
+  s.approvals.push_back(ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), s.recent_authority.Intern(s.ledger.strings_, r.authority),
+                                    s.recent_document_no.Intern(s.ledger.strings_, r.document_no), extras, r.item, r.required});
   return true;
 }
 
 bool LedgerBuilder::AddBaseline(BaselineRecord r) {
   State& s = *s_;
-  const size_t before = s.diagnostics.size();
+  const size_t before = s.ErrorCount(Table::kBaseline);
   if (std::find(std::begin(kBaselineDimensions), std::end(kBaselineDimensions), r.dimension) ==
       std::end(kBaselineDimensions)) {
     std::string accepted;
@@ -882,7 +931,7 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r) {
       break;
     }
   }
-  if (s.diagnostics.size() != before) return false;
+  if (s.ErrorCount(Table::kBaseline) != before) return false;
   s.baseline.push_back(std::move(r));
   return true;
 }
@@ -893,6 +942,13 @@ void LedgerBuilder::State::BuildMonthly() {
   const auto n = static_cast<uint32_t>(m_first.size());
   internal::MonthlyColumns& out = ledger.monthly_;
   TrimSlots();
+  // The texts' ids in the ledger's pool (MonthlyStringIds) for monthly_strings' own.
+  for (size_t i = 0; i < slots; ++i) s_progress[i] = monthly_ids[s_progress[i]];
+  for (PendingMonthly& r : pending) r.progress = monthly_ids[r.progress];
+  for (std::vector<uint32_t>& row : monthly_extras_rows) {
+    for (uint32_t& id : row) id = monthly_ids[id];
+  }
+  monthly_ids = {};
 
   // Is the arrival layout already in project order with nothing pending?
   bool in_order = pending.empty();
@@ -1052,6 +1108,7 @@ void LedgerBuilder::State::BuildMonthly() {
   s_line = {};
   s_extras = {};
   monthly_extras_rows = {};
+  monthly_strings = internal::StringPool();
 }
 
 // Leaves out every monthly row of `projects` (ascending), whose figures add up beyond
@@ -1122,26 +1179,27 @@ void LedgerBuilder::State::BuildRunningTotals(internal::MonthlyColumns& out) {
     block.months = hi - lo + 1;
     cells += static_cast<uint64_t>(block.months) * (end - first);
   }
-  internal::AssignHuge(out.cum_investment, cells, int64_t{0});
-  internal::AssignHuge(out.cum_funds, cells, int64_t{0});
-  for (uint32_t b = 0; b < blocks; ++b) {
-    const TotalsBlock& block = out.total_blocks[b];
-    const uint32_t first = b * kTotalsBlockSize, width = TotalsBlockWidth(n, b);
-    for (uint32_t i = 0; i < width; ++i) {
-      const uint32_t p = first + i;
-      if (m_count[p] == 0) continue;
-      // Zero before the project's first month (already), its own figures over its
-      // run, then its last figure to the end of the block's months.
-      const auto lead = static_cast<uint64_t>(m_first[p] - block.first_month);
-      const uint64_t from = out.slot_begin[p];
-      for (uint64_t k = lead; k < static_cast<uint64_t>(block.months); ++k) {
-        const uint64_t slot = from + std::min<uint64_t>(k - lead, m_count[p] - 1);
-        const uint64_t cell = block.offset + k * width + i;
-        out.cum_investment[cell] = s_investment[slot];
-        out.cum_funds[cell] = s_funds[slot];
+  // The two totals are filled apart, each on its own thread for a big ledger: most of
+  // the time is the first writes to fresh memory, which the threads share out.
+  auto fill = [&](internal::Column<int64_t>& cum, const std::vector<int64_t>& running) {
+    internal::AssignHuge(cum, cells, int64_t{0});
+    for (uint32_t b = 0; b < blocks; ++b) {
+      const TotalsBlock& block = out.total_blocks[b];
+      const uint32_t first = b * kTotalsBlockSize, width = TotalsBlockWidth(n, b);
+      for (uint32_t i = 0; i < width; ++i) {
+        const uint32_t p = first + i;
+        if (m_count[p] == 0) continue;
+        // Zero before the project's first month (already), its own figures over its
+        // run, then its last figure to the end of the block's months.
+        const auto lead = static_cast<uint64_t>(m_first[p] - block.first_month);
+        const uint64_t from = out.slot_begin[p];
+        for (uint64_t k = lead; k < static_cast<uint64_t>(block.months); ++k) {
+          cum[block.offset + k * width + i] = running[from + std::min<uint64_t>(k - lead, m_count[p] - 1)];
+        }
       }
     }
-  }
+  };
+  RunTogether(Parallel(cells), [&] { fill(out.cum_investment, s_investment); }, [&] { fill(out.cum_funds, s_funds); });
 }
 
 void LedgerBuilder::State::BuildPlans() {
@@ -1317,12 +1375,19 @@ void LedgerBuilder::State::ReportDroppedRows() {
 absl::StatusOr<Ledger> LedgerBuilder::Build() && {
   return internal::NoThrow("building the ledger", [&]() -> absl::StatusOr<Ledger> {
     State& s = *s_;
-    s.BuildMonthly();
-    s.BuildPlans();
-    s.BuildFunding();
-    s.BuildProblems();
-    s.BuildBaseline();
-    s.BuildApprovals();
+    s.MonthlyStringIds();
+    // The monthly table shares nothing with the others but the diagnostics (its texts
+    // have their ids already, so the ids do not depend on the threads).
+    RunTogether(
+        s.Parallel(std::min(s.slots + s.pending.size(), s.approvals.size() + s.funding.size() + s.plans.size())),
+        [&] { s.BuildMonthly(); },
+        [&] {
+          s.BuildPlans();
+          s.BuildFunding();
+          s.BuildProblems();
+          s.BuildBaseline();
+          s.BuildApprovals();
+        });
     s.ReportDroppedRows();
     std::stable_sort(s.diagnostics.begin(), s.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

@@ -74,13 +74,13 @@ std::vector<T>& ColumnOf(ProjectColumns& c, const ProjectField& f) {
 // Field I of a record onto its column. A template over the row, so that kind and
 // members are constants: no dispatch per field at run time.
 template <size_t I>
-void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings) {
+void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings, RecentStrings& recent) {
   constexpr const ProjectField& f = kProjectFields[I];
   if constexpr (f.stored()) {
     auto push = [&]<typename T>(T value) { ColumnOf<T>(c, f).push_back(value); };
     switch (f.kind) {
       case K::kCode: break;  // the builder's: the key
-      case K::kText: push(strings.Intern(r.*RecordMemberAs<std::string>(f))); break;
+      case K::kText: push(recent.Intern(strings, r.*RecordMemberAs<std::string>(f))); break;
       case K::kRegion: push(r.*RecordMemberAs<int32_t>(f)); break;
       case K::kIndustry: push(r.*RecordMemberAs<IndustryCode>(f)); break;
       case K::kEnum: ProjectEnums::Visit(f, [&](auto record, auto) { push(r.*record); }); break;
@@ -92,7 +92,7 @@ void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings)
         std::vector<uint32_t>& ids = ColumnOf<uint32_t>(c, f);
         if (c.tag_begin.empty()) c.tag_begin.push_back(0);
         for (const std::string& tag : r.*RecordMemberAs<std::vector<std::string>>(f)) {
-          if (!tag.empty()) ids.push_back(strings.Intern(tag));
+          if (!tag.empty()) ids.push_back(recent.Intern(strings, tag));
         }
         c.tag_begin.push_back(static_cast<uint32_t>(ids.size()));
         break;
@@ -103,9 +103,10 @@ void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings)
 
 }  // namespace
 
-void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings) {
+void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings,
+                         ProjectRecentStrings& recent) {
   [&]<size_t... I>(std::index_sequence<I...>) {
-    (AppendField<I>(r, c, strings), ...);
+    (AppendField<I>(r, c, strings, recent[I]), ...);
   }(std::make_index_sequence<kProjectFields.size()>());
 }
 

@@ -19,6 +19,7 @@
 #ifndef KEYPROJ_INTERNAL_PROJECT_FIELDS_H_
 #define KEYPROJ_INTERNAL_PROJECT_FIELDS_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -214,9 +215,12 @@ inline constexpr ProjectField kRows[] = {
 inline constexpr std::span<const ProjectField> kProjectFields = project_field_rows::kRows;
 inline std::span<const ProjectField> ProjectFields() { return kProjectFields; }
 
-// Appends a record's stored fields to the columns, text interned in `strings` -- all
-// but the code, which the builder keeps itself (it is the key).
-void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings);
+// Appends a record's stored fields to the columns, text interned in `strings`
+// through `recent` (a cache per field, kept by the caller from row to row) -- all but
+// the code, which the builder keeps itself (it is the key).
+using ProjectRecentStrings = std::array<RecentStrings, kProjectFields.size()>;
+void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings,
+                         ProjectRecentStrings& recent);
 
 }  // namespace keyproj::internal
 
