@@ -185,8 +185,8 @@ __attribute__((target("ssse3"))) size_t Ssse3ValidPrefix(const unsigned char* s,
           _mm_shuffle_epi8(byte2_high, _mm_and_si128(_mm_srli_epi16(in, 4), nibble)));
       // The second and third bytes after a 3- or 4-byte lead must be continuations:
       // only there may a continuation follow a continuation (kTwoConts).
-      const __m128i third = _mm_subs_epu8(_mm_alignr_epi8(in, prev, 14), _mm_set1_epi8(static_cast<char>(0xE0 - 0x80)));
-      const __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(in, prev, 13), _mm_set1_epi8(static_cast<char>(0xF0 - 0x80)));
+      const __m128i third = _mm_subs_epu8(_mm_alignr_epi8(in, prev, 14), _mm_set1_epi8(0xE0 - 0x80));
+      const __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(in, prev, 13), _mm_set1_epi8(0xF0 - 0x80));
       const __m128i must_continue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(static_cast<char>(0x80)));
       error = _mm_xor_si128(must_continue, special);
     }

@@ -1047,7 +1047,8 @@ class ParallelLoad {
 
  private:
   static constexpr size_t kWindow = 4;
-  // However many threads: at most this many parts of records held (32 x 4 MB of text).
+  // However many threads: at most this many parts of records held per lane (32 x 4 MB
+  // of text).
   static constexpr size_t kMaxWindow = 32;
 
   // A job: prepare files_[file] (part == npos) or read its part.
@@ -1078,7 +1079,7 @@ class ParallelLoad {
     // parts of a later file while the builder waits for an earlier one; of the two
     // lanes, the one with fewer parts in flight first.
     const bool projects_known = !files_.empty() && files_[0]->state == 2;
-    auto next_file = [&](int lane) -> size_t {
+    auto next_file = [&](int lane) -> size_t {  // npos: none
       if (!projects_known || in_flight_[lane] >= window_) return std::string_view::npos;
       for (size_t i = 0; i < files_.size(); ++i) {
         const FileJob& f = *files_[i];
@@ -1088,11 +1089,10 @@ class ParallelLoad {
       }
       return std::string_view::npos;
     };
+    constexpr size_t kNone = std::string_view::npos;
     const size_t first = next_file(0), second = next_file(1);
-    if (first != std::string_view::npos || second != std::string_view::npos) {
-      const size_t i = second == std::string_view::npos || (first != std::string_view::npos && in_flight_[0] <= in_flight_[1])
-                           ? first
-                           : second;
+    if (first != kNone || second != kNone) {
+      const size_t i = second == kNone || (first != kNone && in_flight_[0] <= in_flight_[1]) ? first : second;
       FileJob& f = *files_[i];
       *job = Job{i, f.next_part++};
       ++in_flight_[Lane(f)];

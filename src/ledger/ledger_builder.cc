@@ -284,7 +284,9 @@ struct LedgerBuilder::State {
   std::vector<uint32_t> monthly_ids;
   void MonthlyStringIds() {
     monthly_ids.assign(monthly_strings.size(), 0);
-    for (uint32_t id = 1; id < monthly_ids.size(); ++id) monthly_ids[id] = ledger.strings_.Intern(monthly_strings.Get(id));
+    for (uint32_t id = 1; id < monthly_ids.size(); ++id) {
+      monthly_ids[id] = ledger.strings_.Intern(monthly_strings.Get(id));
+    }
   }
   std::vector<uint8_t> sum_overflow;  // per project: summed duplicate months overflowed
 
@@ -901,8 +903,10 @@ bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
   }
   s.approval_project.push_back(*p);
   const uint32_t extras = s.StageExtras(Table::kApprovals, r.extras, s.approval_extras);
-  s.approvals.push_back(ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), s.recent_authority.Intern(s.ledger.strings_, r.authority),
-                                    s.recent_document_no.Intern(s.ledger.strings_, r.document_no), extras, r.item, r.required});
+  const uint32_t authority = s.recent_authority.Intern(s.ledger.strings_, r.authority);
+  const uint32_t document_no = s.recent_document_no.Intern(s.ledger.strings_, r.document_no);
+  s.approvals.push_back(
+      ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), authority, document_no, extras, r.item, r.required});
   return true;
 }
 
