@@ -11,7 +11,7 @@ namespace keyproj::internal {
 void AdviseHugePages(const void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  if (data == nullptr || bytes < 4 * kHuge) return;
+  if (data == nullptr || bytes < 2 * kHuge) return;
   const auto begin = reinterpret_cast<uintptr_t>(data);
   const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
   const uintptr_t last = (begin + bytes) & ~(kHuge - 1);

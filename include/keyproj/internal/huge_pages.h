@@ -18,7 +18,7 @@
 namespace keyproj::internal {
 
 // Asks the kernel to back [data, data + bytes) with huge pages when it is next
-// touched. Below a few huge pages' worth it does nothing (not worth a system call).
+// touched. Below two huge pages' worth it does nothing (no aligned huge page may be inside).
 void AdviseHugePages(const void* data, size_t bytes);
 
 // v.reserve(n), and the new storage advised as above before anything is written to

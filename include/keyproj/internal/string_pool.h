@@ -4,6 +4,7 @@
 #ifndef KEYPROJ_STRING_POOL_H_
 #define KEYPROJ_STRING_POOL_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -31,11 +32,16 @@ class StringArena {
       std::memcpy(chunks_.back().get(), s.data(), s.size());
       return {chunks_.back().get(), s.size()};
     }
-    if (chunks_.empty() || used_ + s.size() > kChunk || tail_ == nullptr) {
-      chunks_.push_back(std::make_unique<char[]>(kChunk));
+    if (chunks_.empty() || used_ + s.size() > tail_size_ || tail_ == nullptr) {
+      // Chunks grow with the pool (an eighth of it, up to 16 MB), so a pool of 10^6
+      // projects' names is a few dozen chunks on huge pages (huge_pages.h), not
+      // thousands of 64 KB ones faulted in 4 KB at a time; a small pool stays small.
+      tail_size_ = std::clamp<size_t>(bytes_ / 8, kChunk, kMaxChunk);
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(tail_size_));
       tail_ = chunks_.back().get();
+      AdviseHugePages(tail_, tail_size_);
       used_ = 0;
-      bytes_ += kChunk;
+      bytes_ += tail_size_;
     }
     char* dst = tail_ + used_;
     std::memcpy(dst, s.data(), s.size());
@@ -45,9 +51,11 @@ class StringArena {
   size_t memory_bytes() const { return bytes_ + chunks_.capacity() * sizeof(chunks_[0]); }
 
  private:
-  static constexpr size_t kChunk = 1 << 16;
+  static constexpr size_t kChunk = 1 << 16;  // the first chunks; the long-string bound
+  static constexpr size_t kMaxChunk = size_t{16} << 20;
   std::vector<std::unique_ptr<char[]>> chunks_;
   char* tail_ = nullptr;
+  size_t tail_size_ = 0;
   size_t used_ = 0;
   size_t bytes_ = 0;
 };
