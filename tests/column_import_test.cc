@@ -22,11 +22,14 @@
 #include "keyproj/csv_loader.h"
 #include "keyproj/generator.h"
 #include "keyproj/internal/civil_days.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/ledger_compare.h"
+#include "keyproj/internal/text.h"
 
 namespace keyproj {
 namespace {
 
+using ::keyproj::internal::Cat;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
@@ -136,6 +139,56 @@ TEST(ColumnImport, SampleLedgerAsTextColumnsEqualsCsvLoad) {
   ASSERT_TRUE(from_columns.ok()) << from_columns.status();
   EXPECT_TRUE(problems.empty());
   EXPECT_EQ(internal::DescribeLedgerDifference(*from_csv, *from_columns), "");
+}
+
+// A batch's rows are read one after another into one record (column_import.cc): a
+// row with empty cells after a row with every cell filled takes nothing from it --
+// the ledger is the CSV loader's, with the rows either way round.
+TEST(ColumnImport, ARowTakesNothingFromTheRowBefore) {
+  const std::pair<Table, std::vector<std::string>> tables[] = {
+      {Table::kProjects,
+       {"code,name,region,industry,category,level,build_type,total_investment,planned_start,planned_completion,"
+        "stage,reserved_on,started_on,completed_on,suspended_on,cancelled_on,attracted,investor,signed_on,"
+        "contracted_investment,start_due,leader,department,tags,intended_on,operating_on",
+        "A1,甲项目,610403,O80,livelihood,municipal,new,57490.00,2024-09-11,2026-07-11,started,2024-01-06,"
+        "2024-09-01,,,,1,某集团,2024-01-20,30000,2024-10-01,林卫东,民政局,县域经济;民生,2023-12-01,",
+        "B2,乙项目" + std::string(24, ',')}},
+      {Table::kMonthly,
+       {"code,month,investment,funds_arrived,progress,problems,reported_on",
+        "A1,2024-09,1970.00,800,施工队伍进场,land,2024-10-11", "B2,2024-09,,,,,"}},
+      {Table::kFunding,
+       {"code,year,source,requested,approved,arrived,currency", "A1,2024,local_fiscal,748.00,500,300,USD",
+        "B2,2024,bank_loan,,,,"}},
+      {Table::kApprovals,
+       {"code,item,required,planned_on,done_on,authority,document_no",
+        "A1,approval,0,2024-01-10,2024-01-31,咸阳市发展和改革委员会,咸发改投资〔2024〕75号", "B2,approval,,,,,"}},
+  };
+  LoadOptions o;
+  o.fx_rates.emplace_back("USD", "7.1");
+  for (const bool reversed : {false, true}) {
+    SCOPED_TRACE(reversed ? "sparse row first" : "full row first");
+    std::vector<CsvInput> csv;
+    ColumnLedgerBuilder builder(o);
+    for (const auto& [table, lines] : tables) {
+      const std::string text = reversed ? Cat(lines[0], "\n", lines[2], "\n", lines[1], "\n")
+                                        : Cat(lines[0], "\n", lines[1], "\n", lines[2], "\n");
+      CsvInput in{CsvFileName(table), ""};
+      const TextTable t = ReadTextTable(text, table, &in.bytes);
+      ASSERT_EQ(t.rows, 2u);
+      ASSERT_TRUE(builder.AddColumns(table, t.rows, t.Views()).ok()) << TableName(table);
+      csv.push_back(std::move(in));
+    }
+    Diagnostics problems;
+    absl::StatusOr<Ledger> from_columns = builder.Build(&problems);
+    ASSERT_TRUE(from_columns.ok()) << from_columns.status();
+    absl::StatusOr<Ledger> from_csv = LoadCsvLedger(csv, o, nullptr);
+    ASSERT_TRUE(from_csv.ok()) << from_csv.status();
+    EXPECT_EQ(internal::DescribeLedgerDifference(*from_csv, *from_columns), "");
+    const internal::ProjectColumns& c = internal::Columns(*from_columns).projects;
+    const uint32_t b2 = from_columns->FindProject("B2").value_or(0);
+    EXPECT_EQ(c.region[b2], 0);
+    EXPECT_EQ(from_columns->text(c.investor[b2]), "");
+  }
 }
 
 // The generator's records as typed columns (int64 分, date32, int32, bool with

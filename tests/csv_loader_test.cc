@@ -1237,6 +1237,77 @@ TEST(CsvLoaderParts, GeneratedLedgerReadsTheSame) {
   EXPECT_EQ(DescribeLedgerDifference(*r.ledger, *l), "");
 }
 
+// The loaders read a file's rows one after another into one record (loader.cc,
+// RowRecords) and copy them into records a part before left (ChunkEvents::Copy;
+// column_import.cc likewise): a row with empty cells after a row with every cell
+// filled must take nothing from it. Each file's rows in the opposite order give the
+// same projects and rows.
+TEST(CsvLoaderParts, ARowTakesNothingFromTheRowBefore) {
+  auto files = [](bool reversed) {
+    auto file = [&](std::string name, std::string header, std::string full, std::string sparse) {
+      return CsvInput{std::move(name), reversed ? Cat(header, "\n", sparse, "\n", full, "\n")
+                                                : Cat(header, "\n", full, "\n", sparse, "\n")};
+    };
+    return std::vector<CsvInput>{
+        file("projects.csv",
+             "code,name,region,industry,category,level,build_type,total_investment,planned_start,"
+             "planned_completion,stage,reserved_on,started_on,completed_on,suspended_on,cancelled_on,attracted,"
+             "investor,signed_on,contracted_investment,start_due,leader,department,tags,intended_on,operating_on,"
+             "项目联系人",
+             "A1,甲项目,610403,O80,livelihood,municipal,new,57490.00,2024-09-11,2026-07-11,started,2024-01-06,"
+             "2024-09-01,,,,1,某集团,2024-01-20,30000,2024-10-01,林卫东,民政局,县域经济;民生,2023-12-01,,何明华",
+             "B2,乙项目" + std::string(25, ',')),
+        file("monthly.csv", "code,month,investment,funds_arrived,progress,problems,reported_on,备注",
+             "A1,2024-09,1970.00,800,施工队伍进场,land,2024-10-11,说明", "B2,2024-09,,,,,,"),
+        file("funding.csv", "code,year,source,requested,approved,arrived,currency,备注",
+             "A1,2024,local_fiscal,748.00,500,300,USD,说明", "B2,2024,bank_loan,,,,,"),
+        file("plans.csv", "code,year,planned,备注", "A1,2024,11390.00,说明", "B2,2025,0,"),
+        file("approvals.csv", "code,item,required,planned_on,done_on,authority,document_no,备注",
+             "A1,approval,0,2024-01-10,2024-01-31,咸阳市发展和改革委员会,咸发改投资〔2024〕75号,说明",
+             "B2,approval,,,,,,"),
+    };
+  };
+  LoadOptions o;
+  o.fx_rates.emplace_back("USD", "7.1");
+  const LoadResult forward = ExpectPartsLikeSequential(files(false), o, {1, 64, 1 << 20});
+  const LoadResult backward = ExpectPartsLikeSequential(files(true), o, {1, 64, 1 << 20});
+  ASSERT_TRUE(forward.ledger && backward.ledger) << forward.status << forward.diagnostics << backward.diagnostics;
+  // Dump's blocks (a project's line and its rows' lines) by code.
+  auto blocks = [](const Ledger& l) {
+    std::vector<std::string> out;
+    for (const std::string& line : Lines(Dump(l))) {
+      if (line.empty()) continue;
+      if (line.rfind("project ", 0) == 0 || out.empty()) {
+        out.push_back(line);
+      } else {
+        Append(&out.back(), "\n", line);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(blocks(*forward.ledger), blocks(*backward.ledger));
+  for (const Ledger* l : {&*forward.ledger, &*backward.ledger}) {
+    ASSERT_EQ(l->extras(Table::kProjects).size(), 1u);
+    const ExtraColumn& contact = l->extras(Table::kProjects)[0];
+    EXPECT_EQ(l->text(contact.values[P(*l, "A1")]), "何明华");
+    EXPECT_EQ(l->text(contact.values[P(*l, "B2")]), "");
+    for (Table t : {Table::kMonthly, Table::kFunding, Table::kPlans, Table::kApprovals}) {
+      ASSERT_EQ(l->extras(t).size(), 1u) << TableName(t);
+      std::vector<std::string> values;
+      for (uint32_t v : l->extras(t)[0].values) values.emplace_back(l->text(v));
+      std::sort(values.begin(), values.end());
+      EXPECT_THAT(values, ElementsAre("", "说明")) << TableName(t);
+    }
+  }
+  // The sparse project has none of the full one's values.
+  const std::vector<std::string> b = blocks(*forward.ledger);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_THAT(b[1], ::testing::StartsWith("project B2|乙项目|"));
+  EXPECT_THAT(b[1], ::testing::Not(HasSubstr("某集团")));
+  EXPECT_THAT(b[1], ::testing::Not(HasSubstr("2024-01-31")));
+}
+
 TEST(CsvLoaderParts, ErrorsSpreadThroughTheFilesReportTheSame) {
   const std::vector<CsvInput> files = SpoiltLedger(120, 7);
   for (bool lenient : {false, true}) {

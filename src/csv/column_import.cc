@@ -626,13 +626,13 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     LedgerBuilder& builder = s.builder;
     ColumnCells cells(bindings.data(), bindings.size(), file, builder);
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
+      Record rec;  // every row read into it: its strings keep their buffers (table_rows.h)
       for (size_t r = 0; r < rows; ++r) {
         cells.Start(r, first_line + static_cast<int64_t>(r));
-        Record rec;
         rec.line = cells.line();
         read(cells, rec);
         if (!cells.bad()) {
-          add(std::move(rec));
+          add(rec);
         } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
           builder.RejectProject(rec.code, rec.line);  // its rows elsewhere go with it
         }
@@ -641,35 +641,35 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     switch (table) {
       case Table::kProjects:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadProjectRecord<ColumnCells>, [&](ProjectRecord&& r) { builder.AddProject(std::move(r)); });
+        each_row(internal::ReadProjectRecord<ColumnCells>, [&](const ProjectRecord& r) { builder.AddProject(r); });
         break;
       case Table::kMonthly:
         if (const auto want = static_cast<size_t>(s.rows[ti]); want > s.monthly_reserved) {
           s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
           builder.ReserveMonthly(s.monthly_reserved);
         }
-        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](MonthlyRecord&& r) { builder.AddMonthly(r); });
+        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
         break;
       case Table::kFunding:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadFundingRecord<ColumnCells>, [&](FundingRecord&& r) { builder.AddFunding(std::move(r)); });
+        each_row(internal::ReadFundingRecord<ColumnCells>, [&](const FundingRecord& r) { builder.AddFunding(r); });
         break;
       case Table::kPlans:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadPlanRecord<ColumnCells>, [&](PlanRecord&& r) { builder.AddPlan(std::move(r)); });
+        each_row(internal::ReadPlanRecord<ColumnCells>, [&](const PlanRecord& r) { builder.AddPlan(r); });
         break;
       case Table::kProblems:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadProblemRecord<ColumnCells>, [&](ProblemRecord&& r) { builder.AddProblem(std::move(r)); });
+        each_row(internal::ReadProblemRecord<ColumnCells>, [&](const ProblemRecord& r) { builder.AddProblem(r); });
         break;
       case Table::kBaseline:
         each_row(internal::ReadBaselineRecord<ColumnCells>,
-                 [&](BaselineRecord&& r) { builder.AddBaseline(std::move(r)); });
+                 [&](const BaselineRecord& r) { builder.AddBaseline(r); });
         break;
       case Table::kApprovals:
         builder.ReserveRows(table, rows);
         each_row(internal::ReadApprovalRecord<ColumnCells>,
-                 [&](ApprovalRecord&& r) { builder.AddApproval(std::move(r)); });
+                 [&](const ApprovalRecord& r) { builder.AddApproval(r); });
         break;
     }
     return absl::OkStatus();

@@ -125,8 +125,16 @@ inline std::span<const CellKind> CellKinds(Table t) {
 }
 
 // ---- Rows -> records ------------------------------------------------------------------
-// Each Read* fills the record's fields (not `line`, not `extras`); the caller adds the
+// Each Read* fills the record's fields (not `line`, not `extras`), every one of them,
+// so that a caller may read row after row into one record: its strings keep their
+// buffers, where a fresh record allocated every text of every row. The caller adds the
 // record only when !cells.bad().
+
+// What a project field holds when its cell is empty or bad: the record's defaults.
+inline const ProjectRecord& BlankProject() {
+  static const ProjectRecord blank;
+  return blank;
+}
 
 // Cell I of projects.csv into its field of the record, as the field's kind says. A
 // template over the field table's row, so that kind and members are constants: no
@@ -137,12 +145,13 @@ void ReadProjectCell(Cells& row, ProjectRecord& r) {
   constexpr int i = static_cast<int>(I);
   switch (f.kind) {
     case FieldKind::kCode:
-    case FieldKind::kText: r.*RecordMemberAs<std::string>(f) = std::string(row.Text(i)); break;
+    case FieldKind::kText: r.*RecordMemberAs<std::string>(f) = row.Text(i); break;
     case FieldKind::kRegion:
-      if (std::optional<int32_t> v = row.GetRegion(i)) r.*RecordMemberAs<int32_t>(f) = *v;
+      r.*RecordMemberAs<int32_t>(f) = row.GetRegion(i).value_or(BlankProject().*RecordMemberAs<int32_t>(f));
       break;
     case FieldKind::kIndustry:
-      if (std::optional<IndustryCode> v = row.GetIndustry(i)) r.*RecordMemberAs<IndustryCode>(f) = *v;
+      r.*RecordMemberAs<IndustryCode>(f) =
+          row.GetIndustry(i).value_or(BlankProject().*RecordMemberAs<IndustryCode>(f));
       break;
     case FieldKind::kEnum:
       ProjectEnums::Visit(f, [&]<typename E>(E ProjectRecord::*member, auto) {
@@ -150,7 +159,7 @@ void ReadProjectCell(Cells& row, ProjectRecord& r) {
       });
       break;
     case FieldKind::kYesNo:
-      if (std::optional<Attracted> v = row.GetAttracted(i)) r.*RecordMemberAs<Attracted>(f) = *v;
+      r.*RecordMemberAs<Attracted>(f) = row.GetAttracted(i).value_or(BlankProject().*RecordMemberAs<Attracted>(f));
       break;
     case FieldKind::kMoney: r.*RecordMemberAs<std::optional<Money>>(f) = row.GetMoney(i, false); break;
     case FieldKind::kYear: r.*RecordMemberAs<std::optional<int>>(f) = row.GetYear(i); break;
@@ -170,7 +179,7 @@ void ReadProjectRecord(Cells& row, ProjectRecord& r) {
 template <typename Cells>
 void ReadMonthlyRecord(Cells& row, MonthlyRecord& r) {
   r.code = row.Text(kMCode);
-  if (std::optional<Month> m = row.GetMonth(kMMonth)) r.month = *m;
+  r.month = row.GetMonth(kMMonth).value_or(Month());
   r.investment = row.GetMoney(kMInvestment, true);  // a correction month may be negative
   r.funds_arrived = row.GetMoney(kMFundsArrived, false);
   r.progress = row.Text(kMProgress);
@@ -180,7 +189,7 @@ void ReadMonthlyRecord(Cells& row, MonthlyRecord& r) {
 
 template <typename Cells>
 void ReadFundingRecord(Cells& row, FundingRecord& r) {
-  r.code = std::string(row.Text(kFCode));
+  r.code = row.Text(kFCode);
   r.year = row.GetYear(kFYear).value_or(0);
   r.source = row.template GetEnum<FundingSource>(kFSource, "funding source");
   r.requested = row.GetMoney(kFRequested, false);
@@ -191,18 +200,18 @@ void ReadFundingRecord(Cells& row, FundingRecord& r) {
 
 template <typename Cells>
 void ReadPlanRecord(Cells& row, PlanRecord& r) {
-  r.code = std::string(row.Text(kLCode));
+  r.code = row.Text(kLCode);
   r.year = row.GetYear(kLYear).value_or(0);
   r.planned = row.GetMoney(kLPlanned, false).value_or(Money());
 }
 
 template <typename Cells>
 void ReadProblemRecord(Cells& row, ProblemRecord& r) {
-  r.code = std::string(row.Text(kRCode));
-  r.id = std::string(row.Text(kRId));
+  r.code = row.Text(kRCode);
+  r.id = row.Text(kRId);
   r.kind = row.template GetEnum<ProblemKind>(kRKind, "problem kind");
-  r.description = std::string(row.Text(kRDescription));
-  r.owner = std::string(row.Text(kROwner));
+  r.description = row.Text(kRDescription);
+  r.owner = row.Text(kROwner);
   r.raised_on = row.GetDate(kRRaisedOn);
   r.due = row.GetDate(kRDue);
   r.resolved_on = row.GetDate(kRResolvedOn);
@@ -211,21 +220,21 @@ void ReadProblemRecord(Cells& row, ProblemRecord& r) {
 template <typename Cells>
 void ReadBaselineRecord(Cells& row, BaselineRecord& r) {
   r.month = row.GetMonth(kBMonth).value_or(Month());
-  r.dimension = std::string(row.Text(kBDimension));
+  r.dimension = row.Text(kBDimension);
   for (char& c : r.dimension) c = AsciiLower(c);
-  r.key = std::string(row.Text(kBKey));
+  r.key = row.Text(kBKey);
   r.investment = row.GetMoney(kBInvestment, false).value_or(Money());
 }
 
 template <typename Cells>
 void ReadApprovalRecord(Cells& row, ApprovalRecord& r) {
-  r.code = std::string(row.Text(kACode));
+  r.code = row.Text(kACode);
   r.item = row.template GetEnum<ApprovalItem>(kAItem, "approval item");
   r.required = row.GetAttracted(kARequired) != Attracted::kNo;  // a yes/no cell; empty = required
   r.planned_on = row.GetDate(kAPlannedOn);
   r.done_on = row.GetDate(kADoneOn);
-  r.authority = std::string(row.Text(kAAuthority));
-  r.document_no = std::string(row.Text(kADocumentNo));
+  r.authority = row.Text(kAAuthority);
+  r.document_no = row.Text(kADocumentNo);
 }
 
 // The getters a text source of cells (a CSV row) shares: `Derived` provides Text and
