@@ -357,7 +357,8 @@ KP_API kp_status kp_ledger_builder_new(const kp_load_options* options, kp_ledger
  * table's file name ("monthly.csv"), line = the row's number, column = the column's
  * 1-based position in this call and field = its name.
  * A batch that cannot be read -- an unknown table; a NULL, unknown or duplicate column
- * name; a required column missing; a type the field does not take; a bad scale or
+ * name; a money column named in a unit other than 万元 ("总投资（元）"); a required
+ * column missing; a type the field does not take; a bad scale or
  * version; NULL values; UTF8 offsets NULL, negative or decreasing; a validity bitmap
  * shorter than (rows+7)/8 -- is KP_INVALID_ARGUMENT naming the column; none of its rows
  * is added, and the problem is also recorded (a strict finish then fails).

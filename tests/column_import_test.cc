@@ -348,6 +348,35 @@ TEST(ColumnImport, BatchErrorsAreStatusesAndProblems) {
   EXPECT_TRUE(absl::IsFailedPrecondition(builder.Build().status()));
 }
 
+// Columns are named as the CSV loader matches headers (ids, Chinese names with or
+// without their unit, aliases); a money column named in another unit than 万元 is
+// refused with the reason, not taken as unknown or read 10^4 times off.
+TEST(ColumnImport, ColumnNamesAreMatchedAsCsvHeadersAre) {
+  const char* const codes[] = {"A", "B"};
+  const char* const names[] = {"a", "b"};
+  const char* const amounts[] = {"12.5", "3"};
+  for (const char* header : {"total_investment", "总投资（万元）", "总投资(万元)", "总投资", " Total_Investment "}) {
+    SCOPED_TRACE(header);
+    ColumnLedgerBuilder builder;
+    const ColumnView cols[] = {{"项目代码", ColumnType::kCStr, 0, codes},
+                               {"项目名称", ColumnType::kCStr, 0, names},
+                               {header, ColumnType::kCStr, 0, amounts}};
+    ASSERT_TRUE(builder.AddColumns(Table::kProjects, 2, cols).ok());
+    absl::StatusOr<Ledger> l = builder.Build();
+    ASSERT_TRUE(l.ok()) << l.status();
+    EXPECT_EQ(internal::Columns(*l).projects.total_investment[0], 12'500'000);  // 分
+  }
+  for (const char* header : {"总投资（元）", "总投资(亿元)"}) {
+    ColumnLedgerBuilder builder;
+    const ColumnView cols[] = {{"code", ColumnType::kCStr, 0, codes},
+                               {"name", ColumnType::kCStr, 0, names},
+                               {header, ColumnType::kCStr, 0, amounts}};
+    const absl::Status s = builder.AddColumns(Table::kProjects, 2, cols);
+    EXPECT_TRUE(absl::IsInvalidArgument(s));
+    EXPECT_THAT(s.message(), AllOf(HasSubstr("total_investment named in "), HasSubstr("carry 万元"))) << header;
+  }
+}
+
 // ---- The typed fast paths against the text route ------------------------------------
 // A typed cell must mean exactly what its decimal text means, with the same words for
 // the same problem: each typed monthly batch below is also given as utf8 text (the

@@ -12,7 +12,9 @@
 //
 // Columns are named by their CSV header (ledger-format.md: "code", or the Chinese
 // header "项目代码"), matched as the CSV loader matches a header row (any ASCII case,
-// full-width brackets, a Chinese header without its unit). Typed arrays are read exactly: an int64 with `scale` places is a
+// full-width brackets, aliases, a Chinese header without its unit). A money column
+// named in another unit ("总投资（元）") is refused: arrays carry 万元, whatever the
+// name says. Typed arrays are read exactly: an int64 with `scale` places is a
 // decimal (money in 万元: scale 4 = 元, 6 = 分), a double is read as its shortest
 // round-trip decimal (what Python's repr prints), never through binary arithmetic;
 // a date32 is days since 1970-01-01. Which types a field accepts depends on what it

@@ -25,7 +25,7 @@
 
 #include "csv/cell_parse.h"
 #include "csv/csv_schema.h"
-#include "csv/header_index.h"
+#include "csv/layout.h"
 #include "csv/table_rows.h"
 #include "keyproj/encoding.h"
 #include "keyproj/internal/civil_days.h"
@@ -568,12 +568,21 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       const int pos = static_cast<int>(i + 1);
       const std::string where = Cat("column ", pos);
       if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
-      const std::optional<int> field = internal::FieldOfHeader(table, c.name);
-      if (!field) {
+      // Names as the CSV loader matches headers: ids, Chinese names, aliases.
+      const internal::ColumnName matched = internal::MatchColumnName(table, c.name);
+      if (matched.field < 0) {
         std::string known;
         for (std::string_view id : ids) internal::Append(&known, known.empty() ? "" : ", ", id);
         return s.Reject(table, pos, c.name, Cat("unknown column of ", file, " (its columns: ", known, ")"));
       }
+      if (matched.unit >= 0 && matched.unit != internal::kWanUnit) {
+        // A CSV header in 元 or 亿元 has its cells converted; an array's amounts are
+        // 万元, their decimals given by an int64 column's scale.
+        return s.Reject(table, pos, c.name,
+                        Cat(ids[matched.field], " named in ", internal::kMoneyUnits[matched.unit].name,
+                            ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
+      }
+      const std::optional<int> field = matched.field;
       if (bindings[*field].col != nullptr) {
         return s.Reject(table, pos, c.name,
                         Cat("duplicate column: ", ids[*field], " is already column ", bindings[*field].position));

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -99,18 +98,6 @@ inline const HeaderIndex& HeaderIndexOf(Table table) {
     return a;
   }();
   return kIndexes[static_cast<int>(table)];
-}
-
-// The field (index in FieldIds(table)) a header names, or nullopt: an unknown name,
-// or a known column named with another unit.
-inline std::optional<int> FieldOfHeader(Table table, std::string_view header) {
-  const HeaderIndex& index = HeaderIndexOf(table);
-  const std::string n = NormalizeHeader(header);
-  if (auto it = index.names.find(n); it != index.names.end()) return it->second;
-  if (std::string_view base, unit; SplitUnit(n, &base, &unit)) {
-    if (auto it = index.names.find(Cat(base, "(", unit, ")")); it != index.names.end()) return it->second;
-  }
-  return std::nullopt;
 }
 
 }  // namespace keyproj::internal
