@@ -582,16 +582,16 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
                         Cat(ids[matched.field], " named in ", internal::kMoneyUnits[matched.unit].name,
                             ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
       }
-      const std::optional<int> field = matched.field;
-      if (bindings[*field].col != nullptr) {
+      const int field = matched.field;
+      if (bindings[field].col != nullptr) {
         return s.Reject(table, pos, c.name,
-                        Cat("duplicate column: ", ids[*field], " is already column ", bindings[*field].position));
+                        Cat("duplicate column: ", ids[field], " is already column ", bindings[field].position));
       }
       const auto type = static_cast<int32_t>(c.type);
       if (type < 1 || type > 7) {
         return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
       }
-      const CellKind kind = kinds[*field];
+      const CellKind kind = kinds[field];
       if (!Accepts(kind, c.type)) {
         return s.Reject(table, pos, c.name,
                         Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind), ")"));
@@ -618,9 +618,9 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           }
         }
       }
-      bindings[*field] = Binding{&c, pos, schema[*field].required,
+      bindings[field] = Binding{&c, pos, schema[field].required,
                                  c.type == ColumnType::kUtf8 && AllCellsValidUtf8(c, rows)};
-      batch.column_of_field[*field] = {pos, std::string(c.name)};
+      batch.column_of_field[field] = {pos, std::string(c.name)};
     }
     std::string missing;
     for (size_t f = 0; f < ids.size(); ++f) {

@@ -356,8 +356,8 @@ class ChunkEvents {
     arena_.clear();
     funding_.used = 0;
     plans_.used = 0;
-    problems_.clear();
-    baseline_.clear();
+    problems_.used = 0;
+    baseline_.used = 0;
     approvals_.used = 0;
   }
 
@@ -369,12 +369,12 @@ class ChunkEvents {
     order_.push_back(kReject);
     rejects_.emplace_back(std::string(code), line);
   }
-  bool AddProject(const ProjectRecord& r) { return Copy(kProject, projects_, r); }
-  bool AddFunding(const FundingRecord& r) { return Copy(kFunding, funding_, r); }
-  bool AddPlan(const PlanRecord& r) { return Copy(kPlan, plans_, r); }
-  bool AddProblem(ProblemRecord r) { return Push(kProblem, problems_, std::move(r)); }
-  bool AddBaseline(BaselineRecord r) { return Push(kBaseline, baseline_, std::move(r)); }
-  bool AddApproval(const ApprovalRecord& r) { return Copy(kApproval, approvals_, r); }
+  bool AddProject(const ProjectRecord& r) { return Store(kProject, projects_, r); }
+  bool AddFunding(const FundingRecord& r) { return Store(kFunding, funding_, r); }
+  bool AddPlan(const PlanRecord& r) { return Store(kPlan, plans_, r); }
+  bool AddProblem(ProblemRecord r) { return Store(kProblem, problems_, std::move(r)); }
+  bool AddBaseline(BaselineRecord r) { return Store(kBaseline, baseline_, std::move(r)); }
+  bool AddApproval(const ApprovalRecord& r) { return Store(kApproval, approvals_, r); }
   bool AddMonthly(const MonthlyRecord& r) {
     order_.push_back(kMonthly);
     MonthlyRecord& m = monthly_.emplace_back(r);
@@ -394,6 +394,8 @@ class ChunkEvents {
       switch (kind) {
         case kDiagnostic: builder.Report(std::move(diagnostics_[i])); break;
         case kReject: builder.RejectProject(rejects_[i].first, rejects_[i].second); break;
+        // Read, not taken: the records stay for the next part's (Store); problems' and
+        // baseline's are taken, their Add keeping its record.
         case kProject: builder.AddProject(projects_.records[i]); break;
         case kMonthly: {
           MonthlyRecord& m = monthly_[i];
@@ -403,11 +405,10 @@ class ChunkEvents {
           builder.AddMonthly(m);
           break;
         }
-        // Read, not taken: the records stay for the next part's (Copy).
         case kFunding: builder.AddFunding(funding_.records[i]); break;
         case kPlan: builder.AddPlan(plans_.records[i]); break;
-        case kProblem: builder.AddProblem(std::move(problems_[i])); break;
-        case kBaseline: builder.AddBaseline(std::move(baseline_[i])); break;
+        case kProblem: builder.AddProblem(std::move(problems_.records[i])); break;
+        case kBaseline: builder.AddBaseline(std::move(baseline_.records[i])); break;
         case kApproval: builder.AddApproval(approvals_.records[i]); break;
       }
     }
@@ -423,23 +424,16 @@ class ChunkEvents {
     size_t used = 0;
   };
 
-  template <typename Record>
-  bool Push(uint8_t kind, std::vector<Record>& to, Record r) {
-    order_.push_back(kind);
-    to.push_back(std::move(r));
-    return true;
-  }
-
-  // Records of the tables with millions of rows: copied into the next of the records
-  // an earlier part left (Reset keeps them), whose strings' buffers take the texts
-  // without allocating; the vector grows only past the most rows a part has had.
-  template <typename Record>
-  bool Copy(uint8_t kind, Recycled<Record>& to, const Record& r) {
+  // A record assigned to the next of the records an earlier part left (Reset keeps
+  // them), whose strings' buffers take the texts without allocating; the vector grows
+  // only past the most rows a part has had.
+  template <typename Record, typename From>
+  bool Store(uint8_t kind, Recycled<Record>& to, From&& r) {
     order_.push_back(kind);
     if (to.used < to.records.size()) {
-      to.records[to.used] = r;
+      to.records[to.used] = std::forward<From>(r);
     } else {
-      to.records.push_back(r);
+      to.records.push_back(std::forward<From>(r));
     }
     ++to.used;
     return true;
@@ -462,8 +456,8 @@ class ChunkEvents {
   std::deque<std::string> arena_;
   Recycled<FundingRecord> funding_;
   Recycled<PlanRecord> plans_;
-  std::vector<ProblemRecord> problems_;
-  std::vector<BaselineRecord> baseline_;
+  Recycled<ProblemRecord> problems_;
+  Recycled<BaselineRecord> baseline_;
   Recycled<ApprovalRecord> approvals_;
 };
 

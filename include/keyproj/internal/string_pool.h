@@ -32,7 +32,7 @@ class StringArena {
       std::memcpy(chunks_.back().get(), s.data(), s.size());
       return {chunks_.back().get(), s.size()};
     }
-    if (chunks_.empty() || used_ + s.size() > tail_size_ || tail_ == nullptr) {
+    if (used_ + s.size() > tail_size_) {  // also the first string: no chunk yet, tail_size_ 0
       // Chunks grow with the pool (an eighth of it, up to 16 MB), so a pool of 10^6
       // projects' names is a few dozen chunks on huge pages (huge_pages.h), not
       // thousands of 64 KB ones faulted in 4 KB at a time; a small pool stays small.
