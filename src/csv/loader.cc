@@ -32,6 +32,7 @@
 #include "csv/loader_parts.h"
 #include "keyproj/internal/encoding.h"
 #include "keyproj/internal/file_io.h"
+#include "keyproj/internal/huge_pages.h"
 #include "keyproj/csv_loader.h"
 #include "csv/csv_schema.h"
 #include "csv/header_index.h"
@@ -417,10 +418,16 @@ class ChunkEvents {
  private:
   enum : uint8_t { kDiagnostic, kReject, kProject, kMonthly, kFunding, kPlan, kProblem, kBaseline, kApproval, kKinds };
 
+  // A part's events of a table, grown on huge pages (huge_pages.h): a part of a big
+  // file has 10^5 rows or more, and a vector grown by push_back would fault each new
+  // block in 4 KB at a time as it copied the old one in.
+  template <typename T>
+  using Events = std::vector<T, internal::HugePageAllocator<T>>;
+
   // Records whose first `used` are this part's; the rest are kept for their buffers.
   template <typename Record>
   struct Recycled {
-    std::vector<Record> records;
+    Events<Record> records;
     size_t used = 0;
   };
 
@@ -446,12 +453,12 @@ class ChunkEvents {
   }
 
   std::string_view text_;
-  std::vector<uint8_t> order_;
+  Events<uint8_t> order_;
   std::vector<Diagnostic> diagnostics_;
   std::vector<std::pair<std::string, int64_t>> rejects_;
   Recycled<ProjectRecord> projects_;
-  std::vector<MonthlyRecord> monthly_;
-  std::vector<std::string_view> monthly_extras_;
+  Events<MonthlyRecord> monthly_;
+  Events<std::string_view> monthly_extras_;
   size_t extras_per_row_ = 0;
   std::deque<std::string> arena_;
   Recycled<FundingRecord> funding_;

@@ -56,6 +56,15 @@ void ReserveMore(V& v, size_t more) {
   internal::ReserveHuge(v, v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
 }
 
+// 0, 1, ..., n - 1 on advised storage: the order a table's rows are sorted into.
+std::vector<uint32_t> Identity(size_t n) {
+  std::vector<uint32_t> order;
+  internal::ReserveHuge(order, n);
+  order.resize(n);
+  std::iota(order.begin(), order.end(), 0);
+  return order;
+}
+
 // Room for n values in each column, advised for huge pages: the columns Build fills
 // from a sorted order of known size.
 template <typename... V>
@@ -1209,8 +1218,7 @@ void LedgerBuilder::State::BuildRunningTotals(internal::MonthlyColumns& out) {
 void LedgerBuilder::State::BuildPlans() {
   // Keep arrival order for extras: plans.csv rows get their extras in arrival order,
   // so sort a permutation and apply it to both.
-  std::vector<uint32_t> order(plans.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<uint32_t> order = Identity(plans.size());
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return std::tie(plans[a].project, plans[a].year) < std::tie(plans[b].project, plans[b].year);
   });
@@ -1224,6 +1232,7 @@ void LedgerBuilder::State::BuildPlans() {
   std::vector<std::vector<uint32_t>> new_extras(extras.size());
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
+  ReserveEach(order.size(), out.project, out.year, out.planned);
   bool stored_shorthand = false;  // the last stored plan is projects.csv's, no plans.csv row yet
   for (size_t k = 0; k < order.size(); ++k) {
     const PlanRow& r = plans[order[k]];
@@ -1265,8 +1274,7 @@ void LedgerBuilder::State::BuildPlans() {
 }
 
 void LedgerBuilder::State::BuildFunding() {
-  std::vector<uint32_t> order(funding.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<uint32_t> order = Identity(funding.size());
   StableSortOrder(order, funding_project, [&](uint32_t a, uint32_t b) {
     return std::tuple(funding_project[a], funding[a].year, funding[a].source) <
            std::tuple(funding_project[b], funding[b].year, funding[b].source);
@@ -1331,8 +1339,7 @@ void LedgerBuilder::State::BuildBaseline() {
 }
 
 void LedgerBuilder::State::BuildApprovals() {
-  std::vector<uint32_t> order(approvals.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<uint32_t> order = Identity(approvals.size());
   StableSortOrder(order, approval_project, [&](uint32_t a, uint32_t b) {
     return std::pair(approval_project[a], approvals[a].item) < std::pair(approval_project[b], approvals[b].item);
   });

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -149,9 +150,13 @@ class StringPool {
   }
 
   StringArena arena_;
-  std::vector<std::string_view> views_;
+  // Both grow as strings come (10^6 projects intern a few million): on huge pages
+  // (huge_pages.h), or every regrowth faults the new block in 4 KB at a time.
+  std::vector<std::string_view, HugePageAllocator<std::string_view>> views_;
   // Built by Intern, or on the first Find of a viewed pool.
-  mutable absl::flat_hash_map<std::string_view, uint32_t, StringViewHash> index_;
+  mutable absl::flat_hash_map<std::string_view, uint32_t, StringViewHash, std::equal_to<>,
+                              HugePageAllocator<std::pair<const std::string_view, uint32_t>>>
+      index_;
   // The viewed form (offsets_ == nullptr when built by Intern).
   const uint64_t* offsets_ = nullptr;
   uint32_t count_ = 0;

@@ -1,0 +1,128 @@
+// Big arrays on transparent huge pages (include/keyproj/internal/huge_pages.h): the
+// advice is taken where the kernel has huge pages, and growing keeps every element.
+#include "keyproj/internal/huge_pages.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "gtest/gtest.h"
+#include "keyproj/internal/string_pool.h"
+
+namespace keyproj::internal {
+namespace {
+
+constexpr size_t kMiB = size_t{1} << 20;
+
+// The VmFlags of the mapping that holds `p` (/proc/self/smaps), or "" when none does.
+std::string VmFlagsAt(const void* p) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto at = reinterpret_cast<uintptr_t>(p);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    uintptr_t lo = 0, hi = 0;
+    char dash = 0;
+    std::istringstream head(line);
+    if (head >> std::hex >> lo >> dash >> hi && dash == '-') {
+      inside = lo <= at && at < hi;
+      continue;
+    }
+    if (inside && line.rfind("VmFlags:", 0) == 0) return line;
+  }
+  return "";
+}
+
+// Whether this kernel has transparent huge pages at all (madvise fails without).
+bool KernelHasHugePages() { return std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled"); }
+
+// The 2 MB-aligned middle of [p, p + bytes): the part AdviseHugePages advises.
+const char* Middle(const void* p, size_t bytes) {
+  return static_cast<const char*>(p) + bytes / 2;
+}
+
+TEST(HugePages, AllocatorAdvisesWhatItGives) {
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> v;
+  for (uint64_t i = 0; i < 4 * kMiB; ++i) v.push_back(i);  // grown by push_back alone: 32 MB
+  for (uint64_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], i);
+#if defined(__linux__)  // advice is Linux's
+  const std::string flags = VmFlagsAt(Middle(v.data(), v.size() * sizeof(uint64_t)));
+  ASSERT_FALSE(flags.empty());
+  if (KernelHasHugePages()) {
+    EXPECT_NE(flags.find(" hg"), std::string::npos) << flags;
+  } else {
+    EXPECT_EQ(flags.find(" hg"), std::string::npos) << flags;
+  }
+#endif
+}
+
+TEST(HugePages, ReserveHugeAdvisesBeforeMovingTheElementsIn) {
+  // Strings long enough to own their buffers, and move-only elements: moved, not lost.
+  std::vector<std::string> strings;
+  std::vector<std::unique_ptr<int>> owned;
+  for (int i = 0; i < 1000; ++i) {
+    strings.push_back("a text longer than the inline buffer, number " + std::to_string(i));
+    owned.push_back(std::make_unique<int>(i));
+  }
+  ReserveHuge(strings, 1 << 20);
+  ReserveHuge(owned, 1 << 20);
+  ASSERT_GE(strings.capacity(), size_t{1} << 20);
+  ASSERT_EQ(strings.size(), 1000u);
+  ASSERT_EQ(owned.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(strings[i], "a text longer than the inline buffer, number " + std::to_string(i));
+    EXPECT_EQ(*owned[i], i);
+  }
+  // Asking for no more than the capacity changes nothing.
+  const std::string* before = strings.data();
+  ReserveHuge(strings, 10);
+  EXPECT_EQ(strings.data(), before);
+
+#if defined(__linux__)
+  // A column grown by half with elements in it: the new block is advised.
+  std::vector<int64_t> column(3 * kMiB, 7);
+  ReserveHuge(column, column.size() + column.size() / 2);
+  ASSERT_EQ(column.size(), 3 * kMiB);
+  for (int64_t x : column) ASSERT_EQ(x, 7);
+  const std::string flags = VmFlagsAt(Middle(column.data(), column.capacity() * sizeof(int64_t)));
+  if (KernelHasHugePages()) {
+    EXPECT_NE(flags.find(" hg"), std::string::npos) << flags;
+  }
+#endif
+}
+
+TEST(HugePages, HashIndexWithTheAllocatorFindsEveryKey) {
+  absl::flat_hash_map<uint64_t, uint64_t, absl::Hash<uint64_t>, std::equal_to<>,
+                      HugePageAllocator<std::pair<const uint64_t, uint64_t>>>
+      index;
+  for (uint64_t i = 0; i < 500'000; ++i) index.emplace(i * 7919, i);
+  ASSERT_EQ(index.size(), 500'000u);
+  for (uint64_t i = 0; i < 500'000; ++i) {
+    const auto it = index.find(i * 7919);
+    ASSERT_NE(it, index.end());
+    ASSERT_EQ(it->second, i);
+  }
+  EXPECT_EQ(index.find(1), index.end());
+}
+
+TEST(HugePages, StringPoolGrownPastHugePagesKeepsEveryString) {
+  StringPool pool;
+  std::vector<uint32_t> ids;
+  for (int i = 0; i < 300'000; ++i) ids.push_back(pool.Intern("项目名称-" + std::to_string(i)));
+  ASSERT_EQ(pool.size(), 300'001u);  // and id 0, the empty string
+  for (int i = 0; i < 300'000; ++i) {
+    const std::string s = "项目名称-" + std::to_string(i);
+    ASSERT_EQ(pool.Get(ids[i]), s);
+    ASSERT_EQ(pool.Intern(s), ids[i]);
+    ASSERT_EQ(pool.Find(s), ids[i]);
+  }
+  EXPECT_EQ(pool.Find("项目名称-300000"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace keyproj::internal
