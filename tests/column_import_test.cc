@@ -618,6 +618,106 @@ TEST(ColumnImport, Date32MonthsAtTheEdges) {
   EXPECT_FALSE(ledger->slot(*ledger->FindProject("P2"), Month::FromYm(2101, 1)).has_value());
 }
 
+// A monthly batch read on two threads (LoadOptions::threads: reader and adder, a
+// block of rows at a time) gives the ledger and the problems of one thread.
+TEST(ColumnImportThreads, GeneratedMonthlyOnTwoThreadsEqualsOneThread) {
+  GeneratorOptions o;
+  o.projects = 6000;
+  o.extra_columns = false;
+  bench::GeneratedColumns columns;
+  ASSERT_TRUE(GenerateRecords(o, columns).ok());
+  ASSERT_GT(columns.Rows(Table::kMonthly), 4 * 8192u);  // several blocks
+  absl::StatusOr<Ledger> generated = GenerateLedger(o);
+  ASSERT_TRUE(generated.ok());
+  for (const int threads : {1, 2, 0}) {
+    LoadOptions load;
+    load.fx_rates = GeneratorBuildOptions(o).fx_rates;
+    load.threads = threads;
+    ColumnLedgerBuilder builder(load);
+    for (Table t : bench::GeneratedColumns::kOrder) {
+      const std::vector<ColumnView> views = columns.Views(t);
+      ASSERT_TRUE(builder.AddColumns(t, columns.Rows(t), views).ok()) << TableName(t);
+    }
+    absl::StatusOr<Ledger> built = builder.Build();
+    ASSERT_TRUE(built.ok()) << built.status();
+    EXPECT_EQ(internal::DescribeLedgerDifference(*generated, *built), "") << "threads " << threads;
+  }
+}
+
+// Bad cells all over a big monthly batch -- at the blocks' edges too, where each
+// block's UTF-8 is checked whole: the same problems, in the same order, and in a
+// lenient load the same ledger, whether one thread reads it or two.
+TEST(ColumnImportThreads, BadMonthlyCellsOnTwoThreadsAreThoseOfOneThread) {
+  constexpr int kProjects = 2000, kMonths = 24;
+  std::string projects = "code,name\n";
+  for (int p = 0; p < kProjects; ++p) projects += Cat("P", p, ",项目", p, "\n");
+  std::string monthly = "code,month,investment,funds_arrived,progress\n";
+  std::vector<int> bad_rows;
+  for (int p = 0, row = 0; p < kProjects; ++p) {
+    for (int m = 1; m <= kMonths; ++m, ++row) {
+      std::string code = Cat("P", p), month = Cat(2023 + (m - 1) / 12, "-", (m - 1) % 12 + 1 < 10 ? "0" : "",
+                                                      (m - 1) % 12 + 1);
+      std::string investment = Cat(p % 7, ".5"), funds = "1", progress = "主体施工";
+      const bool edge = row % 8192 == 8191 || row % 8192 == 0;
+      // The third block's only bad UTF-8: a character cut across two cells, whose
+      // bytes together are valid.
+      const bool third_block = row / 8192 == 2;
+      if (row == 20000 || row == 20001) {
+        bad_rows.push_back(row + 1);
+        progress = row == 20000 ? "主体\xE4\xB8" : "\xAD施工";
+      } else if (row % 997 == 0 || edge) {
+        bad_rows.push_back(row + 1);
+        int kind = (row / 997 + (edge ? 1 : 0)) % 6;
+        if (third_block && kind < 2) kind = 2;
+        switch (kind) {
+          case 0: progress = "\xE4\xB8"; break;           // cut in two
+          case 1: progress = "\xAD\xE4\xB8\xAD"; break;   // starts inside a character
+          case 2: month = "2023-13"; break;
+          case 3: funds = "-2"; break;                    // AddMonthly's own check
+          case 4: code = Cat("Q", p); break;              // no such project
+          case 5: investment = "1.2.3"; break;
+        }
+      }
+      monthly += Cat(code, ",", month, ",", investment, ",", funds, ",", progress, "\n");
+    }
+  }
+  std::string kept_p, kept_m;
+  const TextTable p = ReadTextTable(projects, Table::kProjects, &kept_p);
+  const TextTable m = ReadTextTable(monthly, Table::kMonthly, &kept_m);
+  ASSERT_EQ(m.rows, static_cast<size_t>(kProjects * kMonths));
+  for (const bool lenient : {false, true}) {
+    std::optional<Diagnostics> first;
+    std::optional<Ledger> first_ledger;
+    for (const int threads : {1, 2}) {
+      LoadOptions load;
+      load.lenient = lenient;
+      load.threads = threads;
+      ColumnLedgerBuilder builder(load);
+      ASSERT_TRUE(builder.AddColumns(Table::kProjects, p.rows, p.Views()).ok());
+      ASSERT_TRUE(builder.AddColumns(Table::kMonthly, m.rows, m.Views()).ok());
+      Diagnostics problems;
+      absl::StatusOr<Ledger> built = builder.Build(&problems);
+      ASSERT_EQ(built.ok(), lenient) << built.status();
+      ASSERT_EQ(problems.size(), bad_rows.size()) << "threads " << threads;
+      for (size_t i = 0; i < problems.size(); ++i) {
+        ASSERT_EQ(problems[i].line, bad_rows[i]) << problems[i].ToString();
+      }
+      if (!first) {
+        first = problems;
+        if (lenient) first_ledger = *std::move(built);
+        continue;
+      }
+      EXPECT_EQ(problems, *first) << "threads " << threads;
+      if (lenient) {
+        EXPECT_EQ(internal::DescribeLedgerDifference(*first_ledger, *built), "");
+        const internal::Column<uint8_t>& flags = internal::Columns(*built).monthly.flags;
+        const auto rows = std::count_if(flags.begin(), flags.end(), [](uint8_t f) { return f & internal::kHasRow; });
+        EXPECT_EQ(static_cast<size_t>(rows), static_cast<size_t>(kProjects * kMonths) - bad_rows.size());
+      }
+    }
+  }
+}
+
 // table_rows.h reads cells by the *Field enums' positions; the names come from
 // csv_schema.h. A column added to one and not the other must fail here.
 TEST(TableFields, EnumPositionsAreTheSchemasColumns) {

@@ -40,7 +40,8 @@ struct LoadOptions {
   // thread, one file after the other. With more, files are decoded and cut into parts
   // at row boundaries, the parts read in parallel and given to the builder in file
   // order: the ledger and the diagnostics are the same (docs/ledger.md, "Loading").
-  // Also the builder's (BuildOptions::threads), and so ColumnLedgerBuilder's.
+  // Also the builder's (BuildOptions::threads), and so ColumnLedgerBuilder's, which
+  // reads a big monthly batch on two threads unless this is 1 (docs/ledger.md).
   int threads = 0;
 };
 

@@ -13,12 +13,16 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -225,23 +229,28 @@ struct Binding {
   const ColumnView* col = nullptr;  // null: the batch has no column for the field
   int position = 0;                 // 1-based, in the call
   bool required = false;
-  bool utf8_checked = false;  // a utf8 column whose every cell is known to be valid UTF-8
 };
 
-// Whether every cell of a utf8 column is valid UTF-8, checked in one pass over its
-// bytes (plus: no cell starts inside a character), instead of cell by cell.
-bool AllCellsValidUtf8(const ColumnView& c, size_t rows) {
+// Whether every cell of rows [first, end) of a utf8 column is valid UTF-8, checked in
+// one pass over their bytes (plus: no cell but the first starts inside a character;
+// the first's start is the range's), instead of cell by cell.
+bool AllCellsValidUtf8(const ColumnView& c, size_t first, size_t end) {
   const auto* bytes = static_cast<const unsigned char*>(c.values);
-  const int32_t end = c.offsets[rows];
-  if (FindInvalidUtf8(std::string_view(reinterpret_cast<const char*>(bytes) + c.offsets[0],
-                                       static_cast<size_t>(end - c.offsets[0]))) != std::string_view::npos) {
+  const int32_t stop = c.offsets[end];
+  if (FindInvalidUtf8(std::string_view(reinterpret_cast<const char*>(bytes) + c.offsets[first],
+                                       static_cast<size_t>(stop - c.offsets[first]))) != std::string_view::npos) {
     return false;
   }
-  for (size_t r = 1; r < rows; ++r) {
-    if (c.offsets[r] < end && (bytes[c.offsets[r]] & 0xC0) == 0x80) return false;
+  for (size_t r = first + 1; r < end; ++r) {
+    if (c.offsets[r] < stop && (bytes[c.offsets[r]] & 0xC0) == 0x80) return false;
   }
   return true;
 }
+
+// Rows are read a block at a time: each utf8 column's bytes of the block are checked
+// in one pass just before its rows read them (ColumnCells::StartBlock), still in
+// cache; and a monthly batch's blocks are what its two threads hand over (below).
+constexpr size_t kBlockRows = 8192;
 
 // One row of a batch, read by field: the Cells of table_rows.h. The getters' usual
 // cases (a present, well-formed typed cell) are inline and allocate nothing; what a
@@ -249,7 +258,16 @@ bool AllCellsValidUtf8(const ColumnView& c, size_t rows) {
 class ColumnCells {
  public:
   ColumnCells(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder)
-      : b_(bindings), memo_(fields), file_(file), builder_(builder) {}
+      : b_(bindings), memo_(fields), utf8_checked_(fields, false), file_(file), builder_(builder) {}
+
+  // Before the rows [first, end): which utf8 columns are valid UTF-8 throughout them
+  // (their cells then need no check of their own).
+  void StartBlock(size_t first, size_t end) {
+    for (size_t f = 0; f < utf8_checked_.size(); ++f) {
+      const ColumnView* c = b_[f].col;
+      utf8_checked_[f] = c != nullptr && c->type == ColumnType::kUtf8 && first < end && AllCellsValidUtf8(*c, first, end);
+    }
+  }
 
   void Start(size_t row, int64_t line) {
     row_ = row;
@@ -275,7 +293,7 @@ class ColumnCells {
     } else {
       s = static_cast<const char* const*>(c->values)[row_];  // non-null: Present
     }
-    if (!b_[f].utf8_checked) [[unlikely]] {
+    if (!utf8_checked_[f]) [[unlikely]] {
       if (const size_t bad = FindInvalidUtf8(s); bad != std::string_view::npos) {
         Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
         return {};
@@ -487,12 +505,101 @@ class ColumnCells {
 
   const Binding* b_;
   std::vector<EnumMemo> memo_;  // per field
+  std::vector<char> utf8_checked_;  // per field: a utf8 column valid throughout the block
   const std::string& file_;
   LedgerBuilder& builder_;
   size_t row_ = 0;
   int64_t line_ = 0;
   bool bad_ = false;
 };
+
+// Whether a monthly batch of `rows` is read on two threads: LoadOptions::threads 1 =
+// never, 2 or more = always, 0 = when the machine has a second hardware thread and the
+// batch more than a couple of blocks.
+bool ReadOnTwoThreads(int threads, size_t rows) {
+  if (threads == 1 || rows == 0) return false;
+  if (threads >= 2) return true;
+  return rows > 2 * kBlockRows && std::thread::hardware_concurrency() > 1;
+}
+
+// A monthly batch on two threads. A reader thread reads the cells of a block of rows
+// into records -- most of the work: every cell's checks and conversions -- while the
+// calling thread adds the block before to the builder, in row order, as the one
+// thread would. The records view the caller's arrays (valid for the call), so a block
+// costs no copies; a bad cell is reported by the reader (LedgerBuilder::Report is
+// thread-safe) and its row is not handed over, as in the one-thread loop. Diagnostics
+// are sorted at Build, so the ledger and its problems are those of the one thread.
+void ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
+                             size_t rows, int64_t first_line) {
+  constexpr size_t kInFlight = 4;  // blocks read ahead of the one being added
+  const size_t blocks = (rows + kBlockRows - 1) / kBlockRows;
+  std::array<std::vector<MonthlyRecord>, kInFlight> ring;
+  std::mutex mu;
+  std::condition_variable changed;
+  size_t read = 0, added = 0;  // blocks
+  bool stop = false;           // the calling thread gave up (an exception): the reader stops
+  std::exception_ptr failure;  // the reader's
+  std::thread reader([&] {
+    try {
+      ColumnCells cells(bindings, fields, file, builder);
+      MonthlyRecord rec;
+      for (size_t b = 0; b < blocks; ++b) {
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          changed.wait(lock, [&] { return stop || b - added < kInFlight; });
+          if (stop) return;
+        }
+        std::vector<MonthlyRecord>& out = ring[b % kInFlight];
+        out.clear();
+        const size_t first = b * kBlockRows, end = std::min(rows, first + kBlockRows);
+        cells.StartBlock(first, end);
+        for (size_t r = first; r < end; ++r) {
+          cells.Start(r, first_line + static_cast<int64_t>(r));
+          rec.line = cells.line();
+          internal::ReadMonthlyRecord(cells, rec);
+          if (!cells.bad()) out.push_back(rec);
+        }
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          read = b + 1;
+        }
+        changed.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      failure = std::current_exception();
+      changed.notify_all();
+    }
+  });
+  auto finish = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+    }
+    changed.notify_all();
+    reader.join();
+  };
+  try {
+    for (size_t b = 0; b < blocks; ++b) {
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        changed.wait(lock, [&] { return failure != nullptr || read > b; });
+        if (read <= b) break;  // the reader failed
+      }
+      for (const MonthlyRecord& r : ring[b % kInFlight]) builder.AddMonthly(r);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        added = b + 1;
+      }
+      changed.notify_all();
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+  if (failure) std::rethrow_exception(failure);
+}
 
 // Where a batch's rows and columns were: for giving the builder's diagnostics (an
 // English field, no column) the column's position and name.
@@ -510,6 +617,7 @@ struct ColumnLedgerBuilder::State {
   std::array<int64_t, kTableCount> rows{};
   std::array<std::vector<Batch>, kTableCount> batches;
   size_t monthly_reserved = 0;
+  int threads = 0;  // LoadOptions::threads
   std::string files[kTableCount];
 
   absl::Status Reject(Table t, int position, std::string_view name, std::string reason) {
@@ -528,6 +636,7 @@ ColumnLedgerBuilder::ColumnLedgerBuilder(const LoadOptions& options) {
   b.threads = options.threads;
   for (int t = 0; t < kTableCount; ++t) b.table_names[t] = CsvFileName(static_cast<Table>(t));
   s_ = std::make_unique<State>(std::move(b));
+  s_->threads = options.threads;
   for (int t = 0; t < kTableCount; ++t) s_->files[t] = CsvFileName(static_cast<Table>(t));
 }
 ColumnLedgerBuilder::~ColumnLedgerBuilder() = default;
@@ -618,8 +727,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           }
         }
       }
-      bindings[field] = Binding{&c, pos, schema[field].required,
-                                 c.type == ColumnType::kUtf8 && AllCellsValidUtf8(c, rows)};
+      bindings[field] = Binding{&c, pos, schema[field].required};
       batch.column_of_field[field] = {pos, std::string(c.name)};
     }
     std::string missing;
@@ -636,14 +744,18 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     ColumnCells cells(bindings.data(), bindings.size(), file, builder);
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
       Record rec;  // every row read into it: its strings keep their buffers (table_rows.h)
-      for (size_t r = 0; r < rows; ++r) {
-        cells.Start(r, first_line + static_cast<int64_t>(r));
-        rec.line = cells.line();
-        read(cells, rec);
-        if (!cells.bad()) {
-          add(rec);
-        } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
-          builder.RejectProject(rec.code, rec.line);  // its rows elsewhere go with it
+      for (size_t block = 0; block < rows; block += kBlockRows) {
+        const size_t end = std::min(rows, block + kBlockRows);
+        cells.StartBlock(block, end);
+        for (size_t r = block; r < end; ++r) {
+          cells.Start(r, first_line + static_cast<int64_t>(r));
+          rec.line = cells.line();
+          read(cells, rec);
+          if (!cells.bad()) {
+            add(rec);
+          } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
+            builder.RejectProject(rec.code, rec.line);  // its rows elsewhere go with it
+          }
         }
       }
     };
@@ -657,7 +769,11 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
           builder.ReserveMonthly(s.monthly_reserved);
         }
-        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
+        if (ReadOnTwoThreads(s.threads, rows)) {
+          ReadMonthlyOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line);
+        } else {
+          each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
+        }
         break;
       case Table::kFunding:
         builder.ReserveRows(table, rows);
