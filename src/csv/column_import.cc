@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -529,7 +530,9 @@ bool ReadOnTwoThreads(int threads, size_t rows) {
 // costs no copies; a bad cell is reported by the reader (LedgerBuilder::Report is
 // thread-safe) and its row is not handed over, as in the one-thread loop. Diagnostics
 // are sorted at Build, so the ledger and its problems are those of the one thread.
-void ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
+// False, having read nothing, when no thread can be started (a host's thread limit):
+// the caller then reads the batch on its own.
+bool ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
                              size_t rows, int64_t first_line) {
   constexpr size_t kInFlight = 4;  // blocks read ahead of the one being added
   const size_t blocks = (rows + kBlockRows - 1) / kBlockRows;
@@ -539,7 +542,7 @@ void ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::
   size_t read = 0, added = 0;  // blocks
   bool stop = false;           // the calling thread gave up (an exception): the reader stops
   std::exception_ptr failure;  // the reader's
-  std::thread reader([&] {
+  auto read_blocks = [&] {
     try {
       ColumnCells cells(bindings, fields, file, builder);
       MonthlyRecord rec;
@@ -570,7 +573,13 @@ void ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::
       failure = std::current_exception();
       changed.notify_all();
     }
-  });
+  };
+  std::thread reader;
+  try {
+    reader = std::thread(read_blocks);
+  } catch (const std::system_error&) {
+    return false;
+  }
   auto finish = [&] {
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -599,6 +608,7 @@ void ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::
   }
   finish();
   if (failure) std::rethrow_exception(failure);
+  return true;
 }
 
 // Where a batch's rows and columns were: for giving the builder's diagnostics (an
@@ -769,9 +779,8 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
           builder.ReserveMonthly(s.monthly_reserved);
         }
-        if (ReadOnTwoThreads(s.threads, rows)) {
-          ReadMonthlyOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line);
-        } else {
+        if (!ReadOnTwoThreads(s.threads, rows) ||
+            !ReadMonthlyOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line)) {
           each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
         }
         break;
