@@ -191,6 +191,23 @@ TEST(ColumnImport, ARowTakesNothingFromTheRowBefore) {
   }
 }
 
+// A ledger from the generator's records of `o` as typed columns, every table in one
+// batch, with LoadOptions::threads `threads`; a refused batch's status names its table.
+absl::StatusOr<Ledger> BuildFromColumns(const GeneratorOptions& o, const bench::GeneratedColumns& columns,
+                                        int threads) {
+  LoadOptions load;
+  load.fx_rates = GeneratorBuildOptions(o).fx_rates;
+  load.threads = threads;
+  ColumnLedgerBuilder builder(load);
+  for (Table t : bench::GeneratedColumns::kOrder) {
+    const std::vector<ColumnView> views = columns.Views(t);
+    if (absl::Status s = builder.AddColumns(t, columns.Rows(t), views); !s.ok()) {
+      return absl::Status(s.code(), Cat(TableName(t), ": ", s.message()));
+    }
+  }
+  return builder.Build();
+}
+
 // The generator's records as typed columns (int64 分, date32, int32, bool with
 // validity bitmaps) give the generator's own ledger.
 TEST(ColumnImport, GeneratedLedgerAsTypedColumnsEqualsGenerator) {
@@ -201,15 +218,7 @@ TEST(ColumnImport, GeneratedLedgerAsTypedColumnsEqualsGenerator) {
   ASSERT_TRUE(GenerateRecords(o, columns).ok());
   ASSERT_GT(columns.Rows(Table::kMonthly), 1000u);
   ASSERT_GT(columns.Rows(Table::kFunding), 10u);
-  LoadOptions load;
-  load.fx_rates = GeneratorBuildOptions(o).fx_rates;
-  ColumnLedgerBuilder builder(load);
-  for (Table t : bench::GeneratedColumns::kOrder) {
-    const std::vector<ColumnView> views = columns.Views(t);
-    ASSERT_TRUE(builder.AddColumns(t, columns.Rows(t), views).ok()) << TableName(t);
-  }
-  Diagnostics problems;
-  absl::StatusOr<Ledger> built = builder.Build(&problems);
+  absl::StatusOr<Ledger> built = BuildFromColumns(o, columns, 0);
   ASSERT_TRUE(built.ok()) << built.status();
   absl::StatusOr<Ledger> generated = GenerateLedger(o);
   ASSERT_TRUE(generated.ok());
@@ -630,15 +639,7 @@ TEST(ColumnImportThreads, GeneratedMonthlyOnTwoThreadsEqualsOneThread) {
   absl::StatusOr<Ledger> generated = GenerateLedger(o);
   ASSERT_TRUE(generated.ok());
   for (const int threads : {1, 2, 0}) {
-    LoadOptions load;
-    load.fx_rates = GeneratorBuildOptions(o).fx_rates;
-    load.threads = threads;
-    ColumnLedgerBuilder builder(load);
-    for (Table t : bench::GeneratedColumns::kOrder) {
-      const std::vector<ColumnView> views = columns.Views(t);
-      ASSERT_TRUE(builder.AddColumns(t, columns.Rows(t), views).ok()) << TableName(t);
-    }
-    absl::StatusOr<Ledger> built = builder.Build();
+    absl::StatusOr<Ledger> built = BuildFromColumns(o, columns, threads);
     ASSERT_TRUE(built.ok()) << built.status();
     EXPECT_EQ(internal::DescribeLedgerDifference(*generated, *built), "") << "threads " << threads;
   }

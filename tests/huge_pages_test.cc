@@ -41,7 +41,8 @@ std::string VmFlagsAt(const void* p) {
 // Whether this kernel has transparent huge pages at all (madvise fails without).
 bool KernelHasHugePages() { return std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled"); }
 
-// The 2 MB-aligned middle of [p, p + bytes): the part AdviseHugePages advises.
+// A byte halfway through [p, p + bytes): inside the 2 MB-aligned part AdviseHugePages
+// advises, for the blocks of several MB the tests make.
 const char* Middle(const void* p, size_t bytes) {
   return static_cast<const char*>(p) + bytes / 2;
 }

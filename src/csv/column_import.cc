@@ -34,6 +34,7 @@
 #include "csv/table_rows.h"
 #include "keyproj/encoding.h"
 #include "keyproj/internal/civil_days.h"
+#include "keyproj/internal/second_thread.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/internal/no_throw.h"
@@ -266,7 +267,7 @@ class ColumnCells {
   void StartBlock(size_t first, size_t end) {
     for (size_t f = 0; f < utf8_checked_.size(); ++f) {
       const ColumnView* c = b_[f].col;
-      utf8_checked_[f] = c != nullptr && c->type == ColumnType::kUtf8 && first < end && AllCellsValidUtf8(*c, first, end);
+      utf8_checked_[f] = c != nullptr && c->type == ColumnType::kUtf8 && AllCellsValidUtf8(*c, first, end);
     }
   }
 
@@ -514,13 +515,27 @@ class ColumnCells {
   bool bad_ = false;
 };
 
-// Whether a monthly batch of `rows` is read on two threads: LoadOptions::threads 1 =
-// never, 2 or more = always, 0 = when the machine has a second hardware thread and the
-// batch more than a couple of blocks.
-bool ReadOnTwoThreads(int threads, size_t rows) {
-  if (threads == 1 || rows == 0) return false;
-  if (threads >= 2) return true;
-  return rows > 2 * kBlockRows && std::thread::hardware_concurrency() > 1;
+// Reads the rows [first, end) of a batch one after another into `rec` (its strings
+// keep their buffers from row to row: table_rows.h), its UTF-8 checked a block at a
+// time; then good(rec) for a row read whole, bad(rec) for one with a bad cell (which
+// the cells have reported).
+template <typename Record, typename Good, typename Bad>
+void ReadRows(ColumnCells& cells, size_t first, size_t end, int64_t first_line, void (*read)(ColumnCells&, Record&),
+              Record& rec, Good good, Bad bad) {
+  for (size_t block = first; block < end; block += kBlockRows) {
+    const size_t block_end = std::min(end, block + kBlockRows);
+    cells.StartBlock(block, block_end);
+    for (size_t r = block; r < block_end; ++r) {
+      cells.Start(r, first_line + static_cast<int64_t>(r));
+      rec.line = cells.line();
+      read(cells, rec);
+      if (!cells.bad()) {
+        good(rec);
+      } else {
+        bad(rec);
+      }
+    }
+  }
 }
 
 // A monthly batch on two threads. A reader thread reads the cells of a block of rows
@@ -554,14 +569,10 @@ bool ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::
         }
         std::vector<MonthlyRecord>& out = ring[b % kInFlight];
         out.clear();
-        const size_t first = b * kBlockRows, end = std::min(rows, first + kBlockRows);
-        cells.StartBlock(first, end);
-        for (size_t r = first; r < end; ++r) {
-          cells.Start(r, first_line + static_cast<int64_t>(r));
-          rec.line = cells.line();
-          internal::ReadMonthlyRecord(cells, rec);
-          if (!cells.bad()) out.push_back(rec);
-        }
+        const size_t first = b * kBlockRows;
+        ReadRows(cells, first, std::min(rows, first + kBlockRows), first_line,
+                 internal::ReadMonthlyRecord<ColumnCells>, rec, [&](const MonthlyRecord& r) { out.push_back(r); },
+                 [](const MonthlyRecord&) {});
         {
           std::lock_guard<std::mutex> lock(mu);
           read = b + 1;
@@ -753,21 +764,12 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     LedgerBuilder& builder = s.builder;
     ColumnCells cells(bindings.data(), bindings.size(), file, builder);
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
-      Record rec;  // every row read into it: its strings keep their buffers (table_rows.h)
-      for (size_t block = 0; block < rows; block += kBlockRows) {
-        const size_t end = std::min(rows, block + kBlockRows);
-        cells.StartBlock(block, end);
-        for (size_t r = block; r < end; ++r) {
-          cells.Start(r, first_line + static_cast<int64_t>(r));
-          rec.line = cells.line();
-          read(cells, rec);
-          if (!cells.bad()) {
-            add(rec);
-          } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
-            builder.RejectProject(rec.code, rec.line);  // its rows elsewhere go with it
-          }
+      Record rec;
+      ReadRows(cells, 0, rows, first_line, read, rec, add, [&](const Record& r) {
+        if constexpr (std::is_same_v<Record, ProjectRecord>) {
+          builder.RejectProject(r.code, r.line);  // its rows elsewhere go with it
         }
-      }
+      });
     };
     switch (table) {
       case Table::kProjects:
@@ -779,7 +781,8 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
           builder.ReserveMonthly(s.monthly_reserved);
         }
-        if (!ReadOnTwoThreads(s.threads, rows) ||
+        // Two threads for more than a couple of blocks (LoadOptions::threads).
+        if (rows == 0 || !internal::UseSecondThread(s.threads, rows, 2 * kBlockRows + 1) ||
             !ReadMonthlyOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line)) {
           each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
         }

@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/huge_pages.h"
+#include "keyproj/internal/second_thread.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/no_throw.h"
@@ -366,13 +367,7 @@ struct LedgerBuilder::State {
   // Whether Build uses a second thread for `work` (elements of the smaller part):
   // asked for (threads >= 2), or by default on a machine of several cores when the
   // ledger is big enough for the thread to pay.
-  bool Parallel(size_t work) const {
-    return options.threads >= 2 || (options.threads == 0 && work >= (size_t{1} << 18) && Cores() > 1);
-  }
-  static unsigned Cores() {
-    static const unsigned cores = std::thread::hardware_concurrency();
-    return cores;
-  }
+  bool Parallel(size_t work) const { return internal::UseSecondThread(options.threads, work, size_t{1} << 18); }
 
   // The project a row refers to; reports an unknown or rejected code.
   std::optional<uint32_t> Resolve(Table t, int64_t line, std::string_view code) {

@@ -30,11 +30,6 @@ void AdviseHugePages(const void* data, size_t bytes);
 template <typename T, typename A>
 void ReserveHuge(std::vector<T, A>& v, size_t n) {
   if (n <= v.capacity()) return;
-  if (v.empty()) {
-    v.reserve(n);
-    AdviseHugePages(v.data(), v.capacity() * sizeof(T));
-    return;
-  }
   std::vector<T, A> grown(v.get_allocator());
   grown.reserve(n);
   AdviseHugePages(grown.data(), grown.capacity() * sizeof(T));
