@@ -25,7 +25,8 @@
 //                           does not.
 //   Capi/Build/C/<N>        kp_ledger_builder_new, add_columns of every table (one
 //                           batch a table), finish: projects_per_second (target >= 10^6)
-//                           and monthly_rows_per_second.
+//                           and monthly_rows_per_second; where a build's time goes:
+//                           each table's add_columns (<table>_ms) and finish_ms.
 //   Capi/Build/Cxx/<N>      the same through keyproj::ColumnLedgerBuilder.
 //   Capi/BuildPM/C/<N>      issue 10's measure exactly: projects and monthly only (24
 //   Capi/BuildPM/Cxx/<N>    months each), C and C++; the tables above stay measured
@@ -110,20 +111,32 @@ kp_load_options CLoadOptions(const GeneratorOptions& o) {
   return opts;
 }
 
-kp_ledger* BuildC(const Data& d, const CBatches& b) {
+// Phase times of one build, for the counters: a table's add_columns, then finish.
+using Clock = std::chrono::steady_clock;
+struct Phases {
+  std::vector<Clock::duration> add;  // per table of the batches
+  Clock::duration finish{};
+};
+
+kp_ledger* BuildC(const Data& d, const CBatches& b, Phases* phases = nullptr) {
   const kp_load_options opts = CLoadOptions(d.options);
   kp_ledger_builder* builder = nullptr;
   kp_ledger* ledger = nullptr;
   if (kp_ledger_builder_new(&opts, &builder) != KP_OK) Die(absl::InternalError(kp_last_error_message()), "new");
+  if (phases != nullptr) phases->add.resize(b.tables.size());
   for (size_t i = 0; i < b.tables.size(); ++i) {
     const auto& [table, cols] = b.tables[i];
+    const Clock::time_point t0 = Clock::now();
     if (kp_ledger_builder_add_columns(builder, table, b.rows[i], cols.data(), cols.size()) != KP_OK) {
       Die(absl::InternalError(kp_last_error_message()), "add_columns");
     }
+    if (phases != nullptr) phases->add[i] += Clock::now() - t0;
   }
+  const Clock::time_point t0 = Clock::now();
   if (kp_ledger_builder_finish(builder, &ledger, nullptr) != KP_OK) {
     Die(absl::InternalError(kp_last_error_message()), "finish");
   }
+  if (phases != nullptr) phases->finish += Clock::now() - t0;
   kp_ledger_builder_free(builder);
   return ledger;
 }
@@ -175,7 +188,6 @@ void ReportPaired(benchmark::State& state) {
   const ReportRequest cxx_request;
   kp_report_request* c_request = nullptr;
   if (kp_report_request_new(&c_request) != KP_OK) Die(absl::InternalError(kp_last_error_message()), "request");
-  using Clock = std::chrono::steady_clock;
   Clock::duration c_time{}, cxx_time{};
   auto run_cxx = [&] {
     const Clock::time_point t0 = Clock::now();
@@ -226,13 +238,22 @@ void Rates(benchmark::State& state, const Data& d) {
 void BuildThroughC(benchmark::State& state, bool projects_monthly_only) {
   const Data& d = Columns(true);
   const CBatches batches = MakeCBatches(d.columns, projects_monthly_only);
+  Phases phases;
   for (auto _ : state) {
-    kp_ledger* ledger = BuildC(d, batches);
+    kp_ledger* ledger = BuildC(d, batches, &phases);
     state.PauseTiming();
     kp_ledger_free(ledger);
     state.ResumeTiming();
   }
   Rates(state, d);
+  // Where the time goes, per build: each table's add_columns (<table>_ms) and finish.
+  const auto ms = [&](Clock::duration t) {
+    return std::chrono::duration<double, std::milli>(t).count() / static_cast<double>(state.iterations());
+  };
+  for (size_t i = 0; i < batches.tables.size(); ++i) {
+    state.counters[std::string(TableName(static_cast<Table>(batches.tables[i].first))) + "_ms"] = ms(phases.add[i]);
+  }
+  state.counters["finish_ms"] = ms(phases.finish);
 }
 
 void BuildThroughCxx(benchmark::State& state, bool projects_monthly_only) {

@@ -213,8 +213,8 @@ typedef struct kp_load_options {
   const char* fx_rates;     /* borrowed, may be NULL: "USD=7.1,EUR=7.8" (rates to 元) */
   /* Version 2 (since 0.6). Threads reading a CSV folder: 0 (the default) one per
    * hardware thread, 1 all on the calling thread; more, that many. Also a ledger
-   * builder's: a big monthly batch of kp_ledger_builder_add_columns is read on two
-   * threads unless this is 1. The ledger and its
+   * builder's: a big batch of kp_ledger_builder_add_columns (any table) is read on
+   * two threads unless this is 1. The ledger and its
    * problems are the same whatever the count (docs/ledger.md, "Loading"); a server
    * loading several ledgers at once may want 1 each. Negative: KP_INVALID_ARGUMENT. */
   int32_t threads;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -714,6 +715,72 @@ TEST(ColumnImportThreads, BadMonthlyCellsOnTwoThreadsAreThoseOfOneThread) {
         const internal::Column<uint8_t>& flags = internal::Columns(*built).monthly.flags;
         const auto rows = std::count_if(flags.begin(), flags.end(), [](uint8_t f) { return f & internal::kHasRow; });
         EXPECT_EQ(static_cast<size_t>(rows), static_cast<size_t>(kProjects * kMonths) - bad_rows.size());
+      }
+    }
+  }
+}
+
+// Bad cells all over a big projects batch -- at the blocks' edges (2048 projects) too
+// -- beside rows the calling thread refuses (a second row of a code, a region that
+// names no province, dates out of order), and monthly rows of the refused projects:
+// the same problems, in the same order, and in a lenient load the same ledger,
+// whether one thread reads the batch or two.
+TEST(ColumnImportThreads, BadProjectCellsOnTwoThreadsAreThoseOfOneThread) {
+  constexpr int kProjects = 9000;  // past four blocks
+  std::string projects = "code,name,region,total_investment,planned_start,planned_completion,leader\n";
+  std::string monthly = "code,month,investment\n";
+  std::vector<int> bad_lines;
+  for (int p = 0; p < kProjects; ++p) {
+    std::string code = Cat("P", p), name = Cat("项目", p), region = "610403", total = Cat(p % 100, ".25"),
+                start = "2024-03-01", completion = "2026-06-30", leader = Cat("领导", p % 37);
+    const bool edge = p % 2048 == 2047 || p % 2048 == 0;
+    if (p % 211 == 0 || edge) {
+      bad_lines.push_back(p + 1);
+      switch ((p / 211 + (edge ? 1 : 0)) % 6) {
+        case 0: name = "项\xE4\xB8"; break;         // cut in two: the reader's
+        case 1: region = "999999"; break;           // no such province: the adder's
+        case 2: total = "-5"; break;                // negative: the reader's
+        case 3: completion = "2023-01-01"; break;   // before the start: the adder's
+        case 4: code = Cat("P", p / 2); break;      // a second row of a code: the adder's
+        case 5: start = "2024-02-30"; break;        // no such day: the reader's
+      }
+    }
+    projects += Cat(code, ",", name, ",", region, ",", total, ",", start, ",", completion, ",", leader, "\n");
+    monthly += Cat("P", p, ",2024-05,", p % 9, "\n");
+  }
+  std::string kept_p, kept_m;
+  const TextTable p = ReadTextTable(projects, Table::kProjects, &kept_p);
+  const TextTable m = ReadTextTable(monthly, Table::kMonthly, &kept_m);
+  ASSERT_EQ(p.rows, static_cast<size_t>(kProjects));
+  for (const bool lenient : {false, true}) {
+    std::optional<Diagnostics> first;
+    std::optional<Ledger> first_ledger;
+    for (const int threads : {1, 2}) {
+      LoadOptions load;
+      load.lenient = lenient;
+      load.threads = threads;
+      ColumnLedgerBuilder builder(load);
+      ASSERT_TRUE(builder.AddColumns(Table::kProjects, p.rows, p.Views()).ok());
+      ASSERT_TRUE(builder.AddColumns(Table::kMonthly, m.rows, m.Views()).ok());
+      Diagnostics problems;
+      absl::StatusOr<Ledger> built = builder.Build(&problems);
+      ASSERT_EQ(built.ok(), lenient) << built.status();
+      std::set<int64_t> project_lines;
+      for (const Diagnostic& d : problems) {
+        if (d.file == "projects.csv") project_lines.insert(d.line);
+      }
+      EXPECT_EQ(std::vector<int64_t>(project_lines.begin(), project_lines.end()),
+                std::vector<int64_t>(bad_lines.begin(), bad_lines.end()))
+          << "threads " << threads;
+      if (!first) {
+        first = problems;
+        if (lenient) first_ledger = *std::move(built);
+        continue;
+      }
+      EXPECT_EQ(problems, *first) << "threads " << threads;
+      if (lenient) {
+        EXPECT_EQ(internal::DescribeLedgerDifference(*first_ledger, *built), "");
+        EXPECT_EQ(built->size(), static_cast<size_t>(kProjects) - bad_lines.size());
       }
     }
   }

@@ -23,7 +23,7 @@
 // + bool).
 //
 // Projects must be added before the rows of other tables that refer to them, as
-// with LedgerBuilder. Not thread-safe: one thread per builder. A big monthly batch is
+// with LedgerBuilder. Not thread-safe: one thread per builder. A big batch is
 // read on a second thread of the builder's own during the call (LoadOptions::threads;
 // docs/ledger.md, "Loading in parallel"): the same ledger and problems as one thread.
 #ifndef KEYPROJ_COLUMN_IMPORT_H_

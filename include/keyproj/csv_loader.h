@@ -41,7 +41,7 @@ struct LoadOptions {
   // at row boundaries, the parts read in parallel and given to the builder in file
   // order: the ledger and the diagnostics are the same (docs/ledger.md, "Loading").
   // Also the builder's (BuildOptions::threads), and so ColumnLedgerBuilder's, which
-  // reads a big monthly batch on two threads unless this is 1 (docs/ledger.md).
+  // reads a big batch on two threads unless this is 1 (docs/ledger.md).
   int threads = 0;
 };
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -251,8 +252,11 @@ bool AllCellsValidUtf8(const ColumnView& c, size_t first, size_t end) {
 
 // Rows are read a block at a time: each utf8 column's bytes of the block are checked
 // in one pass just before its rows read them (ColumnCells::StartBlock), still in
-// cache; and a monthly batch's blocks are what its two threads hand over (below).
-constexpr size_t kBlockRows = 8192;
+// cache; and a big batch's blocks are what its two threads hand over (below). A
+// block is about a megabyte of records: 8192 monthly rows, 2048 projects.
+template <typename Record>
+constexpr size_t kBlockRows = std::bit_floor((size_t{1} << 20) / sizeof(Record));
+static_assert(kBlockRows<MonthlyRecord> == 8192, "tests/column_import_test.cc puts bad cells at these blocks' edges");
 
 // One row of a batch, read by field: the Cells of table_rows.h. The getters' usual
 // cases (a present, well-formed typed cell) are inline and allocate nothing; what a
@@ -515,67 +519,75 @@ class ColumnCells {
   bool bad_ = false;
 };
 
-// Reads the rows [first, end) of a batch one after another into `rec` (its strings
-// keep their buffers from row to row: table_rows.h), its UTF-8 checked a block at a
-// time; then good(rec) for a row read whole, bad(rec) for one with a bad cell (which
-// the cells have reported).
-template <typename Record, typename Good, typename Bad>
+// Reads the rows [first, end) of a batch one after another, row r into the record
+// slot(r) (its strings keep their buffers from row to row: table_rows.h), the UTF-8
+// checked a block at a time; then done(r, record, bad) -- bad: a cell of the row was
+// bad (and the cells have reported it).
+template <typename Record, typename Slot, typename Done>
 void ReadRows(ColumnCells& cells, size_t first, size_t end, int64_t first_line, void (*read)(ColumnCells&, Record&),
-              Record& rec, Good good, Bad bad) {
-  for (size_t block = first; block < end; block += kBlockRows) {
-    const size_t block_end = std::min(end, block + kBlockRows);
+              Slot slot, Done done) {
+  for (size_t block = first; block < end; block += kBlockRows<Record>) {
+    const size_t block_end = std::min(end, block + kBlockRows<Record>);
     cells.StartBlock(block, block_end);
     for (size_t r = block; r < block_end; ++r) {
+      Record& rec = slot(r);
       cells.Start(r, first_line + static_cast<int64_t>(r));
       rec.line = cells.line();
       read(cells, rec);
-      if (!cells.bad()) {
-        good(rec);
-      } else {
-        bad(rec);
-      }
+      done(r, rec, cells.bad());
     }
   }
 }
 
-// A monthly batch on two threads. A reader thread reads the cells of a block of rows
-// into records -- most of the work: every cell's checks and conversions -- while the
-// calling thread adds the block before to the builder, in row order, as the one
-// thread would. The records view the caller's arrays (valid for the call), so a block
-// costs no copies; a bad cell is reported by the reader (LedgerBuilder::Report is
-// thread-safe) and its row is not handed over, as in the one-thread loop. Diagnostics
-// are sorted at Build, so the ledger and its problems are those of the one thread.
+// A batch on two threads. A reader thread reads the cells of a block of rows into
+// records -- every cell's checks and conversions -- while the calling thread hands
+// the block before to the builder, row by row in order, as the one thread would:
+// add(record) for a row read whole, reject(record) for one with a bad cell (which the
+// reader has reported: LedgerBuilder::Report is thread-safe). The reader touches
+// nothing else of the builder's. A block's records are read in place and kept from
+// block to block, so their strings keep their buffers; monthly records view the
+// caller's arrays (valid for the call). Diagnostics are sorted at Build, so the ledger
+// and its problems are those of the one thread.
 // False, having read nothing, when no thread can be started (a host's thread limit):
 // the caller then reads the batch on its own.
-bool ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
-                             size_t rows, int64_t first_line) {
+template <typename Record, typename Add, typename Reject>
+bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
+                      size_t rows, int64_t first_line, void (*read)(ColumnCells&, Record&), Add add, Reject reject) {
   constexpr size_t kInFlight = 4;  // blocks read ahead of the one being added
-  const size_t blocks = (rows + kBlockRows - 1) / kBlockRows;
-  std::array<std::vector<MonthlyRecord>, kInFlight> ring;
+  constexpr size_t kRows = kBlockRows<Record>;
+  const size_t blocks = (rows + kRows - 1) / kRows;
+  struct Block {
+    std::vector<Record> records;
+    std::vector<uint8_t> bad;
+  };
+  std::array<Block, kInFlight> ring;
+  for (Block& block : ring) {
+    block.records.resize(std::min(rows, kRows));
+    block.bad.resize(std::min(rows, kRows));
+  }
   std::mutex mu;
   std::condition_variable changed;
-  size_t read = 0, added = 0;  // blocks
+  size_t read_blocks = 0, added = 0;
   bool stop = false;           // the calling thread gave up (an exception): the reader stops
   std::exception_ptr failure;  // the reader's
-  auto read_blocks = [&] {
+  auto reader_loop = [&] {
     try {
       ColumnCells cells(bindings, fields, file, builder);
-      MonthlyRecord rec;
       for (size_t b = 0; b < blocks; ++b) {
         {
           std::unique_lock<std::mutex> lock(mu);
           changed.wait(lock, [&] { return stop || b - added < kInFlight; });
           if (stop) return;
         }
-        std::vector<MonthlyRecord>& out = ring[b % kInFlight];
-        out.clear();
-        const size_t first = b * kBlockRows;
-        ReadRows(cells, first, std::min(rows, first + kBlockRows), first_line,
-                 internal::ReadMonthlyRecord<ColumnCells>, rec, [&](const MonthlyRecord& r) { out.push_back(r); },
-                 [](const MonthlyRecord&) {});
+        Block& out = ring[b % kInFlight];
+        const size_t first = b * kRows;
+        ReadRows(
+            cells, first, std::min(rows, first + kRows), first_line, read,
+            [&](size_t r) -> Record& { return out.records[r - first]; },
+            [&](size_t r, const Record&, bool bad) { out.bad[r - first] = bad; });
         {
           std::lock_guard<std::mutex> lock(mu);
-          read = b + 1;
+          read_blocks = b + 1;
         }
         changed.notify_all();
       }
@@ -587,7 +599,7 @@ bool ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::
   };
   std::thread reader;
   try {
-    reader = std::thread(read_blocks);
+    reader = std::thread(reader_loop);
   } catch (const std::system_error&) {
     return false;
   }
@@ -603,10 +615,18 @@ bool ReadMonthlyOnTwoThreads(const Binding* bindings, size_t fields, const std::
     for (size_t b = 0; b < blocks; ++b) {
       {
         std::unique_lock<std::mutex> lock(mu);
-        changed.wait(lock, [&] { return failure != nullptr || read > b; });
-        if (read <= b) break;  // the reader failed
+        changed.wait(lock, [&] { return failure != nullptr || read_blocks > b; });
+        if (read_blocks <= b) break;  // the reader failed
       }
-      for (const MonthlyRecord& r : ring[b % kInFlight]) builder.AddMonthly(r);
+      const Block& in = ring[b % kInFlight];
+      const size_t n = std::min(rows - b * kRows, kRows);
+      for (size_t i = 0; i < n; ++i) {
+        if (in.bad[i] == 0) {
+          add(in.records[i]);
+        } else {
+          reject(in.records[i]);
+        }
+      }
       {
         std::lock_guard<std::mutex> lock(mu);
         added = b + 1;
@@ -760,16 +780,30 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
     s.batches[ti].push_back(std::move(batch));
 
-    // The rows: each read into its record by table_rows.h, as a CSV row is.
+    // The rows: each read into its record by table_rows.h, as a CSV row is; a big
+    // batch on two threads (LoadOptions::threads), more than a couple of blocks.
     LedgerBuilder& builder = s.builder;
-    ColumnCells cells(bindings.data(), bindings.size(), file, builder);
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
-      Record rec;
-      ReadRows(cells, 0, rows, first_line, read, rec, add, [&](const Record& r) {
+      auto reject = [&](const Record& r) {
         if constexpr (std::is_same_v<Record, ProjectRecord>) {
           builder.RejectProject(r.code, r.line);  // its rows elsewhere go with it
         }
-      });
+      };
+      if (rows > 0 && internal::UseSecondThread(s.threads, rows, 2 * kBlockRows<Record> + 1) &&
+          ReadOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line, read, add, reject)) {
+        return;
+      }
+      ColumnCells cells(bindings.data(), bindings.size(), file, builder);
+      Record rec;
+      ReadRows(
+          cells, 0, rows, first_line, read, [&](size_t) -> Record& { return rec; },
+          [&](size_t, const Record& r, bool bad) {
+            if (!bad) {
+              add(r);
+            } else {
+              reject(r);
+            }
+          });
     };
     switch (table) {
       case Table::kProjects:
@@ -781,11 +815,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
           builder.ReserveMonthly(s.monthly_reserved);
         }
-        // Two threads for more than a couple of blocks (LoadOptions::threads).
-        if (rows == 0 || !internal::UseSecondThread(s.threads, rows, 2 * kBlockRows + 1) ||
-            !ReadMonthlyOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line)) {
-          each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
-        }
+        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
         break;
       case Table::kFunding:
         builder.ReserveRows(table, rows);
