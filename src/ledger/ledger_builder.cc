@@ -606,7 +606,8 @@ bool LedgerBuilder::AddProject(const ProjectRecord& r) {
     if (std::optional<uint32_t> first = s.ledger.FindProject(r.code)) {
       error("code", Cat("duplicate project code '", r.code, "' (first at line ",
                                  s.project_line[*first], ")"));
-    } else if (auto it = s.rejected.find(r.code); it != s.rejected.end()) {
+    } else if (auto it = s.rejected.empty() ? s.rejected.end() : s.rejected.find(r.code); it != s.rejected.end()) {
+      // (Most ledgers refuse no project: no code is hashed for an empty map.)
       error("code", Cat("duplicate project code '", r.code, "' (first at line ",
                                  it->second.line, ")"));
     }

@@ -25,25 +25,37 @@ namespace keyproj::internal {
 // Append-only storage of strings with stable addresses.
 class StringArena {
  public:
+  // A string longer than this gets a chunk of its own.
+  static constexpr size_t kLongString = size_t{1} << 14;
+
   std::string_view Store(std::string_view s) {
     if (s.empty()) return {};
-    if (s.size() > kChunk / 4) {  // a long string gets a chunk of its own
+    if (s.size() > kLongString) {
       chunks_.push_back(std::make_unique<char[]>(s.size()));
       bytes_ += s.size();
       std::memcpy(chunks_.back().get(), s.data(), s.size());
       return {chunks_.back().get(), s.size()};
     }
-    if (used_ + s.size() > tail_size_) {  // also the first string: no chunk yet, tail_size_ 0
+    MakeRoom(s.size());
+    return StoreInRoom(s);
+  }
+  // Room for a string of n <= kLongString bytes in the current chunk, so that the
+  // StoreInRoom after it allocates nothing (and cannot fail).
+  void MakeRoom(size_t n) {
+    if (used_ + n > tail_size_) {  // also the first string: no chunk yet, tail_size_ 0
       // Chunks grow with the pool (an eighth of it, up to 16 MB), so a pool of 10^6
       // projects' names is a few dozen chunks on huge pages (huge_pages.h), not
       // thousands of 64 KB ones faulted in 4 KB at a time; a small pool stays small.
-      tail_size_ = std::clamp<size_t>(bytes_ / 8, kChunk, kMaxChunk);
-      chunks_.push_back(std::make_unique_for_overwrite<char[]>(tail_size_));
+      const size_t size = std::clamp<size_t>(bytes_ / 8, kChunk, kMaxChunk);
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
       tail_ = chunks_.back().get();
+      tail_size_ = size;
       AdviseHugePages(tail_, tail_size_);
       used_ = 0;
       bytes_ += tail_size_;
     }
+  }
+  std::string_view StoreInRoom(std::string_view s) {
     char* dst = tail_ + used_;
     std::memcpy(dst, s.data(), s.size());
     used_ += s.size();
@@ -52,7 +64,8 @@ class StringArena {
   size_t memory_bytes() const { return bytes_ + chunks_.capacity() * sizeof(chunks_[0]); }
 
  private:
-  static constexpr size_t kChunk = 1 << 16;  // the first chunks; the long-string bound
+  static constexpr size_t kChunk = 1 << 16;  // the first chunks
+  static_assert(kLongString <= kChunk / 4);
   static constexpr size_t kMaxChunk = size_t{16} << 20;
   std::vector<std::unique_ptr<char[]>> chunks_;
   char* tail_ = nullptr;
@@ -87,13 +100,25 @@ class StringPool {
   uint32_t Intern(std::string_view s) {
     if (s.empty()) return 0;
     if (offsets_ != nullptr) Materialize();
-    auto it = index_.find(s);
-    if (it != index_.end()) return it->second;
-    std::string_view stored = arena_.Store(s);
-    const auto id = static_cast<uint32_t>(views_.size());
-    views_.push_back(stored);
-    index_.emplace(stored, id);
-    return id;
+    if (s.size() > StringArena::kLongString) [[unlikely]] {
+      auto it = index_.find(s);
+      if (it != index_.end()) return it->second;
+      return Add(arena_.Store(s));
+    }
+    // One probe of the index whether the string is new or known (lazy_emplace: a
+    // find and an emplace hashed and probed a new string twice -- the most of
+    // interning 10^6 projects' names and codes). A new string's bytes and id are
+    // stored while the index holds its slot open, where nothing may fail: the room
+    // for them is made first (a known string then leaves the room for the next).
+    arena_.MakeRoom(s.size());
+    if (views_.size() == views_.capacity()) views_.reserve(std::max<size_t>(16, views_.size() * 2));
+    const auto it = index_.lazy_emplace(s, [&](const auto& construct) {
+      const std::string_view stored = arena_.StoreInRoom(s);
+      const auto id = static_cast<uint32_t>(views_.size());
+      views_.push_back(stored);
+      construct(stored, id);
+    });
+    return it->second;
   }
   // Room for `n` more strings without rehashing or regrowing (a builder that knows
   // how many codes are coming).
@@ -139,6 +164,12 @@ class StringPool {
   struct LazyIndex {
     absl::once_flag once;
   };
+  uint32_t Add(std::string_view stored) {
+    const auto id = static_cast<uint32_t>(views_.size());
+    views_.push_back(stored);
+    index_.emplace(stored, id);
+    return id;
+  }
   // Copies a viewed pool into the arena, so that it can grow.
   void Materialize() {
     StringPool own;

@@ -1,0 +1,63 @@
+// internal::StringPool: equal strings get equal ids, ids are dense in the order of
+// first appearance, and a string's bytes stay where they were stored.
+#include "keyproj/internal/string_pool.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace keyproj::internal {
+namespace {
+
+// Strings of every length up to a few past the arena's long-string bound, each
+// interned twice in a row and again later: the second of a pair is known, and the
+// room made for it (which starts a new chunk when the current one is full) is left
+// to the next new string, so known strings never move or renumber.
+TEST(StringPool, IdsAreDenseInFirstAppearanceAcrossChunksAndLongStrings) {
+  StringPool pool;
+  std::vector<std::string> texts;
+  std::vector<std::string_view> stored;
+  for (size_t n = 1; n <= StringArena::kLongString + 3; n += (n < 64 ? 1 : 97)) {
+    std::string s(n, static_cast<char>('a' + n % 26));
+    s[0] = static_cast<char>('A' + texts.size() % 26);
+    s += std::to_string(texts.size());
+    const uint32_t id = pool.Intern(s);
+    ASSERT_EQ(id, texts.size() + 1) << "length " << n;  // 0 is ""
+    ASSERT_EQ(pool.Intern(s), id) << "length " << n;
+    stored.push_back(pool.Get(id));
+    texts.push_back(std::move(s));
+  }
+  ASSERT_EQ(pool.size(), texts.size() + 1);
+  EXPECT_EQ(pool.Intern(""), 0u);
+  EXPECT_EQ(pool.Get(0), "");
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const auto id = static_cast<uint32_t>(i + 1);
+    ASSERT_EQ(pool.Get(id), texts[i]);
+    ASSERT_EQ(pool.Get(id).data(), stored[i].data()) << "string " << i << " moved";
+    ASSERT_EQ(pool.Intern(texts[i]), id);
+    ASSERT_EQ(pool.Find(texts[i]), id);
+  }
+  EXPECT_EQ(pool.size(), texts.size() + 1);
+  EXPECT_EQ(pool.Find("not interned"), std::nullopt);
+}
+
+// A pool viewing a snapshot's blob interns on top of it: the viewed ids stay, new
+// strings number on from them.
+TEST(StringPool, InternOnAnAdoptedPoolKeepsItsIds) {
+  const std::string blob = "甲乙丙";
+  const std::vector<uint64_t> offsets = {0, 0, 3, 6, 9};  // "", 甲, 乙, 丙
+  StringPool pool;
+  pool.Adopt(offsets.data(), 4, blob.data());
+  EXPECT_EQ(pool.Find("乙"), 2u);
+  EXPECT_EQ(pool.Intern("丙"), 3u);
+  EXPECT_EQ(pool.Intern("丁"), 4u);
+  EXPECT_EQ(pool.Intern("甲"), 1u);
+  EXPECT_EQ(pool.Get(4), "丁");
+  EXPECT_EQ(pool.size(), 5u);
+}
+
+}  // namespace
+}  // namespace keyproj::internal
