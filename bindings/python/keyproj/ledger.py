@@ -131,7 +131,7 @@ class Ledger(_ffi.Closeable):
     def from_columns(cls, projects, monthly=None, funding=None, plans=None, problems=None, baseline=None,
                      approvals=None, *,
                      lenient: bool = False, fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
-                     merge_duplicates: bool = False, batch_rows: int = 65536) -> "Ledger":
+                     merge_duplicates: bool = False, batch_rows: int = 65536, threads: int = 0) -> "Ledger":
         """Builds a ledger from data the program holds: each table (the files of a
         ledger folder: projects.csv, monthly.csv, ..., approvals.csv) as columns, named by their CSV
         headers ("code", "investment", or the Chinese "项目代码"): a mapping of column
@@ -150,7 +150,10 @@ class Ledger(_ffi.Closeable):
         str/bytes arrays copied once into NUL-terminated cells (both vectorised).
 
         Tables are passed in batches of batch_rows rows (a row's number in a problem
-        counts across batches). lenient, fx and merge_duplicates: as from_csv.
+        counts across batches). lenient, fx and merge_duplicates: as from_csv. threads:
+        0 (the default) reads a big batch on two threads on a machine of several cores,
+        1 on this thread only, 2 or more on two; the ledger and its problems are the
+        same either way.
 
         Raises LoadError (.problems: file such as "monthly.csv", line = the row's
         1-based number in its table, column = the column's 1-based position in its
@@ -167,7 +170,7 @@ class Ledger(_ffi.Closeable):
             raise TypeError("from_columns: the projects table is required")
         # Converted before the builder exists: a Python-side error leaves nothing to free.
         tables = [(_ffi.TABLES[t], _columns.table_columns(t, v)) for t, v in given.items() if v is not None]
-        opts = _load_options(lenient, fx, merge_duplicates)
+        opts = _load_options(lenient, fx, merge_duplicates, threads)
         builder = _ffi.kp_ledger_builder_p()
         lib.kp_ledger_builder_new(_byref(opts), _byref(builder))
         try:

@@ -137,6 +137,16 @@ class FromColumns(unittest.TestCase):
         with keyproj.Ledger.from_columns(**tables, batch_rows=97) as ledger:
             self.assertSameLedger(ledger)
 
+    def test_threads(self):
+        # 2: every batch read on two threads (a reader and this one), even a small one.
+        tables = {t: {n: as_numpy(n, c) for n, c in cols.items()} for t, cols in sample_lists().items()}
+        for threads in (1, 2, 0):
+            with keyproj.Ledger.from_columns(**tables, threads=threads) as ledger:
+                self.assertSameLedger(ledger)
+        for bad in (-1, 1.5, True, "2"):
+            with self.assertRaises(ValueError):
+                keyproj.Ledger.from_columns(**tables, threads=bad)
+
     def test_numpy_arrays(self):
         tables = {t: {n: as_numpy(n, c) for n, c in cols.items()} for t, cols in sample_lists().items()}
         self.assertEqual(tables["projects"]["region"].dtype, np.int32)
