@@ -9,6 +9,7 @@
 #include <random>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <sstream>
 #include <set>
@@ -646,6 +647,38 @@ TEST(ColumnImportThreads, GeneratedMonthlyOnTwoThreadsEqualsOneThread) {
   }
 }
 
+// Builds a ledger of projects p and monthly rows m, strict and lenient, on one thread
+// and on two: check(threads, problems, the ledger when lenient else null) for each
+// build; two threads must give one thread's problems, in order, and its ledger.
+void ExpectTwoThreadsAsOne(const TextTable& p, const TextTable& m,
+                           const std::function<void(int, const Diagnostics&, const Ledger*)>& check) {
+  for (const bool lenient : {false, true}) {
+    std::optional<Diagnostics> first;
+    std::optional<Ledger> first_ledger;
+    for (const int threads : {1, 2}) {
+      LoadOptions load;
+      load.lenient = lenient;
+      load.threads = threads;
+      ColumnLedgerBuilder builder(load);
+      ASSERT_TRUE(builder.AddColumns(Table::kProjects, p.rows, p.Views()).ok());
+      ASSERT_TRUE(builder.AddColumns(Table::kMonthly, m.rows, m.Views()).ok());
+      Diagnostics problems;
+      absl::StatusOr<Ledger> built = builder.Build(&problems);
+      ASSERT_EQ(built.ok(), lenient) << built.status();
+      ASSERT_NO_FATAL_FAILURE(check(threads, problems, lenient ? &*built : nullptr));
+      if (!first) {
+        first = problems;
+        if (lenient) first_ledger = *std::move(built);
+        continue;
+      }
+      EXPECT_EQ(problems, *first) << "threads " << threads;
+      if (lenient) {
+        EXPECT_EQ(internal::DescribeLedgerDifference(*first_ledger, *built), "");
+      }
+    }
+  }
+}
+
 // Bad cells all over a big monthly batch -- at the blocks' edges too, where each
 // block's UTF-8 is checked whole: the same problems, in the same order, and in a
 // lenient load the same ledger, whether one thread reads it or two.
@@ -687,37 +720,17 @@ TEST(ColumnImportThreads, BadMonthlyCellsOnTwoThreadsAreThoseOfOneThread) {
   const TextTable p = ReadTextTable(projects, Table::kProjects, &kept_p);
   const TextTable m = ReadTextTable(monthly, Table::kMonthly, &kept_m);
   ASSERT_EQ(m.rows, static_cast<size_t>(kProjects * kMonths));
-  for (const bool lenient : {false, true}) {
-    std::optional<Diagnostics> first;
-    std::optional<Ledger> first_ledger;
-    for (const int threads : {1, 2}) {
-      LoadOptions load;
-      load.lenient = lenient;
-      load.threads = threads;
-      ColumnLedgerBuilder builder(load);
-      ASSERT_TRUE(builder.AddColumns(Table::kProjects, p.rows, p.Views()).ok());
-      ASSERT_TRUE(builder.AddColumns(Table::kMonthly, m.rows, m.Views()).ok());
-      Diagnostics problems;
-      absl::StatusOr<Ledger> built = builder.Build(&problems);
-      ASSERT_EQ(built.ok(), lenient) << built.status();
-      ASSERT_EQ(problems.size(), bad_rows.size()) << "threads " << threads;
-      for (size_t i = 0; i < problems.size(); ++i) {
-        ASSERT_EQ(problems[i].line, bad_rows[i]) << problems[i].ToString();
-      }
-      if (!first) {
-        first = problems;
-        if (lenient) first_ledger = *std::move(built);
-        continue;
-      }
-      EXPECT_EQ(problems, *first) << "threads " << threads;
-      if (lenient) {
-        EXPECT_EQ(internal::DescribeLedgerDifference(*first_ledger, *built), "");
-        const internal::Column<uint8_t>& flags = internal::Columns(*built).monthly.flags;
-        const auto rows = std::count_if(flags.begin(), flags.end(), [](uint8_t f) { return f & internal::kHasRow; });
-        EXPECT_EQ(static_cast<size_t>(rows), static_cast<size_t>(kProjects * kMonths) - bad_rows.size());
-      }
+  ExpectTwoThreadsAsOne(p, m, [&](int threads, const Diagnostics& problems, const Ledger* lenient) {
+    ASSERT_EQ(problems.size(), bad_rows.size()) << "threads " << threads;
+    for (size_t i = 0; i < problems.size(); ++i) {
+      ASSERT_EQ(problems[i].line, bad_rows[i]) << problems[i].ToString();
     }
-  }
+    if (lenient != nullptr) {
+      const internal::Column<uint8_t>& flags = internal::Columns(*lenient).monthly.flags;
+      const auto rows = std::count_if(flags.begin(), flags.end(), [](uint8_t f) { return f & internal::kHasRow; });
+      EXPECT_EQ(static_cast<size_t>(rows), static_cast<size_t>(kProjects * kMonths) - bad_rows.size());
+    }
+  });
 }
 
 // Bad cells all over a big projects batch -- at the blocks' edges (2048 projects) too
@@ -752,38 +765,18 @@ TEST(ColumnImportThreads, BadProjectCellsOnTwoThreadsAreThoseOfOneThread) {
   const TextTable p = ReadTextTable(projects, Table::kProjects, &kept_p);
   const TextTable m = ReadTextTable(monthly, Table::kMonthly, &kept_m);
   ASSERT_EQ(p.rows, static_cast<size_t>(kProjects));
-  for (const bool lenient : {false, true}) {
-    std::optional<Diagnostics> first;
-    std::optional<Ledger> first_ledger;
-    for (const int threads : {1, 2}) {
-      LoadOptions load;
-      load.lenient = lenient;
-      load.threads = threads;
-      ColumnLedgerBuilder builder(load);
-      ASSERT_TRUE(builder.AddColumns(Table::kProjects, p.rows, p.Views()).ok());
-      ASSERT_TRUE(builder.AddColumns(Table::kMonthly, m.rows, m.Views()).ok());
-      Diagnostics problems;
-      absl::StatusOr<Ledger> built = builder.Build(&problems);
-      ASSERT_EQ(built.ok(), lenient) << built.status();
-      std::set<int64_t> project_lines;
-      for (const Diagnostic& d : problems) {
-        if (d.file == "projects.csv") project_lines.insert(d.line);
-      }
-      EXPECT_EQ(std::vector<int64_t>(project_lines.begin(), project_lines.end()),
-                std::vector<int64_t>(bad_lines.begin(), bad_lines.end()))
-          << "threads " << threads;
-      if (!first) {
-        first = problems;
-        if (lenient) first_ledger = *std::move(built);
-        continue;
-      }
-      EXPECT_EQ(problems, *first) << "threads " << threads;
-      if (lenient) {
-        EXPECT_EQ(internal::DescribeLedgerDifference(*first_ledger, *built), "");
-        EXPECT_EQ(built->size(), static_cast<size_t>(kProjects) - bad_lines.size());
-      }
+  ExpectTwoThreadsAsOne(p, m, [&](int threads, const Diagnostics& problems, const Ledger* lenient) {
+    std::set<int64_t> project_lines;
+    for (const Diagnostic& d : problems) {
+      if (d.file == "projects.csv") project_lines.insert(d.line);
     }
-  }
+    EXPECT_EQ(std::vector<int64_t>(project_lines.begin(), project_lines.end()),
+              std::vector<int64_t>(bad_lines.begin(), bad_lines.end()))
+        << "threads " << threads;
+    if (lenient != nullptr) {
+      EXPECT_EQ(lenient->size(), static_cast<size_t>(kProjects) - bad_lines.size());
+    }
+  });
 }
 
 // table_rows.h reads cells by the *Field enums' positions; the names come from

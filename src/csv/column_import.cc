@@ -542,17 +542,17 @@ void ReadRows(ColumnCells& cells, size_t first, size_t end, int64_t first_line, 
 // A batch on two threads. A reader thread reads the cells of a block of rows into
 // records -- every cell's checks and conversions -- while the calling thread hands
 // the block before to the builder, row by row in order, as the one thread would:
-// add(record) for a row read whole, reject(record) for one with a bad cell (which the
-// reader has reported: LedgerBuilder::Report is thread-safe). The reader touches
+// hand_over(record, bad) -- bad: a cell of the row was bad (the reader has reported
+// it: LedgerBuilder::Report is thread-safe). The reader touches
 // nothing else of the builder's. A block's records are read in place and kept from
 // block to block, so their strings keep their buffers; monthly records view the
 // caller's arrays (valid for the call). Diagnostics are sorted at Build, so the ledger
 // and its problems are those of the one thread.
 // False, having read nothing, when no thread can be started (a host's thread limit):
 // the caller then reads the batch on its own.
-template <typename Record, typename Add, typename Reject>
+template <typename Record, typename HandOver>
 bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
-                      size_t rows, int64_t first_line, void (*read)(ColumnCells&, Record&), Add add, Reject reject) {
+                      size_t rows, int64_t first_line, void (*read)(ColumnCells&, Record&), HandOver hand_over) {
   constexpr size_t kInFlight = 4;  // blocks read ahead of the one being added
   constexpr size_t kRows = kBlockRows<Record>;
   const size_t blocks = (rows + kRows - 1) / kRows;
@@ -620,13 +620,7 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
       }
       const Block& in = ring[b % kInFlight];
       const size_t n = std::min(rows - b * kRows, kRows);
-      for (size_t i = 0; i < n; ++i) {
-        if (in.bad[i] == 0) {
-          add(in.records[i]);
-        } else {
-          reject(in.records[i]);
-        }
-      }
+      for (size_t i = 0; i < n; ++i) hand_over(in.records[i], in.bad[i] != 0);
       {
         std::lock_guard<std::mutex> lock(mu);
         added = b + 1;
@@ -784,26 +778,24 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     // batch on two threads (LoadOptions::threads), more than a couple of blocks.
     LedgerBuilder& builder = s.builder;
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
-      auto reject = [&](const Record& r) {
-        if constexpr (std::is_same_v<Record, ProjectRecord>) {
-          builder.RejectProject(r.code, r.line);  // its rows elsewhere go with it
+      // A row read whole is added; a project with a bad cell is refused, so that its
+      // rows elsewhere go with it.
+      auto hand_over = [&](const Record& r, bool bad) {
+        if (!bad) {
+          add(r);
+        } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
+          builder.RejectProject(r.code, r.line);
         }
       };
       if (rows > 0 && internal::UseSecondThread(s.threads, rows, 2 * kBlockRows<Record> + 1) &&
-          ReadOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line, read, add, reject)) {
+          ReadOnTwoThreads(bindings.data(), bindings.size(), file, builder, rows, first_line, read, hand_over)) {
         return;
       }
       ColumnCells cells(bindings.data(), bindings.size(), file, builder);
       Record rec;
       ReadRows(
           cells, 0, rows, first_line, read, [&](size_t) -> Record& { return rec; },
-          [&](size_t, const Record& r, bool bad) {
-            if (!bad) {
-              add(r);
-            } else {
-              reject(r);
-            }
-          });
+          [&](size_t, const Record& r, bool bad) { hand_over(r, bad); });
     };
     switch (table) {
       case Table::kProjects:

@@ -173,10 +173,7 @@ class StringPool {
   // Copies a viewed pool into the arena, so that it can grow.
   void Materialize() {
     StringPool own;
-    for (uint32_t id = 1; id < count_; ++id) {
-      own.views_.push_back(own.arena_.Store(Get(id)));
-      own.index_.emplace(own.views_.back(), id);
-    }
+    for (uint32_t id = 1; id < count_; ++id) own.Add(own.arena_.Store(Get(id)));
     *this = std::move(own);
   }
 
