@@ -3,6 +3,7 @@
 #include "keyproj/internal/string_pool.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,32 @@ TEST(StringPool, InternOnAnAdoptedPoolKeepsItsIds) {
   EXPECT_EQ(pool.Intern("甲"), 1u);
   EXPECT_EQ(pool.Get(4), "丁");
   EXPECT_EQ(pool.size(), 5u);
+}
+
+// Prefetch is a hint: it interns nothing, renumbers nothing, and leaves an adopted
+// pool viewing its blob (no copy into an arena).
+TEST(StringPool, PrefetchChangesNothing) {
+  StringPool pool;
+  RecentStrings recent;
+  EXPECT_EQ(recent.Intern(pool, "咸发改投资〔2024〕75号"), 1u);
+  for (std::string_view s : {"咸发改投资〔2024〕75号", "咸发改投资〔2024〕76号", "", "x"}) {
+    pool.Prefetch(s);
+    recent.Prefetch(pool, s);
+  }
+  EXPECT_EQ(pool.size(), 2u);
+  EXPECT_EQ(pool.Find("咸发改投资〔2024〕76号"), std::nullopt);
+  EXPECT_EQ(recent.Intern(pool, "咸发改投资〔2024〕76号"), 2u);
+  EXPECT_EQ(recent.Intern(pool, "咸发改投资〔2024〕75号"), 1u);
+
+  const std::string blob = "甲乙";
+  const std::vector<uint64_t> offsets = {0, 0, 3, 6};
+  StringPool viewed;
+  viewed.Adopt(offsets.data(), 3, blob.data());
+  viewed.Prefetch("乙");
+  viewed.Prefetch("丙");
+  recent.Prefetch(viewed, "丙");
+  EXPECT_EQ(viewed.size(), 3u);
+  EXPECT_EQ(viewed.Get(2).data(), blob.data() + 3);
 }
 
 }  // namespace

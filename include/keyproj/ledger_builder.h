@@ -169,12 +169,29 @@ class LedgerBuilder {
   bool AddBaseline(BaselineRecord record);
   bool AddApproval(const ApprovalRecord& record);
 
+  // A hint for a caller holding records a few rows ahead of adding them: starts
+  // fetching what AddProject / AddApproval of `record` will look up in the ledger's
+  // indexes of codes and texts, each a cache miss at 10^6 projects, so that it is
+  // there when the record's turn comes. Changes nothing; any thread that may add.
+  // kPrefetchRows ahead of the record being added is far enough to hide the misses
+  // and near enough that what it fetched is still in cache.
+  static constexpr size_t kPrefetchRows = 8;
+  void Prefetch(const ProjectRecord& record) const;
+  void Prefetch(const ApprovalRecord& record) const;
+
   // A projects row that could not be made a record (its bad cells were reported
   // through Report): its code still names it, so the rows of other tables that refer
   // to it are left out as a rejected project's -- one diagnostic a table, listing
   // their lines -- rather than each reported as an unknown code, and a later row with
   // the same code is a duplicate. An empty code does nothing.
   void RejectProject(std::string_view code, int64_t line);
+
+  // Every monthly row is in: the monthly columns and their running totals are built
+  // now, on this thread, instead of at Build -- a loader calls it on the thread that
+  // added the monthly rows, while another may still be adding the other tables'. The
+  // ledger is the same either way. A monthly row added after it is refused (an
+  // error); a second call does nothing.
+  void EndMonthly();
 
   // A hint: about `rows` monthly rows are coming (e.g. the line count of
   // monthly.csv), so the monthly columns are allocated once instead of grown.

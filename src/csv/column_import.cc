@@ -620,7 +620,12 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
       }
       const Block& in = ring[b % kInFlight];
       const size_t n = std::min(rows - b * kRows, kRows);
-      for (size_t i = 0; i < n; ++i) hand_over(in.records[i], in.bad[i] != 0);
+      for (size_t i = 0; i < n; ++i) {
+        if constexpr (requires { builder.Prefetch(in.records[i]); }) {
+          if (i + LedgerBuilder::kPrefetchRows < n) builder.Prefetch(in.records[i + LedgerBuilder::kPrefetchRows]);
+        }
+        hand_over(in.records[i], in.bad[i] != 0);
+      }
       {
         std::lock_guard<std::mutex> lock(mu);
         added = b + 1;

@@ -387,8 +387,10 @@ class ChunkEvents {
     return true;
   }
 
-  // Gives everything to the builder, in the order it came.
+  // Gives everything to the builder, in the order it came; the record kAhead rows on
+  // is prefetched (LedgerBuilder::Prefetch) as each is added.
   void Replay(LedgerBuilder& builder) {
+    constexpr size_t kAhead = LedgerBuilder::kPrefetchRows;
     size_t next[kKinds] = {};
     for (const uint8_t kind : order_) {
       const size_t i = next[kind]++;
@@ -397,7 +399,10 @@ class ChunkEvents {
         case kReject: builder.RejectProject(rejects_[i].first, rejects_[i].second); break;
         // Read, not taken: the records stay for the next part's (Store); problems' and
         // baseline's are taken, their Add keeping its record.
-        case kProject: builder.AddProject(projects_.records[i]); break;
+        case kProject:
+          if (i + kAhead < projects_.used) builder.Prefetch(projects_.records[i + kAhead]);
+          builder.AddProject(projects_.records[i]);
+          break;
         case kMonthly: {
           MonthlyRecord& m = monthly_[i];
           if (extras_per_row_ > 0) {
@@ -410,7 +415,10 @@ class ChunkEvents {
         case kPlan: builder.AddPlan(plans_.records[i]); break;
         case kProblem: builder.AddProblem(std::move(problems_.records[i])); break;
         case kBaseline: builder.AddBaseline(std::move(baseline_.records[i])); break;
-        case kApproval: builder.AddApproval(approvals_.records[i]); break;
+        case kApproval:
+          if (i + kAhead < approvals_.used) builder.Prefetch(approvals_.records[i + kAhead]);
+          builder.AddApproval(approvals_.records[i]);
+          break;
       }
     }
   }
@@ -1330,6 +1338,9 @@ class ParallelLoad {
     }
     if (layout_rows) CheckLayoutRows(f.prepared, builder_);
     EndRows(f.prepared, held, builder_);
+    // On the monthly rows' own thread (split_), their columns are built while the
+    // other tables' rows are still being added, instead of at Build.
+    if (f.table == Table::kMonthly) builder_.EndMonthly();
     // The file's text is no longer needed (nobody reads it after its last part).
     std::string().swap(f.prepared.converted);
     Release(f.input);

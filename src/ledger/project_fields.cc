@@ -101,7 +101,19 @@ void AppendField(const ProjectRecord& r, ProjectColumns& c, StringPool& strings,
   }
 }
 
+template <size_t I>
+void PrefetchField(const ProjectRecord& r, const StringPool& strings, const RecentStrings& recent) {
+  constexpr const ProjectField& f = kProjectFields[I];
+  if constexpr (f.stored() && f.kind == K::kText) recent.Prefetch(strings, r.*RecordMemberAs<std::string>(f));
+}
+
 }  // namespace
+
+void PrefetchProjectFields(const ProjectRecord& r, const StringPool& strings, const ProjectRecentStrings& recent) {
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (PrefetchField<I>(r, strings, recent[I]), ...);
+  }(std::make_index_sequence<kProjectFields.size()>());
+}
 
 void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings,
                          ProjectRecentStrings& recent) {

@@ -221,6 +221,9 @@ inline std::span<const ProjectField> ProjectFields() { return kProjectFields; }
 using ProjectRecentStrings = std::array<RecentStrings, kProjectFields.size()>;
 void AppendProjectFields(const ProjectRecord& r, ProjectColumns& c, StringPool& strings,
                          ProjectRecentStrings& recent);
+// Starts fetching what AppendProjectFields would look up for `r` in `strings` (its
+// texts that `recent` would not find now): a hint, a few records ahead.
+void PrefetchProjectFields(const ProjectRecord& r, const StringPool& strings, const ProjectRecentStrings& recent);
 
 }  // namespace keyproj::internal
 

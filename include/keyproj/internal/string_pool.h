@@ -127,6 +127,12 @@ class StringPool {
     ReserveHuge(views_, views_.size() + n);
     index_.reserve(index_.size() + n);
   }
+  // Starts fetching the index's slots where s would be: a hint for a caller that
+  // knows which strings it interns a few rows ahead (at 10^6 projects each probe is a
+  // cache miss). Changes nothing.
+  void Prefetch(std::string_view s) const {
+    if (!s.empty() && offsets_ == nullptr) index_.prefetch(s);
+  }
   std::optional<uint32_t> Find(std::string_view s) const {
     if (s.empty()) return 0;
     if (lazy_index_ != nullptr) {
@@ -207,6 +213,13 @@ class RecentStrings {
     const uint32_t id = pool.Intern(s);
     e = Entry{pool.Get(id), id};  // the pool's bytes: stable for its lifetime
     return id;
+  }
+  // StringPool::Prefetch for a string Intern would not find here now.
+  void Prefetch(const StringPool& pool, std::string_view s) const {
+    if (s.empty()) return;
+    const Entry& e = entries_[Slot(s)];
+    if (e.text.size() == s.size() && std::memcmp(e.text.data(), s.data(), s.size()) == 0) return;
+    pool.Prefetch(s);
   }
 
  private:
