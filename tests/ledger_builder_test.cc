@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "gmock/gmock.h"
-#include "keyproj/internal/ledger_compare.h"
 #include "gtest/gtest.h"
 
 namespace keyproj {
@@ -478,61 +477,6 @@ TEST(LedgerBuilder, MonthlyTextsShareTheLedgersIds) {
     EXPECT_EQ(monthly_extras[0].values[1], c.projects.leader[0]);
     EXPECT_EQ(c.strings.Find("设备安装"), c.monthly.progress[1]);
   }
-}
-
-// EndMonthly builds the monthly columns early (the CSV loader calls it on the monthly
-// rows' thread while the other tables' rows are still coming): the ledger is the
-// one Build makes, down to the texts' ids -- monthly texts are numbered after
-// every other table's, as at Build -- and a monthly row after it is refused.
-TEST(LedgerBuilder, EndMonthlyBuildsTheSameLedgerEarly) {
-  auto build = [](bool end_monthly) {
-    LedgerBuilder b(BuildOptions{.duplicate_months = DuplicateMonths::kSum});
-    b.SetExtraHeaders(Table::kMonthly, {"联系人"});
-    EXPECT_TRUE(b.AddProject(Started("A", 2)));
-    EXPECT_TRUE(b.AddProject(Started("B", 3)));
-    const std::string_view zhang[] = {"张三"}, li[] = {"李四"};
-    MonthlyRecord a1 = Month_("A", 2024, 1, "1", 2), a3 = Month_("A", 2024, 3, "3", 3);
-    MonthlyRecord b2 = Month_("B", 2024, 2, "20", 4), a2 = Month_("A", 2024, 2, "2", 5);
-    MonthlyRecord a3_again = Month_("A", 2024, 3, "30", 6);  // summed
-    a1.progress = "设备安装";
-    a1.extras = zhang;
-    b2.progress = "主体施工";
-    b2.extras = li;
-    a2.progress = "主体施工";  // out of order: kept aside until the build
-    for (const MonthlyRecord& r : {a1, a3, b2, a2, a3_again}) EXPECT_TRUE(b.AddMonthly(r));
-    if (end_monthly) b.EndMonthly();
-    ProblemRecord problem;
-    problem.line = 2;
-    problem.code = "B";
-    problem.id = "P1";
-    problem.kind = ProblemKind::kFunds;
-    problem.description = "资金未到位";
-    problem.owner = "李四";  // also a monthly extra: which table's id comes first?
-    problem.raised_on = D(2024, 2, 1);
-    EXPECT_TRUE(b.AddProblem(problem));
-    absl::StatusOr<Ledger> l = std::move(b).Build();
-    EXPECT_TRUE(l.ok()) << l.status();
-    return std::move(*l);
-  };
-  const Ledger late = build(false), early = build(true);
-  EXPECT_EQ(internal::DescribeLedgerDifference(late, early), "");
-  const internal::LedgerColumnsView a = internal::Columns(late), b = internal::Columns(early);
-  EXPECT_EQ(a.monthly.progress, b.monthly.progress);
-  EXPECT_EQ(a.monthly.cum_investment, b.monthly.cum_investment);
-  EXPECT_EQ(late.extras(Table::kMonthly)[0].values, early.extras(Table::kMonthly)[0].values);
-  EXPECT_EQ(early.text(b.monthly.progress[1]), "主体施工");
-  EXPECT_EQ(early.InvestmentThrough(0, Month::FromYm(2024, 3)), Wan("36").fen());
-  ASSERT_EQ(a.strings.size(), b.strings.size());
-  for (uint32_t id = 0; id < a.strings.size(); ++id) EXPECT_EQ(a.strings.Get(id), b.strings.Get(id)) << id;
-
-  LedgerBuilder after;
-  ASSERT_TRUE(after.AddProject(Started("A", 2)));
-  ASSERT_TRUE(after.AddMonthly(Month_("A", 2024, 1, "1", 2)));
-  after.EndMonthly();
-  after.EndMonthly();  // nothing more
-  EXPECT_FALSE(after.AddMonthly(Month_("A", 2024, 2, "1", 3)));
-  EXPECT_TRUE(HasDiagnostic(after.diagnostics(), "monthly", 3, "", "after EndMonthly()")) << Dump(after.diagnostics());
-  EXPECT_FALSE(std::move(after).Build().ok());
 }
 
 // ---- approvals (前期手续) --------------------------------------------------------

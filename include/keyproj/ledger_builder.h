@@ -186,13 +186,6 @@ class LedgerBuilder {
   // the same code is a duplicate. An empty code does nothing.
   void RejectProject(std::string_view code, int64_t line);
 
-  // Every monthly row is in: the monthly columns and their running totals are built
-  // now, on this thread, instead of at Build -- a loader calls it on the thread that
-  // added the monthly rows, while another may still be adding the other tables'. The
-  // ledger is the same either way. A monthly row added after it is refused (an
-  // error); a second call does nothing.
-  void EndMonthly();
-
   // A hint: about `rows` monthly rows are coming (e.g. the line count of
   // monthly.csv), so the monthly columns are allocated once instead of grown.
   void ReserveMonthly(size_t rows);

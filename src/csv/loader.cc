@@ -1338,9 +1338,6 @@ class ParallelLoad {
     }
     if (layout_rows) CheckLayoutRows(f.prepared, builder_);
     EndRows(f.prepared, held, builder_);
-    // On the monthly rows' own thread (split_), their columns are built while the
-    // other tables' rows are still being added, instead of at Build.
-    if (f.table == Table::kMonthly) builder_.EndMonthly();
     // The file's text is no longer needed (nobody reads it after its last part).
     std::string().swap(f.prepared.converted);
     Release(f.input);

@@ -487,11 +487,7 @@ struct LedgerBuilder::State {
     f(s_flags);
   }
 
-  // The monthly columns and running totals, the texts' ids still monthly_strings'
-  // (at EndMonthly, or at Build); MonthlyTextsToLedgerIds then makes them the ledger's.
   void BuildMonthly();
-  bool monthly_built = false;
-  void MonthlyTextsToLedgerIds();
   void DropMonthlyRuns(const std::vector<uint32_t>& projects);
   void BuildRunningTotals(internal::MonthlyColumns& out);
   void BuildPlans();
@@ -531,7 +527,6 @@ void LedgerBuilder::ReserveMonthly(size_t rows) {
   // Slots are rows plus the months between a project's rows that have none: a little
   // headroom for those saves copying every slot when the reserve runs out (pages of
   // the reserve that are never written cost no memory; see GrowSlots).
-  if (s_->monthly_built) return;  // EndMonthly: none are coming
   const size_t slots = rows + rows / 16;
   s_->ForEachSlotColumn([slots](auto& column) { internal::ReserveHuge(column, slots); });
 }
@@ -702,17 +697,8 @@ void LedgerBuilder::RejectProject(std::string_view code, int64_t line) {
   s.rejected.try_emplace(std::string(code), State::Rejected{line});
 }
 
-void LedgerBuilder::EndMonthly() {
-  State& s = *s_;
-  if (!s.monthly_built) s.BuildMonthly();
-}
-
 bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   State& s = *s_;
-  if (s.monthly_built) [[unlikely]] {
-    s.Error(Table::kMonthly, r.line, "", "a monthly row after EndMonthly() (the monthly rows were ended); not added");
-    return false;
-  }
   // Rows come grouped by project: most rows name the project of the row before.
   std::optional<uint32_t> project;
   if (s.open_project >= 0 && SameBytes(r.code, s.open_code)) {
@@ -977,6 +963,13 @@ void LedgerBuilder::State::BuildMonthly() {
   const auto n = static_cast<uint32_t>(m_first.size());
   internal::MonthlyColumns& out = ledger.monthly_;
   TrimSlots();
+  // The texts' ids in the ledger's pool (MonthlyStringIds) for monthly_strings' own.
+  for (size_t i = 0; i < slots; ++i) s_progress[i] = monthly_ids[s_progress[i]];
+  for (PendingMonthly& r : pending) r.progress = monthly_ids[r.progress];
+  for (std::vector<uint32_t>& row : monthly_extras_rows) {
+    for (uint32_t& id : row) id = monthly_ids[id];
+  }
+  monthly_ids = {};
 
   // Is the arrival layout already in project order with nothing pending?
   bool in_order = pending.empty();
@@ -1136,18 +1129,6 @@ void LedgerBuilder::State::BuildMonthly() {
   s_line = {};
   s_extras = {};
   monthly_extras_rows = {};
-  monthly_built = true;
-}
-
-// The monthly texts' ids (progress, extra columns), still monthly_strings' own after
-// BuildMonthly, made the ledger's (MonthlyStringIds).
-void LedgerBuilder::State::MonthlyTextsToLedgerIds() {
-  internal::MonthlyColumns& out = ledger.monthly_;
-  for (uint32_t& id : out.progress) id = monthly_ids[id];
-  for (ExtraColumn& c : ledger.extras_[static_cast<int>(Table::kMonthly)]) {
-    for (uint32_t& id : c.values) id = monthly_ids[id];
-  }
-  monthly_ids = {};
   monthly_strings = internal::StringPool();
 }
 
@@ -1416,13 +1397,9 @@ absl::StatusOr<Ledger> LedgerBuilder::Build() && {
     s.MonthlyStringIds();
     // The monthly table shares nothing with the others but the diagnostics (its texts
     // have their ids already, so the ids do not depend on the threads).
-    const size_t monthly_work = s.monthly_built ? 0 : s.slots + s.pending.size();
     RunTogether(
-        s.Parallel(std::min(monthly_work, s.approvals.size() + s.funding.size() + s.plans.size())),
-        [&] {
-          if (!s.monthly_built) s.BuildMonthly();
-          s.MonthlyTextsToLedgerIds();
-        },
+        s.Parallel(std::min(s.slots + s.pending.size(), s.approvals.size() + s.funding.size() + s.plans.size())),
+        [&] { s.BuildMonthly(); },
         [&] {
           s.BuildPlans();
           s.BuildFunding();
