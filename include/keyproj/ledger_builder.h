@@ -172,7 +172,8 @@ class LedgerBuilder {
   // A hint for a caller holding records a few rows ahead of adding them: starts
   // fetching what AddProject / AddApproval of `record` will look up in the ledger's
   // indexes of codes and texts, each a cache miss at 10^6 projects, so that it is
-  // there when the record's turn comes. Changes nothing; any thread that may add.
+  // there when the record's turn comes. Changes nothing. Call it on the thread that
+  // adds the record: it reads the indexes that thread's Adds write.
   // kPrefetchRows ahead of the record being added is far enough to hide the misses
   // and near enough that what it fetched is still in cache.
   static constexpr size_t kPrefetchRows = 8;
