@@ -174,11 +174,16 @@ class LedgerBuilder {
   // indexes of codes and texts, each a cache miss at 10^6 projects, so that it is
   // there when the record's turn comes. Changes nothing. Call it on the thread that
   // adds the record: it reads the indexes that thread's Adds write.
-  // kPrefetchRows ahead of the record being added is far enough to hide the misses
-  // and near enough that what it fetched is still in cache.
-  static constexpr size_t kPrefetchRows = 8;
   void Prefetch(const ProjectRecord& record) const;
   void Prefetch(const ApprovalRecord& record) const;
+  // For a loop adding records[i] of records[0, n): Prefetch of the record
+  // kPrefetchRows on, if there is one -- far enough ahead to hide the misses, near
+  // enough that what it fetched is still in cache.
+  static constexpr size_t kPrefetchRows = 8;
+  template <typename Record>
+  void PrefetchAhead(const Record* records, size_t i, size_t n) const {
+    if (i + kPrefetchRows < n) Prefetch(records[i + kPrefetchRows]);
+  }
 
   // A projects row that could not be made a record (its bad cells were reported
   // through Report): its code still names it, so the rows of other tables that refer

@@ -621,9 +621,7 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
       const Block& in = ring[b % kInFlight];
       const size_t n = std::min(rows - b * kRows, kRows);
       for (size_t i = 0; i < n; ++i) {
-        if constexpr (requires { builder.Prefetch(in.records[i]); }) {
-          if (i + LedgerBuilder::kPrefetchRows < n) builder.Prefetch(in.records[i + LedgerBuilder::kPrefetchRows]);
-        }
+        if constexpr (requires { builder.Prefetch(in.records[i]); }) builder.PrefetchAhead(in.records.data(), i, n);
         hand_over(in.records[i], in.bad[i] != 0);
       }
       {

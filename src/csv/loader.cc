@@ -387,10 +387,9 @@ class ChunkEvents {
     return true;
   }
 
-  // Gives everything to the builder, in the order it came; the record kAhead rows on
-  // is prefetched (LedgerBuilder::Prefetch) as each is added.
+  // Gives everything to the builder, in the order it came; projects and approvals
+  // prefetched a few records ahead (LedgerBuilder::PrefetchAhead).
   void Replay(LedgerBuilder& builder) {
-    constexpr size_t kAhead = LedgerBuilder::kPrefetchRows;
     size_t next[kKinds] = {};
     for (const uint8_t kind : order_) {
       const size_t i = next[kind]++;
@@ -400,7 +399,7 @@ class ChunkEvents {
         // Read, not taken: the records stay for the next part's (Store); problems' and
         // baseline's are taken, their Add keeping its record.
         case kProject:
-          if (i + kAhead < projects_.used) builder.Prefetch(projects_.records[i + kAhead]);
+          builder.PrefetchAhead(projects_.records.data(), i, projects_.used);
           builder.AddProject(projects_.records[i]);
           break;
         case kMonthly: {
@@ -416,7 +415,7 @@ class ChunkEvents {
         case kProblem: builder.AddProblem(std::move(problems_.records[i])); break;
         case kBaseline: builder.AddBaseline(std::move(baseline_.records[i])); break;
         case kApproval:
-          if (i + kAhead < approvals_.used) builder.Prefetch(approvals_.records[i + kAhead]);
+          builder.PrefetchAhead(approvals_.records.data(), i, approvals_.used);
           builder.AddApproval(approvals_.records[i]);
           break;
       }

@@ -209,17 +209,14 @@ class RecentStrings {
   uint32_t Intern(StringPool& pool, std::string_view s) {
     if (s.empty()) return 0;
     Entry& e = entries_[Slot(s)];
-    if (e.text.size() == s.size() && std::memcmp(e.text.data(), s.data(), s.size()) == 0) return e.id;
+    if (e.Holds(s)) return e.id;
     const uint32_t id = pool.Intern(s);
     e = Entry{pool.Get(id), id};  // the pool's bytes: stable for its lifetime
     return id;
   }
   // StringPool::Prefetch for a string Intern would not find here now.
   void Prefetch(const StringPool& pool, std::string_view s) const {
-    if (s.empty()) return;
-    const Entry& e = entries_[Slot(s)];
-    if (e.text.size() == s.size() && std::memcmp(e.text.data(), s.data(), s.size()) == 0) return;
-    pool.Prefetch(s);
+    if (!s.empty() && !entries_[Slot(s)].Holds(s)) pool.Prefetch(s);
   }
 
  private:
@@ -238,6 +235,9 @@ class RecentStrings {
   struct Entry {
     std::string_view text;
     uint32_t id = 0;
+    bool Holds(std::string_view s) const {
+      return text.size() == s.size() && std::memcmp(text.data(), s.data(), s.size()) == 0;
+    }
   };
   std::array<Entry, size_t{1} << kBits> entries_{};
 };
