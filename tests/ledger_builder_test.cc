@@ -656,6 +656,41 @@ TEST(LedgerBuilder, ApprovalExtrasFollowTheirRows) {
   EXPECT_EQ(l->text(e.values[1]), "张三");
 }
 
+// Rows that arrive by project and item (the usual file) are kept as they came, each
+// with its own extra cells, two columns of them, a refused row between them taking
+// none of theirs.
+TEST(LedgerBuilder, ApprovalsInOrderKeepTheirRowsAndExtras) {
+  LedgerBuilder b(BuildOptions{.lenient = true});
+  b.SetExtraHeaders(Table::kApprovals, {"经办人", "备注"});
+  ASSERT_TRUE(b.AddProject(Started("A", 2)));
+  ASSERT_TRUE(b.AddProject(Started("B", 3)));
+  auto row = [](const char* code, ApprovalItem item, int64_t line, std::vector<std::string> extras) {
+    ApprovalRecord r = Approval(code, item, line);
+    r.document_no = "文" + std::to_string(line);
+    r.extras = std::move(extras);
+    return r;
+  };
+  ASSERT_TRUE(b.AddApproval(row("A", ApprovalItem::kApproval, 2, {"张三", "a1"})));
+  ASSERT_TRUE(b.AddApproval(row("A", ApprovalItem::kEia, 3, {"李四", "a2"})));
+  EXPECT_FALSE(b.AddApproval(row("A", ApprovalItem::kEia, 4, {"错", "错"})));  // a second eia
+  ASSERT_TRUE(b.AddApproval(row("A", ApprovalItem::kOther, 5, {"王五"})));     // the second cell empty
+  ASSERT_TRUE(b.AddApproval(row("B", ApprovalItem::kLand, 6, {"赵六", "b1"})));
+  EXPECT_TRUE(HasDiagnostic(b.diagnostics(), "approvals", 4, "item", "(first at line 3)")) << Dump(b.diagnostics());
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  const internal::ApprovalColumns& c = internal::Columns(*l).approvals;
+  EXPECT_EQ(c.row_begin, (std::vector<uint32_t>{0, 3, 4}));
+  EXPECT_EQ(c.item, (std::vector<ApprovalItem>{ApprovalItem::kApproval, ApprovalItem::kEia, ApprovalItem::kOther,
+                                               ApprovalItem::kLand}));
+  std::vector<std::string> document_no, first, second;
+  for (uint32_t id : c.document_no) document_no.emplace_back(l->text(id));
+  for (uint32_t id : l->extras(Table::kApprovals)[0].values) first.emplace_back(l->text(id));
+  for (uint32_t id : l->extras(Table::kApprovals)[1].values) second.emplace_back(l->text(id));
+  EXPECT_EQ(document_no, (std::vector<std::string>{"文2", "文3", "文5", "文6"}));
+  EXPECT_EQ(first, (std::vector<std::string>{"张三", "李四", "王五", "赵六"}));
+  EXPECT_EQ(second, (std::vector<std::string>{"a1", "a2", "", "b1"}));
+}
+
 // Funding rows arriving out of order (project, then year, then source): each row's
 // extra cell, currency and amounts as written go with it to its sorted place.
 TEST(LedgerBuilder, FundingExtrasAndOriginalsFollowTheirRows) {

@@ -203,21 +203,8 @@ struct PendingMonthly {
   uint32_t extras_row;  // index into monthly extras rows, or UINT32_MAX
 };
 
-// An approvals row as kept until Build: its texts and extra cells interned when it is
-// added, so that the 5*10^6 rows of a national ledger hold 32 bytes each until Build
-// rather than a record of three strings and a vector (about 150 bytes, and the
-// strings' own allocations): at 10^6 projects that was most of the load's peak memory
-// above the ledger's.
-struct ApprovalRow {
-  int64_t line;
-  int32_t planned_on, done_on;  // or kNoDay
-  uint32_t authority, document_no;  // ids in the ledger's strings
-  uint32_t extras;  // its first value in approval_extras (extra_headers' count of them)
-  ApprovalItem item;
-  bool required;
-};
-
-// A funding row as kept until Build, compact as ApprovalRow is: its amounts in yuan,
+// A funding row as kept until Build, compact: its texts and extra cells interned when
+// it is added (a record of strings is about 150 bytes a row), its amounts in yuan,
 // its currency interned; a row in another currency keeps its amounts as written in
 // funding_original (few ledgers have any).
 struct FundingRow {
@@ -309,9 +296,13 @@ struct LedgerBuilder::State {
   std::vector<uint32_t> problem_project;
   absl::flat_hash_map<std::string, int64_t> problem_ids;
   std::vector<BaselineRecord> baseline;
-  std::vector<ApprovalRow> approvals;
+  // approvals.csv's rows go straight into the ledger's columns (ledger.approvals_, all
+  // but row_begin), in arrival order, with their lines beside them here; Build sorts
+  // them by project then item only when they did not arrive so. A row staged apart
+  // (32 bytes, then the columns' 22 filled from it at Build) was at 5*10^6 rows about
+  // 150 MB more memory to fault in than the columns alone, and a copy of every row.
+  std::vector<int64_t> approval_line;
   std::vector<uint32_t> approval_extras;  // ids, extra_headers[kApprovals].size() per row
-  std::vector<uint32_t> approval_project;
   // The one-row-per-item rule: per project, a bit for each item that has had a row.
   // The line of that first row is only needed for a second row's message, so it is
   // looked up then (FirstApprovalLine) rather than kept for every row in a map: at
@@ -331,10 +322,11 @@ struct LedgerBuilder::State {
   int64_t FirstApprovalLine(uint32_t p, ApprovalItem item) {
     if (!approval_items_built) {
       approval_items_built = true;
-      for (size_t k = 0; k < approvals.size(); ++k) {
-        const ApprovalItem i = approvals[k].item;
+      const internal::ApprovalColumns& kept = ledger.approvals_;
+      for (size_t k = 0; k < approval_line.size(); ++k) {
+        const ApprovalItem i = kept.item[k];
         if (i != ApprovalItem::kUnknown && i != ApprovalItem::kOther) {
-          approval_items.try_emplace(std::pair(approval_project[k], i), approvals[k].line);
+          approval_items.try_emplace(std::pair(kept.project[k], i), approval_line[k]);
         }
       }
       for (const auto& [project, i, line] : approval_seen_dropped) approval_items.try_emplace(std::pair(project, i), line);
@@ -573,10 +565,12 @@ void LedgerBuilder::ReserveRows(Table table, size_t rows) {
       ReserveMore(s.problem_project, rows);
       break;
     case Table::kBaseline: break;  // a few rows
-    case Table::kApprovals:
-      ReserveMore(s.approvals, rows);
-      ReserveMore(s.approval_project, rows);
+    case Table::kApprovals: {
+      internal::ApprovalColumns& a = s.ledger.approvals_;
+      auto reserve = [rows](auto&... columns) { (ReserveMore(columns, rows), ...); };
+      reserve(s.approval_line, a.project, a.item, a.required, a.planned_on, a.done_on, a.authority, a.document_no);
       break;
+    }
   }
 }
 
@@ -918,12 +912,16 @@ bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
     if (marked) s.approval_seen_dropped.emplace_back(*p, r.item, r.line);
     return false;
   }
-  s.approval_project.push_back(*p);
-  const uint32_t extras = s.StageExtras(Table::kApprovals, r.extras, s.approval_extras);
-  const uint32_t authority = s.recent_authority.Intern(s.ledger.strings_, r.authority);
-  const uint32_t document_no = s.recent_document_no.Intern(s.ledger.strings_, r.document_no);
-  s.approvals.push_back(
-      ApprovalRow{r.line, DayOr(r.planned_on), DayOr(r.done_on), authority, document_no, extras, r.item, r.required});
+  s.StageExtras(Table::kApprovals, r.extras, s.approval_extras);
+  internal::ApprovalColumns& a = s.ledger.approvals_;
+  a.authority.push_back(s.recent_authority.Intern(s.ledger.strings_, r.authority));
+  a.document_no.push_back(s.recent_document_no.Intern(s.ledger.strings_, r.document_no));
+  a.project.push_back(*p);
+  a.item.push_back(r.item);
+  a.required.push_back(r.required ? 1 : 0);
+  a.planned_on.push_back(DayOr(r.planned_on));
+  a.done_on.push_back(DayOr(r.done_on));
+  s.approval_line.push_back(r.line);
   return true;
 }
 
@@ -1347,31 +1345,49 @@ void LedgerBuilder::State::BuildBaseline() {
 }
 
 void LedgerBuilder::State::BuildApprovals() {
-  std::vector<uint32_t> order = Identity(approvals.size());
-  StableSortOrder(order, approval_project, [&](uint32_t a, uint32_t b) {
-    return std::pair(approval_project[a], approvals[a].item) < std::pair(approval_project[b], approvals[b].item);
-  });
   internal::ApprovalColumns& out = ledger.approvals_;
+  const size_t rows = out.project.size();
+  const size_t extra_count = ledger.extras_[static_cast<int>(Table::kApprovals)].size();
+  auto less = [&](uint32_t a, uint32_t b) {
+    return std::pair(out.project[a], out.item[a]) < std::pair(out.project[b], out.item[b]);
+  };
+  bool sorted = true;
+  for (uint32_t k = 1; k < rows && sorted; ++k) sorted = !less(k, k - 1);
+  // Each column as it is (rows that arrived by project and item, as most ledgers'
+  // do), else gathered in the stable order. Growth without ReserveRows leaves up to
+  // as much again of spare capacity, which a built ledger does not keep.
+  std::vector<uint32_t> order;
+  if (!sorted) {
+    order = Identity(rows);
+    StableSortOrder(order, out.project, less);
+  }
+  auto finish = [&](auto& column) {
+    if (!sorted) {
+      std::remove_reference_t<decltype(column)> gathered;
+      internal::ReserveHuge(gathered, rows);
+      for (uint32_t k : order) gathered.push_back(column[k]);
+      column = std::move(gathered);
+    } else if (column.capacity() - column.size() > column.size() / 8) {
+      column.shrink_to_fit();
+    }
+  };
+  finish(out.project);
+  finish(out.item);
+  finish(out.required);
+  finish(out.planned_on);
+  finish(out.done_on);
+  finish(out.authority);
+  finish(out.document_no);
+  for (size_t i = 0; i < rows && extra_count > 0; ++i) {
+    const size_t k = sorted ? i : order[i];
+    AppendStagedExtras(Table::kApprovals, approval_extras, static_cast<uint32_t>(k * extra_count));
+  }
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
-  ReserveEach(order.size(), out.project, out.item, out.required, out.planned_on, out.done_on, out.authority,
-              out.document_no);
-  for (uint32_t k : order) {
-    const ApprovalRow& r = approvals[k];
-    out.project.push_back(approval_project[k]);
-    out.item.push_back(r.item);
-    out.required.push_back(r.required ? 1 : 0);
-    out.planned_on.push_back(r.planned_on);
-    out.done_on.push_back(r.done_on);
-    out.authority.push_back(r.authority);
-    out.document_no.push_back(r.document_no);
-    ++out.row_begin[approval_project[k] + 1];
-    AppendStagedExtras(Table::kApprovals, approval_extras, r.extras);
-  }
+  for (uint32_t p : out.project) ++out.row_begin[p + 1];
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
-  approvals = {};
+  approval_line = {};
   approval_extras = {};
-  approval_project = {};
   approval_seen = {};
   approval_seen_dropped = {};
   approval_items = {};
@@ -1398,7 +1414,7 @@ absl::StatusOr<Ledger> LedgerBuilder::Build() && {
     // The monthly table shares nothing with the others but the diagnostics (its texts
     // have their ids already, so the ids do not depend on the threads).
     RunTogether(
-        s.Parallel(std::min(s.slots + s.pending.size(), s.approvals.size() + s.funding.size() + s.plans.size())),
+        s.Parallel(std::min(s.slots + s.pending.size(), s.approval_line.size() + s.funding.size() + s.plans.size())),
         [&] { s.BuildMonthly(); },
         [&] {
           s.BuildPlans();
