@@ -919,6 +919,31 @@ TEST(RoundTrip, Utf8BomChineseHeadersCrlf) {
   RoundTrip(g, w);
 }
 
+// Files of a MB and more are mapped, not read, and their pages brought in by the
+// thread that decodes each (FileBytes::Populate): the ledger is the same on one
+// thread and on several.
+TEST(RoundTrip, MappedFilesOnOneThreadAndSeveral) {
+  GeneratorOptions g;
+  g.projects = 6000;
+  g.seed = 10;
+  absl::StatusOr<Ledger> generated = GenerateLedger(g);
+  ASSERT_TRUE(generated.ok()) << generated.status();
+  TempDir dir;
+  ASSERT_TRUE(WriteCsvLedger(*generated, dir.path(), {}).ok());
+  for (std::string_view name : {"projects.csv", "monthly.csv", "approvals.csv"}) {
+    ASSERT_GE(fs::file_size(dir.path() / std::string(name)), size_t{1} << 20) << name << " would not be mapped";
+  }
+  for (const int threads : {1, 2, 4}) {
+    SCOPED_TRACE(threads);
+    LoadOptions lo = LoadOptionsFor(g);
+    lo.threads = threads;
+    Diagnostics diagnostics;
+    absl::StatusOr<Ledger> loaded = LoadCsvLedger(dir.path(), lo, &diagnostics);
+    ASSERT_TRUE(loaded.ok()) << loaded.status() << "\n" << Dump(diagnostics);
+    EXPECT_EQ(DescribeLedgerDifference(*generated, *loaded), "");
+  }
+}
+
 TEST(RoundTrip, InMemory) {
   GeneratorOptions g;
   g.projects = 300;

@@ -403,6 +403,38 @@ TEST(LedgerBuilder, PlansFromBothFilesMustAgree) {
       << Dump(c.diagnostics());
 }
 
+// Plans come as projects.csv's shorthand rows, then plans.csv's: two ascending runs
+// (merged), or plans.csv out of project order (sorted). Either way, by project then
+// year, a plan given in both files once, and each plans.csv row keeping its extra cell.
+TEST(LedgerBuilder, PlansOfBothFilesInProjectThenYearOrder) {
+  for (const bool plans_in_order : {true, false}) {
+    SCOPED_TRACE(plans_in_order ? "plans.csv in project order" : "plans.csv out of order");
+    LedgerBuilder b;
+    b.SetExtraHeaders(Table::kPlans, {"备注"});
+    for (const char* code : {"A", "B", "C"}) {
+      ProjectRecord r = Started(code, 2);
+      r.annual_plan = Wan("10");
+      r.plan_year = 2024;
+      ASSERT_TRUE(b.AddProject(r));
+    }
+    auto plan = [](int64_t line, const char* code, int year, const char* wan) {
+      return PlanRecord{.line = line, .code = code, .year = year, .planned = Wan(wan), .extras = {std::string(code) + std::to_string(year)}};
+    };
+    std::vector<PlanRecord> rows = {plan(2, "A", 2025, "5"), plan(3, "B", 2024, "10"), plan(4, "C", 2023, "7")};
+    if (!plans_in_order) std::swap(rows[0], rows[2]);
+    for (const PlanRecord& r : rows) ASSERT_TRUE(b.AddPlan(r));
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    ASSERT_TRUE(l.ok()) << l.status() << Dump(b.diagnostics());
+    const internal::PlanColumns& p = internal::Columns(*l).plans;
+    EXPECT_EQ(p.project, (std::vector<uint32_t>{0, 0, 1, 2, 2}));
+    EXPECT_EQ(p.year, (std::vector<int16_t>{2024, 2025, 2024, 2023, 2024}));
+    EXPECT_EQ(p.row_begin, (std::vector<uint32_t>{0, 2, 3, 5}));
+    std::vector<std::string> extras;
+    for (uint32_t id : l->extras(Table::kPlans)[0].values) extras.emplace_back(l->text(id));
+    EXPECT_EQ(extras, (std::vector<std::string>{"", "A2025", "B2024", "C2023", ""}));
+  }
+}
+
 TEST(LedgerBuilder, ForeignCurrencyIsConvertedExactlyAndKept) {
   LedgerBuilder b(BuildOptions{.fx_rates = {{"USD", "7.1"}}});
   ASSERT_TRUE(b.AddProject(Started("A", 2)));

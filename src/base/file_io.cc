@@ -146,7 +146,13 @@ void FileBytes::Release() {
   size_ = 0;
 }
 
-absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path) {
+void FileBytes::Populate() const {
+#if defined(MADV_POPULATE_READ)
+  if (mapped_ != nullptr) (void)::madvise(mapped_, size_, MADV_POPULATE_READ);
+#endif
+}
+
+absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path, FileMapping mapping) {
   if (path.empty()) return absl::NotFoundError("cannot read '': the file name is empty");
   // O_NONBLOCK: opening a FIFO with no writer must not wait for one (it is refused
   // below anyway).
@@ -162,7 +168,8 @@ absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path) {
   FileBytes out;
   const auto size = static_cast<size_t>(st.st_size);
   if (size >= kMapAtLeast) {
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.fd, 0);
+    const int populate = mapping == FileMapping::kPopulated ? MAP_POPULATE : 0;
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | populate, fd.fd, 0);
     if (p != MAP_FAILED) {
       ::madvise(p, size, MADV_SEQUENTIAL);
       out.mapped_ = p;

@@ -988,6 +988,12 @@ void Release(const NamedBytes& in) {
   if (in.owner != nullptr) *in.owner = internal::FileBytes();
 }
 
+// A file the loader mapped (FileMapping::kOnFirstUse), brought in by the thread about
+// to decode it.
+void Populate(const NamedBytes& in) {
+  if (in.owner != nullptr) in.owner->Populate();
+}
+
 // ---------------------------------------------------------------------------
 // Files read in parallel, in parts
 // ---------------------------------------------------------------------------
@@ -1148,6 +1154,7 @@ class ParallelLoad {
     FileJob& f = *files_[job.file];
     try {
       if (job.part == std::string_view::npos) {
+        Populate(f.input);
         f.prepare_events = std::make_unique<ChunkEvents>(std::string_view());
         f.read = Prepare(options_.encoding, f.input.name, f.input.bytes, f.table, f.cols, &f.prepared, *f.prepare_events);
         std::vector<Part> parts;
@@ -1462,6 +1469,7 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
       const NamedBytes* in = input_of[static_cast<int>(t)];
       if (in == nullptr) continue;
       const bool hold_back = !projects_read && t != Table::kBaseline;
+      Populate(*in);
       const bool read = LoadFile(options, in->name, in->bytes, t, &columns[static_cast<int>(t)], hold_back, builder);
       Release(*in);
       if (t == Table::kProjects) projects_read = read;
@@ -1570,7 +1578,7 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
         }
         continue;
       }
-      absl::StatusOr<internal::FileBytes> bytes = internal::ReadFileBytes((dir / name).string());
+      absl::StatusOr<internal::FileBytes> bytes = internal::ReadFileBytes((dir / name).string(), internal::FileMapping::kOnFirstUse);
       if (!bytes.ok()) return bytes.status();
       buffers.emplace_back(name, *std::move(bytes));
     }

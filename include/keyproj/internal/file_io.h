@@ -32,6 +32,13 @@
 
 namespace keyproj::internal {
 
+// When a mapped file's pages come in: at once (the mapping's own call does it, on
+// the thread that reads the file), or on first use -- or when FileBytes::Populate
+// says, on the thread that is about to read it (the CSV loader maps every file of a
+// folder first and populates each on the worker that decodes it, so that the mapping
+// of the big files is not a serial step before the parallel load).
+enum class FileMapping { kPopulated, kOnFirstUse };
+
 // The bytes of a regular file, mapped or in memory; movable, owns them.
 class FileBytes {
  public:
@@ -40,9 +47,14 @@ class FileBytes {
   FileBytes& operator=(FileBytes&& o) noexcept;
   ~FileBytes();
   std::string_view bytes() const { return {data_, size_}; }
+  // Brings the pages of a file mapped with FileMapping::kOnFirstUse in now, all in one
+  // call, which is much cheaper than faulting them in one at a time as they are
+  // first read; nothing for a file read into memory or mapped kPopulated. Advice
+  // only: on a kernel without it the pages come in as they are read.
+  void Populate() const;
 
  private:
-  friend absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path);
+  friend absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path, FileMapping mapping);
   void Release();
   const char* data_ = "";
   size_t size_ = 0;
@@ -53,7 +65,8 @@ class FileBytes {
 // The regular file at `path`, whole. Errors name the path and the reason: NotFound
 // (no such file), PermissionDenied, FailedPrecondition (a folder, FIFO, device or
 // socket where a file is expected), Unavailable (a read error).
-absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path);
+absl::StatusOr<FileBytes> ReadFileBytes(const std::string& path,
+                                        FileMapping mapping = FileMapping::kPopulated);
 
 // The same, copied into a string (small inputs: a template, a target set, a curve).
 absl::StatusOr<std::string> ReadFile(const std::string& path);
