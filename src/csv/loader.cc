@@ -216,6 +216,17 @@ struct RowRecords {
   std::vector<std::string_view> monthly_extras;
 };
 
+// The record a row is read into: the sink's next own one when it keeps records
+// (ChunkEvents::Next), else the reader's.
+template <typename Record, typename Sink>
+Record& RecordFor(Sink& sink, Record& readers) {
+  if constexpr (requires { sink.template Next<Record>(); }) {
+    return sink.template Next<Record>();
+  } else {
+    return readers;
+  }
+}
+
 template <typename Sink>
 void AddProjectRow(Row<Sink>& row, ProjectRecord& r, Sink& sink) {
   r.line = row.line();
@@ -376,6 +387,16 @@ class ChunkEvents {
   bool AddProblem(ProblemRecord r) { return Store(kProblem, problems_, std::move(r)); }
   bool AddBaseline(BaselineRecord r) { return Store(kBaseline, baseline_, std::move(r)); }
   bool AddApproval(const ApprovalRecord& r) { return Store(kApproval, approvals_, r); }
+
+  // The record the next row of its table is to be read into: the one Add would store
+  // it in, so that adding it copies nothing (its strings' buffers are an earlier
+  // part's, already big enough). A row not added leaves it for the next.
+  template <typename Record>
+  Record& Next() {
+    Recycled<Record>& to = RecordsOf<Record>();
+    if (to.used == to.records.size()) to.records.emplace_back();
+    return to.records[to.used];
+  }
   bool AddMonthly(const MonthlyRecord& r) {
     order_.push_back(kMonthly);
     MonthlyRecord& m = monthly_.emplace_back(r);
@@ -440,17 +461,26 @@ class ChunkEvents {
 
   // A record assigned to the next of the records an earlier part left (Reset keeps
   // them), whose strings' buffers take the texts without allocating; the vector grows
-  // only past the most rows a part has had.
+  // only past the most rows a part has had. A record read in place (Next) is kept as
+  // it is.
   template <typename Record, typename From>
   bool Store(uint8_t kind, Recycled<Record>& to, From&& r) {
     order_.push_back(kind);
     if (to.used < to.records.size()) {
-      to.records[to.used] = std::forward<From>(r);
+      if (&to.records[to.used] != &r) to.records[to.used] = std::forward<From>(r);
     } else {
       to.records.push_back(std::forward<From>(r));
     }
     ++to.used;
     return true;
+  }
+
+  template <typename Record>
+  Recycled<Record>& RecordsOf() {
+    if constexpr (std::is_same_v<Record, ProjectRecord>) return projects_;
+    if constexpr (std::is_same_v<Record, FundingRecord>) return funding_;
+    if constexpr (std::is_same_v<Record, PlanRecord>) return plans_;
+    if constexpr (std::is_same_v<Record, ApprovalRecord>) return approvals_;
   }
 
   std::string_view Keep(std::string_view s) {
@@ -813,16 +843,18 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
     }
     Row<Sink> row(cols, fields, reader.line(), sink);
     switch (table) {
-      case Table::kProjects: AddProjectRow(row, records.project, sink); break;
+      case Table::kProjects: AddProjectRow(row, RecordFor(sink, records.project), sink); break;
       case Table::kMonthly: break;
       case Table::kFunding:
-        if (ReadRecordRow(row, held_back, internal::ReadFundingRecord<Row<Sink>>, records.funding)) {
-          sink.AddFunding(records.funding);
+        if (FundingRecord& r = RecordFor(sink, records.funding);
+            ReadRecordRow(row, held_back, internal::ReadFundingRecord<Row<Sink>>, r)) {
+          sink.AddFunding(r);
         }
         break;
       case Table::kPlans:
-        if (ReadRecordRow(row, held_back, internal::ReadPlanRecord<Row<Sink>>, records.plan)) {
-          sink.AddPlan(records.plan);
+        if (PlanRecord& r = RecordFor(sink, records.plan);
+            ReadRecordRow(row, held_back, internal::ReadPlanRecord<Row<Sink>>, r)) {
+          sink.AddPlan(r);
         }
         break;
       case Table::kProblems:
@@ -831,8 +863,9 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
         }
         break;
       case Table::kApprovals:
-        if (ReadRecordRow(row, held_back, internal::ReadApprovalRecord<Row<Sink>>, records.approval)) {
-          sink.AddApproval(records.approval);
+        if (ApprovalRecord& r = RecordFor(sink, records.approval);
+            ReadRecordRow(row, held_back, internal::ReadApprovalRecord<Row<Sink>>, r)) {
+          sink.AddApproval(r);
         }
         break;
       case Table::kBaseline: AddBaselineRow(row, sink); break;
