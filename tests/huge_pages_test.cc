@@ -15,6 +15,10 @@
 #include "gtest/gtest.h"
 #include "keyproj/internal/string_pool.h"
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace keyproj::internal {
 namespace {
 
@@ -96,6 +100,49 @@ TEST(HugePages, ReserveHugeAdvisesBeforeMovingTheElementsIn) {
   }
 #endif
 }
+
+// HugeCapacity: at least n, and whole huge pages less malloc's 32 bytes from half a
+// huge page of elements up; smaller arrays as asked.
+TEST(HugePages, HugeCapacityFillsWholeHugePages) {
+  EXPECT_EQ(HugeCapacity(1000, 8), 1000u);
+  EXPECT_EQ(HugeCapacity(kHugePageBytes / 2 / 8 - 1, 8), kHugePageBytes / 2 / 8 - 1);  // under 1 MB
+  EXPECT_EQ(HugeCapacity(kHugePageBytes / 2 / 8, 8), (kHugePageBytes - 32) / 8);
+  EXPECT_EQ(HugeCapacity(kHugePageBytes * 2 / 8, 8), (3 * kHugePageBytes - 32) / 8);
+  EXPECT_EQ(HugeCapacity(5'000'000, 1), 3 * kHugePageBytes - 32);
+  EXPECT_EQ(HugeCapacity(3 * kHugePageBytes - 32, 1), 3 * kHugePageBytes - 32);
+  EXPECT_EQ(HugeCapacity(3 * kHugePageBytes - 31, 1), 4 * kHugePageBytes - 32);
+  EXPECT_EQ(HugeCapacity(SIZE_MAX / 4, 8), SIZE_MAX / 4);  // no overflow: as asked
+}
+
+#if defined(__linux__)
+// The huge page an array starts in is advised when all of it but a malloc header is
+// the array's, and not when more of it is someone else's; the same at the end.
+TEST(HugePages, AdviceTakesTheEdgePagesAMallocHeaderAway) {
+  // Our own region from a huge-page boundary: nine whole huge pages, none advised.
+  const size_t span = 10 * kHugePageBytes;
+  void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(raw, MAP_FAILED);
+  char* base = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(raw) + kHugePageBytes - 1) & ~(kHugePageBytes - 1));
+  auto advised = [](const char* p) { return VmFlagsAt(p).find(" hg") != std::string::npos; };
+  // Starts 16 bytes into huge page 0, ends 16 bytes before the end of page 2.
+  AdviseHugePages(base + 16, 3 * kHugePageBytes - 32);
+  // Starts a page into huge page 4: that page is not advised; ends 4 KB into page 7.
+  AdviseHugePages(base + 4 * kHugePageBytes + 4096, 3 * kHugePageBytes);
+  // One huge page less malloc's 32 bytes, 16 bytes into page 8.
+  AdviseHugePages(base + 8 * kHugePageBytes + 16, kHugePageBytes - 32);
+  if (KernelHasHugePages()) {
+    EXPECT_TRUE(advised(base + 8 * kHugePageBytes));
+    EXPECT_TRUE(advised(base));
+    EXPECT_TRUE(advised(base + 3 * kHugePageBytes - 1));
+    EXPECT_FALSE(advised(base + 3 * kHugePageBytes));
+    EXPECT_FALSE(advised(base + 4 * kHugePageBytes + 4096));
+    EXPECT_TRUE(advised(base + 5 * kHugePageBytes));
+    EXPECT_TRUE(advised(base + 7 * kHugePageBytes - 1));
+    EXPECT_FALSE(advised(base + 7 * kHugePageBytes));
+  }
+  ::munmap(raw, span);
+}
+#endif
 
 TEST(HugePages, HashIndexWithTheAllocatorFindsEveryKey) {
   absl::flat_hash_map<uint64_t, uint64_t, absl::Hash<uint64_t>, std::equal_to<>,

@@ -10,11 +10,18 @@ namespace keyproj::internal {
 
 void AdviseHugePages(const void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  if (data == nullptr || bytes < 2 * kHuge) return;
+  if (data == nullptr || bytes < kHugePageBytes - kMallocSlack) return;
   const auto begin = reinterpret_cast<uintptr_t>(data);
-  const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t last = (begin + bytes) & ~(kHuge - 1);
+  const uintptr_t end = begin + bytes;
+  const uintptr_t start_page = begin & ~(kHugePageBytes - 1);
+  const uintptr_t end_page = (end + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  // The huge pages inside, and the one the array starts or ends in when all of it but
+  // at most kMallocSlack bytes is the array's: those few bytes lie in the same 4 KB
+  // page as the array's first or last byte, so in the same mapping (malloc's chunk
+  // header, or its neighbour's last bytes on malloc's heap), and advice changes
+  // nothing of theirs but how their page comes in.
+  const uintptr_t first = begin - start_page <= kMallocSlack ? start_page : start_page + kHugePageBytes;
+  const uintptr_t last = end_page - end <= kMallocSlack ? end_page : end_page - kHugePageBytes;
   if (last <= first) return;
   // Advice only: an error (an old kernel, huge pages off) leaves the memory as it was.
   (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);

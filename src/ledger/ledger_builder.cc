@@ -57,6 +57,15 @@ void ReserveMore(V& v, size_t more) {
   internal::ReserveHuge(v, v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
 }
 
+// Whether a column built by growing holds more spare room than is worth a copy to
+// shed: more than an eighth of its size beyond the whole huge pages ReserveHuge
+// rounds an allocation up to (HugeCapacity), whose pages, never written, are not in
+// memory anyway.
+template <typename V>
+bool MuchSpare(const V& v) {
+  return v.capacity() > internal::HugeCapacity(v.size() + v.size() / 8, sizeof(v[0]));
+}
+
 // 0, 1, ..., n - 1 on advised storage: the order a table's rows are sorted into.
 std::vector<uint32_t> Identity(size_t n) {
   std::vector<uint32_t> order;
@@ -1120,7 +1129,7 @@ void LedgerBuilder::State::BuildMonthly() {
   // Growth past the reserve leaves up to half again of spare capacity; a built ledger
   // keeps none. A little (ReserveMonthly's headroom, GrowSlots' last chunk) is not
   // worth copying every slot for: its pages, never written, are not in memory.
-  if (s_flags.capacity() - s_flags.size() > s_flags.size() / 8) {
+  if (MuchSpare(s_flags)) {
     s_reported.shrink_to_fit();
     s_progress.shrink_to_fit();
     s_problems.shrink_to_fit();
@@ -1381,7 +1390,7 @@ void LedgerBuilder::State::BuildApprovals() {
       internal::ReserveHuge(gathered, rows);
       for (uint32_t k : order) gathered.push_back(column[k]);
       column = std::move(gathered);
-    } else if (column.capacity() - column.size() > column.size() / 8) {
+    } else if (MuchSpare(column)) {
       column.shrink_to_fit();
     }
   };

@@ -46,7 +46,8 @@ class StringArena {
       // Chunks grow with the pool (an eighth of it, up to 16 MB), so a pool of 10^6
       // projects' names is a few dozen chunks on huge pages (huge_pages.h), not
       // thousands of 64 KB ones faulted in 4 KB at a time; a small pool stays small.
-      const size_t size = std::clamp<size_t>(bytes_ / 8, kChunk, kMaxChunk);
+      // From half a huge page up, whole huge pages (HugeCapacity), all of them advised.
+      const size_t size = HugeCapacity(std::clamp<size_t>(bytes_ / 8, kChunk, kMaxChunk), 1);
       chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
       tail_ = chunks_.back().get();
       tail_size_ = size;
