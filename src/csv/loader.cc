@@ -374,10 +374,11 @@ class ChunkEvents {
   }
 
   // Room for about `rows` of a table's rows, before a part is read into it: a buffer
-  // grown from empty one row at a time faults its first MBs in 4 KB at a time (huge
-  // pages are only asked for from 4 MB up) and copies its records at every doubling
-  // -- a fifth of a load's page faults, on the threads that read the parts. Reserved
-  // pages that are never written cost nothing; recycled buffers are big enough already.
+  // grown from empty one row at a time faults its first MB in 4 KB at a time (huge
+  // pages are only asked for blocks of about a huge page and up) and copies its
+  // records at every doubling -- a fifth of a load's page faults, on the threads that
+  // read the parts. Reserved pages that are never written cost nothing; recycled
+  // buffers are big enough already.
   void Reserve(Table table, size_t rows) {
     internal::ReserveHuge(order_, rows);
     switch (table) {

@@ -6,9 +6,10 @@
 // own, and on a virtual machine a fault is dear: perf showed building 10^6 projects
 // through the column arrays (bench/capi_bench, Capi/BuildPM) spending about a quarter
 // of its time in the kernel's fault handler. So the builder asks for huge pages on the
-// arrays it sizes ahead of filling them (docs/ledger.md, "Loading in parallel"). Only the
-// 2 MB-aligned inside of an array is advised, so nothing outside it changes; where
-// huge pages are off ("never") or unknown (not Linux) this does nothing.
+// arrays it sizes ahead of filling them (docs/ledger.md, "Loading in parallel"). Only
+// huge pages that are the array's, but for malloc's few bytes of bookkeeping beside
+// it, are advised (AdviseHugePages), so nothing else changes; where huge pages are off
+// ("never") or unknown (not Linux) this does nothing.
 #ifndef KEYPROJ_INTERNAL_HUGE_PAGES_H_
 #define KEYPROJ_INTERNAL_HUGE_PAGES_H_
 
