@@ -494,12 +494,19 @@ class ChunkEvents {
     return true;
   }
 
+  // The records of the tables read in place (Next).
   template <typename Record>
   Recycled<Record>& RecordsOf() {
-    if constexpr (std::is_same_v<Record, ProjectRecord>) return projects_;
-    if constexpr (std::is_same_v<Record, FundingRecord>) return funding_;
-    if constexpr (std::is_same_v<Record, PlanRecord>) return plans_;
-    if constexpr (std::is_same_v<Record, ApprovalRecord>) return approvals_;
+    if constexpr (std::is_same_v<Record, ProjectRecord>) {
+      return projects_;
+    } else if constexpr (std::is_same_v<Record, FundingRecord>) {
+      return funding_;
+    } else if constexpr (std::is_same_v<Record, PlanRecord>) {
+      return plans_;
+    } else {
+      static_assert(std::is_same_v<Record, ApprovalRecord>, "a record type ChunkEvents keeps");
+      return approvals_;
+    }
   }
 
   std::string_view Keep(std::string_view s) {

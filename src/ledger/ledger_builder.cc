@@ -47,14 +47,18 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
-// Room for `more` values after v's: exact for the first reserve (a whole file's
-// rows), by half again after that, so that a host's many small batches, each
-// reserving its rows, still grow v geometrically instead of copying it every time.
-template <typename V>
-void ReserveMore(V& v, size_t more) {
-  const size_t want = v.size() + more;
-  if (want <= v.capacity()) return;
-  internal::ReserveHuge(v, v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
+// Room for `more` values after each column's: exact for the first reserve (a whole
+// file's rows), by half again after that, so that a host's many small batches, each
+// reserving its rows, still grow a column geometrically instead of copying it every
+// time.
+template <typename... V>
+void ReserveMore(size_t more, V&... columns) {
+  auto one = [more](auto& v) {
+    const size_t want = v.size() + more;
+    if (want <= v.capacity()) return;
+    internal::ReserveHuge(v, v.capacity() == 0 ? want : std::max(want, v.capacity() + v.capacity() / 2));
+  };
+  (one(columns), ...);
 }
 
 // Whether a column built by growing holds more spare room than is worth a copy to
@@ -556,21 +560,15 @@ void LedgerBuilder::ReserveProjects(size_t rows) {
     std::visit(
         [&]<typename M>(M member) {
           if constexpr (!std::is_same_v<M, std::monostate>) {
-            if (f.kind != FieldKind::kTags) ReserveMore(c.*member, rows);
+            if (f.kind != FieldKind::kTags) ReserveMore(rows, c.*member);
           }
         },
         f.column);
   }
-  ReserveMore(c.code, rows);
-  ReserveMore(c.code_form, rows);
-  ReserveMore(c.code_year, rows);
-  ReserveMore(c.tag_begin, rows + 1);
+  ReserveMore(rows, c.code, c.code_form, c.code_year);
+  ReserveMore(rows + 1, c.tag_begin);
   l.codes_.Reserve(rows);
-  ReserveMore(l.code_to_project_, rows);
-  ReserveMore(s.project_line, rows);
-  ReserveMore(s.m_first, rows);
-  ReserveMore(s.m_begin, rows);
-  ReserveMore(s.m_count, rows);
+  ReserveMore(rows, l.code_to_project_, s.project_line, s.m_first, s.m_begin, s.m_count);
 }
 
 void LedgerBuilder::ReserveRows(Table table, size_t rows) {
@@ -578,20 +576,14 @@ void LedgerBuilder::ReserveRows(Table table, size_t rows) {
   switch (table) {
     case Table::kProjects: ReserveProjects(rows); break;
     case Table::kMonthly: ReserveMonthly(s.slots + rows); break;
-    case Table::kFunding:
-      ReserveMore(s.funding, rows);
-      ReserveMore(s.funding_project, rows);
-      break;
-    case Table::kPlans: ReserveMore(s.plans, rows); break;
-    case Table::kProblems:
-      ReserveMore(s.problems, rows);
-      ReserveMore(s.problem_project, rows);
-      break;
+    case Table::kFunding: ReserveMore(rows, s.funding, s.funding_project); break;
+    case Table::kPlans: ReserveMore(rows, s.plans); break;
+    case Table::kProblems: ReserveMore(rows, s.problems, s.problem_project); break;
     case Table::kBaseline: break;  // a few rows
     case Table::kApprovals: {
       internal::ApprovalColumns& a = s.ledger.approvals_;
-      auto reserve = [rows](auto&... columns) { (ReserveMore(columns, rows), ...); };
-      reserve(s.approval_line, a.project, a.item, a.required, a.planned_on, a.done_on, a.authority, a.document_no);
+      ReserveMore(rows, s.approval_line, a.project, a.item, a.required, a.planned_on, a.done_on, a.authority,
+                  a.document_no);
       break;
     }
   }
