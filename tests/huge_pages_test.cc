@@ -144,6 +144,40 @@ TEST(HugePages, AdviceTakesTheEdgePagesAMallocHeaderAway) {
 }
 #endif
 
+#if defined(__linux__)
+// PrefaultForWrite faults in the whole pages inside its range, as writes would, and
+// changes nothing in them; a range no longer mapped is no harm.
+TEST(HugePages, PrefaultForWriteFaultsInWholePagesAndWritesNothing) {
+  constexpr size_t kPage = 4096, kPages = 8;
+  void* raw = ::mmap(nullptr, kPages * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(raw, MAP_FAILED);
+  auto* base = static_cast<unsigned char*>(raw);
+  base[3 * kPage + 5] = 0xA5;  // a page already written: its byte stays
+  auto resident = [&] {
+    std::vector<unsigned char> in(kPages);
+    EXPECT_EQ(::mincore(raw, kPages * kPage, in.data()), 0);
+    std::string map;
+    for (unsigned char c : in) map += (c & 1) != 0 ? '1' : '0';
+    return map;
+  };
+  ASSERT_EQ(resident(), "00010000");
+  const auto begin = reinterpret_cast<uintptr_t>(base);
+  // From 100 bytes into page 0 to 100 bytes into page 6: whole pages 1-5 only.
+  const bool supported = PrefaultForWrite(begin + 100, begin + 6 * kPage + 100);
+  EXPECT_EQ(resident(), supported ? "01111100" : "00010000");
+  EXPECT_EQ(base[3 * kPage + 5], 0xA5);
+  for (size_t i = kPage; i < 6 * kPage; ++i) {
+    if (i != 3 * kPage + 5) {
+      ASSERT_EQ(base[i], 0) << i;
+    }
+  }
+  EXPECT_EQ(PrefaultForWrite(begin + 7 * kPage, begin + 7 * kPage + 100), supported);  // no whole page: nothing
+  EXPECT_EQ(resident(), supported ? "01111100" : "00010000");
+  ASSERT_EQ(::munmap(raw, kPages * kPage), 0);
+  EXPECT_EQ(PrefaultForWrite(begin, begin + kPages * kPage), supported);  // unmapped: refused, not a crash
+}
+#endif
+
 TEST(HugePages, HashIndexWithTheAllocatorFindsEveryKey) {
   absl::flat_hash_map<uint64_t, uint64_t, absl::Hash<uint64_t>, std::equal_to<>,
                       HugePageAllocator<std::pair<const uint64_t, uint64_t>>>

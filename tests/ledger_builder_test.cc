@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/internal/huge_pages.h"
 
 namespace keyproj {
 
@@ -721,6 +722,56 @@ TEST(LedgerBuilder, ApprovalsInOrderKeepTheirRowsAndExtras) {
   EXPECT_EQ(document_no, (std::vector<std::string>{"文2", "文3", "文5", "文6"}));
   EXPECT_EQ(first, (std::vector<std::string>{"张三", "李四", "王五", "赵六"}));
   EXPECT_EQ(second, (std::vector<std::string>{"a1", "a2", "", "b1"}));
+}
+
+// ColumnsAhead names the columns the next rows go to: sized ahead by the reserve, and
+// not moved while the rows fit it. Faulting them in ahead (what the column arrays'
+// reader does while it waits) changes nothing of the ledger.
+TEST(LedgerBuilder, ColumnsAheadAreWhereTheNextRowsGo) {
+  LedgerBuilder b;
+  b.ReserveRows(Table::kProjects, 1000);
+  b.ReserveMonthly(5000);
+  using Columns = std::vector<LedgerBuilder::ColumnMemory>;
+  // Every column as the reserve made it; none overlaps another; all faulted in.
+  auto check = [](const Columns& cols, size_t rows) {
+    std::vector<std::pair<uintptr_t, uintptr_t>> ranges;
+    for (const LedgerBuilder::ColumnMemory& c : cols) {
+      EXPECT_NE(c.data, 0u);
+      EXPECT_TRUE(c.element_bytes >= 1 && c.element_bytes <= 8) << c.element_bytes;
+      EXPECT_GE(c.capacity, rows);
+      ranges.emplace_back(c.data, c.data + c.capacity * c.element_bytes);
+      internal::PrefaultForWrite(c.data, c.data + c.capacity * c.element_bytes);
+    }
+    std::sort(ranges.begin(), ranges.end());
+    for (size_t i = 1; i < ranges.size(); ++i) EXPECT_LE(ranges[i - 1].second, ranges[i].first);
+  };
+  Columns projects, monthly, after;
+  EXPECT_EQ(b.ColumnsAhead(Table::kProjects, &projects), 0u);
+  EXPECT_GT(projects.size(), 20u);  // the fields' columns, the key's, the bookkeeping
+  check(projects, 1000);
+  EXPECT_EQ(b.ColumnsAhead(Table::kMonthly, &monthly), 0u);
+  EXPECT_EQ(monthly.size(), 8u);  // a slot's investment, funds, reported, progress, line, extras, problems, flags
+  check(monthly, 5000);
+  EXPECT_EQ(b.ColumnsAhead(Table::kFunding, &after), 0u);  // held until Build: nothing to fault in ahead
+  EXPECT_TRUE(after.empty());
+
+  for (int p = 0; p < 3; ++p) ASSERT_TRUE(b.AddProject(Started("P" + std::to_string(p), p + 2)));
+  EXPECT_EQ(b.ColumnsAhead(Table::kProjects, &after), 3u);
+  ASSERT_EQ(after.size(), projects.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].data, projects[i].data) << i;
+    EXPECT_EQ(after[i].capacity, projects[i].capacity) << i;
+  }
+  ASSERT_TRUE(b.AddMonthly(Month_("P1", 2024, 1, "5", 2)));
+  ASSERT_TRUE(b.AddMonthly(Month_("P1", 2024, 2, "7.5", 3)));
+  EXPECT_GE(b.ColumnsAhead(Table::kMonthly, &after), 2u);  // the slots given values so far
+  ASSERT_EQ(after.size(), monthly.size());
+  for (size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].data, monthly[i].data) << i;  // the reserve held
+
+  absl::StatusOr<Ledger> l = std::move(b).Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ(l->size(), 3u);
+  EXPECT_EQ(l->InvestmentThrough(1, Month::FromYm(2024, 2)), Wan("12.5").fen());
 }
 
 // Funding rows arriving out of order (project, then year, then source): each row's

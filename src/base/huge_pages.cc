@@ -1,5 +1,6 @@
 #include "keyproj/internal/huge_pages.h"
 
+#include <cerrno>
 #include <cstdint>
 
 #if defined(__linux__)
@@ -28,6 +29,22 @@ void AdviseHugePages(const void* data, size_t bytes) {
 #else
   (void)data;
   (void)bytes;
+#endif
+}
+
+bool PrefaultForWrite(uintptr_t begin, uintptr_t end) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  constexpr uintptr_t kPage = 4096;
+  const uintptr_t first = (begin + kPage - 1) & ~(kPage - 1);
+  const uintptr_t last = end & ~(kPage - 1);
+  if (last <= first) return true;
+  // EINVAL: the kernel has no MADV_POPULATE_WRITE. Anything else (ENOMEM: a range no
+  // longer mapped; EFAULT: a mapping that cannot be written) concerns this range only.
+  return ::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE) == 0 || errno != EINVAL;
+#else
+  (void)begin;
+  (void)end;
+  return false;
 #endif
 }
 

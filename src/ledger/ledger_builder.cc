@@ -482,8 +482,15 @@ struct LedgerBuilder::State {
   // out; a reallocation copies only the slots in use.
   [[gnu::noinline]] void GrowSlots() {
     constexpr size_t kChunk = size_t{1} << 16;
-    const size_t n = slots + kChunk;
-    if (const size_t capacity = s_flags.capacity(); n > capacity) {
+    // The columns' capacities differ a little (each is rounded to whole huge pages
+    // of its own elements): the least is what all hold without reallocating.
+    size_t capacity = SIZE_MAX;
+    ForEachSlotColumn([&capacity](auto& column) { capacity = std::min(capacity, column.capacity()); });
+    // A chunk, or the reserve's last slots when fewer are left: a small reserve
+    // holds (a chunk past it reallocated every column at the first row).
+    const size_t left = capacity > slots ? capacity - slots : 0;
+    const size_t n = slots + (left > 0 && left < kChunk ? left : kChunk);
+    if (n > capacity) {
       const size_t more = std::max(n, capacity + capacity / 2);
       ForEachSlotColumn([more](auto& column) { internal::ReserveHuge(column, more); });
     }
@@ -504,6 +511,30 @@ struct LedgerBuilder::State {
     f(s_extras);
     f(s_problems);
     f(s_flags);
+  }
+
+  // f(column) for each column with one element per project that AddProject appends
+  // to: the fields' own (the project-field table: the one list of them, the code's
+  // among them; tags vary in number), what a national code tells, and the builder's
+  // per-project bookkeeping.
+  template <typename F>
+  void ForEachProjectColumn(F f) {
+    internal::ProjectColumns& c = ledger.projects_;
+    for (const ProjectField& field : ProjectFields()) {
+      std::visit(
+          [&]<typename M>(M member) {
+            if constexpr (!std::is_same_v<M, std::monostate>) {
+              if (field.kind != FieldKind::kTags) f(c.*member);
+            }
+          },
+          field.column);
+    }
+    f(c.code_form);
+    f(c.code_year);
+    f(project_line);
+    f(m_first);
+    f(m_begin);
+    f(m_count);
   }
 
   void BuildMonthly();
@@ -553,22 +584,24 @@ void LedgerBuilder::ReserveMonthly(size_t rows) {
 void LedgerBuilder::ReserveProjects(size_t rows) {
   State& s = *s_;
   Ledger& l = s.ledger;
-  // The fields' columns (the project-field table: the one list of them), the key's
-  // own, and tag_begin, which has one more entry. Tags (tag_ids) vary in number.
-  internal::ProjectColumns& c = l.projects_;
-  for (const ProjectField& f : ProjectFields()) {
-    std::visit(
-        [&]<typename M>(M member) {
-          if constexpr (!std::is_same_v<M, std::monostate>) {
-            if (f.kind != FieldKind::kTags) ReserveMore(rows, c.*member);
-          }
-        },
-        f.column);
-  }
-  ReserveMore(rows, c.code, c.code_form, c.code_year);
-  ReserveMore(rows + 1, c.tag_begin);
+  s.ForEachProjectColumn([rows](auto& column) { ReserveMore(rows, column); });
+  // tag_begin has one more entry; tags (tag_ids) vary in number.
+  ReserveMore(rows + 1, l.projects_.tag_begin);
   l.codes_.Reserve(rows);
-  ReserveMore(rows, l.code_to_project_, s.project_line, s.m_first, s.m_begin, s.m_count);
+  ReserveMore(rows, l.code_to_project_);
+}
+
+size_t LedgerBuilder::ColumnsAhead(Table table, std::vector<ColumnMemory>* columns) const {
+  columns->clear();
+  size_t written = 0;
+  auto add = [&](const auto& column) {
+    written = column.size();
+    columns->push_back(ColumnMemory{reinterpret_cast<uintptr_t>(column.data()), sizeof(column[0]), column.capacity()});
+  };
+  State& s = *s_;  // the column lists only name the columns: `add` reads them
+  if (table == Table::kMonthly) s.ForEachSlotColumn(add);  // sized ahead of the slots in use (GrowSlots)
+  if (table == Table::kProjects) s.ForEachProjectColumn(add);
+  return written;
 }
 
 void LedgerBuilder::ReserveRows(Table table, size_t rows) {

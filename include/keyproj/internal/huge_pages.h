@@ -72,6 +72,17 @@ void AssignHuge(std::vector<T, A>& v, size_t n, const T& value) {
   v.assign(n, value);
 }
 
+// Faults in the pages of [begin, end) as a first write would, writing nothing: the
+// cost of fresh memory (the kernel zeroing each page, and on a virtual machine the
+// host's share), paid ahead by a thread that has the time, so that the thread
+// writing the memory later does not (LedgerBuilder::ColumnsAhead). The range is
+// addresses, not objects: nothing in it is read or changed, so it may be memory that
+// another thread is writing, or has freed since (the kernel then faults in pages
+// nobody is waiting for, or refuses an unmapped range; nothing is harmed). Only
+// whole 4 KB pages inside the range. False when the kernel cannot (before Linux
+// 5.14, or not Linux): there is no point in asking again.
+bool PrefaultForWrite(uintptr_t begin, uintptr_t end);
+
 // std::allocator, with what it gives advised as above before the container writes
 // to it: for containers that grow by reallocating on their own (a vector's
 // push_back, a hash index's rehash), whose every new block would otherwise be faulted
