@@ -315,6 +315,31 @@ TEST(LedgerBuilder, FundingOutOfRangeOnceConvertedIsNotLoaded) {
   EXPECT_EQ(b.diagnostics().size(), 1u) << Dump(b.diagnostics());
 }
 
+// Monthly extra columns named after some rows were added (a loader's second file):
+// the earlier rows have empty cells there, the later keep theirs, in order or not.
+TEST(LedgerBuilder, MonthlyExtraHeadersAfterRowsLeaveTheEarlierRowsEmpty) {
+  for (bool in_order : {true, false}) {
+    LedgerBuilder b;
+    ASSERT_TRUE(b.AddProject(Started("A", 2)));
+    ASSERT_TRUE(b.AddProject(Started("B", 3)));
+    ASSERT_TRUE(b.AddMonthly(Month_("A", 2024, 1, "1", 2)));
+    ASSERT_TRUE(b.AddMonthly(Month_("A", 2024, 3, "2", 3)));  // and a slot for February
+    b.SetExtraHeaders(Table::kMonthly, {"填报人"});
+    std::vector<MonthlyRecord> rows = {Month_("B", 2024, 2, "3", 4), Month_("B", 2024, 3, "4", 5)};
+    const std::string_view who[] = {"张三", "李四"};
+    for (size_t i = 0; i < rows.size(); ++i) rows[i].extras = std::span(&who[i], 1);
+    if (!in_order) std::reverse(rows.begin(), rows.end());
+    for (const MonthlyRecord& r : rows) ASSERT_TRUE(b.AddMonthly(r));
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    ASSERT_TRUE(l.ok()) << l.status();
+    ASSERT_EQ(l->extras(Table::kMonthly).size(), 1u);
+    std::vector<std::string> cells;
+    for (uint32_t id : l->extras(Table::kMonthly)[0].values) cells.emplace_back(l->text(id));
+    EXPECT_EQ(cells, (std::vector<std::string>{"", "", "", "张三", "李四"})) << "in order " << in_order;
+    EXPECT_EQ(l->InvestmentThrough(1, Month::FromYm(2024, 3)), Wan("7").fen());
+  }
+}
+
 TEST(LedgerBuilder, MonthlyFiguresBeyondRangeLeaveTheProjectsMonthsOut) {
   for (bool in_order : {true, false}) {
     LedgerBuilder b(BuildOptions{.lenient = true});
@@ -750,7 +775,12 @@ TEST(LedgerBuilder, ColumnsAheadAreWhereTheNextRowsGo) {
   EXPECT_GT(projects.size(), 20u);  // the fields' columns, the key's, the bookkeeping
   check(projects, 1000);
   EXPECT_EQ(b.ColumnsAhead(Table::kMonthly, &monthly), 0u);
-  EXPECT_EQ(monthly.size(), 8u);  // a slot's investment, funds, reported, progress, line, extras, problems, flags
+  // A slot's investment, funds, reported, progress, line, problems and flags; its
+  // extra cells' row only when monthly rows have extra columns.
+  EXPECT_EQ(monthly.size(), 7u);
+  b.SetExtraHeaders(Table::kMonthly, {"填报人"});
+  EXPECT_EQ(b.ColumnsAhead(Table::kMonthly, &monthly), 0u);
+  EXPECT_EQ(monthly.size(), 8u);
   check(monthly, 5000);
   EXPECT_EQ(b.ColumnsAhead(Table::kFunding, &after), 0u);  // held until Build: nothing to fault in ahead
   EXPECT_TRUE(after.empty());

@@ -280,7 +280,12 @@ struct LedgerBuilder::State {
   size_t slots = 0;
   std::vector<int64_t> s_investment, s_funds;
   std::vector<int32_t> s_reported;
-  std::vector<uint32_t> s_progress, s_line, s_extras;
+  std::vector<uint32_t> s_progress, s_line;
+  // Per slot, its row's extra cells (a row of monthly_extras_rows, UINT32_MAX none):
+  // only while monthly rows have extra columns (slot_extras), else empty -- 4 bytes
+  // a slot of fresh memory for nothing, which most ledgers would pay.
+  std::vector<uint32_t> s_extras;
+  bool slot_extras = false;
   std::vector<ProblemSet> s_problems;
   std::vector<uint8_t> s_flags;
   std::vector<PendingMonthly> pending;
@@ -470,7 +475,7 @@ struct LedgerBuilder::State {
     s_reported[i] = kNoDay;
     s_progress[i] = 0;
     s_line[i] = 0;
-    s_extras[i] = UINT32_MAX;
+    if (slot_extras) s_extras[i] = UINT32_MAX;
     s_problems[i] = 0;
     s_flags[i] = 0;
   }
@@ -508,7 +513,7 @@ struct LedgerBuilder::State {
     f(s_reported);
     f(s_progress);
     f(s_line);
-    f(s_extras);
+    if (slot_extras) f(s_extras);
     f(s_problems);
     f(s_flags);
   }
@@ -570,6 +575,16 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
   cols.clear();
   for (const std::string& h : headers) cols.push_back(ExtraColumn{h, {}});
   s_->recent_extras[static_cast<int>(table)].assign(headers.size(), internal::RecentStrings());
+  if (table == Table::kMonthly) {
+    // Slots given values so far had no extra cells.
+    State& s = *s_;
+    s.slot_extras = !headers.empty();
+    s.s_extras.clear();
+    if (s.slot_extras) {
+      internal::ReserveHuge(s.s_extras, s.s_flags.capacity());
+      s.s_extras.resize(s.s_flags.size(), UINT32_MAX);
+    }
+  }
   s_->extra_headers[static_cast<int>(table)] = std::move(headers);
 }
 
@@ -808,7 +823,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
     s.s_reported[i] = DayOr(r.reported_on);
     s.s_progress[i] = progress;
     s.s_line[i] = static_cast<uint32_t>(r.line);
-    s.s_extras[i] = extras_row;
+    if (s.slot_extras) s.s_extras[i] = extras_row;
     s.s_problems[i] = r.problems;
     s.s_flags[i] = flags;
     return true;
@@ -1058,7 +1073,7 @@ void LedgerBuilder::State::BuildMonthly() {
     internal::AssignHuge(reported, total, kNoDay);
     internal::AssignHuge(progress, total, uint32_t{0});
     internal::AssignHuge(line, total, uint32_t{0});
-    internal::AssignHuge(extras, total, UINT32_MAX);
+    if (slot_extras) internal::AssignHuge(extras, total, UINT32_MAX);
     internal::AssignHuge(problems, total, ProblemSet{0});
     internal::AssignHuge(flags, total, uint8_t{0});
     for (uint32_t p = 0; p < n; ++p) {
@@ -1070,7 +1085,7 @@ void LedgerBuilder::State::BuildMonthly() {
         reported[to] = s_reported[from];
         progress[to] = s_progress[from];
         line[to] = s_line[from];
-        extras[to] = s_extras[from];
+        if (slot_extras) extras[to] = s_extras[from];
         problems[to] = s_problems[from];
         flags[to] = s_flags[from];
       }
@@ -1103,7 +1118,7 @@ void LedgerBuilder::State::BuildMonthly() {
       reported[i] = r.reported_on;
       progress[i] = r.progress;
       line[i] = r.line;
-      extras[i] = r.extras_row;
+      if (slot_extras) extras[i] = r.extras_row;
       problems[i] = r.problems;
       flags[i] = r.flags;
     }
@@ -1210,7 +1225,7 @@ void LedgerBuilder::State::DropMonthlyRuns(const std::vector<uint32_t>& projects
       s_reported[to] = s_reported[from + j];
       s_progress[to] = s_progress[from + j];
       s_line[to] = s_line[from + j];
-      s_extras[to] = s_extras[from + j];
+      if (slot_extras) s_extras[to] = s_extras[from + j];
       s_problems[to] = s_problems[from + j];
       s_flags[to] = s_flags[from + j];
     }
@@ -1219,7 +1234,7 @@ void LedgerBuilder::State::DropMonthlyRuns(const std::vector<uint32_t>& projects
   s_reported.resize(to);
   s_progress.resize(to);
   s_line.resize(to);
-  s_extras.resize(to);
+  if (slot_extras) s_extras.resize(to);
   s_problems.resize(to);
   s_flags.resize(to);
 }
