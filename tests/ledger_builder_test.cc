@@ -749,58 +749,77 @@ TEST(LedgerBuilder, ApprovalsInOrderKeepTheirRowsAndExtras) {
   EXPECT_EQ(second, (std::vector<std::string>{"a1", "a2", "", "b1"}));
 }
 
-// ColumnsAhead names the columns the next rows go to: sized ahead by the reserve, and
-// not moved while the rows fit it. Faulting them in ahead (what the column arrays'
-// reader does while it waits) changes nothing of the ledger.
+// ColumnsAhead names the arrays the next rows go to: the columns sized ahead by the
+// reserve, and not moved while the rows fit it; the pools' current chunks. Faulting
+// them in ahead (what the column arrays' reader does while it waits) changes nothing
+// of the ledger.
 TEST(LedgerBuilder, ColumnsAheadAreWhereTheNextRowsGo) {
   LedgerBuilder b;
   b.ReserveRows(Table::kProjects, 1000);
   b.ReserveMonthly(5000);
   using Columns = std::vector<LedgerBuilder::ColumnMemory>;
-  // Every column as the reserve made it; none overlaps another; all faulted in.
-  auto check = [](const Columns& cols, size_t rows) {
+  // Every array as the reserve made it; none overlaps another; all faulted in.
+  auto check = [](const Columns& cols) {
     std::vector<std::pair<uintptr_t, uintptr_t>> ranges;
     for (const LedgerBuilder::ColumnMemory& c : cols) {
+      if (c.capacity == 0) continue;  // a pool with no chunk yet
       EXPECT_NE(c.data, 0u);
-      EXPECT_TRUE(c.element_bytes >= 1 && c.element_bytes <= 8) << c.element_bytes;
-      EXPECT_GE(c.capacity, rows);
+      EXPECT_TRUE(c.element_bytes >= 1 && c.element_bytes <= 16) << c.element_bytes;
+      EXPECT_LE(c.size, c.capacity);
+      EXPECT_GE(c.per_row, 1u);
       ranges.emplace_back(c.data, c.data + c.capacity * c.element_bytes);
       internal::PrefaultForWrite(c.data, c.data + c.capacity * c.element_bytes);
     }
     std::sort(ranges.begin(), ranges.end());
     for (size_t i = 1; i < ranges.size(); ++i) EXPECT_LE(ranges[i - 1].second, ranges[i].first);
   };
+  auto sizes = [](const Columns& cols) {
+    std::vector<size_t> out;
+    for (const LedgerBuilder::ColumnMemory& c : cols) out.push_back(c.size);
+    return out;
+  };
   Columns projects, monthly, after;
-  EXPECT_EQ(b.ColumnsAhead(Table::kProjects, &projects), 0u);
-  EXPECT_GT(projects.size(), 20u);  // the fields' columns, the key's, the bookkeeping
-  check(projects, 1000);
-  EXPECT_EQ(b.ColumnsAhead(Table::kMonthly, &monthly), 0u);
+  b.ColumnsAhead(Table::kProjects, &projects);
+  EXPECT_GT(projects.size(), 20u);  // the fields' columns, the key's, the bookkeeping, the pools
+  check(projects);
+  b.ColumnsAhead(Table::kMonthly, &monthly);
   // A slot's investment, funds, reported, progress, line, problems and flags; its
   // extra cells' row only when monthly rows have extra columns.
   EXPECT_EQ(monthly.size(), 7u);
   b.SetExtraHeaders(Table::kMonthly, {"填报人"});
-  EXPECT_EQ(b.ColumnsAhead(Table::kMonthly, &monthly), 0u);
+  b.ColumnsAhead(Table::kMonthly, &monthly);
   EXPECT_EQ(monthly.size(), 8u);
-  check(monthly, 5000);
-  EXPECT_EQ(b.ColumnsAhead(Table::kFunding, &after), 0u);  // held until Build: nothing to fault in ahead
+  EXPECT_EQ(sizes(monthly), std::vector<size_t>(8, 0));
+  check(monthly);
+  for (const LedgerBuilder::ColumnMemory& c : monthly) EXPECT_GE(c.capacity, 5000u);
+  b.ColumnsAhead(Table::kFunding, &after);  // held until Build: nothing to fault in ahead
   EXPECT_TRUE(after.empty());
 
   for (int p = 0; p < 3; ++p) ASSERT_TRUE(b.AddProject(Started("P" + std::to_string(p), p + 2)));
-  EXPECT_EQ(b.ColumnsAhead(Table::kProjects, &after), 3u);
+  b.ColumnsAhead(Table::kProjects, &after);
   ASSERT_EQ(after.size(), projects.size());
+  size_t columns = 0;  // of an element a project: sized by the reserve, and not moved
   for (size_t i = 0; i < after.size(); ++i) {
+    if (after[i].size != 3) continue;  // a pool's (its id 0 is the empty string)
+    ++columns;
     EXPECT_EQ(after[i].data, projects[i].data) << i;
-    EXPECT_EQ(after[i].capacity, projects[i].capacity) << i;
+    EXPECT_GE(after[i].capacity, 1000u) << i;
   }
+  EXPECT_GT(columns, 20u);
+  check(after);
   ASSERT_TRUE(b.AddMonthly(Month_("P1", 2024, 1, "5", 2)));
   ASSERT_TRUE(b.AddMonthly(Month_("P1", 2024, 2, "7.5", 3)));
-  EXPECT_GE(b.ColumnsAhead(Table::kMonthly, &after), 2u);  // the slots given values so far
+  b.ColumnsAhead(Table::kMonthly, &after);
   ASSERT_EQ(after.size(), monthly.size());
-  for (size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].data, monthly[i].data) << i;  // the reserve held
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].data, monthly[i].data) << i;  // the reserve held
+    EXPECT_GE(after[i].size, 2u) << i;               // the slots given values so far
+  }
 
   absl::StatusOr<Ledger> l = std::move(b).Build();
   ASSERT_TRUE(l.ok()) << l.status();
   EXPECT_EQ(l->size(), 3u);
+  EXPECT_EQ(l->name(2), "项目P2");
   EXPECT_EQ(l->InvestmentThrough(1, Month::FromYm(2024, 2)), Wan("12.5").fen());
 }
 

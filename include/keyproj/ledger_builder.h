@@ -188,21 +188,24 @@ class LedgerBuilder {
 
   // For a caller with a second thread that would otherwise wait while this one adds
   // rows (the column arrays' reader, ahead of the adding): where the next rows of
-  // `table` will be written. Each column sized ahead for them (ReserveRows), as its
-  // storage, element size and capacity; returned: how many elements of each are
-  // written already (the same for all). The pages past those are fresh memory, and
-  // their first write -- the kernel zeroing each page, on a virtual machine the
-  // host's work too -- was most of what adding a row cost: the idle thread can fault
-  // them in ahead (internal::PrefaultForWrite, which writes nothing). Projects and
-  // monthly rows; no columns for the other tables. Call it on the adding thread;
-  // the addresses may be used on any (a column that has grown since is elsewhere,
-  // and prefaulting its old pages harms nothing).
+  // `table` will be written. Each array they go to -- a column sized ahead for them
+  // (ReserveRows), a string pool's index and the rest of its current chunk -- as its
+  // storage, element size, how many elements are written and how many it holds, and
+  // about how many elements a row adds. The pages past those written are fresh
+  // memory, and their first write -- the kernel zeroing each page, on a virtual
+  // machine the host's work too -- was most of what adding a row cost: the idle
+  // thread can fault them in ahead (internal::PrefaultForWrite, which writes
+  // nothing). Projects and monthly rows; nothing for the other tables. Call it on the
+  // adding thread; the addresses may be used on any (an array that has grown since
+  // is elsewhere, and prefaulting its old pages harms nothing).
   struct ColumnMemory {
     uintptr_t data = 0;
     size_t element_bytes = 0;
+    size_t size = 0;      // elements written
     size_t capacity = 0;  // elements
+    size_t per_row = 1;   // elements a row adds, about (a pool's: its mean so far)
   };
-  size_t ColumnsAhead(Table table, std::vector<ColumnMemory>* columns) const;
+  void ColumnsAhead(Table table, std::vector<ColumnMemory>* columns) const;
 
   // A projects row that could not be made a record (its bad cells were reported
   // through Report): its code still names it, so the rows of other tables that refer

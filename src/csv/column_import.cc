@@ -546,42 +546,47 @@ void ReadRows(ColumnCells& cells, size_t first, size_t end, int64_t first_line, 
 // profile of 10^6 projects with 24 months each through the arrays, the first writes
 // to the monthly slots' fresh pages were over half of the adding thread's time,
 // while the reader waited for about a third of its own. Faulted in a step of rows at
-// a time, across every column, from where the columns' written elements end to the
-// rows the batch has left (so nothing is faulted in that the batch will not write).
+// a time, across every array, from where each array's written elements end to what
+// the rows the batch has left will write (so little is faulted in that the batch
+// will not write: a pool's estimate is its mean so far).
 class AheadPages {
  public:
   // On the adding thread (which owns the builder), under the pipeline's lock: the
-  // columns of `table` as they are now, and `rows` rows to come.
+  // arrays of `table` as they are now, and `rows` rows to come.
   void Publish(const LedgerBuilder& builder, Table table, size_t rows) {
-    const size_t written = builder.ColumnsAhead(table, &columns_);
-    bool moved = columns_.size() != bases_.size();
-    bases_.resize(columns_.size());
-    for (size_t c = 0; c < columns_.size(); ++c) {
-      moved = moved || bases_[c] != columns_[c].data;
-      bases_[c] = columns_[c].data;
-    }
-    done_ = moved ? written : std::max(done_, written);  // a column that moved is faulted in afresh
-    limit_ = written + rows;
+    builder.ColumnsAhead(table, &columns_);
+    done_.resize(columns_.size());
+    limit_.resize(columns_.size());
+    bases_.resize(columns_.size(), 0);
     size_t row_bytes = 0;
-    for (const LedgerBuilder::ColumnMemory& c : columns_) row_bytes += c.element_bytes;
-    // Half a megabyte a step (well under a millisecond, but for a column's step that
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      const LedgerBuilder::ColumnMemory& m = columns_[c];
+      // An array that moved is faulted in afresh.
+      done_[c] = bases_[c] != m.data ? m.size : std::max(done_[c], m.size);
+      bases_[c] = m.data;
+      limit_[c] = std::min(m.capacity, m.size + rows * m.per_row);
+      row_bytes += m.element_bytes * m.per_row;
+    }
+    // Half a megabyte a step (well under a millisecond, but for an array's step that
     // starts a huge page: 2 MB at once): the reader looks at the blocks between
     // steps, so the adding thread, with a full ring of them, never waits for it.
-    step_rows_ = row_bytes == 0 ? 0 : std::max<size_t>(1024, (size_t{1} << 19) / row_bytes);
+    step_rows_ = row_bytes == 0 ? 0 : std::max<size_t>(256, (size_t{1} << 19) / row_bytes);
   }
 
-  // On the reader, under the lock: the next step's address ranges; false when there
-  // is none (all faulted in, or the kernel cannot).
+  // On the reader, under the lock: the next step's address ranges, the next rows'
+  // worth of each array; false when there is none (all faulted in, or the kernel
+  // cannot).
   bool Take(std::vector<std::pair<uintptr_t, uintptr_t>>* step) {
-    if (!supported_ || step_rows_ == 0 || done_ >= limit_) return false;
-    const size_t from = done_, to = std::min(limit_, done_ + step_rows_);
     step->clear();
-    for (const LedgerBuilder::ColumnMemory& c : columns_) {
-      const size_t end = std::min(to, c.capacity);
-      if (from < end) step->emplace_back(c.data + from * c.element_bytes, c.data + end * c.element_bytes);
+    if (!supported_) return false;
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      const LedgerBuilder::ColumnMemory& m = columns_[c];
+      if (done_[c] >= limit_[c]) continue;
+      const size_t to = std::min(limit_[c], done_[c] + step_rows_ * m.per_row);
+      step->emplace_back(m.data + done_[c] * m.element_bytes, m.data + to * m.element_bytes);
+      done_[c] = to;
     }
-    done_ = to;
-    return true;
+    return !step->empty();
   }
 
   // On the reader, without the lock.
@@ -594,7 +599,8 @@ class AheadPages {
  private:
   std::vector<LedgerBuilder::ColumnMemory> columns_;
   std::vector<uintptr_t> bases_;
-  size_t done_ = 0, limit_ = 0, step_rows_ = 0;
+  std::vector<size_t> done_, limit_;  // per array: elements faulted in (or written), and to fault in
+  size_t step_rows_ = 0;
   bool supported_ = true;  // the reader's alone
 };
 

@@ -606,17 +606,28 @@ void LedgerBuilder::ReserveProjects(size_t rows) {
   ReserveMore(rows, l.code_to_project_);
 }
 
-size_t LedgerBuilder::ColumnsAhead(Table table, std::vector<ColumnMemory>* columns) const {
+void LedgerBuilder::ColumnsAhead(Table table, std::vector<ColumnMemory>* columns) const {
   columns->clear();
-  size_t written = 0;
-  auto add = [&](const auto& column) {
-    written = column.size();
-    columns->push_back(ColumnMemory{reinterpret_cast<uintptr_t>(column.data()), sizeof(column[0]), column.capacity()});
-  };
   State& s = *s_;  // the column lists only name the columns: `add` reads them
+  auto add = [&](const auto& column, size_t per_row = 1) {
+    columns->push_back(ColumnMemory{reinterpret_cast<uintptr_t>(column.data()), sizeof(column[0]), column.size(),
+                                    column.capacity(), per_row});
+  };
   if (table == Table::kMonthly) s.ForEachSlotColumn(add);  // sized ahead of the slots in use (GrowSlots)
-  if (table == Table::kProjects) s.ForEachProjectColumn(add);
-  return written;
+  if (table != Table::kProjects) return;
+  s.ForEachProjectColumn(add);
+  // Each project's code, its name and the texts not seen before go to the pools: the
+  // rest of the current chunk of each, and their views by id, about as much a
+  // project as so far.
+  Ledger& l = s.ledger;
+  const size_t projects = std::max<size_t>(1, l.projects_.code.size());
+  add(l.code_to_project_);
+  for (const internal::StringPool* pool : {&l.codes_, &l.strings_}) {
+    add(pool->views(), (pool->views().size() + projects - 1) / projects);
+    const internal::StringArena& a = pool->arena();
+    columns->push_back(ColumnMemory{reinterpret_cast<uintptr_t>(a.tail()), 1, a.tail_used(), a.tail_size(),
+                                    std::max<size_t>(1, (a.stored_bytes() + projects - 1) / projects)});
+  }
 }
 
 void LedgerBuilder::ReserveRows(Table table, size_t rows) {

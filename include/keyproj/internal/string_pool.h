@@ -63,6 +63,11 @@ class StringArena {
     return {dst, s.size()};
   }
   size_t memory_bytes() const { return bytes_ + chunks_.capacity() * sizeof(chunks_[0]); }
+  // The current chunk: where the next strings go, and how much of it is used.
+  const char* tail() const { return tail_; }
+  size_t tail_used() const { return used_; }
+  size_t tail_size() const { return tail_size_; }
+  size_t stored_bytes() const { return bytes_ - (tail_size_ - used_); }
 
  private:
   static constexpr size_t kChunk = 1 << 16;  // the first chunks
@@ -151,6 +156,10 @@ class StringPool {
     return views_[id];
   }
   size_t size() const { return offsets_ != nullptr ? count_ : views_.size(); }
+  // Where new strings go (a built pool): the arena's current chunk, and the views of
+  // the strings by id (LedgerBuilder::ColumnsAhead).
+  const StringArena& arena() const { return arena_; }
+  const std::vector<std::string_view, HugePageAllocator<std::string_view>>& views() const { return views_; }
   size_t memory_bytes() const {
     return arena_.memory_bytes() + views_.capacity() * sizeof(std::string_view) +
            index_.capacity() * (sizeof(std::string_view) + sizeof(uint32_t) + 1);
