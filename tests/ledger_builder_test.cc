@@ -316,7 +316,8 @@ TEST(LedgerBuilder, FundingOutOfRangeOnceConvertedIsNotLoaded) {
 }
 
 // Monthly extra columns named after some rows were added (a loader's second file):
-// the earlier rows have empty cells there, the later keep theirs, in order or not.
+// the earlier rows have empty cells there, the later keep theirs, in order or not,
+// and naming the same columns again changes nothing.
 TEST(LedgerBuilder, MonthlyExtraHeadersAfterRowsLeaveTheEarlierRowsEmpty) {
   for (bool in_order : {true, false}) {
     LedgerBuilder b;
@@ -330,6 +331,7 @@ TEST(LedgerBuilder, MonthlyExtraHeadersAfterRowsLeaveTheEarlierRowsEmpty) {
     for (size_t i = 0; i < rows.size(); ++i) rows[i].extras = std::span(&who[i], 1);
     if (!in_order) std::reverse(rows.begin(), rows.end());
     for (const MonthlyRecord& r : rows) ASSERT_TRUE(b.AddMonthly(r));
+    b.SetExtraHeaders(Table::kMonthly, {"填报人"});  // the same again: the rows keep their cells
     absl::StatusOr<Ledger> l = std::move(b).Build();
     ASSERT_TRUE(l.ok()) << l.status();
     ASSERT_EQ(l->extras(Table::kMonthly).size(), 1u);

@@ -575,11 +575,10 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
   cols.clear();
   for (const std::string& h : headers) cols.push_back(ExtraColumn{h, {}});
   s_->recent_extras[static_cast<int>(table)].assign(headers.size(), internal::RecentStrings());
-  if (table == Table::kMonthly) {
-    // Slots given values so far had no extra cells.
-    State& s = *s_;
+  if (State& s = *s_; table == Table::kMonthly && s.slot_extras != !headers.empty()) {
+    // Slot extras come on (the slots given values so far had no extra cells) or go.
     s.slot_extras = !headers.empty();
-    s.s_extras.clear();
+    std::vector<uint32_t>().swap(s.s_extras);
     if (s.slot_extras) {
       internal::ReserveHuge(s.s_extras, s.s_flags.capacity());
       s.s_extras.resize(s.s_flags.size(), UINT32_MAX);
