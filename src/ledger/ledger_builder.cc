@@ -282,10 +282,10 @@ struct LedgerBuilder::State {
   std::vector<int32_t> s_reported;
   std::vector<uint32_t> s_progress, s_line;
   // Per slot, its row's extra cells (a row of monthly_extras_rows, UINT32_MAX none):
-  // only while monthly rows have extra columns (slot_extras), else empty -- 4 bytes
-  // a slot of fresh memory for nothing, which most ledgers would pay.
+  // only while monthly rows have extra columns (SlotExtras), else empty -- 4 bytes a
+  // slot of fresh memory for nothing, which most ledgers would pay.
   std::vector<uint32_t> s_extras;
-  bool slot_extras = false;
+  bool SlotExtras() const { return !extra_headers[static_cast<int>(Table::kMonthly)].empty(); }
   std::vector<ProblemSet> s_problems;
   std::vector<uint8_t> s_flags;
   std::vector<PendingMonthly> pending;
@@ -475,7 +475,7 @@ struct LedgerBuilder::State {
     s_reported[i] = kNoDay;
     s_progress[i] = 0;
     s_line[i] = 0;
-    if (slot_extras) s_extras[i] = UINT32_MAX;
+    if (SlotExtras()) s_extras[i] = UINT32_MAX;
     s_problems[i] = 0;
     s_flags[i] = 0;
   }
@@ -513,7 +513,7 @@ struct LedgerBuilder::State {
     f(s_reported);
     f(s_progress);
     f(s_line);
-    if (slot_extras) f(s_extras);
+    if (SlotExtras()) f(s_extras);
     f(s_problems);
     f(s_flags);
   }
@@ -575,11 +575,10 @@ void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> header
   cols.clear();
   for (const std::string& h : headers) cols.push_back(ExtraColumn{h, {}});
   s_->recent_extras[static_cast<int>(table)].assign(headers.size(), internal::RecentStrings());
-  if (State& s = *s_; table == Table::kMonthly && s.slot_extras != !headers.empty()) {
+  if (State& s = *s_; table == Table::kMonthly && s.SlotExtras() != !headers.empty()) {
     // Slot extras come on (the slots given values so far had no extra cells) or go.
-    s.slot_extras = !headers.empty();
     std::vector<uint32_t>().swap(s.s_extras);
-    if (s.slot_extras) {
+    if (!headers.empty()) {
       internal::ReserveHuge(s.s_extras, s.s_flags.capacity());
       s.s_extras.resize(s.s_flags.size(), UINT32_MAX);
     }
@@ -797,7 +796,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
 
   const uint32_t p = *project;
   uint32_t extras_row = UINT32_MAX;
-  if (!s.extra_headers[static_cast<int>(Table::kMonthly)].empty()) {
+  if (s.SlotExtras()) {
     std::vector<std::string> values(r.extras.begin(), r.extras.end());
     extras_row = static_cast<uint32_t>(s.monthly_extras_rows.size());
     s.monthly_extras_rows.push_back(s.InternExtras(Table::kMonthly, values));
@@ -833,7 +832,7 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
     s.s_reported[i] = DayOr(r.reported_on);
     s.s_progress[i] = progress;
     s.s_line[i] = static_cast<uint32_t>(r.line);
-    if (s.slot_extras) s.s_extras[i] = extras_row;
+    if (s.SlotExtras()) s.s_extras[i] = extras_row;
     s.s_problems[i] = r.problems;
     s.s_flags[i] = flags;
     return true;
@@ -1083,7 +1082,7 @@ void LedgerBuilder::State::BuildMonthly() {
     internal::AssignHuge(reported, total, kNoDay);
     internal::AssignHuge(progress, total, uint32_t{0});
     internal::AssignHuge(line, total, uint32_t{0});
-    if (slot_extras) internal::AssignHuge(extras, total, UINT32_MAX);
+    if (SlotExtras()) internal::AssignHuge(extras, total, UINT32_MAX);
     internal::AssignHuge(problems, total, ProblemSet{0});
     internal::AssignHuge(flags, total, uint8_t{0});
     for (uint32_t p = 0; p < n; ++p) {
@@ -1095,7 +1094,7 @@ void LedgerBuilder::State::BuildMonthly() {
         reported[to] = s_reported[from];
         progress[to] = s_progress[from];
         line[to] = s_line[from];
-        if (slot_extras) extras[to] = s_extras[from];
+        if (SlotExtras()) extras[to] = s_extras[from];
         problems[to] = s_problems[from];
         flags[to] = s_flags[from];
       }
@@ -1128,7 +1127,7 @@ void LedgerBuilder::State::BuildMonthly() {
       reported[i] = r.reported_on;
       progress[i] = r.progress;
       line[i] = r.line;
-      if (slot_extras) extras[i] = r.extras_row;
+      if (SlotExtras()) extras[i] = r.extras_row;
       problems[i] = r.problems;
       flags[i] = r.flags;
     }
@@ -1235,18 +1234,12 @@ void LedgerBuilder::State::DropMonthlyRuns(const std::vector<uint32_t>& projects
       s_reported[to] = s_reported[from + j];
       s_progress[to] = s_progress[from + j];
       s_line[to] = s_line[from + j];
-      if (slot_extras) s_extras[to] = s_extras[from + j];
+      if (SlotExtras()) s_extras[to] = s_extras[from + j];
       s_problems[to] = s_problems[from + j];
       s_flags[to] = s_flags[from + j];
     }
   }
-  for (auto* v : {&s_investment, &s_funds}) v->resize(to);
-  s_reported.resize(to);
-  s_progress.resize(to);
-  s_line.resize(to);
-  if (slot_extras) s_extras.resize(to);
-  s_problems.resize(to);
-  s_flags.resize(to);
+  ForEachSlotColumn([to](auto& column) { column.resize(to); });
 }
 
 // Lays the per-slot running totals out month-major, block by block (ledger.h,
