@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
+#include "keyproj/internal/encoding.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -86,23 +87,29 @@ size_t ReferenceFindInvalidUtf8(std::string_view s) {
   return npos;
 }
 
-// Long texts go sixteen bytes at a time through a SIMD check that cannot say where
-// an error is: the offset must still be the first bad byte's, wherever it falls
-// against the blocks, for every kind of error, and valid text must pass whole.
+// Long texts go through a SIMD check (16 bytes a step with SSSE3, 64 with AVX2)
+// that cannot say where an error is: the offset must still be the first bad byte's,
+// wherever it falls against the blocks, for every kind of error, and valid text must
+// pass whole. Each check this CPU has is tried, not only the one FindInvalidUtf8 picks.
 TEST(FindInvalidUtf8, LongTextsAgreeWithDecodingOneCharacterAtATime) {
+  using internal::Utf8Check;
   const std::vector<std::string> pieces = {
       "a", "0123456789", ",", "\n", "\xC2\x80", "\xDF\xBF", "\xC2\xA9", "中", "项目", "\xE0\xA0\x80",
       "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
-      "\xF0\x9F\x98\x80", std::string(1, '\0')};
+      "\xF0\x9F\x98\x80", std::string(1, '\0'), std::string(40, 'x')};
   const std::vector<std::string> bad = {
       "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\xAF", "\xE0\x9F\xBF", "\xED\xA0\x80",
       "\xED\xBF\xBF", "\xF0\x80\x80\xAF", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
       "\xF8\x88\x80\x80", "\xFF", "\xFE", "\xE4\xB8", "\xF0\x9F\x98", "\xC2", "\xE4", "\xF0"};
+  std::vector<Utf8Check> checks;
+  for (Utf8Check c : {Utf8Check::kScalar, Utf8Check::kSsse3, Utf8Check::kAvx2}) {
+    if (internal::HasUtf8Check(c)) checks.push_back(c);
+  }
   std::mt19937 rng(20261204);
   int errors_found = 0;
   for (int round = 0; round < 20000; ++round) {
     std::string text;
-    const size_t length = 16 + rng() % 200;
+    const size_t length = 16 + rng() % 400;
     while (text.size() < length) text += pieces[rng() % pieces.size()];
     switch (rng() % 4) {
       case 0: break;  // valid
@@ -113,8 +120,21 @@ TEST(FindInvalidUtf8, LongTextsAgreeWithDecodingOneCharacterAtATime) {
     const size_t want = ReferenceFindInvalidUtf8(text);
     if (want != npos) ++errors_found;
     ASSERT_EQ(FindInvalidUtf8(text), want) << "round " << round;
+    for (Utf8Check c : checks) {
+      ASSERT_EQ(internal::FindInvalidUtf8With(c, text), want) << "round " << round << " check " << static_cast<int>(c);
+    }
   }
   EXPECT_GT(errors_found, 5000);  // the rounds did test errors
+}
+
+// This test's machines (x86-64 CI) have both SIMD checks: a build or CPU that lost
+// them would pass the test above with the scalar check alone.
+TEST(FindInvalidUtf8, TheSimdChecksAreThereOnX86) {
+#if defined(__x86_64__)
+  EXPECT_TRUE(internal::HasUtf8Check(internal::Utf8Check::kSsse3));
+  EXPECT_EQ(internal::HasUtf8Check(internal::Utf8Check::kAvx2), static_cast<bool>(__builtin_cpu_supports("avx2")));
+#endif
+  EXPECT_TRUE(internal::HasUtf8Check(internal::Utf8Check::kScalar));
 }
 
 TEST(Gb18030, RoundTripOfChineseText) {

@@ -120,53 +120,65 @@ size_t ScalarFindInvalidUtf8(std::string_view bytes) {
 
 
 #if KEYPROJ_UTF8_SSSE3
-// How much of s[0, n) is valid UTF-8, sixteen bytes a step: the check of Keiser and
-// Lemire ("Validating UTF-8 in less than one instruction per byte", 2021), which
-// looks up each byte's high nibble, the previous byte's two nibbles, and whether one
-// of the two or three bytes before it starts a 3- or 4-byte character; any mismatch
-// sets a bit. It does not say where the first bad byte is, so it returns a character
-// boundary q before which everything is valid and complete, and the decoder goes on
-// from q (a few bytes before the first block that failed, or before the end).
+// The check of Keiser and Lemire ("Validating UTF-8 in less than one instruction per
+// byte", 2021): it looks up each byte's high nibble, the previous byte's two nibbles,
+// and whether one of the two or three bytes before it starts a 3- or 4-byte
+// character; any mismatch sets a bit. Each bit is one kind of error; a byte pair is
+// bad when all three lookups agree. The tables are the same at every vector width.
+constexpr char kTooShort = 1 << 0;   // lead then ASCII or lead
+constexpr char kTooLong = 1 << 1;    // ASCII then continuation
+constexpr char kOverlong3 = 1 << 2;  // E0 80..9F
+constexpr char kTooLarge = 1 << 3;   // F4 90.., F5..FF
+constexpr char kSurrogate = 1 << 4;  // ED A0..BF
+constexpr char kOverlong2 = 1 << 5;  // C0, C1
+constexpr char kTooLarge1000 = 1 << 6;  // F5..FF 80..8F
+constexpr char kOverlong4 = 1 << 6;     // F0 80..8F
+constexpr char kTwoConts = static_cast<char>(1 << 7);  // continuation then continuation
+constexpr char kCarry = kTooShort | kTooLong | kTwoConts;
+constexpr char kLarge = kCarry | kTooLarge | kTooLarge1000;
+alignas(16) constexpr char kByte1High[16] = {
+    kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong,  // 0_______
+    kTwoConts, kTwoConts, kTwoConts, kTwoConts,                                       // 10______
+    kTooShort | kOverlong2,                                                           // 1100____
+    kTooShort,                                                                        // 1101____
+    kTooShort | kOverlong3 | kSurrogate,                                              // 1110____
+    kTooShort | kTooLarge | kTooLarge1000 | kOverlong4};                              // 1111____
+alignas(16) constexpr char kByte1Low[16] = {
+    kCarry | kOverlong3 | kOverlong2 | kOverlong4,  // ____0000
+    kCarry | kOverlong2,                            // ____0001
+    kCarry, kCarry,                                 // ____001_
+    kCarry | kTooLarge,                             // ____0100
+    kLarge, kLarge, kLarge, kLarge, kLarge, kLarge, kLarge, kLarge,
+    kLarge | kSurrogate,  // ____1101
+    kLarge, kLarge};
+alignas(16) constexpr char kByte2High[16] = {
+    kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort,  // 0_______
+    kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge1000 | kOverlong4,             // 1000____
+    kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge,                              // 1001____
+    kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge,                              // 101_____
+    kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge,
+    kTooShort, kTooShort, kTooShort, kTooShort};  // 11______
+// A block that ends inside a character: its last three bytes above these. The
+// 16-byte check uses the last sixteen.
+alignas(32) constexpr unsigned char kMaxComplete[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xEF, 0xDF, 0xBF};
+
+// The SIMD checks cannot say where the first bad byte is. Each returns a character
+// boundary before which everything is valid and complete, and the decoder goes on
+// from there: from a block before the one that failed (its last bytes may open the
+// character the failing block found cut short), or from a block before the end.
+size_t BackToCharacterStart(const unsigned char* s, size_t q) {
+  for (int k = 0; k < 3 && q > 0 && (s[q] & 0xC0) == 0x80; ++k) --q;
+  return q;
+}
+
+// Sixteen bytes a step.
 __attribute__((target("ssse3"))) size_t Ssse3ValidPrefix(const unsigned char* s, size_t n) {
-  // Each bit is one kind of error; a byte pair is bad when all three lookups agree.
-  constexpr char kTooShort = 1 << 0;   // lead then ASCII or lead
-  constexpr char kTooLong = 1 << 1;    // ASCII then continuation
-  constexpr char kOverlong3 = 1 << 2;  // E0 80..9F
-  constexpr char kTooLarge = 1 << 3;   // F4 90.., F5..FF
-  constexpr char kSurrogate = 1 << 4;  // ED A0..BF
-  constexpr char kOverlong2 = 1 << 5;  // C0, C1
-  constexpr char kTooLarge1000 = 1 << 6;  // F5..FF 80..8F
-  constexpr char kOverlong4 = 1 << 6;     // F0 80..8F
-  constexpr char kTwoConts = static_cast<char>(1 << 7);  // continuation then continuation
-  constexpr char kCarry = kTooShort | kTooLong | kTwoConts;
-  const __m128i byte1_high = _mm_setr_epi8(
-      kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong,  // 0_______
-      kTwoConts, kTwoConts, kTwoConts, kTwoConts,                                       // 10______
-      kTooShort | kOverlong2,                                                           // 1100____
-      kTooShort,                                                                        // 1101____
-      kTooShort | kOverlong3 | kSurrogate,                                              // 1110____
-      kTooShort | kTooLarge | kTooLarge1000 | kOverlong4);                              // 1111____
-  const __m128i byte1_low = _mm_setr_epi8(
-      kCarry | kOverlong3 | kOverlong2 | kOverlong4,  // ____0000
-      kCarry | kOverlong2,                            // ____0001
-      kCarry, kCarry,                                 // ____001_
-      kCarry | kTooLarge,                             // ____0100
-      kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000,
-      kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000,
-      kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000,
-      kCarry | kTooLarge | kTooLarge1000 | kSurrogate,  // ____1101
-      kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000);
-  const __m128i byte2_high = _mm_setr_epi8(
-      kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort,  // 0_______
-      kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge1000 | kOverlong4,             // 1000____
-      kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge,                              // 1001____
-      kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge,                              // 101_____
-      kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge,
-      kTooShort, kTooShort, kTooShort, kTooShort);  // 11______
-  // A block that ends inside a character: its last three bytes above these.
-  const __m128i max_complete = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                             static_cast<char>(0xEF), static_cast<char>(0xDF),
-                                             static_cast<char>(0xBF));
+  const __m128i byte1_high = _mm_load_si128(reinterpret_cast<const __m128i*>(kByte1High));
+  const __m128i byte1_low = _mm_load_si128(reinterpret_cast<const __m128i*>(kByte1Low));
+  const __m128i byte2_high = _mm_load_si128(reinterpret_cast<const __m128i*>(kByte2High));
+  const __m128i max_complete = _mm_load_si128(reinterpret_cast<const __m128i*>(kMaxComplete + 16));
   const __m128i nibble = _mm_set1_epi8(0x0F);
   __m128i prev = _mm_setzero_si128();
   __m128i prev_incomplete = _mm_setzero_si128();
@@ -194,29 +206,109 @@ __attribute__((target("ssse3"))) size_t Ssse3ValidPrefix(const unsigned char* s,
     prev_incomplete = _mm_subs_epu8(in, max_complete);
     prev = in;
   }
-  // Everything before the block before i passed every check that concerns it.
-  size_t q = i >= 16 ? i - 16 : 0;
-  for (int k = 0; k < 3 && q > 0 && (s[q] & 0xC0) == 0x80; ++k) --q;
-  return q;
+  return BackToCharacterStart(s, i >= 16 ? i - 16 : 0);
+}
+
+// The same check 32 bytes a vector, two vectors a step: a step of ASCII (most of a
+// ledger: codes, dates, amounts) is one load pair and one test. Run only where the
+// CPU has AVX2.
+struct Avx2Tables {
+  __m256i byte1_high, byte1_low, byte2_high, nibble;
+};
+
+__attribute__((target("avx2"), always_inline)) inline __m256i Avx2Errors(__m256i in, __m256i prev,
+                                                                        const Avx2Tables& t) {
+  // The bytes 1, 2 and 3 before each of in's: the lanes' carry is prev's upper half.
+  const __m256i before = _mm256_permute2x128_si256(prev, in, 0x21);
+  const __m256i prev1 = _mm256_alignr_epi8(in, before, 15);
+  const __m256i special = _mm256_and_si256(
+      _mm256_and_si256(_mm256_shuffle_epi8(t.byte1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), t.nibble)),
+                       _mm256_shuffle_epi8(t.byte1_low, _mm256_and_si256(prev1, t.nibble))),
+      _mm256_shuffle_epi8(t.byte2_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), t.nibble)));
+  const __m256i third = _mm256_subs_epu8(_mm256_alignr_epi8(in, before, 14), _mm256_set1_epi8(0xE0 - 0x80));
+  const __m256i fourth = _mm256_subs_epu8(_mm256_alignr_epi8(in, before, 13), _mm256_set1_epi8(0xF0 - 0x80));
+  const __m256i must_continue =
+      _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8(static_cast<char>(0x80)));
+  return _mm256_xor_si256(must_continue, special);
+}
+
+__attribute__((target("avx2"))) size_t Avx2ValidPrefix(const unsigned char* s, size_t n) {
+  const Avx2Tables t{
+      _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByte1High))),
+      _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByte1Low))),
+      _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByte2High))),
+      _mm256_set1_epi8(0x0F)};
+  const __m256i max_complete = _mm256_load_si256(reinterpret_cast<const __m256i*>(kMaxComplete));
+  __m256i prev = _mm256_setzero_si256();
+  __m256i prev_incomplete = _mm256_setzero_si256();
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 32));
+    __m256i error;
+    if (_mm256_movemask_epi8(_mm256_or_si256(a, b)) == 0) {
+      error = prev_incomplete;  // ASCII: bad only if the step before left a character open
+    } else {
+      error = _mm256_or_si256(Avx2Errors(a, prev, t), Avx2Errors(b, a, t));
+    }
+    if (!_mm256_testz_si256(error, error)) break;
+    prev_incomplete = _mm256_subs_epu8(b, max_complete);
+    prev = b;
+  }
+  return BackToCharacterStart(s, i >= 32 ? i - 32 : 0);
 }
 
 bool HasSsse3() {
   static const bool has = __builtin_cpu_supports("ssse3");
   return has;
 }
+bool HasAvx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
 #endif
 
 }  // namespace
 
-size_t FindInvalidUtf8(std::string_view bytes) {
-  size_t start = 0;
+namespace internal {
+bool HasUtf8Check(Utf8Check check) {
+  switch (check) {
+    case Utf8Check::kScalar: return true;
 #if KEYPROJ_UTF8_SSSE3
-  if (bytes.size() >= 64 && HasSsse3()) {
-    start = Ssse3ValidPrefix(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    case Utf8Check::kSsse3: return HasSsse3();
+    case Utf8Check::kAvx2: return HasAvx2();
+#else
+    case Utf8Check::kSsse3:
+    case Utf8Check::kAvx2: return false;
+#endif
+  }
+  return false;
+}
+
+size_t FindInvalidUtf8With(Utf8Check check, std::string_view bytes) {
+  size_t start = 0;
+  [[maybe_unused]] const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+#if KEYPROJ_UTF8_SSSE3
+  if (check == Utf8Check::kAvx2 && HasAvx2()) {
+    start = Avx2ValidPrefix(s, bytes.size());
+  } else if (check != Utf8Check::kScalar && HasSsse3()) {
+    start = Ssse3ValidPrefix(s, bytes.size());
   }
 #endif
   const size_t bad = ScalarFindInvalidUtf8(bytes.substr(start));
   return bad == std::string_view::npos ? bad : start + bad;
+}
+}  // namespace internal
+
+size_t FindInvalidUtf8(std::string_view bytes) {
+  using internal::Utf8Check;
+  if (bytes.size() < 64) return ScalarFindInvalidUtf8(bytes);
+#if KEYPROJ_UTF8_SSSE3
+  static const Utf8Check best = HasAvx2() ? Utf8Check::kAvx2 : HasSsse3() ? Utf8Check::kSsse3 : Utf8Check::kScalar;
+  return internal::FindInvalidUtf8With(best, bytes);
+#else
+  return ScalarFindInvalidUtf8(bytes);
+#endif
 }
 
 namespace internal {
