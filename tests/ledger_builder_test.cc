@@ -549,6 +549,89 @@ ApprovalRecord Approval(std::string code, ApprovalItem item, int64_t line) {
   return r;
 }
 
+// SetExtraHeaders again after some of a table's rows, for every table: the rows so far
+// keep their cells under the headers by position; a header they had no cell for is
+// empty, and a cell past the headers set is dropped (for good: it does not come back
+// when headers grow again). Row k of each table below is added after the k-th of
+// these header sets (none first), with a cell "<k><column letter>" under each header.
+TEST(LedgerBuilder, ExtraHeadersSetAgainAfterRowsKeepTheRowsCellsByPosition) {
+  // Up from none, down (row 1's "1b" goes), up again, and the same again (kept).
+  const std::vector<std::vector<std::string>> header_sets = {{}, {"a", "b"}, {"a"}, {"a", "b", "c"}, {"a", "b", "c"}};
+  const std::vector<std::vector<std::string>> want = {
+      {"", "1a", "2a", "3a", "4a"}, {"", "", "", "3b", "4b"}, {"", "", "", "3c", "4c"}};
+  const std::string codes[] = {"P0", "P1", "P2", "P3", "P4"};
+  for (Table t : {Table::kProjects, Table::kMonthly, Table::kFunding, Table::kPlans, Table::kProblems,
+                  Table::kBaseline, Table::kApprovals}) {
+    SCOPED_TRACE(std::string(TableName(t)));
+    LedgerBuilder b;
+    if (t != Table::kProjects) {
+      for (int k = 0; k < 5; ++k) ASSERT_TRUE(b.AddProject(Started(codes[k], 2 + k)));
+    }
+    // Monthly rows far apart, so that gap slots (no row, no cells) sit between them.
+    std::vector<std::string> cells;
+    std::vector<std::string_view> views;
+    for (int k = 0; k < 5; ++k) {
+      if (k > 0) b.SetExtraHeaders(t, header_sets[k]);
+      cells.clear();
+      for (size_t c = 0; c < header_sets[k].size(); ++c) cells.push_back(std::to_string(k) + static_cast<char>('a' + c));
+      const int64_t line = 2 + k;
+      switch (t) {
+        case Table::kProjects: {
+          ProjectRecord r = Started(codes[k], line);
+          r.extras = cells;
+          ASSERT_TRUE(b.AddProject(r));
+          break;
+        }
+        case Table::kMonthly: {
+          MonthlyRecord r = Month_("P0", 2024, 1 + 2 * k, "1", line);
+          views.assign(cells.begin(), cells.end());
+          r.extras = views;
+          ASSERT_TRUE(b.AddMonthly(r));
+          break;
+        }
+        case Table::kFunding:
+          ASSERT_TRUE(b.AddFunding(FundingRecord{.line = line, .code = codes[k], .year = 2024,
+                                                 .source = FundingSource::kCentralBudget,
+                                                 .approved = Wan("1"), .extras = cells}));
+          break;
+        case Table::kPlans:
+          ASSERT_TRUE(b.AddPlan(PlanRecord{.line = line, .code = codes[k], .year = 2024, .planned = Wan("1"), .extras = cells}));
+          break;
+        case Table::kProblems:
+          ASSERT_TRUE(b.AddProblem(ProblemRecord{.line = line, .code = codes[k], .id = "Q" + std::to_string(k),
+                                                 .kind = ProblemKind::kLand, .extras = cells}));
+          break;
+        case Table::kBaseline:
+          ASSERT_TRUE(b.AddBaseline(BaselineRecord{.line = line, .month = Month::FromYm(2023, 1 + k),
+                                                   .dimension = "all", .investment = Wan("1"), .extras = cells}));
+          break;
+        case Table::kApprovals: {
+          ApprovalRecord r = Approval(codes[k], ApprovalItem::kApproval, line);
+          r.extras = cells;
+          ASSERT_TRUE(b.AddApproval(r));
+          break;
+        }
+      }
+    }
+    absl::StatusOr<Ledger> l = std::move(b).Build();
+    ASSERT_TRUE(l.ok()) << l.status() << Dump(b.diagnostics());
+    const std::vector<ExtraColumn>& extras = l->extras(t);
+    ASSERT_EQ(extras.size(), 3u);
+    for (size_t c = 0; c < extras.size(); ++c) {
+      EXPECT_EQ(extras[c].header, std::string(1, static_cast<char>('a' + c)));
+      // Monthly slots: the five rows' months with a gap slot (no cells) between each two.
+      const size_t step = t == Table::kMonthly ? 2 : 1;
+      ASSERT_EQ(extras[c].values.size(), 5 * step - (step - 1));
+      std::vector<std::string> got;
+      for (size_t i = 0; i < extras[c].values.size(); i += step) got.emplace_back(l->text(extras[c].values[i]));
+      for (size_t i = 1; step == 2 && i < extras[c].values.size(); i += 2) {
+        EXPECT_EQ(extras[c].values[i], 0u) << "gap slot " << i;
+      }
+      EXPECT_EQ(got, want[c]) << "column " << extras[c].header;
+    }
+  }
+}
+
 // Each rule of AddApproval, with its line and field: an unknown project, no item, a
 // second row for an item (other may repeat), done_on before the project's reserved_on.
 TEST(LedgerBuilder, ApprovalRules) {

@@ -155,7 +155,12 @@ class LedgerBuilder {
   LedgerBuilder(LedgerBuilder&&) noexcept;
   LedgerBuilder& operator=(LedgerBuilder&&) noexcept;
 
-  // Headers of the unknown columns of a table, in the order of the records' extras.
+  // Headers of the unknown columns of a table, in the order of the records' extras:
+  // a record's extras past them are dropped, and a header past a record's last
+  // extra is an empty cell. Set before the table's rows, as a file's header comes
+  // before its rows. Set again after some rows (another file of the table with other
+  // columns), the rows so far keep their cells by position: none under a header past
+  // those they had, and those past the new headers are dropped for good.
   void SetExtraHeaders(Table table, std::vector<std::string> headers);
 
   // Each Add returns false when the record was rejected (the reasons are in

@@ -456,6 +456,64 @@ struct LedgerBuilder::State {
     std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
     for (size_t c = 0; c < cols.size(); ++c) cols[c].values.push_back(staged[first + c]);
   }
+  // The extra cells of the table's rows so far, made `n` a row, for headers set again
+  // after rows (SetExtraHeaders): a row keeps its cells by position, has none (0, "")
+  // under a header past those it had, and loses for good those past the n-th. Each
+  // table's cells are kept in their own way until Build: in the ledger's columns as
+  // rows come (projects, plans.csv's rows), n a row in one list (funding, approvals),
+  // a list per row (monthly), or in the records (problems, baseline).
+  void FitExtras(Table t, size_t n) {
+    const size_t old = extra_headers[static_cast<int>(t)].size();
+    auto restride = [&](std::vector<uint32_t>& staged, size_t rows) {
+      std::vector<uint32_t> fitted(rows * n, 0);
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t c = 0; c < std::min(old, n); ++c) fitted[r * n + c] = staged[r * old + c];
+      }
+      staged = std::move(fitted);
+    };
+    switch (t) {
+      case Table::kProjects:
+      case Table::kPlans: {
+        std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
+        size_t rows = 0;
+        if (!cols.empty()) {
+          rows = cols[0].values.size();
+        } else if (t == Table::kProjects) {
+          rows = ledger.size();
+        } else {
+          rows = static_cast<size_t>(std::count_if(plans.begin(), plans.end(), [](const PlanRow& r) { return !r.from_projects; }));
+        }
+        cols.resize(n);
+        for (ExtraColumn& c : cols) c.values.resize(rows, 0);
+        break;
+      }
+      case Table::kFunding:
+        if (old == n) break;
+        restride(funding_extras, funding.size());
+        for (size_t r = 0; r < funding.size(); ++r) funding[r].extras = static_cast<uint32_t>(r * n);
+        break;
+      case Table::kApprovals:
+        if (old != n) restride(approval_extras, ledger.approvals_.project.size());
+        break;
+      case Table::kMonthly:
+        if (n == 0) {
+          monthly_extras_rows = {};  // and the slots' index goes (SetExtraHeaders)
+        } else {
+          for (std::vector<uint32_t>& row : monthly_extras_rows) row.resize(n, 0);
+        }
+        break;
+      case Table::kProblems:
+        for (ProblemRecord& r : problems) {
+          if (r.extras.size() > n) r.extras.resize(n);
+        }
+        break;
+      case Table::kBaseline:
+        for (BaselineRecord& r : baseline) {
+          if (r.extras.size() > n) r.extras.resize(n);
+        }
+        break;
+    }
+  }
   void AppendExtras(Table t, const std::vector<std::string>& values) {
     std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
     std::vector<uint32_t> ids = InternExtras(t, values);
@@ -571,9 +629,10 @@ LedgerBuilder::LedgerBuilder(LedgerBuilder&&) noexcept = default;
 LedgerBuilder& LedgerBuilder::operator=(LedgerBuilder&&) noexcept = default;
 
 void LedgerBuilder::SetExtraHeaders(Table table, std::vector<std::string> headers) {
+  s_->FitExtras(table, headers.size());
   std::vector<ExtraColumn>& cols = s_->ledger.extras_[static_cast<int>(table)];
-  cols.clear();
-  for (const std::string& h : headers) cols.push_back(ExtraColumn{h, {}});
+  cols.resize(headers.size());
+  for (size_t c = 0; c < headers.size(); ++c) cols[c].header = headers[c];
   s_->recent_extras[static_cast<int>(table)].assign(headers.size(), internal::RecentStrings());
   if (State& s = *s_; table == Table::kMonthly && s.SlotExtras() != !headers.empty()) {
     // Slot extras come on (the slots given values so far had no extra cells) or go.
