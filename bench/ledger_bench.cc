@@ -8,7 +8,7 @@
 //   KEYPROJ_BENCH_LEDGER=/work/data/l1m build/release/bench/ledger_bench --benchmark_filter=LoadLedgerFolder
 //     (an existing folder)
 //   build/release/bench/ledger_bench --benchmark_filter='Build'
-//   build/release/bench/ledger_bench --benchmark_filter='FindInvalidUtf8'
+//   build/release/bench/ledger_bench --benchmark_filter='FindInvalidUtf8|SameCode'
 //
 // Sizes: 10^4, 10^5, 10^6 projects with 24 months of reports (as of 2024-12-31, the
 // window 2023-01..2024-12). Projects that never started have no months, completed
@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <utility>
@@ -30,12 +31,14 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/csv_writer.h"
 #include "keyproj/encoding.h"
 #include "keyproj/generator.h"
 #include "keyproj/internal/encoding.h"
+#include "keyproj/internal/string_pool.h"
 #include "keyproj/ledger_builder.h"
 
 namespace keyproj {
@@ -445,6 +448,28 @@ void BM_FindInvalidUtf8(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
 }
 BENCHMARK(BM_FindInvalidUtf8)->ArgName("check")->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The compare of a row's code with the last project's (24 bytes, equal nearly always:
+// a project's months come together), once per monthly row: /inline:0 std::memcmp
+// behind a call, as the builder had it, /inline:1 internal::SameBytes.
+__attribute__((noinline)) bool MemcmpEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+void BM_SameCode(benchmark::State& state) {
+  std::vector<std::string> codes, copies;
+  for (int i = 0; i < 1000; ++i) codes.push_back(absl::StrCat("2024-610403-05-01-", 100000 + i));
+  copies = codes;
+  const bool inline_compare = state.range(0) != 0;
+  for (auto _ : state) {
+    size_t same = 0;
+    for (size_t i = 0; i < codes.size(); ++i) {
+      same += inline_compare ? internal::SameBytes(codes[i], copies[i]) : MemcmpEqual(codes[i], copies[i]);
+    }
+    benchmark::DoNotOptimize(same);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(codes.size()));
+}
+BENCHMARK(BM_SameCode)->ArgName("inline")->DenseRange(0, 1);
 
 }  // namespace
 }  // namespace keyproj

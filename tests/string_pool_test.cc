@@ -86,5 +86,32 @@ TEST(StringPool, PrefetchChangesNothing) {
   EXPECT_EQ(viewed.Get(2).data(), blob.data() + 3);
 }
 
+// SameBytes reads 8 (or 4) bytes a step with overlapping ends: every length up to past
+// its memcmp cut-over, a difference at every position (and only in the last byte a
+// step reads twice), and texts at odd addresses inside a bigger buffer.
+TEST(SameBytes, AgreesWithEqualityForEveryLengthAndPlaceOfADifference) {
+  std::string buffer(300, 'x');
+  for (size_t i = 0; i < buffer.size(); ++i) buffer[i] = static_cast<char>('a' + (i * 7) % 26);
+  int compares = 0;
+  for (size_t n = 0; n <= 80; ++n) {
+    for (size_t offset : {size_t{0}, size_t{1}, size_t{3}, size_t{7}}) {
+      const std::string_view a(buffer.data() + offset, n);
+      std::string copy(a);
+      std::string other = copy + "!";
+      EXPECT_TRUE(SameBytes(a, copy)) << n;
+      EXPECT_FALSE(SameBytes(a, other)) << n;  // lengths differ
+      for (size_t k = 0; k < n; ++k) {
+        std::string changed = copy;
+        changed[k] = static_cast<char>(changed[k] ^ (k % 2 == 0 ? 0x01 : 0x80));
+        ASSERT_EQ(SameBytes(a, changed), a == changed) << "length " << n << " byte " << k;
+        ++compares;
+      }
+    }
+  }
+  EXPECT_TRUE(SameBytes(std::string_view(), ""));
+  EXPECT_GT(compares, 12000);
+}
+
 }  // namespace
 }  // namespace keyproj::internal
+

@@ -38,14 +38,10 @@ using ::keyproj::internal::FieldKind;
 using ::keyproj::internal::ProjectField;
 using ::keyproj::internal::ProjectFields;
 using ::keyproj::internal::RecordMemberAs;
+using ::keyproj::internal::SameBytes;
 namespace {
 
 static_assert(kLastMonthlyYear <= 2100, "monthly months beyond civil_days.h's month table take the slow route");
-
-// a == b, inline: the hot paths' compares of short texts (codes, progress).
-inline bool SameBytes(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
 
 // Room for `more` values after each column's: exact for the first reserve (a whole
 // file's rows), by half again after that, so that a host's many small batches, each
