@@ -301,14 +301,9 @@ size_t FindInvalidUtf8With(Utf8Check check, std::string_view bytes) {
 }  // namespace internal
 
 size_t FindInvalidUtf8(std::string_view bytes) {
-  using internal::Utf8Check;
+  // The widest check: FindInvalidUtf8With falls back to what the CPU has.
   if (bytes.size() < 64) return ScalarFindInvalidUtf8(bytes);
-#if KEYPROJ_UTF8_SSSE3
-  static const Utf8Check best = HasAvx2() ? Utf8Check::kAvx2 : HasSsse3() ? Utf8Check::kSsse3 : Utf8Check::kScalar;
-  return internal::FindInvalidUtf8With(best, bytes);
-#else
-  return ScalarFindInvalidUtf8(bytes);
-#endif
+  return internal::FindInvalidUtf8With(internal::Utf8Check::kAvx2, bytes);
 }
 
 namespace internal {

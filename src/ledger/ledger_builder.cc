@@ -234,7 +234,6 @@ struct FundingRow {
   int64_t requested, approved, arrived;  // 分 of yuan, or kNoMoney
   uint32_t currency;  // id in the ledger's strings; 0 = CNY
   uint32_t original;  // index in funding_original, or UINT32_MAX (CNY)
-  uint32_t extras;    // its first value in funding_extras
   int16_t year;
   FundingSource source;
 };
@@ -277,7 +276,7 @@ struct LedgerBuilder::State {
   std::vector<int64_t> s_investment, s_funds;
   std::vector<int32_t> s_reported;
   std::vector<uint32_t> s_progress, s_line;
-  // Per slot, its row's extra cells (a row of monthly_extras_rows, UINT32_MAX none):
+  // Per slot, its row's extra cells (a row of monthly_extras, UINT32_MAX none):
   // only while monthly rows have extra columns (SlotExtras), else empty -- 4 bytes a
   // slot of fresh memory for nothing, which most ledgers would pay.
   std::vector<uint32_t> s_extras;
@@ -298,7 +297,7 @@ struct LedgerBuilder::State {
     uint32_t project = 0;
   };
   std::array<LastResolved, kTableCount> last_resolved{};
-  std::vector<std::vector<uint32_t>> monthly_extras_rows;  // values per extras row
+  std::vector<uint32_t> monthly_extras;  // ids, extra_headers[kMonthly].size() per row that has them
   // The monthly table's texts (progress, extra cells) until Build: its rows may be
   // added on a thread of their own beside the other tables' (ledger_builder.h), which
   // intern into the ledger's pool. Build gives them the ledger's ids, after the other
@@ -429,7 +428,9 @@ struct LedgerBuilder::State {
 
   // A row's extra cells interned, appended to `ids`: one per extra header of the
   // table, 0 ("") past the row's last cell.
-  void InternExtrasInto(Table t, const std::vector<std::string>& values, std::vector<uint32_t>& ids) {
+  // `values`: the record's extras (strings, or a monthly record's views).
+  template <typename Values>
+  void InternExtrasInto(Table t, const Values& values, std::vector<uint32_t>& ids) {
     const size_t n = extra_headers[static_cast<int>(t)].size();
     for (size_t i = 0; i < n; ++i) {
       ids.push_back(i < values.size() ? recent_extras[static_cast<int>(t)][i].Intern(Pool(t), values[i]) : 0);
@@ -440,26 +441,23 @@ struct LedgerBuilder::State {
     InternExtrasInto(t, values, ids);
     return ids;
   }
-  // Staged rows (funding, approvals) keep their extra cells' ids in one list per table
-  // and the index of their first: StageExtras interns them there, AppendStagedExtras
-  // gives them to the ledger's extra columns when Build has sorted the rows.
-  uint32_t StageExtras(Table t, const std::vector<std::string>& values, std::vector<uint32_t>& staged) {
-    const auto first = static_cast<uint32_t>(staged.size());
-    InternExtrasInto(t, values, staged);
-    return first;
-  }
-  void AppendStagedExtras(Table t, const std::vector<uint32_t>& staged, uint32_t first) {
+  // Staged rows (funding, approvals, monthly rows) keep their extra cells' ids in one
+  // list per table, one id per extra header a row (InternExtrasInto appends a row's):
+  // row k's are staged[k * headers ..]. AppendStagedExtras gives row k's to the
+  // ledger's extra columns when Build has sorted the rows.
+  void AppendStagedExtras(Table t, const std::vector<uint32_t>& staged, size_t row) {
     std::vector<ExtraColumn>& cols = ledger.extras_[static_cast<int>(t)];
-    for (size_t c = 0; c < cols.size(); ++c) cols[c].values.push_back(staged[first + c]);
+    for (size_t c = 0; c < cols.size(); ++c) cols[c].values.push_back(staged[row * cols.size() + c]);
   }
   // The extra cells of the table's rows so far, made `n` a row, for headers set again
   // after rows (SetExtraHeaders): a row keeps its cells by position, has none (0, "")
   // under a header past those it had, and loses for good those past the n-th. Each
   // table's cells are kept in their own way until Build: in the ledger's columns as
-  // rows come (projects, plans.csv's rows), n a row in one list (funding, approvals),
-  // a list per row (monthly), or in the records (problems, baseline).
+  // rows come (projects, plans.csv's rows), n a row in one staged list (funding,
+  // approvals, monthly), or in the records (problems, baseline).
   void FitExtras(Table t, size_t n) {
     const size_t old = extra_headers[static_cast<int>(t)].size();
+    if (old == n) return;
     auto restride = [&](std::vector<uint32_t>& staged, size_t rows) {
       std::vector<uint32_t> fitted(rows * n, 0);
       for (size_t r = 0; r < rows; ++r) {
@@ -483,31 +481,19 @@ struct LedgerBuilder::State {
         for (ExtraColumn& c : cols) c.values.resize(rows, 0);
         break;
       }
-      case Table::kFunding:
-        if (old == n) break;
-        restride(funding_extras, funding.size());
-        for (size_t r = 0; r < funding.size(); ++r) funding[r].extras = static_cast<uint32_t>(r * n);
-        break;
-      case Table::kApprovals:
-        if (old != n) restride(approval_extras, ledger.approvals_.project.size());
-        break;
-      case Table::kMonthly:
-        if (n == 0) {
-          monthly_extras_rows = {};  // and the slots' index goes (SetExtraHeaders)
-        } else {
-          for (std::vector<uint32_t>& row : monthly_extras_rows) row.resize(n, 0);
-        }
-        break;
-      case Table::kProblems:
-        for (ProblemRecord& r : problems) {
-          if (r.extras.size() > n) r.extras.resize(n);
-        }
-        break;
-      case Table::kBaseline:
-        for (BaselineRecord& r : baseline) {
-          if (r.extras.size() > n) r.extras.resize(n);
-        }
-        break;
+      case Table::kFunding: restride(funding_extras, funding.size()); break;
+      case Table::kApprovals: restride(approval_extras, ledger.approvals_.project.size()); break;
+      // Only rows added while there were headers have cells (SlotExtras); with none
+      // now, the slots' index to them goes too (SetExtraHeaders).
+      case Table::kMonthly: restride(monthly_extras, old == 0 ? 0 : monthly_extras.size() / old); break;
+      case Table::kProblems: DropExtrasPast(n, problems); break;
+      case Table::kBaseline: DropExtrasPast(n, baseline); break;
+    }
+  }
+  template <typename Record>
+  static void DropExtrasPast(size_t n, std::vector<Record>& records) {
+    for (Record& r : records) {
+      if (r.extras.size() > n) r.extras.resize(n);
     }
   }
   void AppendExtras(Table t, const std::vector<std::string>& values) {
@@ -852,9 +838,8 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   const uint32_t p = *project;
   uint32_t extras_row = UINT32_MAX;
   if (s.SlotExtras()) {
-    std::vector<std::string> values(r.extras.begin(), r.extras.end());
-    extras_row = static_cast<uint32_t>(s.monthly_extras_rows.size());
-    s.monthly_extras_rows.push_back(s.InternExtras(Table::kMonthly, values));
+    extras_row = static_cast<uint32_t>(s.monthly_extras.size() / s.extra_headers[static_cast<int>(Table::kMonthly)].size());
+    s.InternExtrasInto(Table::kMonthly, r.extras, s.monthly_extras);
   }
   uint8_t flags = kHasRow;
   if (r.investment) flags |= kInvestmentKnown;
@@ -920,7 +905,7 @@ bool LedgerBuilder::AddFunding(const FundingRecord& r) {
   // Amounts in yuan, converted here so that an amount out of range once converted
   // rejects the row like any other bad amount (a row is loaded whole or not at all).
   const bool foreign = !r.currency.empty() && r.currency != "CNY";
-  FundingRow row{FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived), 0, UINT32_MAX, 0,
+  FundingRow row{FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived), 0, UINT32_MAX,
                  static_cast<int16_t>(r.year), r.source};
   if (foreign) {
     if (auto rate = s.fx.find(r.currency); rate == s.fx.end()) {
@@ -946,7 +931,7 @@ bool LedgerBuilder::AddFunding(const FundingRecord& r) {
     row.original = static_cast<uint32_t>(s.funding_original.size());
     s.funding_original.push_back({FenOr(r.requested), FenOr(r.approved), FenOr(r.arrived)});
   }
-  row.extras = s.StageExtras(Table::kFunding, r.extras, s.funding_extras);
+  s.InternExtrasInto(Table::kFunding, r.extras, s.funding_extras);
   s.funding.push_back(row);
   return true;
 }
@@ -1039,7 +1024,7 @@ bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
     if (marked) s.approval_seen_dropped.emplace_back(*p, r.item, r.line);
     return false;
   }
-  s.StageExtras(Table::kApprovals, r.extras, s.approval_extras);
+  s.InternExtrasInto(Table::kApprovals, r.extras, s.approval_extras);
   internal::ApprovalColumns& a = s.ledger.approvals_;
   a.authority.push_back(s.recent_authority.Intern(s.ledger.strings_, r.authority));
   a.document_no.push_back(s.recent_document_no.Intern(s.ledger.strings_, r.document_no));
@@ -1091,9 +1076,7 @@ void LedgerBuilder::State::BuildMonthly() {
   // The texts' ids in the ledger's pool (MonthlyStringIds) for monthly_strings' own.
   for (size_t i = 0; i < slots; ++i) s_progress[i] = monthly_ids[s_progress[i]];
   for (PendingMonthly& r : pending) r.progress = monthly_ids[r.progress];
-  for (std::vector<uint32_t>& row : monthly_extras_rows) {
-    for (uint32_t& id : row) id = monthly_ids[id];
-  }
+  for (uint32_t& id : monthly_extras) id = monthly_ids[id];
   monthly_ids = {};
 
   // Is the arrival layout already in project order with nothing pending?
@@ -1248,12 +1231,12 @@ void LedgerBuilder::State::BuildMonthly() {
   for (size_t c = 0; c < extras.size(); ++c) {
     extras[c].values.assign(out.flags.size(), 0);
     for (size_t i = 0; i < out.flags.size(); ++i) {
-      if (s_extras[i] != UINT32_MAX) extras[c].values[i] = monthly_extras_rows[s_extras[i]][c];
+      if (s_extras[i] != UINT32_MAX) extras[c].values[i] = monthly_extras[size_t{s_extras[i]} * extras.size() + c];
     }
   }
   s_line = {};
   s_extras = {};
-  monthly_extras_rows = {};
+  monthly_extras = {};
   monthly_strings = internal::StringPool();
 }
 
@@ -1427,7 +1410,7 @@ void LedgerBuilder::State::BuildFunding() {
       out.original_arrived.push_back(written[2]);
     }
     ++out.row_begin[funding_project[k] + 1];
-    AppendStagedExtras(Table::kFunding, funding_extras, r.extras);
+    AppendStagedExtras(Table::kFunding, funding_extras, k);
   }
   for (size_t p = 0; p < n; ++p) out.row_begin[p + 1] += out.row_begin[p];
   funding = {};
@@ -1501,7 +1484,7 @@ void LedgerBuilder::State::BuildApprovals() {
   finish(out.document_no);
   for (size_t i = 0; i < rows && extra_count > 0; ++i) {
     const size_t k = sorted ? i : order[i];
-    AppendStagedExtras(Table::kApprovals, approval_extras, static_cast<uint32_t>(k * extra_count));
+    AppendStagedExtras(Table::kApprovals, approval_extras, k);
   }
   const size_t n = ledger.size();
   out.row_begin.assign(n + 1, 0);
