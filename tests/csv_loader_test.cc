@@ -515,6 +515,85 @@ TEST(CsvLoader, FolderWithoutProjectsIsNotFound) {
   EXPECT_THAT(ledger.status().message(), HasSubstr((dir / "projects.csv").string()));
 }
 
+// A bureau names its files in Chinese, as a workbook's sheets: 项目.csv, 月报.csv.
+// They load as projects.csv and monthly.csv would; two files for one table are an
+// error naming both, not a silent choice.
+TEST(CsvLoader, FilesNamedInChineseAreTheirTables) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "keyproj_chinese_file_names";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, std::string_view text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+  };
+  write("项目.csv", "code,name,started_on\nA1,甲,2024-02-10\n");
+  write("月报.csv", "code,month,investment\nA1,2024-03,12\n");
+  write("资金来源.csv", "code,year,source,arrived\nA1,2024,专项债,5\n");
+  write("说明.csv", "not,a,table\n");  // no table's name: not read
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadCsvLedger(dir, {}, &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  EXPECT_EQ(ledger->size(), 1u);
+  EXPECT_EQ(ledger->InvestmentThrough(0, Month::FromYm(2024, 3)), 12 * kFenPerWan);
+  EXPECT_EQ(keyproj::internal::Columns(*ledger).funding.project.size(), 1u);
+
+  write("monthly.csv", "code,month,investment\nA1,2024-03,12\n");
+  ledger = LoadCsvLedger(dir, {}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_THAT(ToString(diags), HasSubstr("月报.csv: a second file for monthly.csv (first: monthly.csv); not read"));
+  std::filesystem::remove_all(dir);
+}
+
+// 日期 for 时间 in a date column's name (开工日期, 计划开工日期), and the common
+// names of a plan and a leader (年度投资计划, 责任领导).
+TEST(CsvLoader, DateColumnsNamedWithRiQi) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv",
+                "项目代码,项目名称,计划开工日期,开工日期,竣工日期,年度投资计划（万元）,计划年度,责任领导\n"
+                "A1,甲,2024-01-05,2024-02-10,2024-11-30,300,2024,王某\n"}},
+              &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const internal::ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
+  EXPECT_EQ(Day(c.planned_start[0]), "2024-01-05");
+  EXPECT_EQ(Day(c.started_on[0]), "2024-02-10");
+  EXPECT_EQ(Day(c.completed_on[0]), "2024-11-30");
+  EXPECT_EQ(ledger->Plan(0, 2024), 300 * kFenPerWan);
+  EXPECT_EQ(ledger->text(c.leader[0]), "王某");
+}
+
+// A base's key is read as the ledger's cells are (产业 = industry, 是 = 1), so that it
+// meets its group; a key naming no group of its dimension is an error, and two
+// spellings of one key are one base given twice.
+TEST(CsvLoader, BaselineKeysAreReadAsTheirDimensionsCells) {
+  Diagnostics diags;
+  const std::string projects = "code,name\nA1,甲\n";
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", projects},
+       {"baseline.csv",
+        "month,dimension,key,investment\n2024-03,category,产业,60\n2024-03,level,Provincial,10\n"
+        "2024-03,attracted,是,7\n2024-03,stage,开工,8\n2024-03,region,6104,9\n2024-03,leader,王某,1\n"}},
+      &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const internal::BaselineColumns& b = keyproj::internal::Columns(*ledger).baseline;
+  std::vector<std::string> keys;
+  for (uint32_t k : b.key) keys.push_back(std::string(ledger->text(k)));
+  EXPECT_EQ(keys, (std::vector<std::string>{"industry", "provincial", "1", "started", "6104", "王某"}));
+
+  ledger = LoadMem({{"projects.csv", projects},
+                    {"baseline.csv",
+                     "month,dimension,key,investment\n2024-03,category,industry,60\n2024-03,category,产业,60\n"
+                     "2024-03,category,工厂,1\n2024-03,region,61040,1\n2024-03,attracted,maybe,1\n"}},
+                   &diags);
+  EXPECT_FALSE(ledger.ok());
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"baseline.csv", 3, 1, "month"},
+                                               {"baseline.csv", 4, 3, "key"},
+                                               {"baseline.csv", 5, 3, "key"},
+                                               {"baseline.csv", 6, 3, "key"}}))
+      << ToString(diags);
+  EXPECT_THAT(ToString(diags), HasSubstr("duplicate base for 2024-03 category industry (first at line 2)"));
+  EXPECT_THAT(ToString(diags), HasSubstr("unknown category '工厂'; accepted: "));
+}
+
 // ---------------------------------------------------------------------------
 // The many_errors folder: every problem, with its place.
 // ---------------------------------------------------------------------------

@@ -81,6 +81,11 @@ inline HeaderIndex MakeHeaderIndex(Table table) {
       if (name.empty()) continue;
       const std::string n = NormalizeHeader(name);
       index.names.try_emplace(n, field);
+      // A date column's 时间 is as often written 日期 (开工日期, 计划开工日期, 办结日期).
+      constexpr std::string_view kTime = "时间", kDate = "日期";
+      if (n.size() > kTime.size() && n.ends_with(kTime)) {
+        index.names.try_emplace(n.substr(0, n.size() - kTime.size()) + std::string(kDate), field);
+      }
       std::string_view base, unit;
       if (SplitUnit(n, &base, &unit)) {
         index.names.try_emplace(std::string(base), field);

@@ -1479,12 +1479,15 @@ void MapBuilderDiagnostics(const std::array<FileColumns, kTableCount>& files, Di
   });
 }
 
+// The table a file holds, by its name: the table's id, Chinese name or an alias
+// (those a workbook's sheets take: projects.csv, 项目.csv, 月报.csv, 资金来源.csv,
+// MONTHLY.CSV from a Windows desktop), with a .csv ending in any ASCII case.
 std::optional<Table> TableOfName(std::string_view name) {
-  const std::string_view base = BaseName(name);
-  for (int t = 0; t < kTableCount; ++t) {
-    if (EqualsIgnoreAsciiCase(base, CsvFileName(static_cast<Table>(t)))) return static_cast<Table>(t);
-  }
-  return std::nullopt;
+  std::string_view base = BaseName(name);
+  if (base.size() < 4 || !EqualsIgnoreAsciiCase(base.substr(base.size() - 4), ".csv")) return std::nullopt;
+  base.remove_suffix(4);
+  if (base != internal::TrimAscii(base)) return std::nullopt;  // " 月报.csv" is not the monthly file
+  return ParseEnum<Table>(base);
 }
 
 
@@ -1629,28 +1632,29 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
     std::vector<std::pair<std::string, internal::FileBytes>> buffers;  // name, bytes
     buffers.reserve(kTableCount);
     for (Table t : kLoadOrder) {
+      // The table's files: its English name first, then any other name of it
+      // (TableOfName: 月报.csv, MONTHLY.CSV). Two files for one table are both
+      // given to the load, which reports the second ("a second file for ...")
+      // rather than choosing between them without a word.
+      std::vector<std::string> names;
       const std::string want = CsvFileName(t);
-      std::string name;
-      if (std::find(entries.begin(), entries.end(), want) != entries.end()) {
-        name = std::string(want);
-      } else {
-        for (const std::string& e : entries) {
-          if (EqualsIgnoreAsciiCase(e, want)) {
-            name = e;
-            break;
-          }
-        }
+      if (std::find(entries.begin(), entries.end(), want) != entries.end()) names.push_back(want);
+      for (const std::string& e : entries) {
+        if (e != want && TableOfName(e) == t) names.push_back(e);
       }
-      if (name.empty()) {
+      if (names.empty()) {
         if (t == Table::kProjects) {
-          return absl::NotFoundError(
-              Cat("projects.csv not found: ", (dir / "projects.csv").string(), " (a ledger folder needs it)"));
+          return absl::NotFoundError(Cat("projects.csv not found: ", (dir / "projects.csv").string(),
+                                         " (a ledger folder needs it, or 项目.csv / 项目基本信息.csv)"));
         }
         continue;
       }
-      absl::StatusOr<internal::FileBytes> bytes = internal::ReadFileBytes((dir / name).string(), internal::FileMapping::kOnFirstUse);
-      if (!bytes.ok()) return bytes.status();
-      buffers.emplace_back(name, *std::move(bytes));
+      for (const std::string& name : names) {
+        absl::StatusOr<internal::FileBytes> bytes =
+            internal::ReadFileBytes((dir / name).string(), internal::FileMapping::kOnFirstUse);
+        if (!bytes.ok()) return bytes.status();
+        buffers.emplace_back(name, *std::move(bytes));
+      }
     }
     std::vector<NamedBytes> inputs;
     for (auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes(), &bytes});

@@ -17,6 +17,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "keyproj/classification.h"
+#include "keyproj/enum_table.h"
+#include "keyproj/industry.h"
 #include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/huge_pages.h"
 #include "keyproj/internal/second_thread.h"
@@ -143,6 +146,39 @@ std::string LineList(std::vector<int64_t> lines) {
 constexpr std::string_view kBaselineDimensions[] = {
     "all", "region", "category", "level", "build_type", "department", "leader",
     "tag", "sector", "industrial", "attracted", "size_band", "stage"};
+
+// The key a report gives the group that a base's key names, in an enumerated
+// dimension -- category "industry", attracted "1" -- from any spelling a ledger's
+// cells take ("产业", "Industry", "是"): a base under another spelling would never
+// meet its group. nullopt (and `why` set) when it names no value of the dimension;
+// the key itself for the dimensions whose keys are the ledger's own text or codes.
+template <typename E>
+std::optional<std::string> EnumGroupKey(std::string_view key, std::string_view what, std::string* why) {
+  if (const std::optional<E> v = ParseEnum<E>(key)) return std::string(EnumId(*v));
+  *why = Cat("unknown ", what, " '", key, "'; accepted: ", AcceptedEnumValues<E>());
+  return std::nullopt;
+}
+std::optional<std::string> YesNoGroupKey(std::string_view key, std::string* why) {
+  if (const std::optional<YesNo> v = ParseEnum<YesNo>(key)) return std::string(*v == YesNo::kYes ? "1" : "0");
+  *why = Cat("not a yes/no key '", key, "'; accepted: ", AcceptedEnumValues<YesNo>());
+  return std::nullopt;
+}
+std::optional<std::string> BaselineGroupKey(std::string_view dimension, std::string_view key, std::string* why) {
+  if (dimension == "category") return EnumGroupKey<Category>(key, "category", why);
+  if (dimension == "level") return EnumGroupKey<Level>(key, "level", why);
+  if (dimension == "build_type") return EnumGroupKey<BuildType>(key, "build type", why);
+  if (dimension == "stage") return EnumGroupKey<Stage>(key, "stage", why);
+  if (dimension == "sector") return EnumGroupKey<Sector>(key, "sector", why);
+  if (dimension == "attracted" || dimension == "industrial") return YesNoGroupKey(key, why);
+  // A county's group key is its 6-digit code, a city's the first 4 digits, a
+  // province's the first 2 (as --group-by city keys them).
+  if (dimension == "region" && ((key.size() != 2 && key.size() != 4 && key.size() != 6) ||
+                                !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+    *why = Cat("region key '", key, "' is not a division code as groups are keyed (county 610402, city 6104, province 61)");
+    return std::nullopt;
+  }
+  return std::string(key);
+}
 
 // Sorts `order` (the rows' indexes, ascending) stably by `less`, whose first key is
 // the row's project (`project`, indexed by row). Rows usually come grouped by project
@@ -1050,6 +1086,13 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r) {
     s.Error(Table::kBaseline, r.line, "key", "dimension 'all' takes no key");
   } else if (r.dimension != "all" && r.key.empty()) {
     s.Error(Table::kBaseline, r.line, "key", Cat("dimension '", r.dimension, "' needs a key"));
+  } else if (r.dimension != "all") {
+    std::string why;
+    if (std::optional<std::string> key = BaselineGroupKey(r.dimension, r.key, &why)) {
+      r.key = *std::move(key);
+    } else {
+      s.Error(Table::kBaseline, r.line, "key", why);
+    }
   }
   if (r.investment.fen() < 0) {
     s.Error(Table::kBaseline, r.line, "investment", "negative amount not allowed here");
@@ -1057,8 +1100,8 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r) {
   for (const BaselineRecord& b : s.baseline) {
     if (b.month == r.month && b.dimension == r.dimension && b.key == r.key) {
       s.Error(Table::kBaseline, r.line, "month",
-              Cat("duplicate base for ", r.month.ToString(), " ", r.dimension, " ", r.key,
-                           " (first at line ", b.line, ")"));
+              Cat("duplicate base for ", r.month.ToString(), " ", r.dimension,
+                  r.key.empty() ? "" : Cat(" ", r.key), " (first at line ", b.line, ")"));
       break;
     }
   }
