@@ -9,7 +9,6 @@ Needs pandas (Debian: python3-pandas) and libkeyproj.so.1 (built in build/dev, o
 named by KEYPROJ_LIBRARY).
 """
 import argparse
-import csv
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -26,15 +25,6 @@ INDICATORS = ["projects", "started", "start_rate", "investment_ytd", "plan_compl
               "funds_arrived_ytd"]
 
 
-def region_names(folder: Path) -> dict:
-    """code -> name from the ledger's regions.csv (the C ABI gives group keys, not names)."""
-    path = folder / "regions.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {row["region"]: row["name"] for row in csv.DictReader(f)}
-
-
 def percent(value):
     return "—" if value is None else f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
@@ -48,9 +38,10 @@ def main(argv=None) -> int:
     with keyproj.Ledger.from_csv(args.data) as ledger:
         with ledger.report(as_of=args.as_of, group_by="county", indicators=INDICATORS) as report:
             table = report.tables[0]
-            df = table.to_pandas()  # object columns of exact Decimals
-    names = region_names(args.data)
-    df.insert(0, "name", [names.get(code, "(whole scope)" if code == "" else code) for code in df.index])
+            df = table.to_pandas()  # exact Decimal columns; counts as pandas Int64
+    # Each county's name as the reports print it (Row.labels: the ledger's regions.csv
+    # names, else the code); the whole-scope row, last, has no group.
+    df.insert(0, "name", ["(whole scope)" if row.is_total else row.labels["county"] for row in table.rows])
 
     print(f"{table.title}: {len(df) - 1} counties")
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250):

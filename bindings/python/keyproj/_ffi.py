@@ -118,6 +118,9 @@ COLUMN_VERSION = 1
 # Enumerations of keyproj.h, by the names Python callers use.
 ENCODINGS = {"auto": 0, "utf8": 1, "utf-8": 1, "gb18030": 2}
 FORMATS = {"table": 0, "json": 1, "csv": 2, "markdown": 3, "md": 3, "text": 4, "xlsx": 5}
+# The formats of a document in memory (kp_report_render and the like): not xlsx,
+# which only kp_report_write_xlsx writes (to a file).
+DOCUMENT_FORMATS = {name: code for name, code in FORMATS.items() if name != "xlsx"}
 MONEY_UNITS = {"wan": 0, "万元": 0, "yi": 1, "亿元": 1}
 UNITS = ("count", "money", "rate", "points", "multiple", "months")  # KP_UNIT_* in order
 THRESHOLDS = {"stalled_months": 0, "deadline_day": 1, "behind_centipoints": 2, "threads": 3,
@@ -417,6 +420,17 @@ class Handle:
             self.close()
         except Exception:  # interpreter shutdown: the library may be gone already
             pass
+
+
+def refuse_pickle(kind: str, instead: str):
+    """A __reduce_ex__ that refuses to pickle an object holding a C handle, saying
+    what to send instead (rather than ctypes' "objects containing pointers")."""
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError(f"cannot pickle a keyproj.{kind}: it holds a handle to the library's memory in this "
+                        f"process; {instead}")
+
+    return __reduce_ex__
 
 
 class Closeable:

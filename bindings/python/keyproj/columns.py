@@ -276,10 +276,22 @@ def _kind(t: type, where: str) -> str:
                     f"(str, int, float, Decimal, bool, datetime.date or None)")
 
 
+def not_a_date(v: datetime.datetime) -> Optional[str]:
+    """Why a datetime (or pandas Timestamp) is not a plain date -- "has a timezone",
+    "is not a whole day" -- or None when it is one: midnight, naive. (Shared with
+    report's as_of, so the two accept and refuse the same values.)"""
+    if v.tzinfo is not None:
+        return "has a timezone"
+    if v.time() != datetime.time(0) or getattr(v, "nanosecond", 0):
+        return "is not a whole day"
+    return None
+
+
 def _as_date(v, where, i):
     if isinstance(v, datetime.datetime):
-        if v.time() != datetime.time(0) or v.tzinfo is not None:
-            raise ValueError(f"{where}: row {i + 1}: {v!r} is not a whole day")
+        problem = not_a_date(v)
+        if problem:
+            raise ValueError(f"{where}: row {i + 1}: {v!r} {problem}; a date is expected")
         return v.date()
     return v
 
@@ -335,7 +347,11 @@ def _from_list(where, cname, values: list, scale) -> Column:
                              [_text(v, where, i) for i, v in enumerate(values)])]
     except UnicodeEncodeError as e:
         raise ValueError(f"{where}: not encodable as UTF-8: {e}") from None
-    data = b"".join(encoded) or b"\0"  # never NULL values for rows that are all empty
+    data = b"".join(encoded)
+    if b"\0" in data:  # a NUL would end the cell early where the library reads it as a C string
+        i = next(i for i, cell in enumerate(encoded) if b"\0" in cell)
+        raise ValueError(f"{where}: row {i + 1}: contains a NUL character")
+    data = data or b"\0"  # never NULL values for rows that are all empty
     offsets = array.array("q", [0])
     offsets.extend(itertools.accumulate(map(len, encoded)))
     addr = ctypes.cast(ctypes.c_char_p(data), ctypes.c_void_p).value

@@ -19,6 +19,12 @@ class KeyprojError(Exception):
         self.message = message
         super().__init__(f"{function}: {status_name}: {message}" if message else f"{function}: {status_name}")
 
+    def __reduce__(self):
+        # Pickled by its constructor's arguments (and any attribute set since), so it
+        # crosses processes (multiprocessing, concurrent.futures, dask) whole: the
+        # default would call __init__ with the one formatted message.
+        return type(self), (self.function, self.status, self.status_name, self.message), dict(self.__dict__)
+
 
 class InvalidArgumentError(KeyprojError, ValueError):
     """KP_INVALID_ARGUMENT: a value the library does not accept (named in the message)."""
@@ -30,6 +36,17 @@ class NotFoundError(KeyprojError, LookupError):
 
 class OutOfRangeError(KeyprojError, IndexError):
     """KP_OUT_OF_RANGE: an index past its bound, or a value too large for its type."""
+
+
+class PermissionDeniedError(KeyprojError, PermissionError):
+    """KP_PERMISSION_DENIED: a file the library may not read or replace (an OSError,
+    as PermissionError; .errno and .filename are None, the message names the path)."""
+
+
+class UnavailableError(KeyprojError, OSError):
+    """KP_UNAVAILABLE: a file that could not be read or written -- a missing folder
+    to write into, a full disk (an OSError; .errno and .filename are None, the
+    message names the path and the system's reason)."""
 
 
 class Problem(NamedTuple):
@@ -55,6 +72,10 @@ class LoadError(InvalidArgumentError):
         super().__init__(function, status, status_name, message)
         self.problems = list(problems)
 
+    def __reduce__(self):
+        return (type(self), (self.function, self.status, self.status_name, self.message, self.problems),
+                dict(self.__dict__))
+
     def __str__(self) -> str:
         lines = [super().__str__()]
         lines += [f"  {p}" for p in self.problems[:20]]
@@ -65,7 +86,8 @@ class LoadError(InvalidArgumentError):
 
 # The exception class of each status code; KeyprojError for any other (callers must
 # accept codes they do not know).
-_BY_STATUS = {3: InvalidArgumentError, 5: NotFoundError, 11: OutOfRangeError}
+_BY_STATUS = {3: InvalidArgumentError, 5: NotFoundError, 7: PermissionDeniedError, 11: OutOfRangeError,
+              14: UnavailableError}
 
 
 def error_class(status: int) -> type:

@@ -81,10 +81,25 @@ def _load(call):
 class Ledger(_ffi.Closeable):
     """A ledger of key projects, loaded once and then read-only: any number of
     threads may make reports from it at once. Close it (or use it as a context
-    manager) to free it at once; reports made from it stay valid."""
+    manager) to free it at once; reports made from it stay valid.
+
+    Immutable, so copy.copy and copy.deepcopy give the ledger itself. It cannot be
+    pickled (to another process): send its folder (.path) or a snapshot written by
+    pack(path), and open that there with Ledger.open(path).
+    """
 
     def __init__(self, *args, **kwargs):
         raise TypeError("keyproj.Ledger: open one with Ledger.from_csv(path) or Ledger.from_columns(...)")
+
+    __reduce_ex__ = _ffi.refuse_pickle(
+        "Ledger", "send its folder (ledger.path) or a snapshot file written by ledger.pack(path) instead, "
+                  "and open that with keyproj.Ledger.open(path) in the other process")
+
+    def __copy__(self) -> "Ledger":
+        return self  # immutable
+
+    def __deepcopy__(self, memo) -> "Ledger":
+        return self
 
     @classmethod
     def _from_handle(cls, ptr, problems: Sequence[Problem] = (), path: Optional[Path] = None) -> "Ledger":
@@ -97,12 +112,12 @@ class Ledger(_ffi.Closeable):
         return self
 
     @classmethod
-    def from_csv(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
+    def from_csv(cls, path: Union[str, os.PathLike], *, encoding: Optional[str] = "auto", lenient: bool = False,
                  fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
                  merge_duplicates: bool = False, threads: int = 0) -> "Ledger":
         """Loads the ledger folder at path (projects.csv and the files beside it).
 
-        encoding: "auto" (UTF-8, else GB18030), "utf-8" or "gb18030". lenient: load
+        encoding: "auto" (UTF-8, else GB18030; None too), "utf-8" or "gb18030". lenient: load
         the good rows and keep the bad ones in .problems, instead of refusing the
         whole ledger. fx: exchange rates to 元 for funding.csv ("USD=7.1,EUR=7.8" or
         {"USD": "7.1"}). merge_duplicates: add up two monthly rows of one project and
@@ -116,14 +131,16 @@ class Ledger(_ffi.Closeable):
         return cls._open(lib.kp_ledger_open_csv, path, encoding, lenient, fx, merge_duplicates, threads)
 
     @classmethod
-    def _open(cls, opener, path, encoding: str, lenient: bool, fx, merge_duplicates: bool,
+    def _open(cls, opener, path, encoding: Optional[str], lenient: bool, fx, merge_duplicates: bool,
               threads: int) -> "Ledger":
         """opener(path, options, out, diags) -- kp_ledger_open_csv or kp_ledger_open."""
         opts = _load_options(lenient, fx, merge_duplicates, threads)
-        try:
-            opts.encoding = _ffi.ENCODINGS[encoding.lower()]
-        except KeyError:
-            raise ValueError(f"encoding {encoding!r}: use 'auto', 'utf-8' or 'gb18030'") from None
+        if encoding is None:
+            encoding = "auto"
+        code = _ffi.ENCODINGS.get(encoding.lower()) if isinstance(encoding, str) else None
+        if code is None:
+            raise ValueError(f"encoding {encoding!r}: use 'auto' (or None), 'utf-8' or 'gb18030'")
+        opts.encoding = code
         ledger, problems = _load(lambda out, diags: opener(cstr(path, "path"), _byref(opts), out, diags))
         return cls._from_handle(ledger, problems, Path(os.fsdecode(path)).resolve())
 
@@ -160,7 +177,9 @@ class Ledger(_ffi.Closeable):
         table, field and reason) when a strict build finds bad cells; KeyprojError
         (InvalidArgumentError) with the library's message for a table it cannot read
         (an unknown or missing column, a type the field does not take); TypeError or
-        ValueError for values no column type holds (naming table.column).
+        ValueError for values no column type holds (naming table.column), and for a
+        str holding a NUL character or a datetime that is not a date (a time of day, a
+        timezone) -- naming the row too.
         """
         if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
             raise ValueError(f"batch_rows {batch_rows!r}: must be a positive int")
@@ -204,14 +223,18 @@ class Ledger(_ffi.Closeable):
                funnel: Optional[str] = None, subtotals: bool = True) -> Report:
         """Computes a report (keyproj::MakeReport, the flow of `keyproj report`).
 
-        as_of: "2024-09-30", "2024-09" (the month's end) or a datetime.date; default
-          the end of the ledger's last month with figures.
+        as_of: "2024-09-30", "2024-09" (the month's end), a datetime.date, a
+          datetime or pandas Timestamp at midnight without a timezone (any other is
+          a ValueError: a date is expected), or a numpy datetime64 of a day or of a
+          month (its end); default the end of the ledger's last month with figures.
         filter: the scope, "region=6104,category=industry|urban"; default all.
         group_by: one grouping ("county", or "category,county" for a cross table),
           or a list of them for several tables ([] for none, "" for the whole scope
           alone); default one table by category.
-        indicators: ids, a list or "a,b,c"; default the standard dashboard.
-        custom: {id: expression} or {id: {"expression", "label", "unit"}}.
+        indicators: ids, a list or "a,b,c"; default (None) the standard dashboard
+          ([] or "" is a ValueError).
+        custom: {id: expression}, {id: {"expression", "label", "unit"}} or
+          {id: (expression, label, unit)}.
         schedule: "months", "days" or "curve:8,16,...,100".
         targets, scheme: TOML text, or a path (a path object, or a str with no
           newline and no '='); targets_group_by, scores_group_by: dimensions.
@@ -253,11 +276,8 @@ class Ledger(_ffi.Closeable):
         overdue ones with overdue=True, the most overdue first, as one document: format
         "table", "json", "csv", "md" or "text". With encoding=None a str; with "utf-8" or
         "gb18030" the bytes. Raises KeyprojError (a bad date, filter or group_by)."""
-        from .report import _render_options  # the one place render options are built
-        try:
-            code = _ffi.FORMATS[format]
-        except KeyError:
-            raise ValueError(f"problems: format {format!r}: use one of {', '.join(_ffi.FORMATS)}") from None
+        from .report import _document_format, _render_options  # the one place render options are built
+        code = _document_format(format, "problems")
         opts = _render_options("wan", encoding, None)
         request = make_request(as_of=as_of, filter=filter, group_by=[])
         buf = _ffi.kp_buffer()
@@ -300,7 +320,7 @@ class Ledger(_ffi.Closeable):
             request.close()
 
     @classmethod
-    def open(cls, path: Union[str, os.PathLike], *, encoding: str = "auto", lenient: bool = False,
+    def open(cls, path: Union[str, os.PathLike], *, encoding: Optional[str] = "auto", lenient: bool = False,
              fx: Union[None, str, Mapping[str, Union[str, int, Decimal]]] = None,
              merge_duplicates: bool = False, threads: int = 0) -> "Ledger":
         """Opens a ledger folder (as from_csv, its regions.csv read too), a
@@ -317,6 +337,7 @@ class Ledger(_ffi.Closeable):
 
     def pack(self, path: Union[str, os.PathLike]) -> None:
         """Writes this ledger (with the region names it came with) as a snapshot
-        file at path, replaced atomically; Ledger.open(path) opens it again."""
+        file at path, replaced atomically; Ledger.open(path) opens it again.
+        Raises UnavailableError (an OSError) when it cannot be written."""
         with self._handle.use() as ptr:
             lib.kp_ledger_pack(ptr, cstr(path, "path"))

@@ -9,11 +9,15 @@ from . import _ffi
 from ._ffi import lib
 from .report import Report
 
-PartialLike = Union[bytes, bytearray, memoryview, "os.PathLike[str]"]
+PartialLike = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
 
 
-def _inputs(partials: Iterable[PartialLike], names: Optional[Sequence[str]], what: str):
+def _inputs(partials: Union[PartialLike, Iterable[PartialLike]], names: Optional[Sequence[str]], what: str):
     """The partials as a kp_partial_input array (and the bytes it borrows)."""
+    if isinstance(partials, (str, bytes, bytearray, memoryview, os.PathLike)):
+        partials = [partials]  # one partial (a path or its bytes), not a sequence of them
+    if isinstance(names, str):
+        names = [names]
     items = []
     for i, p in enumerate(partials):
         if isinstance(p, (bytes, bytearray, memoryview)):
@@ -35,11 +39,12 @@ def _inputs(partials: Iterable[PartialLike], names: Optional[Sequence[str]], wha
     return inputs, items
 
 
-def merge_partials(partials: Iterable[PartialLike], names: Optional[Sequence[str]] = None) -> Report:
+def merge_partials(partials: Union[PartialLike, Iterable[PartialLike]], names: Optional[Sequence[str]] = None) -> Report:
     """The report of the union of the shards whose partials are given: bytes from
     Ledger.partial (or combine_partials), or paths of .kpp files (`keyproj report
     --partial-out`). Value for value the report of the union ledger, project lists in
     code order. names: what errors call each partial (default: a path, else "partial N").
+    A single path or bytes object is one partial.
 
     The merged report renders as any report but as "text" (the report text reads the
     whole ledger), without dossiers, and write_xlsx needs charts=False.
@@ -54,7 +59,7 @@ def merge_partials(partials: Iterable[PartialLike], names: Optional[Sequence[str
     return Report(out, funnel=funnel)
 
 
-def combine_partials(partials: Iterable[PartialLike], names: Optional[Sequence[str]] = None) -> bytes:
+def combine_partials(partials: Union[PartialLike, Iterable[PartialLike]], names: Optional[Sequence[str]] = None) -> bytes:
     """One partial of the union of the given partials' shards, which merges with others
     as theirs would: a tree reduce (combine within a province, merge at the centre).
     Raises as merge_partials."""

@@ -59,6 +59,18 @@ def _render_options(unit: str, encoding: Optional[str], template: Optional[str],
     return opts
 
 
+def _document_format(format: str, what: str, workbook: Optional[str] = None) -> int:
+    """The KP_FORMAT_* code of a document format; "xlsx" is refused naming the method
+    that writes a workbook (a file, not a document in memory)."""
+    if format == "xlsx" and workbook is not None:
+        raise ValueError(f"{what}: format 'xlsx': a workbook is written to a file, not returned; "
+                         f"use {workbook}")
+    try:
+        return _ffi.DOCUMENT_FORMATS[format]
+    except KeyError:
+        raise ValueError(f"{what}: format {format!r}: use one of {', '.join(_ffi.DOCUMENT_FORMATS)}") from None
+
+
 class Row(Mapping):
     """One row: a mapping column id -> decimal.Decimal (None where not applicable:
     a rate over zero), exactly as kp_report_value_text gives it (money in 万元 with
@@ -66,17 +78,41 @@ class Row(Mapping):
 
     .group maps each group-by dimension to this row's key ({"county": "610403"});
     it is {} for the whole-scope row, which is always a table's last row.
+
+    A row pickles as its plain values (group, labels, values, is_total): the
+    unpickled row is a mapping as this one, without its report, so display() and
+    projects() are not available there.
     """
 
-    __slots__ = ("_table", "_index", "group", "labels", "_values")
+    __slots__ = ("_table", "_index", "group", "labels", "_values", "_total")
 
     def __init__(self, table: "Table", index: int, group: Dict[str, str], labels: Dict[str, str],
                  values: Dict[str, Optional[Decimal]]):
-        self._table = table
+        self._table = table   # None in a row unpickled (_detached_row)
         self._index = index
         self.group = group    # dimension -> key ("county": "610302"); {} for the whole scope
         self.labels = labels  # dimension -> the key as reports print it ("county": "渭滨区")
         self._values = values
+        self._total = None    # is_total of a row without its table
+
+    def __reduce__(self):
+        return _detached_row, (self.group, self.labels, self._values, self.is_total, self._index)
+
+    def __copy__(self) -> "Row":
+        row = Row(self._table, self._index, self.group, self.labels, self._values)
+        row._total = self._total
+        return row
+
+    def __deepcopy__(self, memo) -> "Row":
+        row = Row(self._table, self._index, dict(self.group), dict(self.labels), dict(self._values))
+        row._total = self._total  # (str, Decimal and None are immutable: dict() copies deeply enough)
+        return row
+
+    def _report_table(self) -> "Table":
+        if self._table is None:
+            raise ValueError("keyproj: this row was unpickled: it holds its values, not its report "
+                             "(display() and projects() need the report)")
+        return self._table
 
     def __getitem__(self, column: str) -> Optional[Decimal]:
         return self._values[column]
@@ -89,6 +125,8 @@ class Row(Mapping):
 
     @property
     def is_total(self) -> bool:
+        if self._table is None:
+            return self._total
         return self._index == len(self._table.rows) - 1
 
     def display(self, column: str, unit: str = "wan") -> str:
@@ -98,7 +136,7 @@ class Row(Mapping):
         money = _ffi.MONEY_UNITS.get(unit)
         if money is None:
             raise ValueError(f"unit {unit!r}: use 'wan' (万元) or 'yi' (亿元)")
-        t = self._table
+        t = self._report_table()
         with t._handle.use() as rep:
             lib.kp_report_value_display(rep, t._index, self._index, t._column_index(column), money, _byref(out))
             return pystr(out.value)
@@ -106,7 +144,7 @@ class Row(Mapping):
     def projects(self, column: str) -> List[Project]:
         """The projects behind a cell of an indicator that lists them (late_reports,
         stalled, ...); [] for other indicators."""
-        t = self._table
+        t = self._report_table()
         col = t._column_index(column)
         n = ctypes.c_size_t()
         code, name = ctypes.c_char_p(), ctypes.c_char_p()
@@ -131,10 +169,32 @@ class Row(Mapping):
         return f"Row(group={self.group!r}, values={self._values!r})"
 
 
+def _detached_row(group, labels, values, total, index) -> Row:
+    """A Row unpickled: its values without its table (Row.__reduce__)."""
+    row = Row(None, index, group, labels, values)
+    row._total = total
+    return row
+
+
 class Table:
     """One table of a report (one per grouping): .title, .group_by (dimensions),
     .columns (Column(id, unit)), .rows (the groups in ascending key order, then the
-    whole-scope row), .total (that last row)."""
+    whole-scope row), .total (that last row).
+
+    It reads its report's C handle, so it cannot be pickled nor deep-copied: send
+    to_pandas() or its rows (which pickle as their plain values) instead."""
+
+    __reduce_ex__ = _ffi.refuse_pickle(
+        "Table", "send table.to_pandas() or its rows (which pickle as their plain values) instead")
+
+    def __copy__(self) -> "Table":
+        table = Table.__new__(Table)
+        table.__dict__.update(self.__dict__)  # the same report, rows and columns
+        return table
+
+    def __deepcopy__(self, memo):
+        raise TypeError("cannot deep-copy a keyproj.Table: it reads its report's handle; a report is "
+                        "immutable, so use the table itself, or to_pandas() or its rows for values of your own")
 
     def __init__(self, handle: "_ffi.Handle", index: int, rep):
         # The report's handle, not the report: no reference cycle, so a report
@@ -209,32 +269,50 @@ class Table:
         None where not applicable. numbers="float": float64 columns (float() of the
         same exact decimal text, so rates are the 6-decimal fraction), NaN where
         not applicable; for charts, never for figures that are published or compared.
+        Either way a count column (Column.unit "count": projects, started, ...) is
+        pandas' nullable "Int64": exact whole numbers, <NA> where not applicable.
 
         The index is the group key, named after the dimension (a MultiIndex for a
-        cross table); the whole-scope row's key is "" in each dimension (as
-        kp_report_group_key gives it). df.attrs holds "title" and "units"
-        (column id -> unit).
+        cross table). A group whose key is empty -- the （未填） group of projects
+        with no leader, department, tag, ... -- has the key None there (pandas'
+        missing value; NaN in a MultiIndex level), and the whole-scope row has ""
+        in each dimension, so df.loc[""] (df.loc[("", "")] for a cross table) is the
+        whole scope alone and df.drop(index="") leaves every group. (Row.group keeps
+        the empty key "", as kp_report_group_key gives it.) df.attrs holds "title",
+        "units" (column id -> unit) and "labels" (column id -> its header as reports
+        print it, Column.label: "开工率（%）").
         """
         import pandas as pd  # only when asked: pandas is optional for the package
 
         if numbers not in ("decimal", "float"):
             raise ValueError(f"numbers {numbers!r}: use 'decimal' or 'float'")
         ids = [c.id for c in self.columns]
-        keys = [tuple(row.group.get(d, "") for d in self.group_by) for row in self.rows]
+        last = len(self.rows) - 1
+        # The whole scope is "" in each dimension; a group's empty key is None, so the
+        # two never share an index value.
+        keys = [tuple("" if r == last else (row.group.get(d) or None) for d in self.group_by)
+                for r, row in enumerate(self.rows)]
         if len(self.group_by) == 1:
-            index = pd.Index([k[0] for k in keys], name=self.group_by[0])
+            index = pd.Index([k[0] for k in keys], name=self.group_by[0], dtype=object)
         elif self.group_by:
             index = pd.MultiIndex.from_tuples(keys, names=list(self.group_by))
         else:
             index = pd.Index([""] * len(keys))
-        if numbers == "decimal":
-            data = {i: pd.Series([row[i] for row in self.rows], index=index, dtype=object) for i in ids}
-        else:
-            data = {i: pd.Series([float("nan") if row[i] is None else float(row[i]) for row in self.rows],
-                                 index=index, dtype="float64") for i in ids}
+        data = {}
+        for c in self.columns:
+            values = [row[c.id] for row in self.rows]
+            if c.unit == "count" and all(v is None or v == v.to_integral_value() for v in values):
+                data[c.id] = pd.Series(pd.array([None if v is None else int(v) for v in values], dtype="Int64"),
+                                       index=index)
+            elif numbers == "decimal":
+                data[c.id] = pd.Series(values, index=index, dtype=object)
+            else:
+                data[c.id] = pd.Series([float("nan") if v is None else float(v) for v in values], index=index,
+                                       dtype="float64")
         df = pd.DataFrame(data, index=index, columns=ids)
         df.attrs["title"] = self.title
         df.attrs["units"] = {c.id: c.unit for c in self.columns}
+        df.attrs["labels"] = {c.id: c.label for c in self.columns}
         return df
 
     def __repr__(self) -> str:
@@ -244,7 +322,23 @@ class Table:
 class Report(_ffi.Closeable):
     """A computed report (Ledger.report). It keeps what it was computed from alive,
     so it stays readable after its ledger is closed. Close it (or use it as a
-    context manager) to free it at once; otherwise it is freed when collected."""
+    context manager) to free it at once; otherwise it is freed when collected.
+
+    Immutable, so copy.copy and copy.deepcopy give the report itself. It cannot be
+    pickled (to another process): send to_pandas(), its tables' rows (which pickle
+    as their plain values) or render("json"); or a shard's Ledger.partial(...) bytes
+    to merge there (keyproj.merge_partials)."""
+
+    __reduce_ex__ = _ffi.refuse_pickle(
+        "Report", "send report.to_pandas(), the rows of its tables (which pickle as their plain values) or "
+                  "report.render('json') instead; or Ledger.partial(...) bytes, merged there with "
+                  "keyproj.merge_partials")
+
+    def __copy__(self) -> "Report":
+        return self  # immutable
+
+    def __deepcopy__(self, memo) -> "Report":
+        return self
 
     def __init__(self, ptr, funnel: bool = False):
         self._handle = _ffi.Handle(ptr, lib.kp_report_free, "report")
@@ -264,10 +358,7 @@ class Report(_ffi.Closeable):
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
                   template: Optional[str] = None, dossier_by: Optional[str] = None) -> Union[str, bytes]:
-        try:
-            code = _ffi.FORMATS[format]
-        except KeyError:
-            raise ValueError(f"{what}: format {format!r}: use one of {', '.join(_ffi.FORMATS)}") from None
+        code = _document_format(format, what, "Report.write_xlsx(path)")
         opts = _render_options(unit, encoding, template, dossier_by)
         buf = _ffi.kp_buffer()
         with self._handle.use() as rep:
@@ -281,7 +372,8 @@ class Report(_ffi.Closeable):
         format "table", "json", "csv", "markdown" (or "md") or "text" (the
         paragraphs of a monthly report; template: its template text). Money in
         unit 'wan' (万元) or 'yi' (亿元). With encoding=None a str; with
-        encoding="utf-8" or "gb18030" the bytes in that encoding."""
+        encoding="utf-8" or "gb18030" the bytes in that encoding. A workbook is
+        not a document: write_xlsx(path) writes one ("xlsx" here is a ValueError)."""
         return self._document(lib.kp_report_render, "render", format, unit, encoding, template)
 
     def render_targets(self, format: str = "table", unit: str = "wan",
@@ -298,7 +390,11 @@ class Report(_ffi.Closeable):
         """Writes the report as an Excel workbook to path: a printed sheet per table
         and the others (目标, 项目清单, ...), and with charts=True (the default) the
         sheet 图表 (investment by month against 序时进度, the groups ranked by
-        plan_completion); charts=False for a bare workbook of tables."""
+        plan_completion); charts=False for a bare workbook of tables.
+
+        Raises UnavailableError (an OSError) when the file cannot be written (a
+        missing folder, a full disk), PermissionDeniedError (a PermissionError) when
+        it may not be."""
         opts = _render_options(unit, None, None)
         opts.charts = 1 if charts else 0
         with self._handle.use() as rep:

@@ -2,13 +2,16 @@
 
 import ctypes
 import datetime
+import numbers
 import os
-from decimal import Decimal
+import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Mapping, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._ffi import cstr, lib, opt_cstr
+from .columns import not_a_date
 from .errors import KeyprojError, error_class
 
 GroupBy = Union[str, Sequence[Union[str, Sequence[str]]]]
@@ -17,6 +20,8 @@ GroupBy = Union[str, Sequence[Union[str, Sequence[str]]]]
 def _ids(value, what: str) -> str:
     if isinstance(value, str):
         return value
+    if not hasattr(value, "__iter__"):
+        raise TypeError(f"{what}: expected a str or a list of str, got {type(value).__name__}")
     items = list(value)
     for item in items:
         if not isinstance(item, str):
@@ -41,10 +46,69 @@ def _from_file(error: KeyprojError, path: str) -> KeyprojError:
 def _centipoints(points) -> int:
     if isinstance(points, float):
         raise TypeError("behind_points: give an int, a str or a Decimal (a binary float is not exact)")
-    d = Decimal(str(points)) * 100
+    if isinstance(points, bool) or not isinstance(points, (numbers.Integral, str, Decimal)):
+        raise TypeError(f"behind_points: expected an int, a str or a Decimal, got {type(points).__name__}")
+    try:
+        d = Decimal(points if isinstance(points, (str, Decimal)) else int(points)) * 100
+    except InvalidOperation:
+        raise ValueError(f"behind_points {points!r}: not a number (points, as 5 or '2.5')") from None
+    if not d.is_finite():
+        raise ValueError(f"behind_points {points!r}: not a number (points, as 5 or '2.5')")
     if d != d.to_integral_value():
         raise ValueError(f"behind_points {points}: at most two decimals (hundredths of a point)")
     return int(d)
+
+
+_DATE_EXPECTED = "a date is expected (a datetime.date, '2024-09-30', or '2024-09' for the month's end)"
+
+
+def _as_of(value) -> bytes:
+    """as_of as the text kp_report_request_set_as_of reads: a str as given; a date
+    (datetime.date, a datetime or pandas Timestamp at midnight without a timezone,
+    a numpy datetime64 of a whole day) as YYYY-MM-DD; a numpy datetime64 of month
+    precision as YYYY-MM, the month's end (as the str "2024-09")."""
+    if isinstance(value, (str, bytes)):
+        return cstr(value, "as_of")
+    np = sys.modules.get("numpy")  # never imported here: only a caller's numpy value is one
+    if np is not None and isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise ValueError(f"as_of: NaT is not a date; {_DATE_EXPECTED}")
+        unit = np.datetime_data(value.dtype)[0]
+        if unit == "M":
+            return str(value).encode("ascii")  # "2024-09": the month's end
+        if unit in ("Y", "W"):
+            raise ValueError(f"as_of {value!r}: a datetime64 of day or month precision is expected, not {unit}")
+        day = value.astype("datetime64[D]")
+        if day != value:
+            raise ValueError(f"as_of: {value!r} is not a whole day; {_DATE_EXPECTED}")
+        return str(day).encode("ascii")
+    if type(value).__name__ == "NaTType":  # pandas.NaT, a datetime subclass
+        raise ValueError(f"as_of: NaT is not a date; {_DATE_EXPECTED}")
+    if isinstance(value, datetime.datetime):  # and pandas.Timestamp
+        problem = not_a_date(value)
+        if problem:
+            raise ValueError(f"as_of: {value!r} {problem}; {_DATE_EXPECTED}")
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat().encode("ascii")
+    raise TypeError(f"as_of: expected a str, a datetime.date, a pandas Timestamp or a numpy datetime64; "
+                    f"got {type(value).__name__}")
+
+
+def _custom(cid, spec) -> tuple:
+    """(expression, label, unit) of one custom indicator."""
+    if isinstance(spec, str):
+        return spec, None, None
+    if isinstance(spec, Mapping):
+        unknown = set(spec) - {"expression", "label", "unit"}
+        if "expression" not in spec or unknown:
+            raise ValueError(f"custom {cid}: a mapping needs 'expression' and may have 'label' and 'unit'"
+                             + (f" (not {', '.join(map(repr, sorted(map(str, unknown))))})" if unknown else ""))
+        return spec["expression"], spec.get("label"), spec.get("unit")
+    if isinstance(spec, (tuple, list)) and 1 <= len(spec) <= 3:
+        return (tuple(spec) + (None, None))[:3]
+    raise TypeError(f"custom {cid}: expected an expression (str), a mapping {{'expression', 'label', 'unit'}} "
+                    f"or a tuple (expression, label, unit); got {type(spec).__name__}")
 
 
 def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional[GroupBy] = None,
@@ -88,11 +152,7 @@ def _fill(r, as_of, filter, group_by, indicators, custom, schedule, targets, tar
     if behind_points is not None:
         lib.kp_report_request_set_threshold(r, _ffi.THRESHOLDS["behind_centipoints"], _centipoints(behind_points))
     if as_of is not None:
-        if isinstance(as_of, datetime.datetime):
-            as_of = as_of.date()
-        if isinstance(as_of, datetime.date):
-            as_of = as_of.isoformat()
-        lib.kp_report_request_set_as_of(r, cstr(as_of, "as_of"))
+        lib.kp_report_request_set_as_of(r, _as_of(as_of))
     if filter is not None:
         lib.kp_report_request_set_filter(r, cstr(filter, "filter"))
     if group_by is not None:
@@ -107,14 +167,10 @@ def _fill(r, as_of, filter, group_by, indicators, custom, schedule, targets, tar
         lib.kp_report_request_set_regions_from_csv(r, cstr(regions, "regions"))
     if schedule is not None:
         lib.kp_report_request_set_schedule(r, cstr(schedule, "schedule"))
+    if custom is not None and not isinstance(custom, Mapping):
+        raise TypeError(f"custom: expected a mapping {{id: expression}}, got {type(custom).__name__}")
     for cid, spec in (custom or {}).items():
-        label = unit = None
-        if isinstance(spec, str):
-            expression = spec
-        elif isinstance(spec, Mapping):
-            expression, label, unit = spec["expression"], spec.get("label"), spec.get("unit")
-        else:
-            expression, label, unit = (tuple(spec) + (None, None))[:3]
+        expression, label, unit = _custom(cid, spec)
         lib.kp_report_request_add_custom_indicator(r, cstr(cid, "custom id"), cstr(expression, f"custom {cid}"),
                                                    opt_cstr(label, f"custom {cid} label"),
                                                    opt_cstr(unit, f"custom {cid} unit"))
@@ -134,4 +190,7 @@ def _fill(r, as_of, filter, group_by, indicators, custom, schedule, targets, tar
     if scores_group_by is not None:
         lib.kp_report_request_set_scores_group_by(r, cstr(_ids(scores_group_by, "scores_group_by"), "scores_group_by"))
     if indicators is not None:
-        lib.kp_report_request_set_indicators(r, cstr(_ids(indicators, "indicators"), "indicators"))
+        ids = _ids(indicators, "indicators")
+        if not ids.replace(",", "").strip():  # the library would read "" as the standard dashboard
+            raise ValueError(f"indicators {indicators!r}: empty: pass None for the standard dashboard")
+        lib.kp_report_request_set_indicators(r, cstr(ids, "indicators"))

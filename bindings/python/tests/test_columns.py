@@ -364,6 +364,23 @@ class FromColumns(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "batch_rows 0"):
             keyproj.Ledger.from_columns(projects, batch_rows=0)
 
+    def test_a_nul_in_a_str_cell_is_refused_from_every_container(self):
+        # A NUL would end the cell early in the library (a name cut short, a code that
+        # matches another's prefix): refused, naming table, column and row, as numpy str arrays are.
+        projects = {"code": ["P1", "P2", "P3"], "name": ["道路", "学校", "医院"]}
+        for column, cells in (("name", ["道路", "学校", "医\0院"]), ("code", ["P1", "P2\0X", "P3"])):
+            for what, values in (("list", cells), ("tuple", tuple(cells)), ("numpy object", np.array(cells, object)),
+                                 ("numpy str", np.array(cells)), ("pandas", pd.Series(cells)),
+                                 ("pandas string", pd.Series(cells, dtype="string")),
+                                 ("with a missing cell", [None] + cells[1:])):
+                row = next(i for i, c in enumerate(cells) if "\0" in c) + 1
+                with self.subTest(column=column, what=what), self.assertRaisesRegex(
+                        ValueError, rf"^projects\.{column}: row {row}: contains a NUL character$"):
+                    keyproj.Ledger.from_columns({**projects, column: values})
+        with self.assertRaisesRegex(ValueError, r"^monthly\.investment: row 2: contains a NUL character$"):
+            keyproj.Ledger.from_columns(projects, monthly={"code": ["P1", "P2"], "month": ["2024-01", "2024-01"],
+                                                           "investment": [Decimal("1"), "2\0"]})
+
     def test_whole_day_datetimes_and_ints_beyond_int64(self):
         projects = {"code": ["P1"], "name": ["a"], "region": [610402], "total_investment": [10 ** 20],
                     "started_on": np.array(["2024-03-01T00:00"], dtype="datetime64[m]")}

@@ -1,6 +1,9 @@
 """Failures arrive as exceptions carrying the library's status and message, and the
 problems of a load with file, line and column; misuse never crashes."""
+import concurrent.futures
+import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -103,9 +106,6 @@ class RequestErrors(SampleLedgerTestCase):
 
     def test_library_refuses_what_python_passes_on(self):
         report = self.ledger.report(group_by="county", indicators="projects")
-        with self.assertRaises(keyproj.InvalidArgumentError) as e:
-            report.render("xlsx")  # a workbook is write_xlsx's
-        self.assertEqual(e.exception.function, "kp_report_render")
         with self.assertRaises(keyproj.KeyprojError) as e:
             report.render_targets()  # no target set was asked for
         self.assertEqual(e.exception.function, "kp_report_render_targets")
@@ -118,6 +118,38 @@ class RequestErrors(SampleLedgerTestCase):
             self.assertEqual(e.exception.function, "kp_report_request_set_threshold")
             self.assertIn(message, e.exception.message)
 
+    def test_a_workbook_is_not_rendered(self):
+        report = self.ledger.report(group_by="county", indicators="projects")
+        for call in (lambda: report.render("xlsx"), lambda: report.render("xlsx", encoding="utf-8"),
+                     lambda: report.render_targets("xlsx"), lambda: report.render_scores("xlsx")):
+            with self.assertRaisesRegex(ValueError, r"format 'xlsx': .*use Report\.write_xlsx\(path\)") as e:
+                call()
+            self.assertNotIsInstance(e.exception, keyproj.KeyprojError)  # refused before any C call
+        with self.assertRaises(ValueError) as e:
+            report.render("pdf")
+        self.assertIn("use one of table, json, csv, markdown, md, text", str(e.exception))
+        self.assertNotIn("xlsx", str(e.exception))
+        with self.assertRaises(ValueError) as e:
+            self.ledger.problem_list(format="xlsx")
+        self.assertNotIn("xlsx,", str(e.exception).split("use one of")[1])
+
+    def test_a_file_that_cannot_be_written_is_an_os_error(self):
+        report = self.ledger.report(group_by="county", indicators="projects")
+        with tempfile.TemporaryDirectory() as tmp:
+            for call, function in ((lambda p: report.write_xlsx(p), "kp_report_write_xlsx"),
+                                   (lambda p: report.dossiers(format="xlsx", path=p), "kp_report_write_xlsx"),
+                                   (lambda p: self.ledger.pack(p), "kp_ledger_pack")):
+                path = Path(tmp) / "no_such_folder" / "out.bin"
+                with self.assertRaises(OSError) as e:
+                    call(path)
+                err = e.exception
+                self.assertIsInstance(err, keyproj.UnavailableError)
+                self.assertIsInstance(err, keyproj.KeyprojError)
+                self.assertEqual((err.function, err.status, err.status_name), (function, 14, "UNAVAILABLE"))
+                self.assertIn(str(path), err.message)
+                self.assertEqual(str(err), f"{function}: UNAVAILABLE: {err.message}")
+        self.assertTrue(issubclass(keyproj.PermissionDeniedError, PermissionError))
+
     def test_targets_file_error_names_the_file(self):
         with tempfile.TemporaryDirectory() as tmp:
             bad = Path(tmp) / "bad.toml"
@@ -127,6 +159,74 @@ class RequestErrors(SampleLedgerTestCase):
             self.assertTrue(e.exception.message.startswith(f"{bad}: targets: "), e.exception.message)
             with self.assertRaises(FileNotFoundError):
                 self.ledger.report(targets=Path(tmp) / "missing.toml")
+
+
+# A ledger of one project whose one bad cell (a negative total_investment) fails a strict load.
+ONE_BAD_CELL = ("code,name,region,category,total_investment\n"
+                "2024-610403-05-01-AAAAAA,a,610403,urban,-5\n")
+
+
+def project_count(folder):
+    """A pool's job (module level, so a spawned worker can import it)."""
+    with keyproj.Ledger.from_csv(folder) as ledger:
+        return ledger.project_count
+
+
+class Pickling(unittest.TestCase):
+    """Exceptions cross processes (multiprocessing, concurrent.futures, dask) whole."""
+
+    def assertSameError(self, got, sent):
+        self.assertIs(type(got), type(sent))
+        for attr in ("function", "status", "status_name", "message"):
+            self.assertEqual(getattr(got, attr), getattr(sent, attr), attr)
+        self.assertEqual(str(got), str(sent))
+        self.assertEqual(got.args, sent.args)
+
+    def test_every_error_class_round_trips(self):
+        errors = [keyproj.KeyprojError("kp_f", 13, "INTERNAL", "boom"),
+                  keyproj.KeyprojError("kp_f", 2, "UNKNOWN", ""),
+                  keyproj.InvalidArgumentError("kp_report_request_set_as_of", 3, "INVALID_ARGUMENT", "as_of 'x'"),
+                  keyproj.NotFoundError("kp_ledger_open_csv", 5, "NOT_FOUND", "/no/such"),
+                  keyproj.OutOfRangeError("kp_report_value_text", 11, "OUT_OF_RANGE", "row 9"),
+                  keyproj.PermissionDeniedError("kp_ledger_open", 7, "PERMISSION_DENIED", "cannot read /x"),
+                  keyproj.UnavailableError("kp_ledger_pack", 14, "UNAVAILABLE", "cannot write /x")]
+        for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+            for sent in errors:
+                with self.subTest(type(sent).__name__, protocol=protocol):
+                    self.assertSameError(pickle.loads(pickle.dumps(sent, protocol)), sent)
+
+    def test_load_error_round_trips_with_its_problems(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "projects.csv").write_text(ONE_BAD_CELL, encoding="utf-8")
+            with self.assertRaises(keyproj.LoadError) as e:
+                keyproj.Ledger.from_csv(tmp)
+        sent = e.exception
+        sent.note = "set after raising"  # an attribute a caller added travels too
+        got = pickle.loads(pickle.dumps(sent))
+        self.assertSameError(got, sent)
+        self.assertEqual(got.problems, sent.problems)
+        self.assertEqual(len(got.problems), 1)
+        self.assertIsInstance(got.problems[0], keyproj.Problem)
+        self.assertEqual(got.problems[0][:3], ("projects.csv", 2, 5))
+        self.assertEqual(got.note, "set after raising")
+        # And one made of many problems (its str() lists at most 20).
+        with self.assertRaises(keyproj.LoadError) as e:
+            keyproj.Ledger.from_csv(MANY_ERRORS)
+        got = pickle.loads(pickle.dumps(e.exception))
+        self.assertSameError(got, e.exception)
+        self.assertEqual(got.problems, e.exception.problems)
+
+    def test_a_pool_delivers_the_load_error_and_keeps_working(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "projects.csv").write_text(ONE_BAD_CELL, encoding="utf-8")
+            # spawn: the worker starts afresh (no fork of a process with the library's threads).
+            with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                with self.assertRaises(keyproj.LoadError) as e:
+                    pool.submit(project_count, tmp).result(timeout=120)
+                self.assertEqual(e.exception.status_name, "INVALID_ARGUMENT")
+                self.assertEqual([p[:3] for p in e.exception.problems], [("projects.csv", 2, 5)])
+                self.assertIn("projects.csv:2:5:", str(e.exception))
+                self.assertEqual(pool.submit(project_count, str(SAMPLE)).result(timeout=120), 1500)
 
 
 def run_python(code, **env):

@@ -1,7 +1,9 @@
 """Figures read through the package equal, exactly, what the CLI prints for the same
 request (both are keyproj::MakeReport; the CLI's JSON is the contract)."""
+import copy
 import datetime
 import gc
+import pickle
 import tempfile
 import unittest
 import weakref
@@ -229,6 +231,54 @@ class ReportAgainstCli(SampleLedgerTestCase):
             self.assertIn(ind.id, listed)
             self.assertIn(ind.unit, keyproj._ffi.UNITS)
         self.assertTrue(set(keyproj.standard_dashboard()) <= {i.id for i in catalogue})
+
+
+class CopiesAndPickles(SampleLedgerTestCase):
+    """Ledgers and reports are immutable handles: copies are the object itself, and
+    pickling says what to send instead; rows pickle as their plain values."""
+
+    def test_pickling_a_handle_says_what_to_send(self):
+        report = self.ledger.report(group_by="county", indicators="projects,start_rate")
+        for obj, needles in ((self.ledger, ("keyproj.Ledger", "ledger.path", "ledger.pack(path)", "Ledger.open")),
+                             (report, ("keyproj.Report", "to_pandas()", "rows")),
+                             (report.tables[0], ("keyproj.Table", "to_pandas()", "rows"))):
+            for protocol in range(0, pickle.HIGHEST_PROTOCOL + 1):
+                with self.subTest(type(obj).__name__, protocol=protocol), self.assertRaises(TypeError) as e:
+                    pickle.dumps(obj, protocol)
+                for needle in needles:
+                    self.assertIn(needle, str(e.exception))
+        with self.assertRaisesRegex(TypeError, "cannot deep-copy a keyproj.Table"):
+            copy.deepcopy(report.tables[0])
+        table = copy.copy(report.tables[0])  # a shallow copy reads the same report
+        self.assertEqual(table.total.display("start_rate"), report.tables[0].total.display("start_rate"))
+
+    def test_ledgers_and_reports_copy_as_themselves(self):
+        report = self.ledger.report(group_by="county", indicators="projects")
+        for obj in (self.ledger, report):
+            self.assertIs(copy.copy(obj), obj)
+            self.assertIs(copy.deepcopy(obj), obj)
+            self.assertIs(copy.deepcopy([obj, obj])[0], obj)
+        with keyproj.Ledger.from_csv(SAMPLE) as other:
+            twin = copy.copy(other)
+        self.assertTrue(twin._handle.closed)  # the same ledger: closed with it
+
+    def test_rows_pickle_as_their_values(self):
+        with self.ledger.report(group_by="county", indicators="projects,start_rate,late_reports") as report:
+            rows = report.tables[0].rows
+            got = pickle.loads(pickle.dumps(rows))
+            copied = copy.deepcopy(rows[0])
+            self.assertEqual(copied.display("start_rate"), rows[0].display("start_rate"))  # a copy keeps its report
+        for row, sent in zip(got, rows):
+            self.assertIsInstance(row, keyproj.Row)
+            self.assertEqual(dict(row), dict(sent))
+            self.assertEqual((row.group, row.labels, row.is_total), (sent.group, sent.labels, sent.is_total))
+        self.assertTrue(got[-1].is_total)
+        self.assertFalse(got[0].is_total)
+        self.assertEqual(got[0]["projects"], rows[0]["projects"])
+        with self.assertRaisesRegex(ValueError, "unpickled"):
+            got[0].display("start_rate")
+        with self.assertRaisesRegex(ValueError, "unpickled"):
+            got[-1].projects("late_reports")
 
 
 class Loading(unittest.TestCase):
