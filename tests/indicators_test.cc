@@ -504,6 +504,26 @@ TEST(Lifecycle, MidMonthAsOfSeesOnlyEventsUpToTheDay) {
   EXPECT_EQ(r.Display("reserve_multiple"), "1.33");
 }
 
+// --group-by stage puts each project under the stage it had on as_of: the dates up to
+// as_of decide, and the stage column stands where no dated event came after as_of.
+TEST(Lifecycle, GroupByStageIsTheStageOnAsOf) {
+  const Ledger l = LifecycleLedger();
+  Query q = Q(D(2024, 9, 15), {"projects", "cancelled"});
+  q.group_by = {Dimension::kStage};
+  Res r(l, q);
+  EXPECT_EQ(r("projects", {"started"}), I(2));      // L1, L9 (cancelled only on 10-15)
+  EXPECT_EQ(r("cancelled", {"cancelled"}), I(1));   // L8
+  EXPECT_EQ(r("projects", {"completed"}), I(2));    // L2 (09-12), L3
+  EXPECT_EQ(r("projects", {"conceived"}), I(2));    // L5, L10 (its start, 09-20, is to come)
+  EXPECT_EQ(r("projects", {"reserved"}), I(1));     // L4
+  EXPECT_EQ(r("projects", {"preliminary"}), I(1));  // L6: its column, no later event
+  EXPECT_EQ(r("projects", {"suspended"}), I(1));    // L7
+  q.as_of = D(2024, 10, 31);
+  Res later(l, q);
+  EXPECT_EQ(later("cancelled", {"cancelled"}), I(2));  // L8, L9
+  EXPECT_EQ(later("projects", {"started"}), I(2));     // L1, L10
+}
+
 TEST(Lifecycle, CancelledAfterAsOfCountsUntilItsDate) {
   const Ledger l = LifecycleLedger();
   // 2024-10-31: L9 is now cancelled too.
