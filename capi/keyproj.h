@@ -138,7 +138,7 @@ KP_API const char* kp_last_error_message(void);
 
 /* ---- Versions ----------------------------------------------------------------- */
 
-/* "0.2.0". Static. */
+/* "MAJOR.MINOR.PATCH" of the library linked, e.g. "0.6.0". Static. */
 KP_API const char* kp_version(void);
 /* MAJOR*10000 + MINOR*100 + PATCH of the library linked (compare KP_VERSION_NUMBER). */
 KP_API int32_t kp_version_number(void);
@@ -319,7 +319,11 @@ typedef struct kp_ledger_builder_s kp_ledger_builder; /* opaque; kp_ledger_build
  * CSTR, read exactly as a CSV cell (trimmed, "" = missing); amounts of 万元 also
  * INT64 and DOUBLE; dates also DATE32; months also DATE32 (the month's 1st day);
  * years and division codes (region) also INT32, INT64 (scale 0) and DOUBLE; yes/no
- * (attracted, an approval's required) also BOOL. Only ever appended. */
+ * (attracted, an approval's required) also BOOL, and INT32, INT64 (scale 0) and
+ * DOUBLE holding 0 or 1 (since 0.6). A column whose every cell is missing may have any
+ * type (an empty optional column comes out of pandas as float64 NaN). `scale` is
+ * INT64's only: any other type with a scale other than 0 is refused. Only ever
+ * appended. */
 #define KP_COLUMN_UTF8 1   /* values: UTF-8 bytes; offsets: int32_t[rows+1] (Arrow string layout) */
 #define KP_COLUMN_CSTR 2   /* values: const char* const[rows], NUL-terminated; a NULL pointer = missing */
 #define KP_COLUMN_INT64 3  /* values: int64_t[rows]; a decimal with `scale` places (money in the CSV's unit 万元: scale 4 = 元, 6 = 分; counts/years scale 0) */
@@ -455,7 +459,8 @@ KP_API kp_status kp_report_request_set_scope_name(kp_report_request* request, co
 KP_API kp_status kp_report_request_set_threshold(kp_report_request* request, int32_t which, int64_t value);
 
 /* Names of counties and cities for group labels: a regions.csv, or a ledger folder
- * holding one. Any bad row is KP_INVALID_ARGUMENT naming it. */
+ * holding one (a folder without one: KP_NOT_FOUND, and the request keeps what it
+ * had). Any bad row is KP_INVALID_ARGUMENT naming it. */
 KP_API kp_status kp_report_request_set_regions_from_csv(kp_report_request* request, const char* path);
 
 /* ---- Reports ---------------------------------------------------------------------- */
@@ -510,7 +515,9 @@ KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, siz
 KP_API kp_status kp_report_value_display(const kp_report* report, size_t table, size_t row, size_t column,
                                          int32_t money_unit, const char** out);
 /* The exact value (units as kp_report_value_text) times 10^scale, rounded half-up
- * (away from zero): scale 2 gives money in 万元 as hundredths. scale 0-18.
+ * (away from zero) once, from the exact value -- a rate is not first cut to the
+ * text's 6 decimals (0.8591549... at scale 5 is 85915). scale 2 gives money in
+ * 万元 as hundredths. scale 0-18.
  * *applicable = 0 and *out = 0 when not applicable. KP_OUT_OF_RANGE when the
  * result does not fit an int64_t. */
 KP_API kp_status kp_report_value_int64(const kp_report* report, size_t table, size_t row, size_t column,

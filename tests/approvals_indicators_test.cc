@@ -15,6 +15,7 @@
 #include "whole_scope_result.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
+#include "keyproj/report.h"
 #include "keyproj/indicators.h"
 #include "keyproj/ledger.h"
 #include "keyproj/ledger_builder.h"
@@ -228,8 +229,9 @@ TEST(Approvals, Notes) {
   EXPECT_EQ(r.Note("started_without_permit", "A8"), "-|开工2024-03-01，施工许可未办理");
   const std::optional<ListNote> n = r.RawNote("blocked_start", "A1");
   ASSERT_TRUE(n.has_value());
-  EXPECT_EQ(n->key, "missing");
-  EXPECT_EQ(n->label, "缺少手续");
+  EXPECT_EQ(n->key, "days_past_planned_start");  // the number is days (08-01 .. 09-30), not a count
+  EXPECT_EQ(n->label, "逾期开工天数（缺少手续）");
+  EXPECT_EQ(NoteValueText(*n, MoneyUnit::kWan), "60天（用地批复、环评）");
   EXPECT_EQ(r.RawNote("approvals_overdue", "A1")->key, "days_overdue");
   // The items done this year: A2's approval was 2023; A6's permit is not done.
   EXPECT_EQ(r.Note("approvals_done_ytd", "A2"), "-|可研批复");

@@ -275,7 +275,7 @@ TEST(NoteValueText, TheKeyNamesTheUnit) {
   EXPECT_EQ(NoteValueText(note("open_problems", 2, "")), "2");
   // A number and a text: both; a plain count gives way to its text.
   EXPECT_EQ(NoteValueText(note("days_overdue", 92, "可研批复")), "92天（可研批复）");
-  EXPECT_EQ(NoteValueText(note("missing", 45, "可研批复、用地批复")), "可研批复、用地批复");
+  EXPECT_EQ(NoteValueText(note("open_items", 2, "可研批复、用地批复")), "可研批复、用地批复");
   EXPECT_EQ(NoteLine(note("max_days_overdue", 92, "")), "标签：92天");
 }
 

@@ -4,6 +4,7 @@
 // is the C++ builder's, which records each refusal as a problem too, so a host that
 // ignores a failed add_columns still cannot finish a strict ledger without its rows.
 #include <memory>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,8 +57,14 @@ KP_API kp_status kp_ledger_builder_add_columns(kp_ledger_builder* builder, int32
   KP_RETURN_IF_ERROR(CheckHandle(builder, "builder"));
   keyproj::ColumnLedgerBuilder& b = builder->builder;
   if (b.built()) return FromStatus(b.AddColumns(keyproj::Table::kProjects, 0, {}));  // the spent builder's error
+  // The number as given, before it is narrowed to the 8-bit Table (256 would be
+  // projects).
+  if (table < 0 || table > KP_TABLE_APPROVALS) return FromStatus(b.RejectUnknownTable(table));
   const auto t = static_cast<keyproj::Table>(table);
-  if (table < 0 || table > KP_TABLE_APPROVALS) return FromStatus(b.AddColumns(t, rows, {}));
+  if (column_count > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return FromStatus(b.RejectBatch(t, rows, 0, "", "column_count " + std::to_string(column_count) +
+                                                        ": at most 2^31-1 columns in a batch"));
+  }
   if (columns == nullptr && column_count > 0) {
     return FromStatus(b.RejectBatch(t, rows, 0, "", "columns: NULL array of " + std::to_string(column_count) +
                                                         " columns"));

@@ -153,6 +153,12 @@ KP_API size_t kp_catalogue_count(void) { return keyproj::Catalogue().size(); }
 KP_API kp_status kp_catalogue_get(size_t index, const char** id, const char** label, int32_t* unit,
                                   int32_t* places, const char** definition) {
   KP_API_BEGIN
+  // Every output cleared first, so that a failure leaves none of them stale.
+  if (id) *id = nullptr;
+  if (label) *label = nullptr;
+  if (unit) *unit = 0;
+  if (places) *places = 0;
+  if (definition) *definition = nullptr;
   const auto defs = keyproj::Catalogue();
   if (index >= defs.size()) return IndexError("catalogue index", index, defs.size());
   const CatalogueTexts& t = Texts();

@@ -145,6 +145,12 @@ KP_API kp_status kp_diagnostics_count(const kp_diagnostics* diagnostics, size_t*
 KP_API kp_status kp_diagnostics_get(const kp_diagnostics* diagnostics, size_t index, const char** file,
                                     int64_t* line, int32_t* column, const char** field, const char** reason) {
   KP_API_BEGIN
+  // Every output cleared first, so that a failure leaves none of them stale.
+  if (file) *file = nullptr;
+  if (line) *line = 0;
+  if (column) *column = 0;
+  if (field) *field = nullptr;
+  if (reason) *reason = nullptr;
   KP_RETURN_IF_ERROR(CheckHandle(diagnostics, "diagnostics"));
   if (index >= diagnostics->items.size()) return IndexError("diagnostic", index, diagnostics->items.size());
   const keyproj::Diagnostic& d = diagnostics->items[index];

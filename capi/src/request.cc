@@ -363,7 +363,7 @@ KP_API kp_status kp_report_request_set_regions_from_csv(kp_report_request* reque
   KP_RETURN_IF_ERROR(CheckString(path, "path"));
   keyproj::Diagnostics diagnostics;
   absl::StatusOr<keyproj::RegionNames> regions =
-      keyproj::LoadRegionNames(path, keyproj::Encoding::kAuto, &diagnostics);
+      keyproj::LoadNamedRegionNames(path, keyproj::Encoding::kAuto, &diagnostics);
   if (!regions.ok()) return FromStatus(regions.status());
   if (!diagnostics.empty()) {
     return InvalidArgument("regions " + Quoted(path) + ": " + diagnostics.front().ToString() +

@@ -90,6 +90,11 @@ class ColumnLedgerBuilder {
   // the InvalidArgument status that AddColumns would have returned.
   absl::Status RejectBatch(Table table, size_t rows, int column, std::string_view name, std::string reason);
 
+  // Records a batch for a table number that names no table (a C caller's, before it
+  // is narrowed to Table): the diagnostic names the number as given. Returns the
+  // InvalidArgument status AddColumns gives for it.
+  absl::Status RejectUnknownTable(int64_t table);
+
   // Builds the ledger (LedgerBuilder::Build: strict = nothing if anything was wrong).
   // The builder is spent afterwards. *diagnostics (when not null) receives every
   // problem found, sorted by table and row.

@@ -76,6 +76,11 @@ RegionNames ParseRegionNames(std::string_view bytes, const std::string& file, En
 // regions.csv gives an empty set. Errors: the file exists but cannot be read.
 absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, Encoding encoding,
                                             Diagnostics* diagnostics);
+// The same for a path a user named for its region names (--regions, a C host's
+// kp_report_request_set_regions_from_csv): a folder without regions.csv is NotFound,
+// since an empty set there would silently replace the names the ledger came with.
+absl::StatusOr<RegionNames> LoadNamedRegionNames(const std::filesystem::path& path, Encoding encoding,
+                                                 Diagnostics* diagnostics);
 
 }  // namespace keyproj
 

@@ -55,8 +55,8 @@ struct Result {
 // there (a bureau acts on "项目A, 逾期45天", not on a count). Every surface that
 // prints a list prints its note beside the code and name.
 struct ListNote {
-  std::string_view key;    // machine name, e.g. "days_overdue", "missing" (JSON, C, Python)
-  std::string_view label;  // Chinese column head, e.g. "逾期天数", "缺少手续"
+  std::string_view key;    // machine name, e.g. "days_overdue", "days_past_planned_start" (JSON, C, Python)
+  std::string_view label;  // Chinese column head, e.g. "逾期天数", "逾期开工天数（缺少手续）"
   // The figure when the reason is a number, else nullopt and `text` says it (a date,
   // the missing items). The key names the number's unit, which is how reports print
   // it (NoteValueText, report.h): a key ending in "_fen" is money in 分 ("万元"), in

@@ -64,12 +64,9 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   Diagnostics diagnostics;
   // The ledger folder's regions.csv is optional; a file named with --regions is not
   // (a folder named there must hold one).
-  std::error_code ec;
-  const bool folder = std::filesystem::is_directory(path, ec);
-  absl::StatusOr<RegionNames> names =
-      file && folder && !std::filesystem::exists(std::filesystem::path(path) / "regions.csv", ec)
-          ? absl::NotFoundError(Cat(path, " is a folder without regions.csv"))
-          : LoadRegionNames(path, options.ok() ? options->encoding : Encoding::kAuto, &diagnostics);
+  const Encoding encoding = options.ok() ? options->encoding : Encoding::kAuto;
+  absl::StatusOr<RegionNames> names = file ? LoadNamedRegionNames(path, encoding, &diagnostics)
+                                           : LoadRegionNames(path, encoding, &diagnostics);
   if (progress != nullptr && (!names.ok() || !diagnostics.empty())) progress->Clear();
   if (!names.ok()) {
     std::cerr << "keyproj: --regions: " << Cat(names.status().message()) << "\n";

@@ -84,9 +84,28 @@ bool Accepts(CellKind k, ColumnType t) {
     case CellKind::kMonth: return t == ColumnType::kDate32;
     case CellKind::kYear:
     case CellKind::kRegion: return t == ColumnType::kInt32 || t == ColumnType::kInt64 || t == ColumnType::kDouble;
-    case CellKind::kYesNo: return t == ColumnType::kBool;
+    // 1/0 as numbers: what pandas makes of a yes/no column read from CSV (int64, or
+    // float64 once a cell is empty).
+    case CellKind::kYesNo:
+      return t == ColumnType::kBool || t == ColumnType::kInt32 || t == ColumnType::kInt64 || t == ColumnType::kDouble;
   }
   return false;
+}
+
+// Whether every one of a column's `rows` cells is missing (a clear validity bit, a
+// NaN double, a NULL CSTR pointer): such a column holds nothing of its type, so any
+// type will do -- an optional column left empty comes out of pandas as float64 NaN
+// whatever the field holds. Only asked of a column whose type the field does not
+// take, and only after its arrays were checked.
+bool AllCellsMissing(const ColumnView& c, size_t rows) {
+  if (rows == 0) return false;  // nothing to tell the type by: the type must fit
+  for (size_t r = 0; r < rows; ++r) {
+    if (c.validity != nullptr && ((c.validity[r >> 3] >> (r & 7)) & 1) == 0) continue;
+    if (c.type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c.values)[r])) continue;
+    if (c.type == ColumnType::kCStr && static_cast<const char* const*>(c.values)[r] == nullptr) continue;
+    return false;
+  }
+  return true;
 }
 
 std::string AcceptedTypes(CellKind k) {
@@ -394,13 +413,30 @@ class ColumnCells {
   std::optional<Attracted> GetAttracted(int f) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return std::nullopt;
-    if (c->type == ColumnType::kBool) {
-      const uint8_t v = static_cast<const uint8_t*>(c->values)[row_];
-      if (v <= 1) return v == 1 ? Attracted::kYes : Attracted::kNo;
-      Bad(f, Cat("bool ", static_cast<int>(v), " is neither 0 nor 1"));
-      return std::nullopt;
+    if (c->type == ColumnType::kUtf8 || c->type == ColumnType::kCStr) {
+      return FromText<Attracted>(f, internal::AttractedCell);
     }
-    return FromText<Attracted>(f, internal::AttractedCell);
+    double v = 0;
+    switch (c->type) {
+      case ColumnType::kBool: v = static_cast<const uint8_t*>(c->values)[row_]; break;
+      case ColumnType::kInt32: v = static_cast<const int32_t*>(c->values)[row_]; break;
+      case ColumnType::kInt64: v = static_cast<double>(static_cast<const int64_t*>(c->values)[row_]); break;
+      default: v = static_cast<const double*>(c->values)[row_]; break;  // kDouble (not NaN: Present)
+    }
+    if (v == 0 || v == 1) return v == 1 ? Attracted::kYes : Attracted::kNo;
+    char buf[32];
+    std::string big;
+    std::string_view shown;
+    if (c->type == ColumnType::kDouble) {
+      const std::optional<std::string_view> d = Double(f, c, buf, &big);
+      if (!d) return std::nullopt;  // infinite: reported
+      shown = *d;
+    } else {
+      const int64_t n = c->type == ColumnType::kInt64 ? static_cast<const int64_t*>(c->values)[row_] : static_cast<int64_t>(v);
+      shown = std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+    }
+    Bad(f, Cat(TypeName(c->type), " ", shown, " is neither 0 nor 1"));
+    return std::nullopt;
   }
 
   // An enum's cell: the texts already read in this batch are remembered (a column of
@@ -768,12 +804,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     State& s = *s_;
     if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
     const int ti = static_cast<int>(table);
-    if (ti < 0 || ti >= kTableCount) {
-      Diagnostic d{Cat("table ", ti), 0, 0, "", Cat("no such table (0-", kTableCount - 1, "); the batch was not read")};
-      absl::Status status = absl::InvalidArgumentError(d.ToString());
-      s.builder.Report(std::move(d));
-      return status;
-    }
+    if (ti < 0 || ti >= kTableCount) return RejectUnknownTable(ti);
     const std::string& file = s.files[ti];
     const int64_t first_line = s.rows[ti] + 1;
     s.rows[ti] += static_cast<int64_t>(rows);  // a rejected batch still counts its rows
@@ -819,14 +850,13 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
       }
       const CellKind kind = kinds[field];
-      if (!Accepts(kind, c.type)) {
-        return s.Reject(table, pos, c.name,
-                        Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind), ")"));
-      }
       if (c.type == ColumnType::kInt64 &&
           (c.scale < 0 || c.scale > kMaxScale || (kind != CellKind::kMoney && c.scale != 0))) {
         return s.Reject(table, pos, c.name,
                         Cat("scale ", c.scale, kind == CellKind::kMoney ? " is not 0-18" : " must be 0 (not an amount)"));
+      }
+      if (c.type != ColumnType::kInt64 && c.scale != 0) {
+        return s.Reject(table, pos, c.name, Cat("scale ", c.scale, ": only an int64 column has a scale (give 0)"));
       }
       if (rows > 0 && c.values == nullptr) return s.Reject(table, pos, c.name, "values: NULL for a batch with rows");
       if (c.validity != nullptr && c.validity_bytes < (rows + 7) / 8) {
@@ -844,6 +874,11 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
                                 "] = ", c.offsets[r], ", offsets[", r + 1, "] = ", c.offsets[r + 1], ")"));
           }
         }
+      }
+      if (!Accepts(kind, c.type) && !AllCellsMissing(c, rows)) {
+        return s.Reject(table, pos, c.name,
+                        Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind),
+                            "; a column of missing cells only, any type)"));
       }
       bindings[field] = Binding{&c, pos, schema[field].required};
       batch.column_of_field[field] = {pos, std::string(c.name)};
@@ -918,12 +953,21 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
   });
 }
 
+absl::Status ColumnLedgerBuilder::RejectUnknownTable(int64_t table) {
+  State& s = *s_;
+  if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
+  Diagnostic d{Cat("table ", table), 0, 0, "", Cat("no such table (0-", kTableCount - 1, "); the batch was not read")};
+  absl::Status status = absl::InvalidArgumentError(d.ToString());
+  s.builder.Report(std::move(d));
+  return status;
+}
+
 absl::Status ColumnLedgerBuilder::RejectBatch(Table table, size_t rows, int column, std::string_view name,
                                               std::string reason) {
   State& s = *s_;
   if (s.built) return absl::FailedPreconditionError("the ledger builder was finished: it takes no more rows");
   const int ti = static_cast<int>(table);
-  if (ti < 0 || ti >= kTableCount) return AddColumns(table, rows, {});  // the unknown table's error
+  if (ti < 0 || ti >= kTableCount) return RejectUnknownTable(ti);
   s.rows[ti] += static_cast<int64_t>(rows);
   return s.Reject(table, column, name, std::move(reason));
 }

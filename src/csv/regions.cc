@@ -107,4 +107,13 @@ absl::StatusOr<RegionNames> LoadRegionNames(const std::filesystem::path& path, E
   });
 }
 
+absl::StatusOr<RegionNames> LoadNamedRegionNames(const std::filesystem::path& path, Encoding encoding,
+                                                 Diagnostics* diagnostics) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec) && !std::filesystem::exists(path / "regions.csv", ec)) {
+    return absl::NotFoundError(internal::Cat(path.string(), " is a folder without regions.csv"));
+  }
+  return LoadRegionNames(path, encoding, diagnostics);
+}
+
 }  // namespace keyproj

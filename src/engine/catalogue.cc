@@ -215,7 +215,9 @@ std::optional<ListNote> BlockedNote(N n, uint32_t p) {
   const int32_t d = n.as_of.days();
   const int32_t planned = Columns(n.ledger).projects.planned_start[p];
   if (planned == kNoDay) return std::nullopt;  // not on the list
-  return ListNote{"missing", "缺少手续", static_cast<int64_t>(d) - planned,
+  // The number is the days since the planned start, the items what is missing: the
+  // key names the number's unit (ListNote), as approvals_overdue's does.
+  return ListNote{"days_past_planned_start", "逾期开工天数（缺少手续）", static_cast<int64_t>(d) - planned,
                   ItemLabels(n, p, [d](const internal::ApprovalColumns& a, uint32_t i) { return ApprovalPending(a, i, d); })};
 }
 

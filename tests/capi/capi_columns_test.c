@@ -234,6 +234,13 @@ static void TestMisuse(void) {
   CHECK_OK(kp_ledger_builder_new(NULL, &b));
   CHECK_STATUS(kp_ledger_builder_add_columns(b, 9, 2, cols, 2), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("table 9");
+  /* The number as given: 256 is not projects (the 8-bit table), -1 is not 255. */
+  CHECK_STATUS(kp_ledger_builder_add_columns(b, 256, 2, cols, 2), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("table 256: no such table");
+  CHECK_STATUS(kp_ledger_builder_add_columns(b, -1, 2, cols, 2), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("table -1: no such table");
+  CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, (size_t)-1 / 2), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("column_count");
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, NULL, 2), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("columns: NULL");
   cols[1].name = NULL;
@@ -272,6 +279,10 @@ static void TestMisuse(void) {
   cols[2].scale = 2;
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 3), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("must be 0");
+  cols[2] = Column("plan_year", KP_COLUMN_INT32, codes);
+  cols[2].scale = -1;
+  CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 3), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("only an int64 column has a scale");
   cols[0] = Column("code", KP_COLUMN_UTF8, utf8);
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 2), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("offsets: NULL");
@@ -292,7 +303,26 @@ static void TestMisuse(void) {
   CHECK_STATUS(kp_ledger_builder_finish(b, &ledger, &problems), KP_INVALID_ARGUMENT);
   CHECK(ledger == NULL);
   CHECK_OK(kp_diagnostics_count(problems, &n));
-  CHECK(n == 16);
+  CHECK(n == 20);
+  {
+    /* A failed read clears its outputs: nothing stale is left in them. */
+    const char* file = "stale";
+    const char* field = "stale";
+    const char* reason = "stale";
+    int64_t line = 7;
+    int32_t column = 7;
+    CHECK_STATUS(kp_diagnostics_get(problems, n, &file, &line, &column, &field, &reason), KP_OUT_OF_RANGE);
+    CHECK(file == NULL && field == NULL && reason == NULL && line == 0 && column == 0);
+    {
+      size_t i = 0;
+      int tables_named = 0;
+      for (i = 0; i < n; ++i) {
+        CHECK_OK(kp_diagnostics_get(problems, i, &file, &line, &column, &field, &reason));
+        tables_named += strcmp(file, "table 256") == 0 || strcmp(file, "table -1") == 0;
+      }
+      CHECK(tables_named == 2);
+    }
+  }
   kp_diagnostics_free(problems);
 
   /* Spent. */
@@ -372,6 +402,51 @@ static void TestProblems(void) {
     CHECK_OK(kp_diagnostics_text(problems, 4, &text));
     CHECK(text != NULL && strncmp(text, "monthly.csv:2:2: code: ", 23) == 0);
   }
+  kp_diagnostics_free(problems);
+  kp_ledger_free(ledger);
+}
+
+/* ---- Columns as pandas makes them -------------------------------------------------------- */
+
+/* A yes/no column as numbers (1/0, float with NaN for an empty cell), and an optional
+ * column left empty as float64 NaN whatever the field holds: what pd.read_csv gives. A
+ * yes/no number other than 0 or 1 is a problem at its cell. */
+static void TestPandasStyleColumns(void) {
+  static const char* const codes[3] = {"P1", "P2", "P3"};
+  static const char* const names[3] = {"x", "y", "z"};
+  static const double attracted[3] = {1.0, 0.0, NAN};
+  static const double investor[3] = {NAN, NAN, NAN};
+  static const int64_t required[2] = {0, 2};
+  static const char* const acodes[2] = {"P1", "P2"};
+  static const char* const items[2] = {"eia", "land"};
+  kp_ledger_builder* b = NULL;
+  kp_ledger* ledger = NULL;
+  kp_diagnostics* problems = NULL;
+  kp_load_options lenient = KP_LOAD_OPTIONS_INIT;
+  kp_column cols[4];
+  size_t n = 0;
+  lenient.lenient = 1;
+  CHECK_OK(kp_ledger_builder_new(&lenient, &b));
+  cols[0] = Column("code", KP_COLUMN_CSTR, codes);
+  cols[1] = Column("name", KP_COLUMN_CSTR, names);
+  cols[2] = Column("attracted", KP_COLUMN_DOUBLE, attracted);
+  cols[3] = Column("investor", KP_COLUMN_DOUBLE, investor);
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 3, cols, 4));
+  /* Not every cell missing: the type must fit. */
+  cols[3] = Column("investor", KP_COLUMN_DOUBLE, attracted);
+  CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 3, cols, 4), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("double cannot hold text");
+  cols[0] = Column("code", KP_COLUMN_CSTR, acodes);
+  cols[1] = Column("item", KP_COLUMN_CSTR, items);
+  cols[2] = Column("required", KP_COLUMN_INT64, required);
+  CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_APPROVALS, 2, cols, 3));
+  CHECK_OK(kp_ledger_builder_finish(b, &ledger, &problems));
+  kp_ledger_builder_free(b);
+  CHECK_OK(kp_ledger_project_count(ledger, &n));
+  CHECK(n == 3);
+  CHECK_OK(kp_diagnostics_count(problems, &n));
+  CHECK(n == 2); /* the refused batch, and required = 2 */
+  if (n == 2) CheckProblem(problems, 1, "approvals.csv", 2, 3, "required", "int64 2 is neither 0 nor 1");
   kp_diagnostics_free(problems);
   kp_ledger_free(ledger);
 }
@@ -474,5 +549,6 @@ int main(int argc, char** argv) {
   TestMisuse();
   TestProblems();
   TestApprovals();
+  TestPandasStyleColumns();
   return CheckSummary("capi columns");
 }

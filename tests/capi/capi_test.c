@@ -114,6 +114,15 @@ static void TestBufferAndCatalogue(void) {
   CHECK_OK(kp_catalogue_get(0, NULL, NULL, NULL, NULL, NULL));
   CHECK_STATUS(kp_catalogue_get(n, NULL, NULL, NULL, NULL, NULL), KP_OUT_OF_RANGE);
   CHECK_ERROR_HAS("out of range");
+  {
+    /* A failed read clears its outputs: nothing stale is left in them. */
+    const char* id = "stale";
+    const char* label = "stale";
+    const char* definition = "stale";
+    int32_t unit = 7, places = 7;
+    CHECK_STATUS(kp_catalogue_get(n, &id, &label, &unit, &places, &definition), KP_OUT_OF_RANGE);
+    CHECK(id == NULL && label == NULL && definition == NULL && unit == 0 && places == 0);
+  }
 
   n = kp_standard_dashboard_count();
   CHECK(n == 20);
@@ -891,6 +900,11 @@ static void TestNullsAndForeign(kp_ledger* ledger) {
   CHECK_STATUS(kp_report_request_add_custom_indicator(request, "a", NULL, NULL, NULL), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("expression");
   CHECK_STATUS(kp_report_request_set_regions_from_csv(request, NULL), KP_INVALID_ARGUMENT);
+  /* A folder named for its region names must hold regions.csv: an empty set would
+   * replace the ledger's names without a word. */
+  CHECK_STATUS(kp_report_request_set_regions_from_csv(request, KEYPROJ_SOURCE_DIR "/tests/data/many_errors"),
+               KP_NOT_FOUND);
+  CHECK_ERROR_HAS("is a folder without regions.csv");
 
   CHECK_STATUS(kp_report_make(NULL, request, &report), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("ledger");

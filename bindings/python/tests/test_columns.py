@@ -187,6 +187,30 @@ class FromColumns(unittest.TestCase):
         with keyproj.Ledger.from_columns(**frames) as ledger:
             self.assertSameLedger(ledger)
 
+    def test_frames_as_pd_read_csv_makes_them(self):
+        # What a pandas user tries first: each file through pd.read_csv, defaults. Its
+        # yes/no columns come out as numbers (attracted float64 with NaN, required
+        # int64) and an optional column left empty (funding's currency) as float64
+        # NaN: both are read as the CSV is. Two things stay the caller's: a code
+        # column that pandas would turn into numbers (baseline's key: 610402.0) is
+        # read as str, and a column no table has (the sample's 项目联系人) is left out.
+        frames = {}
+        for table in ("projects", "monthly", "funding", "plans", "problems", "baseline", "approvals"):
+            df = pd.read_csv(SAMPLE / f"{table}.csv", dtype={"key": str} if table == "baseline" else None)
+            frames[table] = df.drop(columns=["项目联系人"]) if table == "projects" else df
+        self.assertEqual(str(frames["projects"]["attracted"].dtype), "float64")
+        self.assertEqual(str(frames["approvals"]["required"].dtype), "int64")
+        self.assertTrue(frames["funding"]["currency"].isna().all())
+        with keyproj.Ledger.from_columns(**frames) as ledger:
+            self.assertSameLedger(ledger)
+        # A yes/no number other than 1 or 0 is a problem at its cell.
+        frames["approvals"].loc[3, "required"] = 2
+        with self.assertRaises(keyproj.LoadError) as caught:
+            keyproj.Ledger.from_columns(**frames)
+        self.assertEqual([(p.file, p.line, p.field) for p in caught.exception.problems],
+                         [("approvals.csv", 4, "required")])
+        self.assertIn("int64 2 is neither 0 nor 1", caught.exception.problems[0].reason)
+
     def test_exact_numbers(self):
         projects = {"code": ["P1", "P2", "P3", "P4"], "name": ["a", "b", "c", "d"], "region": [610402] * 4,
                     "category": ["industry"] * 4}
