@@ -227,7 +227,10 @@ typedef struct kp_load_options {
  * one this library does not know. */
 KP_API kp_status kp_load_options_init(kp_load_options* options, uint32_t version);
 
-/* Loads DIR/projects.csv and the files beside it. `options` may be NULL (defaults).
+/* Loads DIR/projects.csv and the files beside it, and DIR/regions.csv when there is
+ * one: the ledger keeps those names for its reports' group labels and kp_ledger_pack
+ * (since 0.6; as kp_ledger_open does for a folder; a problem in regions.csv is a load
+ * problem). `options` may be NULL (defaults).
  * *out (owned by the caller, kp_ledger_free) receives the ledger. `problems` may be
  * NULL; otherwise *problems (owned, kp_diagnostics_free) receives every problem
  * found -- also when the load fails, and also in lenient mode when it succeeds;
@@ -460,7 +463,8 @@ KP_API kp_status kp_report_request_set_threshold(kp_report_request* request, int
 
 /* Names of counties and cities for group labels: a regions.csv, or a ledger folder
  * holding one (a folder without one: KP_NOT_FOUND, and the request keeps what it
- * had). Any bad row is KP_INVALID_ARGUMENT naming it. */
+ * had). Any bad row is KP_INVALID_ARGUMENT naming it. "" (since 0.6): no names, the
+ * groups labelled with their codes, whatever names the ledger came with. */
 KP_API kp_status kp_report_request_set_regions_from_csv(kp_report_request* request, const char* path);
 
 /* ---- Reports ---------------------------------------------------------------------- */

@@ -104,6 +104,30 @@ KP_API kp_status kp_load_options_init(kp_load_options* options, uint32_t version
   KP_API_END
 }
 
+namespace {
+// A ledger folder's region names, read once it loaded: its regions.csv (none: no
+// names, nullptr), kept with the ledger so that reports label groups with them and
+// kp_ledger_pack writes them. Their problems are the load's: a strict load with any
+// fails (*ledger becomes the error).
+std::shared_ptr<const keyproj::RegionNames> FolderRegions(const char* dir, const keyproj::LoadOptions& load,
+                                                          absl::StatusOr<keyproj::Ledger>* ledger,
+                                                          keyproj::Diagnostics* items) {
+  if (!ledger->ok()) return nullptr;
+  const size_t before = items->size();
+  absl::StatusOr<keyproj::RegionNames> names = keyproj::LoadRegionNames(dir, load.encoding, items);
+  if (!names.ok()) {
+    *ledger = names.status();
+    return nullptr;
+  }
+  if (items->size() > before && !load.lenient) {
+    *ledger = absl::InvalidArgumentError(std::to_string(items->size() - before) +
+                                         " problems in regions.csv; nothing was loaded");
+    return nullptr;
+  }
+  return std::make_shared<const keyproj::RegionNames>(*std::move(names));
+}
+}  // namespace
+
 KP_API kp_status kp_ledger_open_csv(const char* dir, const kp_load_options* options, kp_ledger** out,
                                     kp_diagnostics** problems) {
   KP_API_BEGIN
@@ -116,7 +140,10 @@ KP_API kp_status kp_ledger_open_csv(const char* dir, const kp_load_options* opti
 
   keyproj::Diagnostics items;
   absl::StatusOr<keyproj::Ledger> ledger = keyproj::LoadCsvLedger(dir, load, &items);
-  return HandOverLedger(std::move(ledger), std::move(items), out, problems);
+  std::shared_ptr<const keyproj::RegionNames> regions = FolderRegions(dir, load, &ledger, &items);
+  const kp_status rc = HandOverLedger(std::move(ledger), std::move(items), out, problems);
+  if (*out != nullptr) (*out)->regions = std::move(regions);
+  return rc;
   KP_API_END
 }
 
@@ -189,19 +216,7 @@ KP_API kp_status kp_ledger_open(const char* path, const kp_load_options* options
   keyproj::Diagnostics items;
   std::shared_ptr<const keyproj::RegionNames> regions;
   absl::StatusOr<keyproj::Ledger> ledger = keyproj::OpenLedger(path, load, &items, &regions);
-  if (ledger.ok() && regions == nullptr) {
-    // A folder: its regions.csv (none: no names); its problems are the load's.
-    const size_t before = items.size();
-    absl::StatusOr<keyproj::RegionNames> names = keyproj::LoadRegionNames(path, load.encoding, &items);
-    if (!names.ok()) {
-      ledger = names.status();
-    } else if (items.size() > before && !load.lenient) {
-      ledger = absl::InvalidArgumentError(std::to_string(items.size() - before) +
-                                          " problems in regions.csv; nothing was loaded");
-    } else {
-      regions = std::make_shared<const keyproj::RegionNames>(*std::move(names));
-    }
-  }
+  if (regions == nullptr) regions = FolderRegions(path, load, &ledger, &items);
   const kp_status rc = HandOverLedger(std::move(ledger), std::move(items), out, problems);
   if (*out != nullptr) (*out)->regions = std::move(regions);
   return rc;

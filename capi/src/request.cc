@@ -361,6 +361,12 @@ KP_API kp_status kp_report_request_set_regions_from_csv(kp_report_request* reque
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);
   KP_RETURN_IF_ERROR(CheckString(path, "path"));
+  if (*path == '\0') {
+    // No names at all: groups are labelled with their codes, whatever names the
+    // ledger came with.
+    request->request.regions = std::make_shared<const keyproj::RegionNames>();
+    return Ok();
+  }
   keyproj::Diagnostics diagnostics;
   absl::StatusOr<keyproj::RegionNames> regions =
       keyproj::LoadNamedRegionNames(path, keyproj::Encoding::kAuto, &diagnostics);

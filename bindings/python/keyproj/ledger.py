@@ -297,8 +297,6 @@ class Ledger(_ffi.Closeable):
         folder's regions.csv when there is one (as the CLI), False for none."""
         if regions is None and self.path is not None and (self.path / "regions.csv").is_file():
             regions = self.path
-        elif regions is False:
-            regions = None
         return make_request(regions=regions, **kwargs)
 
     def partial(self, **kwargs) -> bytes:

@@ -163,7 +163,9 @@ def _fill(r, as_of, filter, group_by, indicators, custom, schedule, targets, tar
             lib.kp_report_request_add_grouping(r, cstr(_ids(g, "group_by"), "group_by"))
     if scope_name is not None:
         lib.kp_report_request_set_scope_name(r, cstr(scope_name, "scope_name"))
-    if regions is not None:
+    if regions is False:  # no names: groups labelled with their codes
+        lib.kp_report_request_set_regions_from_csv(r, b"")
+    elif regions is not None:
         lib.kp_report_request_set_regions_from_csv(r, cstr(regions, "regions"))
     if schedule is not None:
         lib.kp_report_request_set_schedule(r, cstr(schedule, "schedule"))

@@ -33,6 +33,17 @@ class Snapshots(unittest.TestCase):
         ref = cli("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "json").stdout
         self.assertEqual(out, ref)
 
+    def test_a_ledger_from_csv_packs_its_region_names(self):
+        # from_csv reads the folder's regions.csv as open does, so the snapshot keeps
+        # the names its reports showed (it packed codes only before).
+        kpl = self.dir / "from_csv.kpl"
+        with keyproj.Ledger.from_csv(SAMPLE) as ledger:
+            ledger.pack(kpl)
+        with keyproj.Ledger.open(kpl) as packed:
+            rows = packed.report(as_of="2024-09-30", group_by=["county"]).tables[0].rows
+            self.assertEqual(rows[0].group, {"county": "610302"})
+            self.assertEqual(rows[0].labels, {"county": "渭滨区"})
+
     def test_bad_files_are_named(self):
         with self.assertRaises(keyproj.NotFoundError):
             keyproj.Ledger.open(self.dir / "none.kpl")
