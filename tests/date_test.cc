@@ -61,12 +61,26 @@ TEST(Date, ParsesTheLedgerForms) {
   EXPECT_EQ(Date::Parse("2024年03月05日"), want);
   EXPECT_EQ(Date::Parse(" 2024-03-05 "), want);
   EXPECT_EQ(Date::Parse("2024-12-31")->ToString(), "2024-12-31");
+  // As documents and other systems write dates, and as Excel/WPS export a date-time
+  // cell: the time must be midnight, or it is not taken for a day.
+  EXPECT_EQ(Date::Parse("2024.3.5"), want);
+  EXPECT_EQ(Date::Parse("2024.03.05"), want);
+  EXPECT_EQ(Date::Parse("20240305"), want);
+  EXPECT_EQ(Date::Parse("2024-03-05 00:00:00"), want);
+  EXPECT_EQ(Date::Parse("2024/3/5 0:00"), want);
+  EXPECT_EQ(Date::Parse("2024-03-05T00:00:00"), want);
+  EXPECT_EQ(Date::Parse("2024-03-05T00:00:00.000"), want);
+  EXPECT_EQ(Date::Parse("20240305 00:00:00"), want);
+  EXPECT_EQ(Date::Parse("2024年3月5日 00:00"), want);
 }
 
 TEST(Date, RejectsOtherShapes) {
-  for (std::string_view bad : {"", "2024", "2024-03", "2024-3-5-1", "24-03-05", "2024.03.05",
-                               "2024-03/05", "2024年3月5", "2024年3月", "2024-02-30", "20240305",
-                               "2024-003-05", "abcd-03-05", "2024-03-05T00:00"}) {
+  for (std::string_view bad : {"", "2024", "2024-03", "2024-3-5-1", "24-03-05", "2024.03.05.",
+                               "2024-03/05", "2024年3月5", "2024年3月", "2024-02-30", "20240230",
+                               "2024-003-05", "abcd-03-05", "2024-03-05 12:00", "2024-03-05 00:00:01",
+                               "2024-03-05T00:0", "2024-03-05 00:00:", "2024-03-05 00:00:00.",
+                               "2024-03-05x", "2024030", "202403051", "2024-03-05  00:00", "2024.03",
+                               "202403"}) {
     EXPECT_FALSE(Date::Parse(bad)) << bad;
   }
 }
@@ -78,6 +92,12 @@ TEST(Month, ParsesAndPrints) {
   // Excel turns "2024-09" into a date on the 1st.
   EXPECT_EQ(Month::Parse("2024/9/1"), Month::FromYm(2024, 9));
   EXPECT_FALSE(Month::Parse("2024/9/2"));
+  EXPECT_EQ(Month::Parse("202409"), Month::FromYm(2024, 9));
+  EXPECT_EQ(Month::Parse("2024-09-01 00:00:00"), Month::FromYm(2024, 9));  // Excel's 1st, exported
+  EXPECT_EQ(Month::Parse("2024.9.1"), Month::FromYm(2024, 9));
+  // Not "2024.9" or "2024.10": saved from a number cell, October is "2024.1".
+  EXPECT_FALSE(Month::Parse("2024.9"));
+  EXPECT_FALSE(Month::Parse("2024.1"));
   EXPECT_FALSE(Month::Parse("2024-13"));
   EXPECT_FALSE(Month::Parse("2024-00"));
   EXPECT_FALSE(Month::Parse("2024"));

@@ -185,29 +185,62 @@ inline std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
-// Parses year, separator, month [, separator, day [日]]. want_day: 1 = required,
-// 0 = forbidden, -1 = optional. Returns false on any other shape.
+// Whether s[i..] is a time of day that is midnight -- " 00:00", " 0:00:00",
+// "T00:00:00.000" -- which Excel and WPS append to a date exported from a date-time
+// cell. Any other time is not taken for a day: it is not a date.
+inline bool MidnightAt(std::string_view s, size_t i) {
+  if (i == s.size() || (s[i] != ' ' && s[i] != 'T')) return false;
+  ++i;
+  int h, mi, sec;
+  if (!ReadInt(s, i, 2, h) || !Eat(s, i, ":")) return false;
+  const size_t minute = i;
+  if (!ReadInt(s, i, 2, mi) || i - minute != 2) return false;
+  if (Eat(s, i, ":")) {
+    const size_t second = i;
+    if (!ReadInt(s, i, 2, sec) || i - second != 2 || sec != 0) return false;
+    if (Eat(s, i, ".")) {
+      const size_t fraction = i;
+      while (i < s.size() && s[i] == '0') ++i;
+      if (i == fraction) return false;
+    }
+  }
+  return i == s.size() && h == 0 && mi == 0;
+}
+
+// Parses year, separator, month [, separator, day [日]], the separator one of - / .
+// (2024-09-30, 2024/9/30, 2024.9.30; a month alone not with a dot) or 年月日; or the
+// compact digits YYYYMMDD and, a month, YYYYMM. A day may be followed by a time of day that is midnight
+// (MidnightAt). want_day: 1 = required, 0 = forbidden, -1 = optional. Returns false
+// on any other shape.
 inline bool ParseYmd(std::string_view s, int want_day, int& y, int& m, int& d) {
   s = Trim(s);
   size_t i = 0;
   if (!ReadInt(s, i, 4, y) || i != 4) return false;
-  enum { kDash, kSlash, kHan } sep;
+  d = 0;
+  if (i < s.size() && s[i] >= '0' && s[i] <= '9') {  // compact: 202409, 20240930
+    if (!ReadInt(s, i, 2, m) || i != 6) return false;
+    if (i == s.size()) return want_day != 1;
+    if (!ReadInt(s, i, 2, d) || i != 8) return false;
+    return want_day != 0 && (i == s.size() || MidnightAt(s, i));
+  }
+  enum { kDash, kSlash, kDot, kHan } sep;
   if (Eat(s, i, "-")) sep = kDash;
   else if (Eat(s, i, "/")) sep = kSlash;
+  else if (Eat(s, i, ".")) sep = kDot;
   else if (Eat(s, i, "年")) sep = kHan;
   else return false;
   if (!ReadInt(s, i, 2, m)) return false;
-  d = 0;
   if (sep == kHan) {
     if (!Eat(s, i, "月")) return false;
     if (i == s.size()) return want_day != 1 && i == s.size();
     if (!ReadInt(s, i, 2, d) || !Eat(s, i, "日")) return false;
   } else {
-    if (i == s.size()) return want_day != 1;
-    if (!Eat(s, i, sep == kDash ? "-" : "/")) return false;
+    // A month alone never with a dot: "2024.10" saved from a number cell is "2024.1".
+    if (i == s.size()) return want_day != 1 && sep != kDot;
+    if (!Eat(s, i, sep == kDash ? "-" : sep == kSlash ? "/" : ".")) return false;
     if (!ReadInt(s, i, 2, d)) return false;
   }
-  return i == s.size() && want_day != 0;
+  return want_day != 0 && (i == s.size() || MidnightAt(s, i));
 }
 }  // namespace date_internal
 

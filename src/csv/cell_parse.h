@@ -72,8 +72,9 @@ inline std::optional<Month> ParseMonthFast(std::string_view s) {
 // column's business (kRequiredCell).
 
 inline constexpr std::string_view kRequiredCell = "required: the cell is empty";
-inline constexpr std::string_view kNotADate = "not a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)";
-inline constexpr std::string_view kNotAMonth = "not a month (YYYY-MM, YYYY/MM or YYYY年M月)";
+inline constexpr std::string_view kNotADate =
+    "not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD or YYYY年M月D日; a time of day only 00:00:00)";
+inline constexpr std::string_view kNotAMonth = "not a month (YYYY-MM, YYYY/MM, YYYYMM or YYYY年M月)";
 inline constexpr std::string_view kNotAYear = "not a year (four digits, 1900-9999)";
 
 template <typename E>
