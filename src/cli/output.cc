@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cerrno>
 #include <cstdio>
@@ -19,6 +20,7 @@
 
 namespace keyproj::cli {
 
+using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::DisplayWidth;
 
@@ -41,6 +43,28 @@ int WriteDocument(std::string_view command, const std::optional<std::string>& ou
                   Encoding encoding, std::string document) {
   absl::StatusOr<std::string> bytes = EncodeDocument(std::move(document), format, encoding);
   if (!bytes.ok()) {
+absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const DocumentFlags& document) {
+  const std::optional<std::string> text = flags.Get("out-encoding");
+  if (!text) return Encoding::kUtf8;
+  const std::optional<Encoding> encoding = ParseEnum<Encoding>(*text);
+  if (!encoding || *encoding == Encoding::kAuto) {
+    return absl::InvalidArgumentError(Cat("--out-encoding ", *text, ": use utf8 or gb18030"));
+  }
+  if (std::find(std::begin(kOutEncodingFormats), std::end(kOutEncodingFormats), document.format) ==
+      std::end(kOutEncodingFormats)) {
+    std::string formats;
+    for (size_t i = 0; i < std::size(kOutEncodingFormats); ++i) {
+      Append(&formats, i == 0 ? "" : i + 1 == std::size(kOutEncodingFormats) ? " and " : ", ",
+             EnumId(kOutEncodingFormats[i]));
+    }
+    return absl::InvalidArgumentError(Cat("--out-encoding applies to ", formats, " output, not to --format ",
+                                          document.format_text,
+                                          document.format == ReportFormat::kJson ? " (JSON is always UTF-8)"
+                                                                                 : " (a workbook holds Unicode text)"));
+  }
+  return *encoding;
+}
+
     std::cerr << "keyproj " << command << ": --out-encoding " << EnumId(encoding) << ": " << bytes.status().message()
               << "\n";
     return kExitIo;

@@ -44,6 +44,23 @@ struct DocumentFlags {
 // format; xlsx without --out (a workbook is written to a file).
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags);
 
+// --out-encoding, for the commands that write text documents (report, merge). It
+// applies to the formats a bureau's older tools open as text -- csv, md, text and
+// table -- and to no other: JSON is UTF-8 by its definition (RFC 8259; a reader
+// given GB18030 fails or misreads it) and a workbook is a zip of XML that names its
+// own encoding. kOutEncodingFormats is that list, and kOutEncodingHelp its line of
+// --help.
+inline constexpr ReportFormat kOutEncodingFormats[] = {ReportFormat::kCsv, ReportFormat::kMarkdown,
+                                                       ReportFormat::kText, ReportFormat::kTable};
+inline constexpr const char* kOutEncodingHelp =
+    "  --out-encoding E         csv, md, text and table output: utf8 (default; csv gets a\n"
+    "                           BOM so Excel reads it) or gb18030\n";
+
+// The encoding --out-encoding asks for (utf8 when it is not given). Errors
+// (InvalidArgument, a usage message): a value other than utf8 or gb18030; the
+// option given with a format outside kOutEncodingFormats (json, xlsx).
+absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const DocumentFlags& document);
+
 // Flushes standard output; when anything written there failed (a closed pipe, a full
 // disk, a closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to
 // standard output: REASON" and returns kExitIo, else kExitOk.

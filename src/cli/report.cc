@@ -54,9 +54,9 @@ constexpr const char* kHelp =
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
     "  --places ID=N            display places of one indicator, e.g. start_rate=0\n"
     "  --format F               table (default), json, csv, md, xlsx or text\n"
-    "  --out FILE               write to FILE (written whole or not at all); xlsx needs it\n"
-    "  --out-encoding E         csv, md, text and table output: utf8 (default; csv gets a\n"
-    "                           BOM so Excel reads it) or gb18030\n"
+    "  --out FILE               write to FILE (written whole or not at all); xlsx needs it\n";
+// (then kOutEncodingHelp)
+constexpr const char* kHelpAfterOutEncoding =
     "  --template FILE|NAME     --format text: the report template (docs/report-text.md);\n"
     "                           default: examples/templates/monthly.txt's text. The\n"
     "                           built-in names: monthly (that text) and quarter (the\n"
@@ -124,7 +124,7 @@ int RunReport(const std::vector<std::string>& args) {
   absl::StatusOr<Flags> flags = Flags::Parse(args, Specs());
   if (!flags.ok()) return Usage(flags.status().message());
   if (flags->Has("help")) {
-    std::cout << kHelp << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
+    std::cout << kHelp << kOutEncodingHelp << kHelpAfterOutEncoding << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
     return kExitOk;
   }
   if (!flags->Has("data")) return Usage(kDataRequired);
@@ -135,11 +135,8 @@ int RunReport(const std::vector<std::string>& args) {
   const std::string& format_text = document->format_text;
   const ReportFormat format = document->format;
   const std::optional<std::string>& out_path = document->out;
-  const std::string out_encoding_text = flags->Get("out-encoding").value_or("utf8");
-  const std::optional<Encoding> out_encoding = ParseEnum<Encoding>(out_encoding_text);
-  if (!out_encoding || *out_encoding == Encoding::kAuto) {
-    return Usage("--out-encoding ", out_encoding_text, ": use utf8 or gb18030");
-  }
+  const absl::StatusOr<Encoding> out_encoding = OutEncodingFromFlags(*flags, *document);
+  if (!out_encoding.ok()) return Usage(out_encoding.status().message());
   RenderOptions render;
   render.charts = !flags->Has("no-charts");
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
