@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "keyproj/internal/text.h"
+#include "keyproj/ledger_builder.h"
 
 namespace keyproj::cli {
 
@@ -132,6 +133,12 @@ absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags) {
       return absl::InvalidArgumentError(Cat("--fx ", fx, ": write it as CUR=RATE, e.g. USD=7.1"));
     }
     options.fx_rates.emplace_back(fx.substr(0, eq), fx.substr(eq + 1));
+    // The rate's syntax is the builder's own check (CheckFxRate), made here so that
+    // a typo is bad usage, said once before anything is read, and not a problem of
+    // the ledger followed by "needs an exchange rate" on every row in that currency.
+    if (absl::Status st = CheckFxRate(fx.substr(0, eq), fx.substr(eq + 1)); !st.ok()) {
+      return absl::InvalidArgumentError(Cat("--fx ", fx, ": ", st.message(), " (e.g. USD=7.1)"));
+    }
   }
   return options;
 }

@@ -57,7 +57,7 @@ int RunPack(const std::vector<std::string>& args) {
   }
   Progress progress(true, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
+  std::optional<LoadedLedger> loaded = LoadWithRegions("pack", *flags, progress, &exit_code);
   if (!loaded) return exit_code;
   progress.Step(Cat("writing ", *out));
   const absl::Status written = WriteSnapshot(loaded->ledger, loaded->regions.get(), *out);

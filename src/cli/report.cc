@@ -239,7 +239,7 @@ int RunReport(const std::vector<std::string>& args) {
   // Load, compute, render.
   Progress progress(format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
+  std::optional<LoadedLedger> loaded = LoadWithRegions("report", *flags, progress, &exit_code);
   if (!loaded) return exit_code;
   request->regions = loaded->regions;
   progress.Step("calculating");

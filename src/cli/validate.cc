@@ -72,10 +72,7 @@ int RunValidate(const std::vector<std::string>& args) {
     return kExitOk;
   }
   absl::StatusOr<LoadOptions> options = LoadOptionsFromFlags(*flags);
-  if (!options.ok()) {
-    std::cerr << "keyproj validate: " << options.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!options.ok()) return UsageError("validate", std::string(options.status().message()));
   std::optional<std::string> dir = flags->Get("data");
   if (!dir) {
     std::cerr << "keyproj validate: --data DIR is required\n";

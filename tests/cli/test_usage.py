@@ -52,5 +52,38 @@ class OutEncodingTest(CliTestCase):
             self.assertCleanError(run, 2, f"keyproj {command}: unknown option --out-encoding")
 
 
+class FxTest(CliTestCase):
+    """A rate that is not a positive decimal is how the command was called, not a
+    problem of the ledger: exit 2, once, naming --fx, before anything is read."""
+
+    def test_every_command_refuses_a_bad_rate_before_reading(self):
+        for command, extra in LEDGER_COMMANDS.items():
+            for rate in ("abc", "0", "-1", "7,1", "1e3"):
+                run = keyproj(command, "--data", FX_LEDGER, *extra, "--fx", f"USD={rate}", cwd=self.tmp)
+                self.assertCleanError(run, 2, f"keyproj {command}: --fx USD={rate}",
+                                      f"exchange rate for USD is not a positive decimal: '{rate}'",
+                                      f"keyproj {command} --help")
+                self.assertNotIn("needs an exchange rate", run.err, (command, rate))
+                self.assertNotIn("funding.csv", run.err, (command, rate))
+                # Nothing was read: a folder that is not there gives the same answer.
+                missing = keyproj(command, "--data", self.tmp / "missing", *extra, "--fx", f"USD={rate}",
+                                  cwd=self.tmp)
+                self.assertCleanError(missing, 2, f"--fx USD={rate}")
+        self.assertEqual(list(self.tmp.iterdir()), [])
+
+    def test_a_good_rate_loads(self):
+        self.assertRan(keyproj("report", "--data", FX_LEDGER, "--fx", "USD=7.1"))
+        self.assertRan(keyproj("validate", "--data", FX_LEDGER, "--fx", "USD=0.5"))
+        # Without a rate, the dollar row is the ledger's problem (exit 1).
+        self.assertCleanError(keyproj("report", "--data", FX_LEDGER), 1, "currency USD needs an exchange rate")
+
+    def test_other_load_options_are_usage_errors_of_the_command(self):
+        run = keyproj("report", "--data", SAMPLE, "--merge-duplicates", "max")
+        self.assertCleanError(run, 2, "keyproj report: --merge-duplicates max",
+                              "(keyproj report --help lists the options)")
+        run = keyproj("summary", "--data", SAMPLE, "--encoding", "latin1")
+        self.assertCleanError(run, 2, "keyproj summary: --encoding latin1", "(keyproj summary --help")
+
+
 if __name__ == "__main__":
     unittest.main()
