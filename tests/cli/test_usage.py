@@ -85,5 +85,35 @@ class FxTest(CliTestCase):
         self.assertCleanError(run, 2, "keyproj summary: --encoding latin1", "(keyproj summary --help")
 
 
+class PlacesAndTemplateTest(CliTestCase):
+    def report(self, *args):
+        return keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", *args)
+
+    def test_unknown_indicator_is_refused(self):
+        run = self.report("--places", "foo=1")
+        self.assertCleanError(run, 2, "keyproj report: --places foo=1", "unknown indicator 'foo'",
+                              "keyproj indicators")
+        run = self.report("--places", "start_rate=0,start_ratee=1")
+        self.assertCleanError(run, 2, "--places start_ratee=1", "unknown indicator 'start_ratee'")
+
+    def test_an_id_given_twice_is_refused(self):
+        for args in (["--places", "start_rate=1", "--places", "start_rate=0"], ["--places", "start_rate=1,start_rate=0"]):
+            self.assertCleanError(self.report(*args), 2, "keyproj report: --places start_rate given twice")
+
+    def test_known_ids_take_places(self):
+        self.assertRan(self.report("--indicators", "start_rate,support_approved.central_budget",
+                                   "--places", "start_rate=0", "--places", "support_approved.central_budget=0"))
+        # A custom indicator of --targets is known too.
+        self.assertRan(self.report("--targets", TARGETS, "--indicators", "projects_over_1yi",
+                                   "--places", "projects_over_1yi=0"))
+
+    def test_template_without_text_is_refused(self):
+        for args in ([], ["--format", "md"], ["--format", "json"]):
+            run = self.report("--template", "quarter", *args)
+            self.assertCleanError(run, 2, "keyproj report: --template", "--format text")
+        self.assertRan(self.report("--template", "quarter", "--format", "text"))
+        self.assertRan(self.report("--template", "leader", "--format", "md", "--dossier", "leader"))
+
+
 if __name__ == "__main__":
     unittest.main()
