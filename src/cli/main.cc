@@ -96,8 +96,9 @@ void StartWithHugePageMalloc(char** argv) {
 
 int main(int argc, char** argv) {
   StartWithHugePageMalloc(argv);
-  // A reader that goes away (`keyproj report | head -1`) makes writes fail with EPIPE,
-  // which is said and gives exit 3, instead of killing the process silently.
+  // A reader that goes away (`keyproj report | head -1`) makes writes fail with EPIPE
+  // instead of killing the process: on standard output the command then ends quietly
+  // with status 0 (StandardOutputFailed), a file named by --out is an error (exit 3).
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   int rc = keyproj::cli::kExitOk;

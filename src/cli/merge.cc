@@ -55,7 +55,7 @@ int RunMerge(const std::vector<std::string>& args) {
   // The partials are the arguments that are neither an option nor its value.
   std::vector<std::string> options, files;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].rfind("--", 0) != 0) {
+    if (args[i].rfind("--", 0) != 0 && args[i] != kShortHelp) {
       files.push_back(args[i]);
       continue;
     }

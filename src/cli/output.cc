@@ -24,6 +24,10 @@ using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::DisplayWidth;
 
+std::string CountOf(uint64_t n, std::string_view one, std::string_view many) {
+  return Cat(n, " ", n == 1 ? one : many);
+}
+
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
   DocumentFlags doc;
   doc.format_text = flags.Get("format").value_or("table");
@@ -39,10 +43,6 @@ absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
   return doc;
 }
 
-int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
-                  Encoding encoding, std::string document) {
-  absl::StatusOr<std::string> bytes = EncodeDocument(std::move(document), format, encoding);
-  if (!bytes.ok()) {
 absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const DocumentFlags& document) {
   const std::optional<std::string> text = flags.Get("out-encoding");
   if (!text) return Encoding::kUtf8;
@@ -65,6 +65,10 @@ absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const Document
   return *encoding;
 }
 
+int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
+                  Encoding encoding, std::string document) {
+  absl::StatusOr<std::string> bytes = EncodeDocument(std::move(document), format, encoding);
+  if (!bytes.ok()) {
     std::cerr << "keyproj " << command << ": --out-encoding " << EnumId(encoding) << ": " << bytes.status().message()
               << "\n";
     return kExitIo;
@@ -84,6 +88,12 @@ absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const Document
 }
 
 int StandardOutputFailed(std::string_view command, int err) {
+  // A reader that went away (`keyproj summary | head`) has read what it wanted: as
+  // with cat or sort there, nothing is said, and the status is 0 -- the command did
+  // its work, and `set -o pipefail` scripts that cut its output short go on. (The
+  // coreutils are killed by SIGPIPE, silently; keyproj ignores SIGPIPE (main.cc) so
+  // that a closed pipe named by --out is still an error, and ends itself instead.)
+  if (err == EPIPE) return kExitOk;
   std::cerr << "keyproj" << (command.empty() ? "" : " ") << command
             << ": cannot write to standard output: " << std::strerror(err) << "\n";
   return kExitIo;

@@ -26,6 +26,9 @@ using internal::ReadFile;
 // leaves a partial file): the same mechanism as the workbook writer's.
 using internal::WriteFileAtomically;
 
+// "1 project", "3 projects": a count and its English noun, singular for one.
+std::string CountOf(uint64_t n, std::string_view one, std::string_view many);
+
 // Writes a rendered document to `out` (whole or not at all) or to stdout, in
 // `encoding` (EncodeDocument: GB18030, or UTF-8 with a BOM for CSV). Returns the
 // exit status; a failure is said on stderr as "keyproj COMMAND: ...".
@@ -61,12 +64,15 @@ inline constexpr const char* kOutEncodingHelp =
 // option given with a format outside kOutEncodingFormats (json, xlsx).
 absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const DocumentFlags& document);
 
-// Flushes standard output; when anything written there failed (a closed pipe, a full
-// disk, a closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to
-// standard output: REASON" and returns kExitIo, else kExitOk.
+// Flushes standard output; when anything written there failed (a full disk, a
+// closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to standard
+// output: REASON" and returns kExitIo, else kExitOk. A closed pipe (EPIPE) is not a
+// failure: see StandardOutputFailed.
 int FinishStandardOutput(std::string_view command);
 
-// Says that writing to standard output failed with `err` and returns kExitIo.
+// Says that writing to standard output failed with `err` and returns kExitIo; except
+// EPIPE, a reader that stopped reading (`| head`), which ends the command quietly
+// with kExitOk.
 int StandardOutputFailed(std::string_view command, int err);
 
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has

@@ -68,8 +68,8 @@ int RunPack(const std::vector<std::string>& args) {
   }
   std::error_code ec;
   const uintmax_t bytes = std::filesystem::file_size(*out, ec);
-  std::cout << *out << ": " << loaded->ledger.size() << " projects, " << loaded->regions->size()
-            << " region names";
+  std::cout << *out << ": " << CountOf(loaded->ledger.size(), "project", "projects") << ", "
+            << CountOf(loaded->regions->size(), "region name", "region names");
   if (!ec) std::cout << ", " << bytes << " bytes";
   std::cout << "\n";
   return kExitOk;

@@ -115,5 +115,56 @@ class PlacesAndTemplateTest(CliTestCase):
         self.assertRan(self.report("--template", "leader", "--format", "md", "--dossier", "leader"))
 
 
+class ShortHelpTest(CliTestCase):
+    def test_every_command_takes_h(self):
+        for command in ("report", "targets", "score", "problems", "indicators", "validate", "summary",
+                        "generate", "pack", "merge"):
+            short = keyproj(command, "-h")
+            self.assertRan(short)
+            self.assertEqual(short.out, keyproj(command, "--help").out, command)
+            self.assertIn(b"usage: keyproj " + command.encode(), short.out)
+        # Among other arguments, and at the top level.
+        self.assertRan(keyproj("report", "--data", SAMPLE, "-h"))
+        self.assertEqual(keyproj("-h").out, keyproj("--help").out)
+
+
+class MessagesTest(CliTestCase):
+    def test_one_project_is_singular(self):
+        data = self.tmp / "ledger"
+        data.mkdir()
+        (data / "projects.csv").write_text("code,name,region,category,total_investment\n"
+                                           "P1,一,610402,industry,100\n"
+                                           "P2,,610402,industry,100\n", encoding="utf-8")
+        run = keyproj("validate", "--data", data)
+        self.assertEqual(run.code, 1, run.err)
+        self.assertIn("1 problem; 1 project would load with --lenient", run.err)
+        (data / "projects.csv").write_text("code,name,region,category,total_investment\n"
+                                           "P1,一,610402,industry,100\n", encoding="utf-8")
+        run = keyproj("validate", "--data", data)
+        self.assertRan(run)
+        self.assertIn(": ok, 1 project\n", run.text)
+
+    def test_a_utf16_file_is_told_once_how_to_save_it(self):
+        data = self.tmp / "ledger"
+        data.mkdir()
+        (data / "projects.csv").write_bytes("code,name,region,category,total_investment\r\n"
+                                            "P1,项目一,610402,industry,100\r\n".encode("utf-16"))
+        for encoding in ("auto", "utf8"):
+            said = keyproj("validate", "--data", data, "--encoding", encoding).out.decode()
+            self.assertEqual(said.count("the file is UTF-16: save it as CSV UTF-8;"), 1, (encoding, said))
+            self.assertNotIn("save it as UTF-8", said, encoding)
+            self.assertNotIn("save as UTF-8", said, encoding)
+
+    def test_a_duplicate_base_of_the_whole_scope_has_one_space(self):
+        data = self.tmp / "ledger"
+        data.mkdir()
+        (data / "projects.csv").write_text("code,name,region,category,total_investment\n"
+                                           "P1,一,610402,industry,100\n", encoding="utf-8")
+        (data / "baseline.csv").write_text("month,dimension,key,investment\n"
+                                           "2024-03,all,,50\n2024-03,all,,60\n", encoding="utf-8")
+        run = keyproj("validate", "--data", data)
+        self.assertIn("duplicate base for 2024-03 all (first at line 2)", run.text)
+
+
 if __name__ == "__main__":
     unittest.main()
