@@ -43,7 +43,10 @@ constexpr const char* kHelp =
     "examples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
     "  keyproj report --data examples/data --as-of 2024-09-30 --format text\n"
-    "  keyproj report --data ledger.xlsx      (--data also takes a workbook, a sheet per table)\n";
+    "  keyproj generate --projects 300 --format xlsx --out ledger.xlsx\n"
+    "  keyproj report --data ledger.xlsx --fx USD=7.1\n"
+    "             (--data also takes a workbook, a sheet per table; a generated ledger has\n"
+    "             funding in US dollars, which --fx gives the rate of)\n";
 
 // The command's exit status. Nothing below throws by design (the library returns
 // absl::Status); this is the last line: an exception that still arrives -- memory
