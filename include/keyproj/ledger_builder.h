@@ -133,7 +133,7 @@ struct BuildOptions {
   // Exchange rates to yuan for funding.csv currencies other than CNY, as exact
   // decimals in text ("USD" -> "7.1"). A converted amount is rounded half-up to 1 分
   // (the original figure is kept beside it).
-  std::vector<std::pair<std::string, std::string>> fx_rates;
+  std::vector<std::pair<std::string, std::string>> fx_rates;  // each checked by CheckFxRate
   // Names used in diagnostics for each table (defaults: TableName, "projects").
   std::string table_names[kTableCount];
   // Threads Build() may use: 0 = two when the machine has them and the ledger is big,
@@ -248,6 +248,14 @@ class LedgerBuilder {
   struct State;
   std::unique_ptr<State> s_;
 };
+
+// One exchange rate of BuildOptions::fx_rates: a positive decimal of digits and at
+// most one point ("7.1", "0.92"; no sign, exponent or spaces), at most 12 places.
+// The builder reports a bad one as a problem of funding.csv; a caller that takes the
+// rates from its user (the CLI's --fx) checks them with this first, so that the same
+// text is refused the same way before any row is read. Error (InvalidArgument):
+// "exchange rate for USD is not a positive decimal: 'abc'".
+absl::Status CheckFxRate(std::string_view currency, std::string_view rate);
 
 // "3 errors in the ledger; first: projects.csv:4:2: name: required" -- the status
 // strict builds and loads return.

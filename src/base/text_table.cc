@@ -42,13 +42,40 @@ int DisplayWidth(std::string_view s) {
   return width;
 }
 
+std::string OneLine(std::string_view cell) {
+  std::string out;
+  out.reserve(cell.size());
+  for (size_t i = 0; i < cell.size(); ++i) {
+    if (cell[i] == '\r' || cell[i] == '\n') {
+      if (cell[i] == '\r' && i + 1 < cell.size() && cell[i + 1] == '\n') ++i;  // CRLF is one break
+      out.push_back(' ');
+    } else {
+      out.push_back(cell[i]);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// A row whose cells hold no line break keeps its strings as they are.
+void PutOnOneLine(std::vector<std::string>& cells) {
+  for (std::string& c : cells) {
+    if (c.find_first_of("\r\n") != std::string::npos) c = OneLine(c);
+  }
+}
+
+}  // namespace
+
 TextTable::TextTable(std::vector<std::string> headers, std::vector<Align> align)
     : headers_(std::move(headers)), align_(std::move(align)) {
   align_.resize(headers_.size(), Align::kLeft);
+  PutOnOneLine(headers_);
 }
 
 void TextTable::AddRow(std::vector<std::string> cells) {
   cells.resize(headers_.size());
+  PutOnOneLine(cells);
   rows_.push_back(std::move(cells));
 }
 

@@ -141,7 +141,7 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
 
   Progress progress(*format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
+  std::optional<LoadedLedger> loaded = LoadWithRegions(cmd.name, *flags, progress, &exit_code);
   if (!loaded) return exit_code;
   request->regions = loaded->regions;
   std::optional<Report> report = MakeReportOrUsage(cmd.name, loaded->ledger, *request, progress, &exit_code);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "keyproj/internal/text.h"
+#include "keyproj/ledger_builder.h"
 
 namespace keyproj::cli {
 
@@ -14,7 +15,8 @@ absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
                                    const std::vector<FlagSpec>& specs) {
   Flags flags;
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
+    // -h is --help, as in most tools and at keyproj's top level (`keyproj -h`).
+    const std::string& arg = args[i] == kShortHelp ? "--help" : args[i];
     if (arg.rfind("--", 0) != 0) {
       // The ledger folder may be named without --data (`keyproj validate ledger/`):
       // what a newcomer types first.
@@ -130,6 +132,12 @@ absl::StatusOr<LoadOptions> LoadOptionsFromFlags(const Flags& flags) {
     size_t eq = fx.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == fx.size()) {
       return absl::InvalidArgumentError(Cat("--fx ", fx, ": write it as CUR=RATE, e.g. USD=7.1"));
+    }
+    // The rate's syntax is the builder's own check (CheckFxRate), made here so that
+    // a typo is bad usage, said once before anything is read, and not a problem of
+    // the ledger followed by "needs an exchange rate" on every row in that currency.
+    if (absl::Status st = CheckFxRate(fx.substr(0, eq), fx.substr(eq + 1)); !st.ok()) {
+      return absl::InvalidArgumentError(Cat("--fx ", fx, ": ", st.message(), " (e.g. USD=7.1)"));
     }
     options.fx_rates.emplace_back(fx.substr(0, eq), fx.substr(eq + 1));
   }

@@ -22,6 +22,9 @@ struct FlagSpec {
   bool value_optional = false;
 };
 
+// The one short option: -h, read as --help by every command.
+inline constexpr std::string_view kShortHelp = "-h";
+
 class Flags {
  public:
   // Parses argv against the specs; an unknown option, a missing value or a stray

@@ -47,7 +47,20 @@ constexpr const char* kHelp =
     "examples:\n"
     "  keyproj generate --projects 100000 --seed 7 --out /tmp/county\n"
     "  keyproj generate --usd-rate none --out examples/data    (the bundled sample)\n"
-    "  keyproj generate --projects 300 --format xlsx --out ledger.xlsx\n";
+    "  keyproj generate --projects 300 --format xlsx --out ledger.xlsx\n"
+    "  keyproj report --data ledger.xlsx --fx USD=7.1    (the dollar rows need the rate)\n";
+
+// The last line of a run: what was written and, when it has funding rows in US
+// dollars, the --fx every command reading it needs (without it the load fails with
+// "currency USD needs an exchange rate").
+std::string WrittenLine(const Ledger& ledger, const std::string& out, const GeneratorOptions& options) {
+  std::string line = Cat("keyproj generate: ", CountOf(ledger.size(), "project", "projects"), " written to ", out);
+  if (!options.usd_rate.empty()) {
+    Append(&line, "; it has funding in US dollars: read it with --fx USD=", options.usd_rate,
+           " (e.g. keyproj report --data ", out, " --fx USD=", options.usd_rate, ")");
+  }
+  return line;
+}
 
 std::optional<uint64_t> ParseCount(const std::string& s) {
   uint64_t v = 0;
@@ -152,7 +165,7 @@ int RunGenerate(const std::vector<std::string>& args) {
       std::cerr << "keyproj generate: " << s.message() << "\n";
       return kExitIo;
     }
-    std::cerr << "keyproj generate: " << ledger->size() << " projects written to " << *out << "\n";
+    std::cerr << WrittenLine(*ledger, *out, options) << "\n";
     return kExitOk;
   }
   if (absl::Status s = WriteCsvLedger(*ledger, *out, write); !s.ok()) {
@@ -179,7 +192,7 @@ int RunGenerate(const std::vector<std::string>& args) {
     std::cerr << "keyproj generate: " << Cat(s.message()) << "\n";
     return kExitIo;
   }
-  std::cerr << "keyproj generate: " << ledger->size() << " projects written to " << *out << "\n";
+  std::cerr << WrittenLine(*ledger, *out, options) << "\n";
   return kExitOk;
 }
 

@@ -15,18 +15,17 @@ namespace keyproj::cli {
 
 using ::keyproj::internal::Cat;
 
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress,
-                                    std::shared_ptr<const RegionNames>* packed_regions) {
+std::optional<Ledger> LoadFromFlags(std::string_view command, const Flags& flags, int* exit_code,
+                                    Progress* progress, std::shared_ptr<const RegionNames>* packed_regions) {
   std::optional<std::string> dir = flags.Get("data");
   if (!dir) {
-    std::cerr << "keyproj: " << kDataRequired << "\n";
-    *exit_code = kExitUsage;
+    *exit_code = UsageError(command, kDataRequired);
     return std::nullopt;
   }
   absl::StatusOr<LoadOptions> options = LoadOptionsFromFlags(flags);
   if (!options.ok()) {
-    std::cerr << "keyproj: " << options.status().message() << "\n";
-    *exit_code = kExitUsage;
+    if (progress != nullptr) progress->Clear();
+    *exit_code = UsageError(command, std::string(options.status().message()));
     return std::nullopt;
   }
   Diagnostics diagnostics;
@@ -84,9 +83,10 @@ std::shared_ptr<const RegionNames> RegionsFromFlags(const Flags& flags, int* exi
   return std::make_shared<const RegionNames>(*std::move(names));
 }
 
-std::optional<LoadedLedger> LoadWithRegions(const Flags& flags, Progress& progress, int* exit_code) {
+std::optional<LoadedLedger> LoadWithRegions(std::string_view command, const Flags& flags, Progress& progress,
+                                            int* exit_code) {
   std::shared_ptr<const RegionNames> packed;
-  std::optional<Ledger> ledger = LoadFromFlags(flags, exit_code, &progress, &packed);
+  std::optional<Ledger> ledger = LoadFromFlags(command, flags, exit_code, &progress, &packed);
   if (!ledger) return std::nullopt;
   if (packed != nullptr && !flags.Has("regions")) return LoadedLedger{*std::move(ledger), std::move(packed)};
   std::shared_ptr<const RegionNames> regions = RegionsFromFlags(flags, exit_code, &progress);

@@ -19,12 +19,14 @@ namespace keyproj::cli {
 inline constexpr std::string_view kDataRequired = "--data DIR is required (the folder holding projects.csv)";
 
 // Loads the ledger and prints its diagnostics to stderr. On failure returns nullopt
-// and sets *exit_code (kExitUsage, kExitIo or kExitDataErrors).
+// and sets *exit_code (kExitUsage, kExitIo or kExitDataErrors); a bad load option
+// (--fx USD=abc, --merge-duplicates max) is a usage error of `command`, said before
+// anything is read.
 // A progress line, if given, is cleared before anything is printed. When --data is a
 // snapshot and `packed_regions` is not null, it receives the region names packed with
 // it (the file is opened once for both).
 class Progress;
-std::optional<Ledger> LoadFromFlags(const Flags& flags, int* exit_code, Progress* progress = nullptr,
+std::optional<Ledger> LoadFromFlags(std::string_view command, const Flags& flags, int* exit_code, Progress* progress = nullptr,
                                     std::shared_ptr<const RegionNames>* packed_regions = nullptr);
 
 // The region names of --regions FILE, else of regions.csv in the --data folder (an
@@ -41,7 +43,7 @@ struct LoadedLedger {
 
 // Loads both, clearing `progress` before anything is printed. On failure the
 // problem is on stderr and *exit_code says which.
-std::optional<LoadedLedger> LoadWithRegions(const Flags& flags, Progress& progress, int* exit_code);
+std::optional<LoadedLedger> LoadWithRegions(std::string_view command, const Flags& flags, Progress& progress, int* exit_code);
 
 // Computes the report of `request`, printing a failure as a usage error of
 // `command` (a bad indicator, option or date is how the command was called).

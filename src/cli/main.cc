@@ -43,7 +43,10 @@ constexpr const char* kHelp =
     "examples:\n"
     "  keyproj report --data examples/data --as-of 2024-09-30\n"
     "  keyproj report --data examples/data --as-of 2024-09-30 --format text\n"
-    "  keyproj report --data ledger.xlsx      (--data also takes a workbook, a sheet per table)\n";
+    "  keyproj generate --projects 300 --format xlsx --out ledger.xlsx\n"
+    "  keyproj report --data ledger.xlsx --fx USD=7.1\n"
+    "             (--data also takes a workbook, a sheet per table; a generated ledger has\n"
+    "             funding in US dollars, which --fx gives the rate of)\n";
 
 // The command's exit status. Nothing below throws by design (the library returns
 // absl::Status); this is the last line: an exception that still arrives -- memory
@@ -96,8 +99,9 @@ void StartWithHugePageMalloc(char** argv) {
 
 int main(int argc, char** argv) {
   StartWithHugePageMalloc(argv);
-  // A reader that goes away (`keyproj report | head -1`) makes writes fail with EPIPE,
-  // which is said and gives exit 3, instead of killing the process silently.
+  // A reader that goes away (`keyproj report | head -1`) makes writes fail with EPIPE
+  // instead of killing the process: on standard output the command then ends quietly
+  // with status 0 (StandardOutputFailed), a file named by --out is an error (exit 3).
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   int rc = keyproj::cli::kExitOk;

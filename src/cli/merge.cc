@@ -28,8 +28,9 @@ constexpr const char* kHelp =
     "options:\n"
     "  --format F               table (default), json, csv, md or xlsx (with --no-charts:\n"
     "                           the charts need the whole ledger); not text\n"
-    "  --out FILE               write to FILE (written whole or not at all)\n"
-    "  --out-encoding E         utf8 (default) or gb18030\n"
+    "  --out FILE               write to FILE (written whole or not at all)\n";
+// (then kOutEncodingHelp)
+constexpr const char* kHelpAfterOutEncoding =
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
     "  --no-charts              --format xlsx: the workbook without the sheet 图表\n"
     "  --partial-out FILE       write the partial of the union instead of its report: one\n"
@@ -54,7 +55,7 @@ int RunMerge(const std::vector<std::string>& args) {
   // The partials are the arguments that are neither an option nor its value.
   std::vector<std::string> options, files;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].rfind("--", 0) != 0) {
+    if (args[i].rfind("--", 0) != 0 && args[i] != kShortHelp) {
       files.push_back(args[i]);
       continue;
     }
@@ -67,17 +68,14 @@ int RunMerge(const std::vector<std::string>& args) {
   absl::StatusOr<Flags> flags = Flags::Parse(options, Specs());
   if (!flags.ok()) return UsageError("merge", std::string(flags.status().message()));
   if (flags->Has("help")) {
-    std::cout << kHelp;
+    std::cout << kHelp << kOutEncodingHelp << kHelpAfterOutEncoding;
     return kExitOk;
   }
   if (files.empty()) return UsageError("merge", "name the partial files to merge (keyproj report --partial-out)");
   absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
   if (!document.ok()) return UsageError("merge", std::string(document.status().message()));
-  const std::string out_encoding_text = flags->Get("out-encoding").value_or("utf8");
-  const std::optional<Encoding> out_encoding = ParseEnum<Encoding>(out_encoding_text);
-  if (!out_encoding || *out_encoding == Encoding::kAuto) {
-    return UsageError("merge", Cat("--out-encoding ", out_encoding_text, ": use utf8 or gb18030"));
-  }
+  const absl::StatusOr<Encoding> out_encoding = OutEncodingFromFlags(*flags, *document);
+  if (!out_encoding.ok()) return UsageError("merge", std::string(out_encoding.status().message()));
   RenderOptions render;
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   if (!money_unit.ok()) return UsageError("merge", std::string(money_unit.status().message()));

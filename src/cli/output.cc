@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cerrno>
 #include <cstdio>
@@ -19,8 +20,13 @@
 
 namespace keyproj::cli {
 
+using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::DisplayWidth;
+
+std::string CountOf(uint64_t n, std::string_view one, std::string_view many) {
+  return Cat(n, " ", n == 1 ? one : many);
+}
 
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
   DocumentFlags doc;
@@ -35,6 +41,28 @@ absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
     return absl::InvalidArgumentError("--format xlsx needs --out FILE.xlsx");
   }
   return doc;
+}
+
+absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const DocumentFlags& document) {
+  const std::optional<std::string> text = flags.Get("out-encoding");
+  if (!text) return Encoding::kUtf8;
+  const std::optional<Encoding> encoding = ParseEnum<Encoding>(*text);
+  if (!encoding || *encoding == Encoding::kAuto) {
+    return absl::InvalidArgumentError(Cat("--out-encoding ", *text, ": use utf8 or gb18030"));
+  }
+  if (std::find(std::begin(kOutEncodingFormats), std::end(kOutEncodingFormats), document.format) ==
+      std::end(kOutEncodingFormats)) {
+    std::string formats;
+    for (size_t i = 0; i < std::size(kOutEncodingFormats); ++i) {
+      Append(&formats, i == 0 ? "" : i + 1 == std::size(kOutEncodingFormats) ? " and " : ", ",
+             EnumId(kOutEncodingFormats[i]));
+    }
+    return absl::InvalidArgumentError(Cat("--out-encoding applies to ", formats, " output, not to --format ",
+                                          document.format_text,
+                                          document.format == ReportFormat::kJson ? " (JSON is always UTF-8)"
+                                                                                 : " (a workbook holds Unicode text)"));
+  }
+  return *encoding;
 }
 
 int WriteDocument(std::string_view command, const std::optional<std::string>& out, ReportFormat format,
@@ -60,6 +88,12 @@ int WriteDocument(std::string_view command, const std::optional<std::string>& ou
 }
 
 int StandardOutputFailed(std::string_view command, int err) {
+  // A reader that went away (`keyproj summary | head`) has read what it wanted: as
+  // with cat or sort there, nothing is said, and the status is 0 -- the command did
+  // its work, and `set -o pipefail` scripts that cut its output short go on. (The
+  // coreutils are killed by SIGPIPE, silently; keyproj ignores SIGPIPE (main.cc) so
+  // that a closed pipe named by --out is still an error, and ends itself instead.)
+  if (err == EPIPE) return kExitOk;
   std::cerr << "keyproj" << (command.empty() ? "" : " ") << command
             << ": cannot write to standard output: " << std::strerror(err) << "\n";
   return kExitIo;

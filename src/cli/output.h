@@ -26,6 +26,9 @@ using internal::ReadFile;
 // leaves a partial file): the same mechanism as the workbook writer's.
 using internal::WriteFileAtomically;
 
+// "1 project", "3 projects": a count and its English noun, singular for one.
+std::string CountOf(uint64_t n, std::string_view one, std::string_view many);
+
 // Writes a rendered document to `out` (whole or not at all) or to stdout, in
 // `encoding` (EncodeDocument: GB18030, or UTF-8 with a BOM for CSV). Returns the
 // exit status; a failure is said on stderr as "keyproj COMMAND: ...".
@@ -44,12 +47,32 @@ struct DocumentFlags {
 // format; xlsx without --out (a workbook is written to a file).
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags);
 
-// Flushes standard output; when anything written there failed (a closed pipe, a full
-// disk, a closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to
-// standard output: REASON" and returns kExitIo, else kExitOk.
+// --out-encoding, for the commands that write text documents (report, merge). It
+// applies to the formats a bureau's older tools open as text -- csv, md, text and
+// table -- and to no other: JSON is UTF-8 by its definition (RFC 8259; a reader
+// given GB18030 fails or misreads it) and a workbook is a zip of XML that names its
+// own encoding. kOutEncodingFormats is that list, and kOutEncodingHelp its line of
+// --help.
+inline constexpr ReportFormat kOutEncodingFormats[] = {ReportFormat::kCsv, ReportFormat::kMarkdown,
+                                                       ReportFormat::kText, ReportFormat::kTable};
+inline constexpr const char* kOutEncodingHelp =
+    "  --out-encoding E         csv, md, text and table output: utf8 (default; csv gets a\n"
+    "                           BOM so Excel reads it) or gb18030\n";
+
+// The encoding --out-encoding asks for (utf8 when it is not given). Errors
+// (InvalidArgument, a usage message): a value other than utf8 or gb18030; the
+// option given with a format outside kOutEncodingFormats (json, xlsx).
+absl::StatusOr<Encoding> OutEncodingFromFlags(const Flags& flags, const DocumentFlags& document);
+
+// Flushes standard output; when anything written there failed (a full disk, a
+// closed descriptor) says so on stderr as "keyproj COMMAND: cannot write to standard
+// output: REASON" and returns kExitIo, else kExitOk. A closed pipe (EPIPE) is not a
+// failure: see StandardOutputFailed.
 int FinishStandardOutput(std::string_view command);
 
-// Says that writing to standard output failed with `err` and returns kExitIo.
+// Says that writing to standard output failed with `err` and returns kExitIo; except
+// EPIPE, a reader that stopped reading (`| head`), which ends the command quietly
+// with kExitOk.
 int StandardOutputFailed(std::string_view command, int err);
 
 // "keyproj: loading 台账/ ... 3.4 s" on stderr, redrawn in place, once a step has

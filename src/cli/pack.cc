@@ -57,7 +57,7 @@ int RunPack(const std::vector<std::string>& args) {
   }
   Progress progress(true, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
+  std::optional<LoadedLedger> loaded = LoadWithRegions("pack", *flags, progress, &exit_code);
   if (!loaded) return exit_code;
   progress.Step(Cat("writing ", *out));
   const absl::Status written = WriteSnapshot(loaded->ledger, loaded->regions.get(), *out);
@@ -68,8 +68,8 @@ int RunPack(const std::vector<std::string>& args) {
   }
   std::error_code ec;
   const uintmax_t bytes = std::filesystem::file_size(*out, ec);
-  std::cout << *out << ": " << loaded->ledger.size() << " projects, " << loaded->regions->size()
-            << " region names";
+  std::cout << *out << ": " << CountOf(loaded->ledger.size(), "project", "projects") << ", "
+            << CountOf(loaded->regions->size(), "region name", "region names");
   if (!ec) std::cout << ", " << bytes << " bytes";
   std::cout << "\n";
   return kExitOk;

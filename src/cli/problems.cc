@@ -71,7 +71,7 @@ int RunProblems(const std::vector<std::string>& args) {
 
   Progress progress(format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<Ledger> ledger = LoadFromFlags(*flags, &exit_code, &progress);
+  std::optional<Ledger> ledger = LoadFromFlags("problems", *flags, &exit_code, &progress);
   if (!ledger) return exit_code;
   absl::StatusOr<ProblemList> list = MakeProblemList(*ledger, request);
   progress.End();

@@ -1,5 +1,7 @@
 // keyproj report: the dashboard tables and report text of a ledger at a date.
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -54,9 +56,9 @@ constexpr const char* kHelp =
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
     "  --places ID=N            display places of one indicator, e.g. start_rate=0\n"
     "  --format F               table (default), json, csv, md, xlsx or text\n"
-    "  --out FILE               write to FILE (written whole or not at all); xlsx needs it\n"
-    "  --out-encoding E         csv, md, text and table output: utf8 (default; csv gets a\n"
-    "                           BOM so Excel reads it) or gb18030\n"
+    "  --out FILE               write to FILE (written whole or not at all); xlsx needs it\n";
+// (then kOutEncodingHelp)
+constexpr const char* kHelpAfterOutEncoding =
     "  --template FILE|NAME     --format text: the report template (docs/report-text.md);\n"
     "                           default: examples/templates/monthly.txt's text. The\n"
     "                           built-in names: monthly (that text) and quarter (the\n"
@@ -118,13 +120,47 @@ int Usage(const Parts&... message) {
   return UsageError("report", Cat(message...));
 }
 
+// An indicator id the report can show: the catalogue's, or a custom indicator of the
+// target set. The error says where the ids are listed.
+absl::Status CheckIndicatorId(std::string_view id, const TargetSet* targets) {
+  if (targets != nullptr && std::any_of(targets->indicators.begin(), targets->indicators.end(),
+                                        [&](const CustomIndicator& c) { return c.id == id; })) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
+  if (ref.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(Cat(ref.status().message(), " (keyproj indicators lists the ids)"));
+}
+
+// --places ID=N, repeated or joined by commas: the display places of indicators the
+// report knows. An id that is unknown, or given twice, is refused: either would
+// otherwise leave a figure as it was without a word (a typo; which of two wins).
+absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(const Flags& flags, const TargetSet* targets) {
+  std::map<std::string, int, std::less<>> places;
+  for (const std::string& p : SplitList(flags.GetAll("places"))) {
+    const size_t eq = p.find('=');
+    const std::string id = p.substr(0, eq);
+    const std::string n = eq == std::string::npos ? "" : p.substr(eq + 1);
+    if (eq == std::string::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
+      return absl::InvalidArgumentError(Cat("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0"));
+    }
+    if (absl::Status st = CheckIndicatorId(id, targets); !st.ok()) {
+      return absl::InvalidArgumentError(Cat("--places ", p, ": ", st.message()));
+    }
+    if (!places.emplace(id, n[0] - '0').second) {
+      return absl::InvalidArgumentError(Cat("--places ", id, " given twice"));
+    }
+  }
+  return places;
+}
+
 }  // namespace
 
 int RunReport(const std::vector<std::string>& args) {
   absl::StatusOr<Flags> flags = Flags::Parse(args, Specs());
   if (!flags.ok()) return Usage(flags.status().message());
   if (flags->Has("help")) {
-    std::cout << kHelp << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
+    std::cout << kHelp << kOutEncodingHelp << kHelpAfterOutEncoding << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
     return kExitOk;
   }
   if (!flags->Has("data")) return Usage(kDataRequired);
@@ -135,25 +171,13 @@ int RunReport(const std::vector<std::string>& args) {
   const std::string& format_text = document->format_text;
   const ReportFormat format = document->format;
   const std::optional<std::string>& out_path = document->out;
-  const std::string out_encoding_text = flags->Get("out-encoding").value_or("utf8");
-  const std::optional<Encoding> out_encoding = ParseEnum<Encoding>(out_encoding_text);
-  if (!out_encoding || *out_encoding == Encoding::kAuto) {
-    return Usage("--out-encoding ", out_encoding_text, ": use utf8 or gb18030");
-  }
+  const absl::StatusOr<Encoding> out_encoding = OutEncodingFromFlags(*flags, *document);
+  if (!out_encoding.ok()) return Usage(out_encoding.status().message());
   RenderOptions render;
   render.charts = !flags->Has("no-charts");
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   if (!money_unit.ok()) return Usage(money_unit.status().message());
   render.money_unit = *money_unit;
-  for (const std::string& p : SplitList(flags->GetAll("places"))) {
-    const size_t eq = p.find('=');
-    const std::string id = p.substr(0, eq);
-    const std::string n = eq == std::string::npos ? "" : p.substr(eq + 1);
-    if (eq == std::string::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
-      return Usage("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0");
-    }
-    render.places[id] = n[0] - '0';
-  }
 
   absl::StatusOr<ReportRequest> request = RequestFromFlags(*flags);
   if (!request.ok()) return Usage(request.status().message());
@@ -169,14 +193,14 @@ int RunReport(const std::vector<std::string>& args) {
   }
   request->indicators = SplitList(flags->GetAll("indicators"));
   for (const std::string& id : request->indicators) {
-    const bool custom = request->targets != nullptr &&
-                        std::any_of(request->targets->indicators.begin(), request->targets->indicators.end(),
-                                    [&](const CustomIndicator& c) { return c.id == id; });
-    if (custom) continue;
-    if (absl::StatusOr<IndicatorRef> ref = FindIndicator(id); !ref.ok()) {
-      return Usage("--indicators: ", ref.status().message());
+    if (absl::Status st = CheckIndicatorId(id, request->targets.get()); !st.ok()) {
+      return Usage("--indicators: ", st.message());
     }
   }
+  // (After --targets: its custom indicators take places too.)
+  absl::StatusOr<std::map<std::string, int, std::less<>>> places = PlacesFromFlags(*flags, request->targets.get());
+  if (!places.ok()) return Usage(places.status().message());
+  render.places = *std::move(places);
   request->groupings.clear();
   if (!flags->Has("no-group")) {
     std::vector<std::string> specs = flags->GetAll("group-by");
@@ -220,6 +244,10 @@ int RunReport(const std::vector<std::string>& args) {
     if (!dim.ok()) return Usage("--dossier: ", dim.status().message());
     render.dossier_by = *dim;
   }
+  if (flags->Has("template") && format != ReportFormat::kText && !render.dossier_by) {
+    return Usage("--template is the text of --format text (or of --dossier), not of --format ", format_text,
+                 "; add --format text");
+  }
   if (format == ReportFormat::kText || render.dossier_by) {
     std::string text(render.dossier_by ? LeaderDossierText() : NarrativeTemplate::DefaultText());
     if (std::optional<std::string_view> built_in = NarrativeTemplate::BuiltInText(flags->Get("template").value_or(""))) {
@@ -242,7 +270,7 @@ int RunReport(const std::vector<std::string>& args) {
   // Load, compute, render.
   Progress progress(format != ReportFormat::kJson, Cat("loading ", *flags->Get("data")));
   int exit_code = kExitOk;
-  std::optional<LoadedLedger> loaded = LoadWithRegions(*flags, progress, &exit_code);
+  std::optional<LoadedLedger> loaded = LoadWithRegions("report", *flags, progress, &exit_code);
   if (!loaded) return exit_code;
   request->regions = loaded->regions;
   progress.Step("calculating");

@@ -68,7 +68,7 @@ int RunSummary(const std::vector<std::string>& args) {
     return kExitOk;
   }
   int code = kExitOk;
-  std::optional<Ledger> ledger = LoadFromFlags(*flags, &code);
+  std::optional<Ledger> ledger = LoadFromFlags("summary", *flags, &code);
   if (!ledger) return code;
   const Ledger& l = *ledger;
   std::ostream& out = std::cout;

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
+#include "cli/output.h"
 #include "keyproj/xlsx_ledger.h"
 #include "keyproj/regions.h"
 #include "keyproj/snapshot.h"
@@ -72,10 +73,7 @@ int RunValidate(const std::vector<std::string>& args) {
     return kExitOk;
   }
   absl::StatusOr<LoadOptions> options = LoadOptionsFromFlags(*flags);
-  if (!options.ok()) {
-    std::cerr << "keyproj validate: " << options.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!options.ok()) return UsageError("validate", std::string(options.status().message()));
   std::optional<std::string> dir = flags->Get("data");
   if (!dir) {
     std::cerr << "keyproj validate: --data DIR is required\n";
@@ -104,15 +102,15 @@ int RunValidate(const std::vector<std::string>& args) {
   for (const TableLayout& l : ledger->layouts()) std::cout << DescribeLayout(l, workbook ? "row" : "line") << "\n";
   for (const Diagnostic& d : diagnostics) std::cout << FlagsForOptions(d.ToString()) << "\n";
   if (diagnostics.empty()) {
-    std::cout << *dir << ": ok, " << ledger->size() << " projects\n";
+    std::cout << *dir << ": ok, " << CountOf(ledger->size(), "project", "projects") << "\n";
     return kExitOk;
   }
   // The list is the output (stdout, for a pipe); that the ledger failed is said on
   // stderr, as every other non-zero exit is.
   std::cout.flush();
-  std::cerr << "keyproj validate: " << *dir << ": " << diagnostics.size()
-            << (diagnostics.size() == 1 ? " problem" : " problems") << "; " << ledger->size()
-            << " projects would load with --lenient\n";
+  std::cerr << "keyproj validate: " << *dir << ": " << CountOf(diagnostics.size(), "problem", "problems") << "; "
+            << CountOf(ledger->size(), "project", "projects")
+            << " would load with --lenient\n";
   return kExitDataErrors;
 }
 

@@ -605,6 +605,11 @@ bool Decode(Encoding encoding, std::string_view bytes, const std::string& file, 
     return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
                                  (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
   };
+  // What to do about a file that cannot be read, said once: a UTF-16 file (Excel's
+  // "Unicode text") needs saving as CSV UTF-8, whatever else would be advised.
+  auto advice = [&](std::string_view otherwise) {
+    return utf16() ? std::string_view("; the file is UTF-16: save it as CSV UTF-8") : otherwise;
+  };
   auto byte_text = [&](size_t offset) {
     return Cat(ByteText(static_cast<unsigned char>(bytes[offset])), " at byte offset ", offset);
   };
@@ -621,8 +626,7 @@ bool Decode(Encoding encoding, std::string_view bytes, const std::string& file, 
         *bad_rows = true;
       } else if (bad != std::string_view::npos) {
         report(bad, Cat("not valid UTF-8 (", byte_text(bad), ")",
-                        utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
-                        "; save as UTF-8 or load with 'encoding=gb18030'; the file was not read"));
+                        advice("; save as UTF-8 or load with 'encoding=gb18030'"), "; the file was not read"));
         return false;
       }
       *text = bytes;
@@ -637,8 +641,7 @@ bool Decode(Encoding encoding, std::string_view bytes, const std::string& file, 
       }
       if (!convert()) {
         report(bad, Cat("neither UTF-8 (", byte_text(bad), ") nor GB18030 (", gb_error.message, ")",
-                        utf16() ? "; the file is UTF-16: save it as CSV UTF-8" : "",
-                        "; save it as UTF-8; the file was not read"));
+                        advice("; save it as UTF-8"), "; the file was not read"));
         return false;
       }
       *text = *converted;

@@ -632,14 +632,11 @@ struct LedgerBuilder::State {
 LedgerBuilder::LedgerBuilder(BuildOptions options) : s_(std::make_unique<State>()) {
   s_->options = std::move(options);
   for (const auto& [currency, rate_text] : s_->options.fx_rates) {
-    std::optional<FxRate> rate = ParseFxRate(rate_text);
-    if (!rate) {
-      s_->Error(Table::kFunding, 0, "currency",
-                Cat("exchange rate for ", currency, " is not a positive decimal: '",
-                             rate_text, "'"));
+    if (absl::Status st = CheckFxRate(currency, rate_text); !st.ok()) {
+      s_->Error(Table::kFunding, 0, "currency", std::string(st.message()));
       continue;
     }
-    s_->fx[currency] = *rate;
+    s_->fx[currency] = *ParseFxRate(rate_text);
   }
 }
 LedgerBuilder::~LedgerBuilder() = default;
@@ -1579,6 +1576,11 @@ absl::StatusOr<Ledger> LedgerBuilder::Build() && {
     if (s.ledger.projects_.tag_begin.empty()) s.ledger.projects_.tag_begin.push_back(0);
     return std::move(s.ledger);
   });
+}
+
+absl::Status CheckFxRate(std::string_view currency, std::string_view rate) {
+  if (ParseFxRate(rate)) return absl::OkStatus();
+  return absl::InvalidArgumentError(Cat("exchange rate for ", currency, " is not a positive decimal: '", rate, "'"));
 }
 
 absl::Status DiagnosticsStatus(const Diagnostics& diagnostics) {

@@ -68,12 +68,21 @@ inline void AppendCsvLine(std::string* out, const std::vector<std::string>& fiel
   out->append("\r\n");
 }
 
-// A Markdown table cell ('|' escaped) and a table line of cells.
+// A Markdown table cell and a table line of cells. A '|' is escaped; a line break
+// in the cell ("\n", "\r\n" or "\r": Alt+Enter in Excel) would end the table row, so
+// it is written as <br>, which GitHub, Typora and pandoc render as the break it was.
 inline std::string MdCell(std::string_view s) {
   std::string out;
-  for (char c : s) {
-    if (c == '|') out.append("\\|");
-    else out.push_back(c);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '|') {
+      out.append("\\|");
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;  // CRLF is one break
+      out.append("<br>");
+    } else {
+      out.push_back(c);
+    }
   }
   return out;
 }

@@ -24,9 +24,11 @@ namespace keyproj {
 using ::keyproj::internal::Align;
 using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
+using ::keyproj::internal::OneLine;
 using ::keyproj::internal::TextTable;
 using report_internal::AppendCsvLine;
 using report_internal::AppendJsonString;
+using report_internal::MdCell;
 using report_internal::MdLine;
 
 namespace {
@@ -228,7 +230,9 @@ absl::StatusOr<std::string> RenderProblemList(const ProblemList& list, ReportFor
         Append(&doc, md ? "### " : "", Title(list), "\n", md ? "\n" : "", summary, "\n");
         for (size_t g = 0; g < list.groups.size(); ++g) {
           const ProblemGroup& group = list.groups[g];
-          Append(&doc, "\n", md ? "#### " : "", ChineseOrdinal(g + 1), "、", GroupHeading(group), "\n", md ? "\n" : "");
+          // A heading on one line, as the table rows under it (a project name may hold a line break).
+          const std::string heading = md ? MdCell(GroupHeading(group)) : OneLine(GroupHeading(group));
+          Append(&doc, "\n", md ? "#### " : "", ChineseOrdinal(g + 1), "、", heading, "\n", md ? "\n" : "");
           if (md) {
             MdLine(&doc, Headers());
             Append(&doc, "| ---: | --- | --- | --- | --- | --- | --- | --- | ---: |\n");

@@ -14,6 +14,7 @@ namespace keyproj {
 
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
+using ::keyproj::internal::OneLine;
 using ::keyproj::internal::TextTable;
 using ::keyproj::internal::Align;
 using ::keyproj::internal::DisplayWidth;
@@ -382,12 +383,13 @@ std::string RenderProjectLists(const Ledger& ledger, const ReportTable& table, c
                                const RegionNames* regions) {
   std::string out;
   for (const ProjectList& list : ProjectListsOf(ledger, table, regions)) {
-    Append(&out, "\n", ListTitle(list), list.projects.empty() ? "：无" : "：", "\n");
+    Append(&out, "\n", OneLine(ListTitle(list)), list.projects.empty() ? "：无" : "：", "\n");
     for (size_t k = 0; k < list.projects.size(); ++k) {
       const uint32_t p = list.projects[k];
-      Append(&out, "  ", ledger.code(p), "  ", ledger.name(p));
-      if (list.notes[k]) Append(&out, "  ", NoteLine(*list.notes[k], options.money_unit));
-      Append(&out, "\n");
+      // A line per project, as the table's rows are (a name typed with Alt+Enter).
+      std::string line = Cat("  ", ledger.code(p), "  ", ledger.name(p));
+      if (list.notes[k]) Append(&line, "  ", NoteLine(*list.notes[k], options.money_unit));
+      Append(&out, OneLine(line), "\n");
     }
   }
   return out;

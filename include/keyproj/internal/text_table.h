@@ -13,11 +13,20 @@ namespace keyproj::internal {
 // characters count two, combining marks zero).
 int DisplayWidth(std::string_view utf8);
 
+// A cell of a plain-text layout (a TextTable, a "  CODE  名称" list line) on one line:
+// each line break ("\n", "\r\n" or "\r", Alt+Enter in an Excel cell) becomes one
+// space. A space rather than a visible mark such as ⏎: the table is read, not
+// round-tripped (csv, json and xlsx keep the break), "项目一 第二行" reads as the
+// name was meant, and a space is one column wide on every terminal, where the
+// width of ⏎ depends on the font, which would misalign the columns after it.
+std::string OneLine(std::string_view cell);
+
 enum class Align { kLeft, kRight };
 
 class TextTable {
  public:
-  // One entry per column: its header and alignment.
+  // One entry per column: its header and alignment. Headers and cells are put on
+  // one line each (OneLine).
   TextTable(std::vector<std::string> headers, std::vector<Align> align);
   void AddRow(std::vector<std::string> cells);
   // Header, a rule, the rows; columns separated by two spaces.
