@@ -15,6 +15,7 @@
 #include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/expression.h"
+#include "keyproj/indicators.h"
 #include "keyproj/narrative.h"
 #include "keyproj/partial.h"
 #include "keyproj/report.h"
@@ -51,6 +52,11 @@ constexpr const char* kHelp =
     "                           row per group and the whole scope last\n"
     "  --indicators IDS         indicator ids, comma-separated (keyproj indicators lists\n"
     "                           them); default: the standard dashboard\n"
+    "  --custom ID[:UNIT]=EXPR  a custom indicator defined here, shown after the others\n"
+    "                           (repeatable; docs/indicators.md, custom indicators):\n"
+    "                           --custom 'industry_share:rate=investment_ytd[category=\n"
+    "                           industry] / investment_ytd'. UNIT: rate, money, count,\n"
+    "                           points, multiple (default), months\n"
     "  --targets FILE           a target set (examples/targets/1116.toml): adds the\n"
     "                           targets' status to the report\n"
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
@@ -98,6 +104,7 @@ std::vector<FlagSpec> Specs() {
                                           {"no-group", false},
                                           {"funnel", true, false, true},
                                           {"indicators", true, true},
+                                          {"custom", true, true},
                                           {"targets", true},
                                           {"unit", true},
                                           {"places", true, true},
@@ -121,12 +128,13 @@ int Usage(const Parts&... message) {
 }
 
 // An indicator id the report can show: the catalogue's, or a custom indicator of the
-// target set. The error says where the ids are listed.
-absl::Status CheckIndicatorId(std::string_view id, const TargetSet* targets) {
-  if (targets != nullptr && std::any_of(targets->indicators.begin(), targets->indicators.end(),
-                                        [&](const CustomIndicator& c) { return c.id == id; })) {
+// target set or of --custom. The error says where the ids are listed.
+absl::Status CheckIndicatorId(std::string_view id, const TargetSet* targets, const std::vector<CustomIndicator>& custom) {
+  auto named = [&](const CustomIndicator& c) { return c.id == id; };
+  if (targets != nullptr && std::any_of(targets->indicators.begin(), targets->indicators.end(), named)) {
     return absl::OkStatus();
   }
+  if (std::any_of(custom.begin(), custom.end(), named)) return absl::OkStatus();
   absl::StatusOr<IndicatorRef> ref = FindIndicator(id);
   if (ref.ok()) return absl::OkStatus();
   return absl::InvalidArgumentError(Cat(ref.status().message(), " (keyproj indicators lists the ids)"));
@@ -135,7 +143,8 @@ absl::Status CheckIndicatorId(std::string_view id, const TargetSet* targets) {
 // --places ID=N, repeated or joined by commas: the display places of indicators the
 // report knows. An id that is unknown, or given twice, is refused: either would
 // otherwise leave a figure as it was without a word (a typo; which of two wins).
-absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(const Flags& flags, const TargetSet* targets) {
+absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(const Flags& flags, const TargetSet* targets,
+                                                                       const std::vector<CustomIndicator>& custom) {
   std::map<std::string, int, std::less<>> places;
   for (const std::string& p : SplitList(flags.GetAll("places"))) {
     const size_t eq = p.find('=');
@@ -144,7 +153,7 @@ absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(const Fl
     if (eq == std::string::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
       return absl::InvalidArgumentError(Cat("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0"));
     }
-    if (absl::Status st = CheckIndicatorId(id, targets); !st.ok()) {
+    if (absl::Status st = CheckIndicatorId(id, targets, custom); !st.ok()) {
       return absl::InvalidArgumentError(Cat("--places ", p, ": ", st.message()));
     }
     if (!places.emplace(id, n[0] - '0').second) {
@@ -152,6 +161,38 @@ absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(const Fl
     }
   }
   return places;
+}
+
+// --custom ID[:UNIT]=EXPR, repeated (not split at commas: an expression may hold
+// them): the custom indicators a report defines on the command line, as a target set
+// or a C host's request does (the expression is compiled with the report). The
+// label is the id; the places are the unit's.
+absl::StatusOr<std::vector<CustomIndicator>> CustomFromFlags(const Flags& flags) {
+  std::vector<CustomIndicator> custom;
+  for (const std::string& spec : flags.GetAll("custom")) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      return absl::InvalidArgumentError(
+          Cat("--custom ", spec, ": write it as ID=EXPRESSION or ID:UNIT=EXPRESSION, e.g. ",
+              "share:rate=investment_ytd[category=industry] / investment_ytd"));
+    }
+    CustomIndicator c;
+    const std::string head = spec.substr(0, eq);
+    const size_t colon = head.find(':');
+    c.id = head.substr(0, colon);
+    if (colon != std::string::npos) {
+      absl::StatusOr<Unit> unit = ParseUnit(head.substr(colon + 1));
+      if (!unit.ok()) return absl::InvalidArgumentError(Cat("--custom ", c.id, ": ", unit.status().message()));
+      c.unit = *unit;
+    }
+    c.places = DefaultPlaces(c.unit);
+    c.expression = spec.substr(eq + 1);
+    for (const CustomIndicator& before : custom) {
+      if (before.id == c.id) return absl::InvalidArgumentError(Cat("--custom ", c.id, " given twice"));
+    }
+    custom.push_back(std::move(c));
+  }
+  return custom;
 }
 
 }  // namespace
@@ -191,14 +232,27 @@ int RunReport(const std::vector<std::string>& args) {
     if (!set.ok()) return Usage(*path, ": ", set.status().message());
     request->targets = std::make_shared<const TargetSet>(*std::move(set));
   }
+  absl::StatusOr<std::vector<CustomIndicator>> custom = CustomFromFlags(*flags);
+  if (!custom.ok()) return Usage(custom.status().message());
+  request->custom = *std::move(custom);
   request->indicators = SplitList(flags->GetAll("indicators"));
   for (const std::string& id : request->indicators) {
-    if (absl::Status st = CheckIndicatorId(id, request->targets.get()); !st.ok()) {
+    if (absl::Status st = CheckIndicatorId(id, request->targets.get(), request->custom); !st.ok()) {
       return Usage("--indicators: ", st.message());
     }
   }
+  // A --custom indicator is shown, after the others unless --indicators places it.
+  if (!request->custom.empty() && request->indicators.empty()) {
+    for (std::string_view id : StandardDashboard()) request->indicators.emplace_back(id);
+  }
+  for (const CustomIndicator& c : request->custom) {
+    if (std::find(request->indicators.begin(), request->indicators.end(), c.id) == request->indicators.end()) {
+      request->indicators.push_back(c.id);
+    }
+  }
   // (After --targets: its custom indicators take places too.)
-  absl::StatusOr<std::map<std::string, int, std::less<>>> places = PlacesFromFlags(*flags, request->targets.get());
+  absl::StatusOr<std::map<std::string, int, std::less<>>> places =
+      PlacesFromFlags(*flags, request->targets.get(), request->custom);
   if (!places.ok()) return Usage(places.status().message());
   render.places = *std::move(places);
   request->groupings.clear();

@@ -116,6 +116,53 @@ class JsonContract(CliTestCase):
         self.assertTrue(late and all(p["code"] and p["name"] for p in late))
 
 
+class CustomIndicators(CliTestCase):
+    """--custom ID[:UNIT]=EXPR: a custom indicator defined on the command line, shown
+    after the others, equal to the figures it is made of."""
+
+    def test_a_share_by_county(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json", "--group-by", "county",
+                      "--indicators", "investment_ytd",
+                      "--custom", "industry_share:rate=investment_ytd[category=industry] / investment_ytd")
+        self.assertRan(run)
+        rows = json.loads(run.text)["rows"]
+        self.assertEqual(list(rows[-1]["values"]), ["investment_ytd", "industry_share"])
+        # The first county's share, against its industry projects' own figure.
+        row = rows[0]
+        self.assertTrue(row["display"]["industry_share"].endswith("%"), row["display"])
+        part = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json", "--no-group",
+                       "--indicators", "investment_ytd", "--filter", "category=industry",
+                       "--filter", f"region={row['group']['county']}")
+        self.assertRan(part)
+        industry = Decimal(json.loads(part.text)["rows"][-1]["values"]["investment_ytd"])
+        share = Decimal(row["values"]["industry_share"])
+        # (a ratio's value is its 6 decimals, rounded half-up)
+        exact = industry / Decimal(row["values"]["investment_ytd"])
+        self.assertEqual(share, exact.quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
+    def test_shown_after_the_standard_dashboard(self):
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "csv", "--no-group",
+                      "--custom", "started_share=started / projects", "--places", "started_share=3")
+        self.assertRan(run)
+        header, total = run.text.lstrip("\ufeff").splitlines()[1:3]
+        self.assertTrue(header.endswith("started_share（倍）"), header)
+        self.assertEqual(header.count(","), len(json.loads(
+            keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "json", "--no-group").text)
+            ["rows"][-1]["values"]) + 1)
+        self.assertRegex(total, r",0\.\d{3}$")
+
+    def test_mistakes_are_usage_errors(self):
+        for custom, message in [("x", "write it as ID=EXPRESSION"),
+                                ("x:furlongs=projects", "unknown unit 'furlongs'"),
+                                ("x=nonsense_id * 2", "unknown indicator 'nonsense_id'")]:
+            run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--no-group", "--custom", custom)
+            self.assertRan(run, 2)
+            self.assertIn(message, run.err)
+        run = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--no-group",
+                      "--custom", "x=projects", "--custom", "x=started")
+        self.assertRan(run, 2)
+
+
 class Workbook(CliTestCase):
     def test_xlsx_read_back(self):
         out = self.tmp / "月报.xlsx"
