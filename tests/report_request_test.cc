@@ -283,6 +283,10 @@ TEST(EncodeDocument, CsvGetsAByteOrderMarkAndGb18030IsConverted) {
   EXPECT_EQ(*EncodeDocument("a,b\r\n", ReportFormat::kCsv, Encoding::kUtf8), "\xEF\xBB\xBF" "a,b\r\n");
   EXPECT_EQ(*EncodeDocument("合计", ReportFormat::kText, Encoding::kUtf8), "合计");
   EXPECT_EQ(*EncodeDocument("合计", ReportFormat::kCsv, Encoding::kGb18030), "\xBA\xCF\xBC\xC6");
+  // JSON is UTF-8 by definition: GB18030 JSON is refused, for every surface (C, Python).
+  absl::StatusOr<std::string> json = EncodeDocument("{\"a\": \"合计\"}", ReportFormat::kJson, Encoding::kGb18030);
+  EXPECT_EQ(json.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*EncodeDocument("{}", ReportFormat::kJson, Encoding::kUtf8), "{}");
 }
 
 TEST(ReportFormat, IsOneVocabulary) {

@@ -158,7 +158,8 @@ absl::StatusOr<std::string> RenderScores(const Report& report, ReportFormat form
 
 // A rendered document in the bytes a bureau's tools read: GB18030 when asked
 // (Excel on a Chinese Windows), else UTF-8 -- with a byte-order mark for CSV, which
-// Excel needs to read UTF-8. Error: text that GB18030 cannot hold.
+// Excel needs to read UTF-8. Errors: text that GB18030 cannot hold; GB18030 asked
+// for JSON, which is UTF-8 by definition.
 absl::StatusOr<std::string> EncodeDocument(std::string document, ReportFormat format, Encoding encoding);
 
 // The places a figure is shown with: the caller's override for indicator `id`

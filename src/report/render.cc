@@ -452,7 +452,13 @@ absl::StatusOr<std::string> RenderReport(const Ledger& ledger, const Report& rep
 
 absl::StatusOr<std::string> EncodeDocument(std::string document, ReportFormat format, Encoding encoding) {
   return internal::NoThrow("encoding the document", [&]() -> absl::StatusOr<std::string> {
-    if (encoding == Encoding::kGb18030) return Utf8ToGb18030(document);
+    if (encoding == Encoding::kGb18030) {
+      // JSON is UTF-8 by definition (RFC 8259): in GB18030 no JSON reader would read it.
+      if (format == ReportFormat::kJson) {
+        return absl::InvalidArgumentError("JSON is UTF-8 only: encoding gb18030 is for csv, md, text and table");
+      }
+      return Utf8ToGb18030(document);
+    }
     if (format == ReportFormat::kCsv) document.insert(0, "\xEF\xBB\xBF");  // Excel reads UTF-8 CSV only with a BOM
     return document;
   });
