@@ -20,6 +20,7 @@
 #include "keyproj/csv_writer.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/internal/ledger_compare.h"
+#include "keyproj/internal/project_fields.h"
 
 namespace keyproj {
 
@@ -288,16 +289,7 @@ TEST(GeneratorRealism, StagesAndDates) {
   for (uint32_t p = 0; p < l.size(); ++p) {
     const Stage s = c.stage[p];
     stages.insert(s);
-    StageDates d;
-    auto opt = [](int32_t v) { return v == kNoDay ? std::nullopt : std::optional(Date::FromDays(v)); };
-    d.reserved_on = opt(c.reserved_on[p]);
-    d.signed_on = opt(c.signed_on[p]);
-    d.started_on = opt(c.started_on[p]);
-    d.completed_on = opt(c.completed_on[p]);
-    d.suspended_on = opt(c.suspended_on[p]);
-    d.cancelled_on = opt(c.cancelled_on[p]);
-    d.intended_on = opt(c.intended_on[p]);
-    d.operating_on = opt(c.operating_on[p]);
+    const StageDates d = internal::StageDatesOf(c, p, [](int32_t) { return true; });
     const bool attracted = c.attracted[p] == Attracted::kYes;
     EXPECT_THAT(CheckStageDates(s, d, attracted), IsEmpty()) << l.code(p);
     for (int32_t v : {c.reserved_on[p], c.signed_on[p], c.started_on[p], c.completed_on[p],

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "keyproj/csv_loader.h"
 #include "keyproj/csv_writer.h"
+#include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/ledger_compare.h"
 #include "keyproj/internal/text.h"
 
@@ -147,6 +148,30 @@ TEST(ProjectFields, IdsAndHeadersAreUnique) {
     EXPECT_EQ(columns[i].id, ProjectFields()[i].id);
     EXPECT_EQ(columns[i].chinese, ProjectFields()[i].chinese);
     EXPECT_EQ(columns[i].required, ProjectFields()[i].required);
+  }
+}
+
+// StageDatesOf reads every stage date the field table names, each from its column
+// into its member, and keeps only what `keep` keeps.
+TEST(ProjectFields, StageDatesOfReadsEveryStageDate) {
+  int32_t day = internal::civil::DaysFromCivil(2024, 1, 1);
+  for (const ProjectField& f : ProjectFields()) {
+    if (f.rule != FieldRule::kStageDate) continue;
+    SCOPED_TRACE(std::string(f.id));
+    internal::ProjectColumns c;
+    for (const ProjectField& g : ProjectFields()) {
+      if (g.rule == FieldRule::kStageDate) (c.*internal::ColumnMemberAs<int32_t>(g)).push_back(kNoDay);
+    }
+    (c.*internal::ColumnMemberAs<int32_t>(f))[0] = ++day;
+    const auto member = std::get<std::optional<Date> StageDates::*>(f.record);
+    const StageDates all = internal::StageDatesOf(c, 0, [](int32_t) { return true; });
+    EXPECT_EQ(all.*member, Date::FromDays(day));
+    int known = 0;
+    for (const ProjectField& g : ProjectFields()) {
+      if (g.rule == FieldRule::kStageDate) known += (all.*std::get<std::optional<Date> StageDates::*>(g.record)).has_value();
+    }
+    EXPECT_EQ(known, 1);
+    EXPECT_FALSE((internal::StageDatesOf(c, 0, [&](int32_t v) { return v < day; }).*member).has_value());
   }
 }
 

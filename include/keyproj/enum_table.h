@@ -88,6 +88,19 @@ std::string AcceptedEnumValues() {
   return out;
 }
 
+// "unknown category '工厂'; accepted: industry (产业), ...": the message of a text
+// that ParseEnum<E> does not take, where `what` names the vocabulary.
+template <typename E>
+std::string UnknownEnumValue(std::string_view what, std::string_view text) {
+  std::string out = "unknown ";
+  out += what;
+  out += " '";
+  out += text;
+  out += "'; accepted: ";
+  out += AcceptedEnumValues<E>();
+  return out;
+}
+
 }  // namespace keyproj
 
 #endif  // KEYPROJ_ENUM_TABLE_H_

@@ -77,11 +77,6 @@ inline constexpr std::string_view kNotADate =
 inline constexpr std::string_view kNotAMonth = "not a month (YYYY-MM, YYYY/MM, YYYYMM or YYYY年M月)";
 inline constexpr std::string_view kNotAYear = "not a year (four digits, 1900-9999)";
 
-template <typename E>
-std::string EnumError(std::string_view what, std::string_view text) {
-  return Cat("unknown ", what, " '", text, "'; accepted: ", AcceptedEnumValues<E>());
-}
-
 // 万元 as an exact decimal; negative only where the column allows it (monthly
 // investment: a correction).
 inline std::optional<Money> MoneyCell(std::string_view s, bool allow_negative, std::string* reason) {
@@ -162,7 +157,7 @@ inline std::optional<Attracted> AttractedCell(std::string_view s, std::string* r
 template <typename E>
 std::optional<E> EnumCell(std::string_view s, std::string_view what, std::string* reason) {
   std::optional<E> e = ParseEnum<E>(s);
-  if (!e) *reason = EnumError<E>(what, s);
+  if (!e) *reason = UnknownEnumValue<E>(what, s);
   return e;
 }
 
@@ -170,7 +165,7 @@ std::optional<E> EnumCell(std::string_view s, std::string_view what, std::string
 inline std::optional<ProblemSet> ProblemsCell(std::string_view s, std::string* reason) {
   std::string bad_item;
   std::optional<ProblemSet> set = ParseProblemSet(s, &bad_item);
-  if (!set) *reason = EnumError<ProblemKind>("problem kind", bad_item);
+  if (!set) *reason = UnknownEnumValue<ProblemKind>("problem kind", bad_item);
   return set;
 }
 

@@ -92,18 +92,22 @@ bool Accepts(CellKind k, ColumnType t) {
   return false;
 }
 
-// Whether every one of a column's `rows` cells is missing (a clear validity bit, a
-// NaN double, a NULL CSTR pointer): such a column holds nothing of its type, so any
-// type will do -- an optional column left empty comes out of pandas as float64 NaN
-// whatever the field holds. Only asked of a column whose type the field does not
-// take, and only after its arrays were checked.
+// Whether row r of a column has no value: a clear validity bit, a NULL CSTR pointer,
+// a NaN double (kp_column's "missing").
+[[gnu::always_inline]] inline bool CellMissing(const ColumnView& c, size_t r) {
+  return (c.validity != nullptr && ((c.validity[r >> 3] >> (r & 7)) & 1) == 0) ||
+         (c.type == ColumnType::kCStr && static_cast<const char* const*>(c.values)[r] == nullptr) ||
+         (c.type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c.values)[r]));
+}
+
+// Whether every one of a column's `rows` cells is missing: such a column holds
+// nothing of its type, so any type will do -- an optional column left empty comes out
+// of pandas as float64 NaN whatever the field holds. Only asked of a column whose
+// type the field does not take, and only after its arrays were checked.
 bool AllCellsMissing(const ColumnView& c, size_t rows) {
   if (rows == 0) return false;  // nothing to tell the type by: the type must fit
   for (size_t r = 0; r < rows; ++r) {
-    if (c.validity != nullptr && ((c.validity[r >> 3] >> (r & 7)) & 1) == 0) continue;
-    if (c.type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c.values)[r])) continue;
-    if (c.type == ColumnType::kCStr && static_cast<const char* const*>(c.values)[r] == nullptr) continue;
-    return false;
+    if (!CellMissing(c, r)) return false;
   }
   return true;
 }
@@ -426,16 +430,9 @@ class ColumnCells {
     if (v == 0 || v == 1) return v == 1 ? Attracted::kYes : Attracted::kNo;
     char buf[32];
     std::string big;
-    std::string_view shown;
-    if (c->type == ColumnType::kDouble) {
-      const std::optional<std::string_view> d = Double(f, c, buf, &big);
-      if (!d) return std::nullopt;  // infinite: reported
-      shown = *d;
-    } else {
-      const int64_t n = c->type == ColumnType::kInt64 ? static_cast<const int64_t*>(c->values)[row_] : static_cast<int64_t>(v);
-      shown = std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+    if (const std::optional<std::string_view> shown = NumberText(f, c, buf, &big)) {  // else reported (inf)
+      Bad(f, Cat(TypeName(c->type), " ", *shown, " is neither 0 nor 1"));
     }
-    Bad(f, Cat(TypeName(c->type), " ", shown, " is neither 0 nor 1"));
     return std::nullopt;
   }
 
@@ -477,9 +474,7 @@ class ColumnCells {
   [[gnu::always_inline]] const ColumnView* Present(int f) {
     const ColumnView* c = b_[f].col;
     if (c == nullptr) return nullptr;
-    const bool valid = c->validity == nullptr || ((c->validity[row_ >> 3] >> (row_ & 7)) & 1) != 0;
-    if (!valid || (c->type == ColumnType::kCStr && static_cast<const char* const*>(c->values)[row_] == nullptr) ||
-        (c->type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c->values)[row_]))) {
+    if (CellMissing(*c, row_)) {
       Missing(f);
       return nullptr;
     }
@@ -498,6 +493,19 @@ class ColumnCells {
       return std::nullopt;
     }
     return DoubleDigits(v, buf, big);
+  }
+
+  // The decimal text of a number cell (bool, int32, int64: its digits; double:
+  // DoubleDigits), in buf or *big; nullopt (reported) for an infinite double.
+  std::optional<std::string_view> NumberText(int f, const ColumnView* c, std::span<char, 32> buf, std::string* big) {
+    int64_t n = 0;
+    switch (c->type) {
+      case ColumnType::kDouble: return Double(f, c, buf, big);
+      case ColumnType::kBool: n = static_cast<const uint8_t*>(c->values)[row_]; break;
+      case ColumnType::kInt32: n = static_cast<const int32_t*>(c->values)[row_]; break;
+      default: n = static_cast<const int64_t*>(c->values)[row_]; break;  // kInt64
+    }
+    return std::string_view(buf.data(), static_cast<size_t>(std::to_chars(buf.data(), buf.data() + buf.size(), n).ptr - buf.data()));
   }
 
   // A text-only field's value by its cell rule.
@@ -522,26 +530,10 @@ class ColumnCells {
     if (Present(f) == nullptr) return v;
     char buf[32];
     std::string big;
-    std::string_view text;
-    switch (c->type) {
-      case ColumnType::kInt32:
-      case ColumnType::kInt64: {
-        const int64_t n = c->type == ColumnType::kInt32 ? static_cast<const int32_t*>(c->values)[row_]
-                                                        : static_cast<const int64_t*>(c->values)[row_];
-        const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, n);
-        text = std::string_view(buf, static_cast<size_t>(r.ptr - buf));
-        break;
-      }
-      case ColumnType::kDouble: {
-        const std::optional<std::string_view> d = Double(f, c, buf, &big);
-        if (!d) return v;
-        text = *d;
-        break;
-      }
-      default: break;
-    }
+    const std::optional<std::string_view> text = NumberText(f, c, buf, &big);
+    if (!text) return v;
     std::string why;
-    v = parse(text, &why);
+    v = parse(*text, &why);
     if (!v) Bad(f, std::move(why));
     return v;
   }

@@ -24,6 +24,7 @@
 #include "keyproj/expression.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/internal/no_throw.h"
+#include "keyproj/internal/project_fields.h"
 
 namespace keyproj {
 
@@ -72,6 +73,8 @@ bool On(int32_t day, int32_t d) { return Within(day, kNoDay + 1, d); }
 // All ones when b, else 0: `x & MaskIf(b)` is x or 0 without a branch.
 int64_t MaskIf(bool b) { return -static_cast<int64_t>(b); }
 
+// An amount, or 0 when not known.
+int64_t OrZero(int64_t fen) { return fen & MaskIf(fen != kNoMoney); }
 // The stage project p was in on day d, for --group-by stage: the dates decide
 // (indicators.md, "the dates decide, not the stage column alone"), so a report as of
 // a past month puts a project cancelled since under the stage it had then. The stage
@@ -80,23 +83,9 @@ int64_t MaskIf(bool b) { return -static_cast<int64_t>(b); }
 // it stands when the dates up to d imply what all the dates imply.
 Stage StageOnDay(const internal::ProjectColumns& c, uint32_t p, int32_t d) {
   const bool attracted = c.attracted[p] == Attracted::kYes;
-  auto implied = [&](auto happened) {
-    StageDates dates;
-    auto day = [&](int32_t v) { return happened(v) ? std::optional<Date>(Date::FromDays(v)) : std::nullopt; };
-    dates.reserved_on = day(c.reserved_on[p]);
-    dates.signed_on = day(c.signed_on[p]);
-    dates.started_on = day(c.started_on[p]);
-    dates.completed_on = day(c.completed_on[p]);
-    dates.suspended_on = day(c.suspended_on[p]);
-    dates.cancelled_on = day(c.cancelled_on[p]);
-    dates.operating_on = day(c.operating_on[p]);
-    return StageFromDates(dates, attracted);
-  };
-  const Stage then = implied([&](int32_t v) { return On(v, d); });
-  return then == implied(Known) ? c.stage[p] : then;
+  const Stage then = StageFromDates(internal::StageDatesOf(c, p, [d](int32_t day) { return day <= d; }), attracted);
+  return then == StageFromDates(internal::StageDatesOf(c, p, Known), attracted) ? c.stage[p] : then;
 }
-// An amount, or 0 when not known.
-int64_t OrZero(int64_t fen) { return fen & MaskIf(fen != kNoMoney); }
 // Bit s set for each source s that IsHigherLevel.
 constexpr uint32_t kHigherLevelSources = [] {
   uint32_t bits = 0;

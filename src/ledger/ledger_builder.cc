@@ -154,13 +154,11 @@ constexpr std::string_view kBaselineDimensions[] = {
 // the key itself for the dimensions whose keys are the ledger's own text or codes.
 template <typename E>
 std::optional<std::string> EnumGroupKey(std::string_view key, std::string_view what, std::string* why) {
-  if (const std::optional<E> v = ParseEnum<E>(key)) return std::string(EnumId(*v));
-  *why = Cat("unknown ", what, " '", key, "'; accepted: ", AcceptedEnumValues<E>());
-  return std::nullopt;
-}
-std::optional<std::string> YesNoGroupKey(std::string_view key, std::string* why) {
-  if (const std::optional<YesNo> v = ParseEnum<YesNo>(key)) return std::string(*v == YesNo::kYes ? "1" : "0");
-  *why = Cat("not a yes/no key '", key, "'; accepted: ", AcceptedEnumValues<YesNo>());
+  if (const std::optional<E> v = ParseEnum<E>(key)) {
+    if constexpr (std::is_same_v<E, YesNo>) return std::string(*v == YesNo::kYes ? "1" : "0");  // as groups write it
+    return std::string(EnumId(*v));
+  }
+  *why = UnknownEnumValue<E>(what, key);
   return std::nullopt;
 }
 std::optional<std::string> BaselineGroupKey(std::string_view dimension, std::string_view key, std::string* why) {
@@ -169,7 +167,7 @@ std::optional<std::string> BaselineGroupKey(std::string_view dimension, std::str
   if (dimension == "build_type") return EnumGroupKey<BuildType>(key, "build type", why);
   if (dimension == "stage") return EnumGroupKey<Stage>(key, "stage", why);
   if (dimension == "sector") return EnumGroupKey<Sector>(key, "sector", why);
-  if (dimension == "attracted" || dimension == "industrial") return YesNoGroupKey(key, why);
+  if (dimension == "attracted" || dimension == "industrial") return EnumGroupKey<YesNo>(key, "yes/no key", why);
   // A county's group key is its 6-digit code, a city's the first 4 digits, a
   // province's the first 2 (as --group-by city keys them).
   if (dimension == "region" && ((key.size() != 2 && key.size() != 4 && key.size() != 6) ||

@@ -215,6 +215,27 @@ inline constexpr ProjectField kRows[] = {
 inline constexpr std::span<const ProjectField> kProjectFields = project_field_rows::kRows;
 inline std::span<const ProjectField> ProjectFields() { return kProjectFields; }
 
+// Project p's stage dates (the kStageDate fields) as the ledger keeps them, each one
+// only when keep(day) says so: every known one (keep = a known day), or those that
+// had happened by a date -- what StageFromDates and CheckStageDates read. Written out
+// rather than walked from kProjectFields, since grouping by stage asks it of every
+// project of a query; project_fields_test checks it covers every kStageDate field.
+template <typename Keep>
+StageDates StageDatesOf(const ProjectColumns& c, uint32_t p, Keep keep) {
+  auto day = [&](const Column<int32_t>& column) {
+    const int32_t v = column[p];
+    return v != kNoDay && keep(v) ? std::optional<Date>(Date::FromDays(v)) : std::nullopt;
+  };
+  return StageDates{.reserved_on = day(c.reserved_on),
+                    .intended_on = day(c.intended_on),
+                    .signed_on = day(c.signed_on),
+                    .started_on = day(c.started_on),
+                    .completed_on = day(c.completed_on),
+                    .operating_on = day(c.operating_on),
+                    .suspended_on = day(c.suspended_on),
+                    .cancelled_on = day(c.cancelled_on)};
+}
+
 // Appends a record's stored fields to the columns, text interned in `strings`
 // through `recent` (a cache per field, kept by the caller from row to row) -- all but
 // the code, which the builder keeps itself (it is the key).
