@@ -229,40 +229,89 @@ TEST(ColumnImport, GeneratedLedgerAsTypedColumnsEqualsGenerator) {
 
 // Bad cells: the CSV loader's reasons, with the row for the line (the CSV's line is
 // one more: its header) and the column's position in the call.
-TEST(ColumnImport, BadCellsAreReportedAsTheCsvLoaderReportsThem) {
-  const std::string projects =
-      "code,name,region,total_investment,started_on,stage,attracted\n"
-      "P1,One,61040,12.5,2024-01-01,started,1\n"
-      "P2,,610402,-3,2024-02-30,nowhere,maybe\n"
-      "P3,Three,610402,1.1234567,,,\n"
-      "P1,Dup,610402,1,,,\n";
-  const std::string monthly =
-      "code,month,investment,funds_arrived,problems\n"
-      "P3,2024-13,1,,\n"
-      "P9,2024-01,1,-2,land;weather\n";
-  std::vector<CsvInput> csv = {{"projects.csv", ""}, {"monthly.csv", ""}};
+// The tables' CSV text as text columns (one batch a table, in kOrder) and as CSV
+// files give the same problems, lines counted from the first row. Returns them.
+Diagnostics ExpectProblemsAsTheCsvLoaders(const std::vector<std::pair<Table, std::string>>& tables) {
+  std::vector<CsvInput> csv;
   ColumnLedgerBuilder builder;
-  const TextTable p = ReadTextTable(projects, Table::kProjects, &csv[0].bytes);
-  const TextTable m = ReadTextTable(monthly, Table::kMonthly, &csv[1].bytes);
-  ASSERT_TRUE(builder.AddColumns(Table::kProjects, p.rows, p.Views()).ok());
-  ASSERT_TRUE(builder.AddColumns(Table::kMonthly, m.rows, m.Views()).ok());
+  std::vector<TextTable> columns;  // viewed until Build
+  columns.reserve(tables.size());
+  for (const Table t : kOrder) {
+    for (const auto& [table, text] : tables) {
+      if (table != t) continue;
+      csv.push_back({Cat(TableName(t), ".csv"), ""});
+      const TextTable& c = columns.emplace_back(ReadTextTable(text, t, &csv.back().bytes));
+      EXPECT_TRUE(builder.AddColumns(t, c.rows, c.Views()).ok());
+    }
+  }
   Diagnostics from_columns;
   EXPECT_FALSE(builder.Build(&from_columns).ok());
   Diagnostics from_csv;
   EXPECT_FALSE(LoadCsvLedger(csv, {}, &from_csv).ok());
-  ASSERT_GE(from_csv.size(), 10u);
-  ASSERT_EQ(from_columns.size(), from_csv.size());
-  for (size_t i = 0; i < from_csv.size(); ++i) {
-    Diagnostic want = from_csv[i];
-    if (want.line > 0) --want.line;  // the header line
+  for (Diagnostic& d : from_csv) {
+    if (d.line > 0) --d.line;  // the header line
     // A line named in the reason ("first at line 2") is the row too.
     constexpr std::string_view kFirstAt = "(first at line ";
-    if (const size_t at = want.reason.find(kFirstAt); at != std::string::npos) {
-      const size_t begin = at + kFirstAt.size(), end = want.reason.find(')', begin);
-      want.reason.replace(begin, end - begin, std::to_string(std::stoll(want.reason.substr(begin, end - begin)) - 1));
+    if (const size_t at = d.reason.find(kFirstAt); at != std::string::npos) {
+      const size_t begin = at + kFirstAt.size(), end = d.reason.find(')', begin);
+      d.reason.replace(begin, end - begin, std::to_string(std::stoll(d.reason.substr(begin, end - begin)) - 1));
     }
-    EXPECT_EQ(from_columns[i], want) << i << ": " << from_columns[i].ToString() << " vs " << want.ToString();
   }
+  // (The files' problems come in the order of the files, the arrays' in that of the
+  // tables.)
+  auto texts = [](const Diagnostics& ds) {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : ds) out.push_back(d.ToString());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(texts(from_columns), texts(from_csv));
+  return from_columns;
+}
+
+TEST(ColumnImport, BadCellsAreReportedAsTheCsvLoaderReportsThem) {
+  const Diagnostics problems = ExpectProblemsAsTheCsvLoaders(
+      {{Table::kProjects,
+        "code,name,region,total_investment,started_on,stage,attracted\n"
+        "P1,One,61040,12.5,2024-01-01,started,1\n"
+        "P2,,610402,-3,2024-02-30,nowhere,maybe\n"
+        "P3,Three,610402,1.1234567,,,\n"
+        "P1,Dup,610402,1,,,\n"},
+       {Table::kMonthly,
+        "code,month,investment,funds_arrived,problems\n"
+        "P3,2024-13,1,,\n"
+        "P9,2024-01,1,-2,land;weather\n"}});
+  EXPECT_GE(problems.size(), 10u);
+}
+
+// A row with a bad cell is checked for its other problems (LedgerBuilder's
+// `unread`) through the arrays as through a file, on every table.
+TEST(ColumnImport, ARowWithABadCellHasItsOtherProblemsReported) {
+  const Diagnostics problems = ExpectProblemsAsTheCsvLoaders(
+      {{Table::kProjects,
+        "code,name,total_investment,planned_start,planned_completion,stage,started_on,attracted,signed_on\n"
+        "A1,甲,abc,2024-09-01,2023-01-01,started,,0,\n"
+        "A2,乙,5,,,started,2024-13-01,0,\n"
+        "A3,丙,5,,,signed,,maybe,2024-03-01\n"
+        "A2,丁,x,,,conceived,,0,\n"
+        "A4,戊,5,,,conceived,,0,\n"},
+       {Table::kMonthly, "code,month,investment,reported_on\nB9,2024-05,zz,2024-04-01\nA4,2024-13,1,2024-01-01\n"},
+       {Table::kFunding, "code,year,source,requested\nA4,20x4,,5\n"},
+       {Table::kPlans, "code,year,planned\nB9,2024,x\n"},
+       {Table::kProblems, "code,id,kind,raised_on,due\nA4,W1,nope,2024-05-01,2024-04-01\n"},
+       {Table::kApprovals, "code,item,done_on\nB9,approval,2024-99-01\n"}});
+  std::vector<std::string> reasons;
+  for (const Diagnostic& d : problems) reasons.push_back(d.ToString());
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("projects.csv:1:5: planned_completion: planned_completion 2023-01-01 is "
+                                                   "before planned_start 2024-09-01")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("projects.csv:1:7: started_on: stage started requires started_on")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("duplicate project code 'A2' (first at line 2)")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("monthly.csv:1:1: code: unknown project code 'B9'")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("plans.csv:1:1: code: unknown project code 'B9'")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("due 2024-04-01 is before raised_on")));
+  // and no check read a bad cell as empty
+  EXPECT_THAT(reasons, testing::Not(testing::Contains(HasSubstr("projects.csv:2:7: started_on: stage"))));
+  EXPECT_THAT(reasons, testing::Not(testing::Contains(HasSubstr("attracted (招商引资)"))));
 }
 
 // Typed cells are exact: int64 at any scale, doubles by their shortest decimal,

@@ -1243,6 +1243,79 @@ LoadResult ExpectPartsLikeSequential(const std::vector<CsvInput>& files, LoadOpt
   return want;
 }
 
+// A row with a bad cell is still checked for everything else, so that one run of
+// `validate` lists all its problems -- but no check reads the bad cell as empty: a
+// start date that is not a date is not also "missing", an attracted cell that is not
+// yes/no does not make a signed project "not attracted", a month that is not a month
+// is no month for reported_on to precede. Rows of other tables are checked as well.
+std::vector<CsvInput> RowsWithBadCellsAndMore() {
+  return {{"projects.csv",
+           "code,name,total_investment,planned_start,planned_completion,stage,started_on,attracted,signed_on\n"
+           // a bad amount, and planned dates the wrong way round and a stage without its date
+           "A1,甲,abc,2024-09-01,2023-01-01,started,,0,\n"
+           // a bad start date: "started requires started_on" would be a false alarm
+           "A2,乙,5,,,started,2024-13-01,0,\n"
+           // a bad yes/no: "signed is for attracted projects only" would be a guess
+           "A3,丙,5,,,signed,,maybe,2024-03-01\n"
+           // a bad amount and a code seen before
+           "A2,丁,x,,,conceived,,0,\n"
+           "A4,戊,5,,,conceived,,0,\n"},
+          {"monthly.csv",
+           "code,month,investment,reported_on\n"
+           // a bad amount, and an unknown project and reported before its month
+           "B9,2024-05,zz,2024-04-01\n"
+           // a bad month: reported_on has no month to precede
+           "A4,2024-13,1,2024-01-01\n"},
+          {"funding.csv",
+           "code,year,source,requested\n"
+           "A4,20x4,,5\n"},
+          {"plans.csv", "code,year,planned\nB9,2024,x\n"},
+          {"problems.csv", "code,id,kind,raised_on,due\nA4,,approval,2024-05-01,2024-0x-01\nA4,W1,nope,2024-05-01,2024-04-01\n"},
+          {"approvals.csv", "code,item,done_on\nB9,approval,2024-99-01\n"},
+          {"baseline.csv", "month,dimension,key,investment\n2024-0x,all,,5\n2024-02,nope,,y\n"}};
+}
+
+TEST(CsvLoader, RowWithABadCellHasItsOtherProblemsReported) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(RowsWithBadCellsAndMore(), &diags);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 3, "total_investment"},
+                                               {"projects.csv", 2, 5, "planned_completion"},
+                                               {"projects.csv", 2, 7, "started_on"},
+                                               {"projects.csv", 3, 7, "started_on"},
+                                               {"projects.csv", 4, 8, "attracted"},
+                                               {"projects.csv", 5, 1, "code"},
+                                               {"projects.csv", 5, 3, "total_investment"},
+                                               {"plans.csv", 2, 1, "code"},
+                                               {"plans.csv", 2, 3, "planned"},
+                                               {"funding.csv", 2, 2, "year"},
+                                               {"funding.csv", 2, 3, "source"},
+                                               {"problems.csv", 2, 2, "id"},
+                                               {"problems.csv", 2, 5, "due"},
+                                               {"problems.csv", 3, 3, "kind"},
+                                               {"problems.csv", 3, 5, "due"},
+                                               {"approvals.csv", 2, 1, "code"},
+                                               {"approvals.csv", 2, 3, "done_on"},
+                                               {"baseline.csv", 2, 1, "month"},
+                                               {"baseline.csv", 3, 2, "dimension"},
+                                               {"baseline.csv", 3, 4, "investment"},
+                                               {"monthly.csv", 2, 1, "code"},
+                                               {"monthly.csv", 2, 3, "investment"},
+                                               {"monthly.csv", 2, 4, "reported_on"},
+                                               {"monthly.csv", 3, 2, "month"}}))
+      << ToString(diags);
+  EXPECT_THAT(diags[1].reason, HasSubstr("is before planned_start"));
+  EXPECT_EQ(diags[2].reason, "stage started requires started_on");
+  EXPECT_THAT(diags[3].reason, HasSubstr("not a date"));
+  EXPECT_THAT(diags[5].reason, HasSubstr("duplicate project code 'A2' (first at line 3)"));
+  EXPECT_THAT(diags[7].reason, HasSubstr("unknown project code 'B9'"));
+  EXPECT_THAT(diags[14].reason, HasSubstr("due 2024-04-01 is before raised_on"));
+  EXPECT_THAT(diags[20].reason, HasSubstr("unknown project code 'B9'"));
+  EXPECT_THAT(diags[22].reason, HasSubstr("reported_on 2024-04-01 is before the month 2024-05"));
+  // Read in parts on several threads, the same.
+  ExpectPartsLikeSequential(RowsWithBadCellsAndMore(), LoadOptions{}, {1, 7, 64});
+}
+
 TEST(CsvLoaderParts, EveryTestFolderReadsTheSame) {
   int folders = 0;
   for (const auto& e : std::filesystem::directory_iterator(kData)) {

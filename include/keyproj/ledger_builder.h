@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -167,13 +168,24 @@ class LedgerBuilder {
   // diagnostics()). Projects must be added before rows that refer to them. The
   // records taken by reference are only read (their texts are interned), so a caller
   // may keep and reuse them -- the CSV loader frees them on the thread that made them.
-  bool AddProject(const ProjectRecord& record);
-  bool AddMonthly(const MonthlyRecord& record);
-  bool AddFunding(const FundingRecord& record);
-  bool AddPlan(const PlanRecord& record);
-  bool AddProblem(ProblemRecord record);
-  bool AddBaseline(BaselineRecord record);
-  bool AddApproval(const ApprovalRecord& record);
+  //
+  // `unread`: the ids of the record's fields whose cells could not be read
+  // ("started_on"), each already reported through Report; the record holds them as
+  // not known. Such a record is checked for its other problems -- every check but
+  // those on an unread field or that would read one (a stage against a start date
+  // that was not a date) -- and then rejected, so that a row's problems are all
+  // listed at once rather than one run of `validate` at a time. A rejected projects
+  // row still names its project: its rows in other tables are left out with it, one
+  // diagnostic a table listing their lines, rather than each an unknown code, and a
+  // later row with its code is a duplicate.
+  using UnreadFields = std::span<const std::string_view>;
+  bool AddProject(const ProjectRecord& record, UnreadFields unread = {});
+  bool AddMonthly(const MonthlyRecord& record, UnreadFields unread = {});
+  bool AddFunding(const FundingRecord& record, UnreadFields unread = {});
+  bool AddPlan(const PlanRecord& record, UnreadFields unread = {});
+  bool AddProblem(ProblemRecord record, UnreadFields unread = {});
+  bool AddBaseline(BaselineRecord record, UnreadFields unread = {});
+  bool AddApproval(const ApprovalRecord& record, UnreadFields unread = {});
 
   // A hint for a caller holding records a few rows ahead of adding them: starts
   // fetching what AddProject / AddApproval of `record` will look up in the ledger's
@@ -211,13 +223,6 @@ class LedgerBuilder {
     size_t per_row = 1;   // elements a row adds, about (a pool's: its mean so far)
   };
   void ColumnsAhead(Table table, std::vector<ColumnMemory>* columns) const;
-
-  // A projects row that could not be made a record (its bad cells were reported
-  // through Report): its code still names it, so the rows of other tables that refer
-  // to it are left out as a rejected project's -- one diagnostic a table, listing
-  // their lines -- rather than each reported as an unknown code, and a later row with
-  // the same code is a duplicate. An empty code does nothing.
-  void RejectProject(std::string_view code, int64_t line);
 
   // A hint: about `rows` monthly rows are coming (e.g. the line count of
   // monthly.csv), so the monthly columns are allocated once instead of grown.

@@ -302,14 +302,14 @@ class ColumnCells {
   void Start(size_t row, int64_t line) {
     row_ = row;
     line_ = line;
-    bad_ = false;
+    bad_ = 0;
   }
   int64_t line() const { return line_; }
-  bool bad() const { return bad_; }
+  internal::FieldMask bad() const { return bad_; }
 
   [[gnu::noinline, gnu::cold]] void Bad(int f, std::string reason) {
     builder_.Report(Diagnostic{file_, line_, b_[f].position, std::string(b_[f].col->name), std::move(reason)});
-    bad_ = true;
+    bad_ |= internal::FieldMask{1} << f;
   }
 
   [[gnu::always_inline]] std::string_view Text(int f) {
@@ -545,13 +545,13 @@ class ColumnCells {
   LedgerBuilder& builder_;
   size_t row_ = 0;
   int64_t line_ = 0;
-  bool bad_ = false;
+  internal::FieldMask bad_ = 0;
 };
 
 // Reads the rows [first, end) of a batch one after another, row r into the record
 // slot(r) (its strings keep their buffers from row to row: table_rows.h), the UTF-8
-// checked a block at a time; then done(r, record, bad) -- bad: a cell of the row was
-// bad (and the cells have reported it).
+// checked a block at a time; then done(r, record, bad) -- bad: the fields whose cells
+// were bad (the cells have reported them).
 template <typename Record, typename Slot, typename Done>
 void ReadRows(ColumnCells& cells, size_t first, size_t end, int64_t first_line, void (*read)(ColumnCells&, Record&),
               Slot slot, Done done) {
@@ -635,8 +635,8 @@ class AheadPages {
 // A batch on two threads. A reader thread reads the cells of a block of rows into
 // records -- every cell's checks and conversions -- while the calling thread hands
 // the block before to the builder, row by row in order, as the one thread would:
-// hand_over(record, bad) -- bad: a cell of the row was bad (the reader has reported
-// it: LedgerBuilder::Report is thread-safe). The reader touches
+// hand_over(record, bad) -- bad: the fields whose cells were bad (the reader has
+// reported them: LedgerBuilder::Report is thread-safe). The reader touches
 // nothing else of the builder's. A block's records are read in place and kept from
 // block to block, so their strings keep their buffers; monthly records view the
 // caller's arrays (valid for the call). Diagnostics are sorted at Build, so the ledger
@@ -654,7 +654,7 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
   const size_t blocks = (rows + kRows - 1) / kRows;
   struct Block {
     std::vector<Record> records;
-    std::vector<uint8_t> bad;
+    std::vector<internal::FieldMask> bad;
   };
   std::array<Block, kInFlight> ring;
   for (Block& block : ring) {
@@ -691,7 +691,7 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
         ReadRows(
             cells, first, std::min(rows, first + kRows), first_line, read,
             [&](size_t r) -> Record& { return out.records[r - first]; },
-            [&](size_t r, const Record&, bool bad) { out.bad[r - first] = bad; });
+            [&](size_t r, const Record&, internal::FieldMask bad) { out.bad[r - first] = bad; });
         {
           std::lock_guard<std::mutex> lock(mu);
           read_blocks = b + 1;
@@ -729,7 +729,7 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
       const size_t n = std::min(rows - b * kRows, kRows);
       for (size_t i = 0; i < n; ++i) {
         if constexpr (requires { builder.Prefetch(in.records[i]); }) builder.PrefetchAhead(in.records.data(), i, n);
-        hand_over(in.records[i], in.bad[i] != 0);
+        hand_over(in.records[i], in.bad[i]);
       }
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -888,13 +888,14 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     // batch on two threads (LoadOptions::threads), more than a couple of blocks.
     LedgerBuilder& builder = s.builder;
     auto each_row = [&]<typename Record>(void (*read)(ColumnCells&, Record&), auto add) {
-      // A row read whole is added; a project with a bad cell is refused, so that its
-      // rows elsewhere go with it.
-      auto hand_over = [&](const Record& r, bool bad) {
-        if (!bad) {
-          add(r);
-        } else if constexpr (std::is_same_v<Record, ProjectRecord>) {
-          builder.RejectProject(r.code, r.line);
+      // A row with bad cells is added with them unread: checked for its other
+      // problems, then rejected (a project's rows elsewhere go with it).
+      auto hand_over = [&](const Record& r, internal::FieldMask bad) {
+        if (bad == 0) {
+          add(r, LedgerBuilder::UnreadFields());
+        } else {
+          std::array<std::string_view, internal::kMaxFields> ids;
+          add(r, internal::UnreadFieldIds(table, bad, ids));
         }
       };
       if (rows > 0 && internal::UseSecondThread(s.threads, rows, 2 * kBlockRows<Record> + 1) &&
@@ -905,40 +906,40 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       Record rec;
       ReadRows(
           cells, 0, rows, first_line, read, [&](size_t) -> Record& { return rec; },
-          [&](size_t, const Record& r, bool bad) { hand_over(r, bad); });
+          [&](size_t, const Record& r, internal::FieldMask bad) { hand_over(r, bad); });
     };
     switch (table) {
       case Table::kProjects:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadProjectRecord<ColumnCells>, [&](const ProjectRecord& r) { builder.AddProject(r); });
+        each_row(internal::ReadProjectRecord<ColumnCells>, [&](const ProjectRecord& r, auto unread) { builder.AddProject(r, unread); });
         break;
       case Table::kMonthly:
         if (const auto want = static_cast<size_t>(s.rows[ti]); want > s.monthly_reserved) {
           s.monthly_reserved = std::max(want, s.monthly_reserved * 2);  // batches: no regrowth per batch
           builder.ReserveMonthly(s.monthly_reserved);
         }
-        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r) { builder.AddMonthly(r); });
+        each_row(internal::ReadMonthlyRecord<ColumnCells>, [&](const MonthlyRecord& r, auto unread) { builder.AddMonthly(r, unread); });
         break;
       case Table::kFunding:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadFundingRecord<ColumnCells>, [&](const FundingRecord& r) { builder.AddFunding(r); });
+        each_row(internal::ReadFundingRecord<ColumnCells>, [&](const FundingRecord& r, auto unread) { builder.AddFunding(r, unread); });
         break;
       case Table::kPlans:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadPlanRecord<ColumnCells>, [&](const PlanRecord& r) { builder.AddPlan(r); });
+        each_row(internal::ReadPlanRecord<ColumnCells>, [&](const PlanRecord& r, auto unread) { builder.AddPlan(r, unread); });
         break;
       case Table::kProblems:
         builder.ReserveRows(table, rows);
-        each_row(internal::ReadProblemRecord<ColumnCells>, [&](const ProblemRecord& r) { builder.AddProblem(r); });
+        each_row(internal::ReadProblemRecord<ColumnCells>, [&](const ProblemRecord& r, auto unread) { builder.AddProblem(r, unread); });
         break;
       case Table::kBaseline:
         each_row(internal::ReadBaselineRecord<ColumnCells>,
-                 [&](const BaselineRecord& r) { builder.AddBaseline(r); });
+                 [&](const BaselineRecord& r, auto unread) { builder.AddBaseline(r, unread); });
         break;
       case Table::kApprovals:
         builder.ReserveRows(table, rows);
         each_row(internal::ReadApprovalRecord<ColumnCells>,
-                 [&](const ApprovalRecord& r) { builder.AddApproval(r); });
+                 [&](const ApprovalRecord& r, auto unread) { builder.AddApproval(r, unread); });
         break;
     }
     return absl::OkStatus();

@@ -137,7 +137,7 @@ struct FileColumns {
 // The reading below is written once for two kinds of `Sink`: the LedgerBuilder itself
 // (the sequential load: every row straight in), and ChunkEvents (a part of a file read
 // on a worker thread: the same calls recorded, replayed into the builder in file
-// order). A sink takes Report, RejectProject and the builder's Add* calls.
+// order). A sink takes Report and the builder's Add* calls.
 
 // One row being read: trimmed cells by field, and the reporting of bad ones. The
 // typed getters (TextCells) apply cell_parse.h's rules to the text.
@@ -148,7 +148,7 @@ class Row : public internal::TextCells<Row<Sink>> {
       : cols_(cols), fields_(fields), line_(line), sink_(sink) {}
 
   int64_t line() const { return line_; }
-  bool bad() const { return bad_; }
+  internal::FieldMask bad() const { return bad_; }
 
   std::string_view Cell(int field) const {
     const int col = cols_.column_of_field[field];
@@ -160,7 +160,7 @@ class Row : public internal::TextCells<Row<Sink>> {
     sink_.Report(Diagnostic{cols_.file, line_, col + 1,
                             col >= 0 ? cols_.headers[col] : std::string(FieldIds(cols_.table)[field]),
                             std::move(reason)});
-    bad_ = true;
+    bad_ |= internal::FieldMask{1} << field;
   }
 
   // The cell's text; a required field must not be empty.
@@ -196,8 +196,16 @@ class Row : public internal::TextCells<Row<Sink>> {
   std::span<const std::string_view> fields_;
   int64_t line_;
   Sink& sink_;
-  bool bad_ = false;
+  internal::FieldMask bad_ = 0;
 };
+
+// A row with bad cells to the sink: add(record, its unread fields) -- checked for its
+// other problems, then rejected (LedgerBuilder's `unread`).
+template <typename Sink, typename Record, typename Add>
+void AddUnread(Row<Sink>& row, Table table, Record& r, Add add) {
+  std::array<std::string_view, internal::kMaxFields> ids;
+  add(r, internal::UnreadFieldIds(table, row.bad(), ids));
+}
 
 // ---------------------------------------------------------------------------
 // Rows of each table
@@ -232,7 +240,7 @@ void AddProjectRow(Row<Sink>& row, ProjectRecord& r, Sink& sink) {
   r.line = row.line();
   internal::ReadProjectRecord(row, r);
   if (row.bad()) {
-    sink.RejectProject(r.code, r.line);
+    AddUnread(row, Table::kProjects, r, [&](const ProjectRecord& rec, auto unread) { sink.AddProject(rec, unread); });
     return;
   }
   row.ExtrasInto(r.extras);
@@ -245,10 +253,11 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
                    std::vector<std::string_view>& extras, Sink& sink, int64_t* held_back) {
   MonthlyRecord r;
   r.line = line;
-  bool bad = false;
+  internal::FieldMask bad = 0;
+  int field = 0;  // the field of column c, below
   auto report = [&](size_t c, std::string reason) {
     sink.Report(Diagnostic{cols.file, line, static_cast<int>(c + 1), cols.headers[c], std::move(reason)});
-    bad = true;
+    bad |= internal::FieldMask{1} << field;
   };
   // The cell rules are cell_parse.h's (those of internal::ReadMonthlyRecord, which
   // the column arrays use); this loop only saves the per-field column lookups.
@@ -264,7 +273,7 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
   };
   const int* field_of_column = cols.field_of_column.data();
   for (size_t c = 0; c < fields.size(); ++c) {
-    const int field = field_of_column[c];
+    field = field_of_column[c];
     if (field < 0) continue;
     const std::string_view s = TrimCell(fields[c]);
     switch (field) {
@@ -304,42 +313,41 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
       default: break;
     }
   }
-  if (bad) return;
   if (held_back != nullptr) {
-    ++*held_back;
+    if (bad == 0) ++*held_back;
     return;
   }
-  if (!cols.extra_columns.empty()) {
+  if (!cols.extra_columns.empty()) {  // a bad row's too: ChunkEvents keeps as many for every row
     extras.clear();
     for (int col : cols.extra_columns) extras.push_back(TrimCell(fields[col]));
     r.extras = extras;
   }
+  if (bad != 0) {
+    std::array<std::string_view, internal::kMaxFields> ids;
+    sink.AddMonthly(r, internal::UnreadFieldIds(Table::kMonthly, bad, ids));
+    return;
+  }
   sink.AddMonthly(r);
 }
 
-// A row of a table of project rows (funding, plans, problems, approvals) into a
-// record, added unless held back (projects.csv unreadable: counted, not checked).
-template <typename Sink, typename Record>
-bool ReadRecordRow(Row<Sink>& row, int64_t* held_back, void (*read)(Row<Sink>&, Record&), Record& r) {
+// A row of a table other than projects and monthly read into a record and added --
+// its bad cells unread (AddUnread) -- unless held back (projects.csv unreadable: the
+// rows are counted, not checked; baseline's never are). add(record, unread).
+template <typename Sink, typename Record, typename Add>
+void AddRecordRow(Row<Sink>& row, Table table, int64_t* held_back, void (*read)(Row<Sink>&, Record&), Record& r,
+                  Add add) {
   r.line = row.line();
   read(row, r);
-  if (row.bad()) return false;
-  row.ExtrasInto(r.extras);
   if (held_back != nullptr) {
-    ++*held_back;
-    return false;
+    if (!row.bad()) ++*held_back;
+    return;
   }
-  return true;
-}
-
-template <typename Sink>
-void AddBaselineRow(Row<Sink>& row, Sink& sink) {
-  BaselineRecord r;
-  r.line = row.line();
-  internal::ReadBaselineRecord(row, r);
-  if (row.bad()) return;
+  if (row.bad()) {
+    AddUnread(row, table, r, add);
+    return;
+  }
   row.ExtrasInto(r.extras);
-  sink.AddBaseline(std::move(r));
+  add(r, LedgerBuilder::UnreadFields());
 }
 
 // ---------------------------------------------------------------------------
@@ -360,7 +368,8 @@ class ChunkEvents {
     text_ = text;
     order_.clear();
     diagnostics_.clear();
-    rejects_.clear();
+    unread_.clear();
+    unread_ids_.clear();
     projects_.used = 0;
     monthly_.clear();
     monthly_extras_.clear();
@@ -396,16 +405,23 @@ class ChunkEvents {
     order_.push_back(kDiagnostic);
     diagnostics_.push_back(std::move(d));
   }
-  void RejectProject(std::string_view code, int64_t line) {
-    order_.push_back(kReject);
-    rejects_.emplace_back(std::string(code), line);
+  using UnreadFields = LedgerBuilder::UnreadFields;
+  bool AddProject(const ProjectRecord& r, UnreadFields unread = {}) {
+    return Unread(unread) && Store(kProject, projects_, r);
   }
-  bool AddProject(const ProjectRecord& r) { return Store(kProject, projects_, r); }
-  bool AddFunding(const FundingRecord& r) { return Store(kFunding, funding_, r); }
-  bool AddPlan(const PlanRecord& r) { return Store(kPlan, plans_, r); }
-  bool AddProblem(ProblemRecord r) { return Store(kProblem, problems_, std::move(r)); }
-  bool AddBaseline(BaselineRecord r) { return Store(kBaseline, baseline_, std::move(r)); }
-  bool AddApproval(const ApprovalRecord& r) { return Store(kApproval, approvals_, r); }
+  bool AddFunding(const FundingRecord& r, UnreadFields unread = {}) {
+    return Unread(unread) && Store(kFunding, funding_, r);
+  }
+  bool AddPlan(const PlanRecord& r, UnreadFields unread = {}) { return Unread(unread) && Store(kPlan, plans_, r); }
+  bool AddProblem(ProblemRecord r, UnreadFields unread = {}) {
+    return Unread(unread) && Store(kProblem, problems_, std::move(r));
+  }
+  bool AddBaseline(BaselineRecord r, UnreadFields unread = {}) {
+    return Unread(unread) && Store(kBaseline, baseline_, std::move(r));
+  }
+  bool AddApproval(const ApprovalRecord& r, UnreadFields unread = {}) {
+    return Unread(unread) && Store(kApproval, approvals_, r);
+  }
 
   // The record the next row of its table is to be read into: the one Add would store
   // it in, so that adding it copies nothing (its strings' buffers are an earlier
@@ -416,7 +432,8 @@ class ChunkEvents {
     if (to.used == to.records.size()) to.records.emplace_back();
     return to.records[to.used];
   }
-  bool AddMonthly(const MonthlyRecord& r) {
+  bool AddMonthly(const MonthlyRecord& r, UnreadFields unread = {}) {
+    Unread(unread);
     order_.push_back(kMonthly);
     MonthlyRecord& m = monthly_.emplace_back(r);
     m.code = Keep(r.code);
@@ -431,39 +448,41 @@ class ChunkEvents {
   // prefetched a few records ahead (LedgerBuilder::PrefetchAhead).
   void Replay(LedgerBuilder& builder) {
     size_t next[kKinds] = {};
+    UnreadFields unread;  // the next record's
     for (const uint8_t kind : order_) {
       const size_t i = next[kind]++;
       switch (kind) {
         case kDiagnostic: builder.Report(std::move(diagnostics_[i])); break;
-        case kReject: builder.RejectProject(rejects_[i].first, rejects_[i].second); break;
+        case kUnread: unread = UnreadFields(unread_ids_).subspan(unread_[i].first, unread_[i].second); continue;
         // Read, not taken: the records stay for the next part's (Store); problems' and
         // baseline's are taken, their Add keeping its record.
         case kProject:
           builder.PrefetchAhead(projects_.records.data(), i, projects_.used);
-          builder.AddProject(projects_.records[i]);
+          builder.AddProject(projects_.records[i], unread);
           break;
         case kMonthly: {
           MonthlyRecord& m = monthly_[i];
           if (extras_per_row_ > 0) {
             m.extras = std::span<const std::string_view>(monthly_extras_).subspan(i * extras_per_row_, extras_per_row_);
           }
-          builder.AddMonthly(m);
+          builder.AddMonthly(m, unread);
           break;
         }
-        case kFunding: builder.AddFunding(funding_.records[i]); break;
-        case kPlan: builder.AddPlan(plans_.records[i]); break;
-        case kProblem: builder.AddProblem(std::move(problems_.records[i])); break;
-        case kBaseline: builder.AddBaseline(std::move(baseline_.records[i])); break;
+        case kFunding: builder.AddFunding(funding_.records[i], unread); break;
+        case kPlan: builder.AddPlan(plans_.records[i], unread); break;
+        case kProblem: builder.AddProblem(std::move(problems_.records[i]), unread); break;
+        case kBaseline: builder.AddBaseline(std::move(baseline_.records[i]), unread); break;
         case kApproval:
           builder.PrefetchAhead(approvals_.records.data(), i, approvals_.used);
-          builder.AddApproval(approvals_.records[i]);
+          builder.AddApproval(approvals_.records[i], unread);
           break;
       }
+      unread = {};
     }
   }
 
  private:
-  enum : uint8_t { kDiagnostic, kReject, kProject, kMonthly, kFunding, kPlan, kProblem, kBaseline, kApproval, kKinds };
+  enum : uint8_t { kDiagnostic, kUnread, kProject, kMonthly, kFunding, kPlan, kProblem, kBaseline, kApproval, kKinds };
 
   // A part's events of a table, grown on huge pages (huge_pages.h): a part of a big
   // file has 10^5 rows or more, and a vector grown by push_back would fault each new
@@ -518,7 +537,19 @@ class ChunkEvents {
   std::string_view text_;
   Events<uint8_t> order_;
   std::vector<Diagnostic> diagnostics_;
-  std::vector<std::pair<std::string, int64_t>> rejects_;
+  // A record's unread fields, an event before the record's: where its ids are in
+  // unread_ids_ (FieldIds' own, which live as long as the program, as Row gives them).
+  std::vector<std::pair<size_t, size_t>> unread_;  // first, count
+  std::vector<std::string_view> unread_ids_;
+  // Records the next record's unread fields, if any; true.
+  bool Unread(UnreadFields fields) {
+    if (!fields.empty()) {
+      order_.push_back(kUnread);
+      unread_.emplace_back(unread_ids_.size(), fields.size());
+      unread_ids_.insert(unread_ids_.end(), fields.begin(), fields.end());
+    }
+    return true;
+  }
   Recycled<ProjectRecord> projects_;
   Events<MonthlyRecord> monthly_;
   Events<std::string_view> monthly_extras_;
@@ -875,29 +906,29 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
       case Table::kProjects: AddProjectRow(row, RecordFor(sink, records.project), sink); break;
       case Table::kMonthly: break;
       case Table::kFunding:
-        if (FundingRecord& r = RecordFor(sink, records.funding);
-            ReadRecordRow(row, held_back, internal::ReadFundingRecord<Row<Sink>>, r)) {
-          sink.AddFunding(r);
-        }
+        AddRecordRow(row, table, held_back, internal::ReadFundingRecord<Row<Sink>>, RecordFor(sink, records.funding),
+                     [&](const FundingRecord& r, auto unread) { sink.AddFunding(r, unread); });
         break;
       case Table::kPlans:
-        if (PlanRecord& r = RecordFor(sink, records.plan);
-            ReadRecordRow(row, held_back, internal::ReadPlanRecord<Row<Sink>>, r)) {
-          sink.AddPlan(r);
-        }
+        AddRecordRow(row, table, held_back, internal::ReadPlanRecord<Row<Sink>>, RecordFor(sink, records.plan),
+                     [&](const PlanRecord& r, auto unread) { sink.AddPlan(r, unread); });
         break;
-      case Table::kProblems:
-        if (ProblemRecord r; ReadRecordRow(row, held_back, internal::ReadProblemRecord<Row<Sink>>, r)) {
-          sink.AddProblem(std::move(r));
-        }
+      case Table::kProblems: {
+        ProblemRecord problem;
+        AddRecordRow(row, table, held_back, internal::ReadProblemRecord<Row<Sink>>, problem,
+                     [&](ProblemRecord& r, auto unread) { sink.AddProblem(std::move(r), unread); });
         break;
+      }
       case Table::kApprovals:
-        if (ApprovalRecord& r = RecordFor(sink, records.approval);
-            ReadRecordRow(row, held_back, internal::ReadApprovalRecord<Row<Sink>>, r)) {
-          sink.AddApproval(r);
-        }
+        AddRecordRow(row, table, held_back, internal::ReadApprovalRecord<Row<Sink>>, RecordFor(sink, records.approval),
+                     [&](const ApprovalRecord& r, auto unread) { sink.AddApproval(r, unread); });
         break;
-      case Table::kBaseline: AddBaselineRow(row, sink); break;
+      case Table::kBaseline: {
+        BaselineRecord baseline;
+        AddRecordRow(row, table, nullptr, internal::ReadBaselineRecord<Row<Sink>>, baseline,
+                     [&](BaselineRecord& r, auto unread) { sink.AddBaseline(std::move(r), unread); });
+        break;
+      }
     }
   }
   if (reader.fatal()) ReportTokenizerError(sink, cols, *reader.fatal());

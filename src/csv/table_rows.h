@@ -6,7 +6,7 @@
 //
 // `Cells` is the source of one row's cells, addressed by field index (the position of
 // the field in FieldIds(table), which is csv_schema.h's order). It provides:
-//   int64_t line() const;            bool bad() const;   // a cell was reported
+//   int64_t line() const;            FieldMask bad() const;   // fields whose cells were reported
 //   std::string_view Text(int f);    // trimmed; "" when absent; reports an empty required cell
 //   std::optional<Money> GetMoney(int f, bool allow_negative);
 //   std::optional<Date> GetDate(int f);        std::optional<Month> GetMonth(int f);
@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <span>
 #include <string>
@@ -124,11 +125,33 @@ inline std::span<const CellKind> CellKinds(Table t) {
   return {};
 }
 
+// The fields of a row whose cells were bad (reported by the getters), a bit each by
+// field index -- what a source of cells keeps of a row, and LedgerBuilder's `unread`
+// once named by UnreadFieldIds.
+using FieldMask = uint64_t;
+inline constexpr size_t kMaxFields = 64;
+static_assert(kProjectFields.size() <= kMaxFields && kMFieldCount <= kMaxFields && kFFieldCount <= kMaxFields &&
+              kLFieldCount <= kMaxFields && kRFieldCount <= kMaxFields && kBFieldCount <= kMaxFields &&
+              kAFieldCount <= kMaxFields);
+
+// The ids of the fields of `mask` (FieldIds', which live as long as the program),
+// in field order, written to `out`.
+inline LedgerBuilder::UnreadFields UnreadFieldIds(Table t, FieldMask mask,
+                                                  std::array<std::string_view, kMaxFields>& out) {
+  const std::span<const std::string_view> ids = FieldIds(t);
+  size_t n = 0;
+  for (size_t f = 0; f < ids.size(); ++f) {
+    if ((mask >> f & 1) != 0) out[n++] = ids[f];
+  }
+  return {out.data(), n};
+}
+
 // ---- Rows -> records ------------------------------------------------------------------
 // Each Read* fills the record's fields (not `line`, not `extras`), every one of them,
 // so that a caller may read row after row into one record: its strings keep their
-// buffers, where a fresh record allocated every text of every row. The caller adds the
-// record only when !cells.bad().
+// buffers, where a fresh record allocated every text of every row. A row with bad
+// cells is added with them unread (LedgerBuilder's `unread`: its other problems
+// checked, then rejected).
 
 // What a project field holds when its cell is empty or bad: the record's defaults.
 inline const ProjectRecord& BlankProject() {

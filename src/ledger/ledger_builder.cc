@@ -406,12 +406,32 @@ struct LedgerBuilder::State {
   // thread, and Build sorts them by file and line, so the list is the same either way.
   std::mutex diagnostics_mu;
   void Error(Table t, int64_t line, std::string_view field, std::string reason) {
+    if (Unread(t, field)) return;  // its cell's problem was reported instead
     Diagnostic d{std::string(table_name(t)), line, 0, std::string(field), std::move(reason)};
     std::lock_guard<std::mutex> lock(diagnostics_mu);
     errors = true;
     table_errors[static_cast<int>(t)].fetch_add(1, std::memory_order_relaxed);
     diagnostics.push_back(std::move(d));
   }
+  // Per table, the unread fields of the record being added (LedgerBuilder::Add*): no
+  // check reports on them. Per table, as each table's rows are added on one thread.
+  std::array<UnreadFields, kTableCount> unread{};
+  bool Unread(Table t, std::string_view field) const {
+    const UnreadFields fields = unread[static_cast<int>(t)];
+    return std::find(fields.begin(), fields.end(), field) != fields.end();
+  }
+  // While an Add* checks its record: the record's unread fields.
+  class Reading {
+   public:
+    Reading(State& s, Table t, UnreadFields fields) : slot_(s.unread[static_cast<int>(t)]) { slot_ = fields; }
+    ~Reading() { slot_ = {}; }
+    Reading(const Reading&) = delete;
+    Reading& operator=(const Reading&) = delete;
+
+   private:
+    UnreadFields& slot_;
+  };
+
   // Errors a table's rows have had so far: an Add* compares it before and after its
   // checks (the list itself may grow meanwhile with another table's, on another
   // thread). Each table's count is written by the thread adding its rows only.
@@ -727,8 +747,9 @@ void LedgerBuilder::Report(Diagnostic diagnostic) {
 const Diagnostics& LedgerBuilder::diagnostics() const { return s_->diagnostics; }
 bool LedgerBuilder::has_errors() const { return s_->errors; }
 
-bool LedgerBuilder::AddProject(const ProjectRecord& r) {
+bool LedgerBuilder::AddProject(const ProjectRecord& r, UnreadFields unread) {
   State& s = *s_;
+  const State::Reading reading(s, Table::kProjects, unread);
   const size_t errors_before = s.ErrorCount(Table::kProjects);
   auto error = [&](std::string_view field, std::string reason) {
     s.Error(Table::kProjects, r.line, field, std::move(reason));
@@ -781,13 +802,15 @@ bool LedgerBuilder::AddProject(const ProjectRecord& r) {
                                              " is before planned_start ",
                                              r.planned_start->ToString()));
   }
-  const bool attracted = r.attracted == Attracted::kYes;
+  // An unread attracted cell is checked as yes, which forbids nothing: "not
+  // attracted" would be a guess. (An unread stage is derived from the dates.)
+  const bool attracted = r.attracted == Attracted::kYes || s.Unread(Table::kProjects, "attracted");
   const Stage stage = r.stage == Stage::kUnknown ? StageFromDates(r.dates, attracted) : r.stage;
   for (StageDateProblem& p : CheckStageDates(stage, r.dates, attracted)) {
     error(p.column, std::move(p.reason));
   }
 
-  if (s.ErrorCount(Table::kProjects) != errors_before) {
+  if (s.ErrorCount(Table::kProjects) != errors_before || !unread.empty()) {
     if (!r.code.empty() && !s.ledger.FindProject(r.code)) {
       s.rejected.try_emplace(r.code, State::Rejected{r.line});
     }
@@ -819,24 +842,9 @@ bool LedgerBuilder::AddProject(const ProjectRecord& r) {
   return true;
 }
 
-void LedgerBuilder::RejectProject(std::string_view code, int64_t line) {
+bool LedgerBuilder::AddMonthly(const MonthlyRecord& r, UnreadFields unread) {
   State& s = *s_;
-  if (code.empty()) return;
-  std::optional<int64_t> first;
-  if (std::optional<uint32_t> p = s.ledger.FindProject(code)) {
-    first = s.project_line[*p];
-  } else if (auto it = s.rejected.find(std::string(code)); it != s.rejected.end()) {
-    first = it->second.line;
-  }
-  if (first) {
-    s.Error(Table::kProjects, line, "code", Cat("duplicate project code '", code, "' (first at line ", *first, ")"));
-    return;
-  }
-  s.rejected.try_emplace(std::string(code), State::Rejected{line});
-}
-
-bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
-  State& s = *s_;
+  const State::Reading reading(s, Table::kMonthly, unread);
   // Rows come grouped by project: most rows name the project of the row before.
   std::optional<uint32_t> project;
   if (s.open_project >= 0 && SameBytes(r.code, s.open_code)) {
@@ -844,7 +852,8 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   } else {
     project = s.Resolve(Table::kMonthly, r.line, r.code);
   }
-  bool ok = project.has_value();
+  // (An unread month is the record's default, before any date: nothing to check.)
+  bool ok = project.has_value() && unread.empty();
   if (r.funds_arrived && r.funds_arrived->fen() < 0) {
     s.Error(Table::kMonthly, r.line, "funds_arrived", "negative amount not allowed here");
     ok = false;
@@ -920,8 +929,9 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r) {
   return true;
 }
 
-bool LedgerBuilder::AddFunding(const FundingRecord& r) {
+bool LedgerBuilder::AddFunding(const FundingRecord& r, UnreadFields unread) {
   State& s = *s_;
+  const State::Reading reading(s, Table::kFunding, unread);
   const size_t before = s.ErrorCount(Table::kFunding);
   std::optional<uint32_t> p = s.Resolve(Table::kFunding, r.line, r.code);
   auto error = [&](std::string_view field, std::string reason) {
@@ -955,7 +965,7 @@ bool LedgerBuilder::AddFunding(const FundingRecord& r) {
       }
     }
   }
-  if (!p || s.ErrorCount(Table::kFunding) != before) return false;
+  if (!p || s.ErrorCount(Table::kFunding) != before || !unread.empty()) return false;
   s.funding_project.push_back(*p);
   if (foreign) {
     row.currency = s.ledger.strings_.Intern(r.currency);
@@ -967,15 +977,16 @@ bool LedgerBuilder::AddFunding(const FundingRecord& r) {
   return true;
 }
 
-bool LedgerBuilder::AddPlan(const PlanRecord& r) {
+bool LedgerBuilder::AddPlan(const PlanRecord& r, UnreadFields unread) {
   State& s = *s_;
+  const State::Reading reading(s, Table::kPlans, unread);
   const size_t before = s.ErrorCount(Table::kPlans);
   std::optional<uint32_t> p = s.Resolve(Table::kPlans, r.line, r.code);
   if (r.year < 1900 || r.year > 9999) {
     s.Error(Table::kPlans, r.line, "year", Cat("year ", r.year, " out of range"));
   }
   if (r.planned.fen() < 0) s.Error(Table::kPlans, r.line, "planned", "negative amount not allowed here");
-  if (!p || s.ErrorCount(Table::kPlans) != before) return false;
+  if (!p || s.ErrorCount(Table::kPlans) != before || !unread.empty()) return false;
   s.plans.push_back(PlanRow{*p, static_cast<int16_t>(r.year), r.planned.fen(), r.line, false});
   if (!s.extra_headers[static_cast<int>(Table::kPlans)].empty()) {
     s.AppendExtras(Table::kPlans, r.extras);  // rows keep arrival order; see BuildPlans
@@ -983,8 +994,9 @@ bool LedgerBuilder::AddPlan(const PlanRecord& r) {
   return true;
 }
 
-bool LedgerBuilder::AddProblem(ProblemRecord r) {
+bool LedgerBuilder::AddProblem(ProblemRecord r, UnreadFields unread) {
   State& s = *s_;
+  const State::Reading reading(s, Table::kProblems, unread);
   const size_t before = s.ErrorCount(Table::kProblems);
   std::optional<uint32_t> p = s.Resolve(Table::kProblems, r.line, r.code);
   auto error = [&](std::string_view field, std::string reason) {
@@ -1004,7 +1016,7 @@ bool LedgerBuilder::AddProblem(ProblemRecord r) {
     error("due", Cat("due ", r.due->ToString(), " is before raised_on ",
                               r.raised_on->ToString()));
   }
-  if (!p || s.ErrorCount(Table::kProblems) != before) return false;
+  if (!p || s.ErrorCount(Table::kProblems) != before || !unread.empty()) return false;
   s.problem_project.push_back(*p);
   r.code = std::string();  // the row's project is kept by number: its copy of the code is not
   s.problems.push_back(std::move(r));
@@ -1023,8 +1035,9 @@ void LedgerBuilder::Prefetch(const ApprovalRecord& r) const {
   s.recent_document_no.Prefetch(s.ledger.strings_, r.document_no);
 }
 
-bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
+bool LedgerBuilder::AddApproval(const ApprovalRecord& r, UnreadFields unread) {
   State& s = *s_;
+  const State::Reading reading(s, Table::kApprovals, unread);
   const size_t before = s.ErrorCount(Table::kApprovals);
   std::optional<uint32_t> p = s.Resolve(Table::kApprovals, r.line, r.code);
   auto error = [&](std::string_view field, std::string reason) {
@@ -1051,7 +1064,7 @@ bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
                            Date::FromDays(reserved).ToString()));
     }
   }
-  if (!p || s.ErrorCount(Table::kApprovals) != before) {
+  if (!p || s.ErrorCount(Table::kApprovals) != before || !unread.empty()) {
     if (marked) s.approval_seen_dropped.emplace_back(*p, r.item, r.line);
     return false;
   }
@@ -1068,8 +1081,9 @@ bool LedgerBuilder::AddApproval(const ApprovalRecord& r) {
   return true;
 }
 
-bool LedgerBuilder::AddBaseline(BaselineRecord r) {
+bool LedgerBuilder::AddBaseline(BaselineRecord r, UnreadFields unread) {
   State& s = *s_;
+  const State::Reading reading(s, Table::kBaseline, unread);
   const size_t before = s.ErrorCount(Table::kBaseline);
   if (std::find(std::begin(kBaselineDimensions), std::end(kBaselineDimensions), r.dimension) ==
       std::end(kBaselineDimensions)) {
@@ -1100,7 +1114,7 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r) {
       break;
     }
   }
-  if (s.ErrorCount(Table::kBaseline) != before) return false;
+  if (s.ErrorCount(Table::kBaseline) != before || !unread.empty()) return false;
   s.baseline.push_back(std::move(r));
   return true;
 }
