@@ -324,8 +324,18 @@ TEST(NarrativeParse, Errors) {
             "超低, 上年, 同比, or a unit: rate (%), money, count (个), points (百分点), multiple (倍), months (月))");
   EXPECT_EQ(ParseError("第一行\n数字{projects"),
             "line 2, column 3: '{' is not closed on its line (write '{{' for a literal '{')");
+  // Every problem of a template, each where it is (a broken placeholder's line left
+  // at it: the rest of the line is the same typo's).
   EXPECT_EQ(ParseError("数字{projects\n}"),
-            "line 1, column 3: '{' is not closed on its line (write '{{' for a literal '{')");
+            "2 problems:\n"
+            "  line 1, column 3: '{' is not closed on its line (write '{{' for a literal '{')\n"
+            "  line 2, column 1: '}' without a '{' (write '}}' for a literal '}')");
+  EXPECT_EQ(ParseError("完成{investment_ytdd}，开工{startd}\n?{foo}x\n{projects{x}} {nope}\n{projects}"),
+            "4 problems:\n"
+            "  line 1, column 4: unknown indicator 'investment_ytdd' (expected a catalogue id)\n"
+            "  line 1, column 24: unknown indicator 'startd' (expected a catalogue id)\n"
+            "  line 2, column 3: unknown indicator 'foo' (expected a catalogue id)\n"
+            "  line 3, column 10: '{' inside a placeholder (is a '}' missing?)");
   EXPECT_EQ(ParseError("{projects{x}}"), "line 1, column 10: '{' inside a placeholder (is a '}' missing?)");
   EXPECT_EQ(ParseError("a\nb\n投资}"), "line 3, column 3: '}' without a '{' (write '}}' for a literal '}')");
   EXPECT_EQ(ParseError("占比{investment_ytd / annual_plan}"),

@@ -318,6 +318,23 @@ TEST(ScoringScheme, Errors) {
   EXPECT_THAT(SchemeError("rules = 1\n"), HasSubstr("unknown key 'rules' in a scoring scheme"));
 }
 
+// Every problem of a scheme at once, each at its rule; a rule with one is left out
+// and the next is still read.
+TEST(ScoringScheme, EveryProblemIsListed) {
+  EXPECT_EQ(SchemeError("group_by = \"planet\"\n"
+                        "[[rule]]\nid = \"a\"\nindicator = \"plan_completion\"\nmethod = \"linear\"\n"
+                        "[[rule]]\nid = \"b\"\nindicator = \"plan\"\nmethod = \"efficacy\"\n"
+                        "[[rule]]\nid = \"c\"\nindicator = \"started_ytd\"\nmethod = \"deduction\"\nper = 0\n"
+                        "[[rule]]\nid = \"d\"\nindicator = \"started_ytd\"\nmethod = \"efficacy\"\n"),
+            "4 problems:\n"
+            "  line 1, column 12: unknown group-by dimension 'planet' (known: category, level, build_type, province, "
+            "city, county, department, leader, attracted, sector, industrial, stage, size_band, tag)\n"
+            "  line 5, column 10: unknown method 'linear' (expected tiers, proportional, efficacy or deduction)\n"
+            "  line 8, column 13: unknown indicator 'plan' (expected a catalogue id or a custom indicator of "
+            "[indicators])\n"
+            "  line 10, column 1: rule 'c': per must be positive");
+}
+
 TEST(ScoringScheme, NumbersAreExact) {
   // As doubles, 0.1, 22.5 and 0.3 would be binary approximations (0.1 is
   // 3602879701896397 / 2^55); read from their text they are exact.

@@ -352,6 +352,39 @@ TEST(TargetSetFile, Errors) {
   EXPECT_THAT(SetError("[targets]\n"), HasSubstr("at least one target"));
 }
 
+// A file's problems are listed all at once, each at its place, in the order found:
+// a bureau fixing a target file should not need a run per typo.
+TEST(TargetSetFile, EveryProblemIsListed) {
+  EXPECT_EQ(SetError("nmae = \"x\"\n"
+                     "[targets]\n"
+                     "reserv = \">= 1000\"\n"
+                     "started_ytd = \">= lots\"\n"
+                     "plan_completion = { target = \">= 75%\", lable = \"完成率\" }\n"
+                     "start_rate = \">= 90%\"\n"
+                     "[tasks]\n"
+                     "group_by = \"county\"\n"
+                     "[tasks.investment_ytd]\n"
+                     "\"秦都区\" = \">= 120亿元\"\n"
+                     "\"杨陵区\" = \">= sixty\"\n"
+                     "\"渭城区\" = \"<= 100亿元\"\n"),
+            "6 problems:\n"
+            "  line 1, column 1: unknown key 'nmae' in a target set (expected name, title, schedule, indicators, "
+            "targets, tasks)\n"
+            "  line 3, column 1: unknown indicator 'reserv' (expected a catalogue id or a custom indicator of "
+            "[indicators])\n"
+            "  line 4, column 15: target 'started_ytd': expected a count, e.g. 600, found 'lots'\n"
+            "  line 5, column 40: unknown key 'lable' in the target 'plan_completion' (expected target, label, paced, "
+            "places)\n"
+            "  line 11, column 9: task 'investment_ytd' of '杨陵区': expected an amount in 万元 or 亿元, e.g. 300亿元, "
+            "found 'sixty'\n"
+            "  line 12, column 9: task 'investment_ytd' of '渭城区': the bound <= differs from >= of the first group "
+            "(one indicator has one bound)");
+  // A custom indicator that does not compile ends the reading: every target naming
+  // it would seem to name nothing.
+  EXPECT_EQ(SetError("[indicators]\nratio = \"projects / \"\n[targets]\nratio = \">= 1\"\nreserv = \">= 1\"\n"),
+            SetError("[indicators]\nratio = \"projects / \"\n[targets]\n"));
+}
+
 TEST(TargetSetFile, AllOfTomlReadsTheSame) {
   // Dotted keys (a target's table and a custom indicator written key by key), a
   // multi-line title, and the example with CRLF line ends and a byte order mark.

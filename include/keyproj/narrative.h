@@ -40,7 +40,8 @@ struct GroupText {
 class NarrativeTemplate {
  public:
   // Errors name the line and column of the bad placeholder and why (an unknown
-  // indicator, a bad format word, an unclosed brace).
+  // indicator, a bad format word, an unclosed brace): every one of them, "3
+  // problems:" then one an indented line, when there are several.
   static absl::StatusOr<NarrativeTemplate> Parse(std::string_view text);
 
   // The template keyproj ships (examples/templates/monthly.txt is a copy of it).

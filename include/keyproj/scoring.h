@@ -107,7 +107,8 @@ struct ScoringScheme {
   std::vector<ScoringRule> rules;
 };
 
-// Parses a scheme; `known_customs` as for ParseTargetSet. Errors: "line 9, column 9: ...".
+// Parses a scheme; `known_customs` as for ParseTargetSet. Errors: "line 9, column 9: ...",
+// every one of the file's, as ParseTargetSet lists them.
 absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
                                                  std::span<const CustomIndicator> known_customs = {});
 

@@ -115,7 +115,8 @@ struct TargetSet {
 
 // Parses a target set. `known_customs` are custom indicators defined elsewhere
 // (e.g. on the command line) that targets may name; the file's own [indicators]
-// are compiled together with them. Errors: "line 12, column 20: ...".
+// are compiled together with them. Errors: "line 12, column 20: ...", every one of the
+// file's ("3 problems:" then one an indented line; docs/targets-and-scoring.md).
 absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const CustomIndicator> known_customs = {});
 
 // The indicator ids a query must compute for the set, distinct, in file order.

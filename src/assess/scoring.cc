@@ -6,6 +6,7 @@
 #include <numeric>
 #include <utility>
 
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/rational.h"
 #include "assess/spec_file.h"
 #include "assess/toml_file.h"
@@ -265,45 +266,47 @@ absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
     absl::StatusOr<Node> doc = toml::Parse(text);
     if (!doc.ok()) return doc.status();
     const Node& root = *doc;
-    if (absl::Status st =
-            spec::CheckKeys(root, {"name", "title", "group_by", "places", "indicators", "rule"}, "a scoring scheme");
-        !st.ok()) {
-      return st;
-    }
+    internal::ErrorList problems;  // all of them, not the first
+    problems.Ok(spec::CheckKeys(root, {"name", "title", "group_by", "places", "indicators", "rule"}, "a scoring scheme"));
     ScoringScheme scheme;
     for (auto [key, field] : {std::pair{"name", &scheme.name}, std::pair{"title", &scheme.title}}) {
       absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
-      if (!v.ok()) return v.status();
-      if (*v) *field = **v;
+      if (problems.Ok(v.status()) && *v) *field = **v;
     }
     absl::StatusOr<std::optional<std::string>> group_by = spec::GetString(root, "group_by");
-    if (!group_by.ok()) return group_by.status();
-    if (*group_by) {
+    if (problems.Ok(group_by.status()) && *group_by) {
       absl::StatusOr<Dimension> d = ParseDimension(**group_by);
-      if (!d.ok()) return toml::ErrorAt(*root.Find("group_by"), std::string(d.status().message()));
-      scheme.group_by = *d;
+      if (d.ok()) {
+        scheme.group_by = *d;
+      } else {
+        problems.Ok(toml::ErrorAt(*root.Find("group_by"), std::string(d.status().message())));
+      }
     }
     absl::StatusOr<std::optional<int>> places = spec::GetInt(root, "places", 0, 12);
-    if (!places.ok()) return places.status();
-    scheme.places = places->value_or(2);
+    if (problems.Ok(places.status())) scheme.places = places->value_or(2);
 
-    absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &scheme.indicators);
-    if (!compiled.ok()) return compiled.status();
+    std::optional<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &scheme.indicators, problems);
+    if (!compiled) return problems.status();  // rules naming them would seem wrong too
 
     const Node* rules = root.Find("rule");
     if (rules == nullptr || rules->kind != Node::kArray || rules->items.empty()) {
-      return rules == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected [[rule]] tables")
-                              : toml::ErrorAt(*rules, "expected [[rule]] tables");
+      problems.Ok(rules == nullptr ? absl::InvalidArgumentError("line 1, column 1: expected [[rule]] tables")
+                                   : toml::ErrorAt(*rules, "expected [[rule]] tables"));
+      return problems.status();
     }
     for (const Node& node : rules->items) {
       absl::StatusOr<ScoringRule> r = ParseRule(node, *compiled);
-      if (!r.ok()) return r.status();
+      if (!problems.Ok(r.status())) continue;
       scheme.rules.push_back(*std::move(r));
-      // Check each rule as it is read, so that the error names its place.
+      // Check each rule as it is read, so that the problem names its place.
       ScoringScheme so_far;
       so_far.rules = scheme.rules;
-      if (absl::Status st = ValidateScheme(so_far); !st.ok()) return toml::ErrorAt(node, std::string(st.message()));
+      if (absl::Status st = ValidateScheme(so_far); !st.ok()) {
+        problems.Ok(toml::ErrorAt(node, std::string(st.message())));
+        scheme.rules.pop_back();
+      }
     }
+    if (!problems.empty()) return problems.status();
     if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
     return scheme;
   });

@@ -64,48 +64,55 @@ absl::StatusOr<std::optional<int>> GetInt(const Node& table, std::string_view ke
 
 namespace {
 
-absl::StatusOr<std::vector<CustomIndicator>> ReadCustomIndicators(const Node& root) {
+// One custom indicator of [indicators]: an expression string, or a table.
+absl::StatusOr<CustomIndicator> ReadCustomIndicator(const std::string& id, const Node& def) {
+  CustomIndicator c;
+  c.id = id;
+  if (def.kind == Node::kString) {
+    c.expression = def.text;
+    c.places = DefaultPlaces(c.unit);
+    return c;
+  }
+  if (def.kind != Node::kTable) {
+    return toml::ErrorAt(def, Cat("expected a table (expression, label, unit, places) or an expression string for "
+                                  "the custom indicator '", id, "'"));
+  }
+  if (absl::Status st = CheckKeys(def, {"expression", "label", "unit", "places"}, Cat("[indicators.", id, "]"));
+      !st.ok()) {
+    return st;
+  }
+  absl::StatusOr<std::optional<std::string>> expr = GetString(def, "expression");
+  if (!expr.ok()) return expr.status();
+  if (!*expr) return toml::ErrorAtKey(def, Cat("the custom indicator '", id, "' needs an expression"));
+  c.expression = **expr;
+  absl::StatusOr<std::optional<std::string>> label = GetString(def, "label");
+  if (!label.ok()) return label.status();
+  if (*label) c.label = **label;
+  absl::StatusOr<std::optional<std::string>> unit = GetString(def, "unit");
+  if (!unit.ok()) return unit.status();
+  if (*unit) {
+    absl::StatusOr<Unit> u = ParseUnit(**unit);
+    if (!u.ok()) return toml::ErrorAt(*def.Find("unit"), std::string(u.status().message()));
+    c.unit = *u;
+  }
+  absl::StatusOr<std::optional<int>> places = GetInt(def, "places", 0, 12);
+  if (!places.ok()) return places.status();
+  c.places = places->value_or(DefaultPlaces(c.unit));
+  return c;
+}
+
+// The [indicators] table's definitions, each problem kept in `problems`.
+std::vector<CustomIndicator> ReadCustomIndicators(const Node& root, internal::ErrorList& problems) {
   std::vector<CustomIndicator> out;
   const Node* table = root.Find("indicators");
   if (table == nullptr) return out;
   if (table->kind != Node::kTable) {
-    return toml::ErrorAt(*table, "expected [indicators.<id>] tables of custom indicators");
+    problems.Ok(toml::ErrorAt(*table, "expected [indicators.<id>] tables of custom indicators"));
+    return out;
   }
   for (const auto& [id, def] : table->members) {
-    CustomIndicator c;
-    c.id = id;
-    if (def.kind == Node::kString) {
-      c.expression = def.text;
-      c.places = DefaultPlaces(c.unit);
-      out.push_back(std::move(c));
-      continue;
-    }
-    if (def.kind != Node::kTable) {
-      return toml::ErrorAt(def, Cat("expected a table (expression, label, unit, places) or an expression string for "
-                                    "the custom indicator '", id, "'"));
-    }
-    if (absl::Status st = CheckKeys(def, {"expression", "label", "unit", "places"}, Cat("[indicators.", id, "]"));
-        !st.ok()) {
-      return st;
-    }
-    absl::StatusOr<std::optional<std::string>> expr = GetString(def, "expression");
-    if (!expr.ok()) return expr.status();
-    if (!*expr) return toml::ErrorAtKey(def, Cat("the custom indicator '", id, "' needs an expression"));
-    c.expression = **expr;
-    absl::StatusOr<std::optional<std::string>> label = GetString(def, "label");
-    if (!label.ok()) return label.status();
-    if (*label) c.label = **label;
-    absl::StatusOr<std::optional<std::string>> unit = GetString(def, "unit");
-    if (!unit.ok()) return unit.status();
-    if (*unit) {
-      absl::StatusOr<Unit> u = ParseUnit(**unit);
-      if (!u.ok()) return toml::ErrorAt(*def.Find("unit"), std::string(u.status().message()));
-      c.unit = *u;
-    }
-    absl::StatusOr<std::optional<int>> places = GetInt(def, "places", 0, 12);
-    if (!places.ok()) return places.status();
-    c.places = places->value_or(DefaultPlaces(c.unit));
-    out.push_back(std::move(c));
+    absl::StatusOr<CustomIndicator> c = ReadCustomIndicator(id, def);
+    if (problems.Ok(c.status())) out.push_back(*std::move(c));
   }
   return out;
 }
@@ -138,14 +145,16 @@ absl::StatusOr<CustomIndicatorSet> CompileCustoms(const Node& root, const std::v
 
 }  // namespace
 
-absl::StatusOr<CustomIndicatorSet> ReadIndicators(const Node& root, std::span<const CustomIndicator> known,
-                                                  std::vector<CustomIndicator>* file) {
-  absl::StatusOr<std::vector<CustomIndicator>> read = ReadCustomIndicators(root);
-  if (!read.ok()) return read.status();
-  absl::StatusOr<CustomIndicatorSet> compiled = CompileCustoms(root, *read, known);
-  if (!compiled.ok()) return compiled.status();
-  *file = *std::move(read);
-  return compiled;
+std::optional<CustomIndicatorSet> ReadIndicators(const Node& root, std::span<const CustomIndicator> known,
+                                                 std::vector<CustomIndicator>* file, internal::ErrorList& problems) {
+  const size_t before = problems.size();
+  std::vector<CustomIndicator> read = ReadCustomIndicators(root, problems);
+  // Compiled only when all were read: one left out would fail the others that use it.
+  if (problems.size() != before) return std::nullopt;
+  absl::StatusOr<CustomIndicatorSet> compiled = CompileCustoms(root, read, known);
+  if (!problems.Ok(compiled.status())) return std::nullopt;
+  *file = std::move(read);
+  return *std::move(compiled);
 }
 
 absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const CustomIndicatorSet& customs,

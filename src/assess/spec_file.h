@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/rational.h"
 #include "assess/toml_file.h"
 #include "keyproj/expression.h"
@@ -36,9 +37,10 @@ std::optional<internal::rational::Q> NumberOf(const toml::Node& node);
 // The file's [indicators] table (one sub-table per custom indicator: expression,
 // label, unit, places; or `id = "expression"`), compiled with those defined elsewhere
 // (`known`); an error about one of the file's indicators is put at its place in the
-// file. On success *file holds the file's own definitions, in file order.
-absl::StatusOr<CustomIndicatorSet> ReadIndicators(const toml::Node& root, std::span<const CustomIndicator> known,
-                                                  std::vector<CustomIndicator>* file);
+// file. Every definition's problem is kept in `problems` (then nullopt); on success
+// *file holds the file's own definitions, in file order.
+std::optional<CustomIndicatorSet> ReadIndicators(const toml::Node& root, std::span<const CustomIndicator> known,
+                                                 std::vector<CustomIndicator>* file, internal::ErrorList& problems);
 
 // What a file needs to know of an indicator id.
 struct IndicatorInfo {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/rational.h"
 #include "assess/spec_file.h"
 #include "assess/toml_file.h"
@@ -46,8 +47,10 @@ std::string_view UnitHint(Unit unit) {
 // The [tasks] table (任务分解): group_by and a sub-table per indicator whose keys are
 // the groups and whose values are bounds, `"610402" = ">= 120"`. An indicator with a
 // target in [targets] gets its groups added (same bound); one without gets a target
-// with no value for all.
-absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, TargetSet* set) {
+// with no value for all. A problem of an indicator's table or of a group's value is
+// kept in `problems` and the reading goes on; one of the [tasks] table itself is
+// returned.
+absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, TargetSet* set, internal::ErrorList& problems) {
   if (tasks.kind != Node::kTable) {
     return toml::ErrorAt(tasks, "expected a [tasks] table: group_by and a [tasks.<indicator>] table per indicator");
   }
@@ -65,11 +68,15 @@ absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, Tar
     if (id == "group_by") continue;
     any = true;
     if (entry.kind != Node::kTable) {
-      return toml::ErrorAtKey(entry, Cat("expected a [tasks.", id, "] table of groups, e.g. \"610402\" = \">= 120\""));
+      problems.Ok(toml::ErrorAtKey(entry, Cat("expected a [tasks.", id, "] table of groups, e.g. \"610402\" = \">= 120\"")));
+      continue;
     }
     absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, customs, entry, /*at_key=*/true);
-    if (!info.ok()) return info.status();
-    if (entry.members.empty()) return toml::ErrorAtKey(entry, Cat("[tasks.", id, "] gives no group a value"));
+    if (!problems.Ok(info.status())) continue;
+    if (entry.members.empty()) {
+      problems.Ok(toml::ErrorAtKey(entry, Cat("[tasks.", id, "] gives no group a value")));
+      continue;
+    }
     auto it = std::find_if(set->targets.begin(), set->targets.end(),
                            [&](const Target& t) { return t.indicator == info->id; });
     const bool has_all = it != set->targets.end();
@@ -85,26 +92,36 @@ absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, Tar
       it = set->targets.end() - 1;
     }
     Target& t = *it;
-    for (size_t i = 0; i < entry.members.size(); ++i) {
-      const auto& [key, value] = entry.members[i];
+    bool bound_set = has_all;  // by [targets], or by the first group read
+    for (const auto& [key, value] : entry.members) {
       if (value.kind != Node::kString) {
-        return toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': expected a bound and a value as a string, "
-                                        "e.g. \">= 120\", found ", value.KindName()));
+        problems.Ok(toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': expected a bound and a value as a string, "
+                                             "e.g. \">= 120\", found ", value.KindName())));
+        continue;
       }
       absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(value.text, t.unit);
-      if (!q.ok()) return toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': ", q.status().message()));
-      if (!has_all && i == 0) {
+      if (!q.ok()) {
+        problems.Ok(toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': ", q.status().message())));
+        continue;
+      }
+      if (!bound_set) {
+        bound_set = true;
         t.bound = q->bound;
         const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
         t.paced = quantity && t.bound == Bound::kAtLeast;
       }
       if (q->bound != t.bound) {
-        return toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': the bound ", BoundText(q->bound), " differs from ",
-                                        BoundText(t.bound), has_all ? " of its target in [targets]" : " of the first group",
-                                        " (one indicator has one bound)"));
+        problems.Ok(toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': the bound ", BoundText(q->bound),
+                                             " differs from ", BoundText(t.bound),
+                                             has_all ? " of its target in [targets]" : " of the first group",
+                                             " (one indicator has one bound)")));
+        continue;
       }
       const std::string_view trimmed = TrimSpaces(key);
-      if (trimmed.empty()) return toml::ErrorAtKey(value, Cat("task '", id, "': an empty group key"));
+      if (trimmed.empty()) {
+        problems.Ok(toml::ErrorAtKey(value, Cat("task '", id, "': an empty group key")));
+        continue;
+      }
       t.groups.push_back({std::string(trimmed), std::string(trimmed), q->value, value.key_line, value.key_column});
     }
   }
@@ -274,128 +291,136 @@ std::string QuantityText(const Value& v, Unit unit) {
   }
 }
 
+namespace {
+
+// The [schedule] table: mode, and a curve for mode "curve".
+absl::StatusOr<ScheduleSpec> ReadSchedule(const Node& sched) {
+  if (sched.kind != Node::kTable) return toml::ErrorAt(sched, "expected a [schedule] table (mode, curve)");
+  if (absl::Status st = spec::CheckKeys(sched, {"mode", "curve"}, "[schedule]"); !st.ok()) return st;
+  ScheduleSpec spec;
+  absl::StatusOr<std::optional<std::string>> mode = spec::GetString(sched, "mode");
+  if (!mode.ok()) return mode.status();
+  const Node* curve = sched.Find("curve");
+  const std::string m = mode->value_or(curve != nullptr ? "curve" : "months");
+  const std::optional<ScheduleMode> parsed = ParseEnum<ScheduleMode>(m);
+  if (!parsed) {
+    return toml::ErrorAt(*sched.Find("mode"), Cat("unknown schedule mode '", m, "' (expected months, days or curve)"));
+  }
+  spec.mode = *parsed;
+  if (spec.mode == ScheduleMode::kCurve) {
+    if (curve == nullptr) return toml::ErrorAtKey(sched, "a curve schedule needs curve = [12 cumulative percents]");
+    if (curve->kind != Node::kArray || curve->items.size() != 12) {
+      return toml::ErrorAt(*curve, "expected curve = [12 cumulative percents, January to December]");
+    }
+    std::vector<std::string> percents;
+    for (const Node& item : curve->items) {
+      const bool text = item.kind == Node::kNumber || item.kind == Node::kString;
+      percents.push_back(text ? item.text : std::string());
+    }
+    int bad_month = -1;
+    absl::StatusOr<std::array<int64_t, 12>> parsed_curve = ParseScheduleCurve(percents, &bad_month);
+    if (!parsed_curve.ok()) return toml::ErrorAt(curve->items[bad_month], Cat(parsed_curve.status().message()));
+    spec.curve = *parsed_curve;
+  } else if (curve != nullptr) {
+    return toml::ErrorAtKey(*curve, Cat("a curve is only for mode = \"curve\" (mode is \"", m, "\")"));
+  }
+  return spec;
+}
+
+// One entry of [targets]: `id = ">= 1000"` or `id = { target = ..., label, paced, places }`.
+absl::StatusOr<Target> ReadTarget(const std::string& id, const Node& entry, const CustomIndicatorSet& customs) {
+  if (entry.dotted_key && entry.Find("target") == nullptr) {
+    // TOML reads `support_approved.central_budget = ">= 5亿元"` as a table
+    // support_approved with a key central_budget; the dotted indicator id must be
+    // quoted. (`reserve.target = ">= 1000"` is the table form, and fine.)
+    std::string path = id;
+    for (const Node* n = &entry; n->kind == Node::kTable && n->dotted_key && !n->members.empty();
+         n = &n->members.front().second) {
+      Append(&path, ".", n->members.front().first);
+    }
+    return toml::ErrorAtKey(entry, Cat("the dotted key ", path, " is a table in TOML: write an indicator id with a "
+                                       "'.' in quotes (\"", path, "\" = ...)"));
+  }
+  absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, customs, entry, /*at_key=*/true);
+  if (!info.ok()) return info.status();
+  Target t;
+  t.indicator = info->id;
+  t.label = info->label;
+  t.unit = info->unit;
+  t.places = info->places;
+  t.line = entry.key_line;
+  const Node* bound = &entry;
+  std::optional<bool> paced;
+  if (entry.kind == Node::kTable) {
+    if (absl::Status st = spec::CheckKeys(entry, {"target", "label", "paced", "places"}, Cat("the target '", id, "'"));
+        !st.ok()) {
+      return st;
+    }
+    bound = entry.Find("target");
+    if (bound == nullptr) return toml::ErrorAtKey(entry, Cat("the target '", id, "' needs target = \">= value\""));
+    absl::StatusOr<std::optional<std::string>> label = spec::GetString(entry, "label");
+    if (!label.ok()) return label.status();
+    if (*label) t.label = **label;
+    absl::StatusOr<std::optional<bool>> p = spec::GetBool(entry, "paced");
+    if (!p.ok()) return p.status();
+    paced = *p;
+    absl::StatusOr<std::optional<int>> places = spec::GetInt(entry, "places", 0, 12);
+    if (!places.ok()) return places.status();
+    if (*places) t.places = **places;
+  }
+  if (bound->kind != Node::kString) {
+    return toml::ErrorAt(*bound, Cat("expected a bound and a value as a string, e.g. \">= 1000\" or \">= 95%\", found ",
+                                     bound->KindName()));
+  }
+  absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(bound->text, t.unit);
+  if (!q.ok()) return toml::ErrorAt(*bound, Cat("target '", id, "': ", std::string(q.status().message())));
+  t.bound = q->bound;
+  t.value = q->value;
+  const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
+  t.paced = paced.value_or(quantity && t.bound == Bound::kAtLeast);
+  if (t.paced && t.bound == Bound::kAtMost) {
+    return toml::ErrorAt(*entry.Find("paced"), Cat("target '", id, "': only a >= target can be paced"));
+  }
+  return t;
+}
+
+}  // namespace
+
 absl::StatusOr<TargetSet> ParseTargetSet(std::string_view text, std::span<const CustomIndicator> known_customs) {
   return internal::NoThrow("reading the target set", [&]() -> absl::StatusOr<TargetSet> {
     absl::StatusOr<Node> doc = toml::Parse(text);
     if (!doc.ok()) return doc.status();
     const Node& root = *doc;
-    if (absl::Status st = spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets", "tasks"}, "a target set");
-        !st.ok()) {
-      return st;
-    }
+    internal::ErrorList problems;
+    problems.Ok(spec::CheckKeys(root, {"name", "title", "schedule", "indicators", "targets", "tasks"}, "a target set"));
     TargetSet set;
     for (auto [key, field] : {std::pair{"name", &set.name}, std::pair{"title", &set.title}}) {
       absl::StatusOr<std::optional<std::string>> v = spec::GetString(root, key);
-      if (!v.ok()) return v.status();
-      if (*v) *field = **v;
+      if (problems.Ok(v.status()) && *v) *field = **v;
     }
-
-    // [schedule]
     if (const Node* sched = root.Find("schedule")) {
-      if (sched->kind != Node::kTable) return toml::ErrorAt(*sched, "expected a [schedule] table (mode, curve)");
-      if (absl::Status st = spec::CheckKeys(*sched, {"mode", "curve"}, "[schedule]"); !st.ok()) return st;
-      ScheduleSpec spec;
-      absl::StatusOr<std::optional<std::string>> mode = spec::GetString(*sched, "mode");
-      if (!mode.ok()) return mode.status();
-      const Node* curve = sched->Find("curve");
-      const std::string m = mode->value_or(curve != nullptr ? "curve" : "months");
-      const std::optional<ScheduleMode> parsed = ParseEnum<ScheduleMode>(m);
-      if (!parsed) {
-        return toml::ErrorAt(*sched->Find("mode"), Cat("unknown schedule mode '", m, "' (expected months, days or curve)"));
-      }
-      spec.mode = *parsed;
-      if (spec.mode == ScheduleMode::kCurve) {
-        if (curve == nullptr) return toml::ErrorAtKey(*sched, "a curve schedule needs curve = [12 cumulative percents]");
-        if (curve->kind != Node::kArray || curve->items.size() != 12) {
-          return toml::ErrorAt(*curve, "expected curve = [12 cumulative percents, January to December]");
-        }
-        std::vector<std::string> percents;
-        for (const Node& item : curve->items) {
-          const bool text = item.kind == Node::kNumber || item.kind == Node::kString;
-          percents.push_back(text ? item.text : std::string());
-        }
-        int bad_month = -1;
-        absl::StatusOr<std::array<int64_t, 12>> parsed_curve = ParseScheduleCurve(percents, &bad_month);
-        if (!parsed_curve.ok()) return toml::ErrorAt(curve->items[bad_month], Cat(parsed_curve.status().message()));
-        spec.curve = *parsed_curve;
-      } else if (curve != nullptr) {
-        return toml::ErrorAtKey(*curve, Cat("a curve is only for mode = \"curve\" (mode is \"", m, "\")"));
-      }
-      set.schedule = spec;
+      absl::StatusOr<ScheduleSpec> schedule = ReadSchedule(*sched);
+      if (problems.Ok(schedule.status())) set.schedule = *schedule;
     }
+    std::optional<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &set.indicators, problems);
+    if (!compiled) return problems.status();  // targets naming them would seem wrong too
 
-    // [indicators]
-    absl::StatusOr<CustomIndicatorSet> compiled = spec::ReadIndicators(root, known_customs, &set.indicators);
-    if (!compiled.ok()) return compiled.status();
-
-    // [targets]
     const Node* targets = root.Find("targets");
     const Node* tasks = root.Find("tasks");
     if (targets == nullptr && tasks == nullptr) {
-      return absl::InvalidArgumentError("line 1, column 1: expected a [targets] table (or a [tasks] table)");
+      problems.Ok(absl::InvalidArgumentError("line 1, column 1: expected a [targets] table (or a [tasks] table)"));
+      return problems.status();
     }
     if (targets != nullptr && (targets->kind != Node::kTable || targets->members.empty())) {
-      return toml::ErrorAt(*targets, "expected a [targets] table with at least one target");
+      problems.Ok(toml::ErrorAt(*targets, "expected a [targets] table with at least one target"));
+    } else if (targets != nullptr) {
+      for (const auto& [id, entry] : targets->members) {
+        absl::StatusOr<Target> t = ReadTarget(id, entry, *compiled);
+        if (problems.Ok(t.status())) set.targets.push_back(*std::move(t));
+      }
     }
-    static const Node kNoTargets;
-    for (const auto& [id, entry] : (targets != nullptr ? targets : &kNoTargets)->members) {
-      if (entry.dotted_key && entry.Find("target") == nullptr) {
-        // TOML reads `support_approved.central_budget = ">= 5亿元"` as a table
-        // support_approved with a key central_budget; the dotted indicator id must be
-        // quoted. (`reserve.target = ">= 1000"` is the table form, and fine.)
-        std::string path = id;
-        for (const Node* n = &entry; n->kind == Node::kTable && n->dotted_key && !n->members.empty();
-             n = &n->members.front().second) {
-          Append(&path, ".", n->members.front().first);
-        }
-        return toml::ErrorAtKey(entry, Cat("the dotted key ", path, " is a table in TOML: write an indicator id with a "
-                                           "'.' in quotes (\"", path, "\" = ...)"));
-      }
-      absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, *compiled, entry, /*at_key=*/true);
-      if (!info.ok()) return info.status();
-      Target t;
-      t.indicator = info->id;
-      t.label = info->label;
-      t.unit = info->unit;
-      t.places = info->places;
-      t.line = entry.key_line;
-      const Node* bound = &entry;
-      std::optional<bool> paced;
-      if (entry.kind == Node::kTable) {
-        if (absl::Status st = spec::CheckKeys(entry, {"target", "label", "paced", "places"}, Cat("the target '", id, "'"));
-            !st.ok()) {
-          return st;
-        }
-        bound = entry.Find("target");
-        if (bound == nullptr) return toml::ErrorAtKey(entry, Cat("the target '", id, "' needs target = \">= value\""));
-        absl::StatusOr<std::optional<std::string>> label = spec::GetString(entry, "label");
-        if (!label.ok()) return label.status();
-        if (*label) t.label = **label;
-        absl::StatusOr<std::optional<bool>> p = spec::GetBool(entry, "paced");
-        if (!p.ok()) return p.status();
-        paced = *p;
-        absl::StatusOr<std::optional<int>> places = spec::GetInt(entry, "places", 0, 12);
-        if (!places.ok()) return places.status();
-        if (*places) t.places = **places;
-      }
-      if (bound->kind != Node::kString) {
-        return toml::ErrorAt(*bound, Cat("expected a bound and a value as a string, e.g. \">= 1000\" or \">= 95%\", found ",
-                                         bound->KindName()));
-      }
-      absl::StatusOr<BoundedQuantity> q = ParseBoundedQuantity(bound->text, t.unit);
-      if (!q.ok()) return toml::ErrorAt(*bound, Cat("target '", id, "': ", std::string(q.status().message())));
-      t.bound = q->bound;
-      t.value = q->value;
-      const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
-      t.paced = paced.value_or(quantity && t.bound == Bound::kAtLeast);
-      if (t.paced && t.bound == Bound::kAtMost) {
-        return toml::ErrorAt(*entry.Find("paced"), Cat("target '", id, "': only a >= target can be paced"));
-      }
-      set.targets.push_back(std::move(t));
-    }
-    if (tasks != nullptr) {
-      if (absl::Status st = ReadTasks(*tasks, *compiled, &set); !st.ok()) return st;
-    }
+    if (tasks != nullptr) problems.Ok(ReadTasks(*tasks, *compiled, &set, problems));
+    if (!problems.empty()) return problems.status();
     return set;
   });
 }

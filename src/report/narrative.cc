@@ -18,6 +18,7 @@
 #include "keyproj/encoding.h"
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/report_request.h"
 #include "keyproj/value.h"
@@ -675,6 +676,7 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
       return at.Error(bad, "not UTF-8 text (save the template as UTF-8)");
     }
     NarrativeTemplate t;
+    internal::ErrorList problems;  // all of them, not the first
     std::vector<CustomIndicator> customs;
     std::vector<bool> now, prev;  // per custom indicator: needed at as_of / a year earlier
     Positions pos(text);
@@ -688,8 +690,9 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
       literal.clear();
       t.pieces_.push_back(std::move(p));
     };
-    // A placeholder whose '{' is at `open`; returns the offset after its '}'.
-    auto placeholder = [&](size_t open, bool condition, bool negate) -> absl::StatusOr<size_t> {
+    // A placeholder whose '{' is at `open`; returns the offset to read on from: after
+    // its '}', or -- a problem kept -- where the reading can go on.
+    auto placeholder = [&](size_t open, bool condition, bool negate) -> size_t {
       size_t close = open + 1;
       bool quoted = false;
       for (; close < text.size(); ++close) {
@@ -700,13 +703,16 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
       }
       if (close >= text.size() || text[close] != '}') {
         if (close < text.size() && text[close] == '{') {
-          return pos.Error(close, "'{' inside a placeholder (is a '}' missing?)");
+          problems.Ok(pos.Error(close, "'{' inside a placeholder (is a '}' missing?)"));
+        } else {
+          problems.Ok(pos.Error(open, "'{' is not closed on its line (write '{{' for a literal '{')"));
         }
-        return pos.Error(open, "'{' is not closed on its line (write '{{' for a literal '{')");
+        // Read on at the next line: what follows on this one is the same typo's.
+        return std::min(text.size(), text.find('\n', close));
       }
       const int index = static_cast<int>(customs.size());
       absl::StatusOr<Placeholder> ph = ParsePlaceholder(pos, open, text.substr(open + 1, close - open - 1), condition, index);
-      if (!ph.ok()) return ph.status();
+      if (!problems.Ok(ph.status())) return close + 1;
       flush();
       if (ph->word) {
         Piece p = std::move(ph->piece);  // a list's money unit and places
@@ -736,9 +742,7 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
       if (line_start && c == '?' && (StartsWith(text, i + 1, "{") || StartsWith(text, i + 1, "!{")) &&
           !StartsWith(text, i + 1, "{{")) {
         const bool negate = text[i + 1] == '!';
-        absl::StatusOr<size_t> next = placeholder(i + (negate ? 2 : 1), /*condition=*/true, negate);
-        if (!next.ok()) return next.status();
-        i = *next;
+        i = placeholder(i + (negate ? 2 : 1), /*condition=*/true, negate);
         line_start = false;
         continue;
       }
@@ -757,16 +761,19 @@ absl::StatusOr<NarrativeTemplate> NarrativeTemplate::Parse(std::string_view text
           i += 2;
           continue;
         }
-        if (c == '}') return pos.Error(i, "'}' without a '{' (write '}}' for a literal '}')");
-        absl::StatusOr<size_t> next = placeholder(i, /*condition=*/false, false);
-        if (!next.ok()) return next.status();
-        i = *next;
+        if (c == '}') {
+          problems.Ok(pos.Error(i, "'}' without a '{' (write '}}' for a literal '}')"));
+          ++i;
+          continue;
+        }
+        i = placeholder(i, /*condition=*/false, false);
         continue;
       }
       literal.push_back(c);
       ++i;
     }
     end_line();
+    if (!problems.empty()) return problems.status();
 
     if (!customs.empty()) {
       absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(customs));
