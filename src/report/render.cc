@@ -192,9 +192,11 @@ std::vector<ProjectList> ProjectListsOf(const Ledger& ledger, const ReportTable&
   return out;
 }
 
-// "杨陵区 · 未按时报送（2个）"; the whole scope's without a group: "未按时报送（54个）".
+// "杨陵区 · 未按时报送（2个项目）"; the whole scope's without a group: "未按时报送（54个项目）".
+// Projects, said so: under 未解决问题 = 35 (problems) a list of 25 projects titled
+// "（25个）" read as a contradiction.
 std::string ListTitle(const ProjectList& list) {
-  return Cat(list.group, list.group.empty() ? "" : " · ", list.label, "（", list.projects.size(), "个）");
+  return Cat(list.group, list.group.empty() ? "" : " · ", list.label, "（", list.projects.size(), "个项目）");
 }
 
 // The cells of one listed project: code, name and, when the list keeps notes, the

@@ -300,7 +300,7 @@ static void TestTags(void) {
     CHECK(doc.data != NULL && strstr(doc.data, "\"groups_overlap\": true") != NULL);
     kp_buffer_dispose(&doc);
     CHECK_OK(kp_report_render(report, KP_FORMAT_TABLE, NULL, &doc));
-    CHECK(doc.data != NULL && strstr(doc.data, "新动能 · 未按时报送（1个）") != NULL);
+    CHECK(doc.data != NULL && strstr(doc.data, "新动能 · 未按时报送（1个项目）") != NULL);
     CHECK(doc.data != NULL && strstr(doc.data, "注：项目可有多个标签") != NULL);
     kp_buffer_dispose(&doc);
   }

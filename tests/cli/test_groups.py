@@ -111,17 +111,17 @@ class ListsPerGroup(CliTestCase):
                 listed = row["projects"][key]
                 self.assertEqual(len(listed), int(row["values"][key]))
                 if listed:
-                    out.append((f"{name} · {label}（{len(listed)}个）", [p["code"] for p in listed]))
+                    out.append((f"{name} · {label}（{len(listed)}个项目）", [p["code"] for p in listed]))
         total = self.doc["rows"][-1]
         for key, label in labels.items():
-            out.append((f"{label}（{total['values'][key]}个）", [p["code"] for p in total["projects"][key]]))
+            out.append((f"{label}（{total['values'][key]}个项目）", [p["code"] for p in total["projects"][key]]))
         return out
 
     def test_table(self):
         text = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, *self.ARGS).text
         want = self.expected_headings()
         self.assertGreater(len(want), 10)
-        got = re.findall(r"^(\S.*（\d+个）)：\n((?:  .*\n)*)", text, re.M)
+        got = re.findall(r"^(\S.*（\d+个项目）)：\n((?:  .*\n)*)", text, re.M)
         self.assertEqual([h for h, _ in got], [h for h, _ in want])
         for (heading, lines), (_, codes) in zip(got, want):
             self.assertEqual([line.split()[0] for line in lines.splitlines()], codes, heading)
@@ -137,7 +137,7 @@ class ListsPerGroup(CliTestCase):
         self.assertEqual(re.findall(r"^#### (.*)$", md, re.M), [h for h, _ in want])
         csv = keyproj("report", "--data", SAMPLE, "--as-of", AS_OF, "--format", "csv", *self.ARGS)
         lines = csv.out.decode("utf-8-sig").split("\r\n")
-        titles = [line for line in lines if re.fullmatch(r".*（\d+个）", line)]
+        titles = [line for line in lines if re.fullmatch(r".*（\d+个项目）", line)]
         self.assertEqual(titles, [h for h, _ in want])
         for heading, codes in want:
             at = lines.index(heading)
