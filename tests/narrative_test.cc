@@ -239,6 +239,26 @@ TEST(NarrativeFormat, MoneyInWanAndYi) {
   EXPECT_EQ(City("{investment_ytd[level=provincial]}", yi), "130");
 }
 
+// 金额 writes money with its unit: 亿元 from 1亿元 up, 万元 below, so that a small
+// scope's figure is not "0.0亿元"; a money word fixes the unit, places apply to
+// either, and 增减 and a calculation take it as they take 亿元.
+TEST(NarrativeFormat, AmountWithItsUnit) {
+  // 3,201,234.56万元 in all; 1,300,000万元 of it provincial.
+  EXPECT_EQ(City("{investment_ytd|金额}"), "320.1亿元");
+  EXPECT_EQ(City("{investment_ytd|金额|2}"), "320.12亿元");
+  EXPECT_EQ(City("{investment_ytd|金额|万元}"), "3201234.56万元");
+  EXPECT_EQ(City("{investment_ytd / 10000|金额}"), "320.12万元");  // the figure over 10^4: under 1亿元
+  EXPECT_EQ(City("{investment_ytd / 10000|金额|0}"), "320万元");
+  EXPECT_EQ(City("{investment_ytd / 320.123456|金额}"), "1.0亿元");  // 1亿元 exactly
+  EXPECT_EQ(City("{investment_ytd / 320.2|金额}"), "9997.61万元");  // under 1亿元
+  EXPECT_EQ(City("{0 - investment_ytd / 10000|金额|增减}"), "减少320.12万元");
+  EXPECT_EQ(City("{investment_ytd - investment_ytd|金额|增减}"), "持平");
+  EXPECT_EQ(City("{investment_ytd[level=provincial]|金额}"), "130.0亿元");
+  EXPECT_EQ(City("{investment_ytd / 0|金额}"), "—");
+  EXPECT_EQ(ParseError("{plan_completion|金额}"), "line 1, column 2: 'plan_completion' is a rate: 金额 applies to money");
+  EXPECT_EQ(ParseError("{investment_ytd|金额|金额}"), "line 1, column 20: a second 金额 ('金额')");
+}
+
 TEST(NarrativeFormat, CompoundExpressionsWithAUnit) {
   // 产业 share: (129654321 + 46421087) / 320123456 = 55.0%.
   EXPECT_EQ(City("{investment_ytd[category=industry] / investment_ytd|%}"), "55.0%");
@@ -320,7 +340,7 @@ TEST(NarrativeParse, Errors) {
   EXPECT_THAT(ParseError("{investment_ytd[category=foo]}"), StartsWith("line 1, column 26: "));
   EXPECT_THAT(ParseError("{investment_ytd[category=foo]}"), HasSubstr("'foo'"));
   EXPECT_EQ(ParseError("{projects|亿}"),
-            "line 1, column 11: unknown format word '亿' (expected 亿元, 万元, a number of places (0-6), 增减, "
+            "line 1, column 11: unknown format word '亿' (expected 亿元, 万元, 金额, a number of places (0-6), 增减, "
             "超低, 上年, 同比, or a unit: rate (%), money, count (个), points (百分点), multiple (倍), months (月))");
   EXPECT_EQ(ParseError("第一行\n数字{projects"),
             "line 2, column 3: '{' is not closed on its line (write '{{' for a literal '{')");
@@ -354,7 +374,7 @@ TEST(NarrativeParse, Errors) {
   EXPECT_EQ(ParseError("{projects|%}"), "line 1, column 11: 'projects' is a count, not a rate");
   EXPECT_EQ(ParseError("{projects|7}"), "line 1, column 11: places must be 0 to 6, not '7'");
   EXPECT_EQ(ParseError("{projects|0|1}"), "line 1, column 13: a second number of places ('1')");
-  EXPECT_EQ(ParseError("{projects||1}"), "line 1, column 11: empty format word (expected 亿元, 万元, a number of "
+  EXPECT_EQ(ParseError("{projects||1}"), "line 1, column 11: empty format word (expected 亿元, 万元, 金额, a number of "
                                          "places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count "
                                          "(个), points (百分点), multiple (倍), months (月))");
   EXPECT_EQ(ParseError("{yoy_growth|增减|超低}"), "line 1, column 16: a second of 增减 and 超低 ('超低')");
@@ -364,7 +384,7 @@ TEST(NarrativeParse, Errors) {
   EXPECT_EQ(ParseError("?{foo}x"), "line 1, column 3: unknown indicator 'foo' (expected a catalogue id)");
   EXPECT_EQ(ParseError("?{期间}x"), "line 1, column 3: '期间' is a word, not a value to test");
   // Columns count characters, not bytes.
-  EXPECT_EQ(ParseError("一二三{projects|x}"), "line 1, column 14: unknown format word 'x' (expected 亿元, 万元, a "
+  EXPECT_EQ(ParseError("一二三{projects|x}"), "line 1, column 14: unknown format word 'x' (expected 亿元, 万元, 金额, a "
                                               "number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), "
                                               "money, count (个), points (百分点), multiple (倍), months (月))");
 }

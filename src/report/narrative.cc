@@ -19,6 +19,7 @@
 #include "keyproj/engine.h"
 #include "keyproj/indicators.h"
 #include "keyproj/internal/error_list.h"
+#include "keyproj/internal/rational.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/report_request.h"
 #include "keyproj/value.h"
@@ -69,6 +70,9 @@ struct NarrativeTemplate::Piece {
   Unit unit = Unit::kCount;  // the unit of the shown value
   int places = -1;           // -1: the default (see PlacesFor)
   std::optional<MoneyUnit> money_unit;
+  // 金额: money written with its unit, 亿元 from 1亿元 up and 万元 below (unless a
+  // money unit word fixes it), so that a small county's 38万元 is not "0.0亿元".
+  bool amount = false;
   // A plain catalogue id (possibly filtered) shown as it is: its catalogue default
   // places and RenderOptions::places apply.
   const IndicatorDef* def = nullptr;
@@ -83,7 +87,7 @@ namespace {
 using Piece = NarrativeTemplate::Piece;
 
 constexpr std::string_view kDefaultText =
-    "{期间}，{范围}重点项目完成投资{investment_ytd|亿元}亿元，同比{yoy_growth|增减}，"
+    "{期间}，{范围}重点项目完成投资{investment_ytd|金额}，同比{yoy_growth|增减}，"
     "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。\n"
     "\n"
     "{范围}纳入调度的重点项目{projects}个，{期间}新开工{started_ytd}个、竣工{completed_ytd}个，"
@@ -94,12 +98,12 @@ constexpr std::string_view kDefaultText =
     "征地拆迁{approvals_done_ytd.land_acquisition}项；具备开工条件项目{ready_to_start}个，"
     "尚有{approvals_pending}项前期手续未办结。\n"
     "?{approvals_done_ytd + approvals_pending}\n"
-    "招商引资方面，{招商漏斗}；签约总投资{contracted_investment|亿元}亿元，"
-    "履约率{performance_rate}；{期间}到位资金{funds_arrived_ytd|亿元}亿元，"
+    "招商引资方面，{招商漏斗}；签约总投资{contracted_investment|金额}，"
+    "履约率{performance_rate}；{期间}到位资金{funds_arrived_ytd|金额}，"
     "资金到位率{funds_arrival_rate}。\n"
     "\n"
-    "向上争取方面，{年}年共向上申报项目{support_applied_projects}个、申报资金{support_requested|亿元}亿元，"
-    "争取上级资金支持项目{supported_projects}个，争取资金{support_approved|亿元}亿元。\n"
+    "向上争取方面，{年}年共向上申报项目{support_applied_projects}个、申报资金{support_requested|金额}，"
+    "争取上级资金支持项目{supported_projects}个，争取资金{support_approved|金额}。\n"
     "?{late_reports + stalled + behind_schedule + overdue_start + blocked_start + signed_not_started + started_without_permit}\n"
     "?{late_reports + stalled + behind_schedule + overdue_start + blocked_start + signed_not_started + started_without_permit}需要关注的问题：\n"
     "?{late_reports}{月份}有{late_reports}个项目未按时报送月报，请相关单位及时报送。\n"
@@ -114,16 +118,16 @@ constexpr std::string_view kDefaultText =
 // year so far under the bulletin's name for it ({报告期}: 前三季度), then the quarter
 // ({季度}: 三季度) against the same quarter a year earlier.
 constexpr std::string_view kQuarterText =
-    "{报告期}，{范围}重点项目完成投资{investment_ytd|亿元}亿元，同比{yoy_growth|增减}，"
+    "{报告期}，{范围}重点项目完成投资{investment_ytd|金额}，同比{yoy_growth|增减}，"
     "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。"
-    "其中{季度}完成投资{investment_quarter|亿元}亿元，同比{quarter_yoy_growth|增减}。\n"
+    "其中{季度}完成投资{investment_quarter|金额}，同比{quarter_yoy_growth|增减}。\n"
     "\n"
     "{范围}纳入调度的重点项目{projects}个，{报告期}新开工{started_ytd}个、竣工{completed_ytd}个，"
     "项目开工率{start_rate}。{季度}新开工{started_quarter}个、竣工{completed_quarter}个、"
     "签约{signed_quarter}个，上年同期分别为{started_quarter_last_year}个、"
     "{completed_quarter_last_year}个、{signed_quarter_last_year}个。\n"
     "?{plan_next_years}\n"
-    "?{plan_next_years}滚动计划方面，{范围}重点项目{年}年以后各年度计划投资{plan_next_years|亿元}亿元。\n"
+    "?{plan_next_years}滚动计划方面，{范围}重点项目{年}年以后各年度计划投资{plan_next_years|金额}。\n"
     "?{behind_schedule + stalled + overdue_start}\n"
     "?{behind_schedule + stalled + overdue_start}需要关注的问题：\n"
     "?{behind_schedule}有{behind_schedule}个项目投资完成进度明显滞后于序时进度，需重点督导。\n"
@@ -182,7 +186,7 @@ std::optional<Word> FindWord(std::string_view w) {
 
 constexpr std::string_view kWordList = "期间, 月份, 年, 截至, 范围, 招商漏斗, 报告期, 季度, 项目清单, 滞后项目, 问题项目";
 constexpr std::string_view kFormatList =
-    "亿元, 万元, a number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count (个), "
+    "亿元, 万元, 金额, a number of places (0-6), 增减, 超低, 上年, 同比, or a unit: rate (%), money, count (个), "
     "points (百分点), multiple (倍), months (月)";
 
 std::string_view UnitName(Unit u) {
@@ -322,7 +326,7 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   // Format words.
   std::optional<Unit> unit;  // named by a unit word
   size_t unit_at = 0;
-  bool places_seen = false, period_seen = false, style_seen = false;
+  bool places_seen = false, period_seen = false, style_seen = false, amount_seen = false;
   for (size_t i = 1; i < parts.size(); ++i) {
     const Segment f = TrimSegment(parts[i]);
     const std::string_view w = f.text;
@@ -340,6 +344,9 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
       if (w.size() > 1 || w[0] > '6') return pos.Error(f.offset, Cat("places must be 0 to 6, not '", w, "'"));
       st = once(places_seen, "number of places");
       p.places = w[0] - '0';
+    } else if (w == "金额") {
+      st = once(amount_seen, "金额");
+      p.amount = true;
     } else if (w == "增减" || w == "超低") {
       st = once(style_seen, "of 增减 and 超低");
       p.style = w == "增减" ? Style::kChange : Style::kSchedule;
@@ -368,7 +375,7 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
     }
   } else if (unit) {
     value_unit = *unit;
-  } else if (p.money_unit && p.period != Period::kGrowth) {
+  } else if ((p.money_unit || p.amount) && p.period != Period::kGrowth) {
     value_unit = Unit::kMoney;
   } else if (condition || p.period == Period::kGrowth) {
     value_unit = Unit::kMultiple;  // only its sign, or a ratio of two of it, is used
@@ -386,9 +393,10 @@ absl::StatusOr<Placeholder> ParsePlaceholder(const Positions& pos, size_t open, 
   if (p.period == Period::kGrowth) p.def = nullptr;  // a growth is not the indicator itself
 
   if (!condition) {
-    if (p.money_unit && p.unit != Unit::kMoney) {
+    if ((p.money_unit || p.amount) && p.unit != Unit::kMoney) {
       return pos.Error(expr.offset, Cat("'", expr.text, "' ", p.period == Period::kGrowth ? "with 同比 " : "",
-                                             "is ", UnitName(p.unit), ": 亿元 and 万元 apply to money"));
+                                             "is ", UnitName(p.unit), ": ", p.amount ? "金额 applies" : "亿元 and 万元 apply",
+                                             " to money"));
     }
     if (p.style == Style::kSchedule && p.unit != Unit::kPoints) {
       return pos.Error(expr.offset, Cat("'", expr.text, "' is ", UnitName(p.unit),
@@ -428,13 +436,25 @@ int PlacesFor(const Piece& p, MoneyUnit money_unit, const RenderOptions& options
   return DisplayPlaces(id, p.unit, p.def != nullptr ? p.def->places : DefaultPlaces(p.unit), money_unit, options);
 }
 
+// The money unit a piece shows `v` in: its own word's, else for 金额 亿元 from 1亿元 up
+// and 万元 below, else the caller's.
+MoneyUnit MoneyUnitFor(const Piece& p, const Value& v, const RenderOptions& options) {
+  if (p.money_unit) return *p.money_unit;
+  if (!p.amount) return options.money_unit;
+  if (!v.applicable()) return MoneyUnit::kWan;
+  namespace q = internal::rational;
+  return q::Compare(q::FromValue(Abs(v)), q::FromInt(kFenPerYi)) >= 0 ? MoneyUnit::kYi : MoneyUnit::kWan;
+}
+
 std::string Show(const Piece& p, const Value& v, const RenderOptions& options) {
-  const MoneyUnit money_unit = p.money_unit.value_or(options.money_unit);
+  const MoneyUnit money_unit = MoneyUnitFor(p, v, options);
   const int places = PlacesFor(p, money_unit, options);
-  if (p.style == Style::kPlain) return DisplayValue(v, p.unit, places, money_unit);
+  // 金额 writes the unit after the figure; nothing after "—" or 持平.
+  const std::string_view unit_text = p.amount && v.applicable() ? EnumLabel(money_unit) : std::string_view();
+  if (p.style == Style::kPlain) return Cat(DisplayValue(v, p.unit, places, money_unit), unit_text);
   if (!v.applicable()) return "—";
-  const std::string size = DisplayValue(Abs(v), p.unit, places, money_unit);
-  const bool zero = size == DisplayValue(Value::Integer(0), p.unit, places, money_unit);
+  const std::string size = Cat(DisplayValue(Abs(v), p.unit, places, money_unit), unit_text);
+  const bool zero = size == Cat(DisplayValue(Value::Integer(0), p.unit, places, money_unit), unit_text);
   if (p.style == Style::kSchedule) {
     if (zero) return "与序时进度持平";
     return Cat(v.sign() > 0 ? "超序时进度" : "低于序时进度", size, "个百分点");
