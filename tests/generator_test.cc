@@ -179,6 +179,13 @@ TEST(Generator, RejectsBadOptions) {
   o = {};
   o.usd_rate = "seven";
   EXPECT_EQ(GenerateLedger(o).status().code(), absl::StatusCode::kInvalidArgument);
+  // The rate is read as the builder reads --fx (CheckFxRate): up to 12 places.
+  for (const char* rate : {"7.1", "0.92", "7.123456789012", "7.1234567890123", "0", "-7", "7,1", " 7.1"}) {
+    o = {};
+    o.projects = 3;
+    o.usd_rate = rate;
+    EXPECT_EQ(ValidateGeneratorOptions(o).ok(), CheckFxRate("USD", rate).ok()) << rate;
+  }
   o = {};
   o.projects = 0;
   absl::StatusOr<Ledger> empty = GenerateLedger(o);

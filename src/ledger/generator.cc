@@ -1119,9 +1119,10 @@ absl::Status ValidateGeneratorOptions(const GeneratorOptions& o) {
         Cat("first_year: ", o.first_year, " must be 1990..", year, " (the as_of year)"));
   }
   if (!o.usd_rate.empty()) {
-    absl::StatusOr<Money> rate = Money::ParseWan(o.usd_rate);
-    if (!rate.ok() || rate->fen() <= 0) {
-      return absl::InvalidArgumentError(Cat("usd_rate: not a positive decimal: '", o.usd_rate, "'"));
+    // The rate the ledger is built with (BuildOptions::fx_rates): the builder's rule,
+    // so that what generate takes, --fx takes.
+    if (absl::Status st = CheckFxRate("USD", o.usd_rate); !st.ok()) {
+      return absl::InvalidArgumentError(Cat("usd_rate: ", st.message()));
     }
   }
   return absl::OkStatus();
