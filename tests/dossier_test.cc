@@ -235,7 +235,7 @@ TEST(Dossier, HeadingsTitleAndTheUnassignedLast) {
   for (const DossierSection& s : d->sections) headings.push_back(s.heading);
   EXPECT_THAT(headings, ElementsAre("一、张三（包抓项目2个）", "二、李四（包抓项目1个）", "三、未落实包抓领导（项目1个）"));
   EXPECT_THAT(d->sections[0].text,
-              HasSubstr("张三同志包抓重点项目2个，总投资3.00亿元，年度计划投资0.90亿元；1-5月份完成投资0.27亿元，"
+              HasSubstr("张三同志包抓重点项目2个，总投资3.00亿元，年度计划投资9000.00万元；1-5月份完成投资2700.00万元，"
                         "占年度计划的30.0%，低于序时进度11.7个百分点；已开工2个，开工率100.0%。"));
   EXPECT_THAT(d->sections[2].text, HasSubstr("未填报年度计划"));
 

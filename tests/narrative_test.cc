@@ -251,6 +251,11 @@ TEST(NarrativeFormat, AmountWithItsUnit) {
   EXPECT_EQ(City("{investment_ytd / 10000|金额|0}"), "320万元");
   EXPECT_EQ(City("{investment_ytd / 320.123456|金额}"), "1.0亿元");  // 1亿元 exactly
   EXPECT_EQ(City("{investment_ytd / 320.2|金额}"), "9997.61万元");  // under 1亿元
+  // Under 1亿元 but 10000万元 as shown: 1.0亿元.
+  EXPECT_EQ(City("{investment_ytd / 320.1236|金额}"), "1.0亿元");    // 9999.996万元
+  EXPECT_EQ(City("{investment_ytd / 320.1236|金额|2}"), "1.00亿元");
+  EXPECT_EQ(City("{investment_ytd / 320.138|金额|0}"), "1亿元");     // 9999.55万元
+  EXPECT_EQ(City("{investment_ytd / 320.2|金额|0}"), "9998万元");
   EXPECT_EQ(City("{0 - investment_ytd / 10000|金额|增减}"), "减少320.12万元");
   EXPECT_EQ(City("{investment_ytd - investment_ytd|金额|增减}"), "持平");
   EXPECT_EQ(City("{investment_ytd[level=provincial]|金额}"), "130.0亿元");

@@ -654,7 +654,7 @@ TEST_F(XlsxTest, DossiersASheetPerGroup) {
   const std::map<std::string, Cell> zhang = wb.Cells(1);
   EXPECT_EQ(Str(zhang, "A1"), "全市重点项目包抓领导专报（截至2024年5月31日）");
   EXPECT_EQ(Str(zhang, "A2"), "一、张三（包抓项目2个）");
-  EXPECT_THAT(Str(zhang, "A3"), HasSubstr("1-5月份完成投资0.27亿元，占年度计划的30.0%，低于序时进度11.7个百分点"));
+  EXPECT_THAT(Str(zhang, "A3"), HasSubstr("1-5月份完成投资2700.00万元，占年度计划的30.0%，低于序时进度11.7个百分点"));
   EXPECT_EQ(Str(zhang, "A4"), "<empty>");
   EXPECT_EQ(Str(zhang, "A5"), "项目推进情况：");
   EXPECT_EQ(Str(zhang, "A6"), "（1）城东污水处理厂：年度计划4000.00万元，累计完成1900.00万元，完成率47.5%");

@@ -128,6 +128,35 @@ TEST(Snapshot, GeneratedLedgersRoundTrip) {
   }
 }
 
+// A snapshot's funding was converted when it was packed: opening it with the same
+// rate (however written) or a rate of a currency it has no rows in is fine; another
+// rate for its currency is an error, not a figure silently at the packed rate.
+TEST(Snapshot, ARateGivenAtOpenMustBeThePackedOne) {
+  GeneratorOptions options;
+  options.projects = 600;
+  options.usd_rate = "7.1";
+  absl::StatusOr<Ledger> generated = GenerateLedger(options);
+  ASSERT_TRUE(generated.ok()) << generated.status();
+  const fs::path file = Scratch("usd.kpl");
+  ASSERT_TRUE(WriteSnapshot(*generated, nullptr, file).ok());
+  auto open = [&](std::vector<std::pair<std::string, std::string>> fx) {
+    LoadOptions o;
+    o.fx_rates = std::move(fx);
+    Diagnostics diagnostics;
+    return OpenLedger(file, o, &diagnostics).status();
+  };
+  EXPECT_TRUE(open({}).ok());
+  EXPECT_TRUE(open({{"USD", "7.1"}}).ok());
+  EXPECT_TRUE(open({{"USD", "7.100"}}).ok());
+  EXPECT_TRUE(open({{"EUR", "7.9"}}).ok());
+  const absl::Status other = open({{"USD", "7.2"}});
+  EXPECT_EQ(other.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(other.message()), HasSubstr("the snapshot was packed with another exchange rate"));
+  EXPECT_THAT(std::string(other.message()), HasSubstr("at USD=7.2 it would be"));
+  EXPECT_EQ(open({{"USD", "abc"}}).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckConvertedAt(*generated, {{"USD", "7.1"}}), absl::OkStatus());
+}
+
 TEST(Snapshot, EmptyLedgerRoundTrips) {
   absl::StatusOr<Ledger> empty = LedgerBuilder().Build();
   ASSERT_TRUE(empty.ok()) << empty.status();

@@ -262,6 +262,15 @@ class LedgerBuilder {
 // "exchange rate for USD is not a positive decimal: 'abc'".
 absl::Status CheckFxRate(std::string_view currency, std::string_view rate);
 
+// Whether `ledger`'s funding in the currencies of `fx_rates` was converted at those
+// rates: every amount of such a row, converted as the builder converts, is the yuan
+// figure the ledger holds. For a ledger loaded earlier (a snapshot), whose rates were
+// applied then: a different rate given now would otherwise be ignored without a word.
+// A currency the ledger has no rows of agrees with any rate. Error
+// (InvalidArgument), naming the first row that differs: "funding row 3 (project
+// 'X', 2024): 100万 USD is 710万元, at USD=7.2 it would be 720万元".
+absl::Status CheckConvertedAt(const Ledger& ledger, const std::vector<std::pair<std::string, std::string>>& fx_rates);
+
 // "3 errors in the ledger; first: projects.csv:4:2: name: required" -- the status
 // strict builds and loads return.
 absl::Status DiagnosticsStatus(const Diagnostics& diagnostics);

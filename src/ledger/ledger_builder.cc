@@ -22,6 +22,7 @@
 #include "keyproj/industry.h"
 #include "keyproj/internal/civil_days.h"
 #include "keyproj/internal/huge_pages.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/second_thread.h"
 #include "keyproj/internal/project_fields.h"
 #include "keyproj/internal/text.h"
@@ -1593,6 +1594,33 @@ absl::StatusOr<Ledger> LedgerBuilder::Build() && {
 absl::Status CheckFxRate(std::string_view currency, std::string_view rate) {
   if (ParseFxRate(rate)) return absl::OkStatus();
   return absl::InvalidArgumentError(Cat("exchange rate for ", currency, " is not a positive decimal: '", rate, "'"));
+}
+
+absl::Status CheckConvertedAt(const Ledger& ledger, const std::vector<std::pair<std::string, std::string>>& fx_rates) {
+  if (fx_rates.empty()) return absl::OkStatus();
+  const internal::FundingColumns& f = internal::Columns(ledger).funding;
+  for (const auto& [currency, rate_text] : fx_rates) {
+    if (absl::Status st = CheckFxRate(currency, rate_text); !st.ok()) return st;
+    const FxRate rate = *ParseFxRate(rate_text);
+    for (size_t k = 0; k < f.original_row.size(); ++k) {
+      const uint32_t row = f.original_row[k];
+      if (ledger.text(f.currency[row]) != currency) continue;
+      const std::pair<int64_t, int64_t> amounts[] = {{f.original_requested[k], f.requested[row]},
+                                                     {f.original_approved[k], f.approved[row]},
+                                                     {f.original_arrived[k], f.arrived[row]}};
+      for (const auto& [original, yuan] : amounts) {
+        if (original == kNoMoney) continue;
+        const std::optional<int64_t> at_rate = Convert(original, rate);
+        if (at_rate && *at_rate == yuan) continue;
+        return absl::InvalidArgumentError(
+            Cat("funding row ", row + 1, " (project '", ledger.code(f.project[row]), "', ", f.year[row], "): ",
+                Money::FromFen(original).ToWanString(), "万 ", currency, " is ", Money::FromFen(yuan).ToWanString(),
+                "万元 in the ledger, at ", currency, "=", rate_text, " it would be ",
+                at_rate ? Cat(Money::FromFen(*at_rate).ToWanString(), "万元") : std::string("out of range")));
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DiagnosticsStatus(const Diagnostics& diagnostics) {

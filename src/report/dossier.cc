@@ -18,8 +18,8 @@ using ::keyproj::internal::Cat;
 namespace {
 
 constexpr std::string_view kLeaderText =
-    "?{annual_plan}{范围}重点项目{projects}个，总投资{total_investment|亿元|2}亿元，年度计划投资{annual_plan|亿元|2}亿元；{期间}完成投资{investment_ytd|亿元|2}亿元，占年度计划的{plan_completion}，{schedule_gap_pp|超低}；已开工{started}个，开工率{start_rate}。\n"
-    "?!{annual_plan}{范围}重点项目{projects}个，总投资{total_investment|亿元|2}亿元，未填报年度计划；{期间}完成投资{investment_ytd|亿元|2}亿元；已开工{started}个，开工率{start_rate}。\n"
+    "?{annual_plan}{范围}重点项目{projects}个，总投资{total_investment|金额|2}，年度计划投资{annual_plan|金额|2}；{期间}完成投资{investment_ytd|金额|2}，占年度计划的{plan_completion}，{schedule_gap_pp|超低}；已开工{started}个，开工率{start_rate}。\n"
+    "?!{annual_plan}{范围}重点项目{projects}个，总投资{total_investment|金额|2}，未填报年度计划；{期间}完成投资{investment_ytd|金额|2}；已开工{started}个，开工率{start_rate}。\n"
     "\n"
     "项目推进情况：\n"
     "{项目清单|万元}\n"

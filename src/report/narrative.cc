@@ -437,13 +437,15 @@ int PlacesFor(const Piece& p, MoneyUnit money_unit, const RenderOptions& options
 }
 
 // The money unit a piece shows `v` in: its own word's, else for 金额 亿元 from 1亿元 up
-// and 万元 below, else the caller's.
+// and 万元 below -- by the figure as 万元 would show it, so that 9999.996万元 is
+// 1.0亿元, not "10000.00万元" -- else the caller's.
 MoneyUnit MoneyUnitFor(const Piece& p, const Value& v, const RenderOptions& options) {
   if (p.money_unit) return *p.money_unit;
   if (!p.amount) return options.money_unit;
   if (!v.applicable()) return MoneyUnit::kWan;
-  namespace q = internal::rational;
-  return q::Compare(q::FromValue(Abs(v)), q::FromInt(kFenPerYi)) >= 0 ? MoneyUnit::kYi : MoneyUnit::kWan;
+  const std::string wan = DisplayValue(Abs(v), Unit::kMoney, PlacesFor(p, MoneyUnit::kWan, options), MoneyUnit::kWan);
+  const size_t whole = std::min(wan.find('.'), wan.size());  // digits before the point
+  return whole > 4 ? MoneyUnit::kYi : MoneyUnit::kWan;
 }
 
 std::string Show(const Piece& p, const Value& v, const RenderOptions& options) {

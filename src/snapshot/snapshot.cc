@@ -18,6 +18,7 @@
 #include "keyproj/internal/file_io.h"
 #include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
+#include "keyproj/ledger_builder.h"
 #include "keyproj/xlsx_ledger.h"
 #include "snapshot/access.h"
 #include "snapshot/format.h"
@@ -330,6 +331,12 @@ absl::StatusOr<Ledger> OpenLedger(const fs::path& path, const LoadOptions& optio
   if (fs::is_regular_file(path, ec)) {
     absl::StatusOr<Snapshot> snapshot = OpenSnapshot(path);
     if (!snapshot.ok()) return snapshot.status();
+    // Its funding was converted when it was packed: a rate given now must be that one.
+    if (absl::Status st = CheckConvertedAt(snapshot->ledger, options.fx_rates); !st.ok()) {
+      return absl::InvalidArgumentError(
+          Cat(path.string(), ": the snapshot was packed with another exchange rate (", st.message(),
+              "); pack the ledger again with the rate, or give none to use the packed one"));
+    }
     if (packed_regions != nullptr) *packed_regions = std::move(snapshot->regions);
     return std::move(snapshot->ledger);
   }
