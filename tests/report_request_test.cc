@@ -67,8 +67,14 @@ TEST(MakeReport, DefaultsAreTheLastMonthTheDashboardByCategoryAndAScopeName) {
 
 TEST(MakeReport, ScopeNameFollowsTheFilterUnlessGiven) {
   ReportRequest request;
-  request.filter.region_prefixes = {std::to_string(GeneratorCounties()[0].code)};
-  EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全县");
+  // A county-level scope by its code's last two digits (GB/T 2260): a district
+  // 01-20 全区, a county 21-80 全县, a county-level city 81-99 全市.
+  for (const auto& [county, name] : {std::pair{"610403", "全区"}, std::pair{"610424", "全县"},
+                                     std::pair{"610481", "全市"}, std::pair{"610120", "全区"},
+                                     std::pair{"610121", "全县"}}) {
+    request.filter.region_prefixes = {county};
+    EXPECT_EQ(MakeReport(Sample(), request)->scope_name, name) << county;
+  }
   request.filter.region_prefixes = {std::to_string(GeneratorCounties()[0].code / 100)};
   EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全市");
   request.scope_name = "全区";

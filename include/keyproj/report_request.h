@@ -84,8 +84,9 @@ absl::StatusOr<ReportTable> MakeFunnel(const Ledger& ledger, const Query& base, 
 // The end of the latest month with monthly figures. Error: the ledger has none.
 absl::StatusOr<Date> DefaultAsOf(const Ledger& ledger);
 
-// 全县 when the scope's projects are in one county (or the filter names one),
-// 全市 in one city, else 全省.
+// When the scope's projects are in one county-level division (or the filter names
+// one): 全区 for a district, 全县 for a county, 全市 for a county-level city (the
+// code's last two digits, GB/T 2260: 01-20, 21-80, 81-99); 全市 in one city, else 全省.
 std::string DefaultScopeName(const Ledger& ledger, const Filter& filter);
 
 // 任务分解: checks the [tasks] keys of `set` against the ledger and returns the set

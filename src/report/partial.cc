@@ -1070,7 +1070,8 @@ absl::StatusOr<MergedReport> MergePartials(std::span<const PartialInput> inputs)
       for (const ParsedPartial& p : parsed) counties.insert(p.counties.begin(), p.counties.end());
       const bool one_county = counties.size() <= 1;
       const bool one_city = counties.empty() || *counties.begin() / 100 == *counties.rbegin() / 100;
-      report.scope_name = internal::ScopeNameOf(one_county, one_city, request->filter);
+      report.scope_name =
+          internal::ScopeNameOf(one_county, one_city, counties.empty() ? 0 : *counties.begin(), request->filter);
     }
     report.regions = request->regions;
     return MergedReport{*std::move(ledger), std::move(report)};

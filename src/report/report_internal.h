@@ -11,8 +11,10 @@
 namespace keyproj::internal {
 
 // DefaultScopeName's rule once the ledger's regions are known: all in one county
-// (or the filter names one) 全县, in one city 全市, else 全省.
-std::string ScopeNameOf(bool one_county, bool one_city, const Filter& filter);
+// (or the filter names one) 全县 -- 全区 for a district and 全市 for a county-level
+// city, by the code's last two digits (GB/T 2260: 01-20 市辖区, 81-99 县级市);
+// `county` is one of the scope's counties (0: none) -- in one city 全市, else 全省.
+std::string ScopeNameOf(bool one_county, bool one_city, int32_t county, const Filter& filter);
 
 // County under city: whether a table grouped by county (or ending in county) has
 // counties in more than one city, and so gets its cities' 小计 rows.

@@ -2,6 +2,7 @@
 #include "keyproj/report_request.h"
 
 #include <iterator>
+#include <charconv>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -33,17 +34,26 @@ std::string DefaultScopeName(const Ledger& ledger, const Filter& filter) {
     one_county &= region == first;
     one_city &= region / 100 == first / 100;
   }
-  return internal::ScopeNameOf(one_county, one_city, filter);
+  return internal::ScopeNameOf(one_county, one_city, first, filter);
 }
 
 namespace internal {
 
-std::string ScopeNameOf(bool one_county, bool one_city, const Filter& filter) {
+std::string ScopeNameOf(bool one_county, bool one_city, int32_t county, const Filter& filter) {
   for (const std::string& prefix : filter.region_prefixes) {
-    if (prefix.size() == 6) one_county = true;
+    if (prefix.size() == 6) {
+      one_county = true;
+      std::from_chars(prefix.data(), prefix.data() + prefix.size(), county);  // not digits: stays as it was
+    }
     if (prefix.size() == 4) one_city = true;
   }
-  return one_county ? "全县" : one_city ? "全市" : "全省";
+  if (one_county) {
+    const int32_t last_two = county % 100;
+    if (county != 0 && last_two >= 1 && last_two <= 20) return "全区";
+    if (county != 0 && last_two >= 81) return "全市";
+    return "全县";
+  }
+  return one_city ? "全市" : "全省";
 }
 
 // County under city: a table grouped by county (or ending in county) whose counties lie
