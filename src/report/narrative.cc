@@ -94,7 +94,7 @@ constexpr std::string_view kDefaultText =
     "项目开工率{start_rate}。\n"
     "\n"
     "?{approvals_done_ytd + approvals_pending}前期手续方面，{期间}{范围}共完成立项可研报告批复"
-    "{approvals_done_ytd.feasibility}项，拿地即开工项目{land_to_start_ytd}项，"
+    "{approvals_done_ytd.approval + approvals_done_ytd.feasibility|个}项，拿地即开工项目{land_to_start_ytd}项，"
     "征地拆迁{approvals_done_ytd.land_acquisition}项；具备开工条件项目{ready_to_start}个，"
     "尚有{approvals_pending}项前期手续未办结。\n"
     "?{approvals_done_ytd + approvals_pending}\n"
