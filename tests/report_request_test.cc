@@ -17,8 +17,10 @@
 namespace keyproj {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 using ::keyproj::internal::Cat;
 
 const Ledger& Sample() {
@@ -354,6 +356,18 @@ TEST(ResolveTaskGroups, KeysByCodeOrNameAndUnknownOnesAreErrorsWithTheirLine) {
   absl::StatusOr<TargetSet> dup = ResolveTaskGroups(*twice, Sample(), names.get());
   ASSERT_FALSE(dup.ok());
   EXPECT_THAT(dup.status().message(), HasSubstr("the same group as '" + code + "'"));
+  // All of them at once, each at its line.
+  absl::StatusOr<TargetSet> three =
+      ParseTargetSet(Cat("[tasks]\ngroup_by = \"county\"\n[tasks.started_ytd]\n\"619999\" = \">= 5\"\n\"", code,
+                         "\" = \">= 5\"\n\"", FirstCounty().name, "\" = \">= 6\"\n\"619998\" = \">= 5\"\n"));
+  ASSERT_TRUE(three.ok());
+  absl::StatusOr<TargetSet> all = ResolveTaskGroups(*three, Sample(), names.get());
+  ASSERT_FALSE(all.ok());
+  EXPECT_THAT(std::string(all.status().message()),
+              AllOf(StartsWith("3 problems:\n  line 4, column 1: task 'started_ytd' of '619999': no project"),
+                    HasSubstr(Cat("\n  line 6, column 1: task 'started_ytd' of '", FirstCounty().name,
+                                  "': the same group as '", code, "' (line 5)")),
+                    HasSubstr("\n  line 7, column 1: task 'started_ytd' of '619998': no project")));
 }
 
 TEST(MakeReport, TasksGroupTheTargetsByTheirDimensionUnlessTheRequestGroupsThemOtherwise) {

@@ -2,6 +2,7 @@
 // into the keys a Result row has (docs/targets-and-scoring.md §3, "Targets per group").
 #include <utility>
 
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/no_throw.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/report.h"
@@ -25,6 +26,7 @@ absl::StatusOr<TargetSet> ResolveTaskGroups(const TargetSet& set, const Ledger& 
     absl::StatusOr<Result> groups = Evaluate(ledger, q);
     if (!groups.ok()) return groups.status();
     TargetSet out = set;
+    internal::ErrorList problems;  // every key's, not the first
     for (Target& t : out.targets) {
       for (size_t i = 0; i < t.groups.size(); ++i) {
         GroupTarget& g = t.groups[i];
@@ -43,25 +45,29 @@ absl::StatusOr<TargetSet> ResolveTaskGroups(const TargetSet& set, const Ledger& 
         if (found.empty() && by_label.size() > 1) {
           std::string codes;
           for (const std::string& k : by_label) Append(&codes, codes.empty() ? "" : ", ", k);
-          return absl::InvalidArgumentError(Cat(where, "the name is that of ", by_label.size(), " groups of ",
-                                                DimensionId(dim), " (", codes, "): write the code"));
+          problems.Ok(absl::InvalidArgumentError(Cat(where, "the name is that of ", by_label.size(), " groups of ",
+                                                     DimensionId(dim), " (", codes, "): write the code")));
+          continue;
         }
         if (found.empty() && by_label.size() == 1) found = by_label[0];
         if (found.empty()) {
           const bool division = dim == Dimension::kCounty || dim == Dimension::kCity || dim == Dimension::kProvince;
-          return absl::InvalidArgumentError(
+          problems.Ok(absl::InvalidArgumentError(
               Cat(where, "no project of the ledger is in this ", DimensionId(dim), " (", DimensionLabel(dim), ")",
-                  division && regions == nullptr ? "; names need regions.csv, else write the division code" : ""));
+                  division && regions == nullptr ? "; names need regions.csv, else write the division code" : "")));
+          continue;
         }
         for (size_t j = 0; j < i; ++j) {
           if (t.groups[j].key == found) {
-            return absl::InvalidArgumentError(Cat(where, "the same group as '", t.groups[j].written, "' (line ",
-                                                  t.groups[j].line, ")"));
+            problems.Ok(absl::InvalidArgumentError(Cat(where, "the same group as '", t.groups[j].written, "' (line ",
+                                                       t.groups[j].line, ")")));
+            break;
           }
         }
         g.key = std::move(found);
       }
     }
+    if (!problems.empty()) return problems.status();
     return out;
   });
 }
