@@ -44,6 +44,17 @@ std::string_view UnitHint(Unit unit) {
   return "a number";
 }
 
+// A target of the indicator `info`, its key at `line`: no bound, no value yet.
+Target TargetOf(const spec::IndicatorInfo& info, int line) {
+  Target t;
+  t.indicator = info.id;
+  t.label = info.label;
+  t.unit = info.unit;
+  t.places = info.places;
+  t.line = line;
+  return t;
+}
+
 // The [tasks] table (任务分解): group_by and a sub-table per indicator whose keys are
 // the groups and whose values are bounds, `"610402" = ">= 120"`. An indicator with a
 // target in [targets] gets its groups added (same bound); one without gets a target
@@ -81,14 +92,7 @@ absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, Tar
                            [&](const Target& t) { return t.indicator == info->id; });
     const bool has_all = it != set->targets.end();
     if (!has_all) {
-      Target t;
-      t.indicator = info->id;
-      t.label = info->label;
-      t.unit = info->unit;
-      t.places = info->places;
-      t.line = entry.key_line;
-      t.value = Value();  // no value for all
-      set->targets.push_back(std::move(t));
+      set->targets.push_back(TargetOf(*info, entry.key_line));  // with no value for all
       it = set->targets.end() - 1;
     }
     Target& t = *it;
@@ -343,12 +347,7 @@ absl::StatusOr<Target> ReadTarget(const std::string& id, const Node& entry, cons
   }
   absl::StatusOr<spec::IndicatorInfo> info = spec::ResolveIndicator(id, customs, entry, /*at_key=*/true);
   if (!info.ok()) return info.status();
-  Target t;
-  t.indicator = info->id;
-  t.label = info->label;
-  t.unit = info->unit;
-  t.places = info->places;
-  t.line = entry.key_line;
+  Target t = TargetOf(*info, entry.key_line);
   const Node* bound = &entry;
   std::optional<bool> paced;
   if (entry.kind == Node::kTable) {
