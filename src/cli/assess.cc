@@ -126,7 +126,7 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
     return kExitIo;
   }
   absl::StatusOr<Spec> spec = parse(*text);
-  if (!spec.ok()) return Usage(cmd.name, *path, ": ", spec.status().message());
+  if (!spec.ok()) return FileError(cmd.name, *path, spec.status());
   set(*request, std::make_shared<const Spec>(*std::move(spec)), *group_by);
   if (const std::optional<std::string> targets = flags->Get("targets"); targets && cmd.file_flag == "scheme") {
     absl::StatusOr<std::string> targets_text = ReadFile(*targets);
@@ -135,7 +135,7 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
       return kExitIo;
     }
     absl::StatusOr<TargetSet> target_set = ParseTargetSet(*targets_text);
-    if (!target_set.ok()) return Usage(cmd.name, *targets, ": ", target_set.status().message());
+    if (!target_set.ok()) return FileError(cmd.name, *targets, target_set.status());
     request->targets = std::make_shared<const TargetSet>(*std::move(target_set));
   }
 

@@ -74,6 +74,11 @@ int UsageError(std::string_view command, std::string_view message) {
   return 2;  // kExitUsage (commands.h)
 }
 
+int FileError(std::string_view command, std::string_view file, const absl::Status& status) {
+  std::cerr << "keyproj " << command << ": " << file << ": " << status.message() << "\n";
+  return 2;  // kExitUsage (commands.h)
+}
+
 namespace {
 
 // Library option -> the flag that sets it.

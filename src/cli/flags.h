@@ -43,6 +43,10 @@ class Flags {
 // "keyproj COMMAND: MESSAGE" and where the options are listed, on stderr; returns
 // the exit status of bad usage (2).
 int UsageError(std::string_view command, std::string_view message);
+// "keyproj COMMAND: FILE: MESSAGE" for a file the user wrote that does not read (a
+// target set, a scoring scheme, a template: its problems, each at its line) -- bad
+// usage too (2), but without the pointer to --help, which is not where it is wrong.
+int FileError(std::string_view command, std::string_view file, const absl::Status& status);
 
 // The options every command that reads a ledger shares.
 inline const std::vector<FlagSpec>& LoadFlagSpecs() {

@@ -230,7 +230,7 @@ int RunReport(const std::vector<std::string>& args) {
       return kExitIo;
     }
     absl::StatusOr<TargetSet> set = ParseTargetSet(*text);
-    if (!set.ok()) return Usage(*path, ": ", set.status().message());
+    if (!set.ok()) return FileError("report", *path, set.status());
     request->targets = std::make_shared<const TargetSet>(*std::move(set));
   }
   absl::StatusOr<std::vector<CustomIndicator>> custom = CustomFromFlags(*flags);
@@ -317,7 +317,7 @@ int RunReport(const std::vector<std::string>& args) {
     }
     absl::StatusOr<NarrativeTemplate> parsed = NarrativeTemplate::Parse(text);
     if (!parsed.ok()) {
-      return Usage(flags->Get("template").value_or("the default template"), ": ", parsed.status().message());
+      return FileError("report", flags->Get("template").value_or("the default template"), parsed.status());
     }
     render.text_template = std::make_shared<const NarrativeTemplate>(*std::move(parsed));
   }

@@ -43,6 +43,15 @@ class Targets(CliTestCase):
         run = keyproj("targets", "--data", SAMPLE, "--targets", bad)
         self.assertCleanError(run, 2, "line 2", "reserv")
 
+    def test_bad_file_lists_every_problem_naming_the_file(self):
+        bad = self.tmp / "t.toml"
+        bad.write_text('[targets]\nreserv = ">= 1000"\nstarted_ytd = ">= lots"\n', encoding="utf-8")
+        run = keyproj("targets", "--data", SAMPLE, "--targets", bad)
+        self.assertCleanError(run, 2, f"{bad}: 2 problems:\n  line 2, column 1: unknown indicator 'reserv'",
+                              "\n  line 3, column 15: target 'started_ytd'")
+        # The file is wrong, not the command line: no pointer to --help.
+        self.assertNotIn("--help", run.err)
+
 
 class Score(CliTestCase):
     def test_table(self):

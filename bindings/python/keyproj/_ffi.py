@@ -281,9 +281,21 @@ def _version_number(text: str) -> int:
     return major * 10000 + minor * 100 + patch
 
 
+# C option fields a message names -> the Python argument that sets them (the C layer
+# names its own fields in place of the library's options in the same way).
+_PYTHON_NAMES = (("'merge_duplicates=1'", "merge_duplicates=True"),)
+
+
+def python_names(text: str) -> str:
+    """A C message or problem with the C option fields it names as Python arguments."""
+    for c_name, py_name in _PYTHON_NAMES:
+        text = text.replace(c_name, py_name)
+    return text
+
+
 def make_error(function: str, status: int) -> KeyprojError:
     """The exception for a failed call; reads the calling thread's last message."""
-    message = lib.kp_last_error_message().decode("utf-8", "replace")
+    message = python_names(lib.kp_last_error_message().decode("utf-8", "replace"))
     name = lib.kp_status_name(status).decode("ascii", "replace")
     return error_class(status)(function, status, name, message)
 

@@ -43,8 +43,8 @@ def _read_problems(diags) -> List[Problem]:
     for i in range(n.value):
         lib.kp_diagnostics_get(diags, i, _byref(file), _byref(line), _byref(column), _byref(field), _byref(reason))
         lib.kp_diagnostics_text(diags, i, _byref(text))
-        problems.append(Problem(pystr(file.value), line.value, column.value, pystr(reason.value),
-                                pystr(field.value), pystr(text.value)))
+        problems.append(Problem(pystr(file.value), line.value, column.value, _ffi.python_names(pystr(reason.value)),
+                                pystr(field.value), _ffi.python_names(pystr(text.value))))
     return problems
 
 
