@@ -894,8 +894,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         if (bad == 0) {
           add(r, LedgerBuilder::UnreadFields());
         } else {
-          std::array<std::string_view, internal::kMaxFields> ids;
-          add(r, internal::UnreadFieldIds(table, bad, ids));
+          internal::AddWithUnread(table, bad, r, add);
         }
       };
       if (rows > 0 && internal::UseSecondThread(s.threads, rows, 2 * kBlockRows<Record> + 1) &&

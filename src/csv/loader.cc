@@ -199,14 +199,6 @@ class Row : public internal::TextCells<Row<Sink>> {
   internal::FieldMask bad_ = 0;
 };
 
-// A row with bad cells to the sink: add(record, its unread fields) -- checked for its
-// other problems, then rejected (LedgerBuilder's `unread`).
-template <typename Sink, typename Record, typename Add>
-void AddUnread(Row<Sink>& row, Table table, Record& r, Add add) {
-  std::array<std::string_view, internal::kMaxFields> ids;
-  add(r, internal::UnreadFieldIds(table, row.bad(), ids));
-}
-
 // ---------------------------------------------------------------------------
 // Rows of each table
 // ---------------------------------------------------------------------------
@@ -240,7 +232,8 @@ void AddProjectRow(Row<Sink>& row, ProjectRecord& r, Sink& sink) {
   r.line = row.line();
   internal::ReadProjectRecord(row, r);
   if (row.bad()) {
-    AddUnread(row, Table::kProjects, r, [&](const ProjectRecord& rec, auto unread) { sink.AddProject(rec, unread); });
+    internal::AddWithUnread(Table::kProjects, row.bad(), r,
+                            [&](const ProjectRecord& rec, auto unread) { sink.AddProject(rec, unread); });
     return;
   }
   row.ExtrasInto(r.extras);
@@ -323,15 +316,14 @@ void AddMonthlyRow(const FileColumns& cols, std::span<const std::string_view> fi
     r.extras = extras;
   }
   if (bad != 0) {
-    std::array<std::string_view, internal::kMaxFields> ids;
-    sink.AddMonthly(r, internal::UnreadFieldIds(Table::kMonthly, bad, ids));
+    internal::AddWithUnread(Table::kMonthly, bad, r, [&](const MonthlyRecord& rec, auto unread) { sink.AddMonthly(rec, unread); });
     return;
   }
   sink.AddMonthly(r);
 }
 
 // A row of a table other than projects and monthly read into a record and added --
-// its bad cells unread (AddUnread) -- unless held back (projects.csv unreadable: the
+// its bad cells unread (AddWithUnread) -- unless held back (projects.csv unreadable: the
 // rows are counted, not checked; baseline's never are). add(record, unread).
 template <typename Sink, typename Record, typename Add>
 void AddRecordRow(Row<Sink>& row, Table table, int64_t* held_back, void (*read)(Row<Sink>&, Record&), Record& r,
@@ -343,7 +335,7 @@ void AddRecordRow(Row<Sink>& row, Table table, int64_t* held_back, void (*read)(
     return;
   }
   if (row.bad()) {
-    AddUnread(row, table, r, add);
+    internal::AddWithUnread(table, row.bad(), r, add);
     return;
   }
   row.ExtrasInto(r.extras);
@@ -407,20 +399,28 @@ class ChunkEvents {
   }
   using UnreadFields = LedgerBuilder::UnreadFields;
   bool AddProject(const ProjectRecord& r, UnreadFields unread = {}) {
-    return Unread(unread) && Store(kProject, projects_, r);
+    Unread(unread);
+    return Store(kProject, projects_, r);
   }
   bool AddFunding(const FundingRecord& r, UnreadFields unread = {}) {
-    return Unread(unread) && Store(kFunding, funding_, r);
+    Unread(unread);
+    return Store(kFunding, funding_, r);
   }
-  bool AddPlan(const PlanRecord& r, UnreadFields unread = {}) { return Unread(unread) && Store(kPlan, plans_, r); }
+  bool AddPlan(const PlanRecord& r, UnreadFields unread = {}) {
+    Unread(unread);
+    return Store(kPlan, plans_, r);
+  }
   bool AddProblem(ProblemRecord r, UnreadFields unread = {}) {
-    return Unread(unread) && Store(kProblem, problems_, std::move(r));
+    Unread(unread);
+    return Store(kProblem, problems_, std::move(r));
   }
   bool AddBaseline(BaselineRecord r, UnreadFields unread = {}) {
-    return Unread(unread) && Store(kBaseline, baseline_, std::move(r));
+    Unread(unread);
+    return Store(kBaseline, baseline_, std::move(r));
   }
   bool AddApproval(const ApprovalRecord& r, UnreadFields unread = {}) {
-    return Unread(unread) && Store(kApproval, approvals_, r);
+    Unread(unread);
+    return Store(kApproval, approvals_, r);
   }
 
   // The record the next row of its table is to be read into: the one Add would store
@@ -541,14 +541,12 @@ class ChunkEvents {
   // unread_ids_ (FieldIds' own, which live as long as the program, as Row gives them).
   std::vector<std::pair<size_t, size_t>> unread_;  // first, count
   std::vector<std::string_view> unread_ids_;
-  // Records the next record's unread fields, if any; true.
-  bool Unread(UnreadFields fields) {
-    if (!fields.empty()) {
-      order_.push_back(kUnread);
-      unread_.emplace_back(unread_ids_.size(), fields.size());
-      unread_ids_.insert(unread_ids_.end(), fields.begin(), fields.end());
-    }
-    return true;
+  // Records the next record's unread fields, if any.
+  void Unread(UnreadFields fields) {
+    if (fields.empty()) return;
+    order_.push_back(kUnread);
+    unread_.emplace_back(unread_ids_.size(), fields.size());
+    unread_ids_.insert(unread_ids_.end(), fields.begin(), fields.end());
   }
   Recycled<ProjectRecord> projects_;
   Events<MonthlyRecord> monthly_;

@@ -146,6 +146,15 @@ inline LedgerBuilder::UnreadFields UnreadFieldIds(Table t, FieldMask mask,
   return {out.data(), n};
 }
 
+// A record with bad cells (the fields of `bad`) to the builder: add(record, their ids),
+// which LedgerBuilder's Add* take as `unread` -- checked for its other problems, then
+// rejected. The one place a source of cells turns its mask into the builder's ids.
+template <typename Record, typename Add>
+void AddWithUnread(Table t, FieldMask bad, Record& r, Add add) {
+  std::array<std::string_view, kMaxFields> ids;
+  add(r, UnreadFieldIds(t, bad, ids));
+}
+
 // ---- Rows -> records ------------------------------------------------------------------
 // Each Read* fills the record's fields (not `line`, not `extras`), every one of them,
 // so that a caller may read row after row into one record: its strings keep their
