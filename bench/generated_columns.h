@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -159,8 +160,12 @@ class GeneratedColumns : public GeneratorSink {
   static constexpr Table kOrder[] = {Table::kProjects,  Table::kPlans,    Table::kFunding, Table::kProblems,
                                      Table::kApprovals, Table::kBaseline, Table::kMonthly};
 
-  void SetExtraHeaders(Table, std::vector<std::string> headers) override { extras_ += headers.size(); }
-  size_t extra_headers() const { return extras_; }
+  // The generator's extra columns (GeneratorOptions::extra_columns: projects.csv's
+  // 项目联系人) as text columns after the fields, as a DataFrame of projects.csv has them.
+  void SetExtraHeaders(Table t, std::vector<std::string> headers) override {
+    if (t != Table::kProjects) std::abort();  // the generator writes extras for projects only
+    for (std::string& h : headers) Of(t).emplace_back(std::move(h), ColumnType::kUtf8, 0);
+  }
 
   void Project(ProjectRecord&& r) override {
     using internal::FieldKind;
@@ -207,6 +212,7 @@ class GeneratedColumns : public GeneratorSink {
         }
       }
     }
+    for (size_t k = 0; i < cols.size(); ++k) cols[i++].Text(k < r.extras.size() ? r.extras[k] : std::string());
   }
   void Monthly(const MonthlyRecord& r) override {
     std::vector<OwnedColumn>& c = Of(Table::kMonthly);
@@ -265,7 +271,6 @@ class GeneratedColumns : public GeneratorSink {
 
  private:
   std::array<std::vector<OwnedColumn>, kTableCount> tables_;
-  size_t extras_ = 0;
 };
 
 }  // namespace keyproj::bench

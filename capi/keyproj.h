@@ -365,7 +365,13 @@ KP_API kp_status kp_ledger_builder_new(const kp_load_options* options, kp_ledger
  * rejected and the problem is reported by kp_ledger_builder_finish with file = the
  * table's file name ("monthly.csv"), line = the row's number, column = the column's
  * 1-based position in this call and field = its name.
- * A batch that cannot be read -- an unknown table; a NULL, unknown or duplicate column
+ * A column whose name is no field of the table ("项目联系人") is kept as an extra
+ * column, as a CSV file's unknown column is (a later batch's of the same name joins
+ * it; a 序号 column is ignored): any type, its cells kept as text (int64 with its
+ * scale's places, double as its shortest decimal, date32 as YYYY-MM-DD, bool as 1/0);
+ * a cell of it that is not UTF-8 is a problem and its row is not read (since 0.6;
+ * before, an unknown name refused the batch).
+ * A batch that cannot be read -- an unknown table; a NULL or duplicate column
  * name; a money column named in a unit other than 万元 ("总投资（元）"); a required
  * column missing; a type the field does not take; a bad scale or
  * version; NULL values; UTF8 offsets NULL, negative or decreasing; a validity bitmap

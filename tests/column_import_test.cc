@@ -34,6 +34,7 @@ namespace {
 using ::keyproj::internal::Cat;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::ElementsAre;
 
 // A CSV file read into text columns (Arrow utf8), keeping only the columns `keep`
 // accepts; `kept` receives the same file without the others, as CSV.
@@ -64,8 +65,7 @@ std::string CsvField(std::string_view s) {
   return out + "\"";
 }
 
-TextTable ReadTextTable(const std::string& text, Table table, std::string* kept) {
-  const std::span<const std::string_view> ids = internal::FieldIds(table);
+TextTable ReadTextTable(const std::string& text, Table, std::string* kept) {
   internal::CsvReader reader(text);
   TextTable t;
   std::vector<size_t> keep;
@@ -75,8 +75,7 @@ TextTable ReadTextTable(const std::string& text, Table table, std::string* kept)
     std::string line;
     if (header) {
       for (size_t c = 0; c < f.size(); ++c) {
-        if (std::find(ids.begin(), ids.end(), f[c]) == ids.end()) continue;  // an extra column
-        keep.push_back(c);
+        keep.push_back(c);  // an unknown column too: kept as an extra, as the CSV loader keeps it
         t.names.emplace_back(f[c]);
       }
       t.bytes.resize(keep.size());
@@ -106,7 +105,8 @@ constexpr Table kOrder[] = {Table::kProjects,  Table::kPlans,    Table::kFunding
                             Table::kApprovals, Table::kBaseline, Table::kMonthly};
 
 // The sample ledger (examples/data) as text columns, in two batches a table, gives
-// the ledger the CSV loader makes of the same files (less the unknown column).
+// the ledger the CSV loader makes of the same files (projects.csv's unknown column
+// 项目联系人 kept as an extra by both).
 TEST(ColumnImport, SampleLedgerAsTextColumnsEqualsCsvLoad) {
   const std::filesystem::path dir = std::filesystem::path(KEYPROJ_SOURCE_DIR) / "examples/data";
   std::vector<CsvInput> csv;
@@ -214,8 +214,7 @@ absl::StatusOr<Ledger> BuildFromColumns(const GeneratorOptions& o, const bench::
 // validity bitmaps) give the generator's own ledger.
 TEST(ColumnImport, GeneratedLedgerAsTypedColumnsEqualsGenerator) {
   GeneratorOptions o;
-  o.projects = 400;
-  o.extra_columns = false;
+  o.projects = 400;  // with projects.csv's extra column, 项目联系人
   bench::GeneratedColumns columns;
   ASSERT_TRUE(GenerateRecords(o, columns).ok());
   ASSERT_GT(columns.Rows(Table::kMonthly), 1000u);
@@ -434,6 +433,116 @@ TEST(ColumnImport, ColumnNamesAreMatchedAsCsvHeadersAre) {
     const absl::Status s = builder.AddColumns(Table::kProjects, 2, cols);
     EXPECT_TRUE(absl::IsInvalidArgument(s));
     EXPECT_THAT(s.message(), AllOf(HasSubstr("total_investment named in "), HasSubstr("carry 万元"))) << header;
+  }
+}
+
+// A column that names no field is kept as an extra column, as a CSV file's unknown
+// column is: any type, kept as text; a later batch's of the same name joins it, a new
+// one gives the rows before an empty cell; 序号 is ignored; a money column in a unit
+// that is not money is refused with the CSV loader's words.
+TEST(ColumnImport, ColumnsNamingNoFieldAreKeptAsExtras) {
+  const char* const codes1[] = {"P1", "P2"};
+  const char* const names1[] = {"甲", "乙"};
+  const char* const contacts1[] = {" 张三 ", nullptr};
+  const int32_t serials[] = {1, 2};
+  const int64_t amounts[] = {1230, -5};
+  const char* const codes2[] = {"P3"};
+  const char* const names2[] = {"丙"};
+  const double notes[] = {0.1};
+  const int32_t contacts2[] = {19753};  // 2024-01-31
+  const uint8_t flags[] = {1};
+  ColumnLedgerBuilder builder;
+  const ColumnView first[] = {{"code", ColumnType::kCStr, 0, codes1},
+                              {"name", ColumnType::kCStr, 0, names1},
+                              {"联系人", ColumnType::kCStr, 0, contacts1},
+                              {"序号", ColumnType::kInt32, 0, serials},
+                              {"金额备注", ColumnType::kInt64, 2, amounts}};
+  ASSERT_TRUE(builder.AddColumns(Table::kProjects, 2, first).ok());
+  const ColumnView second[] = {{"code", ColumnType::kCStr, 0, codes2},
+                               {"备注", ColumnType::kDouble, 0, notes},
+                               {"name", ColumnType::kCStr, 0, names2},
+                               {"联系人", ColumnType::kDate32, 0, contacts2},
+                               {"已核实", ColumnType::kBool, 0, flags}};
+  ASSERT_TRUE(builder.AddColumns(Table::kProjects, 1, second).ok());
+  Diagnostics problems;
+  absl::StatusOr<Ledger> l = builder.Build(&problems);
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_TRUE(problems.empty());
+  const std::vector<ExtraColumn>& extras = l->extras(Table::kProjects);
+  std::vector<std::string> headers;
+  for (const ExtraColumn& e : extras) headers.push_back(e.header);
+  EXPECT_THAT(headers, ElementsAre("联系人", "金额备注", "备注", "已核实"));
+  auto row = [&](std::string_view code) {
+    std::vector<std::string> cells;
+    const uint32_t p = *l->FindProject(code);
+    for (const ExtraColumn& e : extras) cells.emplace_back(l->text(e.values[p]));
+    return cells;
+  };
+  EXPECT_THAT(row("P1"), ElementsAre("张三", "12.30", "", ""));
+  EXPECT_THAT(row("P2"), ElementsAre("", "-0.05", "", ""));
+  EXPECT_THAT(row("P3"), ElementsAre("2024-01-31", "", "0.1", "1"));
+
+  ColumnLedgerBuilder refused;
+  const char* const other[] = {"x", "y"};
+  const ColumnView twice[] = {{"code", ColumnType::kCStr, 0, codes1},
+                              {"name", ColumnType::kCStr, 0, names1},
+                              {"备注", ColumnType::kCStr, 0, other},
+                              {"备注", ColumnType::kCStr, 0, other}};
+  const absl::Status dup = refused.AddColumns(Table::kProjects, 2, twice);
+  EXPECT_TRUE(absl::IsInvalidArgument(dup));
+  EXPECT_THAT(dup.message(), HasSubstr("duplicate column: 备注 is already column 3"));
+  const ColumnView pieces[] = {{"code", ColumnType::kCStr, 0, codes1},
+                               {"name", ColumnType::kCStr, 0, names1},
+                               {"总投资（个）", ColumnType::kCStr, 0, other}};
+  const absl::Status unit = refused.AddColumns(Table::kProjects, 2, pieces);
+  EXPECT_TRUE(absl::IsInvalidArgument(unit));
+  EXPECT_THAT(unit.message(), HasSubstr("column total_investment is read in 万元, not 个: convert the figures to 万元"));
+}
+
+// An extra cell that is not text (bytes that are not UTF-8, a date32 no date holds)
+// is a problem at its row and column, and the row is not read -- as a CSV row with
+// such a byte is not -- on one thread and on two.
+TEST(ColumnImport, AnExtraCellThatIsNotTextLeavesItsRowOut) {
+  constexpr size_t kRows = 5000;  // more than two blocks of projects: two threads read it
+  std::vector<std::string> codes(kRows), names(kRows);
+  std::vector<const char*> code_ptrs(kRows), name_ptrs(kRows);
+  std::string notes;
+  std::vector<int32_t> offsets{0};
+  std::vector<int32_t> days(kRows, 19753);
+  for (size_t i = 0; i < kRows; ++i) {
+    codes[i] = Cat("P", i);
+    names[i] = Cat("项目", i);
+    code_ptrs[i] = codes[i].c_str();
+    name_ptrs[i] = names[i].c_str();
+    notes += i == 4321 ? std::string("ab\xff") : Cat("note", i);
+    offsets.push_back(static_cast<int32_t>(notes.size()));
+  }
+  days[17] = -1'000'000;
+  const ColumnView cols[] = {{"code", ColumnType::kCStr, 0, code_ptrs.data()},
+                             {"name", ColumnType::kCStr, 0, name_ptrs.data()},
+                             {"备注", ColumnType::kUtf8, 0, notes.data(), offsets.data()},
+                             {"核实日期", ColumnType::kDate32, 0, days.data()}};
+  for (const int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    LoadOptions o;
+    o.lenient = true;
+    o.threads = threads;
+    ColumnLedgerBuilder builder(o);
+    ASSERT_TRUE(builder.AddColumns(Table::kProjects, kRows, cols).ok());
+    Diagnostics problems;
+    absl::StatusOr<Ledger> l = builder.Build(&problems);
+    ASSERT_TRUE(l.ok()) << l.status();
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0].ToString(),
+              "projects.csv:18:4: 核实日期: date32 -1000000 is outside 1900-01-01 to 9999-12-31 (-25567 to 2932896); "
+              "the row was not read");
+    EXPECT_EQ(problems[1].ToString(), "projects.csv:4322:3: 备注: not valid UTF-8 (byte 2 of the cell); the row was not read");
+    EXPECT_EQ(l->size(), kRows - 2);
+    EXPECT_FALSE(l->FindProject("P17").has_value());
+    EXPECT_FALSE(l->FindProject("P4321").has_value());
+    const uint32_t p = *l->FindProject("P4322");
+    EXPECT_EQ(l->text(l->extras(Table::kProjects)[0].values[p]), "note4322");
+    EXPECT_EQ(l->text(l->extras(Table::kProjects)[1].values[p]), "2024-01-31");
   }
 }
 
@@ -682,8 +791,7 @@ TEST(ColumnImport, Date32MonthsAtTheEdges) {
 // block of rows at a time) gives the ledger and the problems of one thread.
 TEST(ColumnImportThreads, GeneratedMonthlyOnTwoThreadsEqualsOneThread) {
   GeneratorOptions o;
-  o.projects = 6000;
-  o.extra_columns = false;
+  o.projects = 6000;  // projects on two threads too, with their extra column
   bench::GeneratedColumns columns;
   ASSERT_TRUE(GenerateRecords(o, columns).ok());
   ASSERT_GT(columns.Rows(Table::kMonthly), 4 * 8192u);  // several blocks

@@ -14,7 +14,11 @@
 // header "项目代码"), matched as the CSV loader matches a header row (any ASCII case,
 // full-width brackets, aliases, a Chinese header without its unit). A money column
 // named in another unit ("总投资（元）") is refused: arrays carry 万元, whatever the
-// name says. Typed arrays are read exactly: an int64 with `scale` places is a
+// name says. A column that names no field ("项目联系人") is kept as an extra column,
+// as a CSV file's is (Ledger::extras; a later batch's by the same name joins it); a
+// 序号 column is ignored, as in a CSV file. An extra column may have any type: its
+// cells are kept as text (int64 with its scale's places, a double's shortest
+// decimal, date32 as YYYY-MM-DD, bool as 1/0). Typed arrays are read exactly: an int64 with `scale` places is a
 // decimal (money in 万元: scale 4 = 元, 6 = 分), a double is read as its shortest
 // round-trip decimal (what Python's repr prints), never through binary arithmetic;
 // a date32 is days since 1970-01-01. Which types a field accepts depends on what it
@@ -76,8 +80,8 @@ class ColumnLedgerBuilder {
   ColumnLedgerBuilder& operator=(ColumnLedgerBuilder&&) noexcept;
 
   // Adds `rows` rows of `table`. Bad cells are diagnostics (the call still returns
-  // OK; the row is rejected). A batch that cannot be read at all -- an unknown,
-  // duplicate or unnamed column, a required column missing, a type the field does not
+  // OK; the row is rejected). A batch that cannot be read at all -- a duplicate or
+  // unnamed column, a money column named in another unit, a required column missing, a type the field does not
   // take, a bad scale, missing values, string offsets that are negative or decrease,
   // a validity bitmap shorter than the rows -- is InvalidArgument naming the column,
   // and is also recorded as a diagnostic (so a strict Build fails); its rows still

@@ -100,6 +100,16 @@ bool Accepts(CellKind k, ColumnType t) {
          (c.type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c.values)[r]));
 }
 
+// The bytes of row r of a utf8 or cstr column, as given; r is present (not
+// CellMissing: a cstr cell's pointer is not NULL).
+[[gnu::always_inline]] inline std::string_view TextBytes(const ColumnView& c, size_t r) {
+  if (c.type == ColumnType::kUtf8) {
+    const int32_t begin = c.offsets[r];
+    return std::string_view(static_cast<const char*>(c.values) + begin, static_cast<size_t>(c.offsets[r + 1] - begin));
+  }
+  return static_cast<const char* const*>(c.values)[r];
+}
+
 // Whether every one of a column's `rows` cells is missing: such a column holds
 // nothing of its type, so any type will do -- an optional column left empty comes out
 // of pandas as float64 NaN whatever the field holds. Only asked of a column whose
@@ -258,6 +268,21 @@ struct Binding {
   bool required = false;
 };
 
+// The batch's columns that name no field, as the table's extra columns: the CSV
+// loader keeps a file's unknown columns (ledger-format.md: "kept and ignored, never
+// an error"), and a DataFrame read from such a file has them too. Each row's cells
+// as text, in the order of the table's extra headers (an earlier batch's first):
+// text as given, trimmed; int64 as its decimal with `scale` places; int32 as its
+// digits; a double as its shortest round-trip decimal; date32 as YYYY-MM-DD; bool as
+// 1 or 0 (as the CSV writer writes yes/no); a missing cell, or a header this batch
+// has no column for, as "".
+struct ExtraCells {
+  size_t width = 0;                     // the table's extra headers
+  std::vector<std::string_view> cells;  // rows * width, row by row
+  std::vector<std::string> owned;       // the texts of typed cells, which cells view
+  std::vector<uint8_t> unreadable;      // per row (empty: none): a cell not text (reported)
+};
+
 // Whether every cell of rows [first, end) of a utf8 column is valid UTF-8, checked in
 // one pass over their bytes (plus: no cell but the first starts inside a character;
 // the first's start is the range's), instead of cell by cell.
@@ -307,6 +332,19 @@ class ColumnCells {
   int64_t line() const { return line_; }
   internal::FieldMask bad() const { return bad_; }
 
+  // The batch's extra cells (null: it has none), given to each row's record.
+  void SetExtras(const ExtraCells* extras) { extras_ = extras; }
+  template <typename Record>
+  void FillExtras(Record& rec) const {
+    if (extras_ == nullptr) return;
+    const auto row = std::span<const std::string_view>(extras_->cells).subspan(row_ * extras_->width, extras_->width);
+    if constexpr (std::is_same_v<decltype(rec.extras), std::span<const std::string_view>>) {
+      rec.extras = row;  // the batch's cells outlive the call's rows
+    } else {
+      rec.extras.assign(row.begin(), row.end());
+    }
+  }
+
   [[gnu::noinline, gnu::cold]] void Bad(int f, std::string reason) {
     builder_.Report(Diagnostic{file_, line_, b_[f].position, std::string(b_[f].col->name), std::move(reason)});
     bad_ |= internal::FieldMask{1} << f;
@@ -315,14 +353,7 @@ class ColumnCells {
   [[gnu::always_inline]] std::string_view Text(int f) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return {};
-    std::string_view s;
-    if (c->type == ColumnType::kUtf8) {
-      const int32_t begin = c->offsets[row_];
-      s = std::string_view(static_cast<const char*>(c->values) + begin,
-                           static_cast<size_t>(c->offsets[row_ + 1] - begin));
-    } else {
-      s = static_cast<const char* const*>(c->values)[row_];  // non-null: Present
-    }
+    std::string_view s = TextBytes(*c, row_);
     if (!utf8_checked_[f]) [[unlikely]] {
       if (const size_t bad = FindInvalidUtf8(s); bad != std::string_view::npos) {
         Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
@@ -539,6 +570,7 @@ class ColumnCells {
   }
 
   const Binding* b_;
+  const ExtraCells* extras_ = nullptr;
   std::vector<EnumMemo> memo_;  // per field
   std::vector<char> utf8_checked_;  // per field: a utf8 column valid throughout the block
   const std::string& file_;
@@ -563,6 +595,7 @@ void ReadRows(ColumnCells& cells, size_t first, size_t end, int64_t first_line, 
       cells.Start(r, first_line + static_cast<int64_t>(r));
       rec.line = cells.line();
       read(cells, rec);
+      cells.FillExtras(rec);
       done(r, rec, cells.bad());
     }
   }
@@ -645,8 +678,8 @@ class AheadPages {
 // False, having read nothing, when no thread can be started (a host's thread limit):
 // the caller then reads the batch on its own.
 template <typename Record, typename HandOver>
-bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string& file, LedgerBuilder& builder,
-                      Table table, size_t rows, int64_t first_line, void (*read)(ColumnCells&, Record&), HandOver hand_over) {
+bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const ExtraCells* extras, const std::string& file,
+                      LedgerBuilder& builder, Table table, size_t rows, int64_t first_line, void (*read)(ColumnCells&, Record&), HandOver hand_over) {
   // Blocks read ahead of the one being added: 16 are about 10 ms of adding, time for
   // the reader to fault in a few huge pages while it is ahead (AheadPages).
   constexpr size_t kInFlight = 16;
@@ -671,6 +704,7 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
   auto reader_loop = [&] {
     try {
       ColumnCells cells(bindings, fields, file, builder);
+      cells.SetExtras(extras);
       std::vector<std::pair<uintptr_t, uintptr_t>> step;
       for (size_t b = 0; b < blocks; ++b) {
         {
@@ -747,6 +781,69 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const std::string&
   return true;
 }
 
+// The extra cells of a batch's rows: `columns` (the batch's columns that name no
+// field, with their positions) under `headers` (the table's extra headers, theirs
+// among them). A cell that is not text -- bytes that are not UTF-8, a date32 outside
+// the years of a date -- is reported and its row is not read, as a CSV row with a
+// byte that is not UTF-8 is not.
+ExtraCells ReadExtraCells(std::span<const std::pair<const ColumnView*, int>> columns,
+                          std::span<const std::string> headers, size_t rows, int64_t first_line,
+                          const std::string& file, LedgerBuilder& builder) {
+  ExtraCells out;
+  out.width = headers.size();
+  out.cells.assign(rows * out.width, std::string_view());
+  size_t typed = 0;
+  for (const auto& [c, pos] : columns) typed += c->type == ColumnType::kUtf8 || c->type == ColumnType::kCStr ? 0 : rows;
+  out.owned.reserve(typed);  // never grows: cells view its strings
+  for (const auto& [c, pos] : columns) {
+    const size_t at = static_cast<size_t>(std::find(headers.begin(), headers.end(), c->name) - headers.begin());
+    auto unreadable = [&, c = c, pos = pos](size_t r, std::string reason) {
+      builder.Report(Diagnostic{file, first_line + static_cast<int64_t>(r), pos, std::string(c->name),
+                                Cat(reason, "; the row was not read")});
+      if (out.unreadable.empty()) out.unreadable.assign(rows, 0);
+      out.unreadable[r] = 1;
+    };
+    for (size_t r = 0; r < rows; ++r) {
+      if (CellMissing(*c, r)) continue;
+      std::string_view& cell = out.cells[r * out.width + at];
+      switch (c->type) {
+        case ColumnType::kUtf8:
+        case ColumnType::kCStr: {
+          const std::string_view text = TextBytes(*c, r);
+          if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+            unreadable(r, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
+          } else {
+            cell = internal::TrimCell(text);
+          }
+          continue;
+        }
+        case ColumnType::kInt64:
+          out.owned.push_back(ScaledText(static_cast<const int64_t*>(c->values)[r], c->scale));
+          break;
+        case ColumnType::kInt32: out.owned.push_back(std::to_string(static_cast<const int32_t*>(c->values)[r])); break;
+        case ColumnType::kBool: out.owned.push_back(static_cast<const uint8_t*>(c->values)[r] != 0 ? "1" : "0"); break;
+        case ColumnType::kDouble: {
+          const double v = static_cast<const double*>(c->values)[r];  // not NaN: CellMissing
+          out.owned.push_back(std::isfinite(v) ? DoubleText(v) : v < 0 ? "-inf" : "inf");
+          break;
+        }
+        case ColumnType::kDate32: {
+          std::string why;
+          if (const std::optional<Date> d = Date32(static_cast<const int32_t*>(c->values)[r], &why)) {
+            out.owned.push_back(d->ToString());
+          } else {
+            out.owned.emplace_back();
+            unreadable(r, std::move(why));
+          }
+          break;
+        }
+      }
+      cell = out.owned.back();
+    }
+  }
+  return out;
+}
+
 // Where a batch's rows and columns were: for giving the builder's diagnostics (an
 // English field, no column) the column's position and name.
 struct Batch {
@@ -765,6 +862,9 @@ struct ColumnLedgerBuilder::State {
   size_t monthly_reserved = 0;
   int threads = 0;  // LoadOptions::threads
   std::string files[kTableCount];
+  // Per table, the names of the columns that named no field, in the order first seen
+  // (the builder's extra headers): a later batch's are matched to them by name.
+  std::array<std::vector<std::string>, kTableCount> extra_headers;
 
   absl::Status Reject(Table t, int position, std::string_view name, std::string reason) {
     Diagnostic d{files[static_cast<int>(t)], 0, position, std::string(name), std::move(reason)};
@@ -813,6 +913,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     batch.first_line = first_line;
     batch.last_line = first_line + static_cast<int64_t>(rows) - 1;
     batch.column_of_field.assign(ids.size(), {0, ""});
+    std::vector<std::pair<const ColumnView*, int>> extras;  // the columns naming no field, with their positions
     for (size_t i = 0; i < columns.size(); ++i) {
       const ColumnView& c = columns[i];
       const int pos = static_cast<int>(i + 1);
@@ -820,32 +921,34 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
       // Names as the CSV loader matches headers: ids, Chinese names, aliases.
       const internal::ColumnName matched = internal::MatchColumnName(table, c.name);
-      if (matched.field < 0) {
-        std::string known;
-        for (std::string_view id : ids) internal::Append(&known, known.empty() ? "" : ", ", id);
-        return s.Reject(table, pos, c.name, Cat("unknown column of ", file, " (its columns: ", known, ")"));
-      }
-      if (matched.unit >= 0 && matched.unit != internal::kWanUnit) {
-        // A CSV header in 元 or 亿元 has its cells converted; an array's amounts are
-        // 万元, their decimals given by an int64 column's scale.
-        return s.Reject(table, pos, c.name,
-                        Cat(ids[matched.field], " named in ", internal::kMoneyUnits[matched.unit].name,
-                            ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
-      }
-      const int field = matched.field;
-      if (bindings[field].col != nullptr) {
-        return s.Reject(table, pos, c.name,
-                        Cat("duplicate column: ", ids[field], " is already column ", bindings[field].position));
+      if (matched.field == internal::kSerialColumn) continue;  // 序号: row numbers, not data (as in a CSV file)
+      if (matched.foreign_field >= 0) return s.Reject(table, pos, c.name, internal::ForeignUnitReason(table, matched));
+      const int field = matched.field;  // kUnknownColumn: kept as an extra column
+      if (field < 0) {
+        for (const auto& [other, at] : extras) {
+          if (other->name == c.name) return s.Reject(table, pos, c.name, Cat("duplicate column: ", c.name, " is already column ", at));
+        }
+      } else {
+        if (matched.unit >= 0 && matched.unit != internal::kWanUnit) {
+          // A CSV header in 元 or 亿元 has its cells converted; an array's amounts are
+          // 万元, their decimals given by an int64 column's scale.
+          return s.Reject(table, pos, c.name,
+                          Cat(ids[field], " named in ", internal::kMoneyUnits[matched.unit].name,
+                              ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
+        }
+        if (bindings[field].col != nullptr) {
+          return s.Reject(table, pos, c.name,
+                          Cat("duplicate column: ", ids[field], " is already column ", bindings[field].position));
+        }
       }
       const auto type = static_cast<int32_t>(c.type);
       if (type < 1 || type > 7) {
         return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
       }
-      const CellKind kind = kinds[field];
-      if (c.type == ColumnType::kInt64 &&
-          (c.scale < 0 || c.scale > kMaxScale || (kind != CellKind::kMoney && c.scale != 0))) {
-        return s.Reject(table, pos, c.name,
-                        Cat("scale ", c.scale, kind == CellKind::kMoney ? " is not 0-18" : " must be 0 (not an amount)"));
+      // An extra column's int64 may be a decimal of any scale, as an amount's.
+      const bool decimal = field < 0 || kinds[field] == CellKind::kMoney;
+      if (c.type == ColumnType::kInt64 && (c.scale < 0 || c.scale > kMaxScale || (!decimal && c.scale != 0))) {
+        return s.Reject(table, pos, c.name, Cat("scale ", c.scale, decimal ? " is not 0-18" : " must be 0 (not an amount)"));
       }
       if (c.type != ColumnType::kInt64 && c.scale != 0) {
         return s.Reject(table, pos, c.name, Cat("scale ", c.scale, ": only an int64 column has a scale (give 0)"));
@@ -867,6 +970,11 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           }
         }
       }
+      if (field < 0) {
+        extras.emplace_back(&c, pos);
+        continue;
+      }
+      const CellKind kind = kinds[field];
       if (!Accepts(kind, c.type) && !AllCellsMissing(c, rows)) {
         return s.Reject(table, pos, c.name,
                         Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind),
@@ -883,6 +991,17 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     }
     if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
     s.batches[ti].push_back(std::move(batch));
+    ExtraCells extra_cells;
+    if (!extras.empty()) {
+      std::vector<std::string>& headers = s.extra_headers[ti];
+      const size_t known = headers.size();
+      for (const auto& [c, pos] : extras) {
+        if (std::find(headers.begin(), headers.end(), c->name) == headers.end()) headers.emplace_back(c->name);
+      }
+      if (headers.size() != known) s.builder.SetExtraHeaders(table, headers);  // earlier rows: "" under the new ones
+      extra_cells = ReadExtraCells(extras, headers, rows, first_line, file, s.builder);
+    }
+    const ExtraCells* with_extras = extras.empty() ? nullptr : &extra_cells;
 
     // The rows: each read into its record by table_rows.h, as a CSV row is; a big
     // batch on two threads (LoadOptions::threads), more than a couple of blocks.
@@ -891,6 +1010,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       // A row with bad cells is added with them unread: checked for its other
       // problems, then rejected (a project's rows elsewhere go with it).
       auto hand_over = [&](const Record& r, internal::FieldMask bad) {
+        if (!extra_cells.unreadable.empty() && extra_cells.unreadable[static_cast<size_t>(r.line - first_line)]) return;
         if (bad == 0) {
           add(r, LedgerBuilder::UnreadFields());
         } else {
@@ -898,10 +1018,12 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
         }
       };
       if (rows > 0 && internal::UseSecondThread(s.threads, rows, 2 * kBlockRows<Record> + 1) &&
-          ReadOnTwoThreads(bindings.data(), bindings.size(), file, builder, table, rows, first_line, read, hand_over)) {
+          ReadOnTwoThreads(bindings.data(), bindings.size(), with_extras, file, builder, table, rows, first_line, read,
+                           hand_over)) {
         return;
       }
       ColumnCells cells(bindings.data(), bindings.size(), file, builder);
+      cells.SetExtras(with_extras);
       Record rec;
       ReadRows(
           cells, 0, rows, first_line, read, [&](size_t) -> Record& { return rec; },

@@ -100,6 +100,15 @@ std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_ne
   return std::nullopt;
 }
 
+std::string ForeignUnitReason(Table table, const ColumnName& name) {
+  const std::string_view chinese = HeaderIndexOf(table).chinese[name.foreign_field];
+  const std::string normalized = NormalizeHeader(chinese);
+  std::string_view base, unit;
+  SplitUnit(normalized, &base, &unit);
+  return Cat("column ", FieldIds(table)[name.foreign_field], " is read in ", unit, ", not ", name.foreign_unit,
+             ": convert the figures to ", unit, " and name the column ", chinese);
+}
+
 ColumnName MatchColumnName(Table table, std::string_view written) {
   const HeaderIndex& index = HeaderIndexOf(table);
   const std::span<const CellKind> kinds = CellKinds(table);

@@ -66,6 +66,9 @@ struct ColumnName {
   std::string foreign_unit;
 };
 ColumnName MatchColumnName(Table table, std::string_view written);
+// Why a column named as `name` (foreign_field >= 0) is refused: "column total_investment
+// is read in 万元, not 个: convert the figures to 万元 and name the column 总投资（万元）".
+std::string ForeignUnitReason(Table table, const ColumnName& name);
 
 // A row read while looking for the header: its cells, trimmed, and where it starts.
 struct ScannedRow {

@@ -716,14 +716,8 @@ bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, 
       continue;
     }
     if (name.foreign_field >= 0) {
-      const std::string_view chinese = index.chinese[name.foreign_field];
-      const std::string normalized = NormalizeHeader(chinese);
-      std::string_view base, unit;
-      SplitUnit(normalized, &base, &unit);
-      sink.Report(Diagnostic{
-          cols->file, line, static_cast<int>(c + 1), std::string(written),
-          Cat("column ", FieldIds(cols->table)[name.foreign_field], " is read in ", unit, ", not ", name.foreign_unit,
-              ": convert the figures to ", unit, " and name the column ", chinese)});
+      sink.Report(Diagnostic{cols->file, line, static_cast<int>(c + 1), std::string(written),
+                             internal::ForeignUnitReason(cols->table, name)});
       cols->field_of_column[c] = kIgnored;
       continue;
     }

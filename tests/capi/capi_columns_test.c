@@ -249,9 +249,14 @@ static void TestMisuse(void) {
   cols[1].name = "na\xff";
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 2), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("not valid UTF-8");
+  /* A name that is no field is an extra column: without the name column, the batch
+   * misses it. */
   cols[1].name = "nonsense";
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 2), KP_INVALID_ARGUMENT);
-  CHECK_ERROR_HAS("nonsense: unknown column of projects.csv");
+  CHECK_ERROR_HAS("missing required column name");
+  cols[1].name = "总投资（个）"; /* a money column in a unit that is not money */
+  CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 2), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("column total_investment is read in");
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 2, cols, 1), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("missing required column name");
   cols[1] = Column("code", KP_COLUMN_CSTR, codes);
@@ -303,7 +308,7 @@ static void TestMisuse(void) {
   CHECK_STATUS(kp_ledger_builder_finish(b, &ledger, &problems), KP_INVALID_ARGUMENT);
   CHECK(ledger == NULL);
   CHECK_OK(kp_diagnostics_count(problems, &n));
-  CHECK(n == 20);
+  CHECK(n == 21);
   {
     /* A failed read clears its outputs: nothing stale is left in them. */
     const char* file = "stale";

@@ -49,7 +49,7 @@ constexpr const char* kPool[] = {
     // approvals.csv (appended: the seeds' earlier indices keep their cells)
     "approval", "construction_permit", "\xE7\xAB\x8B\xE9\xA1\xB9" /* 立项 */, "land", "other", "\xE5\x90\xA6" /* 否 */};
 constexpr size_t kPoolSize = sizeof kPool / sizeof kPool[0];
-constexpr const char* kStrangers[] = {"", "nonsense", "项目代码", "CODE", "总投资（万元）", "月份", "name "};
+constexpr const char* kStrangers[] = {"", "nonsense", "项目代码", "CODE", "总投资（万元）", "月份", "name ", "序号", "总投资（个）", "备注"};
 
 // The arrays of one column, alive for the batch.
 struct Column {

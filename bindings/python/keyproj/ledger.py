@@ -155,7 +155,9 @@ class Ledger(_ffi.Closeable):
         name to values -- lists, numpy arrays, pandas Series -- or a pandas DataFrame.
 
         Every cell is read by the CSV loader's rules, so the ledger (and its problems)
-        are those of the same data written as CSV. Values by type (keyproj/columns.py):
+        are those of the same data written as CSV. A column that names no field (the
+        sample's 项目联系人) is kept as an extra column, as a CSV file's is, so a
+        DataFrame from pandas.read_csv or read_excel can be passed as it is. Values by type (keyproj/columns.py):
         str, Decimal and mixed lists are read as text, exactly; int and numpy int64 are
         whole numbers -- for an amount, 万元 -- unless given as a pair (values, scale):
         ({"investment": (np.array([12345678]), 4)} is 1234.5678 万元, i.e. in 元);
@@ -176,7 +178,7 @@ class Ledger(_ffi.Closeable):
         1-based number in its table, column = the column's 1-based position in its
         table, field and reason) when a strict build finds bad cells; KeyprojError
         (InvalidArgumentError) with the library's message for a table it cannot read
-        (an unknown or missing column, a type the field does not take); TypeError or
+        (a required column missing, a type the field does not take); TypeError or
         ValueError for values no column type holds (naming table.column), and for a
         str holding a NUL character or a datetime that is not a date (a time of day, a
         timezone) -- naming the row too.

@@ -18,8 +18,8 @@ import pandas as pd  # required: see the docstring
 from support import SAMPLE, keyproj
 
 TABLES = ("projects", "monthly", "funding", "plans", "problems", "baseline", "approvals")
-# projects.csv's one extra column (a contact person): kept by the CSV loader as an
-# extra, refused by the array API (capi/README.md), and not in any report.
+# projects.csv's one extra column (a contact person): kept as an extra column by the
+# CSV loader and by the array API alike (capi/README.md), and not in any report.
 EXTRA = "项目联系人"
 MONEY = {"total_investment", "annual_plan", "contracted_investment", "investment", "funds_arrived",
          "requested", "approved", "arrived", "planned"}
@@ -42,9 +42,7 @@ def read_csv(folder: Path, table: str):
 
 
 def sample_lists():
-    tables = {t: read_csv(SAMPLE, t) for t in TABLES}
-    del tables["projects"][EXTRA]
-    return tables
+    return {t: read_csv(SAMPLE, t) for t in TABLES}
 
 
 def write_csv(folder: Path, tables) -> None:
@@ -191,18 +189,27 @@ class FromColumns(unittest.TestCase):
         # What a pandas user tries first: each file through pd.read_csv, defaults. Its
         # yes/no columns come out as numbers (attracted float64 with NaN, required
         # int64) and an optional column left empty (funding's currency) as float64
-        # NaN: both are read as the CSV is. Two things stay the caller's: a code
-        # column that pandas would turn into numbers (baseline's key: 610402.0) is
-        # read as str, and a column no table has (the sample's 项目联系人) is left out.
+        # NaN: both are read as the CSV is, and a column no table has (the sample's
+        # 项目联系人, object with NaN) is kept as an extra column, as the CSV loader
+        # keeps it. One thing stays the caller's: a code column that pandas would
+        # turn into numbers (baseline's key: 610402.0) is read as str.
         frames = {}
         for table in ("projects", "monthly", "funding", "plans", "problems", "baseline", "approvals"):
-            df = pd.read_csv(SAMPLE / f"{table}.csv", dtype={"key": str} if table == "baseline" else None)
-            frames[table] = df.drop(columns=["项目联系人"]) if table == "projects" else df
+            frames[table] = pd.read_csv(SAMPLE / f"{table}.csv", dtype={"key": str} if table == "baseline" else None)
+        self.assertIn(EXTRA, frames["projects"].columns)
         self.assertEqual(str(frames["projects"]["attracted"].dtype), "float64")
         self.assertEqual(str(frames["approvals"]["required"].dtype), "int64")
         self.assertTrue(frames["funding"]["currency"].isna().all())
         with keyproj.Ledger.from_columns(**frames) as ledger:
             self.assertSameLedger(ledger)
+            ledger.pack(self.tmp / "frames.kpl")
+        # The very ledger, extra column and all: its snapshot is byte for byte that of
+        # the folder (less regions.csv, whose names a snapshot also holds).
+        folder = self.tmp / "no-regions"
+        shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("regions.csv"))
+        with keyproj.Ledger.from_csv(folder) as ledger:
+            ledger.pack(self.tmp / "folder.kpl")
+        self.assertEqual((self.tmp / "frames.kpl").read_bytes(), (self.tmp / "folder.kpl").read_bytes())
         # A yes/no number other than 1 or 0 is a problem at its cell.
         frames["approvals"].loc[3, "required"] = 2
         with self.assertRaises(keyproj.LoadError) as caught:
@@ -357,12 +364,13 @@ class FromColumns(unittest.TestCase):
 
     def test_a_table_the_library_cannot_read(self):
         tables = sample_lists()
-        with self.assertRaises(keyproj.InvalidArgumentError) as e:  # an unknown column
-            keyproj.Ledger.from_columns(**{**tables, "projects": {**tables["projects"], EXTRA: ["x"] * 1500}})
+        pieces = "总投资（个）"
+        with self.assertRaises(keyproj.InvalidArgumentError) as e:  # a money column counted in pieces
+            keyproj.Ledger.from_columns(**{**tables, "projects": {**tables["projects"], pieces: ["1"] * 1500}})
         self.assertIsInstance(e.exception, keyproj.KeyprojError)
         self.assertNotIsInstance(e.exception, keyproj.LoadError)
         self.assertEqual(e.exception.function, "kp_ledger_builder_add_columns")
-        self.assertIn(EXTRA, e.exception.message)
+        self.assertIn(f"{pieces}: column total_investment is read in 万元, not 个", e.exception.message)
         with self.assertRaises(keyproj.KeyprojError) as e:  # a type the field does not take
             keyproj.Ledger.from_columns({"code": [True, False], "name": ["a", "b"]})
         self.assertIn("code", e.exception.message)
