@@ -313,6 +313,25 @@ TEST(ColumnImport, ARowWithABadCellHasItsOtherProblemsReported) {
   EXPECT_THAT(reasons, testing::Not(testing::Contains(HasSubstr("attracted (招商引资)"))));
 }
 
+// A row left out for a bad cell still counts for the one-row rules (csv_loader_test's
+// ABadRowStillCountsForTheOneRowRules): the arrays give the CSV loader's problems.
+TEST(ColumnImport, ABadRowStillCountsForTheOneRowRules) {
+  const Diagnostics problems = ExpectProblemsAsTheCsvLoaders(
+      {{Table::kProjects, "code,name\nP1,甲\nP2,乙\n"},
+       {Table::kMonthly,
+        "code,month,investment\nP1,2024-01,abc\nP1,2024-01,100\nP1,2024-02,10\nP1,2024-02,xyz\nP1,2024-04,bad\n"
+        "P2,2024-01,1\nP1,2024-04,7\n"},
+       {Table::kPlans, "code,year,planned\nP1,2024,abc\nP1,2024,100\n"},
+       {Table::kBaseline, "month,dimension,key,investment\n2024-01,all,,abc\n2024-01,all,,100\n"}});
+  std::vector<std::string> reasons;
+  for (const Diagnostic& d : problems) reasons.push_back(d.ToString());
+  EXPECT_THAT(reasons, testing::Contains("plans.csv:2:3: planned: second plan row for project 'P1' and year 2024 (first at line 1)"));
+  EXPECT_THAT(reasons, testing::Contains("baseline.csv:2:1: month: duplicate base for 2024-01 all (first at line 1)"));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("monthly.csv:2:2: month: second row for project 'P1' and month 2024-01 (first at line 1)")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("monthly.csv:4:2: month: second row for project 'P1' and month 2024-02 (first at line 3)")));
+  EXPECT_THAT(reasons, testing::Contains(HasSubstr("monthly.csv:7:2: month: second row for project 'P1' and month 2024-04 (first at line 5)")));
+}
+
 // Typed cells are exact: int64 at any scale, doubles by their shortest decimal,
 // date32; and what does not fit is reported, not rounded.
 TEST(ColumnImport, TypedCellsAreExact) {

@@ -1316,6 +1316,86 @@ TEST(CsvLoader, RowWithABadCellHasItsOtherProblemsReported) {
   ExpectPartsLikeSequential(RowsWithBadCellsAndMore(), LoadOptions{}, {1, 7, 64});
 }
 
+// A row left out for a bad cell still counts for the one-row rules: a second row for
+// its month (plan year, base) is reported in the same run, whichever of the two is
+// the bad one, and wherever the kept row would have gone (a project's first month,
+// its next month, a month after other projects' rows). When the first row is the bad
+// one, the kept row after it is an error too: lenient mode keeps neither.
+std::vector<CsvInput> BadRowsAndTheirSecondRows() {
+  return {{"projects.csv", "code,name\nP1,甲\nP2,乙\n"},
+          {"monthly.csv",
+           "code,month,investment\n"
+           "P1,2024-01,abc\n"   // 2: bad, first
+           "P1,2024-01,100\n"   // 3: second (P1's first month, its run's first slot)
+           "P1,2024-02,10\n"    // 4: kept, first
+           "P1,2024-02,xyz\n"   // 5: bad, and second
+           "P1,2024-04,bad\n"   // 6: bad, first
+           "P2,2024-01,1\n"     // 7
+           "P1,2024-04,7\n"     // 8: second, out of order (put aside until Build)
+           "P2,2024-02,2x\n"    // 9: bad, first
+           "P2,2024-02,3\n"     // 10: second (P2's last month)
+           "P2,2024-02,4y\n"},  // 11: bad, and third
+          {"plans.csv", "code,year,planned\nP1,2024,abc\nP1,2024,100\nP2,2025,50\nP2,2025,-1\n"},
+          {"baseline.csv", "month,dimension,key,investment\n2024-01,all,,abc\n2024-01,all,,100\n2024-02,all,,5\n"}};
+}
+
+TEST(CsvLoader, ABadRowStillCountsForTheOneRowRules) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(BadRowsAndTheirSecondRows(), &diags);
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> got;
+  for (const Diagnostic& d : diags) {
+    if (d.reason.find("second") != std::string::npos || d.reason.find("duplicate") != std::string::npos) {
+      got.push_back(d.ToString());
+    }
+  }
+  EXPECT_THAT(got, ElementsAre(
+      "plans.csv:3:3: planned: second plan row for project 'P1' and year 2024 (first at line 2)",
+      "plans.csv:5:3: planned: second plan row for project 'P2' and year 2025 (first at line 4)",
+      "baseline.csv:3:1: month: duplicate base for 2024-01 all (first at line 2)",
+      "monthly.csv:3:2: month: second row for project 'P1' and month 2024-01 (first at line 2); use "
+      "'duplicate_months=sum' to add them up",
+      "monthly.csv:5:2: month: second row for project 'P1' and month 2024-02 (first at line 4); use "
+      "'duplicate_months=sum' to add them up",
+      "monthly.csv:8:2: month: second row for project 'P1' and month 2024-04 (first at line 6); use "
+      "'duplicate_months=sum' to add them up",
+      "monthly.csv:10:2: month: second row for project 'P2' and month 2024-02 (first at line 9); use "
+      "'duplicate_months=sum' to add them up",
+      "monthly.csv:11:2: month: second row for project 'P2' and month 2024-02 (first at line 9); use "
+      "'duplicate_months=sum' to add them up"))
+      << ToString(diags);
+  EXPECT_EQ(diags.size(), got.size() + 8) << ToString(diags);  // + the 8 bad cells
+
+  LoadOptions lenient;
+  lenient.lenient = true;
+  ledger = LoadMem(BadRowsAndTheirSecondRows(), &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  // Of each month, plan year and base with a bad first row, nothing is kept; the
+  // runs are cut to the months kept.
+  const uint32_t p1 = P(*ledger, "P1"), p2 = P(*ledger, "P2");
+  ASSERT_TRUE(ledger->months(p1).has_value());
+  EXPECT_EQ(ledger->months(p1)->first, Month::FromYm(2024, 2));
+  EXPECT_EQ(ledger->months(p1)->last, Month::FromYm(2024, 2));
+  EXPECT_EQ(ledger->InvestmentThrough(p1, Month::FromYm(2024, 12)), Money::FromWan(10).fen());
+  ASSERT_TRUE(ledger->months(p2).has_value());
+  EXPECT_EQ(ledger->months(p2)->first, Month::FromYm(2024, 1));
+  EXPECT_EQ(ledger->months(p2)->last, Month::FromYm(2024, 1));
+  EXPECT_EQ(ledger->InvestmentThrough(p2, Month::FromYm(2024, 12)), Money::FromWan(1).fen());
+  EXPECT_EQ(internal::Columns(*ledger).plans.project.size(), 1u);  // P2's 2025 from line 4
+  EXPECT_EQ(internal::Columns(*ledger).baseline.month.size(), 1u);  // 2024-02
+
+  // With duplicate months summed there is no second row: the bad rows are left out
+  // and the kept rows of a month add up.
+  LoadOptions sum = lenient;
+  sum.duplicate_months = DuplicateMonths::kSum;
+  ledger = LoadMem(BadRowsAndTheirSecondRows(), &diags, sum);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(ledger->InvestmentThrough(P(*ledger, "P1"), Month::FromYm(2024, 12)), Money::FromWan(117).fen());
+  // Read in parts on several threads, the same.
+  ExpectPartsLikeSequential(BadRowsAndTheirSecondRows(), LoadOptions{}, {1, 7, 64});
+  ExpectPartsLikeSequential(BadRowsAndTheirSecondRows(), lenient, {1, 7, 64});
+}
+
 TEST(CsvLoaderParts, EveryTestFolderReadsTheSame) {
   int folders = 0;
   for (const auto& e : std::filesystem::directory_iterator(kData)) {

@@ -358,6 +358,26 @@ struct LedgerBuilder::State {
   std::vector<uint32_t> problem_project;
   absl::flat_hash_map<std::string, int64_t> problem_ids;
   std::vector<BaselineRecord> baseline;
+  // Every baseline.csv row whose month, dimension and key were read, kept or not:
+  // line. A row for the same base after one of them is a duplicate, whether or not
+  // the first was kept for its other cells.
+  struct BaseSeen {
+    Month month;
+    std::string dimension, key;
+    int64_t line;
+  };
+  std::vector<BaseSeen> baseline_seen;
+  // Rows of monthly.csv and plans.csv left out for another error whose project and
+  // month (or year) were read: they keep their place in the one-row rule
+  // (CheckDroppedMonths, CheckDroppedPlans), so that a second row for the month is
+  // reported in the same run as the first row's bad cell, not in the run after.
+  struct DroppedRow {
+    uint32_t project;
+    int32_t when;  // Month index, or year
+    int64_t line;
+  };
+  std::vector<DroppedRow> monthly_dropped, plans_dropped;
+  bool runs_cut = false;  // CheckDroppedMonths cleared a slot: the runs are laid out again
   // approvals.csv's rows go straight into the ledger's columns (ledger.approvals_, all
   // but row_begin), in arrival order, with their lines beside them here; Build sorts
   // them by project then item only when they did not arrive so. A row staged apart
@@ -563,8 +583,9 @@ struct LedgerBuilder::State {
     return slots++;
   }
   // A slot for a month without a row (a gap in a project's run).
-  void AppendSlot() {
-    const size_t i = NewSlot();
+  void AppendSlot() { ClearSlot(NewSlot()); }
+  // Slot i as a month without a row.
+  void ClearSlot(size_t i) {
     s_investment[i] = 0;
     s_funds[i] = 0;
     s_reported[i] = kNoDay;
@@ -637,6 +658,18 @@ struct LedgerBuilder::State {
     f(m_count);
   }
 
+  // "second row for project 'P' and month 2024-05 (first at line 12)", at `line`.
+  void SecondMonthRow(uint32_t p, int32_t month, int64_t line, int64_t first) {
+    Error(Table::kMonthly, line, "month",
+          Cat("second row for project '", ledger.code(p), "' and month ", Month::FromIndex(month).ToString(),
+              " (first at line ", first, "); use 'duplicate_months=sum' to add them up"));
+  }
+  void SecondPlanRow(uint32_t p, int year, int64_t line, int64_t first) {
+    Error(Table::kPlans, line, "planned",
+          Cat("second plan row for project '", ledger.code(p), "' and year ", year, " (first at line ", first, ")"));
+  }
+  void CheckDroppedMonths();
+  void CheckDroppedPlans(std::vector<uint32_t>& order);
   void BuildMonthly();
   void DropMonthlyRuns(const std::vector<uint32_t>& projects);
   void BuildRunningTotals(internal::MonthlyColumns& out);
@@ -874,7 +907,14 @@ bool LedgerBuilder::AddMonthly(const MonthlyRecord& r, UnreadFields unread) {
                          r.month.ToString(), " it reports on"));
     ok = false;
   }
-  if (!ok) return false;
+  if (!ok) {
+    // (A month past the last a ledger may have has no slot to share.)
+    if (project && s.options.duplicate_months == DuplicateMonths::kError && !s.Unread(Table::kMonthly, "month") &&
+        r.month <= Month::FromYm(kLastMonthlyYear, 12)) {
+      s.monthly_dropped.push_back(State::DroppedRow{*project, r.month.index(), r.line});
+    }
+    return false;
+  }
 
   const uint32_t p = *project;
   uint32_t extras_row = UINT32_MAX;
@@ -987,7 +1027,12 @@ bool LedgerBuilder::AddPlan(const PlanRecord& r, UnreadFields unread) {
     s.Error(Table::kPlans, r.line, "year", Cat("year ", r.year, " out of range"));
   }
   if (r.planned.fen() < 0) s.Error(Table::kPlans, r.line, "planned", "negative amount not allowed here");
-  if (!p || s.ErrorCount(Table::kPlans) != before || !unread.empty()) return false;
+  if (!p || s.ErrorCount(Table::kPlans) != before || !unread.empty()) {
+    if (p && !s.Unread(Table::kPlans, "year") && r.year >= 1900 && r.year <= 9999) {
+      s.plans_dropped.push_back(State::DroppedRow{*p, r.year, r.line});
+    }
+    return false;
+  }
   s.plans.push_back(PlanRow{*p, static_cast<int16_t>(r.year), r.planned.fen(), r.line, false});
   if (!s.extra_headers[static_cast<int>(Table::kPlans)].empty()) {
     s.AppendExtras(Table::kPlans, r.extras);  // rows keep arrival order; see BuildPlans
@@ -1104,16 +1149,22 @@ bool LedgerBuilder::AddBaseline(BaselineRecord r, UnreadFields unread) {
       s.Error(Table::kBaseline, r.line, "key", why);
     }
   }
+  // Which base the row gives: known when its month, dimension and key were read.
+  const bool placed = s.ErrorCount(Table::kBaseline) == before && !s.Unread(Table::kBaseline, "month") &&
+                      !s.Unread(Table::kBaseline, "dimension") && !s.Unread(Table::kBaseline, "key");
   if (r.investment.fen() < 0) {
     s.Error(Table::kBaseline, r.line, "investment", "negative amount not allowed here");
   }
-  for (const BaselineRecord& b : s.baseline) {
-    if (b.month == r.month && b.dimension == r.dimension && b.key == r.key) {
-      s.Error(Table::kBaseline, r.line, "month",
-              Cat("duplicate base for ", r.month.ToString(), " ", r.dimension,
-                  r.key.empty() ? "" : Cat(" ", r.key), " (first at line ", b.line, ")"));
-      break;
+  if (placed) {
+    for (const State::BaseSeen& b : s.baseline_seen) {
+      if (b.month == r.month && b.dimension == r.dimension && b.key == r.key) {
+        s.Error(Table::kBaseline, r.line, "month",
+                Cat("duplicate base for ", r.month.ToString(), " ", r.dimension,
+                    r.key.empty() ? "" : Cat(" ", r.key), " (first at line ", b.line, ")"));
+        break;
+      }
     }
+    s.baseline_seen.push_back(State::BaseSeen{r.month, r.dimension, r.key, r.line});
   }
   if (s.ErrorCount(Table::kBaseline) != before || !unread.empty()) return false;
   s.baseline.push_back(std::move(r));
@@ -1132,8 +1183,10 @@ void LedgerBuilder::State::BuildMonthly() {
   for (uint32_t& id : monthly_extras) id = monthly_ids[id];
   monthly_ids = {};
 
-  // Is the arrival layout already in project order with nothing pending?
-  bool in_order = pending.empty();
+  if (!monthly_dropped.empty()) CheckDroppedMonths();
+  // Is the arrival layout already in project order with nothing pending (and no slot
+  // left out of its run)?
+  bool in_order = pending.empty() && !runs_cut;
   for (uint64_t next = 0, p = 0; in_order && p < n; ++p) {
     if (m_count[p] == 0) continue;
     in_order = m_begin[p] == next;
@@ -1194,10 +1247,7 @@ void LedgerBuilder::State::BuildMonthly() {
       const uint64_t i = begin[r.project] + static_cast<uint64_t>(r.month - first[r.project]);
       if (flags[i] & kHasRow) {
         if (options.duplicate_months == DuplicateMonths::kError) {
-          Error(Table::kMonthly, r.line, "month",
-                Cat("second row for project '", ledger.code(r.project), "' and month ",
-                             Month::FromIndex(r.month).ToString(), " (first at line ", line[i],
-                             "); use 'duplicate_months=sum' to add them up"));
+          SecondMonthRow(r.project, r.month, r.line, line[i]);
           continue;
         }
         // kSum: the figures add; the later row's report date and text win.
@@ -1378,6 +1428,141 @@ void LedgerBuilder::State::BuildRunningTotals(internal::MonthlyColumns& out) {
   RunTogether(Parallel(cells), [&] { fill(out.cum_investment, s_investment); }, [&] { fill(out.cum_funds, s_funds); });
 }
 
+// A plans.csv row left out for another error keeps its place in the one-row-a-year
+// rule: of a project's plans.csv rows for a year, kept or not, the first in the file
+// is the year's and every later one is a second row. When the first was left out,
+// the kept rows after it are errors too, and leave `order` (the rows by project and
+// year, each group in file order). projects.csv's annual_plan is not a plans.csv row:
+// it is compared with the kept row, as before.
+void LedgerBuilder::State::CheckDroppedPlans(std::vector<uint32_t>& order) {
+  std::sort(plans_dropped.begin(), plans_dropped.end(), [](const DroppedRow& a, const DroppedRow& b) {
+    return std::tie(a.project, a.when, a.line) < std::tie(b.project, b.when, b.line);
+  });
+  std::vector<char> cut(plans.size(), 0);
+  bool any_cut = false;
+  for (size_t d = 0; d < plans_dropped.size();) {
+    const uint32_t p = plans_dropped[d].project;
+    const int year = plans_dropped[d].when;
+    size_t d_end = d;
+    while (d_end < plans_dropped.size() && plans_dropped[d_end].project == p && plans_dropped[d_end].when == year) ++d_end;
+    // The group's rows in `order` (sorted by project and year).
+    const std::pair<uint32_t, int> want(p, year);
+    auto key = [&](uint32_t i) { return std::pair<uint32_t, int>(plans[i].project, plans[i].year); };
+    const auto lo = std::partition_point(order.begin(), order.end(), [&](uint32_t i) { return key(i) < want; });
+    const auto hi = std::partition_point(lo, order.end(), [&](uint32_t i) { return key(i) == want; });
+    int64_t first = plans_dropped[d].line;
+    bool dropped_first = true;
+    for (auto it = lo; it != hi; ++it) {
+      const PlanRow& kept = plans[*it];
+      if (!kept.from_projects && kept.line < first) {
+        first = kept.line;
+        dropped_first = false;
+      }
+    }
+    for (size_t k = d; k < d_end; ++k) {
+      if (plans_dropped[k].line != first) SecondPlanRow(p, year, plans_dropped[k].line, first);
+    }
+    if (dropped_first) {
+      for (auto it = lo; it != hi; ++it) {
+        if (plans[*it].from_projects) continue;
+        SecondPlanRow(p, year, plans[*it].line, first);
+        cut[*it] = 1;
+        any_cut = true;
+      }
+    }
+    d = d_end;
+  }
+  if (any_cut) std::erase_if(order, [&](uint32_t i) { return cut[i] != 0; });
+  plans_dropped = {};
+}
+
+// A monthly.csv row left out for another error keeps its place in the
+// one-row-a-month rule (DuplicateMonths::kError): of a project's rows for a month,
+// kept or not, the first in the file is the month's and every later one is a second
+// row -- reported now, with the first row's own error, not in the run after it is
+// fixed. When the first was left out, the kept rows after it are errors too and are
+// left out: its slot is cleared (a gap in the run, the run cut to its rows) and its
+// pending rows dropped. Runs that were cut are laid out again by BuildMonthly.
+void LedgerBuilder::State::CheckDroppedMonths() {
+  auto by_month = [](const auto& a, const auto& b) {
+    return std::tie(a.project, a.month, a.line) < std::tie(b.project, b.month, b.line);
+  };
+  std::sort(monthly_dropped.begin(), monthly_dropped.end(), [](const DroppedRow& a, const DroppedRow& b) {
+    return std::tie(a.project, a.when, a.line) < std::tie(b.project, b.when, b.line);
+  });
+  std::sort(pending.begin(), pending.end(), by_month);
+  std::vector<char> cut_pending;
+  std::vector<uint32_t> cut_runs;
+  size_t pi = 0;
+  for (size_t d = 0; d < monthly_dropped.size();) {
+    const uint32_t p = monthly_dropped[d].project;
+    const int32_t m = monthly_dropped[d].when;
+    size_t d_end = d;
+    while (d_end < monthly_dropped.size() && monthly_dropped[d_end].project == p && monthly_dropped[d_end].when == m) {
+      ++d_end;
+    }
+    // The kept rows for (p, m): at most one slot (rows in file order: a slot's row
+    // comes before any pending row for its month), and pending rows.
+    std::optional<uint64_t> slot;
+    if (m_count[p] > 0 && m >= m_first[p] && m - m_first[p] < static_cast<int32_t>(m_count[p])) {
+      const uint64_t i = m_begin[p] + static_cast<uint64_t>(m - m_first[p]);
+      if (s_flags[i] & kHasRow) slot = i;
+    }
+    while (pi < pending.size() && std::tie(pending[pi].project, pending[pi].month) < std::tie(p, m)) ++pi;
+    size_t pe = pi;
+    while (pe < pending.size() && pending[pe].project == p && pending[pe].month == m) ++pe;
+    int64_t first = monthly_dropped[d].line;
+    bool dropped_first = true;
+    if (slot && s_line[*slot] < first) {
+      first = s_line[*slot];
+      dropped_first = false;
+    }
+    if (pi < pe && pending[pi].line < first) {
+      first = pending[pi].line;
+      dropped_first = false;
+    }
+    for (size_t k = d; k < d_end; ++k) {
+      if (monthly_dropped[k].line != first) SecondMonthRow(p, m, monthly_dropped[k].line, first);
+    }
+    if (dropped_first) {
+      if (slot) {
+        SecondMonthRow(p, m, s_line[*slot], first);
+        ClearSlot(*slot);
+        cut_runs.push_back(p);
+      }
+      for (size_t k = pi; k < pe; ++k) {
+        SecondMonthRow(p, m, pending[k].line, first);
+        if (cut_pending.empty()) cut_pending.assign(pending.size(), 0);
+        cut_pending[k] = 1;
+      }
+    }
+    d = d_end;
+  }
+  if (!cut_pending.empty()) {
+    size_t to = 0;
+    for (size_t k = 0; k < pending.size(); ++k) {
+      if (!cut_pending[k]) pending[to++] = pending[k];
+    }
+    pending.resize(to);
+  }
+  // A run begins and ends with a row: cut a cleared slot off either end.
+  for (uint32_t p : cut_runs) {
+    uint32_t lead = 0, trail = 0;
+    while (lead < m_count[p] && !(s_flags[m_begin[p] + lead] & kHasRow)) ++lead;
+    if (lead == m_count[p]) {
+      m_first[p] = kNoMonth;
+      m_count[p] = 0;
+      continue;
+    }
+    while (!(s_flags[m_begin[p] + m_count[p] - 1 - trail] & kHasRow)) ++trail;
+    m_begin[p] += lead;
+    m_first[p] += static_cast<int32_t>(lead);
+    m_count[p] -= lead + trail;
+  }
+  runs_cut = !cut_runs.empty();
+  monthly_dropped = {};
+}
+
 void LedgerBuilder::State::BuildPlans() {
   // Keep arrival order for extras: plans.csv rows get their extras in arrival order,
   // so sort a permutation and apply it to both.
@@ -1385,6 +1570,7 @@ void LedgerBuilder::State::BuildPlans() {
   StableSortTwoRuns(order, [&](uint32_t a, uint32_t b) {
     return std::tie(plans[a].project, plans[a].year) < std::tie(plans[b].project, plans[b].year);
   });
+  if (!plans_dropped.empty()) CheckDroppedPlans(order);
   internal::PlanColumns& out = ledger.plans_;
   std::vector<ExtraColumn>& extras = ledger.extras_[static_cast<int>(Table::kPlans)];
   // Map plans.csv rows (not the projects.csv shorthand) to their extras index.
@@ -1401,18 +1587,13 @@ void LedgerBuilder::State::BuildPlans() {
     const PlanRow& r = plans[order[k]];
     if (!out.project.empty() && out.project.back() == r.project && out.year.back() == r.year) {
       const PlanRow& first = plans[order[k - 1]];
-      if (first.planned != r.planned || first.from_projects == r.from_projects) {
-        const bool both_files = first.from_projects != r.from_projects;
-        Error(r.from_projects ? Table::kProjects : Table::kPlans, r.line,
-              r.from_projects ? "annual_plan" : "planned",
-              both_files
-                  ? Cat("plan for ", r.year, " differs between projects.csv (",
-                                 Money::FromFen(first.from_projects ? first.planned : r.planned).ToWanString(),
-                                 ") and plans.csv (",
-                                 Money::FromFen(first.from_projects ? r.planned : first.planned).ToWanString(),
-                                 ")")
-                  : Cat("second plan row for project '", ledger.code(r.project), "' and year ",
-                                 r.year, " (first at line ", first.line, ")"));
+      if (first.from_projects == r.from_projects) {
+        SecondPlanRow(r.project, r.year, r.line, first.line);
+      } else if (first.planned != r.planned) {
+        Error(r.from_projects ? Table::kProjects : Table::kPlans, r.line, r.from_projects ? "annual_plan" : "planned",
+              Cat("plan for ", r.year, " differs between projects.csv (",
+                  Money::FromFen(first.from_projects ? first.planned : r.planned).ToWanString(), ") and plans.csv (",
+                  Money::FromFen(first.from_projects ? r.planned : first.planned).ToWanString(), ")"));
       } else if (stored_shorthand && !r.from_projects) {
         // plans.csv gives projects.csv's plan again: the stored plan is this row too,
         // so it keeps this row's extra columns (nothing of the row is lost).
