@@ -144,7 +144,9 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
   std::optional<LoadedLedger> loaded = LoadWithRegions(cmd.name, *flags, progress, &exit_code);
   if (!loaded) return exit_code;
   request->regions = loaded->regions;
-  std::optional<Report> report = MakeReportOrUsage(cmd.name, loaded->ledger, *request, progress, &exit_code);
+  const std::optional<std::string> targets_file = cmd.file_flag == "targets" ? path : flags->Get("targets");
+  std::optional<Report> report =
+      MakeReportOrUsage(cmd.name, loaded->ledger, *request, progress, &exit_code, targets_file.value_or(""));
   if (!report) return exit_code;
   progress.End();
   absl::StatusOr<std::string> doc = render_doc(*report, *format, render);

@@ -95,7 +95,16 @@ std::optional<LoadedLedger> LoadWithRegions(std::string_view command, const Flag
 }
 
 std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& ledger,
-                                        const ReportRequest& request, Progress& progress, int* exit_code) {
+                                        const ReportRequest& request, Progress& progress, int* exit_code,
+                                        std::string_view targets_file) {
+  if (!targets_file.empty() && request.targets != nullptr && request.targets->tasks_group_by) {
+    // (MakeReport resolves them again: a pass over the projects, no more.)
+    if (absl::StatusOr<TargetSet> tasks = ResolveTaskGroups(*request.targets, ledger, request.regions.get()); !tasks.ok()) {
+      progress.End();
+      *exit_code = FileError(command, targets_file, tasks.status());
+      return std::nullopt;
+    }
+  }
   absl::StatusOr<Report> report = MakeReport(ledger, request);
   if (!report.ok()) {
     progress.End();

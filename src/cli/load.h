@@ -46,9 +46,12 @@ struct LoadedLedger {
 std::optional<LoadedLedger> LoadWithRegions(std::string_view command, const Flags& flags, Progress& progress, int* exit_code);
 
 // Computes the report of `request`, printing a failure as a usage error of
-// `command` (a bad indicator, option or date is how the command was called).
+// `command` (a bad indicator, option or date is how the command was called). A
+// [tasks] group the ledger cannot place is the mistake of the target set's file,
+// `targets_file` (when given): printed naming it, as its other mistakes are.
 std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& ledger,
-                                        const ReportRequest& request, Progress& progress, int* exit_code);
+                                        const ReportRequest& request, Progress& progress, int* exit_code,
+                                        std::string_view targets_file = {});
 
 }  // namespace keyproj::cli
 

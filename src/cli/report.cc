@@ -339,7 +339,8 @@ int RunReport(const std::vector<std::string>& args) {
     }
     return kExitOk;
   }
-  std::optional<Report> report = MakeReportOrUsage("report", loaded->ledger, *request, progress, &exit_code);
+  std::optional<Report> report =
+      MakeReportOrUsage("report", loaded->ledger, *request, progress, &exit_code, flags->Get("targets").value_or(""));
   if (!report) return exit_code;
 
   progress.Step("writing");

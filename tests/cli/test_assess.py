@@ -52,6 +52,20 @@ class Targets(CliTestCase):
         # The file is wrong, not the command line: no pointer to --help.
         self.assertNotIn("--help", run.err)
 
+    def test_tasks_the_ledger_cannot_place_name_the_file(self):
+        # [tasks] groups are checked against the ledger, after the file reads: still
+        # the file's mistakes, named by it, every one, for targets, score and report.
+        bad = self.tmp / "tasks.toml"
+        bad.write_text('[tasks]\ngroup_by = "county"\n[tasks.started_ytd]\n"不存在县" = ">= 10"\n"秦都区" = ">= 5"\n'
+                       '"也不存在" = ">= 5"\n', encoding="utf-8")
+        for args in (("targets", "--targets", bad), ("report", "--targets", bad),
+                     ("score", "--scheme", SCHEME, "--targets", bad)):
+            with self.subTest(args[0]):
+                run = keyproj(*args, "--data", SAMPLE)
+                self.assertCleanError(run, 2, f"keyproj {args[0]}: {bad}: 2 problems:\n  line 4, column 1: task "
+                                      "'started_ytd' of '不存在县'", "\n  line 6, column 1: task 'started_ytd' of '也不存在'")
+                self.assertNotIn("--help", run.err)
+
 
 class Score(CliTestCase):
     def test_table(self):
