@@ -287,7 +287,7 @@ TEST(ScoringScheme, Errors) {
   const std::string head = "[[rule]]\nindicator = \"plan_completion\"\n";
   EXPECT_THAT(SchemeError(head + "method = \"linear\"\n"), HasSubstr("line 3, column 10: unknown method 'linear'"));
   EXPECT_THAT(SchemeError(head), HasSubstr("line 1, column 1: the rule needs a method"));
-  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\n"), HasSubstr("line 1, column 1: a tiers rule needs tiers"));
+  EXPECT_THAT(SchemeError(head + "method = \"tiers\"\n"), HasSubstr("line 1, column 1: rule 'plan_completion': a tiers rule needs tiers"));
   EXPECT_THAT(SchemeError(head + "method = \"tiers\"\ntiers = [\">= 100% 40\"]\n"),
               HasSubstr("line 4, column 10: expected a tier \"bound value: points\""));
   EXPECT_THAT(SchemeError(head + "method = \"tiers\"\ntiers = [\">= 100: 40\"]\n"),
@@ -299,7 +299,7 @@ TEST(ScoringScheme, Errors) {
   EXPECT_THAT(SchemeError(head + "method = \"proportional\"\nweight = 10\n"), HasSubstr("needs a target"));
   EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"100%\"\n"), HasSubstr("needs 'weight'"));
   EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"100%\"\nweight = 10\nmax = 12\n"),
-              HasSubstr("line 1, column 1: rule 'plan_completion': max is for a rule with a bonus_rate"));
+              HasSubstr("line 6, column 7: rule 'plan_completion': max is for a rule with a bonus_rate"));
   EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"100%\"\nweight = 10\nbonus_rate = 1\n"),
               HasSubstr("a bonus_rate needs a max"));
   EXPECT_THAT(SchemeError(head + "method = \"proportional\"\ntarget = \"0%\"\nweight = 10\n"),
@@ -308,7 +308,7 @@ TEST(ScoringScheme, Errors) {
   EXPECT_THAT(SchemeError(head + "method = \"deduction\"\nper = \"x\"\n"),
               HasSubstr("line 4, column 7: expected a number for 'per'"));
   EXPECT_THAT(SchemeError(head + "method = \"efficacy\"\n" + head + "method = \"efficacy\"\n"),
-              HasSubstr("line 4, column 1: rule 'plan_completion': the id is used by an earlier rule"));
+              HasSubstr("line 5, column 13: rule 'plan_completion': the id is used by an earlier rule"));
   EXPECT_THAT(SchemeError("[[rule]]\nindicator = \"plan\"\nmethod = \"efficacy\"\n"),
               HasSubstr("line 2, column 13: unknown indicator 'plan'"));
   EXPECT_THAT(SchemeError("group_by = \"planet\"\n" + head + "method = \"efficacy\"\n"),
@@ -316,6 +316,30 @@ TEST(ScoringScheme, Errors) {
   EXPECT_THAT(SchemeError("places = 20\n" + head + "method = \"efficacy\"\n"), HasSubstr("line 1, column 10"));
   EXPECT_THAT(SchemeError("name = \"x\"\n"), HasSubstr("expected [[rule]] tables"));
   EXPECT_THAT(SchemeError("rules = 1\n"), HasSubstr("unknown key 'rules' in a scoring scheme"));
+}
+
+// Every problem of a rule at once, each at its value (a weight at the weight), not
+// only the rule's first: a bureau's draft with several slips is told them in one run.
+TEST(ScoringScheme, EveryProblemOfARuleIsListedAtItsValue) {
+  EXPECT_EQ(SchemeError("[[rule]]\nid = \"p\"\nindicator = \"plan_completion\"\nmethod = \"proportional\"\n"
+                        "target = \"0%\"\nweight = -5\nbonus_rate = -1\nmax = \"lots\"\nnot_applicable = \"x\"\n"
+                        "lable = \"计划完成率\"\n"
+                        "[[rule]]\nindicator = \"started_ytd\"\nmethod = \"tiers\"\n"
+                        "tiers = [\">= 10: 5\", \"10: 5\", \">= 5: x\"]\notherwise = \"none\"\n"
+                        "[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nmax = 0\n"),
+            "11 problems:\n"
+            "  line 10, column 1: unknown key 'lable' in a proportional [[rule]] (expected id, label, indicator, method, "
+            "not_applicable, target, weight, bonus_rate, max)\n"
+            "  line 9, column 18: expected a number for 'not_applicable'\n"
+            "  line 5, column 10: rule 'p': the target must be positive\n"
+            "  line 6, column 10: rule 'p': weight must be positive\n"
+            "  line 7, column 14: rule 'p': bonus_rate must not be negative\n"
+            "  line 8, column 7: expected a number for 'max'\n"
+            "  line 14, column 22: tier \"10: 5\": expected '>=' or '<=' before the value, found '10'\n"
+            "  line 14, column 31: tier \">= 5: x\": expected the points after ':', found 'x'\n"
+            "  line 15, column 13: expected a number for 'otherwise'\n"
+            "  line 16, column 1: rule 'late_reports': a deduction rule needs 'per'\n"
+            "  line 19, column 7: rule 'late_reports': max must be positive");
 }
 
 // Every problem of a scheme at once, each at its rule; a rule with one is left out
@@ -332,7 +356,7 @@ TEST(ScoringScheme, EveryProblemIsListed) {
             "  line 5, column 10: unknown method 'linear' (expected tiers, proportional, efficacy or deduction)\n"
             "  line 8, column 13: unknown indicator 'plan' (expected a catalogue id or a custom indicator of "
             "[indicators])\n"
-            "  line 10, column 1: rule 'c': per must be positive");
+            "  line 14, column 7: rule 'c': per must be positive");
 }
 
 TEST(ScoringScheme, NumbersAreExact) {

@@ -59,53 +59,71 @@ absl::StatusOr<Tier> ParseTier(const Node& item, Unit unit) {
   return Tier{q->bound, q->value, *pv};
 }
 
-absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet& customs) {
-  if (node.kind != Node::kTable) return toml::ErrorAt(node, "expected a [[rule]] table");
+int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(internal::rational::FromValue(a), internal::rational::FromValue(b)); }
+
+// One [[rule]]: the rule, or nullopt with its problems added to `problems` -- every
+// one of them, each at its value (a weight that is not positive at the weight), so a
+// scheme with mistakes in several rules and keys is told them in one run. Only a
+// method or an indicator that cannot be read ends the rule's reading: which keys it
+// takes, and in which unit its quantities are, follow from them.
+std::optional<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet& customs, internal::ErrorList& problems) {
+  if (node.kind != Node::kTable) {
+    problems.Ok(toml::ErrorAt(node, "expected a [[rule]] table"));
+    return std::nullopt;
+  }
+  const size_t before = problems.size();
   absl::StatusOr<std::optional<std::string>> method_text = spec::GetString(node, "method");
-  if (!method_text.ok()) return method_text.status();
-  if (!*method_text) return toml::ErrorAtKey(node, "the rule needs a method (tiers, proportional, efficacy or deduction)");
+  if (!problems.Ok(method_text.status())) return std::nullopt;
+  if (!*method_text) {
+    problems.Ok(toml::ErrorAtKey(node, "the rule needs a method (tiers, proportional, efficacy or deduction)"));
+    return std::nullopt;
+  }
   ScoringRule r;
   const std::string& m = **method_text;
-  absl::Status keys;
   if (m == "tiers") {
     r.method = RuleMethod::kTiers;
-    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "tiers", "otherwise", "target"},
-                           "a tiers [[rule]]");
+    problems.Ok(spec::CheckKeys(
+        node, {"id", "label", "indicator", "method", "not_applicable", "tiers", "otherwise", "target"}, "a tiers [[rule]]"));
   } else if (m == "proportional") {
     r.method = RuleMethod::kProportional;
-    keys = spec::CheckKeys(
+    problems.Ok(spec::CheckKeys(
         node, {"id", "label", "indicator", "method", "not_applicable", "target", "weight", "bonus_rate", "max"},
-        "a proportional [[rule]]");
+        "a proportional [[rule]]"));
   } else if (m == "efficacy") {
     r.method = RuleMethod::kEfficacy;
-    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "base", "span",
-                                  "lower_is_better"},
-                           "an efficacy [[rule]]");
+    problems.Ok(spec::CheckKeys(
+        node, {"id", "label", "indicator", "method", "not_applicable", "base", "span", "lower_is_better"},
+        "an efficacy [[rule]]"));
   } else if (m == "deduction") {
     r.method = RuleMethod::kDeduction;
-    keys = spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "per", "max"},
-                           "a deduction [[rule]]");
+    problems.Ok(spec::CheckKeys(node, {"id", "label", "indicator", "method", "not_applicable", "per", "max"},
+                                "a deduction [[rule]]"));
   } else {
-    return toml::ErrorAt(*node.Find("method"),
-                         Cat("unknown method '", m, "' (expected tiers, proportional, efficacy or deduction)"));
+    problems.Ok(toml::ErrorAt(*node.Find("method"),
+                              Cat("unknown method '", m, "' (expected tiers, proportional, efficacy or deduction)")));
+    return std::nullopt;
   }
-  if (!keys.ok()) return keys;
 
   absl::StatusOr<std::optional<std::string>> indicator = spec::GetString(node, "indicator");
-  if (!indicator.ok()) return indicator.status();
-  if (!*indicator) return toml::ErrorAtKey(node, "the rule needs an indicator");
+  if (!problems.Ok(indicator.status())) return std::nullopt;
+  if (!*indicator) {
+    problems.Ok(toml::ErrorAtKey(node, "the rule needs an indicator"));
+    return std::nullopt;
+  }
   absl::StatusOr<spec::IndicatorInfo> info =
       spec::ResolveIndicator(**indicator, customs, *node.Find("indicator"), /*at_key=*/false);
-  if (!info.ok()) return info.status();
+  if (!problems.Ok(info.status())) return std::nullopt;
   r.indicator = info->id;
   r.unit = info->unit;
   r.label = info->label;
   r.id = info->id;
   for (auto [key, field] : {std::pair{"id", &r.id}, std::pair{"label", &r.label}}) {
     absl::StatusOr<std::optional<std::string>> v = spec::GetString(node, key);
-    if (!v.ok()) return v.status();
-    if (*v) *field = **v;
+    if (problems.Ok(v.status()) && *v) *field = **v;
   }
+  // A problem of the rule's, from here on named by its id: at a value, or at the rule.
+  auto bad = [&](const Node& at, std::string_view what) { return toml::ErrorAt(at, Cat("rule '", r.id, "': ", what)); };
+  auto bad_rule = [&](std::string_view what) { return toml::ErrorAtKey(node, Cat("rule '", r.id, "': ", what)); };
   // target = "tasks": the group's 完成率 against its own target (the target set's).
   if (const Node* target = node.Find("target");
       target != nullptr && target->kind == Node::kString && TrimAscii(target->text) == "tasks") {
@@ -113,91 +131,94 @@ absl::StatusOr<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet
     r.unit = Unit::kRate;
     r.target = Value::Integer(1);
   } else if (target != nullptr && r.method == RuleMethod::kTiers) {
-    return toml::ErrorAt(*target, "a tiers rule takes target = \"tasks\" only (the group's 完成率 against its own target)");
+    problems.Ok(
+        bad(*target, "a tiers rule takes target = \"tasks\" only (the group's 完成率 against its own target)"));
   }
-  absl::StatusOr<Value> na = PointsValue(node, "not_applicable", Value::Integer(0));
-  if (!na.ok()) return na.status();
-  r.not_applicable = *na;
-
-  auto required = [&](std::string_view key) -> absl::StatusOr<Value> {
-    if (node.Find(key) == nullptr) {
-      return toml::ErrorAtKey(node, Cat("a ", m, " rule needs '", key, "'"));
-    }
-    return PointsValue(node, key, Value());
-  };
-  auto optional = [&](std::string_view key) -> absl::StatusOr<std::optional<Value>> {
-    if (node.Find(key) == nullptr) return std::optional<Value>();
+  const Value zero = Value::Integer(0);
+  // The number at `key`: nullopt when absent, or when it does not read or has the
+  // wrong sign (reported, at the value).
+  enum class Sign { kAny, kPositive, kNotNegative };
+  auto points = [&](std::string_view key, Sign sign = Sign::kAny) -> std::optional<Value> {
+    const Node* at = node.Find(key);
+    if (at == nullptr) return std::nullopt;
     absl::StatusOr<Value> v = PointsValue(node, key, Value());
-    if (!v.ok()) return v.status();
-    return std::optional<Value>(*v);
+    if (!problems.Ok(v.status())) return std::nullopt;
+    if ((sign == Sign::kPositive && Cmp(*v, zero) <= 0) || (sign == Sign::kNotNegative && Cmp(*v, zero) < 0)) {
+      problems.Ok(bad(*at, Cat(key, sign == Sign::kPositive ? " must be positive" : " must not be negative")));
+      return std::nullopt;
+    }
+    return *v;
   };
+  auto required = [&](std::string_view key, Sign sign) -> std::optional<Value> {
+    if (node.Find(key) == nullptr) {
+      problems.Ok(bad_rule(Cat("a ", m, " rule needs '", key, "'")));
+      return std::nullopt;
+    }
+    return points(key, sign);
+  };
+  r.not_applicable = points("not_applicable").value_or(zero);
 
   switch (r.method) {
     case RuleMethod::kTiers: {
       const Node* tiers = node.Find("tiers");
       if (tiers == nullptr || tiers->kind != Node::kArray || tiers->items.empty()) {
-        return tiers == nullptr ? toml::ErrorAtKey(node, "a tiers rule needs tiers = [\">= 100%: 40\", ...]")
-                                : toml::ErrorAt(*tiers, "expected tiers = [\">= 100%: 40\", ...]");
+        problems.Ok(tiers == nullptr ? bad_rule("a tiers rule needs tiers = [\">= 100%: 40\", ...]")
+                                     : bad(*tiers, "expected tiers = [\">= 100%: 40\", ...]"));
+      } else {
+        for (const Node& item : tiers->items) {
+          absl::StatusOr<Tier> t = ParseTier(item, r.unit);
+          if (problems.Ok(t.status())) r.tiers.push_back(*t);
+        }
       }
-      for (const Node& item : tiers->items) {
-        absl::StatusOr<Tier> t = ParseTier(item, r.unit);
-        if (!t.ok()) return t.status();
-        r.tiers.push_back(*t);
-      }
-      absl::StatusOr<Value> otherwise = PointsValue(node, "otherwise", Value::Integer(0));
-      if (!otherwise.ok()) return otherwise.status();
-      r.otherwise = *otherwise;
+      r.otherwise = points("otherwise").value_or(zero);
       break;
     }
     case RuleMethod::kProportional: {
       const Node* target = node.Find("target");
-      if (target == nullptr) return toml::ErrorAtKey(node, "a proportional rule needs a target");
-      // target = "tasks" (own_target): each group's own target, from the target set.
-      if (!r.own_target) {
+      if (target == nullptr) {
+        problems.Ok(bad_rule("a proportional rule needs a target"));
+      } else if (!r.own_target) {
+        // target = "tasks" (own_target): each group's own target, from the target set.
         if (target->kind != Node::kString && target->kind != Node::kNumber) {
-          return toml::ErrorAt(*target, "expected the target as a quantity, e.g. \"95%\" or 10");
+          problems.Ok(bad(*target, "expected the target as a quantity, e.g. \"95%\" or 10"));
+        } else if (absl::StatusOr<Value> t = ParseQuantity(target->text, r.unit); !t.ok()) {
+          problems.Ok(bad(*target, std::string(t.status().message())));
+        } else if (Cmp(*t, zero) <= 0) {
+          problems.Ok(bad(*target, "the target must be positive"));
+        } else {
+          r.target = *t;
         }
-        absl::StatusOr<Value> t = ParseQuantity(target->text, r.unit);
-        if (!t.ok()) return toml::ErrorAt(*target, std::string(t.status().message()));
-        r.target = *t;
       }
-      absl::StatusOr<Value> weight = required("weight");
-      if (!weight.ok()) return weight.status();
-      r.weight = *weight;
-      absl::StatusOr<std::optional<Value>> bonus = optional("bonus_rate");
-      if (!bonus.ok()) return bonus.status();
-      r.bonus_rate = *bonus;
-      absl::StatusOr<std::optional<Value>> max = optional("max");
-      if (!max.ok()) return max.status();
-      r.max = *max;
+      const std::optional<Value> weight = required("weight", Sign::kPositive);
+      if (weight) r.weight = *weight;
+      r.bonus_rate = points("bonus_rate", Sign::kNotNegative);
+      r.max = points("max");
+      const Node* bonus = node.Find("bonus_rate");
+      const Node* max = node.Find("max");
+      if (bonus != nullptr && max == nullptr) {
+        problems.Ok(bad(*bonus, "a bonus_rate needs a max (the most the rule can give)"));
+      } else if (max != nullptr && bonus == nullptr) {
+        problems.Ok(bad(*max, "max is for a rule with a bonus_rate (without one the weight is the cap)"));
+      } else if (r.max && weight && Cmp(*r.max, *weight) < 0) {
+        problems.Ok(bad(*max, "max must be at least the weight"));
+      }
       break;
     }
-    case RuleMethod::kEfficacy: {
-      absl::StatusOr<Value> base = PointsValue(node, "base", Value::Integer(60));
-      if (!base.ok()) return base.status();
-      absl::StatusOr<Value> span = PointsValue(node, "span", Value::Integer(40));
-      if (!span.ok()) return span.status();
-      r.base = *base;
-      r.span = *span;
-      absl::StatusOr<std::optional<bool>> lower = spec::GetBool(node, "lower_is_better");
-      if (!lower.ok()) return lower.status();
-      r.lower_is_better = lower->value_or(false);
+    case RuleMethod::kEfficacy:
+      r.base = points("base").value_or(Value::Integer(60));
+      r.span = node.Find("span") == nullptr ? Value::Integer(40) : points("span", Sign::kNotNegative).value_or(zero);
+      if (absl::StatusOr<std::optional<bool>> lower = spec::GetBool(node, "lower_is_better"); problems.Ok(lower.status())) {
+        r.lower_is_better = lower->value_or(false);
+      }
       break;
-    }
-    case RuleMethod::kDeduction: {
-      absl::StatusOr<Value> per = required("per");
-      if (!per.ok()) return per.status();
-      r.per = *per;
-      absl::StatusOr<std::optional<Value>> max = optional("max");
-      if (!max.ok()) return max.status();
-      r.max_deduction = *max;
+    case RuleMethod::kDeduction:
+      if (const std::optional<Value> per = required("per", Sign::kPositive)) r.per = *per;
+      r.max_deduction = points("max", Sign::kPositive);
       break;
-    }
   }
+  if (problems.size() != before) return std::nullopt;
   return r;
 }
-
-int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(internal::rational::FromValue(a), internal::rational::FromValue(b)); }
 
 }  // namespace
 
@@ -295,14 +316,16 @@ absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
       return problems.status();
     }
     for (const Node& node : rules->items) {
-      absl::StatusOr<ScoringRule> r = ParseRule(node, *compiled);
-      if (!problems.Ok(r.status())) continue;
+      std::optional<ScoringRule> r = ParseRule(node, *compiled, problems);
+      if (!r) continue;
       scheme.rules.push_back(*std::move(r));
-      // Check each rule as it is read, so that the problem names its place.
+      // What ParseRule cannot see alone (an id an earlier rule has), checked as each
+      // rule is read, at its id (else its indicator, which the id defaults to).
       ScoringScheme so_far;
       so_far.rules = scheme.rules;
       if (absl::Status st = ValidateScheme(so_far); !st.ok()) {
-        problems.Ok(toml::ErrorAt(node, std::string(st.message())));
+        const Node* at = node.Find("id") != nullptr ? node.Find("id") : node.Find("indicator");
+        problems.Ok(toml::ErrorAt(*at, std::string(st.message())));
         scheme.rules.pop_back();
       }
     }
