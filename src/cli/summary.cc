@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
+#include "cli/output.h"
 #include "keyproj/internal/text_table.h"
 #include "keyproj/money.h"
 #include "keyproj/internal/text.h"
@@ -23,7 +24,7 @@ constexpr const char* kHelp =
     "usage: keyproj summary --data DIR [options]\n"
     "\n"
     "Loads a ledger folder and prints what it holds: projects by stage, by category\n"
-    "and by county, the approvals (前期手续, approvals.csv) by item with how many are\n"
+    "and by county (named from regions.csv or --regions), the approvals (前期手续, approvals.csv) by item with how many are\n"
     "done (办结时间 given) and pending, and the monthly reports by month with their\n"
     "investment.\n"
     "\n"
@@ -68,9 +69,11 @@ int RunSummary(const std::vector<std::string>& args) {
     return kExitOk;
   }
   int code = kExitOk;
-  std::optional<Ledger> ledger = LoadFromFlags("summary", *flags, &code);
-  if (!ledger) return code;
-  const Ledger& l = *ledger;
+  Progress progress(false, "");
+  std::optional<LoadedLedger> loaded = LoadWithRegions("summary", *flags, progress, &code);
+  if (!loaded) return code;
+  const Ledger& l = loaded->ledger;
+  const RegionNames& regions = *loaded->regions;
   std::ostream& out = std::cout;
 
   const internal::MonthlyColumns& m = internal::Columns(l).monthly;
@@ -122,13 +125,26 @@ int RunSummary(const std::vector<std::string>& args) {
     out << t.Render() << "\n";
   }
 
-  // Counties (6-digit region codes), grouped under their city.
+  // Counties (6-digit region codes) in code order, so each city's come together;
+  // with their names ("咸阳市 秦都区") when regions.csv (or --regions) gives them.
   {
     std::map<int32_t, uint64_t> by_region;
     for (int32_t r : internal::Columns(l).projects.region) ++by_region[r];
-    TextTable t({"行政区划", "项目数", "占比"}, {Align::kLeft, Align::kRight, Align::kRight});
+    const bool named = !regions.empty();
+    TextTable t(named ? std::vector<std::string>{"行政区划", "名称", "项目数", "占比"}
+                      : std::vector<std::string>{"行政区划", "项目数", "占比"},
+                named ? std::vector<Align>{Align::kLeft, Align::kLeft, Align::kRight, Align::kRight}
+                      : std::vector<Align>{Align::kLeft, Align::kRight, Align::kRight});
     for (const auto& [region, n] : by_region) {
-      t.AddRow({region == 0 ? "(未填)" : std::to_string(region), Count(n), Share(n, l.size())});
+      std::vector<std::string> row{region == 0 ? "(未填)" : std::to_string(region)};
+      if (named) {
+        const std::string_view city = region == 0 ? "" : regions.Find(region / 100);
+        const std::string_view county = region == 0 ? "" : regions.Find(region);
+        row.push_back(Cat(city, !city.empty() && !county.empty() ? " " : "", county));
+      }
+      row.push_back(Count(n));
+      row.push_back(Share(n, l.size()));
+      t.AddRow(std::move(row));
     }
     out << t.Render() << "\n";
   }

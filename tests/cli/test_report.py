@@ -477,6 +477,25 @@ class Summary(CliTestCase):
                                               str(sum(1 for r in rows if not r["done_on"])),
                                               str(sum(1 for r in rows if r["required"] == "0"))])
 
+    def test_summary_names_the_counties(self):
+        # Each county by its code and, when regions.csv names them, its city and name;
+        # a folder without regions.csv has the codes only.
+        import csv
+        with open(SAMPLE / "regions.csv", encoding="utf-8", newline="") as f:
+            names = {r["region"]: r["name"] for r in csv.DictReader(f)}
+        with open(SAMPLE / "projects.csv", encoding="utf-8", newline="") as f:
+            in_county = sum(1 for p in csv.DictReader(f) if p["region"] == "610402")
+        run = keyproj("summary", "--data", SAMPLE)
+        self.assertRan(run)
+        [line] = [x for x in run.text.splitlines() if x.startswith("610402 ")]
+        self.assertEqual(line.split()[:4], ["610402", names["6104"], names["610402"], str(in_county)])
+        data = self.tmp / "no-regions"
+        shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns("regions.csv"))
+        run = keyproj("summary", "--data", data)
+        self.assertRan(run)
+        [line] = [x for x in run.text.splitlines() if x.startswith("610402 ")]
+        self.assertEqual(line.split()[:2], ["610402", str(in_county)])
+
     def test_no_approvals_table_without_approvals(self):
         data = self.tmp / "data"
         shutil.copytree(SAMPLE, data)
