@@ -22,6 +22,7 @@
 #include "keyproj/report_request.h"
 #include "keyproj/report_xlsx.h"
 #include "keyproj/targets.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
@@ -237,10 +238,10 @@ int RunReport(const std::vector<std::string>& args) {
   if (!custom.ok()) return Usage(custom.status().message());
   request->custom = *std::move(custom);
   request->indicators = SplitList(flags->GetAll("indicators"));
-  for (const std::string& id : request->indicators) {
-    if (absl::Status st = CheckIndicatorId(id, request->targets.get(), request->custom); !st.ok()) {
-      return Usage("--indicators: ", st.message());
-    }
+  {
+    internal::ErrorList unknown;  // every id that is wrong, not the first
+    for (const std::string& id : request->indicators) unknown.Ok(CheckIndicatorId(id, request->targets.get(), request->custom));
+    if (!unknown.empty()) return Usage("--indicators: ", unknown.status().message());
   }
   // A --custom indicator is shown, after the others unless --indicators places it.
   if (!request->custom.empty() && request->indicators.empty()) {
@@ -260,15 +261,16 @@ int RunReport(const std::vector<std::string>& args) {
   if (!flags->Has("no-group")) {
     std::vector<std::string> specs = flags->GetAll("group-by");
     if (specs.empty()) specs = {"category"};
+    internal::ErrorList unknown;  // every dimension that is wrong, not the first
     for (const std::string& spec : specs) {
       std::vector<Dimension> dims;
       for (const std::string& d : SplitList({spec})) {
         absl::StatusOr<Dimension> dim = ParseDimension(d);
-        if (!dim.ok()) return Usage("--group-by: ", dim.status().message());
-        dims.push_back(*dim);
+        if (unknown.Ok(dim.status())) dims.push_back(*dim);
       }
       request->groupings.push_back(std::move(dims));
     }
+    if (!unknown.empty()) return Usage("--group-by: ", unknown.status().message());
   } else if (flags->Has("group-by")) {
     return Usage("--no-group and --group-by contradict each other");
   }

@@ -96,6 +96,14 @@ class PlacesAndTemplateTest(CliTestCase):
         run = self.report("--places", "start_rate=0,start_ratee=1")
         self.assertCleanError(run, 2, "--places start_ratee=1", "unknown indicator 'start_ratee'")
 
+    def test_every_unknown_indicator_and_dimension_is_listed(self):
+        run = self.report("--indicators", "projects,nope,start_rate,zzz")
+        self.assertCleanError(run, 2, "keyproj report: --indicators: 2 problems:\n  unknown indicator 'nope'",
+                              "\n  unknown indicator 'zzz'")
+        run = self.report("--group-by", "county,plnet", "--group-by", "categry")
+        self.assertCleanError(run, 2, "keyproj report: --group-by: 2 problems:\n  unknown group-by dimension 'plnet'",
+                              "\n  unknown group-by dimension 'categry'")
+
     def test_an_id_given_twice_is_refused(self):
         for args in (["--places", "start_rate=1", "--places", "start_rate=0"], ["--places", "start_rate=1,start_rate=0"]):
             self.assertCleanError(self.report(*args), 2, "keyproj report: --places start_rate given twice")
