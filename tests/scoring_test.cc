@@ -1,4 +1,5 @@
 #include "keyproj/scoring.h"
+#include "keyproj/internal/rational.h"
 
 #include <fstream>
 #include <ostream>
@@ -241,6 +242,47 @@ TEST(ScoringMethods, EfficacyStandardAndEdgeCases) {
   EXPECT_EQ((*scores)[2].total, I(60));
   EXPECT_EQ((*scores)[3].total, I(50));
   EXPECT_EQ((*scores)[3].row, 2u);
+}
+
+// An efficacy rule over rates (同比增长 of real ledgers: amounts over amounts): the
+// exact points, base + span * (v - lo) / (hi - lo), have a denominator near the
+// product of the rates' and do not fit 128 bits. They are scored all the same, every
+// figure shown to 12 places as the exact value rounds half-up, and ranked by the
+// exact totals (the sample ledger's yoy_growth by county once failed with "the exact
+// result ... does not fit a 128-bit fraction").
+TEST(ScoringMethods, EfficacyOverRatesWithLargeDenominators) {
+  namespace rat = internal::rational;
+  const ScoringScheme s = Parse("[[rule]]\nindicator = \"yoy_growth\"\nmethod = \"efficacy\"\n");
+  const std::vector<Value> rates = {R(123456789012347, 999999999999989), R(-98765432109877, 777777777777781),
+                                    R(555555555555557, 333333333333331), R(31415926535897, 27182818284587)};
+  absl::StatusOr<std::vector<GroupScore>> scores =
+      ScoreGroups(s, MakeResult({"yoy_growth"}, {{rates[0]}, {rates[1]}, {rates[2]}, {rates[3]}, {I(0)}}));
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  ASSERT_EQ(scores->size(), 4u);
+  const rat::Q lo = rat::FromValue(rates[1]), hi = rat::FromValue(rates[2]);
+  // Half-up at 12 places of the exact fraction, by integer arithmetic of its own.
+  auto shown = [](const rat::Q& q) {
+    const rat::Int scaled = boost::multiprecision::pow(rat::Int(10), 12);
+    const rat::Int a = abs(q.num) * scaled * 2 + q.den;
+    const rat::Int r = a / (q.den * 2);
+    std::string digits = r.str();
+    if (digits.size() < 13) digits.insert(0, 13 - digits.size(), '0');
+    return std::string(q.num < 0 && r != 0 ? "-" : "") + digits.substr(0, digits.size() - 12) + "." + digits.substr(digits.size() - 12);
+  };
+  int exact_too_big = 0;
+  for (const GroupScore& g : *scores) {
+    const rat::Q v = rat::FromValue(rates[g.row]);
+    const rat::Q exact = rat::Add(rat::FromInt(60), rat::Mul(rat::FromInt(40), *rat::Div(rat::Sub(v, lo), rat::Sub(hi, lo))));
+    exact_too_big += !rat::ToValue(exact).ok();
+    EXPECT_EQ(g.total.Decimal(12), shown(exact)) << g.row;
+    EXPECT_EQ(g.rules[0].points.Decimal(12), shown(exact)) << g.row;
+  }
+  EXPECT_GE(exact_too_big, 1);  // the case this is about
+  EXPECT_EQ((*scores)[0].row, 2u);  // best first: 100 points
+  EXPECT_EQ((*scores)[0].total, I(100));
+  EXPECT_EQ((*scores)[3].row, 1u);
+  EXPECT_EQ((*scores)[3].total, I(60));
+  EXPECT_EQ((*scores)[1].row, 3u);  // 1.1557 before 0.1235
 }
 
 TEST(ScoringMethods, DeductionsWithoutCap) {

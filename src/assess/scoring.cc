@@ -448,14 +448,14 @@ absl::StatusOr<std::vector<GroupScore>> ScoreGroups(const ScoringScheme& scheme,
           }
         }
       }
-      absl::StatusOr<Value> pv = internal::rational::ToValue(p);
+      absl::StatusOr<Value> pv = internal::rational::ToShownValue(p);
       if (!pv.ok()) return pv.status();
       out[g].rules.push_back(RuleScore{inputs[g], *pv});
       totals[g] = internal::rational::Add(totals[g], p);
     }
   }
   for (size_t g = 0; g < n; ++g) {
-    absl::StatusOr<Value> t = internal::rational::ToValue(totals[g]);
+    absl::StatusOr<Value> t = internal::rational::ToShownValue(totals[g]);  // ranked below by the exact totals
     if (!t.ok()) return t.status();
     out[g].total = *t;
   }

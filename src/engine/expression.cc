@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/rational.h"
 #include "keyproj/classification.h"
 #include "keyproj/enum_table.h"
@@ -222,15 +223,17 @@ class Parser {
   absl::StatusOr<RawExpression> ParseAll() {
     SkipSpace();
     if (AtEnd()) return Error(pos_, "expected an expression, found end of text");
-    if (absl::Status st = ParseSum(0); !st.ok()) return st;
+    if (absl::Status st = ParseSum(0); !st.ok()) return Failed(st);
     SkipSpace();
-    if (!AtEnd()) return Error(pos_, Cat("expected an operator (+ - * /) or the end, found ", Found()));
+    if (!AtEnd()) return Failed(Error(pos_, Cat("expected an operator (+ - * /) or the end, found ", Found())));
+    if (!values_.empty()) return values_.status();
     return std::move(out_);
   }
 
   absl::StatusOr<Filter> ParseFilterOnly() {
     Filter f;
-    if (absl::Status st = ParseConditions(f, /*bracketed=*/false); !st.ok()) return st;
+    if (absl::Status st = ParseConditions(f, /*bracketed=*/false); !st.ok()) return Failed(st);
+    if (!values_.empty()) return values_.status();
     return f;
   }
 
@@ -250,6 +253,14 @@ class Parser {
     return absl::InvalidArgumentError(Cat("column ", pos + 1, ": ", what));
   }
   void Emit(RawOp::Kind k) { out_.program.push_back(RawOp{k, 0, Value()}); }
+  // A filter's values that are well formed but wrong (a category that is none, a key
+  // given twice) are all listed: the text's shape is right, so the reading goes on.
+  // A syntax error ends it, after them.
+  internal::ErrorList values_;
+  absl::Status Failed(const absl::Status& syntax) {
+    values_.Ok(syntax);
+    return values_.status();
+  }
 
   absl::Status ParseSum(int depth) {
     if (absl::Status st = ParseProduct(depth); !st.ok()) return st;
@@ -407,9 +418,21 @@ class Parser {
       while (IsIdChar(Peek())) name.push_back(static_cast<char>(s_[pos_++]));
       if (name.empty()) return Error(key_pos, Cat("expected a filter key (", kKeyList, "), found ", Found()));
       std::optional<Key> key = FindKey(name);
-      if (!key) return Error(key_pos, Cat("unknown filter key '", name, "' (expected one of ", kKeyList, ")"));
       SkipSpace();
-      if (*key == Key::kSize) {
+      if (!key) {
+        // Listed, and its values read past as any key's, so the conditions after it
+        // are read too.
+        values_.Ok(Error(key_pos, Cat("unknown filter key '", name, "' (expected one of ", kKeyList, ")")));
+        if (Peek() != U'=') return Error(pos_, Cat("expected '=' after '", name, "', found ", Found()));
+        ++pos_;
+        for (;;) {
+          SkipSpace();
+          if (absl::StatusOr<std::string> v = ReadValue(name); !v.ok()) return v.status();
+          SkipSpace();
+          if (Peek() != U'|') break;
+          ++pos_;
+        }
+      } else if (*key == Key::kSize) {
         const size_t op_pos = pos_;
         bool at_least;
         if (Peek() == U'>' && pos_ + 1 < s_.size() && s_[pos_ + 1] == U'=') {
@@ -425,22 +448,22 @@ class Parser {
           return Error(op_pos, Cat("expected '>=' or '<' after 'size', found ", Found()));
         }
         if ((at_least && seen_min) || (!at_least && seen_max)) {
-          return Error(key_pos, Cat("filter key 'size ", at_least ? ">=" : "<", "' given twice"));
+          values_.Ok(Error(key_pos, Cat("filter key 'size ", at_least ? ">=" : "<", "' given twice")));
         }
         (at_least ? seen_min : seen_max) = true;
         SkipSpace();
         const size_t num_pos = pos_;
         absl::StatusOr<std::string> v = ReadValue("size");
         if (!v.ok()) return v.status();
-        std::optional<int64_t> fen = SizeFen(*v);
-        if (!fen) {
-          return Error(num_pos, Cat("expected a total investment in 万元 (e.g. size>=500 or size>=1亿), found '",
-                                    *v, "'"));
+        if (std::optional<int64_t> fen = SizeFen(*v)) {
+          (at_least ? f.min_total_investment : f.max_total_investment) = *fen;
+        } else {
+          values_.Ok(Error(num_pos, Cat("expected a total investment in 万元 (e.g. size>=500 or size>=1亿), found '",
+                                        *v, "'")));
         }
-        (at_least ? f.min_total_investment : f.max_total_investment) = *fen;
       } else {
         const auto k = static_cast<size_t>(*key);
-        if (seen[k]) return Error(key_pos, Cat("filter key '", kKeyNames[k], "' given twice"));
+        if (seen[k]) values_.Ok(Error(key_pos, Cat("filter key '", kKeyNames[k], "' given twice")));
         seen[k] = true;
         if (Peek() != U'=') return Error(pos_, Cat("expected '=' after '", name, "', found ", Found()));
         ++pos_;
@@ -453,7 +476,7 @@ class Parser {
           }
           absl::StatusOr<std::string> v = ReadValue(kKeyNames[k]);
           if (!v.ok()) return v.status();
-          if (absl::Status st = AddValue(f, *key, *v, value_pos); !st.ok()) return st;
+          values_.Ok(AddValue(f, *key, *v, value_pos));
           SkipSpace();
           if (Peek() != U'|') break;
           ++pos_;

@@ -91,6 +91,20 @@ inline absl::StatusOr<Value> ToValue(Q q) {
   return Value::Ratio(*n, *d);
 }
 
+// A figure that is only ever shown, at most 12 decimal places (a score): the exact
+// fraction when it fits, else the fraction cut toward zero at 24 decimal places. Cut,
+// not rounded: a value at or past a rounding midpoint of 12 places stays at or past
+// it, so every figure shown (rounded half-up to at most 12 places) is the exact
+// value's. An efficacy score over rates, base + span * (v - lo) / (hi - lo), has a
+// denominator of about the product of four rates' and seldom fits 128 bits.
+// OutOfRange only when the value itself does not (|q| of 10^14 or more).
+inline absl::StatusOr<Value> ToShownValue(Q q) {
+  q = Reduce(std::move(q));
+  if (absl::StatusOr<Value> exact = ToValue(q); exact.ok()) return exact;
+  static const Int kScale = boost::multiprecision::pow(Int(10), 24);
+  return ToValue(Q{Int(q.num * kScale / q.den), kScale});  // cpp_int division truncates toward zero
+}
+
 inline Q Add(const Q& a, const Q& b) {
   if (a.den == b.den) return Reduce(Q{a.num + b.num, a.den});
   return Reduce(Q{a.num * b.den + b.num * a.den, a.den * b.den});
