@@ -28,7 +28,8 @@ absl::StatusOr<std::string> RenderTargets(const Report& report, ReportFormat for
     }
     const TargetsTable& t = *report.targets;
     const Result& result = t.result;
-    const std::string title = t.set->title.empty() ? t.set->name : t.set->title;
+    // A file without a title or name still heads its table with what it is.
+    const std::string title = !t.set->title.empty() ? t.set->title : !t.set->name.empty() ? t.set->name : "目标任务";
     std::string doc;
     if (format == ReportFormat::kCsv || format == ReportFormat::kMarkdown) {
       // One table, a line per group and target (csv), or a block per group (md).
@@ -142,7 +143,8 @@ absl::StatusOr<std::string> RenderScores(const Report& report, ReportFormat form
     align[1] = Align::kLeft;
     TextTable table(headers, align);
     for (auto& r : rows) table.AddRow(std::move(r));
-    Append(&doc, scheme.title.empty() ? scheme.name : scheme.title, "（截至", result.as_of.ToString(), "）\n",
+    Append(&doc, !scheme.title.empty() ? scheme.title : !scheme.name.empty() ? scheme.name : "分档计分", "（截至",
+           result.as_of.ToString(), "）\n",
            table.Render());
     return doc;
   });

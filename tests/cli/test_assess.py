@@ -1,5 +1,6 @@
 """keyproj targets and keyproj score on the sample ledger with the shipped examples."""
 import json
+from decimal import Decimal
 import re
 import shlex
 import unittest
@@ -72,6 +73,23 @@ class Score(CliTestCase):
         run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--scheme", SCHEME)
         self.assertRan(run)
         self.assertGolden("sample/score.txt", run.out)
+
+    def test_efficacy_over_rates_without_a_name(self):
+        # 同比增长 by county: exact scores too long for 128 bits are still scored (they
+        # once failed the command); a scheme without title or name is headed 分档计分.
+        scheme = self.tmp / "yoy.toml"
+        scheme.write_text('group_by = "county"\n[[rule]]\nmethod = "proportional"\nindicator = "plan_completion"\n'
+                          'target = "100%"\nweight = 30\n[[rule]]\nmethod = "efficacy"\nindicator = "yoy_growth"\n',
+                          encoding="utf-8")
+        run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--scheme", scheme)
+        self.assertRan(run)
+        self.assertTrue(run.text.startswith("分档计分（截至"), run.text[:40])
+        run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--scheme", scheme, "--format", "json")
+        self.assertRan(run)
+        groups = json.loads(run.text)["groups"]
+        self.assertGreater(len(groups), 10)
+        best = [g for g in groups if g["rank"] == 1]
+        self.assertGreaterEqual(Decimal(best[0]["rules"]["yoy_growth"]["points"]), 60)
 
     def test_json_ranks(self):
         run = keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--scheme", SCHEME, "--format", "json")
