@@ -368,7 +368,8 @@ KP_API kp_status kp_ledger_builder_new(const kp_load_options* options, kp_ledger
  * A column whose name is no field of the table ("项目联系人") is kept as an extra
  * column, as a CSV file's unknown column is (a later batch's of the same name joins
  * it; a 序号 column is ignored): any type, its cells kept as text (int64 with its
- * scale's places, double as its shortest decimal, date32 as YYYY-MM-DD, bool as 1/0);
+ * scale's places, double as Python's repr writes it, date32 as YYYY-MM-DD, bool as
+ * True/False, as pandas writes it), its name trimmed;
  * a cell of it that is not UTF-8 is a problem and its row is not read (since 0.6;
  * before, an unknown name refused the batch).
  * A batch that cannot be read -- an unknown table; a NULL or duplicate column

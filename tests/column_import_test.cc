@@ -325,7 +325,7 @@ TEST(ColumnImport, ABadRowStillCountsForTheOneRowRules) {
        {Table::kBaseline, "month,dimension,key,investment\n2024-01,all,,abc\n2024-01,all,,100\n"}});
   std::vector<std::string> reasons;
   for (const Diagnostic& d : problems) reasons.push_back(d.ToString());
-  EXPECT_THAT(reasons, testing::Contains("plans.csv:2:3: planned: second plan row for project 'P1' and year 2024 (first at line 1)"));
+  EXPECT_THAT(reasons, testing::Contains("plans.csv:2:2: year: second plan row for project 'P1' and year 2024 (first at line 1)"));
   EXPECT_THAT(reasons, testing::Contains("baseline.csv:2:1: month: duplicate base for 2024-01 all (first at line 1)"));
   EXPECT_THAT(reasons, testing::Contains(HasSubstr("monthly.csv:2:2: month: second row for project 'P1' and month 2024-01 (first at line 1)")));
   EXPECT_THAT(reasons, testing::Contains(HasSubstr("monthly.csv:4:2: month: second row for project 'P1' and month 2024-02 (first at line 3)")));
@@ -481,7 +481,7 @@ TEST(ColumnImport, ColumnsNamingNoFieldAreKeptAsExtras) {
                                {"备注", ColumnType::kDouble, 0, notes},
                                {"name", ColumnType::kCStr, 0, names2},
                                {"联系人", ColumnType::kDate32, 0, contacts2},
-                               {"已核实", ColumnType::kBool, 0, flags}};
+                               {" 已核实 ", ColumnType::kBool, 0, flags}};  // trimmed, as a CSV header
   ASSERT_TRUE(builder.AddColumns(Table::kProjects, 1, second).ok());
   Diagnostics problems;
   absl::StatusOr<Ledger> l = builder.Build(&problems);
@@ -499,7 +499,7 @@ TEST(ColumnImport, ColumnsNamingNoFieldAreKeptAsExtras) {
   };
   EXPECT_THAT(row("P1"), ElementsAre("张三", "12.30", "", ""));
   EXPECT_THAT(row("P2"), ElementsAre("", "-0.05", "", ""));
-  EXPECT_THAT(row("P3"), ElementsAre("2024-01-31", "", "0.1", "1"));
+  EXPECT_THAT(row("P3"), ElementsAre("2024-01-31", "", "0.1", "True"));
 
   ColumnLedgerBuilder refused;
   const char* const other[] = {"x", "y"};
@@ -516,6 +516,29 @@ TEST(ColumnImport, ColumnsNamingNoFieldAreKeptAsExtras) {
   const absl::Status unit = refused.AddColumns(Table::kProjects, 2, pieces);
   EXPECT_TRUE(absl::IsInvalidArgument(unit));
   EXPECT_THAT(unit.message(), HasSubstr("column total_investment is read in 万元, not 个: convert the figures to 万元"));
+}
+
+// An extra column of doubles keeps each as Python's repr (and so pandas' to_csv)
+// writes it: the text a DataFrame's column would have in its CSV.
+TEST(ColumnImport, ExtraDoublesAreKeptAsPythonWritesThem) {
+  const double values[] = {1.0, 0.125, 1e16, 1.5e-5, 1e-4, 123456789012345678.0, -0.0, 9999999999999998.0,
+                           0.1 + 0.2, -2.5e-300, std::numeric_limits<double>::infinity()};
+  constexpr size_t n = std::size(values);
+  std::vector<std::string> codes;
+  std::vector<const char*> code_ptrs, name_ptrs(n, "项目");
+  for (size_t i = 0; i < n; ++i) codes.push_back(Cat("P", i));
+  for (const std::string& c : codes) code_ptrs.push_back(c.c_str());
+  const ColumnView cols[] = {{"code", ColumnType::kCStr, 0, code_ptrs.data()},
+                             {"name", ColumnType::kCStr, 0, name_ptrs.data()},
+                             {"得分", ColumnType::kDouble, 0, values}};
+  ColumnLedgerBuilder builder;
+  ASSERT_TRUE(builder.AddColumns(Table::kProjects, n, cols).ok());
+  absl::StatusOr<Ledger> l = builder.Build();
+  ASSERT_TRUE(l.ok()) << l.status();
+  std::vector<std::string> texts;
+  for (uint32_t p = 0; p < n; ++p) texts.emplace_back(l->text(l->extras(Table::kProjects)[0].values[p]));
+  EXPECT_THAT(texts, ElementsAre("1.0", "0.125", "1e+16", "1.5e-05", "0.0001", "1.2345678901234568e+17", "-0.0",
+                                 "9999999999999998.0", "0.30000000000000004", "-2.5e-300", "inf"));
 }
 
 // An extra cell that is not text (bytes that are not UTF-8, a date32 no date holds)
@@ -555,7 +578,7 @@ TEST(ColumnImport, AnExtraCellThatIsNotTextLeavesItsRowOut) {
     EXPECT_EQ(problems[0].ToString(),
               "projects.csv:18:4: 核实日期: date32 -1000000 is outside 1900-01-01 to 9999-12-31 (-25567 to 2932896); "
               "the row was not read");
-    EXPECT_EQ(problems[1].ToString(), "projects.csv:4322:3: 备注: not valid UTF-8 (byte 2 of the cell); the row was not read");
+    EXPECT_EQ(problems[1].ToString(), "projects.csv:4322:3: 备注: not valid UTF-8 (byte 3 of the cell); the row was not read");
     EXPECT_EQ(l->size(), kRows - 2);
     EXPECT_FALSE(l->FindProject("P17").has_value());
     EXPECT_FALSE(l->FindProject("P4321").has_value());

@@ -1350,8 +1350,8 @@ TEST(CsvLoader, ABadRowStillCountsForTheOneRowRules) {
     }
   }
   EXPECT_THAT(got, ElementsAre(
-      "plans.csv:3:3: planned: second plan row for project 'P1' and year 2024 (first at line 2)",
-      "plans.csv:5:3: planned: second plan row for project 'P2' and year 2025 (first at line 4)",
+      "plans.csv:3:2: year: second plan row for project 'P1' and year 2024 (first at line 2)",
+      "plans.csv:5:2: year: second plan row for project 'P2' and year 2025 (first at line 4)",
       "baseline.csv:3:1: month: duplicate base for 2024-01 all (first at line 2)",
       "monthly.csv:3:2: month: second row for project 'P1' and month 2024-01 (first at line 2); use "
       "'duplicate_months=sum' to add them up",

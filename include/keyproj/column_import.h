@@ -17,8 +17,9 @@
 // name says. A column that names no field ("项目联系人") is kept as an extra column,
 // as a CSV file's is (Ledger::extras; a later batch's by the same name joins it); a
 // 序号 column is ignored, as in a CSV file. An extra column may have any type: its
-// cells are kept as text (int64 with its scale's places, a double's shortest
-// decimal, date32 as YYYY-MM-DD, bool as 1/0). Typed arrays are read exactly: an int64 with `scale` places is a
+// cells are kept as text (int64 with its scale's places, a double as Python's
+// repr writes it, date32 as YYYY-MM-DD, bool as True/False, as pandas writes it), its
+// header trimmed. Typed arrays are read exactly: an int64 with `scale` places is a
 // decimal (money in 万元: scale 4 = 元, 6 = 分), a double is read as its shortest
 // round-trip decimal (what Python's repr prints), never through binary arithmetic;
 // a date32 is days since 1970-01-01. Which types a field accepts depends on what it

@@ -138,9 +138,11 @@ int RunSummary(const std::vector<std::string>& args) {
     for (const auto& [region, n] : by_region) {
       std::vector<std::string> row{region == 0 ? "(未填)" : std::to_string(region)};
       if (named) {
-        const std::string_view city = region == 0 ? "" : regions.Find(region / 100);
+        // A county regions.csv does not name has no name here: its city's alone would
+        // read as the county's.
         const std::string_view county = region == 0 ? "" : regions.Find(region);
-        row.push_back(Cat(city, !city.empty() && !county.empty() ? " " : "", county));
+        const std::string_view city = county.empty() ? "" : regions.Find(region / 100);
+        row.push_back(Cat(city, city.empty() ? "" : " ", county));
       }
       row.push_back(Count(n));
       row.push_back(Share(n, l.size()));

@@ -100,6 +100,10 @@ bool Accepts(CellKind k, ColumnType t) {
          (c.type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c.values)[r]));
 }
 
+// Why a cell whose byte at offset `bad` (0-based) is not UTF-8 is refused: counted
+// from 1, as a person counts.
+[[gnu::cold]] std::string NotUtf8(size_t bad) { return Cat("not valid UTF-8 (byte ", bad + 1, " of the cell)"); }
+
 // The bytes of row r of a utf8 or cstr column, as given; r is present (not
 // CellMissing: a cstr cell's pointer is not NULL).
 [[gnu::always_inline]] inline std::string_view TextBytes(const ColumnView& c, size_t r) {
@@ -221,6 +225,44 @@ std::string DoubleText(double v) {
   return out;
 }
 
+// A double as Python's repr writes it (and so pandas' to_csv): its shortest
+// round-trip digits, in fixed notation with at least one decimal ("1.0") while the
+// decimal exponent is in [-4, 16), else as d.ddde+XX ("1e+16", "1.5e-05"); "-0.0",
+// "inf", "-inf". The text an extra cell keeps of a double, so that a DataFrame's
+// extra column is kept as its CSV would be.
+std::string ReprText(double v) {
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));  // "-1.2345e+03"
+  std::string out;
+  if (sci.front() == '-') {
+    out.push_back('-');
+    sci.remove_prefix(1);
+  }
+  const size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exponent = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+  if (exponent < -4 || exponent >= 16) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) internal::Append(&out, ".", digits.substr(1));
+    internal::Append(&out, "e", exponent < 0 ? "-" : "+", std::abs(exponent) < 10 ? "0" : "", std::abs(exponent));
+    return out;
+  }
+  if (exponent < 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-exponent - 1), '0');
+    return out + digits;
+  }
+  const auto point = static_cast<size_t>(exponent) + 1;  // digits before the decimal point
+  if (digits.size() <= point) return out + digits + std::string(point - digits.size(), '0') + ".0";
+  return out + digits.substr(0, point) + "." + digits.substr(point);
+}
+
 // A double's text for the exact decimal parsers: the plain decimal of its shortest
 // round-trip digits (DoubleText) in `buf`, without allocating. Below 2^53 every digit
 // of the integer part is needed to round-trip, so std::to_chars' shortest fixed form
@@ -273,9 +315,9 @@ struct Binding {
 // an error"), and a DataFrame read from such a file has them too. Each row's cells
 // as text, in the order of the table's extra headers (an earlier batch's first):
 // text as given, trimmed; int64 as its decimal with `scale` places; int32 as its
-// digits; a double as its shortest round-trip decimal; date32 as YYYY-MM-DD; bool as
-// 1 or 0 (as the CSV writer writes yes/no); a missing cell, or a header this batch
-// has no column for, as "".
+// digits; a double as Python's repr writes it (ReprText); date32 as YYYY-MM-DD; bool as
+// True or False (as pandas writes a bool to CSV, and reads it back as bool); a
+// missing cell, or a header this batch has no column for, as "".
 struct ExtraCells {
   size_t width = 0;                     // the table's extra headers
   std::vector<std::string_view> cells;  // rows * width, row by row
@@ -356,7 +398,7 @@ class ColumnCells {
     std::string_view s = TextBytes(*c, row_);
     if (!utf8_checked_[f]) [[unlikely]] {
       if (const size_t bad = FindInvalidUtf8(s); bad != std::string_view::npos) {
-        Bad(f, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
+        Bad(f, NotUtf8(bad));
         return {};
       }
     }
@@ -781,6 +823,9 @@ bool ReadOnTwoThreads(const Binding* bindings, size_t fields, const ExtraCells* 
   return true;
 }
 
+// An extra column's header: its name trimmed, as the CSV loader trims a header cell.
+std::string_view ExtraName(const ColumnView& c) { return internal::TrimCell(c.name); }
+
 // The extra cells of a batch's rows: `columns` (the batch's columns that name no
 // field, with their positions) under `headers` (the table's extra headers, theirs
 // among them). A cell that is not text -- bytes that are not UTF-8, a date32 outside
@@ -796,9 +841,9 @@ ExtraCells ReadExtraCells(std::span<const std::pair<const ColumnView*, int>> col
   for (const auto& [c, pos] : columns) typed += c->type == ColumnType::kUtf8 || c->type == ColumnType::kCStr ? 0 : rows;
   out.owned.reserve(typed);  // never grows: cells view its strings
   for (const auto& [c, pos] : columns) {
-    const size_t at = static_cast<size_t>(std::find(headers.begin(), headers.end(), c->name) - headers.begin());
+    const size_t at = static_cast<size_t>(std::find(headers.begin(), headers.end(), ExtraName(*c)) - headers.begin());
     auto unreadable = [&, c = c, pos = pos](size_t r, std::string reason) {
-      builder.Report(Diagnostic{file, first_line + static_cast<int64_t>(r), pos, std::string(c->name),
+      builder.Report(Diagnostic{file, first_line + static_cast<int64_t>(r), pos, std::string(ExtraName(*c)),
                                 Cat(reason, "; the row was not read")});
       if (out.unreadable.empty()) out.unreadable.assign(rows, 0);
       out.unreadable[r] = 1;
@@ -811,7 +856,7 @@ ExtraCells ReadExtraCells(std::span<const std::pair<const ColumnView*, int>> col
         case ColumnType::kCStr: {
           const std::string_view text = TextBytes(*c, r);
           if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
-            unreadable(r, Cat("not valid UTF-8 (byte ", bad, " of the cell)"));
+            unreadable(r, NotUtf8(bad));
           } else {
             cell = internal::TrimCell(text);
           }
@@ -821,10 +866,10 @@ ExtraCells ReadExtraCells(std::span<const std::pair<const ColumnView*, int>> col
           out.owned.push_back(ScaledText(static_cast<const int64_t*>(c->values)[r], c->scale));
           break;
         case ColumnType::kInt32: out.owned.push_back(std::to_string(static_cast<const int32_t*>(c->values)[r])); break;
-        case ColumnType::kBool: out.owned.push_back(static_cast<const uint8_t*>(c->values)[r] != 0 ? "1" : "0"); break;
+        case ColumnType::kBool: out.owned.push_back(static_cast<const uint8_t*>(c->values)[r] != 0 ? "True" : "False"); break;
         case ColumnType::kDouble: {
           const double v = static_cast<const double*>(c->values)[r];  // not NaN: CellMissing
-          out.owned.push_back(std::isfinite(v) ? DoubleText(v) : v < 0 ? "-inf" : "inf");
+          out.owned.push_back(ReprText(v));
           break;
         }
         case ColumnType::kDate32: {
@@ -926,7 +971,9 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       const int field = matched.field;  // kUnknownColumn: kept as an extra column
       if (field < 0) {
         for (const auto& [other, at] : extras) {
-          if (other->name == c.name) return s.Reject(table, pos, c.name, Cat("duplicate column: ", c.name, " is already column ", at));
+          if (ExtraName(*other) == ExtraName(c)) {
+            return s.Reject(table, pos, c.name, Cat("duplicate column: ", ExtraName(c), " is already column ", at));
+          }
         }
       } else {
         if (matched.unit >= 0 && matched.unit != internal::kWanUnit) {
@@ -996,7 +1043,7 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       std::vector<std::string>& headers = s.extra_headers[ti];
       const size_t known = headers.size();
       for (const auto& [c, pos] : extras) {
-        if (std::find(headers.begin(), headers.end(), c->name) == headers.end()) headers.emplace_back(c->name);
+        if (std::find(headers.begin(), headers.end(), ExtraName(*c)) == headers.end()) headers.emplace_back(ExtraName(*c));
       }
       if (headers.size() != known) s.builder.SetExtraHeaders(table, headers);  // earlier rows: "" under the new ones
       extra_cells = ReadExtraCells(extras, headers, rows, first_line, file, s.builder);

@@ -665,7 +665,7 @@ struct LedgerBuilder::State {
               " (first at line ", first, "); use 'duplicate_months=sum' to add them up"));
   }
   void SecondPlanRow(uint32_t p, int year, int64_t line, int64_t first) {
-    Error(Table::kPlans, line, "planned",
+    Error(Table::kPlans, line, "year",
           Cat("second plan row for project '", ledger.code(p), "' and year ", year, " (first at line ", first, ")"));
   }
   void CheckDroppedMonths();

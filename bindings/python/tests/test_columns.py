@@ -218,6 +218,27 @@ class FromColumns(unittest.TestCase):
                          [("approvals.csv", 4, "required")])
         self.assertIn("int64 2 is neither 0 nor 1", caught.exception.problems[0].reason)
 
+    def test_extra_columns_of_any_dtype_as_pandas_writes_them(self):
+        # Extra columns of every dtype pandas makes, one header with spaces round it:
+        # the ledger equals the one loaded from df.to_csv() of the same frames, byte
+        # for byte once packed (bool as True/False, the header trimmed).
+        # (attracted as Int64: float64 1.0 would be written "1.0", not a yes/no cell)
+        projects = pd.read_csv(SAMPLE / "projects.csv", dtype={"attracted": "Int64"})
+        n = len(projects)
+        projects["已核实"] = [i % 3 == 0 for i in range(n)]
+        projects[" 备注 "] = [f"备注{i}" if i % 4 else None for i in range(n)]
+        projects["得分"] = [i / 8 for i in range(n)]
+        projects["排序"] = list(range(n))
+        projects["核实日期"] = pd.to_datetime(["2024-01-31"] * n)
+        folder = self.tmp / "extras"
+        folder.mkdir()
+        projects.to_csv(folder / "projects.csv", index=False, date_format="%Y-%m-%d")
+        with keyproj.Ledger.from_columns(projects) as ledger:
+            ledger.pack(self.tmp / "extras-columns.kpl")
+        with keyproj.Ledger.from_csv(folder) as ledger:
+            ledger.pack(self.tmp / "extras-csv.kpl")
+        self.assertEqual((self.tmp / "extras-columns.kpl").read_bytes(), (self.tmp / "extras-csv.kpl").read_bytes())
+
     def test_exact_numbers(self):
         projects = {"code": ["P1", "P2", "P3", "P4"], "name": ["a", "b", "c", "d"], "region": [610402] * 4,
                     "category": ["industry"] * 4}
