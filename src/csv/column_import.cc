@@ -187,40 +187,50 @@ std::string ScaledText(int64_t v, int scale) {
   return negative ? "-" + digits : digits;
 }
 
+// A finite double's shortest round-trip digits: v = sign 0.d1d2d3... x 10^(exponent + 1),
+// digits without trailing zeros ("0" for zero).
+struct ShortestDigits {
+  std::string sign;  // "-" or ""
+  std::string digits;
+  int exponent = 0;
+};
+ShortestDigits Shortest(double v) {
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));  // "-1.2345e+03"
+  ShortestDigits out;
+  if (!sci.empty() && sci.front() == '-') {
+    out.sign = "-";
+    sci.remove_prefix(1);
+  }
+  const size_t e = sci.find('e');
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') out.digits.push_back(c);
+  }
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), out.exponent);
+  while (out.digits.size() > 1 && out.digits.back() == '0') out.digits.pop_back();
+  return out;
+}
+
 // A finite double as the plain decimal of its shortest round-trip digits (what
 // Python's repr prints, without an exponent and without a trailing ".0"):
 // 0.1 -> "0.1", 1e-07 -> "0.0000001", 12345.0 -> "12345".
 std::string DoubleText(double v) {
-  char buf[64];
-  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));  // "-1.2345e+03"
-  std::string out;
-  if (!sci.empty() && sci.front() == '-') {
-    out.push_back('-');
-    sci.remove_prefix(1);
-  }
-  const size_t e = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
-  }
-  int exponent = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  if (digits == "0") return "0";
-  // value = 0.d1d2d3... * 10^(exponent + 1)
-  const int point = exponent + 1;  // digits before the decimal point
+  const ShortestDigits d = Shortest(v);
+  if (d.digits == "0") return "0";
+  std::string out = d.sign;
+  const int point = d.exponent + 1;  // digits before the decimal point
   if (point <= 0) {
     out += "0.";
     out.append(static_cast<size_t>(-point), '0');
-    out += digits;
-  } else if (static_cast<size_t>(point) >= digits.size()) {
-    out += digits;
-    out.append(static_cast<size_t>(point) - digits.size(), '0');
+    out += d.digits;
+  } else if (static_cast<size_t>(point) >= d.digits.size()) {
+    out += d.digits;
+    out.append(static_cast<size_t>(point) - d.digits.size(), '0');
   } else {
-    out += digits.substr(0, static_cast<size_t>(point));
+    out += d.digits.substr(0, static_cast<size_t>(point));
     out += '.';
-    out += digits.substr(static_cast<size_t>(point));
+    out += d.digits.substr(static_cast<size_t>(point));
   }
   return out;
 }
@@ -232,21 +242,10 @@ std::string DoubleText(double v) {
 // extra column is kept as its CSV would be.
 std::string ReprText(double v) {
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
-  char buf[64];
-  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));  // "-1.2345e+03"
-  std::string out;
-  if (sci.front() == '-') {
-    out.push_back('-');
-    sci.remove_prefix(1);
-  }
-  const size_t e = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
-  }
-  int exponent = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+  const ShortestDigits d = Shortest(v);
+  const std::string& digits = d.digits;
+  const int exponent = d.exponent;
+  std::string out = d.sign;
   if (exponent < -4 || exponent >= 16) {
     out += digits.substr(0, 1);
     if (digits.size() > 1) internal::Append(&out, ".", digits.substr(1));
