@@ -368,8 +368,9 @@ TEST(ScoringScheme, EveryProblemOfARuleIsListedAtItsValue) {
                         "lable = \"计划完成率\"\n"
                         "[[rule]]\nindicator = \"started_ytd\"\nmethod = \"tiers\"\n"
                         "tiers = [\">= 10: 5\", \"10: 5\", \">= 5: x\"]\notherwise = \"none\"\n"
-                        "[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nmax = 0\n"),
-            "11 problems:\n"
+                        "[[rule]]\nindicator = \"late_reports\"\nmethod = \"deduction\"\nmax = 0\n"
+                        "[[rule]]\nid = \"p\"\nindicator = \"start_rate\"\nmethod = \"efficacy\"\n"),
+            "12 problems:\n"
             "  line 10, column 1: unknown key 'lable' in a proportional [[rule]] (expected id, label, indicator, method, "
             "not_applicable, target, weight, bonus_rate, max)\n"
             "  line 9, column 18: expected a number for 'not_applicable'\n"
@@ -381,7 +382,10 @@ TEST(ScoringScheme, EveryProblemOfARuleIsListedAtItsValue) {
             "  line 14, column 31: tier \">= 5: x\": expected the points after ':', found 'x'\n"
             "  line 15, column 13: expected a number for 'otherwise'\n"
             "  line 16, column 1: rule 'late_reports': a deduction rule needs 'per'\n"
-            "  line 19, column 7: rule 'late_reports': max must be positive");
+            "  line 19, column 7: rule 'late_reports': max must be positive\n"
+            // the first rule's id: told now, though that rule has problems of its own
+            "  line 21, column 6: rule 'p': the id is used by an earlier rule (give each rule of the same indicator its "
+            "own id)");
 }
 
 // Every problem of a scheme at once, each at its rule; a rule with one is left out

@@ -66,7 +66,10 @@ int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(int
 // scheme with mistakes in several rules and keys is told them in one run. Only a
 // method or an indicator that cannot be read ends the rule's reading: which keys it
 // takes, and in which unit its quantities are, follow from them.
-std::optional<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet& customs, internal::ErrorList& problems) {
+// *id: the rule's id once it is known (its "id", else its indicator's), also when
+// the rule has problems, so that a later rule giving the same id is told in this run.
+std::optional<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet& customs, internal::ErrorList& problems,
+                                     std::string* id) {
   if (node.kind != Node::kTable) {
     problems.Ok(toml::ErrorAt(node, "expected a [[rule]] table"));
     return std::nullopt;
@@ -121,6 +124,7 @@ std::optional<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet&
     absl::StatusOr<std::optional<std::string>> v = spec::GetString(node, key);
     if (problems.Ok(v.status()) && *v) *field = **v;
   }
+  *id = r.id;
   // A problem of the rule's, from here on named by its id: at a value, or at the rule.
   auto bad = [&](const Node& at, std::string_view what) { return toml::ErrorAt(at, Cat("rule '", r.id, "': ", what)); };
   auto bad_rule = [&](std::string_view what) { return toml::ErrorAtKey(node, Cat("rule '", r.id, "': ", what)); };
@@ -315,19 +319,20 @@ absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
                                    : toml::ErrorAt(*rules, "expected [[rule]] tables"));
       return problems.status();
     }
+    std::vector<std::string> ids;  // of every rule read so far, with problems or not
     for (const Node& node : rules->items) {
-      std::optional<ScoringRule> r = ParseRule(node, *compiled, problems);
-      if (!r) continue;
-      scheme.rules.push_back(*std::move(r));
-      // What ParseRule cannot see alone (an id an earlier rule has), checked as each
-      // rule is read, at its id (else its indicator, which the id defaults to).
-      ScoringScheme so_far;
-      so_far.rules = scheme.rules;
-      if (absl::Status st = ValidateScheme(so_far); !st.ok()) {
+      std::string id;
+      std::optional<ScoringRule> r = ParseRule(node, *compiled, problems, &id);
+      // What ParseRule cannot see alone, an id an earlier rule has: at the id (else
+      // at the indicator, which the id defaults to).
+      if (!id.empty() && std::find(ids.begin(), ids.end(), id) != ids.end()) {
         const Node* at = node.Find("id") != nullptr ? node.Find("id") : node.Find("indicator");
-        problems.Ok(toml::ErrorAt(*at, std::string(st.message())));
-        scheme.rules.pop_back();
+        problems.Ok(toml::ErrorAt(*at, Cat("rule '", id, "': the id is used by an earlier rule (give each rule of the "
+                                           "same indicator its own id)")));
+        continue;
       }
+      if (!id.empty()) ids.push_back(id);
+      if (r) scheme.rules.push_back(*std::move(r));
     }
     if (!problems.empty()) return problems.status();
     if (absl::Status st = ValidateScheme(scheme); !st.ok()) return st;
