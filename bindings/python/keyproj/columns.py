@@ -45,6 +45,11 @@ _EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 _INT32_MIN, _INT32_MAX = -(1 << 31), (1 << 31) - 1
 _I32P = ctypes.POINTER(ctypes.c_int32)
+# A str holding a lone surrogate ("\udcff", what os.fsdecode makes of a byte that is
+# not UTF-8) has no UTF-8: its surrogate is passed as the three bytes it would take,
+# which the library finds not UTF-8 and reports as a problem at its row and column --
+# the row left out in lenient mode -- as it does for such bytes from C.
+_UTF8_ERRORS = "surrogatepass"
 _U8P = ctypes.POINTER(ctypes.c_uint8)
 
 
@@ -222,11 +227,8 @@ def _text_from_numpy(where, cname, arr, np) -> Column:
         return Column(where, cname, _CSTR, 0, 0, None, itemsize=ctypes.sizeof(ctypes.c_void_p))
     if arr.dtype.kind == "U" and arr.dtype.itemsize:
         codes = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("=")).view(np.uint32).reshape(rows, -1)
-        if codes.size and codes.max() >= 0x80:  # not ASCII: encode each cell
-            try:
-                arr = np.char.encode(arr, "utf-8")
-            except UnicodeEncodeError as e:
-                raise ValueError(f"{where}: not encodable as UTF-8: {e}") from None  # a lone surrogate
+        if codes.size and codes.max() >= 0x80:  # not ASCII: encode each cell (_UTF8_ERRORS)
+            arr = np.char.encode(arr, "utf-8", _UTF8_ERRORS)
             codes = None
     else:
         codes = None
@@ -341,12 +343,9 @@ def _from_list(where, cname, values: list, scale) -> Column:
                                  for i, v in enumerate(values)])
         return _fixed(where, cname, _DATE32, days, missing)
     # Text: one UTF-8 buffer and offsets.
-    try:
-        encoded = [b"" if t is None else t.encode("utf-8")
-                   for t in (values if kinds <= {"str"} and not missing else
-                             [_text(v, where, i) for i, v in enumerate(values)])]
-    except UnicodeEncodeError as e:
-        raise ValueError(f"{where}: not encodable as UTF-8: {e}") from None
+    encoded = [b"" if t is None else t.encode("utf-8", _UTF8_ERRORS)
+               for t in (values if kinds <= {"str"} and not missing else
+                         [_text(v, where, i) for i, v in enumerate(values)])]
     data = b"".join(encoded)
     if b"\0" in data:  # a NUL would end the cell early where the library reads it as a C string
         i = next(i for i, cell in enumerate(encoded) if b"\0" in cell)

@@ -239,6 +239,20 @@ class FromColumns(unittest.TestCase):
             ledger.pack(self.tmp / "extras-csv.kpl")
         self.assertEqual((self.tmp / "extras-columns.kpl").read_bytes(), (self.tmp / "extras-csv.kpl").read_bytes())
 
+    def test_a_lone_surrogate_is_a_problem_at_its_cell(self):
+        # A str that has no UTF-8 (a lone surrogate, as os.fsdecode makes of a stray
+        # byte): a problem at its row and column, the row left out in lenient mode --
+        # from a list and from a numpy str array alike.
+        for make in (list, lambda cells: np.array(cells, dtype=str)):
+            projects = {"code": make(["P1", "P2", "P3"]), "name": make(["甲", "bad\udcff", "丙"])}
+            with self.assertRaises(keyproj.LoadError) as e:
+                keyproj.Ledger.from_columns(projects)
+            self.assertEqual([(p.file, p.line, p.column, p.field) for p in e.exception.problems],
+                             [("projects.csv", 2, 2, "name")])
+            self.assertIn("not valid UTF-8", e.exception.problems[0].reason)
+            with keyproj.Ledger.from_columns(projects, lenient=True) as ledger:
+                self.assertEqual(ledger.project_count, 2)
+
     def test_exact_numbers(self):
         projects = {"code": ["P1", "P2", "P3", "P4"], "name": ["a", "b", "c", "d"], "region": [610402] * 4,
                     "category": ["industry"] * 4}
