@@ -970,6 +970,25 @@ TEST(CsvLoader, EveryYesNoSpellingIsAlsoAFilterValue) {
   }
 }
 
+// 1 and 0 written as decimals are yes/no too: pandas writes a yes/no column with an
+// empty cell (float64) as 1.0 and 0.0. Nothing else numeric is.
+TEST(CsvLoader, YesNoAsADecimalOneOrZero) {
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name,attracted\nA1,甲,1.0\nA2,乙,0.0\nA3,丙,1.\nA4,丁,0.000\nA5,戊,\n"}}, &diags);
+  ASSERT_TRUE(ledger.ok()) << ledger.status() << ToString(diags);
+  const internal::ProjectColumns& c = keyproj::internal::Columns(*ledger).projects;
+  EXPECT_EQ(c.attracted[P(*ledger, "A1")], Attracted::kYes);
+  EXPECT_EQ(c.attracted[P(*ledger, "A2")], Attracted::kNo);
+  EXPECT_EQ(c.attracted[P(*ledger, "A3")], Attracted::kYes);
+  EXPECT_EQ(c.attracted[P(*ledger, "A4")], Attracted::kNo);
+  EXPECT_EQ(c.attracted[P(*ledger, "A5")], Attracted::kUnknown);
+  for (std::string_view word : {"1.5", "2.0", "0.01", ".0", "1e0", "01.0", "-1.0", "1.0.0"}) {
+    Diagnostics bad;
+    EXPECT_FALSE(LoadMem({{"projects.csv", Cat("code,name,attracted\nA1,甲,", word, "\n")}}, &bad).ok()) << word;
+  }
+}
+
 TEST(CsvLoader, BadCellsAllReportedForOneRow) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem(

@@ -144,8 +144,15 @@ inline std::optional<IndustryCode> IndustryCell(std::string_view s, std::string*
   return code;
 }
 
+// A yes/no cell. 1 and 0 may also be written as decimals, "1.0" or "0.0": what
+// pandas writes for a yes/no column with an empty cell (read as float64), and what
+// the column arrays take as a double 1.0 or 0.0 -- the same value either way.
 inline std::optional<Attracted> AttractedCell(std::string_view s, std::string* reason) {
-  const std::optional<YesNo> v = ParseEnum<YesNo>(s);
+  std::optional<YesNo> v = ParseEnum<YesNo>(s);
+  if (!v && s.size() >= 2 && (s[0] == '0' || s[0] == '1') && s[1] == '.' &&
+      s.find_first_not_of('0', 2) == std::string_view::npos) {
+    v = s[0] == '1' ? YesNo::kYes : YesNo::kNo;
+  }
   if (!v) {
     *reason = Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'");
     return std::nullopt;

@@ -253,6 +253,20 @@ class FromColumns(unittest.TestCase):
             with keyproj.Ledger.from_columns(projects, lenient=True) as ledger:
                 self.assertEqual(ledger.project_count, 2)
 
+    def test_the_ledger_through_pandas_to_csv_and_back(self):
+        # Each file read by pandas and written back with to_csv (yes/no columns with an
+        # empty cell become 1.0/0.0, amounts 57490.0): the same ledger as the files.
+        folder = self.tmp / "pandas-round-trip"
+        folder.mkdir()
+        for path in SAMPLE.glob("*.csv"):
+            df = pd.read_csv(path, dtype={"key": str} if path.stem == "baseline" else None)
+            df.to_csv(folder / path.name, index=False)
+        self.assertIn(",0.0,", (folder / "projects.csv").read_text(encoding="utf-8"))
+        with keyproj.Ledger.from_csv(folder) as ledger:
+            self.assertEqual(ledger.problems, [])
+            self.assertEqual(ledger.project_count, self.csv_count)
+            self.assertEqual(report_json(ledger), self.csv_json)
+
     def test_exact_numbers(self):
         projects = {"code": ["P1", "P2", "P3", "P4"], "name": ["a", "b", "c", "d"], "region": [610402] * 4,
                     "category": ["industry"] * 4}
