@@ -16,7 +16,9 @@ namespace {
 
 using ::keyproj::internal::Cat;
 using ::testing::ElementsAre;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 constexpr int64_t kWan = kFenPerWan;
 
@@ -228,6 +230,29 @@ TEST(ExpressionFilter, EveryKey) {
   absl::StatusOr<Filter> again = ParseFilter(FilterText(*f));
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(FilterText(*again), FilterText(*f));
+}
+
+// Every wrong condition of a filter at once, each at its column: a value that is
+// none of its key's, a key that is none, a key given twice, a size that is no amount;
+// a syntax error ends the reading, after those before it. The same in a custom
+// expression's bracketed filter.
+TEST(ExpressionFilter, EveryWrongConditionIsListed) {
+  absl::StatusOr<Filter> f =
+      ParseFilter("region=6104,category=bogus|urban,stage=x|y,category=culture_tourism,size>=lots,level=provincial");
+  ASSERT_FALSE(f.ok());
+  EXPECT_THAT(std::string(f.status().message()),
+              AllOf(StartsWith("4 problems:\n  column 22: 'bogus' is not a category"),
+                    HasSubstr("\n  column 34: unknown filter key 'stage'"),
+                    HasSubstr("\n  column 44: filter key 'category' given twice"),
+                    HasSubstr("\n  column 75: expected a total investment in 万元")));
+  f = ParseFilter("category=bogus,level=");
+  ASSERT_FALSE(f.ok());
+  EXPECT_THAT(std::string(f.status().message()),
+              AllOf(StartsWith("2 problems:\n  column 10: 'bogus' is not a category"),
+                    HasSubstr("\n  column 22: expected a value for 'level'")));
+  EXPECT_THAT(ParseError("projects[category=bogus,stage=y] + 1"),
+              AllOf(StartsWith("2 problems:\n  column 19: 'bogus' is not a category"),
+                    HasSubstr("\n  column 25: unknown filter key 'stage'")));
 }
 
 TEST(ExpressionFilter, LabelsAndFlags) {
