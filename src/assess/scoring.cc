@@ -59,6 +59,8 @@ absl::StatusOr<Tier> ParseTier(const Node& item, Unit unit) {
   return Tier{q->bound, q->value, *pv};
 }
 
+constexpr std::string_view kIdUsedBefore = "the id is used by an earlier rule (give each rule of the same indicator its own id)";
+
 int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(internal::rational::FromValue(a), internal::rational::FromValue(b)); }
 
 // One [[rule]]: the rule, or nullopt with its problems added to `problems` -- every
@@ -248,7 +250,7 @@ absl::Status ValidateScheme(const ScoringScheme& s) {
     if (r.id.empty()) return absl::InvalidArgumentError(Cat("rule ", i + 1, " has no id"));
     for (size_t j = 0; j < i; ++j) {
       if (s.rules[j].id == r.id) {
-        return bad("the id is used by an earlier rule (give each rule of the same indicator its own id)");
+        return bad(kIdUsedBefore);
       }
     }
     if (!r.not_applicable.applicable()) return bad("not_applicable must be a number");
@@ -327,8 +329,7 @@ absl::StatusOr<ScoringScheme> ParseScoringScheme(std::string_view text,
       // at the indicator, which the id defaults to).
       if (!id.empty() && std::find(ids.begin(), ids.end(), id) != ids.end()) {
         const Node* at = node.Find("id") != nullptr ? node.Find("id") : node.Find("indicator");
-        problems.Ok(toml::ErrorAt(*at, Cat("rule '", id, "': the id is used by an earlier rule (give each rule of the "
-                                           "same indicator its own id)")));
+        problems.Ok(toml::ErrorAt(*at, Cat("rule '", id, "': ", kIdUsedBefore)));
         continue;
       }
       if (!id.empty()) ids.push_back(id);

@@ -24,9 +24,9 @@ constexpr const char* kHelp =
     "usage: keyproj summary --data DIR [options]\n"
     "\n"
     "Loads a ledger folder and prints what it holds: projects by stage, by category\n"
-    "and by county (named from regions.csv or --regions), the approvals (前期手续, approvals.csv) by item with how many are\n"
-    "done (办结时间 given) and pending, and the monthly reports by month with their\n"
-    "investment.\n"
+    "and by county (named from regions.csv or --regions), the approvals (前期手续,\n"
+    "approvals.csv) by item with how many are done (办结时间 given) and pending, and\n"
+    "the monthly reports by month with their investment.\n"
     "\n"
     "options:\n";
 constexpr const char* kExample =

@@ -419,20 +419,7 @@ class Parser {
       if (name.empty()) return Error(key_pos, Cat("expected a filter key (", kKeyList, "), found ", Found()));
       std::optional<Key> key = FindKey(name);
       SkipSpace();
-      if (!key) {
-        // Listed, and its values read past as any key's, so the conditions after it
-        // are read too.
-        values_.Ok(Error(key_pos, Cat("unknown filter key '", name, "' (expected one of ", kKeyList, ")")));
-        if (Peek() != U'=') return Error(pos_, Cat("expected '=' after '", name, "', found ", Found()));
-        ++pos_;
-        for (;;) {
-          SkipSpace();
-          if (absl::StatusOr<std::string> v = ReadValue(name); !v.ok()) return v.status();
-          SkipSpace();
-          if (Peek() != U'|') break;
-          ++pos_;
-        }
-      } else if (*key == Key::kSize) {
+      if (key && *key == Key::kSize) {
         const size_t op_pos = pos_;
         bool at_least;
         if (Peek() == U'>' && pos_ + 1 < s_.size() && s_[pos_ + 1] == U'=') {
@@ -462,21 +449,27 @@ class Parser {
                                         *v, "'")));
         }
       } else {
-        const auto k = static_cast<size_t>(*key);
-        if (seen[k]) values_.Ok(Error(key_pos, Cat("filter key '", kKeyNames[k], "' given twice")));
-        seen[k] = true;
+        // An unknown key is listed, and its values read past as any key's, so that the
+        // conditions after it are read too.
+        const size_t k = key ? static_cast<size_t>(*key) : 0;
+        if (!key) {
+          values_.Ok(Error(key_pos, Cat("unknown filter key '", name, "' (expected one of ", kKeyList, ")")));
+        } else if (seen[k]) {
+          values_.Ok(Error(key_pos, Cat("filter key '", kKeyNames[k], "' given twice")));
+        }
+        if (key) seen[k] = true;
         if (Peek() != U'=') return Error(pos_, Cat("expected '=' after '", name, "', found ", Found()));
         ++pos_;
         for (bool first = true;; first = false) {
           SkipSpace();
           const size_t value_pos = pos_;
-          if (!first && (*key == Key::kBuildType || *key == Key::kAttracted || *key == Key::kSector ||
-                         *key == Key::kIndustrial)) {
+          if (key && !first &&
+              (*key == Key::kBuildType || *key == Key::kAttracted || *key == Key::kSector || *key == Key::kIndustrial)) {
             return Error(value_pos - 1, Cat("'", kKeyNames[k], "' takes one value"));
           }
-          absl::StatusOr<std::string> v = ReadValue(kKeyNames[k]);
+          absl::StatusOr<std::string> v = ReadValue(key ? kKeyNames[k] : std::string_view(name));
           if (!v.ok()) return v.status();
-          values_.Ok(AddValue(f, *key, *v, value_pos));
+          if (key) values_.Ok(AddValue(f, *key, *v, value_pos));
           SkipSpace();
           if (Peek() != U'|') break;
           ++pos_;

@@ -668,6 +668,33 @@ struct LedgerBuilder::State {
     Error(Table::kPlans, line, "year",
           Cat("second plan row for project '", ledger.code(p), "' and year ", year, " (first at line ", first, ")"));
   }
+  // The groups of `dropped` by project and month (or year): group(project, when, its
+  // rows in file order, the line of the group's kept row first in the file or 0 for
+  // none -- kept_first(project, when)). Of a group's rows, kept or not, the first in
+  // the file is the group's, and each dropped row after it is a second row:
+  // second(project, when, line, first). group is told whether the first was dropped
+  // (then its kept rows are second rows too) and the first's line. Empties `dropped`.
+  template <typename KeptFirst, typename Second, typename Group>
+  static void ForEachDroppedGroup(std::vector<DroppedRow>& dropped, KeptFirst kept_first, Second second, Group group) {
+    std::sort(dropped.begin(), dropped.end(), [](const DroppedRow& a, const DroppedRow& b) {
+      return std::tie(a.project, a.when, a.line) < std::tie(b.project, b.when, b.line);
+    });
+    for (size_t d = 0; d < dropped.size();) {
+      const uint32_t p = dropped[d].project;
+      const int32_t when = dropped[d].when;
+      size_t end = d;
+      while (end < dropped.size() && dropped[end].project == p && dropped[end].when == when) ++end;
+      const int64_t kept = kept_first(p, when);
+      const bool dropped_first = kept == 0 || dropped[d].line < kept;
+      const int64_t first = dropped_first ? dropped[d].line : kept;
+      for (size_t k = d; k < end; ++k) {
+        if (dropped[k].line != first) second(p, when, dropped[k].line, first);
+      }
+      group(p, when, dropped_first, first);
+      d = end;
+    }
+    dropped = {};
+  }
   void CheckDroppedMonths();
   void CheckDroppedPlans(std::vector<uint32_t>& order);
   void BuildMonthly();
@@ -1435,45 +1462,35 @@ void LedgerBuilder::State::BuildRunningTotals(internal::MonthlyColumns& out) {
 // year, each group in file order). projects.csv's annual_plan is not a plans.csv row:
 // it is compared with the kept row, as before.
 void LedgerBuilder::State::CheckDroppedPlans(std::vector<uint32_t>& order) {
-  std::sort(plans_dropped.begin(), plans_dropped.end(), [](const DroppedRow& a, const DroppedRow& b) {
-    return std::tie(a.project, a.when, a.line) < std::tie(b.project, b.when, b.line);
-  });
-  std::vector<char> cut(plans.size(), 0);
-  bool any_cut = false;
-  for (size_t d = 0; d < plans_dropped.size();) {
-    const uint32_t p = plans_dropped[d].project;
-    const int year = plans_dropped[d].when;
-    size_t d_end = d;
-    while (d_end < plans_dropped.size() && plans_dropped[d_end].project == p && plans_dropped[d_end].when == year) ++d_end;
-    // The group's rows in `order` (sorted by project and year).
+  // The group's rows in `order` (sorted by project and year).
+  auto rows_of = [&](uint32_t p, int year) {
     const std::pair<uint32_t, int> want(p, year);
     auto key = [&](uint32_t i) { return std::pair<uint32_t, int>(plans[i].project, plans[i].year); };
     const auto lo = std::partition_point(order.begin(), order.end(), [&](uint32_t i) { return key(i) < want; });
-    const auto hi = std::partition_point(lo, order.end(), [&](uint32_t i) { return key(i) == want; });
-    int64_t first = plans_dropped[d].line;
-    bool dropped_first = true;
-    for (auto it = lo; it != hi; ++it) {
-      const PlanRow& kept = plans[*it];
-      if (!kept.from_projects && kept.line < first) {
-        first = kept.line;
-        dropped_first = false;
-      }
-    }
-    for (size_t k = d; k < d_end; ++k) {
-      if (plans_dropped[k].line != first) SecondPlanRow(p, year, plans_dropped[k].line, first);
-    }
-    if (dropped_first) {
-      for (auto it = lo; it != hi; ++it) {
-        if (plans[*it].from_projects) continue;
-        SecondPlanRow(p, year, plans[*it].line, first);
-        cut[*it] = 1;
-        any_cut = true;
-      }
-    }
-    d = d_end;
-  }
+    return std::span<const uint32_t>(lo, std::partition_point(lo, order.end(), [&](uint32_t i) { return key(i) == want; }));
+  };
+  std::vector<char> cut(plans.size(), 0);
+  bool any_cut = false;
+  ForEachDroppedGroup(
+      plans_dropped,
+      [&](uint32_t p, int year) {
+        int64_t first = 0;
+        for (uint32_t i : rows_of(p, year)) {
+          if (!plans[i].from_projects && (first == 0 || plans[i].line < first)) first = plans[i].line;
+        }
+        return first;
+      },
+      [&](uint32_t p, int year, int64_t line, int64_t first) { SecondPlanRow(p, year, line, first); },
+      [&](uint32_t p, int year, bool dropped_first, int64_t first) {
+        if (!dropped_first) return;
+        for (uint32_t i : rows_of(p, year)) {
+          if (plans[i].from_projects) continue;
+          SecondPlanRow(p, year, plans[i].line, first);
+          cut[i] = 1;
+          any_cut = true;
+        }
+      });
   if (any_cut) std::erase_if(order, [&](uint32_t i) { return cut[i] != 0; });
-  plans_dropped = {};
 }
 
 // A monthly.csv row left out for another error keeps its place in the
@@ -1484,60 +1501,46 @@ void LedgerBuilder::State::CheckDroppedPlans(std::vector<uint32_t>& order) {
 // left out: its slot is cleared (a gap in the run, the run cut to its rows) and its
 // pending rows dropped. Runs that were cut are laid out again by BuildMonthly.
 void LedgerBuilder::State::CheckDroppedMonths() {
-  auto by_month = [](const auto& a, const auto& b) {
+  std::sort(pending.begin(), pending.end(), [](const PendingMonthly& a, const PendingMonthly& b) {
     return std::tie(a.project, a.month, a.line) < std::tie(b.project, b.month, b.line);
-  };
-  std::sort(monthly_dropped.begin(), monthly_dropped.end(), [](const DroppedRow& a, const DroppedRow& b) {
-    return std::tie(a.project, a.when, a.line) < std::tie(b.project, b.when, b.line);
   });
-  std::sort(pending.begin(), pending.end(), by_month);
-  std::vector<char> cut_pending;
-  std::vector<uint32_t> cut_runs;
-  size_t pi = 0;
-  for (size_t d = 0; d < monthly_dropped.size();) {
-    const uint32_t p = monthly_dropped[d].project;
-    const int32_t m = monthly_dropped[d].when;
-    size_t d_end = d;
-    while (d_end < monthly_dropped.size() && monthly_dropped[d_end].project == p && monthly_dropped[d_end].when == m) {
-      ++d_end;
-    }
-    // The kept rows for (p, m): at most one slot (rows in file order: a slot's row
-    // comes before any pending row for its month), and pending rows.
-    std::optional<uint64_t> slot;
+  // The kept rows for (p, m): at most one slot (rows in file order: a slot's row comes
+  // before any pending row for its month), and pending rows [pi, pe). The groups come
+  // in (project, month) order, so pi only moves on.
+  std::optional<uint64_t> slot;
+  size_t pi = 0, pe = 0;
+  auto kept_rows = [&](uint32_t p, int32_t m) {
+    slot.reset();
     if (m_count[p] > 0 && m >= m_first[p] && m - m_first[p] < static_cast<int32_t>(m_count[p])) {
       const uint64_t i = m_begin[p] + static_cast<uint64_t>(m - m_first[p]);
       if (s_flags[i] & kHasRow) slot = i;
     }
     while (pi < pending.size() && std::tie(pending[pi].project, pending[pi].month) < std::tie(p, m)) ++pi;
-    size_t pe = pi;
+    pe = pi;
     while (pe < pending.size() && pending[pe].project == p && pending[pe].month == m) ++pe;
-    int64_t first = monthly_dropped[d].line;
-    bool dropped_first = true;
-    if (slot && s_line[*slot] < first) {
-      first = s_line[*slot];
-      dropped_first = false;
-    }
-    if (pi < pe && pending[pi].line < first) {
-      first = pending[pi].line;
-      dropped_first = false;
-    }
-    for (size_t k = d; k < d_end; ++k) {
-      if (monthly_dropped[k].line != first) SecondMonthRow(p, m, monthly_dropped[k].line, first);
-    }
-    if (dropped_first) {
-      if (slot) {
-        SecondMonthRow(p, m, s_line[*slot], first);
-        ClearSlot(*slot);
-        cut_runs.push_back(p);
-      }
-      for (size_t k = pi; k < pe; ++k) {
-        SecondMonthRow(p, m, pending[k].line, first);
-        if (cut_pending.empty()) cut_pending.assign(pending.size(), 0);
-        cut_pending[k] = 1;
-      }
-    }
-    d = d_end;
-  }
+  };
+  std::vector<char> cut_pending;
+  std::vector<uint32_t> cut_runs;
+  ForEachDroppedGroup(
+      monthly_dropped,
+      [&](uint32_t p, int32_t m) -> int64_t {
+        kept_rows(p, m);
+        return slot ? int64_t{s_line[*slot]} : pi < pe ? int64_t{pending[pi].line} : 0;
+      },
+      [&](uint32_t p, int32_t m, int64_t line, int64_t first) { SecondMonthRow(p, m, line, first); },
+      [&](uint32_t p, int32_t m, bool dropped_first, int64_t first) {
+        if (!dropped_first) return;
+        if (slot) {
+          SecondMonthRow(p, m, s_line[*slot], first);
+          ClearSlot(*slot);
+          cut_runs.push_back(p);
+        }
+        for (size_t k = pi; k < pe; ++k) {
+          SecondMonthRow(p, m, pending[k].line, first);
+          if (cut_pending.empty()) cut_pending.assign(pending.size(), 0);
+          cut_pending[k] = 1;
+        }
+      });
   if (!cut_pending.empty()) {
     size_t to = 0;
     for (size_t k = 0; k < pending.size(); ++k) {
@@ -1560,7 +1563,6 @@ void LedgerBuilder::State::CheckDroppedMonths() {
     m_count[p] -= lead + trail;
   }
   runs_cut = !cut_runs.empty();
-  monthly_dropped = {};
 }
 
 void LedgerBuilder::State::BuildPlans() {
