@@ -740,24 +740,34 @@ TEST(TargetEvaluation, EachGroupAgainstItsOwnTargetElseTheValueForAllElseNone) {
   EXPECT_TRUE((*yi)[1].gap == Value::Integer(0));
 
   // The whole scope: the value for all (75%); started_ytd, a count with no value for
-  // all, against the sum of the groups' own values, 10 + 30 = 40 (42 met, gap -2);
-  // start_rate, a rate, does not add up: none.
+  // all: 丙 has no task of its own, so the tasks of 甲 and 乙 (10 + 30) are not the
+  // whole's task -- against all three's 42 they would read as met: none; start_rate,
+  // a rate, does not add up: none.
   absl::StatusOr<std::vector<TargetStatus>> all = EvaluateTargets(*set, result, 3, schedule);
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ((*all)[0].source, Source::kAll);
   EXPECT_EQ((*all)[0].state, TargetState::kMet);
-  EXPECT_EQ((*all)[1].source, Source::kGroupsSum);
-  EXPECT_TRUE((*all)[1].target.value == Value::Integer(40));
-  EXPECT_TRUE((*all)[1].gap == Value::Integer(-2));
-  EXPECT_EQ((*all)[1].state, TargetState::kMet);
+  EXPECT_EQ((*all)[1].source, Source::kNone);
+  EXPECT_EQ((*all)[1].state, TargetState::kNotApplicable);
+  EXPECT_FALSE((*all)[1].target.value.applicable());
   EXPECT_EQ((*all)[2].source, Source::kNone);
   EXPECT_EQ((*all)[2].state, TargetState::kNotApplicable);
 
-  // The sum counts only the groups the result has: without 乙, 10.
-  Result two = result;
-  two.rows.erase(two.rows.begin() + 2);
-  absl::StatusOr<std::vector<TargetStatus>> part = EvaluateTargets(*set, two, 2, schedule);
+  // The groups the result has, each with its own value (丙 left out, by a filter say):
+  // the whole scope's target is their sum, 10 + 30 = 40 (42 met, gap -2).
+  Result tasked = result;
+  tasked.rows.erase(tasked.rows.begin());
+  absl::StatusOr<std::vector<TargetStatus>> sum = EvaluateTargets(*set, tasked, 2, schedule);
+  ASSERT_TRUE(sum.ok()) << sum.status();
+  EXPECT_EQ((*sum)[1].source, Source::kGroupsSum);
+  EXPECT_TRUE((*sum)[1].target.value == Value::Integer(40));
+  EXPECT_TRUE((*sum)[1].gap == Value::Integer(-2));
+  EXPECT_EQ((*sum)[1].state, TargetState::kMet);
+  // Only the groups the result has: without 乙, 10.
+  tasked.rows.erase(tasked.rows.begin() + 1);
+  absl::StatusOr<std::vector<TargetStatus>> part = EvaluateTargets(*set, tasked, 1, schedule);
   ASSERT_TRUE(part.ok()) << part.status();
+  EXPECT_EQ((*part)[1].source, Source::kGroupsSum);
   EXPECT_TRUE((*part)[1].target.value == Value::Integer(10));
 }
 

@@ -145,18 +145,20 @@ absl::StatusOr<std::pair<Value, TargetStatus::Source>> GroupValue(const Target& 
     return std::pair{t.value, t.value.applicable() ? Source::kAll : Source::kNone};
   }
   if (t.value.applicable()) return std::pair{t.value, Source::kAll};
-  // 分解 adds up to the whole: the sum of the own values of the groups reported. Only
-  // counts and money add up (rates, growth and multiples do not).
+  // 分解 adds up to the whole: the sum of the own values of the groups reported, when
+  // every one of them has its own -- tasks for 3 counties of 24 are not the whole's
+  // task, and their sum against all 24 counties' actual would read as far beyond it.
+  // Only counts and money add up (rates, growth and multiples do not).
   if ((t.unit != Unit::kCount && t.unit != Unit::kMoney) || t.groups.empty()) return std::pair{Value(), Source::kNone};
   Q sum = internal::rational::FromInt(0);
   bool any = false;
   for (const ResultRow& other : result.rows) {
     if (other.group.empty()) continue;
-    for (const GroupTarget& g : t.groups) {
-      if (g.key != other.group[0]) continue;
-      sum = internal::rational::Add(sum, internal::rational::FromValue(g.value));
-      any = true;
-    }
+    const auto own = std::find_if(t.groups.begin(), t.groups.end(),
+                                  [&](const GroupTarget& g) { return g.key == other.group[0]; });
+    if (own == t.groups.end()) return std::pair{Value(), Source::kNone};
+    sum = internal::rational::Add(sum, internal::rational::FromValue(own->value));
+    any = true;
   }
   if (!any) return std::pair{Value(), Source::kNone};
   absl::StatusOr<Value> v = internal::rational::ToValue(sum);

@@ -175,13 +175,21 @@ class TargetsPerGroup(CliTestCase):
         # plan_completion: 75% for all, 礼泉县 its own 85%.
         self.assertEqual(Decimal(by_county["610404"]["plan_completion"]["target"]), Decimal("0.75"))
         self.assertEqual(Decimal(by_county["610425"]["plan_completion"]["target"]), Decimal("0.85"))
-        # The city: the sum of the counties' own tasks, against the sum of their actuals.
+        # The city: investment_ytd, a task for every county, against the sum of the
+        # counties' own tasks (and the sum of their actuals).
         city = by_county[None]
-        tasks = sum(Decimal(b["status"][1]["target"]) for b in blocks[:-1] if b["status"][1]["target"])
-        self.assertEqual(Decimal(city["started_ytd"]["target"]), tasks)
-        self.assertEqual(city["started_ytd"]["target_of"], "groups_sum")
-        actual = sum(Decimal(b["status"][1]["actual"]) for b in blocks[:-1])
-        self.assertEqual(Decimal(city["started_ytd"]["actual"]), actual)
+        tasks = sum(Decimal(b["status"][2]["target"]) for b in blocks[:-1])
+        self.assertEqual([b["status"][2]["indicator"] for b in blocks], ["investment_ytd"] * 9)
+        self.assertEqual(Decimal(city["investment_ytd"]["target"]), tasks)
+        self.assertEqual(Decimal(city["investment_ytd"]["target"]), Decimal("4580000"))  # 458亿元
+        self.assertEqual(city["investment_ytd"]["target_of"], "groups_sum")
+        actual = sum(Decimal(b["status"][2]["actual"]) for b in blocks[:-1])
+        self.assertEqual(Decimal(city["investment_ytd"]["actual"]), actual)
+        # started_ytd: 永寿县 has no task, so the seven others' are not the city's --
+        # no target for the city, rather than 7 counties' tasks against 8 counties' starts.
+        self.assertIsNone(city["started_ytd"]["target"])
+        self.assertEqual(city["started_ytd"]["target_of"], "none")
+        self.assertEqual(city["started_ytd"]["status"], "not_applicable")
 
     def test_csv_and_md(self):
         csv = self.run_tasks("--format", "csv")
