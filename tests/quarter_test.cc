@@ -41,6 +41,9 @@ class Book {
         << code << " " << m.ToString() << "\n"
         << Dump();
   }
+  void Base(Month m, int64_t wan) {
+    EXPECT_TRUE(b_.AddBaseline({.month = m, .dimension = "all", .investment = Money::FromWan(wan)})) << Dump();
+  }
   void Plan(std::string code, int year, int64_t wan) {
     EXPECT_TRUE(b_.AddPlan({.code = code, .year = year, .planned = Money::FromWan(wan)})) << code << "\n" << Dump();
   }
@@ -131,6 +134,60 @@ TEST(Quarter, InvestmentAtEachQuartersEnd) {
   EXPECT_EQ(q1("investment_quarter"), I(0));
   EXPECT_EQ(q1("investment_quarter_last_year"), I(0));
   EXPECT_FALSE(q1("quarter_yoy_growth").applicable());
+}
+
+// baseline.csv's comparable bases are for the year so far; the quarter's is derived
+// from them (docs/indicators.md): base(M) less base(the month before the quarter), or
+// base(M) itself in the first quarter. The ledger: A invests 100万 in every month of
+// 2023 and 2024. Bases (revised 2023 figures, year so far): 1-2月 180, 1-3月 270, 1-6月
+// 560, 1-9月 850 (no 1-8月).
+Ledger BaselineLedger(bool with_june) {
+  Book b;
+  b.Project("A", {.started_on = D(2022, 3, 1)});
+  for (int y : {2023, 2024}) {
+    for (int m = 1; m <= 12; ++m) b.Invest("A", M(y, m), 100);
+  }
+  b.Base(M(2024, 2), 180);
+  b.Base(M(2024, 3), 270);
+  if (with_june) b.Base(M(2024, 6), 560);
+  b.Base(M(2024, 9), 850);
+  return std::move(b).Build();
+}
+
+TEST(Quarter, GrowthAgainstTheQuartersComparableBase) {
+  const std::vector<std::string> ids = {"investment_quarter", "investment_quarter_last_year", "quarter_yoy_growth",
+                                        "investment_ytd", "yoy_growth"};
+  const Ledger l = BaselineLedger(true);
+  // Q3 at 2024-09-30: 300 against 850 - 560 = 290 -> 10/290 = 1/29; the year so far
+  // 900 against 850 -> 1/17. The raw last-year figure stays 300.
+  const Res sep(l, Q(D(2024, 9, 30), ids));
+  EXPECT_EQ(sep("investment_quarter"), Wan(300));
+  EXPECT_EQ(sep("investment_quarter_last_year"), Wan(300));
+  EXPECT_EQ(sep("quarter_yoy_growth"), Value::Ratio(1, 29));
+  EXPECT_EQ(sep("yoy_growth"), Value::Ratio(1, 17));
+  // Q1: the year so far is the quarter -- one base, one growth: 300 / 270 - 1 = 1/9
+  // at March, 200 / 180 - 1 = 1/9 at February (1-2月, mid-month too).
+  for (Date d : {D(2024, 3, 31), D(2024, 2, 29), D(2024, 2, 10)}) {
+    const Res q1(l, Q(d, ids));
+    EXPECT_EQ(q1("quarter_yoy_growth"), Value::Ratio(1, 9)) << d.ToString();
+    EXPECT_EQ(q1("quarter_yoy_growth"), q1("yoy_growth")) << d.ToString();
+  }
+  // Q2 at May: no base for 1-5月, so neither growth has one: both against 2023's raw.
+  const Res may(l, Q(D(2024, 5, 31), ids));
+  EXPECT_EQ(may("quarter_yoy_growth"), I(0));
+  EXPECT_EQ(may("yoy_growth"), I(0));
+  // Without the 1-6月 base the quarter's cannot be derived: the raw 300 -> 0%, while
+  // the year so far still takes 850.
+  const Ledger no_june = BaselineLedger(false);
+  const Res sep2(no_june, Q(D(2024, 9, 30), ids));
+  EXPECT_EQ(sep2("quarter_yoy_growth"), I(0));
+  EXPECT_EQ(sep2("yoy_growth"), Value::Ratio(1, 17));
+  // QueryOptions::use_baseline = false: the raw figures for both.
+  Query raw = Q(D(2024, 9, 30), ids);
+  raw.options.use_baseline = false;
+  const Res sep3(l, raw);
+  EXPECT_EQ(sep3("quarter_yoy_growth"), I(0));
+  EXPECT_EQ(sep3("yoy_growth"), I(0));
 }
 
 // Events, as_of 2024-08-15: the quarter from 2024-07-01 to 2024-08-15, a year

@@ -70,9 +70,10 @@ absl::Status MergedRenderable(ReportFormat format, const RenderOptions& options)
 absl::StatusOr<std::string> RenderMerged(const MergedReport& merged, ReportFormat format,
                                          const RenderOptions& options);
 
-// The first line of every partial file ("keyproj-partial\t1").
+// The first line of every partial file ("keyproj-partial\t2"). Version 2: a row's base
+// is "ytd,quarter" (the quarter's comparable base travels too).
 inline constexpr std::string_view kPartialMagic = "keyproj-partial";
-inline constexpr int kPartialFormatVersion = 1;
+inline constexpr int kPartialFormatVersion = 2;
 
 }  // namespace keyproj
 

@@ -346,7 +346,7 @@ constexpr Entry kEntries[] = {
    {kNeedMonthly | kNeedPlan, ScheduleGap}},
   {{"yoy_growth", "同比增长", Unit::kRate, 1, false, false, kNoSplit, "investment_ytd / base - 1 (base: comparable base, else investment_prev_ytd)"},
    {kNeedMonthly, [](R r) {
-      return Growth(r.group.money[kInvestmentYtd], r.comparable_base.value_or(r.group.money[kInvestmentPrevYtd]));
+      return Growth(r.group.money[kInvestmentYtd], r.base.ytd.value_or(r.group.money[kInvestmentPrevYtd]));
     }}},
   {{"schedule_index", "进度指数", Unit::kMultiple, 2, false, false, kNoSplit, "plan_completion / schedule"},
    {kNeedMonthly | kNeedPlan, [](R r) {
@@ -476,8 +476,10 @@ constexpr Entry kEntries[] = {
    {kNeedQuarter, [](R r) { return Sum(r, kInvestmentQuarter); }}},
   {{"investment_quarter_last_year", "上年同季完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment_quarter's months a year earlier"},
    {kNeedQuarter, [](R r) { return Sum(r, kInvestmentQuarterLastYear); }}},
-  {{"quarter_yoy_growth", "当季同比增长", Unit::kRate, 1, false, false, kNoSplit, "investment_quarter / investment_quarter_last_year - 1"},
-   {kNeedQuarter, [](R r) { return Growth(r.group.money[kInvestmentQuarter], r.group.money[kInvestmentQuarterLastYear]); }}},
+  {{"quarter_yoy_growth", "当季同比增长", Unit::kRate, 1, false, false, kNoSplit, "investment_quarter / base - 1 (base: the comparable base of the quarter, else investment_quarter_last_year)"},
+   {kNeedQuarter, [](R r) {
+      return Growth(r.group.money[kInvestmentQuarter], r.base.quarter.value_or(r.group.money[kInvestmentQuarterLastYear]));
+    }}},
   {{"started_quarter", "当季开工数", Unit::kCount, 0, true, false, kNoSplit, "started_on from the first day of as_of's quarter to as_of"},
    {kNeedQuarter, [](R r) { return Count(r, kStartedQuarter); }}},
   {{"completed_quarter", "当季竣工数", Unit::kCount, 0, true, false, kNoSplit, "completed_on from the first day of as_of's quarter to as_of"},

@@ -73,12 +73,23 @@ inline bool ApprovalInListState(ListField list, const internal::ApprovalColumns&
   return ApprovalPending(a, i, d);
 }
 
+// A row's comparable bases (上年同期可比口径, baseline.csv, 分), each empty where the file
+// gives none: the year so far's (the row for as_of's month), and the quarter's -- the
+// year so far's less the one through the month before the quarter (in the first
+// quarter the year so far is the quarter), so that a bulletin's 同比 of the year and
+// of its quarter are against the same revised figures.
+struct ComparableBases {
+  std::optional<int128> ytd;
+  std::optional<int128> quarter;
+  friend bool operator==(const ComparableBases&, const ComparableBases&) = default;
+};
+
 // Everything an indicator's value may depend on, for one result row.
 struct RowContext {
   const Totals& group;
   const Totals& all;        // the whole scope (for share)
   const Value& schedule;    // 序时进度 of the query
-  std::optional<int128> comparable_base;  // baseline.csv base for this row, 分
+  ComparableBases base;     // baseline.csv bases for this row
   int as_of_month;          // 1..12: the month of as_of (for the growth streak)
   int key;                  // split key of a dotted id; 0 = the total
   int as_of_year;           // the year of as_of (plan_next_years.YYYY's key is a year)

@@ -990,9 +990,9 @@ absl::StatusOr<std::shared_ptr<const Plan>> Prepare(const Ledger& ledger, const 
   return std::shared_ptr<const Plan>(std::move(plan));
 }
 
-std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimension>& dims,
-                                     const std::vector<std::string>& key) {
-  if (!plan.query.options.use_baseline) return std::nullopt;
+engine::ComparableBases ComparableBase(const Plan& plan, const std::vector<Dimension>& dims,
+                                      const std::vector<std::string>& key) {
+  if (!plan.query.options.use_baseline) return {};
   // A base is for a whole dimension value; under a filter it covers other projects.
   // The size floor is the exception: published bases are for the statistical scope
   // of projects of 500万 and more (规模以上), which is what that filter selects.
@@ -1000,11 +1000,11 @@ std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimensi
   if (!f.categories.empty() || !f.levels.empty() || f.build_type || !f.region_prefixes.empty() ||
       !f.departments.empty() || !f.leaders.empty() || !f.tags.empty() || f.attracted || f.sector ||
       f.industrial || f.max_total_investment || !f.codes.empty()) {
-    return std::nullopt;
+    return {};
   }
   const Ledger& l = *plan.ledger;
   const internal::BaselineColumns& b = internal::Columns(l).baseline;
-  if (b.month.empty() || dims.size() > 1) return std::nullopt;
+  if (b.month.empty() || dims.size() > 1) return {};
   std::string_view dimension = "all", key_text = "";
   if (dims.size() == 1) {
     switch (dims[0]) {
@@ -1015,13 +1015,23 @@ std::optional<int128> ComparableBase(const Plan& plan, const std::vector<Dimensi
     }
     key_text = key[0];
   }
-  for (size_t i = 0; i < b.month.size(); ++i) {
-    if (b.month[i] == plan.periods.month.index() && l.text(b.dimension[i]) == dimension &&
-        l.text(b.key[i]) == key_text) {
-      return static_cast<int128>(b.investment[i]);
+  auto base_of = [&](Month month) -> std::optional<int128> {
+    for (size_t i = 0; i < b.month.size(); ++i) {
+      if (b.month[i] == month.index() && l.text(b.dimension[i]) == dimension && l.text(b.key[i]) == key_text) {
+        return static_cast<int128>(b.investment[i]);
+      }
     }
+    return std::nullopt;
+  };
+  engine::ComparableBases bases;
+  bases.ytd = base_of(plan.periods.month);
+  const Month quarter_first = plan.periods.quarter.first;
+  if (quarter_first == plan.periods.ytd.first) {
+    bases.quarter = bases.ytd;
+  } else if (const std::optional<int128> before = base_of(quarter_first - 1); bases.ytd && before) {
+    bases.quarter = *bases.ytd - *before;
   }
-  return std::nullopt;
+  return bases;
 }
 
 // One result row. scoped[s]: the row's totals in scope s (0 = the query's own, s > 0
@@ -1070,14 +1080,14 @@ bool OnPartList(const Plan& plan, const IndicatorRef& ref, uint32_t p) {
 }
 
 // The comparable base of the row with key `key` (empty: the whole scope).
-std::optional<int128> RowBase(const Plan& plan, const std::vector<std::string>& key) {
+engine::ComparableBases RowBase(const Plan& plan, const std::vector<std::string>& key) {
   const std::vector<Dimension> none;
   return ComparableBase(plan, key.empty() ? none : plan.query.group_by, key);
 }
 
 // `base`: RowBase's, or (merged partials) the one the shards looked up.
 ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, const std::vector<Totals>& alls,
-                  std::vector<std::string> key, std::optional<int128> base) {
+                  std::vector<std::string> key, const engine::ComparableBases& base) {
   ResultRow row;
   const Totals empty;
   const Totals& group = scoped[0] != nullptr ? *scoped[0] : empty;
@@ -1088,7 +1098,7 @@ ResultRow MakeRow(const Plan& plan, const std::vector<const Totals*>& scoped, co
     for (size_t t = 0; t < terms.size(); ++t) {
       const auto s = static_cast<size_t>(plan.term_scope[t]);
       const Totals& g = scoped[s] != nullptr ? *scoped[s] : empty;
-      const engine::RowContext ctx{g, alls[s], plan.schedule, s == 0 ? base : std::nullopt,
+      const engine::RowContext ctx{g, alls[s], plan.schedule, s == 0 ? base : engine::ComparableBases{},
                                    plan.periods.month.month(), terms[t].indicator.key, plan.periods.year};
       term_values.push_back(engine::ComputationOf(terms[t].indicator.def).value(ctx));
     }
@@ -1336,7 +1346,7 @@ Result Aggregation::Finish() const {
     }
     SortRows(plan.query.group_by, &rows);
     for (KeyedRow& k : rows) {
-      std::optional<int128> base = RowBase(plan, k.text);
+      const engine::ComparableBases base = RowBase(plan, k.text);
       result.rows.push_back(MakeRow(plan, scoped_of(groups->keys[k.group]), alls, std::move(k.text), base));
     }
   }
@@ -1410,7 +1420,7 @@ absl::StatusOr<Result> FinishPortable(const Ledger& empty, const Query& query, c
         auto it = index.find({static_cast<uint32_t>(s), k.text});
         if (it != index.end()) scoped[s] = &it->second->totals;
       }
-      const std::optional<int128> base = totals.groups[k.group].base;
+      const engine::ComparableBases& base = totals.groups[k.group].base;
       result.rows.push_back(MakeRow(plan, scoped, totals.alls, std::move(k.text), base));
     }
   }

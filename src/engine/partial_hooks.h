@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/catalogue_internal.h"
 #include "engine/totals.h"
 #include "keyproj/engine.h"
 #include "keyproj/ledger.h"
@@ -43,8 +44,8 @@ struct PortableGroup {
   std::vector<uint32_t> codes;
   std::vector<std::string> texts;
   Totals totals;
-  // The comparable base of a scope-0 row (baseline.csv), looked up on the shard.
-  std::optional<int128> base;
+  // The comparable bases of a scope-0 row (baseline.csv), looked up on the shard.
+  ComparableBases base;
 };
 
 struct PortableTotals {
@@ -52,7 +53,7 @@ struct PortableTotals {
   std::vector<Totals> alls;
   // The groups rows are made of (a tag set's totals already spread to its tags).
   std::vector<PortableGroup> groups;
-  std::optional<int128> whole_base;
+  ComparableBases whole_base;
 };
 
 // Every number of a Totals, in one fixed order (what a partial file writes).

@@ -116,11 +116,16 @@ constexpr std::string_view kDefaultText =
 
 // The quarter bulletin (季通报; examples/templates/quarter.txt is a copy of it): the
 // year so far under the bulletin's name for it ({报告期}: 前三季度), then the quarter
-// ({季度}: 三季度) against the same quarter a year earlier.
+// ({季度}: 三季度) against the same quarter a year earlier -- unless the quarter is
+// the year so far (the first quarter), which the first sentence has said already.
 constexpr std::string_view kQuarterText =
+    "?{investment_ytd - investment_quarter}"
     "{报告期}，{范围}重点项目完成投资{investment_ytd|金额}，同比{yoy_growth|增减}，"
     "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。"
     "其中{季度}完成投资{investment_quarter|金额}，同比{quarter_yoy_growth|增减}。\n"
+    "?!{investment_ytd - investment_quarter}"
+    "{报告期}，{范围}重点项目完成投资{investment_ytd|金额}，同比{yoy_growth|增减}，"
+    "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。\n"
     "\n"
     "{范围}纳入调度的重点项目{projects}个，{报告期}新开工{started_ytd}个、竣工{completed_ytd}个，"
     "项目开工率{start_rate}。{季度}新开工{started_quarter}个、竣工{completed_quarter}个、"

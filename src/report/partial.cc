@@ -197,15 +197,17 @@ std::string Numbers(std::span<const int64_t> v) {
 }
 
 // The baseline.csv rows a report at `as_of` can read (ComparableBase: the month of
-// as_of), sorted: shards must hold the same, since each looks up its groups' bases.
+// as_of, and the month before its quarter for the quarter's base), sorted: shards
+// must hold the same, since each looks up its groups' bases.
 std::string BaselineText(const Ledger& ledger, Date as_of) {
   const internal::BaselineColumns& b = internal::Columns(ledger).baseline;
-  const int32_t month = Month::Of(as_of).index();
+  const Periods periods = Periods::For(as_of);
+  const int32_t month = periods.month.index(), before_quarter = (periods.quarter.first - 1).index();
   std::set<std::string> rows;
   for (size_t i = 0; i < b.month.size(); ++i) {
-    if (b.month[i] != month) continue;
-    rows.insert(Pack({std::string(ledger.text(b.dimension[i])), std::string(ledger.text(b.key[i])),
-                      std::to_string(b.investment[i])}));
+    if (b.month[i] != month && b.month[i] != before_quarter) continue;
+    rows.insert(Pack({Month::FromIndex(b.month[i]).ToString(), std::string(ledger.text(b.dimension[i])),
+                      std::string(ledger.text(b.key[i])), std::to_string(b.investment[i])}));
   }
   return Pack(std::vector<std::string>(rows.begin(), rows.end()));
 }
@@ -516,7 +518,11 @@ std::string TotalsText(const engine::Totals& t) {
   return out;
 }
 
-std::string BaseText(const std::optional<int128>& base) { return base ? Int128ToString(*base) : "-"; }
+// "ytd,quarter", each an integer (分) or "-".
+std::string BaseText(const engine::ComparableBases& base) {
+  auto one = [](const std::optional<int128>& b) { return b ? Int128ToString(*b) : std::string("-"); };
+  return Cat(one(base.ytd), ",", one(base.quarter));
+}
 
 void AppendLine(std::string* out, std::initializer_list<std::string_view> fields) {
   bool first = true;
@@ -671,10 +677,15 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
     }
     return engine::TotalsFromNumbers(numbers, t).ok();
   };
-  auto base_of = [&](std::string_view text, std::optional<int128>* base) -> bool {
-    if (text == "-") return true;
-    *base = ParseInt128(text);
-    return base->has_value();
+  auto base_of = [&](std::string_view text, engine::ComparableBases* base) -> bool {
+    const size_t comma = text.find(',');
+    if (comma == std::string_view::npos) return false;
+    auto one = [](std::string_view t, std::optional<int128>* b) {
+      if (t == "-") return true;
+      *b = ParseInt128(t);
+      return b->has_value();
+    };
+    return one(text.substr(0, comma), &base->ytd) && one(text.substr(comma + 1), &base->quarter);
   };
   for (size_t i = 3; i + 1 < lines.size(); ++i) {
     const size_t n = i + 1;

@@ -74,7 +74,7 @@ static void TestMergeEqualsWhole(void) {
   size_t tables = 0, rows = 0, cols = 0, t, r, c;
   CHECK_OK(kp_partial_make(north, request, &a));
   CHECK_OK(kp_partial_make(south, request, &b));
-  CHECK(a.data != NULL && a.size > 0 && strncmp(a.data, "keyproj-partial\t1\n", 18) == 0);
+  CHECK(a.data != NULL && a.size > 0 && strncmp(a.data, "keyproj-partial\t2\n", 18) == 0);
   CHECK_OK(kp_report_make(whole, request, &report));
   /* South first: the merge is in any order. */
   inputs[0].name = "south.kpp";

@@ -24,7 +24,7 @@ def sorted_lists(doc):
 
 class MergeTest(CliTestCase):
     REQUEST = ["--as-of", "2024-09-30", "--group-by", "county", "--group-by", "category,leader",
-               "--indicators", "projects,start_rate,investment_ytd,yoy_growth,late_reports,stalled,"
+               "--indicators", "projects,start_rate,investment_ytd,yoy_growth,quarter_yoy_growth,late_reports,stalled,"
                "overdue_start,reserve_age.24_,approvals_pending.land,problems_open"]
 
     def partials(self, shards, extra=()):
@@ -76,7 +76,7 @@ class MergeTest(CliTestCase):
         flipped[len(flipped) // 2] ^= 1
         (self.tmp / "flip.kpp").write_bytes(bytes(flipped))
         self.assertCleanError(keyproj("merge", self.tmp / "flip.kpp"), 2, "flip.kpp", "checksum")
-        (self.tmp / "v9.kpp").write_bytes(data.replace(b"keyproj-partial\t1\n", b"keyproj-partial\t9\n", 1))
+        (self.tmp / "v9.kpp").write_bytes(data.replace(b"keyproj-partial\t2\n", b"keyproj-partial\t9\n", 1))
         self.assertCleanError(keyproj("merge", self.tmp / "v9.kpp"), 2, "v9.kpp", "version")
         self.assertCleanError(keyproj("merge", SAMPLE / "projects.csv"), 2, "not a keyproj partial")
 

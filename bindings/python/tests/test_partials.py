@@ -55,7 +55,7 @@ class Partials(unittest.TestCase):
 
     def test_combined_partials_merge_as_theirs(self):
         first_two = keyproj.combine_partials(self.partials[:2])
-        self.assertTrue(first_two.startswith(b"keyproj-partial\t1\n"))
+        self.assertTrue(first_two.startswith(b"keyproj-partial\t2\n"))
         with keyproj.merge_partials([self.partials[2], first_two]) as merged:
             self.assertEqual([[dict(row) for row in t] for t in merged.tables], self.expected_rows)
             self.assertEqual([dict(row) for row in merged.funnel], self.expected_funnel)
