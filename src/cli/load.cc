@@ -111,6 +111,17 @@ std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& 
     *exit_code = UsageError(command, FlagsForOptions(Cat(report.status().message())));
     return std::nullopt;
   }
+  // A date past the ledger's last reported month is allowed (a year-end report drafted
+  // early), but its figures read as if the months after had no investment: 同比下降,
+  // 四季度完成投资0. Said on stderr, so that nobody takes them for reported figures.
+  if (request.as_of) {
+    if (absl::StatusOr<Date> last = DefaultAsOf(ledger); last.ok() && Month::Of(*request.as_of) > Month::Of(*last)) {
+      progress.End();
+      std::cerr << "keyproj " << command << ": note: the ledger's monthly figures end in "
+                << Month::Of(*last).ToString() << "; as of " << request.as_of->ToString() << " the months from "
+                << (Month::Of(*last) + 1).ToString() << " count as having no investment\n";
+    }
+  }
   return *std::move(report);
 }
 

@@ -8,7 +8,7 @@ import subprocess
 import unittest
 import zipfile
 
-from cli_support import BIN, SAMPLE, TESTDATA, CliTestCase, keyproj
+from cli_support import BIN, SAMPLE, SOURCE, TESTDATA, CliTestCase, keyproj
 
 AS_OF = "2024-09-30"
 
@@ -65,6 +65,24 @@ class LedgerFolderWithoutData(CliTestCase):
         self.assertRan(positional)
         self.assertEqual(positional.out, with_flag.out)
         self.assertRan(keyproj("validate", SAMPLE))
+
+    def test_a_date_past_the_ledgers_last_month_is_noted(self):
+        # The sample's monthly figures end in 2024-09: a year-end report drafted from
+        # them reads 四季度 as zero, and says so on stderr (the report itself is made).
+        late = keyproj("report", SAMPLE, "--as-of", "2024-12-31", "--no-group")
+        self.assertRan(late)
+        self.assertIn("keyproj report: note: the ledger's monthly figures end in 2024-09; "
+                      "as of 2024-12-31 the months from 2024-10 count as having no investment", late.err)
+        self.assertIn("合计", late.text)
+        for command in ("targets", "score"):
+            extra = {"targets": ["--targets", SOURCE / "examples" / "targets" / "1116.toml"],
+                     "score": ["--scheme", SOURCE / "examples" / "scoring" / "county.toml"]}[command]
+            run = keyproj(command, SAMPLE, "--as-of", "2025-01", *extra)
+            self.assertRan(run)
+            self.assertIn(f"keyproj {command}: note: the ledger's monthly figures end in 2024-09", run.err)
+        # Within the last month (mid-month takes the month's row): no note.
+        for as_of in ("2024-09-30", "2024-09-15", "2023-06-30"):
+            self.assertNotIn("note:", keyproj("report", SAMPLE, "--as-of", as_of).err)
 
     def test_a_second_folder_is_an_error(self):
         self.assertCleanError(keyproj("report", SAMPLE, "--data", SAMPLE), 2, "--data given twice")
