@@ -94,6 +94,17 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 // project_list (docs/indicators.md, "Dossiers"): every project in scope but the
 // cancelled, counted as `projects` and listed, each noted with its own plan_completion.
+// Sections are numbered as a bureau writes them, past 99 too (a city's leaders).
+TEST(Dossier, ChineseOrdinals) {
+  const std::pair<size_t, std::string_view> cases[] = {
+      {1, "一"},        {9, "九"},           {10, "十"},           {11, "十一"},         {20, "二十"},
+      {21, "二十一"},   {99, "九十九"},      {100, "一百"},        {101, "一百零一"},    {110, "一百一十"},
+      {111, "一百一十一"}, {120, "一百二十"}, {205, "二百零五"},    {999, "九百九十九"},  {1000, "一千"},
+      {1001, "一千零一"}, {1010, "一千零一十"}, {1100, "一千一百"}, {2019, "二千零一十九"}, {9999, "九千九百九十九"},
+      {10000, "10000"}, {0, "0"}};
+  for (const auto& [n, want] : cases) EXPECT_EQ(ChineseOrdinal(n), want) << n;
+}
+
 TEST(Dossier, ProjectListIndicator) {
   Query q = At();
   q.indicators = {"project_list", "projects"};

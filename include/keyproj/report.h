@@ -197,7 +197,8 @@ std::string NoteLine(const ListNote& note, MoneyUnit money_unit = MoneyUnit::kWa
 // A date as reports write it: "2024年9月30日".
 std::string ChineseDate(Date date);
 
-// A section's number as a bureau writes it (一、二、… 九十九、); from 100 on, the digits.
+// A section's number as a bureau writes it (一、二、… 十一、… 一百零五、… 九千九百九十九、);
+// from 10000 on, the digits.
 std::string ChineseOrdinal(size_t n);
 
 // A default title for a grouping: "按项目类别", "按项目类别×县（区）", "全部".

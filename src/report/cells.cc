@@ -206,9 +206,24 @@ std::string NoteLine(const ListNote& note, MoneyUnit money_unit) {
 
 std::string ChineseOrdinal(size_t n) {
   static constexpr const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  if (n == 0 || n >= 100) return std::to_string(n);
-  if (n < 10) return kDigits[n];
-  return Cat(n / 10 == 1 ? "" : kDigits[n / 10], "十", kDigits[n % 10]);
+  static constexpr const char* kUnits[] = {"千", "百", "十", ""};
+  if (n == 0 || n >= 10000) return std::to_string(n);
+  // 十一 (not 一十一) alone, 一百一十 inside a number; one 零 for any run of zeros
+  // between digits (一百零五, 一千零一十), none at the end (一百二十, 二千).
+  const size_t digits[] = {n / 1000, n / 100 % 10, n / 10 % 10, n % 10};
+  std::string out;
+  bool zero = false;
+  for (size_t i = 0; i < 4; ++i) {
+    if (digits[i] == 0) {
+      zero = !out.empty();
+      continue;
+    }
+    if (zero) out += "零";
+    zero = false;
+    if (!(i == 2 && digits[i] == 1 && n < 20)) out += kDigits[digits[i]];
+    out += kUnits[i];
+  }
+  return out;
 }
 
 std::string ChineseDate(Date date) {
