@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/ledger_builder.h"
 
@@ -11,9 +12,46 @@ namespace keyproj::cli {
 using ::keyproj::internal::Append;
 using ::keyproj::internal::Cat;
 
+namespace {
+
+// The option a mistyped one most likely meant: the nearest by edits (a letter left
+// out, added, changed or two swapped; '_' for '-' counts as none), at most 2 edits and
+// fewer than half its letters; "" when none is that near.
+std::string_view NearestFlag(std::string_view typed, const std::vector<FlagSpec>& specs) {
+  std::string t(typed);
+  std::replace(t.begin(), t.end(), '_', '-');
+  auto distance = [](std::string_view a, std::string_view b) {  // optimal string alignment
+    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      for (size_t j = 1; j <= b.size(); ++j) {
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.size()][b.size()];
+  };
+  std::string_view best;
+  size_t best_distance = 3;
+  for (const FlagSpec& s : specs) {
+    const size_t n = distance(t, s.name);
+    if (n < best_distance && 2 * n < s.name.size()) {
+      best = s.name;
+      best_distance = n;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
 absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
                                    const std::vector<FlagSpec>& specs) {
   Flags flags;
+  // Every mistake of the command line at once (two typos are two runs otherwise).
+  internal::ErrorList problems;
+  auto problem = [&](std::string message) { problems.Ok(absl::InvalidArgumentError(message)); };
   for (size_t i = 0; i < args.size(); ++i) {
     // -h is --help, as in most tools and at keyproj's top level (`keyproj -h`).
     const std::string& arg = args[i] == kShortHelp ? "--help" : args[i];
@@ -27,7 +65,8 @@ absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
         flags.values_["data"].push_back(arg);
         continue;
       }
-      return absl::InvalidArgumentError(Cat("unexpected argument '", arg, "'"));
+      problem(Cat("unexpected argument '", arg, "'"));
+      continue;
     }
     std::string name = arg.substr(2), value;
     bool has_value = false;
@@ -40,20 +79,35 @@ absl::StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
     for (const FlagSpec& s : specs) {
       if (s.name == name) spec = &s;
     }
-    if (spec == nullptr) return absl::InvalidArgumentError(Cat("unknown option --", name));
+    if (spec == nullptr) {
+      const std::string_view near = NearestFlag(name, specs);
+      problem(Cat("unknown option --", name, near.empty() ? "" : Cat(" (did you mean --", near, "?)")));
+      // Its value, if it took one, is not a second mistake: a word after it that is
+      // no option is passed over (`--as_of 2024-09-30`).
+      if (!has_value && i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0) ++i;
+      continue;
+    }
     if (spec->takes_value && !has_value && spec->value_optional) {
       // A bare --name: the empty value.
     } else if (spec->takes_value && !has_value) {
-      if (i + 1 >= args.size()) return absl::InvalidArgumentError(Cat("--", name, " needs a value"));
+      // The next word, unless it is another option: `--regions --as-of 2024-09` has
+      // left out the file, it does not name one "--as-of".
+      if (i + 1 >= args.size() || (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2)) {
+        problem(Cat("--", name, " needs a value"));
+        continue;
+      }
       value = args[++i];
     } else if (!spec->takes_value && has_value) {
-      return absl::InvalidArgumentError(Cat("--", name, " takes no value"));
+      problem(Cat("--", name, " takes no value"));
+      continue;
     }
     if (flags.values_.contains(name) && !spec->repeatable) {
-      return absl::InvalidArgumentError(Cat("--", name, " given twice"));
+      problem(Cat("--", name, " given twice"));
+      continue;
     }
     flags.values_[name].push_back(value);
   }
+  if (!problems.empty()) return problems.status();
   return flags;
 }
 

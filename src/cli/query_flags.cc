@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "keyproj/expression.h"
 #include "keyproj/targets.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
@@ -90,14 +91,15 @@ std::vector<std::string> SplitList(const std::vector<std::string>& values) {
 
 absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags) {
   ReportRequest r;
+  internal::ErrorList problems;  // every wrong option at once
   if (std::optional<std::string> as_of = flags.Get("as-of")) {
     if (std::optional<Date> d = Date::Parse(*as_of)) {
       r.as_of = *d;
     } else if (std::optional<Month> m = Month::Parse(*as_of)) {
       r.as_of = m->last_day();
     } else {
-      return absl::InvalidArgumentError(
-          Cat("--as-of ", *as_of, ": not a date; write it as 2024-09-30 (or 2024-09 for the month's end)"));
+      problems.Ok(absl::InvalidArgumentError(
+          Cat("--as-of ", *as_of, ": not a date; write it as 2024-09-30 (or 2024-09 for the month's end)")));
     }
   }
   const std::vector<std::string> filters = flags.GetAll("filter");
@@ -105,52 +107,51 @@ absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags) {
     std::string joined;
     for (const std::string& f : filters) Append(&joined, joined.empty() ? "" : ",", f);
     absl::StatusOr<Filter> f = ParseFilter(joined);
-    if (!f.ok()) return absl::InvalidArgumentError(Cat("--filter ", joined, ": ", f.status().message()));
-    r.filter = *std::move(f);
+    if (f.ok()) {
+      r.filter = *std::move(f);
+    } else {
+      problems.Ok(absl::InvalidArgumentError(Cat("--filter ", joined, ": ", f.status().message())));
+    }
   }
   if (std::optional<std::string> s = flags.Get("schedule")) {
     ScheduleSpec spec;
     const size_t colon = s->find(':');
     const std::optional<ScheduleMode> mode = ParseEnum<ScheduleMode>(std::string_view(*s).substr(0, colon));
     if (!mode || (*mode == ScheduleMode::kCurve) != (colon != std::string::npos)) {
-      return absl::InvalidArgumentError(Cat("--schedule ", *s, ": use months, days or curve:FILE"));
+      problems.Ok(absl::InvalidArgumentError(Cat("--schedule ", *s, ": use months, days or curve:FILE")));
+    } else {
+      spec.mode = *mode;
+      absl::StatusOr<std::array<int64_t, 12>> curve;
+      if (spec.mode == ScheduleMode::kCurve) curve = CurveFromFlag(std::string_view(*s).substr(colon + 1));
+      if (spec.mode != ScheduleMode::kCurve || problems.Ok(curve.status())) {
+        if (spec.mode == ScheduleMode::kCurve) spec.curve = *curve;
+        r.schedule = spec;
+      }
     }
-    spec.mode = *mode;
-    if (spec.mode == ScheduleMode::kCurve) {
-      absl::StatusOr<std::array<int64_t, 12>> curve = CurveFromFlag(std::string_view(*s).substr(colon + 1));
-      if (!curve.ok()) return curve.status();
-      spec.curve = *curve;
-    }
-    r.schedule = spec;
   }
   QueryOptions& o = r.options;
-  absl::StatusOr<int> deadline = IntFlag(flags, "deadline-day", 1, 31, o.report_deadline_day);
-  if (!deadline.ok()) return deadline.status();
-  o.report_deadline_day = *deadline;
-  absl::StatusOr<int> stalled = IntFlag(flags, "stalled-months", 1, kMaxStalledMonths, o.stalled_months);
-  if (!stalled.ok()) return stalled.status();
-  o.stalled_months = *stalled;
-  absl::StatusOr<int> land = IntFlag(flags, "land-start-days", 0, kMaxLandToStartDays, o.land_to_start_days);
-  if (!land.ok()) return land.status();
-  o.land_to_start_days = *land;
-  absl::StatusOr<int> countdown = IntFlag(flags, "countdown-days", 1, kMaxCountdownDays, o.countdown_days);
-  if (!countdown.ok()) return countdown.status();
-  o.countdown_days = *countdown;
-  absl::StatusOr<int> signed_months = IntFlag(flags, "signed-months", 1, kMaxSignedMonths, o.signed_months);
-  if (!signed_months.ok()) return signed_months.status();
-  o.signed_months = *signed_months;
+  auto int_flag = [&](const char* name, int min, int max, int* field) {
+    absl::StatusOr<int> v = IntFlag(flags, name, min, max, *field);
+    if (problems.Ok(v.status())) *field = *v;
+  };
+  int_flag("deadline-day", 1, 31, &o.report_deadline_day);
+  int_flag("stalled-months", 1, kMaxStalledMonths, &o.stalled_months);
+  int_flag("land-start-days", 0, kMaxLandToStartDays, &o.land_to_start_days);
+  int_flag("countdown-days", 1, kMaxCountdownDays, &o.countdown_days);
+  int_flag("signed-months", 1, kMaxSignedMonths, &o.signed_months);
   if (std::optional<std::string> b = flags.Get("behind-points")) {
     absl::StatusOr<Value> v = ParseQuantity(*b, Unit::kPoints);
     const int128 centi = v.ok() ? v->num() * 100 : 0;
     if (!v.ok() || centi % v->den() != 0 || v->num() < 0) {
-      return absl::InvalidArgumentError(Cat("--behind-points ", *b, ": expected points like 10 or 7.5"));
+      problems.Ok(absl::InvalidArgumentError(Cat("--behind-points ", *b, ": expected points like 10 or 7.5")));
+    } else {
+      o.behind_centipoints = static_cast<int64_t>(centi / v->den());
     }
-    o.behind_centipoints = static_cast<int64_t>(centi / v->den());
   }
   o.use_baseline = !flags.Has("no-baseline");
-  absl::StatusOr<int> threads = IntFlag(flags, "threads", 0, 1024, 0);
-  if (!threads.ok()) return threads.status();
-  o.threads = *threads;
+  o.threads = 0;
+  int_flag("threads", 0, 1024, &o.threads);
+  if (!problems.empty()) return problems.status();
   return r;
 }
 

@@ -208,22 +208,28 @@ int RunReport(const std::vector<std::string>& args) {
   }
   if (!flags->Has("data")) return Usage(kDataRequired);
 
-  // Everything that can be checked before the ledger is read, is.
+  // Everything that can be checked before the ledger is read, is -- and every wrong
+  // option is said at once.
+  internal::ErrorList wrong;
   absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
-  if (!document.ok()) return Usage(document.status().message());
+  absl::StatusOr<Encoding> out_encoding = absl::InvalidArgumentError("");
+  if (wrong.Ok(document.status())) {
+    out_encoding = OutEncodingFromFlags(*flags, *document);
+    wrong.Ok(out_encoding.status());
+  }
+  absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
+  wrong.Ok(money_unit.status());
+  absl::StatusOr<ReportRequest> request = RequestFromFlags(*flags);
+  wrong.Ok(request.status());
+  absl::StatusOr<std::vector<CustomIndicator>> custom = CustomFromFlags(*flags);
+  wrong.Ok(custom.status());
+  if (!wrong.empty()) return Usage(wrong.status().message());
   const std::string& format_text = document->format_text;
   const ReportFormat format = document->format;
   const std::optional<std::string>& out_path = document->out;
-  const absl::StatusOr<Encoding> out_encoding = OutEncodingFromFlags(*flags, *document);
-  if (!out_encoding.ok()) return Usage(out_encoding.status().message());
   RenderOptions render;
   render.charts = !flags->Has("no-charts");
-  absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
-  if (!money_unit.ok()) return Usage(money_unit.status().message());
   render.money_unit = *money_unit;
-
-  absl::StatusOr<ReportRequest> request = RequestFromFlags(*flags);
-  if (!request.ok()) return Usage(request.status().message());
   if (std::optional<std::string> path = flags->Get("targets")) {
     absl::StatusOr<std::string> text = ReadFile(*path);
     if (!text.ok()) {
@@ -234,8 +240,6 @@ int RunReport(const std::vector<std::string>& args) {
     if (!set.ok()) return FileError("report", *path, set.status());
     request->targets = std::make_shared<const TargetSet>(*std::move(set));
   }
-  absl::StatusOr<std::vector<CustomIndicator>> custom = CustomFromFlags(*flags);
-  if (!custom.ok()) return Usage(custom.status().message());
   request->custom = *std::move(custom);
   request->indicators = SplitList(flags->GetAll("indicators"));
   {

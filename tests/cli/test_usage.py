@@ -123,6 +123,38 @@ class PlacesAndTemplateTest(CliTestCase):
         self.assertRan(self.report("--template", "leader", "--format", "md", "--dossier", "leader"))
 
 
+class EveryMistakeAtOnceTest(CliTestCase):
+    """A command line with several mistakes lists them all (one run, not one a run),
+    and a mistyped option names the one it most likely meant."""
+
+    def test_every_mistake_of_the_command_line(self):
+        for command, extra in LEDGER_COMMANDS.items():
+            run = keyproj(command, SAMPLE, *extra, "--fromat", "json", "--lenient=yes", "--regions", "--as_of")
+            with self.subTest(command=command):
+                self.assertCleanError(run, 2, f"keyproj {command}: 4 problems:", "\n  --regions needs a value",
+                                      "\n  unknown option --fromat", "\n  --lenient takes no value",
+                                      "\n  unknown option --as_of")
+                # The guess is one of the command's own options.
+                if command in ("report", "targets", "score", "problems"):
+                    self.assertIn("--as_of (did you mean --as-of?)", run.err)
+                else:
+                    self.assertNotIn("did you mean --as-of", run.err)
+        # A mistyped option's value is not a second mistake; an option nothing is near
+        # gets no guess.
+        run = keyproj("report", SAMPLE, "--grup-by", "county", "--xyz", "1")
+        self.assertCleanError(run, 2, "2 problems:", "unknown option --grup-by (did you mean --group-by?)",
+                              "unknown option --xyz\n")
+        self.assertNotIn("'county'", run.err)
+        self.assertNotIn("'1'", run.err)
+
+    def test_every_wrong_value_of_a_report(self):
+        run = keyproj("report", SAMPLE, "--as-of", "2024-13-01", "--format", "jsn", "--unit", "yuan",
+                      "--filter", "catgory=x", "--stalled-months", "0", "--custom", "bad")
+        self.assertCleanError(run, 2, "keyproj report: 6 problems:", "--format jsn", "--unit yuan",
+                              "--as-of 2024-13-01", "--filter catgory=x", "--stalled-months 0", "--custom bad")
+        self.assertEqual(run.out, b"")
+
+
 class ShortHelpTest(CliTestCase):
     def test_every_command_takes_h(self):
         for command in ("report", "targets", "score", "problems", "indicators", "validate", "summary",

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -18,10 +19,23 @@ namespace keyproj::internal {
 
 class ErrorList {
  public:
-  // Whether `st` is OK; if not, its message is kept.
+  // Whether `st` is OK; if not, its message is kept. The status of another list
+  // ("3 problems:" and its lines, below) adds its problems one by one.
   bool Ok(const absl::Status& st) {
     if (st.ok()) return true;
-    messages_.emplace_back(st.message());
+    const std::string_view m(st.message().data(), st.message().size());
+    const size_t head = m.find(" problems:\n  ");
+    if (head != std::string_view::npos && head > 0 &&
+        m.substr(0, head).find_first_not_of("0123456789") == std::string_view::npos) {
+      for (size_t at = head + 13; at <= m.size();) {
+        const size_t next = m.find("\n  ", at);
+        messages_.emplace_back(m.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at));
+        if (next == std::string_view::npos) break;
+        at = next + 3;
+      }
+      return false;
+    }
+    messages_.emplace_back(m);
     return false;
   }
   bool empty() const { return messages_.empty(); }
