@@ -186,6 +186,34 @@ TEST(ScoringMethods, AtMostTiersInOrder) {
   EXPECT_THAT(totals, ElementsAre("10", "6", "3", "-5"));
 }
 
+// The first tier that holds gives the points, so one after a tier of the same bound
+// with a threshold no stricter can never apply: written lowest first, every group
+// would get the lowest points. Refused at the tier, every such tier listed.
+TEST(ScoringScheme, ATierThatCanNeverApplyIsRefused) {
+  const std::string head = "[[rule]]\nindicator = \"start_rate\"\nmethod = \"tiers\"\n";
+  const std::string err = SchemeError(head + "tiers = [\">= 50%: 10\", \">= 75%: 20\", \">= 50%: 5\"]\n");
+  EXPECT_THAT(err, HasSubstr("2 problems:"));
+  EXPECT_THAT(err, HasSubstr("line 4, column 24: rule 'start_rate': the tier \">= 75%: 20\" is never reached: "
+                             "\">= 50%: 10\" before it holds for every value it would"));
+  EXPECT_THAT(err, HasSubstr("line 4, column 38: rule 'start_rate': the tier \">= 50%: 5\" is never reached"));
+  EXPECT_THAT(err, HasSubstr("write them from the strictest threshold down"));
+  // "<=" tiers: the strictest is the lowest; after a ">=" tier a "<=" one is reachable.
+  EXPECT_THAT(SchemeError(head + "tiers = [\"<= 20%: 2\", \"<= 10%: 1\"]\n"),
+              HasSubstr("the tier \"<= 10%: 1\" is never reached"));
+  Parse(head + "tiers = [\">= 80%: 10\", \">= 50%: 5\", \"<= 10%: -5\", \"<= 20%: -2\"]\n");
+  // A scheme built in code is checked the same way.
+  ScoringScheme s;
+  ScoringRule r;
+  r.id = "x";
+  r.indicator = "projects";
+  r.method = RuleMethod::kTiers;
+  r.tiers = {Tier{Bound::kAtLeast, I(5), I(1)}, Tier{Bound::kAtLeast, I(10), I(2)}};
+  s.rules.push_back(r);
+  EXPECT_THAT(ValidateScheme(s).message(), HasSubstr("tier 2 is never reached: tier 1 before it"));
+  std::swap(s.rules[0].tiers[0], s.rules[0].tiers[1]);
+  EXPECT_TRUE(ValidateScheme(s).ok());
+}
+
 TEST(ScoringMethods, ProportionalCappedAtWeightWithoutBonus) {
   const ScoringScheme s =
       Parse("[[rule]]\nindicator = \"signed_start_rate\"\nmethod = \"proportional\"\ntarget = \"50%\"\nweight = 15\n");

@@ -63,6 +63,23 @@ constexpr std::string_view kIdUsedBefore = "the id is used by an earlier rule (g
 
 int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(internal::rational::FromValue(a), internal::rational::FromValue(b)); }
 
+// The first tier is the one that holds, so a tier after one of the same bound with a
+// threshold no stricter (">= 50%: 10" then ">= 75%: 20") is never reached: every
+// value it holds for, the earlier one took. A scheme written lowest tier first would
+// give everyone the lowest points without a word. The earlier tier that shadows
+// tiers[j], if any.
+std::optional<size_t> ShadowingTier(const std::vector<Tier>& tiers, size_t j) {
+  for (size_t i = 0; i < j; ++i) {
+    if (tiers[i].bound != tiers[j].bound) continue;
+    const int c = Cmp(tiers[i].threshold, tiers[j].threshold);
+    if (tiers[j].bound == Bound::kAtLeast ? c <= 0 : c >= 0) return i;
+  }
+  return std::nullopt;
+}
+constexpr std::string_view kTierOrder =
+    "(the first tier that holds gives the points: write them from the strictest threshold down, e.g. "
+    "[\">= 100%: 40\", \">= 80%: 30\"])";
+
 // One [[rule]]: the rule, or nullopt with its problems added to `problems` -- every
 // one of them, each at its value (a weight that is not positive at the weight), so a
 // scheme with mistakes in several rules and keys is told them in one run. Only a
@@ -171,9 +188,18 @@ std::optional<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet&
         problems.Ok(tiers == nullptr ? bad_rule("a tiers rule needs tiers = [\">= 100%: 40\", ...]")
                                      : bad(*tiers, "expected tiers = [\">= 100%: 40\", ...]"));
       } else {
+        std::vector<std::string_view> texts;  // of r.tiers, as written
         for (const Node& item : tiers->items) {
           absl::StatusOr<Tier> t = ParseTier(item, r.unit);
-          if (problems.Ok(t.status())) r.tiers.push_back(*t);
+          if (!problems.Ok(t.status())) continue;
+          r.tiers.push_back(*t);
+          texts.push_back(item.text);
+          if (std::optional<size_t> i = ShadowingTier(r.tiers, r.tiers.size() - 1)) {
+            problems.Ok(bad(item, Cat("the tier \"", item.text, "\" is never reached: \"", texts[*i],
+                                      "\" before it holds for every value it would ", kTierOrder)));
+            r.tiers.pop_back();
+            texts.pop_back();
+          }
         }
       }
       r.otherwise = points("otherwise").value_or(zero);
@@ -257,8 +283,13 @@ absl::Status ValidateScheme(const ScoringScheme& s) {
     switch (r.method) {
       case RuleMethod::kTiers:
         if (r.tiers.empty()) return bad("a tiers rule needs at least one tier");
-        for (const Tier& t : r.tiers) {
+        for (size_t j = 0; j < r.tiers.size(); ++j) {
+          const Tier& t = r.tiers[j];
           if (!t.threshold.applicable() || !t.points.applicable()) return bad("a tier needs a threshold and points");
+          if (std::optional<size_t> i = ShadowingTier(r.tiers, j)) {
+            return bad(Cat("tier ", j + 1, " is never reached: tier ", *i + 1, " before it holds for every value it would ",
+                           kTierOrder));
+          }
         }
         if (!r.otherwise.applicable()) return bad("otherwise must be a number");
         break;
