@@ -66,16 +66,25 @@ int Cmp(const Value& a, const Value& b) { return internal::rational::Compare(int
 // The first tier is the one that holds, so a tier after one of the same bound with a
 // threshold no stricter (">= 50%: 10" then ">= 75%: 20") is never reached: every
 // value it holds for, the earlier one took. A scheme written lowest tier first would
-// give everyone the lowest points without a word. The earlier tier that shadows
-// tiers[j], if any.
-std::optional<size_t> ShadowingTier(const std::vector<Tier>& tiers, size_t j) {
-  for (size_t i = 0; i < j; ++i) {
-    if (tiers[i].bound != tiers[j].bound) continue;
-    const int c = Cmp(tiers[i].threshold, tiers[j].threshold);
-    if (tiers[j].bound == Bound::kAtLeast ? c <= 0 : c >= 0) return i;
+// give everyone the lowest points without a word. Tiers are given in order to
+// Shadowing, which answers with the earlier tier that shadows the new one, if any:
+// the strictest of each bound so far (one pass, for a scheme of 20 000 tiers too).
+class TierOrder {
+ public:
+  std::optional<size_t> Shadowing(const std::vector<Tier>& tiers, size_t j) {
+    std::optional<size_t>& strictest = tiers[j].bound == Bound::kAtLeast ? lowest_at_least_ : highest_at_most_;
+    if (strictest) {
+      const int c = Cmp(tiers[*strictest].threshold, tiers[j].threshold);
+      // >=: an earlier threshold at or below this one holds first; <=: at or above.
+      if (tiers[j].bound == Bound::kAtLeast ? c <= 0 : c >= 0) return strictest;
+    }
+    strictest = j;
+    return std::nullopt;
   }
-  return std::nullopt;
-}
+
+ private:
+  std::optional<size_t> lowest_at_least_, highest_at_most_;
+};
 constexpr std::string_view kTierOrder =
     "(the first tier that holds gives the points: write them from the strictest threshold down, e.g. "
     "[\">= 100%: 40\", \">= 80%: 30\"])";
@@ -189,12 +198,13 @@ std::optional<ScoringRule> ParseRule(const Node& node, const CustomIndicatorSet&
                                      : bad(*tiers, "expected tiers = [\">= 100%: 40\", ...]"));
       } else {
         std::vector<std::string_view> texts;  // of r.tiers, as written
+        TierOrder order;
         for (const Node& item : tiers->items) {
           absl::StatusOr<Tier> t = ParseTier(item, r.unit);
           if (!problems.Ok(t.status())) continue;
           r.tiers.push_back(*t);
           texts.push_back(item.text);
-          if (std::optional<size_t> i = ShadowingTier(r.tiers, r.tiers.size() - 1)) {
+          if (std::optional<size_t> i = order.Shadowing(r.tiers, r.tiers.size() - 1)) {
             problems.Ok(bad(item, Cat("the tier \"", item.text, "\" is never reached: \"", texts[*i],
                                       "\" before it holds for every value it would ", kTierOrder)));
             r.tiers.pop_back();
@@ -281,18 +291,20 @@ absl::Status ValidateScheme(const ScoringScheme& s) {
     }
     if (!r.not_applicable.applicable()) return bad("not_applicable must be a number");
     switch (r.method) {
-      case RuleMethod::kTiers:
+      case RuleMethod::kTiers: {
         if (r.tiers.empty()) return bad("a tiers rule needs at least one tier");
+        TierOrder order;
         for (size_t j = 0; j < r.tiers.size(); ++j) {
           const Tier& t = r.tiers[j];
           if (!t.threshold.applicable() || !t.points.applicable()) return bad("a tier needs a threshold and points");
-          if (std::optional<size_t> i = ShadowingTier(r.tiers, j)) {
+          if (std::optional<size_t> i = order.Shadowing(r.tiers, j)) {
             return bad(Cat("tier ", j + 1, " is never reached: tier ", *i + 1, " before it holds for every value it would ",
                            kTierOrder));
           }
         }
         if (!r.otherwise.applicable()) return bad("otherwise must be a number");
         break;
+      }
       case RuleMethod::kProportional:
         if (!r.target.applicable() || Cmp(r.target, zero) <= 0) return bad("the target must be positive");
         if (!r.weight.applicable() || Cmp(r.weight, zero) <= 0) return bad("the weight must be positive");
