@@ -143,6 +143,49 @@ TEST(MakeReport, ScoresNeedAGrouping) {
   }
 }
 
+// The groups an assessment ranks: 甲 (2 projects) and 乙 (1); not 丙, whose one
+// project was cancelled before as_of (no figure to be judged on), nor the （未填）
+// group of a project with no department. Efficacy on projects over 甲 and 乙 alone:
+// 乙 60 + 40 x (1 - 1) / (2 - 1) = 60, 甲 100 -- with 丙's 0 as the range's bottom 乙
+// would have had 80.
+TEST(MakeReport, ScoresRankGroupsWithAProjectNotCancelledAndAKey) {
+  LedgerBuilder b;
+  const Date started = *Date::FromYmd(2024, 2, 1);
+  const Date cancelled = *Date::FromYmd(2024, 3, 1);
+  for (auto [code, department] : {std::pair{"P1", "甲"}, std::pair{"P2", "甲"}, std::pair{"P3", "乙"}}) {
+    EXPECT_TRUE(b.AddProject({.code = code, .name = Cat("项目", code), .region = 610302, .category = Category::kIndustry,
+                              .dates = {.started_on = started}, .department = department}));
+  }
+  EXPECT_TRUE(b.AddProject({.code = "P4", .name = "项目P4", .region = 610302, .category = Category::kIndustry,
+                            .dates = {.cancelled_on = cancelled}, .department = "丙"}));
+  EXPECT_TRUE(b.AddProject({.code = "P5", .name = "项目P5", .region = 610302, .category = Category::kIndustry,
+                            .dates = {.started_on = started}}));
+  absl::StatusOr<Ledger> ledger = std::move(b).Build();
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ReportRequest request;
+  request.groupings.clear();
+  request.as_of = *Date::FromYmd(2024, 9, 30);
+  absl::StatusOr<ScoringScheme> scheme = ParseScoringScheme(
+      "name = \"d\"\ngroup_by = \"department\"\n[[rule]]\nindicator = \"started\"\nmethod = \"efficacy\"\n");
+  ASSERT_TRUE(scheme.ok()) << scheme.status();
+  request.scheme = std::make_shared<const ScoringScheme>(*scheme);
+  absl::StatusOr<Report> report = MakeReport(*ledger, request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::vector<GroupScore>& scores = report->scores->scores;
+  ASSERT_EQ(scores.size(), 2u);
+  EXPECT_EQ(scores[0].group, std::vector<std::string>{"甲"});
+  EXPECT_EQ(scores[0].total, Value::Integer(100));
+  EXPECT_EQ(scores[1].group, std::vector<std::string>{"乙"});
+  EXPECT_EQ(scores[1].total, Value::Integer(60));
+  // The result holds the scheme's indicators only, the whole scope last.
+  const Result& result = report->scores->result;
+  ASSERT_EQ(result.indicators.size(), 1u);
+  EXPECT_EQ(result.indicators[0].id, "started");
+  ASSERT_EQ(result.rows.size(), 3u);
+  EXPECT_TRUE(result.rows.back().group.empty());
+  EXPECT_EQ(result.rows.back().values[0], Value::Integer(4));
+}
+
 TEST(MakeReport, ErrorsSayWhatIsWrong) {
   ReportRequest request;
   request.indicators = {"start_rat"};

@@ -20,6 +20,14 @@ std::string ScopeNameOf(bool one_county, bool one_city, int32_t county, const Fi
 // counties in more than one city, and so gets its cities' 小计 rows.
 bool NeedsSubtotals(const Result& r);
 
+// The groups an assessment ranks (a scoring result, evaluated with `projects`): those
+// with a project in scope that is not cancelled by as_of -- a department whose
+// projects were all withdrawn has no figures to be judged on, and would set an
+// efficacy range's bottom at 0 -- and with a key: the （未填） group of projects with
+// no department or leader is nobody to rank. The whole-scope row stays. With
+// `drop_projects_column`, the `projects` column (added for this) is taken out again.
+void KeepScoredGroups(Result* result, bool drop_projects_column);
+
 }  // namespace keyproj::internal
 
 #endif  // KEYPROJ_SRC_REPORT_REPORT_INTERNAL_H_

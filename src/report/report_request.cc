@@ -67,6 +67,28 @@ bool NeedsSubtotals(const Result& r) {
   return cities.size() > 1;
 }
 
+void KeepScoredGroups(Result* result, bool drop_projects_column) {
+  const int col = result->column("projects");
+  if (col < 0) return;
+  const auto c = static_cast<size_t>(col);
+  const size_t groups = result->group_by.empty() ? 0 : result->rows.size() - 1;  // the whole scope last
+  size_t kept = 0;
+  for (size_t g = 0; g < result->rows.size(); ++g) {
+    ResultRow& row = result->rows[g];
+    const bool scored = g >= groups || (!row.group.empty() && !row.group[0].empty() && row.values[c] != Value::Integer(0));
+    if (!scored) continue;
+    if (kept != g) result->rows[kept] = std::move(row);  // (not onto itself: that empties it)
+    ++kept;
+  }
+  result->rows.resize(kept);
+  if (!drop_projects_column) return;
+  result->indicators.erase(result->indicators.begin() + col);
+  for (ResultRow& row : result->rows) {
+    row.values.erase(row.values.begin() + col);
+    if (c < row.projects.size()) row.projects.erase(row.projects.begin() + col);
+  }
+}
+
 }  // namespace internal
 
 namespace {
@@ -223,8 +245,12 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
         return absl::InvalidArgumentError(
             Cat("the scoring scheme ", request.scheme->name, " names no group_by: name the grouping to score ('scores_group_by')"));
       }
-      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, SchemeIndicatorIds(*request.scheme));
+      std::vector<std::string> ids = SchemeIndicatorIds(*request.scheme);
+      const bool counted = std::find(ids.begin(), ids.end(), "projects") != ids.end();
+      if (!counted) ids.emplace_back("projects");
+      absl::StatusOr<Result> result = EvaluateWith(ledger, *base, group_by, ids);
       if (!result.ok()) return result.status();
+      internal::KeepScoredGroups(&*result, /*drop_projects_column=*/!counted);
       absl::StatusOr<std::vector<GroupScore>> scores = ScoreGroups(*request.scheme, *result, target_set.get());
       if (!scores.ok()) return scores.status();
       report.scores = ScoresTable{request.scheme, *std::move(result), *std::move(scores)};
