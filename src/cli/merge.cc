@@ -100,7 +100,7 @@ int RunMerge(const std::vector<std::string>& args) {
   if (std::optional<std::string> partial_out = flags->Get("partial-out")) {
     absl::StatusOr<std::string> combined = CombinePartials(inputs);
     if (!combined.ok()) {
-      std::cerr << "keyproj merge: " << combined.status().message() << "\n";
+      std::cerr << "keyproj merge: " << FlagsForOptions(Cat(combined.status().message())) << "\n";
       return kExitUsage;
     }
     if (absl::Status st = WriteFileAtomically(*partial_out, *combined); !st.ok()) {
@@ -111,7 +111,7 @@ int RunMerge(const std::vector<std::string>& args) {
   }
   absl::StatusOr<MergedReport> merged = MergePartials(inputs);
   if (!merged.ok()) {
-    std::cerr << "keyproj merge: " << merged.status().message() << "\n";
+    std::cerr << "keyproj merge: " << FlagsForOptions(Cat(merged.status().message())) << "\n";
     return kExitUsage;
   }
   if (document->format == ReportFormat::kXlsx) {

@@ -921,6 +921,41 @@ struct Combined {
   std::vector<MergedPart> merged;  // one per part
 };
 
+// A setting's value as a person reads it: a list's items joined by "; " (an item that
+// is itself a list, a baseline row say, by spaces), "none" for an empty one.
+std::string Readable(std::string_view value) {
+  std::optional<std::vector<std::string>> items = Unpack(value);
+  if (!items) return std::string(value);
+  if (items->empty()) return "none";
+  std::vector<std::string> shown;
+  for (const std::string& item : *items) {
+    std::optional<std::vector<std::string>> inner = Unpack(item);
+    shown.push_back(inner ? absl::StrJoin(*inner, " ") : item);
+  }
+  return absl::StrJoin(shown, "; ");
+}
+
+// Two values of a setting where they differ, each quoted: for lists of the same
+// length, the first item that differs (one baseline row of ten, one region of 28),
+// else the whole values, shortened.
+std::pair<std::string, std::string> ReadableDifference(std::string_view a, std::string_view b) {
+  auto shorten = [](const std::string& v) {
+    return v.size() > 80 ? Cat("'", v.substr(0, 77), "...'") : Cat("'", v, "'");
+  };
+  std::optional<std::vector<std::string>> la = Unpack(a), lb = Unpack(b);
+  if (la && lb && la->size() == lb->size()) {
+    for (size_t i = 0; i < la->size(); ++i) {
+      if ((*la)[i] == (*lb)[i]) continue;
+      auto item = [&](const std::string& v) {
+        const std::string shown = shorten(Readable(Pack({v})));
+        return la->size() == 1 ? shown : Cat("item ", i + 1, " of ", la->size(), " ", shown);
+      };
+      return {item((*la)[i]), item((*lb)[i])};
+    }
+  }
+  return {shorten(Readable(a)), shorten(Readable(b))};
+}
+
 absl::StatusOr<Combined> Combine(std::span<const PartialInput> inputs) {
   if (inputs.empty()) return absl::InvalidArgumentError("no partials to merge");
   Combined c;
@@ -941,12 +976,11 @@ absl::StatusOr<Combined> Combine(std::span<const PartialInput> inputs) {
     for (size_t k = 0; k < std::max(a.size(), b.size()); ++k) {
       if (k < a.size() && k < b.size() && a[k] == b[k]) continue;
       const std::string setting = k < a.size() ? a[k].first : b[k].first;
-      auto shorten = [](std::string_view v) { return v.size() > 60 ? Cat(v.substr(0, 57), "...") : std::string(v); };
+      const auto [in_a, in_b] = ReadableDifference(k < a.size() ? a[k].second : "", k < b.size() ? b[k].second : "");
       return absl::InvalidArgumentError(Cat(
-          inputs[0].name, " and ", inputs[i].name, " answer different requests: ", setting, " is '",
-          k < a.size() ? shorten(a[k].second) : "", "' in ", inputs[0].name, " and '",
-          k < b.size() ? shorten(b[k].second) : "", "' in ", inputs[i].name,
-          setting == "as_of" ? " (give every shard the same --as-of)" : ""));
+          inputs[0].name, " and ", inputs[i].name, " answer different requests: ", setting, " is ", in_a, " in ",
+          inputs[0].name, " and ", in_b, " in ", inputs[i].name,
+          setting == "as_of" ? " (give every shard the same 'as_of')" : ""));
     }
   }
   if (absl::Status st = CheckDisjoint(inputs, parsed); !st.ok()) return st;

@@ -67,6 +67,20 @@ class MergeTest(CliTestCase):
         run = keyproj("merge", a, other)
         self.assertCleanError(run, 2, "different requests", "stalled_months", "a.kpp".replace("a.kpp", a.name),
                               other.name)
+        # A setting that is a list names the item that differs, as a person reads it.
+        base = shards[2] / "baseline.csv"
+        base.write_text(base.read_text(encoding="utf-8").replace("7259363.67", "7259363.68"), encoding="utf-8")
+        changed = self.tmp / "changed.kpp"
+        self.assertRan(keyproj("report", "--data", shards[2], *self.REQUEST, "--partial-out", changed))
+        run = keyproj("merge", a, changed)
+        self.assertCleanError(run, 2, "different requests: baseline is item 1 of 10 '2024-06 all  7259363670000' in",
+                              "and item 1 of 10 '2024-06 all  7259363680000' in ", "changed.kpp")
+        self.assertNotIn("%09", run.err)
+        late = self.tmp / "late.kpp"
+        self.assertRan(keyproj("report", "--data", shards[2], *[x if x != "2024-09-30" else "2024-08-31"
+                                                                 for x in self.REQUEST], "--partial-out", late))
+        self.assertCleanError(keyproj("merge", a, late), 2, "as_of is '2024-09-30'", "'2024-08-31' in ", "late.kpp",
+                              "(give every shard the same --as-of)")
         run = keyproj("merge", a, b, a)
         self.assertCleanError(run, 2, "overlap", a.name)
         data = a.read_bytes()
