@@ -32,6 +32,8 @@ constexpr const char* kHelp =
 // (then kOutEncodingHelp)
 constexpr const char* kHelpAfterOutEncoding =
     "  --unit wan|yi            money in 万元 (default) or 亿元\n"
+    "  --places ID=N            display places of an indicator of the report (0-6),\n"
+    "                           repeated or joined by commas: --places start_rate=0\n"
     "  --no-charts              --format xlsx: the workbook without the sheet 图表\n"
     "  --partial-out FILE       write the partial of the union instead of its report: one\n"
     "                           partial that merges with others as the inputs would (a\n"
@@ -45,7 +47,7 @@ constexpr const char* kHelpAfterOutEncoding =
 const std::vector<FlagSpec>& Specs() {
   static const std::vector<FlagSpec> kSpecs = {{"format", true},   {"out", true},       {"out-encoding", true},
                                                {"unit", true},     {"no-charts", false}, {"help", false},
-                                               {"partial-out", true}};
+                                               {"partial-out", true}, {"places", true, true}};
   return kSpecs;
 }
 
@@ -114,6 +116,18 @@ int RunMerge(const std::vector<std::string>& args) {
     std::cerr << "keyproj merge: " << FlagsForOptions(Cat(merged.status().message())) << "\n";
     return kExitUsage;
   }
+  // --places: of the indicators the merged report shows (the partials' request says
+  // which; a custom indicator's id too).
+  absl::StatusOr<std::map<std::string, int, std::less<>>> places = PlacesFromFlags(*flags, [&](std::string_view id) {
+    for (const ReportTable& t : merged->report.tables) {
+      for (const IndicatorRef& ref : t.result.indicators) {
+        if (ref.id == id) return absl::OkStatus();
+      }
+    }
+    return absl::InvalidArgumentError(Cat("'", id, "' is no column of the merged report"));
+  });
+  if (!places.ok()) return UsageError("merge", std::string(places.status().message()));
+  render.places = *std::move(places);
   if (document->format == ReportFormat::kXlsx) {
     if (absl::Status st = WriteXlsx(merged->ledger, merged->report, render, *document->out); !st.ok()) {
       std::cerr << "keyproj merge: " << st.message() << "\n";

@@ -3,7 +3,11 @@
 #ifndef KEYPROJ_CLI_QUERY_FLAGS_H_
 #define KEYPROJ_CLI_QUERY_FLAGS_H_
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -47,6 +51,12 @@ absl::StatusOr<std::vector<Dimension>> OneDimensionFromFlags(const Flags& flags)
 
 // "a, b,c" -> {"a", "b", "c"}, over every occurrence of a repeatable flag.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
+
+// --places ID=N, repeated or joined by commas: display places of indicators, each id
+// checked by `known` (an unknown id, or one given twice, is refused: either would
+// leave a figure as it was without a word -- a typo; which of two wins).
+absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(
+    const Flags& flags, const std::function<absl::Status(std::string_view id)>& known);
 
 }  // namespace keyproj::cli
 

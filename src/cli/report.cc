@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "absl/strings/str_join.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/load.h"
@@ -142,29 +143,6 @@ absl::Status CheckIndicatorId(std::string_view id, const TargetSet* targets, con
   return absl::InvalidArgumentError(Cat(ref.status().message(), " (keyproj indicators lists the ids)"));
 }
 
-// --places ID=N, repeated or joined by commas: the display places of indicators the
-// report knows. An id that is unknown, or given twice, is refused: either would
-// otherwise leave a figure as it was without a word (a typo; which of two wins).
-absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(const Flags& flags, const TargetSet* targets,
-                                                                       const std::vector<CustomIndicator>& custom) {
-  std::map<std::string, int, std::less<>> places;
-  for (const std::string& p : SplitList(flags.GetAll("places"))) {
-    const size_t eq = p.find('=');
-    const std::string id = p.substr(0, eq);
-    const std::string n = eq == std::string::npos ? "" : p.substr(eq + 1);
-    if (eq == std::string::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
-      return absl::InvalidArgumentError(Cat("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0"));
-    }
-    if (absl::Status st = CheckIndicatorId(id, targets, custom); !st.ok()) {
-      return absl::InvalidArgumentError(Cat("--places ", p, ": ", st.message()));
-    }
-    if (!places.emplace(id, n[0] - '0').second) {
-      return absl::InvalidArgumentError(Cat("--places ", id, " given twice"));
-    }
-  }
-  return places;
-}
-
 // --custom ID[:UNIT]=EXPR, repeated (not split at commas: an expression may hold
 // them): the custom indicators a report defines on the command line, as a target set
 // or a C host's request does (the expression is compiled with the report). The
@@ -257,8 +235,8 @@ int RunReport(const std::vector<std::string>& args) {
     }
   }
   // (After --targets: its custom indicators take places too.)
-  absl::StatusOr<std::map<std::string, int, std::less<>>> places =
-      PlacesFromFlags(*flags, request->targets.get(), request->custom);
+  absl::StatusOr<std::map<std::string, int, std::less<>>> places = PlacesFromFlags(
+      *flags, [&](std::string_view id) { return CheckIndicatorId(id, request->targets.get(), request->custom); });
   if (!places.ok()) return Usage(places.status().message());
   render.places = *std::move(places);
   request->groupings.clear();
@@ -338,6 +316,16 @@ int RunReport(const std::vector<std::string>& args) {
   if (std::optional<std::string> partial_out = flags->Get("partial-out")) {
     absl::StatusOr<std::string> partial = MakePartial(loaded->ledger, *request);
     progress.End();
+    // A partial holds exact figures, not printed ones: how they are printed is the
+    // merge's to say. Taken without a word, these would seem to have been applied.
+    std::vector<std::string> printing;
+    for (const char* name : {"places", "unit", "no-charts", "out-encoding", "template"}) {
+      if (flags->Has(name)) printing.push_back(Cat("--", name));
+    }
+    if (partial.ok() && !printing.empty()) {
+      std::cerr << "keyproj report: note: " << absl::StrJoin(printing, ", ")
+                << " shape a printed report and a partial is not one: give them to keyproj merge\n";
+    }
     if (!partial.ok()) return Usage("--partial-out: ", partial.status().message());
     if (absl::Status st = WriteFileAtomically(*partial_out, *partial); !st.ok()) {
       std::cerr << "keyproj report: --partial-out: " << st.message() << "\n";

@@ -58,6 +58,29 @@ class MergeTest(CliTestCase):
         self.assertEqual(table.text.splitlines()[0], whole_csv.text.splitlines()[0])
         self.assertEqual(len(table.text.splitlines()), len(whole_csv.text.splitlines()))
 
+    def test_places_are_the_merges_to_say(self):
+        shards = split_ledger(SAMPLE, self.tmp / "shards", by_city)
+        # A partial holds exact figures: printing options given to it are said to be
+        # the merge's, not silently dropped.
+        paths = self.partials(shards)
+        run = keyproj("report", "--data", shards[0], *self.REQUEST, "--places", "start_rate=0", "--unit", "yi",
+                      "--partial-out", self.tmp / "p.kpp")
+        self.assertRan(run)
+        self.assertIn("keyproj report: note: --places, --unit shape a printed report and a partial is not one: "
+                      "give them to keyproj merge", run.err)
+        self.assertNotIn("note:", keyproj("report", "--data", shards[0], *self.REQUEST,
+                                          "--partial-out", self.tmp / "q.kpp").err)
+        # merge --places, as report --places on the whole ledger.
+        merged = keyproj("merge", *paths, "--places", "start_rate=0", "--format", "csv")
+        whole = keyproj("report", "--data", SAMPLE, *self.REQUEST, "--places", "start_rate=0", "--format", "csv")
+        self.assertRan(merged)
+        totals = [[line for line in run.text.splitlines() if line.startswith("合计,")] for run in (merged, whole)]
+        self.assertEqual(totals[0], totals[1])
+        self.assertEqual(len(totals[0]), 2)  # a 合计 line per table
+        self.assertRegex(totals[0][0], r",\d+%,")  # 开工率 with no decimals
+        self.assertCleanError(keyproj("merge", *paths, "--places", "start_ratx=0"), 2,
+                              "--places start_ratx=0: 'start_ratx' is no column of the merged report")
+
     def test_refusals_name_the_files(self):
         shards = split_ledger(SAMPLE, self.tmp / "shards", by_city)
         a, b, c = self.partials(shards)
