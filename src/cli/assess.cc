@@ -14,6 +14,7 @@
 #include "keyproj/report_request.h"
 #include "keyproj/scoring.h"
 #include "keyproj/targets.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj::cli {
@@ -72,6 +73,7 @@ std::vector<FlagSpec> Specs(std::string_view file_flag) {
   specs.push_back({"unit", true});
   specs.push_back({"format", true});
   specs.push_back({"out", true});
+  specs.push_back({"out-encoding", true});
   return specs;
 }
 
@@ -95,29 +97,35 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
   absl::StatusOr<Flags> flags = Flags::Parse(args, Specs(cmd.file_flag));
   if (!flags.ok()) return Usage(cmd.name, flags.status().message());
   if (flags->Has("help")) {
-    std::cout << cmd.help << kQueryFlagsHelp << kLoadFlagsHelp << cmd.example;
+    std::cout << cmd.help << kOutEncodingHelp << kQueryFlagsHelp << kLoadFlagsHelp << cmd.example;
     return kExitOk;
   }
   if (!flags->Has("data")) return Usage(cmd.name, kDataRequired);
   const std::optional<std::string> path = flags->Get(std::string(cmd.file_flag));
   if (!path) return Usage(cmd.name, "--", cmd.file_flag, " FILE is required (e.g. ", cmd.file_example, ")");
+  internal::ErrorList wrong;  // every wrong option at once
   const std::string format_text = flags->Get("format").value_or("table");
   const std::optional<ReportFormat> format = ParseEnum<ReportFormat>(format_text);
+  absl::StatusOr<Encoding> out_encoding = Encoding::kUtf8;
   if (!format || std::find(cmd.formats.begin(), cmd.formats.end(), EnumId(*format)) == cmd.formats.end()) {
     std::string accepted;
     for (size_t i = 0; i < cmd.formats.size(); ++i) {
       Append(&accepted, i == 0 ? "" : i + 1 == cmd.formats.size() ? " or " : ", ", cmd.formats[i]);
     }
-    return Usage(cmd.name, "--format ", format_text, ": use ", accepted);
+    wrong.Ok(absl::InvalidArgumentError(Cat("--format ", format_text, ": use ", accepted)));
+  } else {
+    out_encoding = OutEncodingFromFlags(*flags, DocumentFlags{*format, format_text, flags->Get("out")});
+    wrong.Ok(out_encoding.status());
   }
   RenderOptions render;
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
-  if (!money_unit.ok()) return Usage(cmd.name, money_unit.status().message());
-  render.money_unit = *money_unit;
+  wrong.Ok(money_unit.status());
   absl::StatusOr<std::vector<Dimension>> group_by = OneDimensionFromFlags(*flags);
-  if (!group_by.ok()) return Usage(cmd.name, group_by.status().message());
+  wrong.Ok(group_by.status());
   absl::StatusOr<ReportRequest> request = RequestFromFlags(*flags);
-  if (!request.ok()) return Usage(cmd.name, request.status().message());
+  wrong.Ok(request.status());
+  if (!wrong.empty()) return Usage(cmd.name, wrong.status().message());
+  render.money_unit = *money_unit;
   request->groupings.clear();
 
   absl::StatusOr<std::string> text = ReadFile(*path);
@@ -151,7 +159,7 @@ int RunAssess(const AssessCommand& cmd, const std::vector<std::string>& args, Pa
   progress.End();
   absl::StatusOr<std::string> doc = render_doc(*report, *format, render);
   if (!doc.ok()) return Usage(cmd.name, doc.status().message());
-  return WriteDocument(cmd.name, flags->Get("out"), *format, Encoding::kUtf8, *std::move(doc));
+  return WriteDocument(cmd.name, flags->Get("out"), *format, *out_encoding, *std::move(doc));
 }
 
 }  // namespace

@@ -47,11 +47,11 @@ struct DocumentFlags {
 // format; xlsx without --out (a workbook is written to a file).
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags);
 
-// --out-encoding, for the commands that write text documents (report, merge). It
-// applies to the formats a bureau's older tools open as text -- csv, md, text and
-// table -- and to no other: JSON is UTF-8 by its definition (RFC 8259; a reader
-// given GB18030 fails or misreads it) and a workbook is a zip of XML that names its
-// own encoding. kOutEncodingFormats is that list, and kOutEncodingHelp its line of
+// --out-encoding, for the commands that write text documents (report, merge, targets,
+// score, problems). It applies to the formats a bureau's older tools open as text --
+// csv, md, text and table -- and to no other: JSON is UTF-8 by its definition (RFC
+// 8259; a reader given GB18030 fails or misreads it) and a workbook is a zip of XML
+// that names its own encoding. kOutEncodingFormats is that list, and kOutEncodingHelp its line of
 // --help.
 inline constexpr ReportFormat kOutEncodingFormats[] = {ReportFormat::kCsv, ReportFormat::kMarkdown,
                                                        ReportFormat::kText, ReportFormat::kTable};

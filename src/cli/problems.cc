@@ -7,6 +7,7 @@
 #include "cli/load.h"
 #include "cli/output.h"
 #include "cli/query_flags.h"
+#include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
 #include "keyproj/problem_list.h"
 
@@ -47,25 +48,32 @@ int RunProblems(const std::vector<std::string>& args) {
   specs.push_back({"overdue", false});
   specs.push_back({"format", true});
   specs.push_back({"out", true});
+  specs.push_back({"out-encoding", true});
   absl::StatusOr<Flags> flags = Flags::Parse(args, specs);
   if (!flags.ok()) return Usage(flags.status().message());
   if (flags->Has("help")) {
-    std::cout << kHelp << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
+    std::cout << kHelp << kOutEncodingHelp << kQueryFlagsHelp << kLoadFlagsHelp << kExample;
     return kExitOk;
   }
   if (!flags->Has("data")) return Usage(kDataRequired);
+  internal::ErrorList wrong;  // every wrong option at once
   absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
-  if (!document.ok()) return Usage(document.status().message());
-  const ReportFormat format = document->format;
-  const std::optional<std::string>& out_path = document->out;
+  absl::StatusOr<Encoding> out_encoding = Encoding::kUtf8;
+  if (wrong.Ok(document.status())) {
+    out_encoding = OutEncodingFromFlags(*flags, *document);
+    wrong.Ok(out_encoding.status());
+  }
   ProblemListRequest request;
   const std::string group_text = flags->Get("group-by").value_or("owner");
   const std::optional<ProblemGrouping> group_by = ParseEnum<ProblemGrouping>(group_text);
-  if (!group_by) return Usage("--group-by ", group_text, ": use owner, kind or project");
+  if (!group_by) wrong.Ok(absl::InvalidArgumentError(Cat("--group-by ", group_text, ": use owner, kind or project")));
+  absl::StatusOr<ReportRequest> query = RequestFromFlags(*flags);  // --as-of, --filter, ...
+  wrong.Ok(query.status());
+  if (!wrong.empty()) return Usage(wrong.status().message());
+  const ReportFormat format = document->format;
+  const std::optional<std::string>& out_path = document->out;
   request.group_by = *group_by;
   request.overdue_only = flags->Has("overdue");
-  absl::StatusOr<ReportRequest> query = RequestFromFlags(*flags);  // --as-of, --filter, ...
-  if (!query.ok()) return Usage(query.status().message());
   request.as_of = query->as_of;
   request.filter = query->filter;
 
@@ -85,7 +93,7 @@ int RunProblems(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::string> doc = RenderProblemList(*list, format);
   if (!doc.ok()) return Usage(doc.status().message());
-  return WriteDocument("problems", out_path, format, Encoding::kUtf8, *std::move(doc));
+  return WriteDocument("problems", out_path, format, *out_encoding, *std::move(doc));
 }
 
 }  // namespace keyproj::cli

@@ -45,11 +45,19 @@ class OutEncodingTest(CliTestCase):
             self.assertRan(run)
             self.assertIn("项目".encode("gb18030"), run.out, fmt)
 
-    def test_commands_without_it_say_so(self):
+    def test_targets_score_and_problems_take_it(self):
+        # A bureau's older Excel opens their csv too: GB18030 as asked, the same text.
         for command, extra in (("targets", ["--targets", TARGETS]), ("score", ["--scheme", SCHEME]),
                                ("problems", [])):
-            run = keyproj(command, "--data", SAMPLE, *extra, "--out-encoding", "gb18030")
-            self.assertCleanError(run, 2, f"keyproj {command}: unknown option --out-encoding")
+            with self.subTest(command=command):
+                utf8 = keyproj(command, "--data", SAMPLE, *extra, "--format", "csv")
+                gb = keyproj(command, "--data", SAMPLE, *extra, "--format", "csv", "--out-encoding", "gb18030")
+                self.assertRan(utf8)
+                self.assertRan(gb)
+                self.assertEqual(gb.out.decode("gb18030"), utf8.out.decode("utf-8-sig"))
+                self.assertNotEqual(gb.out, utf8.out)
+                self.assertCleanError(keyproj(command, "--data", SAMPLE, *extra, "--format", "json",
+                                              "--out-encoding", "gb18030"), 2, f"keyproj {command}: --out-encoding")
 
 
 class FxTest(CliTestCase):
