@@ -301,7 +301,7 @@ TEST(TargetSetFile, The1116Example) {
   ASSERT_NE(perf, nullptr);
   EXPECT_EQ(perf->value, Value::Ratio(95, 100));
   EXPECT_EQ(perf->label, "履约率");  // the catalogue's label
-  EXPECT_FALSE(perf->paced);         // rates are not paced
+  EXPECT_FALSE(perf->paced);         // a rate that does not build up through the year
   const Target* funds = FindTarget(set, "funds_arrived_ytd");
   ASSERT_NE(funds, nullptr);
   EXPECT_EQ(funds->value, Value::Integer(int128{300} * kFenPerYi));
@@ -716,11 +716,12 @@ TEST(TargetEvaluation, EachGroupAgainstItsOwnTargetElseTheValueForAllElseNone) {
   EXPECT_FALSE((*bing)[1].progress.applicable());
   EXPECT_EQ((*bing)[2].state, TargetState::kNotApplicable);
 
-  // 甲: plan 70% < 75% behind (gap 5 points); started 8 of its own 10: 80% >= 75% on
-  // track, gap 2; start_rate 40% < its own 50%: behind (a rate is not paced), gap 10.
+  // 甲: plan 70% < 75%, gap 5 points, but 占年度计划 builds up through the year:
+  // progress 70/75 = 93% >= 75%, on track; started 8 of its own 10: 80% >= 75% on
+  // track, gap 2; start_rate 40% < its own 50%: behind (this rate is not paced), gap 10.
   absl::StatusOr<std::vector<TargetStatus>> jia = EvaluateTargets(*set, result, 1, schedule);
   ASSERT_TRUE(jia.ok()) << jia.status();
-  EXPECT_EQ((*jia)[0].state, TargetState::kBehind);
+  EXPECT_EQ((*jia)[0].state, TargetState::kOnTrack);
   EXPECT_TRUE((*jia)[0].gap == Value::Integer(5));
   EXPECT_EQ((*jia)[1].source, Source::kGroup);
   EXPECT_TRUE((*jia)[1].target.value == Value::Integer(10));
@@ -730,12 +731,20 @@ TEST(TargetEvaluation, EachGroupAgainstItsOwnTargetElseTheValueForAllElseNone) {
   EXPECT_EQ((*jia)[2].state, TargetState::kBehind);
   EXPECT_TRUE((*jia)[2].gap == Value::Integer(10));
 
-  // 乙: its own 90% (85% behind although above the 75% for all); started 30 of 30 met.
+  // 乙: its own 90% (85% not met although above the 75% for all; 85/90 = 94% of it
+  // >= 75%: on track); started 30 of 30 met.
   absl::StatusOr<std::vector<TargetStatus>> yi = EvaluateTargets(*set, result, 2, schedule);
   ASSERT_TRUE(yi.ok()) << yi.status();
   EXPECT_EQ((*yi)[0].source, Source::kGroup);
   EXPECT_TRUE((*yi)[0].target.value == Value::Ratio(9, 10));
-  EXPECT_EQ((*yi)[0].state, TargetState::kBehind);
+  EXPECT_EQ((*yi)[0].state, TargetState::kOnTrack);
+  // Not paced by the file: behind.
+  absl::StatusOr<TargetSet> unpaced = ParseTargetSet(
+      "[targets]\nplan_completion = { target = \">= 75%\", paced = false }\n");
+  ASSERT_TRUE(unpaced.ok()) << unpaced.status();
+  absl::StatusOr<std::vector<TargetStatus>> jia2 = EvaluateTargets(*unpaced, result, 1, schedule);
+  ASSERT_TRUE(jia2.ok()) << jia2.status();
+  EXPECT_EQ((*jia2)[0].state, TargetState::kBehind);
   EXPECT_EQ((*yi)[1].state, TargetState::kMet);
   EXPECT_TRUE((*yi)[1].gap == Value::Integer(0));
 

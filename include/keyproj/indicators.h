@@ -41,6 +41,10 @@ struct IndicatorDef {
   bool lists_projects;
   IndicatorSplit split;
   std::string_view definition;  // one line, for --help and docs
+  // A rate that builds up through the year toward its yearly whole, as a count or a
+  // sum does (占年度计划: the year so far over the year's plan): a target on it can be
+  // 序时推进 (on track) before it is met. Other rates (履约率, 同比增长) are met or not.
+  bool builds_up_in_year = false;
 };
 
 // Every indicator, in the order of indicators.md.

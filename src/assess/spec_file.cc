@@ -167,7 +167,8 @@ absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const Custom
     const std::string what = Cat(std::string(ref.status().message()), " (expected a catalogue id or a custom indicator of [indicators])");
     return at_key ? toml::ErrorAtKey(where, what) : toml::ErrorAt(where, what);
   }
-  return IndicatorInfo{std::string(id), std::string(ref->def->label), ref->def->unit, ref->def->places};
+  return IndicatorInfo{std::string(id), std::string(ref->def->label), ref->def->unit, ref->def->places,
+                       ref->def->builds_up_in_year};
 }
 
 std::string ExactText(const internal::rational::Q& q, int max_places) {

@@ -48,6 +48,7 @@ struct IndicatorInfo {
   std::string label;
   Unit unit;
   int places;
+  bool builds_up_in_year = false;  // IndicatorDef's (a custom indicator: false)
 };
 // A custom indicator of `customs` or a catalogue id; error (at `where`) otherwise.
 absl::StatusOr<IndicatorInfo> ResolveIndicator(std::string_view id, const CustomIndicatorSet& customs,

@@ -45,6 +45,16 @@ std::string_view UnitHint(Unit unit) {
 }
 
 // A target of the indicator `info`, its key at `line`: no bound, no value yet.
+// Whether a >= target on the indicator is paced unless the file says: quantities that
+// build up through the year -- counts, money, months, and the rates that do
+// (IndicatorDef::builds_up_in_year, 占年度计划) -- are 序时推进 while their progress
+// keeps up with 序时进度; other rates (履约率, 同比增长) are met or behind.
+bool PacedByDefault(const spec::IndicatorInfo& info, Bound bound) {
+  const bool builds_up = info.unit == Unit::kCount || info.unit == Unit::kMoney || info.unit == Unit::kMonths ||
+                         info.builds_up_in_year;
+  return builds_up && bound == Bound::kAtLeast;
+}
+
 Target TargetOf(const spec::IndicatorInfo& info, int line) {
   Target t;
   t.indicator = info.id;
@@ -111,8 +121,7 @@ absl::Status ReadTasks(const Node& tasks, const CustomIndicatorSet& customs, Tar
       if (!bound_set) {
         bound_set = true;
         t.bound = q->bound;
-        const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
-        t.paced = quantity && t.bound == Bound::kAtLeast;
+        t.paced = PacedByDefault(*info, t.bound);
       }
       if (q->bound != t.bound) {
         problems.Ok(toml::ErrorAt(value, Cat("task '", id, "' of '", key, "': the bound ", BoundText(q->bound),
@@ -377,8 +386,7 @@ absl::StatusOr<Target> ReadTarget(const std::string& id, const Node& entry, cons
   if (!q.ok()) return toml::ErrorAt(*bound, Cat("target '", id, "': ", std::string(q.status().message())));
   t.bound = q->bound;
   t.value = q->value;
-  const bool quantity = t.unit == Unit::kCount || t.unit == Unit::kMoney || t.unit == Unit::kMonths;
-  t.paced = paced.value_or(quantity && t.bound == Bound::kAtLeast);
+  t.paced = paced.value_or(PacedByDefault(*info, t.bound));
   if (t.paced && t.bound == Bound::kAtMost) {
     return toml::ErrorAt(*entry.Find("paced"), Cat("target '", id, "': only a >= target can be paced"));
   }

@@ -338,7 +338,7 @@ constexpr Entry kEntries[] = {
    {kNeedMonthly, [](R r) { return Sum(r, kInvestmentPrevYtd); }}},
   {{"investment_to_date", "开工累计完成投资", Unit::kMoney, 2, true, false, kNoSplit, "investment of all months up to the month of as_of (开累)"},
    {kNeedMonthly, [](R r) { return Sum(r, kInvestmentToDate); }}},
-  {{"plan_completion", "占年度计划", Unit::kRate, 1, false, false, kNoSplit, "investment_ytd / annual_plan"},
+  {{"plan_completion", "占年度计划", Unit::kRate, 1, false, false, kNoSplit, "investment_ytd / annual_plan", true},
    {kNeedMonthly | kNeedPlan, [](R r) { return Value::Ratio(r.group.money[kInvestmentYtd], r.group.money[kAnnualPlan]); }}},
   {{"schedule", "序时进度", Unit::kRate, 1, false, false, kNoSplit, "share of the year due at as_of (months, days or a curve)"},
    {0, [](R r) { return r.schedule; }}},
