@@ -128,7 +128,7 @@ absl::StatusOr<ReportRequest> RequestFromFlags(const Flags& flags) {
     if (f.ok()) {
       r.filter = *std::move(f);
     } else {
-      problems.Ok(absl::InvalidArgumentError(Cat("--filter ", joined, ": ", f.status().message())));
+      problems.Ok(f.status(), Cat("--filter ", joined, ": "));
     }
   }
   if (std::optional<std::string> s = flags.Get("schedule")) {

@@ -161,6 +161,11 @@ class EveryMistakeAtOnceTest(CliTestCase):
         self.assertCleanError(run, 2, "keyproj report: 6 problems:", "--format jsn", "--unit yuan",
                               "--as-of 2024-13-01", "--filter catgory=x", "--stalled-months 0", "--custom bad")
         self.assertEqual(run.out, b"")
+        # A filter's own problems are each a problem of the command line, named by it.
+        run = keyproj("report", SAMPLE, "--filter", "catgory=x,level=zz", "--as-of", "2024-13-01")
+        self.assertCleanError(run, 2, "keyproj report: 3 problems:\n  --as-of 2024-13-01",
+                              "\n  --filter catgory=x,level=zz: column 1: unknown filter key 'catgory'",
+                              "\n  --filter catgory=x,level=zz: column 17: 'zz' is not a level")
 
 
 class ShortHelpTest(CliTestCase):

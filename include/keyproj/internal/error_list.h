@@ -19,9 +19,10 @@ namespace keyproj::internal {
 
 class ErrorList {
  public:
-  // Whether `st` is OK; if not, its message is kept. The status of another list
-  // ("3 problems:" and its lines, below) adds its problems one by one.
-  bool Ok(const absl::Status& st) {
+  // Whether `st` is OK; if not, its message is kept, after `prefix` (what it is of:
+  // "--filter x: "). The status of another list ("3 problems:" and its lines, below)
+  // adds its problems one by one, each after the prefix.
+  bool Ok(const absl::Status& st, std::string_view prefix = {}) {
     if (st.ok()) return true;
     const std::string_view m(st.message().data(), st.message().size());
     const size_t head = m.find(" problems:\n  ");
@@ -29,13 +30,13 @@ class ErrorList {
         m.substr(0, head).find_first_not_of("0123456789") == std::string_view::npos) {
       for (size_t at = head + 13; at <= m.size();) {
         const size_t next = m.find("\n  ", at);
-        messages_.emplace_back(m.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at));
+        messages_.push_back(Cat(prefix, m.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at)));
         if (next == std::string_view::npos) break;
         at = next + 3;
       }
       return false;
     }
-    messages_.emplace_back(m);
+    messages_.push_back(Cat(prefix, m));
     return false;
   }
   bool empty() const { return messages_.empty(); }
