@@ -164,7 +164,7 @@ std::string TableHeading(const Result& r, std::string_view title) {
 // is listed).
 struct ProjectList {
   std::string group;            // the group row's label ("杨陵区", "产业 / 杨陵区"); "" for the whole scope
-  std::string_view label;       // the indicator's
+  std::string label;            // the indicator's, with its split part ("储备项目库龄·24个月以上")
   std::string_view note_label;  // "" when no project has a note
   std::vector<uint32_t> projects;
   std::vector<std::optional<ListNote>> notes;
@@ -181,7 +181,9 @@ std::vector<ProjectList> ProjectListsOf(const Ledger& ledger, const ReportTable&
     for (size_t c = 0; c < r.indicators.size() && c < r.rows[row].projects.size(); ++c) {
       const IndicatorRef& ref = r.indicators[c];
       if (!ref.def->lists_projects || (!whole && r.rows[row].projects[c].empty())) continue;
-      ProjectList list{whole ? "" : RowLabel(r, row, regions), ref.def->label, "", r.rows[row].projects[c], {}};
+      std::string label(ref.def->label);
+      if (const std::string part = SplitKeyLabel(ref); !part.empty()) Append(&label, "·", part);
+      ProjectList list{whole ? "" : RowLabel(r, row, regions), std::move(label), "", r.rows[row].projects[c], {}};
       for (uint32_t p : list.projects) {
         list.notes.push_back(NoteOf(ledger, r, c, p));
         if (list.note_label.empty() && list.notes.back()) list.note_label = list.notes.back()->label;

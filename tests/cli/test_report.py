@@ -84,6 +84,13 @@ class LedgerFolderWithoutData(CliTestCase):
         for as_of in ("2024-09-30", "2024-09-15", "2023-06-30"):
             self.assertNotIn("note:", keyproj("report", SAMPLE, "--as-of", as_of).err)
 
+    def test_a_split_ids_list_is_headed_by_its_part(self):
+        run = keyproj("report", SAMPLE, "--as-of", "2024-09-30", "--no-group",
+                      "--indicators", "approvals_pending,approvals_pending.land")
+        self.assertRan(run)
+        self.assertIn("\n未办结手续（", run.text)
+        self.assertIn("\n未办结手续·用地批复（139个项目）：", run.text)
+
     def test_a_second_folder_is_an_error(self):
         self.assertCleanError(keyproj("report", SAMPLE, "--data", SAMPLE), 2, "--data given twice")
         self.assertCleanError(keyproj("report", SAMPLE, SAMPLE), 2, "unexpected argument")
