@@ -18,6 +18,7 @@ namespace {
 // out, added, changed or two swapped; '_' for '-' counts as none), at most 2 edits and
 // fewer than half its letters; "" when none is that near.
 std::string_view NearestFlag(std::string_view typed, const std::vector<FlagSpec>& specs) {
+  if (typed.size() > 64) return {};  // no option is that long: nothing to measure
   std::string t(typed);
   std::replace(t.begin(), t.end(), '_', '-');
   auto distance = [](std::string_view a, std::string_view b) {  // optimal string alignment
