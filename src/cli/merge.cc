@@ -76,8 +76,6 @@ int RunMerge(const std::vector<std::string>& args) {
   if (files.empty()) return UsageError("merge", "name the partial files to merge (keyproj report --partial-out)");
   absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
   if (!document.ok()) return UsageError("merge", std::string(document.status().message()));
-  const absl::StatusOr<Encoding> out_encoding = OutEncodingFromFlags(*flags, *document);
-  if (!out_encoding.ok()) return UsageError("merge", std::string(out_encoding.status().message()));
   RenderOptions render;
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   if (!money_unit.ok()) return UsageError("merge", std::string(money_unit.status().message()));
@@ -137,7 +135,7 @@ int RunMerge(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::string> doc = RenderMerged(*merged, document->format, render);
   if (!doc.ok()) return UsageError("merge", std::string(doc.status().message()));
-  return WriteDocument("merge", document->out, document->format, *out_encoding, *std::move(doc));
+  return WriteDocument("merge", document->out, document->format, document->encoding, *std::move(doc));
 }
 
 }  // namespace keyproj::cli

@@ -40,6 +40,9 @@ absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
   if (doc.format == ReportFormat::kXlsx && !doc.out) {
     return absl::InvalidArgumentError("--format xlsx needs --out FILE.xlsx");
   }
+  absl::StatusOr<Encoding> encoding = OutEncodingFromFlags(flags, doc);
+  if (!encoding.ok()) return encoding.status();
+  doc.encoding = *encoding;
   return doc;
 }
 

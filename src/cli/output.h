@@ -41,9 +41,10 @@ struct DocumentFlags {
   ReportFormat format = ReportFormat::kTable;
   std::string format_text;  // as given, for messages
   std::optional<std::string> out;
+  Encoding encoding = Encoding::kUtf8;  // --out-encoding (OutEncodingFromFlags)
 };
 
-// Reads --format and --out. Errors (InvalidArgument, a usage message): an unknown
+// Reads --format, --out and --out-encoding. Errors (InvalidArgument, a usage message): an unknown
 // format; xlsx without --out (a workbook is written to a file).
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags);
 

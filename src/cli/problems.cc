@@ -58,11 +58,7 @@ int RunProblems(const std::vector<std::string>& args) {
   if (!flags->Has("data")) return Usage(kDataRequired);
   internal::ErrorList wrong;  // every wrong option at once
   absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
-  absl::StatusOr<Encoding> out_encoding = Encoding::kUtf8;
-  if (wrong.Ok(document.status())) {
-    out_encoding = OutEncodingFromFlags(*flags, *document);
-    wrong.Ok(out_encoding.status());
-  }
+  wrong.Ok(document.status());
   ProblemListRequest request;
   const std::string group_text = flags->Get("group-by").value_or("owner");
   const std::optional<ProblemGrouping> group_by = ParseEnum<ProblemGrouping>(group_text);
@@ -93,7 +89,7 @@ int RunProblems(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::string> doc = RenderProblemList(*list, format);
   if (!doc.ok()) return Usage(doc.status().message());
-  return WriteDocument("problems", out_path, format, *out_encoding, *std::move(doc));
+  return WriteDocument("problems", out_path, format, document->encoding, *std::move(doc));
 }
 
 }  // namespace keyproj::cli

@@ -190,11 +190,7 @@ int RunReport(const std::vector<std::string>& args) {
   // option is said at once.
   internal::ErrorList wrong;
   absl::StatusOr<DocumentFlags> document = DocumentFromFlags(*flags);
-  absl::StatusOr<Encoding> out_encoding = absl::InvalidArgumentError("");
-  if (wrong.Ok(document.status())) {
-    out_encoding = OutEncodingFromFlags(*flags, *document);
-    wrong.Ok(out_encoding.status());
-  }
+  wrong.Ok(document.status());
   absl::StatusOr<MoneyUnit> money_unit = MoneyUnitFromFlags(*flags);
   wrong.Ok(money_unit.status());
   absl::StatusOr<ReportRequest> request = RequestFromFlags(*flags);
@@ -350,7 +346,7 @@ int RunReport(const std::vector<std::string>& args) {
   absl::StatusOr<std::string> doc = RenderReport(loaded->ledger, *report, format, render);
   progress.End();
   if (!doc.ok()) return Usage(doc.status().message());
-  return WriteDocument("report", out_path, format, *out_encoding, *std::move(doc));
+  return WriteDocument("report", out_path, format, document->encoding, *std::move(doc));
 }
 
 }  // namespace keyproj::cli

@@ -923,15 +923,16 @@ struct Combined {
 
 // A setting's value as a person reads it: a list's items joined by "; " (an item that
 // is itself a list, a baseline row say, by spaces), "none" for an empty one.
+std::string ReadableItem(const std::string& item) {
+  std::optional<std::vector<std::string>> inner = Unpack(item);
+  return inner ? absl::StrJoin(*inner, " ") : item;
+}
 std::string Readable(std::string_view value) {
   std::optional<std::vector<std::string>> items = Unpack(value);
   if (!items) return std::string(value);
   if (items->empty()) return "none";
   std::vector<std::string> shown;
-  for (const std::string& item : *items) {
-    std::optional<std::vector<std::string>> inner = Unpack(item);
-    shown.push_back(inner ? absl::StrJoin(*inner, " ") : item);
-  }
+  for (const std::string& item : *items) shown.push_back(ReadableItem(item));
   return absl::StrJoin(shown, "; ");
 }
 
@@ -947,7 +948,7 @@ std::pair<std::string, std::string> ReadableDifference(std::string_view a, std::
     for (size_t i = 0; i < la->size(); ++i) {
       if ((*la)[i] == (*lb)[i]) continue;
       auto item = [&](const std::string& v) {
-        const std::string shown = shorten(Readable(Pack({v})));
+        const std::string shown = shorten(ReadableItem(v));
         return la->size() == 1 ? shown : Cat("item ", i + 1, " of ", la->size(), " ", shown);
       };
       return {item((*la)[i]), item((*lb)[i])};
