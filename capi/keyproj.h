@@ -653,9 +653,10 @@ typedef struct kp_partial_input {
 /* The report of the union of the shards of `count` (>= 1) partials. *out: owned,
  * kp_report_free; read it as any report. kp_report_render refuses KP_FORMAT_TEXT and
  * dossiers, kp_report_write_xlsx needs charts = 0 (they read the whole ledger).
- * KP_INVALID_ARGUMENT names the file: corrupt, truncated or foreign bytes, another
- * format version, partials of different requests (naming the setting), shards
- * sharing a project (naming its code). */
+ * Each error names the file: KP_DATA_LOSS corrupt, truncated or foreign bytes;
+ * KP_FAILED_PRECONDITION another format version; KP_INVALID_ARGUMENT partials of
+ * different requests (naming the setting), shards sharing a project (naming its
+ * code). */
 KP_API kp_status kp_report_merge_partials(const kp_partial_input* partials, size_t count, kp_report** out);
 
 /* The partial of the union of the shards of `count` (>= 1) partials: one partial that

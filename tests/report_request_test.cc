@@ -639,6 +639,7 @@ TEST(Partials, RefusesOverlapsOtherRequestsAndDamage) {
   const std::vector<PartialInput> twice = {{"a.kpp", *a}, {"b.kpp", *a}};
   absl::StatusOr<MergedReport> overlap = MergePartials(twice);
   ASSERT_FALSE(overlap.ok());
+  EXPECT_EQ(overlap.status().code(), absl::StatusCode::kInvalidArgument);  // they do not go together
   EXPECT_THAT(std::string(overlap.status().message()), HasSubstr("overlap"));
   EXPECT_THAT(std::string(overlap.status().message()), HasSubstr("a.kpp and b.kpp"));
 
@@ -649,13 +650,19 @@ TEST(Partials, RefusesOverlapsOtherRequestsAndDamage) {
   const std::vector<PartialInput> differ = {{"a.kpp", *a}, {"b.kpp", *b}};
   absl::StatusOr<MergedReport> mixed = MergePartials(differ);
   ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(mixed.status().message()), HasSubstr("as_of is '2024-09-30' in a.kpp and '2024-08-31' in b.kpp"));
 
-  // Every prefix of the file is refused (truncated), never merged.
+  // Every prefix of the file is refused (truncated), never merged: damaged bytes, as a
+  // cut snapshot's (DataLoss), not a request that does not fit.
   for (size_t n = 0; n < a->size(); n += 1 + a->size() / 200) {
     const std::vector<PartialInput> cut = {{"cut.kpp", std::string_view(*a).substr(0, n)}};
-    EXPECT_FALSE(MergePartials(cut).ok()) << n;
+    EXPECT_EQ(MergePartials(cut).status().code(), absl::StatusCode::kDataLoss) << n;
   }
+  std::string v9 = *a;
+  v9.replace(v9.find('\t') + 1, 1, "9");  // the magic line's format version
+  const std::vector<PartialInput> newer = {{"v9.kpp", v9}};
+  EXPECT_EQ(MergePartials(newer).status().code(), absl::StatusCode::kFailedPrecondition);
   ReportRequest with_targets = request;
   with_targets.targets = std::make_shared<const TargetSet>();
   EXPECT_THAT(std::string(MakePartial(*ledger, with_targets).status().message()), HasSubstr("target set"));

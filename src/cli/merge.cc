@@ -51,6 +51,13 @@ const std::vector<FlagSpec>& Specs() {
   return kSpecs;
 }
 
+// A partial that could not be read (damaged, foreign, another format version) is a
+// file error, as a damaged snapshot is (exit 3); partials that read well but do not
+// go together (different requests, overlapping shards) are bad usage (exit 2).
+int MergeExit(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ? kExitUsage : kExitIo;
+}
+
 }  // namespace
 
 int RunMerge(const std::vector<std::string>& args) {
@@ -101,7 +108,7 @@ int RunMerge(const std::vector<std::string>& args) {
     absl::StatusOr<std::string> combined = CombinePartials(inputs);
     if (!combined.ok()) {
       std::cerr << "keyproj merge: " << FlagsForOptions(Cat(combined.status().message())) << "\n";
-      return kExitUsage;
+      return MergeExit(combined.status());
     }
     if (absl::Status st = WriteFileAtomically(*partial_out, *combined); !st.ok()) {
       std::cerr << "keyproj merge: --partial-out: " << st.message() << "\n";
@@ -112,7 +119,7 @@ int RunMerge(const std::vector<std::string>& args) {
   absl::StatusOr<MergedReport> merged = MergePartials(inputs);
   if (!merged.ok()) {
     std::cerr << "keyproj merge: " << FlagsForOptions(Cat(merged.status().message())) << "\n";
-    return kExitUsage;
+    return MergeExit(merged.status());
   }
   // --places: of the indicators the merged report shows (the partials' request says
   // which; a custom indicator's id too).

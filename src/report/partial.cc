@@ -626,9 +626,14 @@ struct ParsedPartial {
   std::vector<PartData> parts;
 };
 
+// One file's bytes, read as the format says. Bytes that are not a partial, or are
+// damaged (cut short, a checksum mismatch, a line out of form), are DataLoss, another
+// format version FailedPrecondition, as a snapshot's are (snapshot/validate.cc):
+// the file could not be read. InvalidArgument is left for partials that each read
+// well but do not go together (different requests, overlapping shards).
 absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view bytes) {
   auto error = [&](size_t line, std::string_view why) {
-    return absl::InvalidArgumentError(Cat(name, ":", line, ": ", why));
+    return absl::DataLossError(Cat(name, ":", line, ": ", why));
   };
   std::vector<std::string_view> lines;
   size_t pos = 0;
@@ -641,10 +646,10 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
     pos = end + 1;
   }
   if (lines.empty() || lines[0].substr(0, kPartialMagic.size() + 1) != Cat(kPartialMagic, "\t")) {
-    return absl::InvalidArgumentError(Cat(name, ": not a keyproj partial (.kpp) file"));
+    return absl::DataLossError(Cat(name, ": not a keyproj partial (.kpp) file"));
   }
   if (lines[0] != Cat(kPartialMagic, "\t", kPartialFormatVersion)) {
-    return absl::InvalidArgumentError(Cat(name, ": partial format version '", lines[0].substr(kPartialMagic.size() + 1),
+    return absl::FailedPreconditionError(Cat(name, ": partial format version '", lines[0].substr(kPartialMagic.size() + 1),
                                           "'; this keyproj reads version ", kPartialFormatVersion));
   }
   if (lines.size() < 4) return error(lines.size(), "truncated (no checksum or end line)");
@@ -654,7 +659,7 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
   if (lines[2].substr(0, 9) != "checksum\t" || lines[2].size() != 9 + 16) return error(3, "expected 'checksum<TAB>16 hex digits'");
   const size_t body_start = lines[0].size() + lines[1].size() + lines[2].size() + 3;
   if (Hex64(Fnv1a(bytes.substr(body_start))) != lines[2].substr(9)) {
-    return absl::InvalidArgumentError(Cat(name, ": checksum mismatch (the file is corrupt or was cut short)"));
+    return absl::DataLossError(Cat(name, ": checksum mismatch (the file is corrupt or was cut short)"));
   }
   if (lines.back() != "end") return error(lines.size(), "truncated (no 'end' line)");
   PartData* part = nullptr;
@@ -786,7 +791,7 @@ absl::StatusOr<ParsedPartial> Parse(std::string_view name, std::string_view byte
       for (const auto& [column, entries] : columns) {
         for (const ListEntry& e : entries) {
           if (!std::binary_search(out.covered.begin(), out.covered.end(), e.code)) {
-            return absl::InvalidArgumentError(Cat(name, ": lists project '", e.code, "', which it does not cover"));
+            return absl::DataLossError(Cat(name, ": lists project '", e.code, "', which it does not cover"));
           }
         }
       }

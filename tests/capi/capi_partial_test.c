@@ -143,10 +143,11 @@ static void TestMergeEqualsWhole(void) {
   CHECK_ERROR_HAS("again.kpp");
   CHECK_ERROR_HAS("A2");
   CHECK(merged == NULL);
-  /* A cut file, named by default when the name is NULL. */
+  /* A cut file, named by default when the name is NULL: the bytes are damaged, as a
+   * cut snapshot's are (KP_DATA_LOSS), not partials that do not go together. */
   inputs[0].name = NULL;
   inputs[0].size = b.size / 2;
-  CHECK_STATUS(kp_report_merge_partials(inputs, 1, &merged), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_merge_partials(inputs, 1, &merged), KP_DATA_LOSS);
   CHECK_ERROR_HAS("partial 1");
   kp_buffer_dispose(&a);
   kp_buffer_dispose(&b);
@@ -186,11 +187,11 @@ static void TestMisuse(void) {
   CHECK_STATUS(kp_report_merge_partials(&input, 1, NULL), KP_INVALID_ARGUMENT);
   input.data = "code,name\nA1,x\n";
   input.size = strlen(input.data);
-  CHECK_STATUS(kp_report_merge_partials(&input, 1, &report), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_merge_partials(&input, 1, &report), KP_DATA_LOSS);
   CHECK_ERROR_HAS("x.kpp: not a keyproj partial");
   input.data = "";
   input.size = 0;
-  CHECK_STATUS(kp_report_merge_partials(&input, 1, &report), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_merge_partials(&input, 1, &report), KP_DATA_LOSS);
   input.name = "\xff";
   CHECK_STATUS(kp_report_merge_partials(&input, 1, &report), KP_INVALID_ARGUMENT);
   CHECK(report == NULL);

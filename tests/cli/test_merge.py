@@ -108,14 +108,14 @@ class MergeTest(CliTestCase):
         self.assertCleanError(run, 2, "overlap", a.name)
         data = a.read_bytes()
         (self.tmp / "cut.kpp").write_bytes(data[: len(data) // 2])
-        self.assertCleanError(keyproj("merge", self.tmp / "cut.kpp", b), 2, "cut.kpp")
+        self.assertCleanError(keyproj("merge", self.tmp / "cut.kpp", b), 3, "cut.kpp")
         flipped = bytearray(data)
         flipped[len(flipped) // 2] ^= 1
         (self.tmp / "flip.kpp").write_bytes(bytes(flipped))
-        self.assertCleanError(keyproj("merge", self.tmp / "flip.kpp"), 2, "flip.kpp", "checksum")
+        self.assertCleanError(keyproj("merge", self.tmp / "flip.kpp"), 3, "flip.kpp", "checksum")
         (self.tmp / "v9.kpp").write_bytes(data.replace(b"keyproj-partial\t2\n", b"keyproj-partial\t9\n", 1))
-        self.assertCleanError(keyproj("merge", self.tmp / "v9.kpp"), 2, "v9.kpp", "version")
-        self.assertCleanError(keyproj("merge", SAMPLE / "projects.csv"), 2, "not a keyproj partial")
+        self.assertCleanError(keyproj("merge", self.tmp / "v9.kpp"), 3, "v9.kpp", "version")
+        self.assertCleanError(keyproj("merge", SAMPLE / "projects.csv"), 3, "not a keyproj partial")
 
     def test_what_cannot_merge_is_refused(self):
         run = keyproj("report", "--data", SAMPLE, "--format", "text", "--partial-out", self.tmp / "x.kpp")

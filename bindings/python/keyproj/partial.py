@@ -48,8 +48,10 @@ def merge_partials(partials: Union[PartialLike, Iterable[PartialLike]], names: O
 
     The merged report renders as any report but as "text" (the report text reads the
     whole ledger), without dossiers, and write_xlsx needs charts=False.
-    Raises InvalidArgumentError naming the partial: corrupt or truncated bytes,
-    partials of different requests (naming the setting), shards sharing a project."""
+    Raises, naming the partial: KeyprojError with status_name "DATA_LOSS" for corrupt,
+    truncated or foreign bytes ("FAILED_PRECONDITION" for another format version), as
+    for a damaged snapshot; InvalidArgumentError for partials of different requests
+    (naming the setting) and shards sharing a project."""
     inputs, items = _inputs(partials, names, "merge_partials")
     out = _ffi.kp_report_p()
     lib.kp_report_merge_partials(inputs, len(items), ctypes.byref(out))

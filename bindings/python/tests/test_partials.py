@@ -76,9 +76,10 @@ class Partials(unittest.TestCase):
             self.assertIn("shard0.kpp", str(e.exception))
 
     def test_refusals(self):
-        with self.assertRaises(keyproj.InvalidArgumentError) as e:
+        with self.assertRaises(keyproj.KeyprojError) as e:
             keyproj.merge_partials([self.partials[0][:100]], names=["cut.kpp"])
         self.assertIn("cut.kpp", str(e.exception))
+        self.assertEqual(e.exception.status_name, "DATA_LOSS")  # damaged, as a cut snapshot
         with keyproj.merge_partials(self.partials) as merged:
             with self.assertRaises(keyproj.InvalidArgumentError) as e:
                 merged.render("text")
