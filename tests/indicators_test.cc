@@ -1900,6 +1900,11 @@ TEST(GroupBy, TagByCounty) {
   absl::StatusOr<Result> twice = Evaluate(l, q);
   ASSERT_FALSE(twice.ok());
   EXPECT_THAT(twice.status().message(), HasSubstr("group by tag at most once"));
+  // Any other dimension too: county twice would make each county a city of its own.
+  q.group_by = {Dimension::kCounty, Dimension::kCategory, Dimension::kCounty};
+  twice = Evaluate(l, q);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_THAT(twice.status().message(), HasSubstr("group by county at most once"));
 }
 
 TEST(GroupBy, OtherDimensionsPartitionTheScope) {

@@ -93,8 +93,17 @@ absl::Status ValidateQuery(const Query& q) {
     }
   }
   if (q.group_by.size() > 4) return absl::InvalidArgumentError("group by at most four dimensions");
-  if (std::count(q.group_by.begin(), q.group_by.end(), Dimension::kTag) > 1) {
-    return absl::InvalidArgumentError("group by tag at most once (a project is already in each of its tags' groups)");
+  // A dimension twice adds nothing but wrong rows: county,county made each county a
+  // "city" of its own, whose 小计 row then held one county's figures under the city's
+  // name; tag,tag would group the pairs of a project's tags.
+  for (size_t i = 0; i < q.group_by.size(); ++i) {
+    if (std::find(q.group_by.begin(), q.group_by.begin() + static_cast<std::ptrdiff_t>(i), q.group_by[i]) ==
+        q.group_by.begin() + static_cast<std::ptrdiff_t>(i)) {
+      continue;
+    }
+    return absl::InvalidArgumentError(
+        Cat("group by ", EnumId(q.group_by[i]), " at most once (it is given twice",
+            q.group_by[i] == Dimension::kTag ? "; a project is already in each of its tags' groups)" : ")"));
   }
   if (q.indicators.empty()) return absl::InvalidArgumentError("no indicators requested");
   return absl::OkStatus();

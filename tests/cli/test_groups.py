@@ -83,6 +83,14 @@ class TagGroups(CliTestCase):
         run = keyproj("report", "--data", SAMPLE, "--group-by", "tag,tag")
         self.assertCleanError(run, 2, "group by tag at most once")
 
+    def test_any_dimension_twice_is_refused(self):
+        # county,county made each county a city of its own: a 宝鸡市小计 row under every
+        # county of 宝鸡市, holding that county's figures (a black-box tester's find).
+        for group_by in ("county,county", "category,county,category"):
+            with self.subTest(group_by):
+                run = keyproj("report", "--data", SAMPLE, "--group-by", group_by)
+                self.assertCleanError(run, 2, f"group by {group_by.split(',')[0]} at most once")
+
 
 class ListsPerGroup(CliTestCase):
     """Every group row that lists projects gets a heading naming the group and the
