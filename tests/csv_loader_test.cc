@@ -774,6 +774,51 @@ TEST(CsvLoader, UnknownAndEmptyHeadersAreExtras) {
   EXPECT_EQ(DumpExtras(*ledger, Table::kMonthly), "[填报人] <张三> <>\n");
 }
 
+// A column that names nothing is kept -- but not a near miss of a column the file
+// lacks, nor the columns of a monthly.csv without investment: kept aside, their
+// figures would count for nothing without a word (black-box testers' finds: a
+// misspelt "investmnet", a "本月完成投资（万元）" header, each gave 0 and "ok").
+TEST(CsvLoader, NearMissesAndAMissingFigureAreErrorsAtTheirHeader) {
+  const std::string projects = "code,name,total_invesment\nA1,甲,5\n";
+  for (const auto& [header, field] : std::vector<std::pair<std::string, std::string>>{
+           {"investmnet", "investment"}, {"本月完成投资（万元）", "investment"}, {"当月投资", "investment"},
+           {"fund_arrived", "funds_arrived"}}) {
+    Diagnostics diags;
+    absl::StatusOr<Ledger> ledger =
+        LoadMem({{"projects.csv", "code,name\nA1,甲\n"},
+                 {"monthly.csv", Cat("code,month,", header, ",备注\nA1,2024-02,1,x\n")}},
+                &diags);
+    EXPECT_FALSE(ledger.ok()) << header;
+    ASSERT_EQ(diags.size(), 1u) << header << ToString(diags);
+    EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 1, 3, header}})) << header;
+    EXPECT_THAT(diags[0].reason, HasSubstr(Cat("the file has no ", field, " column"))) << header;
+  }
+  // No investment column, and columns not read: said at the first of them.
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem(
+      {{"projects.csv", "code,name\nA1,甲\n"}, {"monthly.csv", "code,month,,1-9月完成投资,备注\nA1,2024-02,,1,x\n"}},
+      &diags);
+  EXPECT_FALSE(ledger.ok());
+  ASSERT_EQ(diags.size(), 1u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"monthly.csv", 1, 4, "1-9月完成投资"}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("no investment column"));
+  EXPECT_THAT(diags[0].reason, HasSubstr("not read: '1-9月完成投资', '备注'"));
+  // projects.csv too; lenient keeps the rows, the column as an extra.
+  LoadOptions lenient;
+  lenient.lenient = true;
+  ledger = LoadMem({{"projects.csv", projects}}, &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 1, 3, "total_invesment"}}));
+  EXPECT_EQ(ledger->size(), 1u);
+  // A column of its own name beside the one it resembles is an extra, as is a column
+  // near nothing; and a monthly.csv whose every column is read needs no investment.
+  ledger = LoadMem({{"projects.csv", "code,name,names,项目联系人\nA1,甲,x,y\n"},
+                    {"monthly.csv", "code,month,progress\nA1,2024-02,x\n"}},
+                   &diags);
+  ASSERT_TRUE(ledger.ok()) << ToString(diags);
+  EXPECT_THAT(diags, IsEmpty());
+}
+
 TEST(CsvLoader, EmptyOptionalFileIsLikeNoFile) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger =

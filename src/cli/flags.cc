@@ -21,23 +21,11 @@ std::string_view NearestFlag(std::string_view typed, const std::vector<FlagSpec>
   if (typed.size() > 64) return {};  // no option is that long: nothing to measure
   std::string t(typed);
   std::replace(t.begin(), t.end(), '_', '-');
-  auto distance = [](std::string_view a, std::string_view b) {  // optimal string alignment
-    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-      for (size_t j = 1; j <= b.size(); ++j) {
-        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-    return d[a.size()][b.size()];
-  };
   std::string_view best;
   size_t best_distance = 3;
   for (const FlagSpec& s : specs) {
-    const size_t n = distance(t, s.name);
-    if (n < best_distance && 2 * n < s.name.size()) {
+    if (!internal::NearMiss(t, s.name)) continue;
+    if (const size_t n = internal::EditDistance(t, s.name); n < best_distance) {
       best = s.name;
       best_distance = n;
     }

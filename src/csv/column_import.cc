@@ -909,6 +909,9 @@ struct ColumnLedgerBuilder::State {
   // Per table, the names of the columns that named no field, in the order first seen
   // (the builder's extra headers): a later batch's are matched to them by name.
   std::array<std::vector<std::string>, kTableCount> extra_headers;
+  // Per table, whether its columns' near misses and missing figure were said (once,
+  // not again for every batch of the same columns).
+  std::array<bool, kTableCount> unread_checked{};
 
   absl::Status Reject(Table t, int position, std::string_view name, std::string reason) {
     Diagnostic d{files[static_cast<int>(t)], 0, position, std::string(name), std::move(reason)};
@@ -1036,6 +1039,33 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       }
     }
     if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
+    // A column naming no field is kept as an extra -- unless it is a near miss of a
+    // field the batch lacks, or the batch lacks its one figure (as a CSV header's:
+    // internal::UnreadColumnReason). Problems of the table's columns, said for its
+    // first batch (not again for every batch of the same columns); the rows are read.
+    if (!s.unread_checked[ti]) {
+      s.unread_checked[ti] = true;
+      std::vector<int> column_of_field(ids.size(), -1);
+      for (size_t f = 0; f < ids.size(); ++f) {
+        if (bindings[f].col != nullptr) column_of_field[f] = bindings[f].position;
+      }
+      std::vector<std::string> unread;
+      int first_unread = 0;
+      bool near_miss = false;
+      for (const auto& [c, pos] : extras) {
+        if (std::optional<std::string> why = internal::UnreadColumnReason(table, c->name, column_of_field)) {
+          s.builder.Report(Diagnostic{file, 0, pos, std::string(c->name), *std::move(why)});
+          near_miss = true;
+        } else if (!internal::TrimCell(c->name).empty()) {
+          if (unread.empty()) first_unread = pos;
+          unread.emplace_back(internal::TrimCell(c->name));
+        }
+      }
+      if (std::optional<std::string> why = internal::MissingFigureReason(table, column_of_field, unread);
+          why && !near_miss) {
+        s.builder.Report(Diagnostic{file, 0, first_unread, unread.front(), *std::move(why)});
+      }
+    }
     s.batches[ti].push_back(std::move(batch));
     ExtraCells extra_cells;
     if (!extras.empty()) {

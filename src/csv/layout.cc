@@ -109,6 +109,49 @@ std::string ForeignUnitReason(Table table, const ColumnName& name) {
              ": convert the figures to ", unit, " and name the column ", chinese);
 }
 
+std::optional<std::string> UnreadColumnReason(Table table, std::string_view written, std::span<const int> column_of_field) {
+  const HeaderIndex& index = HeaderIndexOf(table);
+  const std::string n = NormalizeHeader(written);
+  std::string_view base, unit;
+  const std::string_view plain = SplitUnit(n, &base, &unit) ? base : std::string_view(n);
+  int best = -1;
+  size_t best_distance = 3;
+  for (const auto& [name, field] : index.names) {
+    if (column_of_field[static_cast<size_t>(field)] >= 0) continue;  // the file has that column
+    for (const std::string_view typed : {std::string_view(n), plain}) {
+      if (!NearMiss(typed, name)) continue;
+      const size_t d = EditDistance(typed, name);
+      if (d < best_distance || (d == best_distance && field < best)) {
+        best = field;
+        best_distance = d;
+      }
+    }
+  }
+  if (best < 0) return std::nullopt;
+  const std::string_view id = FieldIds(table)[static_cast<size_t>(best)];
+  return Cat("no column of this name is read, and the file has no ", id, " column: if it holds ", id,
+             ", name it ", index.chinese[static_cast<size_t>(best)], " or ", id,
+             " (a column keyproj does not read is kept as an extra, and its figures count for nothing)");
+}
+
+std::optional<std::string> MissingFigureReason(Table table, std::span<const int> column_of_field,
+                                               std::span<const std::string> unread) {
+  // The one figure a file is for: monthly.csv without its investment column reads
+  // every month's investment as 0, and when the file has columns keyproj does not
+  // read, one of them most likely holds it.
+  if (table != Table::kMonthly || unread.empty()) return std::nullopt;
+  const std::span<const std::string_view> ids = FieldIds(table);
+  const auto it = std::find(ids.begin(), ids.end(), "investment");
+  const auto field = static_cast<size_t>(it - ids.begin());
+  if (it == ids.end() || column_of_field[field] >= 0) return std::nullopt;
+  std::string names;
+  for (const std::string& u : unread) Append(&names, names.empty() ? "'" : ", '", u, "'");
+  return Cat("the file has no investment column (", HeaderIndexOf(table).chinese[field],
+             "), so every month's investment would read as 0, and ", unread.size() == 1 ? "this column is" : "these columns are",
+             " not read: ", names, ". Name the one that holds each month's own investment ",
+             HeaderIndexOf(table).chinese[field], " (a year-to-date column is not read: keyproj adds the months up)");
+}
+
 ColumnName MatchColumnName(Table table, std::string_view written) {
   const HeaderIndex& index = HeaderIndexOf(table);
   const std::span<const CellKind> kinds = CellKinds(table);

@@ -66,6 +66,16 @@ struct ColumnName {
   std::string foreign_unit;
 };
 ColumnName MatchColumnName(Table table, std::string_view written);
+// Why a header that names no column (kUnknownColumn) is refused, when it is a near
+// miss (internal::NearMiss, on the normal form, with or without its bracketed unit) of
+// a name of a column the file does not have: "investmnet" for investment,
+// "本月完成投资（万元）" for 当月完成投资（万元）. Kept as an extra, its figures would
+// silently count for nothing. column_of_field: per field, its column or -1.
+std::optional<std::string> UnreadColumnReason(Table table, std::string_view written, std::span<const int> column_of_field);
+// Why a file is refused (at its header) for lacking the figure it is for while it has
+// columns that are not read (`unread`, as written): monthly.csv without investment.
+std::optional<std::string> MissingFigureReason(Table table, std::span<const int> column_of_field,
+                                               std::span<const std::string> unread);
 // Why a column named as `name` (foreign_field >= 0) is refused: "column total_investment
 // is read in 万元, not 个: convert the figures to 万元 and name the column 总投资（万元）".
 std::string ForeignUnitReason(Table table, const ColumnName& name);

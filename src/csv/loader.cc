@@ -746,6 +746,26 @@ bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, 
     }
   }
   cols->key_column = cols->column_of_field.empty() ? -1 : cols->column_of_field[0];
+  // A column that names nothing is kept, never an error (ledger-format.md) -- unless
+  // it is a near miss of a column the file lacks, or the file lacks its one figure:
+  // then keeping it aside would lose figures without a word.
+  std::vector<std::string> unread;
+  int first_unread = 0;  // its column, where the missing figure is said (its rows are read)
+  bool near_miss = false;  // said already: the missing figure is most likely that column
+  for (const int c : cols->extra_columns) {
+    const std::string_view written = cols->headers[static_cast<size_t>(c)];
+    if (std::optional<std::string> why = internal::UnreadColumnReason(cols->table, written, cols->column_of_field)) {
+      sink.Report(Diagnostic{cols->file, line, c + 1, std::string(written), *std::move(why)});
+      near_miss = true;
+    } else if (!written.empty()) {  // a header cell left empty (trailing commas) names no figure
+      if (unread.empty()) first_unread = c + 1;
+      unread.emplace_back(written);
+    }
+  }
+  if (std::optional<std::string> why = internal::MissingFigureReason(cols->table, cols->column_of_field, unread);
+      why && !near_miss) {
+    sink.Report(Diagnostic{cols->file, line, first_unread, unread.front(), *std::move(why)});
+  }
   std::string missing;
   for (size_t f = 0; f < nfields; ++f) {
     if (index.required[f] && cols->column_of_field[f] < 0) {

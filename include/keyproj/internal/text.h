@@ -6,10 +6,12 @@
 #ifndef KEYPROJ_TEXT_H_
 #define KEYPROJ_TEXT_H_
 
+#include <algorithm>
 #include <charconv>
 #include <concepts>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -174,6 +176,48 @@ inline void AppendUtf8(std::string* out, char32_t cp) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+// How many edits (a character left out, added, changed, or two neighbours swapped)
+// turn `a` into `b`, counting characters (UTF-8 code points; a byte that is not
+// UTF-8 is one), or `cap` when it is `cap` or more -- the "did you mean" of an
+// option or a column name, where only a near one matters.
+inline size_t EditDistance(std::string_view a, std::string_view b, size_t cap = 3) {
+  auto chars = [](std::string_view s) {
+    std::vector<char32_t> out;
+    for (size_t i = 0; i < s.size();) {
+      char32_t cp = 0;
+      const size_t n = DecodeUtf8(s, i, &cp);
+      out.push_back(n == 0 ? 0xDC00 + static_cast<unsigned char>(s[i]) : cp);
+      i += n == 0 ? 1 : n;
+    }
+    return out;
+  };
+  const std::vector<char32_t> x = chars(a), y = chars(b);
+  if ((x.size() > y.size() ? x.size() - y.size() : y.size() - x.size()) >= cap) return cap;
+  // Optimal string alignment, rows of the table kept three at a time.
+  std::vector<size_t> before(y.size() + 1), prev(y.size() + 1), cur(y.size() + 1);
+  for (size_t j = 0; j <= y.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= x.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= y.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
+    }
+    before.swap(prev);
+    prev.swap(cur);
+  }
+  return std::min(prev[y.size()], cap);
+}
+
+// Whether `typed` is most likely a mistyped `name`: at most 2 edits, and fewer than
+// half of name's characters (so that no short name is "near" everything).
+inline bool NearMiss(std::string_view typed, std::string_view name) {
+  const size_t d = EditDistance(typed, name);
+  if (d > 2) return false;
+  size_t chars = 0;
+  for (size_t i = 0; i < name.size(); ++i) chars += (static_cast<unsigned char>(name[i]) & 0xC0) != 0x80;
+  return 2 * d < chars;
 }
 
 }  // namespace keyproj::internal
