@@ -894,6 +894,29 @@ TEST(CsvLoader, RowOverSeveralLinesNamesThem) {
   EXPECT_EQ(ledger->code(0), "A3");
 }
 
+// The same when the row ends in a quoting error: the error is where the tokenizer
+// found it (line 5), and names the lines the row took in from its start (line 2),
+// which were otherwise lost without a word (a black-box tester's find).
+TEST(CsvLoader, QuotingErrorOfARowOverSeveralLinesNamesThem) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv",
+                                            "code,name,total_investment\n"
+                                            "A1,\"甲,1\n"
+                                            "A2,乙,2\n"
+                                            "A3,丙,3\n"
+                                            "A4,x\"丁,4\n"
+                                            "A5,戊,5\n"}},
+                                          &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 5, 2, "name"}})) << ToString(diags);
+  EXPECT_THAT(diags[0].reason, HasSubstr("after the closing quote"));
+  EXPECT_THAT(diags[0].reason, HasSubstr("; the row runs over lines 2-5: a quoted field holds line breaks"));
+  ASSERT_EQ(ledger->size(), 1u);
+  EXPECT_EQ(ledger->code(0), "A5");
+}
+
 TEST(CsvLoader, UnterminatedQuoteStopsTheFileWithItsPlace) {
   Diagnostics diags;
   absl::StatusOr<Ledger> ledger = LoadMem({{"projects.csv", "code,name\nA1,甲\nA2,\"乙\nA3,丙\n"}}, &diags);

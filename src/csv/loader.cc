@@ -882,8 +882,22 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
     }
     if (!reader.Next()) break;
     const std::span<const std::string_view> fields = reader.fields();
+    // A quoted field with line breaks (often a stray quote) makes one row of several
+    // lines: its problems name them, or the lines it swallowed would go unmentioned.
+    auto runs_over = [&]() -> std::string {
+      std::string_view record = f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+      while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
+      const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
+      if (last <= reader.line()) return "";
+      return Cat("; the row runs over lines ", reader.line(), "-", last,
+                 ": a quoted field holds line breaks (a stray quote?)");
+    };
     if (!reader.errors().empty()) {
-      for (const internal::CsvError& e : reader.errors()) ReportTokenizerError(sink, cols, e);
+      const std::string note = runs_over();
+      for (internal::CsvError e : reader.errors()) {
+        if (!note.empty()) e.message += note;
+        ReportTokenizerError(sink, cols, e);
+      }
       continue;
     }
     if (AllEmpty(fields)) continue;
@@ -896,17 +910,8 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
       // The column is where the row and the header part: the first missing field,
       // or the first extra one.
       const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols.width) + 1);
-      // A quoted field with line breaks (often a stray quote) makes one row of
-      // several lines: name them, or the lines it swallowed would go unmentioned.
-      std::string_view record = f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
-      while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
-      const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
-      sink.Report(Diagnostic{
-          cols.file, reader.line(), column, "",
-          Cat("row has ", fields.size(), " fields, header has ", cols.width,
-              last > reader.line() ? Cat("; the row runs over lines ", reader.line(), "-", last,
-                                         ": a quoted field holds line breaks (a stray quote?)")
-                                   : "")});
+      sink.Report(Diagnostic{cols.file, reader.line(), column, "",
+                             Cat("row has ", fields.size(), " fields, header has ", cols.width, runs_over())});
       continue;
     }
     if (table == Table::kMonthly) {
