@@ -540,6 +540,18 @@ TEST(CsvLoader, FilesNamedInChineseAreTheirTables) {
   ledger = LoadCsvLedger(dir, {}, &diags);
   EXPECT_FALSE(ledger.ok());
   EXPECT_THAT(ToString(diags), HasSubstr("月报.csv: a second file for monthly.csv (first: monthly.csv); not read"));
+
+  // Without a monthly file, a CSV file of another name is most likely it (a
+  // black-box tester's "2024年9月月报.csv" gave every figure 0 and "ok"): a problem
+  // naming it, not passed over. regions.csv is its own file.
+  std::filesystem::remove(dir / "monthly.csv");
+  std::filesystem::rename(dir / "月报.csv", dir / "2024年9月月报.csv");
+  write("regions.csv", "code,name\n610402,秦都区\n");
+  ledger = LoadCsvLedger(dir, {}, &diags);
+  EXPECT_FALSE(ledger.ok());
+  ASSERT_EQ(diags.size(), 2u) << ToString(diags);
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"2024年9月月报.csv", 0, 0, ""}, {"说明.csv", 0, 0, ""}}));
+  EXPECT_THAT(diags[0].reason, HasSubstr("there is no monthly.csv, so every investment figure would be 0"));
   std::filesystem::remove_all(dir);
 }
 

@@ -1549,12 +1549,19 @@ absl::StatusOr<Ledger> LoadInputs(std::span<const NamedBytes> files, const LoadO
   if (diagnostics != nullptr) diagnostics->clear();
   const NamedBytes* input_of[kTableCount] = {};
   Diagnostics input_problems;
+  const bool no_monthly = std::none_of(files.begin(), files.end(), [](const NamedBytes& f) {
+    return (f.table ? f.table : TableOfName(f.name)) == Table::kMonthly;
+  });
   for (const NamedBytes& f : files) {
     std::optional<Table> t = f.table ? f.table : TableOfName(f.name);
     if (!t) {
-      input_problems.push_back(Diagnostic{std::string(f.name), 0, 0, "",
-                                          "not a ledger file (expected projects.csv, monthly.csv, funding.csv, "
-                                          "plans.csv, problems.csv, baseline.csv or approvals.csv); not read"});
+      input_problems.push_back(Diagnostic{
+          std::string(f.name), 0, 0, "",
+          Cat("not a ledger file (expected projects.csv, monthly.csv, funding.csv, plans.csv, problems.csv, "
+              "baseline.csv or approvals.csv); not read",
+              no_monthly ? ", and there is no monthly.csv, so every investment figure would be 0: if this file "
+                           "holds the monthly figures, name it monthly.csv (or 月报.csv)"
+                         : "")});
       continue;
     }
     if (input_of[static_cast<int>(*t)] != nullptr) {
@@ -1709,6 +1716,19 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
     }
     std::vector<NamedBytes> inputs;
     for (auto& [name, bytes] : buffers) inputs.push_back({name, bytes.bytes(), &bytes});
+    // Without monthly.csv every investment figure is 0. A CSV file the folder holds
+    // under another name ("2024年9月月报.csv", "monthly (1).csv") is then most likely
+    // it: given to the load, it is a problem of its own (not read; name it monthly.csv),
+    // where it was passed over without a word. Beside a monthly.csv other files are
+    // the bureau's own business.
+    const bool has_monthly = std::any_of(buffers.begin(), buffers.end(),
+                                         [](const auto& b) { return TableOfName(b.first) == Table::kMonthly; });
+    if (!has_monthly) {
+      for (const std::string& e : entries) {
+        const bool csv = e.size() > 4 && EqualsIgnoreAsciiCase(std::string_view(e).substr(e.size() - 4), ".csv");
+        if (csv && !TableOfName(e) && !EqualsIgnoreAsciiCase(e, "regions.csv")) inputs.push_back({e, {}, nullptr});
+      }
+    }
     return LoadInputs(inputs, options, diagnostics);
   });
 }
