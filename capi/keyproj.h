@@ -323,7 +323,10 @@ typedef struct kp_ledger_builder_s kp_ledger_builder; /* opaque; kp_ledger_build
  * INT64 and DOUBLE; dates also DATE32; months also DATE32 (the month's 1st day);
  * years and division codes (region) also INT32, INT64 (scale 0) and DOUBLE; yes/no
  * (attracted, an approval's required) also BOOL, and INT32, INT64 (scale 0) and
- * DOUBLE holding 0 or 1 (since 0.6). A column whose every cell is missing may have any
+ * DOUBLE holding 0 or 1 (since 0.6). Text, dates and months also take INT32, INT64
+ * (scale 0) and DOUBLE, each cell read as the CSV cell of that number would be: its
+ * digits, a double's shortest form (610402.0 is "610402"), so 20240301 is a date and
+ * 202403 a month (pandas makes such columns). A column whose every cell is missing may have any
  * type (an empty optional column comes out of pandas as float64 NaN). `scale` is
  * INT64's only: any other type with a scale other than 0 is refused. Only ever
  * appended. */

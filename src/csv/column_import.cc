@@ -77,11 +77,16 @@ std::string_view KindName(CellKind k) {
 // The array types that may carry a kind of cell (text always can).
 bool Accepts(CellKind k, ColumnType t) {
   if (t == ColumnType::kUtf8 || t == ColumnType::kCStr) return true;
+  // Numbers where text is read -- pandas' int64 for a YYYYMMDD date or a YYYYMM
+  // month, its float64 for a code column with an empty cell (610402.0), an int64 of
+  // industry codes or problem ids -- are read as their decimal text, as the CSV cell
+  // of that number would be (NumbersAsText).
+  const bool number = t == ColumnType::kInt32 || t == ColumnType::kInt64 || t == ColumnType::kDouble;
   switch (k) {
-    case CellKind::kText: return false;
+    case CellKind::kText: return number;
     case CellKind::kMoney: return t == ColumnType::kInt64 || t == ColumnType::kDouble;
     case CellKind::kDate:
-    case CellKind::kMonth: return t == ColumnType::kDate32;
+    case CellKind::kMonth: return t == ColumnType::kDate32 || number;
     case CellKind::kYear:
     case CellKind::kRegion: return t == ColumnType::kInt32 || t == ColumnType::kInt64 || t == ColumnType::kDouble;
     // 1/0 as numbers: what pandas makes of a yes/no column read from CSV (int64, or
@@ -276,6 +281,50 @@ std::string_view DoubleDigits(double v, std::span<char, 32> buf, std::string* bi
   }
   *big = DoubleText(v);
   return *big;
+}
+
+// A number column read where text is (Accepts): its cells as the decimal text a CSV
+// cell of the number would hold -- an int's digits, a double's shortest fixed form
+// (610402.0 is "610402", 0.1 "0.1") -- in a utf8 column of its own, missing cells
+// missing. Nullopt and *why for an infinite double (no text a CSV would hold) or a
+// batch whose text would not fit a utf8 column's int32 offsets.
+struct NumbersAsText {
+  std::string bytes;
+  std::vector<int32_t> offsets;
+  std::vector<uint8_t> validity;
+  ColumnView view;
+};
+std::optional<std::string> ToText(const ColumnView& c, size_t rows, int64_t first_line, NumbersAsText* out) {
+  out->offsets.assign(rows + 1, 0);
+  out->validity.assign((rows + 7) / 8, 0);
+  char buf[32];
+  std::string big;
+  for (size_t r = 0; r < rows; ++r) {
+    const bool missing = (c.validity != nullptr && ((c.validity[r >> 3] >> (r & 7)) & 1) == 0) ||
+                         (c.type == ColumnType::kDouble && std::isnan(static_cast<const double*>(c.values)[r]));
+    if (!missing) {
+      std::string_view text;
+      if (c.type == ColumnType::kDouble) {
+        const double v = static_cast<const double*>(c.values)[r];
+        if (!std::isfinite(v)) {
+          return Cat("double ", v < 0 ? "-inf" : "inf", " at row ", first_line + static_cast<int64_t>(r),
+                     " is no text (give the cell as missing, NaN)");
+        }
+        text = DoubleDigits(v, buf, &big);
+      } else {
+        const int64_t n = c.type == ColumnType::kInt32 ? static_cast<const int32_t*>(c.values)[r]
+                                                       : static_cast<const int64_t*>(c.values)[r];
+        text = std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+      }
+      out->bytes.append(text);
+      out->validity[r >> 3] |= static_cast<uint8_t>(1u << (r & 7));
+    }
+    if (out->bytes.size() > static_cast<size_t>(INT32_MAX)) return std::string("too much text for one batch: split it");
+    out->offsets[r + 1] = static_cast<int32_t>(out->bytes.size());
+  }
+  out->view = ColumnView{c.name, ColumnType::kUtf8, 0, out->bytes.data(), out->offsets.data(), out->validity.data(),
+                         out->validity.size()};
+  return std::nullopt;
 }
 
 // A scaled int64 of 万元 as 分 by the rules of Money::ParseWan (at most 6 places of
@@ -1039,6 +1088,20 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       }
     }
     if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
+    // Numbers where text is read: their text, in columns of this call's own.
+    std::vector<NumbersAsText> as_text;
+    as_text.reserve(ids.size());  // the bindings point into it
+    for (size_t f = 0; f < ids.size(); ++f) {
+      const ColumnView* c = bindings[f].col;
+      if (c == nullptr || c->type == ColumnType::kUtf8 || c->type == ColumnType::kCStr) continue;
+      if (kinds[f] != CellKind::kText && kinds[f] != CellKind::kDate && kinds[f] != CellKind::kMonth) continue;
+      if (kinds[f] != CellKind::kText && c->type == ColumnType::kDate32) continue;
+      if (c->type == ColumnType::kBool) continue;  // refused above, unless every cell is missing
+      if (std::optional<std::string> why = ToText(*c, rows, first_line, &as_text.emplace_back())) {
+        return s.Reject(table, bindings[f].position, c->name, *std::move(why));
+      }
+      bindings[f].col = &as_text.back().view;
+    }
     // A column naming no field is kept as an extra -- unless it is a near miss of a
     // field the batch lacks, or the batch lacks its one figure (as a CSV header's:
     // internal::UnreadColumnReason). Problems of the table's columns, said for its

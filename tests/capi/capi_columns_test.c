@@ -424,6 +424,7 @@ static void TestPandasStyleColumns(void) {
   static const int64_t required[2] = {0, 2};
   static const char* const acodes[2] = {"P1", "P2"};
   static const char* const items[2] = {"eia", "land"};
+  static const uint8_t flags[3] = {1, 0, 1};
   kp_ledger_builder* b = NULL;
   kp_ledger* ledger = NULL;
   kp_diagnostics* problems = NULL;
@@ -437,10 +438,11 @@ static void TestPandasStyleColumns(void) {
   cols[2] = Column("attracted", KP_COLUMN_DOUBLE, attracted);
   cols[3] = Column("investor", KP_COLUMN_DOUBLE, investor);
   CHECK_OK(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 3, cols, 4));
-  /* Not every cell missing: the type must fit. */
-  cols[3] = Column("investor", KP_COLUMN_DOUBLE, attracted);
+  /* Not every cell missing: the type must fit (a number is read as its text, a
+   * bool is no text). */
+  cols[3] = Column("investor", KP_COLUMN_BOOL, flags);
   CHECK_STATUS(kp_ledger_builder_add_columns(b, KP_TABLE_PROJECTS, 3, cols, 4), KP_INVALID_ARGUMENT);
-  CHECK_ERROR_HAS("double cannot hold text");
+  CHECK_ERROR_HAS("bool cannot hold text");
   cols[0] = Column("code", KP_COLUMN_CSTR, acodes);
   cols[1] = Column("item", KP_COLUMN_CSTR, items);
   cols[2] = Column("required", KP_COLUMN_INT64, required);

@@ -191,11 +191,13 @@ class FromColumns(unittest.TestCase):
         # int64) and an optional column left empty (funding's currency) as float64
         # NaN: both are read as the CSV is, and a column no table has (the sample's
         # 项目联系人, object with NaN) is kept as an extra column, as the CSV loader
-        # keeps it. One thing stays the caller's: a code column that pandas would
-        # turn into numbers (baseline's key: 610402.0) is read as str.
+        # keeps it. A code column that pandas turns into numbers (baseline's key:
+        # float64, 610402.0 with NaN on the 'all' rows) is read as the CSV's text
+        # (610402), as are numbers where a date or a month is read (below).
         frames = {}
         for table in ("projects", "monthly", "funding", "plans", "problems", "baseline", "approvals"):
-            frames[table] = pd.read_csv(SAMPLE / f"{table}.csv", dtype={"key": str} if table == "baseline" else None)
+            frames[table] = pd.read_csv(SAMPLE / f"{table}.csv")
+        self.assertEqual(str(frames["baseline"]["key"].dtype), "float64")
         self.assertIn(EXTRA, frames["projects"].columns)
         self.assertEqual(str(frames["projects"]["attracted"].dtype), "float64")
         self.assertEqual(str(frames["approvals"]["required"].dtype), "int64")
@@ -217,6 +219,28 @@ class FromColumns(unittest.TestCase):
         self.assertEqual([(p.file, p.line, p.field) for p in caught.exception.problems],
                          [("approvals.csv", 4, "required")])
         self.assertIn("int64 2 is neither 0 nor 1", caught.exception.problems[0].reason)
+
+    def test_numbers_where_text_dates_and_months_are_read(self):
+        # pandas reads 20240301 and 202403 as int64, an id or industry column of
+        # digits as int64: each read as the CSV cell of that number would be (they
+        # were refused, one column per exception).
+        projects = {"code": ["A1", "A2"], "name": ["甲", "乙"], "started_on": np.array([20240301, 20240415]),
+                    "stage": ["started", "started"], "industry": np.array([4411, 4412], dtype=np.int32)}
+        monthly = {"code": ["A1", "A2"], "month": np.array([202403, 202404]), "investment": ["1.5", "2"]}
+        problems = {"code": ["A1"], "id": np.array([7.0]), "kind": ["land"], "raised_on": [20240302]}
+        as_text = {t: {k: [str(x) for x in v] for k, v in cols.items()}
+                   for t, cols in (("projects", projects), ("monthly", monthly), ("problems", problems))}
+        as_text["problems"]["id"] = ["7"]
+        with keyproj.Ledger.from_columns(**as_text) as want, \
+                keyproj.Ledger.from_columns(projects=projects, monthly=monthly, problems=problems) as got:
+            want.pack(self.tmp / "text.kpl")
+            got.pack(self.tmp / "numbers.kpl")
+        self.assertEqual((self.tmp / "numbers.kpl").read_bytes(), (self.tmp / "text.kpl").read_bytes())
+        # A number that is no date is a problem at its cell, as its text would be.
+        monthly["month"] = np.array([202403, 202413])
+        with self.assertRaises(keyproj.LoadError) as caught:
+            keyproj.Ledger.from_columns(projects=projects, monthly=monthly)
+        self.assertEqual([(p.file, p.line, p.field) for p in caught.exception.problems], [("monthly.csv", 2, "month")])
 
     def test_a_misspelt_column_is_a_problem_not_silent_zeros(self):
         # Kept as an extra, "investmnet" made every month's investment 0 with no
