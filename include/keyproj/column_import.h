@@ -84,8 +84,9 @@ class ColumnLedgerBuilder {
   // OK; the row is rejected). A batch that cannot be read at all -- a duplicate or
   // unnamed column, a money column named in another unit, a required column missing, a type the field does not
   // take, a bad scale, missing values, string offsets that are negative or decrease,
-  // a validity bitmap shorter than the rows -- is InvalidArgument naming the column,
-  // and is also recorded as a diagnostic (so a strict Build fails); its rows still
+  // a validity bitmap shorter than the rows -- is InvalidArgument naming every such
+  // column ("N problems: ..."), each also recorded as a diagnostic (so a strict Build
+  // fails); its rows still
   // count for the line numbers of later batches. After Build: FailedPrecondition.
   absl::Status AddColumns(Table table, size_t rows, std::span<const ColumnView> columns);
 

@@ -963,10 +963,16 @@ struct ColumnLedgerBuilder::State {
   std::array<bool, kTableCount> unread_checked{};
 
   absl::Status Reject(Table t, int position, std::string_view name, std::string reason) {
-    Diagnostic d{files[static_cast<int>(t)], 0, position, std::string(name), std::move(reason)};
-    absl::Status status = absl::InvalidArgumentError(Cat(d.ToString(), "; the batch was not read"));
-    builder.Report(std::move(d));
-    return status;
+    return RejectAll({Diagnostic{files[static_cast<int>(t)], 0, position, std::string(name), std::move(reason)}});
+  }
+  // A batch refused for all of `problems` (at least one): each is a diagnostic, and
+  // the status lists them.
+  absl::Status RejectAll(std::vector<Diagnostic> problems) {
+    std::string message = problems.size() == 1 ? "" : Cat(problems.size(), " problems: ");
+    for (size_t i = 0; i < problems.size(); ++i) internal::Append(&message, i == 0 ? "" : "; ", problems[i].ToString());
+    internal::Append(&message, "; the batch was not read");
+    for (Diagnostic& d : problems) builder.Report(std::move(d));
+    return absl::InvalidArgumentError(message);
   }
 };
 
@@ -1010,62 +1016,76 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     batch.last_line = first_line + static_cast<int64_t>(rows) - 1;
     batch.column_of_field.assign(ids.size(), {0, ""});
     std::vector<std::pair<const ColumnView*, int>> extras;  // the columns naming no field, with their positions
+    // Every column's problem at once, not one a call (each fix a run otherwise).
+    std::vector<Diagnostic> refused;
+    auto refuse = [&](int pos, std::string_view name, std::string reason) {
+      refused.push_back(Diagnostic{file, 0, pos, std::string(name), std::move(reason)});
+    };
+    std::vector<char> named(ids.size(), 0);  // a column names the field, taken or refused
     for (size_t i = 0; i < columns.size(); ++i) {
       const ColumnView& c = columns[i];
       const int pos = static_cast<int>(i + 1);
       const std::string where = Cat("column ", pos);
-      if (c.name.empty()) return s.Reject(table, pos, "", Cat(where, " has no name"));
+      if (c.name.empty()) { refuse(pos, "", Cat(where, " has no name")); continue; }
       // Names as the CSV loader matches headers: ids, Chinese names, aliases.
       const internal::ColumnName matched = internal::MatchColumnName(table, c.name);
       if (matched.field == internal::kSerialColumn) continue;  // 序号: row numbers, not data (as in a CSV file)
-      if (matched.foreign_field >= 0) return s.Reject(table, pos, c.name, internal::ForeignUnitReason(table, matched));
+      if (matched.foreign_field >= 0) { refuse(pos, c.name, internal::ForeignUnitReason(table, matched)); continue; }
       const int field = matched.field;  // kUnknownColumn: kept as an extra column
+      if (field >= 0) named[static_cast<size_t>(field)] = 1;
       if (field < 0) {
-        for (const auto& [other, at] : extras) {
-          if (ExtraName(*other) == ExtraName(c)) {
-            return s.Reject(table, pos, c.name, Cat("duplicate column: ", ExtraName(c), " is already column ", at));
-          }
+        const auto same = std::find_if(extras.begin(), extras.end(),
+                                       [&](const auto& e) { return ExtraName(*e.first) == ExtraName(c); });
+        if (same != extras.end()) {
+          refuse(pos, c.name, Cat("duplicate column: ", ExtraName(c), " is already column ", same->second));
+          continue;
         }
       } else {
         if (matched.unit >= 0 && matched.unit != internal::kWanUnit) {
           // A CSV header in 元 or 亿元 has its cells converted; an array's amounts are
           // 万元, their decimals given by an int64 column's scale.
-          return s.Reject(table, pos, c.name,
-                          Cat(ids[field], " named in ", internal::kMoneyUnits[matched.unit].name,
-                              ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
+          refuse(pos, c.name,
+                 Cat(ids[field], " named in ", internal::kMoneyUnits[matched.unit].name,
+                     ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
+          continue;
         }
         if (bindings[field].col != nullptr) {
-          return s.Reject(table, pos, c.name,
-                          Cat("duplicate column: ", ids[field], " is already column ", bindings[field].position));
+          refuse(pos, c.name, Cat("duplicate column: ", ids[field], " is already column ", bindings[field].position));
+          continue;
         }
       }
       const auto type = static_cast<int32_t>(c.type);
       if (type < 1 || type > 7) {
-        return s.Reject(table, pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
+        refuse(pos, c.name, Cat("type ", type, " is not a KP_COLUMN_ type (1-7)"));
+        continue;
       }
       // An extra column's int64 may be a decimal of any scale, as an amount's.
       const bool decimal = field < 0 || kinds[field] == CellKind::kMoney;
       if (c.type == ColumnType::kInt64 && (c.scale < 0 || c.scale > kMaxScale || (!decimal && c.scale != 0))) {
-        return s.Reject(table, pos, c.name, Cat("scale ", c.scale, decimal ? " is not 0-18" : " must be 0 (not an amount)"));
+        refuse(pos, c.name, Cat("scale ", c.scale, decimal ? " is not 0-18" : " must be 0 (not an amount)"));
+        continue;
       }
       if (c.type != ColumnType::kInt64 && c.scale != 0) {
-        return s.Reject(table, pos, c.name, Cat("scale ", c.scale, ": only an int64 column has a scale (give 0)"));
+        refuse(pos, c.name, Cat("scale ", c.scale, ": only an int64 column has a scale (give 0)"));
+        continue;
       }
-      if (rows > 0 && c.values == nullptr) return s.Reject(table, pos, c.name, "values: NULL for a batch with rows");
+      if (rows > 0 && c.values == nullptr) { refuse(pos, c.name, "values: NULL for a batch with rows"); continue; }
       if (c.validity != nullptr && c.validity_bytes < (rows + 7) / 8) {
-        return s.Reject(table, pos, c.name,
-                        Cat("validity bitmap of ", c.validity_bytes, " bytes is shorter than ", rows, " rows need (",
-                            (rows + 7) / 8, ")"));
+        refuse(pos, c.name,
+               Cat("validity bitmap of ", c.validity_bytes, " bytes is shorter than ", rows, " rows need (",
+                   (rows + 7) / 8, ")"));
+        continue;
       }
       if (c.type == ColumnType::kUtf8) {
-        if (c.offsets == nullptr) return s.Reject(table, pos, c.name, "offsets: NULL for a utf8 column");
-        if (c.offsets[0] < 0) return s.Reject(table, pos, c.name, Cat("offsets[0] is negative (", c.offsets[0], ")"));
-        for (size_t r = 0; r < rows; ++r) {
-          if (c.offsets[r + 1] < c.offsets[r]) {
-            return s.Reject(table, pos, c.name,
-                            Cat("offsets decrease at row ", first_line + static_cast<int64_t>(r), " (offsets[", r,
-                                "] = ", c.offsets[r], ", offsets[", r + 1, "] = ", c.offsets[r + 1], ")"));
-          }
+        if (c.offsets == nullptr) { refuse(pos, c.name, "offsets: NULL for a utf8 column"); continue; }
+        if (c.offsets[0] < 0) { refuse(pos, c.name, Cat("offsets[0] is negative (", c.offsets[0], ")")); continue; }
+        size_t r = 0;
+        while (r < rows && c.offsets[r + 1] >= c.offsets[r]) ++r;
+        if (r < rows) {
+          refuse(pos, c.name,
+                 Cat("offsets decrease at row ", first_line + static_cast<int64_t>(r), " (offsets[", r, "] = ", c.offsets[r],
+                     ", offsets[", r + 1, "] = ", c.offsets[r + 1], ")"));
+          continue;
         }
       }
       if (field < 0) {
@@ -1074,20 +1094,22 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       }
       const CellKind kind = kinds[field];
       if (!Accepts(kind, c.type) && !AllCellsMissing(c, rows)) {
-        return s.Reject(table, pos, c.name,
-                        Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind),
-                            "; a column of missing cells only, any type)"));
+        refuse(pos, c.name,
+               Cat(TypeName(c.type), " cannot hold ", KindName(kind), " (accepted: ", AcceptedTypes(kind),
+                   "; a column of missing cells only, any type)"));
+        continue;
       }
       bindings[field] = Binding{&c, pos, schema[field].required};
       batch.column_of_field[field] = {pos, std::string(c.name)};
     }
     std::string missing;
     for (size_t f = 0; f < ids.size(); ++f) {
-      if (schema[f].required && bindings[f].col == nullptr) {
+      if (schema[f].required && named[f] == 0) {
         internal::Append(&missing, missing.empty() ? "" : ", ", ids[f], " (", schema[f].chinese, ")");
       }
     }
-    if (!missing.empty()) return s.Reject(table, 0, "", Cat("missing required column ", missing));
+    if (!missing.empty()) refuse(0, "", Cat("missing required column ", missing));
+    if (!refused.empty()) return s.RejectAll(std::move(refused));
     // Numbers where text is read: their text, in columns of this call's own.
     std::vector<NumbersAsText> as_text;
     as_text.reserve(ids.size());  // the bindings point into it
