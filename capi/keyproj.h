@@ -429,7 +429,8 @@ KP_API kp_status kp_report_request_set_indicators(kp_report_request* request, co
 /* Defines an indicator as an expression over catalogue ids ("investment_ytd[
  * category=industry] / investment_ytd"). label may be NULL (the id); unit: an id
  * of keyproj::Unit ("count", "money", "rate", "points", "multiple", "months") or
- * NULL ("multiple"). Compiled at once with those already added. */
+ * NULL ("multiple"). Compiled at once with those already added. The tables show it
+ * after their indicators unless kp_report_request_set_indicators places it. */
 KP_API kp_status kp_report_request_add_custom_indicator(kp_report_request* request, const char* id,
                                                         const char* expression, const char* label,
                                                         const char* unit);

@@ -67,6 +67,30 @@ TEST(MakeReport, DefaultsAreTheLastMonthTheDashboardByCategoryAndAScopeName) {
   EXPECT_FALSE(report->scores.has_value());
 }
 
+// A custom indicator is a column after the request's indicators (the dashboard by
+// default) unless they name it, where they place it: for every host, as for
+// `keyproj report --custom` (a vendor's custom indicator through the C ABI gave no
+// column, and no word).
+TEST(MakeReport, CustomIndicatorsAreShownAfterTheOthersUnlessPlaced) {
+  ReportRequest request;
+  request.custom = {{"ind_share", "工业投资占比", Unit::kRate, 1, "investment_ytd[industrial=1] / investment_ytd"}};
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::vector<IndicatorRef>& shown = report->tables[0].result.indicators;
+  ASSERT_EQ(shown.size(), StandardDashboard().size() + 1);
+  EXPECT_EQ(shown.back().id, "ind_share");
+  request.indicators = {"projects"};
+  report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->tables[0].result.indicators.size(), 2u);
+  EXPECT_EQ(report->tables[0].result.indicators[1].id, "ind_share");
+  request.indicators = {"ind_share", "projects"};
+  report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->tables[0].result.indicators.size(), 2u);
+  EXPECT_EQ(report->tables[0].result.indicators[0].id, "ind_share");
+}
+
 TEST(MakeReport, ScopeNameFollowsTheFilterUnlessGiven) {
   ReportRequest request;
   // A county-level scope by its code's last two digits (GB/T 2260): a district

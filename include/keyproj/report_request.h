@@ -39,7 +39,8 @@ struct ReportRequest {
   // The tables' indicators: catalogue ids, ids of `custom` or of the target set's
   // and scheme's own indicators. Empty: StandardDashboard().
   std::vector<std::string> indicators;
-  // Indicators defined at run time (expression.h) that the tables may name.
+  // Indicators defined at run time (expression.h). The tables show each after their
+  // indicators unless `indicators` names it (and places it).
   std::vector<CustomIndicator> custom;
   // Thresholds, schedule and threads (query.h).
   QueryOptions options;

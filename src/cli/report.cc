@@ -221,15 +221,8 @@ int RunReport(const std::vector<std::string>& args) {
     for (const std::string& id : request->indicators) unknown.Ok(CheckIndicatorId(id, request->targets.get(), request->custom));
     if (!unknown.empty()) return Usage("--indicators: ", unknown.status().message());
   }
-  // A --custom indicator is shown, after the others unless --indicators places it.
-  if (!request->custom.empty() && request->indicators.empty()) {
-    for (std::string_view id : StandardDashboard()) request->indicators.emplace_back(id);
-  }
-  for (const CustomIndicator& c : request->custom) {
-    if (std::find(request->indicators.begin(), request->indicators.end(), c.id) == request->indicators.end()) {
-      request->indicators.push_back(c.id);
-    }
-  }
+  // A --custom indicator is shown after the others unless --indicators places it
+  // (MakeReport's rule for every request's custom indicators).
   // (After --targets: its custom indicators take places too.)
   absl::StatusOr<std::map<std::string, int, std::less<>>> places = PlacesFromFlags(
       *flags, [&](std::string_view id) { return CheckIndicatorId(id, request->targets.get(), request->custom); });

@@ -187,8 +187,15 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
     Report report;
     report.scope_name = request.scope_name.empty() ? DefaultScopeName(ledger, base->filter) : request.scope_name;
     report.regions = request.regions;
+    // The tables' indicators: the request's (none: the standard dashboard), then each
+    // custom indicator they do not name -- a host that defines one means to see it,
+    // as `keyproj report --custom` shows it (a vendor's kp_report_request_add_custom_indicator
+    // gave no column, and no word, unless every dashboard id was listed with it).
     std::vector<std::string> indicators = request.indicators;
     if (indicators.empty()) indicators.assign(StandardDashboard().begin(), StandardDashboard().end());
+    for (const CustomIndicator& c : request.custom) {
+      if (std::find(indicators.begin(), indicators.end(), c.id) == indicators.end()) indicators.push_back(c.id);
+    }
     for (const std::vector<Dimension>& dims : request.groupings) {
       absl::StatusOr<Result> result = EvaluateWith(ledger, *base, dims, indicators);
       if (!result.ok()) return result.status();

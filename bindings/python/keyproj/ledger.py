@@ -236,7 +236,8 @@ class Ledger(_ffi.Closeable):
         indicators: ids, a list or "a,b,c"; default (None) the standard dashboard
           ([] or "" is a ValueError).
         custom: {id: expression}, {id: {"expression", "label", "unit"}} or
-          {id: (expression, label, unit)}.
+          {id: (expression, label, unit)}; each a column after the indicators
+          unless `indicators` places it.
         schedule: "months", "days" or "curve:8,16,...,100".
         targets, scheme: TOML text, or a path (a path object, or a str with no
           newline and no '='); targets_group_by, scores_group_by: dimensions.
