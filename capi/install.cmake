@@ -56,7 +56,21 @@ foreach(kind LIBDIR INCLUDEDIR)
     set(_kp_pc_${kind} "\${prefix}/${CMAKE_INSTALL_${kind}}")
   endif()
 endforeach()
+# The prefix itself is found from where keyproj.pc lies (pkg-config's ${pcfiledir}),
+# so that an installed tree copied or moved elsewhere (a vendor's bundle) still finds
+# its own library and header, not the tree it was installed to. A LIBDIR given as an
+# absolute path names the prefix as installed.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(_kp_pc_PREFIX "")
+else()
+  string(REGEX REPLACE "[^/]+" ".." _kp_pc_up "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+  set(_kp_pc_PREFIX "\${pcfiledir}/${_kp_pc_up}")
+endif()
 install(CODE "
+  set(KEYPROJ_PC_PREFIX [[${_kp_pc_PREFIX}]])
+  if(KEYPROJ_PC_PREFIX STREQUAL \"\")
+    set(KEYPROJ_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  endif()
   set(KEYPROJ_PC_LIBDIR [[${_kp_pc_LIBDIR}]])
   set(KEYPROJ_PC_INCLUDEDIR [[${_kp_pc_INCLUDEDIR}]])
   set(KEYPROJ_PC_VERSION [[${PROJECT_VERSION}]])

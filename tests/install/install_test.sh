@@ -73,6 +73,15 @@ LD_LIBRARY_PATH="$prefix/$libdir" "$tmp/consumer-pc" "$data" >"$tmp/pc.json" || 
 loads_installed "pkg-config consumer" "$(LD_LIBRARY_PATH="$prefix/$libdir" ldd "$tmp/consumer-pc")"
 check_output "pkg-config consumer" "$tmp/pc.json"
 
+step "pkg-config, the installed tree moved"
+# keyproj.pc finds its prefix from where it lies: a copy of the tree elsewhere gives
+# that copy's directories, never the tree it was installed to.
+moved="$tmp/moved-prefix"
+cp -a "$prefix" "$moved"
+moved_flags="$(PKG_CONFIG_PATH="$moved/$libdir/pkgconfig" pkg-config --cflags --libs keyproj)"
+[[ "$moved_flags" == *"$moved/"* && "$moved_flags" != *"$prefix/"* ]] ||
+  die "keyproj.pc of a moved tree does not name the moved tree: $moved_flags"
+
 step "find_package(keyproj)"
 unset PKG_CONFIG_PATH
 "$cmake" -S "$consumer" -B "$tmp/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
