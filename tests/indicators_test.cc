@@ -1149,6 +1149,25 @@ TEST(Growth, RegionBaseForACountyRow) {
   EXPECT_EQ(c("yoy_growth", {"urban"}), R(-90, 450));
   EXPECT_EQ(c("yoy_growth", {"livelihood"}), kNA);
 
+  // A filter that is one region is that region's report: its whole scope takes the
+  // region's base, as its row in the county table does; a county row under a filter
+  // containing it too. A row only partly in the filter, or another filter: no base.
+  Query one = q;
+  one.filter.region_prefixes = {"610402"};
+  one.group_by = {};
+  EXPECT_EQ(Res(l, one)("yoy_growth"), R(990 - 1100, 1100));
+  one.filter.region_prefixes = {"6104"};
+  one.group_by = {Dimension::kCounty};
+  Res within(l, one);
+  EXPECT_EQ(within("yoy_growth", {"610402"}), R(990 - 1100, 1100));
+  EXPECT_EQ(within("yoy_growth"), R(990 + 360 - 1350, 1350));  // no 6104 base: prev_ytd
+  one.filter.region_prefixes = {"610402", "610403"};
+  one.group_by = {};
+  EXPECT_EQ(Res(l, one)("yoy_growth"), R(990 + 360 - 1350, 1350));
+  one.filter.region_prefixes = {"610402"};
+  one.filter.categories = {Category::kIndustry};
+  EXPECT_EQ(Res(l, one)("yoy_growth"), R(90, 900));
+
   // Two dimensions: no single-dimension base matches a row.
   q.group_by = {Dimension::kCounty, Dimension::kCategory};
   Res two(l, q);
