@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "csv/cell_parse.h"
+#include "csv/layout.h"
 
 namespace keyproj::internal {
 namespace {
@@ -255,6 +256,25 @@ TEST(CellParse, TrimCell) {
   EXPECT_EQ(TrimCell("x\xE4\xB8\x80"), "x\xE4\xB8\x80");  // 一 ends in 80
   EXPECT_EQ(TrimCell("\x80\x80"), "\x80\x80");
   EXPECT_EQ(TrimCell("a\n"), "a\n");  // line breaks are content
+}
+
+// A number Excel shows in scientific notation is said to be one (its hidden digits are
+// lost), in 万元 and in a file of 元, where "3.277E+6" read as "finer than 1 分" (a
+// black-box tester's find); other amounts keep their reasons.
+TEST(CellParse, ScientificNotationIsSaidToBeIt) {
+  for (std::string_view s : {"1.2E+07", "3.277e6", " -5E3 ", "1e-2"}) {
+    EXPECT_TRUE(LooksScientific(s)) << s;
+    std::string why;
+    EXPECT_FALSE(MoneyCell(s, true, &why).has_value()) << s;
+    EXPECT_THAT(why, ::testing::HasSubstr("scientific notation")) << s;
+    why.clear();
+    EXPECT_FALSE(ScaledMoneyCell(s, 0 /* 元 */, true, &why).has_value()) << s;
+    EXPECT_THAT(why, ::testing::HasSubstr("scientific notation")) << s;
+  }
+  for (std::string_view s : {"E5", "1.2E", "1.2E+", "12", "1,234.5", "1.2x3", ".E1"}) EXPECT_FALSE(LooksScientific(s)) << s;
+  std::string why;
+  EXPECT_FALSE(MoneyCell("1.2345678", true, &why).has_value());
+  EXPECT_THAT(why, ::testing::HasSubstr("finer than 1 分"));
 }
 
 // CutCsv: each cut is just after a '\n', at least part_bytes after the one before,

@@ -79,12 +79,32 @@ inline constexpr std::string_view kNotAYear = "not a year (four digits, 1900-999
 
 // 万元 as an exact decimal; negative only where the column allows it (monthly
 // investment: a correction).
+// Whether a cell that is no amount is a number in scientific notation ("1.2E+07",
+// "3.277e6"): Excel shows a long number so, and a CSV saved from the sheet keeps it.
+// Its digits past the shown ones are gone, so it is not read; the reason says how to
+// save it whole instead of calling it no number (or, in a file of 元, too fine).
+inline bool LooksScientific(std::string_view s) {
+  s = TrimCell(s);
+  size_t i = 0, digits = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); ++i) digits += s[i] != '.';
+  if (digits == 0 || i >= s.size() || (s[i] != 'E' && s[i] != 'e')) return false;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  const size_t exponent = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i == s.size() && i > exponent;
+}
+inline constexpr std::string_view kScientific =
+    "scientific notation, as Excel shows a long number: the digits it does not show are lost, so it is not read "
+    "(format the column as 数值 with its decimals, or as 文本, and save the CSV again)";
+
 inline std::optional<Money> MoneyCell(std::string_view s, bool allow_negative, std::string* reason) {
   Money m;
   MoneyParseError e = Money::ParseWan(s, &m);
   if (e == MoneyParseError::kOk && m.fen() < 0 && !allow_negative) e = MoneyParseError::kNegative;
   if (e != MoneyParseError::kOk) {
-    *reason = Cat(MoneyParseErrorText(e), ": '", s, "'");
+    *reason = Cat(LooksScientific(s) ? kScientific : MoneyParseErrorText(e), ": '", s, "'");
     return std::nullopt;
   }
   return m;

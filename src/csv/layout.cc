@@ -84,9 +84,12 @@ std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_ne
   if (e == MoneyParseError::kOk) return m;
   // MoneyParseErrorText speaks of 万元: the unit's own words where it matters.
   std::string why;
+  if (LooksScientific(s)) e = MoneyParseError::kSyntax;
   switch (e) {
     case MoneyParseError::kEmpty:
-    case MoneyParseError::kSyntax: why = Cat("not a decimal number of ", u.name); break;
+    case MoneyParseError::kSyntax:
+      why = LooksScientific(s) ? std::string(kScientific) : Cat("not a decimal number of ", u.name);
+      break;
     case MoneyParseError::kTooPrecise:
       why = Cat("finer than 1 分 (", u.name, " has at most ", u.decimals, " decimals); keyproj never rounds input");
       break;
