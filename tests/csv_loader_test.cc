@@ -387,6 +387,25 @@ TEST(CsvLoader, ApprovalErrorsLenientLeaveTheBadRowsOut) {
   EXPECT_EQ(Day(ap.planned_on[1]), "2024-06-30");
 }
 
+// A national code refused for its small letters is the capital one the other files
+// write: their rows are the rejected project's (one diagnostic), not an "unknown
+// project code" each (a black-box tester's find).
+TEST(CsvLoader, ACodeRefusedForSmallLettersTakesItsCapitalRowsWithIt) {
+  LoadOptions lenient;
+  lenient.lenient = true;
+  Diagnostics diags;
+  absl::StatusOr<Ledger> ledger =
+      LoadMem({{"projects.csv", "code,name\n2024-610403-05-01-5yc1ju,甲\nA2,乙\n"},
+               {"monthly.csv", "code,month,investment\n2024-610403-05-01-5YC1JU,2024-01,1\nA2,2024-01,2\n"}},
+              &diags, lenient);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(Places(diags), (std::vector<Where>{{"projects.csv", 2, 1, "code"}, {"monthly.csv", 2, 1, "code"}}))
+      << ToString(diags);
+  ASSERT_EQ(diags.size(), 2u);
+  EXPECT_THAT(diags[1].reason, HasSubstr("the project was rejected (projects.csv:2)"));
+  EXPECT_EQ(ledger->size(), 1u);
+}
+
 // The rows of a rejected project are one diagnostic that lists their lines, as in
 // the other tables; strict, the project's own error says it.
 TEST(CsvLoader, RejectedProjectTakesItsApprovalsWithIt) {

@@ -874,6 +874,12 @@ bool LedgerBuilder::AddProject(const ProjectRecord& r, UnreadFields unread) {
   if (s.ErrorCount(Table::kProjects) != errors_before || !unread.empty()) {
     if (!r.code.empty() && !s.ledger.FindProject(r.code)) {
       s.rejected.try_emplace(r.code, State::Rejected{r.line});
+      // A code refused for its small letters (5yc1ju) is most likely the one the other
+      // files write in capitals: their rows are that rejected project's, not of an
+      // "unknown project code" (a black-box tester's find).
+      std::string upper(r.code);
+      for (char& ch : upper) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+      if (upper != r.code && !s.ledger.FindProject(upper)) s.rejected.try_emplace(upper, State::Rejected{r.line});
     }
     return false;
   }
