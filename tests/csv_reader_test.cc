@@ -275,6 +275,12 @@ TEST(CellParse, ScientificNotationIsSaidToBeIt) {
   std::string why;
   EXPECT_FALSE(MoneyCell("1.2345678", true, &why).has_value());
   EXPECT_THAT(why, ::testing::HasSubstr("finer than 1 分"));
+  // A sheet's mark for none is said to be one: empty or 0 is the bureau's to write.
+  for (std::string_view s : {"-", " — ", "/", "无"}) {
+    why.clear();
+    EXPECT_FALSE(MoneyCell(s, true, &why).has_value()) << s;
+    EXPECT_THAT(why, ::testing::HasSubstr("leave the cell empty when nothing is reported, or write 0")) << s;
+  }
 }
 
 // CutCsv: each cut is just after a '\n', at least part_bytes after the one before,

@@ -99,12 +99,25 @@ inline constexpr std::string_view kScientific =
     "scientific notation, as Excel shows a long number: the digits it does not show are lost, so it is not read "
     "(format the column as 数值 with its decimals, or as 文本, and save the CSV again)";
 
+// Whether a cell is a sheet's mark for "none" (-, —, /, 无): whether it means nothing
+// reported or 0 is the bureau's to say, so it is not read; the reason says how to
+// write either.
+inline bool IsNoneMark(std::string_view s) {
+  s = TrimCell(s);
+  for (std::string_view mark : {"-", "--", "—", "——", "–", "－", "/", "／", "无"}) {
+    if (s == mark) return true;
+  }
+  return false;
+}
+inline constexpr std::string_view kNoneMark =
+    "a mark, not an amount: leave the cell empty when nothing is reported, or write 0";
+
 inline std::optional<Money> MoneyCell(std::string_view s, bool allow_negative, std::string* reason) {
   Money m;
   MoneyParseError e = Money::ParseWan(s, &m);
   if (e == MoneyParseError::kOk && m.fen() < 0 && !allow_negative) e = MoneyParseError::kNegative;
   if (e != MoneyParseError::kOk) {
-    *reason = Cat(LooksScientific(s) ? kScientific : MoneyParseErrorText(e), ": '", s, "'");
+    *reason = Cat(LooksScientific(s) ? kScientific : IsNoneMark(s) ? kNoneMark : MoneyParseErrorText(e), ": '", s, "'");
     return std::nullopt;
   }
   return m;

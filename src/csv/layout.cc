@@ -88,7 +88,9 @@ std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_ne
   switch (e) {
     case MoneyParseError::kEmpty:
     case MoneyParseError::kSyntax:
-      why = LooksScientific(s) ? std::string(kScientific) : Cat("not a decimal number of ", u.name);
+      why = LooksScientific(s) ? std::string(kScientific)
+            : IsNoneMark(s)    ? std::string(kNoneMark)
+                               : Cat("not a decimal number of ", u.name);
       break;
     case MoneyParseError::kTooPrecise:
       why = Cat("finer than 1 分 (", u.name, " has at most ", u.decimals, " decimals); keyproj never rounds input");
