@@ -340,6 +340,12 @@ absl::StatusOr<Ledger> OpenLedger(const fs::path& path, const LoadOptions& optio
     if (packed_regions != nullptr) *packed_regions = std::move(snapshot->regions);
     return std::move(snapshot->ledger);
   }
+  // Nothing there: name what could have been (a path ending .kpl read "ledger folder
+  // not found", as if only a folder were looked for).
+  if (!fs::exists(path, ec) && !fs::is_symlink(path, ec)) {
+    return absl::NotFoundError(
+        Cat("not found: ", path.string(), " (neither a ledger folder, nor a .kpl snapshot, nor an .xlsx workbook)"));
+  }
   return LoadCsvLedger(path, options, diagnostics);
 }
 

@@ -116,7 +116,8 @@ RENDER_OPTIONS_VERSION = 2
 COLUMN_VERSION = 1
 
 # Enumerations of keyproj.h, by the names Python callers use.
-ENCODINGS = {"auto": 0, "utf8": 1, "utf-8": 1, "gb18030": 2}
+# GBK and GB2312 are read as GB18030, their superset (as the library's own names do).
+ENCODINGS = {"auto": 0, "utf8": 1, "utf-8": 1, "gb18030": 2, "gbk": 2, "gb2312": 2}
 FORMATS = {"table": 0, "json": 1, "csv": 2, "markdown": 3, "md": 3, "text": 4, "xlsx": 5}
 # The formats of a document in memory (kp_report_render and the like): not xlsx,
 # which only kp_report_write_xlsx writes (to a file).

@@ -121,10 +121,12 @@ def convert(table: str, name, value) -> Column:
     where = f"{table}.{name}"
     cname = _ffi.cstr(name, f"{table}: column name")
     scale = None
+    pair = ""  # how a 2-tuple was read, for the errors that follow from it
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], int) and not isinstance(value[1], bool):
         value, scale = value
+        pair = f" (a 2-tuple is read as (values, scale): pass two values as a list, [{value!r}, {scale!r}])"
         if not 0 <= scale <= 18:
-            raise ValueError(f"{where}: scale {scale}: must be 0-18 (decimal places of an int64 column)")
+            raise ValueError(f"{where}: scale {scale}: must be 0-18 (decimal places of an int64 column){pair}")
     np = sys.modules.get("numpy")
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(value, (pd.Series, pd.Index)):
@@ -138,7 +140,7 @@ def convert(table: str, name, value) -> Column:
         return _from_numpy(where, cname, value, scale, present, np)
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
         raise TypeError(f"{where}: expected a sequence of values (a list, a numpy array, a pandas Series), "
-                        f"got {type(value).__name__}")
+                        f"got {type(value).__name__}{pair}")
     return _from_list(where, cname, list(value), scale)
 
 

@@ -117,7 +117,8 @@ class Ledger(_ffi.Closeable):
                  merge_duplicates: bool = False, threads: int = 0) -> "Ledger":
         """Loads the ledger folder at path (projects.csv and the files beside it).
 
-        encoding: "auto" (UTF-8, else GB18030; None too), "utf-8" or "gb18030". lenient: load
+        encoding: "auto" (UTF-8, else GB18030; None too), "utf-8" or "gb18030" ("gbk",
+          "gb2312": read as GB18030, their superset). lenient: load
         the good rows and keep the bad ones in .problems, instead of refusing the
         whole ledger. fx: exchange rates to 元 for funding.csv ("USD=7.1,EUR=7.8" or
         {"USD": "7.1"}). merge_duplicates: add up two monthly rows of one project and

@@ -425,4 +425,6 @@ class Report(_ffi.Closeable):
         return [t.to_pandas(numbers) for t in self.tables]
 
     def __repr__(self) -> str:
+        if self._handle.closed:
+            return "<keyproj.Report (closed)>"
         return f"<keyproj.Report: {len(self.tables)} tables>"

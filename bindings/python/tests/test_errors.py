@@ -25,6 +25,31 @@ class LoadErrors(unittest.TestCase):
         self.assertEqual(err.function, "kp_ledger_open_csv")
         self.assertIn("/no/such/ledger", err.message)
         self.assertIn("kp_ledger_open_csv: NOT_FOUND: ", str(err))
+        # Ledger.open of nothing names every kind of ledger it could have been (a
+        # missing .kpl read "ledger folder not found").
+        with self.assertRaises(keyproj.NotFoundError) as e:
+            keyproj.Ledger.open("/no/such/ledger.kpl")
+        self.assertIn("not found: /no/such/ledger.kpl (neither a ledger folder, nor a .kpl snapshot",
+                      e.exception.message)
+
+    def test_gbk_is_read_as_gb18030_and_closed_reports_say_so(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for f in SAMPLE.glob("*.csv"):
+                (Path(tmp) / f.name).write_bytes(f.read_text(encoding="utf-8").encode("gb18030"))
+            with keyproj.Ledger.from_csv(tmp, encoding="GBK") as gbk, keyproj.Ledger.from_csv(SAMPLE) as auto:
+                self.assertEqual(gbk.project_count, auto.project_count)
+        with keyproj.Ledger.from_csv(SAMPLE) as gbk, keyproj.Ledger.from_csv(SAMPLE) as auto:
+            self.assertEqual(gbk.project_count, auto.project_count)
+            report = gbk.report(as_of="2024-09-30")
+            self.assertIn("tables>", repr(report))
+            report.close()
+            self.assertEqual(repr(report), "<keyproj.Report (closed)>")
+
+    def test_a_pair_is_values_and_scale_and_the_errors_say_so(self):
+        with self.assertRaisesRegex(ValueError, r"scale 610403: .*\(a 2-tuple is read as \(values, scale\)"):
+            keyproj.Ledger.from_columns({"code": ["A1", "A2"], "name": ["a", "b"], "region": (610402, 610403)})
+        with self.assertRaisesRegex(TypeError, r"got str \(a 2-tuple is read as \(values, scale\)"):
+            keyproj.Ledger.from_columns({"code": ["A1", "A2"], "name": ("a", 2)})
 
     def test_strict_load_lists_every_problem_as_the_cli(self):
         with self.assertRaises(keyproj.LoadError) as e:
