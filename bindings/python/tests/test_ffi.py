@@ -41,7 +41,7 @@ class PrototypeTable(unittest.TestCase):
             full = {"md": "MARKDOWN"}.get(name, name.upper())
             self.assertEqual(int(defines[f"KP_FORMAT_{full}"]), code, name)
         for name, code in ffi.ENCODINGS.items():
-            full = {"utf-8": "UTF8"}.get(name, name.upper())
+            full = {"utf-8": "UTF8", "gbk": "GB18030", "gb2312": "GB18030"}.get(name, name.upper())
             self.assertEqual(int(defines[f"KP_ENCODING_{full}"]), code, name)
         self.assertEqual(int(defines["KP_MONEY_WAN"]), ffi.MONEY_UNITS["wan"])
         self.assertEqual(int(defines["KP_MONEY_YI"]), ffi.MONEY_UNITS["yi"])
