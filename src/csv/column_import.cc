@@ -1137,7 +1137,8 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       std::vector<std::string> unread;
       int first_unread = 0;
       bool near_miss = false;
-      for (const auto& [c, pos] : extras) {
+      for (size_t k = 0; k < std::min(extras.size(), internal::kNearMissColumns); ++k) {
+        const auto& [c, pos] = extras[k];
         if (std::optional<std::string> why = internal::UnreadColumnReason(table, c->name, column_of_field)) {
           s.builder.Report(Diagnostic{file, 0, pos, std::string(c->name), *std::move(why)});
           near_miss = true;

@@ -150,7 +150,9 @@ std::optional<std::string> MissingFigureReason(Table table, std::span<const int>
   const auto field = static_cast<size_t>(it - ids.begin());
   if (it == ids.end() || column_of_field[field] >= 0) return std::nullopt;
   std::string names;
-  for (const std::string& u : unread) Append(&names, names.empty() ? "'" : ", '", u, "'");
+  constexpr size_t kListed = 10;
+  for (size_t i = 0; i < std::min(unread.size(), kListed); ++i) Append(&names, i == 0 ? "'" : ", '", unread[i], "'");
+  if (unread.size() > kListed) Append(&names, " and ", unread.size() - kListed, " more");
   return Cat("the file has no investment column (", HeaderIndexOf(table).chinese[field],
              "), so every month's investment would read as 0, and ", unread.size() == 1 ? "this column is" : "these columns are",
              " not read: ", names, ". Name the one that holds each month's own investment ",

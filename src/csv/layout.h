@@ -72,6 +72,10 @@ ColumnName MatchColumnName(Table table, std::string_view written);
 // "本月完成投资（万元）" for 当月完成投资（万元）. Kept as an extra, its figures would
 // silently count for nothing. column_of_field: per field, its column or -1.
 std::optional<std::string> UnreadColumnReason(Table table, std::string_view written, std::span<const int> column_of_field);
+// The columns of a file that are looked at so: its first ones that name nothing. A
+// sheet made by hand has a few; a file of 10^6 columns (docs/limits.md) would cost
+// 10^8 comparisons for nothing.
+inline constexpr size_t kNearMissColumns = 256;
 // Why a file is refused (at its header) for lacking the figure it is for while it has
 // columns that are not read (`unread`, as written): monthly.csv without investment.
 std::optional<std::string> MissingFigureReason(Table table, std::span<const int> column_of_field,

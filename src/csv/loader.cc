@@ -752,7 +752,8 @@ bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, 
   std::vector<std::string> unread;
   int first_unread = 0;  // its column, where the missing figure is said (its rows are read)
   bool near_miss = false;  // said already: the missing figure is most likely that column
-  for (const int c : cols->extra_columns) {
+  for (size_t k = 0; k < std::min(cols->extra_columns.size(), internal::kNearMissColumns); ++k) {
+    const int c = cols->extra_columns[k];
     const std::string_view written = cols->headers[static_cast<size_t>(c)];
     if (std::optional<std::string> why = internal::UnreadColumnReason(cols->table, written, cols->column_of_field)) {
       sink.Report(Diagnostic{cols->file, line, c + 1, std::string(written), *std::move(why)});
