@@ -136,7 +136,8 @@ std::optional<std::string> UnreadColumnReason(Table table, std::string_view writ
   const std::string_view id = FieldIds(table)[static_cast<size_t>(best)];
   return Cat("no column of this name is read, and the file has no ", id, " column: if it holds ", id,
              ", name it ", index.chinese[static_cast<size_t>(best)], " or ", id,
-             " (a column keyproj does not read is kept as an extra, and its figures count for nothing)");
+             " (a column keyproj does not read is kept as an extra, and its figures count for nothing); "
+             "if it holds something else, give it a name less like ", id, "'s");
 }
 
 std::optional<std::string> MissingFigureReason(Table table, std::span<const int> column_of_field,
