@@ -1134,22 +1134,10 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
       for (size_t f = 0; f < ids.size(); ++f) {
         if (bindings[f].col != nullptr) column_of_field[f] = bindings[f].position;
       }
-      std::vector<std::string> unread;
-      int first_unread = 0;
-      bool near_miss = false;
-      for (size_t k = 0; k < std::min(extras.size(), internal::kNearMissColumns); ++k) {
-        const auto& [c, pos] = extras[k];
-        if (std::optional<std::string> why = internal::UnreadColumnReason(table, c->name, column_of_field)) {
-          s.builder.Report(Diagnostic{file, 0, pos, std::string(c->name), *std::move(why)});
-          near_miss = true;
-        } else if (!internal::TrimCell(c->name).empty()) {
-          if (unread.empty()) first_unread = pos;
-          unread.emplace_back(internal::TrimCell(c->name));
-        }
-      }
-      if (std::optional<std::string> why = internal::MissingFigureReason(table, column_of_field, unread);
-          why && !near_miss) {
-        s.builder.Report(Diagnostic{file, 0, first_unread, unread.front(), *std::move(why)});
+      std::vector<std::pair<int, std::string_view>> unknown;
+      for (const auto& [c, pos] : extras) unknown.emplace_back(pos, c->name);
+      for (internal::ColumnProblem& p : internal::UnreadColumnProblems(table, unknown, column_of_field)) {
+        s.builder.Report(Diagnostic{file, 0, p.position, std::move(p.name), std::move(p.reason)});
       }
     }
     s.batches[ti].push_back(std::move(batch));

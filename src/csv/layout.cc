@@ -114,6 +114,8 @@ std::string ForeignUnitReason(Table table, const ColumnName& name) {
              ": convert the figures to ", unit, " and name the column ", chinese);
 }
 
+namespace {
+
 std::optional<std::string> UnreadColumnReason(Table table, std::string_view written, std::span<const int> column_of_field) {
   const HeaderIndex& index = HeaderIndexOf(table);
   const std::string n = NormalizeHeader(written);
@@ -158,6 +160,30 @@ std::optional<std::string> MissingFigureReason(Table table, std::span<const int>
              "), so every month's investment would read as 0, and ", unread.size() == 1 ? "this column is" : "these columns are",
              " not read: ", names, ". Name the one that holds each month's own investment ",
              HeaderIndexOf(table).chinese[field], " (a year-to-date column is not read: keyproj adds the months up)");
+}
+
+}  // namespace
+
+std::vector<ColumnProblem> UnreadColumnProblems(Table table, std::span<const std::pair<int, std::string_view>> unknown,
+                                                std::span<const int> column_of_field) {
+  std::vector<ColumnProblem> problems;
+  std::vector<std::string> unread;
+  int first_unread = 0;
+  for (size_t k = 0; k < std::min(unknown.size(), kNearMissColumns); ++k) {
+    const auto& [position, written] = unknown[k];
+    if (std::optional<std::string> why = UnreadColumnReason(table, written, column_of_field)) {
+      problems.push_back({position, std::string(written), *std::move(why)});
+    } else if (!TrimCell(written).empty()) {  // a header cell left empty (trailing commas) names no figure
+      if (unread.empty()) first_unread = position;
+      unread.emplace_back(TrimCell(written));
+    }
+  }
+  // A near miss said already is most likely the missing figure's column.
+  if (!problems.empty()) return problems;
+  if (std::optional<std::string> why = MissingFigureReason(table, column_of_field, unread)) {
+    problems.push_back({first_unread, unread.front(), *std::move(why)});
+  }
+  return problems;
 }
 
 ColumnName MatchColumnName(Table table, std::string_view written) {

@@ -66,20 +66,25 @@ struct ColumnName {
   std::string foreign_unit;
 };
 ColumnName MatchColumnName(Table table, std::string_view written);
-// Why a header that names no column (kUnknownColumn) is refused, when it is a near
-// miss (internal::NearMiss, on the normal form, with or without its bracketed unit) of
-// a name of a column the file does not have: "investmnet" for investment,
-// "本月完成投资（万元）" for 当月完成投资（万元）. Kept as an extra, its figures would
-// silently count for nothing. column_of_field: per field, its column or -1.
-std::optional<std::string> UnreadColumnReason(Table table, std::string_view written, std::span<const int> column_of_field);
-// The columns of a file that are looked at so: its first ones that name nothing. A
-// sheet made by hand has a few; a file of 10^6 columns (docs/limits.md) would cost
-// 10^8 comparisons for nothing.
+// The problems of a file's (or a batch's) columns that name nothing, each at its
+// column (position, name as written, reason). Such a column is kept as an extra and
+// is not an error (ledger-format.md), but for two cases where keeping it aside would
+// lose figures without a word: a near miss (internal::NearMiss, on the normal form,
+// with or without its bracketed unit) of a column the file does not have
+// ("investmnet", "本月完成投资（万元）" for investment); and, when there is none, a
+// monthly.csv without its investment column, said at the first column not read.
+// Only the first kNearMissColumns such columns are looked at: a sheet made by hand
+// has a few; a file of 10^6 columns (docs/limits.md) would cost 10^8 comparisons.
+// unknown: (1-based position, name as written) of each column naming no field;
+// column_of_field: per field, its column or -1.
+struct ColumnProblem {
+  int position;
+  std::string name;
+  std::string reason;
+};
 inline constexpr size_t kNearMissColumns = 256;
-// Why a file is refused (at its header) for lacking the figure it is for while it has
-// columns that are not read (`unread`, as written): monthly.csv without investment.
-std::optional<std::string> MissingFigureReason(Table table, std::span<const int> column_of_field,
-                                               std::span<const std::string> unread);
+std::vector<ColumnProblem> UnreadColumnProblems(Table table, std::span<const std::pair<int, std::string_view>> unknown,
+                                                std::span<const int> column_of_field);
 // Why a column named as `name` (foreign_field >= 0) is refused: "column total_investment
 // is read in 万元, not 个: convert the figures to 万元 and name the column 总投资（万元）".
 std::string ForeignUnitReason(Table table, const ColumnName& name);

@@ -591,6 +591,17 @@ void ReportTokenizerError(Sink& sink, const FileColumns& cols, const internal::C
   sink.Report(Diagnostic{cols.file, e.line, e.field, header, e.message});
 }
 
+// A quoted field with line breaks (often a stray quote) makes one row of several
+// lines: the problems of the reader's current record name them ("; the row runs over
+// lines 3-7: ..."), or the lines it swallowed would go unmentioned; "" for one line.
+std::string RunsOver(std::string_view text, const internal::CsvReader& reader) {
+  std::string_view record = text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
+  while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
+  const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
+  if (last <= reader.line()) return "";
+  return Cat("; the row runs over lines ", reader.line(), "-", last, ": a quoted field holds line breaks (a stray quote?)");
+}
+
 bool AllEmpty(std::span<const std::string_view> fields) {
   for (std::string_view f : fields) {
     if (!TrimCell(f).empty()) return false;
@@ -746,26 +757,12 @@ bool ReadHeader(std::span<const std::string> names, int64_t line, int unit_row, 
     }
   }
   cols->key_column = cols->column_of_field.empty() ? -1 : cols->column_of_field[0];
-  // A column that names nothing is kept, never an error (ledger-format.md) -- unless
-  // it is a near miss of a column the file lacks, or the file lacks its one figure:
-  // then keeping it aside would lose figures without a word.
-  std::vector<std::string> unread;
-  int first_unread = 0;  // its column, where the missing figure is said (its rows are read)
-  bool near_miss = false;  // said already: the missing figure is most likely that column
-  for (size_t k = 0; k < std::min(cols->extra_columns.size(), internal::kNearMissColumns); ++k) {
-    const int c = cols->extra_columns[k];
-    const std::string_view written = cols->headers[static_cast<size_t>(c)];
-    if (std::optional<std::string> why = internal::UnreadColumnReason(cols->table, written, cols->column_of_field)) {
-      sink.Report(Diagnostic{cols->file, line, c + 1, std::string(written), *std::move(why)});
-      near_miss = true;
-    } else if (!written.empty()) {  // a header cell left empty (trailing commas) names no figure
-      if (unread.empty()) first_unread = c + 1;
-      unread.emplace_back(written);
-    }
-  }
-  if (std::optional<std::string> why = internal::MissingFigureReason(cols->table, cols->column_of_field, unread);
-      why && !near_miss) {
-    sink.Report(Diagnostic{cols->file, line, first_unread, unread.front(), *std::move(why)});
+  // A column that names nothing is kept, never an error -- but for near misses and a
+  // missing figure (internal::UnreadColumnProblems).
+  std::vector<std::pair<int, std::string_view>> unknown;
+  for (const int c : cols->extra_columns) unknown.emplace_back(c + 1, cols->headers[static_cast<size_t>(c)]);
+  for (internal::ColumnProblem& p : internal::UnreadColumnProblems(cols->table, unknown, cols->column_of_field)) {
+    sink.Report(Diagnostic{cols->file, line, p.position, std::move(p.name), std::move(p.reason)});
   }
   std::string missing;
   for (size_t f = 0; f < nfields; ++f) {
@@ -883,18 +880,8 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
     }
     if (!reader.Next()) break;
     const std::span<const std::string_view> fields = reader.fields();
-    // A quoted field with line breaks (often a stray quote) makes one row of several
-    // lines: its problems name them, or the lines it swallowed would go unmentioned.
-    auto runs_over = [&]() -> std::string {
-      std::string_view record = f.text.substr(reader.record_begin(), reader.record_end() - reader.record_begin());
-      while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
-      const int64_t last = reader.line() + LocateOffset(record, record.size()).line - 1;
-      if (last <= reader.line()) return "";
-      return Cat("; the row runs over lines ", reader.line(), "-", last,
-                 ": a quoted field holds line breaks (a stray quote?)");
-    };
     if (!reader.errors().empty()) {
-      const std::string note = runs_over();
+      const std::string note = RunsOver(f.text, reader);
       for (internal::CsvError e : reader.errors()) {
         if (!note.empty()) e.message += note;
         ReportTokenizerError(sink, cols, e);
@@ -912,7 +899,7 @@ RowsEnd ReadRows(const PreparedFile& f, bool hold_back, size_t begin, int64_t li
       // or the first extra one.
       const auto column = static_cast<int>(std::min<size_t>(fields.size(), cols.width) + 1);
       sink.Report(Diagnostic{cols.file, reader.line(), column, "",
-                             Cat("row has ", fields.size(), " fields, header has ", cols.width, runs_over())});
+                             Cat("row has ", fields.size(), " fields, header has ", cols.width, RunsOver(f.text, reader))});
       continue;
     }
     if (table == Table::kMonthly) {
@@ -1534,9 +1521,13 @@ void MapBuilderDiagnostics(const std::array<FileColumns, kTableCount>& files, Di
 // The table a file holds, by its name: the table's id, Chinese name or an alias
 // (those a workbook's sheets take: projects.csv, 项目.csv, 月报.csv, 资金来源.csv,
 // MONTHLY.CSV from a Windows desktop), with a .csv ending in any ASCII case.
+bool IsCsvName(std::string_view name) {
+  return name.size() >= 4 && EqualsIgnoreAsciiCase(name.substr(name.size() - 4), ".csv");
+}
+
 std::optional<Table> TableOfName(std::string_view name) {
   std::string_view base = BaseName(name);
-  if (base.size() < 4 || !EqualsIgnoreAsciiCase(base.substr(base.size() - 4), ".csv")) return std::nullopt;
+  if (!IsCsvName(base)) return std::nullopt;
   base.remove_suffix(4);
   if (base != internal::TrimAscii(base)) return std::nullopt;  // " 月报.csv" is not the monthly file
   return ParseEnum<Table>(base);
@@ -1726,8 +1717,7 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
                                          [](const auto& b) { return TableOfName(b.first) == Table::kMonthly; });
     if (!has_monthly) {
       for (const std::string& e : entries) {
-        const bool csv = e.size() > 4 && EqualsIgnoreAsciiCase(std::string_view(e).substr(e.size() - 4), ".csv");
-        if (csv && !TableOfName(e) && !EqualsIgnoreAsciiCase(e, "regions.csv")) inputs.push_back({e, {}, nullptr});
+        if (IsCsvName(e) && !TableOfName(e) && !EqualsIgnoreAsciiCase(e, "regions.csv")) inputs.push_back({e, {}, nullptr});
       }
     }
     return LoadInputs(inputs, options, diagnostics);
