@@ -103,6 +103,17 @@ TEST(MakeReport, ScopeNameFollowsTheFilterUnlessGiven) {
   }
   request.filter.region_prefixes = {std::to_string(GeneratorCounties()[0].code / 100)};
   EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全市");
+  // Several alternatives: their common extent. Two counties of one city, or a county
+  // and its own city, are 全市; a county and another city (the sample holds two cities)
+  // are the ledger's 全省.
+  for (const auto& [regions, name] :
+       {std::pair{std::vector<std::string>{"610402", "610403"}, "全市"},
+        std::pair{std::vector<std::string>{"6104", "610403"}, "全市"},
+        std::pair{std::vector<std::string>{"610403", "6105"}, "全省"},
+        std::pair{std::vector<std::string>{"6104", "6105"}, "全省"}}) {
+    request.filter.region_prefixes = regions;
+    EXPECT_EQ(MakeReport(Sample(), request)->scope_name, name) << regions[0] << "|" << regions[1];
+  }
   request.scope_name = "全区";
   EXPECT_EQ(MakeReport(Sample(), request)->scope_name, "全区");
 }

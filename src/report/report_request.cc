@@ -1,6 +1,7 @@
 // MakeReport: the flow of `keyproj report`, `targets` and `score`, for every surface.
 #include "keyproj/report_request.h"
 
+#include <algorithm>
 #include <iterator>
 #include <charconv>
 #include <set>
@@ -40,13 +41,20 @@ std::string DefaultScopeName(const Ledger& ledger, const Filter& filter) {
 namespace internal {
 
 std::string ScopeNameOf(bool one_county, bool one_city, int32_t county, const Filter& filter) {
-  for (const std::string& prefix : filter.region_prefixes) {
-    if (prefix.size() == 6) {
-      one_county = true;
-      std::from_chars(prefix.data(), prefix.data() + prefix.size(), county);  // not digits: stays as it was
-    }
-    if (prefix.size() == 4) one_city = true;
+  // The region filter narrows the scope: to one county when all its alternatives are
+  // that county, to one city when all lie in that city (610402|610403, or 6104). Any
+  // other filter (610403|6105: a county and another city) leaves the ledger's extent.
+  const std::vector<std::string>& prefixes = filter.region_prefixes;
+  auto all_within = [&](size_t digits) {
+    return !prefixes.empty() && std::all_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) {
+             return p.size() >= digits && p.compare(0, digits, prefixes[0], 0, digits) == 0;
+           });
+  };
+  if (all_within(6) && prefixes[0].size() == 6) {
+    one_county = true;
+    std::from_chars(prefixes[0].data(), prefixes[0].data() + 6, county);  // not digits: stays as it was
   }
+  if (all_within(4)) one_city = true;
   if (one_county) {
     const int32_t last_two = county % 100;
     if (county != 0 && last_two >= 1 && last_two <= 20) return "全区";
