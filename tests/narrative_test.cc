@@ -439,6 +439,17 @@ TEST(NarrativeRender, BadQueryIsAnError) {
   EXPECT_EQ(Render(City(), q, "{范围}"), "全市");
 }
 
+// A filter that matches no project: one line saying so, not sentences of 0.00万元 and —.
+TEST(NarrativeRender, AScopeWithoutProjectsSaysSo) {
+  Query q = CityQuery();
+  q.filter.region_prefixes = {"619999"};
+  EXPECT_EQ(Render(City(), q, NarrativeTemplate::DefaultText()), "没有符合条件的项目。\n");
+  EXPECT_EQ(Render(City(), q, "{范围}完成投资{investment_ytd|金额}"), "没有符合条件的项目。\n");
+  EXPECT_EQ(Render(City(), q, "{范围}"), "全市");  // words alone: as written
+  q.filter.region_prefixes.clear();
+  EXPECT_THAT(Render(City(), q, NarrativeTemplate::DefaultText()), Not(HasSubstr("没有符合条件的项目")));
+}
+
 // ================================ the quarter bulletin (workflow.md §5) ===============
 
 // {报告期} names the year so far as a bulletin does at a quarter's end (as_of the last
@@ -484,6 +495,36 @@ TEST(NarrativeQuarter, IsTheShippedFileAndABuiltInName) {
   EXPECT_EQ(NarrativeTemplate::BuiltInText("quarter.txt"), std::nullopt);
   EXPECT_EQ(NarrativeTemplate::BuiltInText(""), std::nullopt);
   EXPECT_EQ(ParseError(NarrativeTemplate::QuarterText()), "");
+  // docs/report-text.md lists the text whole.
+  const std::string doc = ReadFile(std::filesystem::path(KEYPROJ_SOURCE_DIR) / "docs" / "report-text.md");
+  const size_t intro = doc.find("`examples/templates/quarter.txt` (identical");
+  ASSERT_NE(intro, std::string::npos);
+  const size_t begin = doc.find("```\n", intro) + 4;
+  EXPECT_EQ(doc.substr(begin, doc.find("```\n", begin) - begin), NarrativeTemplate::QuarterText());
+}
+
+// In the first quarter the year so far is the quarter: each figure is stated once.
+TEST(NarrativeQuarter, TheFirstQuarterSaysItsFiguresOnce) {
+  const Loaded& l = Sample();
+  ASSERT_TRUE(l.ledger.ok()) << l.ledger.status();
+  for (const auto& [as_of, period] : {std::pair{D(2024, 3, 31), std::string("一季度")},
+                                      std::pair{D(2024, 1, 31), std::string("1月份")},
+                                      std::pair{D(2024, 9, 30), std::string("三季度")}}) {
+    SCOPED_TRACE(as_of.ToString());
+    Query q;
+    q.as_of = as_of;
+    const std::string text = Render(l, q, NarrativeTemplate::QuarterText(), "全县");
+    auto count = [&](std::string_view in, const std::string& what) {
+      size_t n = 0;
+      for (size_t at = in.find(what); at != std::string::npos; at = in.find(what, at + 1)) ++n;
+      return n;
+    };
+    // The quarter's starts once, after its own sentence; never as the year so far's.
+    EXPECT_EQ(count(text, "。" + period + "新开工"), 1u) << text;
+    EXPECT_EQ(count(text, "，" + period + "新开工"), 0u) << text;
+    const std::string_view first = std::string_view(text).substr(0, text.find('\n'));
+    EXPECT_EQ(count(first, "完成投资"), as_of.ymd().month == 9 ? 2u : 1u) << text;
+  }
 }
 
 // The bulletin's quarter sentence against the figures it states, on the sample ledger

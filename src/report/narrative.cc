@@ -127,8 +127,14 @@ constexpr std::string_view kQuarterText =
     "{报告期}，{范围}重点项目完成投资{investment_ytd|金额}，同比{yoy_growth|增减}，"
     "占年度计划的{plan_completion}，{schedule_gap_pp|超低}。\n"
     "\n"
+    "?{started_ytd - started_quarter + completed_ytd - completed_quarter}"
     "{范围}纳入调度的重点项目{projects}个，{报告期}新开工{started_ytd}个、竣工{completed_ytd}个，"
     "项目开工率{start_rate}。{季度}新开工{started_quarter}个、竣工{completed_quarter}个、"
+    "签约{signed_quarter}个，上年同期分别为{started_quarter_last_year}个、"
+    "{completed_quarter_last_year}个、{signed_quarter_last_year}个。\n"
+    "?!{started_ytd - started_quarter + completed_ytd - completed_quarter}"
+    "{范围}纳入调度的重点项目{projects}个，项目开工率{start_rate}。"
+    "{季度}新开工{started_quarter}个、竣工{completed_quarter}个、"
     "签约{signed_quarter}个，上年同期分别为{started_quarter_last_year}个、"
     "{completed_quarter_last_year}个、{signed_quarter_last_year}个。\n"
     "?{plan_next_years}\n"
@@ -845,7 +851,9 @@ absl::StatusOr<std::vector<GroupText>> NarrativeTemplate::RenderRows(
   auto want = [&](std::string_view id) {
     if (std::find(lists.begin(), lists.end(), id) == lists.end()) lists.emplace_back(id);
   };
-  if (by) want(kProjectListId);
+  // Which groups have projects; for the whole scope, whether it has any (when the
+  // template states a figure: words alone need no query).
+  if (by || !now_ids_.empty() || !prev_ids_.empty()) want(kProjectListId);
   for (const Piece& p : pieces_) {
     if (p.kind != Piece::kWord) continue;
     if (p.word == Word::kProjectList) want(kProjectListId);
@@ -881,6 +889,15 @@ absl::StatusOr<std::vector<GroupText>> NarrativeTemplate::RenderRows(
   // result's order: ascending key, as the table grouped by `by` orders them).
   std::vector<size_t> rows;
   if (!by) {
+    // A scope with no project (a filter that matches none): every figure would be 0
+    // or n/a, and the template's sentences would state them ("完成投资0.00万元，同比—").
+    if (*now_result) {
+      const Result& r = **now_result;
+      const int count = r.column(kProjectListId);
+      if (count >= 0 && r.rows.back().values[static_cast<size_t>(count)].sign() == 0) {
+        return std::vector<GroupText>{GroupText{"", 0, "没有符合条件的项目。\n"}};
+      }
+    }
     rows.push_back(*now_result ? (*now_result)->rows.size() - 1 : 0);
   } else {
     const Result& r = **now_result;
