@@ -320,7 +320,7 @@ typedef struct kp_ledger_builder_s kp_ledger_builder; /* opaque; kp_ledger_build
 /* Column types. What a field accepts depends on what it holds: text fields (codes,
  * names, enums such as category or stage, tags, problems, currency) take UTF8 or
  * CSTR, read exactly as a CSV cell (trimmed, "" = missing); amounts of 万元 also
- * INT64 and DOUBLE; dates also DATE32; months also DATE32 (the month's 1st day);
+ * INT64 and DOUBLE, and INT32 (whole 万元; since 0.6); dates also DATE32; months also DATE32 (the month's 1st day);
  * years and division codes (region) also INT32, INT64 (scale 0) and DOUBLE; yes/no
  * (attracted, an approval's required) also BOOL, and INT32, INT64 (scale 0) and
  * DOUBLE holding 0 or 1 (since 0.6). Text, dates and months also take INT32, INT64

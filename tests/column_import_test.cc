@@ -724,6 +724,40 @@ TEST(ColumnImport, ScaledInt64CellsMeanTheirDecimalText) {
   }
 }
 
+// An int32 amount is whole 万元 (numpy's int32, or int8/int16 widened to it), as its
+// digits in a CSV cell would be; a negative one where none may be is refused alike.
+TEST(ColumnImport, Int32AmountsAreWholeWan) {
+  const int32_t values[] = {0, 1, -1, 7, 12345678, -12345678, std::numeric_limits<int32_t>::max(),
+                            std::numeric_limits<int32_t>::min()};
+  for (std::string_view field : {"investment", "funds_arrived"}) {
+    SCOPED_TRACE(field);
+    TwinColumns t;
+    std::vector<int32_t> i32;
+    for (int32_t v : values) {
+      i32.push_back(v);
+      t.Add(std::to_string(v));
+    }
+    i32.push_back(5);  // missing: the bitmap says so
+    t.Add(std::nullopt);
+    ColumnView typed{"", ColumnType::kInt32, 0, i32.data(), nullptr, t.validity.data(), t.validity.size()};
+    if (field == "funds_arrived") {
+      ExpectTwinsAgree(t, field, typed);  // the negative amounts are refused
+      continue;
+    }
+    const TwinResult a = BuildTwin(t, field, typed);
+    EXPECT_THAT(a.problems, ::testing::IsEmpty());
+    std::string bytes;
+    std::vector<int32_t> offsets{0};
+    for (const std::string& s : t.texts) {
+      bytes += s;
+      offsets.push_back(static_cast<int32_t>(bytes.size()));
+    }
+    const TwinResult b = BuildTwin(t, field, ColumnView{"", ColumnType::kUtf8, 0, bytes.data(), offsets.data()});
+    ASSERT_TRUE(a.ledger.ok() && b.ledger.ok());
+    EXPECT_EQ(internal::DescribeLedgerDifference(*b.ledger, *a.ledger), "");
+  }
+}
+
 // Doubles: exact as their shortest decimal, from the subnormals to beyond the amounts'
 // range (beyond 2^53 too, where the shortest digits are padded with zeros); NaN is
 // missing like an empty cell.

@@ -84,7 +84,7 @@ bool Accepts(CellKind k, ColumnType t) {
   const bool number = t == ColumnType::kInt32 || t == ColumnType::kInt64 || t == ColumnType::kDouble;
   switch (k) {
     case CellKind::kText: return number;
-    case CellKind::kMoney: return t == ColumnType::kInt64 || t == ColumnType::kDouble;
+    case CellKind::kMoney: return t == ColumnType::kInt64 || t == ColumnType::kInt32 || t == ColumnType::kDouble;
     case CellKind::kDate:
     case CellKind::kMonth: return t == ColumnType::kDate32 || number;
     case CellKind::kYear:
@@ -464,6 +464,14 @@ class ColumnCells {
       const MoneyParseError e = ScaledFen(v, c->scale, allow_negative, &fen);
       if (e == MoneyParseError::kOk) [[likely]] return Money::FromFen(fen);
       Bad(f, ScaledMoneyError(e, v, c->scale));
+      return std::nullopt;
+    }
+    if (c->type == ColumnType::kInt32) {  // whole 万元 (an int32 has no scale)
+      const int64_t v = static_cast<const int32_t*>(c->values)[row_];
+      int64_t fen = 0;
+      const MoneyParseError e = ScaledFen(v, 0, allow_negative, &fen);
+      if (e == MoneyParseError::kOk) return Money::FromFen(fen);
+      Bad(f, ScaledMoneyError(e, v, 0));
       return std::nullopt;
     }
     std::string why;
