@@ -364,6 +364,26 @@ def _fixed(where, cname, ctype, data: array.array, missing, scale=0) -> Column:
                   itemsize=data.itemsize, scale=scale, missing=missing)
 
 
+def _check_same_index(table: str, items, pd) -> None:
+    """Series given one by one are read by position, as every column is. pandas would
+    pair their values by index label, so Series whose indexes differ (one of them
+    sorted or filtered alone) would pair values of different rows: refused."""
+    if pd is None:
+        return
+    first = None
+    for name, values in items:
+        if not isinstance(values, pd.Series):
+            continue
+        if first is None:
+            first = (name, values.index)
+        elif not values.index.equals(first[1]):
+            raise ValueError(
+                f"{table}: the pandas Series {first[0]!r} and {name!r} have different indexes: keyproj "
+                f"reads columns by position, and pandas would pair their values by index label, so a row's "
+                f"values would come from different rows; give them the same index (reindex, or "
+                f"reset_index(drop=True) on each), or pass one DataFrame")
+
+
 def table_columns(table: str, value) -> List[Column]:
     """Every column of a table: a mapping name -> values, or a pandas DataFrame."""
     pd = sys.modules.get("pandas")
@@ -373,6 +393,7 @@ def table_columns(table: str, value) -> List[Column]:
             raise ValueError(f"{table}: the DataFrame has duplicate column names")
     elif hasattr(value, "items"):
         items = list(value.items())
+        _check_same_index(table, items, pd)
     else:
         raise TypeError(f"{table}: expected a mapping of column name to values, or a pandas DataFrame; "
                         f"got {type(value).__name__}")

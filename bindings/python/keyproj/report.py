@@ -7,8 +7,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
+from pathlib import Path
+
 from . import _ffi
 from ._ffi import cstr, lib, opt_cstr, pystr
+from .catalogue import template_text
+from .errors import KeyprojError
+from .request import _from_file
 
 _byref = ctypes.byref
 
@@ -41,7 +46,29 @@ def _unit_name(code: int) -> str:
     return _ffi.UNITS[code] if 0 <= code < len(_ffi.UNITS) else f"unit {code}"
 
 
-def _render_options(unit: str, encoding: Optional[str], template: Optional[str],
+_BUILT_IN_TEMPLATES = ("monthly", "quarter", "leader")
+
+
+def _template(template) -> Tuple[Optional[bytes], Optional[str]]:
+    """template= as the text the library reads, and the file it came from: a built-in
+    name ("monthly", "quarter", "leader": what --template NAME gives), a path (a path
+    object, or a one-line str without braces naming an existing file, or ending in
+    .txt, or holding a path separator: FileNotFoundError when there is no such file),
+    else the template text itself."""
+    if template is None:
+        return None, None
+    if isinstance(template, os.PathLike) or (
+            isinstance(template, str) and "\n" not in template and "{" not in template
+            and template not in _BUILT_IN_TEMPLATES
+            and (os.path.isfile(template) or template.endswith(".txt") or os.sep in template)):
+        path = Path(template)
+        return path.read_bytes(), str(path)  # OSError names the path
+    if isinstance(template, str) and template in _BUILT_IN_TEMPLATES:
+        return template_text(template).encode("utf-8"), None
+    return cstr(template, "template"), None
+
+
+def _render_options(unit: str, encoding: Optional[str], template: Optional[bytes],
                     dossier_by: Optional[str] = None) -> _ffi.kp_render_options:
     opts = _ffi.kp_render_options()
     lib.kp_render_options_init(_byref(opts), _ffi.RENDER_OPTIONS_VERSION)
@@ -357,12 +384,18 @@ class Report(_ffi.Closeable):
             self.funnel: Optional[Table] = self.tables.pop() if funnel else None
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
-                  template: Optional[str] = None, dossier_by: Optional[str] = None) -> Union[str, bytes]:
+                  template=None, dossier_by: Optional[str] = None) -> Union[str, bytes]:
         code = _document_format(format, what, "Report.write_xlsx(path)")
-        opts = _render_options(unit, encoding, template, dossier_by)
+        text, path = _template(template)
+        opts = _render_options(unit, encoding, text, dossier_by)
         buf = _ffi.kp_buffer()
-        with self._handle.use() as rep:
-            fn(rep, code, _byref(opts), _byref(buf))
+        try:
+            with self._handle.use() as rep:
+                fn(rep, code, _byref(opts), _byref(buf))
+        except KeyprojError as e:
+            if path is None:
+                raise
+            raise _from_file(e, path) from None
         data = _ffi.take_buffer(buf)
         return data if encoding is not None else data.decode("utf-8")
 
@@ -370,7 +403,9 @@ class Report(_ffi.Closeable):
                template: Optional[str] = None) -> Union[str, bytes]:
         """The report as one document, what `keyproj report --format F` prints:
         format "table", "json", "csv", "markdown" (or "md") or "text" (the
-        paragraphs of a monthly report; template: its template text). Money in
+        paragraphs of a monthly report; template: a built-in name "monthly",
+        "quarter" or "leader", a template file's path, or the template text --
+        docs/report-text.md). Money in
         unit 'wan' (万元) or 'yi' (亿元). With encoding=None a str; with
         encoding="utf-8" or "gb18030" the bytes in that encoding. A workbook is
         not a document: write_xlsx(path) writes one ("xlsx" here is a ValueError)."""
@@ -405,16 +440,22 @@ class Report(_ffi.Closeable):
                  path: Union[str, os.PathLike, None] = None) -> Union[str, bytes, None]:
         """Dossiers (专报, docs/report-text.md "Dossiers"): the report text once per
         group of `by` ("leader", "department", "county", ...), a heading per group --
-        what `keyproj report --dossier BY` writes. template: the template text (None:
+        what `keyproj report --dossier BY` writes. template: as for render (None:
         the leader dossier, examples/templates/leader.txt). format "text" or
         "markdown" ("md"): the document (a str, or bytes with an encoding); "xlsx": a
         sheet per group written to path, returns None."""
         if format == "xlsx":
             if path is None:
                 raise ValueError("dossiers: format 'xlsx' needs path=")
-            opts = _render_options(unit, None, template, by)
-            with self._handle.use() as rep:
-                lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
+            text, source = _template(template)
+            opts = _render_options(unit, None, text, by)
+            try:
+                with self._handle.use() as rep:
+                    lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
+            except KeyprojError as e:
+                if source is None:
+                    raise
+                raise _from_file(e, source) from None
             return None
         if format not in ("text", "markdown", "md"):
             raise ValueError(f"dossiers: format {format!r}: use 'text', 'markdown' (or 'md') or 'xlsx'")

@@ -316,6 +316,9 @@ class FromColumns(unittest.TestCase):
             "float64 array": (np.array([0.1, 0.2, 1234.5678, np.nan]), "1234.8678"),
             "int64 in 元 (scale 4)": ((np.array([1000, 2000, 12345678, 0]), 4), "1234.8678"),
             "list of int in 分 (scale 6)": (([100000, 200000, 1234567800, None], 6), "1234.8678"),
+            "int32 array, 万元": (np.array([1, 2, 3, 0], dtype=np.int32), "6.00"),
+            "int16 array, 万元": (np.array([1, 2, 3, 0], dtype=np.int16), "6.00"),
+            "int8 Series, 万元": (pd.Series([1, 2, 3, 0], dtype="int8"), "6.00"),
         }
         for what, (values, total) in cases.items():
             with self.subTest(what):
@@ -329,6 +332,20 @@ class FromColumns(unittest.TestCase):
             keyproj.Ledger.from_columns({**projects, "total_investment": [0.1 + 0.2, 1, 2, 3]})
         self.assertEqual([(p.file, p.line, p.field) for p in e.exception.problems],
                          [("projects.csv", 1, "total_investment")])
+
+    def test_series_of_different_indexes_are_refused(self):
+        """Series are read by position; pandas pairs them by label. A Series sorted or
+        filtered apart from the others would pair a row with another row's values."""
+        s = pd.Series(["d", "c", "b", "a"], index=[0, 1, 2, 3])
+        projects = {"code": pd.Series(["P1", "P2", "P3", "P4"]), "name": s.sort_values(),
+                    "region": [610402] * 4, "category": ["industry"] * 4}
+        with self.assertRaises(ValueError) as caught:
+            keyproj.Ledger.from_columns(projects)
+        self.assertIn("'code' and 'name' have different indexes", str(caught.exception))
+        # The same index (or lists beside Series): read as given.
+        projects["name"] = s.sort_values().reset_index(drop=True)
+        with keyproj.Ledger.from_columns(projects) as ledger:
+            self.assertEqual(ledger.project_count, 4)
 
     def test_none_is_missing(self):
         """None in a list (and a masked cell) is an empty CSV cell."""

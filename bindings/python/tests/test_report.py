@@ -398,6 +398,29 @@ class SubtotalsChartsTemplates(SampleLedgerTestCase):
             keyproj.template_text("weekly")
         self.assertIn("monthly, quarter and leader", str(caught.exception))
 
+    def test_template_by_name_or_path_as_the_cli_takes_it(self):
+        """template= takes what --template takes: a built-in name or a file (a str
+        naming it, or a path object), besides the text itself. Either way the text is
+        rendered, never the name or the path."""
+        report = self.ledger.report(as_of="2024-09-30")
+        want = cli("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "text",
+                   "--template", "quarter").stdout.decode("utf-8")
+        shipped = SAMPLE.parent / "templates" / "quarter.txt"
+        for template in ("quarter", shipped, str(shipped)):
+            self.assertEqual(report.render("text", template=template), want, template)
+        self.assertIn("包抓项目", report.dossiers(by="leader", template="leader"))
+        with tempfile.TemporaryDirectory() as tmp:
+            with self.assertRaises(FileNotFoundError):
+                report.render("text", template=str(Path(tmp) / "missing.txt"))
+            bad = Path(tmp) / "bad.txt"
+            bad.write_text("{范围}完成投资{investment_ytdd}\n", encoding="utf-8")
+            with self.assertRaises(keyproj.KeyprojError) as caught:
+                report.render("text", template=bad)
+            self.assertIn(f"{bad}: ", str(caught.exception))
+            self.assertIn("investment_ytdd", str(caught.exception))
+        # A one-line text of its own is still a template.
+        self.assertEqual(report.render("text", template="本期无新增项目"), "本期无新增项目")
+
 
 class Problems(unittest.TestCase):
     """The problem list through the C ABI reads as the CLI prints it."""
