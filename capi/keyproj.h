@@ -460,6 +460,10 @@ KP_API kp_status kp_report_request_set_funnel(kp_report_request* request, const 
  * kp_report_row_count and JSON stay the counties alone); 0: the counties alone
  * (`keyproj report --no-subtotals`). */
 KP_API kp_status kp_report_request_set_subtotals(kp_report_request* request, int32_t subtotals);
+/* 0.6: 同比 (yoy_growth and the other growth rates) against baseline.csv's bases
+ * where the ledger has them: nonzero (the default); 0, against last year's figures
+ * of the ledger itself (`keyproj report --no-baseline`; docs/indicators.md). */
+KP_API kp_status kp_report_request_set_baseline(kp_report_request* request, int32_t use_baseline);
 /* A scoring scheme as TOML text (examples/scoring/). NULL: none. */
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text);
 /* What the scheme scores ("county"); NULL or "": the scheme's own group_by. */
@@ -582,10 +586,17 @@ typedef struct kp_render_options {
    * ranked by plan_completion, and the figures behind them; 0, a bare workbook of
    * tables (`keyproj report --no-charts`). */
   int32_t charts;
+  /* Version 3 (since 0.6). Borrowed, may be NULL (the catalogue's): display places of
+   * indicators, "start_rate=0" or several joined by commas ("start_rate=0,
+   * plan_completion=2"), N from 0 to 6 (`keyproj report --places`), in every document
+   * and workbook. An id that is neither a catalogue id nor one of the report's
+   * indicators, or one given twice: KP_INVALID_ARGUMENT. kp_report_value_display does
+   * not read it: it takes its places from the catalogue. */
+  const char* places;
 } kp_render_options;
 
-#define KP_RENDER_OPTIONS_VERSION 2
-#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL, NULL, 1}
+#define KP_RENDER_OPTIONS_VERSION 3
+#define KP_RENDER_OPTIONS_INIT {KP_RENDER_OPTIONS_VERSION, KP_MONEY_WAN, KP_ENCODING_UTF8, NULL, NULL, 1, NULL}
 
 KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t version);
 

@@ -113,7 +113,24 @@ Unit CellUnit(const kp_report* rep, size_t table, size_t col) {
 // thing that changes, under its mutex.
 kp_report_s* Mutable(const kp_report* rep) { return const_cast<kp_report_s*>(rep); }
 
-kp_status ToRenderOptions(const kp_render_options* in, RenderOptions* out, Encoding* encoding) {
+// Whether `id` names an indicator `report` can show: a catalogue id, a custom
+// indicator of its query, or a column of one of its tables.
+absl::Status ReportKnows(const Report* report, std::string_view id) {
+  if (FindIndicator(id).ok()) return absl::OkStatus();
+  if (report != nullptr) {
+    if (report->query.custom != nullptr && report->query.custom->Find(id) != nullptr) return absl::OkStatus();
+    for (const ReportTable& t : report->tables) {
+      for (const IndicatorRef& ref : t.result.indicators) {
+        if (ref.id == id) return absl::OkStatus();
+      }
+    }
+  }
+  return absl::InvalidArgumentError("'" + std::string(id) + "' is no indicator of the report (kp_catalogue_count lists the ids)");
+}
+
+// `report`: what options.places may name (NULL: catalogue ids only).
+kp_status ToRenderOptions(const kp_render_options* in, RenderOptions* out, Encoding* encoding,
+                          const Report* report = nullptr) {
   *encoding = Encoding::kUtf8;
   if (in == nullptr) return KP_OK;
   if (in->version == 0 || in->version > KP_RENDER_OPTIONS_VERSION) {
@@ -143,6 +160,16 @@ kp_status ToRenderOptions(const kp_render_options* in, RenderOptions* out, Encod
     }
     out->charts = in->charts != 0;
   }
+  if (in->version >= 3) {  // an older struct ends before places
+    KP_RETURN_IF_ERROR(CheckOptionalString(in->places, "options.places"));
+    if (in->places != nullptr) {
+      const std::string items[] = {in->places};
+      absl::StatusOr<std::map<std::string, int, std::less<>>> places =
+          ParsePlaces(items, [&](std::string_view id) { return ReportKnows(report, id); });
+      if (!places.ok()) return InvalidArgument("options." + std::string(places.status().message()));
+      out->places = *std::move(places);
+    }
+  }
   return KP_OK;
 }
 
@@ -164,7 +191,7 @@ kp_status StartRender(const kp_report* rep, int32_t format, const kp_render_opti
   out->size = 0;
   KP_RETURN_IF_ERROR(CheckHandle(rep, "report"));
   KP_RETURN_IF_ERROR(ToFormat(format, f));
-  return ToRenderOptions(options, render, encoding);
+  return ToRenderOptions(options, render, encoding, &rep->report);
 }
 
 // Encodes `doc` and hands it to the caller as a malloc'ed, NUL-terminated buffer.
@@ -498,7 +525,10 @@ KP_API kp_status kp_render_options_init(kp_render_options* options, uint32_t ver
   const kp_render_options defaults = KP_RENDER_OPTIONS_INIT;
   // Only the fields of `version`: a caller built against an older header has a
   // shorter struct.
-  std::memcpy(options, &defaults, version >= 2 ? sizeof defaults : offsetof(kp_render_options, dossier_by));
+  std::memcpy(options, &defaults,
+              version >= 3   ? sizeof defaults
+              : version == 2 ? offsetof(kp_render_options, places)
+                             : offsetof(kp_render_options, dossier_by));
   options->version = version;
   return Ok();
   KP_API_END
@@ -523,7 +553,7 @@ KP_API kp_status kp_report_write_xlsx(const kp_report* report, const kp_render_o
   KP_RETURN_IF_ERROR(CheckString(path, "path"));
   keyproj::RenderOptions render;
   keyproj::Encoding encoding;
-  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding));
+  KP_RETURN_IF_ERROR(ToRenderOptions(options, &render, &encoding, &report->report));
   if (report->merged) {
     KP_RETURN_IF_ERROR(FromStatus(keyproj::MergedRenderable(keyproj::ReportFormat::kXlsx, render)));
   }

@@ -273,6 +273,14 @@ KP_API kp_status kp_report_request_set_subtotals(kp_report_request* request, int
   KP_API_END
 }
 
+KP_API kp_status kp_report_request_set_baseline(kp_report_request* request, int32_t use_baseline) {
+  KP_API_BEGIN
+  KP_CHECK_REQUEST(request);
+  request->request.options.use_baseline = use_baseline != 0;
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_request_set_scheme_toml(kp_report_request* request, const char* toml_text) {
   KP_API_BEGIN
   KP_CHECK_REQUEST(request);

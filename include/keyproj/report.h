@@ -8,6 +8,7 @@
 #ifndef KEYPROJ_REPORT_H_
 #define KEYPROJ_REPORT_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -167,6 +168,15 @@ absl::StatusOr<std::string> EncodeDocument(std::string document, ReportFormat fo
 // `default_places` (the catalogue's, or DefaultPlaces of the unit).
 int DisplayPlaces(std::string_view id, Unit unit, int default_places, MoneyUnit money_unit,
                   const RenderOptions& options);
+
+// Display places of indicators from "ID=N" items (N from 0 to 6), each possibly a
+// comma-separated list of them ("start_rate=0, plan_completion=2"): RenderOptions::
+// places as `keyproj report --places` and C's kp_render_options.places give them.
+// Each id is checked by `known`; an unknown id, or one given twice, is refused
+// (either would leave a figure as it was without a word -- a typo; which of two wins).
+// Messages begin "places ITEM: ".
+absl::StatusOr<std::map<std::string, int, std::less<>>> ParsePlaces(
+    std::span<const std::string> items, const std::function<absl::Status(std::string_view id)>& known);
 
 // The display places of column `col` of `result` under `options`.
 int PlacesOf(const Result& result, size_t col, const RenderOptions& options);

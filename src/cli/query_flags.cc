@@ -5,6 +5,7 @@
 
 #include "cli/output.h"
 #include "keyproj/expression.h"
+#include "keyproj/report.h"
 #include "keyproj/targets.h"
 #include "keyproj/internal/error_list.h"
 #include "keyproj/internal/text.h"
@@ -91,19 +92,8 @@ std::vector<std::string> SplitList(const std::vector<std::string>& values) {
 
 absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(
     const Flags& flags, const std::function<absl::Status(std::string_view id)>& known) {
-  std::map<std::string, int, std::less<>> places;
-  for (const std::string& p : SplitList(flags.GetAll("places"))) {
-    const size_t eq = p.find('=');
-    const std::string id = p.substr(0, eq);
-    const std::string n = eq == std::string::npos ? "" : p.substr(eq + 1);
-    if (eq == std::string::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
-      return absl::InvalidArgumentError(Cat("--places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0"));
-    }
-    if (absl::Status st = known(id); !st.ok()) return absl::InvalidArgumentError(Cat("--places ", p, ": ", st.message()));
-    if (!places.emplace(id, n[0] - '0').second) {
-      return absl::InvalidArgumentError(Cat("--places ", id, " given twice"));
-    }
-  }
+  absl::StatusOr<std::map<std::string, int, std::less<>>> places = ParsePlaces(flags.GetAll("places"), known);
+  if (!places.ok()) return absl::InvalidArgumentError(Cat("--", places.status().message()));
   return places;
 }
 

@@ -53,8 +53,7 @@ absl::StatusOr<std::vector<Dimension>> OneDimensionFromFlags(const Flags& flags)
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
 
 // --places ID=N, repeated or joined by commas: display places of indicators, each id
-// checked by `known` (an unknown id, or one given twice, is refused: either would
-// leave a figure as it was without a word -- a typo; which of two wins).
+// checked by `known` (ParsePlaces, report.h).
 absl::StatusOr<std::map<std::string, int, std::less<>>> PlacesFromFlags(
     const Flags& flags, const std::function<absl::Status(std::string_view id)>& known);
 

@@ -40,6 +40,37 @@ int DisplayPlaces(std::string_view id, Unit unit, int default_places, MoneyUnit 
   return default_places;
 }
 
+absl::StatusOr<std::map<std::string, int, std::less<>>> ParsePlaces(
+    std::span<const std::string> items, const std::function<absl::Status(std::string_view id)>& known) {
+  std::map<std::string, int, std::less<>> places;
+  std::vector<std::string_view> pieces;
+  for (const std::string& item : items) {
+    for (std::string_view rest = item;;) {
+      const size_t comma = rest.find(',');
+      pieces.push_back(internal::TrimAscii(rest.substr(0, comma)));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  for (const std::string_view p : pieces) {
+    if (p.empty()) continue;
+    const size_t eq = p.find('=');
+    const std::string_view id = internal::TrimAscii(p.substr(0, eq));
+    const std::string_view n = eq == std::string_view::npos ? "" : internal::TrimAscii(p.substr(eq + 1));
+    if (eq == std::string_view::npos || n.size() != 1 || n[0] < '0' || n[0] > '6') {
+      return absl::InvalidArgumentError(
+          internal::Cat("places ", p, ": write it as ID=N with N from 0 to 6, e.g. start_rate=0"));
+    }
+    if (absl::Status st = known(id); !st.ok()) {
+      return absl::InvalidArgumentError(internal::Cat("places ", p, ": ", st.message()));
+    }
+    if (!places.emplace(std::string(id), n[0] - '0').second) {
+      return absl::InvalidArgumentError(internal::Cat("places ", id, " given twice"));
+    }
+  }
+  return places;
+}
+
 int PlacesOf(const Result& result, size_t col, const RenderOptions& options) {
   const IndicatorRef& ref = result.indicators[col];
   return DisplayPlaces(ref.id, ref.def->unit, ref.def->places, options.money_unit, options);

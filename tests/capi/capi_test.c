@@ -1235,6 +1235,63 @@ static void TestSubtotalsChartsTemplates(void) {
   kp_ledger_free(ledger);
 }
 
+/* 0.6: display places (kp_render_options.places, version 3) and 同比 against the
+ * ledger's own figures (kp_report_request_set_baseline), as the CLI's --places and
+ * --no-baseline. */
+static void TestPlacesAndBaseline(void) {
+  kp_ledger* ledger = NULL;
+  kp_report_request* request = NULL;
+  kp_report* with_bases = NULL;
+  kp_report* without = NULL;
+  kp_buffer doc = {NULL, 0};
+  kp_render_options options;
+  const char* a = NULL;
+  const char* b = NULL;
+  size_t rows = 0;
+
+  CHECK_OK(kp_ledger_open_csv(KEYPROJ_SOURCE_DIR "/examples/data", NULL, &ledger, NULL));
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-09-30"));
+  CHECK_OK(kp_report_request_clear_groupings(request));
+  CHECK_OK(kp_report_request_add_grouping(request, ""));
+  CHECK_OK(kp_report_request_set_indicators(request, "start_rate,yoy_growth"));
+  CHECK_OK(kp_report_make(ledger, request, &with_bases));
+  CHECK_OK(kp_report_request_set_baseline(request, 0));
+  CHECK_OK(kp_report_make(ledger, request, &without));
+  CHECK_STATUS(kp_report_request_set_baseline(NULL, 0), KP_INVALID_ARGUMENT);
+  kp_report_request_free(request);
+  /* The sample's 同比: 0.119785 against baseline.csv, 0.137418 against last year's rows. */
+  CHECK_OK(kp_report_row_count(with_bases, 0, &rows));
+  CHECK_OK(kp_report_value_text(with_bases, 0, rows - 1, 1, &a));
+  CHECK_OK(kp_report_value_text(without, 0, rows - 1, 1, &b));
+  CHECK(a != NULL && b != NULL && strcmp(a, "0.119785") == 0 && strcmp(b, "0.137418") == 0);
+
+  CHECK_OK(kp_render_options_init(&options, KP_RENDER_OPTIONS_VERSION));
+  CHECK(options.places == NULL);
+  options.places = "start_rate=0, yoy_growth=2";
+  CHECK_OK(kp_report_render(with_bases, KP_FORMAT_CSV, &options, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, ",71%,11.98%") != NULL);
+  kp_buffer_dispose(&doc);
+  options.places = "start_ratx=0";
+  CHECK_STATUS(kp_report_render(with_bases, KP_FORMAT_CSV, &options, &doc), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("options.places start_ratx=0: 'start_ratx' is no indicator of the report");
+  options.places = "start_rate=9";
+  CHECK_STATUS(kp_report_render(with_bases, KP_FORMAT_CSV, &options, &doc), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("N from 0 to 6");
+  /* A version-2 struct ends before places: whatever follows it is not read. */
+  options.version = 2;
+  CHECK_OK(kp_report_render(with_bases, KP_FORMAT_CSV, &options, &doc));
+  CHECK(doc.data != NULL && strstr(doc.data, ",71.0%,12.0%") != NULL);
+  kp_buffer_dispose(&doc);
+  options.places = "untouched";
+  CHECK_OK(kp_render_options_init(&options, 2));
+  CHECK(strcmp(options.places, "untouched") == 0 && options.charts == 1);
+
+  kp_report_free(with_bases);
+  kp_report_free(without);
+  kp_ledger_free(ledger);
+}
+
 int main(int argc, char** argv) {
   kp_ledger* ledger;
   if (argc > 1) g_scratch = argv[1];
@@ -1255,5 +1312,6 @@ int main(int argc, char** argv) {
   TestProblems();
   TestDossiers();
   TestSubtotalsChartsTemplates();
+  TestPlacesAndBaseline();
   return CheckSummary("capi");
 }

@@ -92,6 +92,7 @@ class kp_render_options(ctypes.Structure):
         ("text_template", ctypes.c_char_p),
         ("dossier_by", ctypes.c_char_p),  # version 2
         ("charts", ctypes.c_int32),  # version 2: the workbook's sheet 图表 (1, the default) or not (0)
+        ("places", ctypes.c_char_p),  # version 3: "start_rate=0,plan_completion=2"
     ]
 
 
@@ -112,7 +113,7 @@ class kp_column(ctypes.Structure):
 
 # The struct versions this package fills (KP_*_OPTIONS_VERSION, KP_COLUMN_VERSION).
 LOAD_OPTIONS_VERSION = 2
-RENDER_OPTIONS_VERSION = 2
+RENDER_OPTIONS_VERSION = 3
 COLUMN_VERSION = 1
 
 # Enumerations of keyproj.h, by the names Python callers use.
@@ -181,6 +182,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_request_set_targets_group_by", STATUS, [_rq, _str]),
     ("kp_report_request_set_funnel", STATUS, [_rq, _str]),
     ("kp_report_request_set_subtotals", STATUS, [_rq, ctypes.c_int32]),
+    ("kp_report_request_set_baseline", STATUS, [_rq, ctypes.c_int32]),
     ("kp_report_request_set_scheme_toml", STATUS, [_rq, _str]),
     ("kp_report_request_set_scores_group_by", STATUS, [_rq, _str]),
     ("kp_report_request_set_scope_name", STATUS, [_rq, _str]),

@@ -223,7 +223,7 @@ class Ledger(_ffi.Closeable):
                regions=None, stalled_months: Optional[int] = None, deadline_day: Optional[int] = None,
                behind_points=None, threads: Optional[int] = None, countdown_days: Optional[int] = None,
                signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
-               funnel: Optional[str] = None, subtotals: bool = True) -> Report:
+               funnel: Optional[str] = None, subtotals: bool = True, baseline: bool = True) -> Report:
         """Computes a report (keyproj::MakeReport, the flow of `keyproj report`).
 
         as_of: "2024-09-30", "2024-09" (the month's end), a datetime.date, a
@@ -257,6 +257,9 @@ class Ledger(_ffi.Closeable):
           prints each city's 小计 row after its counties (render "table", "csv",
           "md", write_xlsx; the rows read here and JSON are the counties alone);
           False for the counties alone (`keyproj report --no-subtotals`).
+        baseline: 同比 against baseline.csv's bases where the ledger has them (True,
+          the default); False against last year's figures of the ledger itself
+          (`keyproj report --no-baseline`).
 
         Raises KeyprojError (InvalidArgumentError for a bad value, with the
         library's message naming it).
@@ -267,7 +270,7 @@ class Ledger(_ffi.Closeable):
             scores_group_by=scores_group_by, scope_name=scope_name, regions=regions,
             stalled_months=stalled_months, deadline_day=deadline_day, behind_points=behind_points,
             threads=threads, countdown_days=countdown_days, signed_months=signed_months,
-            land_start_days=land_start_days, funnel=funnel, subtotals=subtotals)
+            land_start_days=land_start_days, funnel=funnel, subtotals=subtotals, baseline=baseline)
         out = _ffi.kp_report_p()
         self._run(request, lambda ledger, req: lib.kp_report_make(ledger, req, _byref(out)))
         return Report(out, funnel=funnel is not None)
@@ -280,15 +283,14 @@ class Ledger(_ffi.Closeable):
         overdue ones with overdue=True, the most overdue first, as one document: format
         "table", "json", "csv", "md" or "text". With encoding=None a str; with "utf-8" or
         "gb18030" the bytes. Raises KeyprojError (a bad date, filter or group_by)."""
-        from .report import _document_format, _render_options  # the one place render options are built
+        from .report import _document_format, _document_text, _render_options  # one place for each
         code = _document_format(format, "problems")
         opts = _render_options("wan", encoding, None)
         request = make_request(as_of=as_of, filter=filter, group_by=[])
         buf = _ffi.kp_buffer()
         self._run(request, lambda ledger, req: lib.kp_ledger_render_problems(
             ledger, req, cstr(group_by, "group_by"), 1 if overdue else 0, code, ctypes.byref(opts), ctypes.byref(buf)))
-        data = _ffi.take_buffer(buf)
-        return data if encoding is not None else data.decode("utf-8")
+        return _document_text(_ffi.take_buffer(buf), format, encoding)
 
     def __repr__(self) -> str:
         if self._handle.closed:

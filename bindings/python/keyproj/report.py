@@ -68,8 +68,23 @@ def _template(template) -> Tuple[Optional[bytes], Optional[str]]:
     return cstr(template, "template"), None
 
 
+def _places(places) -> Optional[bytes]:
+    """places= as kp_render_options.places reads it: {"start_rate": 0} or
+    "start_rate=0,plan_completion=2" (`keyproj report --places`)."""
+    if places is None:
+        return None
+    if isinstance(places, Mapping):
+        items = []
+        for key, n in places.items():
+            if isinstance(n, bool) or not isinstance(n, int):
+                raise TypeError(f"places[{key!r}]: expected an int from 0 to 6, got {type(n).__name__}")
+            items.append(f"{key}={n}")
+        places = ",".join(items)
+    return cstr(places, "places")
+
+
 def _render_options(unit: str, encoding: Optional[str], template: Optional[bytes],
-                    dossier_by: Optional[str] = None) -> _ffi.kp_render_options:
+                    dossier_by: Optional[str] = None, places=None) -> _ffi.kp_render_options:
     opts = _ffi.kp_render_options()
     lib.kp_render_options_init(_byref(opts), _ffi.RENDER_OPTIONS_VERSION)
     try:
@@ -83,7 +98,17 @@ def _render_options(unit: str, encoding: Optional[str], template: Optional[bytes
             raise ValueError(f"encoding {encoding!r}: use 'utf-8' or 'gb18030'") from None
     opts.text_template = opt_cstr(template, "template")
     opts.dossier_by = opt_cstr(dossier_by, "by")
+    opts.places = _places(places)
     return opts
+
+
+def _document_text(data: bytes, format: str, encoding: Optional[str]) -> Union[str, bytes]:
+    """A rendered document as returned: the bytes with an encoding (for a file: CSV in
+    UTF-8 keeps the BOM Excel needs), else a str -- text, not a file, so without the
+    BOM (pd.read_csv(io.StringIO(...)) would take it into the first column's name)."""
+    if encoding is not None:
+        return data
+    return data.decode("utf-8-sig" if format == "csv" else "utf-8")
 
 
 def _document_format(format: str, what: str, workbook: Optional[str] = None) -> int:
@@ -384,10 +409,10 @@ class Report(_ffi.Closeable):
             self.funnel: Optional[Table] = self.tables.pop() if funnel else None
 
     def _document(self, fn, what: str, format: str, unit: str, encoding: Optional[str],
-                  template=None, dossier_by: Optional[str] = None) -> Union[str, bytes]:
+                  template=None, dossier_by: Optional[str] = None, places=None) -> Union[str, bytes]:
         code = _document_format(format, what, "Report.write_xlsx(path)")
         text, path = _template(template)
-        opts = _render_options(unit, encoding, text, dossier_by)
+        opts = _render_options(unit, encoding, text, dossier_by, places)
         buf = _ffi.kp_buffer()
         try:
             with self._handle.use() as rep:
@@ -396,11 +421,10 @@ class Report(_ffi.Closeable):
             if path is None:
                 raise
             raise _from_file(e, path) from None
-        data = _ffi.take_buffer(buf)
-        return data if encoding is not None else data.decode("utf-8")
+        return _document_text(_ffi.take_buffer(buf), format, encoding)
 
     def render(self, format: str = "table", unit: str = "wan", encoding: Optional[str] = None,
-               template: Optional[str] = None) -> Union[str, bytes]:
+               template=None, places=None) -> Union[str, bytes]:
         """The report as one document, what `keyproj report --format F` prints:
         format "table", "json", "csv", "markdown" (or "md") or "text" (the
         paragraphs of a monthly report; template: a built-in name "monthly",
@@ -408,20 +432,25 @@ class Report(_ffi.Closeable):
         docs/report-text.md). Money in
         unit 'wan' (万元) or 'yi' (亿元). With encoding=None a str; with
         encoding="utf-8" or "gb18030" the bytes in that encoding. A workbook is
-        not a document: write_xlsx(path) writes one ("xlsx" here is a ValueError)."""
-        return self._document(lib.kp_report_render, "render", format, unit, encoding, template)
+        not a document: write_xlsx(path) writes one ("xlsx" here is a ValueError).
+        places: display places of indicators, {"start_rate": 0} or "start_rate=0"
+        (`--places`; the rows' values keep every digit)."""
+        return self._document(lib.kp_report_render, "render", format, unit, encoding, template, places=places)
 
     def render_targets(self, format: str = "table", unit: str = "wan",
-                       encoding: Optional[str] = None) -> Union[str, bytes]:
+                       encoding: Optional[str] = None, places=None) -> Union[str, bytes]:
         """The target statuses (the report needs targets=): "table", "json", "csv" or "md"."""
-        return self._document(lib.kp_report_render_targets, "render_targets", format, unit, encoding)
+        return self._document(lib.kp_report_render_targets, "render_targets", format, unit, encoding,
+                              places=places)
 
     def render_scores(self, format: str = "table", unit: str = "wan",
-                      encoding: Optional[str] = None) -> Union[str, bytes]:
+                      encoding: Optional[str] = None, places=None) -> Union[str, bytes]:
         """The scores, ranked (the report needs scheme=): "table", "json" or "csv"."""
-        return self._document(lib.kp_report_render_scores, "render_scores", format, unit, encoding)
+        return self._document(lib.kp_report_render_scores, "render_scores", format, unit, encoding,
+                              places=places)
 
-    def write_xlsx(self, path: Union[str, os.PathLike], unit: str = "wan", charts: bool = True) -> None:
+    def write_xlsx(self, path: Union[str, os.PathLike], unit: str = "wan", charts: bool = True,
+                   places=None) -> None:
         """Writes the report as an Excel workbook to path: a printed sheet per table
         and the others (目标, 项目清单, ...), and with charts=True (the default) the
         sheet 图表 (investment by month against 序时进度, the groups ranked by
@@ -430,14 +459,14 @@ class Report(_ffi.Closeable):
         Raises UnavailableError (an OSError) when the file cannot be written (a
         missing folder, a full disk), PermissionDeniedError (a PermissionError) when
         it may not be."""
-        opts = _render_options(unit, None, None)
+        opts = _render_options(unit, None, None, places=places)
         opts.charts = 1 if charts else 0
         with self._handle.use() as rep:
             lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
 
     def dossiers(self, by: str = "leader", template: Optional[str] = None, format: str = "text",
                  unit: str = "wan", encoding: Optional[str] = None,
-                 path: Union[str, os.PathLike, None] = None) -> Union[str, bytes, None]:
+                 path: Union[str, os.PathLike, None] = None, places=None) -> Union[str, bytes, None]:
         """Dossiers (专报, docs/report-text.md "Dossiers"): the report text once per
         group of `by` ("leader", "department", "county", ...), a heading per group --
         what `keyproj report --dossier BY` writes. template: as for render (None:
@@ -448,7 +477,7 @@ class Report(_ffi.Closeable):
             if path is None:
                 raise ValueError("dossiers: format 'xlsx' needs path=")
             text, source = _template(template)
-            opts = _render_options(unit, None, text, by)
+            opts = _render_options(unit, None, text, by, places)
             try:
                 with self._handle.use() as rep:
                     lib.kp_report_write_xlsx(rep, _byref(opts), cstr(path, "path"))
@@ -459,7 +488,7 @@ class Report(_ffi.Closeable):
             return None
         if format not in ("text", "markdown", "md"):
             raise ValueError(f"dossiers: format {format!r}: use 'text', 'markdown' (or 'md') or 'xlsx'")
-        return self._document(lib.kp_report_render, "dossiers", format, unit, encoding, template, by)
+        return self._document(lib.kp_report_render, "dossiers", format, unit, encoding, template, by, places)
 
     def to_pandas(self, numbers: str = "decimal") -> list:
         """A pandas DataFrame per table, in order (Table.to_pandas says what they hold)."""

@@ -38,6 +38,17 @@ def _toml(value, what: str) -> Tuple[bytes, Optional[str]]:
     return cstr(value, what), None
 
 
+def _schedule(value):
+    """schedule= as kp_report_request_set_schedule reads it: "curve:FILE" (as the CLI's
+    --schedule takes it: a file of 12 cumulative percents, by commas, spaces or lines)
+    becomes "curve:" and the file's text; "curve:8,16,...", "months" and "days" pass."""
+    if isinstance(value, str) and value.startswith("curve:"):
+        spec = value[len("curve:"):]
+        if "," not in spec and spec.strip() and not spec.replace(".", "").split()[0].isdigit():
+            return "curve:" + Path(spec).read_text(encoding="utf-8-sig")  # OSError names the path
+    return value
+
+
 def _from_file(error: KeyprojError, path: str) -> KeyprojError:
     """The same error, its message also naming the file the text came from."""
     return error_class(error.status)(error.function, error.status, error.status_name, f"{path}: {error.message}")
@@ -118,7 +129,8 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
                  deadline_day: Optional[int] = None, behind_points=None,
                  threads: Optional[int] = None, countdown_days: Optional[int] = None,
                  signed_months: Optional[int] = None, land_start_days: Optional[int] = None,
-                 funnel: Optional[str] = None, subtotals: bool = True) -> "_ffi.Handle":
+                 funnel: Optional[str] = None, subtotals: bool = True,
+                 baseline: bool = True) -> "_ffi.Handle":
     """A kp_report_request (as a Handle) holding the arguments; see Ledger.report."""
     ptr = _ffi.kp_report_request_p()
     lib.kp_report_request_new(ctypes.byref(ptr))
@@ -131,6 +143,8 @@ def make_request(*, as_of=None, filter: Optional[str] = None, group_by: Optional
             lib.kp_report_request_set_funnel(ptr, cstr(_ids(funnel, "funnel"), "funnel"))
         if not subtotals:
             lib.kp_report_request_set_subtotals(ptr, 0)
+        if not baseline:
+            lib.kp_report_request_set_baseline(ptr, 0)
     except BaseException:
         handle.close()
         raise
@@ -168,7 +182,7 @@ def _fill(r, as_of, filter, group_by, indicators, custom, schedule, targets, tar
     elif regions is not None:
         lib.kp_report_request_set_regions_from_csv(r, cstr(regions, "regions"))
     if schedule is not None:
-        lib.kp_report_request_set_schedule(r, cstr(schedule, "schedule"))
+        lib.kp_report_request_set_schedule(r, cstr(_schedule(schedule), "schedule"))
     if custom is not None and not isinstance(custom, Mapping):
         raise TypeError(f"custom: expected a mapping {{id: expression}}, got {type(custom).__name__}")
     for cid, spec in (custom or {}).items():

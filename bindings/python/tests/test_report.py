@@ -168,7 +168,7 @@ class ReportAgainstCli(SampleLedgerTestCase):
         self.assertEqual(report.render_targets("json"),
                          cli("targets", "--data", SAMPLE, "--targets", TARGETS, "--format", "json").stdout.decode())
         self.assertEqual(report.render_scores("csv"),
-                         cli("score", "--data", SAMPLE, "--scheme", SCHEME, "--format", "csv").stdout.decode())
+                         cli("score", "--data", SAMPLE, "--scheme", SCHEME, "--format", "csv").stdout.decode("utf-8-sig"))
         # TOML text works as well as a path.
         again = self.ledger.report(targets=TARGETS.read_text(encoding="utf-8"), group_by=[])
         self.assertEqual(again.render_targets("table"), report.render_targets("table"))
@@ -446,3 +446,53 @@ class Problems(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CliOptionsReachPython(SampleLedgerTestCase):
+    """What `keyproj report` takes as --places, --no-baseline and --schedule curve:FILE,
+    report() and the renderers take too, with the CLI's figures."""
+
+    ARGS = ("--as-of", "2024-09-30", "--group-by", "county")
+
+    def cli_text(self, *args, fmt="csv"):
+        return cli("report", "--data", SAMPLE, *self.ARGS, "--format", fmt, *args).stdout.decode("utf-8-sig")
+
+    def test_places(self):
+        report = self.ledger.report(as_of="2024-09-30", group_by="county")
+        for places in ({"start_rate": 0, "plan_completion": 2}, "start_rate=0, plan_completion=2"):
+            self.assertEqual(report.render("csv", places=places),
+                             self.cli_text("--places", "start_rate=0", "--places", "plan_completion=2"))
+        self.assertEqual(report.render("text", places={"start_rate": 3}),
+                         self.cli_text("--places", "start_rate=3", fmt="text"))
+        self.assertNotEqual(report.render("csv", places={"start_rate": 0}), report.render("csv"))
+        with tempfile.TemporaryDirectory() as tmp:
+            report.write_xlsx(Path(tmp) / "r.xlsx", places={"start_rate": 0})
+        for bad, message in (({"start_ratx": 0}, "'start_ratx' is no indicator of the report"),
+                             ("start_rate=7", "places start_rate=7: write it as ID=N with N from 0 to 6"),
+                             ("start_rate=0,start_rate=1", "places start_rate given twice")):
+            with self.assertRaises(keyproj.InvalidArgumentError) as caught:
+                report.render("csv", places=bad)
+            self.assertIn(message, str(caught.exception))
+        with self.assertRaises(TypeError):
+            report.render("csv", places={"start_rate": 1.0})
+
+    def test_baseline_off(self):
+        on = self.ledger.report(as_of="2024-09-30", group_by="county")
+        off = self.ledger.report(as_of="2024-09-30", group_by="county", baseline=False)
+        self.assertEqual(off.render("csv"), self.cli_text("--no-baseline"))
+        self.assertEqual(on.render("csv"), self.cli_text())
+        self.assertNotEqual(on.tables[0].total["yoy_growth"], off.tables[0].total["yoy_growth"])
+
+    def test_schedule_curve_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            curve = Path(tmp) / "curve.txt"
+            curve.write_text("8\n16\n25\n33\n41\n50\n58\n66\n85\n90\n95\n100\n", encoding="utf-8")
+            report = self.ledger.report(as_of="2024-09-30", group_by="county", schedule=f"curve:{curve}")
+            self.assertEqual(report.render("csv"), self.cli_text("--schedule", f"curve:{curve}"))
+            with self.assertRaises(FileNotFoundError):
+                self.ledger.report(schedule=f"curve:{Path(tmp) / 'missing.txt'}")
+
+    def test_csv_as_str_has_no_byte_order_mark(self):
+        report = self.ledger.report(as_of="2024-09-30")
+        self.assertFalse(report.render("csv").startswith("\ufeff"))
+        self.assertTrue(report.render("csv", encoding="utf-8").startswith(b"\xef\xbb\xbf"))
