@@ -20,7 +20,28 @@ std::string& LastError() {
   return message;
 }
 
+namespace {
+
+// A message longer than this keeps its head and tail: one that echoes a host's 10 MB
+// filter (two or three times over, in its quote and the parser's) would otherwise
+// cost every failing call that much, for text nobody reads whole.
+constexpr size_t kMaxMessageBytes = 64 * 1024;
+
+// Back from `at` to the start of a UTF-8 character.
+size_t CharacterStart(const std::string& s, size_t at) {
+  while (at > 0 && at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
+  return at;
+}
+
+}  // namespace
+
 kp_status Fail(kp_status code, std::string message) {
+  if (message.size() > kMaxMessageBytes) {
+    const size_t head = CharacterStart(message, kMaxMessageBytes / 2);
+    const size_t tail = CharacterStart(message, message.size() - kMaxMessageBytes / 8);
+    message = message.substr(0, head) + " [... " + std::to_string(tail - head) + " bytes left out ...] " +
+              message.substr(tail);
+  }
   LastError() = std::move(message);
   return code;
 }

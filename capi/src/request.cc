@@ -46,6 +46,9 @@ kp_status ParseDimensions(const char* text, const char* param, std::vector<Dimen
     if (!dim.ok()) return InvalidArgument(std::string(param) + " " + Quoted(text) + ": " + std::string(dim.status().message()));
     out->push_back(*dim);
   }
+  if (absl::Status st = keyproj::ValidateGrouping(*out); !st.ok()) {
+    return InvalidArgument(std::string(param) + " " + Quoted(text) + ": " + std::string(st.message()));
+  }
   return KP_OK;
 }
 

@@ -186,6 +186,11 @@ struct Query {
 // range, ...). Evaluate runs it too.
 absl::Status ValidateQuery(const Query& query);
 
+// A grouping's own rule (part of ValidateQuery): at most four dimensions, each at
+// most once -- a dimension twice adds nothing but wrong rows (county,county made each
+// county a "city" whose 小计 row held one county's figures).
+absl::Status ValidateGrouping(std::span<const Dimension> group_by);
+
 }  // namespace keyproj
 
 #endif  // KEYPROJ_QUERY_H_

@@ -53,6 +53,21 @@ absl::StatusOr<std::array<int64_t, 12>> ParseScheduleCurve(std::span<const std::
   return curve;
 }
 
+absl::Status ValidateGrouping(std::span<const Dimension> group_by) {
+  if (group_by.size() > 4) return absl::InvalidArgumentError("group by at most four dimensions");
+  // tag,tag would group the pairs of a project's tags.
+  for (size_t i = 0; i < group_by.size(); ++i) {
+    if (std::find(group_by.begin(), group_by.begin() + static_cast<std::ptrdiff_t>(i), group_by[i]) ==
+        group_by.begin() + static_cast<std::ptrdiff_t>(i)) {
+      continue;
+    }
+    return absl::InvalidArgumentError(
+        Cat("group by ", EnumId(group_by[i]), " at most once (it is given twice",
+            group_by[i] == Dimension::kTag ? "; a project is already in each of its tags' groups)" : ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateQuery(const Query& q) {
   const QueryOptions& o = q.options;
   if (o.report_deadline_day < 1 || o.report_deadline_day > 31) {
@@ -92,19 +107,7 @@ absl::Status ValidateQuery(const Query& q) {
               (o.curve[11] % 10000) / 100, "%"));
     }
   }
-  if (q.group_by.size() > 4) return absl::InvalidArgumentError("group by at most four dimensions");
-  // A dimension twice adds nothing but wrong rows: county,county made each county a
-  // "city" of its own, whose 小计 row then held one county's figures under the city's
-  // name; tag,tag would group the pairs of a project's tags.
-  for (size_t i = 0; i < q.group_by.size(); ++i) {
-    if (std::find(q.group_by.begin(), q.group_by.begin() + static_cast<std::ptrdiff_t>(i), q.group_by[i]) ==
-        q.group_by.begin() + static_cast<std::ptrdiff_t>(i)) {
-      continue;
-    }
-    return absl::InvalidArgumentError(
-        Cat("group by ", EnumId(q.group_by[i]), " at most once (it is given twice",
-            q.group_by[i] == Dimension::kTag ? "; a project is already in each of its tags' groups)" : ")"));
-  }
+  if (absl::Status st = ValidateGrouping(q.group_by); !st.ok()) return st;
   if (q.indicators.empty()) return absl::InvalidArgumentError("no indicators requested");
   return absl::OkStatus();
 }

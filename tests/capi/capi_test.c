@@ -756,6 +756,25 @@ static void TestSetterErrors(kp_ledger* ledger) {
 
   CHECK_STATUS(kp_report_request_add_grouping(r, "category,nowhere"), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("nowhere");
+  /* A huge bad value: the message keeps its head and tail, not every byte over again. */
+  {
+    const size_t n = 10u * 1000u * 1000u;
+    char* huge = (char*)malloc(n + 1);
+    CHECK(huge != NULL);
+    memcpy(huge, "region=", 7);
+    memset(huge + 7, 'x', n - 7);
+    huge[n] = '\0';
+    CHECK_STATUS(kp_report_request_set_filter(r, huge), KP_INVALID_ARGUMENT);
+    CHECK(strlen(kp_last_error_message()) < 100u * 1000u);
+    CHECK_ERROR_HAS("filter 'region=xxx");
+    CHECK_ERROR_HAS("bytes left out");
+    free(huge);
+  }
+  /* Checked at once, as the header promises, not only by kp_report_make. */
+  CHECK_STATUS(kp_report_request_add_grouping(r, "county,county"), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("group by county at most once");
+  CHECK_STATUS(kp_report_request_set_funnel(r, "leader,leader"), KP_INVALID_ARGUMENT);
+  CHECK_ERROR_HAS("group by leader at most once");
   CHECK_STATUS(kp_report_request_set_targets_group_by(r, "planet"), KP_INVALID_ARGUMENT);
   CHECK_ERROR_HAS("planet");
   CHECK_STATUS(kp_report_request_set_scores_group_by(r, "galaxy"), KP_INVALID_ARGUMENT);
