@@ -15,6 +15,7 @@ make reports from one ledger at once (capi/README.md, "Threads").
 import contextlib
 import ctypes
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional, Tuple
@@ -287,13 +288,15 @@ def _version_number(text: str) -> int:
 # C option fields a message names -> the Python argument that sets them (the C layer
 # names its own fields in place of the library's options in the same way).
 _PYTHON_NAMES = (("'merge_duplicates=1'", "merge_duplicates=True"),)
+# kp_load_options.fx_rates "USD=RATE" is the argument fx={"USD": RATE}.
+_FX_RATE = re.compile(r"'fx_rates=([A-Za-z]{3})=RATE'")
 
 
 def python_names(text: str) -> str:
     """A C message or problem with the C option fields it names as Python arguments."""
     for c_name, py_name in _PYTHON_NAMES:
         text = text.replace(c_name, py_name)
-    return text
+    return _FX_RATE.sub(r"fx={'\1': 'RATE'}", text)
 
 
 def make_error(function: str, status: int) -> KeyprojError:

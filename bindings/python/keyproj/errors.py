@@ -30,8 +30,10 @@ class InvalidArgumentError(KeyprojError, ValueError):
     """KP_INVALID_ARGUMENT: a value the library does not accept (named in the message)."""
 
 
-class NotFoundError(KeyprojError, LookupError):
-    """KP_NOT_FOUND: a folder or file that is not there."""
+class NotFoundError(KeyprojError, LookupError, FileNotFoundError):
+    """KP_NOT_FOUND: a folder or file that is not there -- so also a FileNotFoundError
+    (an OSError), as Python's own open raises; .errno and .filename are None, the
+    message names the path -- or a built-in template name that is not one."""
 
 
 class OutOfRangeError(KeyprojError, IndexError):

@@ -4,6 +4,7 @@ import concurrent.futures
 import multiprocessing
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,12 +26,29 @@ class LoadErrors(unittest.TestCase):
         self.assertEqual(err.function, "kp_ledger_open_csv")
         self.assertIn("/no/such/ledger", err.message)
         self.assertIn("kp_ledger_open_csv: NOT_FOUND: ", str(err))
+        # A missing path is what `except FileNotFoundError` (or OSError) catches, as a
+        # missing targets file already was (Python's own open).
+        self.assertIsInstance(err, FileNotFoundError)
+        self.assertIsInstance(err, LookupError)
         # Ledger.open of nothing names every kind of ledger it could have been (a
         # missing .kpl read "ledger folder not found").
         with self.assertRaises(keyproj.NotFoundError) as e:
             keyproj.Ledger.open("/no/such/ledger.kpl")
         self.assertIn("not found: /no/such/ledger.kpl (neither a ledger folder, nor a .kpl snapshot",
                       e.exception.message)
+
+    def test_the_fx_hint_names_the_python_argument(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ledger = Path(tmp) / "ledger"
+            shutil.copytree(SAMPLE, ledger)
+            with open(ledger / "funding.csv", "a", encoding="utf-8") as f:
+                first = (ledger / "projects.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+                header = (ledger / "funding.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+                row = {"code": first, "source": "local_fiscal", "year": "2024", "requested": "1", "currency": "EUR"}
+                f.write(",".join(row.get(h, "") for h in header) + "\n")
+            with self.assertRaises(keyproj.LoadError) as e:
+                keyproj.Ledger.from_csv(ledger)
+            self.assertIn("currency EUR needs an exchange rate (fx={'EUR': 'RATE'})", str(e.exception))
 
     def test_gbk_is_read_as_gb18030_and_closed_reports_say_so(self):
         with tempfile.TemporaryDirectory() as tmp:
