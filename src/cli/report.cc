@@ -268,6 +268,10 @@ int RunReport(const std::vector<std::string>& args) {
     if (format != ReportFormat::kText && format != ReportFormat::kMarkdown && format != ReportFormat::kXlsx) {
       return Usage("--dossier writes --format text, md or xlsx, not ", format_text);
     }
+    if (by->find(',') != std::string::npos) {
+      return Usage("--dossier ", *by, ": one dimension (a dossier is addressed to one group: a leader, a county); "
+                   "narrow the scope with --filter, e.g. --filter region=610403 --dossier leader");
+    }
     absl::StatusOr<Dimension> dim = ParseDimension(*by);
     if (!dim.ok()) return Usage("--dossier: ", dim.status().message());
     render.dossier_by = *dim;
@@ -293,6 +297,28 @@ int RunReport(const std::vector<std::string>& args) {
       return FileError("report", flags->Get("template").value_or("the default template"), parsed.status());
     }
     render.text_template = std::make_shared<const NarrativeTemplate>(*std::move(parsed));
+  }
+
+  // Options that would be taken without a word and change nothing, or change more than
+  // they seem to: said once, before the work.
+  if (format == ReportFormat::kText || render.dossier_by) {
+    std::vector<std::string> unused;
+    for (const char* name : {"group-by", "no-group", "indicators", "no-subtotals", "custom"}) {
+      if (flags->Has(name)) unused.push_back(Cat("--", name));
+    }
+    if (!unused.empty()) {
+      std::cerr << "keyproj report: note: " << absl::StrJoin(unused, ", ")
+                << (unused.size() == 1 ? " shapes" : " shape")
+                << " tables, and the text writes the figures its template names: not used here\n";
+    }
+    if (request->targets) {
+      std::cerr << "keyproj report: note: the text shows no target status (keyproj targets, or a table "
+                   "format, prints them)\n";
+    }
+  }
+  if (request->targets && request->targets->schedule && !request->schedule) {
+    std::cerr << "keyproj report: note: 序时进度 is the target set's [schedule] (" << flags->Get("targets").value_or("")
+              << "); --schedule months keeps the calendar's\n";
   }
 
   // Load, compute, render.

@@ -168,3 +168,38 @@ class QuarterBulletin(CliTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OptionsTheTextDoesNotUse(CliTestCase):
+    """Options of tables given with --format text (or --dossier) change nothing there,
+    and a target set's [schedule] changes 序时进度: each is said on stderr, once."""
+
+    TARGETS = SAMPLE.parent / "targets" / "1116.toml"
+
+    def text(self, *extra):
+        return keyproj("report", "--data", SAMPLE, "--as-of", "2024-09-30", "--format", "text", *extra)
+
+    def test_table_options(self):
+        plain = self.text()
+        self.assertRan(plain)
+        self.assertNotIn("note:", plain.err)
+        run = self.text("--group-by", "county", "--indicators", "projects")
+        self.assertRan(run)
+        self.assertEqual(run.out, plain.out)
+        self.assertIn("keyproj report: note: --group-by, --indicators shape tables, and the text writes the "
+                      "figures its template names: not used here", run.err)
+
+    def test_targets_schedule_and_status(self):
+        run = self.text("--targets", str(self.TARGETS))
+        self.assertRan(run)
+        self.assertIn("note: the text shows no target status", run.err)
+        self.assertIn("note: 序时进度 is the target set's [schedule]", run.err)
+        # With --schedule the calendar's stays, and nothing is said of it.
+        calendar = self.text("--targets", str(self.TARGETS), "--schedule", "months")
+        self.assertRan(calendar)
+        self.assertNotIn("序时进度 is the target set's", calendar.err)
+        self.assertEqual(calendar.out, self.text().out)
+
+    def test_one_dossier_dimension(self):
+        run = self.text("--dossier", "county,leader")
+        self.assertCleanError(run, 2, "--dossier county,leader: one dimension")
