@@ -159,6 +159,31 @@ TEST(MakeReport, TargetsPerGroupUseTheSetsScheduleUnlessTheRequestNamesOne) {
   EXPECT_TRUE(report->targets->schedule.back() == Value::Ratio(9, 12));
 }
 
+// One id in the request and a target set: alike, one indicator (each file may carry
+// the definitions it needs); differently, an error naming both.
+TEST(MakeReport, ACustomIndicatorDefinedAlikeTwiceIsOne) {
+  const CustomIndicator share{"ind_share", "产业占比", Unit::kRate, 1,
+                              "investment_ytd[category=industry] / investment_ytd"};
+  ReportRequest request;
+  request.groupings = {{}};
+  request.custom = {share};
+  auto set = std::make_shared<TargetSet>();
+  set->name = "1116";
+  set->indicators = {share};
+  request.targets = set;
+  absl::StatusOr<Report> report = MakeReport(Sample(), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_GE(report->tables[0].result.column("ind_share"), 0);
+
+  set->indicators[0].expression = "investment_ytd[category=urban] / investment_ytd";
+  report = MakeReport(Sample(), request);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().message(),
+            "custom indicator 'ind_share' is defined twice, differently: in the request as "
+            "'investment_ytd[category=industry] / investment_ytd' and in the target set '1116' as "
+            "'investment_ytd[category=urban] / investment_ytd'; give one of them another id");
+}
+
 TEST(MakeReport, ScoresNeedAGrouping) {
   ReportRequest request;
   request.groupings.clear();

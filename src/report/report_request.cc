@@ -124,9 +124,41 @@ absl::StatusOr<Query> BaseQuery(const Ledger& ledger, const ReportRequest& reque
     q.options.schedule = schedule->mode;
     q.options.curve = schedule->curve;
   }
-  std::vector<CustomIndicator> defs = request.custom;
-  if (request.targets != nullptr) defs.insert(defs.end(), request.targets->indicators.begin(), request.targets->indicators.end());
-  if (request.scheme != nullptr) defs.insert(defs.end(), request.scheme->indicators.begin(), request.scheme->indicators.end());
+  // The custom indicators of the request, the target set and the scheme: one id
+  // defined alike in two of them (a target set and a scheme that share an indicator,
+  // each file complete on its own) is one indicator; defined differently, an error
+  // naming both places.
+  std::vector<CustomIndicator> defs;
+  std::vector<std::string> where;  // for each of defs, the source that defined it
+  auto add = [&](const std::vector<CustomIndicator>& from, const std::string& source) -> absl::Status {
+    for (const CustomIndicator& c : from) {
+      size_t k = 0;
+      while (k < defs.size() && defs[k].id != c.id) ++k;
+      if (k == defs.size()) {
+        defs.push_back(c);
+        where.push_back(source);
+        continue;
+      }
+      const CustomIndicator& d = defs[k];
+      if (d.expression == c.expression && d.unit == c.unit && d.places == c.places && d.label == c.label) continue;
+      return absl::InvalidArgumentError(Cat("custom indicator '", c.id, "' is defined twice, differently: in ",
+                                            where[k], " as '", d.expression, "' and in ", source, " as '",
+                                            c.expression, "'", d.expression == c.expression ? " (label, unit or places differ)" : "",
+                                            "; give one of them another id"));
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status st = add(request.custom, "the request"); !st.ok()) return st;
+  if (request.targets != nullptr) {
+    if (absl::Status st = add(request.targets->indicators, Cat("the target set '", request.targets->name, "'")); !st.ok()) {
+      return st;
+    }
+  }
+  if (request.scheme != nullptr) {
+    if (absl::Status st = add(request.scheme->indicators, Cat("the scoring scheme '", request.scheme->name, "'")); !st.ok()) {
+      return st;
+    }
+  }
   if (!defs.empty()) {
     absl::StatusOr<CustomIndicatorSet> set = CustomIndicatorSet::Compile(std::move(defs));
     if (!set.ok()) return set.status();
