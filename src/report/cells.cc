@@ -79,7 +79,8 @@ int PlacesOf(const Result& result, size_t col, const RenderOptions& options) {
 std::vector<std::string> TargetCells(const TargetStatus& s, const RenderOptions& options) {
   const Target& t = s.target;
   const int places = DisplayPlaces("", t.unit, t.places, options.money_unit, options);
-  return {t.label,
+  // Money says its unit in the label, as a table's header does: "到位资金（万元）".
+  return {t.unit == Unit::kMoney ? Cat(t.label, "（", UnitSuffix(t.unit, options.money_unit), "）") : t.label,
           DisplayValue(s.actual, t.unit, places, options.money_unit),
           // A group without a target of its own or for all (任务分解): "—", no bound.
           t.value.applicable() ? Cat(BoundText(t.bound), " ", DisplayValue(t.value, t.unit, places, options.money_unit))
