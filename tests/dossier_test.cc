@@ -235,6 +235,24 @@ TEST(Dossier, ScopeNames) {
   EXPECT_EQ(DossierScopeName(Dimension::kCounty, "610402", &regions), "秦都区");
   EXPECT_EQ(DossierScopeName(Dimension::kCounty, "610403", &regions), "610403");
   EXPECT_EQ(DossierScopeName(Dimension::kCategory, "industry", nullptr), "产业");
+  // Yes/no dimensions by what the group is; a stage as a stage ("开工阶段重点项目").
+  EXPECT_EQ(DossierScopeName(Dimension::kAttracted, "yes", nullptr), "招商引资");
+  EXPECT_EQ(DossierScopeName(Dimension::kAttracted, "no", nullptr), "非招商引资");
+  EXPECT_EQ(DossierScopeName(Dimension::kIndustrial, "no", nullptr), "非工业");
+  EXPECT_EQ(DossierScopeName(Dimension::kStage, "started", nullptr), "开工阶段");
+}
+
+TEST(Dossier, YesNoGroupsAreNamedByWhatTheyAre) {
+  absl::StatusOr<Dossiers> d = MakeDossiers(DossierLedger(), ReportAt(), Dimension::kAttracted, RenderOptions{});
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->title, "全市重点项目按是否招商引资分类专报（截至2024年5月31日）");
+  ASSERT_FALSE(d->sections.empty());
+  for (const DossierSection& s : d->sections) {
+    EXPECT_THAT(s.heading, ::testing::AnyOf(HasSubstr("、招商引资项目（"), HasSubstr("、非招商引资项目（"),
+                                            HasSubstr("、（未填）（")));
+    EXPECT_THAT(s.text, Not(::testing::StartsWith("否"))) << s.text;
+    EXPECT_THAT(s.text, Not(::testing::StartsWith("是"))) << s.text;
+  }
 }
 
 TEST(Dossier, HeadingsTitleAndTheUnassignedLast) {

@@ -33,10 +33,19 @@ constexpr std::string_view kLeaderText =
     "?!{problems_open}无未解决的问题。\n";
 
 
+// A yes/no dimension (attracted, industrial) names its groups by what they are:
+// "招商引资" and "非招商引资", not 是 and 否 ("否重点项目19个" is no sentence).
+bool IsYesNo(Dimension by) { return by == Dimension::kAttracted || by == Dimension::kIndustrial; }
+std::string YesNoName(Dimension by, std::string_view key, const RegionNames* regions) {
+  return Cat(GroupKeyLabel(by, key, regions) == "是" ? "" : "非", DimensionLabel(by));
+}
+
 // The group's name in its heading: the leader's or department's name, the region's
 // name, a key's label; the projects without a leader are 未落实包抓领导.
 std::string SectionName(Dimension by, std::string_view key, const RegionNames* regions) {
   if (key.empty() && by == Dimension::kLeader) return "未落实包抓领导";
+  if (!key.empty() && IsYesNo(by)) return Cat(YesNoName(by, key, regions), "项目");
+  if (!key.empty() && by == Dimension::kStage) return Cat(GroupKeyLabel(by, key, regions), "阶段");
   return GroupKeyLabel(by, key, regions);
 }
 
@@ -56,6 +65,9 @@ std::string DossierScopeName(Dimension by, std::string_view key, const RegionNam
   switch (by) {
     case Dimension::kLeader: return Cat(key, "同志包抓");
     case Dimension::kDepartment: return Cat(key, "负责");
+    case Dimension::kAttracted:
+    case Dimension::kIndustrial: return YesNoName(by, key, regions);  // 招商引资重点项目
+    case Dimension::kStage: return Cat(GroupKeyLabel(by, key, regions), "阶段");  // 开工阶段重点项目
     default: return GroupKeyLabel(by, key, regions);
   }
 }
@@ -80,7 +92,9 @@ absl::StatusOr<Dossiers> MakeDossiers(const Ledger& ledger, const Report& report
     Dossiers out;
     out.by = by;
     out.title = Cat(report.scope_name, "重点项目",
-                    by == Dimension::kLeader ? std::string("包抓领导专报") : Cat("分", DimensionLabel(by), "专报"),
+                    by == Dimension::kLeader ? std::string("包抓领导专报")
+                    : IsYesNo(by)            ? Cat("按是否", DimensionLabel(by), "分类专报")
+                                             : Cat("分", DimensionLabel(by), "专报"),
                     "（截至", ChineseDate(report.query.as_of), "）");
     for (GroupText& g : *groups) {
       DossierSection s;
