@@ -9,6 +9,8 @@
 
 #include "keyproj/internal/text.h"
 #include "keyproj/query.h"
+#include "keyproj/regions.h"
+#include "keyproj/report.h"
 #include "keyproj/value.h"
 
 namespace keyproj::report_internal {
@@ -55,6 +57,20 @@ inline void AppendJsonGroup(std::string* out, const std::vector<Dimension>& grou
     AppendJsonString(out, DimensionId(group_by[g]));
     out->append(": ");
     AppendJsonString(out, group[g]);
+  }
+  out->push_back('}');
+}
+
+// The same group's labels as the tables print them: {"county": "杨陵区"} (a region's
+// name from regions.csv, else its code; an enum's Chinese label; （未填） for no key).
+inline void AppendJsonGroupLabels(std::string* out, const std::vector<Dimension>& group_by,
+                                  const std::vector<std::string>& group, const RegionNames* regions) {
+  out->push_back('{');
+  for (size_t g = 0; g < group.size(); ++g) {
+    if (g > 0) out->append(", ");
+    AppendJsonString(out, DimensionId(group_by[g]));
+    out->append(": ");
+    AppendJsonString(out, GroupKeyLabel(group_by[g], group[g], regions));
   }
   out->push_back('}');
 }

@@ -25,6 +25,7 @@ namespace {
 using report_internal::AppendCsvLine;
 using report_internal::AppendJsonString;
 using report_internal::AppendJsonGroup;
+using report_internal::AppendJsonGroupLabels;
 using report_internal::AppendJsonValue;
 using report_internal::MdCell;
 using report_internal::MdLine;
@@ -33,7 +34,7 @@ using report_internal::MdLine;
 // target set broken down by group (RenderTargetsByGroupJson), put in this table's
 // object (the first table's); null: none.
 void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table, const RenderOptions& options,
-               const ReportTable* funnel, const std::string* targets_by_group = nullptr) {
+               const RegionNames* regions, const ReportTable* funnel, const std::string* targets_by_group = nullptr) {
   const Result& r = table.result;
   Append(out, "{\"as_of\": ");
   AppendJsonString(out, r.as_of.ToString());
@@ -54,6 +55,8 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
     const ResultRow& rr = r.rows[row];
     Append(out, row == 0 ? "\n" : ",\n", "  {\"group\": ");
     AppendJsonGroup(out, r.group_by, rr.group);
+    Append(out, ", \"labels\": ");
+    AppendJsonGroupLabels(out, r.group_by, rr.group, regions);
     Append(out, ",\n   \"values\": {");
     for (size_t c = 0; c < r.indicators.size(); ++c) {
       if (c > 0) Append(out, ", ");
@@ -113,7 +116,7 @@ void JsonTable(std::string* out, const Ledger& ledger, const ReportTable& table,
   if (targets_by_group != nullptr) Append(out, ",\n \"targets_by_group\": ", *targets_by_group);
   if (funnel != nullptr) {
     Append(out, ",\n \"funnel\": ");
-    JsonTable(out, ledger, *funnel, options, nullptr);
+    JsonTable(out, ledger, *funnel, options, regions, nullptr);
   }
   Append(out, "}");
 }
@@ -252,7 +255,7 @@ std::string RenderJson(const Ledger& ledger, const Report& report, const RenderO
   std::string out;
   const ReportTable* funnel = report.funnel ? &*report.funnel : nullptr;
   if (report.tables.empty() && funnel != nullptr) {
-    JsonTable(&out, ledger, *funnel, options, nullptr);  // the funnel alone
+    JsonTable(&out, ledger, *funnel, options, report.regions.get(), nullptr);  // the funnel alone
     Append(&out, "\n");
     return out;
   }
@@ -264,7 +267,8 @@ std::string RenderJson(const Ledger& ledger, const Report& report, const RenderO
   if (many) Append(&out, "[");
   for (size_t t = 0; t < report.tables.size(); ++t) {
     if (t > 0) Append(&out, ",\n");
-    JsonTable(&out, ledger, report.tables[t], options, t == 0 ? funnel : nullptr, t == 0 && tasks ? &*tasks : nullptr);
+    JsonTable(&out, ledger, report.tables[t], options, report.regions.get(), t == 0 ? funnel : nullptr,
+              t == 0 && tasks ? &*tasks : nullptr);
   }
   if (many) Append(&out, "]");
   Append(&out, "\n");

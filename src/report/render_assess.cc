@@ -14,6 +14,7 @@ using ::keyproj::internal::Cat;
 using ::keyproj::internal::TextTable;
 using report_internal::AppendCsvLine;
 using report_internal::AppendJsonGroup;
+using report_internal::AppendJsonGroupLabels;
 using report_internal::AppendJsonString;
 using report_internal::AppendJsonValue;
 using report_internal::MdCell;
@@ -80,6 +81,8 @@ std::string RenderTargetsByGroupJson(const Report& report, const RenderOptions& 
   for (size_t row = 0; row < t.result.rows.size(); ++row) {
     Append(&doc, row == 0 ? "\n" : ",\n", " {\"group\": ");
     AppendJsonGroup(&doc, t.result.group_by, t.result.rows[row].group);
+    Append(&doc, ", \"labels\": ");
+    AppendJsonGroupLabels(&doc, t.result.group_by, t.result.rows[row].group, report.regions.get());
     Append(&doc, ", \"schedule\": ");
     AppendJsonValue(&doc, t.schedule[row], Unit::kRate);
     Append(&doc, ", \"status\": ", RenderTargetsJson(t.rows[row], options), "}");
@@ -105,6 +108,8 @@ absl::StatusOr<std::string> RenderScores(const Report& report, ReportFormat form
         const GroupScore& g = s.scores[i];
         Append(&doc, i == 0 ? "\n" : ",\n", " {\"rank\": ", g.rank, ", \"group\": ");
         AppendJsonString(&doc, g.group.empty() ? "" : g.group[0]);
+        Append(&doc, ", \"label\": ");  // as the table prints it: a county's name
+        AppendJsonString(&doc, RowLabel(result, g.row, report.regions.get()));
         Append(&doc, ", \"total\": ");
         AppendJsonValue(&doc, g.total, Unit::kMultiple);
         Append(&doc, ", \"rules\": {");

@@ -24,6 +24,19 @@ class Formats(CliTestCase):
         self.assertGolden("sample/report.table.txt", run.out)
         self.assertEqual(run.err, "")  # no progress line when stderr is not a terminal
 
+    def test_json_labels_beside_codes(self):
+        """JSON keeps the codes other tools join on, and gives the names the tables print
+        beside them: a web page needs no regions.csv of its own."""
+        doc = json.loads(self.report("--group-by", "county", "--indicators", "projects", "--format", "json").out)
+        by_code = {r["group"].get("county"): r["labels"] for r in doc["rows"]}
+        self.assertEqual(by_code["610403"], {"county": "杨陵区"})
+        self.assertEqual(by_code[None], {})  # the whole scope
+        scores = json.loads(keyproj("score", "--data", SAMPLE, "--as-of", AS_OF, "--scheme",
+                                    SAMPLE.parent / "scoring" / "county.toml", "--group-by", "county",
+                                    "--format", "json").out)
+        self.assertIn({"group": "610403", "label": "杨陵区"},
+                      [{"group": g["group"], "label": g["label"]} for g in scores["groups"]])
+
     def test_table_by_county_in_yi(self):
         self.assertGolden("sample/report.county.yi.txt", self.report("--group-by", "county", "--unit", "yi").out)
 
