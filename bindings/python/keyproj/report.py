@@ -2,6 +2,7 @@
 
 import ctypes
 import datetime
+import json
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -109,6 +110,20 @@ def _document_text(data: bytes, format: str, encoding: Optional[str]) -> Union[s
     if encoding is not None:
         return data
     return data.decode("utf-8-sig" if format == "csv" else "utf-8")
+
+
+_TARGET_NUMBERS = frozenset(("schedule", "target", "actual", "progress", "gap"))
+_SCORE_NUMBERS = frozenset(("total", "input", "points"))
+
+
+def _decimals(keys):
+    """A json object_hook reading the exact decimal strings of `keys` as Decimal."""
+    def hook(obj: dict) -> dict:
+        for k in keys & obj.keys():
+            if isinstance(obj[k], str):
+                obj[k] = Decimal(obj[k])
+        return obj
+    return hook
 
 
 def _document_format(format: str, what: str, workbook: Optional[str] = None) -> int:
@@ -489,6 +504,26 @@ class Report(_ffi.Closeable):
         if format not in ("text", "markdown", "md"):
             raise ValueError(f"dossiers: format {format!r}: use 'text', 'markdown' (or 'md') or 'xlsx'")
         return self._document(lib.kp_report_render, "dossiers", format, unit, encoding, template, by, places)
+
+    def target_statuses(self) -> List[dict]:
+        """The target statuses as data (the report needs targets=), what
+        render_targets("json") holds: a dict per group -- the whole scope, or each
+        group of targets_group_by and the whole scope last -- with "group" (codes),
+        "labels" (names), "schedule" (序时进度, a Decimal fraction) and "status": a
+        dict per target with "indicator", "label", "bound" (">=", "<="), "target",
+        "actual", "progress", "gap" (Decimal, None where not applicable; rates as
+        fractions, money in 万元) and "status" ("met", "on_track", "behind", ...)."""
+        doc = json.loads(self.render_targets("json"), object_hook=_decimals(_TARGET_NUMBERS))
+        return doc["targets"]
+
+    def scores(self) -> List[dict]:
+        """The assessment ranking as data (the report needs scheme=), what
+        render_scores("json") holds: a dict per group, best first, with "rank" (int;
+        equal totals share one), "group" (the key), "label" (as the table prints it),
+        "total" (Decimal points) and "rules": {rule id: {"input", "points"}} (Decimal,
+        None where not applicable)."""
+        doc = json.loads(self.render_scores("json"), object_hook=_decimals(_SCORE_NUMBERS))
+        return doc["groups"]
 
     def to_pandas(self, numbers: str = "decimal") -> list:
         """A pandas DataFrame per table, in order (Table.to_pandas says what they hold)."""

@@ -496,3 +496,37 @@ class CliOptionsReachPython(SampleLedgerTestCase):
         report = self.ledger.report(as_of="2024-09-30")
         self.assertFalse(report.render("csv").startswith("\ufeff"))
         self.assertTrue(report.render("csv", encoding="utf-8").startswith(b"\xef\xbb\xbf"))
+
+
+class TargetsAndScoresAsData(SampleLedgerTestCase):
+    """target_statuses() and scores(): the CLI's JSON of `keyproj targets` and `keyproj
+    score`, as Python data with exact Decimals."""
+
+    def test_targets(self):
+        report = self.ledger.report(as_of="2024-09-30", targets=TARGETS, group_by=[])
+        statuses = report.target_statuses()
+        want = cli_json("targets", "--data", SAMPLE, "--as-of", "2024-09-30", "--targets", TARGETS,
+                        "--format", "json")["targets"]
+        self.assertEqual(len(statuses), len(want))
+        whole = statuses[-1]
+        self.assertEqual(whole["group"], {})
+        self.assertIsInstance(whole["schedule"], Decimal)
+        for got, expected in zip(whole["status"], want[-1]["status"]):
+            self.assertEqual(got["indicator"], expected["indicator"])
+            self.assertEqual(got["status"], expected["status"])
+            for key in ("target", "actual", "progress", "gap"):
+                self.assertEqual(got[key], None if expected[key] is None else Decimal(expected[key]), key)
+        reserve = next(s for s in whole["status"] if s["indicator"] == "reserve")
+        self.assertEqual((reserve["actual"], reserve["target"]), (Decimal(356), Decimal(1000)))
+        with self.assertRaises(keyproj.KeyprojError):
+            self.ledger.report(as_of="2024-09-30").target_statuses()  # no target set
+
+    def test_scores(self):
+        report = self.ledger.report(as_of="2024-09-30", scheme=SCHEME, scores_group_by="county", group_by=[])
+        scores = report.scores()
+        want = cli_json("score", "--data", SAMPLE, "--as-of", "2024-09-30", "--scheme", SCHEME,
+                        "--group-by", "county", "--format", "json")["groups"]
+        self.assertEqual([(g["rank"], g["group"], g["label"], g["total"]) for g in scores],
+                         [(g["rank"], g["group"], g["label"], Decimal(g["total"])) for g in want])
+        self.assertTrue(all(isinstance(r["points"], Decimal) for g in scores for r in g["rules"].values()))
+        self.assertEqual(scores, sorted(scores, key=lambda g: g["rank"]))
