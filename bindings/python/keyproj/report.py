@@ -208,6 +208,23 @@ class Row(Mapping):
             lib.kp_report_value_display(rep, t._index, self._index, t._column_index(column), money, _byref(out))
             return pystr(out.value)
 
+    def rounded(self, column: str, places: int) -> Optional[Decimal]:
+        """The cell's exact value rounded half-up once to `places` decimals, in the
+        units of the row's values (a rate as a fraction: places=3 is a percent with
+        one decimal, as display() prints it). The values themselves carry a rate to 6
+        decimals only, so rounding one of them again can differ from the report
+        (0.5384996... is 0.538500 there, 53.9% when rounded again, 53.8% printed);
+        this rounds the exact figure. None where not applicable. places 0 to 18."""
+        if isinstance(places, bool) or not isinstance(places, int):
+            raise TypeError(f"places: expected an int, got {type(places).__name__}")
+        out = ctypes.c_int64()
+        applicable = ctypes.c_int32()
+        t = self._report_table()
+        with t._handle.use() as rep:
+            lib.kp_report_value_int64(rep, t._index, self._index, t._column_index(column), places,
+                                      _byref(out), _byref(applicable))
+        return Decimal(out.value).scaleb(-places) if applicable.value else None
+
     def projects(self, column: str) -> List[Project]:
         """The projects behind a cell of an indicator that lists them (late_reports,
         stalled, ...); [] for other indicators."""

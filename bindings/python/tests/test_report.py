@@ -530,3 +530,28 @@ class TargetsAndScoresAsData(SampleLedgerTestCase):
                          [(g["rank"], g["group"], g["label"], Decimal(g["total"])) for g in want])
         self.assertTrue(all(isinstance(r["points"], Decimal) for g in scores for r in g["rules"].values()))
         self.assertEqual(scores, sorted(scores, key=lambda g: g["rank"]))
+
+
+class RoundedOnce(SampleLedgerTestCase):
+    def test_rounded_agrees_with_display_where_rerounding_may_not(self):
+        """Row.rounded rounds the exact figure once, as the report prints it; the
+        6-decimal values rounded again may differ (a ...4996 read as ...500)."""
+        report = self.ledger.report(as_of="2024-09-30", group_by=["county", "leader"])
+        cells = 0
+        for table in report.tables:
+            for row in table.rows:
+                for col in table.columns:
+                    if col.unit != "rate":
+                        continue
+                    exact = row.rounded(col.id, 3)
+                    if exact is None:
+                        self.assertIsNone(row[col.id])
+                        continue
+                    shown = f"{(exact * 100).quantize(Decimal('0.1'))}%"
+                    self.assertEqual(shown.replace("-0.0%", "0.0%"), row.display(col.id), (row.group, col.id))
+                    cells += 1
+        self.assertGreater(cells, 1000)
+        money = report.tables[0].total.rounded("investment_ytd", 2)
+        self.assertEqual(money, report.tables[0].total["investment_ytd"].quantize(Decimal("0.01"), ROUND_HALF_UP))
+        with self.assertRaises(TypeError):
+            report.tables[0].total.rounded("start_rate", 2.0)
