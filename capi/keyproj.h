@@ -493,6 +493,10 @@ KP_API void kp_report_free(kp_report* report);
  * naming the index and the bound). Borrowed strings: valid until kp_report_free. */
 KP_API kp_status kp_report_table_count(const kp_report* report, size_t* out);
 KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, const char** out);
+/* 0.6: nonzero when the table's groups overlap -- a project in several of them (a tag
+ * grouping) -- so its group rows do not add up to the whole-scope row (JSON
+ * "groups_overlap": true); 0 otherwise. */
+KP_API kp_status kp_report_table_groups_overlap(const kp_report* report, size_t table, int32_t* out);
 /* Rows: the groups in ascending key order, then the whole-scope row, always last. */
 KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size_t* out);
 /* Columns: the indicators. */
@@ -640,6 +644,11 @@ KP_API size_t kp_catalogue_count(void);
  * NULL. KP_OUT_OF_RANGE for a bad index. */
 KP_API kp_status kp_catalogue_get(size_t index, const char** id, const char** label, int32_t* unit,
                                   int32_t* places, const char** definition);
+/* 0.6: what indicator `index` is beside its figure, KP_INDICATOR_* ORed into *flags
+ * (0 when none; KP_OUT_OF_RANGE for a bad index). */
+#define KP_INDICATOR_ADDITIVE 1       /* groups add up to the whole scope: counts and sums, not rates */
+#define KP_INDICATOR_LISTS_PROJECTS 2 /* its cells list the projects behind them (kp_report_project_count) */
+KP_API kp_status kp_catalogue_flags(size_t index, int32_t* flags);
 /* The standard dashboard: the default indicators, in column order. Static. */
 KP_API size_t kp_standard_dashboard_count(void);
 KP_API kp_status kp_standard_dashboard_get(size_t index, const char** id);

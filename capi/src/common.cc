@@ -192,6 +192,17 @@ KP_API kp_status kp_catalogue_get(size_t index, const char** id, const char** la
   KP_API_END
 }
 
+KP_API kp_status kp_catalogue_flags(size_t index, int32_t* flags) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(flags, "flags"));
+  *flags = 0;
+  const auto defs = keyproj::Catalogue();
+  if (index >= defs.size()) return IndexError("catalogue index", index, defs.size());
+  *flags = (defs[index].additive ? KP_INDICATOR_ADDITIVE : 0) | (defs[index].lists_projects ? KP_INDICATOR_LISTS_PROJECTS : 0);
+  return Ok();
+  KP_API_END
+}
+
 KP_API size_t kp_standard_dashboard_count(void) { return keyproj::StandardDashboard().size(); }
 
 KP_API kp_status kp_standard_dashboard_get(size_t index, const char** id) {

@@ -278,6 +278,14 @@ KP_API kp_status kp_report_table_title(const kp_report* report, size_t table, co
   KP_API_END
 }
 
+KP_API kp_status kp_report_table_groups_overlap(const kp_report* report, size_t table, int32_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(StartRead(report, table, out));
+  *out = keyproj::GroupsOverlap(TableAt(report, table).result.group_by) ? 1 : 0;
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_row_count(const kp_report* report, size_t table, size_t* out) {
   KP_API_BEGIN
   KP_RETURN_IF_ERROR(StartRead(report, table, out));

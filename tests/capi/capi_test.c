@@ -104,11 +104,30 @@ static void TestBufferAndCatalogue(void) {
       continue;
     }
     if (strcmp(id, "start_rate") == 0) {
+      int32_t flags = -1;
       found_start_rate = 1;
       CHECK(unit == KP_UNIT_RATE);
       CHECK(strcmp(label, "开工率") == 0);
       CHECK(places == 1);
+      CHECK_OK(kp_catalogue_flags(i, &flags));
+      CHECK(flags == 0); /* a rate: groups do not add up; lists no project */
     }
+    if (strcmp(id, "projects") == 0) {
+      int32_t flags = -1;
+      CHECK_OK(kp_catalogue_flags(i, &flags));
+      CHECK(flags == KP_INDICATOR_ADDITIVE);
+    }
+    if (strcmp(id, "late_reports") == 0) {
+      int32_t flags = -1;
+      CHECK_OK(kp_catalogue_flags(i, &flags));
+      CHECK(flags == (KP_INDICATOR_ADDITIVE | KP_INDICATOR_LISTS_PROJECTS));
+    }
+  }
+  {
+    int32_t flags = 9;
+    CHECK_STATUS(kp_catalogue_flags(n, &flags), KP_OUT_OF_RANGE);
+    CHECK(flags == 0);
+    CHECK_STATUS(kp_catalogue_flags(0, NULL), KP_INVALID_ARGUMENT);
   }
   CHECK(found_start_rate);
   CHECK_OK(kp_catalogue_get(0, NULL, NULL, NULL, NULL, NULL));
@@ -1215,6 +1234,12 @@ static void TestSubtotalsChartsTemplates(void) {
   CHECK_OK(kp_report_row_count(with, 0, &rows_with));
   CHECK_OK(kp_report_row_count(without, 0, &rows_without));
   CHECK(rows_with == 25 && rows_without == 25); /* 24 counties and the whole scope */
+  {
+    int32_t overlap = -1;
+    CHECK_OK(kp_report_table_groups_overlap(with, 0, &overlap));
+    CHECK(overlap == 0); /* counties: each project in one */
+    CHECK_STATUS(kp_report_table_groups_overlap(with, 5, &overlap), KP_OUT_OF_RANGE);
+  }
   CHECK_OK(kp_report_render(with, KP_FORMAT_CSV, NULL, &doc));
   CHECK(doc.data != NULL && strstr(doc.data, "宝鸡市小计,524,70.6%") != NULL);
   kp_buffer_dispose(&doc);

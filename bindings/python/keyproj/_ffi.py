@@ -194,6 +194,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_free", None, [_rp]),
     ("kp_report_table_count", STATUS, [_rp, _szp]),
     ("kp_report_table_title", STATUS, [_rp, size_t, c_char_pp]),
+    ("kp_report_table_groups_overlap", STATUS, [_rp, size_t, _i32p]),
     ("kp_report_row_count", STATUS, [_rp, size_t, _szp]),
     ("kp_report_column_count", STATUS, [_rp, size_t, _szp]),
     ("kp_report_column_id", STATUS, [_rp, size_t, size_t, c_char_pp]),
@@ -229,6 +230,7 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     # catalogue
     ("kp_catalogue_count", size_t, []),
     ("kp_catalogue_get", STATUS, [size_t, c_char_pp, c_char_pp, _i32p, _i32p, c_char_pp]),
+    ("kp_catalogue_flags", STATUS, [size_t, _i32p]),
     ("kp_standard_dashboard_count", size_t, []),
     ("kp_standard_dashboard_get", STATUS, [size_t, c_char_pp]),
     # partials (0.5)

@@ -9,27 +9,42 @@ from ._ffi import UNITS, cstr, lib, pystr
 
 class Indicator(NamedTuple):
     """A catalogue indicator: id ("start_rate"), Chinese label, unit ("rate"),
-    default display places and a one-line definition."""
+    default display places, a one-line definition, whether its groups add up to the
+    whole scope (additive: counts and sums, not rates), whether its cells list the
+    projects behind them (lists_projects: Row.projects) and whether the standard
+    dashboard shows it (dashboard)."""
 
     id: str
     label: str
     unit: str
     places: int
     definition: str
+    additive: bool = False
+    lists_projects: bool = False
+    dashboard: bool = False
 
 
 @functools.lru_cache(maxsize=None)  # the catalogue is static in the library
 def _indicators() -> tuple:
     ident, label, definition = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_char_p()
-    unit, places = ctypes.c_int32(), ctypes.c_int32()
+    unit, places, flags = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32()
+    dashboard = set(standard_dashboard())
     out = []
     for i in range(lib.kp_catalogue_count()):
         lib.kp_catalogue_get(i, ctypes.byref(ident), ctypes.byref(label), ctypes.byref(unit), ctypes.byref(places),
                              ctypes.byref(definition))
+        lib.kp_catalogue_flags(i, ctypes.byref(flags))
         unit_name = UNITS[unit.value] if 0 <= unit.value < len(UNITS) else f"unit {unit.value}"
-        out.append(Indicator(pystr(ident.value), pystr(label.value), unit_name, places.value,
-                             pystr(definition.value)))
+        ident_text = pystr(ident.value)
+        out.append(Indicator(ident_text, pystr(label.value), unit_name, places.value, pystr(definition.value),
+                             additive=bool(flags.value & INDICATOR_ADDITIVE),
+                             lists_projects=bool(flags.value & INDICATOR_LISTS_PROJECTS),
+                             dashboard=ident_text in dashboard))
     return tuple(out)
+
+
+INDICATOR_ADDITIVE = 1        # KP_INDICATOR_ADDITIVE
+INDICATOR_LISTS_PROJECTS = 2  # KP_INDICATOR_LISTS_PROJECTS
 
 
 def indicators() -> List[Indicator]:

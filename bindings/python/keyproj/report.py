@@ -296,6 +296,10 @@ class Table:
             lib.kp_report_group_dimension(rep, index, d, _byref(s))
             dims.append(pystr(s.value))
         self.group_by: Tuple[str, ...] = tuple(dims)
+        lib.kp_report_table_groups_overlap(rep, index, _byref(i32))
+        # True when a project is in several groups (a tag grouping): the group rows
+        # do not add up to the whole-scope row.
+        self.groups_overlap: bool = i32.value != 0
         lib.kp_report_column_count(rep, index, _byref(n))
         columns = []
         for c in range(n.value):
@@ -324,6 +328,17 @@ class Table:
                 values[col.id] = None if s.value is None else Decimal(s.value.decode("ascii"))
             rows.append(Row(self, r, group, labels, values))
         self.rows: List[Row] = rows
+
+    def column_label(self, column: str, unit: str = "wan") -> str:
+        """A column's header as the reports print it in `unit` ("累计完成投资（亿元）"
+        with unit="yi"); Column.label is the 万元 form."""
+        money = _ffi.MONEY_UNITS.get(unit)
+        if money is None:
+            raise ValueError(f"unit {unit!r}: use 'wan' (万元) or 'yi' (亿元)")
+        s = ctypes.c_char_p()
+        with self._handle.use() as rep:
+            lib.kp_report_column_label(rep, self._index, self._column_index(column), money, _byref(s))
+        return pystr(s.value)
 
     def _column_index(self, column: str) -> int:
         try:

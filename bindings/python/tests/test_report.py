@@ -231,6 +231,18 @@ class ReportAgainstCli(SampleLedgerTestCase):
             self.assertIn(ind.id, listed)
             self.assertIn(ind.unit, keyproj._ffi.UNITS)
         self.assertTrue(set(keyproj.standard_dashboard()) <= {i.id for i in catalogue})
+        # The flags `keyproj indicators --format json` has, read through the C ABI.
+        documented = {d["id"]: d for d in cli_json("indicators", "--format", "json")}
+        for ind in catalogue:
+            want = documented[ind.id]
+            self.assertEqual((ind.additive, ind.lists_projects, ind.dashboard),
+                             (want["additive"], want["lists_projects"], want["dashboard"]), ind.id)
+
+    def test_groups_overlap_and_labels_in_yi(self):
+        report = self.ledger.report(as_of="2024-09-30", group_by=["tag", "county"], indicators="investment_ytd")
+        self.assertEqual([t.groups_overlap for t in report.tables], [True, False])
+        self.assertEqual(report.tables[1].column_label("investment_ytd", "yi"), "累计完成投资（亿元）")
+        self.assertEqual(report.tables[1].columns[0].label, "累计完成投资（万元）")
 
 
 class CopiesAndPickles(SampleLedgerTestCase):
