@@ -1,9 +1,12 @@
 #include "cli/load.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <system_error>
 
+#include "absl/strings/str_join.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/query_flags.h"
@@ -121,8 +124,33 @@ std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& 
                 << Month::Of(*last).ToString() << "; as of " << request.as_of->ToString() << " the months from "
                 << (Month::Of(*last) + 1).ToString() << " count as having no investment\n";
     }
+  } else if (std::optional<std::string> note = FewReachTheLastMonth(ledger)) {
+    progress.End();
+    std::cerr << "keyproj " << command << ": note: " << *note << "\n";
   }
   return *std::move(report);
+}
+
+std::optional<std::string> FewReachTheLastMonth(const Ledger& ledger) {
+  // How many projects' figures end in each month.
+  std::map<Month, int64_t> ending;
+  for (uint32_t p = 0; p < ledger.size(); ++p) {
+    if (std::optional<MonthRange> r = ledger.months(p)) ++ending[r->last];
+  }
+  if (ending.size() < 2) return std::nullopt;
+  const auto& [last, at_last] = *ending.rbegin();
+  const auto most = std::max_element(ending.begin(), ending.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (most->first == last || at_last * 10 >= most->second) return std::nullopt;
+  std::vector<std::string> codes;
+  for (uint32_t p = 0; p < ledger.size() && codes.size() < 3; ++p) {
+    if (std::optional<MonthRange> r = ledger.months(p); r && r->last == last) codes.emplace_back(ledger.code(p));
+  }
+  return Cat("the report is as of ", last.last_day().ToString(), ", the ledger's last month with figures, but only ",
+             at_last, at_last == 1 ? " project has" : " projects have", " figures that late (", absl::StrJoin(codes, ", "),
+             at_last > 3 ? ", ..." : "", ") where ", most->second, " end in ", most->first.ToString(),
+             ": if those months are typing mistakes, correct them; else give --as-of ", most->first.ToString(),
+             " for the month most projects have reported");
 }
 
 }  // namespace keyproj::cli

@@ -5,8 +5,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 import shutil
 import subprocess
+import tempfile
 import unittest
 import zipfile
+from pathlib import Path
 
 from cli_support import BIN, SAMPLE, SOURCE, TESTDATA, CliTestCase, keyproj
 
@@ -642,3 +644,26 @@ class ProgressLine(CliTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ALastMonthFewReach(CliTestCase):
+    """One monthly row typed a year ahead makes the default date that month: the report
+    is made, and stderr says how few projects reach it and which --as-of to give."""
+
+    def test_note(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ledger = Path(tmp) / "ledger"
+            shutil.copytree(SAMPLE, ledger)
+            monthly = ledger / "monthly.csv"
+            lines = monthly.read_text(encoding="utf-8").splitlines()
+            code = lines[1].split(",")[0]
+            lines.append(f"{code},2025-09,12.00,,,,")
+            monthly.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            run = keyproj("report", ledger, "--no-group")
+            self.assertRan(run)
+            self.assertIn(f"note: the report is as of 2025-09-30, the ledger's last month with figures, but only "
+                          f"1 project has figures that late ({code}) where ", run.err)
+            self.assertIn("give --as-of 2024-09 for the month most projects have reported", run.err)
+            # Given a date, nothing is said; the sample as it is says nothing either.
+            self.assertNotIn("figures that late", keyproj("report", ledger, "--as-of", "2024-09", "--no-group").err)
+            self.assertNotIn("figures that late", keyproj("report", SAMPLE, "--no-group").err)
