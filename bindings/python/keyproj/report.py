@@ -6,9 +6,8 @@ import json
 import os
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
-
 from pathlib import Path
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
 from ._ffi import cstr, lib, opt_cstr, pystr
@@ -58,14 +57,13 @@ def _template(template) -> Tuple[Optional[bytes], Optional[str]]:
     else the template text itself."""
     if template is None:
         return None, None
+    if isinstance(template, str) and template in _BUILT_IN_TEMPLATES:
+        return template_text(template).encode("utf-8"), None
     if isinstance(template, os.PathLike) or (
             isinstance(template, str) and "\n" not in template and "{" not in template
-            and template not in _BUILT_IN_TEMPLATES
             and (os.path.isfile(template) or template.endswith(".txt") or os.sep in template)):
         path = Path(template)
         return path.read_bytes(), str(path)  # OSError names the path
-    if isinstance(template, str) and template in _BUILT_IN_TEMPLATES:
-        return template_text(template).encode("utf-8"), None
     return cstr(template, "template"), None
 
 
