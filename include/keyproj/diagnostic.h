@@ -21,6 +21,11 @@ struct Diagnostic {
   // "C12" (or "12:12" for a whole row), with `file` the sheet's name, `line` its row
   // and `column` its column number (C = 3). ToString then prints "项目!C12: ...".
   std::string cell;
+  // Set for a line that follows from another problem rather than being one of its own:
+  // a lenient load's "2 rows of project X not loaded (...): the project was rejected
+  // (projects.csv:4)". Listed with the problems, but not counted as one: fixing the
+  // project's row clears it.
+  bool consequence = false;
 
   // "monthly.csv:17:3: investment: not a decimal number of 万元"
   std::string ToString() const {

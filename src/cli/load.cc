@@ -51,8 +51,7 @@ std::optional<Ledger> LoadFromFlags(std::string_view command, const Flags& flags
     return std::nullopt;
   }
   if (!diagnostics.empty()) {
-    std::cerr << "keyproj: --lenient: " << diagnostics.size()
-              << (diagnostics.size() == 1 ? " problem" : " problems")
+    std::cerr << "keyproj: --lenient: " << ProblemCount(diagnostics)
               << " (listed above); the rows they name were left out, the rest was loaded.\n";
   }
   *exit_code = kExitOk;

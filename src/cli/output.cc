@@ -28,6 +28,14 @@ std::string CountOf(uint64_t n, std::string_view one, std::string_view many) {
   return Cat(n, " ", n == 1 ? one : many);
 }
 
+std::string ProblemCount(const Diagnostics& diagnostics) {
+  const auto follows = static_cast<uint64_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.consequence; }));
+  std::string out = CountOf(diagnostics.size() - follows, "problem", "problems");
+  if (follows > 0) Append(&out, " (and ", CountOf(follows, "line", "lines"), " on the rows they left out)");
+  return out;
+}
+
 absl::StatusOr<DocumentFlags> DocumentFromFlags(const Flags& flags) {
   DocumentFlags doc;
   doc.format_text = flags.Get("format").value_or("table");

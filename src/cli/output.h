@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "keyproj/diagnostic.h"
 #include "keyproj/encoding.h"
 #include "keyproj/report.h"
 #include "keyproj/internal/file_io.h"
@@ -28,6 +29,10 @@ using internal::WriteFileAtomically;
 
 // "1 project", "3 projects": a count and its English noun, singular for one.
 std::string CountOf(uint64_t n, std::string_view one, std::string_view many);
+
+// "4 problems", or "4 problems (and 3 lines on the rows they left out)" when some of
+// the lines follow from others (Diagnostic::consequence): what there is to fix.
+std::string ProblemCount(const Diagnostics& diagnostics);
 
 // Writes a rendered document to `out` (whole or not at all) or to stdout, in
 // `encoding` (EncodeDocument: GB18030, or UTF-8 with a BOM for CSV). Returns the

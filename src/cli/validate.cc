@@ -108,7 +108,7 @@ int RunValidate(const std::vector<std::string>& args) {
   // The list is the output (stdout, for a pipe); that the ledger failed is said on
   // stderr, as every other non-zero exit is.
   std::cout.flush();
-  std::cerr << "keyproj validate: " << *dir << ": " << CountOf(diagnostics.size(), "problem", "problems") << "; "
+  std::cerr << "keyproj validate: " << *dir << ": " << ProblemCount(diagnostics) << "; "
             << CountOf(ledger->size(), "project", "projects")
             << " would load with --lenient\n";
   return kExitDataErrors;

@@ -426,9 +426,10 @@ struct LedgerBuilder::State {
   // its errors and the other tables' meet here. Each table's errors come from one
   // thread, and Build sorts them by file and line, so the list is the same either way.
   std::mutex diagnostics_mu;
-  void Error(Table t, int64_t line, std::string_view field, std::string reason) {
+  void Error(Table t, int64_t line, std::string_view field, std::string reason, bool consequence = false) {
     if (Unread(t, field)) return;  // its cell's problem was reported instead
     Diagnostic d{std::string(table_name(t)), line, 0, std::string(field), std::move(reason)};
+    d.consequence = consequence;
     std::lock_guard<std::mutex> lock(diagnostics_mu);
     errors = true;
     table_errors[static_cast<int>(t)].fetch_add(1, std::memory_order_relaxed);
@@ -1748,7 +1749,8 @@ void LedgerBuilder::State::ReportDroppedRows() {
       Error(static_cast<Table>(t), *std::min_element(lines.begin(), lines.end()), "code",
             Cat(lines.size(), lines.size() == 1 ? " row" : " rows", " of project '", code, "' not loaded (",
                 LineList(lines), "): the project was rejected (", table_name(Table::kProjects), ":", r.line,
-                ")"));
+                ")"),
+            /*consequence=*/true);
     }
   }
 }

@@ -667,3 +667,29 @@ class ALastMonthFewReach(CliTestCase):
             # Given a date, nothing is said; the sample as it is says nothing either.
             self.assertNotIn("figures that late", keyproj("report", ledger, "--as-of", "2024-09", "--no-group").err)
             self.assertNotIn("figures that late", keyproj("report", SAMPLE, "--no-group").err)
+
+
+class RowsOfARejectedProject(CliTestCase):
+    """A project refused for one cell takes its rows in the other files with it: those
+    lines are listed, and counted apart from the problems there are to fix."""
+
+    def test_validate_and_lenient_count_the_problem_once(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ledger = Path(tmp) / "ledger"
+            shutil.copytree(SAMPLE, ledger)
+            projects = ledger / "projects.csv"
+            lines = projects.read_text(encoding="utf-8").splitlines()
+            header = lines[0].split(",")
+            row = lines[1].split(",")
+            row[header.index("stage")] = "finished"
+            lines[1] = ",".join(row)
+            projects.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            run = keyproj("validate", ledger)
+            self.assertEqual(run.code, 1, run.err)
+            self.assertIn("unknown stage 'finished'", run.text)
+            self.assertIn("the project was rejected (projects.csv:2)", run.text)
+            self.assertRegex(run.err, r": 1 problem \(and [0-9]+ lines? on the rows they left out\); "
+                                      r"1499 projects would load with --lenient")
+            lenient = keyproj("report", ledger, "--lenient", "--no-group")
+            self.assertRan(lenient)
+            self.assertRegex(lenient.err, r"--lenient: 1 problem \(and [0-9]+ lines? on the rows they left out\)")
