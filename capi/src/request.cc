@@ -28,15 +28,8 @@ std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // "a, b,,c" -> {"a", "b", "c"}.
 std::vector<std::string> SplitList(std::string_view text, char sep = ',') {
-  std::vector<std::string> out;
-  while (true) {
-    const size_t at = text.find(sep);
-    const std::string_view item = internal::TrimAscii(text.substr(0, at));
-    if (!item.empty()) out.emplace_back(item);
-    if (at == std::string_view::npos) break;
-    text.remove_prefix(at + 1);
-  }
-  return out;
+  const std::vector<std::string_view> items = internal::SplitTrimmed(text, sep);
+  return {items.begin(), items.end()};
 }
 
 kp_status ParseDimensions(const char* text, const char* param, std::vector<Dimension>* out) {

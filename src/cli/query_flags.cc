@@ -78,14 +78,7 @@ absl::StatusOr<std::vector<Dimension>> OneDimensionFromFlags(const Flags& flags)
 std::vector<std::string> SplitList(const std::vector<std::string>& values) {
   std::vector<std::string> out;
   for (const std::string& v : values) {
-    std::string_view rest = v;
-    while (true) {
-      const size_t comma = rest.find(',');
-      std::string_view item = TrimAscii(rest.substr(0, comma));
-      if (!item.empty()) out.emplace_back(item);
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
+    for (std::string_view item : internal::SplitTrimmed(v)) out.emplace_back(item);
   }
   return out;
 }

@@ -458,20 +458,14 @@ class ColumnCells {
   [[gnu::always_inline]] std::optional<Money> GetMoney(int f, bool allow_negative) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return std::nullopt;
-    if (c->type == ColumnType::kInt64) [[likely]] {
-      const int64_t v = static_cast<const int64_t*>(c->values)[row_];
+    if (c->type == ColumnType::kInt64 || c->type == ColumnType::kInt32) [[likely]] {
+      // An int32 is whole 万元: its scale is 0 (a batch with another is refused).
+      const int64_t v = c->type == ColumnType::kInt64 ? static_cast<const int64_t*>(c->values)[row_]
+                                                      : static_cast<const int32_t*>(c->values)[row_];
       int64_t fen = 0;
       const MoneyParseError e = ScaledFen(v, c->scale, allow_negative, &fen);
       if (e == MoneyParseError::kOk) [[likely]] return Money::FromFen(fen);
       Bad(f, ScaledMoneyError(e, v, c->scale));
-      return std::nullopt;
-    }
-    if (c->type == ColumnType::kInt32) {  // whole 万元 (an int32 has no scale)
-      const int64_t v = static_cast<const int32_t*>(c->values)[row_];
-      int64_t fen = 0;
-      const MoneyParseError e = ScaledFen(v, 0, allow_negative, &fen);
-      if (e == MoneyParseError::kOk) return Money::FromFen(fen);
-      Bad(f, ScaledMoneyError(e, v, 0));
       return std::nullopt;
     }
     std::string why;

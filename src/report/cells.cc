@@ -45,15 +45,10 @@ absl::StatusOr<std::map<std::string, int, std::less<>>> ParsePlaces(
   std::map<std::string, int, std::less<>> places;
   std::vector<std::string_view> pieces;
   for (const std::string& item : items) {
-    for (std::string_view rest = item;;) {
-      const size_t comma = rest.find(',');
-      pieces.push_back(internal::TrimAscii(rest.substr(0, comma)));
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
+    const std::vector<std::string_view> split = internal::SplitTrimmed(item);
+    pieces.insert(pieces.end(), split.begin(), split.end());
   }
   for (const std::string_view p : pieces) {
-    if (p.empty()) continue;
     const size_t eq = p.find('=');
     const std::string_view id = internal::TrimAscii(p.substr(0, eq));
     const std::string_view n = eq == std::string_view::npos ? "" : internal::TrimAscii(p.substr(eq + 1));

@@ -33,20 +33,23 @@ constexpr std::string_view kLeaderText =
     "?!{problems_open}无未解决的问题。\n";
 
 
-// A yes/no dimension (attracted, industrial) names its groups by what they are:
-// "招商引资" and "非招商引资", not 是 and 否 ("否重点项目19个" is no sentence).
 bool IsYesNo(Dimension by) { return by == Dimension::kAttracted || by == Dimension::kIndustrial; }
-std::string YesNoName(Dimension by, std::string_view key, const RegionNames* regions) {
-  return Cat(GroupKeyLabel(by, key, regions) == "是" ? "" : "非", DimensionLabel(by));
+
+// A group with a key as a noun: a yes/no dimension's (attracted, industrial) by what
+// it is, "招商引资" and "非招商引资", not 是 and 否 ("否重点项目19个" is no sentence);
+// a stage as "开工阶段"; else the key's label (a region's name, an enum's label).
+std::string GroupNoun(Dimension by, std::string_view key, const RegionNames* regions) {
+  if (IsYesNo(by)) return Cat(key == EnumId(YesNo::kYes) ? "" : "非", DimensionLabel(by));
+  if (by == Dimension::kStage) return Cat(GroupKeyLabel(by, key, regions), "阶段");
+  return GroupKeyLabel(by, key, regions);
 }
 
 // The group's name in its heading: the leader's or department's name, the region's
-// name, a key's label; the projects without a leader are 未落实包抓领导.
+// name, a key's label (招商引资项目 for a yes/no one); the projects without a leader
+// are 未落实包抓领导.
 std::string SectionName(Dimension by, std::string_view key, const RegionNames* regions) {
-  if (key.empty() && by == Dimension::kLeader) return "未落实包抓领导";
-  if (!key.empty() && IsYesNo(by)) return Cat(YesNoName(by, key, regions), "项目");
-  if (!key.empty() && by == Dimension::kStage) return Cat(GroupKeyLabel(by, key, regions), "阶段");
-  return GroupKeyLabel(by, key, regions);
+  if (key.empty()) return by == Dimension::kLeader ? "未落实包抓领导" : GroupKeyLabel(by, key, regions);
+  return Cat(GroupNoun(by, key, regions), IsYesNo(by) ? "项目" : "");
 }
 
 // What the heading counts: 包抓项目 of a leader, 负责项目 of a department, else 项目.
@@ -65,10 +68,7 @@ std::string DossierScopeName(Dimension by, std::string_view key, const RegionNam
   switch (by) {
     case Dimension::kLeader: return Cat(key, "同志包抓");
     case Dimension::kDepartment: return Cat(key, "负责");
-    case Dimension::kAttracted:
-    case Dimension::kIndustrial: return YesNoName(by, key, regions);  // 招商引资重点项目
-    case Dimension::kStage: return Cat(GroupKeyLabel(by, key, regions), "阶段");  // 开工阶段重点项目
-    default: return GroupKeyLabel(by, key, regions);
+    default: return GroupNoun(by, key, regions);  // 非招商引资重点项目, 开工阶段重点项目
   }
 }
 

@@ -48,31 +48,32 @@ inline void AppendJsonValue(std::string* out, const Value& v, Unit unit, int rat
   AppendJsonString(out, MachineValue(v, unit, ratio_digits));
 }
 
-// A row's group as a JSON object: {"category": "industry", "county": "610403"}.
-inline void AppendJsonGroup(std::string* out, const std::vector<Dimension>& group_by,
-                            const std::vector<std::string>& group) {
+// A group as a JSON object, each dimension's id to value(dimension, key).
+template <typename ValueOf>
+void AppendJsonGroupWith(std::string* out, const std::vector<Dimension>& group_by,
+                         const std::vector<std::string>& group, ValueOf value) {
   out->push_back('{');
   for (size_t g = 0; g < group.size(); ++g) {
     if (g > 0) out->append(", ");
     AppendJsonString(out, DimensionId(group_by[g]));
     out->append(": ");
-    AppendJsonString(out, group[g]);
+    AppendJsonString(out, value(group_by[g], group[g]));
   }
   out->push_back('}');
+}
+
+// A row's group as a JSON object: {"category": "industry", "county": "610403"}.
+inline void AppendJsonGroup(std::string* out, const std::vector<Dimension>& group_by,
+                            const std::vector<std::string>& group) {
+  AppendJsonGroupWith(out, group_by, group, [](Dimension, std::string_view key) { return key; });
 }
 
 // The same group's labels as the tables print them: {"county": "杨陵区"} (a region's
 // name from regions.csv, else its code; an enum's Chinese label; （未填） for no key).
 inline void AppendJsonGroupLabels(std::string* out, const std::vector<Dimension>& group_by,
                                   const std::vector<std::string>& group, const RegionNames* regions) {
-  out->push_back('{');
-  for (size_t g = 0; g < group.size(); ++g) {
-    if (g > 0) out->append(", ");
-    AppendJsonString(out, DimensionId(group_by[g]));
-    out->append(": ");
-    AppendJsonString(out, GroupKeyLabel(group_by[g], group[g], regions));
-  }
-  out->push_back('}');
+  AppendJsonGroupWith(out, group_by, group,
+                      [regions](Dimension dim, std::string_view key) { return GroupKeyLabel(dim, key, regions); });
 }
 
 // One CSV record (RFC 4180: quoted when needed, CRLF line end).

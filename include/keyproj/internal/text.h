@@ -67,6 +67,19 @@ constexpr std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
+// "a, b,,c" -> {"a", "b", "c"}: the items between `sep`, each trimmed (TrimAscii),
+// the empty ones dropped. Views into `text`.
+inline std::vector<std::string_view> SplitTrimmed(std::string_view text, char sep = ',') {
+  std::vector<std::string_view> out;
+  for (;;) {
+    const size_t at = text.find(sep);
+    const std::string_view item = TrimAscii(text.substr(0, at));
+    if (!item.empty()) out.push_back(item);
+    if (at == std::string_view::npos) return out;
+    text.remove_prefix(at + 1);
+  }
+}
+
 inline constexpr std::string_view kAsciiSpaces = " \t\r\n";
 inline constexpr std::string_view kIdeographicSpace = "\u3000";  // E3 80 80, a Chinese IME's space
 
