@@ -642,8 +642,17 @@ class ProgressLine(CliTestCase):
         self.assertEqual(piped.stderr, b"")
 
 
-if __name__ == "__main__":
-    unittest.main()
+
+def edited_sample(tmp, name, edit):
+    """A copy of the sample ledger in tmp whose file `name` has its lines changed by
+    edit(lines) (in place); returns the copy's folder."""
+    ledger = Path(tmp) / "ledger"
+    shutil.copytree(SAMPLE, ledger)
+    path = ledger / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    edit(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ledger
 
 
 class ALastMonthFewReach(CliTestCase):
@@ -652,13 +661,8 @@ class ALastMonthFewReach(CliTestCase):
 
     def test_note(self):
         with tempfile.TemporaryDirectory() as tmp:
-            ledger = Path(tmp) / "ledger"
-            shutil.copytree(SAMPLE, ledger)
-            monthly = ledger / "monthly.csv"
-            lines = monthly.read_text(encoding="utf-8").splitlines()
-            code = lines[1].split(",")[0]
-            lines.append(f"{code},2025-09,12.00,,,,")
-            monthly.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            code = (SAMPLE / "monthly.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+            ledger = edited_sample(tmp, "monthly.csv", lambda lines: lines.append(f"{code},2025-09,12.00,,,,"))
             run = keyproj("report", ledger, "--no-group")
             self.assertRan(run)
             self.assertIn(f"note: the report is as of 2025-09-30, the ledger's last month with figures, but only "
@@ -674,16 +678,13 @@ class RowsOfARejectedProject(CliTestCase):
     lines are listed, and counted apart from the problems there are to fix."""
 
     def test_validate_and_lenient_count_the_problem_once(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            ledger = Path(tmp) / "ledger"
-            shutil.copytree(SAMPLE, ledger)
-            projects = ledger / "projects.csv"
-            lines = projects.read_text(encoding="utf-8").splitlines()
-            header = lines[0].split(",")
-            row = lines[1].split(",")
+        def bad_stage(lines):
+            header, row = lines[0].split(","), lines[1].split(",")
             row[header.index("stage")] = "finished"
             lines[1] = ",".join(row)
-            projects.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        with tempfile.TemporaryDirectory() as tmp:
+            ledger = edited_sample(tmp, "projects.csv", bad_stage)
             run = keyproj("validate", ledger)
             self.assertEqual(run.code, 1, run.err)
             self.assertIn("unknown stage 'finished'", run.text)
@@ -693,3 +694,7 @@ class RowsOfARejectedProject(CliTestCase):
             lenient = keyproj("report", ledger, "--lenient", "--no-group")
             self.assertRan(lenient)
             self.assertRegex(lenient.err, r"--lenient: 1 problem \(and [0-9]+ lines? on the rows they left out\)")
+
+
+if __name__ == "__main__":
+    unittest.main()

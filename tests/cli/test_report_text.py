@@ -166,9 +166,6 @@ class QuarterBulletin(CliTestCase):
         self.assertCleanError(bad, 2, "plan_next_years.2024", "annual_plan")
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class OptionsTheTextDoesNotUse(CliTestCase):
     """Options of tables given with --format text (or --dossier) change nothing there,
@@ -203,3 +200,7 @@ class OptionsTheTextDoesNotUse(CliTestCase):
     def test_one_dossier_dimension(self):
         run = self.text("--dossier", "county,leader")
         self.assertCleanError(run, 2, "--dossier county,leader: one dimension")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -456,9 +456,6 @@ class Problems(unittest.TestCase):
             self.assertIn("group_by 'colour'", str(caught.exception))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class CliOptionsReachPython(SampleLedgerTestCase):
     """What `keyproj report` takes as --places, --no-baseline and --schedule curve:FILE,
@@ -567,3 +564,7 @@ class RoundedOnce(SampleLedgerTestCase):
         self.assertEqual(money, report.tables[0].total["investment_ytd"].quantize(Decimal("0.01"), ROUND_HALF_UP))
         with self.assertRaises(TypeError):
             report.tables[0].total.rounded("start_rate", 2.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
