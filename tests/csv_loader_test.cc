@@ -1055,6 +1055,8 @@ TEST(CsvLoader, EveryYesNoSpellingIsAlsoAFilterValue) {
   for (size_t i = 0; i < spellings.size(); ++i) {
     const auto& [word, yes] = spellings[i];
     EXPECT_EQ(c.attracted[P(*ledger, Cat("A", i))], yes ? Attracted::kYes : Attracted::kNo) << word;
+    // (× in a filter or an expression is the multiplication sign, as ＊ is.)
+    if (word == "×") continue;
     for (std::string_view key : {"attracted", "industrial"}) {
       absl::StatusOr<Filter> f = ParseFilter(Cat(key, "=", word));
       ASSERT_TRUE(f.ok()) << key << "=" << word << ": " << f.status();
@@ -1062,7 +1064,7 @@ TEST(CsvLoader, EveryYesNoSpellingIsAlsoAFilterValue) {
     }
   }
   // And what neither accepts.
-  for (std::string_view word : {"maybe", "2", "有", "√", "yes please"}) {
+  for (std::string_view word : {"maybe", "2", "有", "√√", "yes please"}) {
     EXPECT_FALSE(ParseFilter(Cat("attracted=", word)).ok()) << word;
     Diagnostics bad;
     EXPECT_FALSE(LoadMem({{"projects.csv", Cat("code,name,attracted\nA1,甲,", word, "\n")}}, &bad).ok()) << word;

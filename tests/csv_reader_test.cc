@@ -283,6 +283,54 @@ TEST(CellParse, ScientificNotationIsSaidToBeIt) {
   }
 }
 
+// Spellings a sheet may hold (docs/ledger-loading.md, "Cells"), a black-box analyst's
+// finds: the same value written another way is read exactly; what would be a guess is
+// not, with a reason that says what it looks like.
+TEST(CellParse, SheetSpellingsAreTheSameValue) {
+  const auto wan = [](std::string_view s, int unit = kWanUnit) {
+    std::string why;
+    std::optional<Money> m = unit == kWanUnit ? MoneyCell(s, true, &why) : ScaledMoneyCell(s, unit, true, &why);
+    return m ? m->ToWanString() : "error: " + why;
+  };
+  EXPECT_EQ(wan("１２３４５.６"), "12345.60");           // full-width digits
+  EXPECT_EQ(wan("１２，３４５．６"), "12345.60");         // and separators
+  EXPECT_EQ(wan("－３"), "-3.00");
+  EXPECT_EQ(wan("1.2亿"), "12000.00");
+  EXPECT_EQ(wan("1.2亿元"), "12000.00");
+  EXPECT_EQ(wan("350万"), "350.00");
+  EXPECT_EQ(wan(" 350万元 "), "350.00");
+  EXPECT_EQ(wan("4,500元"), "0.45");
+  EXPECT_EQ(wan("12千元"), "1.20");
+  EXPECT_EQ(wan("１２３万元"), "123.00");
+  EXPECT_EQ(wan("0.0001234567亿"), "1.234567");     // exact: 10 places of 亿元 are 分
+  EXPECT_EQ(wan("1.2亿", 0 /* a column of 元 */), "12000.00");  // the cell's own unit wins
+  EXPECT_EQ(wan("500", 0), "0.05");                              // the column's unit
+  EXPECT_THAT(wan("0.12345678901亿"), HasSubstr("error: finer than 1 分 in the unit it is written in"));
+  EXPECT_THAT(wan("万"), HasSubstr("error: not a decimal number"));
+  EXPECT_THAT(wan("¥1000"), HasSubstr("error: not a decimal number"));  // ¥ on a 万元 column: a guess
+  EXPECT_THAT(wan("1.2亿美元"), HasSubstr("error: not a decimal number"));
+  std::string why;
+  EXPECT_EQ(DateCell("２０２４年３月５日", &why), Date::FromYmd(2024, 3, 5));
+  EXPECT_EQ(DateCell("２０２４－０３－０５", &why), Date::FromYmd(2024, 3, 5));
+  EXPECT_EQ(MonthCell("２０２４年３月", &why), Month::FromYm(2024, 3));
+  EXPECT_EQ(YearCell("２０２４年", &why), 2024);
+  EXPECT_EQ(RegionCell("６１０４０３", &why), 610403);
+  why.clear();
+  EXPECT_FALSE(RegionCell("６１０４０", &why));
+  EXPECT_THAT(why, HasSubstr("'６１０４０'"));  // the cell as written
+  for (std::string_view yes : {"√", "✓", "✔"}) EXPECT_EQ(AttractedCell(yes, &why), Attracted::kYes) << yes;
+  for (std::string_view no : {"×", "✗", "✘"}) EXPECT_EQ(AttractedCell(no, &why), Attracted::kNo) << no;
+  // The number Excel keeps a date as is named, not read.
+  why.clear();
+  EXPECT_FALSE(DateCell("45292", &why));
+  EXPECT_THAT(why, HasSubstr("a number, not a date: Excel keeps 2024-01-01 as 45292"));
+  for (std::string_view other : {"12345", "99999", "4529", "452920"}) {
+    why.clear();
+    EXPECT_FALSE(DateCell(other, &why));
+    EXPECT_THAT(why, HasSubstr("not a date (YYYY-MM-DD")) << other;
+  }
+}
+
 // CutCsv: each cut is just after a '\n', at least part_bytes after the one before,
 // with an even count of '"' before it, and carries the line LocateOffset gives for it;
 // on texts of random quotes, commas, LF, CR and letters, for many part sizes.

@@ -89,8 +89,8 @@ template <>
 struct EnumTraits<YesNo> {
   static std::span<const EnumEntry<YesNo>> entries() {
     static constexpr EnumEntry<YesNo> kEntries[] = {
-        {YesNo::kYes, "yes", "是", "y|true|1"},
-        {YesNo::kNo, "no", "否", "n|false|0"},
+        {YesNo::kYes, "yes", "是", "y|true|1|√|✓|✔"},  // a sheet's tick
+        {YesNo::kNo, "no", "否", "n|false|0|×|✗|✘"},
     };
     return kEntries;
   }

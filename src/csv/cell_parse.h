@@ -40,6 +40,110 @@ namespace cell_internal {
 inline bool Digit(char c) { return c >= '0' && c <= '9'; }
 }  // namespace cell_internal
 
+// ---- Money units ----------------------------------------------------------------------
+
+struct MoneyUnit {
+  std::string_view name;  // "元"
+  int decimals;           // decimals a value may have: 分 is 10^-decimals of the unit
+  int64_t fen;            // 分 per unit
+};
+inline constexpr MoneyUnit kMoneyUnits[] = {
+    {"元", 2, 100}, {"千元", 5, 100'000}, {"万元", 6, 1'000'000}, {"亿元", 10, 10'000'000'000}};
+inline constexpr int kWanUnit = 2;  // kMoneyUnits[kWanUnit] is 万元, the ledger's own
+
+// ---- Spellings a sheet may hold -------------------------------------------------------
+// Read only when a cell is not in the usual spelling (the fast paths are untouched):
+// the same value written another way, never a guess.
+
+// The cell with full-width digits and signs (０-９, ．, ，, －, ＋: what a Chinese input
+// method types) made ASCII, or nullopt when it has none.
+inline std::optional<std::string> HalfWidthNumber(std::string_view s) {
+  if (s.find("\xEF\xBC") == std::string_view::npos) return std::nullopt;
+  std::string out;
+  bool changed = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i + 2 < s.size() && s[i] == '\xEF' && s[i + 1] == '\xBC') {
+      const auto c = static_cast<unsigned char>(s[i + 2]);
+      // U+FF10-FF19 are EF BC 90-99; U+FF0B + , U+FF0C , , U+FF0D - , U+FF0E . .
+      if ((c >= 0x90 && c <= 0x99) || (c >= 0x8B && c <= 0x8E)) {
+        out.push_back(c >= 0x90 ? static_cast<char>('0' + (c - 0x90)) : "+,-."[c - 0x8B]);
+        i += 2;
+        changed = true;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+// An amount written with its own unit after it ("1.2亿", "350万元", "4,500元"), its digits
+// perhaps full-width: read exactly in that unit (万 and 亿 alone are 万元 and 亿元),
+// whatever the column's. nullopt when the cell is spelled no other way than the usual
+// (its reason stays the usual one); else *e says whether it was read.
+inline std::optional<Money> SpelledMoney(std::string_view s, MoneyParseError* e) {
+  const std::optional<std::string> half = HalfWidthNumber(s);
+  std::string_view t = half ? std::string_view(*half) : s;
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  int unit = -1;
+  size_t unit_bytes = 0;
+  for (int u = 0; u < static_cast<int>(std::size(kMoneyUnits)); ++u) {
+    const std::string_view name = kMoneyUnits[u].name;                  // "万元"
+    const std::string_view bare = name.substr(0, name.size() - std::string_view("元").size());  // "万"
+    for (const std::string_view word : {name, bare}) {
+      if (!word.empty() && word.size() > unit_bytes && t.size() > word.size() && t.ends_with(word)) {
+        unit = u;
+        unit_bytes = word.size();
+      }
+    }
+  }
+  if (unit < 0 && !half) return std::nullopt;
+  if (unit >= 0) {
+    t.remove_suffix(unit_bytes);
+  } else {
+    unit = kWanUnit;  // only the digits were full-width: the column's 万元
+  }
+  Money m;
+  *e = Money::ParseIn(t, kMoneyUnits[unit].decimals, kMoneyUnits[unit].fen, &m);
+  return m;
+}
+
+// For a money cell not in the usual spelling (*e its error): whether to go on with *m
+// and *e -- read in another spelling (SpelledMoney), *e now kOk, or not so spelled,
+// *e as it was -- or not (false: spelled so but finer than 1 分 in its unit, *reason
+// set).
+inline bool SpelledMoneyCell(std::string_view s, Money* m, MoneyParseError* e, std::string* reason) {
+  MoneyParseError spelled_e;
+  const std::optional<Money> spelled = SpelledMoney(s, &spelled_e);
+  if (!spelled) return true;
+  if (spelled_e == MoneyParseError::kTooPrecise) {
+    *reason = Cat("finer than 1 分 in the unit it is written in; keyproj never rounds input: '", s, "'");
+    return false;
+  }
+  if (spelled_e == MoneyParseError::kOk) {
+    *m = *spelled;
+    *e = spelled_e;
+  }
+  return true;
+}
+
+// Whether a date cell is a number Excel keeps a date as (days since 1899-12-30): what a
+// CSV holds when the column was not formatted as a date before it was saved. Only the
+// serials of 1954-2099 are taken for one; the date it stands for is in *date.
+inline bool ExcelDateSerial(std::string_view s, Date* date) {
+  if (s.size() != 5) return false;
+  int32_t n = 0;
+  for (const char c : s) {
+    if (!cell_internal::Digit(c)) return false;
+    n = n * 10 + (c - '0');
+  }
+  constexpr int32_t kSerialOf1970 = 25569;  // 1970-01-01
+  if (n < 20090 || n > 73050) return false;  // 1955-01-01 .. 2099-12-31
+  *date = Date::FromDays(n - kSerialOf1970);
+  return true;
+}
+
 // Date::Parse with a fast path for YYYY-MM-DD.
 inline std::optional<Date> ParseDateFast(std::string_view s) {
   using cell_internal::Digit;
@@ -115,6 +219,7 @@ inline constexpr std::string_view kNoneMark =
 inline std::optional<Money> MoneyCell(std::string_view s, bool allow_negative, std::string* reason) {
   Money m;
   MoneyParseError e = Money::ParseWan(s, &m);
+  if (e != MoneyParseError::kOk && !SpelledMoneyCell(s, &m, &e, reason)) return std::nullopt;
   if (e == MoneyParseError::kOk && m.fen() < 0 && !allow_negative) e = MoneyParseError::kNegative;
   if (e != MoneyParseError::kOk) {
     *reason = Cat(LooksScientific(s) ? kScientific : IsNoneMark(s) ? kNoneMark : MoneyParseErrorText(e), ": '", s, "'");
@@ -125,12 +230,25 @@ inline std::optional<Money> MoneyCell(std::string_view s, bool allow_negative, s
 
 inline std::optional<Date> DateCell(std::string_view s, std::string* reason) {
   std::optional<Date> d = ParseDateFast(s);
-  if (!d) *reason = Cat(kNotADate, ": '", s, "'");
+  if (!d) {
+    if (const std::optional<std::string> half = HalfWidthNumber(s)) d = Date::Parse(*half);
+  }
+  if (!d) {
+    Date serial;
+    *reason = ExcelDateSerial(s, &serial)
+                  ? Cat("a number, not a date: Excel keeps ", serial.ToString(), " as ", s,
+                        ", and a CSV saved from a column not formatted as a date holds that number (format the "
+                        "column as a date, yyyy-mm-dd, and save the CSV again; or write ", serial.ToString(), ")")
+                  : Cat(kNotADate, ": '", s, "'");
+  }
   return d;
 }
 
 inline std::optional<Month> MonthCell(std::string_view s, std::string* reason) {
   std::optional<Month> m = ParseMonthFast(s);
+  if (!m) {
+    if (const std::optional<std::string> half = HalfWidthNumber(s)) m = Month::Parse(*half);
+  }
   if (!m) *reason = Cat(kNotAMonth, ": '", s, "'");
   return m;
 }
@@ -138,7 +256,8 @@ inline std::optional<Month> MonthCell(std::string_view s, std::string* reason) {
 // A 4-digit year 1900..9999, optionally followed by 年.
 inline std::optional<int> YearCell(std::string_view s, std::string* reason) {
   using cell_internal::Digit;
-  std::string_view t = s;
+  const std::optional<std::string> half = s.size() > 4 ? HalfWidthNumber(s) : std::nullopt;
+  std::string_view t = half ? std::string_view(*half) : s;
   if (t.size() == 7 && t.substr(4) == "年") t = t.substr(0, 4);
   if (t.size() == 4 && Digit(t[0]) && Digit(t[1]) && Digit(t[2]) && Digit(t[3])) {
     const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
@@ -151,11 +270,13 @@ inline std::optional<int> YearCell(std::string_view s, std::string* reason) {
 // A 6-digit administrative division code (GB/T 2260). Whether its province exists is
 // the builder's check (it also applies to a region filled from a national code).
 inline std::optional<int32_t> RegionCell(std::string_view s, std::string* reason) {
-  bool digits = s.size() == 6;
+  const std::optional<std::string> half = s.size() != 6 ? HalfWidthNumber(s) : std::nullopt;
+  const std::string_view t = half ? std::string_view(*half) : s;
+  bool digits = t.size() == 6;
   int32_t region = 0;
-  for (size_t i = 0; digits && i < s.size(); ++i) {
-    digits = cell_internal::Digit(s[i]);
-    region = region * 10 + (s[i] - '0');
+  for (size_t i = 0; digits && i < t.size(); ++i) {
+    digits = cell_internal::Digit(t[i]);
+    region = region * 10 + (t[i] - '0');
   }
   if (!digits) {
     *reason = Cat("not a 6-digit administrative division code (GB/T 2260, e.g. 610402): '", s, "'");
@@ -187,7 +308,7 @@ inline std::optional<Attracted> AttractedCell(std::string_view s, std::string* r
     v = s[0] == '1' ? YesNo::kYes : YesNo::kNo;
   }
   if (!v) {
-    *reason = Cat("not a yes/no value (1/0, 是/否, yes/no, true/false, Y/N): '", s, "'");
+    *reason = Cat("not a yes/no value (1/0, 是/否, √/×, yes/no, true/false, Y/N): '", s, "'");
     return std::nullopt;
   }
   return *v == YesNo::kYes ? Attracted::kYes : Attracted::kNo;

@@ -80,6 +80,7 @@ std::optional<Money> ScaledMoneyCell(std::string_view s, int unit, bool allow_ne
   const MoneyUnit& u = kMoneyUnits[unit];
   Money m;
   MoneyParseError e = Money::ParseIn(TrimCell(s), u.decimals, u.fen, &m);
+  if (e != MoneyParseError::kOk && !SpelledMoneyCell(s, &m, &e, reason)) return std::nullopt;
   if (e == MoneyParseError::kOk && m.fen() < 0 && !allow_negative) e = MoneyParseError::kNegative;
   if (e == MoneyParseError::kOk) return m;
   // MoneyParseErrorText speaks of 万元: the unit's own words where it matters.

@@ -21,16 +21,7 @@
 
 namespace keyproj::internal {
 
-// ---- Money units ----------------------------------------------------------------------
-
-struct MoneyUnit {
-  std::string_view name;  // "元"
-  int decimals;           // decimals a value may have: 分 is 10^-decimals of the unit
-  int64_t fen;            // 分 per unit
-};
-inline constexpr MoneyUnit kMoneyUnits[] = {
-    {"元", 2, 100}, {"千元", 5, 100'000}, {"万元", 6, 1'000'000}, {"亿元", 10, 10'000'000'000}};
-inline constexpr int kWanUnit = 2;  // kMoneyUnits[kWanUnit] is 万元, the ledger's own
+// ---- Money units: MoneyUnit, kMoneyUnits, kWanUnit (cell_parse.h) -----------------
 
 // The unit a word names exactly ("万元"), as an index into kMoneyUnits.
 std::optional<int> MoneyUnitOf(std::string_view word);
