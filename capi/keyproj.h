@@ -513,7 +513,9 @@ KP_API kp_status kp_report_column_label(const kp_report* report, size_t table, s
 KP_API kp_status kp_report_group_dimension_count(const kp_report* report, size_t table, size_t* out);
 KP_API kp_status kp_report_group_dimension(const kp_report* report, size_t table, size_t dimension,
                                            const char** out);
-/* A row's key for a dimension ("industry", "610403"); "" for the whole-scope row. */
+/* A row's key for a dimension ("industry", "610403"); "" for the whole-scope row and
+ * for the group of projects without a value for the dimension (labelled （未填）): tell
+ * the whole-scope row by its place, the last (kp_report_row_count - 1). */
 KP_API kp_status kp_report_group_key(const kp_report* report, size_t table, size_t row, size_t dimension,
                                      const char** out);
 /* The same key as the reports print it: a category's or stage's Chinese name

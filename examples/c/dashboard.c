@@ -164,9 +164,11 @@ static int print_table(const kp_report* report) {
   }
   printf("\n");
   for (row = 0; row < rows; ++row) {
-    const char* key = NULL; /* borrowed from report; "" for the whole-scope row (last) */
+    /* borrowed from report; "" for the whole-scope row, which is the last, and for a
+     * group of projects without a county (（未填）): told apart by place */
+    const char* key = NULL;
     if ((status = kp_report_group_key(report, 0, row, 0, &key)) != KP_OK) return report_failure("kp_report_group_key", status);
-    printf("%s", key[0] != '\0' ? key : "total");
+    printf("%s", row + 1 == rows ? "total" : key);
     for (column = 0; column < columns; ++column) {
       const char* text = NULL; /* borrowed from report; NULL when not applicable */
       if ((status = kp_report_value_text(report, 0, row, column, &text)) != KP_OK) {

@@ -189,7 +189,9 @@ public final class Dashboard {
       for (long row = 0; row < rows.getValue(); row++) {
         check("kp_report_group_key", KP.kp_report_group_key(r, TABLE, new SizeT(row), new SizeT(0), text));
         String key = borrowed(text);
-        boolean isTotal = key.isEmpty();  // the whole-scope row, always last
+        // The whole-scope row is the last. Its key is "", as is the key of a group of
+        // projects without a value (（未填）: a county not known), so tell it by place.
+        boolean isTotal = row == rows.getValue() - 1;
         StringBuilder line = new StringBuilder(isTotal ? "total" : key);
         for (long c = 0; c < columns.getValue(); c++) {
           check("kp_report_value_text", KP.kp_report_value_text(r, TABLE, new SizeT(row), new SizeT(c), text));
