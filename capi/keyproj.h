@@ -97,7 +97,7 @@
 
 /* The version of this header. CMake checks that they equal project(keyproj VERSION). */
 #define KP_VERSION_MAJOR 0
-#define KP_VERSION_MINOR 6
+#define KP_VERSION_MINOR 7
 #define KP_VERSION_PATCH 0
 #define KP_VERSION_NUMBER (KP_VERSION_MAJOR * 10000 + KP_VERSION_MINOR * 100 + KP_VERSION_PATCH)
 /* The ABI (soname) version: libkeyproj.so.1. */
@@ -529,6 +529,14 @@ KP_API kp_status kp_report_group_label(const kp_report* report, size_t table, si
  * the scope's name ("全市"). Outputs borrowed from the report; either may be NULL.
  * (Since 0.2.) */
 KP_API kp_status kp_report_scope(const kp_report* report, const char** as_of, const char** scope_name);
+/* What a reader should know before taking the figures for reported ones (since 0.7),
+ * one English sentence each, as the CLI prints them on stderr after "note: ": the
+ * report date is past the ledger's last month with figures (those months count as no
+ * investment) or before its first; or, the date left to its default, few projects
+ * reach the latest month (a row typed 2025-09 for 2024-09). The report is made all
+ * the same. Notes 0 .. count-1; *out borrowed from the report. */
+KP_API kp_status kp_report_note_count(const kp_report* report, size_t* out);
+KP_API kp_status kp_report_note(const kp_report* report, size_t index, const char** out);
 
 /* The exact value as text, as the JSON rendering writes it: counts whole, money in
  * 万元 with every decimal it has, rates and other ratios as fractions with 6

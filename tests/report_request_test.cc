@@ -246,6 +246,29 @@ TEST(MakeReport, ScoresRankGroupsWithAProjectNotCancelledAndAKey) {
   EXPECT_EQ(result.rows.back().values[0], Value::Integer(4));
 }
 
+// A date past the ledger's figures or before them is allowed, but said (Report::notes,
+// which the CLI, the C ABI and Python pass on): a black-box vendor's report as of a
+// mistyped 2030-01 read as a publishable one of zeros.
+TEST(MakeReport, NotesSayWhenTheDateIsOutsideTheLedgersFigures) {
+  const auto notes = [](std::optional<Date> as_of) {
+    ReportRequest request;
+    request.as_of = as_of;
+    absl::StatusOr<Report> report = MakeReport(Sample(), request);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.ok() ? report->notes : std::vector<std::string>{"(failed)"};
+  };
+  EXPECT_THAT(notes(std::nullopt), ::testing::IsEmpty());
+  EXPECT_THAT(notes(Date::FromYmd(2024, 6, 30)), ::testing::IsEmpty());
+  EXPECT_THAT(notes(Date::FromYmd(2024, 9, 15)), ::testing::IsEmpty());
+  EXPECT_THAT(notes(Date::FromYmd(2030, 1, 31)),
+              ::testing::ElementsAre("the ledger's monthly figures end in 2024-09; as of 2030-01-31 the months from "
+                                     "2024-10 count as having no investment"));
+  const std::vector<std::string> early = notes(Date::FromYmd(1999, 1, 31));
+  ASSERT_EQ(early.size(), 1u);
+  EXPECT_THAT(early[0], AllOf(StartsWith("the ledger's monthly figures begin in "),
+                              HasSubstr("; as of 1999-01-31 no project has reported yet, so every investment figure is 0")));
+}
+
 TEST(MakeReport, ErrorsSayWhatIsWrong) {
   ReportRequest request;
   request.indicators = {"start_rat"};

@@ -387,6 +387,28 @@ KP_API kp_status kp_report_scope(const kp_report* report, const char** as_of, co
   KP_API_END
 }
 
+KP_API kp_status kp_report_note_count(const kp_report* report, size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  *out = report->report.notes.size();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_report_note(const kp_report* report, size_t index, const char** out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = nullptr;
+  KP_RETURN_IF_ERROR(CheckHandle(report, "report"));
+  const std::vector<std::string>& notes = report->report.notes;
+  if (index >= notes.size()) return IndexError("note", index, notes.size());
+  *out = notes[index].c_str();
+  return Ok();
+  KP_API_END
+}
+
 KP_API kp_status kp_report_value_text(const kp_report* report, size_t table, size_t row, size_t column,
                                       const char** out) {
   KP_API_BEGIN

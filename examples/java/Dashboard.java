@@ -72,6 +72,8 @@ public final class Dashboard {
     int kp_report_column_id(Pointer report, SizeT table, SizeT column, PointerByReference out);
     int kp_report_group_key(Pointer report, SizeT table, SizeT row, SizeT dimension, PointerByReference out);
     int kp_report_value_text(Pointer report, SizeT table, SizeT row, SizeT column, PointerByReference out);
+    int kp_report_note_count(Pointer report, SizeTByReference out);  // since 0.7
+    int kp_report_note(Pointer report, SizeT index, PointerByReference out);
   }
 
   // Set once by main (loadLibrary), before any other use.
@@ -93,7 +95,7 @@ public final class Dashboard {
   }
   // The release this program was written against (KP_VERSION_NUMBER of keyproj.h):
   // functions are only appended, so any library at least as new serves it.
-  private static final int WRITTEN_FOR = 100;
+  private static final int WRITTEN_FOR = 700;
 
   /** A failed call: the function, the status's name and the library's message. */
   static final class KeyprojException extends Exception {
@@ -166,6 +168,16 @@ public final class Dashboard {
           KP.kp_report_request_set_indicators(request.getValue(), utf8("projects,start_rate,investment_ytd")));
       check("kp_report_make", KP.kp_report_make(ledger, request.getValue(), report));
       Pointer r = report.getValue();
+      // What a reader should know before taking the figures for reported ones (the
+      // date past the ledger's months, or few projects reaching the default date's):
+      // the report is made all the same, so say it where the user will see it.
+      SizeTByReference notes = new SizeTByReference();
+      PointerByReference note = new PointerByReference();
+      check("kp_report_note_count", KP.kp_report_note_count(r, notes));
+      for (long i = 0; i < notes.getValue(); i++) {
+        check("kp_report_note", KP.kp_report_note(r, new SizeT(i), note));
+        System.err.println("Dashboard: note: " + borrowed(note));
+      }
 
       SizeTByReference rows = new SizeTByReference();
       SizeTByReference columns = new SizeTByReference();
@@ -223,7 +235,7 @@ public final class Dashboard {
     KP = loadLibrary();
     if (KP.kp_version_number() < WRITTEN_FOR || KP.kp_abi_version() != 1) {
       System.err.println("Dashboard: libkeyproj " + KP.kp_version() + " (ABI " + KP.kp_abi_version()
-          + ") is older than the 0.1.0 this program was written for");
+          + ") is older than the 0.7.0 this program was written for");
       System.exit(1);
     }
     int exitStatus = 0;

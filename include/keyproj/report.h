@@ -98,6 +98,13 @@ struct Report {
   // With a target set / a scoring scheme (report_request.h).
   std::optional<TargetsTable> targets;
   std::optional<ScoresTable> scores;
+  // What a reader should know before taking the figures for reported ones, one
+  // sentence each (English, as errors are): the report date is past the ledger's last
+  // month with figures (those months count as no investment) or before its first, or
+  // -- the date left to its default -- few projects reach the latest month (one row
+  // typed 2025-09 for 2024-09). The report is made all the same; the CLI prints them
+  // on stderr, the C ABI has kp_report_note, Python warns.
+  std::vector<std::string> notes;
 };
 
 // The formats a report is written in. Crosses the C ABI: only ever append.

@@ -113,46 +113,9 @@ std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& 
     *exit_code = UsageError(command, FlagsForOptions(Cat(report.status().message())));
     return std::nullopt;
   }
-  // A date past the ledger's last reported month is allowed (a year-end report drafted
-  // early), but its figures read as if the months after had no investment: 同比下降,
-  // 四季度完成投资0. Said on stderr, so that nobody takes them for reported figures.
-  if (request.as_of) {
-    if (absl::StatusOr<Date> last = DefaultAsOf(ledger); last.ok() && Month::Of(*request.as_of) > Month::Of(*last)) {
-      progress.End();
-      std::cerr << "keyproj " << command << ": note: the ledger's monthly figures end in "
-                << Month::Of(*last).ToString() << "; as of " << request.as_of->ToString() << " the months from "
-                << (Month::Of(*last) + 1).ToString() << " count as having no investment\n";
-    }
-  } else if (std::optional<std::string> note = FewReachTheLastMonth(ledger)) {
-    progress.End();
-    std::cerr << "keyproj " << command << ": note: " << *note << "\n";
-  }
+  if (!report->notes.empty()) progress.End();
+  for (const std::string& note : report->notes) std::cerr << "keyproj " << command << ": note: " << note << "\n";
   return *std::move(report);
-}
-
-std::optional<std::string> FewReachTheLastMonth(const Ledger& ledger) {
-  // How many projects' figures end in each month (by month index: a default report
-  // of 10^6 projects pays this pass).
-  absl::flat_hash_map<int32_t, int64_t> ending;
-  for (uint32_t p = 0; p < ledger.size(); ++p) {
-    if (std::optional<MonthRange> r = ledger.months(p)) ++ending[r->last.index()];
-  }
-  if (ending.size() < 2) return std::nullopt;
-  auto by_month = [](const auto& a, const auto& b) { return a.first < b.first; };
-  auto by_count = [](const auto& a, const auto& b) { return a.second < b.second; };
-  const auto [last_index, at_last] = *std::max_element(ending.begin(), ending.end(), by_month);
-  const auto [most_index, at_most] = *std::max_element(ending.begin(), ending.end(), by_count);
-  if (most_index == last_index || at_last * 10 >= at_most) return std::nullopt;
-  const Month last = Month::FromIndex(last_index), most = Month::FromIndex(most_index);
-  std::vector<std::string> codes;
-  for (uint32_t p = 0; p < ledger.size() && codes.size() < 3; ++p) {
-    if (std::optional<MonthRange> r = ledger.months(p); r && r->last == last) codes.emplace_back(ledger.code(p));
-  }
-  return Cat("the report is as of ", last.last_day().ToString(), ", the ledger's last month with figures, but only ",
-             at_last, at_last == 1 ? " project has" : " projects have", " figures that late (", absl::StrJoin(codes, ", "),
-             at_last > 3 ? ", ..." : "", ") where ", at_most, " end in ", most.ToString(),
-             ": if those months are typing mistakes, correct them; else give --as-of ", most.ToString(),
-             " for the month most projects have reported");
 }
 
 }  // namespace keyproj::cli

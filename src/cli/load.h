@@ -53,11 +53,6 @@ std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& 
                                         const ReportRequest& request, Progress& progress, int* exit_code,
                                         std::string_view targets_file = {});
 
-// The default as_of is the end of the ledger's last month with figures: one row typed
-// a year ahead (2025-09 for 2024-09) moves every figure there, to near nothing. When
-// fewer than a tenth as many projects reach that month as end in the month most end
-// in, the note to print saying so (a few of their codes, and the --as-of to give).
-std::optional<std::string> FewReachTheLastMonth(const Ledger& ledger);
 
 }  // namespace keyproj::cli
 

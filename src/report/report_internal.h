@@ -4,9 +4,11 @@
 #define KEYPROJ_SRC_REPORT_REPORT_INTERNAL_H_
 
 #include <string>
+#include <vector>
 
 #include "keyproj/engine.h"
 #include "keyproj/query.h"
+#include "keyproj/report_request.h"
 
 namespace keyproj::internal {
 
@@ -27,6 +29,9 @@ bool NeedsSubtotals(const Result& r);
 // no department or leader is nobody to rank. The whole-scope row stays. With
 // `drop_projects_column`, the `projects` column (added for this) is taken out again.
 void KeepScoredGroups(Result* result, bool drop_projects_column);
+
+// Report::notes of a report of `ledger` as of `as_of` (the request's, or its default).
+std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& request, Date as_of);
 
 }  // namespace keyproj::internal
 

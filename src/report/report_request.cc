@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_join.h"
 #include "keyproj/internal/text.h"
 #include "report/report_internal.h"
 #include "keyproj/internal/no_throw.h"
@@ -309,9 +311,65 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
       report.funnel = *std::move(funnel);
     }
 
+    report.notes = internal::ReportNotes(ledger, request, base->as_of);
     report.query = *std::move(base);
     return report;
   });
 }
+
+namespace internal {
+
+std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& request, Date as_of) {
+  // One pass: the first and last months with figures, and how many projects' figures
+  // end in each month (by month index: a default report of 10^6 projects pays this).
+  absl::flat_hash_map<int32_t, int64_t> ending;
+  std::optional<Month> first, last;
+  for (uint32_t p = 0; p < ledger.size(); ++p) {
+    const std::optional<MonthRange> r = ledger.months(p);
+    if (!r) continue;
+    ++ending[r->last.index()];
+    if (!first || r->first < *first) first = r->first;
+    if (!last || *last < r->last) last = r->last;
+  }
+  std::vector<std::string> notes;
+  if (!last) return notes;
+  const Month month = Month::Of(as_of);
+  if (request.as_of) {
+    // A date past the ledger's last month is allowed (a year-end report drafted
+    // early), but its figures read as if the months after had no investment: 同比下降,
+    // 四季度完成投资0. Before its first month, nothing was reported yet.
+    if (month > *last) {
+      notes.push_back(Cat("the ledger's monthly figures end in ", last->ToString(), "; as of ", as_of.ToString(),
+                          " the months from ", (*last + 1).ToString(), " count as having no investment"));
+    } else if (month < *first) {
+      notes.push_back(Cat("the ledger's monthly figures begin in ", first->ToString(), "; as of ", as_of.ToString(),
+                          " no project has reported yet, so every investment figure is 0"));
+    }
+    return notes;
+  }
+  // The default date is the end of the last month with figures: one row typed a year
+  // ahead (2025-09 for 2024-09) moves every figure there, to near nothing. Said when
+  // fewer than a tenth as many projects reach that month as end in the month most end
+  // in.
+  if (ending.size() < 2) return notes;
+  auto by_count = [](const auto& a, const auto& b) { return a.second < b.second; };
+  const auto [most_index, at_most] = *std::max_element(ending.begin(), ending.end(), by_count);
+  const int64_t at_last = ending[last->index()];
+  if (most_index == last->index() || at_last * 10 >= at_most) return notes;
+  const Month most = Month::FromIndex(most_index);
+  std::vector<std::string> codes;
+  for (uint32_t p = 0; p < ledger.size() && codes.size() < 3; ++p) {
+    if (std::optional<MonthRange> r = ledger.months(p); r && r->last == *last) codes.emplace_back(ledger.code(p));
+  }
+  notes.push_back(Cat("the report is as of ", last->last_day().ToString(),
+                      ", the ledger's last month with figures, but only ", at_last,
+                      at_last == 1 ? " project has" : " projects have", " figures that late (", absl::StrJoin(codes, ", "),
+                      at_last > 3 ? ", ..." : "", ") where ", at_most, " end in ", most.ToString(),
+                      ": if those months are typing mistakes, correct them; else make the report as of ",
+                      most.ToString(), ", the month most projects have reported"));
+  return notes;
+}
+
+}  // namespace internal
 
 }  // namespace keyproj

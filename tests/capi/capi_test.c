@@ -490,6 +490,44 @@ static void TestReportByCounty(kp_ledger* ledger) {
   kp_report_free(report);
 }
 
+/* Notes (0.7): a date past the ledger's figures is said; one within them says nothing. */
+static void TestNotes(kp_ledger* ledger) {
+  kp_report_request* request = NULL;
+  kp_report* late = NULL;
+  kp_report* month = NULL;
+  const char* note = NULL;
+  size_t n = 99;
+  CHECK_OK(kp_report_request_new(&request));
+  CHECK_OK(kp_report_request_set_as_of(request, "2030-01"));
+  CHECK_OK(kp_report_make(ledger, request, &late));
+  CHECK_OK(kp_report_request_set_as_of(request, "2024-09"));
+  CHECK_OK(kp_report_make(ledger, request, &month));
+  kp_report_request_free(request);
+  if (late == NULL || month == NULL) {
+    kp_report_free(late);
+    kp_report_free(month);
+    return;
+  }
+  CHECK_OK(kp_report_note_count(late, &n));
+  CHECK(n == 1);
+  CHECK_OK(kp_report_note(late, 0, &note));
+  CHECK(note != NULL && strcmp(note, "the ledger's monthly figures end in 2024-09; as of 2030-01-31 the months from "
+                                     "2024-10 count as having no investment") == 0);
+  CHECK_OK(kp_report_note_count(month, &n));
+  CHECK(n == 0);
+  CHECK_STATUS(kp_report_note(month, 0, &note), KP_OUT_OF_RANGE);
+  CHECK(note == NULL);
+  CHECK_ERROR_HAS("note 0");
+  CHECK_STATUS(kp_report_note(late, 0, NULL), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_note(NULL, 0, &note), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_note_count(NULL, &n), KP_INVALID_ARGUMENT);
+  CHECK(n == 0);
+  CHECK_STATUS(kp_report_note_count(late, NULL), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_report_note_count((const kp_report*)ledger, &n), KP_INVALID_ARGUMENT);
+  kp_report_free(late);
+  kp_report_free(month);
+}
+
 /* Labels as the reports print them, and what the report is of (0.2). */
 static void TestLabelsAndScope(kp_ledger* ledger) {
   kp_report_request* request = NULL;
@@ -1346,6 +1384,7 @@ int main(int argc, char** argv) {
   ledger = OpenExamples();
   TestReportByCounty(ledger);
   TestLabelsAndScope(ledger);
+  TestNotes(ledger);
   TestTargetsAndScores(ledger);
   TestSetterErrors(ledger);
   TestCountdownThresholds(ledger);

@@ -667,7 +667,7 @@ class ALastMonthFewReach(CliTestCase):
             self.assertRan(run)
             self.assertIn(f"note: the report is as of 2025-09-30, the ledger's last month with figures, but only "
                           f"1 project has figures that late ({code}) where ", run.err)
-            self.assertIn("give --as-of 2024-09 for the month most projects have reported", run.err)
+            self.assertIn("else make the report as of 2024-09, the month most projects have reported", run.err)
             # Given a date, nothing is said; the sample as it is says nothing either.
             self.assertNotIn("figures that late", keyproj("report", ledger, "--as-of", "2024-09", "--no-group").err)
             self.assertNotIn("figures that late", keyproj("report", SAMPLE, "--no-group").err)

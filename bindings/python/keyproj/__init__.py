@@ -22,14 +22,14 @@ from ._ffi import library_path, library_version
 from ._version import ABI_VERSION, __version__
 from .catalogue import Indicator, indicators, standard_dashboard, template_text
 from .errors import (InvalidArgumentError, KeyprojError, LoadError, NotFoundError, OutOfRangeError,
-                     PermissionDeniedError, Problem, UnavailableError)
+                     PermissionDeniedError, Problem, ReportNote, UnavailableError)
 from .ledger import Ledger
 from .partial import combine_partials, merge_partials
 from .report import Column, Project, Report, Row, Table
 
 __all__ = [
     "ABI_VERSION", "Column", "Indicator", "InvalidArgumentError", "KeyprojError", "Ledger", "LoadError",
-    "NotFoundError", "OutOfRangeError", "PermissionDeniedError", "Problem", "Project", "Report", "Row", "Table",
+    "NotFoundError", "OutOfRangeError", "PermissionDeniedError", "Problem", "Project", "Report", "ReportNote", "Row", "Table",
     "UnavailableError", "__version__", "indicators", "library_path", "library_version", "standard_dashboard",
     "template_text", "merge_partials", "combine_partials",
 ]

@@ -205,6 +205,8 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_report_group_key", STATUS, [_rp, size_t, size_t, size_t, c_char_pp]),
     ("kp_report_group_label", STATUS, [_rp, size_t, size_t, size_t, c_char_pp]),
     ("kp_report_scope", STATUS, [_rp, c_char_pp, c_char_pp]),
+    ("kp_report_note_count", STATUS, [_rp, _szp]),
+    ("kp_report_note", STATUS, [_rp, size_t, c_char_pp]),
     ("kp_report_value_text", STATUS, [_rp, size_t, size_t, size_t, c_char_pp]),
     ("kp_report_value_display", STATUS, [_rp, size_t, size_t, size_t, ctypes.c_int32, c_char_pp]),
     ("kp_report_value_int64", STATUS, [_rp, size_t, size_t, size_t, ctypes.c_int32, _i64p, _i32p]),

@@ -51,6 +51,14 @@ class UnavailableError(KeyprojError, OSError):
     message names the path and the system's reason)."""
 
 
+class ReportNote(UserWarning):
+    """Warned by Ledger.report for each of Report.notes: something a reader should know
+    before taking the figures for reported ones -- the report date is past the
+    ledger's last month with figures (those months count as no investment) or before
+    its first, or few projects reach the default date's month. The report is made all
+    the same; `warnings.simplefilter("error", keyproj.ReportNote)` makes them errors."""
+
+
 class Problem(NamedTuple):
     """One problem a load found: file ("monthly.csv"), 1-based line (0: the whole
     file), 1-based column (0: the whole row), reason, the column's header (may be

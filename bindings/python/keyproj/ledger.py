@@ -2,6 +2,7 @@
 
 import ctypes
 import os
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import List, Mapping, Optional, Sequence, Union
@@ -9,7 +10,7 @@ from typing import List, Mapping, Optional, Sequence, Union
 from . import _ffi
 from . import columns as _columns
 from ._ffi import cstr, lib, pystr
-from .errors import KeyprojError, LoadError, Problem
+from .errors import KeyprojError, LoadError, Problem, ReportNote
 from .report import Report
 from .request import make_request
 
@@ -273,7 +274,10 @@ class Ledger(_ffi.Closeable):
             land_start_days=land_start_days, funnel=funnel, subtotals=subtotals, baseline=baseline)
         out = _ffi.kp_report_p()
         self._run(request, lambda ledger, req: lib.kp_report_make(ledger, req, _byref(out)))
-        return Report(out, funnel=funnel is not None)
+        report = Report(out, funnel=funnel is not None)
+        for note in report.notes:
+            warnings.warn(note, ReportNote, stacklevel=2)
+        return report
 
     def problem_list(self, *, as_of=None, filter: Optional[str] = None, group_by: str = "owner",
                  overdue: bool = False, format: str = "table", encoding: Optional[str] = None) -> Union[str, bytes]:

@@ -448,6 +448,14 @@ class Report(_ffi.Closeable):
             # last reported month) and the scope's name ("全市").
             self.as_of: datetime.date = datetime.date.fromisoformat(pystr(as_of.value))
             self.scope_name: str = pystr(scope.value)
+            # What a reader should know before taking the figures for reported ones
+            # (English sentences; Ledger.report warns each as a keyproj.ReportNote).
+            lib.kp_report_note_count(rep, _byref(n))
+            note = ctypes.c_char_p()
+            self.notes: List[str] = []
+            for i in range(n.value):
+                lib.kp_report_note(rep, i, _byref(note))
+                self.notes.append(pystr(note.value))
             lib.kp_report_table_count(rep, _byref(n))
             self.tables: List[Table] = [Table(self._handle, i, rep) for i in range(n.value)]
             # The 招商 funnel, asked for with funnel=...: the C ABI's last table.

@@ -6,6 +6,7 @@ import gc
 import pickle
 import tempfile
 import unittest
+import warnings
 import weakref
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
@@ -148,6 +149,23 @@ class ReportAgainstCli(SampleLedgerTestCase):
         self.assertEqual(report.tables[0].total.labels, {})
         bare = self.ledger.report(as_of="2024-09", group_by="county", indicators="projects", regions=False)
         self.assertEqual([r.labels for r in bare.tables[0].rows[:-1]], [r.group for r in bare.tables[0].rows[:-1]])
+
+    def test_a_date_outside_the_ledgers_figures_is_warned(self):
+        # A mistyped year gave a report of zeros without a word (a black-box analyst's
+        # find): the report is still made, its notes say why the figures are zero, and
+        # each is warned as a keyproj.ReportNote -- what the CLI prints on stderr.
+        with self.assertWarns(keyproj.ReportNote) as caught:
+            late = self.ledger.report(as_of="2030-01", group_by=None, indicators="investment_ytd")
+        expected = ("the ledger's monthly figures end in 2024-09; as of 2030-01-31 the months from 2024-10 "
+                    "count as having no investment")
+        self.assertEqual(late.notes, [expected])
+        self.assertEqual(str(caught.warning), expected)
+        self.assertIn(expected, cli("report", "--data", SAMPLE, "--as-of", "2030-01").stderr.decode("utf-8"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", keyproj.ReportNote)
+            self.assertEqual(self.ledger.report(as_of="2024-09").notes, [])
+            with self.assertRaises(keyproj.ReportNote):
+                self.ledger.report(as_of="1999-01")
 
     def test_custom_indicator(self):
         report = self.ledger.report(
