@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "csv/cell_parse.h"
 #include "csv/csv_schema.h"
 #include "csv/layout.h"
@@ -960,9 +961,9 @@ struct ColumnLedgerBuilder::State {
   // Per table, the names of the columns that named no field, in the order first seen
   // (the builder's extra headers): a later batch's are matched to them by name.
   std::array<std::vector<std::string>, kTableCount> extra_headers;
-  // Per table, whether its columns' near misses and missing figure were said (once,
-  // not again for every batch of the same columns).
-  std::array<bool, kTableCount> unread_checked{};
+  // Per table, the sets of column names (joined) whose near misses and missing
+  // figure were said: once, not again for every batch of the same columns.
+  std::array<absl::flat_hash_set<std::string>, kTableCount> unread_checked;
 
   absl::Status Reject(Table t, int position, std::string_view name, std::string reason) {
     return RejectAll({Diagnostic{files[static_cast<int>(t)], 0, position, std::string(name), std::move(reason)}});
@@ -1128,10 +1129,12 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
     }
     // A column naming no field is kept as an extra -- unless it is a near miss of a
     // field the batch lacks, or the batch lacks its one figure (as a CSV header's:
-    // internal::UnreadColumnReason). Problems of the table's columns, said for its
-    // first batch (not again for every batch of the same columns); the rows are read.
-    if (!s.unread_checked[ti]) {
-      s.unread_checked[ti] = true;
+    // internal::UnreadColumnReason). Problems of the table's columns, said for the
+    // first batch of each set of column names (not again for every batch of the same
+    // columns, but for a later batch with a column named otherwise); the rows are read.
+    std::string names;
+    for (const ColumnView& c : columns) internal::Append(&names, c.name, "\x1F");
+    if (s.unread_checked[ti].insert(std::move(names)).second) {
       std::vector<int> column_of_field(ids.size(), -1);
       for (size_t f = 0; f < ids.size(); ++f) {
         if (bindings[f].col != nullptr) column_of_field[f] = bindings[f].position;
