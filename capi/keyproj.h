@@ -533,8 +533,9 @@ KP_API kp_status kp_report_scope(const kp_report* report, const char** as_of, co
  * one English sentence each, as the CLI prints them on stderr after "note: ": the
  * report date is past the ledger's last month with figures (those months count as no
  * investment) or before its first; or, the date left to its default, few projects
- * reach the latest month (a row typed 2025-09 for 2024-09). The report is made all
- * the same. Notes 0 .. count-1; *out borrowed from the report. */
+ * reach the latest month (a row typed 2025-09 for 2024-09); a filter value no project
+ * of the ledger has (region=610499, leader=张山). The report is made all the same.
+ * Notes 0 .. count-1; *out borrowed from the report. */
 KP_API kp_status kp_report_note_count(const kp_report* report, size_t* out);
 KP_API kp_status kp_report_note(const kp_report* report, size_t index, const char** out);
 

@@ -8,10 +8,12 @@
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "keyproj/expression.h"
 #include "keyproj/generator.h"
 #include "keyproj/ledger_builder.h"
 #include "keyproj/narrative.h"
 #include "keyproj/partial.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/text.h"
 
 namespace keyproj {
@@ -267,6 +269,34 @@ TEST(MakeReport, NotesSayWhenTheDateIsOutsideTheLedgersFigures) {
   ASSERT_EQ(early.size(), 1u);
   EXPECT_THAT(early[0], AllOf(StartsWith("the ledger's monthly figures begin in "),
                               HasSubstr("; as of 1999-01-31 no project has reported yet, so every investment figure is 0")));
+}
+
+// A filter value no project has (a typo: region=610499, a leader's name misspelt) makes
+// the report of nobody, and says so; a value that some project has says nothing, even
+// when the other conditions leave nobody.
+TEST(MakeReport, NotesSayWhichFilterValuesNoProjectHas) {
+  const auto notes = [](std::string_view filter) {
+    ReportRequest request;
+    absl::StatusOr<Filter> f = ParseFilter(filter);
+    if (!f.ok()) return std::vector<std::string>{Cat(filter, ": ", f.status().message())};
+    request.filter = *f;
+    request.as_of = Date::FromYmd(2024, 9, 30);
+    absl::StatusOr<Report> report = MakeReport(Sample(), request);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.ok() ? report->notes : std::vector<std::string>{"(failed)"};
+  };
+  const Ledger& l = Sample();
+  const std::string region = std::to_string(l.region(0));
+  const std::string leader(l.text(internal::Columns(l).projects.leader[0]));
+  ASSERT_FALSE(leader.empty());
+  EXPECT_THAT(notes(Cat("region=", region, "|", region.substr(0, 4))), ::testing::IsEmpty());
+  EXPECT_THAT(notes(Cat("leader=", leader)), ::testing::IsEmpty());
+  EXPECT_THAT(notes(Cat("region=99|", region)),
+              ::testing::ElementsAre("no project of the ledger is in region 99 (filter region=99)"));
+  EXPECT_THAT(notes(Cat("leader=", leader, "|张不在,tag=不存在,department=无此部门")),
+              ::testing::UnorderedElementsAre("no project of the ledger has leader '张不在' (filter leader=张不在)",
+                                              "no project of the ledger has department '无此部门' (filter department=无此部门)",
+                                              "no project of the ledger has tag '不存在' (filter tag=不存在)"));
 }
 
 TEST(MakeReport, ErrorsSayWhatIsWrong) {

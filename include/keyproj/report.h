@@ -102,7 +102,8 @@ struct Report {
   // sentence each (English, as errors are): the report date is past the ledger's last
   // month with figures (those months count as no investment) or before its first, or
   // -- the date left to its default -- few projects reach the latest month (one row
-  // typed 2025-09 for 2024-09). The report is made all the same; the CLI prints them
+  // typed 2025-09 for 2024-09); a filter value no project of the ledger has (a typo:
+  // region=610499, leader=张山). The report is made all the same; the CLI prints them
   // on stderr, the C ABI has kp_report_note, Python warns.
   std::vector<std::string> notes;
 };

@@ -6,10 +6,12 @@
 #include <charconv>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
+#include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/text.h"
 #include "report/report_internal.h"
 #include "keyproj/internal/no_throw.h"
@@ -319,6 +321,45 @@ absl::StatusOr<Report> MakeReport(const Ledger& ledger, const ReportRequest& req
 
 namespace internal {
 
+namespace {
+
+// The filter's values that no project of the ledger has -- a region, a leader, a
+// department, a tag typed wrong (region=610499, leader=张山) -- each a note: the report
+// of nobody is made (a shard of a scaled-out ledger may well have none), but said.
+std::vector<std::string> FilterNotes(const Ledger& ledger, const Filter& f) {
+  std::vector<std::string> notes;
+  if (f.region_prefixes.empty() && f.leaders.empty() && f.departments.empty() && f.tags.empty()) return notes;
+  const internal::ProjectColumns& c = internal::Columns(ledger).projects;
+  for (const std::string& prefix : f.region_prefixes) {
+    int32_t lo = 0, hi = 0;
+    for (const char ch : prefix) lo = lo * 10 + (ch - '0');
+    hi = lo;
+    for (size_t k = prefix.size(); k < 6; ++k) {
+      lo = lo * 10;
+      hi = hi * 10 + 9;
+    }
+    bool any = false;
+    for (uint32_t p = 0; p < ledger.size() && !any; ++p) any = c.region[p] >= lo && c.region[p] <= hi;
+    if (!any) notes.push_back(Cat("no project of the ledger is in region ", prefix, " (filter region=", prefix, ")"));
+  }
+  // A text no project has as its leader (department, tag).
+  const auto unused = [&](const std::string& text, const internal::Column<uint32_t>& ids) {
+    const std::optional<uint32_t> id = internal::Columns(ledger).strings.Find(text);
+    return !id || *id == 0 || std::find(ids.begin(), ids.end(), *id) == ids.end();
+  };
+  for (const auto& [key, values, ids] : {std::tuple<std::string_view, const std::vector<std::string>&,
+                                                     const internal::Column<uint32_t>&>{"leader", f.leaders, c.leader},
+                                         {"department", f.departments, c.department},
+                                         {"tag", f.tags, c.tag_ids}}) {
+    for (const std::string& v : values) {
+      if (unused(v, ids)) notes.push_back(Cat("no project of the ledger has ", key, " '", v, "' (filter ", key, "=", v, ")"));
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
 std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& request, Date as_of) {
   // One pass: the first and last months with figures, and how many projects' figures
   // end in each month (by month index: a default report of 10^6 projects pays this).
@@ -331,7 +372,7 @@ std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& 
     if (!first || r->first < *first) first = r->first;
     if (!last || *last < r->last) last = r->last;
   }
-  std::vector<std::string> notes;
+  std::vector<std::string> notes = FilterNotes(ledger, request.filter);
   if (!last) return notes;
   const Month month = Month::Of(as_of);
   if (request.as_of) {

@@ -55,7 +55,8 @@ class ReportNote(UserWarning):
     """Warned by Ledger.report for each of Report.notes: something a reader should know
     before taking the figures for reported ones -- the report date is past the
     ledger's last month with figures (those months count as no investment) or before
-    its first, or few projects reach the default date's month. The report is made all
+    its first, or few projects reach the default date's month, or a filter value no
+    project of the ledger has (region=610499, leader=张山). The report is made all
     the same; `warnings.simplefilter("error", keyproj.ReportNote)` makes them errors."""
 
 
