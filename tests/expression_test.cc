@@ -265,6 +265,24 @@ TEST(ExpressionFilter, LabelsAndFlags) {
   EXPECT_EQ(f->min_total_investment, 15'000 * kWan);
 }
 
+// What two black-box users typed first: the grouping's name of the divisions as the
+// filter's key, and an indicator by the Chinese label its column prints (the column
+// keeps the id); a near id is suggested.
+TEST(ExpressionFilter, CountyAndCityAreRegionAndLabelsNameIndicators) {
+  absl::StatusOr<Filter> county = ParseFilter("county=610402|6104");
+  absl::StatusOr<Filter> city = ParseFilter("city=6104");
+  ASSERT_TRUE(county.ok() && city.ok());
+  EXPECT_THAT(county->region_prefixes, ElementsAre("6104", "610402"));
+  EXPECT_THAT(city->region_prefixes, ElementsAre("6104"));
+  absl::StatusOr<IndicatorRef> rate = FindIndicator("开工率");
+  ASSERT_TRUE(rate.ok()) << rate.status();
+  EXPECT_EQ(rate->id, "start_rate");
+  EXPECT_EQ(rate->def->id, "start_rate");
+  EXPECT_THAT(FindIndicator("start_rat").status().message(),
+              ::testing::HasSubstr("unknown indicator 'start_rat' (did you mean start_rate"));
+  EXPECT_EQ(FindIndicator("开工").status().message(), "unknown indicator '开工'");
+}
+
 TEST(ExpressionFilter, Errors) {
   auto err = [](std::string_view text) {
     absl::StatusOr<Filter> f = ParseFilter(text);

@@ -160,7 +160,7 @@ class Mutator {
   std::string MutateOnce(bool allow_bytes) {
     const int kinds = allow_bytes ? 34 : 31;
     switch (Uniform(kinds)) {
-      case 0: return SetCell(Table::kProjects, "total_investment", Pick({"12x", "1.2.3", "--5", "1e5", "abc", "１２"}), "bad number");
+      case 0: return SetCell(Table::kProjects, "total_investment", Pick({"12x", "1.2.3", "--5", "1e5", "abc", "１２ｘ"}), "bad number");
       case 1: return SetCell(Table::kMonthly, "investment", Pick({"12x", "1..2", "五百", "1,2,3.4.5"}), "bad number");
       case 2: return SetCell(Table::kFunding, Pick({"requested", "approved", "arrived"}), Pick({"x1", "1.2.3", "++1"}), "bad number");
       case 3: return SetCell(Table::kProjects, Pick({"started_on", "planned_start", "reserved_on"}), Pick({"2024-13-01", "2024-02-30", "yesterday", "20240101x"}), "bad date");

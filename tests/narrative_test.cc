@@ -339,7 +339,7 @@ TEST(NarrativeWords, Escapes) {
 
 TEST(NarrativeParse, Errors) {
   EXPECT_EQ(ParseError("完成投资\n  {investment_ytdd}"),
-            "line 2, column 4: unknown indicator 'investment_ytdd' (expected a catalogue id)");
+            "line 2, column 4: unknown indicator 'investment_ytdd' (did you mean investment_ytd?) (expected a catalogue id)");
   EXPECT_EQ(ParseError("完成投资{investment_ytd + }"),
             "line 1, column 23: expected a number, an indicator id or '(', found end of text");
   EXPECT_THAT(ParseError("{investment_ytd[category=foo]}"), StartsWith("line 1, column 26: "));
@@ -357,8 +357,8 @@ TEST(NarrativeParse, Errors) {
             "  line 2, column 1: '}' without a '{' (write '}}' for a literal '}')");
   EXPECT_EQ(ParseError("完成{investment_ytdd}，开工{startd}\n?{foo}x\n{projects{x}} {nope}\n{projects}"),
             "4 problems:\n"
-            "  line 1, column 4: unknown indicator 'investment_ytdd' (expected a catalogue id)\n"
-            "  line 1, column 24: unknown indicator 'startd' (expected a catalogue id)\n"
+            "  line 1, column 4: unknown indicator 'investment_ytdd' (did you mean investment_ytd?) (expected a catalogue id)\n"
+            "  line 1, column 24: unknown indicator 'startd' (did you mean started?) (expected a catalogue id)\n"
             "  line 2, column 3: unknown indicator 'foo' (expected a catalogue id)\n"
             "  line 3, column 10: '{' inside a placeholder (is a '}' missing?)");
   EXPECT_EQ(ParseError("{projects{x}}"), "line 1, column 10: '{' inside a placeholder (is a '}' missing?)");

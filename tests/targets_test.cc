@@ -370,7 +370,7 @@ TEST(TargetSetFile, EveryProblemIsListed) {
             "6 problems:\n"
             "  line 1, column 1: unknown key 'nmae' in a target set (expected name, title, schedule, indicators, "
             "targets, tasks)\n"
-            "  line 3, column 1: unknown indicator 'reserv' (expected a catalogue id or a custom indicator of "
+            "  line 3, column 1: unknown indicator 'reserv' (did you mean reserve?) (expected a catalogue id or a custom indicator of "
             "[indicators])\n"
             "  line 4, column 15: target 'started_ytd': expected a count, e.g. 600, found 'lots'\n"
             "  line 5, column 40: unknown key 'lable' in the target 'plan_completion' (expected target, label, paced, "

@@ -642,7 +642,20 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
     }
     return absl::InvalidArgumentError(Cat("indicator '", base, "' has no parts ('", id, "')"));
   }
-  return absl::InvalidArgumentError(Cat("unknown indicator '", id, "'"));
+  // A report's Chinese label ("开工率") names its indicator too, when one has it: what
+  // a bureau's user types first. The column keeps the id.
+  const IndicatorDef* labelled = nullptr;
+  for (const IndicatorDef& def : Catalogue()) {
+    if (def.label != id) continue;
+    if (labelled != nullptr) return absl::InvalidArgumentError(Cat("indicator '", id, "' names several; give its id"));
+    labelled = &def;
+  }
+  if (labelled != nullptr) return IndicatorRef{labelled, 0, std::string(labelled->id)};
+  std::string near;
+  for (const IndicatorDef& def : Catalogue()) {
+    if (internal::NearMiss(base, def.id)) internal::Append(&near, near.empty() ? "" : ", ", def.id);
+  }
+  return absl::InvalidArgumentError(Cat("unknown indicator '", id, "'", near.empty() ? "" : Cat(" (did you mean ", near, "?)")));
 }
 
 }  // namespace keyproj

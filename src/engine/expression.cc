@@ -136,6 +136,8 @@ std::optional<Key> FindKey(std::string_view name) {
     if (kKeyNames[i] == name) return static_cast<Key>(i);
   }
   if (name == "tags") return Key::kTag;
+  // The grouping names the same divisions county and city (--group-by county).
+  if (name == "county" || name == "city") return Key::kRegion;
   if (name == "codes") return Key::kCode;
   return std::nullopt;
 }
