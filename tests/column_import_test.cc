@@ -877,11 +877,11 @@ TEST(ColumnImport, Date32MonthsAtTheEdges) {
                   HasSubstr("monthly.csv:2:3: reported_on: reported_on 2024-04-02 is before the month 2100-12"),
                   HasSubstr("monthly.csv:3:2: month: month 2101-01 is after 2100-12"),
                   HasSubstr("monthly.csv:3:3: reported_on: reported_on 2024-04-02 is before the month 2101-01"),
-                  HasSubstr("monthly.csv:4:2: month: date32 19782 is 2024-02-29: a month is given as its 1st day"),
+                  HasSubstr("monthly.csv:4:2: month: 2024-02-29 (date32 19782) is not the 1st of its month: a month is given as its 1st day (2024-02-01) or as text (2024-02)"),
                   HasSubstr("monthly.csv:5:2: month: date32 -25598 is outside 1900-01-01"),
                   HasSubstr("monthly.csv:6:2: month: month 9999-12 is after 2100-12"),
                   HasSubstr("monthly.csv:6:3: reported_on: reported_on 2024-04-02 is before the month 9999-12"),
-                  HasSubstr("monthly.csv:7:2: month: date32 2932896 is 9999-12-31: a month is given as its 1st day"),
+                  HasSubstr("monthly.csv:7:2: month: 9999-12-31 (date32 2932896) is not the 1st of its month"),
                   HasSubstr("monthly.csv:8:2: month: date32 2932897 is outside 1900-01-01"),
                   HasSubstr("monthly.csv:9:2: month: date32 -2147483648 is outside"),
                   HasSubstr("monthly.csv:10:2: month: date32 2147483647 is outside")));

@@ -523,7 +523,8 @@ class ColumnCells {
       if (const std::optional<Date> d = Date32(days, &why)) {
         const YearMonthDay ymd = d->ymd();
         if (ymd.day == 1) return Month::FromYm(ymd.year, ymd.month);
-        why = Cat("date32 ", days, " is ", d->ToString(), ": a month is given as its 1st day");
+        why = Cat(d->ToString(), " (date32 ", days, ") is not the 1st of its month: a month is given as its 1st day (",
+                  Month::Of(*d).first_day().ToString(), ") or as text (", Month::Of(*d).ToString(), ")");
       }
     } else {
       const std::string_view s = Text(f);

@@ -203,8 +203,12 @@ def _from_numpy(where, cname, arr, scale, present, np) -> Column:
         if np.datetime_data(arr.dtype)[0] != "D":
             partial = (days != arr) & ~nat
             if partial.any():
-                i = int(np.flatnonzero(partial)[0])
-                raise ValueError(f"{where}: row {i + 1}: {arr[i]} is not a whole day")
+                # A time of day: the cells as a CSV file would hold them, so that each
+                # such cell is a problem at its row (a date column takes whole days)
+                # and the others are read.
+                texts = np.datetime_as_string(arr, unit="s").tolist()
+                return _from_list(where, cname, [None if n else t.replace("T", " ")
+                                                 for t, n in zip(texts, nat.tolist())], scale)
         days = days.view(np.int64)
         if nat.any():
             days = np.where(nat, 0, days)
@@ -276,6 +280,8 @@ def _kind(t: type, where: str) -> str:
         return "date"
     if issubclass(t, str):
         return "str"
+    if issubclass(t, datetime.time) or t.__name__ == "Period":
+        return "other"  # read as its text (_text): a pandas Period as "2024-03"
     raise TypeError(f"{where}: a value of type {t.__name__} is not a cell keyproj reads "
                     f"(str, int, float, Decimal, bool, datetime.date or None)")
 
@@ -314,8 +320,14 @@ def _text(v, where: str, i: int) -> Optional[str]:
         return format(v, "f")
     if isinstance(v, float) or type(v).__module__ == "numpy":
         return format(Decimal(repr(float(v))), "f")  # the shortest digits, in plain notation
+    if isinstance(v, datetime.datetime) and not_a_date(v):
+        # As a CSV file would hold it: the cell is then a problem at its row ("not a
+        # date ... a time of day only 00:00:00"), the others are read.
+        return v.isoformat(sep=" ")
     if isinstance(v, datetime.date):
         return _as_date(v, where, i).isoformat()
+    if isinstance(v, datetime.time) or type(v).__name__ == "Period":
+        return str(v)  # "08:00:00"; a Period's own spelling: "2024-03", "2024-03-05", "2024Q1"
     raise TypeError(f"{where}: row {i + 1}: a value of type {type(v).__name__} is not a cell keyproj reads")
 
 
@@ -340,7 +352,8 @@ def _from_list(where, cname, values: list, scale) -> Column:
     if kinds == {"float"}:
         return _fixed(where, cname, _DOUBLE, array.array("d", [math.nan if v is None else v for v in values]),
                       missing)
-    if kinds and kinds <= {"date", "datetime"}:
+    if kinds and kinds <= {"date", "datetime"} and not any(
+            isinstance(v, datetime.datetime) and not_a_date(v) for v in values):
         days = array.array("i", [0 if v is None else _as_date(v, where, i).toordinal() - _EPOCH_ORDINAL
                                  for i, v in enumerate(values)])
         return _fixed(where, cname, _DATE32, days, missing)

@@ -164,7 +164,10 @@ class Ledger(_ffi.Closeable):
         whole numbers -- for an amount, 万元 -- unless given as a pair (values, scale):
         ({"investment": (np.array([12345678]), 4)} is 1234.5678 万元, i.e. in 元);
         float is read as its repr's digits (0.1 is 0.1), NaN is missing; bool, date
-        and numpy datetime64 (days; other units converted) are typed columns; None, a
+        and numpy datetime64 (days; other units converted) are typed columns; a
+        datetime with a time of day or a timezone, a datetime.time and a pandas Period
+        are read as the text a CSV file would hold ("2024-03-01 08:00:00", "2024-03":
+        a month's Period is its month, the others are problems at their rows); None, a
         masked array's mask or pandas' NA is missing. numpy arrays of int64, int32,
         float64 and bool are read in place, without a copy, when C-contiguous in native
         byte order (else copied once); datetime64 is always converted to int32 days and
@@ -182,8 +185,7 @@ class Ledger(_ffi.Closeable):
         (InvalidArgumentError) with the library's message for a table it cannot read
         (a required column missing, a type the field does not take); TypeError or
         ValueError for values no column type holds (naming table.column), and for a
-        str holding a NUL character or a datetime that is not a date (a time of day, a
-        timezone) -- naming the row too.
+        str holding a NUL character -- naming the row too.
         """
         if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
             raise ValueError(f"batch_rows {batch_rows!r}: must be a positive int")

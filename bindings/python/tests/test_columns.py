@@ -496,7 +496,8 @@ class FromColumns(unittest.TestCase):
         ]:
             with self.subTest(text), self.assertRaisesRegex(error, text):
                 keyproj.Ledger.from_columns({**projects, "total_investment": values})
-        with self.assertRaisesRegex(ValueError, r"projects.started_on: row 1: .* not a whole day"):
+        # A time of day is the cell's problem at its row, as in a CSV file (test_arguments).
+        with self.assertRaisesRegex(keyproj.LoadError, r"projects.csv:1:3: started_on: not a date .*'2024-01-01 12:00:00'"):
             keyproj.Ledger.from_columns({**projects, "started_on": np.array(["2024-01-01T12"], dtype="datetime64[h]")})
         with self.assertRaisesRegex(ValueError, "batch_rows 0"):
             keyproj.Ledger.from_columns(projects, batch_rows=0)
