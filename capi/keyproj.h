@@ -375,8 +375,11 @@ KP_API kp_status kp_ledger_builder_new(const kp_load_options* options, kp_ledger
  * True/False, as pandas writes it), its name trimmed;
  * a cell of it that is not UTF-8 is a problem and its row is not read (since 0.6;
  * before, an unknown name refused the batch).
+ * A money column named in a unit other than 万元 ("总投资（元）", "（亿元）") has its
+ * amounts in that unit, converted exactly as a CSV file's under that header (since
+ * 0.7; before, the batch was refused).
  * A batch that cannot be read -- an unknown table; a NULL or duplicate column
- * name; a money column named in a unit other than 万元 ("总投资（元）"); a required
+ * name; a money column named in a unit that is not money ("总投资（个）"); a required
  * column missing; a type the field does not take; a bad scale or
  * version; NULL values; UTF8 offsets NULL, negative or decreasing; a validity bitmap
  * shorter than (rows+7)/8 -- is KP_INVALID_ARGUMENT naming the column; none of its rows

@@ -13,8 +13,9 @@
 // Columns are named by their CSV header (ledger-format.md: "code", or the Chinese
 // header "项目代码"), matched as the CSV loader matches a header row (any ASCII case,
 // full-width brackets, aliases, a Chinese header without its unit). A money column
-// named in another unit ("总投资（元）") is refused: arrays carry 万元, whatever the
-// name says. A column that names no field ("项目联系人") is kept as an extra column,
+// named in another unit ("总投资（元）", "（亿元）") has its amounts in that unit,
+// converted exactly as a CSV file's under that header (an int64's scale still gives
+// its decimals); else amounts are 万元. A column that names no field ("项目联系人") is kept as an extra column,
 // as a CSV file's is (Ledger::extras; a later batch's by the same name joins it); a
 // 序号 column is ignored, as in a CSV file. An extra column may have any type: its
 // cells are kept as text (int64 with its scale's places, a double as Python's

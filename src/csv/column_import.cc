@@ -357,7 +357,25 @@ struct Binding {
   const ColumnView* col = nullptr;  // null: the batch has no column for the field
   int position = 0;                 // 1-based, in the call
   bool required = false;
+  // A money column named in a unit of its own ("总投资（元）"): its kMoneyUnits index,
+  // its cells converted exactly as a CSV file's under that header; -1: 万元.
+  int unit = -1;
 };
+
+// A scaled int64 (or int32, scale 0) amount in kMoneyUnits[unit] as 分, exactly: kOk
+// and *fen, or why not.
+[[gnu::cold]] MoneyParseError ScaledFenIn(int64_t v, int scale, int unit, bool allow_negative, int64_t* fen) {
+  const int128 scaled = static_cast<int128>(v) * internal::kMoneyUnits[unit].fen;
+  const auto divisor = static_cast<int128>(kPow10[scale]);
+  if (scaled % divisor != 0) return MoneyParseError::kTooPrecise;
+  const int128 f = scaled / divisor;
+  if (f > std::numeric_limits<int64_t>::max() || f <= std::numeric_limits<int64_t>::min()) {
+    return MoneyParseError::kOutOfRange;
+  }
+  *fen = static_cast<int64_t>(f);
+  if (*fen < 0 && !allow_negative) return MoneyParseError::kNegative;
+  return MoneyParseError::kOk;
+}
 
 // The batch's columns that name no field, as the table's extra columns: the CSV
 // loader keeps a file's unknown columns (ledger-format.md: "kept and ignored, never
@@ -459,6 +477,7 @@ class ColumnCells {
   [[gnu::always_inline]] std::optional<Money> GetMoney(int f, bool allow_negative) {
     const ColumnView* c = Present(f);
     if (c == nullptr) return std::nullopt;
+    if (b_[f].unit >= 0) [[unlikely]] return MoneyIn(f, c, b_[f].unit, allow_negative);
     if (c->type == ColumnType::kInt64 || c->type == ColumnType::kInt32) [[likely]] {
       // An int32 is whole 万元: its scale is 0 (a batch with another is refused).
       const int64_t v = c->type == ColumnType::kInt64 ? static_cast<const int64_t*>(c->values)[row_]
@@ -481,6 +500,33 @@ class ColumnCells {
       const std::string_view s = Text(f);
       if (s.empty()) return std::nullopt;
       m = internal::MoneyCell(s, allow_negative, &why);
+    }
+    if (!m) Bad(f, std::move(why));
+    return m;
+  }
+
+  // A money cell of a column named in another unit than 万元 (Binding::unit).
+  [[gnu::noinline]] std::optional<Money> MoneyIn(int f, const ColumnView* c, int unit, bool allow_negative) {
+    std::string why;
+    std::optional<Money> m;
+    if (c->type == ColumnType::kInt64 || c->type == ColumnType::kInt32) {
+      const int64_t v = c->type == ColumnType::kInt64 ? static_cast<const int64_t*>(c->values)[row_]
+                                                      : static_cast<const int32_t*>(c->values)[row_];
+      int64_t fen = 0;
+      const MoneyParseError e = ScaledFenIn(v, c->scale, unit, allow_negative, &fen);
+      if (e == MoneyParseError::kOk) return Money::FromFen(fen);
+      // The words of the CSV cell of the same text.
+      internal::ScaledMoneyCell(ScaledText(v, c->scale), unit, allow_negative, &why);
+    } else if (c->type == ColumnType::kDouble) {
+      char buf[32];
+      std::string big;
+      const std::optional<std::string_view> text = Double(f, c, buf, &big);
+      if (!text) return std::nullopt;
+      m = internal::ScaledMoneyCell(*text, unit, allow_negative, &why);
+    } else {
+      const std::string_view s = Text(f);
+      if (s.empty()) return std::nullopt;
+      m = internal::ScaledMoneyCell(s, unit, allow_negative, &why);
     }
     if (!m) Bad(f, std::move(why));
     return m;
@@ -1045,14 +1091,6 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
           continue;
         }
       } else {
-        if (matched.unit >= 0 && matched.unit != internal::kWanUnit) {
-          // A CSV header in 元 or 亿元 has its cells converted; an array's amounts are
-          // 万元, their decimals given by an int64 column's scale.
-          refuse(pos, c.name,
-                 Cat(ids[field], " named in ", internal::kMoneyUnits[matched.unit].name,
-                     ": column arrays carry 万元 (an int64 column's scale gives its decimals)"));
-          continue;
-        }
         if (bindings[field].col != nullptr) {
           refuse(pos, c.name, Cat("duplicate column: ", ids[field], " is already column ", bindings[field].position));
           continue;
@@ -1103,7 +1141,9 @@ absl::Status ColumnLedgerBuilder::AddColumns(Table table, size_t rows, std::span
                    "; a column of missing cells only, any type)"));
         continue;
       }
-      bindings[field] = Binding{&c, pos, schema[field].required};
+      // A header in 元 or 亿元 has its cells converted, as a CSV file's under it.
+      bindings[field] = Binding{&c, pos, schema[field].required,
+                                matched.unit >= 0 && matched.unit != internal::kWanUnit ? matched.unit : -1};
       batch.column_of_field[field] = {pos, std::string(c.name)};
     }
     std::string missing;

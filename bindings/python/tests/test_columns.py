@@ -483,6 +483,20 @@ class FromColumns(unittest.TestCase):
             keyproj.Ledger.from_columns({"name": ["a"]})
         self.assertIn("code", e.exception.message)
 
+    def test_a_column_named_in_yuan_is_read_as_from_csv(self):
+        # "总投资（元）" is converted exactly, from a DataFrame as from its CSV (until 0.7
+        # the arrays refused it: a black-box analyst's find).
+        import pandas as pd
+        frame = pd.DataFrame({"项目代码": ["P1", "P2"], "项目名称": ["a", "b"], "所属区划": ["x", "y"],
+                              "总投资（元）": [123456.78, 5]})
+        with tempfile.TemporaryDirectory() as tmp:
+            frame.to_csv(Path(tmp) / "projects.csv", index=False)
+            from_csv = keyproj.Ledger.from_csv(tmp)
+        from_columns = keyproj.Ledger.from_columns(frame)
+        for ledger in (from_csv, from_columns):
+            total = ledger.report(as_of="2024-09", group_by=None, indicators="total_investment").tables[0].total
+            self.assertEqual(total["total_investment"], Decimal("12.346178"))
+
     def test_values_no_column_holds(self):
         projects = {"code": ["P1"], "name": ["a"]}
         for values, error, text in [
