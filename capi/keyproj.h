@@ -667,6 +667,23 @@ KP_API kp_status kp_catalogue_flags(size_t index, int32_t* flags);
 KP_API size_t kp_standard_dashboard_count(void);
 KP_API kp_status kp_standard_dashboard_get(size_t index, const char** id);
 
+/* ---- What a ledger and a report are made of (for a host's menus; since 0.7) ------------------ */
+
+/* The group-by dimensions: id ("county", what kp_report_request_add_grouping takes and
+ * kp_report_group_dimension gives) and Chinese label ("县区"). Static strings; either
+ * output may be NULL. KP_OUT_OF_RANGE for a bad index. */
+KP_API size_t kp_dimension_count(void);
+KP_API kp_status kp_dimension_get(size_t index, const char** id, const char** label);
+/* The columns of a ledger table (KP_TABLE_*), in ledger-format.md's order: the header
+ * the CSV loader and kp_column.name match -- id ("total_investment") or Chinese
+ * ("总投资（万元）"); other accepted headers, '|'-separated ("" when none); and whether
+ * the table must have it (*required 1 or 0). Any other column is kept as an extra.
+ * Static strings; any output may be NULL. KP_INVALID_ARGUMENT for an unknown table,
+ * KP_OUT_OF_RANGE for a bad index. */
+KP_API kp_status kp_table_column_count(int32_t table, size_t* out);
+KP_API kp_status kp_table_column_get(int32_t table, size_t index, const char** id, const char** chinese,
+                                     const char** aliases, int32_t* required);
+
 /* ---- Partials: a shard's report that travels (since 0.5) -------------------------------------
  *
  * A map step per shard computes the partial of a request over its ledger; a reduce step

@@ -1,12 +1,15 @@
 // Status codes, the last error, versions, owned buffers and the catalogue.
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "capi_internal.h"
+#include "keyproj/csv_loader.h"
 #include "keyproj/encoding.h"
+#include "keyproj/query.h"
 #include "keyproj/indicators.h"
 
 #ifndef KEYPROJ_VERSION
@@ -199,6 +202,62 @@ KP_API kp_status kp_catalogue_flags(size_t index, int32_t* flags) {
   const auto defs = keyproj::Catalogue();
   if (index >= defs.size()) return IndexError("catalogue index", index, defs.size());
   *flags = (defs[index].additive ? KP_INDICATOR_ADDITIVE : 0) | (defs[index].lists_projects ? KP_INDICATOR_LISTS_PROJECTS : 0);
+  return Ok();
+  KP_API_END
+}
+
+KP_API size_t kp_dimension_count(void) { return keyproj::EnumTraits<keyproj::Dimension>::entries().size(); }
+
+KP_API kp_status kp_dimension_get(size_t index, const char** id, const char** label) {
+  KP_API_BEGIN
+  if (id) *id = nullptr;
+  if (label) *label = nullptr;
+  const auto entries = keyproj::EnumTraits<keyproj::Dimension>::entries();
+  if (index >= entries.size()) return IndexError("dimension index", index, entries.size());
+  // The enum table's entries are string literals: NUL-terminated.
+  if (id) *id = entries[index].id.data();
+  if (label) *label = entries[index].label.data();
+  return Ok();
+  KP_API_END
+}
+
+namespace {
+kp_status TableColumns(int32_t table, std::span<const keyproj::LedgerColumn>* out) {
+  if (table < 0 || table >= keyproj::kTableCount) {
+    return InvalidArgument("table " + std::to_string(table) + ": not a KP_TABLE_ value (0-" +
+                           std::to_string(keyproj::kTableCount - 1) + ")");
+  }
+  *out = keyproj::LedgerColumns(static_cast<keyproj::Table>(table));
+  return KP_OK;
+}
+}  // namespace
+
+KP_API kp_status kp_table_column_count(int32_t table, size_t* out) {
+  KP_API_BEGIN
+  KP_RETURN_IF_ERROR(CheckOut(out, "out"));
+  *out = 0;
+  std::span<const keyproj::LedgerColumn> columns;
+  KP_RETURN_IF_ERROR(TableColumns(table, &columns));
+  *out = columns.size();
+  return Ok();
+  KP_API_END
+}
+
+KP_API kp_status kp_table_column_get(int32_t table, size_t index, const char** id, const char** chinese,
+                                     const char** aliases, int32_t* required) {
+  KP_API_BEGIN
+  if (id) *id = nullptr;
+  if (chinese) *chinese = nullptr;
+  if (aliases) *aliases = nullptr;
+  if (required) *required = 0;
+  std::span<const keyproj::LedgerColumn> columns;
+  KP_RETURN_IF_ERROR(TableColumns(table, &columns));
+  if (index >= columns.size()) return IndexError("column index", index, columns.size());
+  const keyproj::LedgerColumn& c = columns[index];  // literals: NUL-terminated (csv_loader.h)
+  if (id) *id = c.id.data();
+  if (chinese) *chinese = c.chinese.data();
+  if (aliases) *aliases = c.aliases.empty() ? "" : c.aliases.data();
+  if (required) *required = c.required ? 1 : 0;
   return Ok();
   KP_API_END
 }

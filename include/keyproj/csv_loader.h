@@ -64,6 +64,20 @@ absl::StatusOr<Ledger> LoadCsvLedger(const std::filesystem::path& dir, const Loa
 absl::StatusOr<Ledger> LoadCsvLedger(std::span<const CsvInput> files, const LoadOptions& options,
                                      Diagnostics* diagnostics);
 
+// A column of a ledger table as ledger-format.md writes it, for a host's menus and
+// column mappings: the English header (also the field's name in problems), the
+// Chinese header (its unit in brackets), further accepted headers ('|'-separated) and
+// whether the file must have it. Static strings, NUL-terminated.
+struct LedgerColumn {
+  std::string_view id;       // "total_investment"
+  std::string_view chinese;  // "总投资（万元）"
+  std::string_view aliases;  // "项目编码|项目编号"
+  bool required;
+};
+// The columns of `table`, in the order ledger-format.md lists them (the headers the
+// loader and the column arrays match; others are kept as extra columns).
+std::span<const LedgerColumn> LedgerColumns(Table table);
+
 // Parses the bytes of a regions.csv (UTF-8 with or without BOM, or GB18030 as
 // `encoding` says or as detected). Every bad row is a diagnostic naming `file`, the
 // line, the column and the reason (a code that is not 2, 4 or 6 digits, an empty

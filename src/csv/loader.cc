@@ -44,6 +44,21 @@
 
 namespace keyproj {
 
+std::span<const LedgerColumn> LedgerColumns(Table table) {
+  // CsvColumns' string_views are literals and the project-field table's (NUL-ended).
+  static const std::array<std::vector<LedgerColumn>, kTableCount> kColumns = [] {
+    std::array<std::vector<LedgerColumn>, kTableCount> out;
+    for (int t = 0; t < kTableCount; ++t) {
+      for (const CsvColumn& c : CsvColumns(static_cast<Table>(t))) {
+        out[static_cast<size_t>(t)].push_back(LedgerColumn{c.id, c.chinese, c.aliases, c.required});
+      }
+    }
+    return out;
+  }();
+  const auto t = static_cast<size_t>(table);
+  return t < kColumns.size() ? std::span<const LedgerColumn>(kColumns[t]) : std::span<const LedgerColumn>();
+}
+
 using ::keyproj::internal::Cat;
 using ::keyproj::internal::Append;
 using ::keyproj::internal::AsciiLower;

@@ -490,6 +490,56 @@ static void TestReportByCounty(kp_ledger* ledger) {
   kp_report_free(report);
 }
 
+/* What a ledger and a report are made of (0.7): the dimensions and each table's columns,
+ * the names the builder and kp_report_request_add_grouping take. */
+static void TestMenus(void) {
+  const char* id = NULL;
+  const char* label = NULL;
+  const char* chinese = NULL;
+  const char* aliases = NULL;
+  int32_t required = 7;
+  size_t i, n = 0, count = kp_dimension_count();
+  int county = 0, total_investment = 0, code_required = 0;
+  kp_report_request* request = NULL;
+  CHECK(count >= 10);
+  CHECK_OK(kp_report_request_new(&request));
+  for (i = 0; i < count; ++i) {
+    CHECK_OK(kp_dimension_get(i, &id, &label));
+    if (id == NULL || label == NULL) continue;
+    CHECK_OK(kp_report_request_add_grouping(request, id)); /* every id is one the request takes */
+    if (strcmp(id, "county") == 0) county = strcmp(label, "\xE5\x8E\xBF\xE5\x8C\xBA") == 0; /* 县区 */
+  }
+  kp_report_request_free(request);
+  CHECK(county);
+  CHECK_STATUS(kp_dimension_get(count, &id, &label), KP_OUT_OF_RANGE);
+  CHECK(id == NULL && label == NULL);
+  CHECK_OK(kp_dimension_get(0, NULL, NULL));
+
+  CHECK_OK(kp_table_column_count(KP_TABLE_PROJECTS, &n));
+  CHECK(n > 20);
+  for (i = 0; i < n; ++i) {
+    CHECK_OK(kp_table_column_get(KP_TABLE_PROJECTS, i, &id, &chinese, &aliases, &required));
+    if (id == NULL || chinese == NULL || aliases == NULL) continue;
+    if (strcmp(id, "code") == 0) {
+      code_required = required == 1 && strcmp(chinese, "\xE9\xA1\xB9\xE7\x9B\xAE\xE4\xBB\xA3\xE7\xA0\x81") == 0 /* 项目代码 */
+                      && strstr(aliases, "|") != NULL;
+    }
+    if (strcmp(id, "total_investment") == 0) total_investment = required == 0;
+  }
+  CHECK(code_required && total_investment);
+  CHECK_OK(kp_table_column_count(KP_TABLE_APPROVALS, &n));
+  CHECK(n > 3);
+  CHECK_STATUS(kp_table_column_get(KP_TABLE_PROJECTS, 999, &id, &chinese, &aliases, &required), KP_OUT_OF_RANGE);
+  CHECK(id == NULL && chinese == NULL && aliases == NULL && required == 0);
+  CHECK_STATUS(kp_table_column_count(7, &n), KP_INVALID_ARGUMENT);
+  CHECK(n == 0);
+  CHECK_ERROR_HAS("table 7: not a KP_TABLE_ value");
+  CHECK_STATUS(kp_table_column_count(-1, &n), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_table_column_count(KP_TABLE_MONTHLY, NULL), KP_INVALID_ARGUMENT);
+  CHECK_STATUS(kp_table_column_get(-3, 0, &id, NULL, NULL, NULL), KP_INVALID_ARGUMENT);
+  CHECK_OK(kp_table_column_get(KP_TABLE_MONTHLY, 0, NULL, NULL, NULL, NULL));
+}
+
 /* Notes (0.7): a date past the ledger's figures is said; one within them says nothing. */
 static void TestNotes(kp_ledger* ledger) {
   kp_report_request* request = NULL;
@@ -1379,6 +1429,7 @@ int main(int argc, char** argv) {
   if (argc > 1) g_scratch = argv[1];
   TestVersions();
   TestBufferAndCatalogue();
+  TestMenus();
   TestLoadOptions();
   TestManyErrors();
   ledger = OpenExamples();

@@ -20,7 +20,8 @@ loader. Importing checks that its ABI is the one this package was written for.
 
 from ._ffi import library_path, library_version
 from ._version import ABI_VERSION, __version__
-from .catalogue import Indicator, indicators, standard_dashboard, template_text
+from .catalogue import (Dimension, Indicator, LedgerColumn, dimensions, indicators, ledger_columns,
+                        standard_dashboard, template_text)
 from .errors import (InvalidArgumentError, KeyprojError, LoadError, NotFoundError, OutOfRangeError,
                      PermissionDeniedError, Problem, ReportNote, UnavailableError)
 from .ledger import Ledger
@@ -28,8 +29,9 @@ from .partial import combine_partials, merge_partials
 from .report import Column, Project, Report, Row, Table
 
 __all__ = [
-    "ABI_VERSION", "Column", "Indicator", "InvalidArgumentError", "KeyprojError", "Ledger", "LoadError",
-    "NotFoundError", "OutOfRangeError", "PermissionDeniedError", "Problem", "Project", "Report", "ReportNote", "Row", "Table",
-    "UnavailableError", "__version__", "indicators", "library_path", "library_version", "standard_dashboard",
-    "template_text", "merge_partials", "combine_partials",
+    "ABI_VERSION", "Column", "Dimension", "Indicator", "InvalidArgumentError", "KeyprojError", "Ledger",
+    "LedgerColumn", "LoadError", "NotFoundError", "OutOfRangeError", "PermissionDeniedError", "Problem", "Project",
+    "Report", "ReportNote", "Row", "Table", "UnavailableError", "__version__", "dimensions", "indicators",
+    "ledger_columns", "library_path", "library_version", "standard_dashboard", "template_text", "merge_partials",
+    "combine_partials",
 ]

@@ -233,6 +233,10 @@ PROTOTYPES: List[Tuple[str, object, list]] = [
     ("kp_catalogue_count", size_t, []),
     ("kp_catalogue_get", STATUS, [size_t, c_char_pp, c_char_pp, _i32p, _i32p, c_char_pp]),
     ("kp_catalogue_flags", STATUS, [size_t, _i32p]),
+    ("kp_dimension_count", size_t, []),
+    ("kp_dimension_get", STATUS, [size_t, c_char_pp, c_char_pp]),
+    ("kp_table_column_count", STATUS, [ctypes.c_int32, _szp]),
+    ("kp_table_column_get", STATUS, [ctypes.c_int32, size_t, c_char_pp, c_char_pp, c_char_pp, _i32p]),
     ("kp_standard_dashboard_count", size_t, []),
     ("kp_standard_dashboard_get", STATUS, [size_t, c_char_pp]),
     # partials (0.5)

@@ -1,10 +1,11 @@
-"""The indicator catalogue, for a host's menus and for checking ids."""
+"""The indicator catalogue, the group-by dimensions and the ledger tables' columns,
+for a host's menus and for checking ids."""
 
 import ctypes
 import functools
 from typing import List, NamedTuple
 
-from ._ffi import UNITS, cstr, lib, pystr
+from ._ffi import TABLES, UNITS, cstr, lib, pystr
 
 
 class Indicator(NamedTuple):
@@ -70,3 +71,51 @@ def template_text(name: str) -> str:
     text = ctypes.c_char_p()
     lib.kp_template_text(cstr(name, "name"), ctypes.byref(text))
     return pystr(text.value)
+
+
+class Dimension(NamedTuple):
+    """A group-by dimension: id ("county", what Ledger.report's group_by takes and
+    Table.group_by gives) and Chinese label ("县区")."""
+
+    id: str
+    label: str
+
+
+def dimensions() -> List[Dimension]:
+    """Every group-by dimension, in the library's order."""
+    ident, label = ctypes.c_char_p(), ctypes.c_char_p()
+    out = []
+    for i in range(lib.kp_dimension_count()):
+        lib.kp_dimension_get(i, ctypes.byref(ident), ctypes.byref(label))
+        out.append(Dimension(pystr(ident.value), pystr(label.value)))
+    return out
+
+
+class LedgerColumn(NamedTuple):
+    """A column of a ledger table: the header from_csv and from_columns match -- id
+    ("total_investment") or Chinese ("总投资（万元）") --, the other headers they accept
+    and whether the table must have it. Any other column is kept as an extra."""
+
+    id: str
+    chinese: str
+    aliases: tuple
+    required: bool
+
+
+def ledger_columns(table: str) -> List[LedgerColumn]:
+    """The columns of a ledger table ("projects", "monthly", "funding", "plans",
+    "problems", "baseline", "approvals": Ledger.from_columns' keywords), in
+    ledger-format.md's order. Raises ValueError for another table name."""
+    if table not in TABLES:
+        raise ValueError(f"table {table!r}: expected one of {', '.join(TABLES)}")
+    n = ctypes.c_size_t()
+    lib.kp_table_column_count(TABLES[table], ctypes.byref(n))
+    ident, chinese, aliases, required = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_int32()
+    out = []
+    for i in range(n.value):
+        lib.kp_table_column_get(TABLES[table], i, ctypes.byref(ident), ctypes.byref(chinese), ctypes.byref(aliases),
+                                ctypes.byref(required))
+        text = pystr(aliases.value)
+        out.append(LedgerColumn(pystr(ident.value), pystr(chinese.value), tuple(text.split("|")) if text else (),
+                                bool(required.value)))
+    return out

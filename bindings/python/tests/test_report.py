@@ -150,6 +150,28 @@ class ReportAgainstCli(SampleLedgerTestCase):
         bare = self.ledger.report(as_of="2024-09", group_by="county", indicators="projects", regions=False)
         self.assertEqual([r.labels for r in bare.tables[0].rows[:-1]], [r.group for r in bare.tables[0].rows[:-1]])
 
+    def test_dimensions_and_ledger_columns_for_menus(self):
+        # What a vendor found no call for: the groupings and each table's columns.
+        dims = keyproj.dimensions()
+        self.assertIn(keyproj.Dimension("county", "县区"), dims)
+        for d in dims:
+            table = self.ledger.report(as_of="2024-09", group_by=d.id, indicators="projects").tables[0]
+            self.assertEqual(table.group_by, (d.id,))
+        projects = keyproj.ledger_columns("projects")
+        self.assertEqual(projects[0].id, "code")
+        self.assertEqual(projects[0].chinese, "项目代码")
+        self.assertTrue(projects[0].required)
+        self.assertIn("项目编码", projects[0].aliases)
+        self.assertFalse([c for c in projects if c.id == "total_investment"][0].required)
+        self.assertEqual([c.id for c in keyproj.ledger_columns("plans")], ["code", "year", "planned"])
+        # Named by the Chinese headers it lists, a table loads.
+        monthly = {c.chinese: [v] for c, v in zip(keyproj.ledger_columns("monthly"), ["P1", "2024-09", "12.5"])}
+        ledger = keyproj.Ledger.from_columns({"项目代码": ["P1"], "项目名称": ["甲"]}, monthly=monthly)
+        total = ledger.report(as_of="2024-09", group_by=None, indicators="investment_ytd").tables[0].total
+        self.assertEqual(total["investment_ytd"], Decimal("12.5"))
+        with self.assertRaisesRegex(ValueError, "table 'nope': expected one of projects, monthly"):
+            keyproj.ledger_columns("nope")
+
     def test_a_date_outside_the_ledgers_figures_is_warned(self):
         # A mistyped year gave a report of zeros without a word (a black-box analyst's
         # find): the report is still made, its notes say why the figures are zero, and
