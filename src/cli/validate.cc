@@ -48,6 +48,28 @@ std::string DescribeLayout(const TableLayout& l, std::string_view line) {
   return out;
 }
 
+// The columns of a table's file that name no field, kept as text beside the ledger
+// (ledger-format.md) -- said, so that a column meant as a field and named otherwise
+// is not left out unseen: "projects.csv: kept as text, not read as a field: 所属县区,
+// 项目联系人". A column that looks like the county (所属县区, 县区 ...) says where the
+// county is read from instead. "" when there are none.
+std::string DescribeExtras(Table t, const std::vector<ExtraColumn>& extras) {
+  if (extras.empty()) return "";
+  std::string out = Cat(CsvFileName(t), ": kept as text, not read as a field: ");
+  bool county = false;
+  for (size_t i = 0; i < extras.size(); ++i) {
+    Append(&out, i == 0 ? "" : ", ", extras[i].header);
+    for (std::string_view word : {"县区", "区县", "区划", "地区", "county"}) {
+      county |= t == Table::kProjects && extras[i].header.find(word) != std::string::npos;
+    }
+  }
+  if (county) {
+    Append(&out, " (a project's county is read from the column region -- 行政区划代码, 6-digit codes such as "
+                 "610402 -- or else from its national project code)");
+  }
+  return out;
+}
+
 constexpr const char* kHelp =
     "usage: keyproj validate --data DIR [options]\n"
     "\n"
@@ -100,6 +122,11 @@ int RunValidate(const std::vector<std::string>& args) {
   }
   const bool workbook = IsZipFile(*dir);  // as OpenLedger tells a workbook
   for (const TableLayout& l : ledger->layouts()) std::cout << DescribeLayout(l, workbook ? "row" : "line") << "\n";
+  for (int t = 0; t < kTableCount; ++t) {
+    if (std::string kept = DescribeExtras(static_cast<Table>(t), ledger->extras(static_cast<Table>(t))); !kept.empty()) {
+      std::cout << kept << "\n";
+    }
+  }
   for (const Diagnostic& d : diagnostics) std::cout << FlagsForOptions(d.ToString()) << "\n";
   if (diagnostics.empty()) {
     std::cout << *dir << ": ok, " << CountOf(ledger->size(), "project", "projects") << "\n";

@@ -1,5 +1,6 @@
 """Running the keyproj binary from the CLI tests."""
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -65,3 +66,15 @@ class CliTestCase(unittest.TestCase):
         expected = path.read_bytes()
         if data != expected:
             self.fail(f"{name} differs from the golden file; got:\n{data.decode('utf-8', 'replace')[:3000]}")
+
+
+def edited_sample(tmp, name, edit):
+    """A copy of the sample ledger in tmp whose file `name` has its lines changed by
+    edit(lines) (in place); returns the copy's folder."""
+    ledger = Path(tmp) / "ledger"
+    shutil.copytree(SAMPLE, ledger)
+    path = ledger / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    edit(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ledger

@@ -6,10 +6,11 @@ its line and column."""
 import csv
 import io
 import shutil
+import tempfile
 import unittest
 from decimal import Decimal
 
-from cli_support import SAMPLE, CliTestCase, keyproj
+from cli_support import SAMPLE, CliTestCase, edited_sample, keyproj
 
 AS_OF = "2024-09-30"
 MONEY = {"total_investment", "contracted_investment", "annual_plan", "investment", "funds_arrived",
@@ -73,7 +74,7 @@ class BureauLayout(CliTestCase):
                 f'unit 元 from line 2 "单位：元"; 序号 in column 1 ignored; '
                 f"合计 at line {total_line} agrees; footer at line {total_line + 1} ignored")
         self.assertEqual(run.text.splitlines()[0], want)
-        self.assertEqual(len(run.text.splitlines()), 5)  # four files, then "ok"
+        self.assertEqual(len(run.text.splitlines()), 6)  # four files, the column kept as text, then "ok"
         self.assertIn(": ok, 1500 projects", run.text.splitlines()[-1])
         kpl = self.tmp / "ledger.kpl"
         self.assertRan(keyproj("pack", "--data", data, "--out", kpl))
@@ -82,9 +83,21 @@ class BureauLayout(CliTestCase):
         self.assertEqual(packed.text.splitlines()[:4], run.text.splitlines()[:4])
 
     def test_a_plain_folder_prints_nothing_new(self):
+        # But the column it keeps as text (a black-box user's 所属县区 was left out unseen).
         run = keyproj("validate", "--data", SAMPLE)
         self.assertRan(run)
-        self.assertEqual(run.text.strip(), f"{SAMPLE}: ok, 1500 projects")
+        self.assertEqual(run.text.strip().splitlines(), ["projects.csv: kept as text, not read as a field: 项目联系人",
+                                                         f"{SAMPLE}: ok, 1500 projects"])
+
+    def test_a_county_column_kept_as_text_says_where_the_county_is_read_from(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ledger = edited_sample(tmp, "projects.csv", lambda lines: lines.__setitem__(
+                slice(None), [line + (",所属县区" if i == 0 else ",秦都区") for i, line in enumerate(lines)]))
+            run = keyproj("validate", "--data", ledger)
+            self.assertRan(run)
+            self.assertIn("projects.csv: kept as text, not read as a field: 项目联系人, 所属县区 (a project's county is "
+                          "read from the column region -- 行政区划代码, 6-digit codes such as 610402 -- or else from its "
+                          "national project code)", run.text)
 
     def test_a_wrong_total_is_reported_at_its_line_and_column(self):
         data, lines = self.laid_out("data", yuan=False, wrong_total=True)

@@ -10,7 +10,7 @@ import unittest
 import zipfile
 from pathlib import Path
 
-from cli_support import BIN, SAMPLE, SOURCE, TESTDATA, CliTestCase, keyproj
+from cli_support import BIN, SAMPLE, SOURCE, TESTDATA, CliTestCase, edited_sample, keyproj
 
 AS_OF = "2024-09-30"
 
@@ -641,18 +641,6 @@ class ProgressLine(CliTestCase):
         piped = subprocess.run([BIN, "report", "--data", str(SAMPLE)], capture_output=True, env=env)
         self.assertEqual(piped.stderr, b"")
 
-
-
-def edited_sample(tmp, name, edit):
-    """A copy of the sample ledger in tmp whose file `name` has its lines changed by
-    edit(lines) (in place); returns the copy's folder."""
-    ledger = Path(tmp) / "ledger"
-    shutil.copytree(SAMPLE, ledger)
-    path = ledger / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    edit(lines)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return ledger
 
 
 class ALastMonthFewReach(CliTestCase):
