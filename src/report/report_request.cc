@@ -9,7 +9,6 @@
 #include <tuple>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "keyproj/internal/ledger_columns.h"
 #include "keyproj/internal/text.h"
@@ -361,18 +360,16 @@ std::vector<std::string> FilterNotes(const Ledger& ledger, const Filter& f) {
 }  // namespace
 
 std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& request, Date as_of) {
-  // One pass: the first and last months with figures, and how many projects' figures
-  // end in each month (by month index: a default report of 10^6 projects pays this).
-  absl::flat_hash_map<int32_t, int64_t> ending;
-  std::optional<Month> first, last;
-  for (uint32_t p = 0; p < ledger.size(); ++p) {
-    const std::optional<MonthRange> r = ledger.months(p);
-    if (!r) continue;
-    ++ending[r->last.index()];
-    if (!first || r->first < *first) first = r->first;
-    if (!last || *last < r->last) last = r->last;
-  }
   std::vector<std::string> notes = FilterNotes(ledger, request.filter);
+  // The first and last months with figures, from the running totals' blocks (a
+  // thousand projects each): no pass over the projects for a report with a date.
+  std::optional<Month> first, last;
+  for (const TotalsBlock& b : internal::Columns(ledger).monthly.total_blocks) {
+    if (b.months == 0) continue;
+    const Month lo = Month::FromIndex(b.first_month), hi = Month::FromIndex(b.first_month + b.months - 1);
+    if (!first || lo < *first) first = lo;
+    if (!last || *last < hi) last = hi;
+  }
   if (!last) return notes;
   const Month month = Month::Of(as_of);
   if (request.as_of) {
@@ -391,13 +388,15 @@ std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& 
   // The default date is the end of the last month with figures: one row typed a year
   // ahead (2025-09 for 2024-09) moves every figure there, to near nothing. Said when
   // fewer than a tenth as many projects reach that month as end in the month most end
-  // in.
-  if (ending.size() < 2) return notes;
-  auto by_count = [](const auto& a, const auto& b) { return a.second < b.second; };
-  const auto [most_index, at_most] = *std::max_element(ending.begin(), ending.end(), by_count);
-  const int64_t at_last = ending[last->index()];
-  if (most_index == last->index() || at_last * 10 >= at_most) return notes;
-  const Month most = Month::FromIndex(most_index);
+  // in: how many end in each month, one pass (as DefaultAsOf's).
+  std::vector<int64_t> ending(static_cast<size_t>(last->index() - first->index() + 1), 0);
+  for (uint32_t p = 0; p < ledger.size(); ++p) {
+    if (const std::optional<MonthRange> r = ledger.months(p)) ++ending[static_cast<size_t>(r->last.index() - first->index())];
+  }
+  const auto most_at = std::max_element(ending.begin(), ending.end());
+  const int64_t at_most = *most_at, at_last = ending.back();
+  if (most_at == ending.end() - 1 || at_last * 10 >= at_most) return notes;
+  const Month most = Month::FromIndex(first->index() + static_cast<int32_t>(most_at - ending.begin()));
   std::vector<std::string> codes;
   for (uint32_t p = 0; p < ledger.size() && codes.size() < 3; ++p) {
     if (std::optional<MonthRange> r = ledger.months(p); r && r->last == *last) codes.emplace_back(ledger.code(p));
