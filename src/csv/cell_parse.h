@@ -130,7 +130,7 @@ inline bool SpelledMoneyCell(std::string_view s, Money* m, MoneyParseError* e, s
 
 // Whether a date cell is a number Excel keeps a date as (days since 1899-12-30): what a
 // CSV holds when the column was not formatted as a date before it was saved. Only the
-// serials of 1954-2099 are taken for one; the date it stands for is in *date.
+// serials of 1955-2099 are taken for one; the date it stands for is in *date.
 inline bool ExcelDateSerial(std::string_view s, Date* date) {
   if (s.size() != 5) return false;
   int32_t n = 0;
