@@ -180,7 +180,10 @@ class Row(Mapping):
         return self._table
 
     def __getitem__(self, column: str) -> Optional[Decimal]:
-        return self._values[column]
+        try:
+            return self._values[column]
+        except KeyError:
+            raise KeyError(f"column {column!r} is not in this row (columns: {', '.join(self._values)})") from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -355,8 +358,22 @@ class Table:
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
 
-    def __getitem__(self, index: int) -> Row:
-        return self.rows[index]
+    def __getitem__(self, index) -> Row:
+        """table[i]: the i-th row (the whole-scope row last, table[-1]); table["610402"]
+        (or a tuple of keys, one per dimension: table["industry", "610402"]): the group
+        row of those keys. KeyError naming the table when no group has them."""
+        if isinstance(index, (int, slice)):
+            return self.rows[index]
+        keys = index if isinstance(index, tuple) else (index,)
+        if len(keys) != len(self.group_by) or not all(isinstance(k, str) for k in keys):
+            raise KeyError(f"{index!r}: a group of table {self.title!r} is named by {len(self.group_by)} key(s), "
+                           f"one per dimension ({', '.join(self.group_by) or 'none'}), each a str")
+        for row in self.rows[:-1]:
+            if tuple(row.group.values()) == keys:
+                return row
+        raise KeyError(f"{index!r}: no group of table {self.title!r} has this key "
+                       f"(keys: {', '.join(repr(tuple(r.group.values()) if len(keys) > 1 else r.group[self.group_by[0]]) for r in self.rows[:5])}"
+                       f"{', ...' if len(self.rows) > 6 else ''})")
 
     def to_pandas(self, numbers: str = "decimal"):
         """The table as a pandas DataFrame: one column per indicator, one row per

@@ -150,6 +150,23 @@ class ReportAgainstCli(SampleLedgerTestCase):
         bare = self.ledger.report(as_of="2024-09", group_by="county", indicators="projects", regions=False)
         self.assertEqual([r.labels for r in bare.tables[0].rows[:-1]], [r.group for r in bare.tables[0].rows[:-1]])
 
+    def test_a_group_row_by_its_key(self):
+        # table["610402"] (a black-box analyst's first try was a TypeError), a tuple for
+        # several dimensions; a bad key or column is a KeyError that says what there is.
+        report = self.ledger.report(as_of="2024-09", group_by=["county", "category,county"], indicators="projects")
+        by_county, by_two = report.tables
+        row = by_county["610402"]
+        self.assertEqual(row.group, {"county": "610402"})
+        self.assertIs(by_county[-1], by_county.total)
+        first = by_two.rows[0]
+        self.assertIs(by_two[first.group["category"], first.group["county"]], first)
+        with self.assertRaisesRegex(KeyError, "no group of table '按县区' has this key \\(keys: '610302'"):
+            by_county["999"]
+        with self.assertRaisesRegex(KeyError, "named by 2 key\\(s\\), one per dimension \\(category, county\\)"):
+            by_two["610402"]
+        with self.assertRaisesRegex(KeyError, "column 'nope' is not in this row \\(columns: projects\\)"):
+            row["nope"]
+
     def test_dimensions_and_ledger_columns_for_menus(self):
         # What a vendor found no call for: the groupings and each table's columns.
         dims = keyproj.dimensions()
