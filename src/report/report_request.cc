@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <charconv>
 #include <set>
 #include <string_view>
@@ -363,14 +364,15 @@ std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& 
   std::vector<std::string> notes = FilterNotes(ledger, request.filter);
   // The first and last months with figures, from the running totals' blocks (a
   // thousand projects each): no pass over the projects for a report with a date.
-  std::optional<Month> first, last;
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
   for (const TotalsBlock& b : internal::Columns(ledger).monthly.total_blocks) {
-    if (b.months == 0) continue;
-    const Month lo = Month::FromIndex(b.first_month), hi = Month::FromIndex(b.first_month + b.months - 1);
-    if (!first || lo < *first) first = lo;
-    if (!last || *last < hi) last = hi;
+    if (b.months <= 0) continue;
+    lo = std::min<int64_t>(lo, b.first_month);
+    hi = std::max<int64_t>(hi, int64_t{b.first_month} + b.months - 1);
   }
-  if (!last) return notes;
+  if (lo > hi) return notes;
+  const std::optional<Month> first = Month::FromIndex(static_cast<int32_t>(lo)),
+                             last = Month::FromIndex(static_cast<int32_t>(std::min<int64_t>(hi, INT32_MAX)));
   const Month month = Month::Of(as_of);
   if (request.as_of) {
     // A date past the ledger's last month is allowed (a year-end report drafted
@@ -389,9 +391,15 @@ std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& 
   // ahead (2025-09 for 2024-09) moves every figure there, to near nothing. Said when
   // fewer than a tenth as many projects reach that month as end in the month most end
   // in: how many end in each month, one pass (as DefaultAsOf's).
-  std::vector<int64_t> ending(static_cast<size_t>(last->index() - first->index() + 1), 0);
+  // (A ledger's months lie in 1900-01 .. 2100-12; a snapshot's blocks are not trusted
+  // further than that: a project whose run ends outside them is not counted.)
+  if (hi - lo >= 12 * 1000) return notes;
+  std::vector<int64_t> ending(static_cast<size_t>(hi - lo + 1), 0);
   for (uint32_t p = 0; p < ledger.size(); ++p) {
-    if (const std::optional<MonthRange> r = ledger.months(p)) ++ending[static_cast<size_t>(r->last.index() - first->index())];
+    const std::optional<MonthRange> r = ledger.months(p);
+    if (!r) continue;
+    const int64_t k = int64_t{r->last.index()} - lo;
+    if (k >= 0 && k < static_cast<int64_t>(ending.size())) ++ending[static_cast<size_t>(k)];
   }
   const auto most_at = std::max_element(ending.begin(), ending.end());
   const int64_t at_most = *most_at, at_last = ending.back();
