@@ -651,9 +651,15 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
     labelled = &def;
   }
   if (labelled != nullptr) return IndicatorRef{labelled, 0, std::string(labelled->id)};
+  // A near id is suggested for what looks like a mistyped id only: callers also probe
+  // with other text (a template's "{projects + 1}" is tried as an id first), and a
+  // template of 10^5 placeholders must not pay an edit distance to every id for each.
   std::string near;
+  const bool id_like = !base.empty() && base.size() <= 64 && std::all_of(base.begin(), base.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
   for (const IndicatorDef& def : Catalogue()) {
-    if (internal::NearMiss(base, def.id)) internal::Append(&near, near.empty() ? "" : ", ", def.id);
+    if (id_like && internal::NearMiss(base, def.id)) internal::Append(&near, near.empty() ? "" : ", ", def.id);
   }
   return absl::InvalidArgumentError(Cat("unknown indicator '", id, "'", near.empty() ? "" : Cat(" (did you mean ", near, "?)")));
 }
