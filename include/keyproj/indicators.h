@@ -65,9 +65,13 @@ struct IndicatorRef {
 // "6-12个月", "24个月以上", "2026年"; "" for the total (key 0).
 std::string SplitKeyLabel(const IndicatorRef& ref);
 
-// "start_rate" or "support_approved.central_budget" -> the definition; error names
-// the unknown id.
+// "start_rate" or "support_approved.central_budget" -> the definition; a Chinese label
+// ("开工率") names its indicator too; error names the unknown id (and a near one).
 absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id);
+
+// Whether `name` is a catalogue indicator's id or Chinese label (no split part):
+// FindIndicator's answer without its error text, for a check made many times.
+bool IsCatalogueName(std::string_view name);
 
 }  // namespace keyproj
 

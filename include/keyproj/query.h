@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -74,6 +75,19 @@ inline std::string_view DimensionLabel(Dimension d) { return EnumLabel(d); }  //
 // Reports say so under such a table (kGroupsOverlapNote).
 bool GroupsOverlap(std::span<const Dimension> group_by);
 inline constexpr std::string_view kGroupsOverlapNote = "注：项目可有多个标签，各标签分组之和不等于合计。";
+
+// The 6-digit division codes a region prefix of digits covers: "6104" -> [610400,
+// 610499]. The prefix is 1-6 ASCII digits (checked by whoever parsed it).
+inline std::pair<int32_t, int32_t> RegionPrefixRange(std::string_view prefix) {
+  int32_t lo = 0, hi = 0;
+  for (const char ch : prefix) lo = lo * 10 + (ch - '0');
+  hi = lo;
+  for (size_t k = prefix.size(); k < 6; ++k) {
+    lo = lo * 10;
+    hi = hi * 10 + 9;
+  }
+  return {lo, hi};
+}
 
 // Which projects are in scope. Every condition that is set must hold; an empty list
 // or an unset optional is no condition.

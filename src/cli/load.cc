@@ -5,7 +5,6 @@
 #include <iostream>
 #include <system_error>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "cli/commands.h"
 #include "cli/output.h"

@@ -53,7 +53,6 @@ std::optional<Report> MakeReportOrUsage(std::string_view command, const Ledger& 
                                         const ReportRequest& request, Progress& progress, int* exit_code,
                                         std::string_view targets_file = {});
 
-
 }  // namespace keyproj::cli
 
 #endif  // KEYPROJ_CLI_LOAD_H_

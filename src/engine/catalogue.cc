@@ -651,17 +651,18 @@ absl::StatusOr<IndicatorRef> FindIndicator(std::string_view id) {
     labelled = &def;
   }
   if (labelled != nullptr) return IndicatorRef{labelled, 0, std::string(labelled->id)};
-  // A near id is suggested for what looks like a mistyped id only: callers also probe
-  // with other text (a template's "{projects + 1}" is tried as an id first), and a
-  // template of 10^5 placeholders must not pay an edit distance to every id for each.
+  // (The near ids cost an edit distance to every id: a check made many times asks
+  // IsCatalogueName instead.)
   std::string near;
-  const bool id_like = !base.empty() && base.size() <= 64 && std::all_of(base.begin(), base.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
   for (const IndicatorDef& def : Catalogue()) {
-    if (id_like && internal::NearMiss(base, def.id)) internal::Append(&near, near.empty() ? "" : ", ", def.id);
+    if (internal::NearMiss(base, def.id)) internal::Append(&near, near.empty() ? "" : ", ", def.id);
   }
   return absl::InvalidArgumentError(Cat("unknown indicator '", id, "'", near.empty() ? "" : Cat(" (did you mean ", near, "?)")));
+}
+
+bool IsCatalogueName(std::string_view name) {
+  const auto defs = Catalogue();
+  return std::any_of(defs.begin(), defs.end(), [&](const IndicatorDef& d) { return d.id == name || d.label == name; });
 }
 
 }  // namespace keyproj

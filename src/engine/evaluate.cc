@@ -798,12 +798,7 @@ absl::Status PrepareScope(const Ledger& ledger, const Filter& f, engine::Scope* 
         })) {
       return absl::InvalidArgumentError(Cat("region filter '", prefix, "' is not 2, 4 or 6 digits"));
     }
-    int32_t lo = std::stoi(prefix), hi = lo;
-    for (size_t k = prefix.size(); k < 6; ++k) {
-      lo = lo * 10;
-      hi = hi * 10 + 9;
-    }
-    p.region_ranges.emplace_back(lo, hi);
+    p.region_ranges.push_back(RegionPrefixRange(prefix));
   }
   auto ids_of = [&](const std::vector<std::string>& texts, absl::flat_hash_set<uint32_t>& out, bool& has) {
     has = !texts.empty();

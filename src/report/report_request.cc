@@ -331,13 +331,7 @@ std::vector<std::string> FilterNotes(const Ledger& ledger, const Filter& f) {
   if (f.region_prefixes.empty() && f.leaders.empty() && f.departments.empty() && f.tags.empty()) return notes;
   const internal::ProjectColumns& c = internal::Columns(ledger).projects;
   for (const std::string& prefix : f.region_prefixes) {
-    int32_t lo = 0, hi = 0;
-    for (const char ch : prefix) lo = lo * 10 + (ch - '0');
-    hi = lo;
-    for (size_t k = prefix.size(); k < 6; ++k) {
-      lo = lo * 10;
-      hi = hi * 10 + 9;
-    }
+    const auto [lo, hi] = RegionPrefixRange(prefix);
     bool any = false;
     for (uint32_t p = 0; p < ledger.size() && !any; ++p) any = c.region[p] >= lo && c.region[p] <= hi;
     if (!any) notes.push_back(Cat("no project of the ledger is in region ", prefix, " (filter region=", prefix, ")"));
@@ -371,18 +365,18 @@ std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& 
     hi = std::max<int64_t>(hi, int64_t{b.first_month} + b.months - 1);
   }
   if (lo > hi) return notes;
-  const std::optional<Month> first = Month::FromIndex(static_cast<int32_t>(lo)),
-                             last = Month::FromIndex(static_cast<int32_t>(std::min<int64_t>(hi, INT32_MAX)));
+  const Month first = Month::FromIndex(static_cast<int32_t>(lo)),
+              last = Month::FromIndex(static_cast<int32_t>(std::min<int64_t>(hi, INT32_MAX)));
   const Month month = Month::Of(as_of);
   if (request.as_of) {
     // A date past the ledger's last month is allowed (a year-end report drafted
     // early), but its figures read as if the months after had no investment: 同比下降,
     // 四季度完成投资0. Before its first month, nothing was reported yet.
-    if (month > *last) {
-      notes.push_back(Cat("the ledger's monthly figures end in ", last->ToString(), "; as of ", as_of.ToString(),
-                          " the months from ", (*last + 1).ToString(), " count as having no investment"));
-    } else if (month < *first) {
-      notes.push_back(Cat("the ledger's monthly figures begin in ", first->ToString(), "; as of ", as_of.ToString(),
+    if (month > last) {
+      notes.push_back(Cat("the ledger's monthly figures end in ", last.ToString(), "; as of ", as_of.ToString(),
+                          " the months from ", (last + 1).ToString(), " count as having no investment"));
+    } else if (month < first) {
+      notes.push_back(Cat("the ledger's monthly figures begin in ", first.ToString(), "; as of ", as_of.ToString(),
                           " no project has reported yet, so every investment figure is 0"));
     }
     return notes;
@@ -404,12 +398,12 @@ std::vector<std::string> ReportNotes(const Ledger& ledger, const ReportRequest& 
   const auto most_at = std::max_element(ending.begin(), ending.end());
   const int64_t at_most = *most_at, at_last = ending.back();
   if (most_at == ending.end() - 1 || at_last * 10 >= at_most) return notes;
-  const Month most = Month::FromIndex(first->index() + static_cast<int32_t>(most_at - ending.begin()));
+  const Month most = Month::FromIndex(first.index() + static_cast<int32_t>(most_at - ending.begin()));
   std::vector<std::string> codes;
   for (uint32_t p = 0; p < ledger.size() && codes.size() < 3; ++p) {
-    if (std::optional<MonthRange> r = ledger.months(p); r && r->last == *last) codes.emplace_back(ledger.code(p));
+    if (std::optional<MonthRange> r = ledger.months(p); r && r->last == last) codes.emplace_back(ledger.code(p));
   }
-  notes.push_back(Cat("the report is as of ", last->last_day().ToString(),
+  notes.push_back(Cat("the report is as of ", last.last_day().ToString(),
                       ", the ledger's last month with figures, but only ", at_last,
                       at_last == 1 ? " project has" : " projects have", " figures that late (", absl::StrJoin(codes, ", "),
                       at_last > 3 ? ", ..." : "", ") where ", at_most, " end in ", most.ToString(),
